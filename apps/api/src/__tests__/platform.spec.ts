@@ -1,0 +1,126 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@ashar/config';
+import pino from 'pino';
+import { startPlatform } from '../bootstrap';
+import { DEMO_ACCOUNTS } from '../demo/network.demo';
+import { DEMO_PASSWORD } from '../demo/demo-step';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function gql(url: string, query: string, variables: Record<string, unknown> = {}) {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+}
+
+/** The `npm start` path: embedded PostgreSQL under DATA_DIR, migrations, demo content, HTTP. */
+describe('the platform in demo mode', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ashar-platform-'));
+  chmodSync(dataDir, 0o755);
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts on embedded PostgreSQL, loads demo content once and keeps data across restarts', async () => {
+    const env = {
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      EMBEDDED_PG_PORT: String(await freePort()),
+    };
+    const logger = pino({ level: 'silent' });
+
+    const first = await startPlatform(loadConfig(env), logger);
+    try {
+      const url = `http://127.0.0.1:${env.PORT}`;
+      const health = await fetch(`${url}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', database: { status: 'ok' } });
+
+      const metrics = await fetch(`${url}/metrics`);
+      expect(metrics.headers.get('content-type')).toContain('text/plain');
+      expect(await metrics.text()).toContain('http_request_duration_seconds');
+
+      for (const account of DEMO_ACCOUNTS) {
+        const login = await gql(
+          url,
+          `mutation ($e: String!, $p: String!) { login(input: { email: $e, password: $p }) { user { roles } } }`,
+          {
+            e: account.email,
+            p: DEMO_PASSWORD,
+          },
+        );
+        expect(login.data).toEqual({ login: { user: { roles: [account.role] } } });
+      }
+      await gql(
+        url,
+        `mutation { register(input: { email: "kept@example.org", password: "kept across restarts", displayName: "Kept" }) { accessToken } }`,
+      );
+
+      // The demo knowledge base is searchable in all four languages once the indexer has caught up.
+      const search = async (query: string, lang: string) => {
+        const response = await fetch(`${url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'accept-language': lang },
+          body: JSON.stringify({
+            query: `query ($q: String!) { search(query: $q) { totalCount hits { slug locale snippet } } }`,
+            variables: { q: query },
+          }),
+        });
+        const body = (await response.json()) as {
+          data: { search: { totalCount: number; hits: { slug: string; locale: string; snippet: string }[] } };
+        };
+        return body.data.search;
+      };
+      for (let attempt = 0; attempt < 100 && (await search('', 'en')).totalCount < 25; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      for (const [query, lang] of [
+        ['participacion', 'es'],
+        ['микропредприятий', 'ru'],
+        ['boer', 'nl'],
+        ['microent', 'en'],
+        ['microenterprize', 'en'],
+        ['ombusdman', 'en'],
+      ]) {
+        const found = await search(query, lang);
+        expect({ query, found: found.totalCount > 0 }).toEqual({ query, found: true });
+        expect(found.hits[0].snippet).toContain('<mark>');
+      }
+    } finally {
+      await first.stop();
+    }
+
+    const second = await startPlatform(loadConfig(env), logger);
+    try {
+      const url = `http://127.0.0.1:${env.PORT}`;
+      const login = await gql(
+        url,
+        `mutation { login(input: { email: "kept@example.org", password: "kept across restarts" }) { user { displayName } } }`,
+      );
+      expect(login.data).toEqual({ login: { user: { displayName: 'Kept' } } });
+      const networks = await gql(url, `{ nationalNetworks { totalCount } }`);
+      expect(networks.data).toEqual({ nationalNetworks: { totalCount: 5 } });
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('refuses to start with DATABASE_URL but no JWT_SECRET, and says why', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/ashar' })).toThrow(/JWT_SECRET/);
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://localhost/ashar', JWT_SECRET: 'x'.repeat(32) }).demoContent,
+    ).toBe(false);
+    expect(loadConfig({ DATA_DIR: dataDir, DEMO_CONTENT: 'false' }).demoContent).toBe(false);
+  });
+});

@@ -1,0 +1,169 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@ashar/database/testing';
+import axe from 'axe-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+export const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'web');
+
+/** Debian's chromium (installed by .ci/run), or the one CHROMIUM_PATH names; never a download. */
+export function findChromium(): string | undefined {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].filter(Boolean) as string[];
+  return candidates.find((path) => existsSync(path));
+}
+
+export async function launchChromium(executablePath: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** Builds the API (SWC) and the web client exactly as `npm start` does, unless told the build is fresh. */
+export function buildPlatform(): void {
+  if (process.env.ASHAR_E2E_SKIP_BUILD === '1' && existsSync(join(REPO_ROOT, 'dist/apps/web/index.html')))
+    return;
+  const run = (script: string) =>
+    execFileSync('npm', ['run', '--silent', script], {
+      cwd: REPO_ROOT,
+      // jest sets NODE_ENV=test, which would make Vite bundle React's development build.
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  run('build:api');
+  run('build:web');
+}
+
+/** Whether the API composes a capability (its module is in app.module.ts), so its pages can be tested. */
+export function composed(moduleName: string): boolean {
+  if (process.env.ASHAR_E2E_ENTRY) return true;
+  return readFileSync(join(REPO_ROOT, 'apps/api/src/app.module.ts'), 'utf8').includes(moduleName);
+}
+
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the built platform the way `npm start` runs it, on a free port, with a fresh database cloned
+ * from the test template and the demo content loaded, serving the built web client at `/`.
+ */
+export async function startServer(): Promise<RunningServer> {
+  const db: TestDatabase = await createTestDatabase();
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'ashar-web-e2e-'));
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const log = createWriteStream(join(ARTIFACTS, 'server.log'));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    // ASHAR_E2E_ENTRY: another built entry point, to try pages against capabilities not yet composed.
+    ['-r', './tools/dist-paths.cjs', process.env.ASHAR_E2E_ENTRY ?? 'dist/apps/api/src/main.js'],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: db.url,
+        JWT_SECRET: 'browser-test-secret-that-is-long-enough-0123456789',
+        DEMO_CONTENT: 'true',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        WEB_DIR: join(REPO_ROOT, 'dist/apps/web'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const exited = new Promise<number | null>((done) => child.once('exit', done));
+  const url = `http://127.0.0.1:${port}`;
+
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const status = await Promise.race([
+      fetch(`${url}/health`).then(
+        (response) => response.status,
+        () => 0,
+      ),
+      exited.then(() => -1),
+    ]);
+    if (status === 200) break;
+    if (status === -1) throw new Error(`The API exited while starting; see ${join(ARTIFACTS, 'server.log')}`);
+    if (Date.now() > deadline) throw new Error('The API did not become healthy within two minutes');
+    await new Promise((done) => setTimeout(done, 250));
+  }
+
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      log.end();
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/** Runs axe-core in the page and returns its serious and critical violations. */
+export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axe.source });
+  const violations = await page.evaluate(async () => {
+    const run = (window as unknown as { axe: typeof axe }).axe.run;
+    const result = await run(document, { resultTypes: ['violations'] });
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact ?? null,
+      help: violation.help,
+      targets: violation.nodes.map((node) => node.target.join(' ')),
+    }));
+  });
+  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
+
+export const PHONE = { width: 360, height: 740 };
+export const DESKTOP = { width: 1280, height: 900 };
+
+/** Saves the page at phone and desktop width (test-artifacts/web/<name>-360.png, -desktop.png). */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const original = page.viewportSize();
+  await page.setViewportSize(PHONE);
+  await page.screenshot({ path: join(ARTIFACTS, `${name}-360.png`), fullPage: true });
+  await page.setViewportSize(DESKTOP);
+  await page.screenshot({ path: join(ARTIFACTS, `${name}-desktop.png`), fullPage: true });
+  if (original) await page.setViewportSize(original);
+}

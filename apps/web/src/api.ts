@@ -1,0 +1,100 @@
+import { currentLocale } from './i18n';
+
+export interface FieldProblem {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** An error as the API reports it: a stable code and a message already in the user's language. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly fields: FieldProblem[] = [],
+  ) {
+    super(message);
+  }
+
+  /** The message for one input field (`email` matches `input.email`), if the API named it. */
+  fieldMessage(field: string): string | undefined {
+    const problem = this.fields.find((f) => f.path === field || f.path.endsWith(`.${field}`));
+    if (!problem) return undefined;
+    // A domain error (e.g. an address already taken) names the field but explains itself in `message`.
+    return problem.message && problem.message !== problem.code ? problem.message : this.message;
+  }
+}
+
+/** What a form shows for one field: the API's message when it named that field. */
+export function fieldError(error: unknown, field: string): string | undefined {
+  return error instanceof ApiError ? error.fieldMessage(field) : undefined;
+}
+
+/** What a form shows above its fields: anything not already shown next to a field. */
+export function formError(error: unknown): unknown {
+  return error instanceof ApiError && error.fields.length > 0 ? undefined : error;
+}
+
+/** Raised when the server cannot be reached at all; the page shows its own translated text. */
+export class NetworkError extends Error {}
+
+const TOKEN_KEY = 'ashar.token';
+
+export function storedToken(): string | null {
+  try {
+    return localStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function storeToken(token: string | null): void {
+  try {
+    if (token) localStorage.setItem(TOKEN_KEY, token);
+    else localStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // Without storage the session lasts as long as the page.
+  }
+}
+
+export function authHeaders(): Record<string, string> {
+  const token = storedToken();
+  return {
+    'accept-language': currentLocale(),
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+  };
+}
+
+interface GraphqlError {
+  message: string;
+  extensions?: { code?: string; fields?: FieldProblem[] };
+}
+
+/** One GraphQL call in the current language, with the session's token. */
+export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...authHeaders() },
+      body: JSON.stringify({ query, variables }),
+    });
+  } catch {
+    throw new NetworkError('network');
+  }
+  let body: { data?: T | null; errors?: GraphqlError[] };
+  try {
+    body = await response.json();
+  } catch {
+    throw new NetworkError(`HTTP ${response.status}`);
+  }
+  const first = body.errors?.[0];
+  if (first) {
+    throw new ApiError(
+      first.extensions?.code ?? 'INTERNAL_SERVER_ERROR',
+      first.message,
+      first.extensions?.fields,
+    );
+  }
+  return body.data as T;
+}

@@ -1,0 +1,47 @@
+import { lazy } from 'react';
+import { createBrowserRouter, RouterProvider } from 'react-router-dom';
+import { Layout } from './components/layout';
+
+// Every page is its own chunk: the first visit downloads the shell and the page it opens.
+const HomePage = lazy(() => import('./pages/home-page'));
+const SignInPage = lazy(() => import('./pages/sign-in-page'));
+const RegisterPage = lazy(() => import('./pages/register-page'));
+const ProfilePage = lazy(() => import('./pages/profile-page'));
+const DirectoryPage = lazy(() => import('./pages/directory-page'));
+const OrganisationPage = lazy(() => import('./pages/organisation-page'));
+const EventsPage = lazy(() => import('./pages/events-page'));
+const EventPage = lazy(() => import('./pages/event-page'));
+const MaterialsPage = lazy(() => import('./pages/materials-page'));
+const MaterialPage = lazy(() => import('./pages/material-page'));
+const RoomsPage = lazy(() => import('./pages/rooms-page'));
+const RoomPage = lazy(() => import('./pages/room-page'));
+const CaseStudyPage = lazy(() => import('./pages/case-study-page'));
+const SearchPage = lazy(() => import('./pages/search-page'));
+const NotFoundPage = lazy(() => import('./pages/not-found-page'));
+
+const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { path: '/', element: <HomePage /> },
+      { path: '/sign-in', element: <SignInPage /> },
+      { path: '/register', element: <RegisterPage /> },
+      { path: '/profile', element: <ProfilePage /> },
+      { path: '/directory', element: <DirectoryPage /> },
+      { path: '/organisations/:id', element: <OrganisationPage /> },
+      { path: '/events', element: <EventsPage /> },
+      { path: '/events/:id', element: <EventPage /> },
+      { path: '/materials', element: <MaterialsPage /> },
+      { path: '/materials/:id', element: <MaterialPage /> },
+      { path: '/rooms', element: <RoomsPage /> },
+      { path: '/rooms/:id', element: <RoomPage /> },
+      { path: '/case-studies/:slug', element: <CaseStudyPage /> },
+      { path: '/search', element: <SearchPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+export function App() {
+  return <RouterProvider router={router} />;
+}

@@ -1,0 +1,32 @@
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api';
+
+/** The API's own message (already in the user's language), or ours when the server is unreachable. */
+export function errorText(error: unknown, t: (key: string) => string): string {
+  if (error instanceof ApiError) return error.message;
+  return t('errors.network');
+}
+
+export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <div className="notice notice-error" role="alert">
+      <p>{errorText(error, t)}</p>
+      {onRetry && (
+        <button type="button" onClick={onRetry}>
+          {t('common.retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p className="loading" role="status">
+      {t('common.loading')}
+    </p>
+  );
+}

@@ -1,0 +1,32 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
+import { switchLanguage } from '../i18n';
+import { ENDONYMS, isLocale, LOCALES } from '../language';
+
+export function LanguageSwitcher() {
+  const { t, i18n } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const id = useId();
+
+  async function choose(value: string) {
+    if (!isLocale(value)) return;
+    await switchLanguage(value);
+    const next = new URLSearchParams(params);
+    next.set('lang', value);
+    setParams(next, { replace: true });
+  }
+
+  return (
+    <div className="language-switcher">
+      <label htmlFor={id}>{t('nav.language')}</label>
+      <select id={id} value={i18n.language} onChange={(event) => void choose(event.target.value)}>
+        {LOCALES.map((locale) => (
+          <option key={locale} value={locale} lang={locale}>
+            {ENDONYMS[locale]}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,177 @@
+import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { gql } from '../api';
+import { ErrorNotice, Loading } from '../components/error-notice';
+import { useQuery } from '../use-query';
+
+const KINDS = ['CBO', 'NGO', 'GOVERNMENT', 'DONOR', 'RESEARCH'];
+
+interface NetworkRow {
+  id: string;
+  name: string;
+  foundedYear: number | null;
+  organisationCount: number;
+  country: { code: string; name: string };
+  coordinators: { id: string; displayName: string }[];
+}
+
+interface OrganisationRow {
+  id: string;
+  name: string;
+  kind: string;
+  region: string | null;
+  country: { code: string; name: string } | null;
+}
+
+interface OrganisationPage {
+  organisations: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: { node: OrganisationRow }[];
+  };
+}
+
+const ORGANISATIONS = `query Organisations($filter: OrganisationFilter, $after: String) {
+  organisations(filter: $filter, first: 20, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { id name kind region country { code name } } }
+  }
+}`;
+
+export default function DirectoryPage() {
+  const { t, i18n } = useTranslation();
+  const ids = { country: useId(), kind: useId(), search: useId() };
+  const networks = useQuery<{ nationalNetworks: { edges: { node: NetworkRow }[] } }>(
+    `query Networks { nationalNetworks(first: 100) { edges { node {
+      id name foundedYear organisationCount country { code name } coordinators { id displayName } } } } }`,
+  );
+  const [country, setCountry] = useState('');
+  const [kind, setKind] = useState('');
+  const [search, setSearch] = useState('');
+  const [rows, setRows] = useState<OrganisationRow[]>([]);
+  const [page, setPage] = useState<OrganisationPage['organisations'] | undefined>();
+  const [error, setError] = useState<unknown>();
+  const [loading, setLoading] = useState(true);
+
+  const filter = {
+    ...(country ? { countryCodes: [country] } : {}),
+    ...(kind ? { kinds: [kind] } : {}),
+    ...(search.trim() ? { search: search.trim() } : {}),
+  };
+  const filterKey = JSON.stringify(filter);
+
+  useEffect(() => {
+    let current = true;
+    setLoading(true);
+    setError(undefined);
+    gql<OrganisationPage>(ORGANISATIONS, { filter: JSON.parse(filterKey) })
+      .then(({ organisations }) => {
+        if (!current) return;
+        setPage(organisations);
+        setRows(organisations.edges.map((edge) => edge.node));
+      })
+      .catch((caught: unknown) => current && setError(caught))
+      .finally(() => current && setLoading(false));
+    return () => {
+      current = false;
+    };
+  }, [filterKey, i18n.language]);
+
+  async function loadMore() {
+    if (!page?.pageInfo.endCursor) return;
+    setLoading(true);
+    try {
+      const { organisations } = await gql<OrganisationPage>(ORGANISATIONS, {
+        filter,
+        after: page.pageInfo.endCursor,
+      });
+      setPage(organisations);
+      setRows((previous) => [...previous, ...organisations.edges.map((edge) => edge.node)]);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setLoading(false);
+    }
+  }
+
+  const networkList = networks.data?.nationalNetworks.edges.map((edge) => edge.node) ?? [];
+  return (
+    <section>
+      <h1>{t('directory.title')}</h1>
+      <h2>{t('directory.networks')}</h2>
+      <ErrorNotice error={networks.error} onRetry={networks.reload} />
+      {networks.loading && !networks.data && <Loading />}
+      <ul className="card-grid">
+        {networkList.map((network) => (
+          <li key={network.id} className="card">
+            <h3>{network.country.name}</h3>
+            <p>{network.name}</p>
+            {network.foundedYear && <p>{t('directory.founded', { year: network.foundedYear })}</p>}
+            <p>{t('directory.organisationCount', { count: network.organisationCount })}</p>
+            {network.coordinators.length > 0 && (
+              <p>
+                {t('directory.coordinators')} {network.coordinators.map((c) => c.displayName).join(', ')}
+              </p>
+            )}
+          </li>
+        ))}
+      </ul>
+
+      <h2>{t('directory.organisations')}</h2>
+      <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
+        <div className="field">
+          <label htmlFor={ids.search}>{t('directory.searchByName')}</label>
+          <input id={ids.search} type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.country}>{t('directory.country')}</label>
+          <select id={ids.country} value={country} onChange={(e) => setCountry(e.target.value)}>
+            <option value="">{t('directory.allCountries')}</option>
+            {networkList.map((network) => (
+              <option key={network.country.code} value={network.country.code}>
+                {network.country.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.kind}>{t('directory.kind')}</label>
+          <select id={ids.kind} value={kind} onChange={(e) => setKind(e.target.value)}>
+            <option value="">{t('directory.allKinds')}</option>
+            {KINDS.map((value) => (
+              <option key={value} value={value}>
+                {t(`common:organisationKinds.${value}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </form>
+      <ErrorNotice error={error} />
+      {page && (
+        <p role="status" aria-live="polite">
+          {t('directory.found', { count: page.totalCount })}
+        </p>
+      )}
+      <ul className="result-list">
+        {rows.map((organisation) => (
+          <li key={organisation.id}>
+            <Link to={`/organisations/${organisation.id}`}>{organisation.name}</Link>
+            <span className="meta">
+              {' '}
+              {t(`common:organisationKinds.${organisation.kind}`)}
+              {organisation.country ? ` · ${organisation.country.name}` : ''}
+              {organisation.region ? ` · ${organisation.region}` : ''}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {loading && <Loading />}
+      {page?.pageInfo.hasNextPage && !loading && (
+        <button type="button" onClick={() => void loadMore()}>
+          {t('common.loadMore')}
+        </button>
+      )}
+    </section>
+  );
+}

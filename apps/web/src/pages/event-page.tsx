@@ -1,0 +1,231 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { gql } from '../api';
+import { ErrorNotice, Loading } from '../components/error-notice';
+import { LanguageNote } from '../components/language-note';
+import { RelatedMaterials } from '../components/related-materials';
+import { dayKey, formatDateTime, formatTime, viewerTimeZone } from '../format';
+import { useSession } from '../session';
+import { useQuery } from '../use-query';
+
+interface EventDetail {
+  id: string;
+  kind: string;
+  status: string;
+  title: string;
+  description: string;
+  locale: string;
+  availableLocales: string[];
+  countries: { code: string; name: string }[];
+  region: string | null;
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+  place: string | null;
+  onlineUrl: string | null;
+  capacity: number | null;
+  registrationCount: number;
+  spotsLeft: number | null;
+  viewerRegistered: boolean;
+  agenda: { startsAt: string; title: string; speakers: string[] }[];
+  facilitators: { id: string; displayName: string }[];
+  recurrence: { rrule: string } | null;
+  occurrences: { startsAt: string }[];
+  roomId: string | null;
+  calendarUrl: string;
+}
+
+const FIELDS = `id kind status title description locale availableLocales countries { code name } region
+  startsAt endsAt timeZone place onlineUrl capacity registrationCount spotsLeft viewerRegistered
+  agenda { startsAt title speakers } facilitators { id displayName } recurrence { rrule }
+  occurrences(first: 4) { startsAt } roomId calendarUrl`;
+
+export default function EventPage() {
+  const { t, i18n } = useTranslation();
+  const { id } = useParams();
+  const { user } = useSession();
+  const { data, error, loading, reload } = useQuery<{ event: EventDetail }>(
+    `query Event($id: ID!) { event(id: $id) { ${FIELDS} } }`,
+    { id },
+  );
+  const [updated, setUpdated] = useState<EventDetail>();
+  const [actionError, setActionError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+
+  if (error) return <ErrorNotice error={error} onRetry={reload} />;
+  if (loading || !data) return <Loading />;
+  const event = updated?.id === data.event.id ? updated : data.event;
+  const locale = i18n.language;
+  const zone = viewerTimeZone();
+  // The end shows its date too when the event runs past midnight in that zone.
+  const until = (end: string, timeZone: string) =>
+    dayKey(end, timeZone) === dayKey(event.startsAt, timeZone)
+      ? formatTime(end, locale, timeZone)
+      : formatDateTime(end, locale, timeZone);
+
+  async function registration(action: 'registerForEvent' | 'cancelRegistration') {
+    setBusy(true);
+    setActionError(undefined);
+    try {
+      const result = await gql<Record<string, EventDetail>>(
+        `mutation Registration($id: ID!) { ${action}(eventId: $id) { ${FIELDS} } }`,
+        { id: event.id },
+      );
+      setUpdated(result[action]);
+    } catch (caught) {
+      setActionError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <article>
+      <p className="meta">{t(`events.kinds.${event.kind}`)}</p>
+      <h1 lang={event.locale}>{event.title}</h1>
+      {event.status === 'CANCELLED' && (
+        <p className="notice notice-error" role="status">
+          {t('events.cancelledNotice')}
+        </p>
+      )}
+      <LanguageNote shown={event.locale} available={event.availableLocales} />
+      <dl className="facts">
+        <dt>{t('events.when')}</dt>
+        <dd>
+          <time dateTime={event.startsAt}>{formatDateTime(event.startsAt, locale)}</time> –{' '}
+          <time dateTime={event.endsAt}>{until(event.endsAt, zone)}</time>{' '}
+          <span className="meta">({t('events.yourTime', { zone })})</span>
+          {event.timeZone !== zone && (
+            <>
+              <br />
+              {formatDateTime(event.startsAt, locale, event.timeZone)} – {until(event.endsAt, event.timeZone)}{' '}
+              <span className="meta">({t('events.localTime', { zone: event.timeZone })})</span>
+            </>
+          )}
+        </dd>
+        {event.recurrence && event.occurrences.length > 1 && (
+          <>
+            <dt>{t('events.nextOccurrences')}</dt>
+            <dd>
+              <ul>
+                {event.occurrences.map((o) => (
+                  <li key={o.startsAt}>
+                    <time dateTime={o.startsAt}>{formatDateTime(o.startsAt, locale)}</time>
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        )}
+        {(event.place || event.onlineUrl) && (
+          <>
+            <dt>{t('events.where')}</dt>
+            <dd>
+              {event.place}
+              {event.place && event.onlineUrl && ' · '}
+              {event.onlineUrl && (
+                <a href={event.onlineUrl} rel="noopener noreferrer">
+                  {t('events.joinOnline')}
+                </a>
+              )}
+            </dd>
+          </>
+        )}
+        {(event.countries.length > 0 || event.region) && (
+          <>
+            <dt>{t('events.countries')}</dt>
+            <dd>{[...event.countries.map((c) => c.name), event.region].filter(Boolean).join(', ')}</dd>
+          </>
+        )}
+        {event.facilitators.length > 0 && (
+          <>
+            <dt>{t('events.facilitators')}</dt>
+            <dd>{event.facilitators.map((f) => f.displayName).join(', ')}</dd>
+          </>
+        )}
+        <dt>{t('events.seats')}</dt>
+        <dd>
+          {event.capacity === null
+            ? t('events.registered', { count: event.registrationCount })
+            : t('events.spotsLeft', { count: event.spotsLeft ?? 0, capacity: event.capacity })}
+        </dd>
+      </dl>
+
+      <div className="actions">
+        {event.status !== 'CANCELLED' &&
+          (user ? (
+            event.viewerRegistered ? (
+              <>
+                <p role="status">{t('events.youAreRegistered')}</p>
+                <button type="button" disabled={busy} onClick={() => void registration('cancelRegistration')}>
+                  {t('events.cancelRegistration')}
+                </button>
+              </>
+            ) : (
+              <button
+                type="button"
+                className="primary"
+                disabled={busy}
+                onClick={() => void registration('registerForEvent')}
+              >
+                {t('events.register')}
+              </button>
+            )
+          ) : (
+            <p>
+              <Link to="/sign-in">{t('events.signInToRegister')}</Link>
+            </p>
+          ))}
+        <a className="button-link" href={event.calendarUrl} download>
+          {t('events.addToCalendar')}
+        </a>
+        {event.roomId && (
+          <Link className="button-link" to={`/rooms/${event.roomId}`}>
+            {t('events.discussionRoom')}
+          </Link>
+        )}
+      </div>
+      <ErrorNotice error={actionError} />
+
+      {event.description && (
+        <section>
+          <h2>{t('events.about')}</h2>
+          <p className="prose" lang={event.locale}>
+            {event.description}
+          </p>
+        </section>
+      )}
+
+      {event.agenda.length > 0 && (
+        <section>
+          <h2>{t('events.agenda')}</h2>
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t('events.agenda')}>
+            <table>
+              <caption className="visually-hidden">{t('events.agenda')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('events.agendaTime', { zone })}</th>
+                  <th scope="col">{t('events.agendaItem')}</th>
+                  <th scope="col">{t('events.speakers')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {event.agenda.map((item) => (
+                  <tr key={`${item.startsAt}-${item.title}`}>
+                    <td>
+                      <time dateTime={item.startsAt}>{formatDateTime(item.startsAt, locale)}</time>
+                    </td>
+                    <td lang={event.locale}>{item.title}</td>
+                    <td>{item.speakers.join(', ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+      <RelatedMaterials filter={{ eventId: event.id }} />
+    </article>
+  );
+}

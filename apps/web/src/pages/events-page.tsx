@@ -1,0 +1,249 @@
+import { useId, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router-dom';
+import { ErrorNotice, Loading } from '../components/error-notice';
+import { dayKey, formatDay, formatTime, viewerTimeZone } from '../format';
+import { useQuery } from '../use-query';
+
+export const EVENT_KINDS = ['WORKSHOP', 'VIDEOCONFERENCE', 'KNOWLEDGE_FORUM', 'NATIONAL_CONSULTATION'];
+
+interface EventRow {
+  id: string;
+  kind: string;
+  status: string;
+  title: string;
+  place: string | null;
+  onlineUrl: string | null;
+  region: string | null;
+  spotsLeft: number | null;
+  countries: { code: string; name: string }[];
+  occurrences: { startsAt: string; endsAt: string }[];
+}
+
+interface Occurrence {
+  event: EventRow;
+  startsAt: string;
+  endsAt: string;
+}
+
+const EVENTS = `query Events($filter: EventFilter, $from: DateTime) {
+  events(filter: $filter, first: 100) {
+    totalCount
+    edges { node {
+      id kind status title place onlineUrl region spotsLeft countries { code name }
+      occurrences(first: 31, from: $from) { startsAt endsAt }
+    } }
+  }
+}`;
+
+function monthBounds(month: string): { start: Date; end: Date } {
+  const [year, index] = month.split('-').map(Number);
+  // A day of margin on each side: the grid is drawn in the viewer's zone, the query is in UTC.
+  return {
+    start: new Date(Date.UTC(year, index - 1, 1) - 86_400_000),
+    end: new Date(Date.UTC(year, index, 1) + 86_400_000),
+  };
+}
+
+function shiftMonth(month: string, delta: number): string {
+  const [year, index] = month.split('-').map(Number);
+  const date = new Date(Date.UTC(year, index - 1 + delta, 1));
+  return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+export default function EventsPage() {
+  const { t, i18n } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const ids = { kind: useId() };
+  const view = params.get('view') === 'calendar' ? 'calendar' : 'list';
+  const kind = params.get('kind') ?? '';
+  const month = /^\d{4}-\d{2}$/.test(params.get('month') ?? '')
+    ? (params.get('month') as string)
+    : dayKey(new Date()).slice(0, 7);
+  const zone = viewerTimeZone();
+
+  const now = useMemo(() => new Date(Math.floor(Date.now() / 60_000) * 60_000), []);
+  const range = view === 'calendar' ? monthBounds(month) : { start: now, end: undefined };
+  const variables = {
+    filter: {
+      from: range.start.toISOString(),
+      ...(range.end ? { to: range.end.toISOString() } : {}),
+      ...(kind ? { kinds: [kind] } : {}),
+    },
+    from: range.start.toISOString(),
+  };
+  const { data, error, loading, reload } = useQuery<{ events: { edges: { node: EventRow }[] } }>(
+    EVENTS,
+    variables,
+  );
+
+  const occurrences: Occurrence[] = (data?.events.edges ?? [])
+    .flatMap(({ node }) => node.occurrences.map((o) => ({ event: node, ...o })))
+    .filter((o) => new Date(o.endsAt) >= range.start && (!range.end || new Date(o.startsAt) <= range.end))
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+
+  function set(name: string, value: string | null) {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParams(next);
+  }
+
+  return (
+    <section>
+      <h1>{t('events.title')}</h1>
+      <p className="meta">{t('events.timesIn', { zone })}</p>
+      <div className="filters">
+        <div className="field">
+          <label htmlFor={ids.kind}>{t('events.kind')}</label>
+          <select id={ids.kind} value={kind} onChange={(e) => set('kind', e.target.value)}>
+            <option value="">{t('events.allKinds')}</option>
+            {EVENT_KINDS.map((value) => (
+              <option key={value} value={value}>
+                {t(`events.kinds.${value}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field segmented" role="group" aria-label={t('events.view')}>
+          <button type="button" aria-pressed={view === 'list'} onClick={() => set('view', null)}>
+            {t('events.listView')}
+          </button>
+          <button type="button" aria-pressed={view === 'calendar'} onClick={() => set('view', 'calendar')}>
+            {t('events.calendarView')}
+          </button>
+        </div>
+      </div>
+      <ErrorNotice error={error} onRetry={reload} />
+      {loading && !data && <Loading />}
+      {view === 'calendar' ? (
+        <MonthGrid month={month} occurrences={occurrences} onMonth={(m) => set('month', m)} />
+      ) : (
+        data && <EventList occurrences={occurrences} locale={i18n.language} />
+      )}
+    </section>
+  );
+}
+
+function EventList({ occurrences, locale }: { occurrences: Occurrence[]; locale: string }) {
+  const { t } = useTranslation();
+  if (occurrences.length === 0) return <p>{t('events.noneUpcoming')}</p>;
+  const days = new Map<string, Occurrence[]>();
+  for (const occurrence of occurrences) {
+    const key = dayKey(occurrence.startsAt);
+    days.set(key, [...(days.get(key) ?? []), occurrence]);
+  }
+  return (
+    <>
+      {[...days.values()].map((list) => (
+        <section key={list[0].startsAt} aria-label={formatDay(list[0].startsAt, locale)}>
+          <h2>{formatDay(list[0].startsAt, locale)}</h2>
+          <ul className="result-list">
+            {list.map(({ event, startsAt, endsAt }) => (
+              <li key={`${event.id}-${startsAt}`}>
+                <Link to={`/events/${event.id}`}>{event.title}</Link>
+                {event.status === 'CANCELLED' && (
+                  <strong className="tag tag-danger"> {t('events.cancelled')}</strong>
+                )}
+                <p className="meta">
+                  <time dateTime={startsAt}>{formatTime(startsAt, locale)}</time>–
+                  <time dateTime={endsAt}>{formatTime(endsAt, locale)}</time> ·{' '}
+                  {t(`events.kinds.${event.kind}`)}
+                  {event.countries.length > 0 && ` · ${event.countries.map((c) => c.name).join(', ')}`}
+                  {event.region && ` · ${event.region}`}
+                  {event.onlineUrl && ` · ${t('events.online')}`}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </>
+  );
+}
+
+function MonthGrid({
+  month,
+  occurrences,
+  onMonth,
+}: {
+  month: string;
+  occurrences: Occurrence[];
+  onMonth: (month: string) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const [year, index] = month.split('-').map(Number);
+  const first = new Date(Date.UTC(year, index - 1, 1));
+  const daysInMonth = new Date(Date.UTC(year, index, 0)).getUTCDate();
+  const lead = (first.getUTCDay() + 6) % 7; // weeks start on Monday
+  const cells: (number | null)[] = [
+    ...Array.from({ length: lead }, () => null),
+    ...Array.from({ length: daysInMonth }, (_, day) => day + 1),
+  ];
+  while (cells.length % 7) cells.push(null);
+  const weeks = Array.from({ length: cells.length / 7 }, (_, w) => cells.slice(w * 7, w * 7 + 7));
+  const byDay = new Map<string, Occurrence[]>();
+  for (const occurrence of occurrences) {
+    const key = dayKey(occurrence.startsAt);
+    byDay.set(key, [...(byDay.get(key) ?? []), occurrence]);
+  }
+  const weekday = new Intl.DateTimeFormat(i18n.language, { weekday: 'short', timeZone: 'UTC' });
+  const title = new Intl.DateTimeFormat(i18n.language, {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(first);
+
+  return (
+    <div className="month">
+      <div className="month-nav">
+        <button type="button" onClick={() => onMonth(shiftMonth(month, -1))}>
+          {t('events.previousMonth')}
+        </button>
+        <h2 aria-live="polite">{title}</h2>
+        <button type="button" onClick={() => onMonth(shiftMonth(month, 1))}>
+          {t('events.nextMonth')}
+        </button>
+      </div>
+      <table className="calendar">
+        <caption className="visually-hidden">{title}</caption>
+        <thead>
+          <tr>
+            {Array.from({ length: 7 }, (_, d) => (
+              <th key={d} scope="col">
+                {weekday.format(new Date(Date.UTC(2024, 0, 1 + d)))}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {weeks.map((week, w) => (
+            <tr key={w}>
+              {week.map((day, d) => {
+                const key = day ? `${month}-${String(day).padStart(2, '0')}` : '';
+                const list = day ? (byDay.get(key) ?? []) : [];
+                return (
+                  <td key={d} className={list.length ? 'has-events' : undefined}>
+                    {day && <span className="day-number">{day}</span>}
+                    {list.length > 0 && (
+                      <ul>
+                        {list.map(({ event, startsAt }) => (
+                          <li key={`${event.id}-${startsAt}`}>
+                            <Link to={`/events/${event.id}`}>
+                              <time dateTime={startsAt}>{formatTime(startsAt, i18n.language)}</time>{' '}
+                              {event.title}
+                            </Link>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { fieldError, formError, gql } from '../api';
+import { ErrorNotice, Loading } from '../components/error-notice';
+import { FormField } from '../components/form-field';
+import { LocaleSelect } from '../components/locale-select';
+import { switchLanguage } from '../i18n';
+import { isLocale } from '../language';
+import { USER_FIELDS, useSession, type SessionUser } from '../session';
+
+export default function ProfilePage() {
+  const { t } = useTranslation();
+  const { user, checking, update } = useSession();
+  const [error, setError] = useState<unknown>();
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  if (checking) return <Loading />;
+  if (!user)
+    return (
+      <section className="narrow">
+        <h1>{t('profile.title')}</h1>
+        <p>
+          {t('profile.signInFirst')} <Link to="/sign-in">{t('nav.signIn')}</Link>
+        </p>
+      </section>
+    );
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(undefined);
+    setSaved(false);
+    try {
+      const { updateProfile } = await gql<{ updateProfile: SessionUser }>(
+        `mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ${USER_FIELDS} } }`,
+        { input: { displayName: form.get('displayName'), preferredLocale: form.get('preferredLocale') } },
+      );
+      update(updateProfile);
+      // The preferred language is also the one this browser shows from now on.
+      if (isLocale(updateProfile.preferredLocale)) await switchLanguage(updateProfile.preferredLocale);
+      setSaved(true);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="narrow">
+      <h1>{t('profile.title')}</h1>
+      <p>{t('profile.signedInAs', { email: user.email })}</p>
+      {user.grants.length > 0 && (
+        <>
+          <h2>{t('profile.roles')}</h2>
+          <ul>
+            {user.grants.map((grant) => (
+              <li key={`${grant.role}-${grant.countryCode ?? ''}`}>
+                {t(`common:roles.${grant.role}`)}
+                {grant.countryCode ? ` (${grant.countryCode})` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <ErrorNotice error={formError(error)} />
+        <FormField
+          label={t('auth.displayName')}
+          name="displayName"
+          defaultValue={user.displayName}
+          autoComplete="name"
+          error={fieldError(error, 'displayName')}
+        />
+        <LocaleSelect
+          name="preferredLocale"
+          label={t('auth.preferredLanguage')}
+          defaultValue={user.preferredLocale}
+          error={fieldError(error, 'preferredLocale')}
+        />
+        <button type="submit" className="primary" disabled={busy}>
+          {t('profile.save')}
+        </button>
+        {saved && (
+          <p className="notice notice-success" role="status">
+            {t('profile.saved')}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router-dom';
+import { fieldError, formError, gql } from '../api';
+import { ErrorNotice } from '../components/error-notice';
+import { FormField } from '../components/form-field';
+import { LocaleSelect } from '../components/locale-select';
+import { USER_FIELDS, useSession, type SessionUser } from '../session';
+
+export default function RegisterPage() {
+  const { t, i18n } = useTranslation();
+  const { signIn } = useSession();
+  const navigate = useNavigate();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { register } = await gql<{ register: { accessToken: string; user: SessionUser } }>(
+        `mutation Register($input: RegisterInput!) { register(input: $input) { accessToken user { ${USER_FIELDS} } } }`,
+        {
+          input: {
+            email: form.get('email'),
+            password: form.get('password'),
+            displayName: form.get('displayName'),
+            preferredLocale: form.get('preferredLocale'),
+          },
+        },
+      );
+      signIn(register.accessToken, register.user);
+      navigate('/profile');
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="narrow">
+      <h1>{t('auth.registerTitle')}</h1>
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <ErrorNotice error={formError(error)} />
+        <FormField
+          label={t('auth.displayName')}
+          name="displayName"
+          autoComplete="name"
+          required
+          error={fieldError(error, 'displayName')}
+        />
+        <FormField
+          label={t('auth.email')}
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          error={fieldError(error, 'email')}
+        />
+        <FormField
+          label={t('auth.password')}
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint={t('auth.passwordHint', { count: 10 })}
+          error={fieldError(error, 'password')}
+        />
+        <LocaleSelect
+          name="preferredLocale"
+          label={t('auth.preferredLanguage')}
+          defaultValue={i18n.language}
+          error={fieldError(error, 'preferredLocale')}
+        />
+        <button type="submit" className="primary" disabled={busy}>
+          {t('auth.registerSubmit')}
+        </button>
+      </form>
+      <p>
+        {t('auth.haveAccount')} <Link to="/sign-in">{t('nav.signIn')}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,583 @@
+import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { fieldError, formError, gql, storedToken } from '../api';
+import { ErrorNotice, errorText, Loading } from '../components/error-notice';
+import { MessageBody } from '../components/message-body';
+import { formatDateTime } from '../format';
+import { RoomActionError, RoomConnection, type Message } from '../room-connection';
+import { useSession } from '../session';
+import { useQuery } from '../use-query';
+
+interface Room {
+  id: string;
+  title: string;
+  description: string | null;
+  scope: string;
+  visibility: string;
+  lastSeq: number;
+  canPost: boolean;
+  canModerate: boolean;
+}
+
+interface Thread {
+  id: string;
+  title: string;
+  pinned: boolean;
+  locked: boolean;
+  messageCount: number;
+}
+
+const MESSAGE_FIELDS = `id roomId threadId seq clientId author { id displayName } replyTo body
+  reactions { emoji count userIds } edited deleted createdAt`;
+const REACTIONS = ['👍', '❤️', '🎉', '🙏', '❓'];
+
+export default function RoomPage() {
+  const { id } = useParams();
+  const { t, i18n } = useTranslation();
+  const { user, checking } = useSession();
+  const [params, setParams] = useSearchParams();
+  const room = useQuery<{ room: Room; threads: { edges: { node: Thread }[] } }>(
+    `query Room($id: ID!) {
+      room(id: $id) { id title description scope visibility lastSeq canPost canModerate }
+      threads(roomId: $id, first: 100) { edges { node { id title pinned locked messageCount } } } }`,
+    { id, signedIn: !!user },
+    { skip: checking },
+  );
+  const [connection, setConnection] = useState<RoomConnection>();
+  const roomData = room.data?.room;
+
+  // One live connection per room (and per signed-in person), started once the room is known.
+  const startSeq = roomData?.lastSeq;
+  useEffect(() => {
+    if (startSeq === undefined || !id) return;
+    const live = new RoomConnection(id, startSeq, { token: storedToken(), lang: i18n.language });
+    live.start();
+    setConnection(live);
+    return () => {
+      live.stop();
+      setConnection(undefined);
+    };
+    // Restarted only for another room or person: the handshake's language matters for error texts only.
+  }, [id, startSeq === undefined, user?.id]);
+
+  if (room.error) return <ErrorNotice error={room.error} onRetry={room.reload} />;
+  if (!room.data || !roomData) return <Loading />;
+  const threads = [...room.data.threads.edges.map((edge) => edge.node)].sort(
+    (a, b) => Number(b.pinned) - Number(a.pinned),
+  );
+  const threadId = params.get('thread') ?? threads[0]?.id;
+  const thread = threads.find((candidate) => candidate.id === threadId);
+
+  return (
+    <section className="room">
+      <p className="meta">
+        <Link to="/rooms">{t('rooms.title')}</Link> · {t(`rooms.scopes.${roomData.scope}`)} ·{' '}
+        {t(`rooms.visibility.${roomData.visibility}`)}
+      </p>
+      <h1>{roomData.title}</h1>
+      {roomData.description && <p>{roomData.description}</p>}
+      {connection && <ConnectionBanner connection={connection} />}
+      <div className="room-layout">
+        <nav aria-label={t('rooms.threads')} className="thread-list">
+          <h2>{t('rooms.threads')}</h2>
+          <ul>
+            {threads.map((candidate) => (
+              <li key={candidate.id}>
+                <Link
+                  to={`?thread=${candidate.id}`}
+                  aria-current={candidate.id === threadId ? 'page' : undefined}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    const next = new URLSearchParams(params);
+                    next.set('thread', candidate.id);
+                    setParams(next);
+                  }}
+                >
+                  {candidate.title}
+                </Link>
+                {candidate.pinned && <span className="tag"> {t('rooms.pinned')}</span>}
+                {candidate.locked && <span className="tag"> {t('rooms.locked')}</span>}
+              </li>
+            ))}
+          </ul>
+          {roomData.canPost && (
+            <details>
+              <summary>{t('rooms.startThread')}</summary>
+              <NewThreadForm roomId={roomData.id} onCreated={room.reload} />
+            </details>
+          )}
+        </nav>
+        <div className="thread-view">
+          {thread && connection ? (
+            <ThreadView
+              key={thread.id}
+              room={roomData}
+              thread={thread}
+              connection={connection}
+              onThreadChanged={room.reload}
+            />
+          ) : (
+            <p>{threads.length === 0 ? t('rooms.noThreads') : t('common.loading')}</p>
+          )}
+        </div>
+      </div>
+      {!user && (
+        <p>
+          <Link to="/sign-in">{t('rooms.signInToTakePart')}</Link>
+        </p>
+      )}
+    </section>
+  );
+}
+
+function useConnection(connection: RoomConnection): number {
+  return useSyncExternalStore(connection.subscribe, connection.getVersion);
+}
+
+function ConnectionBanner({ connection }: { connection: RoomConnection }) {
+  const { t } = useTranslation();
+  useConnection(connection);
+  const people = [...connection.present.values()];
+  return (
+    <>
+      {connection.status === 'offline' && (
+        <p className="notice notice-error banner" role="alert">
+          {connection.lastError?.message || t('rooms.disconnected')}
+        </p>
+      )}
+      {connection.status === 'connecting' && (
+        <p className="notice notice-language banner" role="status">
+          {t('rooms.connecting')}
+        </p>
+      )}
+      {people.length > 0 && (
+        <p className="meta presence">
+          {t('rooms.hereNow', { count: people.length })} {people.map((p) => p.displayName).join(', ')}
+        </p>
+      )}
+    </>
+  );
+}
+
+function ThreadView({
+  room,
+  thread,
+  connection,
+  onThreadChanged,
+}: {
+  room: Room;
+  thread: Thread;
+  connection: RoomConnection;
+  onThreadChanged: () => void;
+}) {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  useConnection(connection);
+  const older = useQuery<{ messages: Message[] }>(
+    `query Messages($threadId: ID!) { messages(threadId: $threadId, first: 100) { ${MESSAGE_FIELDS} } }`,
+    { threadId: thread.id },
+  );
+  useEffect(() => {
+    if (older.data) connection.merge(older.data.messages, false);
+  }, [older.data, connection]);
+
+  const messages = connection.threadMessages(thread.id);
+  const byId = useMemo(() => new Map(messages.map((m) => [m.id, m])), [messages]);
+  const [replyTo, setReplyTo] = useState<Message>();
+  const [actionError, setActionError] = useState<unknown>();
+  const latestSeq = messages.length ? messages[messages.length - 1].seq : 0;
+
+  // Reading the thread marks the room read up to what is shown.
+  useEffect(() => {
+    if (!user || latestSeq === 0) return;
+    const timer = setTimeout(() => {
+      void gql(
+        `mutation MarkRead($roomId: ID!, $seq: Int!) { markRead(roomId: $roomId, seq: $seq) { id } }`,
+        {
+          roomId: room.id,
+          seq: Math.max(latestSeq, connection.seenSeq),
+        },
+      ).catch(() => undefined);
+    }, 1000);
+    return () => clearTimeout(timer);
+  }, [user, latestSeq, room.id, connection]);
+
+  async function act(action: () => Promise<unknown>) {
+    setActionError(undefined);
+    try {
+      await action();
+    } catch (caught) {
+      setActionError(caught);
+    }
+  }
+
+  const typingHere = [...connection.typing.values()].filter(
+    (entry) => entry.threadId === thread.id && entry.person.id !== user?.id && entry.until > Date.now(),
+  );
+
+  return (
+    <section aria-labelledby="thread-title">
+      <h2 id="thread-title">{thread.title}</h2>
+      {room.canModerate && (
+        <div className="actions">
+          <button
+            type="button"
+            onClick={() =>
+              void act(() =>
+                gql(
+                  `mutation Pin($id: ID!, $on: Boolean!) { pinThread(threadId: $id, pinned: $on) { id } }`,
+                  {
+                    id: thread.id,
+                    on: !thread.pinned,
+                  },
+                ).then(onThreadChanged),
+              )
+            }
+          >
+            {thread.pinned ? t('rooms.unpin') : t('rooms.pin')}
+          </button>
+          <button
+            type="button"
+            onClick={() =>
+              void act(() =>
+                gql(
+                  `mutation Lock($id: ID!, $on: Boolean!) { lockThread(threadId: $id, locked: $on) { id } }`,
+                  {
+                    id: thread.id,
+                    on: !thread.locked,
+                  },
+                ).then(onThreadChanged),
+              )
+            }
+          >
+            {thread.locked ? t('rooms.unlock') : t('rooms.lock')}
+          </button>
+        </div>
+      )}
+      <ErrorNotice error={older.error} onRetry={older.reload} />
+      <ErrorNotice error={actionError} />
+      {older.loading && !older.data && <Loading />}
+      {older.data && messages.length === 0 && <p>{t('rooms.noMessages')}</p>}
+      <div role="log" aria-live="polite" aria-label={t('rooms.messages')}>
+        <ol className="messages">
+          {messages.map((message) => (
+            <MessageItem
+              key={message.id}
+              message={message}
+              parent={message.replyTo ? byId.get(message.replyTo) : undefined}
+              room={room}
+              connection={connection}
+              onReply={() => setReplyTo(message)}
+              onError={setActionError}
+            />
+          ))}
+        </ol>
+      </div>
+      <p className="meta typing" aria-live="polite">
+        {typingHere.length > 0 &&
+          t('rooms.typing', {
+            count: typingHere.length,
+            names: typingHere.map((e) => e.person.displayName).join(', '),
+          })}
+      </p>
+      {thread.locked ? (
+        <p className="notice notice-language">{t('rooms.threadLocked')}</p>
+      ) : (
+        room.canPost && (
+          <Composer
+            connection={connection}
+            threadId={thread.id}
+            replyTo={replyTo}
+            onCancelReply={() => setReplyTo(undefined)}
+          />
+        )
+      )}
+    </section>
+  );
+}
+
+function MessageItem({
+  message,
+  parent,
+  room,
+  connection,
+  onReply,
+  onError,
+}: {
+  message: Message;
+  parent: Message | undefined;
+  room: Room;
+  connection: RoomConnection;
+  onReply: () => void;
+  onError: (error: unknown) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const { user } = useSession();
+  const [editing, setEditing] = useState(false);
+  const editId = useId();
+  const mine = !!user && message.author?.id === user.id;
+  const run = (action: () => Promise<unknown>) => {
+    onError(undefined);
+    action().catch(onError);
+  };
+
+  if (message.deleted) {
+    return (
+      <li className="message message-deleted" data-seq={message.seq}>
+        <p className="meta">{t('rooms.deleted')}</p>
+      </li>
+    );
+  }
+  return (
+    <li className="message" data-seq={message.seq}>
+      <p className="message-head">
+        <strong>{message.author?.displayName ?? t('rooms.someone')}</strong>{' '}
+        <time className="meta" dateTime={message.createdAt}>
+          {formatDateTime(message.createdAt, i18n.language)}
+        </time>
+        {message.edited && <span className="meta"> · {t('rooms.edited')}</span>}
+      </p>
+      {parent && (
+        <blockquote className="reply-quote">
+          {t('rooms.replyTo', { name: parent.author?.displayName ?? t('rooms.someone') })}{' '}
+          {parent.deleted ? t('rooms.deleted') : (parent.body ?? '').replace(/\*\*|`/g, '').slice(0, 140)}
+        </blockquote>
+      )}
+      {editing ? (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            const body = String(new FormData(event.currentTarget).get('body') ?? '');
+            run(() => connection.edit(message.id, body).then(() => setEditing(false)));
+          }}
+        >
+          <label htmlFor={editId} className="visually-hidden">
+            {t('rooms.editLabel')}
+          </label>
+          <textarea id={editId} name="body" defaultValue={message.body ?? ''} rows={3} />
+          <div className="actions">
+            <button type="submit" className="primary">
+              {t('rooms.save')}
+            </button>
+            <button type="button" onClick={() => setEditing(false)}>
+              {t('rooms.cancel')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <MessageBody text={message.body ?? ''} />
+      )}
+      <div className="reactions" role="group" aria-label={t('rooms.reactions')}>
+        {REACTIONS.map((emoji) => {
+          const reaction = message.reactions.find((r) => r.emoji === emoji);
+          const pressed = !!user && !!reaction?.userIds.includes(user.id);
+          if (!room.canPost && !reaction) return null;
+          return (
+            <button
+              key={emoji}
+              type="button"
+              className="reaction"
+              aria-pressed={pressed}
+              disabled={!room.canPost}
+              aria-label={t('rooms.react', { emoji, count: reaction?.count ?? 0 })}
+              onClick={() => run(() => connection.react(message.id, emoji))}
+            >
+              {emoji} {reaction?.count ? reaction.count : ''}
+            </button>
+          );
+        })}
+      </div>
+      <div className="message-actions">
+        {room.canPost && (
+          <button type="button" className="link-button" onClick={onReply}>
+            {t('rooms.reply')}
+          </button>
+        )}
+        {mine && (
+          <button type="button" className="link-button" onClick={() => setEditing(true)}>
+            {t('rooms.edit')}
+          </button>
+        )}
+        {(mine || room.canModerate) && (
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              if (window.confirm(t('rooms.confirmDelete'))) run(() => connection.remove(message.id));
+            }}
+          >
+            {t('rooms.delete')}
+          </button>
+        )}
+        {room.canModerate && !mine && message.author && (
+          <>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() =>
+                run(() =>
+                  gql(`mutation Mute($input: MuteMemberInput!) { muteMember(input: $input) { banned } }`, {
+                    input: { roomId: room.id, userId: message.author?.id, minutes: 60 },
+                  }),
+                )
+              }
+            >
+              {t('rooms.mute')}
+            </button>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                if (window.confirm(t('rooms.confirmBan', { name: message.author?.displayName })))
+                  run(() =>
+                    gql(`mutation Ban($input: BanMemberInput!) { banMember(input: $input) { banned } }`, {
+                      input: { roomId: room.id, userId: message.author?.id, banned: true },
+                    }),
+                  );
+              }}
+            >
+              {t('rooms.ban')}
+            </button>
+          </>
+        )}
+      </div>
+    </li>
+  );
+}
+
+function Composer({
+  connection,
+  threadId,
+  replyTo,
+  onCancelReply,
+}: {
+  connection: RoomConnection;
+  threadId: string;
+  replyTo: Message | undefined;
+  onCancelReply: () => void;
+}) {
+  const { t } = useTranslation();
+  useConnection(connection);
+  const id = useId();
+  const input = useRef<HTMLTextAreaElement>(null);
+  const [body, setBody] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const offline = connection.status !== 'online';
+
+  useEffect(() => {
+    if (replyTo) input.current?.focus();
+  }, [replyTo]);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!body.trim()) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await connection.send(threadId, body, replyTo?.id);
+      setBody('');
+      onCancelReply();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const message =
+    error instanceof RoomActionError && error.message
+      ? error.message
+      : error
+        ? errorText(error, t)
+        : undefined;
+  return (
+    <form className="composer" onSubmit={(event) => void submit(event)}>
+      {replyTo && (
+        <p className="reply-banner">
+          {t('rooms.replyingTo', { name: replyTo.author?.displayName ?? t('rooms.someone') })}{' '}
+          <button type="button" className="link-button" onClick={onCancelReply}>
+            {t('rooms.cancel')}
+          </button>
+        </p>
+      )}
+      <label htmlFor={id}>{t('rooms.yourMessage')}</label>
+      <textarea
+        id={id}
+        ref={input}
+        rows={3}
+        value={body}
+        aria-invalid={message ? true : undefined}
+        aria-describedby={message ? `${id}-error` : undefined}
+        onChange={(event) => {
+          setBody(event.target.value);
+          connection.typingIn(threadId);
+        }}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey))
+            event.currentTarget.form?.requestSubmit();
+        }}
+      />
+      {message && (
+        <p className="field-error" id={`${id}-error`}>
+          {message}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy || offline}>
+        {t('rooms.send')}
+      </button>
+    </form>
+  );
+}
+
+function NewThreadForm({ roomId, onCreated }: { roomId: string; onCreated: () => void }) {
+  const { t } = useTranslation();
+  const [, setParams] = useSearchParams();
+  const [error, setError] = useState<unknown>();
+  const id = useId();
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    setError(undefined);
+    try {
+      const { createThread } = await gql<{ createThread: { id: string } }>(
+        `mutation CreateThread($input: CreateThreadInput!) { createThread(input: $input) { id } }`,
+        { input: { roomId, title: new FormData(form).get('title') } },
+      );
+      form.reset();
+      onCreated();
+      setParams((previous) => {
+        const next = new URLSearchParams(previous);
+        next.set('thread', createThread.id);
+        return next;
+      });
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
+  const titleError = fieldError(error, 'title');
+  return (
+    <form onSubmit={(event) => void submit(event)} className="new-thread">
+      <ErrorNotice error={formError(error)} />
+      <div className={`field${titleError ? ' field-invalid' : ''}`}>
+        <label htmlFor={id}>{t('rooms.newThread')}</label>
+        <input
+          id={id}
+          name="title"
+          required
+          aria-invalid={titleError ? true : undefined}
+          aria-describedby={titleError ? `${id}-error` : undefined}
+        />
+        {titleError && (
+          <p className="field-error" id={`${id}-error`}>
+            {titleError}
+          </p>
+        )}
+      </div>
+      <button type="submit">{t('rooms.startThread')}</button>
+    </form>
+  );
+}

@@ -1,0 +1,55 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { ErrorNotice, Loading } from '../components/error-notice';
+import { useSession } from '../session';
+import { useQuery } from '../use-query';
+
+interface RoomRow {
+  id: string;
+  title: string;
+  description: string | null;
+  scope: string;
+  visibility: string;
+  country: { name: string } | null;
+  unreadCount: number | null;
+}
+
+export default function RoomsPage() {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const { data, error, loading, reload } = useQuery<{ rooms: { edges: { node: RoomRow }[] } }>(
+    `query Rooms { rooms(first: 100) { edges { node {
+      id title description scope visibility country { name } unreadCount } } } }`,
+    { signedIn: !!user },
+  );
+  const rooms = data?.rooms.edges.map((edge) => edge.node) ?? [];
+  return (
+    <section>
+      <h1>{t('rooms.title')}</h1>
+      <p>{user ? t('rooms.intro') : t('rooms.introGuest')}</p>
+      <ErrorNotice error={error} onRetry={reload} />
+      {loading && !data && <Loading />}
+      {data && rooms.length === 0 && <p>{t('rooms.none')}</p>}
+      <ul className="card-grid">
+        {rooms.map((room) => (
+          <li key={room.id} className="card">
+            <h2 className="card-title">
+              <Link to={`/rooms/${room.id}`}>{room.title}</Link>{' '}
+              {!!room.unreadCount && (
+                <span className="badge">
+                  <span aria-hidden="true">{room.unreadCount}</span>
+                  <span className="visually-hidden">{t('rooms.unread', { count: room.unreadCount })}</span>
+                </span>
+              )}
+            </h2>
+            <p className="meta">
+              {t(`rooms.scopes.${room.scope}`)}
+              {room.country ? ` · ${room.country.name}` : ''} · {t(`rooms.visibility.${room.visibility}`)}
+            </p>
+            {room.description && <p>{room.description}</p>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

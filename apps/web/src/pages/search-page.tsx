@@ -1,0 +1,315 @@
+import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router-dom';
+import { gql } from '../api';
+import { isMissingApi } from '../components/api-gaps';
+import { ErrorNotice, Loading } from '../components/error-notice';
+import { Snippet } from '../components/snippet';
+import { ENDONYMS, isLocale } from '../language';
+
+interface Hit {
+  type: string;
+  id: string;
+  slug: string | null;
+  title: string;
+  snippet: string | null;
+  locale: string;
+}
+
+interface Facets {
+  themes: { key: string; label: string; count: number }[];
+  countries: { code: string; name: string; count: number }[];
+  types: { type: string; count: number }[];
+  locales: { locale: string; count: number }[];
+}
+
+interface SearchResult {
+  totalCount: number;
+  hits: Hit[];
+  facets: Facets;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+const SEARCH = `query Search($query: String!, $filter: SearchFilter, $after: String) {
+  search(query: $query, filter: $filter, first: 20, after: $after) {
+    totalCount
+    hits { type id slug title snippet locale }
+    facets { themes { key label count } countries { code name count } types { type count } locales { locale count } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/** URL parameter → SearchFilter field; every facet can hold several values, and they combine. */
+const FACETS = [
+  ['theme', 'themes'],
+  ['country', 'countries'],
+  ['type', 'types'],
+  ['in', 'locales'],
+] as const;
+
+function hitLink(hit: Hit): string | undefined {
+  if (hit.type === 'CASE_STUDY' && hit.slug) return `/case-studies/${hit.slug}`;
+  if (hit.type === 'LESSON' && hit.slug) return `/case-studies/${hit.slug}#lessons`;
+  if (hit.type === 'MATERIAL') return `/materials/${hit.id}`;
+  return undefined;
+}
+
+export default function SearchPage() {
+  const { t, i18n } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const inputId = useId();
+  const query = params.get('q') ?? '';
+  const [typed, setTyped] = useState(query);
+  const [result, setResult] = useState<SearchResult>();
+  const [hits, setHits] = useState<Hit[]>([]);
+  const [error, setError] = useState<unknown>();
+  const [loading, setLoading] = useState(true);
+  const [attempt, setAttempt] = useState(0);
+  // Filters start folded on a phone, so the results come first.
+  const [wide] = useState(() => window.matchMedia('(min-width: 48rem)').matches);
+
+  const filter = Object.fromEntries(
+    FACETS.map(([param, field]) => [field, params.getAll(param)]).filter(([, values]) => values.length > 0),
+  );
+  const filterKey = JSON.stringify(filter);
+
+  // Results as you type: the address follows the box after a short pause, and the search follows it.
+  useEffect(() => {
+    if (typed === query) return;
+    const timer = setTimeout(() => {
+      setParams(
+        (previous) => {
+          const next = new URLSearchParams(previous);
+          if (typed) next.set('q', typed);
+          else next.delete('q');
+          return next;
+        },
+        { replace: true },
+      );
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [typed, query, setParams]);
+
+  useEffect(() => {
+    let current = true;
+    setLoading(true);
+    setError(undefined);
+    gql<{ search: SearchResult }>(SEARCH, { query, filter: JSON.parse(filterKey) })
+      .then(({ search }) => {
+        if (!current) return;
+        setResult(search);
+        setHits(search.hits);
+      })
+      .catch((caught: unknown) => current && setError(caught))
+      .finally(() => current && setLoading(false));
+    return () => {
+      current = false;
+    };
+  }, [query, filterKey, i18n.language, attempt]);
+
+  async function more() {
+    if (!result?.pageInfo.endCursor) return;
+    setLoading(true);
+    try {
+      const { search } = await gql<{ search: SearchResult }>(SEARCH, {
+        query,
+        filter,
+        after: result.pageInfo.endCursor,
+      });
+      setResult(search);
+      setHits((previous) => [
+        ...previous,
+        ...search.hits.filter((hit) => !previous.some((p) => p.id === hit.id)),
+      ]);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setLoading(false);
+    }
+  }
+
+  function toggle(param: string, value: string) {
+    const next = new URLSearchParams(params);
+    const values = next.getAll(param);
+    next.delete(param);
+    for (const kept of values.filter((v) => v !== value)) next.append(param, kept);
+    if (!values.includes(value)) next.append(param, value);
+    // Synchronously, so the box a person just ticked never flickers back while the page updates.
+    setParams(next, { flushSync: true });
+  }
+
+  function clearFilters() {
+    const next = new URLSearchParams(params);
+    for (const [param] of FACETS) next.delete(param);
+    setParams(next);
+  }
+
+  const filtered = FACETS.some(([param]) => params.has(param));
+  if (isMissingApi(error)) {
+    return (
+      <section>
+        <h1>{t('search.title')}</h1>
+        <p>{t('search.unavailable')}</p>
+      </section>
+    );
+  }
+
+  return (
+    <section className="search">
+      <h1>{t('search.title')}</h1>
+      <form role="search" onSubmit={(event) => event.preventDefault()}>
+        <div className="field">
+          <label htmlFor={inputId}>{t('search.label')}</label>
+          <input
+            id={inputId}
+            type="search"
+            value={typed}
+            placeholder={t('search.placeholder')}
+            autoComplete="off"
+            onChange={(event) => setTyped(event.target.value)}
+          />
+        </div>
+      </form>
+      <div className="search-layout">
+        <aside aria-label={t('search.filters')}>
+          {result && (
+            <details open={wide}>
+              <summary>{t('search.filters')}</summary>
+              <FacetGroup
+                legend={t('search.facetTypes')}
+                options={result.facets.types.map((f) => ({
+                  value: f.type,
+                  label: t(`search.types.${f.type}`, { defaultValue: f.type }),
+                  count: f.count,
+                }))}
+                selected={params.getAll('type')}
+                onToggle={(value) => toggle('type', value)}
+              />
+              <FacetGroup
+                legend={t('search.facetThemes')}
+                options={result.facets.themes.map((f) => ({ value: f.key, label: f.label, count: f.count }))}
+                selected={params.getAll('theme')}
+                onToggle={(value) => toggle('theme', value)}
+              />
+              <FacetGroup
+                legend={t('search.facetCountries')}
+                options={result.facets.countries.map((f) => ({
+                  value: f.code,
+                  label: f.name,
+                  count: f.count,
+                }))}
+                selected={params.getAll('country')}
+                onToggle={(value) => toggle('country', value)}
+              />
+              <FacetGroup
+                legend={t('search.facetLanguages')}
+                options={result.facets.locales.map((f) => ({
+                  value: f.locale,
+                  label: t(`common:languages.${f.locale}`, { defaultValue: f.locale }),
+                  count: f.count,
+                }))}
+                selected={params.getAll('in')}
+                onToggle={(value) => toggle('in', value)}
+              />
+              {filtered && (
+                <button type="button" onClick={clearFilters}>
+                  {t('search.clearFilters')}
+                </button>
+              )}
+            </details>
+          )}
+        </aside>
+        <div className="search-results">
+          <ErrorNotice error={error} onRetry={() => setAttempt((n) => n + 1)} />
+          {result && (
+            <p role="status" aria-live="polite">
+              {query
+                ? t('search.found', { count: result.totalCount, query })
+                : t('search.browsing', { count: result.totalCount })}
+            </p>
+          )}
+          {result && result.totalCount === 0 && (
+            <div className="empty">
+              <p>{t('search.emptyTitle')}</p>
+              <ul>
+                <li>{t('search.emptySpelling')}</li>
+                <li>{t('search.emptyFewerWords')}</li>
+                {filtered && (
+                  <li>
+                    <button type="button" className="link-button" onClick={clearFilters}>
+                      {t('search.clearFilters')}
+                    </button>
+                  </li>
+                )}
+              </ul>
+            </div>
+          )}
+          <ol className="result-list hits">
+            {hits.map((hit) => {
+              const to = hitLink(hit);
+              return (
+                <li key={`${hit.type}-${hit.id}`}>
+                  <p className="meta">
+                    {t(`search.types.${hit.type}`, { defaultValue: hit.type })}
+                    {hit.locale !== i18n.language && isLocale(hit.locale) && (
+                      <>
+                        {' · '}
+                        <span lang={hit.locale}>{ENDONYMS[hit.locale]}</span>
+                      </>
+                    )}
+                  </p>
+                  <h2 className="hit-title" lang={hit.locale}>
+                    {to ? <Link to={to}>{hit.title}</Link> : hit.title}
+                  </h2>
+                  {hit.snippet && <Snippet html={hit.snippet} lang={hit.locale} />}
+                </li>
+              );
+            })}
+          </ol>
+          {loading && <Loading />}
+          {result?.pageInfo.hasNextPage && !loading && (
+            <button type="button" onClick={() => void more()}>
+              {t('common.loadMore')}
+            </button>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function FacetGroup({
+  legend,
+  options,
+  selected,
+  onToggle,
+}: {
+  legend: string;
+  options: { value: string; label: string; count: number }[];
+  selected: string[];
+  onToggle: (value: string) => void;
+}) {
+  // Selected values stay visible even when the other filters leave them with no hits.
+  const shown = [
+    ...options,
+    ...selected
+      .filter((value) => !options.some((o) => o.value === value))
+      .map((value) => ({ value, label: value, count: 0 })),
+  ];
+  if (shown.length === 0) return null;
+  return (
+    <fieldset className="facet">
+      <legend>{legend}</legend>
+      {shown.map((option) => (
+        <label key={option.value} className="facet-option">
+          <input
+            type="checkbox"
+            checked={selected.includes(option.value)}
+            onChange={() => onToggle(option.value)}
+          />{' '}
+          {option.label} <span className="meta">({option.count})</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}

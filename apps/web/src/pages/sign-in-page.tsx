@@ -1,0 +1,65 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router-dom';
+import { fieldError, formError, gql } from '../api';
+import { ErrorNotice } from '../components/error-notice';
+import { FormField } from '../components/form-field';
+import { USER_FIELDS, useSession, type SessionUser } from '../session';
+
+export default function SignInPage() {
+  const { t } = useTranslation();
+  const { signIn } = useSession();
+  const navigate = useNavigate();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { login } = await gql<{ login: { accessToken: string; user: SessionUser } }>(
+        `mutation Login($input: LoginInput!) { login(input: $input) { accessToken user { ${USER_FIELDS} } } }`,
+        { input: { email: form.get('email'), password: form.get('password') } },
+      );
+      signIn(login.accessToken, login.user);
+      navigate('/');
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="narrow">
+      <h1>{t('auth.signInTitle')}</h1>
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <ErrorNotice error={formError(error)} />
+        <FormField
+          label={t('auth.email')}
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          error={fieldError(error, 'email')}
+        />
+        <FormField
+          label={t('auth.password')}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={fieldError(error, 'password')}
+        />
+        <button type="submit" className="primary" disabled={busy}>
+          {t('auth.signInSubmit')}
+        </button>
+      </form>
+      <p>
+        {t('auth.noAccount')} <Link to="/register">{t('nav.register')}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,265 @@
+import { io, type Socket } from 'socket.io-client';
+
+export interface Person {
+  id: string;
+  displayName: string;
+}
+
+export interface Reaction {
+  emoji: string;
+  count: number;
+  userIds: string[];
+}
+
+export interface Message {
+  id: string;
+  roomId: string;
+  threadId: string;
+  seq: number;
+  clientId: string;
+  author: Person | null;
+  replyTo: string | null;
+  body: string | null;
+  reactions: Reaction[];
+  edited: boolean;
+  deleted: boolean;
+  createdAt: string;
+}
+
+export type ConnectionStatus = 'connecting' | 'online' | 'offline';
+
+type Ack = { ok: true; [key: string]: unknown } | { ok: false; error: { code: string; message: string } };
+
+/** A refusal from the server, with its code and a message in the socket's language. */
+export class RoomActionError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const TYPING_SHOWN_MS = 5_000;
+const TYPING_SENT_EVERY_MS = 3_000;
+
+function clientId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * One live room: the socket, every message seen (by id, so nothing shows twice), who is here and who
+ * is typing. On every (re)connect it joins with the highest seq it has seen, so the server sends
+ * exactly what was missed; the page re-renders when `version` changes.
+ */
+export class RoomConnection {
+  readonly messages = new Map<string, Message>();
+  readonly present = new Map<string, Person>();
+  readonly typing = new Map<string, { person: Person; threadId: string | null; until: number }>();
+  status: ConnectionStatus = 'connecting';
+  lastError: RoomActionError | undefined;
+  version = 0;
+  private lastSeq: number;
+  private socket: Socket | undefined;
+  private listeners = new Set<() => void>();
+  private lastTypingSent = 0;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    readonly roomId: string,
+    seenSeq: number,
+    private readonly auth: { token?: string | null; lang: string },
+  ) {
+    this.lastSeq = seenSeq;
+  }
+
+  get seenSeq(): number {
+    return this.lastSeq;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getVersion = (): number => this.version;
+
+  private changed(): void {
+    this.version += 1;
+    for (const listener of this.listeners) listener();
+  }
+
+  start(): void {
+    const socket = io({
+      auth: { ...(this.auth.token ? { token: this.auth.token } : {}), lang: this.auth.lang },
+      transports: ['websocket', 'polling'],
+    });
+    this.socket = socket;
+    socket.on('connect', () => void this.join());
+    socket.on('disconnect', () => this.setStatus('offline'));
+    socket.on('connect_error', () => this.setStatus('offline'));
+    socket.on('message:new', (message: Message) => this.merge([message], true));
+    socket.on('message:updated', (message: Message) => this.merge([message], true));
+    socket.on('message:deleted', (event: { id: string; seq: number }) => {
+      const known = this.messages.get(event.id);
+      if (known) this.messages.set(event.id, { ...known, deleted: true, body: null });
+      this.changed();
+    });
+    socket.on('reaction:updated', (event: { messageId: string; reactions: Reaction[] }) => {
+      const known = this.messages.get(event.messageId);
+      if (known) this.messages.set(known.id, { ...known, reactions: event.reactions });
+      this.changed();
+    });
+    socket.on('presence', (event: { joined?: Person; left?: Person }) => {
+      if (event.joined) this.present.set(event.joined.id, event.joined);
+      if (event.left) {
+        this.present.delete(event.left.id);
+        this.typing.delete(event.left.id);
+      }
+      this.changed();
+    });
+    socket.on('typing', (event: { person: Person; threadId: string | null }) => {
+      this.typing.set(event.person.id, { ...event, until: Date.now() + TYPING_SHOWN_MS });
+      this.changed();
+      clearTimeout(this.typingTimer);
+      this.typingTimer = setTimeout(() => this.expireTyping(), TYPING_SHOWN_MS + 100);
+    });
+    // A phone that loses its network should say so at once, not after the heartbeat times out.
+    window.addEventListener('offline', this.wentOffline);
+    window.addEventListener('online', this.cameOnline);
+  }
+
+  stop(): void {
+    window.removeEventListener('offline', this.wentOffline);
+    window.removeEventListener('online', this.cameOnline);
+    clearTimeout(this.typingTimer);
+    this.socket?.emit('room:leave', { roomId: this.roomId }, () => undefined);
+    this.socket?.disconnect();
+    this.socket = undefined;
+    this.listeners.clear();
+  }
+
+  private wentOffline = () => {
+    this.socket?.disconnect();
+    this.setStatus('offline');
+  };
+
+  private cameOnline = () => {
+    if (this.socket && !this.socket.connected) {
+      this.setStatus('connecting');
+      this.socket.connect();
+    }
+  };
+
+  private setStatus(status: ConnectionStatus): void {
+    if (this.status === status) return;
+    this.status = status;
+    this.changed();
+  }
+
+  private expireTyping(): void {
+    const now = Date.now();
+    for (const [id, entry] of this.typing) if (entry.until <= now) this.typing.delete(id);
+    this.changed();
+  }
+
+  /** Joins from the last seq seen and takes every page of what was missed, oldest first. */
+  private async join(): Promise<void> {
+    for (let page = 0; page < 50; page += 1) {
+      const ack = await this.request<{ messages: Message[]; hasMore: boolean; present: Person[] }>(
+        'room:join',
+        {
+          roomId: this.roomId,
+          sinceSeq: this.lastSeq,
+        },
+      ).catch((error: unknown) => {
+        this.lastError = error instanceof RoomActionError ? error : undefined;
+        this.setStatus('offline');
+        return undefined;
+      });
+      if (!ack) return;
+      this.present.clear();
+      for (const person of ack.present) this.present.set(person.id, person);
+      this.merge(ack.messages, true);
+      if (!ack.hasMore) break;
+    }
+    this.lastError = undefined;
+    this.setStatus('online');
+  }
+
+  /**
+   * Adds or replaces messages by id. Only messages that arrived through the room's socket advance the
+   * seq we resume from: a thread loaded over GraphQL says nothing about the room's other threads.
+   */
+  merge(list: Message[], advance: boolean): void {
+    for (const message of list) {
+      this.messages.set(message.id, message);
+      if (advance && message.seq > this.lastSeq) this.lastSeq = message.seq;
+    }
+    this.changed();
+  }
+
+  threadMessages(threadId: string): Message[] {
+    return [...this.messages.values()].filter((m) => m.threadId === threadId).sort((a, b) => a.seq - b.seq);
+  }
+
+  private request<T>(event: string, payload: unknown): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const socket = this.socket;
+      if (!socket?.connected) {
+        reject(new RoomActionError('OFFLINE', ''));
+        return;
+      }
+      socket.timeout(15_000).emit(event, payload, (timeout: Error | null, ack: Ack) => {
+        if (timeout) reject(new RoomActionError('TIMEOUT', ''));
+        else if (!ack.ok) reject(new RoomActionError(ack.error.code, ack.error.message));
+        else resolve(ack as unknown as T);
+      });
+    });
+  }
+
+  async send(threadId: string, body: string, replyTo?: string): Promise<Message> {
+    const { message } = await this.request<{ message: Message }>('message:send', {
+      roomId: this.roomId,
+      threadId,
+      body,
+      clientId: clientId(),
+      ...(replyTo ? { replyTo } : {}),
+    });
+    // Not `advance`: a lower seq from someone else may still be on its way; its broadcast moves us on.
+    this.merge([message], false);
+    return message;
+  }
+
+  async edit(messageId: string, body: string): Promise<void> {
+    const { message } = await this.request<{ message: Message }>('message:edit', { messageId, body });
+    this.merge([message], false);
+  }
+
+  async remove(messageId: string): Promise<void> {
+    const { message } = await this.request<{ message: Message }>('message:delete', { messageId });
+    this.merge([message], false);
+  }
+
+  async react(messageId: string, emoji: string): Promise<void> {
+    const { reactions } = await this.request<{ reactions: Reaction[] }>('reaction:toggle', {
+      messageId,
+      emoji,
+    });
+    const known = this.messages.get(messageId);
+    if (known) this.merge([{ ...known, reactions }], false);
+  }
+
+  /** Tells the room this person is typing, at most every few seconds. */
+  typingIn(threadId: string): void {
+    const now = Date.now();
+    if (now - this.lastTypingSent < TYPING_SENT_EVERY_MS || !this.socket?.connected) return;
+    this.lastTypingSent = now;
+    this.socket.emit('typing', { roomId: this.roomId, threadId }, () => undefined);
+  }
+}

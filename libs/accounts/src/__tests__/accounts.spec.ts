@@ -1,0 +1,223 @@
+import jwt from 'jsonwebtoken';
+import { startTestApp, type TestApp } from '@ashar/transport/testing';
+import { AccountsModule } from '../accounts.module';
+import { AccountsService } from '../accounts.service';
+import { Role } from '../role';
+
+const REGISTER = `mutation ($input: RegisterInput!) { register(input: $input) { accessToken user { id email displayName roles } } }`;
+const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { accessToken user { id email roles } } }`;
+const ME = `{ me { id email displayName roles grants { role countryCode } } }`;
+
+describe('accounts over GraphQL', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp([AccountsModule], {
+      loginRateLimit: { perAccount: 3, perAddress: 1000, windowSeconds: 60 },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('registers, logs in and answers me with the same user', async () => {
+    const registered = await t.gql<{
+      register: { accessToken: string; user: { id: string; roles: string[] } };
+    }>(REGISTER, {
+      input: { email: 'Aigul@Example.org', password: 'correct horse battery', displayName: 'Aigul' },
+    });
+    expect(registered.errors).toBeUndefined();
+    expect(registered.data?.register.user.roles).toEqual(['MEMBER']);
+
+    const login = await t.gql<{ login: { accessToken: string; user: { id: string } } }>(LOGIN, {
+      input: { email: 'aigul@example.org', password: 'correct horse battery' },
+    });
+    expect(login.data?.login.user.id).toBe(registered.data?.register.user.id);
+
+    const me = await t.gql<{ me: { email: string } }>(ME, {}, { token: login.data?.login.accessToken });
+    expect(me.data?.me.email).toBe('Aigul@Example.org');
+    expect((await t.gql(ME)).data).toEqual({ me: null });
+  });
+
+  it('refuses a second account with the same email, whatever its case, in the caller language', async () => {
+    const input = { email: 'dup@example.org', password: 'long enough password', displayName: 'Dup' };
+    await t.gql(REGISTER, { input });
+    const again = await t.gql(REGISTER, { input: { ...input, email: 'DUP@example.org' } }, { lang: 'ru' });
+    expect(again.errors?.[0].extensions.code).toBe('CONFLICT');
+    expect(again.errors?.[0].message).toBe('Учётная запись с этим адресом электронной почты уже существует.');
+  });
+
+  it('says which fields are wrong and why, in Spanish', async () => {
+    const result = await t.gql(
+      REGISTER,
+      { input: { email: 'not-an-email', password: 'short', displayName: 'x'.repeat(101) } },
+      { lang: 'es-PE,es;q=0.9' },
+    );
+    const error = result.errors?.[0];
+    expect(error?.extensions.code).toBe('BAD_USER_INPUT');
+    expect(error?.extensions.fields).toEqual(
+      expect.arrayContaining([
+        { path: 'input.email', code: 'isEmail', message: 'debe ser un correo electrónico válido' },
+        { path: 'input.password', code: 'minLength', message: 'debe tener al menos 10 caracteres' },
+        { path: 'input.displayName', code: 'maxLength', message: 'debe tener como máximo 100 caracteres' },
+      ]),
+    );
+  });
+
+  it('answers wrong types, missing fields and huge strings with BAD_USER_INPUT, never a 500', async () => {
+    const wrongType = await t.gql(REGISTER, { input: { email: 42, password: true, displayName: [] } });
+    expect(wrongType.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    const missing = await t.gql(REGISTER, { input: { email: 'a@b.org' } }, { lang: 'nl' });
+    expect(missing.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(missing.errors?.[0].message).toMatch(/^Het verzoek kon niet worden begrepen/);
+    const huge = await t.gql(REGISTER, {
+      input: { email: `${'a'.repeat(100_000)}@example.org`, password: 'x'.repeat(10), displayName: 'Big' },
+    });
+    expect(huge.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    const unknownField = await t.gql(`{ me { id password } }`);
+    expect(unknownField.errors?.[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('gives a wrong password and an unknown email the same answer', async () => {
+    await t.gql(REGISTER, {
+      input: { email: 'same@example.org', password: 'the right password', displayName: 'Same' },
+    });
+    const wrong = await t.gql(LOGIN, {
+      input: { email: 'same@example.org', password: 'the wrong password' },
+    });
+    const unknown = await t.gql(LOGIN, {
+      input: { email: 'nobody@example.org', password: 'the wrong password' },
+    });
+    expect(wrong.errors?.[0].extensions).toEqual(unknown.errors?.[0].extensions);
+    expect(wrong.errors?.[0].message).toEqual(unknown.errors?.[0].message);
+    expect(wrong.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('rate-limits logins per account and says when to retry, with Russian plurals', async () => {
+    await t.gql(REGISTER, {
+      input: { email: 'limited@example.org', password: 'the right password', displayName: 'L' },
+    });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const result = await t.gql(LOGIN, {
+        input: { email: 'limited@example.org', password: 'guess number ' + attempt },
+      });
+      expect(result.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    }
+    const blocked = await t.gql(
+      LOGIN,
+      { input: { email: 'limited@example.org', password: 'the right password' } },
+      { lang: 'ru' },
+    );
+    expect(blocked.errors?.[0].extensions.code).toBe('RATE_LIMITED');
+    expect(blocked.errors?.[0].extensions.retryAfter).toBeGreaterThan(0);
+    expect(blocked.errors?.[0].message).toMatch(/Повторите через \d+ секунд/);
+    // Another account from the same address is not affected.
+    await t.gql(REGISTER, {
+      input: { email: 'other@example.org', password: 'the right password', displayName: 'O' },
+    });
+    const other = await t.gql(LOGIN, {
+      input: { email: 'other@example.org', password: 'the right password' },
+    });
+    expect(other.errors).toBeUndefined();
+  });
+
+  it('refuses forged, expired and malformed tokens with UNAUTHENTICATED', async () => {
+    const registered = await t.gql<{ register: { user: { id: string } } }>(REGISTER, {
+      input: { email: 'tokens@example.org', password: 'the right password', displayName: 'T' },
+    });
+    const id = registered.data!.register.user.id;
+    const forged = jwt.sign({}, 'some-other-secret-of-sufficient-length!!', { subject: id, issuer: 'ashar' });
+    const expired = jwt.sign({ exp: Math.floor(Date.now() / 1000) - 10 }, t.config.jwtSecret, {
+      subject: id,
+      issuer: 'ashar',
+    });
+    const none = jwt.sign({}, '', { subject: id, issuer: 'ashar', algorithm: 'none' });
+    for (const token of [forged, expired, none, 'garbage']) {
+      const result = await t.gql(ME, {}, { token, lang: 'es' });
+      expect(result.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect(result.errors?.[0].message).toBe(
+        'Su sesión no es válida o ha caducado. Vuelva a iniciar sesión.',
+      );
+    }
+  });
+
+  describe('roles', () => {
+    let adminToken: string;
+    let steeringToken: string;
+    let memberId: string;
+    let memberToken: string;
+
+    beforeAll(async () => {
+      const accounts = t.app.get(AccountsService);
+      const make = async (email: string, role: Role) => {
+        await accounts.createUser({
+          email,
+          password: 'role password 123',
+          displayName: email,
+          preferredLocale: 'en',
+          grants: [{ role, countryCode: null }],
+        });
+        const login = await t.gql<{ login: { accessToken: string; user: { id: string } } }>(LOGIN, {
+          input: { email, password: 'role password 123' },
+        });
+        return login.data!.login;
+      };
+      adminToken = (await make('root@example.org', Role.ADMIN)).accessToken;
+      steeringToken = (await make('steer@example.org', Role.STEERING_GROUP)).accessToken;
+      const member = await make('plain@example.org', Role.MEMBER);
+      memberId = member.user.id;
+      memberToken = member.accessToken;
+    });
+
+    const GRANT = `mutation ($input: RoleGrantInput!) { grantRole(input: $input) { roles grants { role countryCode } } }`;
+
+    it('lets the steering group make a national coordinator for a country', async () => {
+      const result = await t.gql<{ grantRole: { grants: { role: string; countryCode: string | null }[] } }>(
+        GRANT,
+        { input: { userId: memberId, role: 'NATIONAL_COORDINATOR', countryCode: 'KG' } },
+        { token: steeringToken },
+      );
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.grantRole.grants).toContainEqual({
+        role: 'NATIONAL_COORDINATOR',
+        countryCode: 'KG',
+      });
+    });
+
+    it('refuses a coordinator role without a country, and an unknown country', async () => {
+      const noCountry = await t.gql(
+        GRANT,
+        { input: { userId: memberId, role: 'NATIONAL_COORDINATOR' } },
+        { token: adminToken },
+      );
+      expect(noCountry.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+      const unknown = await t.gql(
+        GRANT,
+        { input: { userId: memberId, role: 'NATIONAL_COORDINATOR', countryCode: 'XX' } },
+        { token: adminToken },
+      );
+      expect(unknown.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    });
+
+    it('lets only an admin grant ADMIN, and no member grant anything', async () => {
+      const bySteering = await t.gql(
+        GRANT,
+        { input: { userId: memberId, role: 'ADMIN' } },
+        { token: steeringToken },
+      );
+      expect(bySteering.errors?.[0].extensions.code).toBe('FORBIDDEN');
+      const byMember = await t.gql(
+        GRANT,
+        { input: { userId: memberId, role: 'FACILITATOR' } },
+        { token: memberToken },
+      );
+      expect(byMember.errors?.[0].extensions.code).toBe('FORBIDDEN');
+      const byGuest = await t.gql(GRANT, { input: { userId: memberId, role: 'FACILITATOR' } });
+      expect(byGuest.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+      const unknownUser = await t.gql(
+        GRANT,
+        { input: { userId: '00000000-0000-4000-8000-000000000000', role: 'FACILITATOR' } },
+        { token: adminToken },
+      );
+      expect(unknownUser.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    });
+  });
+});

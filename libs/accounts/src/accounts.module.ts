@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessGuard } from './access.guard';
+import { AccountsResolver } from './accounts.resolver';
+import { AccountsService } from './accounts.service';
+import { LoginRateLimiter } from './login-rate-limiter';
+import { TokenService } from './token.service';
+import { UserEntity, UserRoleEntity } from './user.entity';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([UserEntity, UserRoleEntity])],
+  providers: [
+    AccountsService,
+    AccountsResolver,
+    TokenService,
+    LoginRateLimiter,
+    AccessGuard,
+    { provide: APP_GUARD, useExisting: AccessGuard },
+  ],
+  exports: [AccountsService, TokenService, AccessGuard],
+})
+export class AccountsModule {}

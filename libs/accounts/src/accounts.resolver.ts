@@ -1,0 +1,60 @@
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { Locale } from '@ashar/i18n';
+import { RequestLocale, type GraphqlContext } from '@ashar/transport';
+import { Allow } from './access.decorator';
+import { AccountsService, toUserModel } from './accounts.service';
+import type { AuthUser } from './auth-user';
+import { CurrentUser } from './current-user.decorator';
+import { LoginInput } from './dto/login.input';
+import { RegisterInput } from './dto/register.input';
+import { RoleGrantInput } from './dto/role-grant.input';
+import { UpdateProfileInput } from './dto/update-profile.input';
+import { AuthPayload, UserModel } from './dto/user.model';
+import { Role } from './role';
+
+@Resolver(() => UserModel)
+export class AccountsResolver {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Allow('GUEST')
+  @Mutation(() => AuthPayload)
+  register(@Args('input') input: RegisterInput, @RequestLocale() locale: Locale): Promise<AuthPayload> {
+    return this.accounts.register(input, locale);
+  }
+
+  @Allow('GUEST')
+  @Mutation(() => AuthPayload)
+  login(@Args('input') input: LoginInput, @Context() context: GraphqlContext): Promise<AuthPayload> {
+    return this.accounts.login(input, context.req.ip ?? 'unknown');
+  }
+
+  @Allow('GUEST')
+  @Query(() => UserModel, { nullable: true, description: 'The signed-in user, or null for guests.' })
+  me(@CurrentUser() user: AuthUser | undefined): UserModel | null {
+    return user ? toUserModel(user) : null;
+  }
+
+  @Allow('USER')
+  @Mutation(() => UserModel)
+  updateProfile(@CurrentUser() user: AuthUser, @Args('input') input: UpdateProfileInput): Promise<UserModel> {
+    return this.accounts.updateProfile(user, input);
+  }
+
+  @Allow(Role.ADMIN, Role.STEERING_GROUP)
+  @Query(() => UserModel)
+  user(@Args('id', { type: () => String }) id: string): Promise<UserModel> {
+    return this.accounts.userModel(id);
+  }
+
+  @Allow(Role.ADMIN, Role.STEERING_GROUP)
+  @Mutation(() => UserModel)
+  grantRole(@CurrentUser() user: AuthUser, @Args('input') input: RoleGrantInput): Promise<UserModel> {
+    return this.accounts.grantRole(user, input);
+  }
+
+  @Allow(Role.ADMIN, Role.STEERING_GROUP)
+  @Mutation(() => UserModel)
+  revokeRole(@CurrentUser() user: AuthUser, @Args('input') input: RoleGrantInput): Promise<UserModel> {
+    return this.accounts.revokeRole(user, input);
+  }
+}

@@ -1,0 +1,221 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from '@ashar/database';
+import { AppError } from '@ashar/errors';
+import type { Locale } from '@ashar/i18n';
+import { DataSource, In } from 'typeorm';
+import { isNetworkWide, type AuthUser, type RoleGrant } from './auth-user';
+import type { LoginInput } from './dto/login.input';
+import type { RegisterInput } from './dto/register.input';
+import type { RoleGrantInput } from './dto/role-grant.input';
+import type { UpdateProfileInput } from './dto/update-profile.input';
+import type { AuthPayload, PersonModel, UserModel } from './dto/user.model';
+import { LoginRateLimiter } from './login-rate-limiter';
+import { hashPassword, passwordMatches } from './password';
+import { Role } from './role';
+import { TokenService } from './token.service';
+import { UserEntity, UserRoleEntity } from './user.entity';
+
+export interface NewUser {
+  email: string;
+  password: string;
+  displayName: string;
+  preferredLocale: Locale;
+  grants: RoleGrant[];
+}
+
+@Injectable()
+export class AccountsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly tokens: TokenService,
+    private readonly rateLimiter: LoginRateLimiter,
+  ) {}
+
+  async register(input: RegisterInput, locale: Locale): Promise<AuthPayload> {
+    const user = await this.createUser({
+      email: input.email,
+      password: input.password,
+      displayName: input.displayName.trim(),
+      preferredLocale: input.preferredLocale ?? locale,
+      grants: [{ role: Role.MEMBER, countryCode: null }],
+    });
+    return this.payload(user);
+  }
+
+  /** Creates an account and its roles in one transaction; CONFLICT when the email is taken. */
+  async createUser(newUser: NewUser, grantedBy?: string): Promise<AuthUser> {
+    const passwordHash = await hashPassword(newUser.password);
+    try {
+      const id = await this.db.transaction(async (tx) => {
+        const saved = await tx.getRepository(UserEntity).save({
+          email: newUser.email.trim(),
+          displayName: newUser.displayName,
+          passwordHash,
+          preferredLocale: newUser.preferredLocale,
+        });
+        if (newUser.grants.length > 0) {
+          await tx
+            .getRepository(UserRoleEntity)
+            .insert(
+              newUser.grants.map((grant) => ({ ...grant, userId: saved.id, grantedBy: grantedBy ?? null })),
+            );
+        }
+        return saved.id;
+      });
+      return (await this.findAuthUser(id)) as AuthUser;
+    } catch (error) {
+      if (pgErrorCode(error) === UNIQUE_VIOLATION) {
+        throw new AppError('CONFLICT', 'errors:emailTaken', {}, [{ path: 'input.email', code: 'taken' }]);
+      }
+      throw error;
+    }
+  }
+
+  /** A wrong password and an unknown email are indistinguishable, in answer and in timing. */
+  async login(input: LoginInput, address: string): Promise<AuthPayload> {
+    this.rateLimiter.hit(input.email, address);
+    const found = await this.db
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('lower(u.email) = lower(:email)', { email: input.email.trim() })
+      .getOne();
+    if (!(await passwordMatches(input.password, found?.passwordHash))) {
+      throw AppError.unauthenticated('errors:invalidCredentials');
+    }
+    this.rateLimiter.reset(input.email);
+    return this.payload((await this.findAuthUser(found!.id)) as AuthUser);
+  }
+
+  async findAuthUser(id: string): Promise<AuthUser | undefined> {
+    const user = await this.db
+      .getRepository(UserEntity)
+      .findOne({ where: { id }, relations: { roles: true } });
+    return user ? toAuthUser(user) : undefined;
+  }
+
+  async updateProfile(actor: AuthUser, input: UpdateProfileInput): Promise<UserModel> {
+    const changes: Partial<UserEntity> = {};
+    if (input.displayName !== undefined) changes.displayName = input.displayName.trim();
+    if (input.preferredLocale !== undefined) changes.preferredLocale = input.preferredLocale;
+    if (Object.keys(changes).length > 0)
+      await this.db.getRepository(UserEntity).update({ id: actor.id }, changes);
+    return toUserModel((await this.findAuthUser(actor.id)) as AuthUser);
+  }
+
+  /** Network-wide roles grant roles; only an admin grants or revokes ADMIN. */
+  async grantRole(actor: AuthUser, input: RoleGrantInput): Promise<UserModel> {
+    const grant = this.checkGrant(actor, input);
+    try {
+      await this.db
+        .getRepository(UserRoleEntity)
+        .createQueryBuilder()
+        .insert()
+        .values({
+          userId: input.userId,
+          role: grant.role,
+          countryCode: grant.countryCode,
+          grantedBy: actor.id,
+        })
+        .orIgnore()
+        .execute();
+    } catch (error) {
+      if (pgErrorCode(error) === FOREIGN_KEY_VIOLATION) {
+        const onCountry = String(
+          (error as { driverError?: { constraint?: string } }).driverError?.constraint ?? '',
+        ).includes('country');
+        if (onCountry) throw AppError.badInput([{ path: 'input.countryCode', code: 'unknownCountry' }]);
+        throw AppError.notFound('user', input.userId);
+      }
+      throw error;
+    }
+    return this.userModel(input.userId);
+  }
+
+  async revokeRole(actor: AuthUser, input: RoleGrantInput): Promise<UserModel> {
+    const grant = this.checkGrant(actor, input);
+    const query = this.db
+      .getRepository(UserRoleEntity)
+      .createQueryBuilder()
+      .delete()
+      .where('user_id = :userId AND role = :role', { userId: input.userId, role: grant.role });
+    if (grant.countryCode) query.andWhere('country_code = :country', { country: grant.countryCode });
+    await query.execute();
+    return this.userModel(input.userId);
+  }
+
+  async userModel(id: string): Promise<UserModel> {
+    const user = await this.findAuthUser(id);
+    if (!user) throw AppError.notFound('user', id);
+    return toUserModel(user);
+  }
+
+  /** Public views of several people, for other domains (e.g. a network's coordinators). */
+  async persons(ids: readonly string[]): Promise<PersonModel[]> {
+    if (ids.length === 0) return [];
+    const users = await this.db
+      .getRepository(UserEntity)
+      .find({ where: { id: In([...ids]) }, order: { displayName: 'ASC' } });
+    return users.map((user) => ({ id: user.id, displayName: user.displayName }));
+  }
+
+  /** People holding a role, optionally for one country (e.g. the national coordinators of KG). */
+  async holders(role: Role, countryCode?: string): Promise<PersonModel[]> {
+    const query = this.db
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .innerJoin('u.roles', 'r', 'r.role = :role', { role })
+      .orderBy('u.displayName', 'ASC');
+    if (countryCode) query.andWhere('r.country_code = :countryCode', { countryCode });
+    const users = await query.getMany();
+    return users.map((user) => ({ id: user.id, displayName: user.displayName }));
+  }
+
+  private checkGrant(actor: AuthUser, input: RoleGrantInput): RoleGrant {
+    if (!isNetworkWide(actor)) throw AppError.forbidden();
+    if (input.role === Role.ADMIN && !actor.grants.some((grant) => grant.role === Role.ADMIN)) {
+      throw AppError.forbidden('errors:cannotGrantRole');
+    }
+    const countryCode = input.countryCode?.toUpperCase() ?? null;
+    if (input.role === Role.NATIONAL_COORDINATOR && !countryCode) {
+      throw new AppError('BAD_USER_INPUT', 'errors:countryScopeRequired', {}, [
+        { path: 'input.countryCode', code: 'isDefined' },
+      ]);
+    }
+    if (input.role !== Role.NATIONAL_COORDINATOR && countryCode) {
+      throw new AppError('BAD_USER_INPUT', 'errors:countryScopeNotAllowed', {}, [
+        { path: 'input.countryCode', code: 'invalid' },
+      ]);
+    }
+    return { role: input.role, countryCode };
+  }
+
+  private payload(user: AuthUser): AuthPayload {
+    return { accessToken: this.tokens.issue(user.id), user: toUserModel(user) };
+  }
+}
+
+function toAuthUser(user: UserEntity): AuthUser {
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    preferredLocale: user.preferredLocale,
+    grants: (user.roles ?? []).map((grant) => ({
+      role: grant.role,
+      countryCode: grant.countryCode?.trim() ?? null,
+    })),
+  };
+}
+
+export function toUserModel(user: AuthUser): UserModel {
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    preferredLocale: user.preferredLocale,
+    roles: [...new Set(user.grants.map((grant) => grant.role))],
+    grants: user.grants,
+  };
+}

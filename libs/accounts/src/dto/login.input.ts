@@ -1,0 +1,17 @@
+import { Field, InputType } from '@nestjs/graphql';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+
+@InputType()
+export class LoginInput {
+  @Field()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(254)
+  email: string;
+
+  @Field()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  password: string;
+}

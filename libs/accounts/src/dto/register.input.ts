@@ -1,0 +1,31 @@
+import { Field, InputType } from '@nestjs/graphql';
+import { LOCALES, type Locale } from '@ashar/i18n';
+import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
+@InputType()
+export class RegisterInput {
+  @Field()
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @Field()
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
+  password: string;
+
+  @Field()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  displayName: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'One of en, ru, es, nl; defaults to the request language.',
+  })
+  @IsOptional()
+  @IsIn(LOCALES)
+  preferredLocale?: Locale;
+}

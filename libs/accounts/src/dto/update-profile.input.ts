@@ -1,0 +1,18 @@
+import { Field, InputType } from '@nestjs/graphql';
+import { LOCALES, type Locale } from '@ashar/i18n';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
+@InputType()
+export class UpdateProfileInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  displayName?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsIn(LOCALES)
+  preferredLocale?: Locale;
+}

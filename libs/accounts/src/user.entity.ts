@@ -1,0 +1,64 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  JoinColumn,
+  ManyToOne,
+  OneToMany,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import type { Locale } from '@ashar/i18n';
+import { Role } from './role';
+
+@Entity('app_user')
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar' })
+  email: string;
+
+  @Column({ name: 'display_name', type: 'varchar' })
+  displayName: string;
+
+  @Column({ name: 'password_hash', type: 'varchar', select: false })
+  passwordHash: string;
+
+  @Column({ name: 'preferred_locale', type: 'varchar' })
+  preferredLocale: Locale;
+
+  @OneToMany(() => UserRoleEntity, (grant) => grant.user)
+  roles: UserRoleEntity[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+@Entity('user_role')
+export class UserRoleEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId: string;
+
+  @ManyToOne(() => UserEntity, (user) => user.roles, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user: UserEntity;
+
+  @Column({ type: 'varchar' })
+  role: Role;
+
+  @Column({ name: 'country_code', type: 'char', length: 2, nullable: true })
+  countryCode: string | null;
+
+  @Column({ name: 'granted_by', type: 'uuid', nullable: true })
+  grantedBy: string | null;
+
+  @CreateDateColumn({ name: 'granted_at', type: 'timestamptz' })
+  grantedAt: Date;
+}

@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Where embedded PostgreSQL, the generated JWT secret and local files live. */
+  dataDir: string;
+  /** External PostgreSQL; when absent the embedded server is started. */
+  databaseUrl?: string;
+  embeddedPostgresPort: number;
+  runMigrations: boolean;
+  demoContent: boolean;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  logLevel: string;
+  redisUrl?: string;
+  /** `postgres` (default, PostgreSQL full-text search) or `meilisearch` (needs MEILI_HOST). */
+  search: {
+    engine: 'postgres' | 'meilisearch';
+    meiliHost?: string;
+    meiliApiKey?: string;
+    meiliIndex: string;
+    indexer: boolean;
+  };
+  loginRateLimit: { perAccount: number; perAddress: number; windowSeconds: number };
+  /** Materials: the upload size limit, and S3-compatible storage when configured (else local files). */
+  maxUploadMb?: number;
+  s3?: S3Settings;
+  /** Discussion rooms: per-user send/typing budgets per window, and the socket.io Redis channel prefix. */
+  roomLimits?: { sendsPerWindow: number; typingPerWindow: number; windowSeconds: number };
+  roomRedisChannel?: string;
+}
+
+export class ConfigError extends Error {}
+
+function flag(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new ConfigError(`Expected true or false, got "${value}"`);
+}
+
+function integer(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new ConfigError(`${name} must be a whole number, got "${value}"`);
+  return parsed;
+}
+
+/**
+ * Embedded/demo mode keeps a random JWT secret under the data directory so sessions survive restarts.
+ * With an external database a secret must be given: tokens signed by a guessable secret would be forgeable.
+ */
+function jwtSecret(env: NodeJS.ProcessEnv, dataDir: string, databaseUrl: string | undefined): string {
+  if (env.JWT_SECRET) {
+    if (env.JWT_SECRET.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters long.');
+    return env.JWT_SECRET;
+  }
+  if (databaseUrl) {
+    throw new ConfigError(
+      'DATABASE_URL is set but JWT_SECRET is not. Set JWT_SECRET to a random string of 32 or more characters ' +
+        '(for example: openssl rand -hex 32); only the embedded demo mode generates one by itself.',
+    );
+  }
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export interface S3Settings {
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  forcePathStyle: boolean;
+}
+
+/** S3-compatible storage is used when both S3_ENDPOINT and S3_BUCKET are set. */
+function s3Settings(env: NodeJS.ProcessEnv): S3Settings | undefined {
+  if (!env.S3_ENDPOINT || !env.S3_BUCKET) return undefined;
+  return {
+    endpoint: env.S3_ENDPOINT,
+    bucket: env.S3_BUCKET,
+    region: env.S3_REGION || 'us-east-1',
+    accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+    forcePathStyle: flag(env.S3_FORCE_PATH_STYLE, true),
+  };
+}
+
+function searchConfig(env: NodeJS.ProcessEnv): AppConfig['search'] {
+  const engine = env.SEARCH_ENGINE || 'postgres';
+  if (engine !== 'postgres' && engine !== 'meilisearch') {
+    throw new ConfigError(`SEARCH_ENGINE must be postgres or meilisearch, got "${engine}"`);
+  }
+  if (engine === 'meilisearch' && !env.MEILI_HOST)
+    throw new ConfigError('SEARCH_ENGINE=meilisearch needs MEILI_HOST.');
+  return {
+    engine,
+    meiliHost: env.MEILI_HOST || undefined,
+    meiliApiKey: env.MEILI_API_KEY || undefined,
+    meiliIndex: env.MEILI_INDEX || 'ashar_documents',
+    indexer: flag(env.SEARCH_INDEXER, true),
+  };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const dataDir = resolve(env.DATA_DIR || '.data');
+  const databaseUrl = env.DATABASE_URL || undefined;
+  return {
+    port: integer('PORT', env.PORT, 3000),
+    host: env.HOST || '0.0.0.0',
+    dataDir,
+    databaseUrl,
+    embeddedPostgresPort: integer('EMBEDDED_PG_PORT', env.EMBEDDED_PG_PORT, 54329),
+    runMigrations: flag(env.RUN_MIGRATIONS, true),
+    demoContent: flag(env.DEMO_CONTENT, !databaseUrl),
+    jwtSecret: jwtSecret(env, dataDir, databaseUrl),
+    jwtTtlSeconds: integer('JWT_TTL_SECONDS', env.JWT_TTL_SECONDS, 7 * 24 * 3600),
+    logLevel: env.LOG_LEVEL || 'info',
+    redisUrl: env.REDIS_URL || undefined,
+    search: searchConfig(env),
+    maxUploadMb: integer('MAX_UPLOAD_MB', env.MAX_UPLOAD_MB, 50),
+    s3: s3Settings(env),
+    roomLimits: {
+      sendsPerWindow: integer('ROOM_SEND_LIMIT', env.ROOM_SEND_LIMIT, 30),
+      typingPerWindow: integer('ROOM_TYPING_LIMIT', env.ROOM_TYPING_LIMIT, 20),
+      windowSeconds: integer('ROOM_LIMIT_WINDOW_SECONDS', env.ROOM_LIMIT_WINDOW_SECONDS, 10),
+    },
+    roomRedisChannel: env.ROOM_REDIS_CHANNEL || 'ashar-rooms',
+    loginRateLimit: {
+      perAccount: integer('LOGIN_LIMIT_PER_ACCOUNT', env.LOGIN_LIMIT_PER_ACCOUNT, 10),
+      perAddress: integer('LOGIN_LIMIT_PER_ADDRESS', env.LOGIN_LIMIT_PER_ADDRESS, 50),
+      windowSeconds: integer('LOGIN_LIMIT_WINDOW_SECONDS', env.LOGIN_LIMIT_WINDOW_SECONDS, 900),
+    },
+  };
+}
+
+/** Injection token for the AppConfig object. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,6 @@
+export * from './database.module';
+export * from './database-url';
+export * from './embedded-postgres';
+export { MIGRATIONS } from './migrations';
+export * from './pg-errors';
+export * from './outbox';

@@ -1,0 +1,28 @@
+import { Extensions1763800000000 } from './1763800000000-extensions';
+import { Countries1763800000100 } from './1763800000100-countries';
+import { Accounts1763800000200 } from './1763800000200-accounts';
+import { Network1763800000300 } from './1763800000300-network';
+import { SeedRuns1763800000400 } from './1763800000400-seed-runs';
+import { Knowledge1763900000000 } from './1763900000000-knowledge';
+import { KnowledgeTags1763900000100 } from './1763900000100-knowledge-tags';
+import { Discussions1764000000000 } from './1764000000000-discussions';
+import { Events1764100000000 } from './1764100000000-events';
+import { Materials1764100000100 } from './1764100000100-materials';
+import { Search1764200000000 } from './1764200000000-search';
+import { SearchBrowse1764200000100 } from './1764200000100-search-browse';
+
+/** Every schema change, in order. A new migration is added here and nowhere else. */
+export const MIGRATIONS = [
+  Extensions1763800000000,
+  Countries1763800000100,
+  Accounts1763800000200,
+  Network1763800000300,
+  SeedRuns1763800000400,
+  Knowledge1763900000000,
+  KnowledgeTags1763900000100,
+  Discussions1764000000000,
+  Events1764100000000,
+  Materials1764100000100,
+  Search1764200000000,
+  SearchBrowse1764200000100,
+];

@@ -1,0 +1,222 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer, type Socket as TcpSocket } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Role } from '@ashar/accounts';
+import { ConfigModule, type AppConfig } from '@ashar/config';
+import { DatabaseModule } from '@ashar/database';
+import { GraphqlApiModule } from '@ashar/transport';
+import { startTestApp, testConfig, type TestApp } from '@ashar/transport/testing';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import type { Socket } from 'socket.io-client';
+import { DiscussionsModule } from '../discussions.module';
+import { RoomRedisAdapter } from '../room-redis-adapter';
+import { RoomService } from '../room.service';
+import { RoomScope, RoomVisibility } from '../room-kinds';
+import { ack, connect, next, person, send, type Person, type WireMessage } from './room-test-kit';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** The Redis on 127.0.0.1:6379 when there is one, else our own redis-server, else none (and why). */
+async function findRedis(): Promise<{ url?: string; reason?: string; stop(): void }> {
+  if (await answers('redis://127.0.0.1:6379'))
+    return { url: 'redis://127.0.0.1:6379', stop: () => undefined };
+  const binary = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((path) => existsSync(path));
+  if (!binary)
+    return {
+      reason: 'no Redis on 127.0.0.1:6379 and no redis-server binary to start',
+      stop: () => undefined,
+    };
+  const port = await freePort();
+  const child: ChildProcess = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', ''], {
+    stdio: 'ignore',
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 50 && !(await answers(url)); attempt++)
+    await new Promise((r) => setTimeout(r, 100));
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+/** A second API instance on the same database, composed exactly like the first. */
+async function startInstance(databaseUrl: string, config: AppConfig): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      ConfigModule.forRoot(config),
+      DatabaseModule.forRoot({ url: databaseUrl, runMigrations: false, poolSize: 5 }),
+      GraphqlApiModule.forRoot(),
+      DiscussionsModule,
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.listen(0, '127.0.0.1');
+  return app;
+}
+
+const urlOf = (app: INestApplication) =>
+  `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+
+describe('rooms across several API instances joined through Redis', () => {
+  let redis: Awaited<ReturnType<typeof findRedis>>;
+  let a: TestApp;
+  let b: INestApplication;
+  let speaker: Person;
+  let listener: Person;
+  let coordinator: Person;
+  const connectionsToA = new Set<TcpSocket>();
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    redis = await findRedis();
+    if (!redis.url) return;
+    const shared = { redisUrl: redis.url, roomRedisChannel: `ashar-test-${randomUUID()}` };
+    a = await startTestApp([DiscussionsModule], shared);
+    a.app.getHttpServer().on('connection', (socket: TcpSocket) => connectionsToA.add(socket));
+    b = await startInstance(a.db.url, testConfig(shared));
+    coordinator = await person(a.app, 'Rosa', [{ role: Role.NATIONAL_COORDINATOR, countryCode: 'PE' }]);
+    speaker = await person(a.app, 'Speaker');
+    listener = await person(a.app, 'Listener');
+  });
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.close();
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+    redis?.stop();
+  });
+
+  async function client(url: string, who: Person): Promise<Socket> {
+    const socket = await connect(url, { token: who.token });
+    sockets.push(socket);
+    return socket;
+  }
+
+  async function room() {
+    const rooms = a.app.get(RoomService);
+    const created = await rooms.createRoom(
+      coordinator.user,
+      {
+        scope: RoomScope.COUNTRY,
+        countryCode: 'PE',
+        visibility: RoomVisibility.MEMBERS,
+        originalLocale: 'es',
+      },
+      'es',
+    );
+    const thread = await rooms.createThread(coordinator.user, {
+      roomId: created.id,
+      title: 'Ferias de semillas',
+    });
+    return { roomId: created.id, threadId: thread.id };
+  }
+
+  it('delivers a message sent to instance A to a client connected to instance B, and back', async () => {
+    if (!redis.url) {
+      console.warn(`Skipped the cross-instance test: ${redis.reason}.`);
+      return;
+    }
+    const { roomId, threadId } = await room();
+    const onA = await client(a.url, speaker);
+    const onB = await client(urlOf(b), listener);
+    await ack(onA, 'room:join', { roomId });
+    const joined = await ack(onB, 'room:join', { roomId });
+    expect((joined.present as { id: string }[]).map((p) => p.id).sort()).toEqual(
+      [speaker.user.id, listener.user.id].sort(),
+    );
+
+    const toB = next<WireMessage>(onB, 'message:new');
+    const sent = await send(onA, roomId, threadId, '¿Quién viene a la feria?');
+    expect(await toB).toEqual(sent.message);
+    const toA = next<WireMessage>(onA, 'message:new');
+    const reply = await send(onB, roomId, threadId, 'Nosotros, desde Cusco.');
+    expect(await toA).toEqual(reply.message);
+  });
+
+  it('loses no committed message when an instance dies mid-conversation and its clients reconnect to the other', async () => {
+    if (!redis.url) {
+      console.warn(`Skipped the instance-failure test: ${redis.reason}.`);
+      return;
+    }
+    const { roomId, threadId } = await room();
+    let talker = await client(a.url, speaker);
+    let reader = await client(a.url, listener);
+    await ack(talker, 'room:join', { roomId });
+    await ack(reader, 'room:join', { roomId });
+    const seenByReader = new Map<string, WireMessage>();
+    const watch = (socket: Socket) => socket.on('message:new', (m: WireMessage) => seenByReader.set(m.id, m));
+    watch(reader);
+
+    const clientIds = Array.from({ length: 30 }, (_, i) => `talk-${i}`);
+    const acked = new Map<string, WireMessage>();
+    let killed = false;
+    for (const [index, clientId] of clientIds.entries()) {
+      const attempt = send(talker, roomId, threadId, `message ${index}`, clientId).catch(() => undefined);
+      if (index === 12 && !killed) {
+        // Cut A off while this send is in flight: its TCP connections, its HTTP server, its Redis link.
+        killed = true;
+        for (const socket of connectionsToA) socket.destroy();
+        a.app.getHttpServer().close();
+        await a.app.get(RoomRedisAdapter).close();
+      }
+      let result = await attempt;
+      if (!result?.ok) {
+        // The client does not know whether A stored it: it reconnects to B and sends the same clientId.
+        if (!talker.connected) {
+          talker = await client(urlOf(b), speaker);
+          await ack(talker, 'room:join', { roomId });
+        }
+        result = await send(talker, roomId, threadId, `message ${index}`, clientId);
+      }
+      expect(result.ok).toBe(true);
+      acked.set(clientId, result.message as WireMessage);
+    }
+    expect(killed).toBe(true);
+
+    // The reader lost A too; it resumes on B from the last seq it saw without a gap.
+    const seqs = [...seenByReader.values()].map((m) => m.seq).sort((x, y) => x - y);
+    let contiguous = 0;
+    while (seqs.includes(contiguous + 1)) contiguous++;
+    reader = await client(urlOf(b), listener);
+    const resumed = await ack(reader, 'room:join', { roomId, sinceSeq: contiguous });
+    for (const message of resumed.messages as WireMessage[]) seenByReader.set(message.id, message);
+
+    const everything = [...seenByReader.values()].sort((x, y) => x.seq - y.seq);
+    expect(everything.map((m) => m.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(everything.map((m) => m.clientId).sort()).toEqual([...clientIds].sort());
+    expect(new Set([...acked.values()].map((m) => m.id))).toEqual(new Set(everything.map((m) => m.id)));
+    const [{ count }] = await b
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS count FROM room_message WHERE room_id = $1`, [roomId]);
+    expect(count).toBe(30);
+  });
+});

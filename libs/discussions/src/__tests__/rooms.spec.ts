@@ -1,0 +1,674 @@
+import { randomUUID } from 'node:crypto';
+import { Role } from '@ashar/accounts';
+import { startTestApp, type TestApp } from '@ashar/transport/testing';
+import type { Socket } from 'socket.io-client';
+import { DiscussionsModule } from '../discussions.module';
+import { RoomScope } from '../room-kinds';
+import { RoomScopeRegistry } from '../room-scope-registry';
+import { ack, collect, connect, next, person, send, type Person, type WireMessage } from './room-test-kit';
+
+const CREATE_ROOM = `mutation ($input: CreateRoomInput!) { createRoom(input: $input) { id title visibility canModerate } }`;
+const CREATE_THREAD = `mutation ($input: CreateThreadInput!) { createThread(input: $input) { id } }`;
+
+describe('discussion rooms over socket.io and GraphQL', () => {
+  let t: TestApp;
+  let coordinator: Person;
+  let alice: Person;
+  let bob: Person;
+  let outsider: Person;
+  const sockets: Socket[] = [];
+
+  async function client(who?: Person, lang?: string): Promise<Socket> {
+    const socket = await connect(t.url, { token: who?.token, lang });
+    sockets.push(socket);
+    return socket;
+  }
+
+  async function room(visibility: string, by: Person = coordinator, extra: Record<string, unknown> = {}) {
+    const created = await t.gql<{ createRoom: { id: string } }>(
+      CREATE_ROOM,
+      { input: { scope: 'COUNTRY', countryCode: 'KG', visibility, originalLocale: 'ru', ...extra } },
+      { token: by.token },
+    );
+    expect(created.errors).toBeUndefined();
+    const roomId = created.data!.createRoom.id;
+    const thread = await t.gql<{ createThread: { id: string } }>(
+      CREATE_THREAD,
+      { input: { roomId, title: 'Water committees' } },
+      { token: by.token },
+    );
+    expect(thread.errors).toBeUndefined();
+    return { roomId, threadId: thread.data!.createThread.id };
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp([DiscussionsModule], {
+      roomLimits: { sendsPerWindow: 60, typingPerWindow: 3, windowSeconds: 60 },
+    });
+    coordinator = await person(t.app, 'Nurlan', [{ role: Role.NATIONAL_COORDINATOR, countryCode: 'KG' }]);
+    alice = await person(t.app, 'Alice');
+    bob = await person(t.app, 'Bob');
+    outsider = await person(t.app, 'Oscar');
+  });
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.close();
+  });
+  afterAll(() => t.close());
+
+  it('lets two clients see each other’s messages, stored before they are told', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const a = await client(alice);
+    const b = await client(bob);
+    expect((await ack(a, 'room:join', { roomId })).ok).toBe(true);
+    const joined = await ack(b, 'room:join', { roomId });
+    expect(joined).toMatchObject({ ok: true, messages: [], hasMore: false });
+    expect((joined.present as { id: string }[]).map((p) => p.id).sort()).toEqual(
+      [alice.user.id, bob.user.id].sort(),
+    );
+
+    const arriving = next<WireMessage>(b, 'message:new');
+    const sent = await send(a, roomId, threadId, 'Salam from **Ak-Suu**');
+    expect(sent.ok).toBe(true);
+    const received = await arriving;
+    expect(received).toEqual(sent.message);
+    expect(received).toMatchObject({ seq: 1, author: { id: alice.user.id }, edited: false, deleted: false });
+    expect(received.bodyHtml).toContain('<strong>Ak-Suu</strong>');
+
+    const back = next<WireMessage>(a, 'message:new');
+    expect((await send(b, roomId, threadId, 'Привет!')).ok).toBe(true);
+    expect(await back).toMatchObject({ seq: 2, body: 'Привет!', author: { id: bob.user.id } });
+
+    const stored = await t.gql<{ messages: { seq: number; body: string }[] }>(
+      `query ($threadId: ID!) { messages(threadId: $threadId) { seq body } }`,
+      { threadId },
+      { token: alice.token },
+    );
+    expect(stored.data?.messages).toEqual([
+      { seq: 1, body: 'Salam from **Ak-Suu**' },
+      { seq: 2, body: 'Привет!' },
+    ]);
+  });
+
+  it('resumes a reconnecting client from its last seq: exactly what it missed, in order', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const a = await client(alice);
+    const b = await client(bob);
+    await ack(a, 'room:join', { roomId });
+    await ack(b, 'room:join', { roomId });
+    const seenByB = collect<WireMessage>(b, 'message:new');
+    for (let i = 1; i <= 3; i++) expect((await send(a, roomId, threadId, `before ${i}`)).ok).toBe(true);
+    await next(b, 'message:new', (m: WireMessage) => m.seq === 3).catch(() => undefined);
+    const lastSeen = Math.max(...seenByB.map((m) => m.seq));
+    expect(lastSeen).toBe(3);
+    b.close();
+
+    for (let i = 1; i <= 5; i++) expect((await send(a, roomId, threadId, `missed ${i}`)).ok).toBe(true);
+
+    const again = await client(bob);
+    const rejoined = await ack(again, 'room:join', { roomId, sinceSeq: lastSeen });
+    const missed = rejoined.messages as WireMessage[];
+    expect(missed.map((m) => m.seq)).toEqual([4, 5, 6, 7, 8]);
+    expect(missed.map((m) => m.body)).toEqual(['missed 1', 'missed 2', 'missed 3', 'missed 4', 'missed 5']);
+
+    // Many missed messages come in pages: ask again from the last one received.
+    const first = await ack(again, 'room:join', { roomId, sinceSeq: 0, limit: 5 });
+    expect((first.messages as WireMessage[]).map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(first.hasMore).toBe(true);
+    const rest = await ack(again, 'room:join', { roomId, sinceSeq: 5, limit: 5 });
+    expect((rest.messages as WireMessage[]).map((m) => m.seq)).toEqual([6, 7, 8]);
+    expect(rest.hasMore).toBe(false);
+  });
+
+  it('returns the stored message for a repeated clientId and broadcasts nothing new', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const a = await client(alice);
+    const b = await client(bob);
+    await ack(a, 'room:join', { roomId });
+    await ack(b, 'room:join', { roomId });
+    const seenByB = collect<WireMessage>(b, 'message:new');
+    const clientId = `c-${randomUUID()}`;
+    const first = await send(a, roomId, threadId, 'only once', clientId);
+    const second = await send(a, roomId, threadId, 'only once', clientId);
+    const [third, fourth] = await Promise.all([
+      send(a, roomId, threadId, 'only once', clientId),
+      send(a, roomId, threadId, 'only once', clientId),
+    ]);
+    const overGraphql = await t.gql<{ postMessage: { id: string; seq: number } }>(
+      `mutation ($input: PostMessageInput!) { postMessage(input: $input) { id seq } }`,
+      { input: { roomId, threadId, body: 'only once', clientId } },
+      { token: alice.token },
+    );
+    const id = (first.message as WireMessage).id;
+    expect(first.duplicate).toBe(false);
+    expect(second).toMatchObject({ ok: true, duplicate: true, message: { id, seq: 1 } });
+    expect([third, fourth].map((r) => (r.message as WireMessage).id)).toEqual([id, id]);
+    expect(overGraphql.data?.postMessage).toEqual({ id, seq: 1 });
+
+    // A later message arrives with the next seq, and is the only other thing b was told.
+    expect((await send(a, roomId, threadId, 'marker')).ok).toBe(true);
+    await next(b, 'message:new', (m: WireMessage) => m.body === 'marker').catch(() => undefined);
+    expect(seenByB.map((m) => [m.seq, m.body])).toEqual([
+      [1, 'only once'],
+      [2, 'marker'],
+    ]);
+  });
+
+  it('refuses joins and sends in a private room to the uninvited and to guests, in their language', async () => {
+    const { roomId, threadId } = await room('PRIVATE');
+    const stranger = await client(outsider, 'ru');
+    const refused = await ack(stranger, 'room:join', { roomId });
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        code: 'FORBIDDEN',
+        message: 'Это закрытая комната: входить могут только приглашённые участники.',
+      },
+    });
+    const sent = await send(stranger, roomId, threadId, 'let me in');
+    expect(sent.error?.code).toBe('FORBIDDEN');
+    const guest = await client(undefined, 'es');
+    const asGuest = await ack(guest, 'room:join', { roomId });
+    expect(asGuest.error).toEqual({ code: 'UNAUTHENTICATED', message: 'Inicie sesión para leer esta sala.' });
+    expect((await send(guest, roomId, threadId, 'hola')).error?.code).toBe('UNAUTHENTICATED');
+
+    const invited = await t.gql(
+      `mutation ($input: RoomMemberInput!) { addRoomMember(input: $input) { role } }`,
+      { input: { roomId, userId: alice.user.id } },
+      { token: coordinator.token },
+    );
+    expect(invited.errors).toBeUndefined();
+    const a = await client(alice);
+    expect((await ack(a, 'room:join', { roomId })).ok).toBe(true);
+    expect((await send(a, roomId, threadId, 'thanks for the invitation')).ok).toBe(true);
+
+    const listed = await t.gql<{ rooms: { edges: { node: { id: string } }[] } }>(
+      `{ rooms(first: 100) { edges { node { id } } } }`,
+      {},
+      { token: outsider.token },
+    );
+    expect(listed.data?.rooms.edges.map((e) => e.node.id)).not.toContain(roomId);
+    expect(
+      (await t.gql(`query ($id: ID!) { room(id: $id) { id } }`, { id: roomId }, { token: outsider.token }))
+        .errors?.[0].extensions.code,
+    ).toBe('FORBIDDEN');
+    const messages = await t.gql(`query ($id: ID!) { messages(threadId: $id) { id } }`, { id: threadId });
+    expect(messages.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a banned member at join and on every later event, and stops telling them', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const b = await client(bob);
+    const a = await client(alice);
+    await ack(b, 'room:join', { roomId });
+    await ack(a, 'room:join', { roomId });
+    const seenByBanned = collect<WireMessage>(b, 'message:new');
+
+    const banned = await t.gql<{ banMember: { banned: boolean } }>(
+      `mutation ($input: BanMemberInput!) { banMember(input: $input) { banned } }`,
+      { input: { roomId, userId: bob.user.id } },
+      { token: coordinator.token },
+    );
+    expect(banned.data?.banMember.banned).toBe(true);
+
+    // Already joined, but the next send is checked again.
+    const sent = await send(b, roomId, threadId, 'still here?');
+    expect(sent.error).toEqual({ code: 'FORBIDDEN', message: 'You have been banned from this room.' });
+    expect((await ack(b, 'room:join', { roomId })).error?.code).toBe('FORBIDDEN');
+    expect((await ack(b, 'typing', { roomId, threadId })).error?.code).toBe('BAD_USER_INPUT');
+
+    const host = await client(coordinator);
+    await ack(host, 'room:join', { roomId });
+    const toHost = next<WireMessage>(host, 'message:new');
+    expect((await send(a, roomId, threadId, 'after the ban')).ok).toBe(true);
+    await toHost; // the broadcast has gone out to everyone still in the room
+    const rejoined = await ack(a, 'room:join', { roomId, sinceSeq: 0 });
+    expect((rejoined.messages as WireMessage[]).map((m) => m.body)).toEqual(['after the ban']);
+    expect(seenByBanned).toEqual([]);
+
+    // A banned member cannot ban back, and the coordinator cannot be banned.
+    const back = await t.gql(
+      `mutation ($input: BanMemberInput!) { banMember(input: $input) { banned } }`,
+      { input: { roomId, userId: coordinator.user.id } },
+      { token: alice.token },
+    );
+    expect(back.errors?.[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('keeps muted members, locked threads and fast senders from posting', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const muted = await t.gql(
+      `mutation ($input: MuteMemberInput!) { muteMember(input: $input) { mutedUntil } }`,
+      { input: { roomId, userId: bob.user.id, minutes: 30 } },
+      { token: coordinator.token },
+    );
+    expect(muted.errors).toBeUndefined();
+    const b = await client(bob, 'nl');
+    expect((await send(b, roomId, threadId, 'hello')).error?.message).toMatch(
+      /^U kunt in deze ruimte niet schrijven tot/,
+    );
+
+    const locked = await t.gql(
+      `mutation ($id: ID!) { lockThread(threadId: $id) { locked } }`,
+      { id: threadId },
+      { token: coordinator.token },
+    );
+    expect(locked.data).toEqual({ lockThread: { locked: true } });
+    const a = await client(alice);
+    expect((await send(a, roomId, threadId, 'closed?')).error?.code).toBe('FORBIDDEN');
+    // Moderators still may.
+    const host = await client(coordinator);
+    expect((await send(host, roomId, threadId, 'Тема закрыта, спасибо всем.')).ok).toBe(true);
+
+    const fast = await person(t.app, 'Speedy');
+    const speedy = await client(fast, 'ru');
+    const open = await t.gql<{ createThread: { id: string } }>(
+      CREATE_THREAD,
+      { input: { roomId, title: 'Open thread' } },
+      { token: fast.token },
+    );
+    const results = [];
+    for (let i = 0; i < 62; i++)
+      results.push(await send(speedy, roomId, open.data!.createThread.id, `message ${i}`));
+    expect(results.filter((r) => r.ok)).toHaveLength(60);
+    const limited = results[61];
+    expect(limited.error?.code).toBe('RATE_LIMITED');
+    expect(limited.error?.message).toMatch(/^Вы отправляете слишком часто/);
+
+    const typingLimited = [];
+    await ack(speedy, 'room:join', { roomId });
+    for (let i = 0; i < 4; i++) typingLimited.push(await ack(speedy, 'typing', { roomId, threadId }));
+    expect(typingLimited.map((r) => r.ok)).toEqual([true, true, true, false]);
+  });
+
+  it('answers malformed and unknown events with an error ack, without disturbing anyone else', async () => {
+    const { roomId, threadId } = await room('PUBLIC');
+    const a = await client(alice);
+    const b = await client(bob);
+    await ack(b, 'room:join', { roomId });
+
+    expect((await ack(a, 'room:explode', { roomId })).error).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: 'The server does not know the event "room:explode".',
+    });
+    a.emit('no:ack', { whatever: true }); // dropped: nothing to answer to
+    for (const payload of [null, 'text', 42, [roomId], { roomId: 'not-a-uuid' }, { roomId, body: {} }]) {
+      const answer = await ack(a, 'message:send', payload);
+      expect(answer.ok).toBe(false);
+      expect(answer.error?.code).toBe('BAD_USER_INPUT');
+    }
+    const missingFields = await ack(a, 'message:send', { roomId, threadId });
+    expect([...new Set(missingFields.error?.fields?.map((f) => f.path))].sort()).toEqual([
+      'body',
+      'clientId',
+    ]);
+    expect((await ack(a, 'room:join')).error?.code).toBe('BAD_USER_INPUT');
+    expect((await ack(a, 'room:join', { roomId: randomUUID() })).error?.code).toBe('NOT_FOUND');
+    const huge = await send(a, roomId, threadId, 'x'.repeat(10_001));
+    expect(huge.error).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'A message may be at most 10000 characters long.',
+    });
+    expect((await send(a, roomId, threadId, 'y'.repeat(10_000))).ok).toBe(true);
+
+    // A frame over the transport limit costs only its own socket its connection.
+    const greedy = await client(outsider);
+    const closed = new Promise((resolve) => greedy.once('disconnect', resolve));
+    greedy.emit('message:send', { roomId, threadId, body: 'z'.repeat(600_000), clientId: 'big' });
+    await closed;
+
+    const arriving = next<WireMessage>(b, 'message:new', (m) => m.body === 'still fine');
+    expect((await send(a, roomId, threadId, 'still fine')).ok).toBe(true);
+    expect((await arriving).seq).toBe(2);
+  });
+
+  it('renders Markdown safely: no script, no raw HTML, no javascript: links', async () => {
+    const { roomId, threadId } = await room('PUBLIC');
+    const a = await client(alice);
+    const body =
+      '<script>alert(1)</script> <img src=x onerror=alert(2)> [click](javascript:alert(3)) ' +
+      '[ok](https://example.org) **bold**';
+    const html = ((await send(a, roomId, threadId, body)).message as WireMessage).bodyHtml ?? '';
+    expect(html).not.toMatch(/<script|<img|href="javascript:/i);
+    expect(html).toContain('&lt;script&gt;');
+    expect(html).toContain(
+      '<a href="https://example.org" rel="nofollow noopener noreferrer" target="_blank">ok</a>',
+    );
+    expect(html).toContain('<strong>bold</strong>');
+  });
+
+  it('lets guests read public rooms live but never post; refuses forged tokens at the handshake', async () => {
+    const { roomId, threadId } = await room('PUBLIC');
+    const guest = await client(undefined);
+    expect((await ack(guest, 'room:join', { roomId })).ok).toBe(true);
+    const arriving = next<WireMessage>(guest, 'message:new');
+    const a = await client(alice);
+    await send(a, roomId, threadId, 'for everyone');
+    expect((await arriving).body).toBe('for everyone');
+    expect((await send(guest, roomId, threadId, 'me too')).error?.code).toBe('UNAUTHENTICATED');
+
+    const forged = await connect(t.url, { token: 'not.a.jwt', lang: 'ru' }).catch(
+      (e: Error & { data?: unknown }) => e,
+    );
+    expect((forged as { data?: unknown }).data).toEqual({
+      code: 'UNAUTHENTICATED',
+      message: 'Сеанс недействителен или истёк. Войдите снова.',
+    });
+
+    const guestRooms = await t.gql<{ rooms: { edges: { node: { visibility: string } }[] } }>(
+      `{ rooms(first: 100) { edges { node { visibility } } } }`,
+    );
+    expect(new Set(guestRooms.data?.rooms.edges.map((e) => e.node.visibility))).toEqual(new Set(['PUBLIC']));
+  });
+
+  it('edits keep earlier versions for moderators; deletes are soft; reactions toggle; everyone is told', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const a = await client(alice);
+    const b = await client(bob);
+    await ack(a, 'room:join', { roomId });
+    await ack(b, 'room:join', { roomId });
+    const message = (await send(a, roomId, threadId, 'first draft')).message as WireMessage;
+
+    const updated = next<WireMessage>(b, 'message:updated');
+    expect((await ack(a, 'message:edit', { messageId: message.id, body: 'second draft' })).ok).toBe(true);
+    expect(await updated).toMatchObject({
+      id: message.id,
+      body: 'second draft',
+      edited: true,
+      seq: message.seq,
+    });
+    expect((await ack(b, 'message:edit', { messageId: message.id, body: 'not mine' })).error?.code).toBe(
+      'FORBIDDEN',
+    );
+
+    const versions = `query ($id: ID!) { messageVersions(messageId: $id) { body } }`;
+    expect((await t.gql(versions, { id: message.id }, { token: coordinator.token })).data).toEqual({
+      messageVersions: [{ body: 'first draft' }],
+    });
+    expect(
+      (await t.gql(versions, { id: message.id }, { token: bob.token })).errors?.[0].extensions.code,
+    ).toBe('FORBIDDEN');
+
+    const reacted = next<{ reactions: unknown[] }>(a, 'reaction:updated');
+    expect((await ack(b, 'reaction:toggle', { messageId: message.id, emoji: '👍' })).ok).toBe(true);
+    expect((await reacted).reactions).toEqual([{ emoji: '👍', count: 1, userIds: [bob.user.id] }]);
+    expect((await ack(b, 'reaction:toggle', { messageId: message.id, emoji: '👍' })).reactions).toEqual([]);
+    expect((await ack(b, 'reaction:toggle', { messageId: message.id, emoji: '<b>' })).error?.code).toBe(
+      'BAD_USER_INPUT',
+    );
+
+    expect((await ack(b, 'message:delete', { messageId: message.id })).error?.code).toBe('FORBIDDEN');
+    const deleted = next<{ id: string }>(b, 'message:deleted');
+    expect((await ack(a, 'message:delete', { messageId: message.id })).message).toMatchObject({
+      deleted: true,
+      body: null,
+      bodyHtml: null,
+    });
+    expect((await deleted).id).toBe(message.id);
+  });
+
+  it('counts unread messages per member until markRead, lists pinned threads first and pages messages', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const a = await client(alice);
+    for (let i = 1; i <= 4; i++) await send(a, roomId, threadId, `news ${i}`);
+    const ROOM = `query ($id: ID!) { room(id: $id) { unreadCount lastSeq title country { code } hosts { id } } }`;
+    expect((await t.gql(ROOM, { id: roomId }, { token: bob.token })).data).toEqual({
+      room: {
+        unreadCount: 4,
+        lastSeq: 4,
+        title: 'Kyrgyzstan national network',
+        country: { code: 'KG' },
+        hosts: [{ id: coordinator.user.id }],
+      },
+    });
+    expect(
+      (await t.gql<{ room: { unreadCount: number } }>(ROOM, { id: roomId }, { token: alice.token })).data
+        ?.room.unreadCount,
+    ).toBe(0);
+    const read = await t.gql(
+      `mutation ($id: ID!) { markRead(roomId: $id, seq: 3) { unreadCount } }`,
+      { id: roomId },
+      { token: bob.token },
+    );
+    expect(read.data).toEqual({ markRead: { unreadCount: 1 } });
+    const ru = await t.gql<{ room: { title: string } }>(
+      ROOM,
+      { id: roomId },
+      { token: bob.token, lang: 'ru' },
+    );
+    expect(ru.data?.room.title).toBe('Национальная сеть: Киргизия');
+
+    const older = await t.gql<{ messages: { seq: number }[] }>(
+      `query ($id: ID!) { messages(threadId: $id, beforeSeq: 4, first: 2) { seq } }`,
+      { id: threadId },
+      { token: bob.token },
+    );
+    expect(older.data?.messages.map((m) => m.seq)).toEqual([2, 3]);
+    const newer = await t.gql<{ messages: { seq: number }[] }>(
+      `query ($id: ID!) { messages(threadId: $id, afterSeq: 2) { seq } }`,
+      { id: threadId },
+      { token: bob.token },
+    );
+    expect(newer.data?.messages.map((m) => m.seq)).toEqual([3, 4]);
+
+    const second = await t.gql<{ createThread: { id: string } }>(
+      CREATE_THREAD,
+      { input: { roomId, title: 'Announcements' } },
+      { token: coordinator.token },
+    );
+    await t.gql(
+      `mutation ($id: ID!) { pinThread(threadId: $id) { pinned } }`,
+      { id: threadId },
+      { token: coordinator.token },
+    );
+    expect(
+      (
+        await t.gql(
+          `mutation ($id: ID!) { pinThread(threadId: $id) { pinned } }`,
+          { id: threadId },
+          { token: bob.token },
+        )
+      ).errors?.[0].extensions.code,
+    ).toBe('FORBIDDEN');
+    const threads = await t.gql<{
+      threads: { edges: { node: { id: string; pinned: boolean } }[]; pageInfo: { endCursor: string } };
+    }>(
+      `query ($id: ID!) { threads(roomId: $id, first: 1) { edges { node { id pinned } } pageInfo { endCursor } } }`,
+      { id: roomId },
+      { token: bob.token },
+    );
+    expect(threads.data?.threads.edges.map((e) => e.node)).toEqual([{ id: threadId, pinned: true }]);
+    const page2 = await t.gql<{ threads: { edges: { node: { id: string } }[] } }>(
+      `query ($id: ID!, $after: String) { threads(roomId: $id, first: 1, after: $after) { edges { node { id } } } }`,
+      { id: roomId, after: threads.data?.threads.pageInfo.endCursor },
+      { token: bob.token },
+    );
+    expect(page2.data?.threads.edges.map((e) => e.node.id)).toEqual([second.data?.createThread.id]);
+  });
+
+  it('opens one "discuss this project" room per case study on first use, and asks the scope verifier', async () => {
+    const FOR_SCOPE = `mutation ($key: String!) { roomForScope(scope: CASE_STUDY, key: $key) { id title visibility } }`;
+    const [x, y] = await Promise.all([
+      t.gql<{ roomForScope: { id: string } }>(
+        FOR_SCOPE,
+        { key: 'peru-southern-highlands' },
+        { token: alice.token },
+      ),
+      t.gql<{ roomForScope: { id: string } }>(
+        FOR_SCOPE,
+        { key: 'peru-southern-highlands' },
+        { token: bob.token },
+      ),
+    ]);
+    expect(x.errors).toBeUndefined();
+    expect(x.data?.roomForScope).toEqual({
+      id: y.data?.roomForScope.id,
+      title: 'Discuss this project',
+      visibility: 'PUBLIC',
+    });
+    const thread = await t.gql(
+      CREATE_THREAD,
+      {
+        input: {
+          roomId: x.data?.roomForScope.id,
+          title: 'About the lesson on local contributions',
+          lessonKey: 'lesson-3',
+        },
+      },
+      { token: alice.token },
+    );
+    expect(thread.errors).toBeUndefined();
+
+    t.app.get(RoomScopeRegistry).register(RoomScope.CASE_STUDY, {
+      isVisible: async (key) => key !== 'a-draft-case-study',
+    });
+    const hidden = await t.gql(FOR_SCOPE, { key: 'a-draft-case-study' }, { token: alice.token, lang: 'nl' });
+    expect(hidden.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    const notSingle = await t.gql(
+      `mutation { roomForScope(scope: THEME, key: "health") { id } }`,
+      {},
+      { token: alice.token },
+    );
+    expect(notSingle.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    const memberCreates = await t.gql(
+      CREATE_ROOM,
+      { input: { scope: 'NETWORK', visibility: 'PUBLIC', originalLocale: 'en' } },
+      { token: alice.token },
+    );
+    expect(memberCreates.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const otherCountry = await t.gql(
+      CREATE_ROOM,
+      { input: { scope: 'COUNTRY', countryCode: 'PE', visibility: 'PUBLIC', originalLocale: 'es' } },
+      { token: coordinator.token },
+    );
+    expect(otherCountry.errors?.[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('broadcasts a GraphQL postMessage like a socket send, and refuses guests and bad input cleanly', async () => {
+    const { roomId, threadId } = await room('PUBLIC');
+    const b = await client(bob);
+    await ack(b, 'room:join', { roomId });
+    const arriving = next<WireMessage>(b, 'message:new');
+    const POST = `mutation ($input: PostMessageInput!) { postMessage(input: $input) { id seq bodyHtml } }`;
+    const posted = await t.gql<{ postMessage: { id: string; seq: number } }>(
+      POST,
+      { input: { roomId, threadId, body: 'From the *web form*', clientId: 'web-1' } },
+      { token: alice.token },
+    );
+    expect(posted.errors).toBeUndefined();
+    expect((await arriving).id).toBe(posted.data?.postMessage.id);
+
+    const asGuest = await t.gql(POST, { input: { roomId, threadId, body: 'hi', clientId: 'g-1' } });
+    expect(asGuest.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    const tooLong = await t.gql(
+      POST,
+      { input: { roomId, threadId, body: 'x'.repeat(10_001), clientId: 'long-1' } },
+      { token: alice.token, lang: 'es' },
+    );
+    expect(tooLong.errors?.[0]).toMatchObject({
+      message: 'Un mensaje puede tener como máximo 10000 caracteres.',
+      extensions: { code: 'PAYLOAD_TOO_LARGE' },
+    });
+    const badIds = await t.gql(
+      POST,
+      { input: { roomId: 'nope', threadId, body: 'hi', clientId: 'has spaces' } },
+      { token: alice.token },
+    );
+    expect(badIds.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    const unknownRoom = await t.gql(
+      POST,
+      { input: { roomId: randomUUID(), threadId, body: 'hi', clientId: 'u-1' } },
+      { token: alice.token },
+    );
+    expect(unknownRoom.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    const otherThread = await room('PUBLIC');
+    const wrongThread = await t.gql(
+      POST,
+      { input: { roomId, threadId: otherThread.threadId, body: 'hi', clientId: 'w-1' } },
+      { token: alice.token },
+    );
+    expect(wrongThread.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    const stored = await t.gql<{ room: { lastSeq: number } }>(
+      `query ($id: ID!) { room(id: $id) { lastSeq } }`,
+      {
+        id: roomId,
+      },
+    );
+    expect(stored.data?.room.lastSeq).toBe(1);
+  });
+
+  it('tells the room who joins, types and leaves', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const a = await client(alice);
+    await ack(a, 'room:join', { roomId });
+    const joined = next<{ joined?: { id: string } }>(a, 'presence', (p) => !!p.joined);
+    const b = await client(bob);
+    await ack(b, 'room:join', { roomId });
+    expect((await joined).joined?.id).toBe(bob.user.id);
+
+    const typing = next<{ person: { id: string }; threadId: string }>(a, 'typing');
+    expect((await ack(b, 'typing', { roomId, threadId })).ok).toBe(true);
+    expect(await typing).toMatchObject({ person: { id: bob.user.id }, threadId });
+
+    const left = next<{ left?: { id: string } }>(a, 'presence', (p) => !!p.left);
+    expect((await ack(b, 'room:leave', { roomId })).ok).toBe(true);
+    expect((await left).left?.id).toBe(bob.user.id);
+  });
+
+  it('notifies mentioned people who may read the room, and never an outsider of a private room', async () => {
+    const { roomId, threadId } = await room('PRIVATE');
+    await t.gql(
+      `mutation ($input: RoomMemberInput!) { addRoomMember(input: $input) { role } }`,
+      { input: { roomId, userId: alice.user.id } },
+      { token: coordinator.token },
+    );
+    await t.gql(
+      `mutation ($input: RoomMemberInput!) { addRoomMember(input: $input) { role } }`,
+      { input: { roomId, userId: bob.user.id } },
+      { token: coordinator.token },
+    );
+    const b = await client(bob);
+    const stranger = await client(outsider);
+    const toOutsider = collect<WireMessage>(stranger, 'mention');
+    const toBob = next<WireMessage & { mentions: { id: string }[] }>(b, 'mention');
+    const a = await client(alice);
+    const sent = await ack(a, 'message:send', {
+      roomId,
+      threadId,
+      body: '@Bob @Oscar what do you think?',
+      clientId: 'mention-1',
+      mentions: [bob.user.id, outsider.user.id],
+    });
+    expect(sent.ok).toBe(true);
+    const mention = await toBob;
+    expect(mention.mentions.map((p) => p.id).sort()).toEqual([bob.user.id, outsider.user.id].sort());
+    // Bob was told through his own channel; the same broadcast step would have reached Oscar by now.
+    const host = await client(coordinator);
+    await ack(host, 'room:join', { roomId });
+    expect((await send(a, roomId, threadId, 'next')).ok).toBe(true);
+    expect(toOutsider).toEqual([]);
+    const unknown = await ack(a, 'message:send', {
+      roomId,
+      threadId,
+      body: 'hello @nobody',
+      clientId: 'mention-2',
+      mentions: [randomUUID()],
+    });
+    expect(unknown.error?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('makes facilitators hosts of an event room opened for an event', async () => {
+    const facilitator = await person(t.app, 'Farida', [{ role: Role.FACILITATOR, countryCode: null }]);
+    const opened = await t.gql<{ roomForScope: { id: string; canModerate: boolean; visibility: string } }>(
+      `mutation ($key: String!) { roomForScope(scope: EVENT, key: $key) { id canModerate visibility } }`,
+      { key: randomUUID() },
+      { token: facilitator.token },
+    );
+    expect(opened.data?.roomForScope).toMatchObject({ canModerate: true, visibility: 'MEMBERS' });
+    const asMember = await t.gql<{ room: { canModerate: boolean; canPost: boolean } }>(
+      `query ($id: ID!) { room(id: $id) { canModerate canPost } }`,
+      { id: opened.data?.roomForScope.id },
+      { token: alice.token },
+    );
+    expect(asMember.data?.room).toEqual({ canModerate: false, canPost: true });
+  });
+});

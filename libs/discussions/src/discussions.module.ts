@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from '@ashar/accounts';
+import { NetworkModule } from '@ashar/network';
+import { MessageService } from './message.service';
+import { DISCUSSION_ENTITIES } from './room.entities';
+import { RoomEvents } from './room-events';
+import { RoomGateway } from './room.gateway';
+import { RoomRateLimiter } from './room-rate-limiter';
+import { RoomRedisAdapter } from './room-redis-adapter';
+import { RoomResolver } from './room.resolver';
+import { RoomScopeRegistry } from './room-scope-registry';
+import { RoomService } from './room.service';
+
+@Module({
+  imports: [AccountsModule, NetworkModule, TypeOrmModule.forFeature(DISCUSSION_ENTITIES)],
+  providers: [
+    RoomService,
+    MessageService,
+    RoomEvents,
+    RoomRateLimiter,
+    RoomRedisAdapter,
+    RoomScopeRegistry,
+    RoomGateway,
+    RoomResolver,
+  ],
+  exports: [RoomService, MessageService, RoomScopeRegistry],
+})
+export class DiscussionsModule {}

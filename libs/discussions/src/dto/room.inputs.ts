@@ -1,0 +1,287 @@
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { LOCALES, type Locale } from '@ashar/i18n';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsISO31661Alpha2,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { RoomRole, RoomScope, RoomVisibility } from '../room-kinds';
+
+/** Longest message body, in characters (UTF-16 code units, as JavaScript counts them). */
+export const MAX_MESSAGE_LENGTH = 10_000;
+
+@InputType()
+export class RoomFilter {
+  @Field(() => RoomScope, { nullable: true })
+  @IsOptional()
+  @IsEnum(RoomScope)
+  scope?: RoomScope;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsISO31661Alpha2()
+  countryCode?: string;
+
+  @Field(() => String, { nullable: true, description: 'Theme key, event id or case-study key.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  scopeKey?: string;
+
+  @Field(() => RoomVisibility, { nullable: true })
+  @IsOptional()
+  @IsEnum(RoomVisibility)
+  visibility?: RoomVisibility;
+}
+
+@InputType()
+export class CreateRoomInput {
+  @Field(() => RoomScope)
+  @IsEnum(RoomScope)
+  scope: RoomScope;
+
+  @Field(() => String, { nullable: true, description: 'Required for COUNTRY rooms.' })
+  @IsOptional()
+  @IsISO31661Alpha2()
+  countryCode?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Theme key, event id or case-study key; required for THEME, EVENT and CASE_STUDY rooms.',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  scopeKey?: string;
+
+  @Field(() => RoomVisibility)
+  @IsEnum(RoomVisibility)
+  visibility: RoomVisibility;
+
+  @Field(() => String, { nullable: true, description: 'Left out: a title in the reader’s language.' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  title?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+
+  @Field(() => String, { description: 'The language the title and description are written in.' })
+  @IsIn(LOCALES)
+  originalLocale: Locale;
+}
+
+@InputType()
+export class CreateThreadInput {
+  @Field(() => ID)
+  @IsUUID()
+  roomId: string;
+
+  @Field()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  title: string;
+
+  @Field(() => String, { nullable: true, description: 'A lesson of the case study this room discusses.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  lessonKey?: string;
+}
+
+@InputType()
+export class PostMessageInput {
+  @Field(() => ID)
+  @IsUUID()
+  roomId: string;
+
+  @Field(() => ID)
+  @IsUUID()
+  threadId: string;
+
+  @Field({ description: `Markdown, at most ${MAX_MESSAGE_LENGTH} characters.` })
+  @IsString()
+  @MinLength(1)
+  body: string;
+
+  @Field({ description: 'A client-generated id; sending it again returns the stored message.' })
+  @IsString()
+  @Matches(/^[\w.:-]{1,100}$/)
+  clientId: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  replyTo?: string;
+
+  @Field(() => [ID], { nullable: true, description: 'People mentioned (@name) in the body.' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true })
+  mentions?: string[];
+}
+
+@InputType()
+export class EditMessageInput {
+  @Field(() => ID)
+  @IsUUID()
+  messageId: string;
+
+  @Field()
+  @IsString()
+  @MinLength(1)
+  body: string;
+}
+
+@InputType()
+export class ReactionInput {
+  @Field(() => ID)
+  @IsUUID()
+  messageId: string;
+
+  @Field()
+  @IsString()
+  @MaxLength(32)
+  @Matches(/^(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\u200d|\ufe0f)+$/u)
+  emoji: string;
+}
+
+@InputType()
+export class MuteMemberInput {
+  @Field(() => ID)
+  @IsUUID()
+  roomId: string;
+
+  @Field(() => ID)
+  @IsUUID()
+  userId: string;
+
+  @Field(() => Int, { description: 'How long, in minutes; 0 lifts the mute.' })
+  @IsInt()
+  @Min(0)
+  @Max(60 * 24 * 90)
+  minutes: number;
+}
+
+@InputType()
+export class BanMemberInput {
+  @Field(() => ID)
+  @IsUUID()
+  roomId: string;
+
+  @Field(() => ID)
+  @IsUUID()
+  userId: string;
+
+  @Field(() => Boolean, { defaultValue: true, description: 'false lifts the ban.' })
+  @IsBoolean()
+  banned = true;
+}
+
+@InputType()
+export class RoomMemberInput {
+  @Field(() => ID)
+  @IsUUID()
+  roomId: string;
+
+  @Field(() => ID)
+  @IsUUID()
+  userId: string;
+
+  @Field(() => RoomRole, { defaultValue: RoomRole.MEMBER })
+  @IsEnum(RoomRole)
+  role: RoomRole = RoomRole.MEMBER;
+}
+
+@ArgsType()
+export class MessagesArgs {
+  @Field(() => ID)
+  @IsUUID()
+  threadId: string;
+
+  @Field(() => Int, { nullable: true, description: 'Only messages before this seq (older pages).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  beforeSeq?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Only messages after this seq (catching up).' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  afterSeq?: number;
+
+  @Field(() => Int, { defaultValue: 50 })
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  first = 50;
+}
+
+@ArgsType()
+export class ScopeRoomArgs {
+  @Field(() => RoomScope, { description: 'EVENT or CASE_STUDY.' })
+  @IsEnum(RoomScope)
+  scope: RoomScope;
+
+  @Field({ description: 'The event id or the case-study key.' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  key: string;
+}
+
+// ----- socket.io payloads -----
+
+export class JoinRoomPayload {
+  @IsUUID()
+  roomId: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  sinceSeq?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class RoomPayload {
+  @IsUUID()
+  roomId: string;
+}
+
+export class MessagePayload {
+  @IsUUID()
+  messageId: string;
+}
+
+export class TypingPayload {
+  @IsUUID()
+  roomId: string;
+
+  @IsOptional()
+  @IsUUID()
+  threadId?: string;
+}

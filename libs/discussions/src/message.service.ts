@@ -1,0 +1,322 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { AuthUser, PersonModel } from '@ashar/accounts';
+import { pgErrorCode, UNIQUE_VIOLATION } from '@ashar/database';
+import { AppError } from '@ashar/errors';
+import { DataSource, In } from 'typeorm';
+import {
+  MAX_MESSAGE_LENGTH,
+  type EditMessageInput,
+  type MessagesArgs,
+  type PostMessageInput,
+  type ReactionInput,
+} from './dto/room.inputs';
+import type { MessageModel, MessageVersionModel, ReactionModel } from './dto/room.models';
+import { renderMessageBody } from './message-renderer';
+import {
+  canModerate,
+  postRefusal,
+  requireModerate,
+  requirePost,
+  requireRead,
+  type RoomStanding,
+} from './room-access';
+import {
+  RoomMemberEntity,
+  RoomMessageEntity,
+  RoomMessageReactionEntity,
+  RoomMessageVersionEntity,
+} from './room.entities';
+import { RoomEvents } from './room-events';
+import { RoomRateLimiter } from './room-rate-limiter';
+import { RoomVisibility } from './room-kinds';
+import { discussionNotFound, RoomService } from './room.service';
+
+export interface PostedMessage {
+  message: MessageModel;
+  /** False when the clientId had been used before: the stored message is returned, nothing is broadcast. */
+  created: boolean;
+}
+
+export interface MessagePage {
+  messages: MessageModel[];
+  /** More messages follow the last one returned (ask again from its seq). */
+  hasMore: boolean;
+}
+
+@Injectable()
+export class MessageService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly rooms: RoomService,
+    private readonly events: RoomEvents,
+    private readonly limiter: RoomRateLimiter,
+  ) {}
+
+  /**
+   * Stores a message and only then tells the room. The room's counter is bumped in the same
+   * transaction as the insert, so committed seqs are gap-free; a repeated clientId returns the stored
+   * message and broadcasts nothing.
+   */
+  async post(actor: AuthUser, input: PostMessageInput): Promise<PostedMessage> {
+    const body = checkBody(input.body);
+    const { standing, thread, storedId } = await this.rooms.postingContext(
+      input.roomId,
+      input.threadId,
+      actor,
+      input.clientId,
+    );
+    if (!thread) throw discussionNotFound('thread', input.threadId);
+    requirePost(standing, thread);
+    if (storedId)
+      return { message: (await this.toMessages([await this.requireMessage(storedId)]))[0], created: false };
+
+    this.limiter.hit(actor.id, 'send');
+    if (input.replyTo) {
+      const parent = await this.db.getRepository(RoomMessageEntity).findOneBy({ id: input.replyTo });
+      if (!parent || parent.threadId !== thread.id)
+        throw new AppError('BAD_USER_INPUT', 'discussions:errors.replyNotInThread', {}, [
+          { path: 'replyTo', code: 'invalid' },
+        ]);
+    }
+    const mentioned = await this.rooms.people(input.mentions ?? []);
+    if (mentioned.size !== new Set(input.mentions ?? []).size)
+      throw AppError.badInput([{ path: 'mentions', code: 'invalid' }]);
+
+    let row: RoomMessageEntity;
+    try {
+      // One statement, so one transaction: bump the room's counter (its row lock orders concurrent
+      // sends), insert with that seq, count it in the thread. Any failure rolls the seq back too.
+      const [{ message }] = (await this.db.query(
+        `WITH next AS (UPDATE room SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq),
+              inserted AS (
+                INSERT INTO room_message
+                  (room_id, thread_id, seq, author_id, client_id, reply_to_id, body, body_html, mentions)
+                SELECT $1, $2, next.last_seq, $3, $4, $5, $6, $7, $8::uuid[] FROM next
+                RETURNING *),
+              counted AS (
+                UPDATE room_thread SET message_count = message_count + 1, last_message_at = now()
+                 WHERE id = $2)
+         SELECT to_jsonb(inserted) AS message FROM inserted`,
+        [
+          input.roomId,
+          thread.id,
+          actor.id,
+          input.clientId,
+          input.replyTo ?? null,
+          body,
+          renderMessageBody(body),
+          [...mentioned.keys()],
+        ],
+      )) as { message: Record<string, unknown> }[];
+      row = this.rooms.fromJson(RoomMessageEntity, message);
+    } catch (error) {
+      // Two sends of one clientId raced: the loser's statement (and its seq) rolled back.
+      if (pgErrorCode(error) === UNIQUE_VIOLATION) {
+        const winner = await this.findByClientId(input.roomId, actor.id, input.clientId);
+        if (winner) return { message: winner, created: false };
+      }
+      throw error;
+    }
+    const message = toMessage(row, new Map([[actor.id, person(actor)], ...mentioned]), []);
+    this.events.messageNew(message);
+    this.events.mention(await this.mayBeTold(standing, [...mentioned.keys()]), message);
+    return { message, created: true };
+  }
+
+  async edit(actor: AuthUser, input: EditMessageInput): Promise<MessageModel> {
+    const body = checkBody(input.body);
+    const row = await this.requireMessage(input.messageId);
+    const [standing, thread] = await Promise.all([
+      this.rooms.standing(row.roomId, actor),
+      this.rooms.requireThread(row.threadId),
+    ]);
+    requirePost(standing, thread);
+    if (row.authorId !== actor.id) throw AppError.forbidden('discussions:errors.notAuthor');
+    if (row.deletedAt) throw new AppError('CONFLICT', 'discussions:errors.messageDeleted');
+    if (row.body !== body) {
+      await this.db.transaction(async (tx) => {
+        await tx
+          .getRepository(RoomMessageVersionEntity)
+          .insert({ messageId: row.id, body: row.body, editedBy: actor.id });
+        await tx
+          .getRepository(RoomMessageEntity)
+          .update({ id: row.id }, { body, bodyHtml: renderMessageBody(body), editedAt: new Date() });
+      });
+    }
+    const message = (await this.toMessages([await this.requireMessage(row.id)]))[0];
+    if (row.body !== body) this.events.messageUpdated(message);
+    return message;
+  }
+
+  /** Soft delete, by the author or a moderator; the text stays in the database for moderators. */
+  async remove(actor: AuthUser, messageId: string): Promise<MessageModel> {
+    const row = await this.requireMessage(messageId);
+    const standing = await this.rooms.standing(row.roomId, actor);
+    requireRead(standing);
+    const moderator = canModerate(standing);
+    if (!moderator && (row.authorId !== actor.id || postRefusal(standing)))
+      throw AppError.forbidden('discussions:errors.cannotDelete');
+    if (!row.deletedAt) {
+      await this.db
+        .getRepository(RoomMessageEntity)
+        .update({ id: row.id }, { deletedAt: new Date(), deletedBy: actor.id });
+    }
+    const message = (await this.toMessages([await this.requireMessage(row.id)]))[0];
+    if (!row.deletedAt) this.events.messageDeleted(message);
+    return message;
+  }
+
+  async toggleReaction(actor: AuthUser, input: ReactionInput): Promise<ReactionModel[]> {
+    const row = await this.requireMessage(input.messageId);
+    requirePost(await this.rooms.standing(row.roomId, actor));
+    if (row.deletedAt) throw new AppError('CONFLICT', 'discussions:errors.messageDeleted');
+    const key = { messageId: row.id, userId: actor.id, emoji: input.emoji };
+    const removed = await this.db.getRepository(RoomMessageReactionEntity).delete(key);
+    if (!removed.affected)
+      await this.db
+        .getRepository(RoomMessageReactionEntity)
+        .createQueryBuilder()
+        .insert()
+        .values(key)
+        .orIgnore()
+        .execute();
+    const reactions = (await this.reactions([row.id])).get(row.id) ?? [];
+    this.events.reactionUpdated(row.roomId, row.id, reactions);
+    return reactions;
+  }
+
+  /** Every message of the room after `sinceSeq`, in seq order; what a (re)joining client missed. */
+  async since(standing: RoomStanding, sinceSeq: number, limit: number): Promise<MessagePage> {
+    requireRead(standing);
+    const rows = await this.db
+      .getRepository(RoomMessageEntity)
+      .createQueryBuilder('m')
+      .where('m.room_id = :roomId AND m.seq > :sinceSeq', { roomId: standing.room.id, sinceSeq })
+      .orderBy('m.seq', 'ASC')
+      .limit(limit + 1)
+      .getMany();
+    return { messages: await this.toMessages(rows.slice(0, limit)), hasMore: rows.length > limit };
+  }
+
+  async threadMessages(user: AuthUser | undefined, args: MessagesArgs): Promise<MessageModel[]> {
+    const thread = await this.rooms.requireThread(args.threadId);
+    requireRead(await this.rooms.standing(thread.roomId, user));
+    const query = this.db
+      .getRepository(RoomMessageEntity)
+      .createQueryBuilder('m')
+      .where('m.thread_id = :threadId', { threadId: thread.id })
+      .limit(args.first);
+    if (args.afterSeq !== undefined) query.andWhere('m.seq > :afterSeq', { afterSeq: args.afterSeq });
+    if (args.beforeSeq !== undefined) query.andWhere('m.seq < :beforeSeq', { beforeSeq: args.beforeSeq });
+    // Catching up reads forwards from afterSeq; otherwise the newest page before beforeSeq.
+    const forwards = args.afterSeq !== undefined;
+    const rows = await query.orderBy('m.seq', forwards ? 'ASC' : 'DESC').getMany();
+    return this.toMessages(forwards ? rows : rows.reverse());
+  }
+
+  /** Earlier versions of an edited message, oldest first: for the room's moderators only. */
+  async versions(actor: AuthUser, messageId: string): Promise<MessageVersionModel[]> {
+    const row = await this.requireMessage(messageId);
+    requireModerate(await this.rooms.standing(row.roomId, actor));
+    const versions = await this.db
+      .getRepository(RoomMessageVersionEntity)
+      .find({ where: { messageId }, order: { id: 'ASC' } });
+    return versions.map((v) => ({ body: v.body, editedBy: v.editedBy, replacedAt: v.replacedAt }));
+  }
+
+  async toMessages(rows: RoomMessageEntity[]): Promise<MessageModel[]> {
+    if (rows.length === 0) return [];
+    const [people, reactions] = await Promise.all([
+      this.rooms.people(rows.flatMap((row) => [row.authorId, ...row.mentions])),
+      this.reactions(rows.map((row) => row.id)),
+    ]);
+    return rows.map((row) => toMessage(row, people, reactions.get(row.id) ?? []));
+  }
+
+  private async findByClientId(roomId: string, authorId: string, clientId: string) {
+    const row = await this.db.getRepository(RoomMessageEntity).findOneBy({ roomId, authorId, clientId });
+    return row ? (await this.toMessages([row]))[0] : undefined;
+  }
+
+  private async requireMessage(id: string): Promise<RoomMessageEntity> {
+    const row = await this.db.getRepository(RoomMessageEntity).findOneBy({ id });
+    if (!row) throw discussionNotFound('message', id);
+    return row;
+  }
+
+  private async reactions(messageIds: string[]): Promise<Map<string, ReactionModel[]>> {
+    const rows = await this.db
+      .getRepository(RoomMessageReactionEntity)
+      .find({ where: { messageId: In(messageIds) }, order: { createdAt: 'ASC' } });
+    const byMessage = new Map<string, ReactionModel[]>();
+    for (const row of rows) {
+      const list = byMessage.get(row.messageId) ?? [];
+      let reaction = list.find((r) => r.emoji === row.emoji);
+      if (!reaction) list.push((reaction = { emoji: row.emoji, count: 0, userIds: [] }));
+      reaction.count += 1;
+      reaction.userIds.push(row.userId);
+      byMessage.set(row.messageId, list);
+    }
+    return byMessage;
+  }
+
+  /** Mentioned people who may read the room: a mention must not leak a private room's text. */
+  private async mayBeTold(standing: RoomStanding, userIds: string[]): Promise<string[]> {
+    if (userIds.length === 0) return [];
+    const members = await this.db
+      .getRepository(RoomMemberEntity)
+      .findBy({ roomId: standing.room.id, userId: In(userIds) });
+    return userIds.filter((id) => {
+      const member = members.find((m) => m.userId === id);
+      if (member?.bannedAt) return false;
+      return (
+        standing.room.visibility !== RoomVisibility.PRIVATE ||
+        !!member?.invited ||
+        !!member?.role.match(/HOST|MODERATOR/)
+      );
+    });
+  }
+}
+
+function checkBody(raw: string): string {
+  const body = raw.trim();
+  if (raw.length > MAX_MESSAGE_LENGTH)
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      'discussions:errors.messageTooLong',
+      { max: MAX_MESSAGE_LENGTH },
+      [{ path: 'body', code: 'maxLength', params: { count: MAX_MESSAGE_LENGTH } }],
+    );
+  if (!body) throw AppError.badInput([{ path: 'body', code: 'isNotEmpty' }]);
+  return body;
+}
+
+function person(user: AuthUser): PersonModel {
+  return { id: user.id, displayName: user.displayName };
+}
+
+function toMessage(
+  row: RoomMessageEntity,
+  people: Map<string, PersonModel>,
+  reactions: ReactionModel[],
+): MessageModel {
+  const deleted = !!row.deletedAt;
+  return {
+    id: row.id,
+    roomId: row.roomId,
+    threadId: row.threadId,
+    seq: row.seq,
+    clientId: row.clientId,
+    author: (row.authorId && people.get(row.authorId)) || null,
+    replyTo: row.replyToId,
+    body: deleted ? null : row.body,
+    bodyHtml: deleted ? null : row.bodyHtml,
+    mentions: row.mentions.map((id) => people.get(id)).filter((p): p is PersonModel => !!p),
+    reactions: deleted ? [] : reactions,
+    edited: !!row.editedAt,
+    editedAt: row.editedAt,
+    deleted,
+    createdAt: row.createdAt,
+  };
+}

@@ -1,0 +1,90 @@
+import { hasRole, isNetworkWide, managesCountries, Role, type AuthUser } from '@ashar/accounts';
+import { AppError } from '@ashar/errors';
+import type { RoomEntity, RoomMemberEntity, RoomThreadEntity } from './room.entities';
+import { RoomRole, RoomScope, RoomVisibility } from './room-kinds';
+
+/** A caller as one room sees them: who they are and their membership row, if any. */
+export interface RoomStanding {
+  room: RoomEntity;
+  user: AuthUser | undefined;
+  member: RoomMemberEntity | null;
+}
+
+/**
+ * Hosts manage a room: network-wide roles everywhere, national coordinators in their country's rooms,
+ * facilitators in event rooms, and whoever the room names as HOST.
+ */
+export function isHost({ room, user, member }: RoomStanding): boolean {
+  if (!user) return false;
+  if (isNetworkWide(user)) return true;
+  if (member?.role === RoomRole.HOST && !member.bannedAt) return true;
+  if (room.scope === RoomScope.COUNTRY && room.countryCode && managesCountries(user, [room.countryCode]))
+    return true;
+  return room.scope === RoomScope.EVENT && hasRole(user, Role.FACILITATOR);
+}
+
+export function canModerate(standing: RoomStanding): boolean {
+  return isHost(standing) || (standing.member?.role === RoomRole.MODERATOR && !standing.member.bannedAt);
+}
+
+/** Why the caller may not read the room, or undefined when they may. */
+export function readRefusal(standing: RoomStanding): AppError | undefined {
+  const { room, user, member } = standing;
+  if (canModerate(standing)) return undefined;
+  if (member?.bannedAt) return AppError.forbidden('discussions:errors.banned');
+  if (room.visibility === RoomVisibility.PUBLIC) return undefined;
+  if (!user) return AppError.unauthenticated('discussions:errors.signInToRead');
+  if (room.visibility === RoomVisibility.MEMBERS) return undefined;
+  return member?.invited ? undefined : AppError.forbidden('discussions:errors.privateRoom');
+}
+
+export function requireRead(standing: RoomStanding): void {
+  const refusal = readRefusal(standing);
+  if (refusal) throw refusal;
+}
+
+/** Posting needs a signed-in reader who is neither banned nor muted, in a thread that is open. */
+export function postRefusal(standing: RoomStanding, thread?: RoomThreadEntity): AppError | undefined {
+  if (!standing.user) return AppError.unauthenticated();
+  const refusal = readRefusal(standing);
+  if (refusal) return refusal;
+  if (canModerate(standing)) return undefined;
+  const mutedUntil = standing.member?.mutedUntil;
+  if (mutedUntil && mutedUntil.getTime() > Date.now()) {
+    return new AppError('FORBIDDEN', 'discussions:errors.muted', {
+      until: mutedUntil.toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    });
+  }
+  if (thread?.locked) return AppError.forbidden('discussions:errors.threadLocked');
+  return undefined;
+}
+
+export function requirePost(standing: RoomStanding, thread?: RoomThreadEntity): AuthUser {
+  const refusal = postRefusal(standing, thread);
+  if (refusal) throw refusal;
+  return standing.user as AuthUser;
+}
+
+export function requireModerate(standing: RoomStanding): AuthUser {
+  requireRead(standing);
+  if (!standing.user) throw AppError.unauthenticated();
+  if (!canModerate(standing)) throw AppError.forbidden('discussions:errors.cannotModerate');
+  return standing.user;
+}
+
+/** Who may open a room of this kind (event and case-study rooms also open themselves on first use). */
+export function mayCreateRoom(user: AuthUser, scope: RoomScope, countryCode: string | null): boolean {
+  if (isNetworkWide(user)) return true;
+  switch (scope) {
+    case RoomScope.NETWORK:
+      return false;
+    case RoomScope.COUNTRY:
+      return !!countryCode && managesCountries(user, [countryCode]);
+    case RoomScope.THEME:
+      return hasRole(user, Role.NATIONAL_COORDINATOR, Role.FACILITATOR);
+    case RoomScope.EVENT:
+      return hasRole(user, Role.NATIONAL_COORDINATOR, Role.FACILITATOR);
+    case RoomScope.CASE_STUDY:
+      return true;
+  }
+}

@@ -1,0 +1,69 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { APP_CONFIG, type AppConfig } from '@ashar/config';
+import Redis from 'ioredis';
+import type { Server } from 'socket.io';
+
+/**
+ * Joins this instance's socket.io server to the others through Redis pub/sub when REDIS_URL is set, so
+ * a message stored by instance A reaches sockets connected to instance B. Without it, one instance
+ * works alone with socket.io's in-memory adapter.
+ */
+const UNAWAITED_COMMANDS = new Set(['publish', 'unsubscribe', 'punsubscribe', 'sunsubscribe']);
+
+@Injectable()
+export class RoomRedisAdapter implements OnApplicationShutdown {
+  private readonly logger = new Logger('RoomRedisAdapter');
+  private clients: Redis[] = [];
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  attach(server: Server): void {
+    const url = this.config.redisUrl;
+    if (!url) return;
+    const pub = new Redis(url, { maxRetriesPerRequest: 3 });
+    const sub = pub.duplicate();
+    for (const client of [pub, sub]) {
+      client.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
+    }
+    this.clients = [pub, sub];
+    server.adapter(
+      createAdapter(this.tolerant(pub), this.tolerant(sub), {
+        key: this.config.roomRedisChannel ?? 'ashar-rooms',
+        requestsTimeout: 2000,
+      }),
+    );
+  }
+
+  /**
+   * The adapter publishes (and, when closing, unsubscribes) without awaiting; while Redis is away those
+   * promises would reject unhandled and take the process down. Broadcasts are best effort (clients
+   * catch up by seq), so these failures are logged instead.
+   */
+  private tolerant(client: Redis): Redis {
+    return new Proxy(client, {
+      get: (target, property) => {
+        const value: unknown = Reflect.get(target, property);
+        if (typeof value !== 'function') return value;
+        if (typeof property === 'string' && UNAWAITED_COMMANDS.has(property))
+          return (...args: unknown[]) =>
+            (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch((error: Error) => {
+              this.logger.warn(`Redis ${property} failed: ${error.message}`);
+              return 0;
+            });
+        return value.bind(target);
+      },
+    });
+  }
+
+  /** Leaves the Redis channel (at shutdown; tests also use it to cut an instance off). */
+  async close(): Promise<void> {
+    const clients = this.clients;
+    this.clients = [];
+    await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
+  }
+}

@@ -1,0 +1,290 @@
+import { Logger, UseGuards } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayConnection,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import {
+  AccessGuard,
+  AccountsService,
+  Allow,
+  TokenService,
+  type AuthUser,
+  type PersonModel,
+} from '@ashar/accounts';
+import { AppError, translateError, validationProblems } from '@ashar/errors';
+import { negotiateLocale, type Locale } from '@ashar/i18n';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import type { Server, Socket } from 'socket.io';
+import {
+  EditMessageInput,
+  JoinRoomPayload,
+  MessagePayload,
+  PostMessageInput,
+  ReactionInput,
+  RoomPayload,
+  TypingPayload,
+} from './dto/room.inputs';
+import { MessageService } from './message.service';
+import { readRefusal, requireRead } from './room-access';
+import { RoomEvents, roomChannel, userChannel, type ServerToClientEvents } from './room-events';
+import { RoomRateLimiter } from './room-rate-limiter';
+import { RoomRedisAdapter } from './room-redis-adapter';
+import { RoomService } from './room.service';
+
+/** What the handshake leaves on every socket (the `user` shape is the one AccessGuard reads). */
+interface RoomSocketData {
+  user?: AuthUser;
+  locale: Locale;
+  /** When the user's roles were last read from the database (ms since epoch). */
+  checkedAt?: number;
+}
+
+/** Roles can change while a socket stays open; they are re-read at most this often. */
+const USER_REFRESH_MS = 10_000;
+
+type RoomSocket = Socket<Record<string, never>, ServerToClientEvents, Record<string, never>, RoomSocketData>;
+
+export type Ack =
+  { ok: true; [key: string]: unknown } | { ok: false; error: { code: string; message: string } };
+
+const CLIENT_EVENTS = new Set([
+  'room:join',
+  'room:leave',
+  'message:send',
+  'message:edit',
+  'message:delete',
+  'reaction:toggle',
+  'typing',
+]);
+
+const DEFAULT_JOIN_PAGE = 200;
+
+/**
+ * The real-time face of the rooms, at /socket.io on the API's HTTP server. Thin: each handler validates
+ * its payload and calls a service that checks the caller's rights on every event, not only at join.
+ * Every handler answers through its acknowledgement; nothing thrown escapes to socket.io.
+ */
+@Allow('GUEST')
+@UseGuards(AccessGuard) // global guards do not reach gateways in Nest; this makes @Allow apply here too
+@WebSocketGateway({ cors: { origin: true }, maxHttpBufferSize: 256 * 1024 })
+export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
+  private readonly logger = new Logger('RoomGateway');
+  private server: Server;
+
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly accounts: AccountsService,
+    private readonly rooms: RoomService,
+    private readonly messages: MessageService,
+    private readonly events: RoomEvents,
+    private readonly limiter: RoomRateLimiter,
+    private readonly redis: RoomRedisAdapter,
+  ) {}
+
+  afterInit(server: Server): void {
+    this.server = server;
+    this.redis.attach(server);
+    this.events.bind(server);
+    server.use((socket, next) => {
+      this.authenticate(socket as RoomSocket).then(
+        () => next(),
+        (error: unknown) => {
+          const translated = translateError(error, (socket as RoomSocket).data.locale ?? 'en');
+          next(Object.assign(new Error(translated.message), { data: translated }));
+        },
+      );
+    });
+  }
+
+  handleConnection(socket: RoomSocket): void {
+    const user = socket.data.user;
+    if (user) void socket.join(userChannel(user.id));
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (typeof event === 'string' && CLIENT_EVENTS.has(event)) return;
+      const ack = args[args.length - 1];
+      if (typeof ack === 'function')
+        ack(
+          this.failure(
+            socket,
+            new AppError('BAD_USER_INPUT', 'discussions:errors.unknownEvent', {
+              event: String(event).slice(0, 50),
+            }),
+          ),
+        );
+    });
+    socket.on('disconnecting', () => {
+      if (!user) return;
+      for (const channel of socket.rooms)
+        if (channel.startsWith('room:'))
+          socket.to(channel).emit('presence', { roomId: channel.slice(5), left: person(user) });
+    });
+  }
+
+  @SubscribeMessage('room:join')
+  join(@ConnectedSocket() socket: RoomSocket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.handle(socket, async () => {
+      const payload = await parse(JoinRoomPayload, body);
+      const user = socket.data.user ? await this.signedIn(socket) : undefined;
+      const standing = await this.rooms.standing(payload.roomId, user);
+      requireRead(standing);
+      const channel = roomChannel(payload.roomId);
+      const rejoin = socket.rooms.has(channel);
+      // Join before reading, so nothing committed in between is missed (clients de-duplicate by id).
+      await socket.join(channel);
+      try {
+        const page = await this.messages.since(
+          standing,
+          payload.sinceSeq ?? 0,
+          payload.limit ?? DEFAULT_JOIN_PAGE,
+        );
+        const [room] = await this.rooms.toRooms([standing.room], user, socket.data.locale);
+        if (user && !rejoin) socket.to(channel).emit('presence', { roomId: room.id, joined: person(user) });
+        return { room, ...page, present: await this.present(channel) };
+      } catch (error) {
+        if (!rejoin) await socket.leave(channel);
+        throw error;
+      }
+    });
+  }
+
+  @SubscribeMessage('room:leave')
+  leave(@ConnectedSocket() socket: RoomSocket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.handle(socket, async () => {
+      const { roomId } = await parse(RoomPayload, body);
+      const channel = roomChannel(roomId);
+      const user = socket.data.user;
+      if (socket.rooms.has(channel)) {
+        await socket.leave(channel);
+        if (user) socket.to(channel).emit('presence', { roomId, left: person(user) });
+      }
+      return {};
+    });
+  }
+
+  @SubscribeMessage('message:send')
+  send(@ConnectedSocket() socket: RoomSocket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.handle(socket, async () => {
+      const input = await parse(PostMessageInput, body);
+      const { message, created } = await this.messages.post(await this.signedIn(socket), input);
+      return { message, duplicate: !created };
+    });
+  }
+
+  @SubscribeMessage('message:edit')
+  edit(@ConnectedSocket() socket: RoomSocket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.handle(socket, async () => ({
+      message: await this.messages.edit(await this.signedIn(socket), await parse(EditMessageInput, body)),
+    }));
+  }
+
+  @SubscribeMessage('message:delete')
+  remove(@ConnectedSocket() socket: RoomSocket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.handle(socket, async () => {
+      const { messageId } = await parse(MessagePayload, body);
+      return { message: await this.messages.remove(await this.signedIn(socket), messageId) };
+    });
+  }
+
+  @SubscribeMessage('reaction:toggle')
+  react(@ConnectedSocket() socket: RoomSocket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.handle(socket, async () => {
+      const input = await parse(ReactionInput, body);
+      return {
+        messageId: input.messageId,
+        reactions: await this.messages.toggleReaction(await this.signedIn(socket), input),
+      };
+    });
+  }
+
+  @SubscribeMessage('typing')
+  typing(@ConnectedSocket() socket: RoomSocket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.handle(socket, async () => {
+      const payload = await parse(TypingPayload, body);
+      const user = await this.signedIn(socket);
+      const channel = roomChannel(payload.roomId);
+      if (!socket.rooms.has(channel)) throw new AppError('BAD_USER_INPUT', 'discussions:errors.joinFirst');
+      this.limiter.hit(user.id, 'typing');
+      const refusal = readRefusal(await this.rooms.standing(payload.roomId, user));
+      if (refusal) throw refusal;
+      socket
+        .to(channel)
+        .emit('typing', { roomId: payload.roomId, threadId: payload.threadId ?? null, person: person(user) });
+      return {};
+    });
+  }
+
+  /** The socket's user, with roles no older than USER_REFRESH_MS; a deleted account is signed out. */
+  private async signedIn(socket: RoomSocket): Promise<AuthUser> {
+    const user = socket.data.user;
+    if (!user) throw AppError.unauthenticated();
+    if (Date.now() - (socket.data.checkedAt ?? 0) < USER_REFRESH_MS) return user;
+    const fresh = await this.accounts.findAuthUser(user.id);
+    if (!fresh) {
+      socket.data.user = undefined;
+      throw AppError.unauthenticated('errors:invalidToken');
+    }
+    socket.data.user = fresh;
+    socket.data.checkedAt = Date.now();
+    return fresh;
+  }
+
+  private async authenticate(socket: RoomSocket): Promise<void> {
+    const { auth, query, headers } = socket.handshake;
+    const lang = [auth?.lang, query?.lang, headers['accept-language']].find((v) => typeof v === 'string');
+    socket.data.locale = negotiateLocale(lang as string | undefined);
+    const token = auth?.token;
+    if (token === undefined || token === null || token === '') return; // a guest
+    if (typeof token !== 'string') throw AppError.unauthenticated('errors:invalidToken');
+    const user = await this.accounts.findAuthUser(this.tokens.verify(token));
+    if (!user) throw AppError.unauthenticated('errors:invalidToken');
+    socket.data.user = user;
+    socket.data.checkedAt = Date.now();
+  }
+
+  /** Who is in a room, across instances; falls back to this instance when another does not answer. */
+  private async present(channel: string): Promise<PersonModel[]> {
+    const sockets = await this.server
+      .in(channel)
+      .fetchSockets()
+      .catch(() => this.server.local.in(channel).fetchSockets());
+    const people = new Map<string, PersonModel>();
+    for (const socket of sockets) {
+      const user = (socket.data as RoomSocketData).user;
+      if (user) people.set(user.id, person(user));
+    }
+    return [...people.values()];
+  }
+
+  private async handle(socket: RoomSocket, run: () => Promise<Record<string, unknown>>): Promise<Ack> {
+    try {
+      return { ok: true, ...(await run()) };
+    } catch (error) {
+      return this.failure(socket, error);
+    }
+  }
+
+  private failure(socket: RoomSocket, error: unknown): Ack {
+    if (!(error instanceof AppError)) this.logger.error(error instanceof Error ? error.stack : String(error));
+    const { code, message, ...rest } = translateError(error, socket.data.locale ?? 'en');
+    return { ok: false, error: { ...rest, code, message } };
+  }
+}
+
+function person(user: AuthUser): PersonModel {
+  return { id: user.id, displayName: user.displayName };
+}
+
+/** Validates a socket payload with the same class-validator rules as the GraphQL inputs. */
+async function parse<T extends object>(type: new () => T, body: unknown): Promise<T> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw AppError.badInput([{ path: 'payload', code: 'invalid' }]);
+  const instance = plainToInstance(type, body);
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) throw AppError.badInput(validationProblems(errors));
+  return instance;
+}

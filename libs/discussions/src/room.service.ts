@@ -1,0 +1,533 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  AccountsService,
+  coordinatedCountries,
+  hasRole,
+  isNetworkWide,
+  Role,
+  type AuthUser,
+  type PersonModel,
+} from '@ashar/accounts';
+import { AppError } from '@ashar/errors';
+import { t, type Locale } from '@ashar/i18n';
+import { NetworkService } from '@ashar/network';
+import { decodeCursor, toConnection, type ConnectionShape } from '@ashar/transport';
+import { DataSource, In } from 'typeorm';
+import type {
+  BanMemberInput,
+  CreateRoomInput,
+  CreateThreadInput,
+  MuteMemberInput,
+  RoomFilter,
+  RoomMemberInput,
+} from './dto/room.inputs';
+import type { RoomMemberModel, RoomModel, ThreadModel } from './dto/room.models';
+import {
+  canModerate,
+  isHost,
+  mayCreateRoom,
+  postRefusal,
+  requireModerate,
+  requirePost,
+  requireRead,
+  type RoomStanding,
+} from './room-access';
+import { RoomEntity, RoomMemberEntity, RoomThreadEntity } from './room.entities';
+import { RoomEvents } from './room-events';
+import { RoomRole, RoomScope, RoomVisibility, SINGLE_ROOM_SCOPES } from './room-kinds';
+import { RoomScopeRegistry } from './room-scope-registry';
+
+export function discussionNotFound(entity: 'room' | 'thread' | 'message' | 'member', id?: string): AppError {
+  return new AppError('NOT_FOUND', `discussions:errors.notFound.${entity}`, {}, [], { entity, id });
+}
+
+export interface ScopeRoomOptions {
+  visibility?: RoomVisibility;
+  title?: string;
+  originalLocale?: Locale;
+  /** People who host the room (e.g. an event's facilitators). */
+  hostIds?: string[];
+}
+
+type Json = Record<string, unknown>;
+
+/** Keyset position of a row ordered by creation time, to the millisecond (what JavaScript dates keep). */
+const CREATED_MS = `date_trunc('milliseconds', %.created_at)`;
+
+@Injectable()
+export class RoomService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly network: NetworkService,
+    private readonly accounts: AccountsService,
+    private readonly scopes: RoomScopeRegistry,
+    private readonly events: RoomEvents,
+  ) {}
+
+  // ----- standing: who the caller is in one room; every operation starts here -----
+
+  async standing(roomId: string, user: AuthUser | undefined): Promise<RoomStanding> {
+    const [room, member] = await Promise.all([
+      this.db.getRepository(RoomEntity).findOneBy({ id: roomId }),
+      user ? this.db.getRepository(RoomMemberEntity).findOneBy({ roomId, userId: user.id }) : null,
+    ]);
+    if (!room) throw discussionNotFound('room', roomId);
+    return { room, user, member };
+  }
+
+  /**
+   * Everything a send needs to decide, in one round trip: the room, the caller's membership, the
+   * thread (when it belongs to the room) and the message already stored under this clientId, if any.
+   */
+  async postingContext(
+    roomId: string,
+    threadId: string,
+    user: AuthUser,
+    clientId: string,
+  ): Promise<{ standing: RoomStanding; thread: RoomThreadEntity | null; storedId: string | null }> {
+    const [row] = (await this.db.query(
+      `SELECT to_jsonb(r) AS room, to_jsonb(m) AS member, to_jsonb(t) AS thread, e.id AS stored_id
+         FROM room r
+         LEFT JOIN room_member m ON m.room_id = r.id AND m.user_id = $2
+         LEFT JOIN room_thread t ON t.id = $3 AND t.room_id = r.id
+         LEFT JOIN room_message e ON e.room_id = r.id AND e.author_id = $2 AND e.client_id = $4
+        WHERE r.id = $1`,
+      [roomId, user.id, threadId, clientId],
+    )) as { room: Json; member: Json | null; thread: Json | null; stored_id: string | null }[];
+    if (!row) throw discussionNotFound('room', roomId);
+    return {
+      standing: {
+        room: this.fromJson(RoomEntity, row.room),
+        user,
+        member: row.member ? this.fromJson(RoomMemberEntity, row.member) : null,
+      },
+      thread: row.thread ? this.fromJson(RoomThreadEntity, row.thread) : null,
+      storedId: row.stored_id,
+    };
+  }
+
+  /** An entity from a row read as JSON (`to_jsonb(alias)`), through the entity's column mapping. */
+  fromJson<T>(entity: new () => T, json: Json): T {
+    const result: Record<string, unknown> = {};
+    for (const column of this.db.getMetadata(entity).columns) {
+      let value = json[column.databaseName] ?? null;
+      if (value !== null && column.type === 'timestamptz') value = new Date(value as string);
+      const transformer = column.transformer;
+      if (transformer && !Array.isArray(transformer)) value = transformer.from(value);
+      result[column.propertyName] = value;
+    }
+    return result as T;
+  }
+
+  async requireThread(threadId: string): Promise<RoomThreadEntity> {
+    const thread = await this.db.getRepository(RoomThreadEntity).findOneBy({ id: threadId });
+    if (!thread) throw discussionNotFound('thread', threadId);
+    return thread;
+  }
+
+  // ----- rooms -----
+
+  async room(user: AuthUser | undefined, id: string, locale: Locale): Promise<RoomModel> {
+    const standing = await this.standing(id, user);
+    requireRead(standing);
+    return (await this.toRooms([standing.room], user, locale))[0];
+  }
+
+  async rooms(
+    user: AuthUser | undefined,
+    filter: RoomFilter,
+    first: number,
+    after: string | undefined,
+    locale: Locale,
+  ): Promise<ConnectionShape<RoomModel>> {
+    const query = this.db.getRepository(RoomEntity).createQueryBuilder('r');
+    if (!isNetworkWide(user)) {
+      const visible = ['r.visibility = :public'];
+      if (user) {
+        visible.push(
+          `r.visibility = :members`,
+          `EXISTS (SELECT 1 FROM room_member m WHERE m.room_id = r.id AND m.user_id = :uid
+             AND (m.invited OR m.role IN ('HOST', 'MODERATOR')))`,
+        );
+        const countries = coordinatedCountries(user);
+        if (countries.length) visible.push(`(r.scope = 'COUNTRY' AND r.country_code IN (:...countries))`);
+        if (hasRole(user, Role.FACILITATOR)) visible.push(`r.scope = 'EVENT'`);
+        query.setParameters({ uid: user.id, members: RoomVisibility.MEMBERS, countries });
+        query.andWhere(
+          `NOT EXISTS (SELECT 1 FROM room_member b WHERE b.room_id = r.id AND b.user_id = :uid AND b.banned_at IS NOT NULL)`,
+        );
+      }
+      query.andWhere(`(${visible.join(' OR ')})`, { public: RoomVisibility.PUBLIC });
+    }
+    if (filter.scope) query.andWhere('r.scope = :scope', { scope: filter.scope });
+    if (filter.countryCode)
+      query.andWhere('r.country_code = :country', { country: filter.countryCode.toUpperCase() });
+    if (filter.scopeKey) query.andWhere('r.scope_key = :key', { key: filter.scopeKey });
+    if (filter.visibility) query.andWhere('r.visibility = :visibility', { visibility: filter.visibility });
+    const totalCount = await query.clone().getCount();
+    const created = CREATED_MS.replace('%', 'r');
+    if (after) {
+      const [at, id] = decodeCursor(after, 2);
+      query.andWhere(`(${created}, r.id) > (:at::timestamptz, :afterId::uuid)`, {
+        at: new Date(Number(at)).toISOString(),
+        afterId: String(id),
+      });
+    }
+    const rows = await query
+      .orderBy(created, 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .limit(first + 1)
+      .getMany();
+    const models = await this.toRooms(rows, user, locale);
+    return toConnection(models, first, totalCount, (room) => [room.createdAt.getTime(), room.id]);
+  }
+
+  async createRoom(actor: AuthUser, input: CreateRoomInput, locale: Locale): Promise<RoomModel> {
+    const countryCode = input.countryCode?.toUpperCase() ?? null;
+    const scopeKey = input.scopeKey?.trim() || null;
+    if (input.scope === RoomScope.COUNTRY && !countryCode)
+      throw new AppError('BAD_USER_INPUT', 'discussions:errors.countryRequired', {}, [
+        { path: 'input.countryCode', code: 'isDefined' },
+      ]);
+    const needsKey = [RoomScope.THEME, RoomScope.EVENT, RoomScope.CASE_STUDY].includes(input.scope);
+    if (needsKey && !scopeKey)
+      throw new AppError('BAD_USER_INPUT', 'discussions:errors.scopeKeyRequired', {}, [
+        { path: 'input.scopeKey', code: 'isDefined' },
+      ]);
+    if ((input.scope !== RoomScope.COUNTRY && countryCode) || (!needsKey && scopeKey))
+      throw new AppError('BAD_USER_INPUT', 'discussions:errors.scopeMismatch', {}, [
+        { path: countryCode ? 'input.countryCode' : 'input.scopeKey', code: 'invalid' },
+      ]);
+    if (countryCode) await this.network.requireCountry(countryCode, 'input.countryCode');
+    if (!mayCreateRoom(actor, input.scope, countryCode))
+      throw AppError.forbidden('discussions:errors.cannotCreateRoom');
+    if (SINGLE_ROOM_SCOPES.includes(input.scope)) {
+      return this.roomForScope(input.scope, scopeKey as string, actor, locale, {
+        visibility: input.visibility,
+        title: input.title,
+        originalLocale: input.originalLocale,
+        hostIds: [actor.id],
+      });
+    }
+    if (scopeKey && !(await this.scopes.isVisible(input.scope, scopeKey, actor)))
+      throw new AppError('NOT_FOUND', 'discussions:errors.scopeNotFound');
+    const id = await this.db.transaction(async (tx) => {
+      const room = await tx.getRepository(RoomEntity).save({
+        scope: input.scope,
+        scopeKey,
+        countryCode,
+        visibility: input.visibility,
+        title: input.title?.trim() || null,
+        description: input.description?.trim() || null,
+        originalLocale: input.originalLocale,
+        lastSeq: 0,
+        createdBy: actor.id,
+      });
+      await tx.getRepository(RoomMemberEntity).insert(hostRow(room.id, actor.id, actor.id));
+      return room.id;
+    });
+    return this.room(actor, id, locale);
+  }
+
+  /**
+   * The one room of an event or a case study, created on first use. Idempotent and safe under
+   * concurrency: two callers racing get the same room. Other domains (events) call it too.
+   */
+  async roomForScope(
+    scope: RoomScope,
+    key: string,
+    actor: AuthUser | undefined,
+    locale: Locale = 'en',
+    options: ScopeRoomOptions = {},
+  ): Promise<RoomModel> {
+    if (!SINGLE_ROOM_SCOPES.includes(scope))
+      throw new AppError('BAD_USER_INPUT', 'discussions:errors.notSingleRoomScope', {}, [
+        { path: 'scope', code: 'invalid' },
+      ]);
+    const scopeKey = key.trim();
+    if (!scopeKey || scopeKey.length > 200)
+      throw AppError.badInput([
+        { path: 'key', code: scopeKey ? 'maxLength' : 'isNotEmpty', params: { count: 200 } },
+      ]);
+    if (!(await this.scopes.isVisible(scope, scopeKey, actor)))
+      throw new AppError('NOT_FOUND', 'discussions:errors.scopeNotFound');
+    let room = await this.db.getRepository(RoomEntity).findOneBy({ scope, scopeKey });
+    if (!room) {
+      if (!actor) throw AppError.unauthenticated();
+      await this.db.transaction(async (tx) => {
+        const inserted: { id: string }[] = await tx.query(
+          `INSERT INTO room (scope, scope_key, visibility, title, original_locale, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (scope, scope_key) WHERE scope IN ('EVENT', 'CASE_STUDY') DO NOTHING
+           RETURNING id`,
+          [
+            scope,
+            scopeKey,
+            options.visibility ??
+              (scope === RoomScope.CASE_STUDY ? RoomVisibility.PUBLIC : RoomVisibility.MEMBERS),
+            options.title?.trim() || null,
+            options.originalLocale ?? actor.preferredLocale,
+            actor.id,
+          ],
+        );
+        const hostIds = [...new Set(options.hostIds ?? [])];
+        if (inserted.length && hostIds.length)
+          await tx
+            .getRepository(RoomMemberEntity)
+            .insert(hostIds.map((userId) => hostRow(inserted[0].id, userId, actor.id)));
+      });
+      room = await this.db.getRepository(RoomEntity).findOneByOrFail({ scope, scopeKey });
+    }
+    const standing = await this.standing(room.id, actor);
+    requireRead(standing);
+    return (await this.toRooms([room], actor, locale))[0];
+  }
+
+  async markRead(user: AuthUser, roomId: string, seq: number, locale: Locale): Promise<RoomModel> {
+    const standing = await this.standing(roomId, user);
+    requireRead(standing);
+    const upTo = Math.max(0, Math.min(seq, standing.room.lastSeq));
+    await this.db.query(
+      `INSERT INTO room_member (room_id, user_id, last_read_seq) VALUES ($1, $2, $3)
+       ON CONFLICT (room_id, user_id) DO UPDATE
+         SET last_read_seq = GREATEST(room_member.last_read_seq, EXCLUDED.last_read_seq)`,
+      [roomId, user.id, upTo],
+    );
+    return this.room(user, roomId, locale);
+  }
+
+  /** Who hosts a room: its named hosts and, for a country room, that country's national coordinators. */
+  async hosts(room: Pick<RoomModel, 'id' | 'scope' | 'country'>): Promise<PersonModel[]> {
+    const named = await this.db
+      .getRepository(RoomMemberEntity)
+      .findBy({ roomId: room.id, role: RoomRole.HOST });
+    const coordinators =
+      room.scope === RoomScope.COUNTRY && room.country
+        ? await this.accounts.holders(Role.NATIONAL_COORDINATOR, room.country.code)
+        : [];
+    const people = await this.people(named.filter((m) => !m.bannedAt).map((m) => m.userId));
+    const all = new Map([...coordinators, ...people.values()].map((p) => [p.id, p]));
+    return [...all.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
+  }
+
+  // ----- members and moderation -----
+
+  async addMember(actor: AuthUser, input: RoomMemberInput): Promise<RoomMemberModel> {
+    const standing = await this.standing(input.roomId, actor);
+    requireModerate(standing);
+    if (input.role === RoomRole.HOST && !isHost(standing))
+      throw AppError.forbidden('discussions:errors.cannotModerate');
+    await this.requireUser(input.userId);
+    await this.db.query(
+      `INSERT INTO room_member (room_id, user_id, role, invited, added_by) VALUES ($1, $2, $3, true, $4)
+       ON CONFLICT (room_id, user_id) DO UPDATE SET role = EXCLUDED.role, invited = true, added_by = EXCLUDED.added_by`,
+      [input.roomId, input.userId, input.role, actor.id],
+    );
+    return this.member(input.roomId, input.userId);
+  }
+
+  async muteMember(actor: AuthUser, input: MuteMemberInput): Promise<RoomMemberModel> {
+    await this.requireModerationOf(actor, input.roomId, input.userId);
+    const until = input.minutes > 0 ? new Date(Date.now() + input.minutes * 60_000) : null;
+    await this.db.query(
+      `INSERT INTO room_member (room_id, user_id, muted_until, added_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (room_id, user_id) DO UPDATE SET muted_until = EXCLUDED.muted_until`,
+      [input.roomId, input.userId, until, actor.id],
+    );
+    return this.member(input.roomId, input.userId);
+  }
+
+  async banMember(actor: AuthUser, input: BanMemberInput): Promise<RoomMemberModel> {
+    await this.requireModerationOf(actor, input.roomId, input.userId);
+    await this.db.query(
+      `INSERT INTO room_member (room_id, user_id, banned_at, banned_by, added_by)
+       VALUES ($1, $2, CASE WHEN $3 THEN now() END, CASE WHEN $3 THEN $4::uuid END, $4)
+       ON CONFLICT (room_id, user_id) DO UPDATE
+         SET banned_at = EXCLUDED.banned_at, banned_by = EXCLUDED.banned_by`,
+      [input.roomId, input.userId, input.banned, actor.id],
+    );
+    if (input.banned) this.events.evict(input.roomId, input.userId);
+    return this.member(input.roomId, input.userId);
+  }
+
+  async members(actor: AuthUser, roomId: string): Promise<RoomMemberModel[]> {
+    requireModerate(await this.standing(roomId, actor));
+    const rows = await this.db.getRepository(RoomMemberEntity).findBy({ roomId });
+    const people = await this.people(rows.map((row) => row.userId));
+    return rows.map((row) => toMember(row, people));
+  }
+
+  // ----- threads -----
+
+  async createThread(actor: AuthUser, input: CreateThreadInput): Promise<ThreadModel> {
+    const standing = await this.standing(input.roomId, actor);
+    requirePost(standing);
+    if (input.lessonKey && standing.room.scope !== RoomScope.CASE_STUDY)
+      throw new AppError('BAD_USER_INPUT', 'discussions:errors.lessonOutsideCaseStudy', {}, [
+        { path: 'input.lessonKey', code: 'invalid' },
+      ]);
+    const saved = await this.db.getRepository(RoomThreadEntity).save({
+      roomId: input.roomId,
+      title: input.title.trim(),
+      lessonKey: input.lessonKey?.trim() || null,
+      pinned: false,
+      locked: false,
+      messageCount: 0,
+      createdBy: actor.id,
+    });
+    return (await this.toThreads([await this.requireThread(saved.id)]))[0];
+  }
+
+  async threads(
+    user: AuthUser | undefined,
+    roomId: string,
+    first: number,
+    after: string | undefined,
+  ): Promise<ConnectionShape<ThreadModel>> {
+    requireRead(await this.standing(roomId, user));
+    const query = this.db
+      .getRepository(RoomThreadEntity)
+      .createQueryBuilder('t')
+      .where('t.room_id = :roomId', { roomId });
+    const totalCount = await query.clone().getCount();
+    const created = CREATED_MS.replace('%', 't');
+    if (after) {
+      const [pinned, at, id] = decodeCursor(after, 3);
+      query.andWhere(`(t.pinned::int, ${created}, t.id) < (:pinned, :at::timestamptz, :afterId::uuid)`, {
+        pinned: Number(pinned),
+        at: new Date(Number(at)).toISOString(),
+        afterId: String(id),
+      });
+    }
+    const rows = await query
+      .orderBy('t.pinned', 'DESC')
+      .addOrderBy(created, 'DESC')
+      .addOrderBy('t.id', 'DESC')
+      .limit(first + 1)
+      .getMany();
+    const models = await this.toThreads(rows);
+    return toConnection(models, first, totalCount, (thread) => [
+      thread.pinned ? 1 : 0,
+      thread.createdAt.getTime(),
+      thread.id,
+    ]);
+  }
+
+  async setThreadFlag(
+    actor: AuthUser,
+    threadId: string,
+    flag: 'locked' | 'pinned',
+    value: boolean,
+  ): Promise<ThreadModel> {
+    const thread = await this.requireThread(threadId);
+    requireModerate(await this.standing(thread.roomId, actor));
+    await this.db.getRepository(RoomThreadEntity).update({ id: threadId }, { [flag]: value });
+    return (await this.toThreads([await this.requireThread(threadId)]))[0];
+  }
+
+  // ----- mapping -----
+
+  async toRooms(rows: RoomEntity[], user: AuthUser | undefined, locale: Locale): Promise<RoomModel[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((row) => row.id);
+    const members = user
+      ? await this.db.getRepository(RoomMemberEntity).findBy({ roomId: In(ids), userId: user.id })
+      : [];
+    const unread: { room_id: string; count: number }[] = user
+      ? await this.db.query(
+          `SELECT msg.room_id, count(*)::int AS count
+             FROM room_message msg
+             LEFT JOIN room_member mem ON mem.room_id = msg.room_id AND mem.user_id = $1
+            WHERE msg.room_id = ANY($2) AND msg.seq > coalesce(mem.last_read_seq, 0)
+              AND msg.deleted_at IS NULL AND msg.author_id IS DISTINCT FROM $1
+            GROUP BY msg.room_id`,
+          [user.id, ids],
+        )
+      : [];
+    return Promise.all(
+      rows.map(async (room) => {
+        const member = members.find((m) => m.roomId === room.id) ?? null;
+        const standing: RoomStanding = { room, user, member };
+        const country = room.countryCode ? await this.network.country(room.countryCode, locale) : null;
+        return {
+          id: room.id,
+          scope: room.scope,
+          scopeKey: room.scopeKey,
+          country,
+          visibility: room.visibility,
+          title:
+            room.title ??
+            t(locale, `discussions:defaultTitles.${room.scope}`, {
+              country: country?.name ?? '',
+              key: room.scopeKey ?? '',
+            }),
+          description: room.description,
+          originalLocale: room.originalLocale,
+          lastSeq: room.lastSeq,
+          unreadCount: user ? (unread.find((u) => u.room_id === room.id)?.count ?? 0) : null,
+          myRole: member?.role ?? null,
+          canPost: !postRefusal(standing),
+          canModerate: canModerate(standing),
+          createdAt: room.createdAt,
+        };
+      }),
+    );
+  }
+
+  async toThreads(rows: RoomThreadEntity[]): Promise<ThreadModel[]> {
+    const people = await this.people(rows.map((row) => row.createdBy));
+    return rows.map((row) => ({
+      id: row.id,
+      roomId: row.roomId,
+      title: row.title,
+      lessonKey: row.lessonKey,
+      pinned: row.pinned,
+      locked: row.locked,
+      messageCount: row.messageCount,
+      lastMessageAt: row.lastMessageAt,
+      createdBy: (row.createdBy && people.get(row.createdBy)) || null,
+      createdAt: row.createdAt,
+    }));
+  }
+
+  /** Public views of people by id (deleted accounts are simply absent). */
+  async people(ids: readonly (string | null)[]): Promise<Map<string, PersonModel>> {
+    const unique = [...new Set(ids.filter((id): id is string => !!id))];
+    const persons = await this.accounts.persons(unique);
+    return new Map(persons.map((person) => [person.id, person]));
+  }
+
+  private async requireUser(userId: string): Promise<AuthUser> {
+    const user = await this.accounts.findAuthUser(userId);
+    if (!user) throw AppError.notFound('user', userId);
+    return user;
+  }
+
+  /** Moderators act on ordinary members only: never on hosts, moderators or network-wide roles. */
+  private async requireModerationOf(actor: AuthUser, roomId: string, userId: string): Promise<void> {
+    requireModerate(await this.standing(roomId, actor));
+    const target = await this.standing(roomId, await this.requireUser(userId));
+    if (userId === actor.id || canModerate(target))
+      throw AppError.forbidden('discussions:errors.cannotModerateHost');
+  }
+
+  private async member(roomId: string, userId: string): Promise<RoomMemberModel> {
+    const row = await this.db.getRepository(RoomMemberEntity).findOneBy({ roomId, userId });
+    if (!row) throw discussionNotFound('member', userId);
+    return toMember(row, await this.people([userId]));
+  }
+}
+
+function hostRow(roomId: string, userId: string, addedBy: string): Partial<RoomMemberEntity> {
+  return { roomId, userId, role: RoomRole.HOST, invited: true, addedBy, lastReadSeq: 0 };
+}
+
+function toMember(row: RoomMemberEntity, people: Map<string, PersonModel>): RoomMemberModel {
+  return {
+    person: people.get(row.userId) ?? { id: row.userId, displayName: '' },
+    role: row.role,
+    mutedUntil: row.mutedUntil && row.mutedUntil.getTime() > Date.now() ? row.mutedUntil : null,
+    banned: !!row.bannedAt,
+  };
+}

@@ -1,0 +1,108 @@
+import { t, type Locale } from '@ashar/i18n';
+
+/** Stable codes clients may rely on; they travel as `extensions.code` / `error.code`. */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'INTERNAL_SERVER_ERROR';
+
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+/** One problem with one input field: `path` is where (e.g. `input.email`), `code` the rule broken. */
+export interface FieldProblem {
+  path: string;
+  code: string;
+  params?: Record<string, unknown>;
+}
+
+export interface TranslatedFieldProblem {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/**
+ * The one error type of every domain. It carries a stable code and an i18n key; transports
+ * (GraphQL, HTTP, socket.io) translate it once, in the caller's language.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly messageKey: string = `errors:${code}`,
+    readonly params: Record<string, unknown> = {},
+    readonly fields: FieldProblem[] = [],
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(`${code}: ${messageKey}`);
+    this.name = 'AppError';
+  }
+
+  static badInput(fields: FieldProblem[]): AppError {
+    return new AppError('BAD_USER_INPUT', 'errors:BAD_USER_INPUT', {}, fields);
+  }
+
+  static notFound(entity: string, id?: string): AppError {
+    return new AppError('NOT_FOUND', `errors:notFound.${entity}`, {}, [], id ? { entity, id } : { entity });
+  }
+
+  static forbidden(messageKey = 'errors:FORBIDDEN'): AppError {
+    return new AppError('FORBIDDEN', messageKey);
+  }
+
+  static unauthenticated(messageKey = 'errors:UNAUTHENTICATED'): AppError {
+    return new AppError('UNAUTHENTICATED', messageKey);
+  }
+
+  static rateLimited(retryAfterSeconds: number): AppError {
+    return new AppError('RATE_LIMITED', 'errors:RATE_LIMITED', { count: retryAfterSeconds }, [], {
+      retryAfter: retryAfterSeconds,
+    });
+  }
+
+  get httpStatus(): number {
+    return HTTP_STATUS[this.code];
+  }
+}
+
+export function translateFieldProblem(locale: Locale, problem: FieldProblem): TranslatedFieldProblem {
+  const params = problem.params ?? {};
+  return { path: problem.path, code: problem.code, message: t(locale, `validation:${problem.code}`, params) };
+}
+
+export interface TranslatedError {
+  code: ErrorCode;
+  message: string;
+  fields?: TranslatedFieldProblem[];
+  [extra: string]: unknown;
+}
+
+/** The one mapping from any thrown value to what a client is told. Unknown errors become a generic 500. */
+export function translateError(error: unknown, locale: Locale): TranslatedError {
+  if (!(error instanceof AppError)) {
+    return { code: 'INTERNAL_SERVER_ERROR', message: t(locale, 'errors:INTERNAL_SERVER_ERROR') };
+  }
+  const fields = error.fields.map((problem) => translateFieldProblem(locale, problem));
+  let message = t(locale, error.messageKey, error.params);
+  if (fields.length > 0 && error.messageKey === 'errors:BAD_USER_INPUT') {
+    message = t(locale, 'errors:invalidFields', {
+      fields: fields.map((f) => `${f.path}: ${f.message}`).join('; '),
+    });
+  }
+  return { ...error.extra, code: error.code, message, ...(fields.length ? { fields } : {}) };
+}

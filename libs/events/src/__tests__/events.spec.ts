@@ -1,0 +1,430 @@
+import ical, { type VEvent } from 'node-ical';
+import { AccountsService, Role, TokenService, type RoleGrant } from '@ashar/accounts';
+import { startTestApp, type TestApp } from '@ashar/transport/testing';
+import { EventsModule } from '../events.module';
+
+const EVENT_FIELDS = `id kind status visibility title description locale availableLocales timeZone startsAt endsAt
+  localStartsAt localEndsAt capacity registrationCount spotsLeft viewerRegistered calendarUrl
+  countries { code } region place onlineUrl
+  agenda { startsAt localStartsAt title locale speakers } facilitators { id displayName }
+  recurrence { rrule count weekday ordinal }`;
+const CREATE = `mutation ($input: EventInput!) { createEvent(input: $input) { ${EVENT_FIELDS} } }`;
+const EVENT = `query ($id: ID!) { event(id: $id) { ${EVENT_FIELDS} } }`;
+const REGISTER = `mutation ($id: ID!) { registerForEvent(eventId: $id) { id registrationCount spotsLeft viewerRegistered } }`;
+
+interface EventData {
+  id: string;
+  title: string;
+  locale: string;
+  localStartsAt: string;
+  localEndsAt: string;
+  startsAt: string;
+  registrationCount: number;
+  spotsLeft: number | null;
+  viewerRegistered: boolean;
+  agenda: { title: string; locale: string; localStartsAt: string; speakers: string[] }[];
+  recurrence: { rrule: string } | null;
+  calendarUrl: string;
+}
+
+describe('events: workshops, videoconferences and registration', () => {
+  let t: TestApp;
+  let counter = 0;
+  const tokens: Record<string, string> = {};
+
+  async function person(grants: RoleGrant[], name = `Person ${++counter}`): Promise<string> {
+    const accounts = t.app.get(AccountsService);
+    const user = await accounts.createUser({
+      email: `person${++counter}@example.org`,
+      password: 'a long enough password',
+      displayName: name,
+      preferredLocale: 'en',
+      grants,
+    });
+    return t.app.get(TokenService).issue(user.id);
+  }
+
+  const workshop = (overrides: Record<string, unknown> = {}) => ({
+    kind: 'WORKSHOP',
+    originalLocale: 'en',
+    title: 'Regional workshop on community-driven development',
+    description: 'Two days on planning with villages, budgets, and follow-up.',
+    countryCodes: ['KG', 'TJ'],
+    region: 'Central Asia',
+    startsAt: '2030-04-14T09:00:00+06:00',
+    endsAt: '2030-04-15T17:00:00+06:00',
+    timeZone: 'Asia/Bishkek',
+    place: 'Cholpon-Ata, Issyk-Kul',
+    capacity: 30,
+    agenda: [
+      { startsAt: '2030-04-14T09:30:00+06:00', title: 'Opening and introductions', speakers: ['Farida F.'] },
+      {
+        startsAt: '2030-04-14T11:00:00+06:00',
+        title: 'Village action plans',
+        speakers: ['Nurlan C.', 'Guest'],
+      },
+    ],
+    ...overrides,
+  });
+
+  async function create(token: string, input: Record<string, unknown>): Promise<EventData> {
+    const result = await t.gql<{ createEvent: EventData }>(CREATE, { input }, { token });
+    expect(result.errors).toBeUndefined();
+    return result.data!.createEvent;
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp([EventsModule]);
+    tokens.facilitator = await person([{ role: Role.FACILITATOR, countryCode: null }], 'Farida Facilitator');
+    tokens.coordinatorKg = await person([{ role: Role.NATIONAL_COORDINATOR, countryCode: 'KG' }]);
+    tokens.member = await person([{ role: Role.MEMBER, countryCode: null }]);
+    tokens.otherFacilitator = await person([{ role: Role.FACILITATOR, countryCode: null }]);
+  });
+  afterAll(() => t.close());
+
+  it('lets a facilitator create a workshop with an agenda, shown in its own time zone', async () => {
+    const event = await create(tokens.facilitator, workshop());
+    expect(event.localStartsAt).toBe('2030-04-14T09:00:00+06:00');
+    expect(event.startsAt).toBe('2030-04-14T03:00:00.000Z');
+    expect(event.agenda.map((item) => [item.localStartsAt, item.title])).toEqual([
+      ['2030-04-14T09:30:00+06:00', 'Opening and introductions'],
+      ['2030-04-14T11:00:00+06:00', 'Village action plans'],
+    ]);
+    const viewer = await t.gql<{ event: { startsAtIn: string } }>(
+      `query ($id: ID!) { event(id: $id) { startsAtIn(timeZone: "America/Lima") } }`,
+      { id: event.id },
+    );
+    expect(viewer.data?.event.startsAtIn).toBe('2030-04-13T22:00:00-05:00');
+  });
+
+  it('opens a discussion room for a new event, hosted by its facilitators', async () => {
+    const event = await create(tokens.facilitator, workshop());
+    const read = await t.gql<{ event: { roomId: string } }>(
+      `query ($id: ID!) { event(id: $id) { roomId } }`,
+      { id: event.id },
+    );
+    expect(read.data?.event.roomId).toMatch(/^[0-9a-f-]{36}$/);
+    const room = await t.gql<{ room: { id: string; scope: string; title: string } }>(
+      `query ($id: ID!) { room(id: $id) { id scope title } }`,
+      { id: read.data!.event.roomId },
+      { token: tokens.member },
+    );
+    expect(room.data?.room).toEqual({ id: read.data!.event.roomId, scope: 'EVENT', title: event.title });
+  });
+
+  it.each([
+    ['Asia/Bishkek', '2030-06-02T10:00:00+06:00', '2030-06-02T04:00:00.000Z'],
+    ['Asia/Dushanbe', '2030-06-02T10:00:00+05:00', '2030-06-02T05:00:00.000Z'],
+    ['Asia/Tashkent', '2030-06-02T10:00:00+05:00', '2030-06-02T05:00:00.000Z'],
+    ['Asia/Baku', '2030-06-02T10:00:00+04:00', '2030-06-02T06:00:00.000Z'],
+    ['America/Lima', '2030-06-02T10:00:00-05:00', '2030-06-02T15:00:00.000Z'],
+  ])('round-trips a start at 10:00 in %s', async (timeZone, local, instant) => {
+    const created = await create(
+      tokens.facilitator,
+      workshop({ timeZone, startsAt: local, endsAt: local.replace('T10:', 'T12:'), agenda: [] }),
+    );
+    const read = await t.gql<{ event: EventData }>(EVENT, { id: created.id });
+    expect(read.data?.event.localStartsAt).toBe(local);
+    expect(read.data?.event.localEndsAt).toBe(local.replace('T10:', 'T12:'));
+    expect(read.data?.event.startsAt).toBe(instant);
+    const calendar = ical.sync.parseICS(await (await fetch(`${t.url}${created.calendarUrl}`)).text());
+    const vevent = Object.values(calendar).find((c) => c.type === 'VEVENT') as VEvent;
+    expect(new Date(vevent.start).toISOString()).toBe(instant);
+  });
+
+  it('refuses an unknown time zone, an end before the start and agenda items outside the event', async () => {
+    const zone = await t.gql(
+      CREATE,
+      { input: workshop({ timeZone: 'Asia/Atlantis' }) },
+      { token: tokens.facilitator, lang: 'ru' },
+    );
+    expect(zone.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(zone.errors?.[0].extensions.fields?.[0].path).toBe('input.timeZone');
+    const backwards = await t.gql(
+      CREATE,
+      { input: workshop({ endsAt: '2030-04-13T09:00:00+06:00' }) },
+      { token: tokens.facilitator, lang: 'es' },
+    );
+    expect(backwards.errors?.[0].message).toBe('El evento debe terminar después de empezar.');
+    const outside = await t.gql(
+      CREATE,
+      { input: workshop({ agenda: [{ startsAt: '2030-05-01T09:00:00+06:00', title: 'Late' }] }) },
+      { token: tokens.facilitator },
+    );
+    expect(outside.errors?.[0].extensions.fields?.[0].path).toBe('input.agenda.0.startsAt');
+  });
+
+  it('serves the title and agenda in the reader’s language once translated, else the original', async () => {
+    const event = await create(tokens.facilitator, workshop());
+    const translated = await t.gql(
+      `mutation ($id: ID!, $input: EventTranslationInput!) { translateEvent(id: $id, input: $input) { id } }`,
+      {
+        id: event.id,
+        input: {
+          locale: 'ru',
+          title: 'Региональный семинар по развитию, управляемому сообществами',
+          agendaTitles: ['Открытие и знакомство', 'Планы действий сёл'],
+        },
+      },
+      { token: tokens.facilitator },
+    );
+    expect(translated.errors).toBeUndefined();
+    const ru = await t.gql<{ event: EventData }>(EVENT, { id: event.id }, { lang: 'ru' });
+    expect(ru.data?.event.locale).toBe('ru');
+    expect(ru.data?.event.agenda.map((a) => a.title)).toEqual([
+      'Открытие и знакомство',
+      'Планы действий сёл',
+    ]);
+    const nl = await t.gql<{ event: EventData }>(EVENT, { id: event.id }, { lang: 'nl' });
+    expect(nl.data?.event.locale).toBe('en');
+    expect(nl.data?.event.agenda[0].title).toBe('Opening and introductions');
+  });
+
+  it('lets coordinators manage events in their own countries only, and members none', async () => {
+    const member = await t.gql(CREATE, { input: workshop() }, { token: tokens.member });
+    expect(member.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const foreign = await t.gql(
+      CREATE,
+      { input: workshop({ countryCodes: ['PE'] }) },
+      { token: tokens.coordinatorKg },
+    );
+    expect(foreign.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const own = await create(
+      tokens.coordinatorKg,
+      workshop({ kind: 'NATIONAL_CONSULTATION', countryCodes: ['KG'] }),
+    );
+    const byFacilitator = await create(tokens.facilitator, workshop());
+    const update = `mutation ($id: ID!) { updateEvent(id: $id, input: { place: "Bishkek" }) { place } }`;
+    expect((await t.gql(update, { id: own.id }, { token: tokens.coordinatorKg })).errors).toBeUndefined();
+    // KG is one of the workshop's countries, so its coordinator may manage it too.
+    expect(
+      (await t.gql(update, { id: byFacilitator.id }, { token: tokens.coordinatorKg })).errors,
+    ).toBeUndefined();
+    const stranger = await t.gql(update, { id: byFacilitator.id }, { token: tokens.otherFacilitator });
+    expect(stranger.errors?.[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('never overbooks: of eight members registering at once for three seats, exactly three get in', async () => {
+    const event = await create(tokens.facilitator, workshop({ capacity: 3 }));
+    const members = await Promise.all(
+      Array.from({ length: 8 }, () => person([{ role: Role.MEMBER, countryCode: null }])),
+    );
+    const results = await Promise.all(
+      members.map((token) =>
+        t.gql<{ registerForEvent: EventData }>(REGISTER, { id: event.id }, { token, lang: 'ru' }),
+      ),
+    );
+    const accepted = results.filter((r) => !r.errors);
+    const refused = results.filter((r) => r.errors);
+    expect(accepted).toHaveLength(3);
+    expect(refused.map((r) => r.errors?.[0].extensions.code)).toEqual(Array(5).fill('CONFLICT'));
+    expect(refused[0].errors?.[0].message).toBe('Свободных мест нет (всего 3 места).');
+    const read = await t.gql<{ event: EventData }>(EVENT, { id: event.id });
+    expect(read.data?.event.registrationCount).toBe(3);
+    expect(read.data?.event.spotsLeft).toBe(0);
+    // Registering again is harmless, and a cancellation frees a seat.
+    const again = await t.gql<{ registerForEvent: EventData }>(
+      REGISTER,
+      { id: event.id },
+      { token: members[results.indexOf(accepted[0])] },
+    );
+    expect(again.data?.registerForEvent.registrationCount).toBe(3);
+    const leaver = members[results.indexOf(accepted[1])];
+    const left = await t.gql<{ cancelRegistration: EventData }>(
+      `mutation ($id: ID!) { cancelRegistration(eventId: $id) { registrationCount viewerRegistered } }`,
+      { id: event.id },
+      { token: leaver },
+    );
+    expect(left.data?.cancelRegistration).toEqual({ registrationCount: 2, viewerRegistered: false });
+    const late = members[results.indexOf(refused[0])];
+    expect((await t.gql(REGISTER, { id: event.id }, { token: late })).errors).toBeUndefined();
+  });
+
+  it('closes registration when the event is cancelled, and asks guests to sign in', async () => {
+    const event = await create(tokens.facilitator, workshop());
+    const guest = await t.gql(REGISTER, { id: event.id });
+    expect(guest.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    await t.gql(
+      `mutation ($id: ID!) { cancelEvent(id: $id) { status } }`,
+      { id: event.id },
+      { token: tokens.facilitator },
+    );
+    const late = await t.gql(REGISTER, { id: event.id }, { token: tokens.member, lang: 'nl' });
+    expect(late.errors?.[0].extensions.code).toBe('CONFLICT');
+    expect(late.errors?.[0].message).toBe('Dit evenement is afgelast; inschrijven is gesloten.');
+  });
+
+  it('shows guests public events only', async () => {
+    const hidden = await create(
+      tokens.facilitator,
+      workshop({ visibility: 'MEMBERS', title: 'Members-only planning call' }),
+    );
+    const guest = await t.gql(EVENT, { id: hidden.id });
+    expect(guest.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    expect((await fetch(`${t.url}/events/${hidden.id}.ics`)).status).toBe(404);
+    const member = await t.gql<{ event: EventData }>(EVENT, { id: hidden.id }, { token: tokens.member });
+    expect(member.data?.event.title).toBe('Members-only planning call');
+    const list = `{ events(first: 100) { totalCount edges { node { id } } } }`;
+    const guestList = await t.gql<{ events: { edges: { node: { id: string } }[] } }>(list);
+    expect(guestList.data?.events.edges.map((e) => e.node.id)).not.toContain(hidden.id);
+    const memberList = await t.gql<{ events: { edges: { node: { id: string } }[] } }>(
+      list,
+      {},
+      { token: tokens.member },
+    );
+    expect(memberList.data?.events.edges.map((e) => e.node.id)).toContain(hidden.id);
+  });
+
+  it('lists events by dates, countries and kinds, page by page', async () => {
+    const conference = await create(
+      tokens.facilitator,
+      workshop({
+        kind: 'VIDEOCONFERENCE',
+        countryCodes: ['AZ'],
+        startsAt: '2031-01-10T10:00:00+04:00',
+        endsAt: '2031-01-10T12:00:00+04:00',
+        timeZone: 'Asia/Baku',
+        agenda: [],
+      }),
+    );
+    const query = `query ($filter: EventFilter, $after: String) { events(filter: $filter, first: 1, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { id kind } } } }`;
+    const byKind = await t.gql<{ events: { totalCount: number; edges: { node: { id: string } }[] } }>(query, {
+      filter: {
+        kinds: ['VIDEOCONFERENCE'],
+        countries: ['AZ'],
+        from: '2031-01-01T00:00:00Z',
+        to: '2031-02-01T00:00:00Z',
+      },
+    });
+    expect(byKind.data?.events.totalCount).toBe(1);
+    expect(byKind.data?.events.edges[0].node.id).toBe(conference.id);
+    const seen = new Set<string>();
+    let after: string | null = null;
+    for (let page = 0; page < 50; page++) {
+      const result: {
+        data?: {
+          events: {
+            pageInfo: { hasNextPage: boolean; endCursor: string };
+            edges: { node: { id: string } }[];
+          };
+        } | null;
+      } = await t.gql(query, { filter: { countries: ['KG'] }, after });
+      for (const edge of result.data!.events.edges) seen.add(edge.node.id);
+      if (!result.data!.events.pageInfo.hasNextPage) break;
+      after = result.data!.events.pageInfo.endCursor;
+    }
+    const total = await t.gql<{ events: { totalCount: number } }>(query, { filter: { countries: ['KG'] } });
+    expect(seen.size).toBe(total.data?.events.totalCount);
+    expect(seen.has(conference.id)).toBe(false);
+  });
+
+  it('runs a monthly videoconference series on the second Tuesday and lists its upcoming occurrences', async () => {
+    const series = await create(tokens.facilitator, {
+      kind: 'VIDEOCONFERENCE',
+      originalLocale: 'ru',
+      title: 'Ежемесячная видеоконференция сети',
+      countryCodes: ['KG', 'TJ', 'UZ', 'AZ'],
+      startsAt: '2030-01-08T15:00:00+06:00',
+      endsAt: '2030-01-08T16:30:00+06:00',
+      timeZone: 'Asia/Bishkek',
+      onlineUrl: 'https://meet.example.org/ashar-monthly',
+      recurrence: { weekday: 'TU', ordinal: 2, count: 6 },
+    });
+    expect(series.recurrence?.rrule).toBe('FREQ=MONTHLY;BYDAY=2TU;COUNT=6');
+    const occurrences = await t.gql<{ event: { occurrences: { localStartsAt: string }[] } }>(
+      `query ($id: ID!) { event(id: $id) { occurrences(first: 10, from: "2030-02-01T00:00:00Z") { localStartsAt } } }`,
+      { id: series.id },
+    );
+    expect(occurrences.data?.event.occurrences.map((o) => o.localStartsAt)).toEqual([
+      '2030-02-12T15:00:00+06:00',
+      '2030-03-12T15:00:00+06:00',
+      '2030-04-09T15:00:00+06:00',
+      '2030-05-14T15:00:00+06:00',
+      '2030-06-11T15:00:00+06:00',
+    ]);
+    // A series shows up in a date filter for any month it runs in.
+    const june = await t.gql<{ events: { edges: { node: { id: string } }[] } }>(
+      `{ events(first: 100, filter: { from: "2030-06-01T00:00:00Z", to: "2030-06-30T00:00:00Z", kinds: [VIDEOCONFERENCE] }) { edges { node { id } } } }`,
+    );
+    expect(june.data?.events.edges.map((e) => e.node.id)).toContain(series.id);
+    const mismatch = await t.gql(
+      CREATE,
+      {
+        input: workshop({
+          kind: 'VIDEOCONFERENCE',
+          startsAt: '2030-01-09T15:00:00+06:00',
+          endsAt: '2030-01-09T16:00:00+06:00',
+          agenda: [],
+          recurrence: { weekday: 'TU', ordinal: 2, count: 6 },
+        }),
+      },
+      { token: tokens.facilitator },
+    );
+    expect(mismatch.errors?.[0].extensions.fields?.[0].path).toBe('input.startsAt');
+  });
+
+  it('serves an iCalendar file a real parser imports, with escaping, folding and the series rule', async () => {
+    const base = {
+      kind: 'VIDEOCONFERENCE',
+      originalLocale: 'en',
+      title: 'Monthly call; budgets, audits \\ and "what went wrong"',
+      description:
+        'Line one, with a comma.\nLine two; with a semicolon. '.repeat(4) +
+        'Кириллица тоже: общественный контроль.',
+      region: 'Central Asia and the Caucasus',
+      timeZone: 'Asia/Tashkent',
+      onlineUrl: 'https://meet.example.org/monthly',
+      recurrence: { ordinal: -1, weekday: 'MO', until: '2030-12-31T00:00:00Z' },
+    };
+    // 31 March 2030 is a Sunday, so a "last Monday" series cannot start then.
+    const sunday = await t.gql(
+      CREATE,
+      { input: { ...base, startsAt: '2030-03-31T14:00:00+05:00', endsAt: '2030-03-31T15:00:00+05:00' } },
+      { token: tokens.facilitator },
+    );
+    expect(sunday.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    const event = await create(tokens.facilitator, {
+      ...base,
+      startsAt: '2030-03-25T14:00:00+05:00',
+      endsAt: '2030-03-25T15:00:00+05:00',
+    });
+    const response = await fetch(`${t.url}/events/${event.id}.ics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    const text = await response.text();
+    expect(text.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/\r|\n/);
+    expect(text).toContain('RRULE:FREQ=MONTHLY;BYDAY=-1MO;UNTIL=20301231T000000Z');
+    expect(text).toMatch(/^UID:.+@ashar\r$/m);
+    expect(text).toMatch(/^DTSTAMP:\d{8}T\d{6}Z\r$/m);
+    expect(text).toContain('DTSTART;TZID=Asia/Tashkent:20300325T140000');
+
+    const parsed = ical.sync.parseICS(text);
+    const vevent = Object.values(parsed).find((c) => c.type === 'VEVENT') as VEvent;
+    expect(vevent.uid).toBe(`${event.id}@ashar`);
+    expect(vevent.summary).toBe('Monthly call; budgets, audits \\ and "what went wrong"');
+    expect(vevent.description).toBe(
+      'Line one, with a comma.\nLine two; with a semicolon. '.repeat(4) +
+        'Кириллица тоже: общественный контроль.',
+    );
+    expect(new Date(vevent.start).toISOString()).toBe('2030-03-25T09:00:00.000Z');
+    expect(new Date(vevent.end).toISOString()).toBe('2030-03-25T10:00:00.000Z');
+    const dates = vevent.rrule!.between(new Date('2030-01-01'), new Date('2031-01-01'));
+    expect(dates).toHaveLength(10);
+    expect(dates.map((d) => d.getUTCDate())).toEqual([25, 29, 27, 24, 29, 26, 30, 28, 25, 30]);
+  });
+
+  it('answers a bad id on the calendar route with a translated 400 and an unknown one with 404', async () => {
+    const bad = await fetch(`${t.url}/events/not-an-id.ics`, { headers: { 'accept-language': 'ru' } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('BAD_USER_INPUT');
+    const unknown = await fetch(`${t.url}/events/00000000-0000-4000-8000-000000000000.ics`, {
+      headers: { 'accept-language': 'es' },
+    });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: 'Este evento no existe o usted no tiene acceso a él.' },
+    });
+  });
+});

@@ -1,0 +1,241 @@
+import { Field, ID, InputType, Int, OmitType, PartialType } from '@nestjs/graphql';
+import { LOCALES, type Locale } from '@ashar/i18n';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsDate,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsISO31661Alpha2,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { EventKind, EventVisibility } from '../event-kind';
+import { WEEKDAYS, type Weekday } from '../recurrence';
+
+@InputType()
+export class EventFilter {
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Events (or occurrences of a series) ending at or after.',
+  })
+  @IsOptional()
+  @IsDate()
+  from?: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Events starting at or before.' })
+  @IsOptional()
+  @IsDate()
+  to?: Date;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @IsISO31661Alpha2({ each: true })
+  countries?: string[];
+
+  @Field(() => [EventKind], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(4)
+  @IsEnum(EventKind, { each: true })
+  kinds?: EventKind[];
+}
+
+@InputType()
+export class AgendaItemInput {
+  @Field(() => Date)
+  @IsDate()
+  startsAt: Date;
+
+  @Field({ description: "In the event's original language." })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  title: string;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  speakers?: string[];
+}
+
+@InputType({
+  description: 'A monthly series: either `monthDay`, or `weekday` with `ordinal`; and `count` or `until`.',
+})
+export class RecurrenceInput {
+  @Field(() => Int, { nullable: true, description: 'Every n months (default 1).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(12)
+  interval?: number;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(31)
+  monthDay?: number;
+
+  @Field(() => String, { nullable: true, description: 'MO, TU, WE, TH, FR, SA or SU.' })
+  @IsOptional()
+  @IsIn(WEEKDAYS)
+  weekday?: Weekday;
+
+  @Field(() => Int, { nullable: true, description: '1–4, or −1 for the last such weekday of the month.' })
+  @IsOptional()
+  @IsInt()
+  @IsIn([1, 2, 3, 4, -1])
+  ordinal?: number;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  count?: number;
+
+  @Field(() => Date, { nullable: true })
+  @IsOptional()
+  @IsDate()
+  until?: Date;
+}
+
+@InputType()
+export class EventInput {
+  @Field(() => EventKind)
+  @IsEnum(EventKind)
+  kind: EventKind;
+
+  @Field(() => EventVisibility, { nullable: true, description: 'Default PUBLIC.' })
+  @IsOptional()
+  @IsEnum(EventVisibility)
+  visibility?: EventVisibility;
+
+  @Field(() => String, { description: 'The language title, description and agenda are written in.' })
+  @IsIn(LOCALES)
+  originalLocale: Locale;
+
+  @Field()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(300)
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  description?: string;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Countries concerned; leave empty for a regional event with `region`.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @IsISO31661Alpha2({ each: true })
+  countryCodes?: string[];
+
+  @Field(() => String, { nullable: true, description: 'e.g. "Central Asia" for regional events.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  region?: string;
+
+  @Field(() => Date, { description: 'An instant (ISO 8601 with offset or Z).' })
+  @IsDate()
+  startsAt: Date;
+
+  @Field(() => Date)
+  @IsDate()
+  endsAt: Date;
+
+  @Field({ description: 'IANA time zone the event happens in, e.g. Asia/Bishkek.' })
+  @IsString()
+  @MaxLength(64)
+  timeZone: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  place?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  @MaxLength(500)
+  onlineUrl?: string;
+
+  @Field(() => Int, { nullable: true, description: 'Seats; empty means no limit.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  capacity?: number;
+
+  @Field(() => [AgendaItemInput], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => AgendaItemInput)
+  agenda?: AgendaItemInput[];
+
+  @Field(() => [ID], { nullable: true, description: 'People who facilitate; default: the creator.' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true })
+  facilitatorIds?: string[];
+
+  @Field(() => RecurrenceInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RecurrenceInput)
+  recurrence?: RecurrenceInput;
+}
+
+@InputType()
+export class UpdateEventInput extends PartialType(
+  OmitType(EventInput, ['originalLocale'] as const),
+  InputType,
+) {}
+
+@InputType()
+export class EventTranslationInput {
+  @Field(() => String)
+  @IsIn(LOCALES)
+  locale: Locale;
+
+  @Field()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(300)
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  description?: string;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Agenda item titles in this language, in agenda order.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(300, { each: true })
+  agendaTitles?: string[];
+}

@@ -1,0 +1,162 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { PersonModel } from '@ashar/accounts';
+import { CountryModel } from '@ashar/network';
+import { Connection } from '@ashar/transport';
+import { EventKind, EventStatus, EventVisibility } from '../event-kind';
+import type { MonthlyRule } from '../recurrence';
+
+@ObjectType('AgendaItem')
+export class AgendaItemModel {
+  @Field(() => Date)
+  startsAt: Date;
+
+  @Field({ description: "The start in the event's time zone, ISO 8601 with offset." })
+  localStartsAt: string;
+
+  @Field()
+  title: string;
+
+  @Field({ description: 'The language `title` is served in.' })
+  locale: string;
+
+  @Field(() => [String])
+  speakers: string[];
+}
+
+@ObjectType('Recurrence')
+export class RecurrenceModel {
+  @Field()
+  frequency: string;
+
+  @Field(() => Int)
+  interval: number;
+
+  @Field(() => Int, { nullable: true })
+  monthDay: number | null;
+
+  @Field(() => String, { nullable: true })
+  weekday: string | null;
+
+  @Field(() => Int, { nullable: true })
+  ordinal: number | null;
+
+  @Field(() => Int, { nullable: true })
+  count: number | null;
+
+  @Field(() => Date, { nullable: true })
+  until: Date | null;
+
+  @Field({ description: 'The RFC 5545 RRULE, e.g. FREQ=MONTHLY;BYDAY=2TU;COUNT=10.' })
+  rrule: string;
+}
+
+@ObjectType('EventOccurrence')
+export class EventOccurrenceModel {
+  @Field(() => Date)
+  startsAt: Date;
+
+  @Field(() => Date)
+  endsAt: Date;
+
+  @Field({ description: "In the event's time zone." })
+  localStartsAt: string;
+}
+
+@ObjectType('Event')
+export class EventModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => EventKind)
+  kind: EventKind;
+
+  @Field(() => EventStatus)
+  status: EventStatus;
+
+  @Field(() => EventVisibility)
+  visibility: EventVisibility;
+
+  @Field()
+  title: string;
+
+  @Field()
+  description: string;
+
+  @Field({ description: 'The language title, description and agenda are served in.' })
+  locale: string;
+
+  @Field()
+  originalLocale: string;
+
+  @Field(() => [String])
+  availableLocales: string[];
+
+  @Field(() => [CountryModel])
+  countries: CountryModel[];
+
+  @Field(() => String, { nullable: true })
+  region: string | null;
+
+  @Field(() => Date, { description: 'The (first) start as an instant.' })
+  startsAt: Date;
+
+  @Field(() => Date)
+  endsAt: Date;
+
+  @Field({ description: 'IANA time zone the event happens in.' })
+  timeZone: string;
+
+  @Field({ description: "The start in the event's own time zone; `startsAtIn` shows it in the viewer's." })
+  localStartsAt: string;
+
+  @Field()
+  localEndsAt: string;
+
+  @Field(() => String, { nullable: true })
+  place: string | null;
+
+  @Field(() => String, { nullable: true })
+  onlineUrl: string | null;
+
+  @Field(() => Int, { nullable: true })
+  capacity: number | null;
+
+  @Field(() => Int)
+  registrationCount: number;
+
+  @Field(() => Int, { nullable: true, description: 'Seats left, or null when there is no limit.' })
+  spotsLeft: number | null;
+
+  @Field({ description: 'Whether the signed-in caller is registered.' })
+  viewerRegistered: boolean;
+
+  @Field({ description: 'Whether the signed-in caller may update or cancel it.' })
+  viewerCanManage: boolean;
+
+  @Field(() => [AgendaItemModel])
+  agenda: AgendaItemModel[];
+
+  @Field(() => [PersonModel])
+  facilitators: PersonModel[];
+
+  @Field(() => RecurrenceModel, { nullable: true })
+  recurrence: RecurrenceModel | null;
+
+  @Field(() => ID, { nullable: true, description: "The event's discussion room, once rooms exist." })
+  roomId: string | null;
+
+  @Field({ description: 'Path of the iCalendar file: GET it to add the event to a calendar.' })
+  calendarUrl: string;
+
+  @Field()
+  createdAt: Date;
+
+  @Field()
+  updatedAt: Date;
+
+  /** Kept for field resolvers (occurrences); not exposed. */
+  rule?: MonthlyRule;
+}
+
+@ObjectType()
+export class EventConnection extends Connection(EventModel, 'Event') {}

@@ -1,0 +1,132 @@
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Allow, CurrentUser, Role, type AuthUser } from '@ashar/accounts';
+import { AppError } from '@ashar/errors';
+import type { Locale } from '@ashar/i18n';
+import { IdPipe, PageArgs, RequestLocale } from '@ashar/transport';
+import { EventFilter, EventInput, EventTranslationInput, UpdateEventInput } from './dto/event.inputs';
+import { EventConnection, EventModel, EventOccurrenceModel } from './dto/event.models';
+import { EventsService } from './event.service';
+import { canonicalTimeZone, formatInZone } from './time-zone';
+
+const MANAGERS = [Role.ADMIN, Role.STEERING_GROUP, Role.NATIONAL_COORDINATOR, Role.FACILITATOR];
+
+@Resolver(() => EventModel)
+export class EventResolver {
+  constructor(private readonly service: EventsService) {}
+
+  @Allow('GUEST')
+  @Query(() => EventConnection, {
+    description: 'Guests see public events; signed-in people also members-only ones.',
+  })
+  events(
+    @Args() page: PageArgs,
+    @Args('filter', { type: () => EventFilter, nullable: true }) filter: EventFilter | undefined,
+    @CurrentUser() user: AuthUser | undefined,
+    @RequestLocale() locale: Locale,
+  ) {
+    return this.service.list(user, filter ?? {}, page.first, page.after, locale);
+  }
+
+  @Allow('GUEST')
+  @Query(() => EventModel)
+  event(
+    @Args('id', { type: () => ID }, IdPipe) id: string,
+    @CurrentUser() user: AuthUser | undefined,
+    @RequestLocale() locale: Locale,
+  ) {
+    return this.service.event(user, id, locale);
+  }
+
+  @Allow(...MANAGERS)
+  @Mutation(() => EventModel)
+  createEvent(
+    @CurrentUser() user: AuthUser,
+    @Args('input') input: EventInput,
+    @RequestLocale() locale: Locale,
+  ) {
+    return this.service.create(user, input, locale);
+  }
+
+  @Allow(...MANAGERS)
+  @Mutation(() => EventModel)
+  updateEvent(
+    @CurrentUser() user: AuthUser,
+    @Args('id', { type: () => ID }, IdPipe) id: string,
+    @Args('input') input: UpdateEventInput,
+    @RequestLocale() locale: Locale,
+  ) {
+    return this.service.update(user, id, input, locale);
+  }
+
+  @Allow(...MANAGERS)
+  @Mutation(() => EventModel)
+  translateEvent(
+    @CurrentUser() user: AuthUser,
+    @Args('id', { type: () => ID }, IdPipe) id: string,
+    @Args('input') input: EventTranslationInput,
+    @RequestLocale() locale: Locale,
+  ) {
+    return this.service.translate(user, id, input, locale);
+  }
+
+  @Allow(...MANAGERS)
+  @Mutation(() => EventModel)
+  cancelEvent(
+    @CurrentUser() user: AuthUser,
+    @Args('id', { type: () => ID }, IdPipe) id: string,
+    @RequestLocale() locale: Locale,
+  ) {
+    return this.service.cancel(user, id, locale);
+  }
+
+  @Allow('USER')
+  @Mutation(() => EventModel)
+  registerForEvent(
+    @CurrentUser() user: AuthUser,
+    @Args('eventId', { type: () => ID }, IdPipe) eventId: string,
+    @RequestLocale() locale: Locale,
+  ) {
+    return this.service.register(user, eventId, locale);
+  }
+
+  @Allow('USER')
+  @Mutation(() => EventModel)
+  cancelRegistration(
+    @CurrentUser() user: AuthUser,
+    @Args('eventId', { type: () => ID }, IdPipe) eventId: string,
+    @RequestLocale() locale: Locale,
+  ) {
+    return this.service.cancelRegistration(user, eventId, locale);
+  }
+
+  @ResolveField(() => String, {
+    description: "The start shown in another time zone (the viewer's), ISO 8601 with offset.",
+  })
+  startsAtIn(@Parent() event: EventModel, @Args('timeZone') timeZone: string): string {
+    return formatInZone(event.startsAt, this.zone(timeZone));
+  }
+
+  @ResolveField(() => String)
+  endsAtIn(@Parent() event: EventModel, @Args('timeZone') timeZone: string): string {
+    return formatInZone(event.endsAt, this.zone(timeZone));
+  }
+
+  @ResolveField(() => [EventOccurrenceModel], {
+    description: 'Upcoming occurrences (one for a single event).',
+  })
+  occurrences(
+    @Parent() event: EventModel,
+    @Args('first', { type: () => Int, defaultValue: 6 }) first: number,
+    @Args('from', { type: () => Date, nullable: true }) from: Date | undefined,
+  ): EventOccurrenceModel[] {
+    if (!Number.isInteger(first) || first < 1 || first > 120)
+      throw AppError.badInput([{ path: 'first', code: 'max', params: { max: 120 } }]);
+    return this.service.occurrences(event, from ?? new Date(), first);
+  }
+
+  private zone(timeZone: string): string {
+    const zone = canonicalTimeZone(timeZone);
+    if (!zone) throw AppError.badInput([{ path: 'timeZone', code: 'isTimeZone' }]);
+    return zone;
+  }
+}

@@ -1,0 +1,624 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  AccountsService,
+  hasRole,
+  isNetworkWide,
+  managesCountries,
+  Role,
+  type AuthUser,
+} from '@ashar/accounts';
+import { AppError, type FieldProblem } from '@ashar/errors';
+import { serveTranslation, type Locale } from '@ashar/i18n';
+import { NetworkService, type CountryModel } from '@ashar/network';
+import { decodeCursor, toConnection, type ConnectionShape } from '@ashar/transport';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import type {
+  EventFilter,
+  EventInput,
+  EventTranslationInput,
+  RecurrenceInput,
+  UpdateEventInput,
+} from './dto/event.inputs';
+import type { EventModel, EventOccurrenceModel } from './dto/event.models';
+import {
+  AgendaItemEntity,
+  AgendaItemTranslationEntity,
+  EventEntity,
+  EventFacilitatorEntity,
+  EventRegistrationEntity,
+  EventTranslationEntity,
+} from './event.entities';
+import { EventStatus, EventVisibility } from './event-kind';
+import { EVENT_ROOMS, type EventRooms } from './event-rooms';
+import { buildCalendar } from './ical';
+import { lastOccurrenceStart, startsOnRule, toRRule, upcomingStarts, type MonthlyRule } from './recurrence';
+import { canonicalTimeZone, formatInZone } from './time-zone';
+
+const MAX_DURATION_MS = 31 * 24 * 3600_000;
+const MAX_SERIES_MS = 10 * 366 * 24 * 3600_000;
+
+const badInput = (key: string, path: string, code = 'invalid') =>
+  new AppError('BAD_USER_INPUT', `events:errors.${key}`, {}, [{ path, code }]);
+
+interface Schedule {
+  startsAt: Date;
+  endsAt: Date;
+  seriesEndsAt: Date;
+  timeZone: string;
+  rule: MonthlyRule | null;
+}
+
+@Injectable()
+export class EventsService {
+  private readonly log = new Logger('EventsService');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly accounts: AccountsService,
+    private readonly network: NetworkService,
+    @Optional() @Inject(EVENT_ROOMS) private readonly rooms?: EventRooms,
+  ) {}
+
+  // ----- reading -----
+
+  async list(
+    viewer: AuthUser | undefined,
+    filter: EventFilter,
+    first: number,
+    after: string | undefined,
+    locale: Locale,
+  ): Promise<ConnectionShape<EventModel>> {
+    const base = this.db.getRepository(EventEntity).createQueryBuilder('e');
+    if (!viewer) base.andWhere('e.visibility = :public', { public: EventVisibility.PUBLIC });
+    if (filter.from) base.andWhere('e.series_ends_at >= :from', { from: filter.from });
+    if (filter.to) base.andWhere('e.starts_at <= :to', { to: filter.to });
+    if (filter.countries?.length)
+      base.andWhere('e.country_codes && :countries::varchar[]', {
+        countries: filter.countries.map((c) => c.toUpperCase()),
+      });
+    if (filter.kinds?.length) base.andWhere('e.kind IN (:...kinds)', { kinds: filter.kinds });
+    const totalCount = await base.clone().getCount();
+    const page = base
+      .clone()
+      .select('e.id', 'id')
+      .addSelect('e.starts_at', 'starts_at')
+      .orderBy('e.starts_at')
+      .addOrderBy('e.id')
+      .limit(first + 1);
+    if (after) {
+      const [startsAt, id] = decodeCursor(after, 2);
+      if (Number.isNaN(new Date(startsAt).getTime())) decodeCursor('', 2);
+      page.andWhere('(e.starts_at, e.id) > (:startsAt::timestamptz, :id::uuid)', { startsAt, id });
+    }
+    const ids = (await page.getRawMany<{ id: string }>()).map((row) => row.id);
+    const models = await this.toModels(await this.loadRows(ids), viewer, locale);
+    return toConnection(models, first, totalCount, (e) => [e.startsAt.toISOString(), e.id]);
+  }
+
+  async event(viewer: AuthUser | undefined, id: string, locale: Locale): Promise<EventModel> {
+    const [row] = await this.loadRows([id]);
+    if (!row || !this.canSee(viewer, row)) throw new AppError('NOT_FOUND', 'events:errors.notFound');
+    return (await this.toModels([row], viewer, locale))[0];
+  }
+
+  /** The event as an iCalendar file in the caller's language. */
+  async calendar(viewer: AuthUser | undefined, id: string, locale: Locale): Promise<string> {
+    const event = await this.event(viewer, id, locale);
+    const location = [event.place, event.onlineUrl].filter(Boolean).join(' — ');
+    return buildCalendar([
+      {
+        uid: `${event.id}@ashar`,
+        title: event.title,
+        description: event.description || undefined,
+        location: location || undefined,
+        url: event.onlineUrl ?? undefined,
+        startsAt: event.startsAt,
+        endsAt: event.endsAt,
+        seriesEndsAt: event.rule
+          ? new Date(
+              lastOccurrenceStart(event.rule, event.startsAt, event.timeZone).getTime() +
+                (event.endsAt.getTime() - event.startsAt.getTime()),
+            )
+          : event.endsAt,
+        timeZone: event.timeZone,
+        rrule: event.rule ? toRRule(event.rule) : undefined,
+        cancelled: event.status === EventStatus.CANCELLED,
+        updatedAt: event.updatedAt,
+        categories: [event.kind],
+      },
+    ]);
+  }
+
+  /** Upcoming occurrences of a series (or the single event itself while it has not ended). */
+  occurrences(event: EventModel, from: Date, first: number): EventOccurrenceModel[] {
+    const duration = event.endsAt.getTime() - event.startsAt.getTime();
+    const starts = event.rule
+      ? upcomingStarts(event.rule, event.startsAt, event.timeZone, new Date(from.getTime() - duration), first)
+      : [event.startsAt].filter((start) => start.getTime() + duration >= from.getTime());
+    return starts.map((startsAt) => ({
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + duration),
+      localStartsAt: formatInZone(startsAt, event.timeZone),
+    }));
+  }
+
+  /** For other domains (materials): may this person manage the event? False for unknown ids. */
+  async canManageEvent(user: AuthUser | undefined, eventId: string): Promise<boolean> {
+    if (!user) return false;
+    const [row] = await this.loadRows([eventId]);
+    return !!row && this.canManage(user, row, await this.facilitatorIds(this.db.manager, eventId));
+  }
+
+  /** For other domains: which of these ids are events the viewer may see. */
+  async visibleEventIds(viewer: AuthUser | undefined, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.getRepository(EventEntity).find({ where: { id: In([...ids]) } });
+    return rows.filter((row) => this.canSee(viewer, row)).map((row) => row.id);
+  }
+
+  // ----- writing -----
+
+  async create(actor: AuthUser, input: EventInput, locale: Locale): Promise<EventModel> {
+    const countryCodes = await this.countryCodes(input.countryCodes ?? [], input.region);
+    // Coordinators schedule events for their own countries only; facilitators anywhere.
+    const allowed =
+      isNetworkWide(actor) ||
+      hasRole(actor, Role.FACILITATOR) ||
+      (countryCodes.length > 0 && countryCodes.every((code) => managesCountries(actor, [code])));
+    if (!allowed) throw AppError.forbidden('events:errors.mayNotManage');
+    const schedule = this.schedule(input.startsAt, input.endsAt, input.timeZone, input.recurrence);
+    this.checkAgenda(input.agenda ?? [], schedule);
+    const facilitatorIds = await this.facilitators(input.facilitatorIds ?? [actor.id]);
+    const id = await this.db.transaction(async (tx) => {
+      const saved = await tx.getRepository(EventEntity).save({
+        kind: input.kind,
+        status: EventStatus.SCHEDULED,
+        visibility: input.visibility ?? EventVisibility.PUBLIC,
+        originalLocale: input.originalLocale,
+        countryCodes,
+        region: input.region?.trim() || null,
+        startsAt: schedule.startsAt,
+        endsAt: schedule.endsAt,
+        seriesEndsAt: schedule.seriesEndsAt,
+        timeZone: schedule.timeZone,
+        place: input.place?.trim() || null,
+        onlineUrl: input.onlineUrl ?? null,
+        capacity: input.capacity ?? null,
+        recurrence: schedule.rule,
+        createdBy: actor.id,
+        updatedBy: actor.id,
+        translations: [
+          { locale: input.originalLocale, title: input.title.trim(), description: input.description ?? '' },
+        ],
+      });
+      await this.replaceAgenda(tx, saved.id, input.originalLocale, input.agenda ?? []);
+      await tx
+        .getRepository(EventFacilitatorEntity)
+        .insert(facilitatorIds.map((userId) => ({ eventId: saved.id, userId })));
+      return saved.id;
+    });
+    await this.openRoom(actor, id, input, countryCodes, facilitatorIds);
+    return this.event(actor, id, locale);
+  }
+
+  async update(actor: AuthUser, id: string, input: UpdateEventInput, locale: Locale): Promise<EventModel> {
+    await this.db.transaction(async (tx) => {
+      const row = await this.lockForManagement(tx, actor, id);
+      const countryCodes =
+        input.countryCodes !== undefined || input.region !== undefined
+          ? await this.countryCodes(input.countryCodes ?? row.countryCodes, input.region ?? row.region)
+          : row.countryCodes;
+      const movedAway = countryCodes.some((code) => !row.countryCodes.includes(code));
+      if (movedAway && !isNetworkWide(actor) && !hasRole(actor, Role.FACILITATOR)) {
+        if (!countryCodes.every((code) => managesCountries(actor, [code])))
+          throw AppError.forbidden('events:errors.mayNotManage');
+      }
+      const recurrence = input.recurrence !== undefined ? input.recurrence : (row.recurrence ?? undefined);
+      const schedule = this.schedule(
+        input.startsAt ?? row.startsAt,
+        input.endsAt ?? row.endsAt,
+        input.timeZone ?? row.timeZone,
+        recurrence as RecurrenceInput | undefined,
+      );
+      if (input.agenda) this.checkAgenda(input.agenda, schedule);
+      const changes: Partial<EventEntity> = {
+        countryCodes,
+        startsAt: schedule.startsAt,
+        endsAt: schedule.endsAt,
+        seriesEndsAt: schedule.seriesEndsAt,
+        timeZone: schedule.timeZone,
+        recurrence: schedule.rule,
+        updatedBy: actor.id,
+      };
+      if (input.kind) changes.kind = input.kind;
+      if (input.visibility) changes.visibility = input.visibility;
+      if (input.region !== undefined) changes.region = input.region?.trim() || null;
+      if (input.place !== undefined) changes.place = input.place?.trim() || null;
+      if (input.onlineUrl !== undefined) changes.onlineUrl = input.onlineUrl ?? null;
+      if (input.capacity !== undefined) {
+        const registered = await tx.getRepository(EventRegistrationEntity).countBy({ eventId: id });
+        if (input.capacity !== null && input.capacity < registered)
+          throw new AppError('CONFLICT', 'events:errors.capacityBelowRegistrations', { count: registered }, [
+            { path: 'input.capacity', code: 'invalid' },
+          ]);
+        changes.capacity = input.capacity ?? null;
+      }
+      await tx.getRepository(EventEntity).update({ id }, changes);
+      if (input.title !== undefined || input.description !== undefined) {
+        const original = await tx
+          .getRepository(EventTranslationEntity)
+          .findOneByOrFail({ eventId: id, locale: row.originalLocale });
+        await tx.getRepository(EventTranslationEntity).update(
+          { eventId: id, locale: row.originalLocale },
+          {
+            title: input.title?.trim() ?? original.title,
+            description: input.description ?? original.description,
+          },
+        );
+      }
+      if (input.agenda) await this.replaceAgenda(tx, id, row.originalLocale, input.agenda);
+      if (input.facilitatorIds) {
+        const people = await this.facilitators(input.facilitatorIds);
+        await tx.getRepository(EventFacilitatorEntity).delete({ eventId: id });
+        await tx
+          .getRepository(EventFacilitatorEntity)
+          .insert(people.map((userId) => ({ eventId: id, userId })));
+      }
+    });
+    return this.event(actor, id, locale);
+  }
+
+  async cancel(actor: AuthUser, id: string, locale: Locale): Promise<EventModel> {
+    await this.db.transaction(async (tx) => {
+      await this.lockForManagement(tx, actor, id);
+      await tx
+        .getRepository(EventEntity)
+        .update({ id }, { status: EventStatus.CANCELLED, updatedBy: actor.id });
+    });
+    return this.event(actor, id, locale);
+  }
+
+  async translate(
+    actor: AuthUser,
+    id: string,
+    input: EventTranslationInput,
+    locale: Locale,
+  ): Promise<EventModel> {
+    await this.db.transaction(async (tx) => {
+      const row = await this.lockForManagement(tx, actor, id);
+      await tx.getRepository(EventTranslationEntity).upsert(
+        {
+          eventId: id,
+          locale: input.locale,
+          title: input.title.trim(),
+          description: input.description ?? '',
+        },
+        ['eventId', 'locale'],
+      );
+      if (input.agendaTitles) {
+        const items = await tx
+          .getRepository(AgendaItemEntity)
+          .find({ where: { eventId: id }, order: { position: 'ASC' } });
+        if (input.agendaTitles.length !== items.length)
+          throw badInput('agendaTitlesCount', 'input.agendaTitles');
+        if (input.locale === row.originalLocale) throw badInput('translateOriginalAgenda', 'input.locale');
+        await tx.getRepository(AgendaItemTranslationEntity).upsert(
+          items.map((item, index) => ({
+            itemId: item.id,
+            locale: input.locale,
+            title: input.agendaTitles![index].trim(),
+          })),
+          ['itemId', 'locale'],
+        );
+      }
+    });
+    return this.event(actor, id, locale);
+  }
+
+  /**
+   * Registers the caller. The event row is locked for the transaction, so concurrent registrations
+   * are counted one after another and the capacity is never exceeded. Registering twice is a no-op.
+   */
+  async register(actor: AuthUser, eventId: string, locale: Locale): Promise<EventModel> {
+    await this.db.transaction(async (tx) => {
+      const [row] = await tx.query(
+        `SELECT status, capacity, visibility, series_ends_at FROM event WHERE id = $1 FOR UPDATE`,
+        [eventId],
+      );
+      if (!row) throw new AppError('NOT_FOUND', 'events:errors.notFound');
+      if (row.status === EventStatus.CANCELLED) throw new AppError('CONFLICT', 'events:errors.cancelled');
+      if (new Date(row.series_ends_at).getTime() < Date.now())
+        throw new AppError('CONFLICT', 'events:errors.over');
+      const [mine] = await tx.query(`SELECT 1 FROM event_registration WHERE event_id = $1 AND user_id = $2`, [
+        eventId,
+        actor.id,
+      ]);
+      if (mine) return;
+      if (row.capacity !== null) {
+        const [{ count }] = await tx.query(
+          `SELECT count(*)::int AS count FROM event_registration WHERE event_id = $1`,
+          [eventId],
+        );
+        if (count >= row.capacity)
+          throw new AppError('CONFLICT', 'events:errors.full', { count: row.capacity });
+      }
+      await tx.query(`INSERT INTO event_registration (event_id, user_id) VALUES ($1, $2)`, [
+        eventId,
+        actor.id,
+      ]);
+    });
+    return this.event(actor, eventId, locale);
+  }
+
+  async cancelRegistration(actor: AuthUser, eventId: string, locale: Locale): Promise<EventModel> {
+    const event = await this.event(actor, eventId, locale);
+    await this.db.getRepository(EventRegistrationEntity).delete({ eventId, userId: actor.id });
+    return event.viewerRegistered ? this.event(actor, eventId, locale) : event;
+  }
+
+  // ----- rules -----
+
+  private canSee(viewer: AuthUser | undefined, row: EventEntity): boolean {
+    return row.visibility === EventVisibility.PUBLIC || !!viewer;
+  }
+
+  /** Network-wide roles always; coordinators for their countries; the creator and the event's facilitators. */
+  private canManage(
+    user: AuthUser | undefined,
+    row: Pick<EventEntity, 'countryCodes' | 'createdBy'>,
+    facilitatorIds: string[],
+  ): boolean {
+    if (!user) return false;
+    if (isNetworkWide(user) || managesCountries(user, row.countryCodes)) return true;
+    return row.createdBy === user.id || facilitatorIds.includes(user.id);
+  }
+
+  private async lockForManagement(tx: EntityManager, actor: AuthUser, id: string): Promise<EventEntity> {
+    const row = await tx
+      .getRepository(EventEntity)
+      .createQueryBuilder('e')
+      .where('e.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
+    if (!row) throw new AppError('NOT_FOUND', 'events:errors.notFound');
+    if (!this.canManage(actor, row, await this.facilitatorIds(tx, id)))
+      throw AppError.forbidden('events:errors.mayNotManage');
+    return row;
+  }
+
+  private async facilitatorIds(tx: EntityManager, eventId: string): Promise<string[]> {
+    const rows = await tx.getRepository(EventFacilitatorEntity).findBy({ eventId });
+    return rows.map((row) => row.userId);
+  }
+
+  private async countryCodes(codes: string[], region: string | null | undefined): Promise<string[]> {
+    const unique = [...new Set(codes.map((code) => code.toUpperCase()))];
+    for (const [index, code] of unique.entries())
+      await this.network.requireCountry(code, `input.countryCodes.${index}`);
+    if (unique.length === 0 && !region?.trim())
+      throw badInput('whereMissing', 'input.countryCodes', 'isDefined');
+    return unique;
+  }
+
+  private async facilitators(ids: string[]): Promise<string[]> {
+    const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
+    const people = await this.accounts.persons(unique);
+    if (people.length !== unique.length) throw badInput('unknownFacilitator', 'input.facilitatorIds');
+    return unique;
+  }
+
+  private schedule(
+    startsAt: Date,
+    endsAt: Date,
+    zone: string,
+    recurrence: RecurrenceInput | MonthlyRule | undefined | null,
+  ): Schedule {
+    const timeZone = canonicalTimeZone(zone);
+    if (!timeZone) throw AppError.badInput([{ path: 'input.timeZone', code: 'isTimeZone' }]);
+    if (endsAt.getTime() <= startsAt.getTime()) throw badInput('endBeforeStart', 'input.endsAt');
+    if (endsAt.getTime() - startsAt.getTime() > MAX_DURATION_MS) throw badInput('tooLong', 'input.endsAt');
+    if (!recurrence) return { startsAt, endsAt, seriesEndsAt: endsAt, timeZone, rule: null };
+    const problems: FieldProblem[] = [];
+    if (recurrence.monthDay && recurrence.weekday)
+      problems.push({ path: 'input.recurrence.weekday', code: 'invalid' });
+    if (recurrence.ordinal && !recurrence.weekday)
+      problems.push({ path: 'input.recurrence.weekday', code: 'isDefined' });
+    if (!!recurrence.count === !!recurrence.until)
+      problems.push({ path: 'input.recurrence.count', code: 'invalid' });
+    if (problems.length) throw new AppError('BAD_USER_INPUT', 'events:errors.recurrenceShape', {}, problems);
+    const until = recurrence.until ? new Date(recurrence.until) : undefined;
+    if (
+      until &&
+      (until.getTime() < startsAt.getTime() || until.getTime() - startsAt.getTime() > MAX_SERIES_MS)
+    )
+      throw badInput('untilOutOfRange', 'input.recurrence.until');
+    const rule: MonthlyRule = {
+      frequency: 'MONTHLY',
+      interval: recurrence.interval ?? 1,
+      ...(recurrence.weekday
+        ? { weekday: recurrence.weekday, ordinal: recurrence.ordinal ?? 1 }
+        : recurrence.monthDay
+          ? { monthDay: recurrence.monthDay }
+          : {}),
+      ...(recurrence.count ? { count: recurrence.count } : { until: until!.toISOString() }),
+    };
+    if (!rule.weekday && !rule.monthDay)
+      rule.monthDay = Number(formatInZone(startsAt, timeZone).slice(8, 10));
+    if (!startsOnRule(rule, startsAt, timeZone)) throw badInput('recurrenceMismatch', 'input.startsAt');
+    const last = lastOccurrenceStart(rule, startsAt, timeZone);
+    return {
+      startsAt,
+      endsAt,
+      seriesEndsAt: new Date(last.getTime() + endsAt.getTime() - startsAt.getTime()),
+      timeZone,
+      rule,
+    };
+  }
+
+  private checkAgenda(agenda: { startsAt: Date }[], schedule: Schedule): void {
+    agenda.forEach((item, index) => {
+      const at = item.startsAt.getTime();
+      if (at < schedule.startsAt.getTime() || at >= schedule.endsAt.getTime())
+        throw badInput('agendaOutside', `input.agenda.${index}.startsAt`);
+    });
+  }
+
+  private async replaceAgenda(
+    tx: EntityManager,
+    eventId: string,
+    originalLocale: Locale,
+    agenda: { startsAt: Date; title: string; speakers?: string[] }[],
+  ): Promise<void> {
+    await tx.getRepository(AgendaItemEntity).delete({ eventId });
+    const ordered = [...agenda].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+    for (const [position, item] of ordered.entries()) {
+      await tx.getRepository(AgendaItemEntity).save({
+        eventId,
+        position,
+        startsAt: item.startsAt,
+        speakers: (item.speakers ?? []).map((s) => s.trim()).filter(Boolean),
+        translations: [{ locale: originalLocale, title: item.title.trim() }],
+      });
+    }
+  }
+
+  /** Outside the event's transaction: rooms live in another domain; a failure leaves the event without one. */
+  private async openRoom(
+    actor: AuthUser,
+    eventId: string,
+    input: EventInput,
+    countryCodes: string[],
+    hostIds: string[],
+  ): Promise<void> {
+    if (!this.rooms) return;
+    try {
+      const roomId = await this.rooms.createEventRoom(
+        {
+          eventId,
+          title: input.title.trim(),
+          countryCodes,
+          hostIds,
+          membersOnly: input.visibility === EventVisibility.MEMBERS,
+        },
+        actor,
+      );
+      await this.db.getRepository(EventEntity).update({ id: eventId }, { roomId });
+    } catch (error) {
+      this.log.warn(`could not open the discussion room of event ${eventId}: ${String(error)}`);
+    }
+  }
+
+  // ----- mapping -----
+
+  private async loadRows(ids: string[]): Promise<EventEntity[]> {
+    if (ids.length === 0) return [];
+    return this.db
+      .getRepository(EventEntity)
+      .createQueryBuilder('e')
+      .leftJoinAndSelect('e.translations', 'tr')
+      .leftJoinAndSelect('e.agenda', 'item')
+      .leftJoinAndSelect('item.translations', 'itemTr')
+      .where('e.id IN (:...ids)', { ids })
+      .orderBy('e.starts_at')
+      .addOrderBy('e.id')
+      .addOrderBy('item.position')
+      .getMany();
+  }
+
+  private async toModels(
+    rows: EventEntity[],
+    viewer: AuthUser | undefined,
+    locale: Locale,
+  ): Promise<EventModel[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((row) => row.id);
+    const [counts, facilitatorRows, mine] = await Promise.all([
+      this.db.query(
+        `SELECT event_id, count(*)::int AS count FROM event_registration WHERE event_id = ANY($1) GROUP BY event_id`,
+        [ids],
+      ) as Promise<{ event_id: string; count: number }[]>,
+      this.db.getRepository(EventFacilitatorEntity).find({ where: { eventId: In(ids) } }),
+      viewer
+        ? this.db
+            .getRepository(EventRegistrationEntity)
+            .find({ where: { eventId: In(ids), userId: viewer.id } })
+        : Promise.resolve([]),
+    ]);
+    const people = new Map(
+      (await this.accounts.persons([...new Set(facilitatorRows.map((f) => f.userId))])).map((p) => [p.id, p]),
+    );
+    const models: EventModel[] = [];
+    for (const row of rows) {
+      const served = serveTranslation(row.translations, locale, row.originalLocale);
+      const servedLocale = served?.translation.locale ?? row.originalLocale;
+      const count = counts.find((c) => c.event_id === row.id)?.count ?? 0;
+      const facilitatorIds = facilitatorRows.filter((f) => f.eventId === row.id).map((f) => f.userId);
+      const countries: CountryModel[] = [];
+      for (const code of row.countryCodes) {
+        const country = await this.network.country(code, locale);
+        if (country) countries.push(country);
+      }
+      models.push({
+        id: row.id,
+        kind: row.kind,
+        status: row.status,
+        visibility: row.visibility,
+        title: served?.translation.title ?? '',
+        description: served?.translation.description ?? '',
+        locale: servedLocale,
+        originalLocale: row.originalLocale,
+        availableLocales: served?.availableLocales ?? [],
+        countries,
+        region: row.region,
+        startsAt: row.startsAt,
+        endsAt: row.endsAt,
+        timeZone: row.timeZone,
+        localStartsAt: formatInZone(row.startsAt, row.timeZone),
+        localEndsAt: formatInZone(row.endsAt, row.timeZone),
+        place: row.place,
+        onlineUrl: row.onlineUrl,
+        capacity: row.capacity,
+        registrationCount: count,
+        spotsLeft: row.capacity === null ? null : Math.max(0, row.capacity - count),
+        viewerRegistered: mine.some((r) => r.eventId === row.id),
+        viewerCanManage: this.canManage(viewer, row, facilitatorIds),
+        agenda: [...(row.agenda ?? [])]
+          .sort((a, b) => a.position - b.position)
+          .map((item) => {
+            // Agenda titles follow the language the event is served in, so one page never mixes them.
+            const title =
+              item.translations.find((tr) => tr.locale === servedLocale) ??
+              item.translations.find((tr) => tr.locale === row.originalLocale) ??
+              item.translations[0];
+            return {
+              startsAt: item.startsAt,
+              localStartsAt: formatInZone(item.startsAt, row.timeZone),
+              title: title?.title ?? '',
+              locale: title?.locale ?? row.originalLocale,
+              speakers: item.speakers,
+            };
+          }),
+        facilitators: facilitatorIds.map((id) => people.get(id)).filter((p) => !!p),
+        recurrence: row.recurrence
+          ? {
+              frequency: row.recurrence.frequency,
+              interval: row.recurrence.interval,
+              monthDay: row.recurrence.monthDay ?? null,
+              weekday: row.recurrence.weekday ?? null,
+              ordinal: row.recurrence.ordinal ?? null,
+              count: row.recurrence.count ?? null,
+              until: row.recurrence.until ? new Date(row.recurrence.until) : null,
+              rrule: toRRule(row.recurrence),
+            }
+          : null,
+        roomId: row.roomId,
+        calendarUrl: `/events/${row.id}.ics`,
+        createdAt: row.createdAt,
+        updatedAt: row.updatedAt,
+        rule: row.recurrence ?? undefined,
+      });
+    }
+    return models;
+  }
+}

@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from '@ashar/accounts';
+import { DiscussionsModule } from '@ashar/discussions';
+import { NetworkModule } from '@ashar/network';
+import { EventCalendarController } from './event-calendar.controller';
+import { EventDiscussionRooms, EventRoomScope } from './event-discussion-rooms';
+import { EVENT_ROOMS } from './event-rooms';
+import {
+  AgendaItemEntity,
+  AgendaItemTranslationEntity,
+  EventEntity,
+  EventFacilitatorEntity,
+  EventRegistrationEntity,
+  EventTranslationEntity,
+} from './event.entities';
+import { EventResolver } from './event.resolver';
+import { EventsService } from './event.service';
+
+@Module({
+  imports: [
+    AccountsModule,
+    NetworkModule,
+    DiscussionsModule,
+    TypeOrmModule.forFeature([
+      EventEntity,
+      EventTranslationEntity,
+      AgendaItemEntity,
+      AgendaItemTranslationEntity,
+      EventFacilitatorEntity,
+      EventRegistrationEntity,
+    ]),
+  ],
+  controllers: [EventCalendarController],
+  providers: [
+    EventsService,
+    EventResolver,
+    EventDiscussionRooms,
+    EventRoomScope,
+    { provide: EVENT_ROOMS, useExisting: EventDiscussionRooms },
+  ],
+  exports: [EventsService],
+})
+export class EventsModule {}

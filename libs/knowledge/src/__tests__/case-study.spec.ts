@@ -1,0 +1,418 @@
+import { startTestApp, type TestApp } from '@ashar/transport/testing';
+import { CaseStudyImportService } from '../import/case-study-import.service';
+import { KNOWLEDGE_TEST_MODULES, makePeople, sampleCaseStudy, type People } from './knowledge-fixtures';
+
+const CREATE = `mutation ($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { id slug status organisationId createdBy updatedBy version countries { code } themes { key label } } }`;
+const BY_SLUG = `query ($slug: String!) { caseStudy(slug: $slug) { id slug status title summary locale originalLocale availableLocales version machineTranslated outdated translations { locale machineTranslated sourceVersion outdated } results { label locale value unit } lessons { text locale themes { key label } } } }`;
+const LIST = `query ($filter: CaseStudyFilter) { caseStudies(first: 50, filter: $filter) { totalCount edges { node { slug status } } } }`;
+const PUBLISH = `mutation ($id: ID!) { publishCaseStudy(id: $id) { status publishedAt updatedBy } }`;
+const UPDATE = `mutation ($id: ID!, $input: UpdateCaseStudyInput!) { updateCaseStudy(id: $id, input: $input) { region updatedBy } }`;
+const TRANSLATE = `mutation ($id: ID!, $input: CaseStudyTranslationInput!) { translateCaseStudy(id: $id, input: $input) { version availableLocales } }`;
+
+describe('case studies over GraphQL', () => {
+  let t: TestApp;
+  let p: People;
+
+  beforeAll(async () => {
+    t = await startTestApp(KNOWLEDGE_TEST_MODULES);
+    p = await makePeople(t);
+  });
+  afterAll(() => t.close());
+
+  const draftInput = (slug: string, extra: Record<string, unknown> = {}) => ({
+    slug,
+    originalLocale: 'ru',
+    title: 'Водопровод в селе',
+    summary: 'Жители сами построили водопровод.',
+    body: 'Текст',
+    countries: ['KG'],
+    themes: ['water-sanitation'],
+    ...extra,
+  });
+
+  describe('who may do what', () => {
+    it('lets a member draft a case study for their organisation, recording who and when', async () => {
+      const result = await t.gql<{ createCaseStudy: Record<string, unknown> }>(
+        CREATE,
+        { input: draftInput('member-draft', { organisationId: p.cboId }) },
+        { token: p.member.token },
+      );
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.createCaseStudy).toMatchObject({
+        status: 'DRAFT',
+        organisationId: p.cboId,
+        createdBy: p.member.user.id,
+        updatedBy: p.member.user.id,
+        version: 1,
+        countries: [{ code: 'KG' }],
+        themes: [{ key: 'water-sanitation', label: 'Water and sanitation' }],
+      });
+    });
+
+    it('refuses a member drafting without an organisation, or for one they do not belong to', async () => {
+      const without = await t.gql(
+        CREATE,
+        { input: draftInput('no-org') },
+        { token: p.member.token, lang: 'ru' },
+      );
+      expect(without.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(without.errors?.[0].message).toContain('от имени своей организации');
+      const foreign = await t.gql(
+        CREATE,
+        { input: draftInput('foreign-org', { organisationId: p.cboId }) },
+        { token: p.outsider.token },
+      );
+      expect(foreign.errors?.[0].extensions.code).toBe('FORBIDDEN');
+      const guest = await t.gql(CREATE, { input: draftInput('guest-draft') });
+      expect(guest.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('lets only coordinators of its countries, the steering group and admins publish', async () => {
+      const created = await t.gql<{ createCaseStudy: { id: string } }>(
+        CREATE,
+        { input: draftInput('to-publish', { organisationId: p.cboId }) },
+        { token: p.member.token },
+      );
+      const id = created.data!.createCaseStudy.id;
+      const byMember = await t.gql(PUBLISH, { id }, { token: p.member.token });
+      expect(byMember.errors?.[0].extensions.code).toBe('FORBIDDEN');
+      const byOtherCoordinator = await t.gql(PUBLISH, { id }, { token: p.coordinatorPe.token, lang: 'es' });
+      expect(byOtherCoordinator.errors?.[0].extensions.code).toBe('FORBIDDEN');
+      expect(byOtherCoordinator.errors?.[0].message).toContain('Solo los coordinadores nacionales');
+      const byCoordinator = await t.gql<{ publishCaseStudy: { status: string; updatedBy: string } }>(
+        PUBLISH,
+        { id },
+        { token: p.coordinatorKg.token },
+      );
+      expect(byCoordinator.errors).toBeUndefined();
+      expect(byCoordinator.data?.publishCaseStudy).toMatchObject({
+        status: 'PUBLISHED',
+        updatedBy: p.coordinatorKg.user.id,
+      });
+      // Once published, its members may no longer change it; the coordinator still may.
+      const memberEdit = await t.gql(UPDATE, { id, input: { region: 'Naryn' } }, { token: p.member.token });
+      expect(memberEdit.errors?.[0].extensions.code).toBe('FORBIDDEN');
+      const coordinatorEdit = await t.gql<{ updateCaseStudy: { region: string; updatedBy: string } }>(
+        UPDATE,
+        { id, input: { region: 'Naryn' } },
+        { token: p.coordinatorKg.token },
+      );
+      expect(coordinatorEdit.data?.updateCaseStudy).toEqual({
+        region: 'Naryn',
+        updatedBy: p.coordinatorKg.user.id,
+      });
+      const steering = await t.gql(
+        `mutation ($id: ID!) { archiveCaseStudy(id: $id) { status } }`,
+        { id },
+        { token: p.steering.token },
+      );
+      expect(steering.data).toEqual({ archiveCaseStudy: { status: 'ARCHIVED' } });
+    });
+
+    it('lets a coordinator create for their own countries only', async () => {
+      const own = await t.gql(CREATE, { input: draftInput('coord-own') }, { token: p.coordinatorKg.token });
+      expect(own.errors).toBeUndefined();
+      const other = await t.gql(
+        CREATE,
+        { input: draftInput('coord-other', { countries: ['PE'] }) },
+        { token: p.coordinatorKg.token },
+      );
+      expect(other.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    });
+
+    it('answers unknown themes, unknown countries, bad slugs and taken slugs with translated errors', async () => {
+      const theme = await t.gql(
+        CREATE,
+        { input: draftInput('bad-theme', { themes: ['astrology'] }) },
+        {
+          token: p.admin.token,
+          lang: 'nl',
+        },
+      );
+      expect(theme.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(theme.errors?.[0].message).toBe('"astrology" is geen thema uit de taxonomie.');
+      const country = await t.gql(
+        CREATE,
+        { input: draftInput('bad-country', { countries: ['XX'] }) },
+        { token: p.admin.token },
+      );
+      expect(country.errors?.[0].extensions.fields).toEqual([
+        expect.objectContaining({ path: 'input.countries', code: 'isISO31661Alpha2' }),
+      ]);
+      const slug = await t.gql(CREATE, { input: draftInput('Not A Slug') }, { token: p.admin.token });
+      expect(slug.errors?.[0].extensions.fields?.[0].path).toBe('input.slug');
+      const taken = await t.gql(CREATE, { input: draftInput('member-draft') }, { token: p.admin.token });
+      expect(taken.errors?.[0].extensions.code).toBe('CONFLICT');
+      const huge = await t.gql(
+        CREATE,
+        { input: draftInput('huge', { title: 'x'.repeat(301) }) },
+        { token: p.admin.token },
+      );
+      expect(huge.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+      const unknownId = await t.gql(
+        PUBLISH,
+        { id: '00000000-0000-4000-8000-000000000000' },
+        { token: p.admin.token },
+      );
+      expect(unknownId.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('guests', () => {
+    it('never see drafts, in a list, by slug or through lessons', async () => {
+      const importer = t.app.get(CaseStudyImportService);
+      await importer.import(
+        {
+          caseStudies: [
+            sampleCaseStudy('guest-visible'),
+            sampleCaseStudy('guest-hidden-draft', { status: 'DRAFT' }),
+            sampleCaseStudy('guest-hidden-archived', { status: 'ARCHIVED' }),
+          ],
+        },
+        { actorId: p.admin.user.id, locale: 'en' },
+      );
+      const list = await t.gql<{ caseStudies: { edges: { node: { slug: string; status: string } }[] } }>(
+        LIST,
+        {
+          filter: { statuses: ['DRAFT', 'PUBLISHED', 'ARCHIVED'] },
+        },
+      );
+      const slugs = list.data!.caseStudies.edges.map((e) => e.node.slug);
+      expect(slugs).toContain('guest-visible');
+      expect(list.data!.caseStudies.edges.every((e) => e.node.status === 'PUBLISHED')).toBe(true);
+      const draft = await t.gql(BY_SLUG, { slug: 'guest-hidden-draft' });
+      expect(draft.errors?.[0].extensions.code).toBe('NOT_FOUND');
+      const lessons = await t.gql<{ lessons: { edges: { node: { caseStudy: { slug: string } } }[] } }>(
+        `{ lessons(first: 100) { edges { node { text caseStudy { slug } } } } }`,
+      );
+      const lessonSlugs = lessons.data!.lessons.edges.map((e) => e.node.caseStudy.slug);
+      expect(lessonSlugs).toContain('guest-visible');
+      expect(lessonSlugs).not.toContain('guest-hidden-draft');
+      // The admin sees the draft.
+      const asAdmin = await t.gql(BY_SLUG, { slug: 'guest-hidden-draft' }, { token: p.admin.token });
+      expect(asAdmin.errors).toBeUndefined();
+    });
+
+    it('filter by country, theme and year range', async () => {
+      const importer = t.app.get(CaseStudyImportService);
+      await importer.import(
+        {
+          caseStudies: [
+            sampleCaseStudy('filter-kg-water', {
+              countries: ['KG'],
+              themes: ['water-sanitation'],
+              period: { start: 2010, end: 2012 },
+            }),
+            sampleCaseStudy('filter-az-youth', {
+              countries: ['AZ'],
+              themes: ['youth'],
+              period: { start: 2018 },
+            }),
+          ],
+        },
+        { actorId: null, locale: 'en' },
+      );
+      const slugs = async (filter: Record<string, unknown>) =>
+        (
+          await t.gql<{ caseStudies: { edges: { node: { slug: string } }[] } }>(LIST, { filter })
+        ).data!.caseStudies.edges.map((e) => e.node.slug);
+      expect(await slugs({ countries: ['KG'] })).toEqual(['filter-kg-water']);
+      expect(await slugs({ themes: ['youth'] })).toEqual(['filter-az-youth']);
+      expect(await slugs({ countries: ['KG', 'AZ'], yearFrom: 2015 })).toEqual(['filter-az-youth']);
+      expect(await slugs({ countries: ['KG', 'AZ'], yearTo: 2011 })).toEqual(['filter-kg-water']);
+    });
+  });
+
+  describe('translations', () => {
+    let id: string;
+
+    beforeAll(async () => {
+      const importer = t.app.get(CaseStudyImportService);
+      await importer.import(
+        {
+          caseStudies: [
+            sampleCaseStudy(
+              'translated',
+              {
+                translations: {
+                  es: { title: 'Proyecto andino', summary: 'Resumen', body: 'Cuerpo' },
+                  en: { title: 'Andean project', summary: 'Summary', body: 'Body', machineTranslated: true },
+                },
+                results: [
+                  {
+                    value: 64,
+                    unit: '%',
+                    translations: { es: { label: 'ingresos familiares' }, en: { label: 'family income' } },
+                  },
+                ],
+              },
+              'es',
+            ),
+          ],
+        },
+        { actorId: p.admin.user.id, locale: 'en' },
+      );
+      const found = await t.gql<{ caseStudy: { id: string } }>(BY_SLUG, { slug: 'translated' });
+      id = found.data!.caseStudy.id;
+    });
+
+    it('serves the requested language when it exists, else the original, and says which', async () => {
+      const english = await t.gql<{ caseStudy: Record<string, unknown> }>(
+        BY_SLUG,
+        { slug: 'translated' },
+        { lang: 'en' },
+      );
+      expect(english.data?.caseStudy).toMatchObject({
+        title: 'Andean project',
+        locale: 'en',
+        originalLocale: 'es',
+        availableLocales: ['en', 'es'],
+        machineTranslated: true,
+        outdated: false,
+        results: [{ label: 'family income', locale: 'en', value: 64, unit: '%' }],
+      });
+      const russian = await t.gql<{ caseStudy: Record<string, unknown> }>(
+        BY_SLUG,
+        { slug: 'translated' },
+        { lang: 'ru' },
+      );
+      expect(russian.data?.caseStudy).toMatchObject({
+        title: 'Proyecto andino',
+        locale: 'es',
+        machineTranslated: false,
+        results: [{ label: 'ingresos familiares', locale: 'es' }],
+        lessons: [{ locale: 'es', themes: [{ key: 'local-governance', label: 'Местное самоуправление' }] }],
+      });
+    });
+
+    it('reports a translation as outdated once the original changes, until it is updated', async () => {
+      const edit = await t.gql<{ translateCaseStudy: { version: number } }>(
+        TRANSLATE,
+        {
+          id,
+          input: { locale: 'es', title: 'Proyecto andino (2.ª edición)', summary: 'Resumen', body: 'Cuerpo' },
+        },
+        { token: p.admin.token },
+      );
+      expect(edit.data?.translateCaseStudy.version).toBe(2);
+      const english = await t.gql<{
+        caseStudy: {
+          outdated: boolean;
+          translations: { locale: string; outdated: boolean; sourceVersion: number }[];
+        };
+      }>(BY_SLUG, { slug: 'translated' }, { lang: 'en' });
+      expect(english.data?.caseStudy.outdated).toBe(true);
+      expect(english.data?.caseStudy.translations).toEqual([
+        { locale: 'en', machineTranslated: true, sourceVersion: 1, outdated: true },
+        { locale: 'es', machineTranslated: false, sourceVersion: 2, outdated: false },
+      ]);
+
+      const tasks = await t.gql<{
+        translationTasks: { caseStudySlug: string; record: string; locale: string; reason: string }[];
+      }>(
+        `query { translationTasks(countries: ["PE"], first: 500) { record caseStudySlug locale reason currentVersion translatedVersion } }`,
+        {},
+        { token: p.coordinatorPe.token },
+      );
+      const mine = tasks.data!.translationTasks.filter((task) => task.caseStudySlug === 'translated');
+      expect(mine).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ record: 'CASE_STUDY', locale: 'en', reason: 'OUTDATED' }),
+          expect.objectContaining({ record: 'CASE_STUDY', locale: 'ru', reason: 'MISSING' }),
+          expect.objectContaining({ record: 'LESSON', locale: 'nl', reason: 'MISSING' }),
+        ]),
+      );
+      const foreign = await t.gql(
+        `query { translationTasks(countries: ["KG"]) { locale } }`,
+        {},
+        { token: p.coordinatorPe.token },
+      );
+      expect(foreign.errors?.[0].extensions.code).toBe('FORBIDDEN');
+
+      // A person re-translates: no longer outdated, and no longer machine-made.
+      await t.gql(
+        TRANSLATE,
+        { id, input: { locale: 'en', title: 'Andean project, 2nd edition' } },
+        { token: p.admin.token },
+      );
+      const after = await t.gql<{
+        caseStudy: { outdated: boolean; machineTranslated: boolean; title: string };
+      }>(BY_SLUG, { slug: 'translated' }, { lang: 'en' });
+      expect(after.data?.caseStudy).toMatchObject({
+        outdated: false,
+        machineTranslated: false,
+        title: 'Andean project, 2nd edition',
+      });
+    });
+
+    it('keeps the version when the original is saved unchanged', async () => {
+      const same = await t.gql<{ translateCaseStudy: { version: number } }>(
+        TRANSLATE,
+        {
+          id,
+          input: { locale: 'es', title: 'Proyecto andino (2.ª edición)', summary: 'Resumen', body: 'Cuerpo' },
+        },
+        { token: p.admin.token },
+      );
+      expect(same.data?.translateCaseStudy.version).toBe(2);
+    });
+
+    it('versions lessons and result labels the same way', async () => {
+      const found = await t.gql<{ caseStudy: { lessons: { text: string }[] } }>(
+        `query { caseStudy(slug: "translated") { lessons { id } results { id } } }`,
+      );
+      const { lessons, results } = found.data!.caseStudy as unknown as {
+        lessons: { id: string }[];
+        results: { id: string }[];
+      };
+      await t.gql(
+        `mutation ($id: ID!) { translateLesson(id: $id, input: { locale: "ru", text: "Передача ресурсов общинам работает." }) { id } }`,
+        { id: lessons[0].id },
+        { token: p.admin.token },
+      );
+      const edited = await t.gql<{
+        translateLesson: { version: number; translations: { locale: string; outdated: boolean }[] };
+      }>(
+        `mutation ($id: ID!) { translateLesson(id: $id, input: { locale: "es", text: "Texto nuevo" }) { version translations { locale outdated } } }`,
+        { id: lessons[0].id },
+        { token: p.admin.token },
+      );
+      expect(edited.data?.translateLesson.version).toBe(2);
+      expect(edited.data?.translateLesson.translations).toContainEqual({ locale: 'ru', outdated: true });
+      const label = await t.gql<{ translateResultIndicator: { availableLocales: string[]; label: string } }>(
+        `mutation ($id: ID!) { translateResultIndicator(id: $id, input: { locale: "nl", text: "gezinsinkomen", machineTranslated: true }) { availableLocales label locale } }`,
+        { id: results[0].id },
+        { token: p.admin.token, lang: 'nl' },
+      );
+      expect(label.data?.translateResultIndicator).toMatchObject({
+        availableLocales: ['en', 'es', 'nl'],
+        label: 'gezinsinkomen',
+      });
+      const byOutsider = await t.gql(
+        `mutation ($id: ID!) { translateLesson(id: $id, input: { locale: "nl", text: "x" }) { id } }`,
+        { id: lessons[0].id },
+        { token: p.outsider.token },
+      );
+      expect(byOutsider.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    });
+
+    it('appends an outbox row in the same transaction as every write', async () => {
+      const rows = await t.app
+        .get(CaseStudyImportService)
+        ['db'].query(`SELECT topic, aggregate_id FROM outbox WHERE aggregate_id = $1 ORDER BY id`, [id]);
+      // import, translate es, translate en, unchanged save, then the lesson and label translations touch it.
+      expect(rows.length).toBeGreaterThanOrEqual(5);
+      expect(rows.every((r: { topic: string }) => r.topic === 'case-study.changed')).toBe(true);
+    });
+  });
+
+  it('lists the theme taxonomy with labels in the request language', async () => {
+    const themes = await t.gql<{ themes: { key: string; label: string }[] }>(
+      `{ themes { key label } }`,
+      {},
+      { lang: 'es' },
+    );
+    expect(themes.data?.themes).toHaveLength(29);
+    expect(themes.data?.themes).toContainEqual({ key: 'health-insurance', label: 'Seguro de salud' });
+  });
+});

@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { pgErrorCode } from '@ashar/database';
+import { t, type Locale } from '@ashar/i18n';
+import { DataSource } from 'typeorm';
+import { NetworkService, type OrganisationKind } from '@ashar/network';
+import type { OrganisationRole } from '../knowledge.enums';
+import { CaseStudyWriter, DEFAULT_KIND, OrganisationNames, type WriteCaseStudy } from './case-study-writer';
+import type { ImportFailure, ImportReportShape } from './import-record';
+import { caseStudiesOf, validateImportRecord } from './import-validator';
+
+/** Chunks written at the same time, each on its own connection. */
+const IMPORT_CONCURRENCY = 2;
+
+export interface ImportOptions {
+  /** Who imports (recorded as created_by/updated_by); null for the command line without an account. */
+  actorId: string | null;
+  /** The language of the error messages in the report. */
+  locale: Locale;
+  /** Records per transaction; a chunk that fails in the database is redone record by record. */
+  chunkSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Bulk import of case studies (docs/import-format.md): validates every record in JS first (Ajv),
+ * then writes the valid ones in chunks, each chunk one transaction of set-based statements.
+ * Idempotent by slug. An invalid record writes nothing and is reported with its JSON paths.
+ */
+@Injectable()
+export class CaseStudyImportService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly writer: CaseStudyWriter,
+    private readonly network: NetworkService,
+  ) {}
+
+  async import(document: unknown, options: ImportOptions): Promise<ImportReportShape> {
+    const items = caseStudiesOf(document);
+    const { locale } = options;
+    const report: ImportReportShape = { created: 0, updated: 0, failed: [] };
+    const known = await this.knownCountries(items);
+
+    const valid: { index: number; record: WriteCaseStudy }[] = [];
+    const firstIndexOfSlug = new Map<string, number>();
+    items.forEach((item, index) => {
+      const errors = validateImportRecord(item, index, locale, (code) => known.has(code));
+      const slug = slugOf(item);
+      if (!errors.length && slug !== null) {
+        const first = firstIndexOfSlug.get(slug);
+        if (first !== undefined)
+          errors.push({
+            path: `/caseStudies/${index}/slug`,
+            message: t(locale, 'knowledge:import.duplicateSlug', { index: first }),
+          });
+        else firstIndexOfSlug.set(slug, index);
+      }
+      if (errors.length) report.failed.push({ index, slug, errors });
+      else valid.push({ index, record: normalise(item as WriteCaseStudy) });
+    });
+
+    const organisations = await this.resolveOrganisations(
+      valid.map((v) => v.record),
+      options.actorId,
+    );
+    const chunkSize = options.chunkSize ?? 500;
+    const chunks: { index: number; record: WriteCaseStudy }[][] = [];
+    for (let start = 0; start < valid.length; start += chunkSize)
+      chunks.push(valid.slice(start, start + chunkSize));
+    let done = report.failed.length;
+    options.onProgress?.(done, items.length);
+    const writeChunk = async (chunk: { index: number; record: WriteCaseStudy }[]) => {
+      try {
+        const outcome = await this.db.transaction((tx) =>
+          this.writer.write(
+            tx,
+            chunk.map((c) => c.record),
+            options.actorId,
+            organisations,
+          ),
+        );
+        report.created += outcome.created.length;
+        report.updated += outcome.updated.length;
+      } catch (chunkError) {
+        if (chunk.length === 1) report.failed.push(this.databaseFailure(chunk[0], chunkError, locale));
+        else
+          for (const one of chunk) {
+            try {
+              const outcome = await this.db.transaction((tx) =>
+                this.writer.write(tx, [one.record], options.actorId, organisations),
+              );
+              report.created += outcome.created.length;
+              report.updated += outcome.updated.length;
+            } catch (error) {
+              report.failed.push(this.databaseFailure(one, error, locale));
+            }
+          }
+      }
+      done += chunk.length;
+      options.onProgress?.(done, items.length);
+    };
+    // Two chunks in flight keep both a database core and this process busy; slugs are distinct
+    // across chunks, so concurrent chunks never touch the same rows.
+    let next = 0;
+    const worker = async () => {
+      while (next < chunks.length) await writeChunk(chunks[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(IMPORT_CONCURRENCY, chunks.length) }, worker));
+    report.failed.sort((a, b) => a.index - b.index);
+    return report;
+  }
+
+  private databaseFailure(
+    item: { index: number; record: WriteCaseStudy },
+    error: unknown,
+    locale: Locale,
+  ): ImportFailure {
+    if (!pgErrorCode(error)) throw error;
+    const detail = (error as { driverError?: { constraint?: string; detail?: string }; message?: string })
+      .driverError;
+    return {
+      index: item.index,
+      slug: item.record.slug,
+      errors: [
+        {
+          path: `/caseStudies/${item.index}`,
+          message: t(locale, 'knowledge:import.database', {
+            detail: detail?.constraint ?? detail?.detail ?? pgErrorCode(error),
+          }),
+        },
+      ],
+    };
+  }
+
+  /**
+   * Matches every organisation name of the valid records (case-insensitively) or creates it, once,
+   * before the chunks run, so that concurrent chunks never race to create the same organisation.
+   */
+  private async resolveOrganisations(
+    records: WriteCaseStudy[],
+    actorId: string | null,
+  ): Promise<OrganisationNames> {
+    const names = new OrganisationNames();
+    const wanted = new Map<
+      string,
+      { name: string; record: WriteCaseStudy; role: OrganisationRole; kind?: OrganisationKind }
+    >();
+    for (const record of records)
+      for (const org of record.organisations ?? []) {
+        const key = org.name.trim().toLowerCase();
+        if (!wanted.has(key)) wanted.set(key, { name: org.name, record, role: org.role, kind: org.kind });
+      }
+    if (!wanted.size) return names;
+    await this.db.transaction(async (tx) => {
+      for (const { name, record, role, kind } of wanted.values())
+        names.set(
+          name,
+          await this.network.findOrCreateOrganisationByName(
+            tx,
+            name,
+            kind ?? DEFAULT_KIND[role],
+            record.originalLocale,
+            actorId,
+          ),
+        );
+    });
+    names.commit();
+    return names;
+  }
+
+  private async knownCountries(items: unknown[]): Promise<Set<string>> {
+    const codes = new Set<string>();
+    for (const item of items) {
+      const countries = (item as { countries?: unknown } | null)?.countries;
+      if (Array.isArray(countries)) for (const c of countries) if (typeof c === 'string') codes.add(c);
+    }
+    const known = new Set<string>();
+    for (const code of codes)
+      if (/^[A-Z]{2}$/.test(code) && (await this.network.country(code, 'en'))) known.add(code);
+    return known;
+  }
+}
+
+function slugOf(item: unknown): string | null {
+  const slug = (item as { slug?: unknown } | null)?.slug;
+  return typeof slug === 'string' ? slug : null;
+}
+
+/** The document is the truth for an imported case study: absent collections mean "none". */
+function normalise(record: WriteCaseStudy): WriteCaseStudy {
+  return {
+    ...record,
+    countries: record.countries ?? [],
+    themes: record.themes ?? [],
+    organisations: record.organisations ?? [],
+    results: record.results ?? [],
+    lessons: record.lessons ?? [],
+  };
+}

@@ -1,0 +1,142 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { AppError } from '@ashar/errors';
+import { t, type Locale } from '@ashar/i18n';
+import { IMPORT_DOCUMENT_SCHEMA } from './case-study-import.schema';
+import type { ImportCaseStudy, ImportProblem } from './import-record';
+
+let compiled: ValidateFunction | undefined;
+
+/** The record schema, compiled once per process (compiling is the slow part of Ajv). */
+function recordValidator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    addFormats(ajv, ['uri']);
+    compiled = ajv.compile(IMPORT_DOCUMENT_SCHEMA.definitions.caseStudy);
+  }
+  return compiled;
+}
+
+/** The `caseStudies` array of a document, or one clear error when the document is not of that form. */
+export function caseStudiesOf(document: unknown): unknown[] {
+  let detail: string | undefined;
+  if (document === null || typeof document !== 'object' || Array.isArray(document))
+    detail = 'the document must be a JSON object';
+  else if (!Array.isArray((document as { caseStudies?: unknown }).caseStudies))
+    detail = '"caseStudies" must be an array';
+  else {
+    const extra = Object.keys(document).filter((key) => key !== 'caseStudies');
+    if (extra.length) detail = `unexpected field "${extra[0]}"`;
+  }
+  if (detail) throw new AppError('BAD_USER_INPUT', 'knowledge:errors.malformedDocument', { detail });
+  return (document as { caseStudies: unknown[] }).caseStudies;
+}
+
+/** Parses JSON text (the CLI reads files) into a document, with the same error for bad JSON. */
+export function parseImportDocument(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new AppError('BAD_USER_INPUT', 'knowledge:errors.malformedDocument', {
+      detail: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
+function problem(base: string, error: ErrorObject, locale: Locale): ImportProblem {
+  const path = `${base}${error.instancePath}`;
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return {
+        path: `${path}/${params.missingProperty}`,
+        message: t(locale, 'knowledge:import.required', { property: params.missingProperty }),
+      };
+    case 'additionalProperties':
+      return {
+        path: `${path}/${params.additionalProperty}`,
+        message: t(locale, 'knowledge:import.additionalProperties', { property: params.additionalProperty }),
+      };
+    case 'enum':
+      if (/\/themes\/\d+$/.test(error.instancePath))
+        return { path, message: t(locale, 'knowledge:import.unknownTheme', { value: error.data }) };
+      return {
+        path,
+        message: t(locale, 'knowledge:import.enum', {
+          values: (params.allowedValues as unknown[]).join(', '),
+        }),
+      };
+    case 'type':
+      return { path, message: t(locale, 'knowledge:import.type', { type: params.type }) };
+    case 'format':
+      return { path, message: t(locale, 'knowledge:import.format', { format: params.format }) };
+    case 'minLength':
+    case 'maxLength':
+    case 'minimum':
+    case 'maximum':
+    case 'minItems':
+    case 'maxItems':
+      return { path, message: t(locale, `knowledge:import.${error.keyword}`, { limit: params.limit }) };
+    case 'pattern':
+    case 'uniqueItems':
+    case 'minProperties':
+      return { path, message: t(locale, `knowledge:import.${error.keyword}`) };
+    default:
+      return { path, message: t(locale, 'knowledge:import.invalid') };
+  }
+}
+
+/**
+ * Checks one record against the schema and the rules a schema cannot say (the original language
+ * has a text, the period is in order, countries exist). Returns its problems; none means valid.
+ */
+export function validateImportRecord(
+  record: unknown,
+  index: number,
+  locale: Locale,
+  isCountry: (code: string) => boolean,
+): ImportProblem[] {
+  const base = `/caseStudies/${index}`;
+  const validate = recordValidator();
+  if (!validate(record)) {
+    const seen = new Set<string>();
+    return (validate.errors ?? [])
+      .map((error) => problem(base, error, locale))
+      .filter((p) => (seen.has(p.path + p.message) ? false : (seen.add(p.path + p.message), true)));
+  }
+  const item = record as ImportCaseStudy;
+  const problems: ImportProblem[] = [];
+  if (!item.translations[item.originalLocale])
+    problems.push({
+      path: `${base}/translations/${item.originalLocale}`,
+      message: t(locale, 'knowledge:import.originalTranslationMissing', { locale: item.originalLocale }),
+    });
+  if (
+    item.period?.start !== undefined &&
+    item.period.end !== undefined &&
+    item.period.end < item.period.start
+  )
+    problems.push({ path: `${base}/period/end`, message: t(locale, 'knowledge:import.endBeforeStart') });
+  (item.countries ?? []).forEach((code, i) => {
+    if (!isCountry(code))
+      problems.push({
+        path: `${base}/countries/${i}`,
+        message: t(locale, 'knowledge:import.unknownCountry', { value: code }),
+      });
+  });
+  const nested = [
+    ['results', item.results ?? []],
+    ['lessons', item.lessons ?? []],
+  ] as const;
+  for (const [field, list] of nested) {
+    list.forEach((entry, i) => {
+      const original = entry.originalLocale ?? item.originalLocale;
+      if (!entry.translations[original])
+        problems.push({
+          path: `${base}/${field}/${i}/translations/${original}`,
+          message: t(locale, 'knowledge:import.originalTranslationMissing', { locale: original }),
+        });
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,644 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { AccountsService, Role, TokenService, type RoleGrant } from '@ashar/accounts';
+import { EventsModule } from '@ashar/events';
+import { startTestApp, type TestApp } from '@ashar/transport/testing';
+import { MaterialSearchSource } from '../material.search-source';
+import { MaterialsModule } from '../materials.module';
+import { EXE, odp, pdf, PNG, pptx, zip } from './sample-files';
+
+const PPTX_TYPE = 'application/vnd.openxmlformats-officedocument.presentationml.presentation';
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+interface FileData {
+  locale: string;
+  version: number;
+  size: number;
+  sha256: string;
+  contentType: string;
+  filename: string;
+  downloadUrl: string;
+}
+
+/** Every file under a directory, relative, recursively. */
+function filesUnder(dir: string): string[] {
+  let found: string[] = [];
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) found = found.concat(filesUnder(path).map((f) => `${entry}/${f}`));
+    else found.push(entry);
+  }
+  return found;
+}
+
+describe('materials: one upload per language, safe downloads', () => {
+  let t: TestApp;
+  let dataDir: string;
+  let db: Client;
+  let counter = 0;
+  const tokens: Record<string, string> = {};
+
+  async function person(grants: RoleGrant[]): Promise<string> {
+    const user = await t.app.get(AccountsService).createUser({
+      email: `materials${++counter}@example.org`,
+      password: 'a long enough password',
+      displayName: `Person ${counter}`,
+      preferredLocale: 'en',
+      grants,
+    });
+    return t.app.get(TokenService).issue(user.id);
+  }
+
+  async function createMaterial(token: string, input: Record<string, unknown> = {}): Promise<string> {
+    const result = await t.gql<{ createMaterial: { id: string } }>(
+      `mutation ($input: MaterialInput!) { createMaterial(input: $input) { id status } }`,
+      {
+        input: {
+          kind: 'PRESENTATION',
+          originalLocale: 'en',
+          title: 'Village planning in practice',
+          ...input,
+        },
+      },
+      { token },
+    );
+    expect(result.errors).toBeUndefined();
+    return result.data!.createMaterial.id;
+  }
+
+  async function upload(
+    id: string,
+    parts: { locale?: string; file?: Buffer; filename?: string; type?: string },
+    options: { token?: string; lang?: string } = {},
+  ): Promise<{ status: number; body: { error?: { code: string; message: string } } & Partial<FileData> }> {
+    const form = new FormData();
+    if (parts.locale !== undefined) form.append('locale', parts.locale);
+    if (parts.file)
+      form.append(
+        'file',
+        new Blob([new Uint8Array(parts.file)], { type: parts.type ?? 'application/octet-stream' }),
+        parts.filename ?? 'deck.pptx',
+      );
+    const response = await fetch(`${t.url}/materials/${id}/files`, {
+      method: 'POST',
+      body: form,
+      headers: {
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(options.lang ? { 'accept-language': options.lang } : {}),
+      },
+    });
+    return { status: response.status, body: (await response.json()) as never };
+  }
+
+  const storedObjects = () => filesUnder(join(dataDir, 'files')).filter((f) => !f.startsWith('.incoming'));
+  const leftovers = () => [
+    ...filesUnder(join(dataDir, 'tmp')),
+    ...filesUnder(join(dataDir, 'files', '.incoming')),
+  ];
+  const fileRows = async (id: string) =>
+    (
+      await db.query(
+        `SELECT locale, version, sha256 FROM material_file WHERE material_id = $1 ORDER BY locale, version`,
+        [id],
+      )
+    ).rows;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ashar-materials-'));
+    t = await startTestApp([EventsModule, MaterialsModule], { dataDir, maxUploadMb: 1 });
+    db = new Client({ connectionString: t.db.url });
+    await db.connect();
+    tokens.facilitator = await person([{ role: Role.FACILITATOR, countryCode: null }]);
+    tokens.member = await person([{ role: Role.MEMBER, countryCode: null }]);
+    tokens.otherMember = await person([{ role: Role.MEMBER, countryCode: null }]);
+    tokens.coordinatorPe = await person([{ role: Role.NATIONAL_COORDINATOR, countryCode: 'PE' }]);
+  });
+  afterAll(async () => {
+    await db.end();
+    await t.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a facilitator creates a workshop, uploads a presentation in English and Russian; a member registers, downloads the Russian version and resumes a broken download', async () => {
+    const created = await t.gql<{ createEvent: { id: string } }>(
+      `mutation ($input: EventInput!) { createEvent(input: $input) { id } }`,
+      {
+        input: {
+          kind: 'WORKSHOP',
+          originalLocale: 'en',
+          title: 'Regional CDD workshop',
+          region: 'Central Asia',
+          countryCodes: ['KG'],
+          startsAt: '2030-09-15T09:00:00+06:00',
+          endsAt: '2030-09-16T17:00:00+06:00',
+          timeZone: 'Asia/Bishkek',
+          capacity: 40,
+        },
+      },
+      { token: tokens.facilitator },
+    );
+    const eventId = created.data!.createEvent.id;
+    const id = await createMaterial(tokens.facilitator, {
+      eventIds: [eventId],
+      themes: ['community-driven-development'],
+    });
+    await t.gql(
+      `mutation ($id: ID!) { translateMaterial(id: $id, input: { locale: "ru", title: "Планирование на уровне села" }) { id } }`,
+      { id },
+      { token: tokens.facilitator },
+    );
+
+    const english = pptx('English deck');
+    const russian = pptx('Русская презентация', 50_000);
+    const en = await upload(
+      id,
+      { locale: 'en', file: english, filename: 'CDD workshop.pptx' },
+      { token: tokens.facilitator },
+    );
+    expect(en.status).toBe(201);
+    expect(en.body).toMatchObject({
+      locale: 'en',
+      version: 1,
+      size: english.length,
+      sha256: sha256(english),
+      contentType: PPTX_TYPE,
+    });
+    const ru = await upload(
+      id,
+      { locale: 'ru', file: russian, filename: 'Презентация — семинар «Ашар».pptx' },
+      { token: tokens.facilitator },
+    );
+    expect(ru.status).toBe(201);
+    expect(ru.body.filename).toBe('Презентация — семинар «Ашар».pptx');
+
+    const registered = await t.gql(
+      `mutation ($id: ID!) { registerForEvent(eventId: $id) { viewerRegistered } }`,
+      { id: eventId },
+      { token: tokens.member },
+    );
+    expect(registered.data).toEqual({ registerForEvent: { viewerRegistered: true } });
+
+    const listed = await t.gql<{
+      materials: {
+        edges: {
+          node: { id: string; title: string; file: { locale: string; fallback: boolean; file: FileData } };
+        }[];
+      };
+    }>(
+      `query ($eventId: ID!) { materials(filter: { eventId: $eventId, locales: ["ru"] }) { edges { node { id title file(locale: "ru") { locale fallback requestedLocale file { downloadUrl size sha256 } } } } } }`,
+      { eventId },
+      { token: tokens.member, lang: 'ru' },
+    );
+    const node = listed.data!.materials.edges[0].node;
+    expect(node.title).toBe('Планирование на уровне села');
+    expect(node.file).toMatchObject({ locale: 'ru', fallback: false });
+
+    const url = `${t.url}/materials/${id}/files/ru`;
+    const full = await fetch(url, { headers: { authorization: `Bearer ${tokens.member}` } });
+    expect(full.status).toBe(200);
+    expect(full.headers.get('content-type')).toBe(PPTX_TYPE);
+    expect(full.headers.get('etag')).toBe(`"${sha256(russian)}"`);
+    expect(full.headers.get('accept-ranges')).toBe('bytes');
+    const disposition = full.headers.get('content-disposition')!;
+    expect(disposition).toMatch(/^attachment; filename="[\x20-\x7e]+"; filename\*=UTF-8''/);
+    expect(decodeURIComponent(disposition.split("UTF-8''")[1])).toBe('Презентация — семинар «Ашар».pptx');
+    expect(Buffer.from(await full.arrayBuffer()).equals(russian)).toBe(true);
+
+    // A slow connection breaks after part of the file; the client resumes from where it stopped.
+    const partial = await new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let received = 0;
+      const req = request(url, (res) => {
+        res.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          received += chunk.length;
+          if (received >= 10_000) {
+            // The line breaks: only the first 10,000 bytes reached the client's disk.
+            req.destroy();
+            resolve(Buffer.concat(chunks).subarray(0, 10_000));
+          }
+        });
+        res.on('error', () => undefined);
+      });
+      req.on('error', (error) => (received >= 10_000 ? undefined : reject(error)));
+      req.end();
+    });
+    expect(partial.length).toBeLessThan(russian.length);
+    const rest = await fetch(url, {
+      headers: { range: `bytes=${partial.length}-`, 'if-range': `"${sha256(russian)}"` },
+    });
+    expect(rest.status).toBe(206);
+    expect(rest.headers.get('content-range')).toBe(
+      `bytes ${partial.length}-${russian.length - 1}/${russian.length}`,
+    );
+    const resumed = Buffer.concat([partial, Buffer.from(await rest.arrayBuffer())]);
+    expect(sha256(resumed)).toBe(sha256(russian));
+
+    const unsatisfiable = await fetch(url, {
+      headers: { range: `bytes=${russian.length}-`, 'accept-language': 'nl' },
+    });
+    expect(unsatisfiable.status).toBe(416);
+    expect(unsatisfiable.headers.get('content-range')).toBe(`bytes */${russian.length}`);
+    expect(((await unsatisfiable.json()) as { error: { message: string } }).error.message).toContain(
+      'bytebereik',
+    );
+    const suffix = await fetch(url, { headers: { range: 'bytes=-100' } });
+    expect(Buffer.from(await suffix.arrayBuffer()).equals(russian.subarray(russian.length - 100))).toBe(true);
+    const cached = await fetch(url, { headers: { 'if-none-match': `"${sha256(russian)}"` } });
+    expect(cached.status).toBe(304);
+  });
+
+  it('falls back to the original language for file(locale) and says so', async () => {
+    const id = await createMaterial(tokens.facilitator, {
+      kind: 'AGENDA',
+      originalLocale: 'ru',
+      title: 'Программа семинара',
+    });
+    await upload(
+      id,
+      { locale: 'ru', file: odp('Программа'), filename: 'programma.odp' },
+      { token: tokens.facilitator },
+    );
+    const result = await t.gql<{
+      material: { file: { requestedLocale: string; locale: string; fallback: boolean; file: FileData } };
+    }>(
+      `query ($id: ID!) { material(id: $id) { file(locale: "es") { requestedLocale locale fallback file { contentType filename } } } }`,
+      { id },
+    );
+    expect(result.data?.material.file).toEqual({
+      requestedLocale: 'es',
+      locale: 'ru',
+      fallback: true,
+      file: { contentType: 'application/vnd.oasis.opendocument.presentation', filename: 'programma.odp' },
+    });
+    const missing = await fetch(`${t.url}/materials/${id}/files/es`, {
+      headers: { 'accept-language': 'es' },
+    });
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+  });
+
+  it('makes a new version for a new upload of the same language, and keeps the old one downloadable', async () => {
+    const id = await createMaterial(tokens.facilitator, { kind: 'REPORT' });
+    const first = pdf('first edition');
+    const second = pdf('second edition, corrected');
+    expect(
+      (await upload(id, { locale: 'en', file: first, filename: 'report.pdf' }, { token: tokens.facilitator }))
+        .body.version,
+    ).toBe(1);
+    expect(
+      (
+        await upload(
+          id,
+          { locale: 'en', file: second, filename: 'report.pdf' },
+          { token: tokens.facilitator },
+        )
+      ).body.version,
+    ).toBe(2);
+    const latest = await fetch(`${t.url}/materials/${id}/files/en`);
+    expect(Buffer.from(await latest.arrayBuffer()).equals(second)).toBe(true);
+    const old = await fetch(`${t.url}/materials/${id}/files/en?version=1`);
+    expect(old.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await old.arrayBuffer()).equals(first)).toBe(true);
+    const files = await t.gql<{ material: { files: FileData[] } }>(
+      `query ($id: ID!) { material(id: $id) { files { locale version sha256 } } }`,
+      { id },
+    );
+    expect(files.data?.material.files).toEqual([
+      { locale: 'en', version: 2, sha256: sha256(second) },
+      { locale: 'en', version: 1, sha256: sha256(first) },
+    ]);
+    const badVersion = await fetch(`${t.url}/materials/${id}/files/en?version=abc`);
+    expect(badVersion.status).toBe(400);
+  });
+
+  it('numbers concurrent uploads of the same language as consecutive versions', async () => {
+    const id = await createMaterial(tokens.facilitator, { kind: 'TRAINING_GUIDE' });
+    const decks = [1, 2, 3, 4].map((n) => pdf(`edition ${n}`));
+    const results = await Promise.all(
+      decks.map((file) =>
+        upload(id, { locale: 'ru', file, filename: 'guide.pdf' }, { token: tokens.facilitator }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    expect(results.map((r) => r.body.version).sort()).toEqual([1, 2, 3, 4]);
+    for (const result of results) {
+      const response = await fetch(`${t.url}${result.body.downloadUrl}`);
+      expect(sha256(Buffer.from(await response.arrayBuffer()))).toBe(result.body.sha256);
+    }
+  });
+
+  it('accepts PNG, JPEG, UTF-8 CSV and plain text by their content', async () => {
+    const id = await createMaterial(tokens.facilitator, { kind: 'OTHER' });
+    const csv = Buffer.from('село,домохозяйства\nАк-Суу,120\n');
+    const cases: [string, Buffer, string, string][] = [
+      ['en', PNG, 'photo.png', 'image/png'],
+      ['ru', csv, 'данные.csv', 'text/csv'],
+      ['es', Buffer.from('Notas de la reunión: acuerdos y próximos pasos.\n'), 'notas', 'text/plain'],
+      [
+        'nl',
+        Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, ...Buffer.alloc(64)]),
+        'foto.jpeg',
+        'image/jpeg',
+      ],
+    ];
+    for (const [locale, file, filename, type] of cases) {
+      const result = await upload(id, { locale, file, filename }, { token: tokens.facilitator });
+      expect(result.status).toBe(201);
+      expect(result.body.contentType).toBe(type);
+    }
+    const text = await fetch(`${t.url}/materials/${id}/files/es`);
+    expect(text.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(text.headers.get('content-disposition')).toContain('filename="notas.txt"');
+  });
+
+  describe('every bad upload is refused cleanly: translated error, nothing stored, no orphan file', () => {
+    let id: string;
+    let original: Buffer;
+
+    beforeAll(async () => {
+      id = await createMaterial(tokens.facilitator);
+      original = pptx('the good version');
+      expect((await upload(id, { locale: 'en', file: original }, { token: tokens.facilitator })).status).toBe(
+        201,
+      );
+    });
+
+    async function expectUntouched(): Promise<void> {
+      expect(await fileRows(id)).toEqual([{ locale: 'en', version: 1, sha256: sha256(original) }]);
+      expect(storedObjects().filter((f) => f.includes(id))).toHaveLength(1);
+      expect(leftovers()).toEqual([]);
+      const still = await fetch(`${t.url}/materials/${id}/files/en`);
+      expect(sha256(Buffer.from(await still.arrayBuffer()))).toBe(sha256(original));
+    }
+
+    it.each([
+      [
+        'an executable named like a PDF',
+        { locale: 'en', file: EXE, filename: 'slides.pdf', type: 'application/pdf' },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
+      [
+        'a ZIP archive that is no office document',
+        { locale: 'en', file: zip([['notes.txt', 'hello']]), filename: 'deck.pptx' },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
+      [
+        'binary bytes named .txt',
+        {
+          locale: 'en',
+          file: Buffer.from([0x41, 0x00, 0x42, 0xfe]),
+          filename: 'notes.txt',
+          type: 'text/plain',
+        },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
+      [
+        'text that is not UTF-8',
+        { locale: 'en', file: Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]), filename: 'menu.csv' },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
+      [
+        'a file over MAX_UPLOAD_MB',
+        { locale: 'en', file: Buffer.alloc(1024 * 1024 + 100, 0x20), filename: 'big.txt' },
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ],
+      [
+        'an empty file',
+        { locale: 'en', file: Buffer.alloc(0), filename: 'empty.pdf' },
+        400,
+        'BAD_USER_INPUT',
+      ],
+      ['a missing locale', { file: pdf('no language') }, 400, 'BAD_USER_INPUT'],
+      ['a locale we do not serve', { locale: 'fr', file: pdf('en français') }, 400, 'BAD_USER_INPUT'],
+      ['no file at all', { locale: 'en' }, 400, 'BAD_USER_INPUT'],
+    ])('refuses %s', async (_name, parts, status, code) => {
+      const result = await upload(id, parts, { token: tokens.facilitator, lang: 'ru' });
+      expect(result.status).toBe(status);
+      expect(result.body.error?.code).toBe(code);
+      expect(result.body.error?.message).toMatch(/[а-яё]/i);
+      await expectUntouched();
+    });
+
+    it('refuses a body that is not multipart', async () => {
+      const response = await fetch(`${t.url}/materials/${id}/files`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tokens.facilitator}`,
+          'content-type': 'application/pdf',
+          'accept-language': 'es',
+        },
+        body: new Uint8Array(pdf('raw')),
+      });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
+        'multipart/form-data',
+      );
+      await expectUntouched();
+    });
+
+    it('refuses an oversized upload sent in chunks without a length, stopping at the limit', async () => {
+      const boundary = 'ashar-chunked-boundary';
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(`${t.url}/materials/${id}/files`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${tokens.facilitator}`,
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'transfer-encoding': 'chunked',
+          },
+        });
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.write(`--${boundary}\r\nContent-Disposition: form-data; name="locale"\r\n\r\nen\r\n`);
+        req.write(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\nContent-Type: text/plain\r\n\r\n`,
+        );
+        for (let i = 0; i < 20; i++) req.write(Buffer.alloc(64 * 1024, 0x61));
+        req.end(`\r\n--${boundary}--\r\n`);
+      });
+      expect(status).toBe(413);
+      await expectUntouched();
+    });
+
+    it('refuses an unknown material (404), a guest (401) and someone who may not edit it (403)', async () => {
+      const unknown = await upload(
+        '00000000-0000-4000-8000-000000000000',
+        { locale: 'en', file: pdf('x') },
+        { token: tokens.facilitator, lang: 'nl' },
+      );
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error).toEqual({
+        code: 'NOT_FOUND',
+        message: 'Dit materiaal bestaat niet, of u hebt er geen toegang toe.',
+      });
+      const guest = await upload(id, { locale: 'en', file: pdf('x') });
+      expect(guest.status).toBe(401);
+      expect(guest.body.error?.code).toBe('UNAUTHENTICATED');
+      const member = await upload(id, { locale: 'en', file: pdf('x') }, { token: tokens.member, lang: 'es' });
+      expect(member.status).toBe(403);
+      expect(member.body.error).toEqual({
+        code: 'FORBIDDEN',
+        message: 'No puede modificar este material ni subirle archivos.',
+      });
+      const coordinator = await upload(id, { locale: 'en', file: pdf('x') }, { token: tokens.coordinatorPe });
+      expect(coordinator.status).toBe(403);
+      await expectUntouched();
+    });
+
+    it('stores nothing when the client disconnects in the middle of an upload', async () => {
+      const boundary = 'ashar-abort-boundary';
+      const req = request(`${t.url}/materials/${id}/files`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tokens.facilitator}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': String(600_000),
+        },
+      });
+      req.on('error', () => undefined);
+      req.write(`--${boundary}\r\nContent-Disposition: form-data; name="locale"\r\n\r\nen\r\n`);
+      req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="deck.pptx"\r\n\r\n`);
+      req.write(pptx('interrupted', 200_000).subarray(0, 200_000));
+      // Wait (bounded) until the server has started writing the upload to its temporary file, then cut the line.
+      for (let i = 0; i < 200 && leftovers().length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(leftovers().length).toBe(1);
+      req.destroy();
+      for (let i = 0; i < 200 && leftovers().length > 0; i++) await new Promise((r) => setTimeout(r, 25));
+      await expectUntouched();
+    });
+  });
+
+  it('lets members propose materials that guests cannot see, and refuses a member publishing', async () => {
+    const id = await createMaterial(tokens.member, { kind: 'NATIONAL_ACTION_PLAN', countryCodes: ['KG'] });
+    const own = await t.gql<{ material: { status: string; viewerCanEdit: boolean } }>(
+      `query ($id: ID!) { material(id: $id) { status viewerCanEdit } }`,
+      { id },
+      { token: tokens.member },
+    );
+    expect(own.data?.material).toEqual({ status: 'PROPOSED', viewerCanEdit: true });
+    expect(
+      (await upload(id, { locale: 'en', file: pdf('draft plan') }, { token: tokens.member })).status,
+    ).toBe(201);
+    expect(
+      (await t.gql(`query ($id: ID!) { material(id: $id) { id } }`, { id })).errors?.[0].extensions.code,
+    ).toBe('NOT_FOUND');
+    expect((await fetch(`${t.url}/materials/${id}/files/en`)).status).toBe(404);
+    const other = await upload(id, { locale: 'ru', file: pdf('x') }, { token: tokens.otherMember });
+    expect(other.status).toBe(404);
+    const publish = await t.gql(
+      `mutation ($id: ID!) { updateMaterial(id: $id, input: { status: PUBLISHED }) { status } }`,
+      { id },
+      { token: tokens.member },
+    );
+    expect(publish.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const published = await t.gql<{ updateMaterial: { status: string } }>(
+      `mutation ($id: ID!) { updateMaterial(id: $id, input: { status: PUBLISHED }) { status } }`,
+      { id },
+      { token: tokens.facilitator },
+    );
+    expect(published.data?.updateMaterial.status).toBe('PUBLISHED');
+    expect((await fetch(`${t.url}/materials/${id}/files/en`)).status).toBe(200);
+  });
+
+  it('hides members-only materials from guests and filters by kind, theme, case study and language', async () => {
+    const hidden = await createMaterial(tokens.facilitator, {
+      visibility: 'MEMBERS',
+      kind: 'TRAINING_GUIDE',
+      themes: ['capacity-building'],
+      caseStudySlugs: ['kg-village-water'],
+    });
+    await upload(hidden, { locale: 'nl', file: pdf('gids') }, { token: tokens.facilitator });
+    expect((await fetch(`${t.url}/materials/${hidden}/files/nl`)).status).toBe(404);
+    expect(
+      (
+        await fetch(`${t.url}/materials/${hidden}/files/nl`, {
+          headers: { authorization: `Bearer ${tokens.member}` },
+        })
+      ).status,
+    ).toBe(200);
+    const query = `query ($filter: MaterialFilter) { materials(filter: $filter) { totalCount edges { node { id } } } }`;
+    const filter = {
+      kinds: ['TRAINING_GUIDE'],
+      themes: ['capacity-building'],
+      caseStudySlug: 'kg-village-water',
+      locales: ['nl'],
+    };
+    const asGuest = await t.gql<{ materials: { totalCount: number } }>(query, { filter });
+    expect(asGuest.data?.materials.totalCount).toBe(0);
+    const asMember = await t.gql<{ materials: { edges: { node: { id: string } }[] } }>(
+      query,
+      { filter },
+      { token: tokens.member },
+    );
+    expect(asMember.data?.materials.edges.map((e) => e.node.id)).toEqual([hidden]);
+  });
+
+  it('announces material writes to search through the outbox, in the same transaction', async () => {
+    const id = await createMaterial(tokens.facilitator, { title: 'Social audit checklist' });
+    const rows = await db.query(
+      `SELECT topic, payload FROM outbox WHERE aggregate_type = 'material' AND aggregate_id = $1`,
+      [id],
+    );
+    expect(rows.rows).toEqual([{ topic: 'material.changed', payload: { type: 'MATERIAL' } }]);
+  });
+
+  it('gives search one document per published public material, in every language it has', async () => {
+    const id = await createMaterial(tokens.facilitator, {
+      title: 'Community scorecards',
+      themes: ['social-accountability'],
+    });
+    await t.gql(
+      `mutation ($id: ID!) { translateMaterial(id: $id, input: { locale: "es", title: "Tarjetas de puntuación comunitaria" }) { id } }`,
+      { id },
+      { token: tokens.facilitator },
+    );
+    const proposal = await createMaterial(tokens.member, { title: 'A member proposal' });
+    const [published, proposed] = await t.app.get(MaterialSearchSource).documents([id, proposal]);
+    expect(published.documents[0]).toMatchObject({ type: 'MATERIAL', id, themes: ['social-accountability'] });
+    expect(published.documents[0].texts.map((text) => [text.locale, text.title]).sort()).toEqual([
+      ['en', 'Community scorecards'],
+      ['es', 'Tarjetas de puntuación comunitaria'],
+    ]);
+    expect(proposed.documents).toEqual([]);
+  });
+
+  it('deletes a material with all its stored files', async () => {
+    const id = await createMaterial(tokens.facilitator);
+    await upload(id, { locale: 'en', file: pdf('one') }, { token: tokens.facilitator });
+    await upload(id, { locale: 'ru', file: pdf('два') }, { token: tokens.facilitator });
+    expect(storedObjects().filter((f) => f.includes(id))).toHaveLength(2);
+    const member = await t.gql(
+      `mutation ($id: ID!) { deleteMaterial(id: $id) }`,
+      { id },
+      { token: tokens.member },
+    );
+    expect(member.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const deleted = await t.gql(
+      `mutation ($id: ID!) { deleteMaterial(id: $id) }`,
+      { id },
+      { token: tokens.facilitator },
+    );
+    expect(deleted.data).toEqual({ deleteMaterial: true });
+    expect(storedObjects().filter((f) => f.includes(id))).toHaveLength(0);
+    expect(await fileRows(id)).toEqual([]);
+  });
+});

@@ -1,0 +1,393 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { hasRole, isNetworkWide, managesCountries, Role, type AuthUser } from '@ashar/accounts';
+import { appendOutbox } from '@ashar/database';
+import { AppError } from '@ashar/errors';
+import { isLocale, LOCALES, serveTranslation, type Locale } from '@ashar/i18n';
+import { EventsService } from '@ashar/events';
+import { NetworkService } from '@ashar/network';
+import { decodeCursor, toConnection, type ConnectionShape } from '@ashar/transport';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import type {
+  MaterialFilter,
+  MaterialInput,
+  MaterialTranslationInput,
+  UpdateMaterialInput,
+} from './dto/material.inputs';
+import type { MaterialFileModel, MaterialModel, ServedMaterialFileModel } from './dto/material.models';
+import { MaterialFileEntity, MaterialEntity, MaterialTranslationEntity } from './material.entities';
+import { MaterialStatus, MaterialVisibility } from './material-kind';
+
+export const notFound = () => new AppError('NOT_FOUND', 'materials:errors.notFound');
+
+@Injectable()
+export class MaterialsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly network: NetworkService,
+    private readonly events: EventsService,
+  ) {}
+
+  // ----- rules -----
+
+  /** Facilitators and network-wide roles manage every material; coordinators those of their countries. */
+  isManager(user: AuthUser | undefined, countryCodes: readonly string[]): boolean {
+    if (!user) return false;
+    return (
+      isNetworkWide(user) ||
+      hasRole(user, Role.FACILITATOR) ||
+      (countryCodes.length > 0 && managesCountries(user, countryCodes))
+    );
+  }
+
+  /** Managers edit; the member who proposed a material edits it until it is published. */
+  canEdit(user: AuthUser | undefined, row: MaterialEntity): boolean {
+    if (!user) return false;
+    if (this.isManager(user, row.countryCodes)) return true;
+    return row.createdBy === user.id && row.status === MaterialStatus.PROPOSED;
+  }
+
+  canSee(viewer: AuthUser | undefined, row: MaterialEntity): boolean {
+    if (row.status === MaterialStatus.PUBLISHED)
+      return row.visibility === MaterialVisibility.PUBLIC || !!viewer;
+    return this.canEdit(viewer, row);
+  }
+
+  async requireVisible(viewer: AuthUser | undefined, id: string): Promise<MaterialEntity> {
+    const row = await this.db.getRepository(MaterialEntity).findOneBy({ id });
+    if (!row || !this.canSee(viewer, row)) throw notFound();
+    return row;
+  }
+
+  /** NOT_FOUND when the viewer cannot even see it; FORBIDDEN when they see it but may not edit. */
+  async requireEditable(
+    actor: AuthUser,
+    id: string,
+    tx: EntityManager = this.db.manager,
+  ): Promise<MaterialEntity> {
+    const query = tx.getRepository(MaterialEntity).createQueryBuilder('m').where('m.id = :id', { id });
+    if (tx.queryRunner?.isTransactionActive) query.setLock('pessimistic_write');
+    const row = await query.getOne();
+    if (!row || !this.canSee(actor, row)) throw notFound();
+    if (!this.canEdit(actor, row)) throw AppError.forbidden('materials:errors.mayNotEdit');
+    return row;
+  }
+
+  // ----- reading -----
+
+  async list(
+    viewer: AuthUser | undefined,
+    filter: MaterialFilter,
+    first: number,
+    after: string | undefined,
+    locale: Locale,
+  ): Promise<ConnectionShape<MaterialModel>> {
+    const base = this.db.getRepository(MaterialEntity).createQueryBuilder('m');
+    if (!viewer) {
+      base.andWhere('m.status = :published AND m.visibility = :public', {
+        published: MaterialStatus.PUBLISHED,
+        public: MaterialVisibility.PUBLIC,
+      });
+    } else if (!isNetworkWide(viewer) && !hasRole(viewer, Role.FACILITATOR)) {
+      // Proposals are seen by their author and by the coordinators of their countries.
+      base.andWhere(
+        '(m.status = :published OR m.created_by = :viewer OR m.country_codes && :mine::varchar[])',
+        {
+          published: MaterialStatus.PUBLISHED,
+          viewer: viewer.id,
+          mine: viewer.grants
+            .filter((g) => g.role === Role.NATIONAL_COORDINATOR && g.countryCode)
+            .map((g) => g.countryCode),
+        },
+      );
+    }
+    if (filter.kinds?.length) base.andWhere('m.kind IN (:...kinds)', { kinds: filter.kinds });
+    if (filter.themes?.length) base.andWhere('m.themes && :themes::varchar[]', { themes: filter.themes });
+    if (filter.eventId) base.andWhere(':eventId::uuid = ANY(m.event_ids)', { eventId: filter.eventId });
+    if (filter.caseStudySlug)
+      base.andWhere(':slug::varchar = ANY(m.case_study_slugs)', { slug: filter.caseStudySlug });
+    if (filter.locales?.length)
+      base.andWhere(
+        'EXISTS (SELECT 1 FROM material_file f WHERE f.material_id = m.id AND f.locale IN (:...locales))',
+        {
+          locales: filter.locales,
+        },
+      );
+    const totalCount = await base.clone().getCount();
+    const page = base
+      .clone()
+      .select('m.id', 'id')
+      .orderBy('m.created_at', 'DESC')
+      .addOrderBy('m.id', 'DESC')
+      .limit(first + 1);
+    if (after) {
+      const [createdAt, id] = decodeCursor(after, 2);
+      if (Number.isNaN(new Date(createdAt).getTime())) decodeCursor('', 2);
+      page.andWhere('(m.created_at, m.id) < (:createdAt::timestamptz, :id::uuid)', { createdAt, id });
+    }
+    const ids = (await page.getRawMany<{ id: string }>()).map((row) => row.id);
+    const models = await this.toModels(await this.loadRows(ids), viewer, locale);
+    return toConnection(models, first, totalCount, (m) => [m.createdAt.toISOString(), m.id]);
+  }
+
+  async material(viewer: AuthUser | undefined, id: string, locale: Locale): Promise<MaterialModel> {
+    const [row] = await this.loadRows([id]);
+    if (!row || !this.canSee(viewer, row)) throw notFound();
+    return (await this.toModels([row], viewer, locale))[0];
+  }
+
+  /** The latest file in `requested`, else in the original language, else in any language; says which. */
+  async servedFile(material: MaterialModel, requested: string): Promise<ServedMaterialFileModel | null> {
+    if (!isLocale(requested)) throw AppError.badInput([{ path: 'locale', code: 'isLocale' }]);
+    const order = [requested, material.originalLocale, ...LOCALES];
+    for (const candidate of order) {
+      const file = material.files.find((f) => f.locale === candidate);
+      if (file)
+        return { requestedLocale: requested, locale: file.locale, fallback: file.locale !== requested, file };
+    }
+    return null;
+  }
+
+  /** The stored row for a download: the latest of a language, or an exact version. */
+  async fileFor(materialId: string, locale: Locale, version?: number): Promise<MaterialFileEntity> {
+    const row = await this.db.getRepository(MaterialFileEntity).findOne({
+      where: { materialId, locale, ...(version ? { version } : {}) },
+      order: { version: 'DESC' },
+    });
+    if (!row)
+      throw new AppError('NOT_FOUND', 'materials:errors.fileNotFound', { locale, version: version ?? '' });
+    return row;
+  }
+
+  // ----- writing -----
+
+  async create(actor: AuthUser, input: MaterialInput, locale: Locale): Promise<MaterialModel> {
+    const links = await this.links(actor, input);
+    const manager = this.isManager(actor, links.countryCodes ?? []);
+    if (input.status === MaterialStatus.PUBLISHED && !manager)
+      throw AppError.forbidden('materials:errors.mayNotPublish');
+    const id = await this.db.transaction(async (tx) => {
+      const saved = await tx.getRepository(MaterialEntity).save({
+        kind: input.kind,
+        status: input.status ?? (manager ? MaterialStatus.PUBLISHED : MaterialStatus.PROPOSED),
+        visibility: input.visibility ?? MaterialVisibility.PUBLIC,
+        originalLocale: input.originalLocale,
+        countryCodes: links.countryCodes ?? [],
+        themes: links.themes ?? [],
+        eventIds: links.eventIds ?? [],
+        caseStudySlugs: links.caseStudySlugs ?? [],
+        roomIds: links.roomIds ?? [],
+        createdBy: actor.id,
+        updatedBy: actor.id,
+        translations: [
+          { locale: input.originalLocale, title: input.title.trim(), description: input.description ?? '' },
+        ],
+      });
+      await this.announce(tx, saved.id, 'material.changed');
+      return saved.id;
+    });
+    return this.material(actor, id, locale);
+  }
+
+  async update(
+    actor: AuthUser,
+    id: string,
+    input: UpdateMaterialInput,
+    locale: Locale,
+  ): Promise<MaterialModel> {
+    await this.db.transaction(async (tx) => {
+      const row = await this.requireEditable(actor, id, tx);
+      const links = await this.links(actor, input);
+      const countryCodes = links.countryCodes ?? row.countryCodes;
+      if (input.status && input.status !== row.status && !this.isManager(actor, countryCodes))
+        throw AppError.forbidden('materials:errors.mayNotPublish');
+      // A coordinator may not move a material out of the countries they coordinate.
+      if (
+        links.countryCodes &&
+        !this.isManager(actor, countryCodes) &&
+        !this.canEdit(actor, { ...row, countryCodes })
+      )
+        throw AppError.forbidden('materials:errors.mayNotEdit');
+      const changes: Partial<MaterialEntity> = { updatedBy: actor.id, countryCodes };
+      if (input.kind) changes.kind = input.kind;
+      if (input.status) changes.status = input.status;
+      if (input.visibility) changes.visibility = input.visibility;
+      if (links.themes) changes.themes = links.themes;
+      if (links.eventIds) changes.eventIds = links.eventIds;
+      if (links.caseStudySlugs) changes.caseStudySlugs = links.caseStudySlugs;
+      if (links.roomIds) changes.roomIds = links.roomIds;
+      await tx.getRepository(MaterialEntity).update({ id }, changes);
+      if (input.title !== undefined || input.description !== undefined) {
+        const original = await tx
+          .getRepository(MaterialTranslationEntity)
+          .findOneByOrFail({ materialId: id, locale: row.originalLocale });
+        await tx.getRepository(MaterialTranslationEntity).update(
+          { materialId: id, locale: row.originalLocale },
+          {
+            title: input.title?.trim() ?? original.title,
+            description: input.description ?? original.description,
+          },
+        );
+      }
+      await this.announce(tx, id, 'material.changed');
+    });
+    return this.material(actor, id, locale);
+  }
+
+  async translate(
+    actor: AuthUser,
+    id: string,
+    input: MaterialTranslationInput,
+    locale: Locale,
+  ): Promise<MaterialModel> {
+    await this.db.transaction(async (tx) => {
+      await this.requireEditable(actor, id, tx);
+      await tx.getRepository(MaterialTranslationEntity).upsert(
+        {
+          materialId: id,
+          locale: input.locale,
+          title: input.title.trim(),
+          description: input.description ?? '',
+        },
+        ['materialId', 'locale'],
+      );
+      await tx.getRepository(MaterialEntity).update({ id }, { updatedBy: actor.id });
+      await this.announce(tx, id, 'material.changed');
+    });
+    return this.material(actor, id, locale);
+  }
+
+  /** Deletes the rows in one transaction and returns the storage keys to remove once it committed. */
+  async delete(actor: AuthUser, id: string): Promise<string[]> {
+    return this.db.transaction(async (tx) => {
+      await this.requireEditable(actor, id, tx);
+      const files = await tx.getRepository(MaterialFileEntity).findBy({ materialId: id });
+      await tx.getRepository(MaterialEntity).delete({ id });
+      await this.announce(tx, id, 'material.deleted');
+      return files.map((file) => file.storageKey);
+    });
+  }
+
+  /**
+   * Adds a file version under a lock on the material, so two uploads of the same language get
+   * consecutive versions. The caller stored the bytes first and removes them if this fails.
+   */
+  async addFile(
+    actor: AuthUser,
+    materialId: string,
+    file: Omit<MaterialFileEntity, 'id' | 'version' | 'createdAt' | 'materialId' | 'createdBy'>,
+  ): Promise<MaterialFileModel> {
+    const saved = await this.db.transaction(async (tx) => {
+      await this.requireEditable(actor, materialId, tx);
+      const [{ next }] = await tx.query(
+        `SELECT coalesce(max(version), 0) + 1 AS next FROM material_file WHERE material_id = $1 AND locale = $2`,
+        [materialId, file.locale],
+      );
+      const row = await tx
+        .getRepository(MaterialFileEntity)
+        .save({ ...file, materialId, version: Number(next), createdBy: actor.id });
+      await tx.getRepository(MaterialEntity).update({ id: materialId }, { updatedBy: actor.id });
+      return row;
+    });
+    return toFileModel(saved);
+  }
+
+  // ----- helpers -----
+
+  private async links(actor: AuthUser, input: Partial<MaterialInput>) {
+    const countryCodes = input.countryCodes
+      ? [...new Set(input.countryCodes.map((c) => c.toUpperCase()))]
+      : undefined;
+    for (const [index, code] of (countryCodes ?? []).entries())
+      await this.network.requireCountry(code, `input.countryCodes.${index}`);
+    const eventIds = input.eventIds ? [...new Set(input.eventIds.map((e) => e.toLowerCase()))] : undefined;
+    if (eventIds?.length) {
+      const visible = await this.events.visibleEventIds(actor, eventIds);
+      const missing = eventIds.findIndex((e) => !visible.includes(e));
+      if (missing >= 0)
+        throw new AppError('BAD_USER_INPUT', 'materials:errors.unknownEvent', {}, [
+          { path: `input.eventIds.${missing}`, code: 'invalid' },
+        ]);
+    }
+    return {
+      countryCodes,
+      eventIds,
+      themes: input.themes ? [...new Set(input.themes)] : undefined,
+      caseStudySlugs: input.caseStudySlugs ? [...new Set(input.caseStudySlugs)] : undefined,
+      roomIds: input.roomIds ? [...new Set(input.roomIds.map((r) => r.toLowerCase()))] : undefined,
+    };
+  }
+
+  /** Search picks materials up (type MATERIAL) from the outbox, written in the same transaction. */
+  private async announce(tx: EntityManager, id: string, topic: string): Promise<void> {
+    await appendOutbox(tx, {
+      topic,
+      aggregateType: 'material',
+      aggregateId: id,
+      payload: { type: 'MATERIAL' },
+    });
+  }
+
+  private async loadRows(ids: string[]): Promise<MaterialEntity[]> {
+    if (ids.length === 0) return [];
+    return this.db
+      .getRepository(MaterialEntity)
+      .createQueryBuilder('m')
+      .leftJoinAndSelect('m.translations', 'tr')
+      .where('m.id IN (:...ids)', { ids })
+      .orderBy('m.created_at', 'DESC')
+      .addOrderBy('m.id', 'DESC')
+      .getMany();
+  }
+
+  private async toModels(
+    rows: MaterialEntity[],
+    viewer: AuthUser | undefined,
+    locale: Locale,
+  ): Promise<MaterialModel[]> {
+    if (rows.length === 0) return [];
+    const files = await this.db.getRepository(MaterialFileEntity).find({
+      where: { materialId: In(rows.map((r) => r.id)) },
+      order: { locale: 'ASC', version: 'DESC' },
+    });
+    return rows.map((row) => {
+      const served = serveTranslation(row.translations, locale, row.originalLocale);
+      const own = files.filter((f) => f.materialId === row.id).map(toFileModel);
+      return {
+        id: row.id,
+        kind: row.kind,
+        status: row.status,
+        visibility: row.visibility,
+        title: served?.translation.title ?? '',
+        description: served?.translation.description ?? '',
+        locale: served?.translation.locale ?? row.originalLocale,
+        originalLocale: row.originalLocale,
+        availableLocales: served?.availableLocales ?? [],
+        countryCodes: row.countryCodes,
+        themes: row.themes,
+        eventIds: row.eventIds,
+        caseStudySlugs: row.caseStudySlugs,
+        roomIds: row.roomIds,
+        files: own,
+        fileLocales: [...new Set(own.map((f) => f.locale))],
+        viewerCanEdit: this.canEdit(viewer, row),
+        createdAt: row.createdAt,
+        updatedAt: row.updatedAt,
+      };
+    });
+  }
+}
+
+export function toFileModel(row: MaterialFileEntity): MaterialFileModel {
+  return {
+    id: row.id,
+    locale: row.locale,
+    version: row.version,
+    size: row.size,
+    sha256: row.sha256,
+    contentType: row.contentType,
+    filename: row.filename,
+    createdAt: row.createdAt,
+    downloadUrl: `/materials/${row.materialId}/files/${row.locale}?version=${row.version}`,
+  };
+}

@@ -1,0 +1,224 @@
+import { AccountsModule, AccountsService, Role, TokenService } from '@ashar/accounts';
+import { startTestApp, type TestApp } from '@ashar/transport/testing';
+import { NetworkModule } from '../network.module';
+
+const CREATE_ORG = `mutation ($input: OrganisationInput!) { createOrganisation(input: $input) { id name kind locale availableLocales description country { code name } } }`;
+const ORG = `query ($id: ID!) { organisation(id: $id) { id name description locale originalLocale availableLocales } }`;
+
+describe('network directory', () => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp([AccountsModule, NetworkModule]);
+    const accounts = t.app.get(AccountsService);
+    const issue = t.app.get(TokenService);
+    const people: [string, Role, string | null][] = [
+      ['admin', Role.ADMIN, null],
+      ['kg', Role.NATIONAL_COORDINATOR, 'KG'],
+      ['pe', Role.NATIONAL_COORDINATOR, 'PE'],
+      ['member', Role.MEMBER, null],
+      ['outsider', Role.MEMBER, null],
+    ];
+    for (const [name, role, countryCode] of people) {
+      const user = await accounts.createUser({
+        email: `${name}@example.org`,
+        password: 'network password',
+        displayName: name,
+        preferredLocale: 'en',
+        grants: [{ role, countryCode }],
+      });
+      ids[name] = user.id;
+      tokens[name] = issue.issue(user.id);
+    }
+  });
+  afterAll(() => t.close());
+
+  it('lists all ISO countries with names in the request language, filtered and paged', async () => {
+    const all = await t.gql<{ countries: { totalCount: number } }>(`{ countries(first: 1) { totalCount } }`);
+    expect(all.data?.countries.totalCount).toBe(249);
+    const found = await t.gql<{ countries: { edges: { node: { code: string; name: string } }[] } }>(
+      `{ countries(filter: { search: "кирг" }) { edges { node { code name } } } }`,
+      {},
+      { lang: 'ru' },
+    );
+    expect(found.data?.countries.edges.map((e) => e.node)).toEqual([{ code: 'KG', name: 'Киргизия' }]);
+    const first = await t.gql<{
+      countries: {
+        edges: { node: { code: string } }[];
+        pageInfo: { endCursor: string; hasNextPage: boolean };
+      };
+    }>(`{ countries(first: 100) { edges { node { code } } pageInfo { endCursor hasNextPage } } }`);
+    const second = await t.gql<{ countries: { edges: { node: { code: string } }[] } }>(
+      `query ($after: String) { countries(first: 100, after: $after) { edges { node { code } } } }`,
+      { after: first.data?.countries.pageInfo.endCursor },
+    );
+    const codes = [...first.data!.countries.edges, ...second.data!.countries.edges].map((e) => e.node.code);
+    expect(new Set(codes).size).toBe(200);
+    const bad = await t.gql(`{ countries(after: "not-a-cursor") { totalCount } }`, {}, { lang: 'nl' });
+    expect(bad.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0].message).toBe('De pagineringscursor is ongeldig.');
+  });
+
+  it('lets only network-wide roles create a national network, once per country', async () => {
+    const create = `mutation ($input: CreateNationalNetworkInput!) { createNationalNetwork(input: $input) { name country { code } coordinators { displayName } } }`;
+    const byCoordinator = await t.gql(create, { input: { countryCode: 'KG' } }, { token: tokens.kg });
+    expect(byCoordinator.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const created = await t.gql<{
+      createNationalNetwork: { name: string; coordinators: { displayName: string }[] };
+    }>(create, { input: { countryCode: 'KG', foundedYear: 2002 } }, { token: tokens.admin, lang: 'es' });
+    expect(created.data?.createNationalNetwork).toEqual({
+      name: 'Red nacional de Kirguistán',
+      country: { code: 'KG' },
+      coordinators: [{ displayName: 'kg' }],
+    });
+    const again = await t.gql(create, { input: { countryCode: 'KG' } }, { token: tokens.admin });
+    expect(again.errors?.[0].extensions.code).toBe('CONFLICT');
+    const unknown = await t.gql(create, { input: { countryCode: 'QQ' } }, { token: tokens.admin });
+    expect(unknown.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('lets a coordinator add organisations in their own country only', async () => {
+    const input = {
+      name: 'Jer Suu CBO',
+      kind: 'CBO',
+      countryCode: 'KG',
+      originalLocale: 'ru',
+      description: 'Сельская организация',
+      languages: ['ru'],
+    };
+    const own = await t.gql<{ createOrganisation: { id: string } }>(
+      CREATE_ORG,
+      { input },
+      { token: tokens.kg },
+    );
+    expect(own.errors).toBeUndefined();
+    ids.org = own.data!.createOrganisation.id;
+    const foreign = await t.gql(
+      CREATE_ORG,
+      { input: { ...input, name: 'Other', countryCode: 'KG' } },
+      { token: tokens.pe },
+    );
+    expect(foreign.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const byMember = await t.gql(CREATE_ORG, { input: { ...input, name: 'Mine' } }, { token: tokens.member });
+    expect(byMember.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const byGuest = await t.gql(CREATE_ORG, { input: { ...input, name: 'Guest' } });
+    expect(byGuest.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    const duplicate = await t.gql(
+      CREATE_ORG,
+      { input: { ...input, name: 'JER SUU cbo' } },
+      { token: tokens.admin },
+    );
+    expect(duplicate.errors?.[0].extensions.code).toBe('CONFLICT');
+  });
+
+  it('serves the description in the requested language, else the original, and says which', async () => {
+    const original = await t.gql<{
+      organisation: { description: string; locale: string; availableLocales: string[] };
+    }>(ORG, { id: ids.org }, { lang: 'en' });
+    expect(original.data?.organisation).toMatchObject({
+      description: 'Сельская организация',
+      locale: 'ru',
+      originalLocale: 'ru',
+      availableLocales: ['ru'],
+    });
+
+    const translate = `mutation ($id: ID!, $input: OrganisationTranslationInput!) { translateOrganisation(id: $id, input: $input) { availableLocales } }`;
+    const translated = await t.gql<{ translateOrganisation: { availableLocales: string[] } }>(
+      translate,
+      { id: ids.org, input: { locale: 'en', description: 'A village organisation' } },
+      { token: tokens.kg },
+    );
+    expect(translated.data?.translateOrganisation.availableLocales).toEqual(['en', 'ru']);
+    const english = await t.gql<{ organisation: { description: string; locale: string } }>(
+      ORG,
+      { id: ids.org },
+      { lang: 'en' },
+    );
+    expect(english.data?.organisation).toMatchObject({ description: 'A village organisation', locale: 'en' });
+    const dutch = await t.gql<{ organisation: { description: string; locale: string } }>(
+      ORG,
+      { id: ids.org },
+      { lang: 'nl' },
+    );
+    expect(dutch.data?.organisation).toMatchObject({ description: 'Сельская организация', locale: 'ru' });
+
+    const outsider = await t.gql(
+      translate,
+      { id: ids.org, input: { locale: 'es', description: 'x' } },
+      { token: tokens.outsider },
+    );
+    expect(outsider.errors?.[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('lets members of an organisation edit it once a coordinator adds them', async () => {
+    const update = `mutation ($id: ID!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, input: $input) { region } }`;
+    const before = await t.gql(update, { id: ids.org, input: { region: 'Naryn' } }, { token: tokens.member });
+    expect(before.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const add = `mutation ($input: MembershipInput!) { addMember(input: $input) { id } }`;
+    const byOtherCoordinator = await t.gql(
+      add,
+      { input: { organisationId: ids.org, userId: ids.member } },
+      { token: tokens.pe },
+    );
+    expect(byOtherCoordinator.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect(
+      (await t.gql(add, { input: { organisationId: ids.org, userId: ids.member } }, { token: tokens.kg }))
+        .errors,
+    ).toBeUndefined();
+    const twice = await t.gql(
+      add,
+      { input: { organisationId: ids.org, userId: ids.member } },
+      { token: tokens.kg },
+    );
+    expect(twice.errors?.[0].extensions.code).toBe('CONFLICT');
+    const after = await t.gql<{ updateOrganisation: { region: string } }>(
+      update,
+      { id: ids.org, input: { region: 'Naryn' } },
+      { token: tokens.member },
+    );
+    expect(after.data?.updateOrganisation.region).toBe('Naryn');
+    const mine = await t.gql<{ organisations: { edges: { node: { id: string } }[] } }>(
+      `query ($id: ID) { organisations(filter: { memberId: $id }) { edges { node { id } } } }`,
+      { id: ids.member },
+    );
+    expect(mine.data?.organisations.edges.map((e) => e.node.id)).toEqual([ids.org]);
+  });
+
+  it('answers unknown and malformed ids with NOT_FOUND and BAD_USER_INPUT', async () => {
+    const unknown = await t.gql(ORG, { id: '00000000-0000-4000-8000-000000000000' }, { lang: 'ru' });
+    expect(unknown.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    expect(unknown.errors?.[0].message).toBe('Такой организации нет.');
+    const malformed = await t.gql(ORG, { id: "1' OR '1'='1" });
+    expect(malformed.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('pages organisations by name with filters that combine', async () => {
+    for (const name of ['Alpha NGO', 'Beta NGO', 'Gamma Donor']) {
+      const kind = name.endsWith('Donor') ? 'DONOR' : 'NGO';
+      await t.gql(
+        CREATE_ORG,
+        { input: { name, kind, countryCode: 'PE', originalLocale: 'es', languages: ['es'] } },
+        { token: tokens.pe },
+      );
+    }
+    const query = `query ($after: String) { organisations(first: 1, after: $after, filter: { countryCodes: ["PE"], kinds: [NGO] }) { totalCount edges { node { name } } pageInfo { hasNextPage endCursor } } }`;
+    const page1 = await t.gql<{
+      organisations: {
+        totalCount: number;
+        edges: { node: { name: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    }>(query);
+    expect(page1.data?.organisations.totalCount).toBe(2);
+    expect(page1.data?.organisations.edges[0].node.name).toBe('Alpha NGO');
+    const page2 = await t.gql<typeof page1.data>(query, {
+      after: page1.data?.organisations.pageInfo.endCursor,
+    });
+    expect(page2.data?.organisations.edges[0].node.name).toBe('Beta NGO');
+    expect(page2.data?.organisations.pageInfo.hasNextPage).toBe(false);
+    const tooMany = await t.gql(`{ organisations(first: 1000) { totalCount } }`);
+    expect(tooMany.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+});

@@ -1,0 +1,197 @@
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { LOCALES, type Locale } from '@ashar/i18n';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsEmail,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsISO31661Alpha2,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { OrganisationKind } from '../organisation-kind';
+
+@InputType()
+export class CountryFilter {
+  @Field(() => String, {
+    nullable: true,
+    description: 'Part of the name in any of the four languages, or the code.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only countries that have a national network.' })
+  @IsOptional()
+  @IsBoolean()
+  withNetwork?: boolean;
+}
+
+@InputType()
+export class OrganisationFilter {
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @IsISO31661Alpha2({ each: true })
+  countryCodes?: string[];
+
+  @Field(() => [OrganisationKind], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(5)
+  @IsEnum(OrganisationKind, { each: true })
+  kinds?: OrganisationKind[];
+
+  @Field(() => [String], { nullable: true, description: 'Organisations working in any of these languages.' })
+  @IsOptional()
+  @ArrayMaxSize(4)
+  @IsIn(LOCALES, { each: true })
+  languages?: Locale[];
+
+  @Field(() => String, { nullable: true, description: 'Part of the name.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Only organisations this person is a member of.' })
+  @IsOptional()
+  @IsUUID()
+  memberId?: string;
+}
+
+@InputType()
+export class CreateNationalNetworkInput {
+  @Field()
+  @IsISO31661Alpha2()
+  countryCode: string;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1900)
+  @Max(2100)
+  foundedYear?: number;
+}
+
+@InputType()
+export class OrganisationInput {
+  @Field()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  name: string;
+
+  @Field(() => OrganisationKind)
+  @IsEnum(OrganisationKind)
+  kind: OrganisationKind;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsISO31661Alpha2()
+  countryCode?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  region?: string;
+
+  @Field(() => [String], { defaultValue: [] })
+  @ArrayMaxSize(4)
+  @IsIn(LOCALES, { each: true })
+  languages: Locale[] = [];
+
+  @Field(() => String, { description: 'The language the description is written in.' })
+  @IsIn(LOCALES)
+  originalLocale: Locale;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  contactEmail?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  @MaxLength(500)
+  website?: string;
+}
+
+@InputType()
+export class UpdateOrganisationInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  name?: string;
+
+  @Field(() => OrganisationKind, { nullable: true })
+  @IsOptional()
+  @IsEnum(OrganisationKind)
+  kind?: OrganisationKind;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  region?: string;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(4)
+  @IsIn(LOCALES, { each: true })
+  languages?: Locale[];
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  contactEmail?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  @MaxLength(500)
+  website?: string;
+}
+
+@InputType()
+export class OrganisationTranslationInput {
+  @Field(() => String)
+  @IsIn(LOCALES)
+  locale: Locale;
+
+  @Field()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(5000)
+  description: string;
+}
+
+@InputType()
+export class MembershipInput {
+  @Field(() => ID)
+  @IsUUID()
+  organisationId: string;
+
+  @Field(() => ID)
+  @IsUUID()
+  userId: string;
+}

@@ -1,0 +1,102 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { PersonModel } from '@ashar/accounts';
+import { Connection } from '@ashar/transport';
+import { OrganisationKind } from '../organisation-kind';
+
+@ObjectType('CountryNames')
+export class CountryNamesModel {
+  @Field() en: string;
+  @Field() ru: string;
+  @Field() es: string;
+  @Field() nl: string;
+}
+
+@ObjectType('Country')
+export class CountryModel {
+  @Field({ description: 'ISO 3166-1 alpha-2 code.' })
+  code: string;
+
+  @Field({ description: "The name in the request's language." })
+  name: string;
+
+  @Field(() => CountryNamesModel)
+  names: CountryNamesModel;
+}
+
+@ObjectType('NationalNetwork')
+export class NationalNetworkModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field({ description: "The network's name in the request's language." })
+  name: string;
+
+  @Field(() => CountryModel)
+  country: CountryModel;
+
+  @Field(() => Int, { nullable: true })
+  foundedYear: number | null;
+
+  @Field(() => [PersonModel], { description: 'The national coordinators who host this network.' })
+  coordinators: PersonModel[];
+
+  @Field(() => Int)
+  organisationCount: number;
+}
+
+@ObjectType('Organisation')
+export class OrganisationModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+
+  @Field(() => OrganisationKind)
+  kind: OrganisationKind;
+
+  @Field(() => CountryModel, { nullable: true })
+  country: CountryModel | null;
+
+  @Field(() => String, { nullable: true })
+  region: string | null;
+
+  @Field(() => [String], { description: 'Languages the organisation works in (en, ru, es, nl).' })
+  languages: string[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'In `locale`: the requested language when translated, else the original.',
+  })
+  description: string | null;
+
+  @Field({ description: 'The language `description` is served in.' })
+  locale: string;
+
+  @Field()
+  originalLocale: string;
+
+  @Field(() => [String])
+  availableLocales: string[];
+
+  @Field(() => String, { nullable: true })
+  contactEmail: string | null;
+
+  @Field(() => String, { nullable: true })
+  website: string | null;
+
+  @Field()
+  createdAt: Date;
+
+  @Field()
+  updatedAt: Date;
+}
+
+@ObjectType()
+export class CountryConnection extends Connection(CountryModel, 'Country') {}
+
+@ObjectType()
+export class NationalNetworkConnection extends Connection(NationalNetworkModel, 'NationalNetwork') {}
+
+@ObjectType()
+export class OrganisationConnection extends Connection(OrganisationModel, 'Organisation') {}

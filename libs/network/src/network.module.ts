@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from '@ashar/accounts';
+import {
+  CountryEntity,
+  MembershipEntity,
+  NationalNetworkEntity,
+  OrganisationEntity,
+  OrganisationTranslationEntity,
+} from './network.entities';
+import { NetworkResolver } from './network.resolver';
+import { NetworkService } from './network.service';
+
+@Module({
+  imports: [
+    AccountsModule,
+    TypeOrmModule.forFeature([
+      CountryEntity,
+      NationalNetworkEntity,
+      OrganisationEntity,
+      OrganisationTranslationEntity,
+      MembershipEntity,
+    ]),
+  ],
+  providers: [NetworkService, NetworkResolver],
+  exports: [NetworkService],
+})
+export class NetworkModule {}

@@ -1,0 +1,138 @@
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Allow, CurrentUser, PersonModel, Role, type AuthUser } from '@ashar/accounts';
+import type { Locale } from '@ashar/i18n';
+import { IdPipe, PageArgs, RequestLocale } from '@ashar/transport';
+import {
+  CountryFilter,
+  CreateNationalNetworkInput,
+  MembershipInput,
+  OrganisationFilter,
+  OrganisationInput,
+  OrganisationTranslationInput,
+  UpdateOrganisationInput,
+} from './dto/network.inputs';
+import {
+  CountryConnection,
+  CountryModel,
+  NationalNetworkConnection,
+  NationalNetworkModel,
+  OrganisationConnection,
+  OrganisationModel,
+} from './dto/network.models';
+import { NetworkService } from './network.service';
+
+@Resolver()
+export class NetworkResolver {
+  constructor(private readonly network: NetworkService) {}
+
+  @Allow('GUEST')
+  @Query(() => CountryConnection)
+  countries(
+    @Args() page: PageArgs,
+    @Args('filter', { type: () => CountryFilter, nullable: true }) filter: CountryFilter,
+    @RequestLocale() locale: Locale,
+  ) {
+    return this.network.listCountries(filter, page.first, page.after, locale);
+  }
+
+  @Allow('GUEST')
+  @Query(() => CountryModel, { nullable: true })
+  country(@Args('code') code: string, @RequestLocale() locale: Locale) {
+    return this.network.country(code, locale);
+  }
+
+  @Allow('GUEST')
+  @Query(() => NationalNetworkConnection)
+  nationalNetworks(@Args() page: PageArgs, @RequestLocale() locale: Locale) {
+    return this.network.nationalNetworks(page.first, page.after, locale);
+  }
+
+  @Allow('GUEST')
+  @Query(() => NationalNetworkModel, { nullable: true })
+  nationalNetwork(@Args('countryCode') countryCode: string, @RequestLocale() locale: Locale) {
+    return this.network.nationalNetwork(countryCode, locale);
+  }
+
+  @Allow(Role.ADMIN, Role.STEERING_GROUP)
+  @Mutation(() => NationalNetworkModel)
+  createNationalNetwork(
+    @CurrentUser() user: AuthUser,
+    @Args('input') input: CreateNationalNetworkInput,
+    @RequestLocale() locale: Locale,
+  ) {
+    return this.network.createNationalNetwork(user, input, locale);
+  }
+
+  @Allow('GUEST')
+  @Query(() => OrganisationConnection)
+  organisations(
+    @Args() page: PageArgs,
+    @Args('filter', { type: () => OrganisationFilter, nullable: true })
+    filter: OrganisationFilter,
+    @RequestLocale() locale: Locale,
+  ) {
+    return this.network.organisations(filter, page.first, page.after, locale);
+  }
+
+  @Allow('GUEST')
+  @Query(() => OrganisationModel)
+  organisation(@Args('id', { type: () => ID }, IdPipe) id: string, @RequestLocale() locale: Locale) {
+    return this.network.organisation(id, locale);
+  }
+
+  @Allow('USER')
+  @Query(() => [PersonModel], { description: 'Members of an organisation (signed-in users only).' })
+  organisationMembers(@Args('organisationId', { type: () => ID }, IdPipe) organisationId: string) {
+    return this.network.members(organisationId);
+  }
+
+  @Allow(Role.ADMIN, Role.STEERING_GROUP, Role.NATIONAL_COORDINATOR)
+  @Mutation(() => OrganisationModel)
+  createOrganisation(
+    @CurrentUser() user: AuthUser,
+    @Args('input') input: OrganisationInput,
+    @RequestLocale() locale: Locale,
+  ) {
+    return this.network.createOrganisation(user, input, locale);
+  }
+
+  @Allow('USER')
+  @Mutation(() => OrganisationModel)
+  updateOrganisation(
+    @CurrentUser() user: AuthUser,
+    @Args('id', { type: () => ID }, IdPipe) id: string,
+    @Args('input') input: UpdateOrganisationInput,
+    @RequestLocale() locale: Locale,
+  ) {
+    return this.network.updateOrganisation(user, id, input, locale);
+  }
+
+  @Allow('USER')
+  @Mutation(() => OrganisationModel)
+  translateOrganisation(
+    @CurrentUser() user: AuthUser,
+    @Args('id', { type: () => ID }, IdPipe) id: string,
+    @Args('input') input: OrganisationTranslationInput,
+    @RequestLocale() locale: Locale,
+  ) {
+    return this.network.translateOrganisation(user, id, input, locale);
+  }
+
+  @Allow(Role.ADMIN, Role.STEERING_GROUP)
+  @Mutation(() => Boolean)
+  deleteOrganisation(@CurrentUser() user: AuthUser, @Args('id', { type: () => ID }, IdPipe) id: string) {
+    return this.network.deleteOrganisation(user, id);
+  }
+
+  @Allow(Role.ADMIN, Role.STEERING_GROUP, Role.NATIONAL_COORDINATOR)
+  @Mutation(() => OrganisationModel)
+  addMember(@CurrentUser() user: AuthUser, @Args('input') input: MembershipInput) {
+    return this.network.addMember(user, input.organisationId, input.userId);
+  }
+
+  @Allow(Role.ADMIN, Role.STEERING_GROUP, Role.NATIONAL_COORDINATOR)
+  @Mutation(() => Boolean)
+  removeMember(@CurrentUser() user: AuthUser, @Args('input') input: MembershipInput) {
+    return this.network.removeMember(user, input.organisationId, input.userId);
+  }
+}

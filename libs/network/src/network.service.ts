@@ -1,0 +1,442 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AccountsService, isNetworkWide, managesCountries, Role, type AuthUser } from '@ashar/accounts';
+import { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from '@ashar/database';
+import { AppError } from '@ashar/errors';
+import { serveTranslation, t, type Locale } from '@ashar/i18n';
+import { decodeCursor, toConnection, type ConnectionShape } from '@ashar/transport';
+import { DataSource, type EntityManager } from 'typeorm';
+import type {
+  CountryFilter,
+  CreateNationalNetworkInput,
+  OrganisationFilter,
+  OrganisationInput,
+  OrganisationTranslationInput,
+  UpdateOrganisationInput,
+} from './dto/network.inputs';
+import type { CountryModel, NationalNetworkModel, OrganisationModel } from './dto/network.models';
+import {
+  CountryEntity,
+  MembershipEntity,
+  NationalNetworkEntity,
+  OrganisationEntity,
+  OrganisationTranslationEntity,
+} from './network.entities';
+
+const likePattern = (text: string) => `%${text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+@Injectable()
+export class NetworkService {
+  /** Countries are reference data (249 rows) read on every page; they are loaded once. */
+  private countries?: Promise<Map<string, CountryEntity>>;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly accounts: AccountsService,
+  ) {}
+
+  // ----- countries -----
+
+  async country(code: string, locale: Locale): Promise<CountryModel | null> {
+    const entity = (await this.countryMap()).get(code.toUpperCase());
+    return entity ? toCountry(entity, locale) : null;
+  }
+
+  async requireCountry(code: string, path: string): Promise<CountryEntity> {
+    const entity = (await this.countryMap()).get(code.toUpperCase());
+    if (!entity) throw AppError.badInput([{ path, code: 'unknownCountry' }]);
+    return entity;
+  }
+
+  async listCountries(
+    filter: CountryFilter,
+    first: number,
+    after: string | undefined,
+    locale: Locale,
+  ): Promise<ConnectionShape<CountryModel>> {
+    const withNetwork = filter.withNetwork
+      ? new Set((await this.db.getRepository(NationalNetworkEntity).find()).map((n) => n.countryCode))
+      : undefined;
+    const needle = filter.search?.trim().toLocaleLowerCase();
+    const all = [...(await this.countryMap()).values()]
+      .filter((c) => !withNetwork || withNetwork.has(c.code))
+      .filter(
+        (c) =>
+          !needle ||
+          c.code.toLowerCase() === needle ||
+          Object.values(c.names).some((n) => n.toLocaleLowerCase().includes(needle)),
+      )
+      .map((c) => toCountry(c, locale))
+      .sort((a, b) => a.name.localeCompare(b.name, locale) || a.code.localeCompare(b.code));
+    const start = after ? all.findIndex((c) => c.code === decodeCursor(after, 1)[0]) + 1 : 0;
+    return toConnection(all.slice(start, start + first + 1), first, all.length, (c) => [c.code]);
+  }
+
+  // ----- national networks -----
+
+  async nationalNetworks(
+    first: number,
+    after: string | undefined,
+    locale: Locale,
+  ): Promise<ConnectionShape<NationalNetworkModel>> {
+    const query = this.db
+      .getRepository(NationalNetworkEntity)
+      .createQueryBuilder('n')
+      .orderBy('n.country_code')
+      .limit(first + 1);
+    if (after) query.where('n.country_code > :after', { after: decodeCursor(after, 1)[0] });
+    const [rows, totalCount] = await Promise.all([
+      query.getMany(),
+      this.db.getRepository(NationalNetworkEntity).count(),
+    ]);
+    const models = await this.toNetworks(rows, locale);
+    return toConnection(models, first, totalCount, (n) => [n.country.code]);
+  }
+
+  async nationalNetwork(countryCode: string, locale: Locale): Promise<NationalNetworkModel | null> {
+    const row = await this.db
+      .getRepository(NationalNetworkEntity)
+      .findOneBy({ countryCode: countryCode.toUpperCase() });
+    return row ? (await this.toNetworks([row], locale))[0] : null;
+  }
+
+  async createNationalNetwork(
+    actor: AuthUser,
+    input: CreateNationalNetworkInput,
+    locale: Locale,
+  ): Promise<NationalNetworkModel> {
+    if (!isNetworkWide(actor)) throw AppError.forbidden();
+    const country = await this.requireCountry(input.countryCode, 'input.countryCode');
+    try {
+      const saved = await this.db.getRepository(NationalNetworkEntity).save({
+        countryCode: country.code,
+        foundedYear: input.foundedYear ?? null,
+        createdBy: actor.id,
+      });
+      return (await this.toNetworks([saved], locale))[0];
+    } catch (error) {
+      if (pgErrorCode(error) === UNIQUE_VIOLATION) {
+        throw new AppError('CONFLICT', 'errors:nationalNetworkExists', {}, [
+          { path: 'input.countryCode', code: 'taken' },
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  private async toNetworks(rows: NationalNetworkEntity[], locale: Locale): Promise<NationalNetworkModel[]> {
+    if (rows.length === 0) return [];
+    const codes = rows.map((r) => r.countryCode);
+    const counts = await this.db
+      .getRepository(OrganisationEntity)
+      .createQueryBuilder('o')
+      .select('o.country_code', 'code')
+      .addSelect('count(*)::int', 'count')
+      .where('o.country_code IN (:...codes)', { codes })
+      .groupBy('o.country_code')
+      .getRawMany<{ code: string; count: number }>();
+    const coordinators = await Promise.all(
+      codes.map((code) => this.accounts.holders(Role.NATIONAL_COORDINATOR, code)),
+    );
+    const countries = await this.countryMap();
+    return rows.map((row, index) => {
+      const country = toCountry(countries.get(row.countryCode) as CountryEntity, locale);
+      return {
+        id: row.id,
+        name: t(locale, 'common:nationalNetworkName', { country: country.name }),
+        country,
+        foundedYear: row.foundedYear,
+        coordinators: coordinators[index],
+        organisationCount: counts.find((c) => c.code === row.countryCode)?.count ?? 0,
+      };
+    });
+  }
+
+  // ----- organisations -----
+
+  async organisations(
+    filter: OrganisationFilter,
+    first: number,
+    after: string | undefined,
+    locale: Locale,
+  ): Promise<ConnectionShape<OrganisationModel>> {
+    const base = this.db.getRepository(OrganisationEntity).createQueryBuilder('o');
+    if (filter.countryCodes?.length)
+      base.andWhere('o.country_code IN (:...countries)', {
+        countries: filter.countryCodes.map((c) => c.toUpperCase()),
+      });
+    if (filter.kinds?.length) base.andWhere('o.kind IN (:...kinds)', { kinds: filter.kinds });
+    if (filter.languages?.length)
+      base.andWhere('o.languages && :languages::varchar[]', { languages: filter.languages });
+    if (filter.search?.trim()) base.andWhere('o.name ILIKE :search', { search: likePattern(filter.search) });
+    if (filter.memberId) {
+      base.andWhere(
+        'EXISTS (SELECT 1 FROM membership m WHERE m.organisation_id = o.id AND m.user_id = :memberId)',
+        {
+          memberId: filter.memberId,
+        },
+      );
+    }
+    const totalCount = await base.clone().getCount();
+    // Page over ids first, so the translation join below cannot shrink the page.
+    const pageQuery = base
+      .clone()
+      .select('o.id', 'id')
+      .orderBy('lower(o.name)')
+      .addOrderBy('o.id')
+      .limit(first + 1);
+    if (after) {
+      const [name, id] = decodeCursor(after, 2);
+      pageQuery.andWhere('(lower(o.name), o.id) > (:name, :id)', { name, id });
+    }
+    const ids = await pageQuery.getRawMany<{ id: string }>();
+    const rows = ids.length
+      ? await this.db
+          .getRepository(OrganisationEntity)
+          .createQueryBuilder('o')
+          .leftJoinAndSelect('o.translations', 'tr')
+          .where('o.id IN (:...ids)', { ids: ids.map((r) => r.id) })
+          .orderBy('lower(o.name)')
+          .addOrderBy('o.id')
+          .getMany()
+      : [];
+    const models = await Promise.all(rows.map((row) => this.toOrganisation(row, locale)));
+    return toConnection(models, first, totalCount, (o) => [o.name.toLowerCase(), o.id]);
+  }
+
+  async organisation(id: string, locale: Locale): Promise<OrganisationModel> {
+    return this.toOrganisation(await this.requireOrganisation(id), locale);
+  }
+
+  /** Several organisations in one query (for other domains' DataLoaders); unknown ids are left out. */
+  async organisationsByIds(ids: readonly string[], locale: Locale): Promise<OrganisationModel[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db
+      .getRepository(OrganisationEntity)
+      .createQueryBuilder('o')
+      .leftJoinAndSelect('o.translations', 'tr')
+      .where('o.id IN (:...ids)', { ids: [...new Set(ids)] })
+      .getMany();
+    return Promise.all(rows.map((row) => this.toOrganisation(row, locale)));
+  }
+
+  /** Finds an organisation by name (case-insensitive) or creates it; used by imports. */
+  async findOrCreateOrganisationByName(
+    tx: EntityManager,
+    name: string,
+    kind: OrganisationEntity['kind'],
+    originalLocale: Locale,
+    actorId: string | null,
+  ): Promise<string> {
+    const existing = await tx
+      .getRepository(OrganisationEntity)
+      .createQueryBuilder('o')
+      .where('lower(o.name) = lower(:name)', { name: name.trim() })
+      .getOne();
+    if (existing) return existing.id;
+    await tx
+      .getRepository(OrganisationEntity)
+      .createQueryBuilder()
+      .insert()
+      .values({
+        name: name.trim(),
+        kind,
+        originalLocale,
+        languages: [],
+        createdBy: actorId,
+        updatedBy: actorId,
+      })
+      .orIgnore()
+      .execute();
+    const created = await tx
+      .getRepository(OrganisationEntity)
+      .createQueryBuilder('o')
+      .where('lower(o.name) = lower(:name)', { name: name.trim() })
+      .getOneOrFail();
+    return created.id;
+  }
+
+  async createOrganisation(
+    actor: AuthUser,
+    input: OrganisationInput,
+    locale: Locale,
+  ): Promise<OrganisationModel> {
+    const countryCode = input.countryCode
+      ? (await this.requireCountry(input.countryCode, 'input.countryCode')).code
+      : null;
+    if (!isNetworkWide(actor) && !(countryCode && managesCountries(actor, [countryCode])))
+      throw AppError.forbidden();
+    try {
+      const saved = await this.db.getRepository(OrganisationEntity).save({
+        name: input.name.trim(),
+        kind: input.kind,
+        countryCode,
+        region: input.region?.trim() || null,
+        languages: [...new Set(input.languages)],
+        originalLocale: input.originalLocale,
+        contactEmail: input.contactEmail ?? null,
+        website: input.website ?? null,
+        createdBy: actor.id,
+        updatedBy: actor.id,
+        translations: input.description
+          ? [{ locale: input.originalLocale, description: input.description }]
+          : [],
+      });
+      return this.organisation(saved.id, locale);
+    } catch (error) {
+      throw this.organisationConflict(error);
+    }
+  }
+
+  async updateOrganisation(
+    actor: AuthUser,
+    id: string,
+    input: UpdateOrganisationInput,
+    locale: Locale,
+  ): Promise<OrganisationModel> {
+    const organisation = await this.requireOrganisation(id);
+    await this.requireEditor(actor, organisation);
+    const changes: Partial<OrganisationEntity> = { updatedBy: actor.id };
+    if (input.name !== undefined) changes.name = input.name.trim();
+    if (input.kind !== undefined) changes.kind = input.kind;
+    if (input.region !== undefined) changes.region = input.region.trim() || null;
+    if (input.languages !== undefined) changes.languages = [...new Set(input.languages)];
+    if (input.contactEmail !== undefined) changes.contactEmail = input.contactEmail || null;
+    if (input.website !== undefined) changes.website = input.website || null;
+    try {
+      await this.db.getRepository(OrganisationEntity).update({ id }, changes);
+    } catch (error) {
+      throw this.organisationConflict(error);
+    }
+    return this.organisation(id, locale);
+  }
+
+  /** Adds or replaces the description in one language. */
+  async translateOrganisation(
+    actor: AuthUser,
+    id: string,
+    input: OrganisationTranslationInput,
+    locale: Locale,
+  ): Promise<OrganisationModel> {
+    const organisation = await this.requireOrganisation(id);
+    await this.requireEditor(actor, organisation);
+    await this.db.transaction(async (tx) => {
+      await tx
+        .getRepository(OrganisationTranslationEntity)
+        .upsert({ organisationId: id, locale: input.locale, description: input.description }, [
+          'organisationId',
+          'locale',
+        ]);
+      await tx.getRepository(OrganisationEntity).update({ id }, { updatedBy: actor.id });
+    });
+    return this.organisation(id, locale);
+  }
+
+  async deleteOrganisation(actor: AuthUser, id: string): Promise<boolean> {
+    if (!isNetworkWide(actor)) throw AppError.forbidden();
+    const result = await this.db.getRepository(OrganisationEntity).delete({ id });
+    if (!result.affected) throw AppError.notFound('organisation', id);
+    return true;
+  }
+
+  // ----- memberships -----
+
+  async addMember(actor: AuthUser, organisationId: string, userId: string): Promise<OrganisationModel> {
+    const organisation = await this.requireOrganisation(organisationId);
+    this.requireManager(actor, organisation);
+    try {
+      await this.db.getRepository(MembershipEntity).insert({ organisationId, userId, addedBy: actor.id });
+    } catch (error) {
+      if (pgErrorCode(error) === UNIQUE_VIOLATION) throw new AppError('CONFLICT', 'errors:membershipExists');
+      if (pgErrorCode(error) === FOREIGN_KEY_VIOLATION) throw AppError.notFound('user', userId);
+      throw error;
+    }
+    return this.toOrganisation(organisation, actor.preferredLocale);
+  }
+
+  async removeMember(actor: AuthUser, organisationId: string, userId: string): Promise<boolean> {
+    const organisation = await this.requireOrganisation(organisationId);
+    this.requireManager(actor, organisation);
+    const result = await this.db.getRepository(MembershipEntity).delete({ organisationId, userId });
+    if (!result.affected) throw AppError.notFound('membership');
+    return true;
+  }
+
+  async members(organisationId: string) {
+    await this.requireOrganisation(organisationId);
+    const rows = await this.db.getRepository(MembershipEntity).findBy({ organisationId });
+    return this.accounts.persons(rows.map((r) => r.userId));
+  }
+
+  /** Organisations a user belongs to; other domains use it for "members draft for their organisation". */
+  async organisationIdsOf(userId: string): Promise<string[]> {
+    const rows = await this.db.getRepository(MembershipEntity).findBy({ userId });
+    return rows.map((r) => r.organisationId);
+  }
+
+  // ----- helpers -----
+
+  private countryMap(): Promise<Map<string, CountryEntity>> {
+    this.countries ??= this.db
+      .getRepository(CountryEntity)
+      .find()
+      .then((rows) => new Map(rows.map((row) => [row.code, row])));
+    return this.countries;
+  }
+
+  private async requireOrganisation(id: string): Promise<OrganisationEntity> {
+    const organisation = await this.db
+      .getRepository(OrganisationEntity)
+      .findOne({ where: { id }, relations: { translations: true } });
+    if (!organisation) throw AppError.notFound('organisation', id);
+    return organisation;
+  }
+
+  /** Managers of an organisation: network-wide roles and the coordinators of its country. */
+  private requireManager(actor: AuthUser, organisation: OrganisationEntity): void {
+    if (!managesCountries(actor, organisation.countryCode ? [organisation.countryCode] : []))
+      throw AppError.forbidden();
+  }
+
+  /** Editors: managers, and the organisation's own members. */
+  private async requireEditor(actor: AuthUser, organisation: OrganisationEntity): Promise<void> {
+    if (managesCountries(actor, organisation.countryCode ? [organisation.countryCode] : [])) return;
+    const member = await this.db
+      .getRepository(MembershipEntity)
+      .existsBy({ organisationId: organisation.id, userId: actor.id });
+    if (!member) throw AppError.forbidden();
+  }
+
+  private organisationConflict(error: unknown): unknown {
+    if (pgErrorCode(error) === UNIQUE_VIOLATION) {
+      return new AppError('CONFLICT', 'errors:CONFLICT', {}, [{ path: 'input.name', code: 'taken' }]);
+    }
+    return error;
+  }
+
+  private async toOrganisation(row: OrganisationEntity, locale: Locale): Promise<OrganisationModel> {
+    const served = serveTranslation(row.translations ?? [], locale, row.originalLocale);
+    const countries = await this.countryMap();
+    const country = row.countryCode ? countries.get(row.countryCode) : undefined;
+    return {
+      id: row.id,
+      name: row.name,
+      kind: row.kind,
+      country: country ? toCountry(country, locale) : null,
+      region: row.region,
+      languages: row.languages,
+      description: served?.translation.description ?? null,
+      locale: served?.translation.locale ?? row.originalLocale,
+      originalLocale: row.originalLocale,
+      availableLocales: served?.availableLocales ?? [],
+      contactEmail: row.contactEmail,
+      website: row.website,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
+  }
+}
+
+function toCountry(entity: CountryEntity, locale: Locale): CountryModel {
+  return { code: entity.code, name: entity.names[locale] ?? entity.names.en, names: entity.names };
+}

@@ -1,0 +1,317 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { LOCALES, type Locale } from '@ashar/i18n';
+import { DataSource } from 'typeorm';
+import type { AggregateDocuments } from '../search-document';
+import type {
+  CaseStudyProfile,
+  EngineHit,
+  EngineResult,
+  FacetCount,
+  SearchEngine,
+  SearchFilters,
+  SearchRequest,
+} from '../search-engine';
+import { foldWord, tsqueryWord } from '../search-query';
+import { MARK_END, MARK_START } from '../snippet';
+
+const CONFIG: Record<Locale, string> = { en: 'english', ru: 'russian', es: 'spanish', nl: 'dutch' };
+
+/** ts_rank_cd weights for {D, C, B, A}: title (A) ≫ summary (B) ≫ body (C). */
+const WEIGHTS = `'{0.05, 0.2, 0.5, 1.0}'`;
+/** A document in the reader's own language ranks a little higher than the same match elsewhere. */
+const OWN_LANGUAGE_BOOST = 1.25;
+const HEADLINE = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`;
+const TYPO_THRESHOLD = 3;
+const BROWSE_COUNTS_TTL_MS = 10_000;
+
+type Matcher =
+  | { kind: 'web'; websearch: string; prefix: string; prefixJoin: 'and' | 'or' }
+  | { kind: 'tsquery'; text: string };
+
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+type FilterName = keyof SearchFilters;
+
+/** PostgreSQL full-text search over `search_document` (see docs/search.md for the ranking). */
+@Injectable()
+export class PostgresSearchEngine implements SearchEngine {
+  readonly name = 'postgres' as const;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async prepare(): Promise<void> {
+    // The index is a table created by a migration: nothing to do.
+  }
+
+  async replace(aggregateType: string, batch: AggregateDocuments[]): Promise<void> {
+    if (batch.length === 0) return;
+    const documents = batch.flatMap((entry) =>
+      entry.documents.map((doc) => ({ doc, aggregateId: entry.aggregateId })),
+    );
+    const rows = documents.flatMap(({ doc, aggregateId }) =>
+      doc.texts.map((text) => ({
+        aggregate_id: aggregateId,
+        doc_type: doc.type,
+        doc_id: doc.id,
+        locale: text.locale,
+        slug: doc.slug,
+        original_locale: doc.originalLocale,
+        display_title: text.displayTitle,
+        title: text.title,
+        summary: text.summary,
+        body: text.body,
+        themes: doc.themes,
+        countries: doc.countries,
+        locales: doc.texts.map((t) => t.locale),
+        year_from: doc.yearFrom,
+        year_to: doc.yearTo,
+        facts: doc.facts,
+        published_at: doc.publishedAt,
+      })),
+    );
+    const words = new Set<string>();
+    for (const { doc } of documents)
+      for (const text of doc.texts)
+        for (const word of `${text.title ?? ''} ${text.summary ?? ''} ${text.body ?? ''}`.match(
+          /[\p{L}]{5,40}/gu,
+        ) ?? [])
+          words.add(foldWord(word));
+
+    this.browseCache.clear();
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `DELETE FROM search_document WHERE aggregate_type = $1 AND aggregate_id = ANY($2::varchar[])`,
+        [aggregateType, batch.map((entry) => entry.aggregateId)],
+      );
+      if (rows.length > 0) {
+        await tx.query(
+          `INSERT INTO search_document (doc_type, doc_id, locale, aggregate_type, aggregate_id, slug, original_locale,
+                  display_title, title, summary, body, themes, countries, locales, year_from, year_to, facts, published_at)
+           SELECT r.doc_type, r.doc_id, r.locale, $2, r.aggregate_id, r.slug, r.original_locale, r.display_title, r.title, r.summary,
+                  r.body, r.themes, r.countries, r.locales, r.year_from, r.year_to, r.facts, r.published_at
+             FROM jsonb_to_recordset($1::jsonb) AS r(aggregate_id varchar, doc_type varchar, doc_id uuid, locale varchar, slug varchar,
+                  original_locale varchar, display_title text, title text, summary text, body text, themes varchar[],
+                  countries varchar[], locales varchar[], year_from smallint, year_to smallint, facts jsonb,
+                  published_at timestamptz)`,
+          [JSON.stringify(rows), aggregateType],
+        );
+      }
+      if (words.size > 0) {
+        await tx.query(`INSERT INTO search_word (word) SELECT unnest($1::varchar[]) ON CONFLICT DO NOTHING`, [
+          [...words],
+        ]);
+      }
+    });
+  }
+
+  async clear(): Promise<void> {
+    this.browseCache.clear();
+    await this.db.query(`TRUNCATE search_document`);
+  }
+
+  async search(request: SearchRequest): Promise<EngineResult> {
+    if (request.query.isEmpty) return this.run(request, null);
+    const { websearch, prefix, prefixJoin } = request.query;
+    const exact = await this.run(request, { kind: 'web', websearch, prefix, prefixJoin });
+    if (exact.totalCount >= TYPO_THRESHOLD || request.query.fuzzyWords.length === 0) return exact;
+    const fuzzy = await this.fuzzyMatcher(
+      request.query.words,
+      request.query.fuzzyWords,
+      request.query.prefix,
+    );
+    if (!fuzzy) return exact;
+    const tolerant = await this.run(request, fuzzy);
+    return tolerant.totalCount > exact.totalCount ? tolerant : exact;
+  }
+
+  /**
+   * Typo tolerance: each word of five or more letters may also be any of the three indexed words most
+   * similar to it by trigrams ("microenterprize" → "microenterprises").
+   */
+  private async fuzzyMatcher(words: string[], fuzzyWords: string[], prefix: string): Promise<Matcher | null> {
+    const rows = await this.db.query<{ input: string; word: string }[]>(
+      `SELECT w.input, s.word
+         FROM unnest($1::text[]) AS w(input)
+         CROSS JOIN LATERAL (SELECT word FROM search_word
+                              WHERE word % w.input AND word <> w.input
+                              ORDER BY word <-> w.input LIMIT 3) s`,
+      [fuzzyWords],
+    );
+    if (rows.length === 0) return null;
+    const alternatives = new Map<string, string[]>();
+    for (const row of rows) alternatives.set(row.input, [...(alternatives.get(row.input) ?? []), row.word]);
+    const operands = words
+      .filter((word) => word.toUpperCase() !== 'OR')
+      .map((word) => {
+        const folded = foldWord(word);
+        const options = [
+          tsqueryWord(folded, word === prefix),
+          ...(alternatives.get(folded) ?? []).map((w) => tsqueryWord(w)),
+        ];
+        return `(${options.filter(Boolean).join(' | ')})`;
+      });
+    return { kind: 'tsquery', text: operands.join(' & ') };
+  }
+
+  private async run(request: SearchRequest, matcher: Matcher | null): Promise<EngineResult> {
+    const params = new Params();
+    const reader = params.add(request.locale);
+    // Matching ranks every matching row and keeps each document's best one (the reader's language
+    // first). Browsing takes each document's original-language row, so no sort over all rows is needed.
+    const matched = matcher
+      ? `WITH q(locale, tsq) AS (VALUES ${LOCALES.map((locale) => `('${locale}', ${this.tsquery(locale, matcher, params)})`).join(', ')}),
+         matched AS MATERIALIZED (
+           SELECT DISTINCT ON (d.doc_type, d.doc_id)
+                  d.doc_type, d.doc_id, d.locale, d.themes, d.countries, d.locales, d.year_from, d.year_to, d.published_at,
+                  ts_rank_cd(${WEIGHTS}, d.tsv, q.tsq, 1) * CASE WHEN d.locale = ${reader} THEN ${OWN_LANGUAGE_BOOST} ELSE 1 END AS score,
+                  q.tsq
+             FROM q JOIN search_document d ON d.locale = q.locale AND d.tsv @@ q.tsq
+            ORDER BY d.doc_type, d.doc_id, (d.locale = ${reader}) DESC, score DESC)`
+      : `WITH matched AS (
+           SELECT d.doc_type, d.doc_id, d.locale, d.themes, d.countries, d.locales, d.year_from, d.year_to, d.published_at,
+                  0::real AS score, NULL::tsquery AS tsq
+             FROM search_document d WHERE d.locale = d.original_locale)`;
+
+    const where = (except?: FilterName) => this.filters(request.filters, params, except);
+    const facet = (column: string, except: FilterName) =>
+      `(SELECT COALESCE(json_agg(json_build_object('value', v, 'count', n) ORDER BY n DESC, v), '[]')
+          FROM (SELECT ${column} AS v, count(*)::int AS n FROM matched m WHERE ${where(except)} GROUP BY 1) f)`;
+    const order = matcher ? 'm.score DESC, m.published_at DESC, m.doc_id' : 'm.published_at DESC, m.doc_id';
+    const limit = params.add(request.limit);
+    const offset = params.add(request.offset);
+    const cacheKey = matcher ? undefined : JSON.stringify(request.filters);
+    const cached = cacheKey ? this.browseCounts(cacheKey) : undefined;
+
+    const sql = `${matched},
+      page AS (SELECT m.* FROM matched m WHERE ${where()} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset})
+      SELECT
+        (SELECT COALESCE(json_agg(json_build_object(
+            'type', p.doc_type, 'id', p.doc_id, 'slug', d.slug, 'title', d.display_title, 'locale', d.locale,
+            'score', p.score,
+            'snippet', CASE WHEN p.tsq IS NULL THEN left(coalesce(nullif(d.summary, ''), d.body, ''), 240)
+                       ELSE ts_headline(CASE p.locale WHEN 'ru' THEN 'russian'::regconfig WHEN 'es' THEN 'spanish'::regconfig
+                                          WHEN 'nl' THEN 'dutch'::regconfig ELSE 'english'::regconfig END,
+                                        concat_ws(' … ', nullif(d.title, ''), nullif(d.summary, ''), nullif(d.body, '')),
+                                        p.tsq, '${HEADLINE}') END)
+            ORDER BY ${order.replace(/m\./g, 'p.')}), '[]')
+           FROM page p JOIN search_document d ON d.doc_type = p.doc_type AND d.doc_id = p.doc_id
+            AND d.locale = CASE WHEN p.tsq IS NULL AND ${reader} = ANY(p.locales) THEN ${reader} ELSE p.locale END) AS hits
+        ${
+          cached
+            ? ''
+            : `, (SELECT count(*)::int FROM matched m WHERE ${where()}) AS total,
+        ${facet('unnest(m.themes)', 'themes')} AS themes,
+        ${facet('unnest(m.countries)', 'countries')} AS countries,
+        ${facet('m.doc_type', 'types')} AS types,
+        ${facet('unnest(m.locales)', 'locales')} AS locales`
+        }`;
+
+    const [row] = await this.db.query<
+      ({ hits: EngineHit[] } & Partial<{
+        total: number;
+        themes: FacetCount[];
+        countries: FacetCount[];
+        types: FacetCount[];
+        locales: FacetCount[];
+      }>)[]
+    >(sql, params.values);
+    const counts = cached ?? {
+      totalCount: row.total as number,
+      facets: {
+        themes: row.themes as FacetCount[],
+        countries: row.countries as FacetCount[],
+        types: row.types as FacetCount[],
+        locales: row.locales as FacetCount[],
+      },
+    };
+    if (cacheKey && !cached) this.browseCache.set(cacheKey, { at: Date.now(), counts });
+    return { ...counts, hits: row.hits };
+  }
+
+  /**
+   * Browsing (an empty query) counts every published document for its facets, which grows with the
+   * corpus while the answer changes only when content does: those counts are kept for a few seconds,
+   * and dropped at once when this instance indexes a change.
+   */
+  private readonly browseCache = new Map<string, { at: number; counts: Omit<EngineResult, 'hits'> }>();
+
+  private browseCounts(key: string): Omit<EngineResult, 'hits'> | undefined {
+    const entry = this.browseCache.get(key);
+    if (entry && Date.now() - entry.at < BROWSE_COUNTS_TTL_MS) return entry.counts;
+    if (this.browseCache.size > 500) this.browseCache.clear();
+    return undefined;
+  }
+
+  private tsquery(locale: Locale, matcher: Matcher, params: Params): string {
+    const config = `'${CONFIG[locale]}'::regconfig`;
+    if (matcher.kind === 'tsquery')
+      return `to_tsquery(${config}, ashar_unaccent(${params.add(matcher.text)}))`;
+    const parts: string[] = [];
+    if (matcher.websearch)
+      parts.push(`websearch_to_tsquery(${config}, ashar_unaccent(${params.add(matcher.websearch)}))`);
+    if (matcher.prefix)
+      parts.push(`to_tsquery(${config}, ashar_unaccent(${params.add(tsqueryWord(matcher.prefix, true))}))`);
+    return parts.join(matcher.prefixJoin === 'or' ? ' || ' : ' && ');
+  }
+
+  private filters(filters: SearchFilters, params: Params, except?: FilterName): string {
+    const clauses = ['TRUE'];
+    if (filters.types?.length && except !== 'types')
+      clauses.push(`m.doc_type = ANY(${params.add(filters.types)}::varchar[])`);
+    if (filters.themes?.length && except !== 'themes')
+      clauses.push(`m.themes && ${params.add(filters.themes)}::varchar[]`);
+    if (filters.countries?.length && except !== 'countries')
+      clauses.push(`m.countries && ${params.add(filters.countries)}::varchar[]`);
+    if (filters.locales?.length && except !== 'locales')
+      clauses.push(`m.locales && ${params.add(filters.locales)}::varchar[]`);
+    if (filters.yearFrom !== undefined)
+      clauses.push(`coalesce(m.year_to, m.year_from) >= ${params.add(filters.yearFrom)}`);
+    if (filters.yearTo !== undefined)
+      clauses.push(`coalesce(m.year_from, m.year_to) <= ${params.add(filters.yearTo)}`);
+    return clauses.join(' AND ');
+  }
+
+  async caseStudyProfiles(options: {
+    ids?: string[];
+    themes?: string[];
+    countries?: string[];
+    limit: number;
+  }): Promise<CaseStudyProfile[]> {
+    const params = new Params();
+    const conditions = [`d.doc_type = 'CASE_STUDY'`];
+    if (options.ids) conditions.push(`d.doc_id = ANY(${params.add(options.ids)}::uuid[])`);
+    else
+      conditions.push(
+        `(d.themes && ${params.add(options.themes ?? [])}::varchar[] OR d.countries && ${params.add(options.countries ?? [])}::varchar[])`,
+      );
+    const themes = params.add(options.themes ?? []);
+    const rows = await this.db.query<
+      {
+        id: string;
+        slug: string;
+        themes: string[];
+        countries: string[];
+        facts: CaseStudyProfile['facts'];
+        texts: CaseStudyProfile['texts'];
+      }[]
+    >(
+      `SELECT d.doc_id AS id, min(d.slug) AS slug, min(d.themes) AS themes, min(d.countries) AS countries,
+              (array_agg(d.facts))[1] AS facts,
+              json_agg(json_build_object('locale', d.locale, 'text', concat_ws(' ', d.title, d.summary))) AS texts
+         FROM search_document d
+        WHERE ${conditions.join(' AND ')}
+        GROUP BY d.doc_id
+        ORDER BY cardinality(ARRAY(SELECT unnest(min(d.themes)) INTERSECT SELECT unnest(${themes}::varchar[]))) DESC, d.doc_id
+        LIMIT ${params.add(options.limit)}`,
+      params.values,
+    );
+    return rows;
+  }
+}

@@ -1,0 +1,142 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { APP_CONFIG, type AppConfig } from '@ashar/config';
+import { DataSource } from 'typeorm';
+import { SEARCH_SOURCES, type SearchSource } from './search-document';
+import { SEARCH_ENGINE, type SearchEngine } from './search-engine';
+
+const BATCH = 200;
+const IDLE_MS = 250;
+const MAX_BACKOFF_MS = 30_000;
+const KEEP_PROCESSED_HOURS = 24;
+
+interface OutboxRow {
+  id: string;
+  aggregate_type: string;
+  aggregate_id: string;
+}
+
+/**
+ * The outbox worker: applies committed content changes to the search engine. Rows are claimed with
+ * FOR UPDATE SKIP LOCKED (several instances share the work), the aggregate's current documents are
+ * read afresh and replace whatever the engine held, and the rows are marked processed only after
+ * the engine accepted them. A crash anywhere in between leaves the rows pending, so they are applied
+ * again: replacing is idempotent, so nothing is lost and nothing is duplicated.
+ */
+@Injectable()
+export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('SearchIndexer');
+  private readonly sources: Map<string, SearchSource>;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+  private failures = 0;
+  private lastCleanup = 0;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(SEARCH_ENGINE) private readonly engine: SearchEngine,
+    @Inject(SEARCH_SOURCES) sources: SearchSource[],
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.sources = new Map(sources.map((source) => [source.aggregateType, source]));
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.engine.prepare();
+    if (this.config.search.indexer) this.schedule(0);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Applies every pending change now; returns how many outbox rows it processed. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (let processed = await this.processBatch(); processed > 0; processed = await this.processBatch())
+      total += processed;
+    return total;
+  }
+
+  /** Rebuilds the engine's index from the database. */
+  async reindex(progress?: (done: number, aggregateType: string) => void): Promise<number> {
+    await this.engine.prepare();
+    await this.engine.clear();
+    let done = 0;
+    for (const source of this.sources.values()) {
+      let after: string | null = null;
+      for (;;) {
+        const ids = await source.aggregateIds(after, 200);
+        if (ids.length === 0) break;
+        await this.engine.replace(source.aggregateType, await source.documents(ids));
+        done += ids.length;
+        progress?.(done, source.aggregateType);
+        after = ids[ids.length - 1];
+      }
+    }
+    return done;
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick().finally(() => (this.running = undefined));
+    }, delay);
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      const processed = await this.processBatch();
+      this.failures = 0;
+      await this.cleanup();
+      this.schedule(processed === BATCH ? 0 : IDLE_MS);
+    } catch (error) {
+      this.failures += 1;
+      const backoff = Math.min(MAX_BACKOFF_MS, IDLE_MS * 2 ** this.failures);
+      this.logger.error(
+        `indexing failed (attempt ${this.failures}, retrying in ${backoff} ms): ${String(error)}`,
+      );
+      this.schedule(backoff);
+    }
+  }
+
+  private async processBatch(): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<OutboxRow[]>(
+        `SELECT id, aggregate_type, aggregate_id FROM outbox
+          WHERE processed_at IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+      );
+      if (rows.length === 0) return 0;
+      for (const [aggregateType, source] of this.sources) {
+        const ids = [
+          ...new Set(
+            rows.filter((row) => row.aggregate_type === aggregateType).map((row) => row.aggregate_id),
+          ),
+        ];
+        if (ids.length > 0) await this.engine.replace(aggregateType, await source.documents(ids));
+      }
+      // Rows of other aggregate kinds (e.g. lessons) are covered by their owner's event.
+      await tx.query(`UPDATE outbox SET processed_at = now() WHERE id = ANY($1::bigint[])`, [
+        rows.map((r) => r.id),
+      ]);
+      return rows.length;
+    });
+  }
+
+  private async cleanup(): Promise<void> {
+    if (Date.now() - this.lastCleanup < 3_600_000) return;
+    this.lastCleanup = Date.now();
+    await this.db.query(
+      `DELETE FROM outbox WHERE processed_at < now() - interval '${KEEP_PROCESSED_HOURS} hours'`,
+    );
+  }
+}

@@ -1,0 +1,45 @@
+import { parseQuery } from './search-query';
+import { markedSnippet, MARK_END, MARK_START } from './snippet';
+
+describe('reading what a person typed', () => {
+  it('takes the last plain word as a prefix, and joins it with OR after an OR', () => {
+    expect(parseQuery('highland microent')).toMatchObject({
+      websearch: 'highland',
+      prefix: 'microent',
+      prefixJoin: 'and',
+    });
+    expect(parseQuery('ombudsman OR irrig')).toMatchObject({
+      websearch: 'ombudsman',
+      prefix: 'irrig',
+      prefixJoin: 'or',
+    });
+    expect(parseQuery('"remote districts"')).toMatchObject({ prefix: '' });
+    expect(parseQuery('water -dam')).toMatchObject({ prefix: '', websearch: 'water -dam' });
+  });
+
+  it('offers only plain long words for typo tolerance, folded like the index', () => {
+    expect(parseQuery('Participación "exact phrase here" -excluded tiny').fuzzyWords).toEqual([
+      'participacion',
+    ]);
+  });
+
+  it('turns empty, symbol-only and control-character input into an empty query', () => {
+    expect(parseQuery('  ').isEmpty).toBe(true);
+    expect(parseQuery('!!! *** "').isEmpty).toBe(true);
+    expect(parseQuery('\u0000\u0007').isEmpty).toBe(true);
+    expect(parseQuery('a'.repeat(20_000)).text.length).toBe(500);
+  });
+});
+
+describe('snippets', () => {
+  it('escapes everything but the match markers', () => {
+    expect(markedSnippet(`<script>alert("x")</script> & ${MARK_START}water${MARK_END}`)).toBe(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; <mark>water</mark>',
+    );
+  });
+
+  it('keeps the HTML well-formed when markers are unbalanced', () => {
+    expect(markedSnippet(`${MARK_START}open`)).toBe('<mark>open</mark>');
+    expect(markedSnippet(`close${MARK_END}`)).toBe('close');
+  });
+});

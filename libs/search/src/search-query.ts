@@ -1,0 +1,82 @@
+/** The longest query we analyse; anything beyond is ignored rather than refused. */
+export const MAX_QUERY_LENGTH = 500;
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+export interface ParsedQuery {
+  /** The cleaned text (control characters removed, length capped), for engines that parse it themselves. */
+  text: string;
+  /** The query as web-search syntax for websearch_to_tsquery: words, "phrases", -excluded, OR. */
+  websearch: string;
+  /** The last word typed, matched as a prefix (search-as-you-type); empty when the query ends otherwise. */
+  prefix: string;
+  /** How the prefix joins the rest: `and`, or `or` when it follows an OR ("ombudsman OR irrig"). */
+  prefixJoin: 'and' | 'or';
+  /** Plain words (not excluded, not in a phrase) of five or more letters: candidates for typo tolerance. */
+  fuzzyWords: string[];
+  /** Every word searched for, for engines that take plain text. */
+  words: string[];
+  isEmpty: boolean;
+}
+
+/** Lower-case and strip accents the way the index does (unaccent), for words compared outside SQL. */
+export function foldWord(word: string): string {
+  return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/**
+ * Reads what a person typed. Never throws: unbalanced quotes, symbols only, SQL or HTML fragments and
+ * very long input all become a (possibly empty) query.
+ */
+export function parseQuery(raw: string): ParsedQuery {
+  const text = (raw ?? '')
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed here
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .slice(0, MAX_QUERY_LENGTH)
+    .trim();
+  const words = text.match(WORD) ?? [];
+  if (words.length === 0)
+    return {
+      text: '',
+      websearch: '',
+      prefix: '',
+      prefixJoin: 'and',
+      fuzzyWords: [],
+      words: [],
+      isEmpty: true,
+    };
+
+  // The last word is a prefix when it is a plain word at the very end (not quoted, not excluded).
+  const last = /(^|[\s(])([\p{L}\p{N}]+)$/u.exec(text);
+  const quotes = (text.match(/"/g) ?? []).length;
+  const prefix = last && quotes % 2 === 0 && last[2].toUpperCase() !== 'OR' ? last[2] : '';
+  let websearch = prefix ? text.slice(0, text.length - prefix.length).trim() : text;
+  let prefixJoin: 'and' | 'or' = 'and';
+  if (prefix && /(^|\s)OR$/.test(websearch)) {
+    websearch = websearch.slice(0, -2).trim();
+    prefixJoin = 'or';
+  }
+
+  const fuzzyWords: string[] = [];
+  let inPhrase = false;
+  for (const token of text.split(/(")/)) {
+    if (token === '"') {
+      inPhrase = !inPhrase;
+      continue;
+    }
+    if (inPhrase) continue;
+    for (const part of token.split(/\s+/)) {
+      if (part.startsWith('-')) continue;
+      for (const word of part.match(WORD) ?? []) {
+        if (word.length >= 5 && word.toUpperCase() !== 'OR') fuzzyWords.push(foldWord(word));
+      }
+    }
+  }
+  return { text, websearch, prefix, prefixJoin, fuzzyWords: [...new Set(fuzzyWords)], words, isEmpty: false };
+}
+
+/** A tsquery operand for one word (letters and digits only, so quoting cannot be broken). */
+export function tsqueryWord(word: string, prefix = false): string {
+  const clean = (word.match(WORD) ?? []).join('');
+  return clean ? `'${clean}'${prefix ? ':*' : ''}` : '';
+}

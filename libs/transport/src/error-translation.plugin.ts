@@ -1,0 +1,63 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { AppError, translateError } from '@ashar/errors';
+import { t, DEFAULT_LOCALE } from '@ashar/i18n';
+import type { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+import { requestState, type GraphqlContext } from './request-context';
+
+const GRAPHQL_LEVEL_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+]);
+
+function rewrite(
+  error: GraphQLError,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): void {
+  (error as { message: string }).message = message;
+  const extensions = error.extensions as Record<string, unknown>;
+  for (const key of Object.keys(extensions)) delete extensions[key];
+  Object.assign(extensions, extra, { code });
+}
+
+/**
+ * The single place where errors become what GraphQL clients see: a stable `extensions.code` and a
+ * message in the request's language. Domain errors (AppError) keep their code; graphql-js and Apollo
+ * errors about the request itself become BAD_USER_INPUT-like codes; anything else is logged and
+ * reported as INTERNAL_SERVER_ERROR without internals.
+ */
+export function errorTranslationPlugin(logger?: Logger): ApolloServerPlugin<GraphqlContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          const locale = contextValue?.req ? requestState(contextValue.req).locale : DEFAULT_LOCALE;
+          for (const error of errors) {
+            const original = error.originalError;
+            if (original instanceof AppError) {
+              const { code, message, ...extra } = translateError(original, locale);
+              rewrite(error, code, message, extra);
+              continue;
+            }
+            const code = String(error.extensions?.code ?? '');
+            if (!original || GRAPHQL_LEVEL_CODES.has(code) || (original as GraphQLError).extensions) {
+              const stable =
+                code === 'GRAPHQL_PARSE_FAILED' || code === 'GRAPHQL_VALIDATION_FAILED'
+                  ? code
+                  : 'BAD_USER_INPUT';
+              rewrite(error, stable, t(locale, 'errors:invalidRequest', { detail: error.message }));
+              continue;
+            }
+            logger?.error({ err: original, path: error.path }, 'unexpected error in a resolver');
+            const { code: internal, message } = translateError(original, locale);
+            rewrite(error, internal, message);
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { negotiateLocale, type Locale } from '@ashar/i18n';
+import type { Request } from 'express';
+
+/** What every transport knows about the caller once the access guard has run. */
+export interface RequestState {
+  locale: Locale;
+  /** Filled by the accounts access guard; the shape is owned by accounts. */
+  user?: unknown;
+  requestId?: string;
+}
+
+export type AsharRequest = Request & { ashar?: RequestState };
+
+export interface GraphqlContext {
+  req: AsharRequest;
+}
+
+/** The request behind any Nest execution context (HTTP or GraphQL); undefined for sockets. */
+export function requestOf(context: ExecutionContext): AsharRequest | undefined {
+  if (context.getType<string>() === 'graphql')
+    return GqlExecutionContext.create(context).getContext<GraphqlContext>().req;
+  if (context.getType() === 'http') return context.switchToHttp().getRequest<AsharRequest>();
+  return undefined;
+}
+
+/** Per-request state, created on first use with the language from Accept-Language. */
+export function requestState(req: AsharRequest): RequestState {
+  if (!req.ashar) req.ashar = { locale: negotiateLocale(req.headers['accept-language']) };
+  return req.ashar;
+}
+
+/** The language of the current request, for resolvers that serve translated content. */
+export const RequestLocale = createParamDecorator((_: unknown, context: ExecutionContext): Locale => {
+  const req = requestOf(context);
+  return req ? requestState(req).locale : 'en';
+});

@@ -1,0 +1,337 @@
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { Locale } from '@ashar/i18n';
+import { CaseStudyImportService, THEME_KEYS } from '@ashar/knowledge';
+import {
+  parseQuery,
+  SEARCH_ENGINE,
+  SearchIndexer,
+  SearchModule,
+  type SearchEngine,
+  type SearchFilters,
+} from '@ashar/search';
+import autocannon from 'autocannon';
+import { DataSource } from 'typeorm';
+import { openKnowledge } from '../import/import-database';
+import { machineLine, percentile, writeBenchmarkSection } from './report';
+import { freePort, useScratchCluster } from './scratch-cluster';
+
+/**
+ * `npm run bench:search [-- --size 100000 --seconds 10 --connections 8]`: generates a multilingual
+ * corpus (size case studies in two languages each, three lessons each), loads it through the import
+ * path, indexes it, then measures GraphQL `search` over HTTP (autocannon, API in its own process)
+ * and the engine's bare SQL in this process, for a fixed mix of query kinds.
+ */
+const VOCABULARY: Record<Locale, string[]> = {
+  en: 'community communities village villages water irrigation farmer farmers market markets women microenterprise microenterprises credit savings school schools health clinic road roads forest forests cooperative cooperatives training budget council councils youth herder herders wool cheese potato potatoes bridge solar drought flood committee committees'.split(
+    ' ',
+  ),
+  ru: 'сообщество сообщества сообществ село сёла вода воды орошение фермер фермеры рынок рынки женщины микропредприятие микропредприятия микропредприятий кредит сбережения школа школы здоровье дорога дороги лес леса кооператив кооперативы обучение бюджет совет советы молодёжь пастух шерсть сыр картофель мост засуха наводнение комитет'.split(
+    ' ',
+  ),
+  es: 'comunidad comunidades aldea aldeas agua riego agricultor agricultores mercado mercados mujeres microempresa microempresas crédito ahorro escuela escuelas salud camino caminos bosque bosques cooperativa cooperativas capacitación presupuesto participación juventud pastor lana queso papa puente sequía inundación comité'.split(
+    ' ',
+  ),
+  nl: 'gemeenschap gemeenschappen dorp dorpen water irrigatie boer boeren markt markten vrouwen microbedrijf microbedrijven krediet sparen school scholen gezondheid weg wegen bos bossen coöperatie coöperaties opleiding begroting jongeren herder wol kaas aardappel brug droogte overstroming comité'.split(
+    ' ',
+  ),
+};
+const LOCALE_LIST: Locale[] = ['en', 'ru', 'es', 'nl'];
+const COUNTRIES = ['KG', 'TJ', 'UZ', 'AZ', 'GE', 'AM', 'PE', 'BO', 'EC', 'CO', 'KE', 'NP'];
+
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function caseStudies(from: number, count: number) {
+  const rand = random(from + 1);
+  const words = (locale: Locale, n: number) =>
+    Array.from({ length: n }, () => VOCABULARY[locale][Math.floor(rand() * VOCABULARY[locale].length)]).join(
+      ' ',
+    );
+  const text = (locale: Locale, i: number) => ({
+    title: `${words(locale, 4)} ${i}`,
+    summary: `${words(locale, 18)}.`,
+    body: `${words(locale, 40)}. ${words(locale, 40)}.`,
+  });
+  return Array.from({ length: count }, (_, k) => {
+    const i = from + k;
+    const original = LOCALE_LIST[i % 4];
+    const second = LOCALE_LIST[(i + 1 + (i % 3)) % 4];
+    const languages = [original, ...(second !== original ? [second] : [])];
+    return {
+      slug: `bench-${i}`,
+      status: 'PUBLISHED',
+      originalLocale: original,
+      countries: [COUNTRIES[i % COUNTRIES.length]],
+      region: `Region ${i % 50}`,
+      themes: [...new Set([THEME_KEYS[i % THEME_KEYS.length], THEME_KEYS[(i * 7 + 3) % THEME_KEYS.length]])],
+      period: { start: 1990 + (i % 30), end: 1993 + (i % 30) },
+      reach: { communities: 1 + (i % 900), households: 10 + i },
+      translations: Object.fromEntries(languages.map((locale) => [locale, text(locale, i)])),
+      lessons: Array.from({ length: 3 }, (_, n) => ({
+        themes: [THEME_KEYS[(i + n) % THEME_KEYS.length]],
+        translations: Object.fromEntries(
+          languages.slice(0, n === 0 ? 2 : 1).map((locale) => [locale, { text: `${words(locale, 16)}.` }]),
+        ),
+      })),
+    };
+  });
+}
+
+interface QueryKind {
+  kind: string;
+  queries: { query: string; locale: Locale; filter?: SearchFilters }[];
+}
+
+const MIX: QueryKind[] = [
+  {
+    kind: 'one word',
+    queries: [
+      { query: 'irrigation', locale: 'en' },
+      { query: 'воды', locale: 'ru' },
+      { query: 'participacion', locale: 'es' },
+      { query: 'boer', locale: 'nl' },
+    ],
+  },
+  {
+    kind: 'several words',
+    queries: [
+      { query: 'women savings cooperative', locale: 'en' },
+      { query: 'сельские микропредприятия кредит', locale: 'ru' },
+      { query: 'mercado de lana', locale: 'es' },
+      { query: 'boeren markt kaas', locale: 'nl' },
+    ],
+  },
+  {
+    kind: 'phrase',
+    queries: [
+      { query: '"water committee"', locale: 'en' },
+      { query: '"школа дорога"', locale: 'ru' },
+      { query: '"agua riego"', locale: 'es' },
+      { query: '"dorp water"', locale: 'nl' },
+    ],
+  },
+  {
+    kind: 'prefix',
+    queries: [
+      { query: 'microent', locale: 'en' },
+      { query: 'микропредп', locale: 'ru' },
+      { query: 'capacit', locale: 'es' },
+      { query: 'gemeensch', locale: 'nl' },
+    ],
+  },
+  {
+    kind: 'typo',
+    queries: [
+      { query: 'microenterprize', locale: 'en' },
+      { query: 'cooperativs', locale: 'en' },
+      { query: 'inundacoin', locale: 'es' },
+      { query: 'overstromming', locale: 'nl' },
+    ],
+  },
+  {
+    kind: 'filtered',
+    queries: [
+      {
+        query: 'water',
+        locale: 'en',
+        filter: { themes: ['water-sanitation', 'infrastructure'], countries: ['KG', 'PE'] },
+      },
+      { query: 'кредит', locale: 'ru', filter: { types: ['LESSON'], yearFrom: 2000 } },
+    ],
+  },
+  {
+    kind: 'empty (browse)',
+    queries: [
+      { query: '', locale: 'en' },
+      { query: '', locale: 'ru', filter: { countries: ['TJ'] } },
+    ],
+  },
+];
+
+const GQL = `query ($q: String!, $filter: SearchFilter) { search(query: $q, filter: $filter, first: 20) {
+  totalCount hits { type id slug title snippet locale score }
+  facets { themes { key label count } countries { code name count } types { type count } locales { locale count } } } }`;
+
+function arg(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    if (child.exitCode !== null) throw new Error('the API process exited');
+    try {
+      if ((await fetch(`${url}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error('the API did not become healthy within 60 s');
+}
+
+async function graphqlRun(url: string, kind: QueryKind, seconds: number, connections: number) {
+  const times: number[] = [];
+  const requests = kind.queries.map((q) => ({
+    method: 'POST' as const,
+    path: '/graphql',
+    headers: { 'content-type': 'application/json', 'accept-language': q.locale },
+    body: JSON.stringify({ query: GQL, variables: { q: q.query, filter: q.filter ?? null } }),
+  }));
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections, duration: seconds, requests }, (error, done) =>
+      error ? reject(error) : resolve(done),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
+  });
+  return { times, rps: result.requests.average, errors: result.errors + result.non2xx };
+}
+
+async function sqlRun(engine: SearchEngine, kind: QueryKind, seconds: number, connections: number) {
+  const times: number[] = [];
+  const until = Date.now() + seconds * 1000;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < until) {
+        const q = kind.queries[next++ % kind.queries.length];
+        const started = process.hrtime.bigint();
+        await engine.search({
+          query: parseQuery(q.query),
+          filters: q.filter ?? {},
+          locale: q.locale,
+          offset: 0,
+          limit: 20,
+        });
+        times.push(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+    }),
+  );
+  return { times, rps: times.length / seconds };
+}
+
+async function main(): Promise<void> {
+  const size = arg('size', 100_000);
+  const seconds = arg('seconds', 10);
+  const connections = arg('connections', 8);
+  const cleanup = await useScratchCluster('search');
+  process.env.SEARCH_INDEXER = 'false';
+  const context = await openKnowledge('ashar_bench_search', true, [SearchModule]);
+  let api: ChildProcess | undefined;
+  try {
+    const importer = context.app.get(CaseStudyImportService);
+    const loadStarted = Date.now();
+    for (let from = 0; from < size; from += 2000) {
+      const report = await importer.import(
+        { caseStudies: caseStudies(from, Math.min(2000, size - from)) },
+        { actorId: null, locale: 'en' },
+      );
+      if (report.failed.length) throw new Error(`corpus record failed: ${JSON.stringify(report.failed[0])}`);
+      process.stdout.write(`\rimported ${Math.min(from + 2000, size)} / ${size}`);
+    }
+    const loadSeconds = (Date.now() - loadStarted) / 1000;
+    const indexStarted = Date.now();
+    await context.app
+      .get(SearchIndexer)
+      .reindex((done) => process.stdout.write(`\rindexed ${done} / ${size}   `));
+    const indexSeconds = (Date.now() - indexStarted) / 1000;
+    const db = context.app.get(DataSource);
+    await db.query(`UPDATE outbox SET processed_at = now() WHERE processed_at IS NULL`);
+    await db.query(`VACUUM ANALYZE search_document`);
+    await db.query(`VACUUM ANALYZE search_word`);
+    const [{ rows, lessons }] = await db.query(
+      `SELECT count(*)::int AS rows, count(*) FILTER (WHERE doc_type = 'LESSON')::int AS lessons FROM search_document`,
+    );
+    console.log(
+      `\nloaded in ${loadSeconds.toFixed(0)} s, indexed in ${indexSeconds.toFixed(0)} s (${rows} index rows)`,
+    );
+
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    api = spawn(
+      process.execPath,
+      [
+        '-r',
+        join(__dirname, '..', '..', '..', 'tools', 'dist-paths.cjs'),
+        join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js'),
+      ],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: context.databaseUrl,
+          JWT_SECRET: 'benchmark-secret-that-is-long-enough-0123456789',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'warn',
+          DEMO_CONTENT: 'false',
+          SEARCH_INDEXER: 'false',
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    await waitForHealth(url, api);
+
+    const engine = context.app.get<SearchEngine>(SEARCH_ENGINE);
+    const rowsOut: string[] = [];
+    const all = { gql: [] as number[], sql: [] as number[] };
+    for (const kind of MIX) {
+      for (const q of kind.queries) {
+        const check = await fetch(`${url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'accept-language': q.locale },
+          body: JSON.stringify({ query: GQL, variables: { q: q.query, filter: q.filter ?? null } }),
+        });
+        const body = (await check.json()) as { errors?: unknown; data?: { search: { totalCount: number } } };
+        if (body.errors) throw new Error(`query ${q.query} failed: ${JSON.stringify(body.errors)}`);
+      }
+      await graphqlRun(url, kind, 2, connections); // warm up
+      const gql = await graphqlRun(url, kind, seconds, connections);
+      const sql = await sqlRun(engine, kind, seconds, connections);
+      all.gql.push(...gql.times);
+      all.sql.push(...sql.times);
+      const ratio = percentile(gql.times, 50) / percentile(sql.times, 50);
+      rowsOut.push(
+        `| ${kind.kind} | ${percentile(gql.times, 50).toFixed(1)} | ${percentile(gql.times, 95).toFixed(1)} | ${percentile(gql.times, 99).toFixed(1)} | ${gql.rps.toFixed(0)} | ${percentile(sql.times, 50).toFixed(1)} | ${percentile(sql.times, 95).toFixed(1)} | ${ratio.toFixed(2)} | ${gql.errors} |`,
+      );
+      console.log(rowsOut[rowsOut.length - 1]);
+    }
+    const overallRatio = percentile(all.gql, 50) / percentile(all.sql, 50);
+    const markdown = `## Search (\`npm run bench:search\`)
+
+${machineLine()}
+
+A generated corpus of ${size.toLocaleString('en')} case studies (each in two of en/ru/es/nl) and
+${lessons.toLocaleString('en')} lessons — ${rows.toLocaleString('en')} index rows, one per document and language — loaded through
+the import path in ${loadSeconds.toFixed(0)} s and indexed by \`SearchIndexer.reindex\` in ${indexSeconds.toFixed(0)} s. GraphQL:
+autocannon, ${connections} connections, ${seconds} s per query kind after a 2 s warm-up, against an API in its own
+process (PostgreSQL engine, embedded PostgreSQL, everything on the same 2 cores). SQL: the engine's
+statements for the same queries, called directly with the same concurrency. Times in ms.
+
+| query kind | GraphQL p50 | p95 | p99 | req/s | SQL p50 | SQL p95 | GraphQL/SQL p50 | errors |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${rowsOut.join('\n')}
+| **all** | **${percentile(all.gql, 50).toFixed(1)}** | **${percentile(all.gql, 95).toFixed(1)}** | ${percentile(all.gql, 99).toFixed(1)} | | ${percentile(all.sql, 50).toFixed(1)} | ${percentile(all.sql, 95).toFixed(1)} | **${overallRatio.toFixed(2)}** | |
+
+Targets at 100,000 case studies on 2 cores: p95 under 50 ms; p50 GraphQL/SQL ratio under 1.5.
+`;
+    writeBenchmarkSection('search', markdown);
+    console.log(markdown);
+  } finally {
+    api?.kill('SIGTERM');
+    await context.close().catch(() => undefined);
+    cleanup();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

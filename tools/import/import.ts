@@ -1,0 +1,97 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AppError, translateError } from '@ashar/errors';
+import { isLocale, t, type Locale } from '@ashar/i18n';
+import { CaseStudyImportService, parseImportDocument, type ImportReportShape } from '@ashar/knowledge';
+import { SingleBar } from 'cli-progress';
+import { openKnowledge } from './import-database';
+
+const USAGE = `Usage: npm run import -- <file.json> [--lang en|ru|es|nl] [--chunk-size 500]
+
+Imports case studies from a JSON document { "caseStudies": [ ... ] } (see docs/import-format.md)
+into the platform's database (DATABASE_URL, or the embedded PostgreSQL under ./.data).
+Importing the same slugs again updates them. Exit code: 0 all imported, 2 some records failed,
+1 the file could not be read or is not such a document.`;
+
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+}
+
+export function printReport(report: ImportReportShape, locale: Locale, limit = 50): void {
+  console.log(
+    t(locale, 'knowledge:import.summary', {
+      created: report.created,
+      updated: report.updated,
+      failed: report.failed.length,
+    }),
+  );
+  for (const failure of report.failed.slice(0, limit)) {
+    console.log(`\n#${failure.index} ${failure.slug ?? ''}`);
+    for (const error of failure.errors) console.log(`  ${error.path}: ${error.message}`);
+  }
+  if (report.failed.length > limit) console.log(`\n… ${report.failed.length - limit} more`);
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const file = args.find((arg, i) => !arg.startsWith('--') && !args[i - 1]?.startsWith('--'));
+  if (!file || args.includes('--help')) {
+    console.error(USAGE);
+    return file ? 0 : 1;
+  }
+  const lang = option(args, '--lang') ?? 'en';
+  const locale: Locale = isLocale(lang) ? lang : 'en';
+  const chunkSize = Number(option(args, '--chunk-size') ?? 500);
+
+  let document: unknown;
+  try {
+    document = parseImportDocument(readFileSync(resolve(file), 'utf8'));
+  } catch (error) {
+    const message = error instanceof AppError ? translateError(error, locale).message : String(error);
+    console.error(message);
+    return 1;
+  }
+
+  const knowledge = await openKnowledge();
+  const bar = new SingleBar({
+    format: 'importing [{bar}] {percentage}% | {value}/{total} case studies | {duration}s',
+    hideCursor: true,
+    stream: process.stderr,
+  });
+  try {
+    const started = Date.now();
+    const total = Array.isArray((document as { caseStudies?: unknown[] })?.caseStudies)
+      ? (document as { caseStudies: unknown[] }).caseStudies.length
+      : 0;
+    bar.start(total, 0);
+    const report = await knowledge.app.get(CaseStudyImportService).import(document, {
+      actorId: null,
+      locale,
+      chunkSize,
+      onProgress: (done) => bar.update(done),
+    });
+    bar.stop();
+    printReport(report, locale);
+    console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    return report.failed.length ? 2 : 0;
+  } catch (error) {
+    bar.stop();
+    if (error instanceof AppError) {
+      console.error(translateError(error, locale).message);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await knowledge.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.stack : error);
+    process.exit(1);
+  },
+);
