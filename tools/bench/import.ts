@@ -149,7 +149,7 @@ nested rows' audit columns carry no foreign key, chunks of new case studies skip
 rows travel as one JSON recordset, and two chunks are written at a time. The rate falls with the load
 the other jobs put on the same two cores.
 `;
-    writeBenchmarkSection('import', markdown);
+    await writeBenchmarkSection('import', markdown);
     console.log(markdown);
     const admin = new Client({ connectionString: knowledge.serverUrl });
     await knowledge.app.close();

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
+import { format } from 'prettier';
 
 // Benchmarks run compiled from dist/tools/bench, one level deeper than the sources in tools/bench.
 const ROOT = join(__dirname, '..', '..', ...(basename(join(__dirname, '..', '..')) === 'dist' ? ['..'] : []));
@@ -18,8 +19,11 @@ export function machineLine(): string {
   return `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}.`;
 }
 
-/** Replaces (or appends) the section `name` of docs/benchmarks.md with `markdown`. */
-export function writeBenchmarkSection(name: string, markdown: string): void {
+/**
+ * Replaces (or appends) the section `name` of docs/benchmarks.md with `markdown`, formatted the way
+ * `npm run format:check` expects so that a fresh benchmark run never breaks CI.
+ */
+export async function writeBenchmarkSection(name: string, markdown: string): Promise<void> {
   const start = `<!-- bench:${name}:start -->`;
   const end = `<!-- bench:${name}:end -->`;
   const current = existsSync(FILE) ? readFileSync(FILE, 'utf8') : HEADER;
@@ -28,7 +32,7 @@ export function writeBenchmarkSection(name: string, markdown: string): void {
   const next = pattern.test(current)
     ? current.replace(pattern, section)
     : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(FILE, next);
+  writeFileSync(FILE, await format(next, { parser: 'markdown', filepath: FILE }));
 }
 
 /** Percentile of an unsorted list of numbers (nearest rank). */

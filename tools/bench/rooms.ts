@@ -241,7 +241,7 @@ Ashar / ceiling: delivered throughput **${ratio(ours.r.deliveredPerSecond, ceili
 p50 latency ${ratio(ours.p50, ceiling.p50)}×, p95 latency ${ratio(ours.p95, ceiling.p95)}×. Targets on 2 cores: p95 under
 100 ms at the default load; delivered throughput at least 0.8 of the ceiling.
 `;
-  writeBenchmarkSection('rooms', markdown);
+  await writeBenchmarkSection('rooms', markdown);
   process.stdout.write(markdown);
 }
 

@@ -322,7 +322,7 @@ ${rowsOut.join('\n')}
 
 Targets at 100,000 case studies on 2 cores: p95 under 50 ms; p50 GraphQL/SQL ratio under 1.5.
 `;
-    writeBenchmarkSection('search', markdown);
+    await writeBenchmarkSection('search', markdown);
     console.log(markdown);
   } finally {
     api?.kill('SIGTERM');
