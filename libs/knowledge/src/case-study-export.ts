@@ -21,7 +21,15 @@ export interface PublishedCaseStudy {
   publishedAt: Date;
   countries: string[];
   themes: string[];
-  translations: { locale: Locale; title: string; summary: string; body: string; scalingUp: string | null }[];
+  translations: {
+    locale: Locale;
+    title: string;
+    summary: string;
+    body: string;
+    scalingUp: string | null;
+    /** The labels of the case study's result indicators in this language, one per line. */
+    results: string | null;
+  }[];
   lessons: {
     id: string;
     originalLocale: Locale;
@@ -47,7 +55,14 @@ interface Row {
   updated_at: Date;
   countries: string[];
   themes: string[];
-  translations: { locale: Locale; title: string; summary: string; body: string; scaling_up: string | null }[];
+  translations: {
+    locale: Locale;
+    title: string;
+    summary: string;
+    body: string;
+    scaling_up: string | null;
+    results: string | null;
+  }[];
   lessons: {
     id: string;
     original_locale: Locale;
@@ -70,7 +85,11 @@ export class CaseStudyExport {
               c.countries::text[] AS countries,
               c.themes::text[] AS themes,
               COALESCE((SELECT json_agg(json_build_object('locale', t.locale, 'title', t.title, 'summary', t.summary,
-                        'body', t.body, 'scaling_up', t.scaling_up) ORDER BY t.locale)
+                        'body', t.body, 'scaling_up', t.scaling_up,
+                        'results', (SELECT string_agg(rt.label, E'\n' ORDER BY r.position)
+                                      FROM result_indicator r
+                                      JOIN result_indicator_translation rt ON rt.result_indicator_id = r.id AND rt.locale = t.locale
+                                     WHERE r.case_study_id = c.id)) ORDER BY t.locale)
                         FROM case_study_translation t WHERE t.case_study_id = c.id), '[]') AS translations,
               COALESCE((SELECT json_agg(json_build_object('id', l.id, 'original_locale', l.original_locale,
                         'themes', l.themes,
@@ -102,7 +121,7 @@ export class CaseStudyExport {
       publishedAt: row.published_at ?? row.updated_at,
       countries: row.countries,
       themes: row.themes,
-      translations: row.translations.map((t) => ({ ...t, scalingUp: t.scaling_up })),
+      translations: row.translations.map(({ scaling_up, ...t }) => ({ ...t, scalingUp: scaling_up })),
       lessons: row.lessons.map((l) => ({
         id: l.id,
         originalLocale: l.original_locale,

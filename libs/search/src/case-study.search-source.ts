@@ -51,7 +51,7 @@ export function toDocuments(study: PublishedCaseStudy): SearchDocument[] {
       displayTitle: t.title,
       title: t.title,
       summary: t.summary,
-      body: [t.body, t.scalingUp].filter(Boolean).join('\n\n'),
+      body: [t.body, t.results, t.scalingUp].filter(Boolean).join('\n\n'),
     })),
   };
   const lessons: SearchDocument[] = study.lessons.map((lesson) => ({

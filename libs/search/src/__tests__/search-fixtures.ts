@@ -47,6 +47,13 @@ export const CORPUS = [
       region: 'Southern Highlands',
       period: { start: 1995, end: 2005 },
       reach: { communities: 1000, households: 100000 },
+      results: [
+        {
+          value: 33,
+          unit: '%',
+          translations: { en: { label: 'Households that began shearing alpacas for export' } },
+        },
+      ],
       lessons: [
         {
           themes: ['local-governance'],

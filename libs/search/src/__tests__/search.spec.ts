@@ -76,6 +76,10 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
     expect(slugs(await search(query, {}, lang))).toContain(slug);
   });
 
+  it('finds a case study by the label of one of its results', async () => {
+    expect(slugs(await search('shearing alpacas'))).toEqual(['highland-microenterprises']);
+  });
+
   it('matches the last word as a prefix while typing', async () => {
     expect(slugs(await search('microent'))).toContain('highland-microenterprises');
     expect(slugs(await search('highland microent'))).toEqual(['highland-microenterprises']);
