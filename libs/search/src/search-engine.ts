@@ -36,8 +36,16 @@ export interface FacetCount {
   count: number;
 }
 
+/**
+ * The most hits one search reads and counts (Meilisearch's `pagination.maxTotalHits`; the PostgreSQL
+ * engine's window of matching rows). Beyond it totals are "at least" and pages end.
+ */
+export const MAX_TOTAL_HITS = 1000;
+
 export interface EngineResult {
   totalCount: number;
+  /** False when the engine stopped counting at its limit: there are at least `totalCount` hits. */
+  totalCountExact: boolean;
   hits: EngineHit[];
   facets: { themes: FacetCount[]; countries: FacetCount[]; types: FacetCount[]; locales: FacetCount[] };
 }

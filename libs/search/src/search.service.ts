@@ -42,6 +42,7 @@ export class SearchService {
     const end = offset + result.hits.length;
     return {
       totalCount: result.totalCount,
+      totalCountExact: result.totalCountExact,
       hits: result.hits.map((hit) => ({
         ...hit,
         type: hit.type as SearchHitType,

@@ -25,6 +25,7 @@ interface Facets {
 
 interface SearchResult {
   totalCount: number;
+  totalCountExact: boolean;
   hits: Hit[];
   facets: Facets;
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
@@ -33,6 +34,7 @@ interface SearchResult {
 const SEARCH = `query Search($query: String!, $filter: SearchFilter, $after: String) {
   search(query: $query, filter: $filter, first: 20, after: $after) {
     totalCount
+    totalCountExact
     hits { type id slug title snippet locale }
     facets { themes { key label count } countries { code name count } types { type count } locales { locale count } }
     pageInfo { hasNextPage endCursor }
@@ -224,7 +226,10 @@ export default function SearchPage() {
           {result && (
             <p role="status" aria-live="polite">
               {query
-                ? t('search.found', { count: result.totalCount, query })
+                ? t(result.totalCountExact ? 'search.found' : 'search.foundAtLeast', {
+                    count: result.totalCount,
+                    query,
+                  })
                 : t('search.browsing', { count: result.totalCount })}
             </p>
           )}

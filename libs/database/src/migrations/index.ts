@@ -10,6 +10,7 @@ import { Events1764100000000 } from './1764100000000-events';
 import { Materials1764100000100 } from './1764100000100-materials';
 import { Search1764200000000 } from './1764200000000-search';
 import { SearchBrowse1764200000100 } from './1764200000100-search-browse';
+import { SearchWindow1764200000200 } from './1764200000200-search-window';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Materials1764100000100,
   Search1764200000000,
   SearchBrowse1764200000100,
+  SearchWindow1764200000200,
 ];

@@ -1,14 +1,15 @@
-import { CaseStudyService, CaseStudyStatus } from '@ashar/knowledge';
+import { CaseStudyImportService, CaseStudyService, CaseStudyStatus } from '@ashar/knowledge';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import type { AuthUser } from '@ashar/accounts';
 import { DataSource } from 'typeorm';
-import { SEARCH_ENGINE, type SearchEngine } from '../search-engine';
+import { MAX_TOTAL_HITS, SEARCH_ENGINE, type SearchEngine } from '../search-engine';
 import { SearchIndexer } from '../search-indexer';
 import { loadCorpus, SEARCH_TEST_MODULES } from './search-fixtures';
 
 const SEARCH = `query ($q: String!, $filter: SearchFilter, $first: Int, $after: String) {
   search(query: $q, filter: $filter, first: $first, after: $after) {
     totalCount
+    totalCountExact
     hits { type id slug title snippet locale score }
     facets { themes { key label count } countries { code name count } types { type count } locales { locale count } }
     pageInfo { hasNextPage endCursor }
@@ -16,6 +17,7 @@ const SEARCH = `query ($q: String!, $filter: SearchFilter, $first: Int, $after: 
 
 interface Result {
   totalCount: number;
+  totalCountExact: boolean;
   hits: { type: string; slug: string; title: string; snippet: string; locale: string }[];
   facets: {
     themes: { key: string; label: string; count: number }[];
@@ -234,6 +236,41 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
     expect(slugs(found)).toEqual(['dutch-farmers']);
     await t.app.get(SearchIndexer).drain();
     expect((await search('harvest')).totalCount).toBe(1);
+  });
+
+  it('counts the facets of a query over every other filter', async () => {
+    const q = 'microenterprises OR микропредприятия';
+    const open = await search(q);
+    expect(open.facets.countries.length).toBeGreaterThan(1);
+    const [country] = open.facets.countries;
+    const filtered = await search(q, { filter: { countries: [country.code] } });
+    expect(filtered.facets.countries).toEqual(open.facets.countries);
+    expect(filtered.totalCount).toBe(country.count);
+    expect(filtered.totalCountExact).toBe(true);
+    expect(filtered.facets.types.reduce((sum, facet) => sum + facet.count, 0)).toBe(filtered.totalCount);
+  });
+
+  // Last: it adds over a thousand case studies to the corpus.
+  it(`stops counting at ${MAX_TOTAL_HITS} hits and says the total is "at least"`, async () => {
+    const many = Array.from({ length: MAX_TOTAL_HITS + 5 }, (_, i) => ({
+      slug: `zebrafish-pond-${i}`,
+      status: 'PUBLISHED',
+      originalLocale: 'en',
+      countries: ['KE'],
+      themes: ['environment'],
+      translations: { en: { title: `Pond ${i}`, summary: 'Zebrafish ponds run by a village.', body: '' } },
+    }));
+    const report = await t.app
+      .get(CaseStudyImportService)
+      .import({ caseStudies: many }, { actorId: admin.id, locale: 'en' });
+    expect(report.failed).toEqual([]);
+    await t.app.get(SearchIndexer).drain();
+    const broad = await search('zebrafish', { first: 5 });
+    expect(broad).toMatchObject({ totalCount: MAX_TOTAL_HITS, totalCountExact: false });
+    expect(broad.hits).toHaveLength(5);
+    expect(broad.facets.countries).toEqual([{ code: 'KE', name: 'Kenya', count: MAX_TOTAL_HITS }]);
+    const few = await search('zebrafish -village');
+    expect(few).toMatchObject({ totalCount: 0, totalCountExact: true });
   });
 });
 

@@ -136,6 +136,12 @@ export class SearchResult {
   @Field(() => Int)
   totalCount: number;
 
+  @Field({
+    description:
+      'False when counting stopped at the engine’s limit (1,000 hits): there are at least `totalCount` hits, and the facets describe the best of them.',
+  })
+  totalCountExact: boolean;
+
   @Field(() => [SearchHit])
   hits: SearchHit[];
 

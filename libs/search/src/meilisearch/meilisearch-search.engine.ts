@@ -1,14 +1,15 @@
 import { LOCALES, t, type Locale } from '@ashar/i18n';
 import { MeiliSearch, type MultiSearchQuery, type SearchResponse } from 'meilisearch';
 import type { AggregateDocuments, SearchDocument, SearchDocumentType } from '../search-document';
-import type {
-  CaseStudyProfile,
-  EngineHit,
-  EngineResult,
-  FacetCount,
-  SearchEngine,
-  SearchFilters,
-  SearchRequest,
+import {
+  type CaseStudyProfile,
+  type EngineHit,
+  type EngineResult,
+  type FacetCount,
+  MAX_TOTAL_HITS,
+  type SearchEngine,
+  type SearchFilters,
+  type SearchRequest,
 } from '../search-engine';
 import { MARK_END, MARK_START } from '../snippet';
 
@@ -72,6 +73,7 @@ export class MeilisearchSearchEngine implements SearchEngine {
           'aggregate',
         ],
         sortableAttributes: ['publishedAt'],
+        pagination: { maxTotalHits: MAX_TOTAL_HITS },
         localizedAttributes: LOCALES.map((locale) => ({
           attributePatterns: [`*_${locale}`],
           locales: [ISO3[locale]] as never,
@@ -135,6 +137,7 @@ export class MeilisearchSearchEngine implements SearchEngine {
         .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
     return {
       totalCount: main.estimatedTotalHits ?? main.totalHits ?? main.hits.length,
+      totalCountExact: (main.estimatedTotalHits ?? 0) < MAX_TOTAL_HITS,
       hits: main.hits.map((hit) => toHit(hit, request.locale)),
       facets: { themes: facet(0), countries: facet(1), types: facet(2), locales: facet(3) },
     };

@@ -3,14 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import { DataSource } from 'typeorm';
 import type { AggregateDocuments } from '../search-document';
-import type {
-  CaseStudyProfile,
-  EngineHit,
-  EngineResult,
-  FacetCount,
-  SearchEngine,
-  SearchFilters,
-  SearchRequest,
+import {
+  type CaseStudyProfile,
+  type EngineHit,
+  type EngineResult,
+  type FacetCount,
+  MAX_TOTAL_HITS,
+  type SearchEngine,
+  type SearchFilters,
+  type SearchRequest,
 } from '../search-engine';
 import { foldWord, tsqueryWord } from '../search-query';
 import { MARK_END, MARK_START } from '../snippet';
@@ -24,6 +25,24 @@ const OWN_LANGUAGE_BOOST = 1.25;
 const HEADLINE = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`;
 const TYPO_THRESHOLD = 3;
 const BROWSE_COUNTS_TTL_MS = 10_000;
+
+type Facet = { key: keyof EngineResult['facets']; filter: FacetFilter; column: string };
+type FacetFilter = 'themes' | 'countries' | 'types' | 'locales';
+const FACETS: readonly Facet[] = [
+  { key: 'themes', filter: 'themes', column: 'unnest(m.themes)' },
+  { key: 'countries', filter: 'countries', column: 'unnest(m.countries)' },
+  { key: 'types', filter: 'types', column: 'm.doc_type' },
+  { key: 'locales', filter: 'locales', column: 'unnest(m.locales)' },
+];
+
+/** Counts of a facet's values over `from` (rows aliased `m`, e.g. "matched m WHERE …"). */
+const facetSql = (column: string, from: string) =>
+  `(SELECT COALESCE(json_agg(json_build_object('value', v, 'count', n) ORDER BY n DESC, v), '[]')
+      FROM (SELECT ${column} AS v, count(*)::int AS n FROM ${from} GROUP BY 1) f)`;
+
+type MatchRow = { hits: EngineHit[]; total: number; window_rows: number } & Partial<
+  Record<keyof EngineResult['facets'], FacetCount[]>
+>;
 
 type Matcher =
   | { kind: 'web'; websearch: string; prefix: string; prefixJoin: 'and' | 'or' }
@@ -117,9 +136,9 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 
   async search(request: SearchRequest): Promise<EngineResult> {
-    if (request.query.isEmpty) return this.run(request, null);
+    if (request.query.isEmpty) return this.browse(request);
     const { websearch, prefix, prefixJoin } = request.query;
-    const exact = await this.run(request, { kind: 'web', websearch, prefix, prefixJoin });
+    const exact = await this.match(request, { kind: 'web', websearch, prefix, prefixJoin });
     if (exact.totalCount >= TYPO_THRESHOLD || request.query.fuzzyWords.length === 0) return exact;
     const fuzzy = await this.fuzzyMatcher(
       request.query.words,
@@ -127,7 +146,7 @@ export class PostgresSearchEngine implements SearchEngine {
       request.query.prefix,
     );
     if (!fuzzy) return exact;
-    const tolerant = await this.run(request, fuzzy);
+    const tolerant = await this.match(request, fuzzy);
     return tolerant.totalCount > exact.totalCount ? tolerant : exact;
   }
 
@@ -160,39 +179,101 @@ export class PostgresSearchEngine implements SearchEngine {
     return { kind: 'tsquery', text: operands.join(' & ') };
   }
 
-  private async run(request: SearchRequest, matcher: Matcher | null): Promise<EngineResult> {
+  /**
+   * Matching reads at most MAX_TOTAL_HITS index rows that pass the filters: every language's title
+   * hits first, then the other hits. Those are ranked (title hits above the rest, then ts_rank_cd), and
+   * counted for the total and the facets; when the window fills up, the total is "at least" and the
+   * facets describe the window. A facet whose own dimension is filtered is counted over a window
+   * without that filter (disjunctive facets), in a statement of its own.
+   */
+  private async match(request: SearchRequest, matcher: Matcher): Promise<EngineResult> {
+    const filtered = FACETS.filter(({ filter }) => request.filters[filter]?.length);
+    const [main, others] = await Promise.all([
+      this.matchPage(request, matcher, filtered),
+      Promise.all(filtered.map((facet) => this.matchFacet(request, matcher, facet))),
+    ]);
+    filtered.forEach((facet, i) => (main.facets[facet.key] = others[i]));
+    return main;
+  }
+
+  private async matchPage(
+    request: SearchRequest,
+    matcher: Matcher,
+    filtered: readonly Facet[],
+  ): Promise<EngineResult> {
     const params = new Params();
     const reader = params.add(request.locale);
-    // Matching ranks every matching row and keeps each document's best one (the reader's language
-    // first). Browsing takes each document's original-language row, so no sort over all rows is needed.
-    const matched = matcher
-      ? `WITH q(locale, tsq) AS (VALUES ${LOCALES.map((locale) => `('${locale}', ${this.tsquery(locale, matcher, params)})`).join(', ')}),
-         matched AS MATERIALIZED (
-           SELECT DISTINCT ON (d.doc_type, d.doc_id)
-                  d.doc_type, d.doc_id, d.locale, d.themes, d.countries, d.locales, d.year_from, d.year_to, d.published_at,
-                  ts_rank_cd(${WEIGHTS}, d.tsv, q.tsq, 1) * CASE WHEN d.locale = ${reader} THEN ${OWN_LANGUAGE_BOOST} ELSE 1 END AS score,
-                  q.tsq
-             FROM q JOIN search_document d ON d.locale = q.locale AND d.tsv @@ q.tsq
-            ORDER BY d.doc_type, d.doc_id, (d.locale = ${reader}) DESC, score DESC)`
-      : `WITH matched AS (
-           SELECT d.doc_type, d.doc_id, d.locale, d.themes, d.countries, d.locales, d.year_from, d.year_to, d.published_at,
-                  0::real AS score, NULL::tsquery AS tsq
-             FROM search_document d WHERE d.locale = d.original_locale)`;
-
-    const where = (except?: FilterName) => this.filters(request.filters, params, except);
-    const facet = (column: string, except: FilterName) =>
-      `(SELECT COALESCE(json_agg(json_build_object('value', v, 'count', n) ORDER BY n DESC, v), '[]')
-          FROM (SELECT ${column} AS v, count(*)::int AS n FROM matched m WHERE ${where(except)} GROUP BY 1) f)`;
-    const order = matcher ? 'm.score DESC, m.published_at DESC, m.doc_id' : 'm.published_at DESC, m.doc_id';
+    const order = 'm.in_title DESC, m.score DESC, m.published_at DESC, m.doc_id';
     const limit = params.add(request.limit);
     const offset = params.add(request.offset);
-    const cacheKey = matcher ? undefined : JSON.stringify(request.filters);
-    const cached = cacheKey ? this.browseCounts(cacheKey) : undefined;
+    const sql = `${this.matched(request, matcher, params, reader)},
+      page AS (SELECT m.* FROM matched m ORDER BY ${order} LIMIT ${limit} OFFSET ${offset})
+      SELECT ${this.hits(order, reader)} AS hits,
+             (SELECT count(*)::int FROM win) AS window_rows,
+             (SELECT count(*)::int FROM matched) AS total
+             ${FACETS.filter((facet) => !filtered.includes(facet))
+               .map((facet) => `, ${facetSql(facet.column, 'matched m')} AS ${facet.key}`)
+               .join('')}`;
+    const [row] = await this.db.query<MatchRow[]>(sql, params.values);
+    return {
+      totalCount: row.total,
+      totalCountExact: row.window_rows < MAX_TOTAL_HITS,
+      hits: row.hits,
+      facets: {
+        themes: row.themes ?? [],
+        countries: row.countries ?? [],
+        types: row.types ?? [],
+        locales: row.locales ?? [],
+      },
+    };
+  }
 
-    const sql = `${matched},
-      page AS (SELECT m.* FROM matched m WHERE ${where()} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset})
-      SELECT
-        (SELECT COALESCE(json_agg(json_build_object(
+  private async matchFacet(request: SearchRequest, matcher: Matcher, facet: Facet): Promise<FacetCount[]> {
+    const params = new Params();
+    const reader = params.add(request.locale);
+    const [row] = await this.db.query<{ facet: FacetCount[] }[]>(
+      `${this.matched(request, matcher, params, reader, facet.filter)}
+       SELECT ${facetSql(facet.column, 'matched m')} AS facet`,
+      params.values,
+    );
+    return row.facet;
+  }
+
+  /** The CTEs `win` (the bounded window of matching rows) and `matched` (one ranked row per document). */
+  private matched(
+    request: SearchRequest,
+    matcher: Matcher,
+    params: Params,
+    reader: string,
+    except?: FilterName,
+  ): string {
+    const where = this.filters(request.filters, params, 'd', except);
+    const columns = 'd.doc_type, d.doc_id, d.locale, d.themes, d.countries, d.locales, d.published_at, d.tsv';
+    const tsq = Object.fromEntries(LOCALES.map((locale) => [locale, this.tsquery(locale, matcher, params)]));
+    const titleHit = (locale: Locale) => `d.title IS NOT NULL AND d.tsv_title @@ ${tsq[locale]}`;
+    const tiers = [
+      ...LOCALES.map(
+        (locale) => `(SELECT ${columns}, true AS in_title, ${tsq[locale]} AS tsq FROM search_document d
+           WHERE d.locale = '${locale}' AND ${titleHit(locale)} AND ${where})`,
+      ),
+      ...LOCALES.map(
+        (locale) => `(SELECT ${columns}, false, ${tsq[locale]} FROM search_document d
+           WHERE d.locale = '${locale}' AND d.tsv @@ ${tsq[locale]} AND NOT (${titleHit(locale)}) AND ${where})`,
+      ),
+    ];
+    return `WITH win AS MATERIALIZED (SELECT * FROM (${tiers.join(' UNION ALL ')}) t LIMIT ${MAX_TOTAL_HITS}),
+      matched AS MATERIALIZED (
+        SELECT DISTINCT ON (w.doc_type, w.doc_id)
+               w.doc_type, w.doc_id, w.locale, w.themes, w.countries, w.locales, w.published_at, w.in_title,
+               ts_rank_cd(${WEIGHTS}, w.tsv, w.tsq, 1) * CASE WHEN w.locale = ${reader} THEN ${OWN_LANGUAGE_BOOST} ELSE 1 END AS score,
+               w.tsq
+          FROM win w
+         ORDER BY w.doc_type, w.doc_id, (w.locale = ${reader}) DESC, w.in_title DESC, score DESC)`;
+  }
+
+  /** The page's hits as JSON, with a snippet from the served row (a headline when there is a query). */
+  private hits(order: string, reader: string): string {
+    return `(SELECT COALESCE(json_agg(json_build_object(
             'type', p.doc_type, 'id', p.doc_id, 'slug', d.slug, 'title', d.display_title, 'locale', d.locale,
             'score', p.score,
             'snippet', CASE WHEN p.tsq IS NULL THEN left(coalesce(nullif(d.summary, ''), d.body, ''), 240)
@@ -202,51 +283,73 @@ export class PostgresSearchEngine implements SearchEngine {
                                         p.tsq, '${HEADLINE}') END)
             ORDER BY ${order.replace(/m\./g, 'p.')}), '[]')
            FROM page p JOIN search_document d ON d.doc_type = p.doc_type AND d.doc_id = p.doc_id
-            AND d.locale = CASE WHEN p.tsq IS NULL AND ${reader} = ANY(p.locales) THEN ${reader} ELSE p.locale END) AS hits
-        ${
-          cached
-            ? ''
-            : `, (SELECT count(*)::int FROM matched m WHERE ${where()}) AS total,
-        ${facet('unnest(m.themes)', 'themes')} AS themes,
-        ${facet('unnest(m.countries)', 'countries')} AS countries,
-        ${facet('m.doc_type', 'types')} AS types,
-        ${facet('unnest(m.locales)', 'locales')} AS locales`
-        }`;
-
-    const [row] = await this.db.query<
-      ({ hits: EngineHit[] } & Partial<{
-        total: number;
-        themes: FacetCount[];
-        countries: FacetCount[];
-        types: FacetCount[];
-        locales: FacetCount[];
-      }>)[]
-    >(sql, params.values);
-    const counts = cached ?? {
-      totalCount: row.total as number,
-      facets: {
-        themes: row.themes as FacetCount[],
-        countries: row.countries as FacetCount[],
-        types: row.types as FacetCount[],
-        locales: row.locales as FacetCount[],
-      },
-    };
-    if (cacheKey && !cached) this.browseCache.set(cacheKey, { at: Date.now(), counts });
-    return { ...counts, hits: row.hits };
+            AND d.locale = CASE WHEN p.tsq IS NULL AND ${reader} = ANY(p.locales) THEN ${reader} ELSE p.locale END)`;
   }
 
   /**
-   * Browsing (an empty query) counts every published document for its facets, which grows with the
-   * corpus while the answer changes only when content does: those counts are kept for a few seconds,
-   * and dropped at once when this instance indexes a change.
+   * Browsing (an empty query) pages through each document's original-language row, newest first, and
+   * counts every published document exactly. Those counts grow with the corpus while the answer changes
+   * only when content does: they are kept for a few seconds (computed once however many ask at the
+   * same time) and dropped at once when this instance indexes a change.
    */
-  private readonly browseCache = new Map<string, { at: number; counts: Omit<EngineResult, 'hits'> }>();
+  private async browse(request: SearchRequest): Promise<EngineResult> {
+    const params = new Params();
+    const reader = params.add(request.locale);
+    const order = 'm.published_at DESC, m.doc_id';
+    const limit = params.add(request.limit);
+    const offset = params.add(request.offset);
+    const matched = `WITH matched AS (
+           SELECT d.doc_type, d.doc_id, d.locale, d.themes, d.countries, d.locales, d.year_from, d.year_to, d.published_at,
+                  false AS in_title, 0::real AS score, NULL::tsquery AS tsq
+             FROM search_document d WHERE d.locale = d.original_locale)`;
+    const pageSql = `${matched},
+      page AS (SELECT m.* FROM matched m WHERE ${this.filters(request.filters, params, 'm')} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset})
+      SELECT ${this.hits(order, reader)} AS hits`;
+    const key = JSON.stringify(request.filters);
+    const [[row], counts] = await Promise.all([
+      this.db.query<{ hits: EngineHit[] }[]>(pageSql, params.values),
+      this.browseCounts(key, async () => {
+        const p = new Params();
+        const where = (except?: FilterName) => this.filters(request.filters, p, 'm', except);
+        const [counted] = await this.db.query<MatchRow[]>(
+          `${matched} SELECT (SELECT count(*)::int FROM matched m WHERE ${where()}) AS total
+             ${FACETS.map(
+               (facet) =>
+                 `, ${facetSql(facet.column, `matched m WHERE ${where(facet.filter)}`)} AS ${facet.key}`,
+             ).join('')}`,
+          p.values,
+        );
+        return {
+          totalCount: counted.total,
+          totalCountExact: true,
+          facets: {
+            themes: counted.themes ?? [],
+            countries: counted.countries ?? [],
+            types: counted.types ?? [],
+            locales: counted.locales ?? [],
+          },
+        };
+      }),
+    ]);
+    return { ...counts, hits: row.hits };
+  }
 
-  private browseCounts(key: string): Omit<EngineResult, 'hits'> | undefined {
+  private readonly browseCache = new Map<
+    string,
+    { at: number; counts: Promise<Omit<EngineResult, 'hits'>> }
+  >();
+
+  private browseCounts(
+    key: string,
+    compute: () => Promise<Omit<EngineResult, 'hits'>>,
+  ): Promise<Omit<EngineResult, 'hits'>> {
     const entry = this.browseCache.get(key);
     if (entry && Date.now() - entry.at < BROWSE_COUNTS_TTL_MS) return entry.counts;
     if (this.browseCache.size > 500) this.browseCache.clear();
-    return undefined;
+    const counts = compute();
+    this.browseCache.set(key, { at: Date.now(), counts });
+    counts.catch(() => this.browseCache.delete(key));
+    return counts;
   }
 
   private tsquery(locale: Locale, matcher: Matcher, params: Params): string {
@@ -258,23 +361,24 @@ export class PostgresSearchEngine implements SearchEngine {
       parts.push(`websearch_to_tsquery(${config}, ashar_unaccent(${params.add(matcher.websearch)}))`);
     if (matcher.prefix)
       parts.push(`to_tsquery(${config}, ashar_unaccent(${params.add(tsqueryWord(matcher.prefix, true))}))`);
-    return parts.join(matcher.prefixJoin === 'or' ? ' || ' : ' && ');
+    return `(${parts.join(matcher.prefixJoin === 'or' ? ' || ' : ' && ')})`;
   }
 
-  private filters(filters: SearchFilters, params: Params, except?: FilterName): string {
+  private filters(filters: SearchFilters, params: Params, alias: string, except?: FilterName): string {
+    const a = alias;
     const clauses = ['TRUE'];
     if (filters.types?.length && except !== 'types')
-      clauses.push(`m.doc_type = ANY(${params.add(filters.types)}::varchar[])`);
+      clauses.push(`${a}.doc_type = ANY(${params.add(filters.types)}::varchar[])`);
     if (filters.themes?.length && except !== 'themes')
-      clauses.push(`m.themes && ${params.add(filters.themes)}::varchar[]`);
+      clauses.push(`${a}.themes && ${params.add(filters.themes)}::varchar[]`);
     if (filters.countries?.length && except !== 'countries')
-      clauses.push(`m.countries && ${params.add(filters.countries)}::varchar[]`);
+      clauses.push(`${a}.countries && ${params.add(filters.countries)}::varchar[]`);
     if (filters.locales?.length && except !== 'locales')
-      clauses.push(`m.locales && ${params.add(filters.locales)}::varchar[]`);
+      clauses.push(`${a}.locales && ${params.add(filters.locales)}::varchar[]`);
     if (filters.yearFrom !== undefined)
-      clauses.push(`coalesce(m.year_to, m.year_from) >= ${params.add(filters.yearFrom)}`);
+      clauses.push(`coalesce(${a}.year_to, ${a}.year_from) >= ${params.add(filters.yearFrom)}`);
     if (filters.yearTo !== undefined)
-      clauses.push(`coalesce(m.year_from, m.year_to) <= ${params.add(filters.yearTo)}`);
+      clauses.push(`coalesce(${a}.year_from, ${a}.year_to) <= ${params.add(filters.yearTo)}`);
     return clauses.join(' AND ');
   }
 
