@@ -227,7 +227,7 @@ async function main(): Promise<void> {
   const reuse = process.argv.includes('--reuse') && Boolean(process.env.DATABASE_URL);
   const cleanup = await useScratchCluster('search');
   process.env.SEARCH_INDEXER = 'false';
-  const context = await openKnowledge('ashar_bench_search', !reuse, [SearchModule]);
+  const context = await openKnowledge('ashar_bench_search', !reuse, [SearchModule.forRoot()]);
   let api: ChildProcess | undefined;
   try {
     const db = context.app.get(DataSource);

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { MaterialSearchSource, MaterialsModule } from '@ashar/materials';
 import { SearchIndexer, SearchModule } from '@ashar/search';
 import { SingleBar } from 'cli-progress';
 import { openKnowledge } from '../import/import-database';
@@ -9,7 +10,9 @@ import { openKnowledge } from '../import/import-database';
  */
 async function main(): Promise<void> {
   process.env.SEARCH_INDEXER = 'false'; // this command does the work itself, not a background loop
-  const context = await openKnowledge(undefined, false, [SearchModule]);
+  const context = await openKnowledge(undefined, false, [
+    SearchModule.forRoot({ imports: [MaterialsModule], sources: [MaterialSearchSource] }),
+  ]);
   const bar = new SingleBar({
     format: 'reindex [{bar}] {value} aggregates ({type}) {duration}s',
     hideCursor: true,

@@ -5,7 +5,7 @@ import { DatabaseModule } from '@ashar/database';
 import { DiscussionsModule } from '@ashar/discussions';
 import { EventsModule } from '@ashar/events';
 import { KnowledgeModule } from '@ashar/knowledge';
-import { MaterialsModule } from '@ashar/materials';
+import { MaterialSearchSource, MaterialsModule } from '@ashar/materials';
 import { NetworkModule } from '@ashar/network';
 import { SearchModule } from '@ashar/search';
 import { GraphqlApiModule } from '@ashar/transport';
@@ -32,7 +32,7 @@ export class AppModule {
         AccountsModule,
         NetworkModule,
         KnowledgeModule,
-        SearchModule,
+        SearchModule.forRoot({ imports: [MaterialsModule], sources: [MaterialSearchSource] }),
         DiscussionsModule,
         EventsModule,
         MaterialsModule,

@@ -4,7 +4,7 @@ import { NetworkModule } from '@ashar/network';
 import type { TestApp } from '@ashar/transport/testing';
 import { SearchModule } from '../search.module';
 
-export const SEARCH_TEST_MODULES = [AccountsModule, NetworkModule, KnowledgeModule, SearchModule];
+export const SEARCH_TEST_MODULES = [AccountsModule, NetworkModule, KnowledgeModule, SearchModule.forRoot()];
 
 type Texts = Partial<Record<'en' | 'ru' | 'es' | 'nl', { title: string; summary: string; body?: string }>>;
 
