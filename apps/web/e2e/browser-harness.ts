@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -58,12 +58,6 @@ export function buildPlatform(): void {
   run('build:web');
 }
 
-/** Whether the API composes a capability (its module is in app.module.ts), so its pages can be tested. */
-export function composed(moduleName: string): boolean {
-  if (process.env.ASHAR_E2E_ENTRY) return true;
-  return readFileSync(join(REPO_ROOT, 'apps/api/src/app.module.ts'), 'utf8').includes(moduleName);
-}
-
 export interface RunningServer {
   url: string;
   stop(): Promise<void>;
@@ -81,8 +75,7 @@ export async function startServer(): Promise<RunningServer> {
   const log = createWriteStream(join(ARTIFACTS, 'server.log'));
   const child: ChildProcess = spawn(
     process.execPath,
-    // ASHAR_E2E_ENTRY: another built entry point, to try pages against capabilities not yet composed.
-    ['-r', './tools/dist-paths.cjs', process.env.ASHAR_E2E_ENTRY ?? 'dist/apps/api/src/main.js'],
+    ['-r', './tools/dist-paths.cjs', 'dist/apps/api/src/main.js'],
     {
       cwd: REPO_ROOT,
       env: {

@@ -5,7 +5,6 @@ import {
   DESKTOP,
   PHONE,
   buildPlatform,
-  composed,
   findChromium,
   launchChromium,
   screenshots,
@@ -328,20 +327,6 @@ inBrowser('the web client in a real browser', () => {
     expect(await card.locator('.badge').count()).toBe(0);
   });
 
-  const withKnowledge = composed('KnowledgeModule') && composed('SearchModule') ? it : it.skip;
-  const withEvents = composed('EventsModule') ? it : it.skip;
-  const withMaterials = composed('MaterialsModule') ? it : it.skip;
-  for (const [name, ready] of [
-    ['knowledge and search', composed('KnowledgeModule') && composed('SearchModule')],
-    ['events', composed('EventsModule')],
-    ['materials', composed('MaterialsModule')],
-  ] as const) {
-    if (!ready)
-      console.warn(
-        `SKIPPED the browser tests of the ${name} pages: the API does not compose that module yet.`,
-      );
-  }
-
   /** Case studies of our own, so the test does not depend on what the demo content contains. */
   async function importCaseStudies(): Promise<void> {
     const admin = await tokenOf('admin@example.org');
@@ -434,207 +419,198 @@ inBrowser('the web client in a real browser', () => {
     throw new Error('The imported case studies never became searchable');
   }
 
-  withKnowledge(
-    'searches in Russian with a typo, filters by a theme, opens a case study and switches to Spanish',
-    async () => {
-      await importCaseStudies();
-      const page = await open('/search?lang=ru', 'ru-RU');
-      await page.getByLabel('Поиск по проектам, урокам и материалам').fill('водопровд');
-      const title = 'Сельские водные комитеты, которые сами оплачивают ремонт';
-      const caseStudyHit = page.locator('.hits a[href="/case-studies/browser-village-water-committees"]');
-      await caseStudyHit.waitFor();
-      await page.locator('.snippet mark').first().waitFor();
-      expect(new URL(page.url()).searchParams.get('q')).toBe('водопровд');
+  it('searches in Russian with a typo, filters by a theme, opens a case study and switches to Spanish', async () => {
+    await importCaseStudies();
+    const page = await open('/search?lang=ru', 'ru-RU');
+    await page.getByLabel('Поиск по проектам, урокам и материалам').fill('водопровд');
+    const title = 'Сельские водные комитеты, которые сами оплачивают ремонт';
+    const caseStudyHit = page.locator('.hits a[href="/case-studies/browser-village-water-committees"]');
+    await caseStudyHit.waitFor();
+    await page.locator('.snippet mark').first().waitFor();
+    expect(new URL(page.url()).searchParams.get('q')).toBe('водопровд');
 
-      await page.getByText('Фильтры').click();
-      await page.getByRole('checkbox', { name: /Водоснабжение и санитария/ }).click();
-      await page.waitForURL(/theme=water-sanitation/);
-      expect(await page.getByRole('checkbox', { name: /Водоснабжение и санитария/ }).isChecked()).toBe(true);
-      await caseStudyHit.waitFor();
-      await page.getByRole('checkbox', { name: /Киргизия/ }).click();
-      await page.waitForURL(/country=KG/);
-      await settled(page);
-      const hits = await page.locator('.hits .hit-title').allTextContents();
-      expect(hits).toContain(title);
-      await checkPage(page, 'search');
+    await page.getByText('Фильтры').click();
+    await page.getByRole('checkbox', { name: /Водоснабжение и санитария/ }).click();
+    await page.waitForURL(/theme=water-sanitation/);
+    expect(await page.getByRole('checkbox', { name: /Водоснабжение и санитария/ }).isChecked()).toBe(true);
+    await caseStudyHit.waitFor();
+    await page.getByRole('checkbox', { name: /Киргизия/ }).click();
+    await page.waitForURL(/country=KG/);
+    await settled(page);
+    const hits = await page.locator('.hits .hit-title').allTextContents();
+    expect(hits).toContain(title);
+    await checkPage(page, 'search');
 
-      await caseStudyHit.click();
-      await page.getByRole('heading', { level: 1, name: title }).waitFor();
-      await page
-        .getByRole('img', { name: 'Диаграмма результатов; те же цифры приведены в таблице ниже.' })
-        .waitFor();
-      await page.getByRole('row', { name: /Семьи с водопроводом/ }).waitFor();
-      await page.getByText('Взносы после урожая платят надёжнее.').waitFor();
-      await page.getByRole('heading', { name: 'Похожие проекты' }).waitFor();
-      await page.getByRole('link', { name: 'Ассоциация водопользователей в долине' }).waitFor();
-      await checkPage(page, 'case-study');
+    await caseStudyHit.click();
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    await page
+      .getByRole('img', { name: 'Диаграмма результатов; те же цифры приведены в таблице ниже.' })
+      .waitFor();
+    await page.getByRole('row', { name: /Семьи с водопроводом/ }).waitFor();
+    await page.getByText('Взносы после урожая платят надёжнее.').waitFor();
+    await page.getByRole('heading', { name: 'Похожие проекты' }).waitFor();
+    await page.getByRole('link', { name: 'Ассоциация водопользователей в долине' }).waitFor();
+    await checkPage(page, 'case-study');
 
-      await page.getByLabel('Язык').selectOption('es');
-      await page.getByText('Se muestra en inglés: todavía no está disponible en español.').waitFor();
-      await page
-        .getByRole('heading', { level: 1, name: 'Village water committees that pay for their own repairs' })
-        .waitFor();
-      await page.getByRole('heading', { name: 'Proyectos comparables' }).waitFor();
-      expect(new URL(page.url()).searchParams.get('lang')).toBe('es');
+    await page.getByLabel('Язык').selectOption('es');
+    await page.getByText('Se muestra en inglés: todavía no está disponible en español.').waitFor();
+    await page
+      .getByRole('heading', { level: 1, name: 'Village water committees that pay for their own repairs' })
+      .waitFor();
+    await page.getByRole('heading', { name: 'Proyectos comparables' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('lang')).toBe('es');
 
-      // A search nothing matches says what to try next.
-      await page.goto('/search?q=zzqxv&lang=es');
-      await settled(page);
-      await page.getByText('Todavía no hay coincidencias. Puede:').waitFor();
-    },
-  );
+    // A search nothing matches says what to try next.
+    await page.goto('/search?q=zzqxv&lang=es');
+    await settled(page);
+    await page.getByText('Todavía no hay coincidencias. Puede:').waitFor();
+  });
 
-  withEvents(
-    "shows a workshop's agenda in the viewer's time zone, registers a member and offers the .ics file",
-    async () => {
-      const facilitator = await tokenOf('facilitator@example.org');
-      const start = new Date(Date.now() + 20 * 86_400_000);
-      start.setUTCHours(3, 0, 0, 0); // 09:00 in Bishkek, 22:00 the day before in Lima
-      const at = (minutes: number) => new Date(start.getTime() + minutes * 60_000).toISOString();
-      const { createEvent } = await gql<{ createEvent: { id: string } }>(
-        `mutation($input: EventInput!) { createEvent(input: $input) { id } }`,
-        {
-          input: {
-            kind: 'WORKSHOP',
-            originalLocale: 'ru',
-            title: 'Региональный семинар по водным комитетам',
-            description: 'Обмен опытом между сёлами.',
-            countryCodes: ['KG'],
-            startsAt: at(0),
-            endsAt: at(8 * 60),
-            timeZone: 'Asia/Bishkek',
-            place: 'Бишкек',
-            capacity: 30,
-            agenda: [
-              { startsAt: at(0), title: 'Открытие', speakers: ['Farida Facilitator'] },
-              { startsAt: at(90), title: 'Опыт Ак-Суу' },
-            ],
-          },
+  it("shows a workshop's agenda in the viewer's time zone, registers a member and offers the .ics file", async () => {
+    const facilitator = await tokenOf('facilitator@example.org');
+    const start = new Date(Date.now() + 20 * 86_400_000);
+    start.setUTCHours(3, 0, 0, 0); // 09:00 in Bishkek, 22:00 the day before in Lima
+    const at = (minutes: number) => new Date(start.getTime() + minutes * 60_000).toISOString();
+    const { createEvent } = await gql<{ createEvent: { id: string } }>(
+      `mutation($input: EventInput!) { createEvent(input: $input) { id } }`,
+      {
+        input: {
+          kind: 'WORKSHOP',
+          originalLocale: 'ru',
+          title: 'Региональный семинар по водным комитетам',
+          description: 'Обмен опытом между сёлами.',
+          countryCodes: ['KG'],
+          startsAt: at(0),
+          endsAt: at(8 * 60),
+          timeZone: 'Asia/Bishkek',
+          place: 'Бишкек',
+          capacity: 30,
+          agenda: [
+            { startsAt: at(0), title: 'Открытие', speakers: ['Farida Facilitator'] },
+            { startsAt: at(90), title: 'Опыт Ак-Суу' },
+          ],
         },
-        facilitator,
+      },
+      facilitator,
+    );
+    const context = await browser.newContext({
+      baseURL: server.url,
+      locale: 'ru-RU',
+      timezoneId: 'America/Lima',
+      viewport: PHONE,
+    });
+    contexts.push(context);
+    await context.addInitScript(
+      (token) => localStorage.setItem('ashar.token', token),
+      await tokenOf('member@example.org'),
+    );
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+
+    await page.goto('/events?lang=ru');
+    await settled(page);
+    await page.getByText('Время указано в вашем часовом поясе (America/Lima).').waitFor();
+    await page.getByRole('link', { name: 'Региональный семинар по водным комитетам' }).first().waitFor();
+    await checkPage(page, 'events');
+    const month = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'America/Lima',
+      year: 'numeric',
+      month: '2-digit',
+    })
+      .format(start)
+      .slice(0, 7);
+    await page.goto(`/events?lang=ru&view=calendar&month=${month}`);
+    await settled(page);
+    await page
+      .locator('table.calendar')
+      .getByRole('link', { name: /Региональный семинар/ })
+      .waitFor();
+    await checkPage(page, 'events-calendar');
+
+    await page.goto(`/events/${createEvent.id}?lang=ru`);
+    await settled(page);
+    await page
+      .getByRole('row', { name: /Открытие/ })
+      .getByText(/22:00/)
+      .waitFor();
+    await page
+      .getByRole('row', { name: /Опыт Ак-Суу/ })
+      .getByText(/23:30/)
+      .waitFor();
+    await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    await page.getByText('Вы зарегистрированы.').waitFor();
+    await page.getByText('Осталось 29 мест из 30').waitFor();
+    const ics = await page.getByRole('link', { name: 'Добавить в календарь (.ics)' }).getAttribute('href');
+    const calendar = await fetch(`${server.url}${ics}`);
+    expect(calendar.headers.get('content-type')).toMatch(/text\/calendar/);
+    expect(await calendar.text()).toContain('BEGIN:VEVENT');
+    await checkPage(page, 'event');
+
+    // An event with its discussion room and its materials (the demo workshop has both).
+    const { events } = await gql<{ events: { edges: { node: { id: string; roomId: string | null } }[] } }>(
+      `{ events(first: 50) { edges { node { id roomId } } } }`,
+    );
+    let linked: { id: string; roomId: string; material: string } | undefined;
+    for (const { node } of events.edges) {
+      if (!node.roomId) continue;
+      const { materials } = await gql<{ materials: { edges: { node: { title: string } }[] } }>(
+        `query($id: ID!) { materials(first: 1, filter: { eventId: $id }) { edges { node { title } } } }`,
+        { id: node.id },
       );
-      const context = await browser.newContext({
-        baseURL: server.url,
-        locale: 'ru-RU',
-        timezoneId: 'America/Lima',
-        viewport: PHONE,
-      });
-      contexts.push(context);
-      await context.addInitScript(
-        (token) => localStorage.setItem('ashar.token', token),
-        await tokenOf('member@example.org'),
-      );
-      const page = await context.newPage();
-      page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+      if (materials.edges[0])
+        linked = { id: node.id, roomId: node.roomId, material: materials.edges[0].node.title };
+      if (linked) break;
+    }
+    if (!linked) throw new Error('No event with a room and materials to show');
+    await page.goto(`/events/${linked.id}?lang=ru`);
+    await settled(page);
+    await page.getByRole('heading', { name: 'Материалы' }).waitFor();
+    await page.getByRole('link', { name: linked.material }).waitFor();
+    await page.getByRole('link', { name: 'Обсуждение' }).click();
+    await page.waitForURL(new RegExp(`/rooms/${linked.roomId}`));
+    await settled(page);
+  });
 
-      await page.goto('/events?lang=ru');
-      await settled(page);
-      await page.getByText('Время указано в вашем часовом поясе (America/Lima).').waitFor();
-      await page.getByRole('link', { name: 'Региональный семинар по водным комитетам' }).first().waitFor();
-      await checkPage(page, 'events');
-      const month = new Intl.DateTimeFormat('en-CA', {
-        timeZone: 'America/Lima',
-        year: 'numeric',
-        month: '2-digit',
-      })
-        .format(start)
-        .slice(0, 7);
-      await page.goto(`/events?lang=ru&view=calendar&month=${month}`);
-      await settled(page);
-      await page
-        .locator('table.calendar')
-        .getByRole('link', { name: /Региональный семинар/ })
+  it('a facilitator uploads a presentation in two languages, and a member downloads the Russian one', async () => {
+    const facilitator = await openAs('facilitator@example.org', '/materials?lang=ru');
+    await facilitator.getByRole('heading', { name: 'Добавить материал' }).waitFor();
+    await facilitator.getByLabel('Название').fill('Презентация: водные комитеты');
+    await facilitator.getByLabel('Язык оригинала').selectOption('ru');
+    await facilitator.getByRole('button', { name: 'Создать материал' }).click();
+    await facilitator.getByRole('heading', { level: 1, name: 'Презентация: водные комитеты' }).waitFor();
+    const pdf = (text: string) =>
+      Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n`);
+    for (const [locale, name, text] of [
+      ['en', 'water-committees.pdf', 'English deck'],
+      ['ru', 'водные-комитеты.pdf', 'Русская версия'],
+    ] as const) {
+      await facilitator.getByLabel('Язык файла').selectOption(locale);
+      await facilitator
+        .getByLabel('Файл', { exact: true })
+        .setInputFiles({ name, mimeType: 'application/pdf', buffer: pdf(text) });
+      await facilitator.getByRole('button', { name: 'Загрузить', exact: true }).click();
+      await facilitator
+        .getByRole('status')
+        .filter({ hasText: /Загружено/ })
         .waitFor();
-      await checkPage(page, 'events-calendar');
+    }
+    await facilitator.getByRole('heading', { level: 3, name: 'English' }).waitFor();
+    await facilitator.getByRole('heading', { level: 3, name: 'Русский' }).waitFor();
+    await checkPage(facilitator, 'material');
+    const materialPath = new URL(facilitator.url()).pathname;
 
-      await page.goto(`/events/${createEvent.id}?lang=ru`);
-      await settled(page);
-      await page
-        .getByRole('row', { name: /Открытие/ })
-        .getByText(/22:00/)
-        .waitFor();
-      await page
-        .getByRole('row', { name: /Опыт Ак-Суу/ })
-        .getByText(/23:30/)
-        .waitFor();
-      await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
-      await page.getByText('Вы зарегистрированы.').waitFor();
-      await page.getByText('Осталось 29 мест из 30').waitFor();
-      const ics = await page.getByRole('link', { name: 'Добавить в календарь (.ics)' }).getAttribute('href');
-      const calendar = await fetch(`${server.url}${ics}`);
-      expect(calendar.headers.get('content-type')).toMatch(/text\/calendar/);
-      expect(await calendar.text()).toContain('BEGIN:VEVENT');
-      await checkPage(page, 'event');
-
-      // An event with its discussion room and its materials (the demo workshop has both).
-      const { events } = await gql<{ events: { edges: { node: { id: string; roomId: string | null } }[] } }>(
-        `{ events(first: 50) { edges { node { id roomId } } } }`,
-      );
-      let linked: { id: string; roomId: string; material: string } | undefined;
-      for (const { node } of events.edges) {
-        if (!node.roomId) continue;
-        const { materials } = await gql<{ materials: { edges: { node: { title: string } }[] } }>(
-          `query($id: ID!) { materials(first: 1, filter: { eventId: $id }) { edges { node { title } } } }`,
-          { id: node.id },
-        );
-        if (materials.edges[0])
-          linked = { id: node.id, roomId: node.roomId, material: materials.edges[0].node.title };
-        if (linked) break;
-      }
-      if (!linked) throw new Error('No event with a room and materials to show');
-      await page.goto(`/events/${linked.id}?lang=ru`);
-      await settled(page);
-      await page.getByRole('heading', { name: 'Материалы' }).waitFor();
-      await page.getByRole('link', { name: linked.material }).waitFor();
-      await page.getByRole('link', { name: 'Обсуждение' }).click();
-      await page.waitForURL(new RegExp(`/rooms/${linked.roomId}`));
-      await settled(page);
-    },
-  );
-
-  withMaterials(
-    'a facilitator uploads a presentation in two languages, and a member downloads the Russian one',
-    async () => {
-      const facilitator = await openAs('facilitator@example.org', '/materials?lang=ru');
-      await facilitator.getByRole('heading', { name: 'Добавить материал' }).waitFor();
-      await facilitator.getByLabel('Название').fill('Презентация: водные комитеты');
-      await facilitator.getByLabel('Язык оригинала').selectOption('ru');
-      await facilitator.getByRole('button', { name: 'Создать материал' }).click();
-      await facilitator.getByRole('heading', { level: 1, name: 'Презентация: водные комитеты' }).waitFor();
-      const pdf = (text: string) =>
-        Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n`);
-      for (const [locale, name, text] of [
-        ['en', 'water-committees.pdf', 'English deck'],
-        ['ru', 'водные-комитеты.pdf', 'Русская версия'],
-      ] as const) {
-        await facilitator.getByLabel('Язык файла').selectOption(locale);
-        await facilitator
-          .getByLabel('Файл', { exact: true })
-          .setInputFiles({ name, mimeType: 'application/pdf', buffer: pdf(text) });
-        await facilitator.getByRole('button', { name: 'Загрузить', exact: true }).click();
-        await facilitator
-          .getByRole('status')
-          .filter({ hasText: /Загружено/ })
-          .waitFor();
-      }
-      await facilitator.getByRole('heading', { level: 3, name: 'English' }).waitFor();
-      await facilitator.getByRole('heading', { level: 3, name: 'Русский' }).waitFor();
-      await checkPage(facilitator, 'material');
-      const materialPath = new URL(facilitator.url()).pathname;
-
-      const member = await openAs('member@example.org', `${materialPath}?lang=ru`);
-      const [download] = await Promise.all([
-        member.waitForEvent('download'),
-        member.getByRole('link', { name: 'Скачать (Русский)' }).click(),
-      ]);
-      const file = await download.path();
-      expect(readFileSync(file).toString()).toContain('Русская версия');
-      await member.goto('/materials?lang=ru&fileLang=ru');
-      await settled(member);
-      await member.getByRole('link', { name: 'Презентация: водные комитеты' }).waitFor();
-      await checkPage(member, 'materials');
-    },
-  );
+    const member = await openAs('member@example.org', `${materialPath}?lang=ru`);
+    const [download] = await Promise.all([
+      member.waitForEvent('download'),
+      member.getByRole('link', { name: 'Скачать (Русский)' }).click(),
+    ]);
+    const file = await download.path();
+    expect(readFileSync(file).toString()).toContain('Русская версия');
+    await member.goto('/materials?lang=ru&fileLang=ru');
+    await settled(member);
+    await member.getByRole('link', { name: 'Презентация: водные комитеты' }).waitFor();
+    await checkPage(member, 'materials');
+  });
 
   it('has no serious or critical axe-core violations on any page, at phone and desktop width', async () => {
     const { organisations } = await gql<{ organisations: { edges: { node: { id: string } }[] } }>(
