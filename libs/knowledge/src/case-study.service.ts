@@ -446,7 +446,12 @@ export class CaseStudyService {
   ): Promise<CaseStudyModel> {
     await this.db.transaction(async (tx) => {
       const row = await this.lock(tx, id);
-      if (!managesCountries(actor, row.countries)) throw AppError.forbidden('knowledge:errors.cannotPublish');
+      if (!managesCountries(actor, row.countries)) {
+        // Someone who cannot even read an unpublished case study must not learn that it exists.
+        if (row.status !== CaseStudyStatus.PUBLISHED && !(await this.isOrganisationMember(actor, row)))
+          throw AppError.notFound('caseStudy', id);
+        throw AppError.forbidden('knowledge:errors.cannotPublish');
+      }
       await tx.query(
         `UPDATE case_study SET status = $2::varchar,
                 published_at = CASE WHEN $2::varchar = 'PUBLISHED' THEN COALESCE(published_at, now()) ELSE published_at END,
@@ -607,10 +612,7 @@ export class CaseStudyService {
   private async lockForEdit(tx: EntityManager, actor: AuthUser, id: string): Promise<CaseStudyRow> {
     const row = await this.lock(tx, id);
     if (managesCountries(actor, row.countries)) return row;
-    const member = row.organisation_id
-      ? (await this.network.organisationIdsOf(actor.id)).includes(row.organisation_id)
-      : false;
-    if (!member) {
+    if (!(await this.isOrganisationMember(actor, row))) {
       if (row.status !== CaseStudyStatus.PUBLISHED) throw AppError.notFound('caseStudy', id);
       throw AppError.forbidden('knowledge:errors.notYourCaseStudy');
     }
@@ -623,7 +625,13 @@ export class CaseStudyService {
     row: CaseStudyRow,
     countries: string[],
   ): Promise<boolean> {
-    if (isNetworkWide(actor) || countries.length === 0 || managesCountries(actor, countries)) return true;
+    // A coordinator must keep one of their own countries (an empty list would put the case study out
+    // of their reach); members of the owning organisation place their draft where they like.
+    if (managesCountries(actor, countries)) return true;
+    return this.isOrganisationMember(actor, row);
+  }
+
+  private async isOrganisationMember(actor: AuthUser, row: CaseStudyRow): Promise<boolean> {
     return (
       !!row.organisation_id && (await this.network.organisationIdsOf(actor.id)).includes(row.organisation_id)
     );

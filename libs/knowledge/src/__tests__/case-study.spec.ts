@@ -76,9 +76,9 @@ describe('case studies over GraphQL', () => {
       const id = created.data!.createCaseStudy.id;
       const byMember = await t.gql(PUBLISH, { id }, { token: p.member.token });
       expect(byMember.errors?.[0].extensions.code).toBe('FORBIDDEN');
-      const byOtherCoordinator = await t.gql(PUBLISH, { id }, { token: p.coordinatorPe.token, lang: 'es' });
-      expect(byOtherCoordinator.errors?.[0].extensions.code).toBe('FORBIDDEN');
-      expect(byOtherCoordinator.errors?.[0].message).toContain('Solo los coordinadores nacionales');
+      // A coordinator elsewhere cannot read the draft, so must not learn that it exists.
+      const byOtherCoordinator = await t.gql(PUBLISH, { id }, { token: p.coordinatorPe.token });
+      expect(byOtherCoordinator.errors?.[0].extensions.code).toBe('NOT_FOUND');
       const byCoordinator = await t.gql<{ publishCaseStudy: { status: string; updatedBy: string } }>(
         PUBLISH,
         { id },
@@ -89,6 +89,16 @@ describe('case studies over GraphQL', () => {
         status: 'PUBLISHED',
         updatedBy: p.coordinatorKg.user.id,
       });
+      const archiveByOther = await t.gql(
+        `mutation ($id: ID!) { archiveCaseStudy(id: $id) { status } }`,
+        { id },
+        { token: p.coordinatorPe.token, lang: 'es' },
+      );
+      expect(archiveByOther.errors?.[0].extensions.code).toBe('FORBIDDEN');
+      expect(archiveByOther.errors?.[0].message).toContain('Solo los coordinadores nacionales');
+      // A coordinator cannot move it out of their own reach by emptying its countries.
+      const emptied = await t.gql(UPDATE, { id, input: { countries: [] } }, { token: p.coordinatorKg.token });
+      expect(emptied.errors?.[0].extensions.code).toBe('FORBIDDEN');
       // Once published, its members may no longer change it; the coordinator still may.
       const memberEdit = await t.gql(UPDATE, { id, input: { region: 'Naryn' } }, { token: p.member.token });
       expect(memberEdit.errors?.[0].extensions.code).toBe('FORBIDDEN');
