@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { runMigrationsLocked } from './migrate';
 import { MIGRATIONS } from './migrations';
 
 export interface DatabaseModuleOptions {
@@ -14,16 +16,21 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [
-        TypeOrmModule.forRoot({
-          type: 'postgres',
-          url: options.url,
-          autoLoadEntities: true,
-          synchronize: false,
-          migrations: MIGRATIONS,
-          migrationsRun: options.runMigrations,
-          migrationsTransactionMode: 'each',
-          logging: false,
-          extra: { max: options.poolSize ?? 20, application_name: 'ashar' },
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            type: 'postgres' as const,
+            url: options.url,
+            autoLoadEntities: true,
+            synchronize: false,
+            migrations: MIGRATIONS,
+            logging: false,
+            extra: { max: options.poolSize ?? 20, application_name: 'ashar' },
+          }),
+          dataSourceFactory: async (dataSourceOptions) => {
+            const dataSource = await new DataSource(dataSourceOptions!).initialize();
+            if (options.runMigrations) await runMigrationsLocked(dataSource);
+            return dataSource;
+          },
         }),
       ],
     };

@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { withDatabase } from '../database-url';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../embedded-postgres';
+import { runMigrationsLocked } from '../migrate';
 import { MIGRATIONS } from '../migrations';
 
 interface TestServerState {
@@ -66,7 +67,7 @@ export default async function globalSetup(): Promise<void> {
     migrations: MIGRATIONS,
   });
   await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
+  await runMigrationsLocked(dataSource);
   await dataSource.destroy();
 
   process.env.ASHAR_TEST_SERVER_URL = serverUrl;
