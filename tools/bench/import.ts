@@ -1,12 +1,10 @@
 import 'reflect-metadata';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { CaseStudyImportService, THEME_KEYS } from '@ashar/knowledge';
 import { Client } from 'pg';
 import { openKnowledge } from '../import/import-database';
 import { machineLine, writeBenchmarkSection } from './report';
+import { useScratchCluster } from './scratch-cluster';
 
 /**
  * `npm run bench:import [-- --size 10000]`: generates an import document (each case study in two
@@ -71,33 +69,12 @@ function document(size: number) {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Without DATABASE_URL the benchmark runs on its own throw-away embedded cluster, not the demo data. */
-async function throwAwayCluster(): Promise<string | undefined> {
-  if (process.env.DATABASE_URL) return undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'ashar-bench-import-'));
-  chmodSync(dir, 0o755); // as root, PostgreSQL runs as another account that must enter it
-  process.env.DATA_DIR = dir;
-  process.env.EMBEDDED_PG_PORT = String(await freePort());
-  return dir;
-}
-
 async function main(): Promise<void> {
-  const scratch = await throwAwayCluster();
+  const cleanup = await useScratchCluster('import');
   try {
     await bench();
   } finally {
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    cleanup();
   }
 }
 

@@ -1,3 +1,4 @@
+import { freePort } from '@ashar/database';
 /**
  * The Ashar side of `npm run bench:rooms`: a real API instance (rooms module, PostgreSQL, auth) in its
  * own process, so the benchmark's clients do not share its CPU. It prints one `READY {json}` line with
@@ -5,7 +6,6 @@
  */
 import 'reflect-metadata';
 import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
@@ -17,17 +17,6 @@ import { DiscussionsModule, RoomScope, RoomService, RoomVisibility } from '@asha
 import { NetworkModule } from '@ashar/network';
 import { GraphqlApiModule } from '@ashar/transport';
 import { Client } from 'pg';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function admin(url: string, sql: string): Promise<void> {
   const client = new Client({ connectionString: url });

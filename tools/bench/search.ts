@@ -11,11 +11,12 @@ import {
   type SearchEngine,
   type SearchFilters,
 } from '@ashar/search';
+import { freePort } from '@ashar/database';
 import autocannon from 'autocannon';
 import { DataSource } from 'typeorm';
 import { openKnowledge } from '../import/import-database';
 import { machineLine, percentile, writeBenchmarkSection } from './report';
-import { freePort, useScratchCluster } from './scratch-cluster';
+import { useScratchCluster } from './scratch-cluster';
 
 /**
  * `npm run bench:search [-- --size 100000 --seconds 10 --connections 8]`: generates a multilingual

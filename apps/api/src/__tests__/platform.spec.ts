@@ -1,5 +1,5 @@
+import { freePort } from '@ashar/database';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@ashar/config';
@@ -7,15 +7,6 @@ import pino from 'pino';
 import { startPlatform } from '../bootstrap';
 import { DEMO_ACCOUNTS } from '../demo/network.demo';
 import { DEMO_PASSWORD } from '../demo/demo-step';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function gql(url: string, query: string, variables: Record<string, unknown> = {}) {
   const response = await fetch(`${url}/graphql`, {

@@ -1,5 +1,5 @@
+import { freePort } from '../free-port';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -16,17 +16,6 @@ interface TestServerState {
 }
 
 const state = globalThis as typeof globalThis & { __asharTestServer?: TestServerState };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function admin(url: string, sql: string): Promise<void> {
   const client = new Client({ connectionString: url });
