@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Allow, CurrentUser, type AuthUser } from '@ashar/accounts';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
-import { AppError } from '@ashar/errors';
+import { AppError, HTTP_STATUS, type ErrorCode } from '@ashar/errors';
 import { isLocale, t, type Locale } from '@ashar/i18n';
 import { IdPipe, RequestLocale } from '@ashar/transport';
 import type { Request, Response } from 'express';
@@ -117,11 +117,11 @@ export class MaterialFilesController {
     const range = !ifRange || ifRange === etag ? parseRange(req.headers.range, file.size) : undefined;
     if (range === null) {
       res
-        .status(416)
+        .status(HTTP_STATUS.RANGE_NOT_SATISFIABLE)
         .setHeader('content-range', `bytes */${file.size}`)
         .json({
           error: {
-            code: 'RANGE_NOT_SATISFIABLE',
+            code: 'RANGE_NOT_SATISFIABLE' satisfies ErrorCode,
             message: t(locale, 'materials:errors.rangeNotSatisfiable', { size: file.size }),
           },
         });

@@ -26,7 +26,8 @@ export class SearchResolver {
 
   @Allow('GUEST')
   @Query(() => SearchResult, {
-    description: 'Search published case studies and lessons; an empty query browses, newest first.',
+    description:
+      'Search published case studies, their lessons and public workshop materials; an empty query browses, newest first.',
   })
   search(
     @Args('query', {

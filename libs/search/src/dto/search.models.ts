@@ -81,7 +81,10 @@ export class SearchHit {
   @Field(() => ID)
   id: string;
 
-  @Field({ description: 'Slug of the case study (for a lesson: of its case study).' })
+  @Field({
+    description:
+      'Where to link: the case study’s slug (for a lesson, its case study’s); for a material, its id.',
+  })
   slug: string;
 
   @Field()
