@@ -84,7 +84,8 @@ export class MaterialResolver {
 
   @ResolveField(() => ServedMaterialFileModel, {
     nullable: true,
-    description: 'The latest file in this language, else in the original language (then `fallback` is true).',
+    description:
+      'The latest file in this language, else in the original language, else in any (then `fallback` is true).',
   })
   file(@Parent() material: MaterialModel, @Args('locale') locale: string) {
     return this.service.servedFile(material, locale);
