@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@ashar/accounts';
+import { KnowledgeModule } from '@ashar/knowledge';
 import { NetworkModule } from '@ashar/network';
+import { CaseStudyRoomScope } from './case-study-room-scope';
 import { MessageService } from './message.service';
 import { DISCUSSION_ENTITIES } from './room.entities';
 import { RoomEvents } from './room-events';
@@ -13,7 +15,7 @@ import { RoomScopeRegistry } from './room-scope-registry';
 import { RoomService } from './room.service';
 
 @Module({
-  imports: [AccountsModule, NetworkModule, TypeOrmModule.forFeature(DISCUSSION_ENTITIES)],
+  imports: [AccountsModule, NetworkModule, KnowledgeModule, TypeOrmModule.forFeature(DISCUSSION_ENTITIES)],
   providers: [
     RoomService,
     MessageService,
@@ -21,6 +23,7 @@ import { RoomService } from './room.service';
     RoomRateLimiter,
     RoomRedisAdapter,
     RoomScopeRegistry,
+    CaseStudyRoomScope,
     RoomGateway,
     RoomResolver,
   ],

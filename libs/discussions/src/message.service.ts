@@ -167,9 +167,14 @@ export class MessageService {
     return message;
   }
 
+  /** Reacting is speaking: refused like posting when muted, banned or in a locked thread. */
   async toggleReaction(actor: AuthUser, input: ReactionInput): Promise<ReactionModel[]> {
     const row = await this.requireMessage(input.messageId);
-    requirePost(await this.rooms.standing(row.roomId, actor));
+    const [standing, thread] = await Promise.all([
+      this.rooms.standing(row.roomId, actor),
+      this.rooms.requireThread(row.threadId),
+    ]);
+    requirePost(standing, thread);
     if (row.deletedAt) throw new AppError('CONFLICT', 'discussions:errors.messageDeleted');
     const key = { messageId: row.id, userId: actor.id, emoji: input.emoji };
     const removed = await this.db.getRepository(RoomMessageReactionEntity).delete(key);

@@ -12,15 +12,14 @@ export interface RoomStanding {
 
 /**
  * Hosts manage a room: network-wide roles everywhere, national coordinators in their country's rooms,
- * facilitators in event rooms, and whoever the room names as HOST.
+ * and whoever the room names as HOST (an event's own facilitators are named hosts of its room; holding
+ * the FACILITATOR role makes no one host of other people's event rooms).
  */
 export function isHost({ room, user, member }: RoomStanding): boolean {
   if (!user) return false;
   if (isNetworkWide(user)) return true;
   if (member?.role === RoomRole.HOST && !member.bannedAt) return true;
-  if (room.scope === RoomScope.COUNTRY && room.countryCode && managesCountries(user, [room.countryCode]))
-    return true;
-  return room.scope === RoomScope.EVENT && hasRole(user, Role.FACILITATOR);
+  return room.scope === RoomScope.COUNTRY && !!room.countryCode && managesCountries(user, [room.countryCode]);
 }
 
 export function canModerate(standing: RoomStanding): boolean {

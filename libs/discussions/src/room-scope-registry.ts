@@ -1,21 +1,44 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@ashar/accounts';
-import { RoomScope } from './room-kinds';
+import type { Locale } from '@ashar/i18n';
+import { RoomScope, type RoomVisibility } from './room-kinds';
+
+/**
+ * How the one room about a record is set up when it is created: decided by the record's own domain,
+ * never by whoever happens to open the room first.
+ */
+export interface ScopeRoomRules {
+  visibility: RoomVisibility;
+  /** People named HOST in the new room (e.g. an event's facilitators); may be empty. */
+  hostIds: string[];
+  /** Null or left out: a title in the reader's language. */
+  title?: string | null;
+  originalLocale?: Locale;
+}
 
 /**
  * Confirms that the thing a room is about (an event, a case study, a theme) exists and that the caller
- * may see it. Discussions cannot read other domains' tables, and the events and knowledge libraries
- * build on this one, so they plug their check in here instead.
+ * may see it. Discussions cannot read other domains' tables, and the events library builds on this
+ * one, so it plugs its check in here instead (the case-study check is registered by this module).
  */
 export interface RoomScopeVerifier {
   /** True when `key` names a record of this scope that `user` (undefined: a guest) may see. */
   isVisible(key: string, user: AuthUser | undefined): Promise<boolean>;
+  /**
+   * The settings of a new room about `key`, asked only after `isVisible` said yes and only when the
+   * room does not exist yet. May throw an AppError when no room may be opened for the record yet.
+   */
+  roomRules?(key: string, user: AuthUser): Promise<ScopeRoomRules>;
 }
+
+/** Scopes whose key names a record of another domain: without a verifier, no key is accepted. */
+export const RECORD_SCOPES: readonly RoomScope[] = [RoomScope.EVENT, RoomScope.CASE_STUDY];
 
 /**
  * The seam through which other domains confirm room scope keys. Register from the owning module, e.g.
- * `onModuleInit() { registry.register(RoomScope.EVENT, this.eventsVerifier) }`. A scope with no
- * verifier accepts any well-formed key (the state until events and knowledge are wired in).
+ * `onModuleInit() { registry.register(RoomScope.EVENT, this.eventsVerifier) }`. It fails closed: a
+ * record scope (EVENT, CASE_STUDY) with no verifier accepts no key at all; a THEME key is accepted
+ * as given until a verifier is registered for themes.
  */
 @Injectable()
 export class RoomScopeRegistry {
@@ -27,6 +50,13 @@ export class RoomScopeRegistry {
 
   async isVisible(scope: RoomScope, key: string, user: AuthUser | undefined): Promise<boolean> {
     const verifier = this.verifiers.get(scope);
-    return verifier ? verifier.isVisible(key, user) : true;
+    if (!verifier) return !RECORD_SCOPES.includes(scope);
+    return verifier.isVisible(key, user);
+  }
+
+  /** The record's settings for a new room about it, or undefined when its domain sets none. */
+  async roomRules(scope: RoomScope, key: string, user: AuthUser): Promise<ScopeRoomRules | undefined> {
+    const verifier = this.verifiers.get(scope);
+    return verifier?.roomRules ? verifier.roomRules(key, user) : undefined;
   }
 }

@@ -30,11 +30,11 @@ import {
   TypingPayload,
 } from './dto/room.inputs';
 import { MessageService } from './message.service';
-import { readRefusal, requireRead } from './room-access';
+import { postRefusal, requireRead } from './room-access';
 import { RoomEvents, roomChannel, userChannel, type ServerToClientEvents } from './room-events';
 import { RoomRateLimiter } from './room-rate-limiter';
 import { RoomRedisAdapter } from './room-redis-adapter';
-import { RoomService } from './room.service';
+import { discussionNotFound, RoomService } from './room.service';
 
 /** What the handshake leaves on every socket (the `user` shape is the one AccessGuard reads). */
 interface RoomSocketData {
@@ -209,7 +209,14 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
       const channel = roomChannel(payload.roomId);
       if (!socket.rooms.has(channel)) throw new AppError('BAD_USER_INPUT', 'discussions:errors.joinFirst');
       this.limiter.hit(user.id, 'typing');
-      const refusal = readRefusal(await this.rooms.standing(payload.roomId, user));
+      // Typing announces a message: not broadcast for someone who may not post it (muted, banned, or
+      // in a locked thread), with the same refusal a send would get.
+      const [standing, thread] = await Promise.all([
+        this.rooms.standing(payload.roomId, user),
+        payload.threadId ? this.rooms.requireThread(payload.threadId) : undefined,
+      ]);
+      if (thread && thread.roomId !== payload.roomId) throw discussionNotFound('thread', payload.threadId);
+      const refusal = postRefusal(standing, thread);
       if (refusal) throw refusal;
       socket
         .to(channel)

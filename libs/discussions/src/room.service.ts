@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   AccountsService,
   coordinatedCountries,
-  hasRole,
   isNetworkWide,
   Role,
   type AuthUser,
@@ -13,7 +12,7 @@ import { AppError } from '@ashar/errors';
 import { t, type Locale } from '@ashar/i18n';
 import { NetworkService } from '@ashar/network';
 import { decodeCursor, toConnection, type ConnectionShape } from '@ashar/transport';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import type {
   BanMemberInput,
   CreateRoomInput,
@@ -152,7 +151,6 @@ export class RoomService {
         );
         const countries = coordinatedCountries(user);
         if (countries.length) visible.push(`(r.scope = 'COUNTRY' AND r.country_code IN (:...countries))`);
-        if (hasRole(user, Role.FACILITATOR)) visible.push(`r.scope = 'EVENT'`);
         query.setParameters({ uid: user.id, members: RoomVisibility.MEMBERS, countries });
         query.andWhere(
           `NOT EXISTS (SELECT 1 FROM room_member b WHERE b.room_id = r.id AND b.user_id = :uid AND b.banned_at IS NOT NULL)`,
@@ -202,14 +200,10 @@ export class RoomService {
     if (countryCode) await this.network.requireCountry(countryCode, 'input.countryCode');
     if (!mayCreateRoom(actor, input.scope, countryCode))
       throw AppError.forbidden('discussions:errors.cannotCreateRoom');
-    if (SINGLE_ROOM_SCOPES.includes(input.scope)) {
-      return this.roomForScope(input.scope, scopeKey as string, actor, locale, {
-        visibility: input.visibility,
-        title: input.title,
-        originalLocale: input.originalLocale,
-        hostIds: [actor.id],
-      });
-    }
+    // An event's or a case study's one room is set up by its record (visibility, title, hosts): the
+    // caller's visibility and title are not used, and opening it first makes no one its host.
+    if (SINGLE_ROOM_SCOPES.includes(input.scope))
+      return this.roomForScope(input.scope, scopeKey as string, actor, locale);
     if (scopeKey && !(await this.scopes.isVisible(input.scope, scopeKey, actor)))
       throw new AppError('NOT_FOUND', 'discussions:errors.scopeNotFound');
     const id = await this.db.transaction(async (tx) => {
@@ -232,7 +226,9 @@ export class RoomService {
 
   /**
    * The one room of an event or a case study, created on first use. Idempotent and safe under
-   * concurrency: two callers racing get the same room. Other domains (events) call it too.
+   * concurrency: two callers racing get the same room. Other domains (events) call it too. A new room
+   * takes its visibility, title and named hosts from the record's rules (`RoomScopeRegistry`), then
+   * from `options` (passed by domain code, never by a caller's input), else the defaults.
    */
   async roomForScope(
     scope: RoomScope,
@@ -255,6 +251,8 @@ export class RoomService {
     let room = await this.db.getRepository(RoomEntity).findOneBy({ scope, scopeKey });
     if (!room) {
       if (!actor) throw AppError.unauthenticated();
+      const rules = await this.scopes.roomRules(scope, scopeKey, actor);
+      const title = rules?.title !== undefined ? rules.title : options.title;
       await this.db.transaction(async (tx) => {
         const inserted: { id: string }[] = await tx.query(
           `INSERT INTO room (scope, scope_key, visibility, title, original_locale, created_by)
@@ -264,14 +262,15 @@ export class RoomService {
           [
             scope,
             scopeKey,
-            options.visibility ??
+            rules?.visibility ??
+              options.visibility ??
               (scope === RoomScope.CASE_STUDY ? RoomVisibility.PUBLIC : RoomVisibility.MEMBERS),
-            options.title?.trim() || null,
-            options.originalLocale ?? actor.preferredLocale,
+            title?.trim() || null,
+            rules?.originalLocale ?? options.originalLocale ?? actor.preferredLocale,
             actor.id,
           ],
         );
-        const hostIds = [...new Set(options.hostIds ?? [])];
+        const hostIds = [...new Set(rules?.hostIds ?? options.hostIds ?? [])];
         if (inserted.length && hostIds.length)
           await tx
             .getRepository(RoomMemberEntity)
@@ -282,6 +281,39 @@ export class RoomService {
     const standing = await this.standing(room.id, actor);
     requireRead(standing);
     return (await this.toRooms([room], actor, locale))[0];
+  }
+
+  /**
+   * Carries changes of a record over to its room, if it has one (e.g. an event's visibility and
+   * facilitators). `formerHostIds` lose their HOST role unless they are in `hostIds`; hosts the room
+   * named by other means stay. Runs in the caller's transaction when given its EntityManager.
+   */
+  async updateScopeRoom(
+    scope: RoomScope,
+    key: string,
+    changes: { visibility?: RoomVisibility; hostIds?: string[]; formerHostIds?: string[] },
+    actor: AuthUser,
+    manager: EntityManager = this.db.manager,
+  ): Promise<void> {
+    const room = await manager.getRepository(RoomEntity).findOneBy({ scope, scopeKey: key });
+    if (!room) return;
+    if (changes.visibility && changes.visibility !== room.visibility)
+      await manager.getRepository(RoomEntity).update({ id: room.id }, { visibility: changes.visibility });
+    if (!changes.hostIds) return;
+    const hostIds = [...new Set(changes.hostIds)];
+    const former = (changes.formerHostIds ?? []).filter((id) => !hostIds.includes(id));
+    if (former.length)
+      await manager.query(
+        `UPDATE room_member SET role = 'MEMBER' WHERE room_id = $1 AND user_id = ANY($2::uuid[]) AND role = 'HOST'`,
+        [room.id, former],
+      );
+    if (hostIds.length)
+      await manager.query(
+        `INSERT INTO room_member (room_id, user_id, role, invited, added_by)
+         SELECT $1, unnest($2::uuid[]), 'HOST', true, $3
+         ON CONFLICT (room_id, user_id) DO UPDATE SET role = 'HOST', invited = true`,
+        [room.id, hostIds, actor.id],
+      );
   }
 
   async markRead(user: AuthUser, roomId: string, seq: number, locale: Locale): Promise<RoomModel> {
@@ -313,17 +345,28 @@ export class RoomService {
 
   // ----- members and moderation -----
 
+  /**
+   * Invites a person or sets their role. Hosts (and those above them) name and change hosts and
+   * moderators; a moderator only invites people as members, and cannot touch a host's or another
+   * moderator's role.
+   */
   async addMember(actor: AuthUser, input: RoomMemberInput): Promise<RoomMemberModel> {
     const standing = await this.standing(input.roomId, actor);
     requireModerate(standing);
-    if (input.role === RoomRole.HOST && !isHost(standing))
-      throw AppError.forbidden('discussions:errors.cannotModerate');
+    const host = isHost(standing);
+    if (input.role !== RoomRole.MEMBER && !host)
+      throw AppError.forbidden('discussions:errors.onlyHostsNameRoles');
     await this.requireUser(input.userId);
-    await this.db.query(
+    // For a moderator, the upsert leaves an existing host or moderator alone (no row comes back); the
+    // condition sits in the statement, so a promotion racing with it cannot be undone.
+    const written: unknown[] = await this.db.query(
       `INSERT INTO room_member (room_id, user_id, role, invited, added_by) VALUES ($1, $2, $3, true, $4)
-       ON CONFLICT (room_id, user_id) DO UPDATE SET role = EXCLUDED.role, invited = true, added_by = EXCLUDED.added_by`,
-      [input.roomId, input.userId, input.role, actor.id],
+       ON CONFLICT (room_id, user_id) DO UPDATE SET role = EXCLUDED.role, invited = true, added_by = EXCLUDED.added_by
+         WHERE $5::boolean OR room_member.role = 'MEMBER'
+       RETURNING user_id`,
+      [input.roomId, input.userId, input.role, actor.id, host],
     );
+    if (written.length === 0) throw AppError.forbidden('discussions:errors.onlyHostsNameRoles');
     return this.member(input.roomId, input.userId);
   }
 

@@ -1,14 +1,14 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Allow, CurrentUser, Role, type AuthUser } from '@ashar/accounts';
+import { Allow, CurrentUser, type AuthUser } from '@ashar/accounts';
 import { AppError } from '@ashar/errors';
 import type { Locale } from '@ashar/i18n';
 import { IdPipe, PageArgs, RequestLocale } from '@ashar/transport';
 import { EventFilter, EventInput, EventTranslationInput, UpdateEventInput } from './dto/event.inputs';
 import { EventConnection, EventModel, EventOccurrenceModel } from './dto/event.models';
-import { EventsService } from './event.service';
+import { EVENT_MANAGER_ROLES, EventsService } from './event.service';
 import { canonicalTimeZone, formatInZone } from './time-zone';
 
-const MANAGERS = [Role.ADMIN, Role.STEERING_GROUP, Role.NATIONAL_COORDINATOR, Role.FACILITATOR];
+const MANAGERS = EVENT_MANAGER_ROLES;
 
 @Resolver(() => EventModel)
 export class EventResolver {

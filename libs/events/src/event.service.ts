@@ -35,6 +35,25 @@ import { buildCalendar } from './ical';
 import { lastOccurrenceStart, startsOnRule, toRRule, upcomingStarts, type MonthlyRule } from './recurrence';
 import { canonicalTimeZone, formatInZone } from './time-zone';
 
+/**
+ * Who may manage events at all: the roles the event mutations are declared for. The service then
+ * checks the event; a named facilitator must hold one of these roles too.
+ */
+export const EVENT_MANAGER_ROLES: readonly Role[] = [
+  Role.ADMIN,
+  Role.STEERING_GROUP,
+  Role.NATIONAL_COORDINATOR,
+  Role.FACILITATOR,
+];
+
+/** What the event's discussion room takes from the event when it is opened. */
+export interface EventRoomSettings {
+  visibility: EventVisibility;
+  facilitatorIds: string[];
+  title: string;
+  originalLocale: Locale;
+}
+
 const MAX_DURATION_MS = 31 * 24 * 3600_000;
 const MAX_SERIES_MS = 10 * 366 * 24 * 3600_000;
 
@@ -143,11 +162,18 @@ export class EventsService {
     }));
   }
 
-  /** For other domains (materials): may this person manage the event? False for unknown ids. */
-  async canManageEvent(user: AuthUser | undefined, eventId: string): Promise<boolean> {
-    if (!user) return false;
-    const [row] = await this.loadRows([eventId]);
-    return !!row && this.canManage(user, row, await this.facilitatorIds(this.db.manager, eventId));
+  /** For the event's discussion room: its visibility, facilitators and original title; null if unknown. */
+  async roomSettings(eventId: string): Promise<EventRoomSettings | null> {
+    const row = await this.db
+      .getRepository(EventEntity)
+      .findOne({ where: { id: eventId }, relations: { translations: true } });
+    if (!row) return null;
+    return {
+      visibility: row.visibility,
+      facilitatorIds: await this.facilitatorIds(this.db.manager, eventId),
+      title: row.translations.find((tr) => tr.locale === row.originalLocale)?.title ?? '',
+      originalLocale: row.originalLocale,
+    };
   }
 
   /** For other domains: which of these ids are events the viewer may see. */
@@ -258,13 +284,28 @@ export class EventsService {
         );
       }
       if (input.agenda) await this.replaceAgenda(tx, id, row.originalLocale, input.agenda);
+      let hostIds: string[] | undefined;
+      let formerHostIds: string[] | undefined;
       if (input.facilitatorIds) {
-        const people = await this.facilitators(input.facilitatorIds);
+        hostIds = await this.facilitators(input.facilitatorIds);
+        formerHostIds = await this.facilitatorIds(tx, id);
         await tx.getRepository(EventFacilitatorEntity).delete({ eventId: id });
         await tx
           .getRepository(EventFacilitatorEntity)
-          .insert(people.map((userId) => ({ eventId: id, userId })));
+          .insert(hostIds.map((userId) => ({ eventId: id, userId })));
       }
+      // The room follows the event, in the same transaction: who may read it, and who hosts it.
+      if (this.rooms && (input.visibility || hostIds))
+        await this.rooms.updateEventRoom(
+          {
+            eventId: id,
+            membersOnly: input.visibility ? input.visibility === EventVisibility.MEMBERS : undefined,
+            hostIds,
+            formerHostIds,
+          },
+          actor,
+          tx,
+        );
     });
     return this.event(actor, id, locale);
   }
@@ -363,13 +404,17 @@ export class EventsService {
     return row.visibility === EventVisibility.PUBLIC || !!viewer;
   }
 
-  /** Network-wide roles always; coordinators for their countries; the creator and the event's facilitators. */
+  /**
+   * The one rule for managing an event (mutations and `viewerCanManage` alike): an event manager role
+   * (what the mutations are declared for), and then network-wide, a coordinator of one of the event's
+   * countries, its creator or one of its facilitators.
+   */
   private canManage(
     user: AuthUser | undefined,
     row: Pick<EventEntity, 'countryCodes' | 'createdBy'>,
     facilitatorIds: string[],
   ): boolean {
-    if (!user) return false;
+    if (!user || !hasRole(user, ...EVENT_MANAGER_ROLES)) return false;
     if (isNetworkWide(user) || managesCountries(user, row.countryCodes)) return true;
     return row.createdBy === user.id || facilitatorIds.includes(user.id);
   }
@@ -401,10 +446,24 @@ export class EventsService {
     return unique;
   }
 
+  /** Facilitators are known people who hold an event manager role: anyone else could not manage the event. */
   private async facilitators(ids: string[]): Promise<string[]> {
     const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
-    const people = await this.accounts.persons(unique);
-    if (people.length !== unique.length) throw badInput('unknownFacilitator', 'input.facilitatorIds');
+    const users = await Promise.all(unique.map((id) => this.accounts.findAuthUser(id)));
+    if (users.some((user) => !user)) throw badInput('unknownFacilitator', 'input.facilitatorIds');
+    const index = users.findIndex((user) => !hasRole(user, ...EVENT_MANAGER_ROLES));
+    if (index >= 0)
+      throw new AppError(
+        'BAD_USER_INPUT',
+        'events:errors.facilitatorRole',
+        { name: users[index]!.displayName },
+        [
+          {
+            path: `input.facilitatorIds.${ids.findIndex((id) => id.toLowerCase() === unique[index])}`,
+            code: 'invalid',
+          },
+        ],
+      );
     return unique;
   }
 

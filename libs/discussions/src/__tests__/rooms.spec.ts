@@ -3,7 +3,7 @@ import { Role } from '@ashar/accounts';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import type { Socket } from 'socket.io-client';
 import { DiscussionsModule } from '../discussions.module';
-import { RoomScope } from '../room-kinds';
+import { RoomScope, RoomVisibility } from '../room-kinds';
 import { RoomScopeRegistry } from '../room-scope-registry';
 import { ack, collect, connect, next, person, send, type Person, type WireMessage } from './room-test-kit';
 
@@ -276,8 +276,73 @@ describe('discussion rooms over socket.io and GraphQL', () => {
 
     const typingLimited = [];
     await ack(speedy, 'room:join', { roomId });
-    for (let i = 0; i < 4; i++) typingLimited.push(await ack(speedy, 'typing', { roomId, threadId }));
+    const openId = open.data!.createThread.id;
+    for (let i = 0; i < 4; i++) typingLimited.push(await ack(speedy, 'typing', { roomId, threadId: openId }));
     expect(typingLimited.map((r) => r.ok)).toEqual([true, true, true, false]);
+  });
+
+  it('treats reacting and typing as speaking (refused when muted or in a locked thread), but not reading', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const sam = await person(t.app, 'Sam');
+    const mira = await person(t.app, 'Mira');
+    const a = await client(sam);
+    const b = await client(mira, 'nl');
+    const host = await client(coordinator);
+    for (const socket of [a, b, host]) expect((await ack(socket, 'room:join', { roomId })).ok).toBe(true);
+    const message = (await send(a, roomId, threadId, 'Budget for the pump')).message as WireMessage;
+    const open = await t.gql<{ createThread: { id: string } }>(
+      CREATE_THREAD,
+      { input: { roomId, title: 'Still open' } },
+      { token: coordinator.token },
+    );
+    const openId = open.data!.createThread.id;
+    const typedToHost = collect<{ person: { id: string } }>(host, 'typing');
+
+    // A muted member neither reacts nor is announced as typing; they may still mark the room read.
+    await t.gql(
+      `mutation ($input: MuteMemberInput!) { muteMember(input: $input) { mutedUntil } }`,
+      { input: { roomId, userId: mira.user.id, minutes: 30 } },
+      { token: coordinator.token },
+    );
+    const mutedReaction = await ack(b, 'reaction:toggle', { messageId: message.id, emoji: '👍' });
+    expect(mutedReaction.error?.code).toBe('FORBIDDEN');
+    expect(mutedReaction.error?.message).toMatch(/^U kunt in deze ruimte niet schrijven tot/);
+    expect((await ack(b, 'typing', { roomId, threadId: openId })).error?.code).toBe('FORBIDDEN');
+    expect((await ack(b, 'typing', { roomId })).error?.code).toBe('FORBIDDEN');
+    const read = await t.gql<{ markRead: { unreadCount: number } }>(
+      `mutation ($id: ID!) { markRead(roomId: $id, seq: 1) { unreadCount } }`,
+      { id: roomId },
+      { token: mira.token },
+    );
+    expect(read.errors).toBeUndefined();
+    expect(read.data?.markRead.unreadCount).toBe(0);
+
+    // In a locked thread, an unmuted member neither reacts nor types; moderators still do.
+    await t.gql(
+      `mutation ($id: ID!) { lockThread(threadId: $id) { locked } }`,
+      { id: threadId },
+      { token: coordinator.token },
+    );
+    const lockedReaction = await t.gql(
+      `mutation ($input: ReactionInput!) { toggleReaction(input: $input) { emoji } }`,
+      { input: { messageId: message.id, emoji: '🎉' } },
+      { token: sam.token },
+    );
+    expect(lockedReaction.errors?.[0]).toMatchObject({
+      message: 'This thread is locked: no new messages can be posted.',
+      extensions: { code: 'FORBIDDEN' },
+    });
+    expect((await ack(a, 'typing', { roomId, threadId })).error?.code).toBe('FORBIDDEN');
+    expect((await ack(host, 'reaction:toggle', { messageId: message.id, emoji: '🎉' })).ok).toBe(true);
+    // A thread of another room is not this room's.
+    const elsewhere = await room('MEMBERS');
+    expect((await ack(a, 'typing', { roomId, threadId: elsewhere.threadId })).error?.code).toBe('NOT_FOUND');
+
+    // Only allowed typing is broadcast: the host sees Sam typing in the open thread, nothing else.
+    const announced = next<{ person: { id: string }; threadId: string }>(host, 'typing');
+    expect((await ack(a, 'typing', { roomId, threadId: openId })).ok).toBe(true);
+    expect(await announced).toMatchObject({ person: { id: sam.user.id }, threadId: openId });
+    expect(typedToHost.map((e) => e.person.id)).toEqual([sam.user.id]);
   });
 
   it('answers malformed and unknown events with an error ack, without disturbing anyone else', async () => {
@@ -485,7 +550,34 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     expect(page2.data?.threads.edges.map((e) => e.node.id)).toEqual([second.data?.createThread.id]);
   });
 
-  it('opens one "discuss this project" room per case study on first use, and asks the scope verifier', async () => {
+  it('opens one "discuss this project" room per readable, published case study, set up by the case study', async () => {
+    const caseStudy = async (slug: string, publish: boolean) => {
+      const created = await t.gql<{ createCaseStudy: { id: string } }>(
+        `mutation ($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { id } }`,
+        {
+          input: {
+            slug,
+            originalLocale: 'ru',
+            title: 'Водопровод в селе',
+            countries: ['KG'],
+            themes: ['water-sanitation'],
+          },
+        },
+        { token: coordinator.token },
+      );
+      expect(created.errors).toBeUndefined();
+      if (!publish) return;
+      const published = await t.gql(
+        `mutation ($id: ID!) { publishCaseStudy(id: $id) { status } }`,
+        { id: created.data!.createCaseStudy.id },
+        { token: coordinator.token },
+      );
+      expect(published.errors).toBeUndefined();
+    };
+    await caseStudy('peru-southern-highlands', true);
+    await caseStudy('kg-water-published', true);
+    await caseStudy('a-draft-case-study', false);
+
     const FOR_SCOPE = `mutation ($key: String!) { roomForScope(scope: CASE_STUDY, key: $key) { id title visibility } }`;
     const [x, y] = await Promise.all([
       t.gql<{ roomForScope: { id: string } }>(
@@ -518,11 +610,65 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     );
     expect(thread.errors).toBeUndefined();
 
-    t.app.get(RoomScopeRegistry).register(RoomScope.CASE_STUDY, {
-      isVisible: async (key) => key !== 'a-draft-case-study',
+    // Slugs that name nothing, and drafts the caller may not read, get no room, by either mutation.
+    for (const key of ['no-such-case-study', 'a-draft-case-study']) {
+      const hidden = await t.gql(FOR_SCOPE, { key }, { token: alice.token, lang: 'nl' });
+      expect(hidden.errors?.[0].extensions.code).toBe('NOT_FOUND');
+      const created = await t.gql(
+        CREATE_ROOM,
+        { input: { scope: 'CASE_STUDY', scopeKey: key, visibility: 'PRIVATE', originalLocale: 'en' } },
+        { token: alice.token },
+      );
+      expect(created.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    }
+    // A draft its coordinator may read gets its room once it is published.
+    const draft = await t.gql(
+      FOR_SCOPE,
+      { key: 'a-draft-case-study' },
+      { token: coordinator.token, lang: 'es' },
+    );
+    expect(draft.errors?.[0]).toMatchObject({
+      message: 'Este estudio de caso aún no está publicado: su sala de debate se abrirá cuando se publique.',
+      extensions: { code: 'CONFLICT' },
     });
-    const hidden = await t.gql(FOR_SCOPE, { key: 'a-draft-case-study' }, { token: alice.token, lang: 'nl' });
-    expect(hidden.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    const listed = await t.gql<{ rooms: { totalCount: number } }>(
+      `{ rooms(first: 1, filter: { scope: CASE_STUDY, scopeKey: "a-draft-case-study" }) { totalCount } }`,
+      {},
+      { token: coordinator.token },
+    );
+    expect(listed.data?.rooms.totalCount).toBe(0);
+
+    // The first caller of createRoom picks neither the visibility nor the title, and does not host it.
+    const first = await t.gql<{ createRoom: { id: string } }>(
+      CREATE_ROOM,
+      {
+        input: {
+          scope: 'CASE_STUDY',
+          scopeKey: 'kg-water-published',
+          visibility: 'PRIVATE',
+          title: 'My room',
+          originalLocale: 'en',
+        },
+      },
+      { token: alice.token },
+    );
+    expect(first.data?.createRoom).toMatchObject({
+      title: 'Discuss this project',
+      visibility: 'PUBLIC',
+      canModerate: false,
+    });
+    const opened = await t.gql<{ room: { hosts: unknown[]; myRole: string | null } }>(
+      `query ($id: ID!) { room(id: $id) { hosts { id } myRole } }`,
+      { id: first.data?.createRoom.id },
+      { token: alice.token },
+    );
+    expect(opened.data?.room).toEqual({ hosts: [], myRole: null });
+    const addByOpener = await t.gql(
+      `mutation ($input: RoomMemberInput!) { addRoomMember(input: $input) { role } }`,
+      { input: { roomId: first.data?.createRoom.id, userId: bob.user.id, role: 'HOST' } },
+      { token: alice.token },
+    );
+    expect(addByOpener.errors?.[0].extensions.code).toBe('FORBIDDEN');
     const notSingle = await t.gql(
       `mutation { roomForScope(scope: THEME, key: "health") { id } }`,
       {},
@@ -656,19 +802,125 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     expect(unknown.error?.code).toBe('BAD_USER_INPUT');
   });
 
-  it('makes facilitators hosts of an event room opened for an event', async () => {
-    const facilitator = await person(t.app, 'Farida', [{ role: Role.FACILITATOR, countryCode: null }]);
-    const opened = await t.gql<{ roomForScope: { id: string; canModerate: boolean; visibility: string } }>(
-      `mutation ($key: String!) { roomForScope(scope: EVENT, key: $key) { id canModerate visibility } }`,
-      { key: randomUUID() },
-      { token: facilitator.token },
+  it('opens no event room without the events domain, and makes only the event’s facilitators its hosts', async () => {
+    const FOR_EVENT = `mutation ($key: String!) { roomForScope(scope: EVENT, key: $key) { id canModerate visibility title } }`;
+    const farida = await person(t.app, 'Farida', [{ role: Role.FACILITATOR, countryCode: null }]);
+    const other = await person(t.app, 'Olga', [{ role: Role.FACILITATOR, countryCode: null }]);
+    // No verifier for EVENT keys is registered here (the events module registers one): refused.
+    const unverified = await t.gql(FOR_EVENT, { key: randomUUID() }, { token: farida.token });
+    expect(unverified.errors?.[0].extensions.code).toBe('NOT_FOUND');
+
+    const eventId = randomUUID();
+    t.app.get(RoomScopeRegistry).register(RoomScope.EVENT, {
+      isVisible: async (key) => key === eventId,
+      roomRules: async () => ({
+        visibility: RoomVisibility.MEMBERS,
+        hostIds: [farida.user.id],
+        title: 'Regional workshop',
+      }),
+    });
+    // Another facilitator opens it first, asking for a private room: the event decides, Farida hosts.
+    const opened = await t.gql<{ createRoom: { id: string; canModerate: boolean } }>(
+      CREATE_ROOM,
+      { input: { scope: 'EVENT', scopeKey: eventId, visibility: 'PRIVATE', originalLocale: 'en' } },
+      { token: other.token },
     );
-    expect(opened.data?.roomForScope).toMatchObject({ canModerate: true, visibility: 'MEMBERS' });
+    expect(opened.data?.createRoom).toMatchObject({
+      title: 'Regional workshop',
+      visibility: 'MEMBERS',
+      canModerate: false,
+    });
+    const roomId = opened.data!.createRoom.id;
+    const byHost = await t.gql<{ roomForScope: { id: string; canModerate: boolean } }>(
+      FOR_EVENT,
+      { key: eventId },
+      { token: farida.token },
+    );
+    expect(byHost.data?.roomForScope).toMatchObject({ id: roomId, canModerate: true });
     const asMember = await t.gql<{ room: { canModerate: boolean; canPost: boolean } }>(
-      `query ($id: ID!) { room(id: $id) { canModerate canPost } }`,
-      { id: opened.data?.roomForScope.id },
+      `query ($id: ID!) { room(id: $id) { canModerate canPost hosts { id } } }`,
+      { id: roomId },
       { token: alice.token },
     );
-    expect(asMember.data?.room).toEqual({ canModerate: false, canPost: true });
+    expect(asMember.data?.room).toEqual({
+      canModerate: false,
+      canPost: true,
+      hosts: [{ id: farida.user.id }],
+    });
+    // Holding the FACILITATOR role gives no power in other people's event rooms.
+    const thread = await t.gql<{ createThread: { id: string } }>(
+      CREATE_THREAD,
+      { input: { roomId, title: 'Logistics' } },
+      { token: alice.token },
+    );
+    const lock = await t.gql(
+      `mutation ($id: ID!) { lockThread(threadId: $id) { locked } }`,
+      { id: thread.data?.createThread.id },
+      { token: other.token },
+    );
+    expect(lock.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const members = await t.gql(
+      `query ($id: ID!) { roomMembers(roomId: $id) { role } }`,
+      { id: roomId },
+      { token: other.token },
+    );
+    expect(members.errors?.[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('lets only hosts name or change hosts and moderators; a moderator only invites members', async () => {
+    const { roomId } = await room('PRIVATE');
+    const ADD = `mutation ($input: RoomMemberInput!) { addRoomMember(input: $input) { role person { id } } }`;
+    const [mod, otherMod, namedHost, newcomer] = await Promise.all(
+      ['Mona', 'Max', 'Hana', 'Nils'].map((name) => person(t.app, name)),
+    );
+    for (const [who, role] of [
+      [mod, 'MODERATOR'],
+      [otherMod, 'MODERATOR'],
+      [namedHost, 'HOST'],
+    ] as const) {
+      const named = await t.gql(
+        ADD,
+        { input: { roomId, userId: who.user.id, role } },
+        { token: coordinator.token },
+      );
+      expect(named.errors).toBeUndefined();
+    }
+    const byModerator = (userId: string, role: string) =>
+      t.gql(ADD, { input: { roomId, userId, role } }, { token: mod.token, lang: 'ru' });
+    for (const [userId, role] of [
+      [namedHost.user.id, 'MEMBER'], // demote a host
+      [otherMod.user.id, 'MEMBER'], // demote another moderator
+      [newcomer.user.id, 'MODERATOR'], // name a moderator
+      [newcomer.user.id, 'HOST'], // name a host
+    ]) {
+      const refused = await byModerator(userId, role);
+      expect(refused.errors?.[0]).toMatchObject({
+        message:
+          'Назначать ведущих и модераторов или менять их роль могут только ведущие комнаты; модераторы могут приглашать участников.',
+        extensions: { code: 'FORBIDDEN' },
+      });
+    }
+    // Inviting a member (also again) is what a moderator may do.
+    expect((await byModerator(newcomer.user.id, 'MEMBER')).errors).toBeUndefined();
+    expect((await byModerator(newcomer.user.id, 'MEMBER')).errors).toBeUndefined();
+    // A named host may change a moderator's role.
+    const demoted = await t.gql(
+      ADD,
+      { input: { roomId, userId: otherMod.user.id, role: 'MEMBER' } },
+      { token: namedHost.token },
+    );
+    expect(demoted.errors).toBeUndefined();
+    const roles = await t.gql<{ roomMembers: { role: string; person: { id: string } }[] }>(
+      `query ($id: ID!) { roomMembers(roomId: $id) { role person { id } } }`,
+      { id: roomId },
+      { token: coordinator.token },
+    );
+    const roleOf = new Map(roles.data?.roomMembers.map((m) => [m.person.id, m.role]));
+    expect([mod, otherMod, namedHost, newcomer].map((p) => roleOf.get(p.user.id))).toEqual([
+      'MODERATOR',
+      'MEMBER',
+      'HOST',
+      'MEMBER',
+    ]);
   });
 });

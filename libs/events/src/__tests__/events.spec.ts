@@ -1,6 +1,7 @@
 import ical, { type VEvent } from 'node-ical';
 import { AccountsService, Role, TokenService, type RoleGrant } from '@ashar/accounts';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
+import { DataSource } from 'typeorm';
 import { EventsModule } from '../events.module';
 
 const EVENT_FIELDS = `id kind status visibility title description locale availableLocales timeZone startsAt endsAt
@@ -79,7 +80,15 @@ describe('events: workshops, videoconferences and registration', () => {
     tokens.coordinatorKg = await person([{ role: Role.NATIONAL_COORDINATOR, countryCode: 'KG' }]);
     tokens.member = await person([{ role: Role.MEMBER, countryCode: null }]);
     tokens.otherFacilitator = await person([{ role: Role.FACILITATOR, countryCode: null }]);
+    tokens.admin = await person([{ role: Role.ADMIN, countryCode: null }]);
   });
+
+  async function idOf(token: string): Promise<string> {
+    return (await t.gql<{ me: { id: string } }>(`{ me { id } }`, {}, { token })).data!.me.id;
+  }
+
+  const ROOM = `query ($id: ID!) { room(id: $id) { visibility canModerate hosts { id } } }`;
+  const UPDATE = `mutation ($id: ID!, $input: UpdateEventInput!) { updateEvent(id: $id, input: $input) { id viewerCanManage facilitators { id } } }`;
   afterAll(() => t.close());
 
   it('lets a facilitator create a workshop with an agenda, shown in its own time zone', async () => {
@@ -425,6 +434,113 @@ describe('events: workshops, videoconferences and registration', () => {
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({
       error: { code: 'NOT_FOUND', message: 'Este evento no existe o usted no tiene acceso a él.' },
+    });
+  });
+  it('accepts as facilitators only people who may manage events, and says who may manage truthfully', async () => {
+    const [memberId, facilitatorId, otherId, coordinatorId] = await Promise.all(
+      [tokens.member, tokens.facilitator, tokens.otherFacilitator, tokens.coordinatorKg].map(idOf),
+    );
+    const refused = await t.gql(
+      CREATE,
+      { input: workshop({ facilitatorIds: [facilitatorId, memberId] }) },
+      { token: tokens.facilitator, lang: 'ru' },
+    );
+    expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(refused.errors?.[0].message).toMatch(/^Person \d+ не может вести мероприятия/);
+    expect(refused.errors?.[0].extensions.fields?.[0].path).toBe('input.facilitatorIds.1');
+
+    // A coordinator may facilitate an event outside their countries, and then manages it.
+    const event = await create(
+      tokens.facilitator,
+      workshop({ countryCodes: ['PE'], facilitatorIds: [facilitatorId, otherId, coordinatorId] }),
+    );
+    const byCoordinator = await t.gql<{ updateEvent: { viewerCanManage: boolean } }>(
+      UPDATE,
+      { id: event.id, input: { place: 'Lima' } },
+      { token: tokens.coordinatorKg },
+    );
+    expect(byCoordinator.data?.updateEvent.viewerCanManage).toBe(true);
+    const asMember = await t.gql(
+      UPDATE,
+      { id: event.id, input: { facilitatorIds: [memberId] } },
+      { token: tokens.facilitator, lang: 'es' },
+    );
+    expect(asMember.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(asMember.errors?.[0].message).toMatch(/^Person \d+ no puede facilitar eventos/);
+
+    // Someone who loses the role still stands on the event, but may no longer manage it: said so.
+    const revoked = await t.gql(
+      `mutation ($input: RoleGrantInput!) { revokeRole(input: $input) { id } }`,
+      { input: { userId: otherId, role: 'FACILITATOR' } },
+      { token: tokens.admin },
+    );
+    expect(revoked.errors).toBeUndefined();
+    const seen = await t.gql<{ event: { viewerCanManage: boolean } }>(
+      `query ($id: ID!) { event(id: $id) { viewerCanManage } }`,
+      { id: event.id },
+      { token: tokens.otherFacilitator },
+    );
+    expect(seen.data?.event.viewerCanManage).toBe(false);
+    const tried = await t.gql(
+      UPDATE,
+      { id: event.id, input: { place: 'Cusco' } },
+      { token: tokens.otherFacilitator },
+    );
+    expect(tried.errors?.[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('makes an event room’s hosts its own facilitators, and carries visibility and facilitators over to it', async () => {
+    const facilitatorId = await idOf(tokens.facilitator);
+    const second = await person([{ role: Role.FACILITATOR, countryCode: null }], 'Second Facilitator');
+    const secondId = await idOf(second);
+    const event = await create(tokens.facilitator, workshop({ facilitatorIds: [facilitatorId] }));
+    const { roomId } = (
+      await t.gql<{ event: { roomId: string } }>(`query ($id: ID!) { event(id: $id) { roomId } }`, {
+        id: event.id,
+      })
+    ).data!.event;
+    const room = (token?: string) =>
+      t.gql<{ room: { visibility: string; canModerate: boolean; hosts: { id: string }[] } }>(
+        ROOM,
+        { id: roomId },
+        { token },
+      );
+    expect((await room(tokens.facilitator)).data?.room).toEqual({
+      visibility: 'PUBLIC',
+      canModerate: true,
+      hosts: [{ id: facilitatorId }],
+    });
+    // Holding the FACILITATOR role does not make someone host of every event room.
+    expect((await room(second)).data?.room.canModerate).toBe(false);
+
+    const updated = await t.gql(
+      UPDATE,
+      { id: event.id, input: { visibility: 'MEMBERS', facilitatorIds: [secondId] } },
+      { token: tokens.facilitator },
+    );
+    expect(updated.errors).toBeUndefined();
+    expect((await room()).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await room(second)).data?.room).toEqual({
+      visibility: 'MEMBERS',
+      canModerate: true,
+      hosts: [{ id: secondId }],
+    });
+    // The former facilitator (still the creator, so still managing the event) no longer hosts the room.
+    expect((await room(tokens.facilitator)).data?.room.canModerate).toBe(false);
+
+    // A room opened later by someone else (here: after the first one was lost) is set up by the event.
+    await t.app.get(DataSource).query(`DELETE FROM room WHERE id = $1`, [roomId]);
+    const reopened = await t.gql<{
+      roomForScope: { visibility: string; canModerate: boolean; title: string };
+    }>(
+      `mutation ($key: String!) { roomForScope(scope: EVENT, key: $key) { visibility canModerate title } }`,
+      { key: event.id },
+      { token: tokens.otherFacilitator },
+    );
+    expect(reopened.data?.roomForScope).toEqual({
+      visibility: 'MEMBERS',
+      canModerate: false,
+      title: event.title,
     });
   });
 });

@@ -1,0 +1,42 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { AuthUser } from '@ashar/accounts';
+import { AppError } from '@ashar/errors';
+import { CaseStudyService, CaseStudyStatus, type CaseStudyModel } from '@ashar/knowledge';
+import { RoomScope, RoomVisibility } from './room-kinds';
+import { RoomScopeRegistry } from './room-scope-registry';
+
+/**
+ * "Discuss this project": a case study's room exists only for a case study the caller may read, and
+ * is opened only once it is published. The room is then PUBLIC, like the case study, and names no
+ * host (its hosts are the network-wide roles), whoever opens it first.
+ */
+@Injectable()
+export class CaseStudyRoomScope implements OnModuleInit {
+  constructor(
+    private readonly registry: RoomScopeRegistry,
+    private readonly caseStudies: CaseStudyService,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(RoomScope.CASE_STUDY, {
+      isVisible: async (key, user) => !!(await this.read(key, user)),
+      roomRules: async (key, user) => {
+        const caseStudy = await this.read(key, user);
+        if (!caseStudy) throw new AppError('NOT_FOUND', 'discussions:errors.scopeNotFound');
+        if (caseStudy.status !== CaseStudyStatus.PUBLISHED)
+          throw new AppError('CONFLICT', 'discussions:errors.caseStudyNotPublished');
+        return { visibility: RoomVisibility.PUBLIC, hostIds: [], title: null };
+      },
+    });
+  }
+
+  /** The case study with the caller's reading rights; null when it does not exist or is hidden from them. */
+  private async read(slug: string, user: AuthUser | undefined): Promise<CaseStudyModel | null> {
+    try {
+      return await this.caseStudies.caseStudyBySlug(user, slug, user?.preferredLocale ?? 'en');
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    }
+  }
+}
