@@ -1,7 +1,8 @@
+import { freePort } from '@ashar/database';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer, type Socket as TcpSocket } from 'node:net';
+import type { Socket as TcpSocket } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Role } from '@ashar/accounts';
@@ -17,17 +18,6 @@ import { RoomRedisAdapter } from '../room-redis-adapter';
 import { RoomService } from '../room.service';
 import { RoomScope, RoomVisibility } from '../room-kinds';
 import { ack, connect, next, person, send, type Person, type WireMessage } from './room-test-kit';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function answers(url: string): Promise<boolean> {
   const client = new Redis(url, {
