@@ -81,7 +81,7 @@ export async function createApp(
       bodyParser: false,
     },
   );
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.use(
     pinoHttp({
       logger,

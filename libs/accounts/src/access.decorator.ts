@@ -1,8 +1,11 @@
 import { SetMetadata } from '@nestjs/common';
 import { Role } from './role';
 
-/** `GUEST`: anyone, signed in or not; `USER`: anyone signed in; a Role: people holding it. */
-export type Audience = 'GUEST' | 'USER' | Role;
+/**
+ * `GUEST`: anyone, signed in or not; `USER`: anyone signed in; a Role: people holding it;
+ * `METRICS_SCRAPER`: whoever presents METRICS_TOKEN as a Bearer token (anyone when none is set).
+ */
+export type Audience = 'GUEST' | 'USER' | 'METRICS_SCRAPER' | Role;
 
 export const ACCESS_KEY = 'ashar:access';
 

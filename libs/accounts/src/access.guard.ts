@@ -1,5 +1,7 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { APP_CONFIG, type AppConfig } from '@ashar/config';
 import { AppError } from '@ashar/errors';
 import { requestOf, requestState, type AsharRequest } from '@ashar/transport';
 import { ACCESS_KEY, type Audience } from './access.decorator';
@@ -24,6 +26,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
     private readonly accounts: AccountsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -34,6 +37,11 @@ export class AccessGuard implements CanActivate {
     if (!audience) throw AppError.forbidden();
 
     const req = requestOf(context);
+    if (audience.includes('METRICS_SCRAPER')) {
+      const token = this.config.metricsToken;
+      if (!token || sameSecret(req?.headers.authorization ?? '', `Bearer ${token}`)) return true;
+      throw AppError.unauthenticated();
+    }
     const user = req
       ? await this.authenticate(req)
       : context.switchToWs().getClient<{ data?: SocketData }>().data?.user;
@@ -59,4 +67,10 @@ export class AccessGuard implements CanActivate {
     state.user = user;
     return user;
   }
+}
+
+/** Compares without leaking, through timing, how much of the secret matched. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }

@@ -15,6 +15,13 @@ export interface AppConfig {
   jwtSecret: string;
   jwtTtlSeconds: number;
   logLevel: string;
+  /**
+   * Express's `trust proxy`: which hops' X-Forwarded-For to believe for the client address (login
+   * limits and logs): `loopback` by default; a list of addresses or subnets, a hop count, or true.
+   */
+  trustProxy: boolean | number | string;
+  /** When set, GET /metrics answers only `Authorization: Bearer <this token>`. */
+  metricsToken?: string;
   redisUrl?: string;
   /** `postgres` (default, PostgreSQL full-text search) or `meilisearch` (needs MEILI_HOST). */
   search: {
@@ -111,6 +118,13 @@ function searchConfig(env: NodeJS.ProcessEnv): AppConfig['search'] {
   };
 }
 
+function trustProxy(raw: string | undefined): boolean | number | string {
+  const value = (raw ?? '').trim();
+  if (!value) return 'loopback';
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = resolve(env.DATA_DIR || '.data');
   const databaseUrl = env.DATABASE_URL || undefined;
@@ -125,6 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: jwtSecret(env, dataDir, databaseUrl),
     jwtTtlSeconds: integer('JWT_TTL_SECONDS', env.JWT_TTL_SECONDS, 7 * 24 * 3600),
     logLevel: env.LOG_LEVEL || 'info',
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    metricsToken: env.METRICS_TOKEN || undefined,
     redisUrl: env.REDIS_URL || undefined,
     search: searchConfig(env),
     maxUploadMb: integer('MAX_UPLOAD_MB', env.MAX_UPLOAD_MB, 50),

@@ -92,9 +92,15 @@ describe('the platform in demo mode', () => {
       await first.stop();
     }
 
-    const second = await startPlatform(loadConfig(env), logger);
+    const second = await startPlatform(loadConfig({ ...env, METRICS_TOKEN: 'scrape-me' }), logger);
     try {
       const url = `http://127.0.0.1:${env.PORT}`;
+      // With METRICS_TOKEN set, /metrics answers only that bearer token.
+      expect((await fetch(`${url}/metrics`)).status).toBe(401);
+      const wrong = await fetch(`${url}/metrics`, { headers: { authorization: 'Bearer scrape-you' } });
+      expect(wrong.status).toBe(401);
+      const right = await fetch(`${url}/metrics`, { headers: { authorization: 'Bearer scrape-me' } });
+      expect(right.status).toBe(200);
       const login = await gql(
         url,
         `mutation { login(input: { email: "kept@example.org", password: "kept across restarts" }) { user { displayName } } }`,
@@ -113,5 +119,10 @@ describe('the platform in demo mode', () => {
       loadConfig({ DATABASE_URL: 'postgres://localhost/ashar', JWT_SECRET: 'x'.repeat(32) }).demoContent,
     ).toBe(false);
     expect(loadConfig({ DATA_DIR: dataDir, DEMO_CONTENT: 'false' }).demoContent).toBe(false);
+    expect(loadConfig({ DATA_DIR: dataDir }).trustProxy).toBe('loopback');
+    expect(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe(
+      'loopback, 10.0.0.0/8',
+    );
   });
 });

@@ -31,7 +31,8 @@ export class HealthController {
     });
   }
 
-  @Allow('GUEST')
+  /** Prometheus metrics; behind METRICS_TOKEN when one is configured. */
+  @Allow('METRICS_SCRAPER')
   @Get('metrics')
   @Header('Content-Type', register.contentType)
   metrics(): Promise<string> {
