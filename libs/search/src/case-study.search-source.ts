@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CaseStudyExport, type PublishedCaseStudy } from '@ashar/knowledge';
+import { markdownToText } from './plain-text';
 import type { AggregateDocuments, SearchDocument, SearchSource } from './search-document';
 
 /** Case studies and their lessons, as search documents. Drafts and archived ones have none. */
@@ -50,8 +51,8 @@ export function toDocuments(study: PublishedCaseStudy): SearchDocument[] {
       locale: t.locale,
       displayTitle: t.title,
       title: t.title,
-      summary: t.summary,
-      body: [t.body, t.results, t.scalingUp].filter(Boolean).join('\n\n'),
+      summary: markdownToText(t.summary),
+      body: [markdownToText(t.body), t.results, markdownToText(t.scalingUp)].filter(Boolean).join('\n\n'),
     })),
   };
   const lessons: SearchDocument[] = study.lessons.map((lesson) => ({
@@ -65,7 +66,7 @@ export function toDocuments(study: PublishedCaseStudy): SearchDocument[] {
       locale: t.locale,
       displayTitle: titleIn(t.locale),
       title: null,
-      summary: t.text,
+      summary: markdownToText(t.text),
       body: null,
     })),
   }));

@@ -138,6 +138,7 @@ export const CORPUS = [
       en: {
         title: 'Training radio hosts',
         summary: 'Hosts learned that <script>alert(1)</script> tags & quotes "break" pages.',
+        body: '## On air\n\nThey **rehearsed** interviews, see [the guide](https://example.org/guide).',
       },
     },
     { themes: ['education'] },

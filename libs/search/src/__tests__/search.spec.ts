@@ -110,6 +110,12 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
     expect(slugs(await search('irrigation'))).toEqual(['irrigation-title', 'irrigation-body']);
   });
 
+  it('shows Markdown as plain prose in snippets', async () => {
+    const [hit] = (await search('rehearsed')).hits;
+    expect(hit.snippet).toContain('They <mark>rehearsed</mark> interviews, see the guide');
+    expect(hit.snippet).not.toMatch(/\*\*|##|\]\(/);
+  });
+
   it('marks matched words and escapes everything else in snippets', async () => {
     const [hit] = (await search('radio hosts')).hits;
     expect(hit.snippet).toContain('<mark>radio</mark>');
