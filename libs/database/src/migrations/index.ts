@@ -11,7 +11,7 @@ import { Materials1764100000100 } from './1764100000100-materials';
 import { Search1764200000000 } from './1764200000000-search';
 import { SearchBrowse1764200000100 } from './1764200000100-search-browse';
 import { SearchWindow1764200000200 } from './1764200000200-search-window';
-import { SearchMaterials1764200000300 } from './1764200000300-search-materials';
+import { SearchReannounce1764200000300 } from './1764200000300-search-reannounce';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -28,5 +28,5 @@ export const MIGRATIONS = [
   Search1764200000000,
   SearchBrowse1764200000100,
   SearchWindow1764200000200,
-  SearchMaterials1764200000300,
+  SearchReannounce1764200000300,
 ];
