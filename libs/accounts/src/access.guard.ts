@@ -39,7 +39,8 @@ export class AccessGuard implements CanActivate {
     const req = requestOf(context);
     if (audience.includes('METRICS_SCRAPER')) {
       const token = this.config.metricsToken;
-      if (!token || sameSecret(req?.headers.authorization ?? '', `Bearer ${token}`)) return true;
+      const given = /^Bearer\s+(\S+)$/i.exec(req?.headers.authorization ?? '')?.[1] ?? '';
+      if (!token || sameSecret(given, token)) return true;
       throw AppError.unauthenticated();
     }
     const user = req

@@ -28,7 +28,12 @@ export class DatabaseModule {
           }),
           dataSourceFactory: async (dataSourceOptions) => {
             const dataSource = await new DataSource(dataSourceOptions!).initialize();
-            if (options.runMigrations) await runMigrationsLocked(dataSource);
+            try {
+              if (options.runMigrations) await runMigrationsLocked(dataSource);
+            } catch (error) {
+              await dataSource.destroy(); // a retry must not leave this pool behind
+              throw error;
+            }
             return dataSource;
           },
         }),

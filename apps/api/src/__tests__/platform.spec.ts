@@ -99,7 +99,7 @@ describe('the platform in demo mode', () => {
       expect((await fetch(`${url}/metrics`)).status).toBe(401);
       const wrong = await fetch(`${url}/metrics`, { headers: { authorization: 'Bearer scrape-you' } });
       expect(wrong.status).toBe(401);
-      const right = await fetch(`${url}/metrics`, { headers: { authorization: 'Bearer scrape-me' } });
+      const right = await fetch(`${url}/metrics`, { headers: { authorization: 'bearer scrape-me' } });
       expect(right.status).toBe(200);
       const login = await gql(
         url,

@@ -48,6 +48,11 @@ type Matcher =
   | { kind: 'web'; websearch: string; prefix: string; prefixJoin: 'and' | 'or' }
   | { kind: 'tsquery'; text: string };
 
+/** A matcher whose texts are bound parameters (`$n`). */
+type BoundMatcher =
+  | { kind: 'web'; websearch: string | null; prefix: string | null; prefixJoin: 'and' | 'or' }
+  | { kind: 'tsquery'; text: string };
+
 class Params {
   readonly values: unknown[] = [];
   add(value: unknown): string {
@@ -103,7 +108,7 @@ export class PostgresSearchEngine implements SearchEngine {
         ) ?? [])
           words.add(foldWord(word));
 
-    this.browseCache.clear();
+    this.forgetBrowseCounts();
     await this.db.transaction(async (tx) => {
       await tx.query(
         `DELETE FROM search_document WHERE aggregate_type = $1 AND aggregate_id = ANY($2::varchar[])`,
@@ -128,11 +133,12 @@ export class PostgresSearchEngine implements SearchEngine {
         ]);
       }
     });
+    this.forgetBrowseCounts(); // also what was counted while the transaction was open
   }
 
   async clear(): Promise<void> {
-    this.browseCache.clear();
     await this.db.query(`TRUNCATE search_document`);
+    this.forgetBrowseCounts();
   }
 
   async search(request: SearchRequest): Promise<EngineResult> {
@@ -206,7 +212,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const order = 'm.in_title DESC, m.score DESC, m.published_at DESC, m.doc_id';
     const limit = params.add(request.limit);
     const offset = params.add(request.offset);
-    const sql = `${this.matched(request, matcher, params, reader)},
+    const sql = `${this.matched(request, matcher, params, { reader })},
       page AS (SELECT m.* FROM matched m ORDER BY ${order} LIMIT ${limit} OFFSET ${offset})
       SELECT ${this.hits(order, reader)} AS hits,
              (SELECT count(*)::int FROM win) AS window_rows,
@@ -216,8 +222,8 @@ export class PostgresSearchEngine implements SearchEngine {
                .join('')}`;
     const [row] = await this.db.query<MatchRow[]>(sql, params.values);
     return {
-      totalCount: row.total,
-      totalCountExact: row.window_rows < MAX_TOTAL_HITS,
+      totalCount: Math.min(row.total, MAX_TOTAL_HITS),
+      totalCountExact: row.window_rows <= MAX_TOTAL_HITS,
       hits: row.hits,
       facets: {
         themes: row.themes ?? [],
@@ -230,45 +236,71 @@ export class PostgresSearchEngine implements SearchEngine {
 
   private async matchFacet(request: SearchRequest, matcher: Matcher, facet: Facet): Promise<FacetCount[]> {
     const params = new Params();
-    const reader = params.add(request.locale);
     const [row] = await this.db.query<{ facet: FacetCount[] }[]>(
-      `${this.matched(request, matcher, params, reader, facet.filter)}
+      `${this.matched(request, matcher, params, { except: facet.filter })}
        SELECT ${facetSql(facet.column, 'matched m')} AS facet`,
       params.values,
     );
     return row.facet;
   }
 
-  /** The CTEs `win` (the bounded window of matching rows) and `matched` (one ranked row per document). */
+  /**
+   * The CTEs `win` (the bounded window of matching rows, one more than MAX_TOTAL_HITS so that a full
+   * window shows) and `matched` (one row per document). The window is filled tier by tier, each tier
+   * taking only the room the earlier ones left, so the order holds whatever plan PostgreSQL picks:
+   * title hits in the reader's language, title hits in the other languages, then the other hits in
+   * the same order of languages. With a `reader`, documents are ranked (title hit in any language
+   * first, then ts_rank_cd) and served in the reader's language when it matched there; without one
+   * (facet counts) nothing is ranked.
+   */
   private matched(
     request: SearchRequest,
     matcher: Matcher,
     params: Params,
-    reader: string,
-    except?: FilterName,
+    options: { reader?: string; except?: FilterName },
   ): string {
-    const where = this.filters(request.filters, params, 'd', except);
-    const columns = 'd.doc_type, d.doc_id, d.locale, d.themes, d.countries, d.locales, d.published_at, d.tsv';
-    const tsq = Object.fromEntries(LOCALES.map((locale) => [locale, this.tsquery(locale, matcher, params)]));
-    const titleHit = (locale: Locale) => `d.title IS NOT NULL AND d.tsv_title @@ ${tsq[locale]}`;
+    const where = this.filters(request.filters, params, 'd', options.except);
+    const bound = this.bindMatcher(matcher, params);
+    const tsq = (locale: Locale) => this.tsquery(locale, bound);
+    const ranked = options.reader !== undefined;
+    const columns = `d.doc_type, d.doc_id, d.locale, d.themes, d.countries, d.locales, d.published_at${ranked ? ', d.tsv' : ''}`;
+    // A title hit: the title alone matches the query (and the whole document does too, for -excluded words).
+    const titleHit = (locale: Locale) => `d.title IS NOT NULL AND d.tsv_title @@ ${tsq(locale)}`;
+    const languages = [request.locale, ...LOCALES.filter((locale) => locale !== request.locale)];
     const tiers = [
-      ...LOCALES.map(
-        (locale) => `(SELECT ${columns}, true AS in_title, ${tsq[locale]} AS tsq FROM search_document d
-           WHERE d.locale = '${locale}' AND ${titleHit(locale)} AND ${where})`,
+      ...languages.map(
+        (locale) => `SELECT ${columns}, true AS in_title, ${tsq(locale)} AS tsq FROM search_document d
+           WHERE d.locale = '${locale}' AND ${titleHit(locale)} AND d.tsv @@ ${tsq(locale)} AND ${where}`,
       ),
-      ...LOCALES.map(
-        (locale) => `(SELECT ${columns}, false, ${tsq[locale]} FROM search_document d
-           WHERE d.locale = '${locale}' AND d.tsv @@ ${tsq[locale]} AND NOT (${titleHit(locale)}) AND ${where})`,
+      ...languages.map(
+        (locale) => `SELECT ${columns}, false AS in_title, ${tsq(locale)} AS tsq FROM search_document d
+           WHERE d.locale = '${locale}' AND d.tsv @@ ${tsq(locale)} AND NOT (${titleHit(locale)}) AND ${where}`,
       ),
     ];
-    return `WITH win AS MATERIALIZED (SELECT * FROM (${tiers.join(' UNION ALL ')}) t LIMIT ${MAX_TOTAL_HITS}),
+    const room = (tier: number) =>
+      [
+        String(MAX_TOTAL_HITS + 1),
+        ...tiers.slice(0, tier).map((_, i) => `(SELECT count(*) FROM tier${i})`),
+      ].join(' - ');
+    const window = `${tiers
+      .map((sql, i) => `tier${i} AS MATERIALIZED (${sql} LIMIT GREATEST(${room(i)}, 0))`)
+      .join(',\n')},
+      win AS MATERIALIZED (${tiers.map((_, i) => `SELECT * FROM tier${i}`).join(' UNION ALL ')})`;
+    if (!ranked)
+      return `WITH ${window},
+        matched AS MATERIALIZED (
+          SELECT DISTINCT ON (w.doc_type, w.doc_id) w.doc_type, w.doc_id, w.themes, w.countries, w.locales FROM win w)`;
+    const reader = options.reader as string;
+    return `WITH ${window},
       matched AS MATERIALIZED (
         SELECT DISTINCT ON (w.doc_type, w.doc_id)
-               w.doc_type, w.doc_id, w.locale, w.themes, w.countries, w.locales, w.published_at, w.in_title,
-               ts_rank_cd(${WEIGHTS}, w.tsv, w.tsq, 1) * CASE WHEN w.locale = ${reader} THEN ${OWN_LANGUAGE_BOOST} ELSE 1 END AS score,
-               w.tsq
-          FROM win w
-         ORDER BY w.doc_type, w.doc_id, (w.locale = ${reader}) DESC, w.in_title DESC, score DESC)`;
+               w.doc_type, w.doc_id, w.locale, w.themes, w.countries, w.locales, w.published_at,
+               w.doc_in_title AS in_title, w.score, w.tsq
+          FROM (SELECT w.*, bool_or(w.in_title) OVER (PARTITION BY w.doc_type, w.doc_id) AS doc_in_title,
+                       ts_rank_cd(${WEIGHTS}, w.tsv, w.tsq, 1)
+                         * CASE WHEN w.locale = ${reader} THEN ${OWN_LANGUAGE_BOOST} ELSE 1 END AS score
+                  FROM win w) w
+         ORDER BY w.doc_type, w.doc_id, (w.locale = ${reader}) DESC, w.in_title DESC, w.score DESC)`;
   }
 
   /** The page's hits as JSON, with a snippet from the served row (a headline when there is a query). */
@@ -336,31 +368,51 @@ export class PostgresSearchEngine implements SearchEngine {
 
   private readonly browseCache = new Map<
     string,
-    { at: number; counts: Promise<Omit<EngineResult, 'hits'>> }
+    { at: number; generation: number; counts: Promise<Omit<EngineResult, 'hits'>> }
   >();
+  /** Bumped whenever this instance changes the index: counts computed before are not kept. */
+  private generation = 0;
+
+  private forgetBrowseCounts(): void {
+    this.generation += 1;
+    this.browseCache.clear();
+  }
 
   private browseCounts(
     key: string,
     compute: () => Promise<Omit<EngineResult, 'hits'>>,
   ): Promise<Omit<EngineResult, 'hits'>> {
-    const entry = this.browseCache.get(key);
-    if (entry && Date.now() - entry.at < BROWSE_COUNTS_TTL_MS) return entry.counts;
+    const cached = this.browseCache.get(key);
+    if (cached && cached.generation === this.generation && Date.now() - cached.at < BROWSE_COUNTS_TTL_MS)
+      return cached.counts;
     if (this.browseCache.size > 500) this.browseCache.clear();
-    const counts = compute();
-    this.browseCache.set(key, { at: Date.now(), counts });
-    counts.catch(() => this.browseCache.delete(key));
-    return counts;
+    const entry = { at: Date.now(), generation: this.generation, counts: compute() };
+    this.browseCache.set(key, entry);
+    entry.counts.then(
+      () => (entry.at = Date.now()), // the counts are as fresh as the moment they were read
+      () => this.browseCache.get(key) === entry && this.browseCache.delete(key),
+    );
+    return entry.counts;
   }
 
-  private tsquery(locale: Locale, matcher: Matcher, params: Params): string {
+  /** Binds the query's texts once; every language's tsquery refers to the same parameters. */
+  private bindMatcher(matcher: Matcher, params: Params): BoundMatcher {
+    if (matcher.kind === 'tsquery') return { kind: 'tsquery', text: params.add(matcher.text) };
+    return {
+      kind: 'web',
+      websearch: matcher.websearch ? params.add(matcher.websearch) : null,
+      prefix: matcher.prefix ? params.add(tsqueryWord(matcher.prefix, true)) : null,
+      prefixJoin: matcher.prefixJoin,
+    };
+  }
+
+  private tsquery(locale: Locale, matcher: BoundMatcher): string {
     const config = `'${CONFIG[locale]}'::regconfig`;
-    if (matcher.kind === 'tsquery')
-      return `to_tsquery(${config}, ashar_unaccent(${params.add(matcher.text)}))`;
+    if (matcher.kind === 'tsquery') return `to_tsquery(${config}, ashar_unaccent(${matcher.text}))`;
     const parts: string[] = [];
     if (matcher.websearch)
-      parts.push(`websearch_to_tsquery(${config}, ashar_unaccent(${params.add(matcher.websearch)}))`);
-    if (matcher.prefix)
-      parts.push(`to_tsquery(${config}, ashar_unaccent(${params.add(tsqueryWord(matcher.prefix, true))}))`);
+      parts.push(`websearch_to_tsquery(${config}, ashar_unaccent(${matcher.websearch}))`);
+    if (matcher.prefix) parts.push(`to_tsquery(${config}, ashar_unaccent(${matcher.prefix}))`);
     return `(${parts.join(matcher.prefixJoin === 'or' ? ' || ' : ' && ')})`;
   }
 
