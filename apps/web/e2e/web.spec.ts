@@ -294,7 +294,40 @@ inBrowser('the web client in a real browser', () => {
     expect(await bodyOf(host, 'Ещё вопрос').count()).toBe(0);
     await host.getByRole('button', { name: 'Открыть тему' }).click();
     await host.getByRole('button', { name: 'Закрыть тему' }).waitFor();
+
+    // The host mutes the member from the moderation menu on their message, with the keyboard only.
+    const menuOf = (page: Page, text: string) => bodyOf(page, text).locator('details.moderation-menu');
+    expect(await bodyOf(reader, 'Буду обязательно, с отчётом').locator('details').count()).toBe(0);
+    await menuOf(host, 'Буду обязательно, с отчётом').locator('summary').focus();
+    await host.keyboard.press('Enter');
+    const muteForAnHour = host.getByRole('button', { name: 'Запретить писать на 1 час' });
+    await host.getByRole('button', { name: 'Запретить писать на 24 часа' }).waitFor();
+    expect(await host.getByRole('button', { name: 'Снова разрешить писать' }).count()).toBe(0);
+    await muteForAnHour.focus();
+    await host.keyboard.press('Enter');
+    await host
+      .getByRole('status')
+      .filter({ hasText: /^Marat Member не может писать до / })
+      .waitFor();
+    await muteForAnHour.waitFor({ state: 'detached' });
+    // The member is told why instead of being offered the message box again.
+    await reader.getByLabel('Ваше сообщение').fill('Можно ещё вопрос?');
+    await reader.getByRole('button', { name: 'Отправить' }).click();
+    await reader
+      .getByRole('alert')
+      .filter({ hasText: /Вы не можете писать в этой комнате до .*Читать по-прежнему можно/ })
+      .waitFor();
+    expect(await reader.getByLabel('Ваше сообщение').count()).toBe(0);
+    expect(await bodyOf(host, 'Можно ещё вопрос?').count()).toBe(0);
+    // Now the menu offers to lift the mute (checked by axe while open); Escape closes it.
+    await menuOf(host, 'Буду обязательно, с отчётом').locator('summary').click();
+    await host.getByRole('button', { name: 'Снова разрешить писать' }).waitFor();
     await checkPage(host, 'room');
+    await host.keyboard.press('Escape');
+    await host.getByRole('button', { name: 'Снова разрешить писать' }).waitFor({ state: 'hidden' });
+    await menuOf(host, 'Буду обязательно, с отчётом').locator('summary').click();
+    await host.getByRole('button', { name: 'Снова разрешить писать' }).click();
+    await host.getByRole('status').filter({ hasText: 'Marat Member снова может писать.' }).waitFor();
 
     // Unread badges: the member leaves, the host posts, the member's list counts it until they read it.
     await reader.goto('/rooms');

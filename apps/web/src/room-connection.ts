@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { ApiError } from './api';
 
 export interface Person {
   id: string;
@@ -30,15 +31,11 @@ export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 
 type Ack = { ok: true; [key: string]: unknown } | { ok: false; error: { code: string; message: string } };
 
-/** A refusal from the server, with its code and a message in the socket's language. */
-export class RoomActionError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/**
+ * A refusal from the server, with its code and a message in the socket's language (empty when the
+ * server was never reached: OFFLINE, TIMEOUT). An ApiError, so the usual error displays show it.
+ */
+export class RoomActionError extends ApiError {}
 
 const TYPING_SHOWN_MS = 5_000;
 const TYPING_SENT_EVERY_MS = 3_000;

@@ -3,7 +3,7 @@ import { ApiError } from '../api';
 
 /** The API's own message (already in the user's language), or ours when the server is unreachable. */
 export function errorText(error: unknown, t: (key: string) => string): string {
-  if (error instanceof ApiError) return error.message;
+  if (error instanceof ApiError && error.message) return error.message;
   return t('errors.network');
 }
 

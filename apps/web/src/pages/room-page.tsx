@@ -1,11 +1,21 @@
-import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type FormEvent,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { fieldError, formError, gql, storedToken } from '../api';
+import { ApiError, fieldError, formError, gql, storedToken } from '../api';
 import { ErrorNotice, errorText, Loading } from '../components/error-notice';
 import { MessageBody } from '../components/message-body';
+import { ModerationMenu, useMemberStandings, type MemberStandings } from '../components/moderation-menu';
 import { formatDateTime } from '../format';
-import { RoomActionError, RoomConnection, type Message } from '../room-connection';
+import { RoomConnection, type Message } from '../room-connection';
 import { useSession } from '../session';
 import { useQuery } from '../use-query';
 
@@ -32,6 +42,13 @@ const MESSAGE_FIELDS = `id roomId threadId seq clientId author { id displayName 
   reactions { emoji count userIds } edited deleted createdAt`;
 const REACTIONS = ['👍', '❤️', '🎉', '🙏', '❓'];
 
+/** Why this person may no longer speak here, as the server said it when it refused them. */
+interface Silenced {
+  roomId: string;
+  kind: 'muted' | 'banned';
+  message: string;
+}
+
 export default function RoomPage() {
   const { id } = useParams();
   const { t, i18n } = useTranslation();
@@ -45,7 +62,32 @@ export default function RoomPage() {
     { skip: checking },
   );
   const [connection, setConnection] = useState<RoomConnection>();
-  const roomData = room.data?.room;
+  const [silenced, setSilenced] = useState<Silenced>();
+  const loadedRoom = room.data?.room;
+  const silencedHere = silenced && silenced.roomId === loadedRoom?.id ? silenced : undefined;
+  // Once the server has refused this person, the page stops offering what it would refuse again.
+  const roomData = loadedRoom && silencedHere ? { ...loadedRoom, canPost: false } : loadedRoom;
+
+  /**
+   * A refusal (FORBIDDEN) can mean a locked thread, a mute or a ban: the room itself says which. A
+   * mute leaves the room readable but `canPost` false; a ban makes the room unreadable.
+   */
+  const checkStanding = useCallback(
+    async (refusal: unknown) => {
+      if (!(refusal instanceof ApiError) || refusal.code !== 'FORBIDDEN' || !id) return;
+      try {
+        const { room: fresh } = await gql<{ room: { canPost: boolean } }>(
+          `query RoomStanding($id: ID!) { room(id: $id) { canPost } }`,
+          { id },
+        );
+        if (!fresh.canPost) setSilenced({ roomId: id, kind: 'muted', message: refusal.message });
+      } catch (caught) {
+        if (caught instanceof ApiError && caught.code === 'FORBIDDEN')
+          setSilenced({ roomId: id, kind: 'banned', message: caught.message });
+      }
+    },
+    [id],
+  );
 
   // One live connection per room (and per signed-in person), started once the room is known.
   const startSeq = roomData?.lastSeq;
@@ -115,6 +157,8 @@ export default function RoomPage() {
               room={roomData}
               thread={thread}
               connection={connection}
+              silenced={silencedHere}
+              onRefused={(refusal) => void checkStanding(refusal)}
               onThreadChanged={room.reload}
             />
           ) : (
@@ -164,16 +208,22 @@ function ThreadView({
   room,
   thread,
   connection,
+  silenced,
+  onRefused,
   onThreadChanged,
 }: {
   room: Room;
   thread: Thread;
   connection: RoomConnection;
+  silenced: Silenced | undefined;
+  onRefused: (refusal: unknown) => void;
   onThreadChanged: () => void;
 }) {
   const { t } = useTranslation();
   const { user } = useSession();
   useConnection(connection);
+  const standings = useMemberStandings(room.id);
+  const [moderationStatus, setModerationStatus] = useState('');
   const older = useQuery<{ messages: Message[] }>(
     `query Messages($threadId: ID!) { messages(threadId: $threadId, first: 100) { ${MESSAGE_FIELDS} } }`,
     { threadId: thread.id },
@@ -203,12 +253,24 @@ function ThreadView({
     return () => clearTimeout(timer);
   }, [user, latestSeq, room.id, connection]);
 
+  // A moderation result stays readable for a while, then makes way.
+  useEffect(() => {
+    if (!moderationStatus) return;
+    const timer = setTimeout(() => setModerationStatus(''), 10_000);
+    return () => clearTimeout(timer);
+  }, [moderationStatus]);
+
+  function failed(caught: unknown) {
+    setActionError(caught);
+    if (caught) onRefused(caught);
+  }
+
   async function act(action: () => Promise<unknown>) {
     setActionError(undefined);
     try {
       await action();
     } catch (caught) {
-      setActionError(caught);
+      failed(caught);
     }
   }
 
@@ -268,12 +330,19 @@ function ThreadView({
               parent={message.replyTo ? byId.get(message.replyTo) : undefined}
               room={room}
               connection={connection}
+              standings={standings}
               onReply={() => setReplyTo(message)}
-              onError={setActionError}
+              onError={failed}
+              onModerated={setModerationStatus}
             />
           ))}
         </ol>
       </div>
+      {room.canModerate && (
+        <p className={`moderation-status${moderationStatus ? ' is-shown' : ''}`} role="status">
+          {moderationStatus}
+        </p>
+      )}
       <p className="meta typing" aria-live="polite">
         {typingHere.length > 0 &&
           t('rooms.typing', {
@@ -283,17 +352,43 @@ function ThreadView({
       </p>
       {thread.locked ? (
         <p className="notice notice-language">{t('rooms.threadLocked')}</p>
+      ) : room.canPost ? (
+        <Composer
+          connection={connection}
+          threadId={thread.id}
+          replyTo={replyTo}
+          onCancelReply={() => setReplyTo(undefined)}
+          onRefused={onRefused}
+        />
       ) : (
-        room.canPost && (
-          <Composer
-            connection={connection}
-            threadId={thread.id}
-            replyTo={replyTo}
-            onCancelReply={() => setReplyTo(undefined)}
-          />
-        )
+        // Signed in, able to read, yet not to post: the server has muted or banned this person.
+        user && <SilencedNotice silenced={silenced} />
       )}
     </section>
+  );
+}
+
+/** Said instead of the composer to someone the room has muted or banned. */
+function SilencedNotice({ silenced }: { silenced: Silenced | undefined }) {
+  const { t } = useTranslation();
+  const notice = useRef<HTMLDivElement>(null);
+  const banned = silenced?.kind === 'banned';
+  // Refused just now (the composer they were using is gone): take the focus to the reason.
+  useEffect(() => {
+    if (silenced) notice.current?.focus();
+  }, [silenced]);
+  return (
+    <div
+      ref={notice}
+      className="notice notice-error silenced"
+      role={silenced ? 'alert' : undefined}
+      tabIndex={-1}
+    >
+      <p>
+        <strong>{silenced?.message || (banned ? t('rooms.banned') : t('rooms.muted'))}</strong>
+      </p>
+      <p>{banned ? t('rooms.bannedHelp') : t('rooms.mutedHelp')}</p>
+    </div>
   );
 }
 
@@ -302,15 +397,19 @@ function MessageItem({
   parent,
   room,
   connection,
+  standings,
   onReply,
   onError,
+  onModerated,
 }: {
   message: Message;
   parent: Message | undefined;
   room: Room;
   connection: RoomConnection;
+  standings: MemberStandings;
   onReply: () => void;
   onError: (error: unknown) => void;
+  onModerated: (status: string) => void;
 }) {
   const { t, i18n } = useTranslation();
   const { user } = useSession();
@@ -411,35 +510,12 @@ function MessageItem({
           </button>
         )}
         {room.canModerate && !mine && message.author && (
-          <>
-            <button
-              type="button"
-              className="link-button"
-              onClick={() =>
-                run(() =>
-                  gql(`mutation Mute($input: MuteMemberInput!) { muteMember(input: $input) { banned } }`, {
-                    input: { roomId: room.id, userId: message.author?.id, minutes: 60 },
-                  }),
-                )
-              }
-            >
-              {t('rooms.mute')}
-            </button>
-            <button
-              type="button"
-              className="link-button"
-              onClick={() => {
-                if (window.confirm(t('rooms.confirmBan', { name: message.author?.displayName })))
-                  run(() =>
-                    gql(`mutation Ban($input: BanMemberInput!) { banMember(input: $input) { banned } }`, {
-                      input: { roomId: room.id, userId: message.author?.id, banned: true },
-                    }),
-                  );
-              }}
-            >
-              {t('rooms.ban')}
-            </button>
-          </>
+          <ModerationMenu
+            roomId={room.id}
+            person={message.author}
+            standings={standings}
+            onModerated={onModerated}
+          />
         )}
       </div>
     </li>
@@ -451,11 +527,13 @@ function Composer({
   threadId,
   replyTo,
   onCancelReply,
+  onRefused,
 }: {
   connection: RoomConnection;
   threadId: string;
   replyTo: Message | undefined;
   onCancelReply: () => void;
+  onRefused: (refusal: unknown) => void;
 }) {
   const { t } = useTranslation();
   useConnection(connection);
@@ -481,17 +559,13 @@ function Composer({
       onCancelReply();
     } catch (caught) {
       setError(caught);
+      onRefused(caught);
     } finally {
       setBusy(false);
     }
   }
 
-  const message =
-    error instanceof RoomActionError && error.message
-      ? error.message
-      : error
-        ? errorText(error, t)
-        : undefined;
+  const message = error ? errorText(error, t) : undefined;
   return (
     <form className="composer" onSubmit={(event) => void submit(event)}>
       {replyTo && (
