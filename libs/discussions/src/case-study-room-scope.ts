@@ -8,7 +8,9 @@ import { RoomScopeRegistry } from './room-scope-registry';
 /**
  * "Discuss this project": a case study's room exists only for a case study the caller may read, and
  * is opened only once it is published. The room is then PUBLIC, like the case study, and names no
- * host (its hosts are the network-wide roles), whoever opens it first.
+ * host (its hosts are the network-wide roles), whoever opens it first. Nothing of the case study is
+ * copied into the room, so its rules need no lock. Every later request asks `isVisible` again: once
+ * the case study is archived (or otherwise hidden from someone), its room is hidden from them too.
  */
 @Injectable()
 export class CaseStudyRoomScope implements OnModuleInit {

@@ -15,22 +15,17 @@ import type { MessageModel, MessageVersionModel, ReactionModel } from './dto/roo
 import { renderMessageBody } from './message-renderer';
 import {
   canModerate,
+  discussionNotFound,
   postRefusal,
   requireModerate,
   requirePost,
   requireRead,
   type RoomStanding,
 } from './room-access';
-import {
-  RoomMemberEntity,
-  RoomMessageEntity,
-  RoomMessageReactionEntity,
-  RoomMessageVersionEntity,
-} from './room.entities';
+import { RoomMessageEntity, RoomMessageReactionEntity, RoomMessageVersionEntity } from './room.entities';
 import { RoomEvents } from './room-events';
 import { RoomRateLimiter } from './room-rate-limiter';
-import { RoomVisibility } from './room-kinds';
-import { discussionNotFound, RoomService } from './room.service';
+import { RoomService } from './room.service';
 
 export interface PostedMessage {
   message: MessageModel;
@@ -266,21 +261,14 @@ export class MessageService {
     return byMessage;
   }
 
-  /** Mentioned people who may read the room: a mention must not leak a private room's text. */
+  /**
+   * Mentioned people who may read the room, by the same rules as reading it: a mention must not leak
+   * the text of a private room, or of a room whose record they may not see.
+   */
   private async mayBeTold(standing: RoomStanding, userIds: string[]): Promise<string[]> {
     if (userIds.length === 0) return [];
-    const members = await this.db
-      .getRepository(RoomMemberEntity)
-      .findBy({ roomId: standing.room.id, userId: In(userIds) });
-    return userIds.filter((id) => {
-      const member = members.find((m) => m.userId === id);
-      if (member?.bannedAt) return false;
-      return (
-        standing.room.visibility !== RoomVisibility.PRIVATE ||
-        !!member?.invited ||
-        !!member?.role.match(/HOST|MODERATOR/)
-      );
-    });
+    const readers = await this.rooms.readers(standing.room, userIds);
+    return userIds.filter((id) => readers.has(id));
   }
 }
 

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import type { PersonModel } from '@ashar/accounts';
+import { Injectable, Logger } from '@nestjs/common';
+import type { AuthUser, PersonModel } from '@ashar/accounts';
 import type { Server } from 'socket.io';
 import type { MessageModel, ReactionModel } from './dto/room.models';
 
@@ -28,6 +28,8 @@ export interface ServerToClientEvents {
 
 export const roomChannel = (roomId: string) => `room:${roomId}`;
 export const userChannel = (userId: string) => `user:${userId}`;
+/** Every guest's socket (no token, or an account deleted meanwhile) is in this channel. */
+export const GUEST_CHANNEL = 'guests';
 
 /**
  * Fans committed changes out to the sockets in a room, on this instance and (through the Redis
@@ -35,6 +37,7 @@ export const userChannel = (userId: string) => `user:${userId}`;
  */
 @Injectable()
 export class RoomEvents {
+  private readonly logger = new Logger('RoomEvents');
   private server?: Server<Record<string, never>, ServerToClientEvents>;
 
   bind(server: Server): void {
@@ -67,8 +70,35 @@ export class RoomEvents {
     if (userIds.length > 0) this.server?.to(userIds.map(userChannel)).emit('mention', message);
   }
 
-  /** Removes a person's sockets from a room (ban, lost invitation), on every instance. */
-  evict(roomId: string, userId: string): void {
-    this.server?.in(userChannel(userId)).socketsLeave(roomChannel(roomId));
+  /**
+   * Removes sockets from a room on every instance: all of these people's sockets, and every guest's
+   * when `guests` (a ban; a room that some may no longer read). They stop being told anything; what
+   * they send next is refused by the usual checks.
+   */
+  evict(roomId: string, { userIds = [], guests = false }: { userIds?: string[]; guests?: boolean }): void {
+    const channels = [...userIds.map(userChannel), ...(guests ? [GUEST_CHANNEL] : [])];
+    if (channels.length > 0) this.server?.in(channels).socketsLeave(roomChannel(roomId));
+  }
+
+  /**
+   * The signed-in people with a socket in the room (each user once, as their socket last read them),
+   * asked of every instance; when another instance does not answer in time, this instance's only.
+   */
+  async usersIn(roomId: string): Promise<AuthUser[]> {
+    if (!this.server) return [];
+    const channel = roomChannel(roomId);
+    const sockets = await this.server
+      .in(channel)
+      .fetchSockets()
+      .catch((error: Error) => {
+        this.logger.warn(`Not every instance said who is in ${channel}: ${error.message}`);
+        return this.server!.local.in(channel).fetchSockets();
+      });
+    const users = new Map<string, AuthUser>();
+    for (const socket of sockets) {
+      const user = (socket.data as { user?: AuthUser } | undefined)?.user;
+      if (user) users.set(user.id, user);
+    }
+    return [...users.values()];
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthUser } from '@ashar/accounts';
+import type { AuthUser, Role } from '@ashar/accounts';
 import type { Locale } from '@ashar/i18n';
+import type { EntityManager } from 'typeorm';
 import { RoomScope, type RoomVisibility } from './room-kinds';
 
 /**
@@ -22,13 +23,28 @@ export interface ScopeRoomRules {
  * one, so it plugs its check in here instead (the case-study check is registered by this module).
  */
 export interface RoomScopeVerifier {
-  /** True when `key` names a record of this scope that `user` (undefined: a guest) may see. */
+  /**
+   * True when `key` names a record of this scope that `user` (undefined: a guest) may see. Asked
+   * whenever someone's standing in a room about a record is worked out (every request and socket
+   * event), so it should cost about one indexed query.
+   */
   isVisible(key: string, user: AuthUser | undefined): Promise<boolean>;
+  /** Those of `keys` that `isVisible` would accept, in one go (used to list rooms); else asked one by one. */
+  visibleKeys?(keys: string[], user: AuthUser | undefined): Promise<string[]>;
   /**
    * The settings of a new room about `key`, asked only after `isVisible` said yes and only when the
-   * room does not exist yet. May throw an AppError when no room may be opened for the record yet.
+   * room does not exist yet. Runs in the transaction that inserts the room (`manager`): read the
+   * record through it and lock the record's row (`FOR SHARE`), so a change of the record that commits
+   * meanwhile either is read here or finds the room and updates it. May throw an AppError when no room
+   * may be opened for the record yet.
    */
-  roomRules?(key: string, user: AuthUser): Promise<ScopeRoomRules>;
+  roomRules?(key: string, user: AuthUser, manager: EntityManager): Promise<ScopeRoomRules>;
+  /**
+   * Roles a person named HOST of such a room must still hold to host it (an event's room: the roles
+   * that may manage events). Checked each time, so losing the role ends the hosting at once; a named
+   * host without one of them is an ordinary member. Left out: being named is enough.
+   */
+  hostRoles?: readonly Role[];
 }
 
 /** Scopes whose key names a record of another domain: without a verifier, no key is accepted. */
@@ -54,9 +70,33 @@ export class RoomScopeRegistry {
     return verifier.isVisible(key, user);
   }
 
-  /** The record's settings for a new room about it, or undefined when its domain sets none. */
-  async roomRules(scope: RoomScope, key: string, user: AuthUser): Promise<ScopeRoomRules | undefined> {
+  /** Those of `keys` (of one scope) that `user` may see, as `isVisible` would answer one by one. */
+  async visibleKeys(
+    scope: RoomScope,
+    keys: readonly string[],
+    user: AuthUser | undefined,
+  ): Promise<Set<string>> {
+    const unique = [...new Set(keys)];
     const verifier = this.verifiers.get(scope);
-    return verifier?.roomRules ? verifier.roomRules(key, user) : undefined;
+    if (!verifier || unique.length === 0) return new Set(RECORD_SCOPES.includes(scope) ? [] : unique);
+    if (verifier.visibleKeys) return new Set(await verifier.visibleKeys(unique, user));
+    const visible = await Promise.all(unique.map((key) => verifier.isVisible(key, user)));
+    return new Set(unique.filter((_, index) => visible[index]));
+  }
+
+  /** The record's settings for a new room about it, or undefined when its domain sets none. */
+  async roomRules(
+    scope: RoomScope,
+    key: string,
+    user: AuthUser,
+    manager: EntityManager,
+  ): Promise<ScopeRoomRules | undefined> {
+    const verifier = this.verifiers.get(scope);
+    return verifier?.roomRules ? verifier.roomRules(key, user, manager) : undefined;
+  }
+
+  /** Roles a named host of a room of this scope must hold (undefined: none). */
+  hostRoles(scope: RoomScope): readonly Role[] | undefined {
+    return this.verifiers.get(scope)?.hostRoles;
   }
 }

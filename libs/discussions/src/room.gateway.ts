@@ -30,11 +30,17 @@ import {
   TypingPayload,
 } from './dto/room.inputs';
 import { MessageService } from './message.service';
-import { postRefusal, requireRead } from './room-access';
-import { RoomEvents, roomChannel, userChannel, type ServerToClientEvents } from './room-events';
+import { discussionNotFound, postRefusal, requireRead } from './room-access';
+import {
+  GUEST_CHANNEL,
+  RoomEvents,
+  roomChannel,
+  userChannel,
+  type ServerToClientEvents,
+} from './room-events';
 import { RoomRateLimiter } from './room-rate-limiter';
 import { RoomRedisAdapter } from './room-redis-adapter';
-import { discussionNotFound, RoomService } from './room.service';
+import { RoomService } from './room.service';
 
 /** What the handshake leaves on every socket (the `user` shape is the one AccessGuard reads). */
 interface RoomSocketData {
@@ -74,7 +80,6 @@ const DEFAULT_JOIN_PAGE = 200;
 @WebSocketGateway({ cors: { origin: true }, maxHttpBufferSize: 256 * 1024 })
 export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly logger = new Logger('RoomGateway');
-  private server: Server;
 
   constructor(
     private readonly tokens: TokenService,
@@ -87,7 +92,6 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
   ) {}
 
   afterInit(server: Server): void {
-    this.server = server;
     this.redis.attach(server);
     this.events.bind(server);
     server.use((socket, next) => {
@@ -103,7 +107,8 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
 
   handleConnection(socket: RoomSocket): void {
     const user = socket.data.user;
-    if (user) void socket.join(userChannel(user.id));
+    // A channel of one's own (mentions, evictions) or the guests' (evicted together).
+    void socket.join(user ? userChannel(user.id) : GUEST_CHANNEL);
     socket.onAny((event: unknown, ...args: unknown[]) => {
       if (typeof event === 'string' && CLIENT_EVENTS.has(event)) return;
       const ack = args[args.length - 1];
@@ -144,7 +149,7 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
         );
         const [room] = await this.rooms.toRooms([standing.room], user, socket.data.locale);
         if (user && !rejoin) socket.to(channel).emit('presence', { roomId: room.id, joined: person(user) });
-        return { room, ...page, present: await this.present(channel) };
+        return { room, ...page, present: await this.present(payload.roomId) };
       } catch (error) {
         if (!rejoin) await socket.leave(channel);
         throw error;
@@ -233,6 +238,8 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
     const fresh = await this.accounts.findAuthUser(user.id);
     if (!fresh) {
       socket.data.user = undefined;
+      void socket.leave(userChannel(user.id));
+      void socket.join(GUEST_CHANNEL);
       throw AppError.unauthenticated('errors:invalidToken');
     }
     socket.data.user = fresh;
@@ -254,17 +261,8 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   /** Who is in a room, across instances; falls back to this instance when another does not answer. */
-  private async present(channel: string): Promise<PersonModel[]> {
-    const sockets = await this.server
-      .in(channel)
-      .fetchSockets()
-      .catch(() => this.server.local.in(channel).fetchSockets());
-    const people = new Map<string, PersonModel>();
-    for (const socket of sockets) {
-      const user = (socket.data as RoomSocketData).user;
-      if (user) people.set(user.id, person(user));
-    }
-    return [...people.values()];
+  private async present(roomId: string): Promise<PersonModel[]> {
+    return (await this.events.usersIn(roomId)).map(person);
   }
 
   private async handle(socket: RoomSocket, run: () => Promise<Record<string, unknown>>): Promise<Ack> {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   AccountsService,
   coordinatedCountries,
+  hasRole,
   isNetworkWide,
   Role,
   type AuthUser,
@@ -12,7 +13,7 @@ import { AppError } from '@ashar/errors';
 import { t, type Locale } from '@ashar/i18n';
 import { NetworkService } from '@ashar/network';
 import { decodeCursor, toConnection, type ConnectionShape } from '@ashar/transport';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type {
   BanMemberInput,
   CreateRoomInput,
@@ -24,9 +25,11 @@ import type {
 import type { RoomMemberModel, RoomModel, ThreadModel } from './dto/room.models';
 import {
   canModerate,
+  discussionNotFound,
   isHost,
   mayCreateRoom,
   postRefusal,
+  readRefusal,
   requireModerate,
   requirePost,
   requireRead,
@@ -35,19 +38,12 @@ import {
 import { RoomEntity, RoomMemberEntity, RoomThreadEntity } from './room.entities';
 import { RoomEvents } from './room-events';
 import { RoomRole, RoomScope, RoomVisibility, SINGLE_ROOM_SCOPES } from './room-kinds';
-import { RoomScopeRegistry } from './room-scope-registry';
+import { RECORD_SCOPES, RoomScopeRegistry } from './room-scope-registry';
 
-export function discussionNotFound(entity: 'room' | 'thread' | 'message' | 'member', id?: string): AppError {
-  return new AppError('NOT_FOUND', `discussions:errors.notFound.${entity}`, {}, [], { entity, id });
-}
+export { discussionNotFound } from './room-access';
 
-export interface ScopeRoomOptions {
-  visibility?: RoomVisibility;
-  title?: string;
-  originalLocale?: Locale;
-  /** People who host the room (e.g. an event's facilitators). */
-  hostIds?: string[];
-}
+/** Fields of `createRoom` that the record sets for an EVENT or CASE_STUDY room, so a caller may not. */
+const SET_BY_RECORD = ['visibility', 'title', 'description', 'originalLocale'] as const;
 
 type Json = Record<string, unknown>;
 
@@ -72,7 +68,73 @@ export class RoomService {
       user ? this.db.getRepository(RoomMemberEntity).findOneBy({ roomId, userId: user.id }) : null,
     ]);
     if (!room) throw discussionNotFound('room', roomId);
-    return { room, user, member };
+    return this.standingOf(room, user, member);
+  }
+
+  /**
+   * The one place a standing is put together (`standing`, `postingContext`, `readers` and
+   * `roomForScope` all come here): the room's rows, and what the room's record says now. For an EVENT
+   * or CASE_STUDY room its domain is asked afresh each time whether the caller may still see the
+   * record (one verifier call per request or socket event; nothing is cached between them), so a
+   * record that is archived or hidden takes its room with it at once. `recordVisible` is passed only
+   * by a caller that has just asked the same question.
+   */
+  private async standingOf(
+    room: RoomEntity,
+    user: AuthUser | undefined,
+    member: RoomMemberEntity | null,
+    recordVisible?: boolean,
+  ): Promise<RoomStanding> {
+    const aboutRecord = RECORD_SCOPES.includes(room.scope) && room.scopeKey !== null;
+    return {
+      room,
+      user,
+      member,
+      recordVisible:
+        recordVisible ??
+        (!aboutRecord || (await this.scopes.isVisible(room.scope, room.scopeKey as string, user))),
+      hostRoles: this.scopes.hostRoles(room.scope),
+    };
+  }
+
+  /**
+   * Those of these people who may read the room now: their roles, membership and the record are read
+   * afresh (for mentions, and to find whom to remove from a room after a change).
+   */
+  async readers(room: RoomEntity, userIds: readonly string[]): Promise<Set<string>> {
+    const unique = [...new Set(userIds)];
+    if (unique.length === 0) return new Set();
+    const [members, users] = await Promise.all([
+      this.db.getRepository(RoomMemberEntity).findBy({ roomId: room.id, userId: In(unique) }),
+      Promise.all(unique.map((id) => this.accounts.findAuthUser(id))),
+    ]);
+    const standings = await Promise.all(
+      users
+        .filter((user): user is AuthUser => !!user)
+        .map((user) =>
+          this.standingOf(room, user, members.find((member) => member.userId === user.id) ?? null),
+        ),
+    );
+    return new Set(standings.filter((standing) => !readRefusal(standing)).map((s) => s.user!.id));
+  }
+
+  /**
+   * Removes from the room, live and on every instance, the sockets of everyone who may no longer read
+   * it, through the same eviction a ban uses. Call it once a change of who may read the room (its
+   * visibility, its record's) has committed; those who still may read stay joined.
+   */
+  async evictNonReaders(roomId: string): Promise<void> {
+    const room = await this.db.getRepository(RoomEntity).findOneBy({ id: roomId });
+    if (!room) return;
+    const present = (await this.events.usersIn(roomId)).map((user) => user.id);
+    const [readers, guests] = await Promise.all([
+      this.readers(room, present),
+      this.standingOf(room, undefined, null),
+    ]);
+    this.events.evict(roomId, {
+      userIds: present.filter((id) => !readers.has(id)),
+      guests: !!readRefusal(guests),
+    });
   }
 
   /**
@@ -96,11 +158,11 @@ export class RoomService {
     )) as { room: Json; member: Json | null; thread: Json | null; stored_id: string | null }[];
     if (!row) throw discussionNotFound('room', roomId);
     return {
-      standing: {
-        room: this.fromJson(RoomEntity, row.room),
+      standing: await this.standingOf(
+        this.fromJson(RoomEntity, row.room),
         user,
-        member: row.member ? this.fromJson(RoomMemberEntity, row.member) : null,
-      },
+        row.member ? this.fromJson(RoomMemberEntity, row.member) : null,
+      ),
       thread: row.thread ? this.fromJson(RoomThreadEntity, row.thread) : null,
       storedId: row.stored_id,
     };
@@ -163,6 +225,8 @@ export class RoomService {
       query.andWhere('r.country_code = :country', { country: filter.countryCode.toUpperCase() });
     if (filter.scopeKey) query.andWhere('r.scope_key = :key', { key: filter.scopeKey });
     if (filter.visibility) query.andWhere('r.visibility = :visibility', { visibility: filter.visibility });
+    const hidden = await this.hiddenRecordRooms(query, user);
+    if (hidden.length) query.andWhere('r.id NOT IN (:...hidden)', { hidden });
     const totalCount = await query.clone().getCount();
     const created = CREATED_MS.replace('%', 'r');
     if (after) {
@@ -181,6 +245,35 @@ export class RoomService {
     return toConnection(models, first, totalCount, (room) => [room.createdAt.getTime(), room.id]);
   }
 
+  /**
+   * Of the rooms a listing would show, those about a record (event, case study) its domain hides from
+   * the caller: left out of the count and of every page. One question per scope, however many rooms.
+   */
+  private async hiddenRecordRooms(
+    query: SelectQueryBuilder<RoomEntity>,
+    user: AuthUser | undefined,
+  ): Promise<string[]> {
+    const rows: { id: string; scope: RoomScope; key: string }[] = await query
+      .clone()
+      .select('r.id', 'id')
+      .addSelect('r.scope', 'scope')
+      .addSelect('r.scope_key', 'key')
+      .andWhere('r.scope IN (:...recordScopes)', { recordScopes: RECORD_SCOPES })
+      .getRawMany();
+    const hidden: string[] = [];
+    for (const scope of RECORD_SCOPES) {
+      const about = rows.filter((row) => row.scope === scope);
+      if (about.length === 0) continue;
+      const visible = await this.scopes.visibleKeys(
+        scope,
+        about.map((row) => row.key),
+        user,
+      );
+      hidden.push(...about.filter((row) => !visible.has(row.key)).map((row) => row.id));
+    }
+    return hidden;
+  }
+
   async createRoom(actor: AuthUser, input: CreateRoomInput, locale: Locale): Promise<RoomModel> {
     const countryCode = input.countryCode?.toUpperCase() ?? null;
     const scopeKey = input.scopeKey?.trim() || null;
@@ -197,13 +290,28 @@ export class RoomService {
       throw new AppError('BAD_USER_INPUT', 'discussions:errors.scopeMismatch', {}, [
         { path: countryCode ? 'input.countryCode' : 'input.scopeKey', code: 'invalid' },
       ]);
+    // An event's or a case study's one room is set up by its record (visibility, title, language,
+    // hosts): asking for settings is refused rather than silently ignored.
+    const singleRoom = SINGLE_ROOM_SCOPES.includes(input.scope);
+    const given = SET_BY_RECORD.filter((field) => input[field] !== undefined && input[field] !== null);
+    if (singleRoom && given.length)
+      throw new AppError(
+        'BAD_USER_INPUT',
+        'discussions:errors.setByRecord',
+        {},
+        given.map((field) => ({ path: `input.${field}`, code: 'invalid' })),
+      );
+    if (!singleRoom && (!input.visibility || !input.originalLocale))
+      throw AppError.badInput(
+        (['visibility', 'originalLocale'] as const)
+          .filter((field) => !input[field])
+          .map((field) => ({ path: `input.${field}`, code: 'isDefined' })),
+      );
     if (countryCode) await this.network.requireCountry(countryCode, 'input.countryCode');
     if (!mayCreateRoom(actor, input.scope, countryCode))
       throw AppError.forbidden('discussions:errors.cannotCreateRoom');
-    // An event's or a case study's one room is set up by its record (visibility, title, hosts): the
-    // caller's visibility and title are not used, and opening it first makes no one its host.
-    if (SINGLE_ROOM_SCOPES.includes(input.scope))
-      return this.roomForScope(input.scope, scopeKey as string, actor, locale);
+    // Opening an event's or case study's room first makes no one its host.
+    if (singleRoom) return this.roomForScope(input.scope, scopeKey as string, actor, locale);
     if (scopeKey && !(await this.scopes.isVisible(input.scope, scopeKey, actor)))
       throw new AppError('NOT_FOUND', 'discussions:errors.scopeNotFound');
     const id = await this.db.transaction(async (tx) => {
@@ -211,10 +319,10 @@ export class RoomService {
         scope: input.scope,
         scopeKey,
         countryCode,
-        visibility: input.visibility,
+        visibility: input.visibility as RoomVisibility,
         title: input.title?.trim() || null,
         description: input.description?.trim() || null,
-        originalLocale: input.originalLocale,
+        originalLocale: input.originalLocale as Locale,
         lastSeq: 0,
         createdBy: actor.id,
       });
@@ -227,15 +335,15 @@ export class RoomService {
   /**
    * The one room of an event or a case study, created on first use. Idempotent and safe under
    * concurrency: two callers racing get the same room. Other domains (events) call it too. A new room
-   * takes its visibility, title and named hosts from the record's rules (`RoomScopeRegistry`), then
-   * from `options` (passed by domain code, never by a caller's input), else the defaults.
+   * takes its visibility, title, language and named hosts from the record's rules
+   * (`RoomScopeRegistry.roomRules`), read in the transaction that inserts it; without rules, the
+   * defaults (a case study's room PUBLIC, an event's MEMBERS, no host).
    */
   async roomForScope(
     scope: RoomScope,
     key: string,
     actor: AuthUser | undefined,
     locale: Locale = 'en',
-    options: ScopeRoomOptions = {},
   ): Promise<RoomModel> {
     if (!SINGLE_ROOM_SCOPES.includes(scope))
       throw new AppError('BAD_USER_INPUT', 'discussions:errors.notSingleRoomScope', {}, [
@@ -251,9 +359,10 @@ export class RoomService {
     let room = await this.db.getRepository(RoomEntity).findOneBy({ scope, scopeKey });
     if (!room) {
       if (!actor) throw AppError.unauthenticated();
-      const rules = await this.scopes.roomRules(scope, scopeKey, actor);
-      const title = rules?.title !== undefined ? rules.title : options.title;
       await this.db.transaction(async (tx) => {
+        // The rules are read in this transaction, the record's row locked: a change of the record
+        // committing meanwhile is either read here or waits and then finds the room to update.
+        const rules = await this.scopes.roomRules(scope, scopeKey, actor, tx);
         const inserted: { id: string }[] = await tx.query(
           `INSERT INTO room (scope, scope_key, visibility, title, original_locale, created_by)
            VALUES ($1, $2, $3, $4, $5, $6)
@@ -263,57 +372,68 @@ export class RoomService {
             scope,
             scopeKey,
             rules?.visibility ??
-              options.visibility ??
               (scope === RoomScope.CASE_STUDY ? RoomVisibility.PUBLIC : RoomVisibility.MEMBERS),
-            title?.trim() || null,
-            rules?.originalLocale ?? options.originalLocale ?? actor.preferredLocale,
+            rules?.title?.trim() || null,
+            rules?.originalLocale ?? actor.preferredLocale,
             actor.id,
           ],
         );
-        const hostIds = [...new Set(rules?.hostIds ?? options.hostIds ?? [])];
+        const hostIds = [...new Set(rules?.hostIds ?? [])];
         if (inserted.length && hostIds.length)
           await tx
             .getRepository(RoomMemberEntity)
-            .insert(hostIds.map((userId) => hostRow(inserted[0].id, userId, actor.id)));
+            .insert(hostIds.map((userId) => recordHostRow(inserted[0].id, userId)));
       });
       room = await this.db.getRepository(RoomEntity).findOneByOrFail({ scope, scopeKey });
     }
-    const standing = await this.standing(room.id, actor);
-    requireRead(standing);
+    const member = actor
+      ? await this.db.getRepository(RoomMemberEntity).findOneBy({ roomId: room.id, userId: actor.id })
+      : null;
+    requireRead(await this.standingOf(room, actor, member, true));
     return (await this.toRooms([room], actor, locale))[0];
   }
 
   /**
    * Carries changes of a record over to its room, if it has one (e.g. an event's visibility and
-   * facilitators). `formerHostIds` lose their HOST role unless they are in `hostIds`; hosts the room
-   * named by other means stay. Runs in the caller's transaction when given its EntityManager.
+   * facilitators), in the caller's transaction when given its EntityManager. `hostIds` are everyone the
+   * record now names host; of `formerHostIds` (those it named before), the ones not among them stop
+   * hosting, but only if the record had named them: someone a host named HOST in the room
+   * (`addRoomMember`) stays host. A host row the record wrote has no `added_by`; `addRoomMember` writes
+   * who named them, and the record does not take over a row that is HOST already. (Without a column of
+   * its own, a host whose namer's account were deleted would count as the record's: no path deletes
+   * accounts today.)
+   *
+   * Returns the room's id (null: no room yet). Once the caller's transaction has committed, pass it to
+   * `evictNonReaders` so that sockets of people who may no longer read the room leave it.
    */
   async updateScopeRoom(
     scope: RoomScope,
     key: string,
     changes: { visibility?: RoomVisibility; hostIds?: string[]; formerHostIds?: string[] },
-    actor: AuthUser,
     manager: EntityManager = this.db.manager,
-  ): Promise<void> {
+  ): Promise<string | null> {
     const room = await manager.getRepository(RoomEntity).findOneBy({ scope, scopeKey: key });
-    if (!room) return;
+    if (!room) return null;
     if (changes.visibility && changes.visibility !== room.visibility)
       await manager.getRepository(RoomEntity).update({ id: room.id }, { visibility: changes.visibility });
-    if (!changes.hostIds) return;
+    if (!changes.hostIds) return room.id;
     const hostIds = [...new Set(changes.hostIds)];
     const former = (changes.formerHostIds ?? []).filter((id) => !hostIds.includes(id));
     if (former.length)
       await manager.query(
-        `UPDATE room_member SET role = 'MEMBER' WHERE room_id = $1 AND user_id = ANY($2::uuid[]) AND role = 'HOST'`,
+        `UPDATE room_member SET role = 'MEMBER'
+          WHERE room_id = $1 AND user_id = ANY($2::uuid[]) AND role = 'HOST' AND added_by IS NULL`,
         [room.id, former],
       );
     if (hostIds.length)
       await manager.query(
         `INSERT INTO room_member (room_id, user_id, role, invited, added_by)
-         SELECT $1, unnest($2::uuid[]), 'HOST', true, $3
-         ON CONFLICT (room_id, user_id) DO UPDATE SET role = 'HOST', invited = true`,
-        [room.id, hostIds, actor.id],
+         SELECT $1, unnest($2::uuid[]), 'HOST', true, NULL
+         ON CONFLICT (room_id, user_id) DO UPDATE SET role = 'HOST', invited = true, added_by = NULL
+           WHERE room_member.role <> 'HOST'`,
+        [room.id, hostIds],
       );
+    return room.id;
   }
 
   async markRead(user: AuthUser, roomId: string, seq: number, locale: Locale): Promise<RoomModel> {
@@ -329,7 +449,10 @@ export class RoomService {
     return this.room(user, roomId, locale);
   }
 
-  /** Who hosts a room: its named hosts and, for a country room, that country's national coordinators. */
+  /**
+   * Who hosts a room: its named hosts (in an event's room, those still holding a role its hosts need)
+   * and, for a country room, that country's national coordinators.
+   */
   async hosts(room: Pick<RoomModel, 'id' | 'scope' | 'country'>): Promise<PersonModel[]> {
     const named = await this.db
       .getRepository(RoomMemberEntity)
@@ -338,7 +461,13 @@ export class RoomService {
       room.scope === RoomScope.COUNTRY && room.country
         ? await this.accounts.holders(Role.NATIONAL_COORDINATOR, room.country.code)
         : [];
-    const people = await this.people(named.filter((m) => !m.bannedAt).map((m) => m.userId));
+    let hostIds = named.filter((m) => !m.bannedAt).map((m) => m.userId);
+    const hostRoles = this.scopes.hostRoles(room.scope);
+    if (hostRoles) {
+      const users = await Promise.all(hostIds.map((id) => this.accounts.findAuthUser(id)));
+      hostIds = users.filter((user) => hasRole(user, ...hostRoles)).map((user) => user!.id);
+    }
+    const people = await this.people(hostIds);
     const all = new Map([...coordinators, ...people.values()].map((p) => [p.id, p]));
     return [...all.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
   }
@@ -356,7 +485,16 @@ export class RoomService {
     const host = isHost(standing);
     if (input.role !== RoomRole.MEMBER && !host)
       throw AppError.forbidden('discussions:errors.onlyHostsNameRoles');
-    await this.requireUser(input.userId);
+    const target = await this.requireUser(input.userId);
+    // Naming someone HOST who could not host (an event's room: no role that may manage events) would
+    // do nothing: said so instead.
+    if (input.role === RoomRole.HOST && standing.hostRoles && !hasRole(target, ...standing.hostRoles))
+      throw new AppError(
+        'BAD_USER_INPUT',
+        'discussions:errors.hostRoleRequired',
+        { name: target.displayName },
+        [{ path: 'input.role', code: 'invalid' }],
+      );
     // For a moderator, the upsert leaves an existing host or moderator alone (no row comes back); the
     // condition sits in the statement, so a promotion racing with it cannot be undone.
     const written: unknown[] = await this.db.query(
@@ -390,7 +528,7 @@ export class RoomService {
          SET banned_at = EXCLUDED.banned_at, banned_by = EXCLUDED.banned_by`,
       [input.roomId, input.userId, input.banned, actor.id],
     );
-    if (input.banned) this.events.evict(input.roomId, input.userId);
+    if (input.banned) this.events.evict(input.roomId, { userIds: [input.userId] });
     return this.member(input.roomId, input.userId);
   }
 
@@ -471,6 +609,10 @@ export class RoomService {
 
   // ----- mapping -----
 
+  /**
+   * The caller's views of rooms they may read: only rooms that passed `requireRead` or the listing's
+   * filter (their records included) come here, so the standings built below take the record as visible.
+   */
   async toRooms(rows: RoomEntity[], user: AuthUser | undefined, locale: Locale): Promise<RoomModel[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((row) => row.id);
@@ -491,7 +633,13 @@ export class RoomService {
     return Promise.all(
       rows.map(async (room) => {
         const member = members.find((m) => m.roomId === room.id) ?? null;
-        const standing: RoomStanding = { room, user, member };
+        const standing: RoomStanding = {
+          room,
+          user,
+          member,
+          recordVisible: true,
+          hostRoles: this.scopes.hostRoles(room.scope),
+        };
         const country = room.countryCode ? await this.network.country(room.countryCode, locale) : null;
         return {
           id: room.id,
@@ -564,6 +712,11 @@ export class RoomService {
 
 function hostRow(roomId: string, userId: string, addedBy: string): Partial<RoomMemberEntity> {
   return { roomId, userId, role: RoomRole.HOST, invited: true, addedBy, lastReadSeq: 0 };
+}
+
+/** A host named by the room's record (e.g. an event's facilitator): no person named them, so no `added_by`. */
+function recordHostRow(roomId: string, userId: string): Partial<RoomMemberEntity> {
+  return { roomId, userId, role: RoomRole.HOST, invited: true, addedBy: null, lastReadSeq: 0 };
 }
 
 function toMember(row: RoomMemberEntity, people: Map<string, PersonModel>): RoomMemberModel {

@@ -5,11 +5,14 @@ import { RoomScope, RoomScopeRegistry, RoomService, RoomVisibility } from '@asha
 import type { EntityManager } from 'typeorm';
 import { EventVisibility } from './event-kind';
 import type { EventRooms } from './event-rooms';
-import { EventsService } from './event.service';
+import { EVENT_MANAGER_ROLES, EventsService } from './event.service';
+
+const EVENT_ID = /^[0-9a-f-]{36}$/i;
 
 /**
- * The discussions domain asks us whether an event exists and whether the caller may see it, and how
- * its room is set up when someone opens it: the event's visibility, title and facilitators as hosts.
+ * The discussions domain asks us whether an event exists and whether the caller may see it, how its
+ * room is set up when someone opens it (the event's visibility, title and facilitators as hosts), and
+ * which roles its hosts need: those that may manage events, so that hosting ends with them.
  */
 @Injectable()
 export class EventRoomScope implements OnModuleInit {
@@ -21,9 +24,14 @@ export class EventRoomScope implements OnModuleInit {
   onModuleInit(): void {
     this.registry.register(RoomScope.EVENT, {
       isVisible: async (key, user) =>
-        /^[0-9a-f-]{36}$/i.test(key) && (await this.events.visibleEventIds(user, [key])).length === 1,
-      roomRules: async (key) => {
-        const event = await this.events.roomSettings(key);
+        EVENT_ID.test(key) && (await this.events.visibleEventIds(user, [key])).length === 1,
+      visibleKeys: (keys, user) =>
+        this.events.visibleEventIds(
+          user,
+          keys.filter((key) => EVENT_ID.test(key)),
+        ),
+      roomRules: async (key, _user, manager) => {
+        const event = await this.events.roomSettings(key, manager);
         if (!event) throw new AppError('NOT_FOUND', 'events:errors.notFound');
         return {
           visibility: roomVisibility(event.visibility === EventVisibility.MEMBERS),
@@ -32,39 +40,26 @@ export class EventRoomScope implements OnModuleInit {
           originalLocale: event.originalLocale,
         };
       },
+      hostRoles: EVENT_MANAGER_ROLES,
     });
   }
 }
 
-/** Every new event gets its discussion room (scope EVENT), hosted by its facilitators. */
+/** Every new event gets its discussion room (scope EVENT), set up by the event's own rules above. */
 @Injectable()
 export class EventDiscussionRooms implements EventRooms {
   constructor(private readonly rooms: RoomService) {}
 
-  async createEventRoom(
-    event: {
-      eventId: string;
-      title: string;
-      countryCodes: string[];
-      hostIds: string[];
-      membersOnly: boolean;
-    },
-    actor: AuthUser,
-  ): Promise<string> {
-    const room = await this.rooms.roomForScope(RoomScope.EVENT, event.eventId, actor, actor.preferredLocale, {
-      title: event.title,
-      hostIds: event.hostIds,
-      visibility: roomVisibility(event.membersOnly),
-    });
+  async createEventRoom(eventId: string, actor: AuthUser): Promise<string> {
+    const room = await this.rooms.roomForScope(RoomScope.EVENT, eventId, actor, actor.preferredLocale);
     return room.id;
   }
 
   async updateEventRoom(
     change: { eventId: string; membersOnly?: boolean; hostIds?: string[]; formerHostIds?: string[] },
-    actor: AuthUser,
     tx: EntityManager,
-  ): Promise<void> {
-    await this.rooms.updateScopeRoom(
+  ): Promise<() => Promise<void>> {
+    const roomId = await this.rooms.updateScopeRoom(
       RoomScope.EVENT,
       change.eventId,
       {
@@ -72,9 +67,11 @@ export class EventDiscussionRooms implements EventRooms {
         hostIds: change.hostIds,
         formerHostIds: change.formerHostIds,
       },
-      actor,
       tx,
     );
+    return async () => {
+      if (roomId && change.membersOnly !== undefined) await this.rooms.evictNonReaders(roomId);
+    };
   }
 }
 

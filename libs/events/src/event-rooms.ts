@@ -1,33 +1,27 @@
-import type { AuthUser } from '@ashar/accounts';
 import type { EntityManager } from 'typeorm';
+import type { AuthUser } from '@ashar/accounts';
 
 /**
  * The seam to the discussions domain: when an implementation is provided under EVENT_ROOMS, every
- * new event gets its discussion room, hosted by its facilitators, and the room follows the event's
- * visibility and facilitators when they change. Until then events have no room (`roomId` null) and
- * nothing else changes.
+ * new event gets its discussion room, set up by the event (its visibility, title, and facilitators as
+ * hosts), and the room follows the event's visibility and facilitators when they change. Until then
+ * events have no room (`roomId` null) and nothing else changes.
  */
 export interface EventRooms {
-  createEventRoom(
-    event: {
-      eventId: string;
-      title: string;
-      countryCodes: string[];
-      hostIds: string[];
-      membersOnly: boolean;
-    },
-    actor: AuthUser,
-  ): Promise<string>;
+  /** Opens the event's room (idempotent); the room reads its settings from the event itself. */
+  createEventRoom(eventId: string, actor: AuthUser): Promise<string>;
 
   /**
    * Carries an event's changed visibility and facilitators over to its room (if it has one), in the
-   * event's transaction: `hostIds` become named hosts, `formerHostIds` not among them stop being.
+   * event's transaction: `hostIds` (all facilitators now) become named hosts, and `formerHostIds` (the
+   * facilitators before) not among them stop hosting unless the room named them host otherwise.
+   * Resolves to what to run once that transaction has committed: removing from the room, live, the
+   * people who may no longer read it.
    */
   updateEventRoom(
     change: { eventId: string; membersOnly?: boolean; hostIds?: string[]; formerHostIds?: string[] },
-    actor: AuthUser,
     tx: EntityManager,
-  ): Promise<void>;
+  ): Promise<() => Promise<void>>;
 }
 
 export const EVENT_ROOMS = Symbol('EVENT_ROOMS');

@@ -162,17 +162,30 @@ export class EventsService {
     }));
   }
 
-  /** For the event's discussion room: its visibility, facilitators and original title; null if unknown. */
-  async roomSettings(eventId: string): Promise<EventRoomSettings | null> {
-    const row = await this.db
-      .getRepository(EventEntity)
-      .findOne({ where: { id: eventId }, relations: { translations: true } });
+  /**
+   * For the event's discussion room when it is opened: its visibility, facilitators and original
+   * title; null if unknown. Read through `manager` (the transaction inserting the room) with the event
+   * row share-locked: an update of the event (which locks the row for update) either commits first and
+   * is read here, or waits until the room exists and then updates it.
+   */
+  async roomSettings(
+    eventId: string,
+    manager: EntityManager = this.db.manager,
+  ): Promise<EventRoomSettings | null> {
+    const [row] = (await manager.query(
+      `SELECT e.visibility, e.original_locale, t.title
+         FROM event e
+         LEFT JOIN event_translation t ON t.event_id = e.id AND t.locale = e.original_locale
+        WHERE e.id = $1
+          FOR SHARE OF e`,
+      [eventId],
+    )) as { visibility: EventVisibility; original_locale: Locale; title: string | null }[];
     if (!row) return null;
     return {
       visibility: row.visibility,
-      facilitatorIds: await this.facilitatorIds(this.db.manager, eventId),
-      title: row.translations.find((tr) => tr.locale === row.originalLocale)?.title ?? '',
-      originalLocale: row.originalLocale,
+      facilitatorIds: await this.facilitatorIds(manager, eventId),
+      title: row.title ?? '',
+      originalLocale: row.original_locale,
     };
   }
 
@@ -224,11 +237,12 @@ export class EventsService {
         .insert(facilitatorIds.map((userId) => ({ eventId: saved.id, userId })));
       return saved.id;
     });
-    await this.openRoom(actor, id, input, countryCodes, facilitatorIds);
+    await this.openRoom(actor, id);
     return this.event(actor, id, locale);
   }
 
   async update(actor: AuthUser, id: string, input: UpdateEventInput, locale: Locale): Promise<EventModel> {
+    let afterCommit: (() => Promise<void>) | undefined;
     await this.db.transaction(async (tx) => {
       const row = await this.lockForManagement(tx, actor, id);
       const countryCodes =
@@ -296,17 +310,21 @@ export class EventsService {
       }
       // The room follows the event, in the same transaction: who may read it, and who hosts it.
       if (this.rooms && (input.visibility || hostIds))
-        await this.rooms.updateEventRoom(
+        afterCommit = await this.rooms.updateEventRoom(
           {
             eventId: id,
             membersOnly: input.visibility ? input.visibility === EventVisibility.MEMBERS : undefined,
             hostIds,
             formerHostIds,
           },
-          actor,
           tx,
         );
     });
+    // Committed: sockets of people who may no longer read the room leave it. The event is saved either
+    // way; a failure here is logged (their next request is refused by the room's checks all the same).
+    await afterCommit?.().catch((error: unknown) =>
+      this.log.warn(`could not update who is in the room of event ${id}: ${String(error)}`),
+    );
     return this.event(actor, id, locale);
   }
 
@@ -542,26 +560,14 @@ export class EventsService {
     }
   }
 
-  /** Outside the event's transaction: rooms live in another domain; a failure leaves the event without one. */
-  private async openRoom(
-    actor: AuthUser,
-    eventId: string,
-    input: EventInput,
-    countryCodes: string[],
-    hostIds: string[],
-  ): Promise<void> {
+  /**
+   * Outside the event's transaction: rooms live in another domain; a failure leaves the event without
+   * one. The room takes its settings from the committed event (`roomSettings`).
+   */
+  private async openRoom(actor: AuthUser, eventId: string): Promise<void> {
     if (!this.rooms) return;
     try {
-      const roomId = await this.rooms.createEventRoom(
-        {
-          eventId,
-          title: input.title.trim(),
-          countryCodes,
-          hostIds,
-          membersOnly: input.visibility === EventVisibility.MEMBERS,
-        },
-        actor,
-      );
+      const roomId = await this.rooms.createEventRoom(eventId, actor);
       await this.db.getRepository(EventEntity).update({ id: eventId }, { roomId });
     } catch (error) {
       this.log.warn(`could not open the discussion room of event ${eventId}: ${String(error)}`);

@@ -152,6 +152,34 @@ describe('rooms across several API instances joined through Redis', () => {
     expect(await toA).toEqual(reply.message);
   });
 
+  it('removes sockets that may no longer read a room from it on every instance, and keeps the others', async () => {
+    if (!redis.url) {
+      console.warn(`Skipped the cross-instance eviction test: ${redis.reason}.`);
+      return;
+    }
+    const { roomId, threadId } = await room();
+    const db = a.app.get(DataSource);
+    await db.query(`UPDATE room SET visibility = 'PUBLIC' WHERE id = $1`, [roomId]);
+    const onA = await client(a.url, speaker);
+    const onB = await client(urlOf(b), listener);
+    const guestOnB = await connect(urlOf(b));
+    sockets.push(guestOnB);
+    for (const socket of [onA, onB, guestOnB])
+      expect((await ack(socket, 'room:join', { roomId })).ok).toBe(true);
+    const toGuest: unknown[] = [];
+    guestOnB.on('message:new', (message) => toGuest.push(message));
+
+    // The room becomes members-only; instance A asks every instance who is in it and removes the guest.
+    await db.query(`UPDATE room SET visibility = 'MEMBERS' WHERE id = $1`, [roomId]);
+    await a.app.get(RoomService).evictNonReaders(roomId);
+
+    const toB = next<WireMessage>(onB, 'message:new');
+    const sent = await send(onA, roomId, threadId, 'Solo para miembros');
+    expect(await toB).toEqual(sent.message);
+    expect((await ack(guestOnB, 'room:join', { roomId })).error?.code).toBe('UNAUTHENTICATED');
+    expect(toGuest).toEqual([]);
+  });
+
   it('loses no committed message when an instance dies mid-conversation and its clients reconnect to the other', async () => {
     if (!redis.url) {
       console.warn(`Skipped the instance-failure test: ${redis.reason}.`);

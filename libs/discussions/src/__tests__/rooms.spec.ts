@@ -616,7 +616,7 @@ describe('discussion rooms over socket.io and GraphQL', () => {
       expect(hidden.errors?.[0].extensions.code).toBe('NOT_FOUND');
       const created = await t.gql(
         CREATE_ROOM,
-        { input: { scope: 'CASE_STUDY', scopeKey: key, visibility: 'PRIVATE', originalLocale: 'en' } },
+        { input: { scope: 'CASE_STUDY', scopeKey: key } },
         { token: alice.token },
       );
       expect(created.errors?.[0].extensions.code).toBe('NOT_FOUND');
@@ -638,8 +638,9 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     );
     expect(listed.data?.rooms.totalCount).toBe(0);
 
-    // The first caller of createRoom picks neither the visibility nor the title, and does not host it.
-    const first = await t.gql<{ createRoom: { id: string } }>(
+    // The first caller of createRoom picks neither the visibility nor the title (asking is refused,
+    // not ignored), and does not host it.
+    const asked = await t.gql(
       CREATE_ROOM,
       {
         input: {
@@ -650,6 +651,23 @@ describe('discussion rooms over socket.io and GraphQL', () => {
           originalLocale: 'en',
         },
       },
+      { token: alice.token, lang: 'nl' },
+    );
+    expect(asked.errors?.[0]).toMatchObject({
+      message:
+        'De ruimte van een evenement of praktijkvoorbeeld wordt door het record zelf ingericht: laat visibility, title, description en originalLocale weg.',
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        fields: [
+          { path: 'input.visibility', code: 'invalid' },
+          { path: 'input.title', code: 'invalid' },
+          { path: 'input.originalLocale', code: 'invalid' },
+        ],
+      },
+    });
+    const first = await t.gql<{ createRoom: { id: string } }>(
+      CREATE_ROOM,
+      { input: { scope: 'CASE_STUDY', scopeKey: 'kg-water-published' } },
       { token: alice.token },
     );
     expect(first.data?.createRoom).toMatchObject({
@@ -681,12 +699,146 @@ describe('discussion rooms over socket.io and GraphQL', () => {
       { token: alice.token },
     );
     expect(memberCreates.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    // Other rooms still need both.
+    const unset = await t.gql(
+      CREATE_ROOM,
+      { input: { scope: 'THEME', scopeKey: 'health' } },
+      { token: coordinator.token },
+    );
+    expect(unset.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [
+        { path: 'input.visibility', code: 'isDefined' },
+        { path: 'input.originalLocale', code: 'isDefined' },
+      ],
+    });
     const otherCountry = await t.gql(
       CREATE_ROOM,
       { input: { scope: 'COUNTRY', countryCode: 'PE', visibility: 'PUBLIC', originalLocale: 'es' } },
       { token: coordinator.token },
     );
     expect(otherCountry.errors?.[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('takes a case study’s room away with its publication: once archived, no listing, reading, joining or writing', async () => {
+    const admin = await person(t.app, 'Ada', [{ role: Role.ADMIN, countryCode: null }]);
+    const slug = `kg-archived-${randomUUID().slice(0, 8)}`;
+    const created = await t.gql<{ createCaseStudy: { id: string } }>(
+      `mutation ($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { id } }`,
+      {
+        input: {
+          slug,
+          originalLocale: 'en',
+          title: 'Wells',
+          countries: ['KG'],
+          themes: ['water-sanitation'],
+        },
+      },
+      { token: coordinator.token },
+    );
+    const caseStudyId = created.data!.createCaseStudy.id;
+    const setStatus = async (mutation: string) =>
+      expect(
+        (
+          await t.gql(
+            `mutation ($id: ID!) { ${mutation}(id: $id) { status } }`,
+            { id: caseStudyId },
+            {
+              token: coordinator.token,
+            },
+          )
+        ).errors,
+      ).toBeUndefined();
+    await setStatus('publishCaseStudy');
+    const opened = await t.gql<{ roomForScope: { id: string } }>(
+      `mutation ($key: String!) { roomForScope(scope: CASE_STUDY, key: $key) { id } }`,
+      { key: slug },
+      { token: alice.token },
+    );
+    const roomId = opened.data!.roomForScope.id;
+    const threadId = (
+      await t.gql<{ createThread: { id: string } }>(
+        CREATE_THREAD,
+        { input: { roomId, title: 'Maintenance' } },
+        { token: alice.token },
+      )
+    ).data!.createThread.id;
+    const guest = await client();
+    const a = await client(alice);
+    expect((await ack(guest, 'room:join', { roomId })).ok).toBe(true);
+    expect((await ack(a, 'room:join', { roomId })).ok).toBe(true);
+    expect((await send(a, roomId, threadId, 'Who repairs the pumps?')).ok).toBe(true);
+    const LIST = `query ($key: String) { rooms(first: 50, filter: { scope: CASE_STUDY, scopeKey: $key }) { totalCount edges { node { id scopeKey } } } }`;
+    const listed = (token?: string) =>
+      t.gql<{ rooms: { totalCount: number; edges: { node: { id: string; scopeKey: string } }[] } }>(
+        LIST,
+        { key: slug },
+        { token },
+      );
+    expect((await listed()).data?.rooms.totalCount).toBe(1);
+
+    await setStatus('archiveCaseStudy');
+
+    // Guests and members no longer find it, its slug included, by any query or socket event.
+    for (const token of [undefined, alice.token, bob.token]) {
+      expect((await listed(token)).data?.rooms).toEqual({ totalCount: 0, edges: [] });
+      const all = await t.gql<{ rooms: { edges: { node: { id: string } }[] } }>(
+        `{ rooms(first: 100) { edges { node { id } } } }`,
+        {},
+        { token },
+      );
+      expect(all.data?.rooms.edges.map((e) => e.node.id)).not.toContain(roomId);
+      for (const [query, variables] of [
+        [`query ($id: ID!) { room(id: $id) { id } }`, { id: roomId }],
+        [`query ($id: ID!) { threads(roomId: $id, first: 5) { totalCount } }`, { id: roomId }],
+        [`query ($id: ID!) { messages(threadId: $id) { body } }`, { id: threadId }],
+      ] as const) {
+        const refused = await t.gql(query, variables, { token, lang: 'es' });
+        expect(refused.errors?.[0]).toMatchObject({
+          message: 'Esta sala de debate no existe.',
+          extensions: { code: 'NOT_FOUND' },
+        });
+      }
+    }
+    expect((await ack(guest, 'room:join', { roomId })).error?.code).toBe('NOT_FOUND');
+    expect((await ack(a, 'room:join', { roomId })).error?.code).toBe('NOT_FOUND');
+    expect((await send(a, roomId, threadId, 'still open?')).error?.code).toBe('NOT_FOUND');
+    expect((await ack(a, 'typing', { roomId, threadId })).error?.code).toBe('NOT_FOUND');
+    for (const [mutation, variables] of [
+      [
+        `mutation ($input: PostMessageInput!) { postMessage(input: $input) { id } }`,
+        { input: { roomId, threadId, body: 'hello?', clientId: 'after-archive' } },
+      ],
+      [
+        `mutation ($input: CreateThreadInput!) { createThread(input: $input) { id } }`,
+        {
+          input: { roomId, title: 'New topic' },
+        },
+      ],
+      [`mutation ($id: ID!) { markRead(roomId: $id, seq: 1) { id } }`, { id: roomId }],
+    ] as const)
+      expect((await t.gql(mutation, variables, { token: alice.token })).errors?.[0].extensions.code).toBe(
+        'NOT_FOUND',
+      );
+
+    // Those who may still read the archived case study (its coordinator, network-wide roles) still
+    // see its room; a mention there tells only people who may see it too.
+    expect((await listed(admin.token)).data?.rooms.edges).toEqual([{ node: { id: roomId, scopeKey: slug } }]);
+    expect((await listed(coordinator.token)).data?.rooms.totalCount).toBe(1);
+    const toAlice = collect<WireMessage>(a, 'mention');
+    const adminSocket = await client(admin);
+    const toAdmin = next<WireMessage>(adminSocket, 'mention');
+    const host = await client(coordinator);
+    const mentioned = await ack(host, 'message:send', {
+      roomId,
+      threadId,
+      body: '@Alice @Ada archived, kept for the record',
+      clientId: 'archived-mention',
+      mentions: [alice.user.id, admin.user.id],
+    });
+    expect(mentioned.ok).toBe(true);
+    await toAdmin;
+    expect(toAlice).toEqual([]);
   });
 
   it('broadcasts a GraphQL postMessage like a socket send, and refuses guests and bad input cleanly', async () => {
@@ -819,10 +971,19 @@ describe('discussion rooms over socket.io and GraphQL', () => {
         title: 'Regional workshop',
       }),
     });
-    // Another facilitator opens it first, asking for a private room: the event decides, Farida hosts.
+    // Another facilitator opens it first: the event decides, Farida hosts.
+    const asking = await t.gql(
+      CREATE_ROOM,
+      { input: { scope: 'EVENT', scopeKey: eventId, visibility: 'PRIVATE' } },
+      { token: other.token },
+    );
+    expect(asking.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.visibility', code: 'invalid' }],
+    });
     const opened = await t.gql<{ createRoom: { id: string; canModerate: boolean } }>(
       CREATE_ROOM,
-      { input: { scope: 'EVENT', scopeKey: eventId, visibility: 'PRIVATE', originalLocale: 'en' } },
+      { input: { scope: 'EVENT', scopeKey: eventId } },
       { token: other.token },
     );
     expect(opened.data?.createRoom).toMatchObject({

@@ -66,26 +66,39 @@ export class CreateRoomInput {
   @MaxLength(200)
   scopeKey?: string;
 
-  @Field(() => RoomVisibility)
+  @Field(() => RoomVisibility, {
+    nullable: true,
+    description:
+      'Required, except for EVENT and CASE_STUDY rooms: the record sets up its room, and giving visibility, title, description or originalLocale for one is BAD_USER_INPUT.',
+  })
+  @IsOptional()
   @IsEnum(RoomVisibility)
-  visibility: RoomVisibility;
+  visibility?: RoomVisibility;
 
-  @Field(() => String, { nullable: true, description: 'Left out: a title in the reader’s language.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Left out: a title in the reader’s language. Not for EVENT and CASE_STUDY rooms.',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   title?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Not for EVENT and CASE_STUDY rooms.' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
   description?: string;
 
-  @Field(() => String, { description: 'The language the title and description are written in.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The language the title and description are written in. Required, except for EVENT and CASE_STUDY rooms (not given for them).',
+  })
+  @IsOptional()
   @IsIn(LOCALES)
-  originalLocale: Locale;
+  originalLocale?: Locale;
 }
 
 @InputType()

@@ -1,7 +1,9 @@
 import ical, { type VEvent } from 'node-ical';
 import { AccountsService, Role, TokenService, type RoleGrant } from '@ashar/accounts';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
+import { io, type Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
+import { EVENT_ROOMS, type EventRooms } from '../event-rooms';
 import { EventsModule } from '../events.module';
 
 const EVENT_FIELDS = `id kind status visibility title description locale availableLocales timeZone startsAt endsAt
@@ -88,6 +90,35 @@ describe('events: workshops, videoconferences and registration', () => {
   }
 
   const ROOM = `query ($id: ID!) { room(id: $id) { visibility canModerate hosts { id } } }`;
+  const ROOM_OF = `query ($id: ID!) { event(id: $id) { roomId } }`;
+  const ADD_MEMBER = `mutation ($input: RoomMemberInput!) { addRoomMember(input: $input) { role } }`;
+  const sockets: Socket[] = [];
+
+  /** A real socket.io client of the rooms gateway (a guest without a token), connected. */
+  async function connect(token?: string): Promise<Socket> {
+    const socket = io(t.url, {
+      auth: token ? { token } : {},
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    return socket;
+  }
+  const ack = (socket: Socket, event: string, payload: unknown) =>
+    socket.timeout(15_000).emitWithAck(event, payload) as Promise<{ ok: boolean; error?: { code: string } }>;
+
+  async function roomOf(eventId: string): Promise<string> {
+    return (await t.gql<{ event: { roomId: string } }>(ROOM_OF, { id: eventId }, { token: tokens.admin }))
+      .data!.event.roomId;
+  }
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.close();
+  });
   const UPDATE = `mutation ($id: ID!, $input: UpdateEventInput!) { updateEvent(id: $id, input: $input) { id viewerCanManage facilitators { id } } }`;
   afterAll(() => t.close());
 
@@ -519,7 +550,8 @@ describe('events: workshops, videoconferences and registration', () => {
       { token: tokens.facilitator },
     );
     expect(updated.errors).toBeUndefined();
-    expect((await room()).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    // Guests cannot see a members-only event, so its room does not exist for them either.
+    expect((await room()).errors?.[0].extensions.code).toBe('NOT_FOUND');
     expect((await room(second)).data?.room).toEqual({
       visibility: 'MEMBERS',
       canModerate: true,
@@ -542,5 +574,168 @@ describe('events: workshops, videoconferences and registration', () => {
       canModerate: false,
       title: event.title,
     });
+  });
+  it('removes guests from an event’s room live when the event becomes members-only; members stay', async () => {
+    const event = await create(tokens.facilitator, workshop({ agenda: [] }));
+    const roomId = await roomOf(event.id);
+    const threadId = (
+      await t.gql<{ createThread: { id: string } }>(
+        `mutation ($input: CreateThreadInput!) { createThread(input: $input) { id } }`,
+        { input: { roomId, title: 'Travel' } },
+        { token: tokens.member },
+      )
+    ).data!.createThread.id;
+    const guest = await connect();
+    const member = await connect(tokens.member);
+    const host = await connect(tokens.facilitator);
+    for (const socket of [guest, member, host])
+      expect((await ack(socket, 'room:join', { roomId })).ok).toBe(true);
+    const toGuest: string[] = [];
+    for (const event of ['message:new', 'typing', 'presence']) guest.on(event, () => toGuest.push(event));
+
+    const updated = await t.gql(
+      UPDATE,
+      { id: event.id, input: { visibility: 'MEMBERS' } },
+      { token: tokens.facilitator },
+    );
+    expect(updated.errors).toBeUndefined();
+
+    const typing = new Promise((resolve) => host.once('typing', resolve));
+    expect((await ack(member, 'typing', { roomId, threadId })).ok).toBe(true);
+    await typing;
+    const arriving = new Promise<{ body: string }>((resolve) => member.once('message:new', resolve));
+    const posted = await t.gql(
+      `mutation ($input: PostMessageInput!) { postMessage(input: $input) { id } }`,
+      { input: { roomId, threadId, body: 'Members only from now on', clientId: 'members-only-1' } },
+      { token: tokens.facilitator },
+    );
+    expect(posted.errors).toBeUndefined();
+    expect((await arriving).body).toBe('Members only from now on');
+    // Everything sent to the guest before this answer has arrived by now: nothing was.
+    expect((await ack(guest, 'room:join', { roomId })).error?.code).toBe('NOT_FOUND');
+    expect(toGuest).toEqual([]);
+  });
+
+  it('hosts an event’s room only while holding a role that may manage events, and keeps hosts the room named', async () => {
+    const grant = (mutation: 'grantRole' | 'revokeRole', userId: string) =>
+      t.gql(
+        `mutation ($input: RoleGrantInput!) { ${mutation}(input: $input) { id } }`,
+        { input: { userId, role: 'FACILITATOR' } },
+        { token: tokens.admin },
+      );
+    const lead = await person([{ role: Role.FACILITATOR, countryCode: null }], 'A Lead');
+    const helper = await person([{ role: Role.FACILITATOR, countryCode: null }], 'B Helper');
+    const coordinator = await person(
+      [{ role: Role.NATIONAL_COORDINATOR, countryCode: 'TJ' }],
+      'C Coordinator',
+    );
+    const [leadId, helperId, coordinatorId, memberId] = await Promise.all(
+      [lead, helper, coordinator, tokens.member].map(idOf),
+    );
+    const event = await create(lead, workshop({ agenda: [], facilitatorIds: [leadId, helperId] }));
+    const roomId = await roomOf(event.id);
+    const room = async (token: string) =>
+      (
+        await t.gql<{ room: { canModerate: boolean; hosts: { id: string }[] } }>(
+          `query ($id: ID!) { room(id: $id) { canModerate hosts { id } } }`,
+          { id: roomId },
+          { token },
+        )
+      ).data!.room;
+
+    // The admin names the coordinator host in the room, who later facilitates the event for a while.
+    const named = await t.gql(
+      ADD_MEMBER,
+      { input: { roomId, userId: coordinatorId, role: 'HOST' } },
+      {
+        token: tokens.admin,
+      },
+    );
+    expect(named.errors).toBeUndefined();
+    for (const facilitatorIds of [[leadId, helperId, coordinatorId], [leadId]]) {
+      const changed = await t.gql(UPDATE, { id: event.id, input: { facilitatorIds } }, { token: lead });
+      expect(changed.errors).toBeUndefined();
+    }
+    // The helper hosted as a facilitator and no longer does; the coordinator was named by the room.
+    expect(await room(helper)).toMatchObject({ canModerate: false });
+    expect(await room(coordinator)).toMatchObject({ canModerate: true });
+    expect((await room(lead)).hosts).toEqual([{ id: leadId }, { id: coordinatorId }]);
+
+    // Losing the role ends hosting, as it ends managing the event; getting it back restores both.
+    const threadId = (
+      await t.gql<{ createThread: { id: string } }>(
+        `mutation ($input: CreateThreadInput!) { createThread(input: $input) { id } }`,
+        { input: { roomId, title: 'Agenda' } },
+        { token: lead },
+      )
+    ).data!.createThread.id;
+    expect((await grant('revokeRole', leadId)).errors).toBeUndefined();
+    const managing = `query ($id: ID!) { event(id: $id) { viewerCanManage } }`;
+    expect((await t.gql(managing, { id: event.id }, { token: lead })).data).toEqual({
+      event: { viewerCanManage: false },
+    });
+    expect(await room(lead)).toEqual({ canModerate: false, hosts: [{ id: coordinatorId }] });
+    const lock = await t.gql(
+      `mutation ($id: ID!) { lockThread(threadId: $id) { locked } }`,
+      { id: threadId },
+      {
+        token: lead,
+      },
+    );
+    expect(lock.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    // …and, no longer a host, the lead can be muted like any member.
+    const muted = await t.gql(
+      `mutation ($input: MuteMemberInput!) { muteMember(input: $input) { mutedUntil } }`,
+      { input: { roomId, userId: leadId, minutes: 0 } },
+      { token: coordinator },
+    );
+    expect(muted.errors).toBeUndefined();
+    expect((await grant('grantRole', leadId)).errors).toBeUndefined();
+    expect((await room(lead)).canModerate).toBe(true);
+
+    // Naming someone host who could not host an event's room is refused, not silently without effect.
+    const refused = await t.gql(
+      ADD_MEMBER,
+      { input: { roomId, userId: memberId, role: 'HOST' } },
+      {
+        token: tokens.admin,
+        lang: 'es',
+      },
+    );
+    expect(refused.errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', fields: [{ path: 'input.role', code: 'invalid' }] },
+    });
+    expect(refused.errors?.[0].message).toMatch(/^Person \d+ no puede ser anfitrión de esta sala/);
+  });
+
+  it('opens an event’s room with the event’s settings even when an update of the event commits meanwhile', async () => {
+    const event = await create(tokens.facilitator, workshop({ agenda: [] }));
+    const db = t.app.get(DataSource);
+    await db.query(`DELETE FROM room WHERE id = $1`, [await roomOf(event.id)]);
+    // An update of the event in flight: the row locked and changed, the room (none yet) "updated".
+    const update = db.createQueryRunner();
+    await update.connect();
+    await update.startTransaction();
+    try {
+      await update.query(`SELECT id FROM event WHERE id = $1 FOR UPDATE`, [event.id]);
+      await update.query(`UPDATE event SET visibility = 'MEMBERS' WHERE id = $1`, [event.id]);
+      const afterCommit = await t.app
+        .get<EventRooms>(EVENT_ROOMS)
+        .updateEventRoom({ eventId: event.id, membersOnly: true }, update.manager);
+      const opening = t.gql<{ roomForScope: { visibility: string } }>(
+        `mutation ($key: String!) { roomForScope(scope: EVENT, key: $key) { visibility } }`,
+        { key: event.id },
+        { token: tokens.member },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await update.commitTransaction();
+      await afterCommit();
+      const opened = await opening;
+      expect(opened.errors).toBeUndefined();
+      expect(opened.data?.roomForScope.visibility).toBe('MEMBERS');
+    } finally {
+      if (update.isTransactionActive) await update.rollbackTransaction();
+      await update.release();
+    }
   });
 });
