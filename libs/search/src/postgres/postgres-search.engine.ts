@@ -264,13 +264,15 @@ export class PostgresSearchEngine implements SearchEngine {
     const tsq = (locale: Locale) => this.tsquery(locale, bound);
     const ranked = options.reader !== undefined;
     const columns = `d.doc_type, d.doc_id, d.locale, d.themes, d.countries, d.locales, d.published_at${ranked ? ', d.tsv' : ''}`;
-    // A title hit: the title alone matches the query (and the whole document does too, for -excluded words).
+    // A title hit: the title alone matches the query, and the whole document does too (-excluded words).
+    // That second test is written so that it is checked on the few rows found, never through the big
+    // tsvector index ("IS TRUE" is not indexable).
     const titleHit = (locale: Locale) => `d.title IS NOT NULL AND d.tsv_title @@ ${tsq(locale)}`;
     const languages = [request.locale, ...LOCALES.filter((locale) => locale !== request.locale)];
     const tiers = [
       ...languages.map(
         (locale) => `SELECT ${columns}, true AS in_title, ${tsq(locale)} AS tsq FROM search_document d
-           WHERE d.locale = '${locale}' AND ${titleHit(locale)} AND d.tsv @@ ${tsq(locale)} AND ${where}`,
+           WHERE d.locale = '${locale}' AND ${titleHit(locale)} AND (d.tsv @@ ${tsq(locale)}) IS TRUE AND ${where}`,
       ),
       ...languages.map(
         (locale) => `SELECT ${columns}, false AS in_title, ${tsq(locale)} AS tsq FROM search_document d
