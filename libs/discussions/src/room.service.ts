@@ -409,13 +409,17 @@ export class RoomService {
   async updateScopeRoom(
     scope: RoomScope,
     key: string,
-    changes: { visibility?: RoomVisibility; hostIds?: string[]; formerHostIds?: string[] },
+    changes: { title?: string; visibility?: RoomVisibility; hostIds?: string[]; formerHostIds?: string[] },
     manager: EntityManager = this.db.manager,
   ): Promise<string | null> {
     const room = await manager.getRepository(RoomEntity).findOneBy({ scope, scopeKey: key });
     if (!room) return null;
+    const settings: Partial<Pick<RoomEntity, 'title' | 'visibility'>> = {};
     if (changes.visibility && changes.visibility !== room.visibility)
-      await manager.getRepository(RoomEntity).update({ id: room.id }, { visibility: changes.visibility });
+      settings.visibility = changes.visibility;
+    if (changes.title && changes.title !== room.title) settings.title = changes.title;
+    if (Object.keys(settings).length)
+      await manager.getRepository(RoomEntity).update({ id: room.id }, settings);
     if (!changes.hostIds) return room.id;
     const hostIds = [...new Set(changes.hostIds)];
     const former = (changes.formerHostIds ?? []).filter((id) => !hostIds.includes(id));

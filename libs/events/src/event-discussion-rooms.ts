@@ -56,13 +56,20 @@ export class EventDiscussionRooms implements EventRooms {
   }
 
   async updateEventRoom(
-    change: { eventId: string; membersOnly?: boolean; hostIds?: string[]; formerHostIds?: string[] },
+    change: {
+      eventId: string;
+      title?: string;
+      membersOnly?: boolean;
+      hostIds?: string[];
+      formerHostIds?: string[];
+    },
     tx: EntityManager,
   ): Promise<() => Promise<void>> {
     const roomId = await this.rooms.updateScopeRoom(
       RoomScope.EVENT,
       change.eventId,
       {
+        title: change.title,
         visibility: change.membersOnly === undefined ? undefined : roomVisibility(change.membersOnly),
         hostIds: change.hostIds,
         formerHostIds: change.formerHostIds,

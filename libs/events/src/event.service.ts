@@ -308,11 +308,13 @@ export class EventsService {
           .getRepository(EventFacilitatorEntity)
           .insert(hostIds.map((userId) => ({ eventId: id, userId })));
       }
-      // The room follows the event, in the same transaction: who may read it, and who hosts it.
-      if (this.rooms && (input.visibility || hostIds))
+      // The room follows the event, in the same transaction: its name, who may read it, who hosts it.
+      const title = input.title?.trim() || undefined;
+      if (this.rooms && (title || input.visibility || hostIds))
         afterCommit = await this.rooms.updateEventRoom(
           {
             eventId: id,
+            title,
             membersOnly: input.visibility ? input.visibility === EventVisibility.MEMBERS : undefined,
             hostIds,
             formerHostIds,

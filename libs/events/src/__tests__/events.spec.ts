@@ -150,6 +150,20 @@ describe('events: workshops, videoconferences and registration', () => {
       { token: tokens.member },
     );
     expect(room.data?.room).toEqual({ id: read.data!.event.roomId, scope: 'EVENT', title: event.title });
+
+    // Renamed, the event takes its room's name along.
+    const renamed = await t.gql(
+      `mutation ($id: ID!) { updateEvent(id: $id, input: { title: "Regional CDD workshop, second round" }) { id } }`,
+      { id: event.id },
+      { token: tokens.facilitator },
+    );
+    expect(renamed.errors).toBeUndefined();
+    const after = await t.gql<{ room: { title: string } }>(
+      `query ($id: ID!) { room(id: $id) { title } }`,
+      { id: read.data!.event.roomId },
+      { token: tokens.member },
+    );
+    expect(after.data?.room.title).toBe('Regional CDD workshop, second round');
   });
 
   it.each([
