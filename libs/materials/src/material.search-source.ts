@@ -68,7 +68,7 @@ export class MaterialSearchSource {
             yearFrom: null,
             yearTo: null,
             facts: {},
-            publishedAt: row.updatedAt,
+            publishedAt: row.createdAt, // no publication date of its own: edits must not move it to the top
           },
         ],
       };
