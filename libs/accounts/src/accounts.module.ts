@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { RateCounterModule } from '@ashar/transport';
 import { AccessGuard } from './access.guard';
 import { AccountsResolver } from './accounts.resolver';
 import { AccountsService } from './accounts.service';
@@ -9,7 +10,7 @@ import { TokenService } from './token.service';
 import { UserEntity, UserRoleEntity } from './user.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity, UserRoleEntity])],
+  imports: [RateCounterModule, TypeOrmModule.forFeature([UserEntity, UserRoleEntity])],
   providers: [
     AccountsService,
     AccountsResolver,

@@ -74,7 +74,7 @@ export class AccountsService {
 
   /** A wrong password and an unknown email are indistinguishable, in answer and in timing. */
   async login(input: LoginInput, address: string): Promise<AuthPayload> {
-    this.rateLimiter.hit(input.email, address);
+    await this.rateLimiter.hit(input.email, address);
     const found = await this.db
       .getRepository(UserEntity)
       .createQueryBuilder('u')
@@ -84,7 +84,7 @@ export class AccountsService {
     if (!(await passwordMatches(input.password, found?.passwordHash))) {
       throw AppError.unauthenticated('errors:invalidCredentials');
     }
-    this.rateLimiter.reset(input.email);
+    await this.rateLimiter.reset(input.email);
     return this.payload((await this.findAuthUser(found!.id)) as AuthUser);
   }
 

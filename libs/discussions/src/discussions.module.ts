@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@ashar/accounts';
 import { KnowledgeModule } from '@ashar/knowledge';
 import { NetworkModule } from '@ashar/network';
+import { RateCounterModule } from '@ashar/transport';
 import { CaseStudyRoomScope } from './case-study-room-scope';
 import { MessageService } from './message.service';
 import { DISCUSSION_ENTITIES } from './room.entities';
@@ -15,7 +16,13 @@ import { RoomScopeRegistry } from './room-scope-registry';
 import { RoomService } from './room.service';
 
 @Module({
-  imports: [AccountsModule, NetworkModule, KnowledgeModule, TypeOrmModule.forFeature(DISCUSSION_ENTITIES)],
+  imports: [
+    AccountsModule,
+    NetworkModule,
+    KnowledgeModule,
+    RateCounterModule,
+    TypeOrmModule.forFeature(DISCUSSION_ENTITIES),
+  ],
   providers: [
     RoomService,
     MessageService,

@@ -66,7 +66,7 @@ export class MessageService {
     if (storedId)
       return { message: (await this.toMessages([await this.requireMessage(storedId)]))[0], created: false };
 
-    this.limiter.hit(actor.id, 'send');
+    await this.limiter.hit(actor.id, 'send');
     if (input.replyTo) {
       const parent = await this.db.getRepository(RoomMessageEntity).findOneBy({ id: input.replyTo });
       if (!parent || parent.threadId !== thread.id)

@@ -213,7 +213,7 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
       const user = await this.signedIn(socket);
       const channel = roomChannel(payload.roomId);
       if (!socket.rooms.has(channel)) throw new AppError('BAD_USER_INPUT', 'discussions:errors.joinFirst');
-      this.limiter.hit(user.id, 'typing');
+      await this.limiter.hit(user.id, 'typing');
       // Typing announces a message: not broadcast for someone who may not post it (muted, banned, or
       // in a locked thread), with the same refusal a send would get.
       const [standing, thread] = await Promise.all([

@@ -5,3 +5,4 @@ export * from './request-context';
 export * from './error-translation.plugin';
 export * from './http-error.filter';
 export * from './id.pipe';
+export * from './rate-counter';

@@ -1,7 +1,4 @@
-import { freePort } from '@ashar/database';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import type { Socket as TcpSocket } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -9,8 +6,7 @@ import { Role } from '@ashar/accounts';
 import { ConfigModule, type AppConfig } from '@ashar/config';
 import { DatabaseModule } from '@ashar/database';
 import { GraphqlApiModule } from '@ashar/transport';
-import { startTestApp, testConfig, type TestApp } from '@ashar/transport/testing';
-import Redis from 'ioredis';
+import { findRedis, startTestApp, testConfig, type TestApp } from '@ashar/transport/testing';
 import { DataSource } from 'typeorm';
 import type { Socket } from 'socket.io-client';
 import { DiscussionsModule } from '../discussions.module';
@@ -18,44 +14,6 @@ import { RoomRedisAdapter } from '../room-redis-adapter';
 import { RoomService } from '../room.service';
 import { RoomScope, RoomVisibility } from '../room-kinds';
 import { ack, connect, next, person, send, type Person, type WireMessage } from './room-test-kit';
-
-async function answers(url: string): Promise<boolean> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 1000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-/** The Redis on 127.0.0.1:6379 when there is one, else our own redis-server, else none (and why). */
-async function findRedis(): Promise<{ url?: string; reason?: string; stop(): void }> {
-  if (await answers('redis://127.0.0.1:6379'))
-    return { url: 'redis://127.0.0.1:6379', stop: () => undefined };
-  const binary = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((path) => existsSync(path));
-  if (!binary)
-    return {
-      reason: 'no Redis on 127.0.0.1:6379 and no redis-server binary to start',
-      stop: () => undefined,
-    };
-  const port = await freePort();
-  const child: ChildProcess = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', ''], {
-    stdio: 'ignore',
-  });
-  const url = `redis://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 50 && !(await answers(url)); attempt++)
-    await new Promise((r) => setTimeout(r, 100));
-  return { url, stop: () => child.kill('SIGTERM') };
-}
 
 /** A second API instance on the same database, composed exactly like the first. */
 async function startInstance(databaseUrl: string, config: AppConfig): Promise<INestApplication> {
@@ -88,7 +46,12 @@ describe('rooms across several API instances joined through Redis', () => {
   beforeAll(async () => {
     redis = await findRedis();
     if (!redis.url) return;
-    const shared = { redisUrl: redis.url, roomRedisChannel: `ashar-test-${randomUUID()}` };
+    // Send budgets are shared through Redis too: one speaker's 30-odd sends across both instances fit.
+    const shared = {
+      redisUrl: redis.url,
+      roomRedisChannel: `ashar-test-${randomUUID()}`,
+      roomLimits: { sendsPerWindow: 1000, typingPerWindow: 1000, windowSeconds: 10 },
+    };
     a = await startTestApp([DiscussionsModule], shared);
     a.app.getHttpServer().on('connection', (socket: TcpSocket) => connectionsToA.add(socket));
     b = await startInstance(a.db.url, testConfig(shared));

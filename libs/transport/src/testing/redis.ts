@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { freePort } from '@ashar/database';
+import Redis from 'ioredis';
+
+/** Whether a Redis answers PING at `url` (within about a second). */
+export async function redisAnswers(url: string): Promise<boolean> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+export interface TestRedis {
+  /** Absent when no Redis could be found or started; `reason` then says why. */
+  url?: string;
+  reason?: string;
+  stop(): void;
+}
+
+/**
+ * The Redis at REDIS_URL or on 127.0.0.1:6379 when there is one, else our own redis-server, else none
+ * (and why): a fresh machine may have no Redis, and tests needing one then skip with a message.
+ */
+export async function findRedis(): Promise<TestRedis> {
+  for (const url of [process.env.REDIS_URL, 'redis://127.0.0.1:6379'])
+    if (url && (await redisAnswers(url))) return { url, stop: () => undefined };
+  const binary = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((path) => existsSync(path));
+  if (!binary)
+    return {
+      reason: 'no Redis at REDIS_URL or on 127.0.0.1:6379 and no redis-server binary to start',
+      stop: () => undefined,
+    };
+  const port = await freePort();
+  const child: ChildProcess = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', ''], {
+    stdio: 'ignore',
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 50 && !(await redisAnswers(url)); attempt++)
+    await new Promise((r) => setTimeout(r, 100));
+  return { url, stop: () => child.kill('SIGTERM') };
+}
