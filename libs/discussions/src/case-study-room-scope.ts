@@ -9,7 +9,7 @@ import { RoomScopeRegistry } from './room-scope-registry';
  * "Discuss this project": a case study's room exists only for a case study the caller may read, and
  * is opened only once it is published. The room is then PUBLIC, like the case study, and names no
  * host (its hosts are the network-wide roles), whoever opens it first. Nothing of the case study is
- * copied into the room, so its rules need no lock. Every later request asks `isVisible` again: once
+ * copied into the room, so its rules need no lock. Every later request asks `visibleKeys` again: once
  * the case study is archived (or otherwise hidden from someone), its room is hidden from them too.
  */
 @Injectable()
@@ -21,7 +21,7 @@ export class CaseStudyRoomScope implements OnModuleInit {
 
   onModuleInit(): void {
     this.registry.register(RoomScope.CASE_STUDY, {
-      isVisible: async (key, user) => !!(await this.read(key, user)),
+      visibleKeys: (slugs, user) => this.caseStudies.visibleSlugs(user, slugs),
       roomRules: async (key, user) => {
         const caseStudy = await this.read(key, user);
         if (!caseStudy) throw new AppError('NOT_FOUND', 'discussions:errors.scopeNotFound');

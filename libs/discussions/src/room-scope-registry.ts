@@ -24,15 +24,14 @@ export interface ScopeRoomRules {
  */
 export interface RoomScopeVerifier {
   /**
-   * True when `key` names a record of this scope that `user` (undefined: a guest) may see. Asked
-   * whenever someone's standing in a room about a record is worked out (every request and socket
-   * event), so it should cost about one indexed query.
+   * Those of `keys` that name a record of this scope that `user` (undefined: a guest) may see, in one
+   * go. Asked with a single key whenever someone's standing in a room about a record is worked out
+   * (every request and socket event), and with many to list rooms, so it should cost about one
+   * indexed query however many keys it gets.
    */
-  isVisible(key: string, user: AuthUser | undefined): Promise<boolean>;
-  /** Those of `keys` that `isVisible` would accept, in one go (used to list rooms); else asked one by one. */
-  visibleKeys?(keys: string[], user: AuthUser | undefined): Promise<string[]>;
+  visibleKeys(keys: string[], user: AuthUser | undefined): Promise<string[]>;
   /**
-   * The settings of a new room about `key`, asked only after `isVisible` said yes and only when the
+   * The settings of a new room about `key`, asked only after `visibleKeys` accepted it and only when the
    * room does not exist yet. Runs in the transaction that inserts the room (`manager`): read the
    * record through it and lock the record's row (`FOR SHARE`), so a change of the record that commits
    * meanwhile either is read here or finds the room and updates it. May throw an AppError when no room
@@ -67,10 +66,10 @@ export class RoomScopeRegistry {
   async isVisible(scope: RoomScope, key: string, user: AuthUser | undefined): Promise<boolean> {
     const verifier = this.verifiers.get(scope);
     if (!verifier) return !RECORD_SCOPES.includes(scope);
-    return verifier.isVisible(key, user);
+    return (await verifier.visibleKeys([key], user)).includes(key);
   }
 
-  /** Those of `keys` (of one scope) that `user` may see, as `isVisible` would answer one by one. */
+  /** Those of `keys` (of one scope) that `user` may see. */
   async visibleKeys(
     scope: RoomScope,
     keys: readonly string[],
@@ -79,9 +78,7 @@ export class RoomScopeRegistry {
     const unique = [...new Set(keys)];
     const verifier = this.verifiers.get(scope);
     if (!verifier || unique.length === 0) return new Set(RECORD_SCOPES.includes(scope) ? [] : unique);
-    if (verifier.visibleKeys) return new Set(await verifier.visibleKeys(unique, user));
-    const visible = await Promise.all(unique.map((key) => verifier.isVisible(key, user)));
-    return new Set(unique.filter((_, index) => visible[index]));
+    return new Set(await verifier.visibleKeys(unique, user));
   }
 
   /** The record's settings for a new room about it, or undefined when its domain sets none. */

@@ -23,8 +23,6 @@ export class EventRoomScope implements OnModuleInit {
 
   onModuleInit(): void {
     this.registry.register(RoomScope.EVENT, {
-      isVisible: async (key, user) =>
-        EVENT_ID.test(key) && (await this.events.visibleEventIds(user, [key])).length === 1,
       visibleKeys: (keys, user) =>
         this.events.visibleEventIds(
           user,

@@ -88,6 +88,18 @@ export class CaseStudyService {
     return toCaseStudy(row, locale);
   }
 
+  /** Those of `slugs` that `actor` may read (published, or theirs to edit), in one query. */
+  async visibleSlugs(actor: AuthUser | undefined, slugs: readonly string[]): Promise<string[]> {
+    if (slugs.length === 0) return [];
+    const params = new Params();
+    const rows = await this.db.query<{ slug: string }[]>(
+      `SELECT cs.slug FROM case_study cs
+        WHERE cs.slug = ANY(${params.add(slugs)}::text[]) AND ${await this.visible(actor, 'cs', params)}`,
+      params.values,
+    );
+    return rows.map((row) => row.slug);
+  }
+
   async caseStudies(
     actor: AuthUser | undefined,
     filter: CaseStudyFilter,

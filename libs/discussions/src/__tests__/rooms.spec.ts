@@ -964,7 +964,7 @@ describe('discussion rooms over socket.io and GraphQL', () => {
 
     const eventId = randomUUID();
     t.app.get(RoomScopeRegistry).register(RoomScope.EVENT, {
-      isVisible: async (key) => key === eventId,
+      visibleKeys: async (keys) => keys.filter((key) => key === eventId),
       roomRules: async () => ({
         visibility: RoomVisibility.MEMBERS,
         hostIds: [farida.user.id],
