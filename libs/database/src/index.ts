@@ -5,4 +5,5 @@ export * from './free-port';
 export * from './migrate';
 export { MIGRATIONS } from './migrations';
 export * from './pg-errors';
+export * from './sql-params';
 export * from './outbox';

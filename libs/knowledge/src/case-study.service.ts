@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { coordinatedCountries, isNetworkWide, managesCountries, type AuthUser } from '@ashar/accounts';
-import { appendOutbox } from '@ashar/database';
+import { appendOutbox, SqlParams } from '@ashar/database';
 import { AppError } from '@ashar/errors';
 import { LOCALES, t, type Locale } from '@ashar/i18n';
 import { NetworkService, type CountryModel, type OrganisationModel } from '@ashar/network';
@@ -45,15 +45,6 @@ import { isThemeKey, THEME_KEYS } from './themes';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-/** Collects positional parameters for hand-written SQL: `sql.add(value)` returns `$n`. */
-class Params {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
-
 // `sort_key` keeps created_at to the microsecond for cursors (a JS Date would round it to milliseconds).
 const CASE_STUDY_COLUMNS = `cs.*, cs.created_at::text AS sort_key, ${translationsJson('case_study_translation', 'case_study_id', 'cs')} AS translations`;
 const LESSON_COLUMNS = `l.*, l.created_at::text AS sort_key, ${translationsJson('lesson_translation', 'lesson_id', 'l')} AS translations`;
@@ -78,7 +69,7 @@ export class CaseStudyService {
   }
 
   async caseStudyBySlug(actor: AuthUser | undefined, slug: string, locale: Locale): Promise<CaseStudyModel> {
-    const params = new Params();
+    const params = new SqlParams();
     const where = `cs.slug = ${params.add(slug)} AND ${await this.visible(actor, 'cs', params)}`;
     const [row] = await this.db.query<CaseStudyRow[]>(
       `SELECT ${CASE_STUDY_COLUMNS} FROM case_study cs WHERE ${where}`,
@@ -91,7 +82,7 @@ export class CaseStudyService {
   /** Those of `slugs` that `actor` may read (published, or theirs to edit), in one query. */
   async visibleSlugs(actor: AuthUser | undefined, slugs: readonly string[]): Promise<string[]> {
     if (slugs.length === 0) return [];
-    const params = new Params();
+    const params = new SqlParams();
     const rows = await this.db.query<{ slug: string }[]>(
       `SELECT cs.slug FROM case_study cs
         WHERE cs.slug = ANY(${params.add(slugs)}::text[]) AND ${await this.visible(actor, 'cs', params)}`,
@@ -107,7 +98,7 @@ export class CaseStudyService {
     after: string | undefined,
     locale: Locale,
   ): Promise<ConnectionShape<CaseStudyModel>> {
-    const params = new Params();
+    const params = new SqlParams();
     const statuses = filter.statuses?.length ? filter.statuses : [CaseStudyStatus.PUBLISHED];
     const conditions = [
       `cs.status = ANY(${params.add(statuses)}::varchar[])`,
@@ -158,7 +149,7 @@ export class CaseStudyService {
     after: string | undefined,
     locale: Locale,
   ): Promise<ConnectionShape<LessonModel>> {
-    const params = new Params();
+    const params = new SqlParams();
     // Lessons of drafts show only to those who may edit the draft, like the draft itself.
     const conditions = [await this.visible(actor, 'cs', params)];
     if (filter.themes?.length) conditions.push(`l.themes && ${params.add(filter.themes)}::varchar[]`);
@@ -204,7 +195,7 @@ export class CaseStudyService {
     if (!isNetworkWide(actor) && !managesCountries(actor, scope ?? [])) throw AppError.forbidden();
     if (scope && !isNetworkWide(actor) && scope.some((c) => !managesCountries(actor, [c])))
       throw new AppError('FORBIDDEN', 'knowledge:errors.countriesOutsideScope');
-    const params = new Params();
+    const params = new SqlParams();
     const inScope = scope?.length
       ? `AND cs.countries && ${params.add(scope.map((c) => c.toUpperCase()))}::bpchar[]`
       : '';
@@ -594,13 +585,13 @@ export class CaseStudyService {
   // ----- rules -----
 
   /** SQL condition: the case study is visible to `actor` (published, or theirs to edit). */
-  private async visible(actor: AuthUser | undefined, alias: string, params: Params): Promise<string> {
+  private async visible(actor: AuthUser | undefined, alias: string, params: SqlParams): Promise<string> {
     if (!actor) return `${alias}.status = 'PUBLISHED'`;
     return `(${alias}.status = 'PUBLISHED' OR ${await this.editableCondition(actor, alias, params)})`;
   }
 
   /** SQL condition: `actor` may edit the case study (network-wide, its coordinator, or its organisation). */
-  private async editableCondition(actor: AuthUser, alias: string, params: Params): Promise<string> {
+  private async editableCondition(actor: AuthUser, alias: string, params: SqlParams): Promise<string> {
     if (isNetworkWide(actor)) return 'TRUE';
     const organisations = await this.network.organisationIdsOf(actor.id);
     const countries = coordinatedCountries(actor);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { SqlParams } from '@ashar/database';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import { DataSource } from 'typeorm';
 import type { AggregateDocuments } from '../search-document';
@@ -26,13 +27,13 @@ const HEADLINE = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinW
 const TYPO_THRESHOLD = 3;
 const BROWSE_COUNTS_TTL_MS = 10_000;
 
-type Facet = { key: keyof EngineResult['facets']; filter: FacetFilter; column: string };
-type FacetFilter = 'themes' | 'countries' | 'types' | 'locales';
+/** A facet, named like both its result field and the filter it ignores (disjunctive facets). */
+type Facet = { key: keyof EngineResult['facets'] & keyof SearchFilters; column: string };
 const FACETS: readonly Facet[] = [
-  { key: 'themes', filter: 'themes', column: 'unnest(m.themes)' },
-  { key: 'countries', filter: 'countries', column: 'unnest(m.countries)' },
-  { key: 'types', filter: 'types', column: 'm.doc_type' },
-  { key: 'locales', filter: 'locales', column: 'unnest(m.locales)' },
+  { key: 'themes', column: 'unnest(m.themes)' },
+  { key: 'countries', column: 'unnest(m.countries)' },
+  { key: 'types', column: 'm.doc_type' },
+  { key: 'locales', column: 'unnest(m.locales)' },
 ];
 
 /** Counts of a facet's values over `from` (rows aliased `m`, e.g. "matched m WHERE …"). */
@@ -52,14 +53,6 @@ type Matcher =
 type BoundMatcher =
   | { kind: 'web'; websearch: string | null; prefix: string | null; prefixJoin: 'and' | 'or' }
   | { kind: 'tsquery'; text: string };
-
-class Params {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
 
 type FilterName = keyof SearchFilters;
 
@@ -193,7 +186,7 @@ export class PostgresSearchEngine implements SearchEngine {
    * without that filter (disjunctive facets), in a statement of its own.
    */
   private async match(request: SearchRequest, matcher: Matcher): Promise<EngineResult> {
-    const filtered = FACETS.filter(({ filter }) => request.filters[filter]?.length);
+    const filtered = FACETS.filter(({ key }) => request.filters[key]?.length);
     const [main, others] = await Promise.all([
       this.matchPage(request, matcher, filtered),
       Promise.all(filtered.map((facet) => this.matchFacet(request, matcher, facet))),
@@ -207,7 +200,7 @@ export class PostgresSearchEngine implements SearchEngine {
     matcher: Matcher,
     filtered: readonly Facet[],
   ): Promise<EngineResult> {
-    const params = new Params();
+    const params = new SqlParams();
     const reader = params.add(request.locale);
     const order = 'm.in_title DESC, m.score DESC, m.published_at DESC, m.doc_id';
     const limit = params.add(request.limit);
@@ -235,9 +228,9 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 
   private async matchFacet(request: SearchRequest, matcher: Matcher, facet: Facet): Promise<FacetCount[]> {
-    const params = new Params();
+    const params = new SqlParams();
     const [row] = await this.db.query<{ facet: FacetCount[] }[]>(
-      `${this.matched(request, matcher, params, { except: facet.filter })}
+      `${this.matched(request, matcher, params, { except: facet.key })}
        SELECT ${facetSql(facet.column, 'matched m')} AS facet`,
       params.values,
     );
@@ -256,7 +249,7 @@ export class PostgresSearchEngine implements SearchEngine {
   private matched(
     request: SearchRequest,
     matcher: Matcher,
-    params: Params,
+    params: SqlParams,
     options: { reader?: string; except?: FilterName },
   ): string {
     const where = this.filters(request.filters, params, 'd', options.except);
@@ -327,7 +320,7 @@ export class PostgresSearchEngine implements SearchEngine {
    * same time) and dropped at once when this instance indexes a change.
    */
   private async browse(request: SearchRequest): Promise<EngineResult> {
-    const params = new Params();
+    const params = new SqlParams();
     const reader = params.add(request.locale);
     const order = 'm.published_at DESC, m.doc_id';
     const limit = params.add(request.limit);
@@ -343,13 +336,13 @@ export class PostgresSearchEngine implements SearchEngine {
     const [[row], counts] = await Promise.all([
       this.db.query<{ hits: EngineHit[] }[]>(pageSql, params.values),
       this.browseCounts(key, async () => {
-        const p = new Params();
+        const p = new SqlParams();
         const where = (except?: FilterName) => this.filters(request.filters, p, 'm', except);
         const [counted] = await this.db.query<MatchRow[]>(
           `${matched} SELECT (SELECT count(*)::int FROM matched m WHERE ${where()}) AS total
              ${FACETS.map(
                (facet) =>
-                 `, ${facetSql(facet.column, `matched m WHERE ${where(facet.filter)}`)} AS ${facet.key}`,
+                 `, ${facetSql(facet.column, `matched m WHERE ${where(facet.key)}`)} AS ${facet.key}`,
              ).join('')}`,
           p.values,
         );
@@ -398,7 +391,7 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 
   /** Binds the query's texts once; every language's tsquery refers to the same parameters. */
-  private bindMatcher(matcher: Matcher, params: Params): BoundMatcher {
+  private bindMatcher(matcher: Matcher, params: SqlParams): BoundMatcher {
     if (matcher.kind === 'tsquery') return { kind: 'tsquery', text: params.add(matcher.text) };
     return {
       kind: 'web',
@@ -418,7 +411,7 @@ export class PostgresSearchEngine implements SearchEngine {
     return `(${parts.join(matcher.prefixJoin === 'or' ? ' || ' : ' && ')})`;
   }
 
-  private filters(filters: SearchFilters, params: Params, alias: string, except?: FilterName): string {
+  private filters(filters: SearchFilters, params: SqlParams, alias: string, except?: FilterName): string {
     const a = alias;
     const clauses = ['TRUE'];
     if (filters.types?.length && except !== 'types')
@@ -442,7 +435,7 @@ export class PostgresSearchEngine implements SearchEngine {
     countries?: string[];
     limit: number;
   }): Promise<CaseStudyProfile[]> {
-    const params = new Params();
+    const params = new SqlParams();
     const conditions = [`d.doc_type = 'CASE_STUDY'`];
     if (options.ids) conditions.push(`d.doc_id = ANY(${params.add(options.ids)}::uuid[])`);
     else
