@@ -40,6 +40,16 @@ const VOCABULARY: Record<Locale, string[]> = {
 };
 const LOCALE_LIST: Locale[] = ['en', 'ru', 'es', 'nl'];
 const COUNTRIES = ['KG', 'TJ', 'UZ', 'AZ', 'GE', 'AM', 'PE', 'BO', 'EC', 'CO', 'KE', 'NP'];
+/** Words per language in the `zipf` lexicon: the forty above and generated ones. */
+const LEXICON_SIZE = 6000;
+/** Where the forty real words sit in the `zipf` lexicon's frequency order: every RANK_STEP-th rank. */
+const RANK_STEP = 15;
+const SYLLABLES: Record<Locale, string[]> = {
+  en: 'ka ro ten mi sal por de vin lu tra nes o bel gar fi mon ster ul ri pan'.split(' '),
+  ru: 'ка ро тен ми сал пор де вин лу тра нес о бел гар фи мон стер ул ри пан'.split(' '),
+  es: 'ca ro ten mi sal por de vin lu tra nes o bel gar fi mon ster ul ri pan'.split(' '),
+  nl: 'ka ro ten mi sal poor de vin lu tra nes o bel gaar fi mon ster ul rij pan'.split(' '),
+};
 
 function random(seed: number): () => number {
   return () => {
@@ -50,12 +60,51 @@ function random(seed: number): () => number {
   };
 }
 
-function caseStudies(from: number, count: number) {
+type Vocabulary = 'zipf' | 'flat';
+
+/**
+ * Draws words for one language. `flat`: the forty real words, each as likely as the next, so every
+ * one of them is in most documents (a worst case for an inverted index). `zipf`: a lexicon of
+ * LEXICON_SIZE words whose frequencies fall off as 1/rank, the way words in real prose do, with the
+ * forty real words spread over the first 600 ranks and generated words around them; the query words
+ * then occur in between 2% and 90% of the documents of their language.
+ */
+function wordSampler(vocabulary: Vocabulary, locale: Locale): (rand: () => number) => string {
+  const real = VOCABULARY[locale];
+  if (vocabulary === 'flat') return (rand) => real[Math.floor(rand() * real.length)];
+  const syllables = SYLLABLES[locale];
+  const lexicon: string[] = [];
+  for (let rank = 0, generated = 0; rank < LEXICON_SIZE; rank++) {
+    if (rank % RANK_STEP === 0 && rank / RANK_STEP < real.length) {
+      lexicon.push(real[rank / RANK_STEP]);
+      continue;
+    }
+    let word = '';
+    for (let n = generated++, parts = 0; parts < 3 || n > 0; parts++, n = Math.floor(n / syllables.length))
+      word += syllables[n % syllables.length];
+    lexicon.push(word);
+  }
+  const cumulative: number[] = [];
+  lexicon.reduce((sum, _, rank) => (cumulative[rank] = sum + 1 / (rank + 1)), 0);
+  const total = cumulative[cumulative.length - 1];
+  return (rand) => {
+    const target = rand() * total;
+    let [low, high] = [0, cumulative.length - 1];
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (cumulative[mid] < target) low = mid + 1;
+      else high = mid;
+    }
+    return lexicon[low];
+  };
+}
+
+type Samplers = Record<Locale, (rand: () => number) => string>;
+
+function caseStudies(samplers: Samplers, from: number, count: number) {
   const rand = random(from + 1);
   const words = (locale: Locale, n: number) =>
-    Array.from({ length: n }, () => VOCABULARY[locale][Math.floor(rand() * VOCABULARY[locale].length)]).join(
-      ' ',
-    );
+    Array.from({ length: n }, () => samplers[locale](rand)).join(' ');
   const text = (locale: Locale, i: number) => ({
     title: `${words(locale, 4)} ${i}`,
     summary: `${words(locale, 18)}.`,
@@ -161,9 +210,9 @@ const GQL = `query ($q: String!, $filter: SearchFilter) { search(query: $q, filt
   totalCount hits { type id slug title snippet locale score }
   facets { themes { key label count } countries { code name count } types { type count } locales { locale count } } } }`;
 
-function arg(name: string, fallback: number): number {
+function arg(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+  return at >= 0 ? process.argv[at + 1] : undefined;
 }
 
 async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
@@ -220,15 +269,20 @@ async function sqlRun(engine: SearchEngine, kind: QueryKind, seconds: number, co
 }
 
 async function main(): Promise<void> {
-  const size = arg('size', 100_000);
-  const seconds = arg('seconds', 10);
-  const connections = arg('connections', 8);
+  const size = Number(arg('size') ?? 100_000);
+  const seconds = Number(arg('seconds') ?? 10);
+  const connections = Number(arg('connections') ?? 8);
+  const vocabulary = (arg('vocabulary') ?? 'zipf') as Vocabulary;
+  if (vocabulary !== 'zipf' && vocabulary !== 'flat') throw new Error('--vocabulary is zipf or flat');
+  const samplers = Object.fromEntries(
+    LOCALE_LIST.map((locale) => [locale, wordSampler(vocabulary, locale)]),
+  ) as Samplers;
   // --reuse keeps a corpus of the same size already loaded into DATABASE_URL's server by an earlier
   // run (loading and indexing 100,000 case studies takes minutes); the numbers then say so.
   const reuse = process.argv.includes('--reuse') && Boolean(process.env.DATABASE_URL);
   const cleanup = await useScratchCluster('search');
   process.env.SEARCH_INDEXER = 'false';
-  const context = await openKnowledge('ashar_bench_search', !reuse, [SearchModule.forRoot()]);
+  const context = await openKnowledge(`ashar_bench_search_${vocabulary}`, !reuse, [SearchModule.forRoot()]);
   let api: ChildProcess | undefined;
   try {
     const db = context.app.get(DataSource);
@@ -240,7 +294,7 @@ async function main(): Promise<void> {
     const loadStarted = Date.now();
     for (let from = 0; !reused && from < size; from += 2000) {
       const report = await importer.import(
-        { caseStudies: caseStudies(from, Math.min(2000, size - from)) },
+        { caseStudies: caseStudies(samplers, from, Math.min(2000, size - from)) },
         { actorId: null, locale: 'en' },
       );
       if (report.failed.length) throw new Error(`corpus record failed: ${JSON.stringify(report.failed[0])}`);

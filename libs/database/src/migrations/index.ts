@@ -12,6 +12,7 @@ import { Search1764200000000 } from './1764200000000-search';
 import { SearchBrowse1764200000100 } from './1764200000100-search-browse';
 import { SearchWindow1764200000200 } from './1764200000200-search-window';
 import { SearchReannounce1764200000300 } from './1764200000300-search-reannounce';
+import { SearchSpeed1764200000400 } from './1764200000400-search-speed';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   SearchBrowse1764200000100,
   SearchWindow1764200000200,
   SearchReannounce1764200000300,
+  SearchSpeed1764200000400,
 ];

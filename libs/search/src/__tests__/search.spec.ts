@@ -256,6 +256,38 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
     expect(filtered.facets.types.reduce((sum, facet) => sum + facet.count, 0)).toBe(filtered.totalCount);
   });
 
+  // Meilisearch matches the last word as a prefix always and ranks exact matches first instead.
+  (engineConfig.engine === 'postgres' ? it : it.skip)(
+    'takes a last word the index holds whole as typed, and an unfinished one as a prefix',
+    async () => {
+      const report = await t.app.get(CaseStudyImportService).import(
+        {
+          caseStudies: [
+            'Village orchard replanted',
+            'Water for the orchards',
+            'An orchard school',
+            'Orchardist cooperative',
+          ].map((title, i) => ({
+            slug: `orchard-${i}`,
+            status: 'PUBLISHED',
+            originalLocale: 'en',
+            countries: ['KG'],
+            themes: ['infrastructure'],
+            translations: { en: { title, summary: 'Fruit for the new school.', body: '' } },
+          })),
+        },
+        { actorId: admin.id, locale: 'en' },
+      );
+      expect(report.failed).toEqual([]);
+      await t.app.get(SearchIndexer).drain();
+      // Three whole-word hits: enough that typo tolerance (which would add "orchardist") stays out.
+      const orchard = ['orchard-0', 'orchard-1', 'orchard-2'];
+      expect(slugs(await search('orchard')).sort()).toEqual(orchard);
+      expect(slugs(await search('orchards')).sort()).toEqual(orchard);
+      expect(slugs(await search('orcha')).sort()).toEqual([...orchard, 'orchard-3']);
+    },
+  );
+
   // Last: it adds over a thousand case studies to the corpus.
   it(`stops counting at ${MAX_TOTAL_HITS} hits, says the total is "at least", and keeps the reader's language`, async () => {
     const importer = t.app.get(CaseStudyImportService);

@@ -14,12 +14,12 @@ import {
   type SearchFilters,
   type SearchRequest,
 } from '../search-engine';
-import { foldWord, tsqueryWord } from '../search-query';
+import { foldWord, type ParsedQuery, tsqueryWord } from '../search-query';
 import { MARK_END, MARK_START } from '../snippet';
 
 const CONFIG: Record<Locale, string> = { en: 'english', ru: 'russian', es: 'spanish', nl: 'dutch' };
 
-/** ts_rank_cd weights for {D, C, B, A}: title (A) ≫ summary (B) ≫ body (C). */
+/** ts_rank weights for {D, C, B, A}: title (A) ≫ summary (B) ≫ body (C). */
 const WEIGHTS = `'{0.05, 0.2, 0.5, 1.0}'`;
 /** A document in the reader's own language ranks a little higher than the same match elsewhere. */
 const OWN_LANGUAGE_BOOST = 1.25;
@@ -136,17 +136,35 @@ export class PostgresSearchEngine implements SearchEngine {
 
   async search(request: SearchRequest): Promise<EngineResult> {
     if (request.query.isEmpty) return this.browse(request);
-    const { websearch, prefix, prefixJoin } = request.query;
+    const { websearch, prefix, prefixJoin } = await this.lastWord(request.query);
     const exact = await this.match(request, { kind: 'web', websearch, prefix, prefixJoin });
     if (exact.totalCount >= TYPO_THRESHOLD || request.query.fuzzyWords.length === 0) return exact;
-    const fuzzy = await this.fuzzyMatcher(
-      request.query.words,
-      request.query.fuzzyWords,
-      request.query.prefix,
-    );
+    const fuzzy = await this.fuzzyMatcher(request.query.words, request.query.fuzzyWords, prefix);
     if (!fuzzy) return exact;
     const tolerant = await this.match(request, fuzzy);
     return tolerant.totalCount > exact.totalCount ? tolerant : exact;
+  }
+
+  /**
+   * Search as you type: the last word is a prefix while it is unfinished. A word the index holds whole
+   * (five or more letters, see `search_word`) is taken as typed: "water" then finds water and waters
+   * but not watershed, and PostgreSQL reads one posting list instead of merging every word that starts
+   * that way.
+   */
+  private async lastWord(
+    query: ParsedQuery,
+  ): Promise<Pick<ParsedQuery, 'websearch' | 'prefix' | 'prefixJoin'>> {
+    const { websearch, prefix, prefixJoin } = query;
+    if (prefix.length < 5) return { websearch, prefix, prefixJoin };
+    const [{ known }] = await this.db.query<{ known: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM search_word WHERE word = $1) AS known`,
+      [foldWord(prefix)],
+    );
+    if (!known) return { websearch, prefix, prefixJoin };
+    const joined = [websearch, prefixJoin === 'or' && websearch ? 'OR' : '', prefix]
+      .filter(Boolean)
+      .join(' ');
+    return { websearch: joined, prefix: '', prefixJoin: 'and' };
   }
 
   /**
@@ -180,7 +198,7 @@ export class PostgresSearchEngine implements SearchEngine {
 
   /**
    * Matching reads at most MAX_TOTAL_HITS index rows that pass the filters: every language's title
-   * hits first, then the other hits. Those are ranked (title hits above the rest, then ts_rank_cd), and
+   * hits first, then the other hits. Those are ranked (title hits above the rest, then ts_rank), and
    * counted for the total and the facets; when the window fills up, the total is "at least" and the
    * facets describe the window. A facet whose own dimension is filtered is counted over a window
    * without that filter (disjunctive facets), in a statement of its own.
@@ -242,8 +260,9 @@ export class PostgresSearchEngine implements SearchEngine {
    * window shows) and `matched` (one row per document). The window is filled tier by tier, each tier
    * taking only the room the earlier ones left, so the order holds whatever plan PostgreSQL picks:
    * title hits in the reader's language, title hits in the other languages, then the other hits in
-   * the same order of languages. With a `reader`, documents are ranked (title hit in any language
-   * first, then ts_rank_cd) and served in the reader's language when it matched there; without one
+   * the reader's language and last in the other languages (one statement per tier, each language an
+   * OR arm that PostgreSQL answers from that language's partial index). With a `reader`, documents are ranked (title hit in any language
+   * first, then ts_rank) and served in the reader's language when it matched there; without one
    * (facet counts) nothing is ranked.
    */
   private matched(
@@ -256,21 +275,36 @@ export class PostgresSearchEngine implements SearchEngine {
     const bound = this.bindMatcher(matcher, params);
     const tsq = (locale: Locale) => this.tsquery(locale, bound);
     const ranked = options.reader !== undefined;
-    const columns = `d.doc_type, d.doc_id, d.locale, d.themes, d.countries, d.locales, d.published_at${ranked ? ', d.tsv' : ''}`;
+    const columns = `d.doc_type, d.doc_id, d.locale, d.themes, d.countries, d.locales, d.published_at`;
     // A title hit: the title alone matches the query, and the whole document does too (-excluded words).
     // That second test is written so that it is checked on the few rows found, never through the big
     // tsvector index ("IS TRUE" is not indexable).
     const titleHit = (locale: Locale) => `d.title IS NOT NULL AND d.tsv_title @@ ${tsq(locale)}`;
-    const languages = [request.locale, ...LOCALES.filter((locale) => locale !== request.locale)];
+    const others = LOCALES.filter((locale) => locale !== request.locale);
+    /** Rows of `locales` meeting `condition(locale)`: one OR arm per language, each on its own partial index. */
+    const anyOf = (locales: readonly Locale[], condition: (locale: Locale) => string) =>
+      `(${locales.map((locale) => `(d.locale = '${locale}' AND ${condition(locale)})`).join(' OR ')})`;
+    const tsqOf = (locales: readonly Locale[]) =>
+      locales.length === 1
+        ? tsq(locales[0])
+        : `CASE d.locale ${locales.map((locale) => `WHEN '${locale}' THEN ${tsq(locale)}`).join(' ')} END`;
+    // Rows are ranked as they are found, so that the tsvectors are read once and never carried along.
+    const score = (locales: readonly Locale[]) =>
+      ranked
+        ? `, ts_rank(${WEIGHTS}, d.tsv, ${tsqOf(locales)}, 1)${locales.length === 1 && locales[0] === request.locale ? ` * ${OWN_LANGUAGE_BOOST}` : ''} AS score`
+        : '';
+    const tier = (locales: readonly Locale[], inTitle: boolean) =>
+      `SELECT ${columns}, ${inTitle} AS in_title, ${tsqOf(locales)} AS tsq${score(locales)} FROM search_document d
+         WHERE ${anyOf(locales, (locale) =>
+           inTitle
+             ? `${titleHit(locale)} AND (d.tsv @@ ${tsq(locale)}) IS TRUE`
+             : `d.tsv @@ ${tsq(locale)} AND NOT (${titleHit(locale)})`,
+         )} AND ${where}`;
     const tiers = [
-      ...languages.map(
-        (locale) => `SELECT ${columns}, true AS in_title, ${tsq(locale)} AS tsq FROM search_document d
-           WHERE d.locale = '${locale}' AND ${titleHit(locale)} AND (d.tsv @@ ${tsq(locale)}) IS TRUE AND ${where}`,
-      ),
-      ...languages.map(
-        (locale) => `SELECT ${columns}, false AS in_title, ${tsq(locale)} AS tsq FROM search_document d
-           WHERE d.locale = '${locale}' AND d.tsv @@ ${tsq(locale)} AND NOT (${titleHit(locale)}) AND ${where}`,
-      ),
+      tier([request.locale], true),
+      tier(others, true),
+      tier([request.locale], false),
+      tier(others, false),
     ];
     const room = (tier: number) =>
       [
@@ -291,9 +325,7 @@ export class PostgresSearchEngine implements SearchEngine {
         SELECT DISTINCT ON (w.doc_type, w.doc_id)
                w.doc_type, w.doc_id, w.locale, w.themes, w.countries, w.locales, w.published_at,
                w.doc_in_title AS in_title, w.score, w.tsq
-          FROM (SELECT w.*, bool_or(w.in_title) OVER (PARTITION BY w.doc_type, w.doc_id) AS doc_in_title,
-                       ts_rank_cd(${WEIGHTS}, w.tsv, w.tsq, 1)
-                         * CASE WHEN w.locale = ${reader} THEN ${OWN_LANGUAGE_BOOST} ELSE 1 END AS score
+          FROM (SELECT w.*, bool_or(w.in_title) OVER (PARTITION BY w.doc_type, w.doc_id) AS doc_in_title
                   FROM win w) w
          ORDER BY w.doc_type, w.doc_id, (w.locale = ${reader}) DESC, w.in_title DESC, w.score DESC)`;
   }
