@@ -8,6 +8,9 @@ const LOCALES = ['en', 'ru', 'es', 'nl'];
  * - Each language's text indexes also hold the array filters (themes, countries, languages), so a
  *   filtered search is answered inside one GIN scan, which skips through the filters' long posting
  *   lists instead of building a bitmap of every document of a theme and intersecting it afterwards.
+ * - Browsing counts every published document by theme, country, type and language. The browse index
+ *   now carries those columns, so the counts come from an index-only scan of narrow entries instead of
+ *   reading the whole table (about 20 times faster at that size).
  * - Ranking and the title-hit check read every matching row's `tsv`. Stored compressed (the default
  *   once a row passes about 2 kB), each read decompressed it, which cost more than the ranking. With
  *   storage MAIN, PostgreSQL compresses or moves the texts out of line first and keeps `tsv` inline and
@@ -30,6 +33,11 @@ export class SearchSpeed1764200000400 implements MigrationInterface {
            USING gin (tsv_title, themes, countries, locales) WHERE locale = '${locale}' AND title IS NOT NULL`,
       );
     }
+    await db.query(`DROP INDEX search_document_browse_idx`);
+    await db.query(
+      `CREATE INDEX search_document_browse_idx ON search_document (published_at DESC, doc_id)
+         INCLUDE (doc_type, themes, countries, locales, year_from, year_to) WHERE locale = original_locale`,
+    );
     await db.query(`ALTER TABLE search_document ALTER COLUMN tsv SET STORAGE MAIN`);
     await db.query(`
       INSERT INTO outbox (topic, aggregate_type, aggregate_id, payload)
@@ -40,6 +48,10 @@ export class SearchSpeed1764200000400 implements MigrationInterface {
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE search_document ALTER COLUMN tsv SET STORAGE EXTENDED`);
+    await db.query(`DROP INDEX search_document_browse_idx`);
+    await db.query(
+      `CREATE INDEX search_document_browse_idx ON search_document (published_at DESC, doc_id) WHERE locale = original_locale`,
+    );
     for (const locale of LOCALES) {
       await db.query(`DROP INDEX search_document_tsv_${locale}_idx`);
       await db.query(

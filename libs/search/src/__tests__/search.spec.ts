@@ -4,6 +4,7 @@ import type { AuthUser } from '@ashar/accounts';
 import { DataSource } from 'typeorm';
 import { MAX_TOTAL_HITS, SEARCH_ENGINE, type SearchEngine } from '../search-engine';
 import { SearchIndexer } from '../search-indexer';
+import { PostgresSearchEngine } from '../postgres/postgres-search.engine';
 import { loadCorpus, SEARCH_TEST_MODULES } from './search-fixtures';
 
 const SEARCH = `query ($q: String!, $filter: SearchFilter, $first: Int, $after: String) {
@@ -285,6 +286,49 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
       expect(slugs(await search('orchard')).sort()).toEqual(orchard);
       expect(slugs(await search('orchards')).sort()).toEqual(orchard);
       expect(slugs(await search('orcha')).sort()).toEqual([...orchard, 'orchard-3']);
+    },
+  );
+
+  (engineConfig.engine === 'postgres' ? it : it.skip)(
+    'serves browse counts at once and recounts in the background after a change made through another instance',
+    async () => {
+      const engine = t.app.get<SearchEngine>(SEARCH_ENGINE);
+      const before = (await search('')).totalCount;
+      const document = {
+        type: 'CASE_STUDY' as const,
+        id: '00000000-0000-4000-8000-00000000e15e',
+        slug: 'indexed-elsewhere',
+        originalLocale: 'en' as const,
+        texts: [
+          { locale: 'en' as const, displayTitle: 'Elsewhere', title: 'Elsewhere', summary: null, body: null },
+        ],
+        themes: ['health'],
+        countries: ['KG'],
+        yearFrom: null,
+        yearTo: null,
+        facts: {},
+        publishedAt: new Date(),
+      };
+      // Another instance's engine indexes a document; this instance's counts cannot know.
+      const elsewhere = new PostgresSearchEngine(t.app.get(DataSource));
+      await elsewhere.replace('test', [{ aggregateId: 'elsewhere', documents: [document] }]);
+      expect((await search('')).totalCount).toBe(before);
+      const later = Date.now() + 31_000;
+      const clock = jest.spyOn(Date, 'now').mockReturnValue(later);
+      try {
+        // Older than 30 s: served as they are, while a recount starts.
+        expect((await search('')).totalCount).toBe(before);
+        let counted = before;
+        for (let attempt = 0; attempt < 50 && counted === before; attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          counted = (await search('')).totalCount;
+        }
+        expect(counted).toBe(before + 1);
+      } finally {
+        clock.mockRestore();
+        await engine.replace('test', [{ aggregateId: 'elsewhere', documents: [] }]);
+      }
+      expect((await search('')).totalCount).toBe(before);
     },
   );
 

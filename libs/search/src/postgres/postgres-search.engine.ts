@@ -25,7 +25,7 @@ const WEIGHTS = `'{0.05, 0.2, 0.5, 1.0}'`;
 const OWN_LANGUAGE_BOOST = 1.25;
 const HEADLINE = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`;
 const TYPO_THRESHOLD = 3;
-const BROWSE_COUNTS_TTL_MS = 10_000;
+const BROWSE_COUNTS_TTL_MS = 30_000;
 
 /** A facet, named like both its result field and the filter it ignores (disjunctive facets). */
 type Facet = { key: keyof EngineResult['facets'] & keyof SearchFilters; column: string };
@@ -347,9 +347,9 @@ export class PostgresSearchEngine implements SearchEngine {
 
   /**
    * Browsing (an empty query) pages through each document's original-language row, newest first, and
-   * counts every published document exactly. Those counts grow with the corpus while the answer changes
-   * only when content does: they are kept for a few seconds (computed once however many ask at the
-   * same time) and dropped at once when this instance indexes a change.
+   * counts every published document exactly, from the browse index's own columns (an index-only scan).
+   * Those counts grow with the corpus while the answer changes only when content does: see
+   * `browseCounts` for how long they are kept.
    */
   private async browse(request: SearchRequest): Promise<EngineResult> {
     const params = new SqlParams();
@@ -395,7 +395,7 @@ export class PostgresSearchEngine implements SearchEngine {
 
   private readonly browseCache = new Map<
     string,
-    { at: number; generation: number; counts: Promise<Omit<EngineResult, 'hits'>> }
+    { at: number; generation: number; counts: Promise<Omit<EngineResult, 'hits'>>; refreshing: boolean }
   >();
   /** Bumped whenever this instance changes the index: counts computed before are not kept. */
   private generation = 0;
@@ -405,15 +405,38 @@ export class PostgresSearchEngine implements SearchEngine {
     this.browseCache.clear();
   }
 
+  /**
+   * Counts from the cache. Missing, or computed before this instance last changed the index: computed
+   * now, once however many ask. Merely older than BROWSE_COUNTS_TTL_MS (changes made through other
+   * instances): served as they are while one fresh count runs in the background, so nobody waits for a
+   * count over the whole corpus once it has been made.
+   */
   private browseCounts(
     key: string,
     compute: () => Promise<Omit<EngineResult, 'hits'>>,
   ): Promise<Omit<EngineResult, 'hits'>> {
     const cached = this.browseCache.get(key);
-    if (cached && cached.generation === this.generation && Date.now() - cached.at < BROWSE_COUNTS_TTL_MS)
+    if (cached && cached.generation === this.generation) {
+      if (Date.now() - cached.at >= BROWSE_COUNTS_TTL_MS && !cached.refreshing) {
+        cached.refreshing = true;
+        const generation = this.generation;
+        compute().then(
+          (counts) => {
+            if (this.browseCache.get(key) === cached && this.generation === generation)
+              this.browseCache.set(key, {
+                at: Date.now(),
+                generation,
+                counts: Promise.resolve(counts),
+                refreshing: false,
+              });
+          },
+          () => (cached.refreshing = false), // keep serving the older counts; the next request retries
+        );
+      }
       return cached.counts;
+    }
     if (this.browseCache.size > 500) this.browseCache.clear();
-    const entry = { at: Date.now(), generation: this.generation, counts: compute() };
+    const entry = { at: Date.now(), generation: this.generation, counts: compute(), refreshing: false };
     this.browseCache.set(key, entry);
     entry.counts.then(
       () => (entry.at = Date.now()), // the counts are as fresh as the moment they were read
