@@ -8,6 +8,8 @@ const LOCALES = ['en', 'ru', 'es', 'nl'];
  * - Each language's text indexes also hold the array filters (themes, countries, languages), so a
  *   filtered search is answered inside one GIN scan, which skips through the filters' long posting
  *   lists instead of building a bitmap of every document of a theme and intersecting it afterwards.
+ * - An unfinished last word is expanded to the indexed words it begins, looked up by prefix in
+ *   `search_word` (a pattern index makes that a range scan whatever the database's collation).
  * - Browsing counts every published document by theme, country, type and language. The browse index
  *   now carries those columns, so the counts come from an index-only scan of narrow entries instead of
  *   reading the whole table (about 20 times faster at that size).
@@ -33,6 +35,7 @@ export class SearchSpeed1764200000400 implements MigrationInterface {
            USING gin (tsv_title, themes, countries, locales) WHERE locale = '${locale}' AND title IS NOT NULL`,
       );
     }
+    await db.query(`CREATE INDEX search_word_prefix_idx ON search_word (word varchar_pattern_ops)`);
     await db.query(`DROP INDEX search_document_browse_idx`);
     await db.query(
       `CREATE INDEX search_document_browse_idx ON search_document (published_at DESC, doc_id)
@@ -48,6 +51,7 @@ export class SearchSpeed1764200000400 implements MigrationInterface {
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE search_document ALTER COLUMN tsv SET STORAGE EXTENDED`);
+    await db.query(`DROP INDEX search_word_prefix_idx`);
     await db.query(`DROP INDEX search_document_browse_idx`);
     await db.query(
       `CREATE INDEX search_document_browse_idx ON search_document (published_at DESC, doc_id) WHERE locale = original_locale`,

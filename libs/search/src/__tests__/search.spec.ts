@@ -259,7 +259,7 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
 
   // Meilisearch matches the last word as a prefix always and ranks exact matches first instead.
   (engineConfig.engine === 'postgres' ? it : it.skip)(
-    'takes a last word the index holds whole as typed, and an unfinished one as a prefix',
+    'takes a last word the index holds whole as typed, and an unfinished one as the words it begins',
     async () => {
       const report = await t.app.get(CaseStudyImportService).import(
         {
@@ -286,6 +286,7 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
       expect(slugs(await search('orchard')).sort()).toEqual(orchard);
       expect(slugs(await search('orchards')).sort()).toEqual(orchard);
       expect(slugs(await search('orcha')).sort()).toEqual([...orchard, 'orchard-3']);
+      expect(slugs(await search('orch')).sort()).toEqual([...orchard, 'orchard-3']); // short: a prefix match
     },
   );
 

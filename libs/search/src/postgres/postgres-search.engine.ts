@@ -25,6 +25,8 @@ const WEIGHTS = `'{0.05, 0.2, 0.5, 1.0}'`;
 const OWN_LANGUAGE_BOOST = 1.25;
 const HEADLINE = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`;
 const TYPO_THRESHOLD = 3;
+/** The most indexed words an unfinished last word is expanded to before it stays a prefix match. */
+const MAX_COMPLETIONS = 50;
 const BROWSE_COUNTS_TTL_MS = 30_000;
 
 /** A facet, named like both its result field and the filter it ignores (disjunctive facets). */
@@ -45,9 +47,10 @@ type MatchRow = { hits: EngineHit[]; total: number; window_rows: number } & Part
   Record<keyof EngineResult['facets'], FacetCount[]>
 >;
 
-type Matcher =
-  | { kind: 'web'; websearch: string; prefix: string; prefixJoin: 'and' | 'or' }
-  | { kind: 'tsquery'; text: string };
+/** The query's text with its last word settled: typed whole, a prefix, or the indexed words it begins. */
+type LastWord = Pick<ParsedQuery, 'websearch' | 'prefix' | 'prefixJoin'> & { completions: string[] };
+
+type Matcher = ({ kind: 'web' } & LastWord) | { kind: 'tsquery'; text: string };
 
 /** A matcher whose texts are bound parameters (`$n`). */
 type BoundMatcher =
@@ -136,10 +139,10 @@ export class PostgresSearchEngine implements SearchEngine {
 
   async search(request: SearchRequest): Promise<EngineResult> {
     if (request.query.isEmpty) return this.browse(request);
-    const { websearch, prefix, prefixJoin } = await this.lastWord(request.query);
-    const exact = await this.match(request, { kind: 'web', websearch, prefix, prefixJoin });
+    const last = await this.lastWord(request.query);
+    const exact = await this.match(request, { kind: 'web', ...last });
     if (exact.totalCount >= TYPO_THRESHOLD || request.query.fuzzyWords.length === 0) return exact;
-    const fuzzy = await this.fuzzyMatcher(request.query.words, request.query.fuzzyWords, prefix);
+    const fuzzy = await this.fuzzyMatcher(request.query.words, request.query.fuzzyWords, last.prefix);
     if (!fuzzy) return exact;
     const tolerant = await this.match(request, fuzzy);
     return tolerant.totalCount > exact.totalCount ? tolerant : exact;
@@ -147,24 +150,29 @@ export class PostgresSearchEngine implements SearchEngine {
 
   /**
    * Search as you type: the last word is a prefix while it is unfinished. A word the index holds whole
-   * (five or more letters, see `search_word`) is taken as typed: "water" then finds water and waters
-   * but not watershed, and PostgreSQL reads one posting list instead of merging every word that starts
-   * that way.
+   * (five or more letters, see `search_word`) is taken as typed: "orchard" then finds orchards but not
+   * orchardist. An unfinished word of five or more letters becomes the indexed words it begins (at most
+   * MAX_COMPLETIONS): PostgreSQL reads their posting lists directly, about twice as fast as a prefix
+   * match, which first collects every matching entry. Shorter or more open ones stay a prefix match.
    */
-  private async lastWord(
-    query: ParsedQuery,
-  ): Promise<Pick<ParsedQuery, 'websearch' | 'prefix' | 'prefixJoin'>> {
+  private async lastWord(query: ParsedQuery): Promise<LastWord> {
     const { websearch, prefix, prefixJoin } = query;
-    if (prefix.length < 5) return { websearch, prefix, prefixJoin };
-    const [{ known }] = await this.db.query<{ known: boolean }[]>(
-      `SELECT EXISTS (SELECT 1 FROM search_word WHERE word = $1) AS known`,
-      [foldWord(prefix)],
-    );
-    if (!known) return { websearch, prefix, prefixJoin };
-    const joined = [websearch, prefixJoin === 'or' && websearch ? 'OR' : '', prefix]
-      .filter(Boolean)
-      .join(' ');
-    return { websearch: joined, prefix: '', prefixJoin: 'and' };
+    const typed = { websearch, prefix, prefixJoin, completions: [] };
+    const folded = foldWord(prefix);
+    if (folded.length < 5) return typed;
+    const words = (
+      await this.db.query<{ word: string }[]>(
+        `SELECT word FROM search_word WHERE word LIKE $1 || '%' ORDER BY word LIMIT ${MAX_COMPLETIONS + 1}`,
+        [folded],
+      )
+    ).map((row) => row.word);
+    if (words.includes(folded)) {
+      const joined = [websearch, prefixJoin === 'or' && websearch ? 'OR' : '', prefix]
+        .filter(Boolean)
+        .join(' ');
+      return { websearch: joined, prefix: '', prefixJoin: 'and', completions: [] };
+    }
+    return words.length > 0 && words.length <= MAX_COMPLETIONS ? { ...typed, completions: words } : typed;
   }
 
   /**
@@ -451,7 +459,11 @@ export class PostgresSearchEngine implements SearchEngine {
     return {
       kind: 'web',
       websearch: matcher.websearch ? params.add(matcher.websearch) : null,
-      prefix: matcher.prefix ? params.add(tsqueryWord(matcher.prefix, true)) : null,
+      prefix: matcher.completions.length
+        ? params.add(matcher.completions.map((word) => tsqueryWord(word)).join(' | '))
+        : matcher.prefix
+          ? params.add(tsqueryWord(matcher.prefix, true))
+          : null,
       prefixJoin: matcher.prefixJoin,
     };
   }
