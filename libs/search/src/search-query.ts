@@ -74,9 +74,3 @@ export function parseQuery(raw: string): ParsedQuery {
   }
   return { text, websearch, prefix, prefixJoin, fuzzyWords: [...new Set(fuzzyWords)], words, isEmpty: false };
 }
-
-/** A tsquery operand for one word (letters and digits only, so quoting cannot be broken). */
-export function tsqueryWord(word: string, prefix = false): string {
-  const clean = (word.match(WORD) ?? []).join('');
-  return clean ? `'${clean}'${prefix ? ':*' : ''}` : '';
-}

@@ -9,7 +9,9 @@ const LOCALES = ['en', 'ru', 'es', 'nl'];
  *   filtered search is answered inside one GIN scan, which skips through the filters' long posting
  *   lists instead of building a bitmap of every document of a theme and intersecting it afterwards.
  * - An unfinished last word is expanded to the indexed words it begins, looked up by prefix in
- *   `search_word` (a pattern index makes that a range scan whatever the database's collation).
+ *   `search_word` (a pattern index makes that a range scan whatever the database's collation). Those
+ *   words are now folded by `ashar_unaccent` like the index (they were folded in JavaScript, which
+ *   also strips "й"), so the list is emptied here and refilled as the records are indexed again.
  * - Browsing counts every published document by theme, country, type and language. The browse index
  *   now carries those columns, so the counts come from an index-only scan of narrow entries instead of
  *   reading the whole table (about 20 times faster at that size).
@@ -35,6 +37,7 @@ export class SearchSpeed1764200000400 implements MigrationInterface {
            USING gin (tsv_title, themes, countries, locales) WHERE locale = '${locale}' AND title IS NOT NULL`,
       );
     }
+    await db.query(`TRUNCATE search_word`);
     await db.query(`CREATE INDEX search_word_prefix_idx ON search_word (word varchar_pattern_ops)`);
     await db.query(`DROP INDEX search_document_browse_idx`);
     await db.query(

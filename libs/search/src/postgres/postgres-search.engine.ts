@@ -14,7 +14,7 @@ import {
   type SearchFilters,
   type SearchRequest,
 } from '../search-engine';
-import { foldWord, type ParsedQuery, tsqueryWord } from '../search-query';
+import { foldWord, type ParsedQuery } from '../search-query';
 import { MARK_END, MARK_START } from '../snippet';
 
 const CONFIG: Record<Locale, string> = { en: 'english', ru: 'russian', es: 'spanish', nl: 'dutch' };
@@ -27,7 +27,9 @@ const HEADLINE = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinW
 const TYPO_THRESHOLD = 3;
 /** The most indexed words an unfinished last word is expanded to before it stays a prefix match. */
 const MAX_COMPLETIONS = 50;
+/** Browse counts older than this are recounted in the background; older than the second, first. */
 const BROWSE_COUNTS_TTL_MS = 30_000;
+const BROWSE_COUNTS_MAX_AGE_MS = 300_000;
 
 /** A facet, named like both its result field and the filter it ignores (disjunctive facets). */
 type Facet = { key: keyof EngineResult['facets'] & keyof SearchFilters; column: string };
@@ -47,15 +49,45 @@ type MatchRow = { hits: EngineHit[]; total: number; window_rows: number } & Part
   Record<keyof EngineResult['facets'], FacetCount[]>
 >;
 
-/** The query's text with its last word settled: typed whole, a prefix, or the indexed words it begins. */
-type LastWord = Pick<ParsedQuery, 'websearch' | 'prefix' | 'prefixJoin'> & { completions: string[] };
+/** Indexed words to match, each whole or as a prefix; rendered by `lexemes`. */
+interface Words {
+  words: string[];
+  prefix: boolean;
+}
 
-type Matcher = ({ kind: 'web' } & LastWord) | { kind: 'tsquery'; text: string };
+type Matcher =
+  | {
+      kind: 'web';
+      websearch: string;
+      prefixJoin: 'and' | 'or';
+      /** The last word, as matched; null when the query does not end in a plain word. */
+      last: Words | null;
+      /** The last word as ranked and highlighted: as typed, so that its completions do not dilute the rank. */
+      lastRanked: Words | null;
+    }
+  /** Typo tolerance: every word must match, itself or one of its alternatives (groups ORed). */
+  | { kind: 'tsquery'; operands: Words[][] };
 
-/** A matcher whose texts are bound parameters (`$n`). */
+/** A matcher whose texts are bound parameters: SQL expressions yielding tsquery text. */
 type BoundMatcher =
-  | { kind: 'web'; websearch: string | null; prefix: string | null; prefixJoin: 'and' | 'or' }
+  | {
+      kind: 'web';
+      websearch: string | null;
+      last: string | null;
+      lastRanked: string | null;
+      prefixJoin: 'and' | 'or';
+    }
   | { kind: 'tsquery'; text: string };
+
+/**
+ * SQL for tsquery text matching any of `words`: each bound, unaccented like the index, then quoted
+ * for to_tsquery with its quotes and backslashes escaped, so that no text can break the syntax.
+ */
+function lexemes(params: SqlParams, { words, prefix }: Words): string {
+  const operand = (word: string) =>
+    `'''' || replace(replace(ashar_unaccent(${params.add(word)}::text), '\\', '\\\\'), '''', '''''') || '''${prefix ? ':*' : ''}'`;
+  return `(${words.map(operand).join(` || ' | ' || `)})`;
+}
 
 type FilterName = keyof SearchFilters;
 
@@ -96,13 +128,14 @@ export class PostgresSearchEngine implements SearchEngine {
         published_at: doc.publishedAt,
       })),
     );
+    // Every word of five to 100 letters or digits, folded in SQL exactly as the index folds it.
     const words = new Set<string>();
     for (const { doc } of documents)
       for (const text of doc.texts)
-        for (const word of `${text.title ?? ''} ${text.summary ?? ''} ${text.body ?? ''}`.match(
-          /[\p{L}]{5,40}/gu,
-        ) ?? [])
-          words.add(foldWord(word));
+        for (const word of `${text.title ?? ''} ${text.summary ?? ''} ${text.body ?? ''}`
+          .normalize('NFC')
+          .match(/[\p{L}\p{N}]+/gu) ?? [])
+          if (word.length >= 5 && word.length <= 100) words.add(word.toLowerCase());
 
     this.forgetBrowseCounts();
     await this.db.transaction(async (tx) => {
@@ -124,84 +157,88 @@ export class PostgresSearchEngine implements SearchEngine {
         );
       }
       if (words.size > 0) {
-        await tx.query(`INSERT INTO search_word (word) SELECT unnest($1::varchar[]) ON CONFLICT DO NOTHING`, [
-          [...words],
-        ]);
+        await tx.query(
+          `INSERT INTO search_word (word)
+           SELECT DISTINCT f FROM (SELECT lower(ashar_unaccent(w)) AS f FROM unnest($1::text[]) AS w) folded
+            WHERE length(f) BETWEEN 5 AND 100 AND strpos(f, '''') = 0 AND strpos(f, '\\') = 0
+           ON CONFLICT DO NOTHING`,
+          [[...words]],
+        );
       }
     });
     this.forgetBrowseCounts(); // also what was counted while the transaction was open
   }
 
   async clear(): Promise<void> {
-    await this.db.query(`TRUNCATE search_document`);
+    await this.db.query(`TRUNCATE search_document, search_word`);
     this.forgetBrowseCounts();
   }
 
   async search(request: SearchRequest): Promise<EngineResult> {
     if (request.query.isEmpty) return this.browse(request);
-    const last = await this.lastWord(request.query);
-    const exact = await this.match(request, { kind: 'web', ...last });
+    const exact = await this.match(request, await this.webMatcher(request.query));
     if (exact.totalCount >= TYPO_THRESHOLD || request.query.fuzzyWords.length === 0) return exact;
-    const fuzzy = await this.fuzzyMatcher(request.query.words, request.query.fuzzyWords, last.prefix);
+    const fuzzy = await this.fuzzyMatcher(request.query);
     if (!fuzzy) return exact;
     const tolerant = await this.match(request, fuzzy);
     return tolerant.totalCount > exact.totalCount ? tolerant : exact;
   }
 
   /**
-   * Search as you type: the last word is a prefix while it is unfinished. A word the index holds whole
-   * (five or more letters, see `search_word`) is taken as typed: "orchard" then finds orchards but not
-   * orchardist. An unfinished word of five or more letters becomes the indexed words it begins (at most
-   * MAX_COMPLETIONS): PostgreSQL reads their posting lists directly, about twice as fast as a prefix
-   * match, which first collects every matching entry. Shorter or more open ones stay a prefix match.
+   * Search as you type: the last word is a prefix. One of five or more letters becomes the indexed
+   * words it begins (at most MAX_COMPLETIONS, looked up in `search_word`): PostgreSQL then reads their
+   * posting lists directly, about twice as fast as a prefix match, which first collects every matching
+   * entry. Shorter or more open ones stay a prefix match.
    */
-  private async lastWord(query: ParsedQuery): Promise<LastWord> {
-    const { websearch, prefix, prefixJoin } = query;
-    const typed = { websearch, prefix, prefixJoin, completions: [] };
-    const folded = foldWord(prefix);
-    if (folded.length < 5) return typed;
-    const words = (
+  private async webMatcher(query: ParsedQuery): Promise<Matcher> {
+    const typed = query.prefix ? { words: [query.prefix], prefix: true } : null;
+    const matcher = { kind: 'web' as const, websearch: query.websearch, prefixJoin: query.prefixJoin };
+    if (query.prefix.length < 5) return { ...matcher, last: typed, lastRanked: typed };
+    const completions = (
       await this.db.query<{ word: string }[]>(
-        `SELECT word FROM search_word WHERE word LIKE $1 || '%' ORDER BY word LIMIT ${MAX_COMPLETIONS + 1}`,
-        [folded],
+        `SELECT word FROM search_word
+          WHERE word LIKE replace(replace(replace(lower(ashar_unaccent($1::text)), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'
+          ORDER BY word LIMIT ${MAX_COMPLETIONS + 1}`,
+        [query.prefix],
       )
     ).map((row) => row.word);
-    if (words.includes(folded)) {
-      const joined = [websearch, prefixJoin === 'or' && websearch ? 'OR' : '', prefix]
-        .filter(Boolean)
-        .join(' ');
-      return { websearch: joined, prefix: '', prefixJoin: 'and', completions: [] };
-    }
-    return words.length > 0 && words.length <= MAX_COMPLETIONS ? { ...typed, completions: words } : typed;
+    const last =
+      completions.length > 0 && completions.length <= MAX_COMPLETIONS
+        ? { words: completions, prefix: false }
+        : typed;
+    return { ...matcher, last, lastRanked: typed };
   }
 
   /**
    * Typo tolerance: each word of five or more letters may also be any of the three indexed words most
    * similar to it by trigrams ("microenterprize" → "microenterprises").
    */
-  private async fuzzyMatcher(words: string[], fuzzyWords: string[], prefix: string): Promise<Matcher | null> {
+  private async fuzzyMatcher(query: ParsedQuery): Promise<Matcher | null> {
     const rows = await this.db.query<{ input: string; word: string }[]>(
       `SELECT w.input, s.word
          FROM unnest($1::text[]) AS w(input)
-         CROSS JOIN LATERAL (SELECT word FROM search_word
-                              WHERE word % w.input AND word <> w.input
-                              ORDER BY word <-> w.input LIMIT 3) s`,
-      [fuzzyWords],
+         CROSS JOIN LATERAL (SELECT word FROM search_word, lower(ashar_unaccent(w.input)) AS f
+                              WHERE word % f AND word <> f
+                              ORDER BY word <-> f LIMIT 3) s`,
+      [query.fuzzyWords],
     );
     if (rows.length === 0) return null;
     const alternatives = new Map<string, string[]>();
     for (const row of rows) alternatives.set(row.input, [...(alternatives.get(row.input) ?? []), row.word]);
-    const operands = words
-      .filter((word) => word.toUpperCase() !== 'OR')
-      .map((word) => {
-        const folded = foldWord(word);
-        const options = [
-          tsqueryWord(folded, word === prefix),
-          ...(alternatives.get(folded) ?? []).map((w) => tsqueryWord(w)),
-        ];
-        return `(${options.filter(Boolean).join(' | ')})`;
-      });
-    return { kind: 'tsquery', text: operands.join(' & ') };
+    return {
+      kind: 'tsquery',
+      operands: query.words
+        .filter((word) => word.toUpperCase() !== 'OR')
+        .map((word) => {
+          const others = alternatives.get(foldWord(word)) ?? [];
+          // The last word stays a prefix; its alternatives, indexed words, are whole.
+          const group = [
+            { words: [word], prefix: word === query.prefix },
+            { words: others, prefix: false },
+          ];
+          return group.filter((words) => words.words.length > 0);
+        }),
+    };
   }
 
   /**
@@ -292,10 +329,13 @@ export class PostgresSearchEngine implements SearchEngine {
     /** Rows of `locales` meeting `condition(locale)`: one OR arm per language, each on its own partial index. */
     const anyOf = (locales: readonly Locale[], condition: (locale: Locale) => string) =>
       `(${locales.map((locale) => `(d.locale = '${locale}' AND ${condition(locale)})`).join(' OR ')})`;
-    const tsqOf = (locales: readonly Locale[]) =>
-      locales.length === 1
-        ? tsq(locales[0])
-        : `CASE d.locale ${locales.map((locale) => `WHEN '${locale}' THEN ${tsq(locale)}`).join(' ')} END`;
+    // The query as ranked and highlighted, for the row's language.
+    const tsqOf = (locales: readonly Locale[]) => {
+      const ranked = (locale: Locale) => this.tsquery(locale, bound, true);
+      return locales.length === 1
+        ? ranked(locales[0])
+        : `CASE d.locale ${locales.map((locale) => `WHEN '${locale}' THEN ${ranked(locale)}`).join(' ')} END`;
+    };
     // Rows are ranked as they are found, so that the tsvectors are read once and never carried along.
     const score = (locales: readonly Locale[]) =>
       ranked
@@ -378,8 +418,12 @@ export class PostgresSearchEngine implements SearchEngine {
       this.browseCounts(key, async () => {
         const p = new SqlParams();
         const where = (except?: FilterName) => this.filters(request.filters, p, 'm', except);
+        // Only the browse index's own columns, and inlined into each count: index-only scans.
         const [counted] = await this.db.query<MatchRow[]>(
-          `${matched} SELECT (SELECT count(*)::int FROM matched m WHERE ${where()}) AS total
+          `WITH matched AS NOT MATERIALIZED (
+             SELECT d.doc_type, d.themes, d.countries, d.locales, d.year_from, d.year_to
+               FROM search_document d WHERE d.locale = d.original_locale)
+           SELECT (SELECT count(*)::int FROM matched m WHERE ${where()}) AS total
              ${FACETS.map(
                (facet) =>
                  `, ${facetSql(facet.column, `matched m WHERE ${where(facet.key)}`)} AS ${facet.key}`,
@@ -414,17 +458,22 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 
   /**
-   * Counts from the cache. Missing, or computed before this instance last changed the index: computed
-   * now, once however many ask. Merely older than BROWSE_COUNTS_TTL_MS (changes made through other
-   * instances): served as they are while one fresh count runs in the background, so nobody waits for a
-   * count over the whole corpus once it has been made.
+   * Counts from the cache. Missing, computed before this instance last changed the index, or older
+   * than BROWSE_COUNTS_MAX_AGE_MS: computed now, once however many ask. Older than
+   * BROWSE_COUNTS_TTL_MS (changes made through other instances): served as they are while one fresh
+   * count runs in the background, so that under steady traffic nobody waits for a count over the
+   * whole corpus.
    */
   private browseCounts(
     key: string,
     compute: () => Promise<Omit<EngineResult, 'hits'>>,
   ): Promise<Omit<EngineResult, 'hits'>> {
     const cached = this.browseCache.get(key);
-    if (cached && cached.generation === this.generation) {
+    if (
+      cached &&
+      cached.generation === this.generation &&
+      Date.now() - cached.at < BROWSE_COUNTS_MAX_AGE_MS
+    ) {
       if (Date.now() - cached.at >= BROWSE_COUNTS_TTL_MS && !cached.refreshing) {
         cached.refreshing = true;
         const generation = this.generation;
@@ -455,26 +504,34 @@ export class PostgresSearchEngine implements SearchEngine {
 
   /** Binds the query's texts once; every language's tsquery refers to the same parameters. */
   private bindMatcher(matcher: Matcher, params: SqlParams): BoundMatcher {
-    if (matcher.kind === 'tsquery') return { kind: 'tsquery', text: params.add(matcher.text) };
+    const anyOf = (group: Words[]) => group.map((words) => lexemes(params, words)).join(` || ' | ' || `);
+    if (matcher.kind === 'tsquery')
+      return {
+        kind: 'tsquery',
+        text: matcher.operands.map((group) => `'(' || ${anyOf(group)} || ')'`).join(` || ' & ' || `),
+      };
+    const last = matcher.last && lexemes(params, matcher.last);
     return {
       kind: 'web',
       websearch: matcher.websearch ? params.add(matcher.websearch) : null,
-      prefix: matcher.completions.length
-        ? params.add(matcher.completions.map((word) => tsqueryWord(word)).join(' | '))
-        : matcher.prefix
-          ? params.add(tsqueryWord(matcher.prefix, true))
-          : null,
+      last,
+      lastRanked:
+        matcher.lastRanked === matcher.last
+          ? last
+          : matcher.lastRanked && lexemes(params, matcher.lastRanked),
       prefixJoin: matcher.prefixJoin,
     };
   }
 
-  private tsquery(locale: Locale, matcher: BoundMatcher): string {
+  /** The query in `locale`'s configuration, as matched or (`ranked`) as ranked and highlighted. */
+  private tsquery(locale: Locale, matcher: BoundMatcher, ranked = false): string {
     const config = `'${CONFIG[locale]}'::regconfig`;
-    if (matcher.kind === 'tsquery') return `to_tsquery(${config}, ashar_unaccent(${matcher.text}))`;
+    if (matcher.kind === 'tsquery') return `to_tsquery(${config}, ${matcher.text})`;
     const parts: string[] = [];
     if (matcher.websearch)
       parts.push(`websearch_to_tsquery(${config}, ashar_unaccent(${matcher.websearch}))`);
-    if (matcher.prefix) parts.push(`to_tsquery(${config}, ashar_unaccent(${matcher.prefix}))`);
+    const last = ranked ? matcher.lastRanked : matcher.last;
+    if (last) parts.push(`to_tsquery(${config}, ${last})`);
     return `(${parts.join(matcher.prefixJoin === 'or' ? ' || ' : ' && ')})`;
   }
 
