@@ -4,19 +4,22 @@ import { AppError } from '@ashar/errors';
 import { CaseStudyService, CaseStudyStatus, type CaseStudyModel } from '@ashar/knowledge';
 import { RoomScope, RoomVisibility } from './room-kinds';
 import { RoomScopeRegistry } from './room-scope-registry';
+import { RoomService } from './room.service';
 
 /**
  * "Discuss this project": a case study's room exists only for a case study the caller may read, and
  * is opened only once it is published. The room is then PUBLIC, like the case study, and names no
  * host (its hosts are the network-wide roles), whoever opens it first. Nothing of the case study is
  * copied into the room, so its rules need no lock. Every later request asks `visibleKeys` again: once
- * the case study is archived (or otherwise hidden from someone), its room is hidden from them too.
+ * the case study is archived (or otherwise hidden from someone), its room is hidden from them too, and
+ * their sockets in it are removed when it is archived.
  */
 @Injectable()
 export class CaseStudyRoomScope implements OnModuleInit {
   constructor(
     private readonly registry: RoomScopeRegistry,
     private readonly caseStudies: CaseStudyService,
+    private readonly rooms: RoomService,
   ) {}
 
   onModuleInit(): void {
@@ -30,6 +33,10 @@ export class CaseStudyRoomScope implements OnModuleInit {
         return { visibility: RoomVisibility.PUBLIC, hostIds: [], title: null };
       },
     });
+    // Archived: the sockets of those who may no longer read the case study leave its room at once.
+    this.caseStudies.onStatusChanged(({ slug }) =>
+      this.rooms.evictNonReadersOfScope(RoomScope.CASE_STUDY, slug),
+    );
   }
 
   /** The case study with the caller's reading rights; null when it does not exist or is hidden from them. */

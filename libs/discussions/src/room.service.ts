@@ -125,7 +125,17 @@ export class RoomService {
    */
   async evictNonReaders(roomId: string): Promise<void> {
     const room = await this.db.getRepository(RoomEntity).findOneBy({ id: roomId });
-    if (!room) return;
+    if (room) await this.evictFrom(room);
+  }
+
+  /** `evictNonReaders` for a record's room (EVENT, CASE_STUDY), if the record has one. */
+  async evictNonReadersOfScope(scope: RoomScope, key: string): Promise<void> {
+    const room = await this.db.getRepository(RoomEntity).findOneBy({ scope, scopeKey: key });
+    if (room) await this.evictFrom(room);
+  }
+
+  private async evictFrom(room: RoomEntity): Promise<void> {
+    const roomId = room.id;
     const present = (await this.events.usersIn(roomId)).map((user) => user.id);
     const [readers, guests] = await Promise.all([
       this.readers(room, present),

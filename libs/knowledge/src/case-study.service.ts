@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { coordinatedCountries, isNetworkWide, managesCountries, type AuthUser } from '@ashar/accounts';
 import { appendOutbox, SqlParams } from '@ashar/database';
@@ -49,6 +49,9 @@ const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const CASE_STUDY_COLUMNS = `cs.*, cs.created_at::text AS sort_key, ${translationsJson('case_study_translation', 'case_study_id', 'cs')} AS translations`;
 const LESSON_COLUMNS = `l.*, l.created_at::text AS sort_key, ${translationsJson('lesson_translation', 'lesson_id', 'l')} AS translations`;
 
+/** Told after a case study's publication changed (see `CaseStudyService.onStatusChanged`). */
+export type StatusListener = (change: { id: string; slug: string; status: CaseStudyStatus }) => Promise<void>;
+
 /**
  * Case studies, their result indicators and lessons: reading in a language, the record-level
  * rules (who may draft, edit, publish) and every write. Writes go through one transaction that also
@@ -56,11 +59,23 @@ const LESSON_COLUMNS = `l.*, l.created_at::text AS sort_key, ${translationsJson(
  */
 @Injectable()
 export class CaseStudyService {
+  private readonly logger = new Logger(CaseStudyService.name);
+  private readonly statusListeners: StatusListener[] = [];
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly network: NetworkService,
     private readonly writer: CaseStudyWriter,
   ) {}
+
+  /**
+   * Lets a domain that builds on case studies act once a publication change has committed (the
+   * discussions domain removes from a case study's room those who may no longer read it). A failing
+   * listener is logged; the change stands.
+   */
+  onStatusChanged(listener: StatusListener): void {
+    this.statusListeners.push(listener);
+  }
 
   // ----- reading -----
 
@@ -447,7 +462,7 @@ export class CaseStudyService {
     status: CaseStudyStatus.PUBLISHED | CaseStudyStatus.ARCHIVED,
     locale: Locale,
   ): Promise<CaseStudyModel> {
-    await this.db.transaction(async (tx) => {
+    const slug = await this.db.transaction(async (tx) => {
       const row = await this.lock(tx, id);
       if (!managesCountries(actor, row.countries)) {
         // Someone who cannot even read an unpublished case study must not learn that it exists.
@@ -468,7 +483,12 @@ export class CaseStudyService {
         aggregateId: id,
         payload: { slug: row.slug, status },
       });
+      return row.slug;
     });
+    for (const listener of this.statusListeners)
+      await listener({ id, slug, status }).catch((error: Error) =>
+        this.logger.warn(`A listener to case study ${id}'s status failed: ${error.message}`),
+      );
     return this.byId(id, locale);
   }
 

@@ -803,7 +803,8 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     expect((await ack(guest, 'room:join', { roomId })).error?.code).toBe('NOT_FOUND');
     expect((await ack(a, 'room:join', { roomId })).error?.code).toBe('NOT_FOUND');
     expect((await send(a, roomId, threadId, 'still open?')).error?.code).toBe('NOT_FOUND');
-    expect((await ack(a, 'typing', { roomId, threadId })).error?.code).toBe('NOT_FOUND');
+    // Archiving removed Alice's socket from the room: typing there is refused as for any room not joined.
+    expect((await ack(a, 'typing', { roomId, threadId })).error?.code).toBe('BAD_USER_INPUT');
     for (const [mutation, variables] of [
       [
         `mutation ($input: PostMessageInput!) { postMessage(input: $input) { id } }`,
@@ -828,6 +829,11 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     const toAlice = collect<WireMessage>(a, 'mention');
     const adminSocket = await client(admin);
     const toAdmin = next<WireMessage>(adminSocket, 'mention');
+    // The sockets that were in the room when it was archived left it then: nothing more reaches them.
+    const inRoomForAlice = collect<WireMessage>(a, 'message:new');
+    const inRoomForGuest = collect<WireMessage>(guest, 'message:new');
+    expect((await ack(adminSocket, 'room:join', { roomId })).ok).toBe(true);
+    const inRoomForAdmin = next<WireMessage>(adminSocket, 'message:new');
     const host = await client(coordinator);
     const mentioned = await ack(host, 'message:send', {
       roomId,
@@ -838,7 +844,10 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     });
     expect(mentioned.ok).toBe(true);
     await toAdmin;
+    await inRoomForAdmin;
     expect(toAlice).toEqual([]);
+    expect(inRoomForAlice).toEqual([]);
+    expect(inRoomForGuest).toEqual([]);
   });
 
   it('broadcasts a GraphQL postMessage like a socket send, and refuses guests and bad input cleanly', async () => {
