@@ -329,6 +329,31 @@ inBrowser('the web client in a real browser', () => {
     await host.getByRole('button', { name: 'Снова разрешить писать' }).click();
     await host.getByRole('status').filter({ hasText: 'Marat Member снова может писать.' }).waitFor();
 
+    // A ban asks first ("Отмена" goes back to the menu); once confirmed, the member cannot open the
+    // room, until the host gives access back.
+    await menuOf(host, 'Буду обязательно, с отчётом').locator('summary').click();
+    await host.getByRole('button', { name: 'Закрыть доступ к обсуждению…' }).click();
+    await host.getByText('Закрыть доступ к этому обсуждению для Marat Member?', { exact: false }).waitFor();
+    await host.getByRole('button', { name: 'Отмена' }).click();
+    await host.getByRole('button', { name: 'Закрыть доступ к обсуждению…' }).click();
+    await host.getByRole('button', { name: 'Закрыть доступ', exact: true }).click();
+    await host
+      .getByRole('status')
+      .filter({ hasText: 'Доступ к обсуждению для Marat Member закрыт.' })
+      .waitFor();
+    await reader.reload();
+    await reader.getByText('Вам закрыт доступ в эту комнату.').waitFor();
+    expect(await bodyOf(reader, 'Собрание в четверг').count()).toBe(0);
+    await menuOf(host, 'Буду обязательно, с отчётом').locator('summary').click();
+    await host.getByText('Доступ к обсуждению закрыт.').waitFor();
+    await host.getByRole('button', { name: 'Вернуть доступ' }).click();
+    await host
+      .getByRole('status')
+      .filter({ hasText: 'Доступ к обсуждению для Marat Member снова открыт.' })
+      .waitFor();
+    await reader.reload();
+    await bodyOf(reader, 'Собрание в четверг').waitFor();
+
     // Unread badges: the member leaves, the host posts, the member's list counts it until they read it.
     await reader.goto('/rooms');
     await settled(reader);
