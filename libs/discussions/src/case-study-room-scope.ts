@@ -1,7 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { AuthUser } from '@ashar/accounts';
 import { AppError } from '@ashar/errors';
-import { CaseStudyService, CaseStudyStatus, type CaseStudyModel } from '@ashar/knowledge';
+import {
+  CaseStudyService,
+  CaseStudyStatus,
+  CaseStudyStatusListeners,
+  type CaseStudyModel,
+} from '@ashar/knowledge';
 import { RoomScope, RoomVisibility } from './room-kinds';
 import { RoomScopeRegistry } from './room-scope-registry';
 import { RoomService } from './room.service';
@@ -19,6 +24,7 @@ export class CaseStudyRoomScope implements OnModuleInit {
   constructor(
     private readonly registry: RoomScopeRegistry,
     private readonly caseStudies: CaseStudyService,
+    private readonly statusChanges: CaseStudyStatusListeners,
     private readonly rooms: RoomService,
   ) {}
 
@@ -34,9 +40,7 @@ export class CaseStudyRoomScope implements OnModuleInit {
       },
     });
     // Archived: the sockets of those who may no longer read the case study leave its room at once.
-    this.caseStudies.onStatusChanged(({ slug }) =>
-      this.rooms.evictNonReadersOfScope(RoomScope.CASE_STUDY, slug),
-    );
+    this.statusChanges.add(({ slug }) => this.rooms.evictNonReadersOfScope(RoomScope.CASE_STUDY, slug));
   }
 
   /** The case study with the caller's reading rights; null when it does not exist or is hidden from them. */

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { coordinatedCountries, isNetworkWide, managesCountries, type AuthUser } from '@ashar/accounts';
 import { appendOutbox, SqlParams } from '@ashar/database';
@@ -26,6 +26,7 @@ import type {
   ThemeModel,
   TranslationTaskModel,
 } from './dto/knowledge.models';
+import { CaseStudyStatusListeners } from './case-study-status';
 import { CaseStudyWriter, type WriteCaseStudy } from './import/case-study-writer';
 import {
   num,
@@ -49,9 +50,6 @@ const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const CASE_STUDY_COLUMNS = `cs.*, cs.created_at::text AS sort_key, ${translationsJson('case_study_translation', 'case_study_id', 'cs')} AS translations`;
 const LESSON_COLUMNS = `l.*, l.created_at::text AS sort_key, ${translationsJson('lesson_translation', 'lesson_id', 'l')} AS translations`;
 
-/** Told after a case study's publication changed (see `CaseStudyService.onStatusChanged`). */
-export type StatusListener = (change: { id: string; slug: string; status: CaseStudyStatus }) => Promise<void>;
-
 /**
  * Case studies, their result indicators and lessons: reading in a language, the record-level
  * rules (who may draft, edit, publish) and every write. Writes go through one transaction that also
@@ -59,23 +57,12 @@ export type StatusListener = (change: { id: string; slug: string; status: CaseSt
  */
 @Injectable()
 export class CaseStudyService {
-  private readonly logger = new Logger(CaseStudyService.name);
-  private readonly statusListeners: StatusListener[] = [];
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly network: NetworkService,
     private readonly writer: CaseStudyWriter,
+    private readonly statusListeners: CaseStudyStatusListeners,
   ) {}
-
-  /**
-   * Lets a domain that builds on case studies act once a publication change has committed (the
-   * discussions domain removes from a case study's room those who may no longer read it). A failing
-   * listener is logged; the change stands.
-   */
-  onStatusChanged(listener: StatusListener): void {
-    this.statusListeners.push(listener);
-  }
 
   // ----- reading -----
 
@@ -485,10 +472,7 @@ export class CaseStudyService {
       });
       return row.slug;
     });
-    for (const listener of this.statusListeners)
-      await listener({ id, slug, status }).catch((error: Error) =>
-        this.logger.warn(`A listener to case study ${id}'s status failed: ${error.message}`),
-      );
+    await this.statusListeners.notify([{ id, slug, status }]);
     return this.byId(id, locale);
   }
 

@@ -1,5 +1,6 @@
 export * from './case-study-export';
 export * from './case-study.service';
+export * from './case-study-status';
 export * from './dto/knowledge.inputs';
 export * from './dto/knowledge.models';
 export * from './import/case-study-import.schema';

@@ -5,6 +5,7 @@ import { NetworkModule } from '@ashar/network';
 import { CaseStudyResolver } from './case-study.resolver';
 import { CaseStudyExport } from './case-study-export';
 import { CaseStudyService } from './case-study.service';
+import { CaseStudyStatusListeners } from './case-study-status';
 import { CaseStudyImportService } from './import/case-study-import.service';
 import { CaseStudyWriter } from './import/case-study-writer';
 import { KNOWLEDGE_ENTITIES } from './knowledge.entities';
@@ -15,11 +16,12 @@ import { LessonResolver } from './lesson.resolver';
   providers: [
     CaseStudyExport,
     CaseStudyService,
+    CaseStudyStatusListeners,
     CaseStudyWriter,
     CaseStudyImportService,
     CaseStudyResolver,
     LessonResolver,
   ],
-  exports: [CaseStudyExport, CaseStudyService, CaseStudyImportService],
+  exports: [CaseStudyExport, CaseStudyService, CaseStudyImportService, CaseStudyStatusListeners],
 })
 export class KnowledgeModule {}

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '@ashar/accounts';
+import { CaseStudyImportService } from '@ashar/knowledge';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import type { Socket } from 'socket.io-client';
 import { DiscussionsModule } from '../discussions.module';
@@ -848,6 +849,52 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     expect(toAlice).toEqual([]);
     expect(inRoomForAlice).toEqual([]);
     expect(inRoomForGuest).toEqual([]);
+  });
+
+  it('empties a case study’s room just the same when an import archives it', async () => {
+    const admin = await person(t.app, 'Ines', [{ role: Role.ADMIN, countryCode: null }]);
+    const slug = `kg-imported-${randomUUID().slice(0, 8)}`;
+    const importAs = async (status: string) =>
+      expect(
+        (
+          await t.app.get(CaseStudyImportService).import(
+            {
+              caseStudies: [
+                {
+                  slug,
+                  status,
+                  originalLocale: 'en',
+                  countries: ['KG'],
+                  themes: ['water-sanitation'],
+                  translations: { en: { title: 'Pumps', summary: 'Village pumps.', body: '' } },
+                },
+              ],
+            },
+            { actorId: admin.user.id, locale: 'en' },
+          )
+        ).failed,
+      ).toEqual([]);
+    await importAs('PUBLISHED');
+    const opened = await t.gql<{ roomForScope: { id: string } }>(
+      `mutation ($key: String!) { roomForScope(scope: CASE_STUDY, key: $key) { id } }`,
+      { key: slug },
+      { token: alice.token },
+    );
+    const roomId = opened.data!.roomForScope.id;
+    const threadId = (
+      await t.gql<{ createThread: { id: string } }>(
+        CREATE_THREAD,
+        { input: { roomId, title: 'Spare parts' } },
+        { token: alice.token },
+      )
+    ).data!.createThread.id;
+    const a = await client(alice);
+    expect((await ack(a, 'room:join', { roomId })).ok).toBe(true);
+    expect((await ack(a, 'typing', { roomId, threadId })).ok).toBe(true);
+
+    await importAs('ARCHIVED');
+    // Alice's socket left the room with the import's commit: typing there is refused as for any room not joined.
+    expect((await ack(a, 'typing', { roomId, threadId })).error?.code).toBe('BAD_USER_INPUT');
   });
 
   it('broadcasts a GraphQL postMessage like a socket send, and refuses guests and bad input cleanly', async () => {

@@ -5,6 +5,7 @@ import { t, type Locale } from '@ashar/i18n';
 import { DataSource } from 'typeorm';
 import { NetworkService, type OrganisationKind } from '@ashar/network';
 import type { OrganisationRole } from '../knowledge.enums';
+import { CaseStudyStatusListeners } from '../case-study-status';
 import { CaseStudyWriter, DEFAULT_KIND, OrganisationNames, type WriteCaseStudy } from './case-study-writer';
 import type { ImportFailure, ImportReportShape } from './import-record';
 import { caseStudiesOf, validateImportRecord } from './import-validator';
@@ -33,6 +34,7 @@ export class CaseStudyImportService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly writer: CaseStudyWriter,
     private readonly network: NetworkService,
+    private readonly statusListeners: CaseStudyStatusListeners,
   ) {}
 
   async import(document: unknown, options: ImportOptions): Promise<ImportReportShape> {
@@ -81,6 +83,7 @@ export class CaseStudyImportService {
         );
         report.created += outcome.created.length;
         report.updated += outcome.updated.length;
+        await this.statusListeners.notify(outcome.statusChanges);
       } catch (chunkError) {
         if (chunk.length === 1) report.failed.push(this.databaseFailure(chunk[0], chunkError, locale));
         else
@@ -91,6 +94,7 @@ export class CaseStudyImportService {
               );
               report.created += outcome.created.length;
               report.updated += outcome.updated.length;
+              await this.statusListeners.notify(outcome.statusChanges);
             } catch (error) {
               report.failed.push(this.databaseFailure(one, error, locale));
             }

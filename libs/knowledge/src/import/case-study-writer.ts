@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { appendOutbox } from '@ashar/database';
+import type { CaseStudyStatusChange } from '../case-study-status';
 import type { Locale } from '@ashar/i18n';
 import { NetworkService, OrganisationKind } from '@ashar/network';
 import type { EntityManager } from 'typeorm';
@@ -20,6 +21,8 @@ export interface WriteOutcome {
   created: string[];
   updated: string[];
   ids: Map<string, string>;
+  /** Stored case studies whose status this write changed. */
+  statusChanges: CaseStudyStatusChange[];
 }
 
 /** Organisation ids by lower-cased name for one import run; entries of a rolled-back chunk are dropped. */
@@ -307,6 +310,9 @@ export class CaseStudyWriter {
       created: records.filter((r) => !wasStored(r)).map((r) => r.slug),
       updated: records.filter(wasStored).map((r) => r.slug),
       ids,
+      statusChanges: records
+        .filter((r) => wasStored(r) && r.status && r.status !== existing.get(r.slug)?.status)
+        .map((r) => ({ id: idOf(r), slug: r.slug, status: r.status! })),
     };
   }
 
