@@ -42,6 +42,23 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     return { roomId, threadId: thread.data!.createThread.id };
   }
 
+  /** Opens a published case study's room as Alice, with one thread in it. */
+  async function caseStudyRoom(slug: string) {
+    const opened = await t.gql<{ roomForScope: { id: string } }>(
+      `mutation ($key: String!) { roomForScope(scope: CASE_STUDY, key: $key) { id } }`,
+      { key: slug },
+      { token: alice.token },
+    );
+    const roomId = opened.data!.roomForScope.id;
+    const thread = await t.gql<{ createThread: { id: string } }>(
+      CREATE_THREAD,
+      { input: { roomId, title: 'Maintenance' } },
+      { token: alice.token },
+    );
+    expect(thread.errors).toBeUndefined();
+    return { roomId, threadId: thread.data!.createThread.id };
+  }
+
   beforeAll(async () => {
     t = await startTestApp([DiscussionsModule], {
       roomLimits: { sendsPerWindow: 60, typingPerWindow: 3, windowSeconds: 60 },
@@ -751,19 +768,7 @@ describe('discussion rooms over socket.io and GraphQL', () => {
         ).errors,
       ).toBeUndefined();
     await setStatus('publishCaseStudy');
-    const opened = await t.gql<{ roomForScope: { id: string } }>(
-      `mutation ($key: String!) { roomForScope(scope: CASE_STUDY, key: $key) { id } }`,
-      { key: slug },
-      { token: alice.token },
-    );
-    const roomId = opened.data!.roomForScope.id;
-    const threadId = (
-      await t.gql<{ createThread: { id: string } }>(
-        CREATE_THREAD,
-        { input: { roomId, title: 'Maintenance' } },
-        { token: alice.token },
-      )
-    ).data!.createThread.id;
+    const { roomId, threadId } = await caseStudyRoom(slug);
     const guest = await client();
     const a = await client(alice);
     expect((await ack(guest, 'room:join', { roomId })).ok).toBe(true);
@@ -875,19 +880,7 @@ describe('discussion rooms over socket.io and GraphQL', () => {
         ).failed,
       ).toEqual([]);
     await importAs('PUBLISHED');
-    const opened = await t.gql<{ roomForScope: { id: string } }>(
-      `mutation ($key: String!) { roomForScope(scope: CASE_STUDY, key: $key) { id } }`,
-      { key: slug },
-      { token: alice.token },
-    );
-    const roomId = opened.data!.roomForScope.id;
-    const threadId = (
-      await t.gql<{ createThread: { id: string } }>(
-        CREATE_THREAD,
-        { input: { roomId, title: 'Spare parts' } },
-        { token: alice.token },
-      )
-    ).data!.createThread.id;
+    const { roomId, threadId } = await caseStudyRoom(slug);
     const a = await client(alice);
     expect((await ack(a, 'room:join', { roomId })).ok).toBe(true);
     expect((await ack(a, 'typing', { roomId, threadId })).ok).toBe(true);
