@@ -73,15 +73,22 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     await this.engine.clear();
     let done = 0;
     for (const source of this.sources.values()) {
+      // Reading the next batch overlaps writing the last one: both keep a database core busy.
+      let writing: Promise<void> = Promise.resolve();
       let after: string | null = null;
       for (;;) {
         const ids = await source.aggregateIds(after, 200);
         if (ids.length === 0) break;
-        await this.engine.replace(source.aggregateType, await source.documents(ids));
-        done += ids.length;
-        progress?.(done, source.aggregateType);
+        const documents = await source.documents(ids);
+        await writing;
+        writing = this.engine.replace(source.aggregateType, documents).then(() => {
+          done += ids.length;
+          progress?.(done, source.aggregateType);
+        });
+        writing.catch(() => undefined); // awaited above or below; this only keeps it from counting as unhandled
         after = ids[ids.length - 1];
       }
+      await writing;
     }
     return done;
   }

@@ -353,6 +353,33 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
     },
   );
 
+  it('rebuilds the whole index from the database, and reports a failing write', async () => {
+    const engine = t.app.get<SearchEngine>(SEARCH_ENGINE);
+    const indexer = t.app.get(SearchIndexer);
+    const before = await search('');
+    const replace = engine.replace.bind(engine);
+    let writes = 0;
+    engine.replace = async (...args) => {
+      writes += 1;
+      if (writes === 1) throw new Error('engine went away');
+      return replace(...args);
+    };
+    try {
+      await expect(indexer.reindex()).rejects.toThrow('engine went away');
+    } finally {
+      engine.replace = replace;
+    }
+
+    const progress: number[] = [];
+    const done = await indexer.reindex((count) => progress.push(count));
+    expect(done).toBeGreaterThan(0);
+    expect(progress[progress.length - 1]).toBe(done);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    const after = await search('');
+    expect(after.totalCount).toBe(before.totalCount);
+    expect(after.facets).toEqual(before.facets);
+  });
+
   // Last: it adds over a thousand case studies to the corpus.
   it(`stops counting at ${MAX_TOTAL_HITS} hits, says the total is "at least", and keeps the reader's language`, async () => {
     const importer = t.app.get(CaseStudyImportService);
