@@ -345,6 +345,7 @@ async function main(): Promise<void> {
           LOG_LEVEL: 'warn',
           DEMO_CONTENT: 'false',
           SEARCH_INDEXER: 'false',
+          NODE_ENV: 'production', // as deployed (docker/Dockerfile); GraphQL skips its development checks
         },
         stdio: ['ignore', 'ignore', 'inherit'],
       },

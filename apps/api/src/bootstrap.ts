@@ -82,6 +82,7 @@ export async function createApp(
     },
   );
   app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
   app.use(
     pinoHttp({
       logger,

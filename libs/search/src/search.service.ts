@@ -51,7 +51,7 @@ export class SearchService {
       facets: {
         themes: result.facets.themes.map((f) => ({
           key: f.value,
-          label: t(locale, `knowledge:themes.${f.value}`),
+          label: this.themeLabel(locale, f.value),
           count: f.count,
         })),
         countries: result.facets.countries.map((f, i) => ({
@@ -67,6 +67,19 @@ export class SearchService {
         endCursor: result.hits.length ? encodeCursor([end]) : null,
       },
     };
+  }
+
+  private readonly themeLabels = new Map<string, string>();
+
+  /** A theme's label, looked up once per language (every search result lists up to 30). */
+  private themeLabel(locale: Locale, key: string): string {
+    const id = `${locale}:${key}`;
+    let label = this.themeLabels.get(id);
+    if (label === undefined) {
+      label = t(locale, `knowledge:themes.${key}`);
+      this.themeLabels.set(id, label);
+    }
+    return label;
   }
 
   /** Published case studies most like the given one, with the reasons why; never the case study itself. */

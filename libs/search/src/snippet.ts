@@ -10,23 +10,29 @@ const ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
+const SPECIAL = new RegExp(`[&<>"'${MARK_START}${MARK_END}]`, 'g');
+
 /**
  * Turns engine output with match markers into safe HTML: everything is escaped, then only the
  * markers become `<mark>`…`</mark>`. Unbalanced markers are closed so the HTML stays well-formed.
  */
 export function markedSnippet(text: string): string {
   let open = false;
-  let html = '';
-  for (const char of text.replace(/\s+/g, ' ').trim()) {
-    if (char === MARK_START) {
-      if (!open) html += '<mark>';
-      open = true;
-    } else if (char === MARK_END) {
-      if (open) html += '</mark>';
-      open = false;
-    } else {
-      html += ESCAPES[char] ?? char;
-    }
-  }
+  const html = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(SPECIAL, (char) => {
+      if (char === MARK_START) {
+        const tag = open ? '' : '<mark>';
+        open = true;
+        return tag;
+      }
+      if (char === MARK_END) {
+        const tag = open ? '</mark>' : '';
+        open = false;
+        return tag;
+      }
+      return ESCAPES[char];
+    });
   return open ? `${html}</mark>` : html;
 }

@@ -36,6 +36,7 @@ describe('the platform in demo mode', () => {
       const url = `http://127.0.0.1:${env.PORT}`;
       const health = await fetch(`${url}/health`);
       expect(health.status).toBe(200);
+      expect(health.headers.get('x-powered-by')).toBeNull(); // no framework banner for scanners
       expect(await health.json()).toMatchObject({ status: 'ok', database: { status: 'ok' } });
 
       const metrics = await fetch(`${url}/metrics`);
