@@ -353,6 +353,35 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
     },
   );
 
+  it('ranks the very word typed above longer words that begin with it', async () => {
+    const importer = t.app.get(CaseStudyImportService);
+    // The longer word is published last, so a tie would put it first.
+    for (const [slug, title] of [
+      ['bee-hive', 'Village beehive'],
+      ['bee-keepers', 'Village beehivekeepers'],
+    ]) {
+      const report = await importer.import(
+        {
+          caseStudies: [
+            {
+              slug,
+              status: 'PUBLISHED',
+              originalLocale: 'en',
+              countries: ['KG'],
+              themes: ['infrastructure'],
+              translations: { en: { title, summary: 'Honey for the school.', body: '' } },
+            },
+          ],
+        },
+        { actorId: admin.id, locale: 'en' },
+      );
+      expect(report.failed).toEqual([]);
+    }
+    await t.app.get(SearchIndexer).drain();
+    expect(slugs(await search('beehive'))).toEqual(['bee-hive', 'bee-keepers']);
+    expect(slugs(await search('village beehive'))).toEqual(['bee-hive', 'bee-keepers']);
+  });
+
   it('rebuilds the whole index from the database, and reports a failing write', async () => {
     const engine = t.app.get<SearchEngine>(SEARCH_ENGINE);
     const indexer = t.app.get(SearchIndexer);

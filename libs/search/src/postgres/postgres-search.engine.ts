@@ -23,6 +23,8 @@ const CONFIG: Record<Locale, string> = { en: 'english', ru: 'russian', es: 'span
 const WEIGHTS = `'{0.05, 0.2, 0.5, 1.0}'`;
 /** A document in the reader's own language ranks a little higher than the same match elsewhere. */
 const OWN_LANGUAGE_BOOST = 1.25;
+/** A document holding the last word typed, whole, ranks above one holding only longer words it begins. */
+const WHOLE_WORD_BOOST = 2;
 const HEADLINE = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`;
 const TYPO_THRESHOLD = 3;
 /** The most indexed words an unfinished last word is expanded to before it stays a prefix match. */
@@ -62,8 +64,10 @@ type Matcher =
       prefixJoin: 'and' | 'or';
       /** The last word, as matched; null when the query does not end in a plain word. */
       last: Words | null;
-      /** The last word as ranked and highlighted: as typed, so that its completions do not dilute the rank. */
+      /** The last word as ranked and highlighted: the prefix typed, so that its completions do not dilute the rank. */
       lastRanked: Words | null;
+      /** The last word whole: a document holding it ranks above one with only a longer word beginning with it. */
+      lastWhole: Words | null;
     }
   /** Typo tolerance: every word must match, itself or one of its alternatives (groups ORed). */
   | { kind: 'tsquery'; operands: Words[][] };
@@ -75,6 +79,7 @@ type BoundMatcher =
       websearch: string | null;
       last: string | null;
       lastRanked: string | null;
+      lastWhole: string | null;
       prefixJoin: 'and' | 'or';
     }
   | { kind: 'tsquery'; text: string };
@@ -192,8 +197,14 @@ export class PostgresSearchEngine implements SearchEngine {
    */
   private async webMatcher(query: ParsedQuery): Promise<Matcher> {
     const typed = query.prefix ? { words: [query.prefix], prefix: true } : null;
-    const matcher = { kind: 'web' as const, websearch: query.websearch, prefixJoin: query.prefixJoin };
-    if (query.prefix.length < 5) return { ...matcher, last: typed, lastRanked: typed };
+    const matcher = {
+      kind: 'web' as const,
+      websearch: query.websearch,
+      prefixJoin: query.prefixJoin,
+      lastRanked: typed,
+      lastWhole: typed && { words: [query.prefix], prefix: false },
+    };
+    if (query.prefix.length < 5) return { ...matcher, last: typed };
     const completions = (
       await this.db.query<{ word: string }[]>(
         `SELECT word FROM search_word
@@ -206,7 +217,7 @@ export class PostgresSearchEngine implements SearchEngine {
       completions.length > 0 && completions.length <= MAX_COMPLETIONS
         ? { words: completions, prefix: false }
         : typed;
-    return { ...matcher, last, lastRanked: typed };
+    return { ...matcher, last };
   }
 
   /**
@@ -317,7 +328,7 @@ export class PostgresSearchEngine implements SearchEngine {
     options: { reader?: string; except?: FilterName },
   ): string {
     const where = this.filters(request.filters, params, 'd', options.except);
-    const bound = this.bindMatcher(matcher, params);
+    const bound = this.bindMatcher(matcher, params, options.reader !== undefined);
     const tsq = (locale: Locale) => this.tsquery(locale, bound);
     const ranked = options.reader !== undefined;
     const columns = `d.doc_type, d.doc_id, d.locale, d.themes, d.countries, d.locales, d.published_at`;
@@ -337,9 +348,14 @@ export class PostgresSearchEngine implements SearchEngine {
         : `CASE d.locale ${locales.map((locale) => `WHEN '${locale}' THEN ${ranked(locale)}`).join(' ')} END`;
     };
     // Rows are ranked as they are found, so that the tsvectors are read once and never carried along.
+    const whole = (locale: Locale) =>
+      bound.kind === 'web' && bound.lastWhole
+        ? `CASE WHEN d.tsv @@ to_tsquery('${CONFIG[locale]}'::regconfig, ${bound.lastWhole}) THEN ${WHOLE_WORD_BOOST} ELSE 1 END`
+        : '1';
     const score = (locales: readonly Locale[]) =>
       ranked
-        ? `, ts_rank(${WEIGHTS}, d.tsv, ${tsqOf(locales)}, 1)${locales.length === 1 && locales[0] === request.locale ? ` * ${OWN_LANGUAGE_BOOST}` : ''} AS score`
+        ? `, ts_rank(${WEIGHTS}, d.tsv, ${tsqOf(locales)}, 1)${locales.length === 1 && locales[0] === request.locale ? ` * ${OWN_LANGUAGE_BOOST}` : ''}
+             * ${locales.length === 1 ? whole(locales[0]) : `CASE d.locale ${locales.map((locale) => `WHEN '${locale}' THEN ${whole(locale)}`).join(' ')} END`} AS score`
         : '';
     const tier = (locales: readonly Locale[], inTitle: boolean) =>
       `SELECT ${columns}, ${inTitle} AS in_title, ${tsqOf(locales)} AS tsq${score(locales)} FROM search_document d
@@ -502,23 +518,23 @@ export class PostgresSearchEngine implements SearchEngine {
     return entry.counts;
   }
 
-  /** Binds the query's texts once; every language's tsquery refers to the same parameters. */
-  private bindMatcher(matcher: Matcher, params: SqlParams): BoundMatcher {
+  /**
+   * Binds the query's texts once; every language's tsquery refers to the same parameters. What only
+   * ranking reads is bound only for a ranked statement (a statement must use every parameter it gets).
+   */
+  private bindMatcher(matcher: Matcher, params: SqlParams, ranked: boolean): BoundMatcher {
     const anyOf = (group: Words[]) => group.map((words) => lexemes(params, words)).join(` || ' | ' || `);
     if (matcher.kind === 'tsquery')
       return {
         kind: 'tsquery',
         text: matcher.operands.map((group) => `'(' || ${anyOf(group)} || ')'`).join(` || ' & ' || `),
       };
-    const last = matcher.last && lexemes(params, matcher.last);
     return {
       kind: 'web',
       websearch: matcher.websearch ? params.add(matcher.websearch) : null,
-      last,
-      lastRanked:
-        matcher.lastRanked === matcher.last
-          ? last
-          : matcher.lastRanked && lexemes(params, matcher.lastRanked),
+      last: matcher.last && lexemes(params, matcher.last),
+      lastRanked: matcher.lastRanked && lexemes(params, matcher.lastRanked),
+      lastWhole: ranked && matcher.lastWhole ? lexemes(params, matcher.lastWhole) : null,
       prefixJoin: matcher.prefixJoin,
     };
   }
