@@ -40,7 +40,11 @@ export class CaseStudyRoomScope implements OnModuleInit {
       },
     });
     // Archived: the sockets of those who may no longer read the case study leave its room at once.
-    this.statusChanges.add(({ slug }) => this.rooms.evictNonReadersOfScope(RoomScope.CASE_STUDY, slug));
+    // Publishing only widens who may read it.
+    this.statusChanges.add(async ({ slug, status }) => {
+      if (status !== CaseStudyStatus.PUBLISHED)
+        await this.rooms.evictNonReadersOfScope(RoomScope.CASE_STUDY, slug);
+    });
   }
 
   /** The case study with the caller's reading rights; null when it does not exist or is hidden from them. */

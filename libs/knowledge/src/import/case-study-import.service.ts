@@ -6,7 +6,13 @@ import { DataSource } from 'typeorm';
 import { NetworkService, type OrganisationKind } from '@ashar/network';
 import type { OrganisationRole } from '../knowledge.enums';
 import { CaseStudyStatusListeners } from '../case-study-status';
-import { CaseStudyWriter, DEFAULT_KIND, OrganisationNames, type WriteCaseStudy } from './case-study-writer';
+import {
+  CaseStudyWriter,
+  DEFAULT_KIND,
+  OrganisationNames,
+  type WriteCaseStudy,
+  type WriteOutcome,
+} from './case-study-writer';
 import type { ImportFailure, ImportReportShape } from './import-record';
 import { caseStudiesOf, validateImportRecord } from './import-validator';
 
@@ -71,6 +77,11 @@ export class CaseStudyImportService {
       chunks.push(valid.slice(start, start + chunkSize));
     let done = report.failed.length;
     options.onProgress?.(done, items.length);
+    const written = async (outcome: WriteOutcome) => {
+      report.created += outcome.created.length;
+      report.updated += outcome.updated.length;
+      await this.statusListeners.notify(outcome.statusChanges);
+    };
     const writeChunk = async (chunk: { index: number; record: WriteCaseStudy }[]) => {
       try {
         const outcome = await this.db.transaction((tx) =>
@@ -81,9 +92,7 @@ export class CaseStudyImportService {
             organisations,
           ),
         );
-        report.created += outcome.created.length;
-        report.updated += outcome.updated.length;
-        await this.statusListeners.notify(outcome.statusChanges);
+        await written(outcome);
       } catch (chunkError) {
         if (chunk.length === 1) report.failed.push(this.databaseFailure(chunk[0], chunkError, locale));
         else
@@ -92,9 +101,7 @@ export class CaseStudyImportService {
               const outcome = await this.db.transaction((tx) =>
                 this.writer.write(tx, [one.record], options.actorId, organisations),
               );
-              report.created += outcome.created.length;
-              report.updated += outcome.updated.length;
-              await this.statusListeners.notify(outcome.statusChanges);
+              await written(outcome);
             } catch (error) {
               report.failed.push(this.databaseFailure(one, error, locale));
             }

@@ -96,6 +96,9 @@ function lexemes(params: SqlParams, { words, prefix }: Words): string {
 
 type FilterName = keyof SearchFilters;
 
+/** A word folded the way the index folds text (and `search_word` holds it). */
+const folded = (sql: string) => `lower(ashar_unaccent(${sql}))`;
+
 /** PostgreSQL full-text search over `search_document` (see docs/search.md for the ranking). */
 @Injectable()
 export class PostgresSearchEngine implements SearchEngine {
@@ -164,7 +167,7 @@ export class PostgresSearchEngine implements SearchEngine {
       if (words.size > 0) {
         await tx.query(
           `INSERT INTO search_word (word)
-           SELECT DISTINCT f FROM (SELECT lower(ashar_unaccent(w)) AS f FROM unnest($1::text[]) AS w) folded
+           SELECT DISTINCT f FROM (SELECT ${folded('w')} AS f FROM unnest($1::text[]) AS w) words
             WHERE length(f) BETWEEN 5 AND 100 AND strpos(f, '''') = 0 AND strpos(f, '\\') = 0
            ON CONFLICT DO NOTHING`,
           [[...words]],
@@ -208,7 +211,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const completions = (
       await this.db.query<{ word: string }[]>(
         `SELECT word FROM search_word
-          WHERE word LIKE replace(replace(replace(lower(ashar_unaccent($1::text)), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'
+          WHERE word LIKE replace(replace(replace(${folded('$1::text')}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'
           ORDER BY word LIMIT ${MAX_COMPLETIONS + 1}`,
         [query.prefix],
       )
@@ -228,7 +231,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const rows = await this.db.query<{ input: string; word: string }[]>(
       `SELECT w.input, s.word
          FROM unnest($1::text[]) AS w(input)
-         CROSS JOIN LATERAL (SELECT word FROM search_word, lower(ashar_unaccent(w.input)) AS f
+         CROSS JOIN LATERAL (SELECT word FROM search_word, ${folded('w.input')} AS f
                               WHERE word % f AND word <> f
                               ORDER BY word <-> f LIMIT 3) s`,
       [query.fuzzyWords],
@@ -317,9 +320,9 @@ export class PostgresSearchEngine implements SearchEngine {
    * taking only the room the earlier ones left, so the order holds whatever plan PostgreSQL picks:
    * title hits in the reader's language, title hits in the other languages, then the other hits in
    * the reader's language and last in the other languages (one statement per tier, each language an
-   * OR arm that PostgreSQL answers from that language's partial index). With a `reader`, documents are ranked (title hit in any language
-   * first, then ts_rank) and served in the reader's language when it matched there; without one
-   * (facet counts) nothing is ranked.
+   * OR arm that PostgreSQL answers from that language's partial index). With a `reader`, documents
+   * are ranked (title hit in any language first, then ts_rank) and served in the reader's language
+   * when it matched there; without one (facet counts) nothing is ranked.
    */
   private matched(
     request: SearchRequest,
@@ -340,22 +343,25 @@ export class PostgresSearchEngine implements SearchEngine {
     /** Rows of `locales` meeting `condition(locale)`: one OR arm per language, each on its own partial index. */
     const anyOf = (locales: readonly Locale[], condition: (locale: Locale) => string) =>
       `(${locales.map((locale) => `(d.locale = '${locale}' AND ${condition(locale)})`).join(' OR ')})`;
-    // The query as ranked and highlighted, for the row's language.
-    const tsqOf = (locales: readonly Locale[]) => {
-      const ranked = (locale: Locale) => this.tsquery(locale, bound, true);
-      return locales.length === 1
-        ? ranked(locales[0])
-        : `CASE d.locale ${locales.map((locale) => `WHEN '${locale}' THEN ${ranked(locale)}`).join(' ')} END`;
+    /** `expression` for the row's language, among a tier's `locales`. */
+    const byLocale = (locales: readonly Locale[], expression: (locale: Locale) => string) =>
+      locales.length === 1
+        ? expression(locales[0])
+        : `CASE d.locale ${locales.map((locale) => `WHEN '${locale}' THEN ${expression(locale)}`).join(' ')} END`;
+    // The query as ranked and highlighted.
+    const tsqOf = (locales: readonly Locale[]) =>
+      byLocale(locales, (locale) => this.tsquery(locale, bound, true));
+    // A row's rank boost: its language is the reader's; it holds the last word as typed, whole.
+    const boost = (locale: Locale) => {
+      const own = locale === request.locale ? OWN_LANGUAGE_BOOST : 1;
+      if (bound.kind !== 'web' || !bound.lastWhole) return String(own);
+      const whole = `to_tsquery('${CONFIG[locale]}'::regconfig, ${bound.lastWhole})`;
+      return `CASE WHEN d.tsv @@ ${whole} THEN ${own * WHOLE_WORD_BOOST} ELSE ${own} END`;
     };
     // Rows are ranked as they are found, so that the tsvectors are read once and never carried along.
-    const whole = (locale: Locale) =>
-      bound.kind === 'web' && bound.lastWhole
-        ? `CASE WHEN d.tsv @@ to_tsquery('${CONFIG[locale]}'::regconfig, ${bound.lastWhole}) THEN ${WHOLE_WORD_BOOST} ELSE 1 END`
-        : '1';
     const score = (locales: readonly Locale[]) =>
       ranked
-        ? `, ts_rank(${WEIGHTS}, d.tsv, ${tsqOf(locales)}, 1)${locales.length === 1 && locales[0] === request.locale ? ` * ${OWN_LANGUAGE_BOOST}` : ''}
-             * ${locales.length === 1 ? whole(locales[0]) : `CASE d.locale ${locales.map((locale) => `WHEN '${locale}' THEN ${whole(locale)}`).join(' ')} END`} AS score`
+        ? `, ts_rank(${WEIGHTS}, d.tsv, ${tsqOf(locales)}, 1) * ${byLocale(locales, boost)} AS score`
         : '';
     const tier = (locales: readonly Locale[], inTitle: boolean) =>
       `SELECT ${columns}, ${inTitle} AS in_title, ${tsqOf(locales)} AS tsq${score(locales)} FROM search_document d
@@ -400,8 +406,7 @@ export class PostgresSearchEngine implements SearchEngine {
             'type', p.doc_type, 'id', p.doc_id, 'slug', d.slug, 'title', d.display_title, 'locale', d.locale,
             'score', p.score,
             'snippet', CASE WHEN p.tsq IS NULL THEN left(coalesce(nullif(d.summary, ''), d.body, ''), 240)
-                       ELSE ts_headline(CASE p.locale WHEN 'ru' THEN 'russian'::regconfig WHEN 'es' THEN 'spanish'::regconfig
-                                          WHEN 'nl' THEN 'dutch'::regconfig ELSE 'english'::regconfig END,
+                       ELSE ts_headline(CASE p.locale ${LOCALES.map((locale) => `WHEN '${locale}' THEN '${CONFIG[locale]}'::regconfig`).join(' ')} END,
                                         concat_ws(' … ', nullif(d.title, ''), nullif(d.summary, ''), nullif(d.body, '')),
                                         p.tsq, '${HEADLINE}') END)
             ORDER BY ${order.replace(/m\./g, 'p.')}), '[]')
