@@ -319,6 +319,7 @@ async function main(): Promise<void> {
     await db.query(`UPDATE outbox SET processed_at = now() WHERE processed_at IS NULL`);
     await db.query(`VACUUM ANALYZE search_document`);
     await db.query(`VACUUM ANALYZE search_word`);
+    const [{ server_version: serverVersion }] = await db.query<{ server_version: string }[]>(`SHOW server_version`);
     const [{ rows, lessons }] = await db.query(
       `SELECT count(*)::int AS rows, count(*) FILTER (WHERE doc_type = 'LESSON')::int AS lessons FROM search_document`,
     );
@@ -390,7 +391,7 @@ ${machineLine()}
 A generated corpus of ${size.toLocaleString('en')} case studies (each in two of en/ru/es/nl) and
 ${lessons.toLocaleString('en')} lessons — ${rows.toLocaleString('en')} index rows, one per document and language — ${reused ? 'loaded by an earlier run (`--reuse`)' : `loaded through the import path in ${loadSeconds.toFixed(0)} s and indexed by \`SearchIndexer.reindex\` in ${indexSeconds.toFixed(0)} s`}. ${VOCABULARY_NOTE[vocabulary]}
 
-GraphQL: autocannon against an API in its own process (PostgreSQL engine, ${process.env.DATABASE_URL ? 'the PostgreSQL server at DATABASE_URL' : 'embedded PostgreSQL'}, everything on the same 2 cores),
+GraphQL: autocannon against an API in its own process (PostgreSQL engine, ${process.env.DATABASE_URL ? 'the' : 'embedded'} PostgreSQL ${serverVersion.split(' ')[0]}${process.env.DATABASE_URL ? ' server at DATABASE_URL' : ''}, everything on the same 2 cores),
 ${seconds} s per query kind after a 2 s warm-up, first with 1 connection (one search at a time: what a
 search costs on a server that is not saturated), then with ${connections} connections (the server
 saturated: req/s is the throughput, and latency is mostly waiting for a core, about
