@@ -198,8 +198,8 @@ export class PostgresSearchEngine implements SearchEngine {
    * Search as you type: the last word is a prefix. One of four or more letters becomes the indexed
    * words it begins (at most MAX_COMPLETIONS, looked up in `search_word`; a word of four letters is
    * too short to be listed there, so it also stands for itself): PostgreSQL then reads their posting
-   * lists directly, two to four times as fast as a prefix match, which first collects every entry
-   * beginning with the prefix's stem. Shorter or more open ones stay a prefix match.
+   * lists directly, faster than a prefix match, which first collects every entry beginning with the
+   * prefix's stem (docs/search.md). Shorter or more open ones stay a prefix match.
    */
   private async webMatcher(query: ParsedQuery): Promise<Matcher> {
     const typed = query.prefix ? { words: [query.prefix], prefix: true } : null;
@@ -220,8 +220,7 @@ export class PostgresSearchEngine implements SearchEngine {
       )
     ).map((row) => row.word);
     const words = query.prefix.length < MIN_LISTED_WORD ? [query.prefix, ...completions] : completions;
-    const last =
-      words.length > 0 && completions.length <= MAX_COMPLETIONS ? { words, prefix: false } : typed;
+    const last = words.length > 0 && completions.length <= MAX_COMPLETIONS ? { words, prefix: false } : typed;
     return { ...matcher, last };
   }
 
