@@ -319,7 +319,8 @@ async function main(): Promise<void> {
     await db.query(`UPDATE outbox SET processed_at = now() WHERE processed_at IS NULL`);
     await db.query(`VACUUM ANALYZE search_document`);
     await db.query(`VACUUM ANALYZE search_word`);
-    const [{ server_version: serverVersion }] = await db.query<{ server_version: string }[]>(`SHOW server_version`);
+    const [{ server_version: serverVersion }] =
+      await db.query<{ server_version: string }[]>(`SHOW server_version`);
     const [{ rows, lessons }] = await db.query(
       `SELECT count(*)::int AS rows, count(*) FILTER (WHERE doc_type = 'LESSON')::int AS lessons FROM search_document`,
     );

@@ -424,7 +424,11 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
         countries: ['KE'],
         themes: ['environment'],
         translations: {
-          en: { title: `Zebrafish pond ${from + k}`, summary: 'Ponds run by a village for tilapiaculture.', body: '' },
+          en: {
+            title: `Zebrafish pond ${from + k}`,
+            summary: 'Ponds run by a village for tilapiaculture.',
+            body: '',
+          },
         },
       }));
     const load = async (caseStudies: unknown[]) => {
