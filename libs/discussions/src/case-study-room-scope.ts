@@ -15,7 +15,8 @@ import { RoomService } from './room.service';
  * "Discuss this project": a case study's room exists only for a case study the caller may read, and
  * is opened only once it is published. The room is then PUBLIC, like the case study, and names no
  * host (its hosts are the network-wide roles), whoever opens it first. Nothing of the case study is
- * copied into the room, so its rules need no lock. Every later request asks `visibleKeys` again: once
+ * copied into the room, so its rules need no lock; the room is listed under the case study's title in
+ * the reader's language. Every later request asks `visibleKeys` again: once
  * the case study is archived (or otherwise hidden from someone), its room is hidden from them too, and
  * their sockets in it are removed when it is archived.
  */
@@ -38,6 +39,7 @@ export class CaseStudyRoomScope implements OnModuleInit {
           throw new AppError('CONFLICT', 'discussions:errors.caseStudyNotPublished');
         return { visibility: RoomVisibility.PUBLIC, hostIds: [], title: null };
       },
+      titles: (slugs, locale) => this.caseStudies.titlesBySlug(slugs, locale),
     });
     // Archived: the sockets of those who may no longer read the case study leave its room at once.
     // Publishing only widens who may read it.

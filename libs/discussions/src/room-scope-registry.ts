@@ -44,6 +44,12 @@ export interface RoomScopeVerifier {
    * host without one of them is an ordinary member. Left out: being named is enough.
    */
   hostRoles?: readonly Role[];
+  /**
+   * The titles of the records `keys` name, each in `locale` where the record has that translation and
+   * in its original language otherwise, in one go. Their rooms are listed under these titles, so that
+   * each reader sees a record's room named as they read the record. Left out: the title the room keeps.
+   */
+  titles?(keys: string[], locale: Locale): Promise<Map<string, string>>;
 }
 
 /** Scopes whose key names a record of another domain: without a verifier, no key is accepted. */
@@ -67,6 +73,14 @@ export class RoomScopeRegistry {
     const verifier = this.verifiers.get(scope);
     if (!verifier) return !RECORD_SCOPES.includes(scope);
     return (await verifier.visibleKeys([key], user)).includes(key);
+  }
+
+  /** The titles of the records that `keys` (of one scope) name, in `locale` where they have it. */
+  async titles(scope: RoomScope, keys: readonly string[], locale: Locale): Promise<Map<string, string>> {
+    const unique = [...new Set(keys)];
+    const verifier = this.verifiers.get(scope);
+    if (!verifier?.titles || unique.length === 0) return new Map();
+    return verifier.titles(unique, locale);
   }
 
   /** Those of `keys` (of one scope) that `user` may see. */

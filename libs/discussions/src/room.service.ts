@@ -644,6 +644,14 @@ export class RoomService {
           [user.id, ids],
         )
       : [];
+    // Rooms about a record are listed under the record's title in the reader's language.
+    const recordTitles = new Map<RoomScope, Map<string, string>>();
+    for (const scope of RECORD_SCOPES) {
+      const keys = rows
+        .filter((row) => row.scope === scope && row.scopeKey)
+        .map((row) => row.scopeKey as string);
+      recordTitles.set(scope, await this.scopes.titles(scope, keys, locale));
+    }
     return Promise.all(
       rows.map(async (room) => {
         const member = members.find((m) => m.roomId === room.id) ?? null;
@@ -662,6 +670,7 @@ export class RoomService {
           country,
           visibility: room.visibility,
           title:
+            recordTitles.get(room.scope)?.get(room.scopeKey ?? '') ??
             room.title ??
             t(locale, `discussions:defaultTitles.${room.scope}`, {
               country: country?.name ?? '',

@@ -11,8 +11,9 @@ const EVENT_ID = /^[0-9a-f-]{36}$/i;
 
 /**
  * The discussions domain asks us whether an event exists and whether the caller may see it, how its
- * room is set up when someone opens it (the event's visibility, title and facilitators as hosts), and
- * which roles its hosts need: those that may manage events, so that hosting ends with them.
+ * room is set up when someone opens it (the event's visibility, title and facilitators as hosts),
+ * which roles its hosts need (those that may manage events, so that hosting ends with them), and the
+ * event's title in the reader's language, which its room is listed under.
  */
 @Injectable()
 export class EventRoomScope implements OnModuleInit {
@@ -39,6 +40,11 @@ export class EventRoomScope implements OnModuleInit {
         };
       },
       hostRoles: EVENT_MANAGER_ROLES,
+      titles: (keys, locale) =>
+        this.events.titles(
+          keys.filter((key) => EVENT_ID.test(key)),
+          locale,
+        ),
     });
   }
 }

@@ -189,6 +189,19 @@ export class EventsService {
     };
   }
 
+  /** For other domains: the titles of these events, in `locale` where translated, else the original. */
+  async titles(ids: readonly string[], locale: Locale): Promise<Map<string, string>> {
+    const rows = (await this.db.query(
+      `SELECT e.id, coalesce(t.title, o.title) AS title
+         FROM event e
+         LEFT JOIN event_translation t ON t.event_id = e.id AND t.locale = $2
+         LEFT JOIN event_translation o ON o.event_id = e.id AND o.locale = e.original_locale
+        WHERE e.id = ANY($1::uuid[])`,
+      [ids, locale],
+    )) as { id: string; title: string | null }[];
+    return new Map(rows.filter((row) => row.title).map((row) => [row.id, row.title as string]));
+  }
+
   /** For other domains: which of these ids are events the viewer may see. */
   async visibleEventIds(viewer: AuthUser | undefined, ids: readonly string[]): Promise<string[]> {
     if (ids.length === 0) return [];

@@ -93,6 +93,20 @@ export class CaseStudyService {
     return rows.map((row) => row.slug);
   }
 
+  /** For other domains: the titles of these case studies, in `locale` where translated, else the original. */
+  async titlesBySlug(slugs: readonly string[], locale: Locale): Promise<Map<string, string>> {
+    if (slugs.length === 0) return new Map();
+    const rows = await this.db.query<{ slug: string; title: string | null }[]>(
+      `SELECT cs.slug, coalesce(t.title, o.title) AS title
+         FROM case_study cs
+         LEFT JOIN case_study_translation t ON t.case_study_id = cs.id AND t.locale = $2
+         LEFT JOIN case_study_translation o ON o.case_study_id = cs.id AND o.locale = cs.original_locale
+        WHERE cs.slug = ANY($1::text[])`,
+      [slugs, locale],
+    );
+    return new Map(rows.filter((row) => row.title).map((row) => [row.slug, row.title as string]));
+  }
+
   async caseStudies(
     actor: AuthUser | undefined,
     filter: CaseStudyFilter,

@@ -584,15 +584,23 @@ describe('discussion rooms over socket.io and GraphQL', () => {
         { token: coordinator.token },
       );
       expect(created.errors).toBeUndefined();
-      if (!publish) return;
+      const id = created.data!.createCaseStudy.id;
+      if (!publish) return id;
       const published = await t.gql(
         `mutation ($id: ID!) { publishCaseStudy(id: $id) { status } }`,
-        { id: created.data!.createCaseStudy.id },
+        { id },
         { token: coordinator.token },
       );
       expect(published.errors).toBeUndefined();
+      return id;
     };
-    await caseStudy('peru-southern-highlands', true);
+    const peru = await caseStudy('peru-southern-highlands', true);
+    const english = await t.gql(
+      `mutation ($id: ID!, $input: CaseStudyTranslationInput!) { translateCaseStudy(id: $id, input: $input) { id } }`,
+      { id: peru, input: { locale: 'en', title: 'Piped water for the village' } },
+      { token: coordinator.token },
+    );
+    expect(english.errors).toBeUndefined();
     await caseStudy('kg-water-published', true);
     await caseStudy('a-draft-case-study', false);
 
@@ -610,11 +618,18 @@ describe('discussion rooms over socket.io and GraphQL', () => {
       ),
     ]);
     expect(x.errors).toBeUndefined();
+    // Listed under the case study's title, in the reader's language where it has one.
     expect(x.data?.roomForScope).toEqual({
       id: y.data?.roomForScope.id,
-      title: 'Discuss this project',
+      title: 'Piped water for the village',
       visibility: 'PUBLIC',
     });
+    const inRussian = await t.gql<{ room: { title: string } }>(
+      `query ($id: ID!) { room(id: $id) { title } }`,
+      { id: x.data?.roomForScope.id },
+      { token: alice.token, lang: 'ru' },
+    );
+    expect(inRussian.data?.room.title).toBe('Водопровод в селе');
     const thread = await t.gql(
       CREATE_THREAD,
       {
@@ -689,7 +704,7 @@ describe('discussion rooms over socket.io and GraphQL', () => {
       { token: alice.token },
     );
     expect(first.data?.createRoom).toMatchObject({
-      title: 'Discuss this project',
+      title: 'Водопровод в селе',
       visibility: 'PUBLIC',
       canModerate: false,
     });

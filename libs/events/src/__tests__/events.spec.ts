@@ -232,6 +232,22 @@ describe('events: workshops, videoconferences and registration', () => {
     const nl = await t.gql<{ event: EventData }>(EVENT, { id: event.id }, { lang: 'nl' });
     expect(nl.data?.event.locale).toBe('en');
     expect(nl.data?.event.agenda[0].title).toBe('Opening and introductions');
+
+    // Its discussion room is listed under the event's title in the reader's language as well.
+    const roomTitle = async (lang: string) => {
+      const read = await t.gql<{ event: { roomId: string } }>(
+        `query ($id: ID!) { event(id: $id) { roomId } }`,
+        { id: event.id },
+      );
+      const room = await t.gql<{ room: { title: string } }>(
+        `query ($id: ID!) { room(id: $id) { title } }`,
+        { id: read.data!.event.roomId },
+        { token: tokens.member, lang },
+      );
+      return room.data?.room.title;
+    };
+    expect(await roomTitle('ru')).toBe('Региональный семинар по развитию, управляемому сообществами');
+    expect(await roomTitle('nl')).toBe(event.title);
   });
 
   it('lets coordinators manage events in their own countries only, and members none', async () => {
