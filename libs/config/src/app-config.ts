@@ -87,6 +87,12 @@ export interface S3Settings {
   accessKeyId?: string;
   secretAccessKey?: string;
   forcePathStyle: boolean;
+  /**
+   * Whether uploads carry, and downloads are checked against, the checksums the official client adds
+   * by default. Some S3-compatible stores do not support them (they refuse the upload, or store the
+   * checksum framing as part of the file): false sends them only where the S3 API requires them.
+   */
+  checksums: boolean;
 }
 
 /** S3-compatible storage is used when both S3_ENDPOINT and S3_BUCKET are set. */
@@ -99,6 +105,7 @@ function s3Settings(env: NodeJS.ProcessEnv): S3Settings | undefined {
     accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
     secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
     forcePathStyle: flag(env.S3_FORCE_PATH_STYLE, true),
+    checksums: flag(env.S3_CHECKSUMS, true),
   };
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import type { Readable } from 'node:stream';
+import { pipeline, Transform, type Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -121,6 +121,9 @@ export class S3MaterialStorage implements MaterialStorage {
       endpoint: settings.endpoint,
       region: settings.region,
       forcePathStyle: settings.forcePathStyle,
+      ...(settings.checksums
+        ? {}
+        : { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }),
       ...(settings.accessKeyId && settings.secretAccessKey
         ? { credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey } }
         : {}),
@@ -128,14 +131,20 @@ export class S3MaterialStorage implements MaterialStorage {
   }
 
   async put(key: string, content: Readable, size: number): Promise<void> {
-    // A single PUT is atomic in S3: the object appears complete or not at all.
+    // A single PUT is atomic in S3: the object appears complete or not at all. A body that fails (the
+    // client dropped, or fewer bytes than announced) would leave the request waiting for the rest, so
+    // the failure aborts it.
+    const body = exactly(content, size);
+    const abort = new AbortController();
+    body.once('error', (error) => abort.abort(error));
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.settings.bucket,
         Key: checkKey(key),
-        Body: content,
+        Body: body,
         ContentLength: size,
       }),
+      { abortSignal: abort.signal },
     );
   }
 
@@ -170,6 +179,22 @@ export class S3MaterialStorage implements MaterialStorage {
   async delete(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: checkKey(key) }));
   }
+}
+
+/** `content` as it is read, failing as soon as it holds more bytes than `size` or ends with fewer. */
+function exactly(content: Readable, size: number): Readable {
+  let seen = 0;
+  const guard = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      done(seen > size ? new Error(`expected ${size} bytes, got more`) : null, chunk);
+    },
+    flush(done) {
+      done(seen === size ? null : new Error(`expected ${size} bytes, got ${seen}`));
+    },
+  });
+  pipeline(content, guard, () => undefined); // an error of either reaches the upload through `guard`
+  return guard;
 }
 
 function isMissing(error: unknown): boolean {
