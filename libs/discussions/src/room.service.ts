@@ -240,10 +240,10 @@ export class RoomService {
     const totalCount = await query.clone().getCount();
     const created = CREATED_MS.replace('%', 'r');
     if (after) {
-      const [at, id] = decodeCursor(after, 2);
+      const [at, id] = decodeCursor(after, ['epochMs', 'uuid']);
       query.andWhere(`(${created}, r.id) > (:at::timestamptz, :afterId::uuid)`, {
-        at: new Date(Number(at)).toISOString(),
-        afterId: String(id),
+        at: new Date(at).toISOString(),
+        afterId: id,
       });
     }
     const rows = await query
@@ -588,11 +588,11 @@ export class RoomService {
     const totalCount = await query.clone().getCount();
     const created = CREATED_MS.replace('%', 't');
     if (after) {
-      const [pinned, at, id] = decodeCursor(after, 3);
+      const [pinned, at, id] = decodeCursor(after, ['flag', 'epochMs', 'uuid']);
       query.andWhere(`(t.pinned::int, ${created}, t.id) < (:pinned, :at::timestamptz, :afterId::uuid)`, {
-        pinned: Number(pinned),
-        at: new Date(Number(at)).toISOString(),
-        afterId: String(id),
+        pinned,
+        at: new Date(at).toISOString(),
+        afterId: id,
       });
     }
     const rows = await query

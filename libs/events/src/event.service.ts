@@ -106,8 +106,7 @@ export class EventsService {
       .addOrderBy('e.id')
       .limit(first + 1);
     if (after) {
-      const [startsAt, id] = decodeCursor(after, 2);
-      if (Number.isNaN(new Date(startsAt).getTime())) decodeCursor('', 2);
+      const [startsAt, id] = decodeCursor(after, ['timestamp', 'uuid']);
       page.andWhere('(e.starts_at, e.id) > (:startsAt::timestamptz, :id::uuid)', { startsAt, id });
     }
     const ids = (await page.getRawMany<{ id: string }>()).map((row) => row.id);

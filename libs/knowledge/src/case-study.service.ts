@@ -142,7 +142,7 @@ export class CaseStudyService {
     );
     let page = where;
     if (after) {
-      const [createdAt, id] = decodeCursor(after, 2);
+      const [createdAt, id] = decodeCursor(after, ['timestamp', 'uuid']);
       page += ` AND (cs.created_at, cs.id) < (${params.add(createdAt)}::timestamptz, ${params.add(id)}::uuid)`;
     }
     const rows = await this.db.query<CaseStudyRow[]>(
@@ -182,7 +182,7 @@ export class CaseStudyService {
     );
     let page = where;
     if (after) {
-      const [createdAt, id] = decodeCursor(after, 2);
+      const [createdAt, id] = decodeCursor(after, ['timestamp', 'uuid']);
       page += ` AND (l.created_at, l.id) < (${params.add(createdAt)}::timestamptz, ${params.add(id)}::uuid)`;
     }
     const rows = await this.db.query<LessonRow[]>(

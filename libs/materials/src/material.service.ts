@@ -121,8 +121,7 @@ export class MaterialsService {
       .addOrderBy('m.id', 'DESC')
       .limit(first + 1);
     if (after) {
-      const [createdAt, id] = decodeCursor(after, 2);
-      if (Number.isNaN(new Date(createdAt).getTime())) decodeCursor('', 2);
+      const [createdAt, id] = decodeCursor(after, ['timestamp', 'uuid']);
       page.andWhere('(m.created_at, m.id) < (:createdAt::timestamptz, :id::uuid)', { createdAt, id });
     }
     const ids = (await page.getRawMany<{ id: string }>()).map((row) => row.id);

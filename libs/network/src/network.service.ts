@@ -4,7 +4,7 @@ import { AccountsService, isNetworkWide, managesCountries, Role, type AuthUser }
 import { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from '@ashar/database';
 import { AppError } from '@ashar/errors';
 import { serveTranslation, t, type Locale } from '@ashar/i18n';
-import { decodeCursor, toConnection, type ConnectionShape } from '@ashar/transport';
+import { decodeCursor, invalidCursor, toConnection, type ConnectionShape } from '@ashar/transport';
 import { DataSource, type EntityManager } from 'typeorm';
 import type {
   CountryFilter,
@@ -68,7 +68,12 @@ export class NetworkService {
       )
       .map((c) => toCountry(c, locale))
       .sort((a, b) => a.name.localeCompare(b.name, locale) || a.code.localeCompare(b.code));
-    const start = after ? all.findIndex((c) => c.code === decodeCursor(after, 1)[0]) + 1 : 0;
+    let start = 0;
+    if (after) {
+      const [code] = decodeCursor(after, ['text']);
+      start = all.findIndex((c) => c.code === code) + 1;
+      if (start === 0) throw invalidCursor(); // a country not in this list
+    }
     return toConnection(all.slice(start, start + first + 1), first, all.length, (c) => [c.code]);
   }
 
@@ -84,7 +89,7 @@ export class NetworkService {
       .createQueryBuilder('n')
       .orderBy('n.country_code')
       .limit(first + 1);
-    if (after) query.where('n.country_code > :after', { after: decodeCursor(after, 1)[0] });
+    if (after) query.where('n.country_code > :after', { after: decodeCursor(after, ['text'])[0] });
     const [rows, totalCount] = await Promise.all([
       query.getMany(),
       this.db.getRepository(NationalNetworkEntity).count(),
@@ -186,7 +191,7 @@ export class NetworkService {
       .addOrderBy('o.id')
       .limit(first + 1);
     if (after) {
-      const [name, id] = decodeCursor(after, 2);
+      const [name, id] = decodeCursor(after, ['text', 'uuid']);
       pageQuery.andWhere('(lower(o.name), o.id) > (:name, :id)', { name, id });
     }
     const ids = await pageQuery.getRawMany<{ id: string }>();

@@ -28,12 +28,12 @@ export class SearchService {
     after: string | undefined,
     locale: Locale,
   ): Promise<SearchResult> {
-    const offset = after ? Number(decodeCursor(after, 1)[0]) : 0;
+    const [offset] = after ? decodeCursor(after, ['offset']) : [0];
     const result = await this.engine.search({
       query: parseQuery(query),
       filters: { ...filter, countries: filter.countries?.map((code) => code.toUpperCase()) },
       locale,
-      offset: Number.isInteger(offset) && offset >= 0 ? offset : 0,
+      offset,
       limit: first,
     });
     const countryNames = await Promise.all(

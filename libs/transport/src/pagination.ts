@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { AppError } from '@ashar/errors';
+import { UUID } from './id.pipe';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 @ObjectType()
@@ -68,20 +69,70 @@ export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, arity: number): (string | number)[] {
+/** `2026-05-01 09:30:00.123456+00` (PostgreSQL's text form) or `2026-05-01T09:30:00.123Z` (ISO). */
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/;
+
+/** A real date and time of years 1–9999, as PostgreSQL reads it (no 31 February, no year 0). */
+function isTimestamp(text: string): boolean {
+  const parts = TIMESTAMP.exec(text);
+  if (!parts) return false;
+  const [year, month, day, hour, minute, second] = parts.slice(1, 7).map(Number);
+  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
+  date.setUTCFullYear(year);
+  return (
+    year >= 1 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second
+  );
+}
+
+/** What each part of a cursor may be: a parser that returns the part, or undefined when it is not one. */
+const CURSOR_PARTS = {
+  /** A timestamp as text, passed on to PostgreSQL as it is (microseconds kept). */
+  timestamp: (part: unknown) => (typeof part === 'string' && isTimestamp(part) ? part : undefined),
+  /** Milliseconds since 1970, within what a Date holds. */
+  epochMs: (part: unknown) =>
+    typeof part === 'number' && Number.isSafeInteger(part) && Math.abs(part) <= 8.64e15 ? part : undefined,
+  uuid: (part: unknown) => (typeof part === 'string' && UUID.test(part) ? part : undefined),
+  text: (part: unknown) => (typeof part === 'string' && part.length <= 500 ? part : undefined),
+  /** A position in a list. */
+  offset: (part: unknown) =>
+    typeof part === 'number' && Number.isSafeInteger(part) && part >= 0 ? part : undefined,
+  /** 0 or 1. */
+  flag: (part: unknown) => (part === 0 || part === 1 ? part : undefined),
+};
+type CursorPart = keyof typeof CURSOR_PARTS;
+type DecodedCursor<P extends readonly CursorPart[]> = {
+  -readonly [I in keyof P]: NonNullable<ReturnType<(typeof CURSOR_PARTS)[P[I]]>>;
+};
+
+/** The error for a cursor this server did not hand out (or one that no longer points anywhere). */
+export function invalidCursor(): AppError {
+  return new AppError('BAD_USER_INPUT', 'errors:invalidCursor', {}, [{ path: 'after', code: 'invalid' }]);
+}
+
+/**
+ * The sort key in `cursor`, each part checked against `parts`, so that whatever a client sends in
+ * its place is refused with BAD_USER_INPUT and never reaches a query.
+ */
+export function decodeCursor<const P extends readonly CursorPart[]>(
+  cursor: string,
+  parts: P,
+): DecodedCursor<P> {
+  let key: unknown;
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      Array.isArray(key) &&
-      key.length === arity &&
-      key.every((part) => typeof part === 'string' || typeof part === 'number')
-    ) {
-      return key;
-    }
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the translated error below
+    throw invalidCursor();
   }
-  throw new AppError('BAD_USER_INPUT', 'errors:invalidCursor', {}, [{ path: 'after', code: 'invalid' }]);
+  if (!Array.isArray(key) || key.length !== parts.length) throw invalidCursor();
+  const decoded = parts.map((part, i) => CURSOR_PARTS[part](key[i]));
+  if (decoded.some((part) => part === undefined)) throw invalidCursor();
+  return decoded as DecodedCursor<P>;
 }
 
 /** Builds a connection from up to `first + 1` rows fetched in order (the extra row tells there is a next page). */

@@ -1,0 +1,151 @@
+import { ModuleRef } from '@nestjs/core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AccountsService, Role } from '@ashar/accounts';
+import { DiscussionsModule, RoomScope, RoomService, RoomVisibility } from '@ashar/discussions';
+import { EventsModule } from '@ashar/events';
+import { KnowledgeModule } from '@ashar/knowledge';
+import { MaterialKind, MaterialStatus, MaterialsModule, MaterialsService } from '@ashar/materials';
+import { NetworkModule } from '@ashar/network';
+import { SearchModule } from '@ashar/search';
+import { encodeCursor } from '@ashar/transport';
+import { startTestApp, type TestApp } from '@ashar/transport/testing';
+import { discussionsDemo } from '../demo/discussions.demo';
+import { eventsDemo } from '../demo/events.demo';
+import { knowledgeDemo } from '../demo/knowledge.demo';
+import { networkDemo } from '../demo/network.demo';
+
+/** Every paginated list: its name, variables, field with arguments, and what identifies a node. */
+const LISTS: [name: string, variables: string, call: string, key: string][] = [
+  ['caseStudies', '$after: String', 'caseStudies(first: 1, after: $after)', 'id'],
+  ['lessons', '$after: String', 'lessons(first: 1, after: $after)', 'id'],
+  ['events', '$after: String', 'events(first: 1, after: $after)', 'id'],
+  ['materials', '$after: String', 'materials(first: 1, after: $after)', 'id'],
+  ['organisations', '$after: String', 'organisations(first: 1, after: $after)', 'id'],
+  ['nationalNetworks', '$after: String', 'nationalNetworks(first: 1, after: $after)', 'id'],
+  ['countries', '$after: String', 'countries(first: 1, after: $after)', 'code'],
+  ['rooms', '$after: String', 'rooms(first: 1, after: $after)', 'id'],
+  ['threads', '$after: String, $roomId: ID!', 'threads(roomId: $roomId, first: 1, after: $after)', 'id'],
+];
+
+/** Cursors a client could send instead of one it was given: none may reach a query. */
+const FORGED = [
+  'not-a-cursor',
+  encodeCursor(['yesterday', 'not-a-uuid']),
+  encodeCursor(['2026-01-01T00:00:00.000Z', 'not-a-uuid']),
+  encodeCursor(['2026-02-31 10:00:00+00', '00000000-0000-4000-8000-000000000000']),
+  encodeCursor([1_700_000_000_000, '00000000-0000-0000-0000-00000000000g']),
+  encodeCursor([9e15, '00000000-0000-4000-8000-000000000000']),
+  encodeCursor(['x'.repeat(600), '00000000-0000-4000-8000-000000000000']),
+  encodeCursor([2, 1_700_000_000_000, '00000000-0000-4000-8000-000000000000']),
+  encodeCursor(['1', '2', '3', '4']),
+  encodeCursor(['ZZ']),
+  encodeCursor([-1]),
+  Buffer.from('[null]').toString('base64url'),
+];
+
+describe('pagination cursors', () => {
+  let t: TestApp;
+  let dataDir: string;
+  let roomId: string;
+
+  type Connection = { edges: { node: Record<string, string> }[]; pageInfo: { endCursor: string } };
+  const page = async (
+    [name, variables, call, key]: (typeof LISTS)[number],
+    after: string | null,
+    lang = 'en',
+  ) => {
+    const result = await t.gql<Record<string, Connection>>(
+      `query (${variables}) { ${call} { edges { node { ${key} } } pageInfo { endCursor } } }`,
+      { after, ...(variables.includes('$roomId') ? { roomId } : {}) },
+      { lang },
+    );
+    return { result, connection: result.data?.[name] };
+  };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ashar-cursors-'));
+    t = await startTestApp(
+      [
+        NetworkModule,
+        KnowledgeModule,
+        EventsModule,
+        MaterialsModule,
+        DiscussionsModule,
+        SearchModule.forRoot(),
+      ],
+      { dataDir },
+    );
+    const modules = t.app.get(ModuleRef);
+    for (const step of [networkDemo, knowledgeDemo, eventsDemo, discussionsDemo]) await step.run(modules);
+    // A second public material and a public room with two threads, so that every list has two pages.
+    const accounts = t.app.get(AccountsService);
+    const [admin] = await accounts.holders(Role.ADMIN);
+    const actor = (await accounts.findAuthUser(admin.id))!;
+    await t.app.get(MaterialsService).create(
+      actor,
+      {
+        kind: MaterialKind.REPORT,
+        originalLocale: 'en',
+        title: 'Second',
+        status: MaterialStatus.PUBLISHED,
+      },
+      'en',
+    );
+    const rooms = t.app.get(RoomService);
+    const room = await rooms.createRoom(
+      actor,
+      { scope: RoomScope.NETWORK, visibility: RoomVisibility.PUBLIC, originalLocale: 'en' },
+      'en',
+    );
+    for (const title of ['One', 'Two']) await rooms.createThread(actor, { roomId: room.id, title });
+    roomId = room.id;
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it.each(LISTS)('%s: the cursor of one page leads to the next', async (...list) => {
+    const key = list[3];
+    const first = await page(list, null);
+    expect(first.result.errors).toBeUndefined();
+    expect(first.connection?.edges).toHaveLength(1);
+    const second = await page(list, first.connection!.pageInfo.endCursor);
+    expect(second.result.errors).toBeUndefined();
+    expect(second.connection?.edges).toHaveLength(1);
+    expect(second.connection!.edges[0].node[key]).not.toBe(first.connection!.edges[0].node[key]);
+  });
+
+  it.each(LISTS)(
+    '%s answers a forged cursor with a page or a translated BAD_USER_INPUT, never more',
+    async (...list) => {
+      let refused = 0;
+      for (const after of FORGED) {
+        const { result } = await page(list, after, 'ru');
+        if (!result.errors) continue; // well-formed for this list (any text is a name): a page after it
+        const [error] = result.errors as { message: string; extensions: { code: string } }[];
+        expect({ after, code: error.extensions.code }).toEqual({ after, code: 'BAD_USER_INPUT' });
+        expect(error.message).toMatch(/[а-я]{4}/);
+        expect(result.data ?? null).toBeNull();
+        refused++;
+      }
+      expect(refused).toBeGreaterThanOrEqual(FORGED.length - 2);
+    },
+  );
+
+  it('search refuses a forged cursor too', async () => {
+    for (const after of [encodeCursor([-1]), encodeCursor([1.5]), encodeCursor(['10']), 'garbage']) {
+      const result = await t.gql(
+        `query ($after: String) { search(query: "water", after: $after) { totalCount } }`,
+        {
+          after,
+        },
+      );
+      expect((result.errors?.[0] as { extensions: { code: string } })?.extensions.code).toBe(
+        'BAD_USER_INPUT',
+      );
+    }
+  });
+});
