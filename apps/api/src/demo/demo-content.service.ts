@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -13,10 +13,14 @@ export const DEMO_STEPS: DemoStep[] = [networkDemo, knowledgeDemo, discussionsDe
 
 /**
  * Loads demo content on start (demo mode only). Each step runs once per database, inside a lock so
- * that several instances starting together do not load it twice.
+ * that several instances starting together do not load it twice. Only into a database that is new
+ * (no accounts) or already holds demo content: the demo's accounts have a published password, and a
+ * real database started in demo mode by mistake, say just after a restore, must not get them.
  */
 @Injectable()
 export class DemoContentService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('DemoContent');
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly modules: ModuleRef,
@@ -32,9 +36,20 @@ export class DemoContentService implements OnApplicationBootstrap {
     await lock.connect();
     try {
       await lock.query(`SELECT pg_advisory_lock(hashtext('ashar:demo-content'))`);
+      const done = new Set(
+        (await this.db.query<{ name: string }[]>(`SELECT name FROM seed_run`)).map((row) => row.name),
+      );
+      const [{ accounts }] = await this.db.query<{ accounts: number }[]>(
+        `SELECT count(*)::int AS accounts FROM app_user`,
+      );
+      if (done.size === 0 && accounts > 0) {
+        this.logger.warn(
+          `Demo content not loaded: this database holds ${accounts} accounts and no demo content. Set DEMO_CONTENT=false for it.`,
+        );
+        return ran;
+      }
       for (const step of steps) {
-        const done = await this.db.query(`SELECT 1 FROM seed_run WHERE name = $1`, [step.name]);
-        if (done.length > 0) continue;
+        if (done.has(step.name)) continue;
         await step.run(this.modules);
         await this.db.query(`INSERT INTO seed_run (name) VALUES ($1)`, [step.name]);
         ran.push(step.name);
