@@ -1,6 +1,6 @@
-import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Locale } from '@ashar/i18n';
-import { RequestLocale, type GraphqlContext } from '@ashar/transport';
+import { IdPipe, RequestLocale, type GraphqlContext } from '@ashar/transport';
 import { Allow } from './access.decorator';
 import { AccountsService, toUserModel } from './accounts.service';
 import type { AuthUser } from './auth-user';
@@ -42,7 +42,7 @@ export class AccountsResolver {
 
   @Allow(Role.ADMIN, Role.STEERING_GROUP)
   @Query(() => UserModel)
-  user(@Args('id', { type: () => String }) id: string): Promise<UserModel> {
+  user(@Args('id', { type: () => ID }, IdPipe) id: string): Promise<UserModel> {
     return this.accounts.userModel(id);
   }
 

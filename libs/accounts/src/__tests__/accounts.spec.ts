@@ -109,6 +109,11 @@ describe('accounts over GraphQL', () => {
     expect(blocked.errors?.[0].extensions.code).toBe('RATE_LIMITED');
     expect(blocked.errors?.[0].extensions.retryAfter).toBeGreaterThan(0);
     expect(blocked.errors?.[0].message).toMatch(/Повторите через \d+ секунд/);
+    // The same account spelled with other case or spaces shares the budget.
+    for (const email of [' limited@example.org', 'LIMITED@example.org  ']) {
+      const respelled = await t.gql(LOGIN, { input: { email, password: 'the right password' } });
+      expect(respelled.errors?.[0].extensions.code).toBe('RATE_LIMITED');
+    }
     // Another account from the same address is not affected.
     await t.gql(REGISTER, {
       input: { email: 'other@example.org', password: 'the right password', displayName: 'O' },
@@ -168,6 +173,20 @@ describe('accounts over GraphQL', () => {
     });
 
     const GRANT = `mutation ($input: RoleGrantInput!) { grantRole(input: $input) { roles grants { role countryCode } } }`;
+
+    it('looks a person up by id for an admin, and refuses an id that cannot exist', async () => {
+      const USER = `query ($id: ID!) { user(id: $id) { id displayName } }`;
+      const found = await t.gql<{ user: { id: string } }>(USER, { id: memberId }, { token: adminToken });
+      expect(found.data?.user.id).toBe(memberId);
+      const bad = await t.gql(USER, { id: 'not-a-uuid' }, { token: adminToken });
+      expect(bad.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+      const missing = await t.gql(
+        USER,
+        { id: '00000000-0000-4000-8000-000000000000' },
+        { token: adminToken },
+      );
+      expect(missing.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    });
 
     it('lets the steering group make a national coordinator for a country', async () => {
       const result = await t.gql<{ grantRole: { grants: { role: string; countryCode: string | null }[] } }>(
