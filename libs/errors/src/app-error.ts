@@ -95,8 +95,21 @@ export interface TranslatedError {
   [extra: string]: unknown;
 }
 
+/**
+ * `error` as the AppError it stands for when only a client's input can have caused it, else as it is.
+ * PostgreSQL cannot store U+0000 in text (SQLSTATE 22021), and no text of ours holds it, so it came
+ * in with a request; refusing it at the database covers every route at once (search, which strips
+ * control characters from its query, never gets there).
+ */
+export function clientErrorOf(error: unknown): unknown {
+  if ((error as { code?: unknown } | null)?.code === '22021')
+    return new AppError('BAD_USER_INPUT', 'errors:nulCharacter');
+  return error;
+}
+
 /** The one mapping from any thrown value to what a client is told. Unknown errors become a generic 500. */
-export function translateError(error: unknown, locale: Locale): TranslatedError {
+export function translateError(thrown: unknown, locale: Locale): TranslatedError {
+  const error = clientErrorOf(thrown);
   if (!(error instanceof AppError)) {
     return { code: 'INTERNAL_SERVER_ERROR', message: t(locale, 'errors:INTERNAL_SERVER_ERROR') };
   }

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { AppError, translateError } from '@ashar/errors';
+import { AppError, clientErrorOf, translateError } from '@ashar/errors';
 import { t, DEFAULT_LOCALE } from '@ashar/i18n';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
@@ -37,7 +37,7 @@ export function errorTranslationPlugin(logger?: Logger): ApolloServerPlugin<Grap
         async didEncounterErrors({ errors, contextValue }) {
           const locale = contextValue?.req ? requestState(contextValue.req).locale : DEFAULT_LOCALE;
           for (const error of errors) {
-            const original = error.originalError;
+            const original = clientErrorOf(error.originalError);
             if (original instanceof AppError) {
               const { code, message, ...extra } = translateError(original, locale);
               rewrite(error, code, message, extra);

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
-import { AppError, translateError } from '@ashar/errors';
+import { AppError, clientErrorOf, translateError } from '@ashar/errors';
 import type { Response } from 'express';
 import { requestState, type AsharRequest } from './request-context';
 
@@ -13,7 +13,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (host.getType() !== 'http') return exception;
     const req = host.switchToHttp().getRequest<AsharRequest>();
     const res = host.switchToHttp().getResponse<Response>();
-    const error = exception instanceof HttpException ? fromHttpException(exception) : exception;
+    const error =
+      exception instanceof HttpException ? fromHttpException(exception) : clientErrorOf(exception);
     const body = translateError(error, requestState(req).locale);
     const status = error instanceof AppError ? error.httpStatus : 500;
     if (status === 500) req.log?.error({ err: exception }, 'unexpected error on an HTTP route');

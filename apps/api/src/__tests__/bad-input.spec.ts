@@ -2,7 +2,7 @@ import { ModuleRef } from '@nestjs/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AccountsService, Role } from '@ashar/accounts';
+import { AccountsService, Role, TokenService } from '@ashar/accounts';
 import { DiscussionsModule, RoomScope, RoomService, RoomVisibility } from '@ashar/discussions';
 import { EventsModule } from '@ashar/events';
 import { KnowledgeModule } from '@ashar/knowledge';
@@ -45,10 +45,11 @@ const FORGED = [
   Buffer.from('[null]').toString('base64url'),
 ];
 
-describe('pagination cursors', () => {
+describe('bad input', () => {
   let t: TestApp;
   let dataDir: string;
   let roomId: string;
+  let adminToken: string;
 
   type Connection = { edges: { node: Record<string, string> }[]; pageInfo: { endCursor: string } };
   const page = async (
@@ -83,6 +84,7 @@ describe('pagination cursors', () => {
     const accounts = t.app.get(AccountsService);
     const [admin] = await accounts.holders(Role.ADMIN);
     const actor = (await accounts.findAuthUser(admin.id))!;
+    adminToken = t.app.get(TokenService).issue(admin.id);
     await t.app.get(MaterialsService).create(
       actor,
       {
@@ -147,5 +149,33 @@ describe('pagination cursors', () => {
         'BAD_USER_INPUT',
       );
     }
+  });
+
+  it('refuses text holding U+0000, which PostgreSQL cannot store, with a translated BAD_USER_INPUT and writes nothing', async () => {
+    const looked = await t.gql(
+      `query ($slug: String!) { caseStudy(slug: $slug) { id } }`,
+      { slug: 'a\u0000b' },
+      { lang: 'es' },
+    );
+    const [lookup] = looked.errors as { message: string; extensions: { code: string } }[];
+    expect(lookup.extensions.code).toBe('BAD_USER_INPUT');
+    expect(lookup.message).toBe('El texto no debe contener el carácter NUL (U+0000).');
+
+    const count = async () =>
+      (
+        await t.gql<{ materials: { totalCount: number } }>(
+          `{ materials { totalCount } }`,
+          {},
+          { token: adminToken },
+        )
+      ).data!.materials.totalCount;
+    const before = await count();
+    const created = await t.gql(
+      `mutation ($input: MaterialInput!) { createMaterial(input: $input) { id } }`,
+      { input: { kind: 'REPORT', originalLocale: 'en', title: 'Minutes\u0000of the meeting' } },
+      { token: adminToken },
+    );
+    expect((created.errors?.[0] as { extensions: { code: string } }).extensions.code).toBe('BAD_USER_INPUT');
+    expect(await count()).toBe(before);
   });
 });
