@@ -332,9 +332,10 @@ export class CaseStudyService {
 
   async create(actor: AuthUser, input: CreateCaseStudyInput, locale: Locale): Promise<CaseStudyModel> {
     if (!SLUG.test(input.slug)) throw AppError.badInput([{ path: 'input.slug', code: 'invalid' }]);
-    await this.checkFields(input);
+    if (!input.title.trim()) throw AppError.badInput([{ path: 'input.title', code: 'isNotEmpty' }]);
+    await this.checkFields(input, actor);
     const countries = (input.countries ?? []).map((c) => c.toUpperCase());
-    let owner = input.organisationId;
+    const owner = input.organisationId;
     if (!isNetworkWide(actor) && !(countries.length && managesCountries(actor, countries))) {
       if (!owner)
         throw new AppError('BAD_USER_INPUT', 'knowledge:errors.organisationRequired', {}, [
@@ -343,7 +344,8 @@ export class CaseStudyService {
       if (!(await this.network.organisationIdsOf(actor.id)).includes(owner))
         throw AppError.forbidden('knowledge:errors.notYourCaseStudy');
     }
-    owner ??= undefined;
+    if (owner && (await this.network.organisationsByIds([owner], locale)).length === 0)
+      throw AppError.notFound('organisation', owner);
     const id = await this.db.transaction(async (tx) => {
       const taken = await tx.query(`SELECT 1 FROM case_study WHERE slug = $1`, [input.slug]);
       if (taken.length)
@@ -387,7 +389,7 @@ export class CaseStudyService {
     input: UpdateCaseStudyInput,
     locale: Locale,
   ): Promise<CaseStudyModel> {
-    await this.checkFields(input);
+    await this.checkFields(input, actor);
     await this.db.transaction(async (tx) => {
       const row = await this.lockForEdit(tx, actor, id);
       const countries = input.countries?.map((c) => c.toUpperCase());
@@ -403,6 +405,8 @@ export class CaseStudyService {
             countries,
             themes: input.themes,
             organisations: input.organisations,
+            // Listing organisations never hands the case study to another one (imports go by the first implementer).
+            ownerOrganisationId: row.organisation_id ?? undefined,
           },
         ],
         actor.id,
@@ -499,6 +503,7 @@ export class CaseStudyService {
     locale: Locale,
   ): Promise<ResultIndicatorModel> {
     if (!input.label.trim()) throw AppError.badInput([{ path: 'input.label', code: 'isNotEmpty' }]);
+    if (!input.unit.trim()) throw AppError.badInput([{ path: 'input.unit', code: 'isNotEmpty' }]);
     const resultId = await this.db.transaction(async (tx) => {
       const row = await this.lockForEdit(tx, actor, caseStudyId);
       const originalLocale = input.originalLocale ?? row.original_locale;
@@ -666,8 +671,18 @@ export class CaseStudyService {
       ]);
   }
 
-  private async checkFields(input: CaseStudyFieldsInput): Promise<void> {
+  private async checkFields(input: CaseStudyFieldsInput, actor: AuthUser): Promise<void> {
     this.checkThemes(input.themes, 'input.themes');
+    // Naming an organisation the directory lacks adds it to the public directory: only those who may
+    // add organisations (network-wide roles, national coordinators) may do that here.
+    const named = (input.organisations ?? []).map((org) => org.name);
+    if (!isNetworkWide(actor) && coordinatedCountries(actor).length === 0) {
+      const unknown = new Set(await this.network.unknownOrganisationNames(named));
+      const problems = named.flatMap((name, i) =>
+        unknown.has(name) ? [{ path: `input.organisations.${i}.name`, code: 'unknownOrganisation' }] : [],
+      );
+      if (problems.length) throw AppError.badInput(problems);
+    }
     for (const code of input.countries ?? [])
       if (!(await this.network.country(code, 'en')))
         throw new AppError('BAD_USER_INPUT', 'knowledge:errors.unknownCountry', { country: code }, [

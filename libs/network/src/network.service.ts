@@ -225,6 +225,17 @@ export class NetworkService {
     return Promise.all(rows.map((row) => this.toOrganisation(row, locale)));
   }
 
+  /** Those of `names` that no organisation has (compared as `findOrCreateOrganisationByName` does). */
+  async unknownOrganisationNames(names: readonly string[]): Promise<string[]> {
+    if (names.length === 0) return [];
+    const rows = await this.db.query<{ name: string }[]>(
+      `SELECT n AS name FROM unnest($1::text[]) AS n
+        WHERE NOT EXISTS (SELECT 1 FROM organisation o WHERE lower(o.name) = lower(btrim(n)))`,
+      [names],
+    );
+    return rows.map((row) => row.name);
+  }
+
   /** Finds an organisation by name (case-insensitive) or creates it; used by imports. */
   async findOrCreateOrganisationByName(
     tx: EntityManager,

@@ -168,6 +168,88 @@ describe('case studies over GraphQL', () => {
     });
   });
 
+  describe('inputs that used to reach the database', () => {
+    const RESULT = `mutation ($id: ID!, $input: ResultIndicatorInput!) { addResultIndicator(caseStudyId: $id, input: $input) { id } }`;
+    const OWNER = `query ($slug: String!) { caseStudy(slug: $slug) { organisationId } }`;
+
+    it('refuses a blank title or unit, a baseline beyond bounds and an unknown owner, with field errors', async () => {
+      const blank = await t.gql(
+        CREATE,
+        { input: draftInput('blank-title', { title: '   ' }) },
+        { token: p.admin.token },
+      );
+      expect(blank.errors?.[0].extensions.fields).toEqual([expect.objectContaining({ path: 'input.title' })]);
+      const owner = await t.gql(
+        CREATE,
+        { input: draftInput('unknown-owner', { organisationId: '00000000-0000-4000-8000-000000000000' }) },
+        { token: p.admin.token },
+      );
+      expect(owner.errors?.[0].extensions.code).toBe('NOT_FOUND');
+      const created = await t.gql<{ createCaseStudy: { id: string } }>(
+        CREATE,
+        { input: draftInput('with-results') },
+        { token: p.admin.token },
+      );
+      const id = created.data!.createCaseStudy.id;
+      for (const [input, path] of [
+        [{ value: 1, unit: '  ', label: 'Households' }, 'input.unit'],
+        [{ value: 1, unit: 'ha', label: 'Area', baseline: 1e17 }, 'input.baseline'],
+      ] as const) {
+        const result = await t.gql(RESULT, { id, input }, { token: p.admin.token });
+        expect(result.errors?.[0].extensions.fields).toEqual([expect.objectContaining({ path })]);
+      }
+    });
+
+    it('lets a member name only organisations of the directory, which a coordinator may add to', async () => {
+      const NEW_ORG = { name: 'Brand New Cooperative', role: 'FUNDER' };
+      const member = await t.gql(
+        CREATE,
+        { input: draftInput('member-names', { organisationId: p.cboId, organisations: [NEW_ORG] }) },
+        { token: p.member.token, lang: 'es' },
+      );
+      expect(member.errors?.[0].extensions.fields).toEqual([
+        expect.objectContaining({ path: 'input.organisations.0.name', code: 'unknownOrganisation' }),
+      ]);
+      expect(member.errors?.[0].message).toContain('coordinador nacional');
+      const known = await t.gql(
+        CREATE,
+        {
+          input: draftInput('member-names', {
+            organisationId: p.cboId,
+            organisations: [{ name: ' test village committee ', role: 'IMPLEMENTER' }],
+          }),
+        },
+        { token: p.member.token },
+      );
+      expect(known.errors).toBeUndefined();
+      const coordinator = await t.gql(
+        CREATE,
+        { input: draftInput('coord-names', { organisations: [NEW_ORG] }) },
+        { token: p.coordinatorKg.token },
+      );
+      expect(coordinator.errors).toBeUndefined();
+    });
+
+    it('keeps the owner when an edit lists other organisations', async () => {
+      const created = await t.gql<{ createCaseStudy: { id: string } }>(
+        CREATE,
+        { input: draftInput('kept-owner', { organisationId: p.cboId }) },
+        { token: p.member.token },
+      );
+      const id = created.data!.createCaseStudy.id;
+      for (const organisations of [[{ name: 'Brand New Cooperative', role: 'IMPLEMENTER' }], []]) {
+        const updated = await t.gql(UPDATE, { id, input: { organisations } }, { token: p.member.token });
+        expect(updated.errors).toBeUndefined();
+        const read = await t.gql<{ caseStudy: { organisationId: string } }>(
+          OWNER,
+          { slug: 'kept-owner' },
+          { token: p.member.token },
+        );
+        expect(read.data?.caseStudy.organisationId).toBe(p.cboId);
+      }
+    });
+  });
+
   describe('guests', () => {
     it('never see drafts, in a list, by slug or through lessons', async () => {
       const importer = t.app.get(CaseStudyImportService);

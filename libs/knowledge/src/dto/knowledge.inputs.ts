@@ -350,6 +350,8 @@ export class ResultIndicatorInput {
   @Field(() => Float, { nullable: true })
   @IsOptional()
   @IsNumber()
+  @Min(-1e15)
+  @Max(1e15)
   baseline?: number;
 
   @Field(() => Int, { nullable: true })
