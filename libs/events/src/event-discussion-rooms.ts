@@ -1,13 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { AuthUser } from '@ashar/accounts';
 import { AppError } from '@ashar/errors';
+import { UUID } from '@ashar/transport';
 import { RoomScope, RoomScopeRegistry, RoomService, RoomVisibility } from '@ashar/discussions';
 import type { EntityManager } from 'typeorm';
 import { EventVisibility } from './event-kind';
 import type { EventRooms } from './event-rooms';
 import { EVENT_MANAGER_ROLES, EventsService } from './event.service';
-
-const EVENT_ID = /^[0-9a-f-]{36}$/i;
 
 /**
  * The discussions domain asks us whether an event exists and whether the caller may see it, how its
@@ -27,10 +26,10 @@ export class EventRoomScope implements OnModuleInit {
       visibleKeys: (keys, user) =>
         this.events.visibleEventIds(
           user,
-          keys.filter((key) => EVENT_ID.test(key)),
+          keys.filter((key) => UUID.test(key)),
         ),
       roomRules: async (key, _user, manager) => {
-        const event = await this.events.roomSettings(key, manager);
+        const event = UUID.test(key) ? await this.events.roomSettings(key, manager) : null;
         if (!event) throw new AppError('NOT_FOUND', 'events:errors.notFound');
         return {
           visibility: roomVisibility(event.visibility === EventVisibility.MEMBERS),
@@ -42,7 +41,7 @@ export class EventRoomScope implements OnModuleInit {
       hostRoles: EVENT_MANAGER_ROLES,
       titles: (keys, locale) =>
         this.events.titles(
-          keys.filter((key) => EVENT_ID.test(key)),
+          keys.filter((key) => UUID.test(key)),
           locale,
         ),
     });

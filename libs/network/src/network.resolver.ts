@@ -1,5 +1,6 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentUser, PersonModel, Role, type AuthUser } from '@ashar/accounts';
+import { AppError } from '@ashar/errors';
 import type { Locale } from '@ashar/i18n';
 import { IdPipe, PageArgs, RequestLocale } from '@ashar/transport';
 import {
@@ -66,11 +67,14 @@ export class NetworkResolver {
   @Allow('GUEST')
   @Query(() => OrganisationConnection)
   organisations(
+    @CurrentUser() user: AuthUser | undefined,
     @Args() page: PageArgs,
     @Args('filter', { type: () => OrganisationFilter, nullable: true })
     filter: OrganisationFilter,
     @RequestLocale() locale: Locale,
   ) {
+    // Who belongs where is for signed-in people, as organisationMembers is.
+    if (filter?.memberId && !user) throw AppError.unauthenticated();
     return this.network.organisations(filter, page.first, page.after, locale);
   }
 

@@ -604,6 +604,15 @@ describe('events: workshops, videoconferences and registration', () => {
       canModerate: false,
       title: event.title,
     });
+    // A key that is no event's id, however much it looks like one, is NOT_FOUND.
+    for (const key of ['-'.repeat(36), 'f'.repeat(36), '00000000-0000-4000-8000-000000000000']) {
+      const unknown = await t.gql(
+        `mutation ($key: String!) { roomForScope(scope: EVENT, key: $key) { id } }`,
+        { key },
+        { token: tokens.otherFacilitator },
+      );
+      expect({ key, code: unknown.errors?.[0].extensions.code }).toEqual({ key, code: 'NOT_FOUND' });
+    }
   });
   it('removes guests from an event’s room live when the event becomes members-only; members stay', async () => {
     const event = await create(tokens.facilitator, workshop({ agenda: [] }));

@@ -179,11 +179,16 @@ describe('network directory', () => {
       { token: tokens.member },
     );
     expect(after.data?.updateOrganisation.region).toBe('Naryn');
+    const BY_MEMBER = `query ($id: ID) { organisations(filter: { memberId: $id }) { edges { node { id } } } }`;
     const mine = await t.gql<{ organisations: { edges: { node: { id: string } }[] } }>(
-      `query ($id: ID) { organisations(filter: { memberId: $id }) { edges { node { id } } } }`,
+      BY_MEMBER,
       { id: ids.member },
+      { token: tokens.member },
     );
     expect(mine.data?.organisations.edges.map((e) => e.node.id)).toEqual([ids.org]);
+    // Guests see organisations, not who belongs to them.
+    const guest = await t.gql(BY_MEMBER, { id: ids.member });
+    expect(guest.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('answers unknown and malformed ids with NOT_FOUND and BAD_USER_INPUT', async () => {
