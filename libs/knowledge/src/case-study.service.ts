@@ -207,13 +207,14 @@ export class CaseStudyService {
     countries: string[] | undefined,
     first: number,
   ): Promise<TranslationTaskModel[]> {
-    const scope = isNetworkWide(actor) ? countries : (countries ?? coordinatedCountries(actor));
+    const named = countries?.map((c) => c.toUpperCase());
+    const scope = isNetworkWide(actor) ? named : (named ?? coordinatedCountries(actor));
     if (!isNetworkWide(actor) && !managesCountries(actor, scope ?? [])) throw AppError.forbidden();
     if (scope && !isNetworkWide(actor) && scope.some((c) => !managesCountries(actor, [c])))
       throw new AppError('FORBIDDEN', 'knowledge:errors.countriesOutsideScope');
     const params = new SqlParams();
     const inScope = scope?.length
-      ? `AND cs.countries && ${params.add(scope.map((c) => c.toUpperCase()))}::bpchar[]`
+      ? `AND cs.countries && ${params.add(scope)}::bpchar[]`
       : '';
     const locales = params.add([...LOCALES]);
     const task = (

@@ -402,7 +402,7 @@ describe('case studies over GraphQL', () => {
       const tasks = await t.gql<{
         translationTasks: { caseStudySlug: string; record: string; locale: string; reason: string }[];
       }>(
-        `query { translationTasks(countries: ["PE"], first: 500) { record caseStudySlug locale reason currentVersion translatedVersion } }`,
+        `query { translationTasks(countries: ["pe"], first: 500) { record caseStudySlug locale reason currentVersion translatedVersion } }`,
         {},
         { token: p.coordinatorPe.token },
       );
