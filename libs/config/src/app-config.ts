@@ -135,14 +135,16 @@ function trustProxy(raw: string | undefined): boolean | number | string {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = resolve(env.DATA_DIR || '.data');
   const databaseUrl = env.DATABASE_URL || undefined;
+  const demoContent = flag(env.DEMO_CONTENT, !databaseUrl);
   return {
     port: integer('PORT', env.PORT, 3000),
-    host: env.HOST || '0.0.0.0',
+    // Demo accounts have a published password: a demo listens on this machine only unless told otherwise.
+    host: env.HOST || (demoContent ? '127.0.0.1' : '0.0.0.0'),
     dataDir,
     databaseUrl,
     embeddedPostgresPort: integer('EMBEDDED_PG_PORT', env.EMBEDDED_PG_PORT, 54329),
     runMigrations: flag(env.RUN_MIGRATIONS, true),
-    demoContent: flag(env.DEMO_CONTENT, !databaseUrl),
+    demoContent,
     jwtSecret: jwtSecret(env, dataDir, databaseUrl),
     jwtTtlSeconds: integer('JWT_TTL_SECONDS', env.JWT_TTL_SECONDS, 7 * 24 * 3600),
     logLevel: env.LOG_LEVEL || 'info',

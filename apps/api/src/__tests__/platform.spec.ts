@@ -126,4 +126,13 @@ describe('the platform in demo mode', () => {
       'loopback, 10.0.0.0/8',
     );
   });
+
+  it('listens on this machine only in demo mode (its accounts have a published password), unless HOST says', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).host).toBe('127.0.0.1');
+    expect(loadConfig({ DATA_DIR: dataDir, HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ DATA_DIR: dataDir, DEMO_CONTENT: 'false' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/ashar', JWT_SECRET: 'x'.repeat(32) }).host).toBe(
+      '0.0.0.0',
+    );
+  });
 });

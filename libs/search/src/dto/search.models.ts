@@ -141,7 +141,7 @@ export class SearchResult {
 
   @Field({
     description:
-      'False when counting stopped at the engine’s limit (1,000 hits): there are at least `totalCount` hits, and the facets describe the best of them.',
+      'False when counting stopped at the engine’s limit (1,000 hits): there are at least `totalCount` hits, and hits and facets come from those read (title hits first).',
   })
   totalCountExact: boolean;
 
