@@ -6,6 +6,7 @@ import { AccessGuard } from './access.guard';
 import { AccountsResolver } from './accounts.resolver';
 import { AccountsService } from './accounts.service';
 import { LoginRateLimiter } from './login-rate-limiter';
+import { RoleChangeListeners } from './role-change';
 import { TokenService } from './token.service';
 import { UserEntity, UserRoleEntity } from './user.entity';
 
@@ -16,9 +17,10 @@ import { UserEntity, UserRoleEntity } from './user.entity';
     AccountsResolver,
     TokenService,
     LoginRateLimiter,
+    RoleChangeListeners,
     AccessGuard,
     { provide: APP_GUARD, useExisting: AccessGuard },
   ],
-  exports: [AccountsService, TokenService, AccessGuard],
+  exports: [AccountsService, TokenService, AccessGuard, RoleChangeListeners],
 })
 export class AccountsModule {}

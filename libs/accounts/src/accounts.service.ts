@@ -13,6 +13,7 @@ import type { AuthPayload, PersonModel, UserModel } from './dto/user.model';
 import { LoginRateLimiter } from './login-rate-limiter';
 import { hashPassword, passwordMatches } from './password';
 import { Role } from './role';
+import { RoleChangeListeners } from './role-change';
 import { TokenService } from './token.service';
 import { UserEntity, UserRoleEntity } from './user.entity';
 
@@ -29,6 +30,7 @@ export class AccountsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly tokens: TokenService,
+    private readonly roleChanges: RoleChangeListeners,
     private readonly rateLimiter: LoginRateLimiter,
   ) {}
 
@@ -107,8 +109,9 @@ export class AccountsService {
   /** Network-wide roles grant roles; only an admin grants or revokes ADMIN. */
   async grantRole(actor: AuthUser, input: RoleGrantInput): Promise<UserModel> {
     const grant = this.checkGrant(actor, input);
+    let granted: boolean;
     try {
-      await this.db
+      const { raw } = await this.db
         .getRepository(UserRoleEntity)
         .createQueryBuilder()
         .insert()
@@ -120,6 +123,7 @@ export class AccountsService {
         })
         .orIgnore()
         .execute();
+      granted = (raw as unknown[]).length > 0; // no row back: the person held this role already
     } catch (error) {
       if (pgErrorCode(error) === FOREIGN_KEY_VIOLATION) {
         const onCountry = String(
@@ -130,6 +134,7 @@ export class AccountsService {
       }
       throw error;
     }
+    if (granted) await this.roleChanges.notify([{ userId: input.userId, granted: [grant], revoked: [] }]);
     return this.userModel(input.userId);
   }
 
@@ -141,7 +146,8 @@ export class AccountsService {
       .delete()
       .where('user_id = :userId AND role = :role', { userId: input.userId, role: grant.role });
     if (grant.countryCode) query.andWhere('country_code = :country', { country: grant.countryCode });
-    await query.execute();
+    const { affected } = await query.execute();
+    if (affected) await this.roleChanges.notify([{ userId: input.userId, granted: [], revoked: [grant] }]);
     return this.userModel(input.userId);
   }
 

@@ -6,4 +6,5 @@ export * from './auth-user';
 export * from './current-user.decorator';
 export * from './dto/user.model';
 export * from './role';
+export * from './role-change';
 export * from './token.service';

@@ -1,7 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { AuthUser, PersonModel } from '@ashar/accounts';
-import type { Server } from 'socket.io';
+import type { Locale } from '@ashar/i18n';
+import type { RemoteSocket, Server } from 'socket.io';
 import type { MessageModel, ReactionModel } from './dto/room.models';
+
+/** What the handshake leaves on every socket (the `user` shape is the one AccessGuard reads). */
+export interface RoomSocketData {
+  user?: AuthUser;
+  locale: Locale;
+  /** When the user's roles were last read from the database (ms since epoch); unset: at the next event. */
+  checkedAt?: number;
+}
 
 export interface PresenceEvent {
   roomId: string;
@@ -26,7 +35,16 @@ export interface ServerToClientEvents {
   mention: (message: MessageModel) => void;
 }
 
-export const roomChannel = (roomId: string) => `room:${roomId}`;
+/** What instances tell each other (through the Redis adapter), each answering when done. */
+export interface InterServerEvents {
+  /** Someone's roles changed: their sockets on the receiving instance read them at their next event. */
+  'roles:changed': (userId: string, done: (ok: boolean) => void) => void;
+}
+
+type RoomServer = Server<Record<string, never>, ServerToClientEvents, InterServerEvents, RoomSocketData>;
+
+const ROOM_PREFIX = 'room:';
+export const roomChannel = (roomId: string) => `${ROOM_PREFIX}${roomId}`;
 export const userChannel = (userId: string) => `user:${userId}`;
 /** Every guest's socket (no token, or an account deleted meanwhile) is in this channel. */
 export const GUEST_CHANNEL = 'guests';
@@ -38,10 +56,17 @@ export const GUEST_CHANNEL = 'guests';
 @Injectable()
 export class RoomEvents {
   private readonly logger = new Logger('RoomEvents');
-  private server?: Server<Record<string, never>, ServerToClientEvents>;
+  private server?: RoomServer;
+  /** Other instances share this one's rooms (the Redis adapter is attached). */
+  private shared = false;
 
-  bind(server: Server): void {
-    this.server = server as unknown as Server<Record<string, never>, ServerToClientEvents>;
+  bind(server: Server, shared: boolean): void {
+    this.server = server as unknown as RoomServer;
+    this.shared = shared;
+    this.server.on('roles:changed', (userId, done) => {
+      this.forgetRolesHere(userId);
+      done(true);
+    });
   }
 
   messageNew(message: MessageModel): void {
@@ -81,24 +106,60 @@ export class RoomEvents {
   }
 
   /**
+   * Makes this person's sockets, on every instance, read their roles afresh at their next event (their
+   * roles have changed). Resolves once the other instances have said so, or after the Redis adapter's
+   * request timeout.
+   */
+  async forgetRoles(userId: string): Promise<void> {
+    this.forgetRolesHere(userId);
+    if (!this.server || !this.shared) return;
+    await this.server
+      .serverSideEmitWithAck('roles:changed', userId)
+      .catch((error: Error) =>
+        this.logger.warn(`Not every instance forgot the roles of ${userId}: ${error.message}`),
+      );
+  }
+
+  private forgetRolesHere(userId: string): void {
+    const namespace = this.server?.sockets;
+    for (const id of namespace?.adapter.rooms.get(userChannel(userId)) ?? []) {
+      const socket = namespace?.sockets.get(id);
+      if (socket) socket.data.checkedAt = undefined;
+    }
+  }
+
+  /**
    * The signed-in people with a socket in the room (each user once, as their socket last read them),
    * asked of every instance; when another instance does not answer in time, this instance's only.
    */
   async usersIn(roomId: string): Promise<AuthUser[]> {
+    const users = new Map<string, AuthUser>();
+    for (const socket of await this.socketsIn(roomChannel(roomId))) {
+      const user = socket.data?.user;
+      if (user) users.set(user.id, user);
+    }
+    return [...users.values()];
+  }
+
+  /** The rooms in which this person has a socket, on any instance (as `usersIn` asks them). */
+  async roomsOf(userId: string): Promise<string[]> {
+    const rooms = new Set<string>();
+    for (const socket of await this.socketsIn(userChannel(userId)))
+      for (const channel of socket.rooms)
+        if (channel.startsWith(ROOM_PREFIX)) rooms.add(channel.slice(ROOM_PREFIX.length));
+    return [...rooms];
+  }
+
+  private async socketsIn(
+    channel: string,
+  ): Promise<RemoteSocket<ServerToClientEvents, RoomSocketData | undefined>[]> {
     if (!this.server) return [];
-    const channel = roomChannel(roomId);
-    const sockets = await this.server
+    return this.server
       .in(channel)
       .fetchSockets()
       .catch((error: Error) => {
         this.logger.warn(`Not every instance said who is in ${channel}: ${error.message}`);
         return this.server!.local.in(channel).fetchSockets();
       });
-    const users = new Map<string, AuthUser>();
-    for (const socket of sockets) {
-      const user = (socket.data as { user?: AuthUser } | undefined)?.user;
-      if (user) users.set(user.id, user);
-    }
-    return [...users.values()];
   }
 }

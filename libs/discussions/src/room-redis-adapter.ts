@@ -18,9 +18,10 @@ export class RoomRedisAdapter implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  attach(server: Server): void {
+  /** Joins the others when REDIS_URL is set; says whether it did. */
+  attach(server: Server): boolean {
     const url = this.config.redisUrl;
-    if (!url) return;
+    if (!url) return false;
     const pub = new Redis(url, { maxRetriesPerRequest: 3 });
     const sub = pub.duplicate();
     for (const client of [pub, sub]) {
@@ -33,6 +34,7 @@ export class RoomRedisAdapter implements OnApplicationShutdown {
         requestsTimeout: 2000,
       }),
     );
+    return true;
   }
 
   /**

@@ -15,8 +15,8 @@ import {
   type AuthUser,
   type PersonModel,
 } from '@ashar/accounts';
-import { AppError, translateError, validationProblems } from '@ashar/errors';
-import { negotiateLocale, type Locale } from '@ashar/i18n';
+import { AppError, clientErrorOf, translateError, validationProblems } from '@ashar/errors';
+import { negotiateLocale } from '@ashar/i18n';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Server, Socket } from 'socket.io';
@@ -36,21 +36,17 @@ import {
   RoomEvents,
   roomChannel,
   userChannel,
+  type RoomSocketData,
   type ServerToClientEvents,
 } from './room-events';
 import { RoomRateLimiter } from './room-rate-limiter';
 import { RoomRedisAdapter } from './room-redis-adapter';
 import { RoomService } from './room.service';
 
-/** What the handshake leaves on every socket (the `user` shape is the one AccessGuard reads). */
-interface RoomSocketData {
-  user?: AuthUser;
-  locale: Locale;
-  /** When the user's roles were last read from the database (ms since epoch). */
-  checkedAt?: number;
-}
-
-/** Roles can change while a socket stays open; they are re-read at most this often. */
+/**
+ * Roles can change while a socket stays open; they are re-read at most this often, and at the next
+ * event once a grant or revoke made through any instance has said so (`RoomEvents.forgetRoles`).
+ */
 const USER_REFRESH_MS = 10_000;
 
 type RoomSocket = Socket<Record<string, never>, ServerToClientEvents, Record<string, never>, RoomSocketData>;
@@ -92,8 +88,7 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
   ) {}
 
   afterInit(server: Server): void {
-    this.redis.attach(server);
-    this.events.bind(server);
+    this.events.bind(server, this.redis.attach(server));
     server.use((socket, next) => {
       this.authenticate(socket as RoomSocket).then(
         () => next(),
@@ -273,7 +268,8 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
     }
   }
 
-  private failure(socket: RoomSocket, error: unknown): Ack {
+  private failure(socket: RoomSocket, thrown: unknown): Ack {
+    const error = clientErrorOf(thrown);
     if (!(error instanceof AppError)) this.logger.error(error instanceof Error ? error.stack : String(error));
     const { code, message, ...rest } = translateError(error, socket.data.locale ?? 'en');
     return { ok: false, error: { ...rest, code, message } };

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   AccountsService,
+  RoleChangeListeners,
   coordinatedCountries,
   hasRole,
   isNetworkWide,
@@ -51,14 +52,25 @@ type Json = Record<string, unknown>;
 const CREATED_MS = `date_trunc('milliseconds', %.created_at)`;
 
 @Injectable()
-export class RoomService {
+export class RoomService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly network: NetworkService,
     private readonly accounts: AccountsService,
     private readonly scopes: RoomScopeRegistry,
     private readonly events: RoomEvents,
+    private readonly roleChanges: RoleChangeListeners,
   ) {}
+
+  onModuleInit(): void {
+    // A role given or taken away changes what its holder may read and do: their open sockets read their
+    // roles again at once, and a revoked role (a coordinator's country, a network-wide role) takes its
+    // holder's sockets out of the rooms it had opened to them.
+    this.roleChanges.add(async ({ userId, revoked }) => {
+      await this.events.forgetRoles(userId);
+      if (revoked.length > 0) await this.evictFromUnreadable(userId);
+    });
+  }
 
   // ----- standing: who the caller is in one room; every operation starts here -----
 
@@ -132,6 +144,23 @@ export class RoomService {
   async evictNonReadersOfScope(scope: RoomScope, key: string): Promise<void> {
     const room = await this.db.getRepository(RoomEntity).findOneBy({ scope, scopeKey: key });
     if (room) await this.evictFrom(room);
+  }
+
+  /**
+   * Removes one person's sockets, live and on every instance, from each room they are in but may no
+   * longer read (after their roles narrowed), through the same eviction as `evictNonReaders`; they stay
+   * in the rooms they still may read.
+   */
+  async evictFromUnreadable(userId: string): Promise<void> {
+    const roomIds = await this.events.roomsOf(userId);
+    if (roomIds.length === 0) return;
+    const rooms = await this.db.getRepository(RoomEntity).findBy({ id: In(roomIds) });
+    await Promise.all(
+      rooms.map(async (room) => {
+        if (!(await this.readers(room, [userId])).has(userId))
+          this.events.evict(room.id, { userIds: [userId] });
+      }),
+    );
   }
 
   private async evictFrom(room: RoomEntity): Promise<void> {
@@ -317,6 +346,10 @@ export class RoomService {
           .filter((field) => !input[field])
           .map((field) => ({ path: `input.${field}`, code: 'isDefined' })),
       );
+    // Left out, a room is titled in each reader's language; given, a title must say something. A blank
+    // description is no description.
+    const title =
+      input.title === undefined || input.title === null ? null : requireText(input.title, 'input.title');
     if (countryCode) await this.network.requireCountry(countryCode, 'input.countryCode');
     if (!mayCreateRoom(actor, input.scope, countryCode))
       throw AppError.forbidden('discussions:errors.cannotCreateRoom');
@@ -330,7 +363,7 @@ export class RoomService {
         scopeKey,
         countryCode,
         visibility: input.visibility as RoomVisibility,
-        title: input.title?.trim() || null,
+        title,
         description: input.description?.trim() || null,
         originalLocale: input.originalLocale as Locale,
         lastSeq: 0,
@@ -556,6 +589,7 @@ export class RoomService {
   // ----- threads -----
 
   async createThread(actor: AuthUser, input: CreateThreadInput): Promise<ThreadModel> {
+    const title = requireText(input.title, 'input.title');
     const standing = await this.standing(input.roomId, actor);
     requirePost(standing);
     if (input.lessonKey && standing.room.scope !== RoomScope.CASE_STUDY)
@@ -564,7 +598,7 @@ export class RoomService {
       ]);
     const saved = await this.db.getRepository(RoomThreadEntity).save({
       roomId: input.roomId,
-      title: input.title.trim(),
+      title,
       lessonKey: input.lessonKey?.trim() || null,
       pinned: false,
       locked: false,
@@ -731,6 +765,13 @@ export class RoomService {
     if (!row) throw discussionNotFound('member', userId);
     return toMember(row, await this.people([userId]));
   }
+}
+
+/** The text trimmed; BAD_USER_INPUT on the field when nothing but whitespace is left. */
+function requireText(raw: string, path: string): string {
+  const text = raw.trim();
+  if (!text) throw AppError.badInput([{ path, code: 'isNotEmpty' }]);
+  return text;
 }
 
 function hostRow(roomId: string, userId: string, addedBy: string): Partial<RoomMemberEntity> {

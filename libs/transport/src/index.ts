@@ -1,3 +1,4 @@
+export * from './change-listeners';
 export * from './graphql-api.module';
 export * from './input-validation.pipe';
 export * from './pagination';

@@ -74,14 +74,14 @@ describe('rooms across several API instances joined through Redis', () => {
     return socket;
   }
 
-  async function room() {
+  async function room(visibility = RoomVisibility.MEMBERS) {
     const rooms = a.app.get(RoomService);
     const created = await rooms.createRoom(
       coordinator.user,
       {
         scope: RoomScope.COUNTRY,
         countryCode: 'PE',
-        visibility: RoomVisibility.MEMBERS,
+        visibility,
         originalLocale: 'es',
       },
       'es',
@@ -141,6 +141,39 @@ describe('rooms across several API instances joined through Redis', () => {
     expect(await toB).toEqual(sent.message);
     expect((await ack(guestOnB, 'room:join', { roomId })).error?.code).toBe('UNAUTHENTICATED');
     expect(toGuest).toEqual([]);
+  });
+
+  it('takes a revoked coordinator’s sockets on another instance out of the rooms they may no longer read', async () => {
+    if (!redis.url) {
+      console.warn(`Skipped the cross-instance revocation test: ${redis.reason}.`);
+      return;
+    }
+    const admin = await person(a.app, 'Admin', [{ role: Role.ADMIN, countryCode: null }]);
+    const deputy = await person(a.app, 'Deputy', [{ role: Role.NATIONAL_COORDINATOR, countryCode: 'PE' }]);
+    const closed = await room(RoomVisibility.PRIVATE);
+    const open = await room();
+    const onB = await client(urlOf(b), deputy);
+    for (const roomId of [closed.roomId, open.roomId])
+      expect((await ack(onB, 'room:join', { roomId })).ok).toBe(true);
+    expect((await send(onB, closed.roomId, closed.threadId, 'como coordinadora')).ok).toBe(true);
+    const seen: WireMessage[] = [];
+    onB.on('message:new', (message: WireMessage) => seen.push(message));
+
+    // Revoked through instance A: the socket on B leaves the private room and reads its roles again.
+    const revoked = await a.gql(
+      `mutation ($input: RoleGrantInput!) { revokeRole(input: $input) { id } }`,
+      { input: { userId: deputy.user.id, role: 'NATIONAL_COORDINATOR', countryCode: 'PE' } },
+      { token: admin.token },
+    );
+    expect(revoked.errors).toBeUndefined();
+    expect((await send(onB, closed.roomId, closed.threadId, '¿todavía?')).error?.code).toBe('FORBIDDEN');
+
+    const onA = await client(a.url, coordinator);
+    expect((await send(onA, closed.roomId, closed.threadId, 'solo coordinación')).ok).toBe(true);
+    const marker = next<WireMessage>(onB, 'message:new', (m) => m.body === 'para miembros');
+    expect((await send(onA, open.roomId, open.threadId, 'para miembros')).ok).toBe(true);
+    await marker;
+    expect(seen.map((m) => m.body)).toEqual(['para miembros']);
   });
 
   it('loses no committed message when an instance dies mid-conversation and its clients reconnect to the other', async () => {

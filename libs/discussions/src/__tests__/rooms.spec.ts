@@ -1092,6 +1092,131 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     expect(members.errors?.[0].extensions.code).toBe('FORBIDDEN');
   });
 
+  it('takes a revoked coordinator out of their country’s private room live, and keeps them where they still may read', async () => {
+    const admin = await person(t.app, 'Ada', [{ role: Role.ADMIN, countryCode: null }]);
+    const aida = await person(t.app, 'Aida', [{ role: Role.NATIONAL_COORDINATOR, countryCode: 'KG' }]);
+    const closed = await room('PRIVATE');
+    const open = await room('MEMBERS');
+    const socket = await client(aida);
+    for (const roomId of [closed.roomId, open.roomId])
+      expect((await ack(socket, 'room:join', { roomId })).ok).toBe(true);
+    expect((await send(socket, closed.roomId, closed.threadId, 'as a coordinator')).ok).toBe(true);
+    const seen = collect<WireMessage>(socket, 'message:new');
+
+    const revoked = await t.gql(
+      `mutation ($input: RoleGrantInput!) { revokeRole(input: $input) { id } }`,
+      { input: { userId: aida.user.id, role: 'NATIONAL_COORDINATOR', countryCode: 'KG' } },
+      { token: admin.token },
+    );
+    expect(revoked.errors).toBeUndefined();
+    const read = await t.gql(
+      `query ($id: ID!) { room(id: $id) { id } }`,
+      { id: closed.roomId },
+      { token: aida.token },
+    );
+    expect(read.errors?.[0].extensions.code).toBe('FORBIDDEN');
+
+    // The open socket reads her roles again: what she does next is refused at once, not seconds later.
+    expect((await send(socket, closed.roomId, closed.threadId, 'still a coordinator?')).error?.code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await ack(socket, 'room:join', { roomId: closed.roomId })).error?.code).toBe('FORBIDDEN');
+
+    const host = await client(coordinator);
+    expect((await send(host, closed.roomId, closed.threadId, 'coordinators only')).ok).toBe(true);
+    const marker = next<WireMessage>(socket, 'message:new', (m) => m.body === 'members welcome');
+    expect((await send(host, open.roomId, open.threadId, 'members welcome')).ok).toBe(true);
+    await marker; // sent after the private one: had she still been in the private room, it came first
+    expect(seen.map((m) => m.body)).toEqual(['members welcome']);
+
+    // Granted again, she may join at once on the same socket.
+    const granted = await t.gql(
+      `mutation ($input: RoleGrantInput!) { grantRole(input: $input) { id } }`,
+      { input: { userId: aida.user.id, role: 'NATIONAL_COORDINATOR', countryCode: 'KG' } },
+      { token: admin.token },
+    );
+    expect(granted.errors).toBeUndefined();
+    expect((await ack(socket, 'room:join', { roomId: closed.roomId })).ok).toBe(true);
+  });
+
+  it('refuses blank titles and bodies as bad input on the field, in the caller’s language', async () => {
+    const { roomId, threadId } = await room('PUBLIC');
+    const blankThread = await t.gql(
+      CREATE_THREAD,
+      { input: { roomId, title: ' \t\n ' } },
+      { token: coordinator.token, lang: 'ru' },
+    );
+    expect(blankThread.errors?.[0]).toMatchObject({
+      message: 'Исправьте, пожалуйста, эти поля: input.title: не должно быть пустым',
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        fields: [{ path: 'input.title', code: 'isNotEmpty', message: 'не должно быть пустым' }],
+      },
+    });
+    const blankRoom = await t.gql(
+      CREATE_ROOM,
+      {
+        input: {
+          scope: 'THEME',
+          scopeKey: 'water',
+          visibility: 'PUBLIC',
+          originalLocale: 'es',
+          title: '   ',
+        },
+      },
+      { token: coordinator.token, lang: 'es' },
+    );
+    expect(blankRoom.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.title', code: 'isNotEmpty', message: 'no debe estar vacío' }],
+    });
+
+    const POST = `mutation ($input: PostMessageInput!) { postMessage(input: $input) { id } }`;
+    const blankPost = await t.gql(
+      POST,
+      { input: { roomId, threadId, body: '  \n ', clientId: 'blank-1' } },
+      { token: alice.token },
+    );
+    expect(blankPost.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ code: 'isNotEmpty' }],
+    });
+    const a = await client(alice, 'nl');
+    const blankSend = await send(a, roomId, threadId, ' \u00a0 ');
+    expect(blankSend.error).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'body', code: 'isNotEmpty', message: 'mag niet leeg zijn' }],
+    });
+    const sent = await send(a, roomId, threadId, 'something');
+    const blankEdit = await ack(a, 'message:edit', {
+      messageId: (sent.message as WireMessage).id,
+      body: '\n',
+    });
+    expect(blankEdit.error).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ code: 'isNotEmpty' }] });
+  });
+
+  it('refuses a NUL character in any socket payload as bad input, and stores nothing', async () => {
+    const { roomId, threadId } = await room('PUBLIC');
+    const a = await client(alice);
+    const sent = await send(a, roomId, threadId, 'before');
+    expect(sent.ok).toBe(true);
+    const messageId = (sent.message as WireMessage).id;
+    for (const [event, payload] of [
+      ['message:send', { roomId, threadId, body: 'nul \u0000 here', clientId: 'nul-1' }],
+      ['message:edit', { messageId, body: 'nul \u0000 here' }],
+      ['room:join', { roomId: `${roomId}\u0000` }],
+      ['reaction:toggle', { messageId, emoji: '👍\u0000' }],
+    ] as const) {
+      const answer = await ack(a, event, payload);
+      expect({ event, code: answer.error?.code }).toEqual({ event, code: 'BAD_USER_INPUT' });
+    }
+    const stored = await t.gql<{ messages: { body: string }[] }>(
+      `query ($threadId: ID!) { messages(threadId: $threadId) { body } }`,
+      { threadId },
+    );
+    expect(stored.data?.messages).toEqual([{ body: 'before' }]);
+  });
+
   it('lets only hosts name or change hosts and moderators; a moderator only invites members', async () => {
     const { roomId } = await room('PRIVATE');
     const ADD = `mutation ($input: RoomMemberInput!) { addRoomMember(input: $input) { role person { id } } }`;
