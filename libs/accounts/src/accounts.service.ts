@@ -76,17 +76,20 @@ export class AccountsService {
 
   /** A wrong password and an unknown email are indistinguishable, in answer and in timing. */
   async login(input: LoginInput, address: string): Promise<AuthPayload> {
-    await this.rateLimiter.hit(input.email, address);
+    // One spelling for the budget and the lookup: folded here, not by PostgreSQL's lower(), which
+    // folds some letters differently (`İ`), so that no other spelling finds the account with a fresh budget.
+    const email = input.email.trim().toLowerCase();
+    await this.rateLimiter.hit(email, address);
     const found = await this.db
       .getRepository(UserEntity)
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
-      .where('lower(u.email) = lower(:email)', { email: input.email.trim() })
+      .where('lower(u.email) = :email', { email })
       .getOne();
     if (!(await passwordMatches(input.password, found?.passwordHash))) {
       throw AppError.unauthenticated('errors:invalidCredentials');
     }
-    await this.rateLimiter.reset(input.email);
+    await this.rateLimiter.reset(email);
     return this.payload((await this.findAuthUser(found!.id)) as AuthUser);
   }
 

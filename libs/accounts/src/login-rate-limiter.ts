@@ -3,8 +3,8 @@ import { APP_CONFIG, type AppConfig } from '@ashar/config';
 import { AppError } from '@ashar/errors';
 import { RateCounter } from '@ashar/transport';
 
-/** The account as login finds it: trimmed, any case. */
-const accountKey = (email: string) => `login:account:${email.trim().toLowerCase()}`;
+/** The account as login finds it (AccountsService.login folds the email before both). */
+const accountKey = (email: string) => `login:account:${email}`;
 
 /**
  * Fixed-window limits on login attempts per account and per address, counted by the RateCounter: in

@@ -44,6 +44,8 @@ export interface InterServerEvents {
 type RoomServer = Server<Record<string, never>, ServerToClientEvents, InterServerEvents, RoomSocketData>;
 
 const ROOM_PREFIX = 'room:';
+/** How long a role change waits for the other instances (the Redis adapter's request timeout, and some). */
+const OTHER_INSTANCES_TIMEOUT_MS = 2500;
 export const roomChannel = (roomId: string) => `${ROOM_PREFIX}${roomId}`;
 export const userChannel = (userId: string) => `user:${userId}`;
 /** Every guest's socket (no token, or an account deleted meanwhile) is in this channel. */
@@ -113,11 +115,19 @@ export class RoomEvents {
   async forgetRoles(userId: string): Promise<void> {
     this.forgetRolesHere(userId);
     if (!this.server || !this.shared) return;
-    await this.server
-      .serverSideEmitWithAck('roles:changed', userId)
+    // The adapter's own timeout does not cover Redis being unreachable (the call then never settles),
+    // so the wait is bounded here: a grant or revoke is never held up longer than this.
+    let timer: NodeJS.Timeout | undefined;
+    const answered = this.server.serverSideEmitWithAck('roles:changed', userId);
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('no answer in time')), OTHER_INSTANCES_TIMEOUT_MS);
+    });
+    await Promise.race([answered, late])
       .catch((error: Error) =>
         this.logger.warn(`Not every instance forgot the roles of ${userId}: ${error.message}`),
-      );
+      )
+      .finally(() => clearTimeout(timer));
+    answered.catch(() => undefined); // settled or not, after the race nobody waits for it
   }
 
   private forgetRolesHere(userId: string): void {

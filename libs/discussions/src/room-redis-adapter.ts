@@ -9,7 +9,14 @@ import type { Server } from 'socket.io';
  * a message stored by instance A reaches sockets connected to instance B. Without it, one instance
  * works alone with socket.io's in-memory adapter.
  */
-const UNAWAITED_COMMANDS = new Set(['publish', 'unsubscribe', 'punsubscribe', 'sunsubscribe']);
+const UNAWAITED_COMMANDS = new Set([
+  'publish',
+  'subscribe',
+  'psubscribe',
+  'unsubscribe',
+  'punsubscribe',
+  'sunsubscribe',
+]);
 
 @Injectable()
 export class RoomRedisAdapter implements OnApplicationShutdown {
@@ -22,7 +29,8 @@ export class RoomRedisAdapter implements OnApplicationShutdown {
   attach(server: Server): boolean {
     const url = this.config.redisUrl;
     if (!url) return false;
-    const pub = new Redis(url, { maxRetriesPerRequest: 3 });
+    // A socket that never connected keeps ioredis's disconnect timer (2 s by default) alive at close.
+    const pub = new Redis(url, { maxRetriesPerRequest: 3, disconnectTimeout: 200 });
     const sub = pub.duplicate();
     for (const client of [pub, sub]) {
       client.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
@@ -38,8 +46,8 @@ export class RoomRedisAdapter implements OnApplicationShutdown {
   }
 
   /**
-   * The adapter publishes (and, when closing, unsubscribes) without awaiting; while Redis is away those
-   * promises would reject unhandled and take the process down. Broadcasts are best effort (clients
+   * The adapter subscribes (at start), publishes and unsubscribes (when closing) without awaiting;
+   * while Redis is away those promises would reject unhandled and take the process down. Broadcasts are best effort (clients
    * catch up by seq), so these failures are logged instead.
    */
   private tolerant(client: Redis): Redis {
@@ -62,7 +70,12 @@ export class RoomRedisAdapter implements OnApplicationShutdown {
   async close(): Promise<void> {
     const clients = this.clients;
     this.clients = [];
-    await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
+    // A client that is not connected (Redis away) is dropped at once: quitting would wait on retries.
+    await Promise.all(
+      clients.map((client) =>
+        client.status === 'ready' ? client.quit().catch(() => client.disconnect()) : client.disconnect(),
+      ),
+    );
   }
 
   onApplicationShutdown(): Promise<void> {

@@ -102,8 +102,9 @@ export interface TranslatedError {
  * control characters from its query, never gets there).
  */
 export function clientErrorOf(error: unknown): unknown {
-  if ((error as { code?: unknown } | null)?.code === '22021')
-    return new AppError('BAD_USER_INPUT', 'errors:nulCharacter');
+  const code = (error as { code?: unknown } | null)?.code;
+  // 22021 when bound as text; 22P05 when it comes inside JSON (`\u0000`) and is read as text.
+  if (code === '22021' || code === '22P05') return new AppError('BAD_USER_INPUT', 'errors:nulCharacter');
   return error;
 }
 

@@ -507,6 +507,8 @@ export class EventsService {
   ): Schedule {
     const timeZone = canonicalTimeZone(zone);
     if (!timeZone) throw AppError.badInput([{ path: 'input.timeZone', code: 'isTimeZone' }]);
+    const year = startsAt.getUTCFullYear();
+    if (year < 1900 || year > 2200) throw badInput('startOutOfRange', 'input.startsAt');
     if (endsAt.getTime() <= startsAt.getTime()) throw badInput('endBeforeStart', 'input.endsAt');
     if (endsAt.getTime() - startsAt.getTime() > MAX_DURATION_MS) throw badInput('tooLong', 'input.endsAt');
     if (!recurrence) return { startsAt, endsAt, seriesEndsAt: endsAt, timeZone, rule: null };

@@ -46,9 +46,12 @@ import { isThemeKey, THEME_KEYS } from './themes';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-// `sort_key` keeps created_at to the microsecond for cursors (a JS Date would round it to milliseconds).
-const CASE_STUDY_COLUMNS = `cs.*, cs.created_at::text AS sort_key, ${translationsJson('case_study_translation', 'case_study_id', 'cs')} AS translations`;
-const LESSON_COLUMNS = `l.*, l.created_at::text AS sort_key, ${translationsJson('lesson_translation', 'lesson_id', 'l')} AS translations`;
+// `sort_key` keeps created_at to the microsecond for cursors (a JS Date would round it to milliseconds),
+// in ISO form whatever the server's DateStyle.
+const sortKey = (alias: string) =>
+  `to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key`;
+const CASE_STUDY_COLUMNS = `cs.*, ${sortKey('cs')}, ${translationsJson('case_study_translation', 'case_study_id', 'cs')} AS translations`;
+const LESSON_COLUMNS = `l.*, ${sortKey('l')}, ${translationsJson('lesson_translation', 'lesson_id', 'l')} AS translations`;
 
 /**
  * Case studies, their result indicators and lessons: reading in a language, the record-level
@@ -213,9 +216,7 @@ export class CaseStudyService {
     if (scope && !isNetworkWide(actor) && scope.some((c) => !managesCountries(actor, [c])))
       throw new AppError('FORBIDDEN', 'knowledge:errors.countriesOutsideScope');
     const params = new SqlParams();
-    const inScope = scope?.length
-      ? `AND cs.countries && ${params.add(scope)}::bpchar[]`
-      : '';
+    const inScope = scope?.length ? `AND cs.countries && ${params.add(scope)}::bpchar[]` : '';
     const locales = params.add([...LOCALES]);
     const task = (
       record: TranslatableRecord,

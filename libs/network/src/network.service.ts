@@ -228,12 +228,12 @@ export class NetworkService {
   /** Those of `names` that no organisation has (compared as `findOrCreateOrganisationByName` does). */
   async unknownOrganisationNames(names: readonly string[]): Promise<string[]> {
     if (names.length === 0) return [];
-    const rows = await this.db.query<{ name: string }[]>(
-      `SELECT n AS name FROM unnest($1::text[]) AS n
-        WHERE NOT EXISTS (SELECT 1 FROM organisation o WHERE lower(o.name) = lower(btrim(n)))`,
-      [names],
+    const known = await this.db.query<{ name: string }[]>(
+      `SELECT n AS name FROM unnest($1::text[]) AS n WHERE EXISTS (SELECT 1 FROM organisation o WHERE lower(o.name) = lower(n))`,
+      [names.map((name) => name.trim())],
     );
-    return rows.map((row) => row.name);
+    const found = new Set(known.map((row) => row.name));
+    return names.filter((name) => !found.has(name.trim()));
   }
 
   /** Finds an organisation by name (case-insensitive) or creates it; used by imports. */

@@ -177,5 +177,14 @@ describe('bad input', () => {
     );
     expect((created.errors?.[0] as { extensions: { code: string } }).extensions.code).toBe('BAD_USER_INPUT');
     expect(await count()).toBe(before);
+    // Case studies are written through JSON, where PostgreSQL reports it differently (22P05).
+    const drafted = await t.gql(
+      `mutation ($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { id } }`,
+      { input: { slug: 'nul-title', originalLocale: 'en', title: 'a\u0000b', countries: ['KG'] } },
+      { token: adminToken },
+    );
+    expect((drafted.errors?.[0] as { extensions: { code: string } }).extensions.code).toBe('BAD_USER_INPUT');
+    const stored = await t.gql(`{ caseStudy(slug: "nul-title") { id } }`, {}, { token: adminToken });
+    expect((stored.errors?.[0] as { extensions: { code: string } }).extensions.code).toBe('NOT_FOUND');
   });
 });

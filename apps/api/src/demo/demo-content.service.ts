@@ -6,7 +6,7 @@ import type { DemoStep } from './demo-step';
 import { discussionsDemo } from './discussions.demo';
 import { eventsDemo } from './events.demo';
 import { knowledgeDemo } from './knowledge.demo';
-import { networkDemo } from './network.demo';
+import { DEMO_ACCOUNTS, networkDemo } from './network.demo';
 
 /** In the order they must run: later steps use what earlier ones created. */
 export const DEMO_STEPS: DemoStep[] = [networkDemo, knowledgeDemo, discussionsDemo, eventsDemo];
@@ -39,12 +39,16 @@ export class DemoContentService implements OnApplicationBootstrap {
       const done = new Set(
         (await this.db.query<{ name: string }[]>(`SELECT name FROM seed_run`)).map((row) => row.name),
       );
-      const [{ accounts }] = await this.db.query<{ accounts: number }[]>(
-        `SELECT count(*)::int AS accounts FROM app_user`,
+      const [{ accounts, others }] = await this.db.query<{ accounts: number; others: number }[]>(
+        `SELECT count(*)::int AS accounts, (count(*) FILTER (WHERE lower(email) <> ALL($1::text[])))::int AS others
+           FROM app_user`,
+        [DEMO_ACCOUNTS.map((account) => account.email)],
       );
       if (done.size === 0 && accounts > 0) {
         this.logger.warn(
-          `Demo content not loaded: this database holds ${accounts} accounts and no demo content. Set DEMO_CONTENT=false for it.`,
+          others > 0
+            ? `Demo content not loaded: this database holds ${others} accounts and no demo content. Set DEMO_CONTENT=false for it.`
+            : 'Demo content not loaded: an earlier load stopped half-way. Start the demo from an empty DATA_DIR.',
         );
         return ran;
       }

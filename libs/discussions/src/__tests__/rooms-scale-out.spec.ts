@@ -234,3 +234,26 @@ describe('rooms across several API instances joined through Redis', () => {
     expect(count).toBe(30);
   });
 });
+
+describe('rooms configured for Redis while Redis is unreachable', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // Port 1 on this machine: nothing listens, so every Redis command fails.
+    t = await startTestApp([DiscussionsModule], { redisUrl: 'redis://127.0.0.1:1' });
+  });
+  afterAll(() => t?.close());
+
+  it('still answers a grant and a revoke (the other instances cannot be told)', async () => {
+    const admin = await person(t.app, 'Admin', [{ role: Role.ADMIN, countryCode: null }]);
+    const deputy = await person(t.app, 'Deputy');
+    const input = { userId: deputy.user.id, role: 'NATIONAL_COORDINATOR', countryCode: 'PE' };
+    for (const mutation of ['grantRole', 'revokeRole']) {
+      const result = await t.gql(
+        `mutation ($input: RoleGrantInput!) { ${mutation}(input: $input) { id } }`,
+        { input },
+        { token: admin.token },
+      );
+      expect({ mutation, errors: result.errors }).toEqual({ mutation, errors: undefined });
+    }
+  }, 20_000);
+});

@@ -200,6 +200,14 @@ describe('events: workshops, videoconferences and registration', () => {
       { token: tokens.facilitator, lang: 'es' },
     );
     expect(backwards.errors?.[0].message).toBe('El evento debe terminar después de empezar.');
+    // Year 0 would be stored, but its list cursor could not be read back.
+    const ancient = await t.gql(
+      CREATE,
+      { input: workshop({ startsAt: '0000-06-01T10:00:00Z', endsAt: '0000-06-01T12:00:00Z' }) },
+      { token: tokens.facilitator, lang: 'nl' },
+    );
+    expect(ancient.errors?.[0].message).toBe('Een evenement moet beginnen tussen de jaren 1900 en 2200.');
+    expect(ancient.errors?.[0].extensions.fields?.[0].path).toBe('input.startsAt');
     const outside = await t.gql(
       CREATE,
       { input: workshop({ agenda: [{ startsAt: '2030-05-01T09:00:00+06:00', title: 'Late' }] }) },

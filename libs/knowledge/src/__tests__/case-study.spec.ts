@@ -216,7 +216,7 @@ describe('case studies over GraphQL', () => {
         {
           input: draftInput('member-names', {
             organisationId: p.cboId,
-            organisations: [{ name: ' test village committee ', role: 'IMPLEMENTER' }],
+            organisations: [{ name: '\ttest village committee\n', role: 'IMPLEMENTER' }],
           }),
         },
         { token: p.member.token },
