@@ -9,6 +9,8 @@ import type { Server } from 'socket.io';
  * a message stored by instance A reaches sockets connected to instance B. Without it, one instance
  * works alone with socket.io's in-memory adapter.
  */
+/** Subscriptions to make again when they failed. */
+const RENEWED_COMMANDS = new Set(['subscribe', 'psubscribe']);
 const UNAWAITED_COMMANDS = new Set([
   'publish',
   'subscribe',
@@ -47,11 +49,13 @@ export class RoomRedisAdapter implements OnApplicationShutdown {
 
   /**
    * The adapter subscribes (at start), publishes and unsubscribes (when closing) without awaiting;
-   * while Redis is away those promises would reject unhandled and take the process down. Broadcasts are best effort (clients
-   * catch up by seq), so these failures are logged instead.
+   * while Redis is away those promises would reject unhandled and take the process down. Broadcasts
+   * are best effort (clients catch up by seq), so these failures are logged instead. A subscription
+   * that failed (Redis not up yet when the instance started) is made again once Redis is ready:
+   * ioredis renews on reconnection only the subscriptions that had succeeded.
    */
   private tolerant(client: Redis): Redis {
-    return new Proxy(client, {
+    const proxy: Redis = new Proxy(client, {
       get: (target, property) => {
         const value: unknown = Reflect.get(target, property);
         if (typeof value !== 'function') return value;
@@ -59,11 +63,16 @@ export class RoomRedisAdapter implements OnApplicationShutdown {
           return (...args: unknown[]) =>
             (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch((error: Error) => {
               this.logger.warn(`Redis ${property} failed: ${error.message}`);
+              if (RENEWED_COMMANDS.has(property) && this.clients.includes(target))
+                target.once('ready', () =>
+                  (proxy[property as keyof Redis] as (...a: unknown[]) => unknown)(...args),
+                );
               return 0;
             });
         return value.bind(target);
       },
     });
+    return proxy;
   }
 
   /** Leaves the Redis channel (at shutdown; tests also use it to cut an instance off). */

@@ -4,9 +4,9 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Role } from '@ashar/accounts';
 import { ConfigModule, type AppConfig } from '@ashar/config';
-import { DatabaseModule } from '@ashar/database';
+import { DatabaseModule, freePort } from '@ashar/database';
 import { GraphqlApiModule } from '@ashar/transport';
-import { findRedis, startTestApp, testConfig, type TestApp } from '@ashar/transport/testing';
+import { findRedis, startRedis, startTestApp, testConfig, type TestApp } from '@ashar/transport/testing';
 import { DataSource } from 'typeorm';
 import type { Socket } from 'socket.io-client';
 import { DiscussionsModule } from '../discussions.module';
@@ -65,7 +65,7 @@ describe('rooms across several API instances joined through Redis', () => {
   afterAll(async () => {
     await b?.close();
     await a?.close();
-    redis?.stop();
+    await redis?.stop();
   });
 
   async function client(url: string, who: Person): Promise<Socket> {
@@ -256,4 +256,59 @@ describe('rooms configured for Redis while Redis is unreachable', () => {
       expect({ mutation, errors: result.errors }).toEqual({ mutation, errors: undefined });
     }
   }, 20_000);
+});
+
+describe('rooms across instances that start before Redis does', () => {
+  let a: TestApp | undefined;
+  let b: INestApplication | undefined;
+  let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
+  const sockets: Socket[] = [];
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await b?.close();
+    await a?.close();
+    await redis?.stop();
+  });
+
+  it('join each other once Redis answers (as when a container starts before Redis listens)', async () => {
+    const port = await freePort();
+    const shared = { redisUrl: `redis://127.0.0.1:${port}`, roomRedisChannel: `ashar-test-${randomUUID()}` };
+    a = await startTestApp([DiscussionsModule], shared);
+    b = await startInstance(a.db.url, testConfig(shared));
+    // Nothing listens yet: the adapters' first subscriptions fail (ioredis gives a command up after
+    // three reconnection attempts, about 0.3 s).
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    redis = await startRedis(port);
+    if (!redis.url) {
+      console.warn(`Skipped the late-Redis test: ${redis.reason}.`);
+      return;
+    }
+    const coordinator = await person(a.app, 'Rosa', [{ role: Role.NATIONAL_COORDINATOR, countryCode: 'PE' }]);
+    const listener = await person(a.app, 'Listener');
+    const rooms = a.app.get(RoomService);
+    const created = await rooms.createRoom(
+      coordinator.user,
+      {
+        scope: RoomScope.COUNTRY,
+        countryCode: 'PE',
+        visibility: RoomVisibility.PUBLIC,
+        originalLocale: 'es',
+      },
+      'es',
+    );
+    const thread = await rooms.createThread(coordinator.user, { roomId: created.id, title: 'Tarde' });
+    const onA = await connect(a.url, { token: coordinator.token });
+    const onB = await connect(urlOf(b), { token: listener.token });
+    sockets.push(onA, onB);
+    await ack(onA, 'room:join', { roomId: created.id });
+    await ack(onB, 'room:join', { roomId: created.id });
+    const received: WireMessage[] = [];
+    onB.on('message:new', (message: WireMessage) => received.push(message));
+    // Once the clients are back, a message through A reaches B: send until one does (bounded).
+    for (let attempt = 0; attempt < 40 && received.length === 0; attempt++) {
+      await send(onA, created.id, thread.id, `intento ${attempt}`, `late-${attempt}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(received.length).toBeGreaterThan(0);
+  }, 30_000);
 });

@@ -88,7 +88,7 @@ describe('RateCounter with Redis', () => {
   });
   afterAll(async () => {
     await Promise.all(counters.map((counter) => counter.onModuleDestroy()));
-    redis?.stop();
+    await redis?.stop();
   });
 
   async function instance(): Promise<RateCounter> {

@@ -26,7 +26,8 @@ export interface TestRedis {
   /** Absent when no Redis could be found or started; `reason` then says why. */
   url?: string;
   reason?: string;
-  stop(): void;
+  /** Stops the Redis this started (once it has exited); nothing for one found running. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -35,19 +36,33 @@ export interface TestRedis {
  */
 export async function findRedis(): Promise<TestRedis> {
   for (const url of [process.env.REDIS_URL, 'redis://127.0.0.1:6379'])
-    if (url && (await redisAnswers(url))) return { url, stop: () => undefined };
+    if (url && (await redisAnswers(url))) return { url, stop: async () => undefined };
+  const started = await startRedis(await freePort());
+  return started.url
+    ? started
+    : { ...started, reason: `no Redis at REDIS_URL or on 127.0.0.1:6379 and ${started.reason}` };
+}
+
+/** Our own redis-server on `port` (127.0.0.1, nothing saved), once it answers; or why there is none. */
+export async function startRedis(port: number): Promise<TestRedis> {
   const binary = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((path) => existsSync(path));
   if (!binary)
     return {
-      reason: 'no Redis at REDIS_URL or on 127.0.0.1:6379 and no redis-server binary to start',
-      stop: () => undefined,
+      reason: 'no redis-server binary to start',
+      stop: async () => undefined,
     };
-  const port = await freePort();
   const child: ChildProcess = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', ''], {
     stdio: 'ignore',
   });
   const url = `redis://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 50 && !(await redisAnswers(url)); attempt++)
     await new Promise((r) => setTimeout(r, 100));
-  return { url, stop: () => child.kill('SIGTERM') };
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url,
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
 }
