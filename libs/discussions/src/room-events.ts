@@ -8,8 +8,10 @@ import type { MessageModel, ReactionModel } from './dto/room.models';
 export interface RoomSocketData {
   user?: AuthUser;
   locale: Locale;
-  /** When the user's roles were last read from the database (ms since epoch); unset: at the next event. */
+  /** When the user's roles were last read from the database: just before the read (ms since epoch). */
   checkedAt?: number;
+  /** When the user's roles last changed (a grant or revoke committed): roles read before are stale. */
+  rolesChangedAt?: number;
 }
 
 export interface PresenceEvent {
@@ -134,7 +136,7 @@ export class RoomEvents {
     const namespace = this.server?.sockets;
     for (const id of namespace?.adapter.rooms.get(userChannel(userId)) ?? []) {
       const socket = namespace?.sockets.get(id);
-      if (socket) socket.data.checkedAt = undefined;
+      if (socket) socket.data.rolesChangedAt = Date.now();
     }
   }
 

@@ -229,7 +229,10 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
   private async signedIn(socket: RoomSocket): Promise<AuthUser> {
     const user = socket.data.user;
     if (!user) throw AppError.unauthenticated();
-    if (Date.now() - (socket.data.checkedAt ?? 0) < USER_REFRESH_MS) return user;
+    const { checkedAt = 0, rolesChangedAt = 0 } = socket.data;
+    if (checkedAt > rolesChangedAt && Date.now() - checkedAt < USER_REFRESH_MS) return user;
+    // Stamped before the read: a role change committed while it runs leaves these roles stale.
+    const readAt = Date.now();
     const fresh = await this.accounts.findAuthUser(user.id);
     if (!fresh) {
       socket.data.user = undefined;
@@ -238,7 +241,7 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
       throw AppError.unauthenticated('errors:invalidToken');
     }
     socket.data.user = fresh;
-    socket.data.checkedAt = Date.now();
+    socket.data.checkedAt = readAt;
     return fresh;
   }
 
