@@ -1,6 +1,6 @@
 import { freePort } from './free-port';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from './embedded-postgres';
@@ -35,6 +35,12 @@ describe('embedded PostgreSQL', () => {
         `SELECT to_tsvector('russian', 'Микропредприятия')::text AS lexemes`,
       );
       expect(row.lexemes).toContain('микропредприят');
+      // A quarter of the memory for its buffers, between 128 MB and 1 GB.
+      const [buffers] = await query<{ mb: number }>(
+        second.url,
+        `SELECT setting::int / 128 AS mb FROM pg_settings WHERE name = 'shared_buffers'`,
+      );
+      expect(buffers.mb).toBe(Math.min(1024, Math.max(128, Math.floor(totalmem() / 4 / 1024 / 1024))));
     } finally {
       await second.stop();
     }
