@@ -40,7 +40,8 @@ describe('embedded PostgreSQL', () => {
         second.url,
         `SELECT setting::int / 128 AS mb FROM pg_settings WHERE name = 'shared_buffers'`,
       );
-      expect(buffers.mb).toBe(Math.min(1024, Math.max(128, Math.floor(totalmem() / 4 / 1024 / 1024))));
+      const memory = Math.min(totalmem(), process.constrainedMemory?.() || Infinity);
+      expect(buffers.mb).toBe(Math.min(1024, Math.max(128, Math.floor(memory / 4 / 1024 / 1024))));
     } finally {
       await second.stop();
     }

