@@ -1,5 +1,6 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentUser, PersonModel, type AuthUser } from '@ashar/accounts';
+import { AppError } from '@ashar/errors';
 import type { Locale } from '@ashar/i18n';
 import { IdPipe, PageArgs, RequestLocale } from '@ashar/transport';
 import {
@@ -27,6 +28,11 @@ import {
 } from './dto/room.models';
 import { MessageService } from './message.service';
 import { RoomService } from './room.service';
+
+/** The message services name the fields of a socket payload; in GraphQL they are in `input`. */
+function underInput(error: unknown): never {
+  throw error instanceof AppError ? error.under('input') : error;
+}
 
 @Resolver(() => RoomModel)
 export class RoomResolver {
@@ -117,13 +123,13 @@ export class RoomResolver {
     description: 'Same rules as the socket event: a repeated clientId returns the stored message.',
   })
   async postMessage(@CurrentUser() user: AuthUser, @Args('input') input: PostMessageInput) {
-    return (await this.messageService.post(user, input)).message;
+    return (await this.messageService.post(user, input).catch(underInput)).message;
   }
 
   @Allow('USER')
   @Mutation(() => MessageModel)
   editMessage(@CurrentUser() user: AuthUser, @Args('input') input: EditMessageInput) {
-    return this.messageService.edit(user, input);
+    return this.messageService.edit(user, input).catch(underInput);
   }
 
   @Allow('USER')

@@ -56,6 +56,12 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
 
+  /** The same error with its fields' paths under `prefix`, for a transport that wraps the payload in it. */
+  under(prefix: string): AppError {
+    const fields = this.fields.map((field) => ({ ...field, path: `${prefix}.${field.path}` }));
+    return new AppError(this.code, this.messageKey, this.params, fields, this.extra);
+  }
+
   static badInput(fields: FieldProblem[]): AppError {
     return new AppError('BAD_USER_INPUT', 'errors:BAD_USER_INPUT', {}, fields);
   }

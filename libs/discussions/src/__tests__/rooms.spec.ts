@@ -1179,7 +1179,7 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     );
     expect(blankPost.errors?.[0].extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      fields: [{ code: 'isNotEmpty' }],
+      fields: [{ path: 'input.body', code: 'isNotEmpty' }],
     });
     const a = await client(alice, 'nl');
     const blankSend = await send(a, roomId, threadId, ' \u00a0 ');
