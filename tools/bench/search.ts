@@ -418,7 +418,7 @@ ${rowsOut.join('\n')}
 | **all** | **${percentile(all.alone, 50).toFixed(1)}** | **${percentile(all.alone, 95).toFixed(1)}** | **${percentile(all.gql, 50).toFixed(1)}** | **${percentile(all.gql, 95).toFixed(1)}** | ${percentile(all.gql, 99).toFixed(1)} | | ${percentile(all.sql, 50).toFixed(1)} | ${percentile(all.sql, 95).toFixed(1)} | **${overallRatio.toFixed(2)}** | |
 
 Mixed traffic (each of the ${mixed.queries.length} queries above in turn, ${seconds} s per level) as
-concurrency grows: once both cores are busy, more clients only wait longer.
+concurrency grows (beyond the two cores, clients mostly wait for one).
 
 | concurrent clients | p50 | p95 | p99 | req/s | errors |
 | ---: | ---: | ---: | ---: | ---: | ---: |

@@ -8,10 +8,11 @@ import type { MessageModel, ReactionModel } from './dto/room.models';
 export interface RoomSocketData {
   user?: AuthUser;
   locale: Locale;
-  /** When the user's roles were last read from the database: just before the read (ms since epoch). */
+  /** When the user's roles were last read (performance.now(), a clock that never steps back). */
   checkedAt?: number;
-  /** When the user's roles last changed (a grant or revoke committed): roles read before are stale. */
-  rolesChangedAt?: number;
+  /** How many role changes this socket has been told of; `checkedChanges`, how many its roles include. */
+  roleChanges?: number;
+  checkedChanges?: number;
 }
 
 export interface PresenceEvent {
@@ -136,7 +137,7 @@ export class RoomEvents {
     const namespace = this.server?.sockets;
     for (const id of namespace?.adapter.rooms.get(userChannel(userId)) ?? []) {
       const socket = namespace?.sockets.get(id);
-      if (socket) socket.data.rolesChangedAt = Date.now();
+      if (socket) socket.data.roleChanges = (socket.data.roleChanges ?? 0) + 1;
     }
   }
 

@@ -229,10 +229,15 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
   private async signedIn(socket: RoomSocket): Promise<AuthUser> {
     const user = socket.data.user;
     if (!user) throw AppError.unauthenticated();
-    const { checkedAt = 0, rolesChangedAt = 0 } = socket.data;
-    if (checkedAt > rolesChangedAt && Date.now() - checkedAt < USER_REFRESH_MS) return user;
-    // Stamped before the read: a role change committed while it runs leaves these roles stale.
-    const readAt = Date.now();
+    const { checkedAt, roleChanges = 0, checkedChanges } = socket.data;
+    if (
+      checkedChanges === roleChanges &&
+      checkedAt !== undefined &&
+      performance.now() - checkedAt < USER_REFRESH_MS
+    )
+      return user;
+    // Counted before the read: a role change told while it runs leaves these roles stale.
+    const readAt = performance.now();
     const fresh = await this.accounts.findAuthUser(user.id);
     if (!fresh) {
       socket.data.user = undefined;
@@ -242,6 +247,7 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
     }
     socket.data.user = fresh;
     socket.data.checkedAt = readAt;
+    socket.data.checkedChanges = roleChanges;
     return fresh;
   }
 
@@ -254,8 +260,9 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
     if (typeof token !== 'string') throw AppError.unauthenticated('errors:invalidToken');
     const user = await this.accounts.findAuthUser(this.tokens.verify(token));
     if (!user) throw AppError.unauthenticated('errors:invalidToken');
+    // Not marked fresh: until the socket joins its own channel a role change cannot reach it, so its
+    // first event reads the roles again.
     socket.data.user = user;
-    socket.data.checkedAt = Date.now();
   }
 
   /** Who is in a room, across instances; falls back to this instance when another does not answer. */

@@ -10,6 +10,8 @@ export async function redisAnswers(url: string): Promise<boolean> {
     connectTimeout: 1000,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
+    // A socket that never connected keeps ioredis's disconnect timer (2 s by default) alive at close.
+    disconnectTimeout: 200,
   });
   client.on('error', () => undefined);
   try {
@@ -54,15 +56,22 @@ export async function startRedis(port: number): Promise<TestRedis> {
   const child: ChildProcess = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', ''], {
     stdio: 'ignore',
   });
-  const url = `redis://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 50 && !(await redisAnswers(url)); attempt++)
-    await new Promise((r) => setTimeout(r, 100));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    url,
-    stop: () => {
-      child.kill('SIGTERM');
-      return exited;
-    },
+  let running = true;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      running = false;
+      resolve();
+    }),
+  );
+  const stop = () => {
+    if (running) child.kill('SIGTERM');
+    return exited;
   };
+  const url = `redis://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 50 && running; attempt++) {
+    if (await redisAnswers(url)) return { url, stop };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  return { reason: `the redis-server started on port ${port} did not answer`, stop: async () => undefined };
 }
