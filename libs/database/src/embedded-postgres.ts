@@ -141,10 +141,9 @@ function chownTree(path: string, owner: { uid: number; gid: number }): void {
 
 /**
  * A quarter of the memory this process may use (a container's limit, else the machine's), between
- * PostgreSQL's default 128 MB and 1 GB. Searches read scattered rows of `search_document`; with the
- * default, mixed search traffic at 100,000 case studies (1.2 GB of index table) kept going back to
- * the operating system's cache: one client got 26 searches a second, with 1 GB about 42
- * (docs/search.md).
+ * PostgreSQL's default 128 MB and 1 GB: searches read scattered rows of `search_document`, and with
+ * the default, mixed search traffic kept going back to the operating system's cache (measured in
+ * docs/search.md).
  */
 function sharedBuffersMb(): number {
   const limit = process.constrainedMemory?.() || Infinity; // 0 or absent: no limit known

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuthUser, PersonModel } from '@ashar/accounts';
 import { pgErrorCode, UNIQUE_VIOLATION } from '@ashar/database';
-import { AppError } from '@ashar/errors';
+import { AppError, requireText } from '@ashar/errors';
 import { DataSource, In } from 'typeorm';
 import {
   MAX_MESSAGE_LENGTH,
@@ -273,7 +273,6 @@ export class MessageService {
 }
 
 function checkBody(raw: string): string {
-  const body = raw.trim();
   if (raw.length > MAX_MESSAGE_LENGTH)
     throw new AppError(
       'PAYLOAD_TOO_LARGE',
@@ -281,8 +280,7 @@ function checkBody(raw: string): string {
       { max: MAX_MESSAGE_LENGTH },
       [{ path: 'body', code: 'maxLength', params: { count: MAX_MESSAGE_LENGTH } }],
     );
-  if (!body) throw AppError.badInput([{ path: 'body', code: 'isNotEmpty' }]);
-  return body;
+  return requireText(raw, 'body');
 }
 
 function person(user: AuthUser): PersonModel {

@@ -10,7 +10,7 @@ import {
   type AuthUser,
   type PersonModel,
 } from '@ashar/accounts';
-import { AppError } from '@ashar/errors';
+import { AppError, requireText } from '@ashar/errors';
 import { t, type Locale } from '@ashar/i18n';
 import { NetworkService } from '@ashar/network';
 import { decodeCursor, toConnection, type ConnectionShape } from '@ashar/transport';
@@ -765,13 +765,6 @@ export class RoomService implements OnModuleInit {
     if (!row) throw discussionNotFound('member', userId);
     return toMember(row, await this.people([userId]));
   }
-}
-
-/** The text trimmed; BAD_USER_INPUT on the field when nothing but whitespace is left. */
-function requireText(raw: string, path: string): string {
-  const text = raw.trim();
-  if (!text) throw AppError.badInput([{ path, code: 'isNotEmpty' }]);
-  return text;
 }
 
 function hostRow(roomId: string, userId: string, addedBy: string): Partial<RoomMemberEntity> {

@@ -89,6 +89,13 @@ export class AppError extends Error {
   }
 }
 
+/** `raw` trimmed; BAD_USER_INPUT on the field `path` (`isNotEmpty`) when nothing but whitespace is left. */
+export function requireText(raw: string, path: string): string {
+  const text = raw.trim();
+  if (!text) throw AppError.badInput([{ path, code: 'isNotEmpty' }]);
+  return text;
+}
+
 export function translateFieldProblem(locale: Locale, problem: FieldProblem): TranslatedFieldProblem {
   const params = problem.params ?? {};
   return { path: problem.path, code: problem.code, message: t(locale, `validation:${problem.code}`, params) };

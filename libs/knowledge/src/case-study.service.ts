@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { coordinatedCountries, isNetworkWide, managesCountries, type AuthUser } from '@ashar/accounts';
 import { appendOutbox, SqlParams } from '@ashar/database';
-import { AppError } from '@ashar/errors';
+import { AppError, requireText } from '@ashar/errors';
 import { LOCALES, t, type Locale } from '@ashar/i18n';
 import { NetworkService, type CountryModel, type OrganisationModel } from '@ashar/network';
 import { decodeCursor, toConnection, type ConnectionShape } from '@ashar/transport';
@@ -334,7 +334,7 @@ export class CaseStudyService {
 
   async create(actor: AuthUser, input: CreateCaseStudyInput, locale: Locale): Promise<CaseStudyModel> {
     if (!SLUG.test(input.slug)) throw AppError.badInput([{ path: 'input.slug', code: 'invalid' }]);
-    if (!input.title.trim()) throw AppError.badInput([{ path: 'input.title', code: 'isNotEmpty' }]);
+    const title = requireText(input.title, 'input.title');
     await this.checkFields(input, actor);
     const countries = (input.countries ?? []).map((c) => c.toUpperCase());
     const owner = input.organisationId;
@@ -370,7 +370,7 @@ export class CaseStudyService {
             lessons: [],
             translations: {
               [input.originalLocale]: {
-                title: input.title.trim(),
+                title,
                 summary: input.summary,
                 body: input.body,
                 scalingUp: input.scalingUp,
@@ -423,11 +423,11 @@ export class CaseStudyService {
     input: CaseStudyTranslationInput,
     locale: Locale,
   ): Promise<CaseStudyModel> {
-    if (!input.title.trim()) throw AppError.badInput([{ path: 'input.title', code: 'isNotEmpty' }]);
+    const title = requireText(input.title, 'input.title');
     await this.db.transaction(async (tx) => {
       const row = await this.lockForEdit(tx, actor, id);
       const text = {
-        title: input.title.trim(),
+        title,
         summary: input.summary,
         body: input.body,
         scalingUp: input.scalingUp,
@@ -504,8 +504,8 @@ export class CaseStudyService {
     input: ResultIndicatorInput,
     locale: Locale,
   ): Promise<ResultIndicatorModel> {
-    if (!input.label.trim()) throw AppError.badInput([{ path: 'input.label', code: 'isNotEmpty' }]);
-    if (!input.unit.trim()) throw AppError.badInput([{ path: 'input.unit', code: 'isNotEmpty' }]);
+    const label = requireText(input.label, 'input.label');
+    const unit = requireText(input.unit, 'input.unit');
     const resultId = await this.db.transaction(async (tx) => {
       const row = await this.lockForEdit(tx, actor, caseStudyId);
       const originalLocale = input.originalLocale ?? row.original_locale;
@@ -518,7 +518,7 @@ export class CaseStudyService {
         [
           caseStudyId,
           input.value,
-          input.unit.trim(),
+          unit,
           input.baseline ?? null,
           input.baselineYear ?? null,
           input.year ?? null,
@@ -529,7 +529,7 @@ export class CaseStudyService {
       await tx.query(
         `INSERT INTO result_indicator_translation (result_indicator_id, locale, label, source_version, updated_by)
          VALUES ($1, $2, $3, 1, $4)`,
-        [id, originalLocale, input.label.trim(), actor.id],
+        [id, originalLocale, label, actor.id],
       );
       await this.touch(tx, caseStudyId, row.slug, actor.id);
       return id;
@@ -565,7 +565,7 @@ export class CaseStudyService {
     input: LessonInput,
     locale: Locale,
   ): Promise<LessonModel> {
-    if (!input.text.trim()) throw AppError.badInput([{ path: 'input.text', code: 'isNotEmpty' }]);
+    requireText(input.text, 'input.text');
     this.checkThemes(input.themes, 'input.themes');
     const lessonId = await this.db.transaction(async (tx) => {
       const row = await this.lockForEdit(tx, actor, caseStudyId);
@@ -720,8 +720,7 @@ export class CaseStudyService {
     id: string,
     input: TextTranslationInput,
   ): Promise<void> {
-    const text = input.text.trim();
-    if (!text) throw AppError.badInput([{ path: 'input.text', code: 'isNotEmpty' }]);
+    const text = requireText(input.text, 'input.text');
     if (column === 'label' && text.length > 500)
       throw AppError.badInput([{ path: 'input.text', code: 'maxLength', params: { count: 500, max: 500 } }]);
     await this.db.transaction(async (tx) => {
