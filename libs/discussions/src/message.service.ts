@@ -62,9 +62,11 @@ export class MessageService {
       input.clientId,
     );
     if (!thread) throw discussionNotFound('thread', input.threadId);
+    // A resend whose first ack was lost gets the stored message even if the sender has since been muted
+    // or the thread locked: it was said before that.
+    requireRead(standing);
+    if (storedId) return { message: await this.resent(storedId, thread.id, body), created: false };
     requirePost(standing, thread);
-    if (storedId)
-      return { message: (await this.toMessages([await this.requireMessage(storedId)]))[0], created: false };
 
     await this.limiter.hit(actor.id, 'send');
     if (input.replyTo) {
@@ -108,8 +110,10 @@ export class MessageService {
     } catch (error) {
       // Two sends of one clientId raced: the loser's statement (and its seq) rolled back.
       if (pgErrorCode(error) === UNIQUE_VIOLATION) {
-        const winner = await this.findByClientId(input.roomId, actor.id, input.clientId);
-        if (winner) return { message: winner, created: false };
+        const winner = await this.db
+          .getRepository(RoomMessageEntity)
+          .findOneBy({ roomId: input.roomId, authorId: actor.id, clientId: input.clientId });
+        if (winner) return { message: await this.resent(winner.id, thread.id, body), created: false };
       }
       throw error;
     }
@@ -128,19 +132,25 @@ export class MessageService {
     ]);
     requirePost(standing, thread);
     if (row.authorId !== actor.id) throw AppError.forbidden('discussions:errors.notAuthor');
-    if (row.deletedAt) throw new AppError('CONFLICT', 'discussions:errors.messageDeleted');
-    if (row.body !== body) {
-      await this.db.transaction(async (tx) => {
-        await tx
-          .getRepository(RoomMessageVersionEntity)
-          .insert({ messageId: row.id, body: row.body, editedBy: actor.id });
-        await tx
-          .getRepository(RoomMessageEntity)
-          .update({ id: row.id }, { body, bodyHtml: renderMessageBody(body), editedAt: new Date() });
-      });
-    }
+    // The replaced text is read under the row's lock: of two edits at once, the second keeps the
+    // first one's text as a version instead of the text both started from.
+    const changed = await this.db.transaction(async (tx) => {
+      const [current] = (await tx.query(
+        `SELECT body, deleted_at FROM room_message WHERE id = $1 FOR UPDATE`,
+        [row.id],
+      )) as { body: string; deleted_at: Date | null }[];
+      if (current.deleted_at) throw new AppError('CONFLICT', 'discussions:errors.messageDeleted');
+      if (current.body === body) return false;
+      await tx
+        .getRepository(RoomMessageVersionEntity)
+        .insert({ messageId: row.id, body: current.body, editedBy: actor.id });
+      await tx
+        .getRepository(RoomMessageEntity)
+        .update({ id: row.id }, { body, bodyHtml: renderMessageBody(body), editedAt: new Date() });
+      return true;
+    });
     const message = (await this.toMessages([await this.requireMessage(row.id)]))[0];
-    if (row.body !== body) this.events.messageUpdated(message);
+    if (changed) this.events.messageUpdated(message);
     return message;
   }
 
@@ -172,15 +182,12 @@ export class MessageService {
     requirePost(standing, thread);
     if (row.deletedAt) throw new AppError('CONFLICT', 'discussions:errors.messageDeleted');
     const key = { messageId: row.id, userId: actor.id, emoji: input.emoji };
-    const removed = await this.db.getRepository(RoomMessageReactionEntity).delete(key);
-    if (!removed.affected)
-      await this.db
-        .getRepository(RoomMessageReactionEntity)
-        .createQueryBuilder()
-        .insert()
-        .values(key)
-        .orIgnore()
-        .execute();
+    // Under the message's lock, so that two toggles at once end where they started.
+    await this.db.transaction(async (tx) => {
+      await tx.query(`SELECT 1 FROM room_message WHERE id = $1 FOR NO KEY UPDATE`, [row.id]);
+      const removed = await tx.getRepository(RoomMessageReactionEntity).delete(key);
+      if (!removed.affected) await tx.getRepository(RoomMessageReactionEntity).insert(key);
+    });
     const reactions = (await this.reactions([row.id])).get(row.id) ?? [];
     this.events.reactionUpdated(row.roomId, row.id, reactions);
     return reactions;
@@ -234,9 +241,17 @@ export class MessageService {
     return rows.map((row) => toMessage(row, people, reactions.get(row.id) ?? []));
   }
 
-  private async findByClientId(roomId: string, authorId: string, clientId: string) {
-    const row = await this.db.getRepository(RoomMessageEntity).findOneBy({ roomId, authorId, clientId });
-    return row ? (await this.toMessages([row]))[0] : undefined;
+  /**
+   * The message stored under a clientId sent again: the same message (its ack was lost), or a CONFLICT
+   * when the clientId was reused for another one, which would otherwise be silently dropped.
+   */
+  private async resent(storedId: string, threadId: string, body: string): Promise<MessageModel> {
+    const row = await this.requireMessage(storedId);
+    if (row.threadId !== threadId || (row.body !== body && !row.editedAt && !row.deletedAt))
+      throw new AppError('CONFLICT', 'discussions:errors.clientIdReused', {}, [
+        { path: 'clientId', code: 'invalid' },
+      ]);
+    return (await this.toMessages([row]))[0];
   }
 
   private async requireMessage(id: string): Promise<RoomMessageEntity> {
@@ -280,7 +295,9 @@ function checkBody(raw: string): string {
       { max: MAX_MESSAGE_LENGTH },
       [{ path: 'body', code: 'maxLength', params: { count: MAX_MESSAGE_LENGTH } }],
     );
-  return requireText(raw, 'body');
+  requireText(raw, 'body');
+  // Stored as written (an indented first line may be code), without blank lines around it.
+  return raw.replace(/^(?:[^\S\n]*\n)+/, '').trimEnd();
 }
 
 function person(user: AuthUser): PersonModel {

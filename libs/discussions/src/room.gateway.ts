@@ -15,7 +15,7 @@ import {
   type AuthUser,
   type PersonModel,
 } from '@ashar/accounts';
-import { AppError, clientErrorOf, translateError, validationProblems } from '@ashar/errors';
+import { AppError, clientErrorOf, illFormedText, translateError, validationProblems } from '@ashar/errors';
 import { negotiateLocale } from '@ashar/i18n';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -168,7 +168,7 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
 
   @SubscribeMessage('message:send')
   send(@ConnectedSocket() socket: RoomSocket, @MessageBody() body: unknown): Promise<Ack> {
-    return this.handle(socket, async () => {
+    return this.inOrder(socket, async () => {
       const input = await parse(PostMessageInput, body);
       const { message, created } = await this.messages.post(await this.signedIn(socket), input);
       return { message, duplicate: !created };
@@ -177,14 +177,14 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
 
   @SubscribeMessage('message:edit')
   edit(@ConnectedSocket() socket: RoomSocket, @MessageBody() body: unknown): Promise<Ack> {
-    return this.handle(socket, async () => ({
+    return this.inOrder(socket, async () => ({
       message: await this.messages.edit(await this.signedIn(socket), await parse(EditMessageInput, body)),
     }));
   }
 
   @SubscribeMessage('message:delete')
   remove(@ConnectedSocket() socket: RoomSocket, @MessageBody() body: unknown): Promise<Ack> {
-    return this.handle(socket, async () => {
+    return this.inOrder(socket, async () => {
       const { messageId } = await parse(MessagePayload, body);
       return { message: await this.messages.remove(await this.signedIn(socket), messageId) };
     });
@@ -192,7 +192,7 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
 
   @SubscribeMessage('reaction:toggle')
   react(@ConnectedSocket() socket: RoomSocket, @MessageBody() body: unknown): Promise<Ack> {
-    return this.handle(socket, async () => {
+    return this.inOrder(socket, async () => {
       const input = await parse(ReactionInput, body);
       return {
         messageId: input.messageId,
@@ -270,6 +270,21 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
     return (await this.events.usersIn(roomId)).map(person);
   }
 
+  /** What each socket's last message event will have settled: the next one waits for it. */
+  private readonly lastInOrder = new WeakMap<RoomSocket, Promise<Ack>>();
+
+  /**
+   * `handle`, after the socket's earlier message events have finished. Socket.IO delivers one socket's
+   * events in order, but their handlers run side by side and the slowest would decide the seq: a fast
+   * typist or a client flushing what it queued offline would see its messages stored out of order.
+   */
+  private inOrder(socket: RoomSocket, run: () => Promise<Record<string, unknown>>): Promise<Ack> {
+    const previous = this.lastInOrder.get(socket) ?? Promise.resolve(undefined);
+    const next = previous.then(() => this.handle(socket, run)); // handle never rejects
+    this.lastInOrder.set(socket, next);
+    return next;
+  }
+
   private async handle(socket: RoomSocket, run: () => Promise<Record<string, unknown>>): Promise<Ack> {
     try {
       return { ok: true, ...(await run()) };
@@ -292,8 +307,11 @@ function person(user: AuthUser): PersonModel {
 
 /** Validates a socket payload with the same class-validator rules as the GraphQL inputs. */
 async function parse<T extends object>(type: new () => T, body: unknown): Promise<T> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
+  // A plain object: not an array, and not a binary attachment (a Buffer) or anything else with a class.
+  if (typeof body !== 'object' || body === null || Object.getPrototypeOf(body) !== Object.prototype)
     throw AppError.badInput([{ path: 'payload', code: 'invalid' }]);
+  const illFormed = illFormedText(body);
+  if (illFormed.length > 0) throw AppError.badInput(illFormed);
   const instance = plainToInstance(type, body);
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) throw AppError.badInput(validationProblems(errors));

@@ -89,11 +89,13 @@ export class AppError extends Error {
   }
 }
 
-/** `raw` trimmed; BAD_USER_INPUT on the field `path` (`isNotEmpty`) when nothing but whitespace is left. */
+/** Whitespace and the invisible characters that show nothing on their own (zero-width spaces and joiners). */
+const BLANK = /^[\s\u200b-\u200d\u2060\ufeff]*$/u;
+
+/** `raw` trimmed; BAD_USER_INPUT on the field `path` (`isNotEmpty`) when nothing visible is left. */
 export function requireText(raw: string, path: string): string {
-  const text = raw.trim();
-  if (!text) throw AppError.badInput([{ path, code: 'isNotEmpty' }]);
-  return text;
+  if (BLANK.test(raw)) throw AppError.badInput([{ path, code: 'isNotEmpty' }]);
+  return raw.trim();
 }
 
 export function translateFieldProblem(locale: Locale, problem: FieldProblem): TranslatedFieldProblem {

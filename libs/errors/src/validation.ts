@@ -28,15 +28,44 @@ function ruleParams(target: object | undefined, property: string, rule: string):
   }
 }
 
+/**
+ * Our stable codes for class-validator's rule names where they differ: `@IsUUID` reports `isUuid`
+ * while a malformed id argument is `isUUID`, and a nested value that is not an object is just invalid.
+ */
+const CODES: Record<string, string> = {
+  isUuid: 'isUUID',
+  unknownValue: 'invalid',
+  nestedValidation: 'invalid',
+};
+
+/** The code a broken rule is reported with (every one has a `validation:` message in each language). */
+export const validationCode = (rule: string): string => CODES[rule] ?? rule;
+
 /** Flattens class-validator's tree into one problem per broken rule, with a dotted path. */
 export function validationProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const path = prefix ? `${prefix}.${error.property}` : error.property;
     const own = Object.keys(error.constraints ?? {}).map((rule) => ({
       path,
-      code: rule,
+      code: validationCode(rule),
       params: ruleParams(error.target, error.property, rule),
     }));
     return [...own, ...validationProblems(error.children ?? [], path)];
   });
+}
+
+/** A lone half of a UTF-16 surrogate pair: not text, and stored it would silently become U+FFFD. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * A problem (`wellFormed`) for every string in `value` that is not well-formed Unicode, looked for at
+ * most a few levels deep (inputs nest no deeper), so that nothing is stored other than as sent.
+ */
+export function illFormedText(value: unknown, path = '', depth = 0): FieldProblem[] {
+  if (typeof value === 'string')
+    return LONE_SURROGATE.test(value) ? [{ path: path || 'payload', code: 'wellFormed' }] : [];
+  if (typeof value !== 'object' || value === null || depth > 5) return [];
+  return Object.entries(value).flatMap(([key, item]) =>
+    illFormedText(item, path ? `${path}.${key}` : key, depth + 1),
+  );
 }

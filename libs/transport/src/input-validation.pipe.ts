@@ -1,5 +1,5 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
-import { AppError, validationProblems } from '@ashar/errors';
+import { AppError, illFormedText, validationProblems } from '@ashar/errors';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 
@@ -14,6 +14,8 @@ export class InputValidationPipe implements PipeTransform {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const { metatype, type } = metadata;
     if (type === 'custom' || !metatype || PRIMITIVES.includes(metatype)) return value;
+    const illFormed = illFormedText(value, metadata.data ?? '');
+    if (illFormed.length > 0) throw AppError.badInput(illFormed);
     const instance = plainToInstance(metatype, value ?? {}) as object;
     // `@Args() page: PageArgs` receives every argument of the field, so unknown keys are refused only
     // for named arguments (`@Args('input')`); the other arguments are validated by their own @Args.

@@ -1273,4 +1273,157 @@ describe('discussion rooms over socket.io and GraphQL', () => {
       'MEMBER',
     ]);
   });
+
+  it('stores one socket’s messages in the order it sent them, even when it does not wait for acks', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const typist = await client(await person(t.app, 'Typist'));
+    for (let round = 0; round < 3; round++) {
+      const acks = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => send(typist, roomId, threadId, `round ${round} line ${i}`)),
+      );
+      const seqs = acks.map((a) => (a.message as WireMessage).seq);
+      expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    }
+  });
+
+  it('keeps every replaced text as a version when one author’s edits race', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const author = await person(t.app, 'Editor');
+    const devices = await Promise.all([client(author), client(author), client(author)]);
+    const versions = `query ($id: ID!) { messageVersions(messageId: $id) { body } }`;
+    for (let round = 0; round < 3; round++) {
+      const sent = await send(devices[0], roomId, threadId, `original ${round}`);
+      const messageId = (sent.message as WireMessage).id;
+      const edits = ['A', 'B', 'C'].map((body) => `${body} ${round}`);
+      const acks = await Promise.all(
+        devices.map((device, i) => ack(device, 'message:edit', { messageId, body: edits[i] })),
+      );
+      expect(acks.every((a) => a.ok)).toBe(true);
+      const kept = await t.gql<{ messageVersions: { body: string }[] }>(
+        versions,
+        { id: messageId },
+        { token: coordinator.token },
+      );
+      const stored = await t.gql<{ messages: { id: string; body: string }[] }>(
+        `query ($threadId: ID!) { messages(threadId: $threadId) { id body } }`,
+        { threadId },
+        { token: author.token },
+      );
+      const final = stored.data!.messages.find((m) => m.id === messageId)!.body;
+      // Every text the message ever had: the original and each edit, the last one as the body.
+      expect([...kept.data!.messageVersions.map((v) => v.body), final].sort()).toEqual(
+        [`original ${round}`, ...edits].sort(),
+      );
+    }
+  });
+
+  it('ends two reaction toggles at once where it started', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const reader = await person(t.app, 'Reactor');
+    const [one, two] = await Promise.all([client(reader), client(reader)]);
+    const messageId = ((await send(one, roomId, threadId, 'react to me')).message as WireMessage).id;
+    for (let round = 0; round < 4; round++) {
+      await Promise.all([one, two].map((s) => ack(s, 'reaction:toggle', { messageId, emoji: '🎉' })));
+      const stored = await t.gql<{ messages: { reactions: { count: number }[] }[] }>(
+        `query ($threadId: ID!) { messages(threadId: $threadId) { reactions { count } } }`,
+        { threadId },
+        { token: reader.token },
+      );
+      expect(stored.data!.messages[0].reactions).toEqual([]);
+    }
+  });
+
+  it('answers a resend after a mute with the stored message, and refuses a clientId reused for another message', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const other = await t.gql<{ createThread: { id: string } }>(
+      CREATE_THREAD,
+      { input: { roomId, title: 'Another thread' } },
+      { token: coordinator.token },
+    );
+    const sender = await person(t.app, 'Resender');
+    const s = await client(sender, 'es');
+    const clientId = `resend-${randomUUID()}`;
+    const first = await send(s, roomId, threadId, 'said before the mute', clientId);
+    expect(first.ok).toBe(true);
+    const muted = await t.gql(
+      `mutation ($input: MuteMemberInput!) { muteMember(input: $input) { mutedUntil } }`,
+      { input: { roomId, userId: sender.user.id, minutes: 30 } },
+      { token: coordinator.token },
+    );
+    expect(muted.errors).toBeUndefined();
+    expect(await send(s, roomId, threadId, 'said before the mute', clientId)).toMatchObject({
+      ok: true,
+      duplicate: true,
+      message: { id: (first.message as WireMessage).id },
+    });
+    expect((await send(s, roomId, threadId, 'a new message', `new-${randomUUID()}`)).error?.code).toBe(
+      'FORBIDDEN',
+    );
+    for (const [thread, body] of [
+      [threadId, 'something else entirely'],
+      [other.data!.createThread.id, 'said before the mute'],
+    ])
+      expect((await send(s, roomId, thread, body, clientId)).error).toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringMatching(/^Este identificador de mensaje/),
+        fields: [{ path: 'clientId' }],
+      });
+  });
+
+  it('stores a message as written, and refuses broken text, binary payloads and out-of-range values, in the caller’s language', async () => {
+    const { roomId, threadId } = await room('PUBLIC');
+    const writer = await person(t.app, 'Writer');
+    const s = await client(writer, 'ru');
+    const code = '\n    const x = 1;\n    const y = 2;  \n\n';
+    expect((await send(s, roomId, threadId, code)).message).toMatchObject({
+      body: '    const x = 1;\n    const y = 2;',
+    });
+
+    const broken = await send(s, roomId, threadId, 'hi \ud83d there');
+    expect(broken.error).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'body', code: 'wellFormed' }],
+    });
+    expect(broken.error?.message).toMatch(/повреждённый символ/);
+    const overGraphql = await t.gql(
+      `mutation ($input: PostMessageInput!) { postMessage(input: $input) { id } }`,
+      { input: { roomId, threadId, body: 'a\udc00b', clientId: 'broken-1' } },
+      { token: writer.token },
+    );
+    expect(overGraphql.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.body', code: 'wellFormed' }],
+    });
+    const invisible = await send(s, roomId, threadId, '\u200b\u200d\ufeff');
+    expect(invisible.error?.fields).toEqual([expect.objectContaining({ path: 'body', code: 'isNotEmpty' })]);
+
+    const message = (await send(s, roomId, threadId, 'react here')).message as WireMessage;
+    for (const [event, payload, path, rule, text] of [
+      ['room:join', { roomId: 'nope' }, 'roomId', 'isUUID', 'должно быть действительным идентификатором'],
+      [
+        'reaction:toggle',
+        { messageId: message.id, emoji: '123' },
+        'emoji',
+        'matches',
+        'имеет недопустимый формат',
+      ],
+      ['room:join', { roomId, sinceSeq: 1e20 }, 'sinceSeq', 'max', ''],
+      ['message:send', Buffer.from('binary'), 'payload', 'invalid', ''],
+    ] as const) {
+      const answer = await ack(s, event, payload);
+      expect({ event, code: answer.error?.code, fields: answer.error?.fields }).toEqual({
+        event,
+        code: 'BAD_USER_INPUT',
+        fields: [expect.objectContaining({ path, code: rule, message: expect.stringContaining(text) })],
+      });
+    }
+    const stored = await t.gql<{ messages: { body: string }[] }>(
+      `query ($threadId: ID!) { messages(threadId: $threadId) { body } }`,
+      { threadId },
+    );
+    expect(stored.data?.messages.map((m) => m.body)).toEqual([
+      '    const x = 1;\n    const y = 2;',
+      'react here',
+    ]);
+  });
 });

@@ -173,7 +173,10 @@ export class ReactionInput {
   @Field()
   @IsString()
   @MaxLength(32)
-  @Matches(/^(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\u200d|\ufe0f)+$/u)
+  // Emoji, with their modifiers and joiners; a lone digit, # or * (also emoji components) is not one.
+  @Matches(
+    /^(?=.*(?:\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3))(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\u200d|\ufe0f)+$/u,
+  )
   emoji: string;
 }
 
@@ -271,6 +274,7 @@ export class JoinRoomPayload {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   sinceSeq?: number;
 
   @IsOptional()
