@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from '@ashar/database';
-import { AppError } from '@ashar/errors';
+import { AppError, requireText } from '@ashar/errors';
 import type { Locale } from '@ashar/i18n';
 import { DataSource, In } from 'typeorm';
 import { isNetworkWide, type AuthUser, type RoleGrant } from './auth-user';
@@ -38,7 +38,7 @@ export class AccountsService {
     const user = await this.createUser({
       email: input.email,
       password: input.password,
-      displayName: input.displayName.trim(),
+      displayName: requireText(input.displayName, 'input.displayName'),
       preferredLocale: input.preferredLocale ?? locale,
       grants: [{ role: Role.MEMBER, countryCode: null }],
     });
@@ -102,8 +102,9 @@ export class AccountsService {
 
   async updateProfile(actor: AuthUser, input: UpdateProfileInput): Promise<UserModel> {
     const changes: Partial<UserEntity> = {};
-    if (input.displayName !== undefined) changes.displayName = input.displayName.trim();
-    if (input.preferredLocale !== undefined) changes.preferredLocale = input.preferredLocale;
+    // A field left out or null is left as it is: neither can be cleared.
+    if (input.displayName != null) changes.displayName = requireText(input.displayName, 'input.displayName');
+    if (input.preferredLocale != null) changes.preferredLocale = input.preferredLocale;
     if (Object.keys(changes).length > 0)
       await this.db.getRepository(UserEntity).update({ id: actor.id }, changes);
     return toUserModel((await this.findAuthUser(actor.id)) as AuthUser);

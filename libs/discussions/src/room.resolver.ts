@@ -46,10 +46,12 @@ export class RoomResolver {
   rooms(
     @CurrentUser() user: AuthUser | undefined,
     @Args() page: PageArgs,
-    @Args('filter', { type: () => RoomFilter, nullable: true }) filter: RoomFilter | undefined,
+    // Typed as the class (not `| undefined`), so that its metadata names it and it is validated; the
+    // validation pipe makes a missing filter an empty one.
+    @Args('filter', { type: () => RoomFilter, nullable: true }) filter: RoomFilter,
     @RequestLocale() locale: Locale,
   ) {
-    return this.roomService.rooms(user, filter ?? {}, page.first, page.after, locale);
+    return this.roomService.rooms(user, filter, page.first, page.after, locale);
   }
 
   @Allow('GUEST')

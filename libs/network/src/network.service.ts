@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccountsService, isNetworkWide, managesCountries, Role, type AuthUser } from '@ashar/accounts';
 import { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from '@ashar/database';
-import { AppError } from '@ashar/errors';
+import { AppError, requireText } from '@ashar/errors';
 import { serveTranslation, t, type Locale } from '@ashar/i18n';
 import { decodeCursor, invalidCursor, toConnection, type ConnectionShape } from '@ashar/transport';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -230,10 +230,10 @@ export class NetworkService {
     if (names.length === 0) return [];
     const known = await this.db.query<{ name: string }[]>(
       `SELECT n AS name FROM unnest($1::text[]) AS n WHERE EXISTS (SELECT 1 FROM organisation o WHERE lower(o.name) = lower(n))`,
-      [names.map((name) => name.trim())],
+      [names.map(composedName)],
     );
     const found = new Set(known.map((row) => row.name));
-    return names.filter((name) => !found.has(name.trim()));
+    return names.filter((name) => !found.has(composedName(name)));
   }
 
   /** Finds an organisation by name (case-insensitive) or creates it; used by imports. */
@@ -247,7 +247,7 @@ export class NetworkService {
     const existing = await tx
       .getRepository(OrganisationEntity)
       .createQueryBuilder('o')
-      .where('lower(o.name) = lower(:name)', { name: name.trim() })
+      .where('lower(o.name) = lower(:name)', { name: composedName(name) })
       .getOne();
     if (existing) return existing.id;
     await tx
@@ -255,7 +255,7 @@ export class NetworkService {
       .createQueryBuilder()
       .insert()
       .values({
-        name: name.trim(),
+        name: composedName(name),
         kind,
         originalLocale,
         languages: [],
@@ -267,7 +267,7 @@ export class NetworkService {
     const created = await tx
       .getRepository(OrganisationEntity)
       .createQueryBuilder('o')
-      .where('lower(o.name) = lower(:name)', { name: name.trim() })
+      .where('lower(o.name) = lower(:name)', { name: composedName(name) })
       .getOneOrFail();
     return created.id;
   }
@@ -284,7 +284,7 @@ export class NetworkService {
       throw AppError.forbidden();
     try {
       const saved = await this.db.getRepository(OrganisationEntity).save({
-        name: input.name.trim(),
+        name: organisationName(input.name),
         kind: input.kind,
         countryCode,
         region: input.region?.trim() || null,
@@ -313,10 +313,11 @@ export class NetworkService {
     const organisation = await this.requireOrganisation(id);
     await this.requireEditor(actor, organisation);
     const changes: Partial<OrganisationEntity> = { updatedBy: actor.id };
-    if (input.name !== undefined) changes.name = input.name.trim();
-    if (input.kind !== undefined) changes.kind = input.kind;
-    if (input.region !== undefined) changes.region = input.region.trim() || null;
-    if (input.languages !== undefined) changes.languages = [...new Set(input.languages)];
+    // Left out or null: unchanged, for what cannot be cleared; region, e-mail and website can be.
+    if (input.name != null) changes.name = organisationName(input.name);
+    if (input.kind != null) changes.kind = input.kind;
+    if (input.region !== undefined) changes.region = input.region?.trim() || null;
+    if (input.languages != null) changes.languages = [...new Set(input.languages)];
     if (input.contactEmail !== undefined) changes.contactEmail = input.contactEmail || null;
     if (input.website !== undefined) changes.website = input.website || null;
     try {
@@ -456,3 +457,12 @@ export class NetworkService {
 function toCountry(entity: CountryEntity, locale: Locale): CountryModel {
   return { code: entity.code, name: entity.names[locale] ?? entity.names.en, names: entity.names };
 }
+
+/**
+ * A name as stored and compared: trimmed, and composed (NFC), so that "é" typed as one character or as
+ * "e" and an accent is one name, which the unique index then holds once.
+ */
+const composedName = (raw: string): string => raw.trim().normalize('NFC');
+
+/** A name a person typed: refused when blank. */
+const organisationName = (raw: string): string => composedName(requireText(raw, 'input.name'));

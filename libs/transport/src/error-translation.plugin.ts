@@ -20,8 +20,10 @@ function rewrite(
 ): void {
   (error as { message: string }).message = message;
   const extensions = error.extensions as Record<string, unknown>;
+  // Apollo's HTTP status (400 for a malformed query) stays; Apollo takes it out of the response itself.
+  const { http } = extensions;
   for (const key of Object.keys(extensions)) delete extensions[key];
-  Object.assign(extensions, extra, { code });
+  Object.assign(extensions, extra, { code }, http === undefined ? {} : { http });
 }
 
 /**

@@ -35,6 +35,17 @@ describe('accounts over GraphQL', () => {
     const me = await t.gql<{ me: { email: string } }>(ME, {}, { token: login.data?.login.accessToken });
     expect(me.data?.me.email).toBe('Aigul@Example.org');
     expect((await t.gql(ME)).data).toEqual({ me: null });
+
+    // A profile field sent as null is left as it is; a blank name is refused on its field.
+    const UPDATE = `mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { displayName } }`;
+    const token = login.data?.login.accessToken;
+    const nulls = await t.gql(UPDATE, { input: { displayName: null, preferredLocale: null } }, { token });
+    expect(nulls).toEqual({ data: { updateProfile: { displayName: 'Aigul' } } });
+    const blank = await t.gql(UPDATE, { input: { displayName: '\u200b \u00a0' } }, { token });
+    expect(blank.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.displayName', code: 'isNotEmpty' }],
+    });
   });
 
   it('refuses a second account with the same email, whatever its case, in the caller language', async () => {
@@ -74,6 +85,24 @@ describe('accounts over GraphQL', () => {
     expect(huge.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     const unknownField = await t.gql(`{ me { id password } }`);
     expect(unknownField.errors?.[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+
+    // A malformed query is the client's mistake: HTTP 400, as docs/api.md says, never a 500.
+    for (const [query, code] of [
+      ['{ me { id password } }', 'GRAPHQL_VALIDATION_FAILED'],
+      ['{ me { id ', 'GRAPHQL_PARSE_FAILED'],
+    ]) {
+      const response = await fetch(`${t.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'accept-language': 'ru' },
+        body: JSON.stringify({ query }),
+      });
+      const body = (await response.json()) as { errors: { message: string; extensions: object }[] };
+      expect({ status: response.status, extensions: body.errors[0].extensions }).toEqual({
+        status: 400,
+        extensions: { code },
+      });
+      expect(body.errors[0].message).toMatch(/^Не удалось разобрать запрос/);
+    }
   });
 
   it('gives a wrong password and an unknown email the same answer', async () => {

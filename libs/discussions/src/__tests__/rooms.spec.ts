@@ -1421,6 +1421,18 @@ describe('discussion rooms over socket.io and GraphQL', () => {
       `query ($threadId: ID!) { messages(threadId: $threadId) { body } }`,
       { threadId },
     );
+    const badFilter = await t.gql(
+      `query ($filter: RoomFilter) { rooms(filter: $filter) { totalCount } }`,
+      { filter: { countryCode: 'XXX', scopeKey: 'k'.repeat(201) } },
+      { lang: 'ru' },
+    );
+    expect(badFilter.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [
+        { path: 'filter.countryCode', code: 'isISO31661Alpha2' },
+        { path: 'filter.scopeKey', code: 'maxLength' },
+      ],
+    });
     expect(stored.data?.messages.map((m) => m.body)).toEqual([
       '    const x = 1;\n    const y = 2;',
       'react here',

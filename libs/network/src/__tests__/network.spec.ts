@@ -111,6 +111,24 @@ describe('network directory', () => {
       { token: tokens.admin },
     );
     expect(duplicate.errors?.[0].extensions.code).toBe('CONFLICT');
+    // The same name with its accent typed as a separate character is the same name.
+    const composed = await t.gql(
+      CREATE_ORG,
+      { input: { ...input, name: 'H3 Réseau' } },
+      { token: tokens.kg },
+    );
+    expect(composed.errors).toBeUndefined();
+    const decomposed = await t.gql(
+      CREATE_ORG,
+      { input: { ...input, name: 'H3 Re\u0301seau' } },
+      { token: tokens.kg },
+    );
+    expect(decomposed.errors?.[0].extensions.code).toBe('CONFLICT');
+    const blank = await t.gql(CREATE_ORG, { input: { ...input, name: ' \u200b ' } }, { token: tokens.kg });
+    expect(blank.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.name', code: 'isNotEmpty' }],
+    });
   });
 
   it('serves the description in the requested language, else the original, and says which', async () => {
@@ -179,6 +197,16 @@ describe('network directory', () => {
       { token: tokens.member },
     );
     expect(after.data?.updateOrganisation.region).toBe('Naryn');
+    // null leaves what cannot be cleared as it is, and clears what can be.
+    const nulls = await t.gql<{ updateOrganisation: { region: string | null } }>(
+      update,
+      { id: ids.org, input: { name: null, kind: null, languages: null, region: null } },
+      { token: tokens.member },
+    );
+    expect(nulls.errors).toBeUndefined();
+    expect(nulls.data?.updateOrganisation.region).toBeNull();
+    const kept = await t.gql<{ organisation: { name: string } }>(ORG, { id: ids.org });
+    expect(kept.data?.organisation.name).toBe('Jer Suu CBO');
     const BY_MEMBER = `query ($id: ID) { organisations(filter: { memberId: $id }) { edges { node { id } } } }`;
     const mine = await t.gql<{ organisations: { edges: { node: { id: string } }[] } }>(
       BY_MEMBER,
