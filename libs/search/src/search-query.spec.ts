@@ -23,6 +23,24 @@ describe('reading what a person typed', () => {
     ]);
   });
 
+  it('reads clauses of alternatives, exclusions and phrases as web search does', () => {
+    const term = (words: string[], phrase = false, negated = false) => ({ words, phrase, negated });
+    expect(parseQuery('water -"dam building" "water committee" OR irrigation micro-hydro')).toMatchObject({
+      clauses: [
+        [term(['water'])],
+        [term(['dam', 'building'], true, true)],
+        [term(['water', 'committee'], true), term(['irrigation'])],
+        [term(['micro', 'hydro'])],
+      ],
+      excluded: ['dam building'],
+      rankedWebsearch: 'water "water committee" OR irrigation micro-hydro',
+    });
+    expect(parseQuery('ombusdman OR alpaca').clauses).toEqual([[term(['ombusdman']), term(['alpaca'])]]);
+    expect(parseQuery('OR water OR').clauses).toEqual([[term(['water'])]]);
+    expect(parseQuery('-water')).toMatchObject({ rankedWebsearch: '', excluded: ['water'] });
+    expect(parseQuery('"open phrase').clauses).toEqual([[term(['open', 'phrase'], true)]]);
+  });
+
   it('turns empty, symbol-only and control-character input into an empty query', () => {
     expect(parseQuery('  ').isEmpty).toBe(true);
     expect(parseQuery('!!! *** "').isEmpty).toBe(true);

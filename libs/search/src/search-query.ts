@@ -3,6 +3,14 @@ export const MAX_QUERY_LENGTH = 500;
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
+/** One thing searched for: a word (or a hyphenated group), or a "phrase"; `-` excludes it. */
+export interface QueryTerm {
+  /** Its words, as typed. */
+  words: string[];
+  phrase: boolean;
+  negated: boolean;
+}
+
 export interface ParsedQuery {
   /** The cleaned text (control characters removed, length capped), for engines that parse it themselves. */
   text: string;
@@ -16,7 +24,42 @@ export interface ParsedQuery {
   fuzzyWords: string[];
   /** Every word searched for, for engines that take plain text. */
   words: string[];
+  /**
+   * The query's structure, as websearch_to_tsquery reads it: every clause must match, and a clause
+   * matches when any of its terms does (terms joined by OR).
+   */
+  clauses: QueryTerm[][];
+  /** `websearch` without its excluded terms: what ranks and highlights a hit. */
+  rankedWebsearch: string;
+  /** The excluded terms (`-word`, `-"a phrase"`), each as its words joined by spaces. */
+  excluded: string[];
   isEmpty: boolean;
+}
+
+/** Web-search tokens: a "phrase" (maybe left open), or a run of anything else; either may start with -. */
+const TOKEN = /-?"[^"]*"?|[^\s"]+/g;
+
+const isOr = (token: string) => token.toUpperCase() === 'OR';
+
+/** The clauses of `text` (see ParsedQuery.clauses); tokens without a letter or digit are skipped. */
+function clausesOf(text: string): QueryTerm[][] {
+  const clauses: QueryTerm[][] = [];
+  let joinNext = false;
+  for (const token of text.match(TOKEN) ?? []) {
+    if (isOr(token)) {
+      joinNext = clauses.length > 0;
+      continue;
+    }
+    const negated = token.length > 1 && token.startsWith('-');
+    const body = negated ? token.slice(1) : token;
+    const words = body.match(WORD);
+    if (!words) continue;
+    const term = { words, phrase: body.startsWith('"'), negated };
+    if (joinNext) clauses[clauses.length - 1].push(term);
+    else clauses.push([term]);
+    joinNext = false;
+  }
+  return clauses;
 }
 
 /** Lower-case and strip accents the way the index does (unaccent), for words compared outside SQL. */
@@ -43,6 +86,9 @@ export function parseQuery(raw: string): ParsedQuery {
       prefixJoin: 'and',
       fuzzyWords: [],
       words: [],
+      clauses: [],
+      rankedWebsearch: '',
+      excluded: [],
       isEmpty: true,
     };
 
@@ -72,5 +118,18 @@ export function parseQuery(raw: string): ParsedQuery {
       }
     }
   }
-  return { text, websearch, prefix, prefixJoin, fuzzyWords: [...new Set(fuzzyWords)], words, isEmpty: false };
+  const clauses = clausesOf(text);
+  const excluded = clauses.flat().filter((term) => term.negated);
+  return {
+    text,
+    websearch,
+    prefix,
+    prefixJoin,
+    fuzzyWords: [...new Set(fuzzyWords)],
+    words,
+    clauses,
+    rankedWebsearch: (websearch.match(TOKEN) ?? []).filter((token) => !/^-./.test(token)).join(' '),
+    excluded: [...new Set(excluded.map((term) => term.words.join(' ')))],
+    isEmpty: false,
+  };
 }

@@ -13,6 +13,7 @@ import { SearchBrowse1764200000100 } from './1764200000100-search-browse';
 import { SearchWindow1764200000200 } from './1764200000200-search-window';
 import { SearchReannounce1764200000300 } from './1764200000300-search-reannounce';
 import { SearchSpeed1764200000400 } from './1764200000400-search-speed';
+import { SearchHighlight1764200000500 } from './1764200000500-search-highlight';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   SearchWindow1764200000200,
   SearchReannounce1764200000300,
   SearchSpeed1764200000400,
+  SearchHighlight1764200000500,
 ];

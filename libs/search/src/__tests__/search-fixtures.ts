@@ -27,6 +27,12 @@ function study(
   };
 }
 
+/** Longer than a browsing snippet, so that it is cut (at a word boundary). */
+export const DEFENSORIA_SUMMARY =
+  'La Defensoría escucha a las comunidades de Nariño en sus propias veredas: los equipos móviles ' +
+  'recorren los municipios más alejados, recogen quejas sobre el agua, la salud y la tierra, y ' +
+  'vuelven cada mes para contar qué se hizo con cada una de ellas ante las autoridades locales.';
+
 /** A small multilingual corpus, each record there to prove one behaviour of search. */
 export const CORPUS = [
   study(
@@ -143,6 +149,44 @@ export const CORPUS = [
     },
     { themes: ['education'] },
   ),
+  study(
+    'tavush-pumps',
+    'en',
+    {
+      en: {
+        title: 'Village pumps in Tavush',
+        summary: 'The pumps run on solar power and bring drinking water.',
+      },
+      nl: {
+        title: 'Dorpspompen in Tavush',
+        summary: 'De pompen werken op zonne-energie en brengen drinkwater.',
+      },
+    },
+    { countries: ['AM'] },
+  ),
+  study('solas-es', 'es', {
+    es: {
+      title: 'Mujeres solas dirigen el comité',
+      summary: 'Las madres solas organizan el ahorro del barrio.',
+    },
+  }),
+  study(
+    'defensoria-narino',
+    'es',
+    {
+      es: {
+        title: 'Defensoría del Pueblo en Nariño',
+        summary: DEFENSORIA_SUMMARY,
+      },
+    },
+    { countries: ['CO'] },
+  ),
+  study('millers-cooperative', 'en', {
+    en: { title: 'Village savings', summary: 'The millers lent money to each other.' },
+  }),
+  study('millet-fields', 'en', {
+    en: { title: 'Millet fields', summary: 'Families grow grain for the dry season.' },
+  }),
   study(
     'hidden-draft',
     'en',

@@ -18,13 +18,24 @@ import { foldWord, type ParsedQuery } from '../search-query';
 import { MARK_END, MARK_START } from '../snippet';
 
 const CONFIG: Record<Locale, string> = { en: 'english', ru: 'russian', es: 'spanish', nl: 'dutch' };
+/**
+ * The same analysis with `unaccent` before the stemmer (migration SearchHighlight): it reads the
+ * original text the way the index reads its unaccented copy, so that highlighting finds "Defensoría"
+ * for `defensoria`.
+ */
+const HIGHLIGHT_CONFIG: Record<Locale, string> = {
+  en: 'ashar_english',
+  ru: 'ashar_russian',
+  es: 'ashar_spanish',
+  nl: 'ashar_dutch',
+};
 
 /** ts_rank weights for {D, C, B, A}: title (A) ≫ summary (B) ≫ body (C). */
 const WEIGHTS = `'{0.05, 0.2, 0.5, 1.0}'`;
-/** A document in the reader's own language ranks a little higher than the same match elsewhere. */
-const OWN_LANGUAGE_BOOST = 1.25;
 /** A document holding the last word typed, whole, ranks above one holding only longer words it begins. */
 const WHOLE_WORD_BOOST = 2;
+/** The most characters of a summary a hit without a query (browsing) shows. */
+const BROWSE_SNIPPET = 240;
 const HEADLINE = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`;
 const TYPO_THRESHOLD = 3;
 /** The most indexed words an unfinished last word is expanded to before it stays a prefix match. */
@@ -59,32 +70,47 @@ interface Words {
   prefix: boolean;
 }
 
+/** The query as typed: websearch_to_tsquery for the words, the last word expanded as typed. */
+interface WebMatcher {
+  kind: 'web';
+  websearch: string;
+  /** `websearch` without the excluded terms: ranking and highlighting (a NOT ranks every row near 0). */
+  rankedWebsearch: string;
+  prefixJoin: 'and' | 'or';
+  /** The last word, as matched; null when the query does not end in a plain word. */
+  last: Words | null;
+  /** The last word as ranked and highlighted: the prefix typed, so that its completions do not dilute the rank. */
+  lastRanked: Words | null;
+  /** The last word whole: a document holding it ranks above one with only a longer word beginning with it. */
+  lastWhole: Words | null;
+}
+
+/** A term of a typo-tolerant query: any of its groups of words (the term as typed, its alternatives). */
+interface TolerantTerm {
+  negated: boolean;
+  groups: Words[];
+}
+
 type Matcher =
-  | {
-      kind: 'web';
-      websearch: string;
-      prefixJoin: 'and' | 'or';
-      /** The last word, as matched; null when the query does not end in a plain word. */
-      last: Words | null;
-      /** The last word as ranked and highlighted: the prefix typed, so that its completions do not dilute the rank. */
-      lastRanked: Words | null;
-      /** The last word whole: a document holding it ranks above one with only a longer word beginning with it. */
-      lastWhole: Words | null;
-    }
-  /** Typo tolerance: every word must match, itself or one of its alternatives (groups ORed). */
-  | { kind: 'tsquery'; operands: Words[][] };
+  | WebMatcher
+  /**
+   * Typo tolerance: the query's clauses with each plain word's alternatives beside it; `exact` is
+   * the query as typed, so that documents it matches rank above those found through an alternative.
+   */
+  | { kind: 'tsquery'; clauses: TolerantTerm[][]; exact: WebMatcher };
 
 /** A matcher whose texts are bound parameters: SQL expressions yielding tsquery text. */
+interface BoundWeb {
+  kind: 'web';
+  websearch: string | null;
+  rankedWebsearch: string | null;
+  last: string | null;
+  lastRanked: string | null;
+  lastWhole: string | null;
+  prefixJoin: 'and' | 'or';
+}
 type BoundMatcher =
-  | {
-      kind: 'web';
-      websearch: string | null;
-      last: string | null;
-      lastRanked: string | null;
-      lastWhole: string | null;
-      prefixJoin: 'and' | 'or';
-    }
-  | { kind: 'tsquery'; text: string };
+  BoundWeb | { kind: 'tsquery'; text: string; rankedText: string | null; exact: BoundWeb | null };
 
 /**
  * SQL for tsquery text matching any of `words`: each bound, unaccented like the index, then quoted
@@ -97,6 +123,11 @@ function lexemes(params: SqlParams, { words, prefix }: Words): string {
 }
 
 type FilterName = keyof SearchFilters;
+
+/** The first BROWSE_SNIPPET characters of `text` (SQL), ended at a word boundary with " …" when cut. */
+const opening = (text: string) =>
+  `(SELECT CASE WHEN length(t) <= ${BROWSE_SNIPPET} THEN t
+                ELSE regexp_replace(left(t, ${BROWSE_SNIPPET + 1}), '\\s+\\S*$', '') || ' …' END FROM (SELECT ${text} AS t) o)`;
 
 /** A word folded the way the index folds text (and `search_word` holds it). */
 const folded = (sql: string) => `lower(ashar_unaccent(${sql}))`;
@@ -186,11 +217,12 @@ export class PostgresSearchEngine implements SearchEngine {
 
   async search(request: SearchRequest): Promise<EngineResult> {
     if (request.query.isEmpty) return this.browse(request);
-    const exact = await this.match(request, await this.webMatcher(request.query));
+    const webMatcher = await this.webMatcher(request.query);
+    const exact = await this.match(request, webMatcher);
     if (exact.totalCount >= TYPO_THRESHOLD || request.query.fuzzyWords.length === 0) return exact;
     const fuzzy = await this.fuzzyMatcher(request.query);
     if (!fuzzy) return exact;
-    const tolerant = await this.match(request, fuzzy);
+    const tolerant = await this.match(request, { ...fuzzy, exact: webMatcher });
     return tolerant.totalCount > exact.totalCount ? tolerant : exact;
   }
 
@@ -201,11 +233,12 @@ export class PostgresSearchEngine implements SearchEngine {
    * lists directly, faster than a prefix match, which first collects every entry beginning with the
    * prefix's stem (docs/search.md). Shorter or more open ones stay a prefix match.
    */
-  private async webMatcher(query: ParsedQuery): Promise<Matcher> {
+  private async webMatcher(query: ParsedQuery): Promise<WebMatcher> {
     const typed = query.prefix ? { words: [query.prefix], prefix: true } : null;
     const matcher = {
       kind: 'web' as const,
       websearch: query.websearch,
+      rankedWebsearch: query.rankedWebsearch,
       prefixJoin: query.prefixJoin,
       lastRanked: typed,
       lastWhole: typed && { words: [query.prefix], prefix: false },
@@ -225,10 +258,13 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 
   /**
-   * Typo tolerance: each word of five or more letters may also be any of the three indexed words most
-   * similar to it by trigrams ("microenterprize" → "microenterprises").
+   * Typo tolerance: each plain word of five or more letters may also be any of the three indexed words
+   * most similar to it by trigrams ("microenterprize" → "microenterprises"), in the query's own
+   * structure: exclusions, phrases and OR stay as typed.
    */
-  private async fuzzyMatcher(query: ParsedQuery): Promise<Matcher | null> {
+  private async fuzzyMatcher(
+    query: ParsedQuery,
+  ): Promise<Omit<Matcher & { kind: 'tsquery' }, 'exact'> | null> {
     const rows = await this.db.query<{ input: string; word: string }[]>(
       `SELECT w.input, s.word
          FROM unnest($1::text[]) AS w(input)
@@ -240,19 +276,22 @@ export class PostgresSearchEngine implements SearchEngine {
     if (rows.length === 0) return null;
     const alternatives = new Map<string, string[]>();
     for (const row of rows) alternatives.set(row.input, [...(alternatives.get(row.input) ?? []), row.word]);
+    const lastTerm = query.clauses.at(-1)?.at(-1);
     return {
       kind: 'tsquery',
-      operands: query.words
-        .filter((word) => word.toUpperCase() !== 'OR')
-        .map((word) => {
-          const others = alternatives.get(foldWord(word)) ?? [];
+      clauses: query.clauses.map((clause) =>
+        clause.map((term) => {
+          const typed = term.words.join(' ');
           // The last word stays a prefix; its alternatives, indexed words, are whole.
-          const group = [
-            { words: [word], prefix: word === query.prefix },
+          const prefix = term === lastTerm && !term.phrase && !term.negated && typed === query.prefix;
+          const others = term.phrase || term.negated ? [] : (alternatives.get(foldWord(typed)) ?? []);
+          const groups = [
+            { words: [typed], prefix },
             { words: others, prefix: false },
           ];
-          return group.filter((words) => words.words.length > 0);
+          return { negated: term.negated, groups: groups.filter((group) => group.words.length > 0) };
         }),
+      ),
     };
   }
 
@@ -280,7 +319,7 @@ export class PostgresSearchEngine implements SearchEngine {
   ): Promise<EngineResult> {
     const params = new SqlParams();
     const reader = params.add(request.locale);
-    const order = 'm.in_title DESC, m.score DESC, m.published_at DESC, m.doc_id';
+    const order = `m.exact DESC, m.in_reader DESC, m.in_title DESC, m.score DESC, m.published_at DESC, m.doc_id`;
     const limit = params.add(request.limit);
     const offset = params.add(request.offset);
     const sql = `${this.matched(request, matcher, params, { reader })},
@@ -319,11 +358,13 @@ export class PostgresSearchEngine implements SearchEngine {
    * The CTEs `win` (the bounded window of matching rows, one more than MAX_TOTAL_HITS so that a full
    * window shows) and `matched` (one row per document). The window is filled tier by tier, each tier
    * taking only the room the earlier ones left, so the order holds whatever plan PostgreSQL picks:
-   * title hits in the reader's language, title hits in the other languages, then the other hits in
-   * the reader's language and last in the other languages (one statement per tier, each language an
-   * OR arm that PostgreSQL answers from that language's partial index). With a `reader`, documents
-   * are ranked (title hit in any language first, then ts_rank) and served in the reader's language
-   * when it matched there; without one (facet counts) nothing is ranked.
+   * title hits in the reader's language, the other hits in the reader's language, then title hits in
+   * the other languages and last their other hits (one statement per tier, each language an OR arm
+   * that PostgreSQL answers from that language's partial index). A document with an excluded term in
+   * any of its languages is left out. With a `reader`, documents are ranked (see docs/search.md:
+   * matched as typed before through a typo alternative, then matched in the reader's language, then
+   * a title hit, then ts_rank) and served in the reader's language when it matched there; without one
+   * (facet counts) nothing is ranked.
    */
   private matched(
     request: SearchRequest,
@@ -331,10 +372,17 @@ export class PostgresSearchEngine implements SearchEngine {
     params: SqlParams,
     options: { reader?: string; except?: FilterName },
   ): string {
-    const where = this.filters(request.filters, params, 'd', options.except);
-    const bound = this.bindMatcher(matcher, params, options.reader !== undefined);
-    const tsq = (locale: Locale) => this.tsquery(locale, bound);
     const ranked = options.reader !== undefined;
+    const where = [this.filters(request.filters, params, 'd', options.except)];
+    const excluded = request.query.excluded;
+    if (excluded.length > 0) {
+      const terms = lexemes(params, { words: excluded, prefix: false });
+      where.push(`NOT EXISTS (SELECT 1 FROM search_document x
+        WHERE x.doc_type = d.doc_type AND x.doc_id = d.doc_id AND x.locale <> d.locale
+          AND (${LOCALES.map((locale) => `(x.locale = '${locale}' AND x.tsv @@ to_tsquery('${CONFIG[locale]}'::regconfig, ${terms}))`).join(' OR ')}))`);
+    }
+    const bound = this.bindMatcher(matcher, params, ranked);
+    const tsq = (locale: Locale) => this.tsquery(locale, bound);
     const columns = `d.doc_type, d.doc_id, d.locale, d.themes, d.countries, d.locales, d.published_at`;
     // A title hit: the title alone matches the query, and the whole document does too (-excluded words).
     // That second test is written so that it is checked on the few rows found, never through the big
@@ -352,29 +400,34 @@ export class PostgresSearchEngine implements SearchEngine {
     // The query as ranked and highlighted.
     const tsqOf = (locales: readonly Locale[]) =>
       byLocale(locales, (locale) => this.tsquery(locale, bound, true));
-    // A row's rank boost: its language is the reader's; it holds the last word as typed, whole.
+    // A row holding the last word as typed, whole, ranks above one holding only longer words it begins.
     const boost = (locale: Locale) => {
-      const own = locale === request.locale ? OWN_LANGUAGE_BOOST : 1;
-      if (bound.kind !== 'web' || !bound.lastWhole) return String(own);
+      if (bound.kind !== 'web' || !bound.lastWhole) return '1';
       const whole = `to_tsquery('${CONFIG[locale]}'::regconfig, ${bound.lastWhole})`;
-      return `CASE WHEN d.tsv @@ ${whole} THEN ${own * WHOLE_WORD_BOOST} ELSE ${own} END`;
+      return `CASE WHEN d.tsv @@ ${whole} THEN ${WHOLE_WORD_BOOST} ELSE 1 END`;
     };
+    // Whether the query as typed matches the row too (typo tolerance finds more).
+    const exact = (locale: Locale) =>
+      bound.kind === 'tsquery' && bound.exact
+        ? `(d.tsv @@ ${this.tsquery(locale, bound.exact)}) IS TRUE`
+        : 'true';
     // Rows are ranked as they are found, so that the tsvectors are read once and never carried along.
-    const score = (locales: readonly Locale[]) =>
+    const rankColumns = (locales: readonly Locale[]) =>
       ranked
-        ? `, ts_rank(${WEIGHTS}, d.tsv, ${tsqOf(locales)}, 1) * ${byLocale(locales, boost)} AS score`
+        ? `, coalesce(ts_rank(${WEIGHTS}, d.tsv, ${tsqOf(locales)}, 1), 0) * ${byLocale(locales, boost)} AS score,
+             ${byLocale(locales, exact)} AS exact`
         : '';
     const tier = (locales: readonly Locale[], inTitle: boolean) =>
-      `SELECT ${columns}, ${inTitle} AS in_title, ${tsqOf(locales)} AS tsq${score(locales)} FROM search_document d
+      `SELECT ${columns}, ${inTitle} AS in_title, ${tsqOf(locales)} AS tsq${rankColumns(locales)} FROM search_document d
          WHERE ${anyOf(locales, (locale) =>
            inTitle
              ? `${titleHit(locale)} AND (d.tsv @@ ${tsq(locale)}) IS TRUE`
              : `d.tsv @@ ${tsq(locale)} AND NOT (${titleHit(locale)})`,
-         )} AND ${where}`;
+         )} AND ${where.join(' AND ')}`;
     const tiers = [
       tier([request.locale], true),
-      tier(others, true),
       tier([request.locale], false),
+      tier(others, true),
       tier(others, false),
     ];
     const room = (tier: number) =>
@@ -391,14 +444,17 @@ export class PostgresSearchEngine implements SearchEngine {
         matched AS MATERIALIZED (
           SELECT DISTINCT ON (w.doc_type, w.doc_id) w.doc_type, w.doc_id, w.themes, w.countries, w.locales FROM win w)`;
     const reader = options.reader as string;
+    const perDocument = 'OVER (PARTITION BY w.doc_type, w.doc_id)';
     return `WITH ${window},
       matched AS MATERIALIZED (
         SELECT DISTINCT ON (w.doc_type, w.doc_id)
                w.doc_type, w.doc_id, w.locale, w.themes, w.countries, w.locales, w.published_at,
-               w.doc_in_title AS in_title, w.score, w.tsq
-          FROM (SELECT w.*, bool_or(w.in_title) OVER (PARTITION BY w.doc_type, w.doc_id) AS doc_in_title
+               w.doc_exact AS exact, w.doc_in_reader AS in_reader, w.doc_in_title AS in_title, w.score, w.tsq
+          FROM (SELECT w.*, bool_or(w.exact) ${perDocument} AS doc_exact,
+                       bool_or(w.locale = ${reader}) ${perDocument} AS doc_in_reader,
+                       bool_or(w.in_title) ${perDocument} AS doc_in_title
                   FROM win w) w
-         ORDER BY w.doc_type, w.doc_id, (w.locale = ${reader}) DESC, w.in_title DESC, w.score DESC)`;
+         ORDER BY w.doc_type, w.doc_id, (w.locale = ${reader}) DESC, w.exact DESC, w.in_title DESC, w.score DESC)`;
   }
 
   /** The page's hits as JSON, with a snippet from the served row (a headline when there is a query). */
@@ -406,8 +462,8 @@ export class PostgresSearchEngine implements SearchEngine {
     return `(SELECT COALESCE(json_agg(json_build_object(
             'type', p.doc_type, 'id', p.doc_id, 'slug', d.slug, 'title', d.display_title, 'locale', d.locale,
             'score', p.score,
-            'snippet', CASE WHEN p.tsq IS NULL THEN left(coalesce(nullif(d.summary, ''), d.body, ''), 240)
-                       ELSE ts_headline(CASE p.locale ${LOCALES.map((locale) => `WHEN '${locale}' THEN '${CONFIG[locale]}'::regconfig`).join(' ')} END,
+            'snippet', CASE WHEN p.tsq IS NULL THEN ${opening("coalesce(nullif(d.summary, ''), d.body, '')")}
+                       ELSE ts_headline(CASE p.locale ${LOCALES.map((locale) => `WHEN '${locale}' THEN '${HIGHLIGHT_CONFIG[locale]}'::regconfig`).join(' ')} END,
                                         concat_ws(' … ', nullif(d.title, ''), nullif(d.summary, ''), nullif(d.body, '')),
                                         p.tsq, '${HEADLINE}') END)
             ORDER BY ${order.replace(/m\./g, 'p.')}), '[]')
@@ -529,15 +585,35 @@ export class PostgresSearchEngine implements SearchEngine {
    * ranking reads is bound only for a ranked statement (a statement must use every parameter it gets).
    */
   private bindMatcher(matcher: Matcher, params: SqlParams, ranked: boolean): BoundMatcher {
-    const anyOf = (group: Words[]) => group.map((words) => lexemes(params, words)).join(` || ' | ' || `);
-    if (matcher.kind === 'tsquery')
+    if (matcher.kind === 'tsquery') {
+      const or = ` || ' | ' || `;
+      const term = ({ negated, groups }: TolerantTerm) =>
+        `'${negated ? '!' : ''}(' || ${groups.map((words) => lexemes(params, words)).join(or)} || ')'`;
+      /** Every clause (each any of its terms), leaving out the excluded terms when ranking. */
+      const text = (withExcluded: boolean) =>
+        matcher.clauses
+          .map((clause) => clause.filter((t) => withExcluded || !t.negated))
+          .filter((clause) => clause.length > 0)
+          .map((clause) => `'(' || ${clause.map(term).join(or)} || ')'`)
+          .join(` || ' & ' || `) || null;
       return {
         kind: 'tsquery',
-        text: matcher.operands.map((group) => `'(' || ${anyOf(group)} || ')'`).join(` || ' & ' || `),
+        text: text(true) as string,
+        rankedText: text(false),
+        // Only ranking reads it, and only as matched (a statement must use every parameter it gets).
+        exact: ranked
+          ? (this.bindMatcher(
+              { ...matcher.exact, rankedWebsearch: '', lastRanked: null },
+              params,
+              false,
+            ) as BoundWeb)
+          : null,
       };
+    }
     return {
       kind: 'web',
       websearch: matcher.websearch ? params.add(matcher.websearch) : null,
+      rankedWebsearch: matcher.rankedWebsearch ? params.add(matcher.rankedWebsearch) : null,
       last: matcher.last && lexemes(params, matcher.last),
       lastRanked: matcher.lastRanked && lexemes(params, matcher.lastRanked),
       lastWhole: ranked && matcher.lastWhole ? lexemes(params, matcher.lastWhole) : null,
@@ -548,13 +624,14 @@ export class PostgresSearchEngine implements SearchEngine {
   /** The query in `locale`'s configuration, as matched or (`ranked`) as ranked and highlighted. */
   private tsquery(locale: Locale, matcher: BoundMatcher, ranked = false): string {
     const config = `'${CONFIG[locale]}'::regconfig`;
-    if (matcher.kind === 'tsquery') return `to_tsquery(${config}, ${matcher.text})`;
+    const query = (text: string | null) => (text ? `to_tsquery(${config}, ${text})` : 'NULL::tsquery');
+    if (matcher.kind === 'tsquery') return query(ranked ? matcher.rankedText : matcher.text);
     const parts: string[] = [];
-    if (matcher.websearch)
-      parts.push(`websearch_to_tsquery(${config}, ashar_unaccent(${matcher.websearch}))`);
+    const websearch = ranked ? matcher.rankedWebsearch : matcher.websearch;
+    if (websearch) parts.push(`websearch_to_tsquery(${config}, ashar_unaccent(${websearch}))`);
     const last = ranked ? matcher.lastRanked : matcher.last;
-    if (last) parts.push(`to_tsquery(${config}, ${last})`);
-    return `(${parts.join(matcher.prefixJoin === 'or' ? ' || ' : ' && ')})`;
+    if (last) parts.push(query(last));
+    return parts.length ? `(${parts.join(matcher.prefixJoin === 'or' ? ' || ' : ' && ')})` : 'NULL::tsquery';
   }
 
   private filters(filters: SearchFilters, params: SqlParams, alias: string, except?: FilterName): string {
