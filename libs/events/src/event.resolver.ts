@@ -20,7 +20,9 @@ export class EventResolver {
   })
   events(
     @Args() page: PageArgs,
-    @Args('filter', { type: () => EventFilter, nullable: true }) filter: EventFilter | undefined,
+    // Typed as the class alone: `EventFilter | undefined` is recorded as Object, which is not validated.
+    // The validation pipe hands over an (empty) EventFilter when no filter is given.
+    @Args('filter', { type: () => EventFilter, nullable: true }) filter: EventFilter,
     @CurrentUser() user: AuthUser | undefined,
     @RequestLocale() locale: Locale,
   ) {
@@ -119,8 +121,9 @@ export class EventResolver {
     @Args('first', { type: () => Int, defaultValue: 6 }) first: number,
     @Args('from', { type: () => Date, nullable: true }) from: Date | undefined,
   ): EventOccurrenceModel[] {
-    if (!Number.isInteger(first) || first < 1 || first > 120)
-      throw AppError.badInput([{ path: 'first', code: 'max', params: { max: 120 } }]);
+    if (!Number.isInteger(first) || first < 1)
+      throw AppError.badInput([{ path: 'first', code: 'min', params: { min: 1 } }]);
+    if (first > 120) throw AppError.badInput([{ path: 'first', code: 'max', params: { max: 120 } }]);
     return this.service.occurrences(event, from ?? new Date(), first);
   }
 

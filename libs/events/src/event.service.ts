@@ -8,7 +8,7 @@ import {
   Role,
   type AuthUser,
 } from '@ashar/accounts';
-import { AppError, type FieldProblem } from '@ashar/errors';
+import { AppError, requireText, type FieldProblem } from '@ashar/errors';
 import { serveTranslation, type Locale } from '@ashar/i18n';
 import { NetworkService, type CountryModel } from '@ashar/network';
 import { decodeCursor, toConnection, type ConnectionShape } from '@ashar/transport';
@@ -33,7 +33,7 @@ import { EventStatus, EventVisibility } from './event-kind';
 import { EVENT_ROOMS, type EventRooms } from './event-rooms';
 import { buildCalendar } from './ical';
 import { lastOccurrenceStart, startsOnRule, toRRule, upcomingStarts, type MonthlyRule } from './recurrence';
-import { canonicalTimeZone, formatInZone } from './time-zone';
+import { canonicalTimeZone, denotedByLocalTime, followStart, formatInZone } from './time-zone';
 
 /**
  * Who may manage events at all: the roles the event mutations are declared for. The service then
@@ -59,6 +59,45 @@ const MAX_SERIES_MS = 10 * 366 * 24 * 3600_000;
 
 const badInput = (key: string, path: string, code = 'invalid') =>
   new AppError('BAD_USER_INPUT', `events:errors.${key}`, {}, [{ path, code }]);
+
+/** Each text trimmed (`requireText`); one BAD_USER_INPUT naming every blank one at once. */
+function requireTexts(texts: { raw: string; path: string }[]): string[] {
+  const problems: FieldProblem[] = [];
+  const trimmed = texts.map(({ raw, path }) => {
+    try {
+      return requireText(raw, path);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      problems.push(...error.fields);
+      return '';
+    }
+  });
+  if (problems.length) throw AppError.badInput(problems);
+  return trimmed;
+}
+
+interface AgendaItem {
+  startsAt: Date;
+  title: string;
+  speakers?: string[];
+}
+
+/** The title and agenda titles of an event input, trimmed; blank ones refused. */
+function eventTexts(
+  title: string | null | undefined,
+  agenda: AgendaItem[] | null | undefined,
+): { title?: string; agenda?: AgendaItem[] } {
+  const texts = [
+    ...(title == null ? [] : [{ raw: title, path: 'input.title' }]),
+    ...(agenda ?? []).map((item, index) => ({ raw: item.title, path: `input.agenda.${index}.title` })),
+  ];
+  const trimmed = requireTexts(texts);
+  const offset = title == null ? 0 : 1;
+  return {
+    title: title == null ? undefined : trimmed[0],
+    agenda: agenda?.map((item, index) => ({ ...item, title: trimmed[offset + index] })),
+  };
+}
 
 interface Schedule {
   startsAt: Date;
@@ -218,8 +257,10 @@ export class EventsService {
       hasRole(actor, Role.FACILITATOR) ||
       (countryCodes.length > 0 && countryCodes.every((code) => managesCountries(actor, [code])));
     if (!allowed) throw AppError.forbidden('events:errors.mayNotManage');
+    const texts = eventTexts(input.title, input.agenda ?? []);
+    const agenda = texts.agenda ?? [];
     const schedule = this.schedule(input.startsAt, input.endsAt, input.timeZone, input.recurrence);
-    this.checkAgenda(input.agenda ?? [], schedule);
+    this.checkAgenda(agenda, schedule);
     const facilitatorIds = await this.facilitators(input.facilitatorIds ?? [actor.id]);
     const id = await this.db.transaction(async (tx) => {
       const saved = await tx.getRepository(EventEntity).save({
@@ -240,10 +281,10 @@ export class EventsService {
         createdBy: actor.id,
         updatedBy: actor.id,
         translations: [
-          { locale: input.originalLocale, title: input.title.trim(), description: input.description ?? '' },
+          { locale: input.originalLocale, title: texts.title!, description: input.description ?? '' },
         ],
       });
-      await this.replaceAgenda(tx, saved.id, input.originalLocale, input.agenda ?? []);
+      await this.replaceAgenda(tx, saved.id, input.originalLocale, agenda);
       await tx
         .getRepository(EventFacilitatorEntity)
         .insert(facilitatorIds.map((userId) => ({ eventId: saved.id, userId })));
@@ -255,6 +296,7 @@ export class EventsService {
 
   async update(actor: AuthUser, id: string, input: UpdateEventInput, locale: Locale): Promise<EventModel> {
     let afterCommit: (() => Promise<void>) | undefined;
+    const texts = eventTexts(input.title, input.agenda);
     await this.db.transaction(async (tx) => {
       const row = await this.lockForManagement(tx, actor, id);
       const countryCodes =
@@ -273,7 +315,10 @@ export class EventsService {
         input.timeZone ?? row.timeZone,
         recurrence as RecurrenceInput | undefined,
       );
-      if (input.agenda) this.checkAgenda(input.agenda, schedule);
+      if (texts.agenda) this.checkAgenda(texts.agenda, schedule);
+      // Without a new agenda, the agenda moves with the start, each item keeping its wall-clock
+      // distance from it; it must still fall within the event.
+      const movedAgenda = texts.agenda ? [] : await this.followingAgenda(tx, row, schedule);
       const changes: Partial<EventEntity> = {
         countryCodes,
         startsAt: schedule.startsAt,
@@ -297,6 +342,8 @@ export class EventsService {
         changes.capacity = input.capacity ?? null;
       }
       await tx.getRepository(EventEntity).update({ id }, changes);
+      for (const item of movedAgenda)
+        await tx.getRepository(AgendaItemEntity).update({ id: item.id }, { startsAt: item.startsAt });
       if (input.title !== undefined || input.description !== undefined) {
         const original = await tx
           .getRepository(EventTranslationEntity)
@@ -304,12 +351,12 @@ export class EventsService {
         await tx.getRepository(EventTranslationEntity).update(
           { eventId: id, locale: row.originalLocale },
           {
-            title: input.title?.trim() ?? original.title,
+            title: texts.title ?? original.title,
             description: input.description ?? original.description,
           },
         );
       }
-      if (input.agenda) await this.replaceAgenda(tx, id, row.originalLocale, input.agenda);
+      if (texts.agenda) await this.replaceAgenda(tx, id, row.originalLocale, texts.agenda);
       let hostIds: string[] | undefined;
       let formerHostIds: string[] | undefined;
       if (input.facilitatorIds) {
@@ -321,7 +368,7 @@ export class EventsService {
           .insert(hostIds.map((userId) => ({ eventId: id, userId })));
       }
       // The room follows the event, in the same transaction: its name, who may read it, who hosts it.
-      const title = input.title?.trim() || undefined;
+      const title = texts.title;
       if (this.rooms && (title || input.visibility || hostIds))
         afterCommit = await this.rooms.updateEventRoom(
           {
@@ -358,13 +405,17 @@ export class EventsService {
     input: EventTranslationInput,
     locale: Locale,
   ): Promise<EventModel> {
+    const [title, ...agendaTitles] = requireTexts([
+      { raw: input.title, path: 'input.title' },
+      ...(input.agendaTitles ?? []).map((raw, index) => ({ raw, path: `input.agendaTitles.${index}` })),
+    ]);
     await this.db.transaction(async (tx) => {
       const row = await this.lockForManagement(tx, actor, id);
       await tx.getRepository(EventTranslationEntity).upsert(
         {
           eventId: id,
           locale: input.locale,
-          title: input.title.trim(),
+          title,
           description: input.description ?? '',
         },
         ['eventId', 'locale'],
@@ -380,7 +431,7 @@ export class EventsService {
           items.map((item, index) => ({
             itemId: item.id,
             locale: input.locale,
-            title: input.agendaTitles![index].trim(),
+            title: agendaTitles[index],
           })),
           ['itemId', 'locale'],
         );
@@ -538,6 +589,8 @@ export class EventsService {
     };
     if (!rule.weekday && !rule.monthDay)
       rule.monthDay = Number(formatInZone(startsAt, timeZone).slice(8, 10));
+    // A series repeats a local time, which calendars read as its first instant when it happens twice.
+    if (!denotedByLocalTime(startsAt, timeZone)) throw badInput('recurrenceRepeatedTime', 'input.startsAt');
     if (!startsOnRule(rule, startsAt, timeZone)) throw badInput('recurrenceMismatch', 'input.startsAt');
     const last = lastOccurrenceStart(rule, startsAt, timeZone);
     return {
@@ -557,11 +610,37 @@ export class EventsService {
     });
   }
 
+  /**
+   * The stored agenda placed for the event's new schedule when its start or time zone changes (each
+   * item the same wall-clock distance from the start), checked against the new schedule when any of
+   * start, end and time zone changes; only the items that move are returned.
+   */
+  private async followingAgenda(
+    tx: EntityManager,
+    row: EventEntity,
+    schedule: Schedule,
+  ): Promise<{ id: string; startsAt: Date }[]> {
+    const moved =
+      row.startsAt.getTime() !== schedule.startsAt.getTime() || row.timeZone !== schedule.timeZone;
+    if (!moved && row.endsAt.getTime() === schedule.endsAt.getTime()) return [];
+    const items = await tx
+      .getRepository(AgendaItemEntity)
+      .find({ where: { eventId: row.id }, order: { position: 'ASC' } });
+    const placed = items.map((item) => ({
+      id: item.id,
+      startsAt: moved
+        ? followStart(item.startsAt, row.startsAt, row.timeZone, schedule.startsAt, schedule.timeZone)
+        : item.startsAt,
+    }));
+    this.checkAgenda(placed, schedule);
+    return placed.filter((item, index) => item.startsAt.getTime() !== items[index].startsAt.getTime());
+  }
+
   private async replaceAgenda(
     tx: EntityManager,
     eventId: string,
     originalLocale: Locale,
-    agenda: { startsAt: Date; title: string; speakers?: string[] }[],
+    agenda: AgendaItem[],
   ): Promise<void> {
     await tx.getRepository(AgendaItemEntity).delete({ eventId });
     const ordered = [...agenda].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());

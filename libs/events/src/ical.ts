@@ -1,4 +1,4 @@
-import { formatOffset, offsetMinutes, wallClock } from './time-zone';
+import { denotedByLocalTime, formatOffset, offsetMinutes, wallClock } from './time-zone';
 
 /** What one VEVENT says; times are instants, shown in `timeZone` with a generated VTIMEZONE. */
 export interface CalendarEntry {
@@ -58,6 +58,15 @@ const localStamp = (instant: Date, zone: string) => {
   const w = wallClock(instant, zone);
   return `${pad(w.year, 4)}${pad(w.month)}${pad(w.day)}T${pad(w.hour)}${pad(w.minute)}${pad(w.second)}`;
 };
+
+/**
+ * A DATE-TIME property in the zone's local time; in UTC when that local time would be read as another
+ * instant (the second of a local time that happens twice as the clocks go back, §3.3.5).
+ */
+const dateTime = (name: string, instant: Date, zone: string) =>
+  denotedByLocalTime(instant, zone)
+    ? `${name};TZID=${zone}:${localStamp(instant, zone)}`
+    : `${name}:${utcStamp(instant)}`;
 
 /** Instants in [from, to] where the zone's UTC offset changes, to the minute. */
 function offsetChanges(zone: string, from: Date, to: Date): { at: Date; before: number; after: number }[] {
@@ -144,8 +153,8 @@ export function buildCalendar(entries: CalendarEntry[], now = new Date()): strin
       `UID:${entry.uid}`,
       `DTSTAMP:${utcStamp(now)}`,
       `LAST-MODIFIED:${utcStamp(entry.updatedAt)}`,
-      `DTSTART;TZID=${entry.timeZone}:${localStamp(entry.startsAt, entry.timeZone)}`,
-      `DTEND;TZID=${entry.timeZone}:${localStamp(entry.endsAt, entry.timeZone)}`,
+      dateTime('DTSTART', entry.startsAt, entry.timeZone),
+      dateTime('DTEND', entry.endsAt, entry.timeZone),
     );
     if (entry.rrule) lines.push(`RRULE:${entry.rrule}`);
     lines.push(`SUMMARY:${escapeText(entry.title)}`);

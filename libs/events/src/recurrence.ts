@@ -1,4 +1,4 @@
-import { daysInMonth, fromWallClock, wallClock } from './time-zone';
+import { daysInMonth, fromLocalTime, localTime, wallClock } from './time-zone';
 
 export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -34,9 +34,15 @@ function nthWeekday(year: number, month: number, weekday: Weekday, ordinal: numb
   return last - ((lastDow - target + 7) % 7);
 }
 
-/** Every occurrence start of the series, in order, as instants; the rule is assumed valid. */
+/**
+ * Every occurrence start of the series, in order, as instants; the rule is assumed valid. Each is the
+ * first occurrence's local time of day on its day, read as RFC 5545 reads it (see `fromLocalTime`), so
+ * the first is exactly `start` whenever its local time denotes it (`denotedByLocalTime`).
+ */
 export function* occurrenceStarts(rule: MonthlyRule, start: Date, zone: string): Generator<Date> {
   const wall = wallClock(start, zone);
+  const day = 24 * 3600_000;
+  const timeOfDay = ((localTime(start, zone) % day) + day) % day;
   const until = rule.until ? new Date(rule.until).getTime() : Infinity;
   const count = Math.min(rule.count ?? MAX_OCCURRENCES, MAX_OCCURRENCES);
   let produced = 0;
@@ -44,13 +50,13 @@ export function* occurrenceStarts(rule: MonthlyRule, start: Date, zone: string):
     const monthIndex = wall.month - 1 + step * rule.interval;
     const year = wall.year + Math.floor(monthIndex / 12);
     const month = (monthIndex % 12) + 1;
-    const day = rule.weekday
+    const dayOfMonth = rule.weekday
       ? nthWeekday(year, month, rule.weekday, rule.ordinal ?? 1)
       : (rule.monthDay ?? wall.day) <= daysInMonth(year, month)
         ? (rule.monthDay ?? wall.day)
         : undefined;
-    if (day === undefined) continue;
-    const instant = fromWallClock({ ...wall, year, month, day }, zone);
+    if (dayOfMonth === undefined) continue;
+    const instant = fromLocalTime(Date.UTC(year, month - 1, dayOfMonth) + timeOfDay, zone);
     if (instant.getTime() < start.getTime()) continue;
     if (instant.getTime() > until) return;
     produced++;

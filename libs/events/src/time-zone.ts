@@ -62,14 +62,59 @@ export function offsetMinutes(instant: Date, zone: string): number {
   return Math.round((wallAsUtc(wallClock(new Date(whole), zone)) - whole) / 60_000);
 }
 
+const MINUTE = 60_000;
+const DAY = 24 * 3600_000;
+
+/** The zone's local time at `instant`, as milliseconds on a UTC clock (09:00 local → 09:00Z that day). */
+export function localTime(instant: Date, zone: string): number {
+  return instant.getTime() + offsetMinutes(instant, zone) * MINUTE;
+}
+
+/**
+ * The instant a local time (as `localTime` gives it) denotes, read as RFC 5545 reads a TZID time
+ * (§3.3.5): when the clocks go back and it happens twice, the earlier of the two (the first 02:30); when
+ * they go forward and it is skipped, with the offset before the gap, i.e. shifted forward by the gap
+ * (02:30 becomes 03:30). With `notBefore`, the earliest of two readings at or after it is preferred.
+ */
+export function fromLocalTime(local: number, zone: string, notBefore = -Infinity): Date {
+  const before = offsetMinutes(new Date(local - DAY), zone);
+  const offsets = new Set([
+    before,
+    offsetMinutes(new Date(local), zone),
+    offsetMinutes(new Date(local + DAY), zone),
+  ]);
+  const readings = [...offsets]
+    .map((offset) => local - offset * MINUTE)
+    .filter((instant) => localTime(new Date(instant), zone) === local)
+    .sort((a, b) => a - b);
+  if (readings.length === 0) return new Date(local - before * MINUTE);
+  return new Date(readings.find((instant) => instant >= notBefore) ?? readings[0]);
+}
+
 /** The instant a wall-clock time in a zone denotes (the earlier one when a DST change makes it ambiguous). */
 export function fromWallClock(wall: WallClock, zone: string): Date {
-  const guess = wallAsUtc(wall);
-  const first = offsetMinutes(new Date(guess), zone);
-  let instant = guess - first * 60_000;
-  const second = offsetMinutes(new Date(instant), zone);
-  if (second !== first) instant = guess - second * 60_000;
-  return new Date(instant);
+  return fromLocalTime(wallAsUtc(wall), zone);
+}
+
+/**
+ * Whether the instant's local time, written with the zone's name (as .ics files do), denotes the
+ * instant itself: false for the second of a local time that happens twice when the clocks go back.
+ */
+export function denotedByLocalTime(instant: Date, zone: string): boolean {
+  return fromLocalTime(localTime(instant, zone), zone).getTime() === instant.getTime();
+}
+
+/**
+ * Where something at `instant` goes when the event it belongs to moves from `from` in `fromZone` to
+ * `to` in `toZone`: the same wall-clock distance from the start (what calendar programs do).
+ */
+export function followStart(instant: Date, from: Date, fromZone: string, to: Date, toZone: string): Date {
+  const distance = localTime(instant, fromZone) - localTime(from, fromZone);
+  return fromLocalTime(
+    localTime(to, toZone) + distance,
+    toZone,
+    instant.getTime() >= from.getTime() ? to.getTime() : -Infinity,
+  );
 }
 
 const pad = (value: number, width = 2) => String(Math.abs(value)).padStart(width, '0');

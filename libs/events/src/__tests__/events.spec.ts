@@ -493,6 +493,236 @@ describe('events: workshops, videoconferences and registration', () => {
     expect(dates.map((d) => d.getUTCDate())).toEqual([25, 29, 27, 24, 29, 26, 30, 28, 25, 30]);
   });
 
+  it('reads a local time that happens twice or not at all as RFC 5545 does, in the API and the .ics alike', async () => {
+    const OCCURRENCES = `query ($id: ID!) { event(id: $id) { occurrences(first: 10, from: "2027-01-01T00:00:00Z") { startsAt localStartsAt } } }`;
+    const occurrences = async (id: string) =>
+      (
+        await t.gql<{ event: { occurrences: { startsAt: string; localStartsAt: string }[] } }>(OCCURRENCES, {
+          id,
+        })
+      ).data!.event.occurrences;
+    const calendar = async (id: string) => {
+      const text = await (await fetch(`${t.url}/events/${id}.ics`)).text();
+      const vevent = Object.values(ical.sync.parseICS(text)).find((c) => c.type === 'VEVENT') as VEvent;
+      return { text, start: new Date(vevent.start).toISOString(), end: new Date(vevent.end).toISOString() };
+    };
+    const amsterdam = (overrides: Record<string, unknown>) =>
+      workshop({
+        kind: 'VIDEOCONFERENCE',
+        countryCodes: ['NL'],
+        timeZone: 'Europe/Amsterdam',
+        agenda: [],
+        ...overrides,
+      });
+
+    // 31 October 2027, clocks go back at 03:00 CEST: 02:30 is 00:30Z (+02:00) and then 01:30Z (+01:00).
+    for (const recurrence of [
+      { weekday: 'SU', ordinal: -1, count: 3 },
+      { monthDay: 31, count: 3 },
+    ]) {
+      const series = await create(
+        tokens.facilitator,
+        amsterdam({ startsAt: '2027-10-31T00:30:00Z', endsAt: '2027-10-31T02:30:00Z', recurrence }),
+      );
+      expect(series.startsAt).toBe('2027-10-31T00:30:00.000Z');
+      expect(series.localStartsAt).toBe('2027-10-31T02:30:00+02:00');
+      const starts = (await occurrences(series.id)).map((o) => o.startsAt);
+      expect(starts[0]).toBe('2027-10-31T00:30:00.000Z');
+      expect(starts.slice(1)).toEqual(
+        recurrence.weekday
+          ? ['2027-11-28T01:30:00.000Z', '2027-12-26T01:30:00.000Z']
+          : ['2027-12-31T01:30:00.000Z', '2028-01-31T01:30:00.000Z'],
+      );
+      const exported = await calendar(series.id);
+      expect(exported.text).toContain('DTSTART;TZID=Europe/Amsterdam:20271031T023000');
+      expect(exported.start).toBe(series.startsAt);
+    }
+    // The second 02:30 cannot start a series: calendars would read its local time as the first one.
+    const second = await t.gql(
+      CREATE,
+      {
+        input: amsterdam({
+          startsAt: '2027-10-31T01:30:00Z',
+          endsAt: '2027-10-31T02:30:00Z',
+          recurrence: { weekday: 'SU', ordinal: -1, count: 3 },
+        }),
+      },
+      { token: tokens.facilitator, lang: 'nl' },
+    );
+    expect(second.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.startsAt', code: 'invalid' }],
+    });
+    expect(second.errors?.[0].message).toMatch(/^Deze lokale tijd komt die dag twee keer voor/);
+    // A single event may, and its .ics then names that instant in UTC rather than an hour off.
+    const single = await create(
+      tokens.facilitator,
+      amsterdam({ startsAt: '2027-10-31T01:30:00Z', endsAt: '2027-10-31T02:30:00Z' }),
+    );
+    expect(single.localStartsAt).toBe('2027-10-31T02:30:00+01:00');
+    expect(await calendar(single.id)).toMatchObject({
+      start: '2027-10-31T01:30:00.000Z',
+      end: '2027-10-31T02:30:00.000Z',
+    });
+
+    // 26 March 2028, clocks go forward at 02:00 CET: 02:30 does not exist and is read as 03:30 CEST.
+    const spring = await create(
+      tokens.facilitator,
+      amsterdam({
+        startsAt: '2028-02-27T02:30:00+01:00',
+        endsAt: '2028-02-27T03:30:00+01:00',
+        recurrence: { weekday: 'SU', ordinal: -1, count: 3 },
+      }),
+    );
+    expect((await occurrences(spring.id)).map((o) => o.localStartsAt)).toEqual([
+      '2028-02-27T02:30:00+01:00',
+      '2028-03-26T03:30:00+02:00',
+      '2028-04-30T02:30:00+02:00',
+    ]);
+    expect((await calendar(spring.id)).text).toContain('DTSTART;TZID=Europe/Amsterdam:20280227T023000');
+  });
+
+  it('refuses a malformed events filter with the field it concerns, not an internal error', async () => {
+    const query = `query ($filter: EventFilter) { events(filter: $filter) { totalCount } }`;
+    for (const [filter, path, code] of [
+      [{ from: 'yesterday' }, 'filter.from', 'isDate'],
+      [{ from: 1e20 }, 'filter.from', 'isDate'],
+      [{ to: 'not a date' }, 'filter.to', 'isDate'],
+      [{ countries: ['XX'] }, 'filter.countries', 'isISO31661Alpha2'],
+    ] as const) {
+      const result = await t.gql(query, { filter }, { lang: 'es' });
+      expect({ filter, error: result.errors?.[0].extensions }).toMatchObject({
+        filter,
+        error: { code: 'BAD_USER_INPUT', fields: [{ path, code }] },
+      });
+    }
+    const literal = await t.gql(`{ events(filter: { from: "yesterday" }) { totalCount } }`);
+    expect(literal.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'filter.from', code: 'isDate' }],
+    });
+    expect((await t.gql(`{ events { totalCount } }`)).errors).toBeUndefined();
+  });
+
+  it('moves the agenda along when the event moves, keeping each item’s local distance from the start', async () => {
+    const MOVE = `mutation ($id: ID!, $input: UpdateEventInput!) { updateEvent(id: $id, input: $input) { ${EVENT_FIELDS} } }`;
+    const move = (id: string, input: Record<string, unknown>, lang = 'en') =>
+      t.gql<{ updateEvent: EventData }>(MOVE, { id, input }, { token: tokens.facilitator, lang });
+    const event = await create(tokens.facilitator, workshop());
+    const moved = await move(event.id, {
+      startsAt: '2030-05-14T09:00:00+06:00',
+      endsAt: '2030-05-15T17:00:00+06:00',
+    });
+    expect(moved.errors).toBeUndefined();
+    expect(moved.data?.updateEvent.agenda.map((item) => [item.localStartsAt, item.title])).toEqual([
+      ['2030-05-14T09:30:00+06:00', 'Opening and introductions'],
+      ['2030-05-14T11:00:00+06:00', 'Village action plans'],
+    ]);
+    // An agenda the move leaves outside the event is refused, the event unchanged.
+    const cut = await move(
+      event.id,
+      { startsAt: '2030-05-14T10:00:00+06:00', endsAt: '2030-05-14T11:00:00+06:00' },
+      'ru',
+    );
+    expect(cut.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.agenda.1.startsAt', code: 'invalid' }],
+    });
+    expect(cut.errors?.[0].message).toBe('Каждый пункт программы должен начинаться во время мероприятия.');
+    const kept = await t.gql<{ event: EventData }>(EVENT, { id: event.id });
+    expect(kept.data?.event.localStartsAt).toBe('2030-05-14T09:00:00+06:00');
+    expect(kept.data?.event.agenda[0].localStartsAt).toBe('2030-05-14T09:30:00+06:00');
+    // So is a given agenda outside the moved event.
+    const given = await move(event.id, {
+      startsAt: '2030-06-14T09:00:00+06:00',
+      endsAt: '2030-06-14T17:00:00+06:00',
+      agenda: [{ startsAt: '2030-05-14T09:30:00+06:00', title: 'Opening' }],
+    });
+    expect(given.errors?.[0].extensions.fields).toEqual([
+      expect.objectContaining({ path: 'input.agenda.0.startsAt' }),
+    ]);
+
+    // Across a change of the clocks: the second morning's 09:30 stays the second morning's 09:30.
+    const overDst = await create(
+      tokens.facilitator,
+      workshop({
+        countryCodes: ['NL'],
+        timeZone: 'Europe/Amsterdam',
+        startsAt: '2030-03-30T09:00:00+01:00',
+        endsAt: '2030-03-31T17:00:00+02:00',
+        agenda: [{ startsAt: '2030-03-31T09:30:00+02:00', title: 'Day two' }],
+      }),
+    );
+    const week = await move(overDst.id, {
+      startsAt: '2030-04-06T09:00:00+02:00',
+      endsAt: '2030-04-07T17:00:00+02:00',
+    });
+    expect(week.data?.updateEvent.agenda.map((item) => item.localStartsAt)).toEqual([
+      '2030-04-07T09:30:00+02:00',
+    ]);
+  });
+
+  it('refuses titles that are only spaces, naming each such field', async () => {
+    const blank = await t.gql(
+      CREATE,
+      {
+        input: workshop({
+          title: '   ',
+          agenda: [{ startsAt: '2030-04-14T09:30:00+06:00', title: ' \u200b ' }],
+        }),
+      },
+      { token: tokens.facilitator },
+    );
+    expect(blank.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [
+        { path: 'input.title', code: 'isNotEmpty' },
+        { path: 'input.agenda.0.title', code: 'isNotEmpty' },
+      ],
+    });
+    const event = await create(tokens.facilitator, workshop());
+    const renamed = await t.gql(
+      UPDATE,
+      { id: event.id, input: { title: '    ' } },
+      { token: tokens.facilitator },
+    );
+    expect(renamed.errors?.[0].extensions.fields).toEqual([
+      expect.objectContaining({ path: 'input.title', code: 'isNotEmpty' }),
+    ]);
+    const translated = await t.gql(
+      `mutation ($id: ID!, $input: EventTranslationInput!) { translateEvent(id: $id, input: $input) { id } }`,
+      { id: event.id, input: { locale: 'ru', title: '  ', agendaTitles: ['  ', 'Планы действий сёл'] } },
+      { token: tokens.facilitator, lang: 'ru' },
+    );
+    expect(translated.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [
+        { path: 'input.title', code: 'isNotEmpty' },
+        { path: 'input.agendaTitles.0', code: 'isNotEmpty' },
+      ],
+    });
+    const read = await t.gql<{ event: EventData }>(EVENT, { id: event.id }, { lang: 'ru' });
+    expect(read.data?.event).toMatchObject({ title: event.title, locale: 'en' });
+  });
+
+  it('says which bound the number of occurrences asked for breaks', async () => {
+    const event = await create(tokens.facilitator, workshop({ agenda: [] }));
+    for (const [first, code, words] of [
+      [0, 'min', 'must be at least 1'],
+      [121, 'max', 'must be at most 120'],
+    ] as const) {
+      const result = await t.gql(
+        `query ($id: ID!, $first: Int!) { event(id: $id) { occurrences(first: $first) { startsAt } } }`,
+        { id: event.id, first },
+      );
+      expect(result.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [{ path: 'first', code }],
+      });
+      expect(result.errors?.[0].message).toContain(words);
+    }
+  });
+
   it('answers a bad id on the calendar route with a translated 400 and an unknown one with 404', async () => {
     const bad = await fetch(`${t.url}/events/not-an-id.ics`, { headers: { 'accept-language': 'ru' } });
     expect(bad.status).toBe(400);
