@@ -54,11 +54,13 @@ export class CaseStudyResolver {
   @Query(() => CaseStudyConnection)
   caseStudies(
     @Args() page: PageArgs,
-    @Args('filter', { type: () => CaseStudyFilter, nullable: true }) filter: CaseStudyFilter | undefined,
+    // Typed as the class, not `| undefined` (whose metadata is Object), so the validation pipe checks it.
+    @Args('filter', { type: () => CaseStudyFilter, nullable: true })
+    filter: CaseStudyFilter = new CaseStudyFilter(),
     @CurrentUser() user: AuthUser | undefined,
     @RequestLocale() locale: Locale,
   ) {
-    return this.service.caseStudies(user, filter ?? {}, page.first, page.after, locale);
+    return this.service.caseStudies(user, filter, page.first, page.after, locale);
   }
 
   @Allow(Role.ADMIN, Role.STEERING_GROUP, Role.NATIONAL_COORDINATOR)

@@ -42,7 +42,7 @@ import {
   TranslatableRecord,
   TranslationTaskReason,
 } from './knowledge.enums';
-import { isThemeKey, THEME_KEYS } from './themes';
+import { requireThemeKeys, THEME_KEYS } from './themes';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -349,11 +349,7 @@ export class CaseStudyService {
     if (owner && (await this.network.organisationsByIds([owner], locale)).length === 0)
       throw AppError.notFound('organisation', owner);
     const id = await this.db.transaction(async (tx) => {
-      const taken = await tx.query(`SELECT 1 FROM case_study WHERE slug = $1`, [input.slug]);
-      if (taken.length)
-        throw new AppError('CONFLICT', 'knowledge:errors.slugTaken', {}, [
-          { path: 'input.slug', code: 'invalid' },
-        ]);
+      // A slug already taken, even by a create running at this very moment, is a CONFLICT: never an update.
       const outcome = await this.writer.write(
         tx,
         [
@@ -379,6 +375,8 @@ export class CaseStudyService {
           },
         ],
         actor.id,
+        undefined,
+        { createOnly: true },
       );
       return outcome.ids.get(input.slug) as string;
     });
@@ -565,8 +563,8 @@ export class CaseStudyService {
     input: LessonInput,
     locale: Locale,
   ): Promise<LessonModel> {
-    requireText(input.text, 'input.text');
-    this.checkThemes(input.themes, 'input.themes');
+    const text = requireText(input.text, 'input.text');
+    requireThemeKeys(input.themes, 'input.themes');
     const lessonId = await this.db.transaction(async (tx) => {
       const row = await this.lockForEdit(tx, actor, caseStudyId);
       const originalLocale = input.originalLocale ?? row.original_locale;
@@ -579,7 +577,7 @@ export class CaseStudyService {
       );
       await tx.query(
         `INSERT INTO lesson_translation (lesson_id, locale, text, source_version, updated_by) VALUES ($1, $2, $3, 1, $4)`,
-        [id, originalLocale, input.text, actor.id],
+        [id, originalLocale, text, actor.id],
       );
       await appendOutbox(tx, {
         topic: 'lesson.changed',
@@ -665,16 +663,8 @@ export class CaseStudyService {
     );
   }
 
-  private checkThemes(themes: string[] | undefined, path: string): void {
-    const unknown = (themes ?? []).find((key) => !isThemeKey(key));
-    if (unknown !== undefined)
-      throw new AppError('BAD_USER_INPUT', 'knowledge:errors.unknownTheme', { theme: unknown }, [
-        { path, code: 'invalid' },
-      ]);
-  }
-
   private async checkFields(input: CaseStudyFieldsInput, actor: AuthUser): Promise<void> {
-    this.checkThemes(input.themes, 'input.themes');
+    requireThemeKeys(input.themes, 'input.themes');
     // Naming an organisation the directory lacks adds it to the public directory: only those who may
     // add organisations (network-wide roles, national coordinators) may do that here.
     const named = (input.organisations ?? []).map((org) => org.name);

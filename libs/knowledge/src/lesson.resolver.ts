@@ -17,11 +17,12 @@ export class LessonResolver {
   })
   lessons(
     @Args() page: PageArgs,
-    @Args('filter', { type: () => LessonFilter, nullable: true }) filter: LessonFilter | undefined,
+    // Typed as the class, not `| undefined` (whose metadata is Object), so the validation pipe checks it.
+    @Args('filter', { type: () => LessonFilter, nullable: true }) filter: LessonFilter = new LessonFilter(),
     @CurrentUser() user: AuthUser | undefined,
     @RequestLocale() locale: Locale,
   ) {
-    return this.caseStudies.lessons(user, filter ?? {}, page.first, page.after, locale);
+    return this.caseStudies.lessons(user, filter, page.first, page.after, locale);
   }
 
   @Allow('USER')

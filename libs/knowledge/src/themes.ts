@@ -1,3 +1,5 @@
+import { AppError } from '@ashar/errors';
+
 /**
  * The controlled vocabulary of themes. Keys are stable (they travel in imports, filters and URLs);
  * labels live in i18n (`knowledge:themes.<key>`). The migration seeds the `theme` table with the same
@@ -41,4 +43,13 @@ const KNOWN = new Set<string>(THEME_KEYS);
 
 export function isThemeKey(value: unknown): value is ThemeKey {
   return typeof value === 'string' && KNOWN.has(value);
+}
+
+/** BAD_USER_INPUT on the field `path` when one of `themes` is not a key of the taxonomy. */
+export function requireThemeKeys(themes: readonly string[] | undefined, path: string): void {
+  const unknown = (themes ?? []).find((key) => !isThemeKey(key));
+  if (unknown !== undefined)
+    throw new AppError('BAD_USER_INPUT', 'knowledge:errors.unknownTheme', { theme: unknown }, [
+      { path, code: 'invalid' },
+    ]);
 }

@@ -122,7 +122,7 @@ export class MaterialFilesController {
         .json({
           error: {
             code: 'RANGE_NOT_SATISFIABLE' satisfies ErrorCode,
-            message: t(locale, 'materials:errors.rangeNotSatisfiable', { size: file.size }),
+            message: t(locale, 'materials:errors.rangeNotSatisfiable', { count: file.size }),
           },
         });
       return;

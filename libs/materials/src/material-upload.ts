@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { AppError } from '@ashar/errors';
@@ -52,6 +52,8 @@ export async function receiveUpload(
   let truncated = false;
   let sawFile = false;
   const hash = createHash('sha256');
+  let file: Readable | undefined;
+  let sink: WriteStream | undefined;
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -70,6 +72,10 @@ export async function receiveUpload(
       let writing: Promise<void> = Promise.resolve();
       const fail = (error: unknown) => {
         req.unpipe(parser);
+        // An unpiped parser never ends the file stream, so the pipeline would keep the temporary
+        // file open forever: destroy both ends (the catch below waits for the file to close).
+        file?.destroy();
+        sink?.destroy();
         reject(error);
       };
       req.on('close', () => {
@@ -78,7 +84,7 @@ export async function receiveUpload(
       parser.on('field', (name, value) => {
         if (name === 'locale') locale = value.trim();
       });
-      parser.on('file', (name, stream, info) => {
+      parser.on('file', (name, stream: Readable, info) => {
         if (name !== 'file' || sawFile) {
           stream.resume();
           return;
@@ -96,7 +102,9 @@ export async function receiveUpload(
             done(null, chunk);
           },
         });
-        writing = pipeline(stream, meter, createWriteStream(tempPath, { flags: 'wx' }));
+        file = stream;
+        sink = createWriteStream(tempPath, { flags: 'wx' });
+        writing = pipeline(stream, meter, sink);
         writing.catch(fail);
       });
       parser.on('error', (error) =>
@@ -140,6 +148,7 @@ export async function receiveUpload(
       filename: safeFilename(clientName, ALLOWED_TYPES[contentType], `material-${locale}`),
     };
   } catch (error) {
+    await closed(sink);
     await rm(tempPath, { force: true });
     if (error instanceof UploadAborted) {
       req.destroy();
@@ -147,6 +156,14 @@ export async function receiveUpload(
     }
     throw error;
   }
+}
+
+/** Waits until the temporary file's handle is closed: a deleted file still open keeps its bytes and descriptor. */
+async function closed(sink: WriteStream | undefined): Promise<void> {
+  if (!sink || sink.closed) return;
+  const done = new Promise<void>((resolve) => sink.once('close', () => resolve()));
+  sink.destroy();
+  await done;
 }
 
 export const openTemp = (upload: ReceivedUpload) => createReadStream(upload.tempPath);

@@ -24,11 +24,13 @@ export class MaterialResolver {
   @Query(() => MaterialConnection, { description: 'Guests see published public materials.' })
   materials(
     @Args() page: PageArgs,
-    @Args('filter', { type: () => MaterialFilter, nullable: true }) filter: MaterialFilter | undefined,
+    // Typed as the class, not `| undefined` (whose metadata is Object), so the validation pipe checks it.
+    @Args('filter', { type: () => MaterialFilter, nullable: true })
+    filter: MaterialFilter = new MaterialFilter(),
     @CurrentUser() user: AuthUser | undefined,
     @RequestLocale() locale: Locale,
   ) {
-    return this.service.list(user, filter ?? {}, page.first, page.after, locale);
+    return this.service.list(user, filter, page.first, page.after, locale);
   }
 
   @Allow('GUEST')

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { hasRole, isNetworkWide, managesCountries, Role, type AuthUser } from '@ashar/accounts';
 import { appendOutbox } from '@ashar/database';
-import { AppError } from '@ashar/errors';
+import { AppError, requireText } from '@ashar/errors';
 import { isLocale, LOCALES, serveTranslation, type Locale } from '@ashar/i18n';
 import { EventsService } from '@ashar/events';
+import { requireThemeKeys } from '@ashar/knowledge';
 import { NetworkService } from '@ashar/network';
 import { decodeCursor, toConnection, type ConnectionShape } from '@ashar/transport';
 import { DataSource, In, type EntityManager } from 'typeorm';
@@ -161,6 +162,7 @@ export class MaterialsService {
   // ----- writing -----
 
   async create(actor: AuthUser, input: MaterialInput, locale: Locale): Promise<MaterialModel> {
+    const title = requireText(input.title, 'input.title');
     const links = await this.links(actor, input);
     const manager = this.isManager(actor, links.countryCodes ?? []);
     if (input.status === MaterialStatus.PUBLISHED && !manager)
@@ -178,9 +180,7 @@ export class MaterialsService {
         roomIds: links.roomIds ?? [],
         createdBy: actor.id,
         updatedBy: actor.id,
-        translations: [
-          { locale: input.originalLocale, title: input.title.trim(), description: input.description ?? '' },
-        ],
+        translations: [{ locale: input.originalLocale, title, description: input.description ?? '' }],
       });
       await this.announce(tx, saved.id, 'material.changed');
       return saved.id;
@@ -194,6 +194,7 @@ export class MaterialsService {
     input: UpdateMaterialInput,
     locale: Locale,
   ): Promise<MaterialModel> {
+    const title = input.title === undefined ? undefined : requireText(input.title, 'input.title');
     await this.db.transaction(async (tx) => {
       const row = await this.requireEditable(actor, id, tx);
       const links = await this.links(actor, input);
@@ -216,14 +217,14 @@ export class MaterialsService {
       if (links.caseStudySlugs) changes.caseStudySlugs = links.caseStudySlugs;
       if (links.roomIds) changes.roomIds = links.roomIds;
       await tx.getRepository(MaterialEntity).update({ id }, changes);
-      if (input.title !== undefined || input.description !== undefined) {
+      if (title !== undefined || input.description !== undefined) {
         const original = await tx
           .getRepository(MaterialTranslationEntity)
           .findOneByOrFail({ materialId: id, locale: row.originalLocale });
         await tx.getRepository(MaterialTranslationEntity).update(
           { materialId: id, locale: row.originalLocale },
           {
-            title: input.title?.trim() ?? original.title,
+            title: title ?? original.title,
             description: input.description ?? original.description,
           },
         );
@@ -239,13 +240,14 @@ export class MaterialsService {
     input: MaterialTranslationInput,
     locale: Locale,
   ): Promise<MaterialModel> {
+    const title = requireText(input.title, 'input.title');
     await this.db.transaction(async (tx) => {
       await this.requireEditable(actor, id, tx);
       await tx.getRepository(MaterialTranslationEntity).upsert(
         {
           materialId: id,
           locale: input.locale,
-          title: input.title.trim(),
+          title,
           description: input.description ?? '',
         },
         ['materialId', 'locale'],
@@ -294,6 +296,8 @@ export class MaterialsService {
   // ----- helpers -----
 
   private async links(actor: AuthUser, input: Partial<MaterialInput>) {
+    // The same taxonomy, and the same error, as case studies and lessons.
+    requireThemeKeys(input.themes, 'input.themes');
     const countryCodes = input.countryCodes
       ? [...new Set(input.countryCodes.map((c) => c.toUpperCase()))]
       : undefined;
@@ -345,6 +349,10 @@ export class MaterialsService {
     locale: Locale,
   ): Promise<MaterialModel[]> {
     if (rows.length === 0) return [];
+    // A public material may be linked to members-only events: name only the events the viewer may see.
+    const visibleEvents = new Set(
+      await this.events.visibleEventIds(viewer, [...new Set(rows.flatMap((row) => row.eventIds))]),
+    );
     const files = await this.db.getRepository(MaterialFileEntity).find({
       where: { materialId: In(rows.map((r) => r.id)) },
       order: { locale: 'ASC', version: 'DESC' },
@@ -364,7 +372,7 @@ export class MaterialsService {
         availableLocales: served?.availableLocales ?? [],
         countryCodes: row.countryCodes,
         themes: row.themes,
-        eventIds: row.eventIds,
+        eventIds: row.eventIds.filter((eventId) => visibleEvents.has(eventId)),
         caseStudySlugs: row.caseStudySlugs,
         roomIds: row.roomIds,
         files: own,

@@ -168,6 +168,46 @@ describe('case studies over GraphQL', () => {
     });
   });
 
+  describe('creates racing for one slug', () => {
+    it('lets exactly one of simultaneous creates with the same new slug succeed; the others get CONFLICT', async () => {
+      const attempts = [
+        { token: p.member.token, input: draftInput('raced-slug', { organisationId: p.cboId }) },
+        { token: p.coordinatorKg.token, input: draftInput('raced-slug', { title: 'Второй' }) },
+        { token: p.admin.token, input: draftInput('raced-slug', { title: 'Третий', countries: ['PE'] }) },
+        { token: p.steering.token, input: draftInput('raced-slug', { title: 'Четвёртый' }) },
+      ];
+      const results = await Promise.all(
+        attempts.map(({ token, input }) =>
+          t.gql<{ createCaseStudy: { id: string } }>(CREATE, { input }, { token, lang: 'ru' }),
+        ),
+      );
+      const winners = results.flatMap((r, i) => (r.errors ? [] : [{ id: r.data!.createCaseStudy.id, i }]));
+      expect(winners).toHaveLength(1);
+      for (const refused of results.filter((r) => r.errors)) {
+        expect(refused.errors?.[0].extensions.code).toBe('CONFLICT');
+        expect(refused.errors?.[0].message).toBe(
+          'Этот идентификатор (slug) уже занят другим описанием проекта.',
+        );
+      }
+      // The draft is the winner's, exactly as it made it: no later create overwrote or moved it.
+      const [winner] = winners;
+      const read = await t.gql<{
+        caseStudy: { id: string; title: string; version: number; organisationId: string | null };
+      }>(
+        `query { caseStudy(slug: "raced-slug") { id title version organisationId countries { code } } }`,
+        {},
+        { token: p.admin.token },
+      );
+      expect(read.data?.caseStudy).toEqual({
+        id: winner.id,
+        title: attempts[winner.i].input.title,
+        version: 1,
+        organisationId: (attempts[winner.i].input as { organisationId?: string }).organisationId ?? null,
+        countries: (attempts[winner.i].input.countries as string[]).map((code) => ({ code })),
+      });
+    });
+  });
+
   describe('inputs that used to reach the database', () => {
     const RESULT = `mutation ($id: ID!, $input: ResultIndicatorInput!) { addResultIndicator(caseStudyId: $id, input: $input) { id } }`;
     const OWNER = `query ($slug: String!) { caseStudy(slug: $slug) { organisationId } }`;
@@ -198,6 +238,53 @@ describe('case studies over GraphQL', () => {
         const result = await t.gql(RESULT, { id, input }, { token: p.admin.token });
         expect(result.errors?.[0].extensions.fields).toEqual([expect.objectContaining({ path })]);
       }
+    });
+
+    it('validates the filter of caseStudies and lessons, with the field path', async () => {
+      const byOrganisation = await t.gql(LIST, { filter: { organisationId: 'x' } }, { token: p.admin.token });
+      expect(byOrganisation.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(byOrganisation.errors?.[0].extensions.fields).toEqual([
+        expect.objectContaining({ path: 'filter.organisationId', code: 'isUUID' }),
+      ]);
+      const tooManyStatuses = await t.gql(LIST, {
+        filter: { statuses: ['DRAFT', 'PUBLISHED', 'ARCHIVED', 'DRAFT'] },
+      });
+      expect(tooManyStatuses.errors?.[0].extensions.fields).toEqual([
+        expect.objectContaining({ path: 'filter.statuses', code: 'arrayMaxSize' }),
+      ]);
+      const lessons = await t.gql(
+        `query ($filter: LessonFilter) { lessons(first: 5, filter: $filter) { totalCount } }`,
+        { filter: { countries: Array.from({ length: 51 }, () => 'KG') } },
+      );
+      expect(lessons.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(lessons.errors?.[0].extensions.fields).toEqual([
+        expect.objectContaining({ path: 'filter.countries', code: 'arrayMaxSize' }),
+      ]);
+      // No filter at all still lists.
+      const none = await t.gql<{ caseStudies: { totalCount: number } }>(
+        `{ caseStudies(first: 1) { totalCount } }`,
+      );
+      expect(none.errors).toBeUndefined();
+    });
+
+    it('stores a lesson trimmed, and refuses one made only of spaces or invisible characters', async () => {
+      const created = await t.gql<{ createCaseStudy: { id: string } }>(
+        CREATE,
+        { input: draftInput('trimmed-lesson') },
+        { token: p.admin.token },
+      );
+      const id = created.data!.createCaseStudy.id;
+      const ADD = `mutation ($id: ID!, $input: LessonInput!) { addLesson(caseStudyId: $id, input: $input) { text } }`;
+      const added = await t.gql<{ addLesson: { text: string } }>(
+        ADD,
+        { id, input: { text: '  \tСельчане сами следят за водопроводом.\n ' } },
+        { token: p.admin.token },
+      );
+      expect(added.data?.addLesson.text).toBe('Сельчане сами следят за водопроводом.');
+      const blank = await t.gql(ADD, { id, input: { text: ' \u200b\n ' } }, { token: p.admin.token });
+      expect(blank.errors?.[0].extensions.fields).toEqual([
+        expect.objectContaining({ path: 'input.text', code: 'isNotEmpty' }),
+      ]);
     });
 
     it('lets a member name only organisations of the directory, which a coordinator may add to', async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import { IMPORT_DOCUMENT_SCHEMA } from '../import/case-study-import.schema';
 import { CaseStudyImportService } from '../import/case-study-import.service';
+import { THEME_KEYS } from '../themes';
 import { KNOWLEDGE_TEST_MODULES, makePeople, sampleCaseStudy, type People } from './knowledge-fixtures';
 
 const IMPORT = `mutation ($document: JSON!) { importCaseStudies(document: $document) { created updated failed { index slug errors { path message } } } }`;
@@ -155,6 +156,61 @@ describe('bulk import of case studies', () => {
       { path: '/caseStudies/0/results/0/translations/ru', message: 'для исходного языка «ru» нет текста' },
       { path: '/caseStudies/0/lessons/0/translations/ru', message: 'для исходного языка «ru» нет текста' },
     ]);
+  });
+
+  it("counts characters and items in the plural form of the reader's language", async () => {
+    const importer = t.app.get(CaseStudyImportService);
+    const document = {
+      caseStudies: [
+        sampleCaseStudy('ab', { approaches: [''], themes: [...THEME_KEYS, 'youth'] }),
+        sampleCaseStudy('import-limits', { region: 'x'.repeat(201) }),
+      ],
+    };
+    const messages = async (locale: 'ru' | 'en') =>
+      (await importer.import(document, { actorId: null, locale })).failed.flatMap((f) => f.errors);
+    expect(await messages('ru')).toEqual(
+      expect.arrayContaining([
+        { path: '/caseStudies/0/slug', message: 'должно содержать не менее 3 символов' },
+        { path: '/caseStudies/0/approaches/0', message: 'должно содержать не менее 1 символа' },
+        { path: '/caseStudies/0/themes', message: 'должно содержать не более 29 элементов' },
+        { path: '/caseStudies/1/region', message: 'должно содержать не более 200 символов' },
+      ]),
+    );
+    expect(await messages('en')).toEqual(
+      expect.arrayContaining([
+        { path: '/caseStudies/0/approaches/0', message: 'must not be shorter than 1 character' },
+        { path: '/caseStudies/0/slug', message: 'must not be shorter than 3 characters' },
+      ]),
+    );
+  });
+
+  it('refuses a NUL character in any imported text with a translated message, before the database', async () => {
+    const report = await t.app.get(CaseStudyImportService).import(
+      {
+        caseStudies: [
+          sampleCaseStudy('import-nul', {
+            region: 'Puno\u0000',
+            translations: { en: { title: 'Title', summary: 'A\u0000summary.', body: 'Body' } },
+          }),
+        ],
+      },
+      { actorId: null, locale: 'es' },
+    );
+    expect(report.created).toBe(0);
+    expect(report.failed).toEqual([
+      {
+        index: 0,
+        slug: 'import-nul',
+        errors: [
+          { path: '/caseStudies/0/region', message: 'no debe contener el carácter NUL (U+0000)' },
+          {
+            path: '/caseStudies/0/translations/en/summary',
+            message: 'no debe contener el carácter NUL (U+0000)',
+          },
+        ],
+      },
+    ]);
+    expect(await count(`SELECT count(*) FROM case_study WHERE slug = 'import-nul'`)).toBe(0);
   });
 
   it('redoes a chunk record by record when the database refuses one record, so only that one fails', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { appendOutbox } from '@ashar/database';
+import { AppError } from '@ashar/errors';
 import type { CaseStudyStatusChange } from '../case-study-status';
 import type { Locale } from '@ashar/i18n';
 import { NetworkService, OrganisationKind } from '@ashar/network';
@@ -24,6 +25,17 @@ export interface WriteOutcome {
   /** Stored case studies whose status this write changed. */
   statusChanges: CaseStudyStatusChange[];
 }
+
+export interface WriteOptions {
+  /**
+   * Only create: a slug that is stored, or that a concurrent transaction is inserting, fails the whole
+   * write with CONFLICT instead of updating that case study (imports update by slug on purpose).
+   */
+  createOnly?: boolean;
+}
+
+const slugTaken = () =>
+  new AppError('CONFLICT', 'knowledge:errors.slugTaken', {}, [{ path: 'input.slug', code: 'invalid' }]);
 
 /** Organisation ids by lower-cased name for one import run; entries of a rolled-back chunk are dropped. */
 export class OrganisationNames {
@@ -117,6 +129,7 @@ export class CaseStudyWriter {
     records: WriteCaseStudy[],
     actorId: string | null,
     organisations = new OrganisationNames(),
+    { createOnly = false }: WriteOptions = {},
   ): Promise<WriteOutcome> {
     const existing = new Map(
       (
@@ -130,6 +143,7 @@ export class CaseStudyWriter {
         )
       ).map((row) => [row.slug, row]),
     );
+    if (createOnly && existing.size) throw slugTaken();
 
     // Organisations first: the owner of a case study is one of them.
     const links: { slug: string; organisationId: string; role: OrganisationRole; position: number }[] = [];
@@ -187,7 +201,11 @@ export class CaseStudyWriter {
                 region varchar, approaches jsonb, start_year smallint, end_year smallint, funding_amount numeric,
                 funding_currency varchar, rc int, rh int, ro int, rp int, sources jsonb, countries jsonb,
                 themes jsonb)
-       ON CONFLICT (slug) DO UPDATE SET
+       ${
+         createOnly
+           ? // Waits for a concurrent insert of the same slug, then skips the row if that one committed.
+             'ON CONFLICT (slug) DO NOTHING'
+           : `ON CONFLICT (slug) DO UPDATE SET
               status = EXCLUDED.status,
               original_locale = EXCLUDED.original_locale,
               version = EXCLUDED.version,
@@ -208,7 +226,8 @@ export class CaseStudyWriter {
               published_at = CASE WHEN EXCLUDED.status = 'PUBLISHED'
                                   THEN COALESCE(case_study.published_at, now()) ELSE case_study.published_at END,
               updated_by = EXCLUDED.updated_by,
-              updated_at = now()
+              updated_at = now()`
+       }
        RETURNING id, slug`,
       [
         JSON.stringify(
@@ -236,6 +255,7 @@ export class CaseStudyWriter {
         actorId,
       ],
     );
+    if (createOnly && rows.length < records.length) throw slugTaken();
     const ids = new Map(rows.map((row) => [row.slug, row.id]));
     // Rows of case studies created by this very statement cannot conflict: plain INSERTs for them.
     const anyStored = existing.size > 0;

@@ -70,13 +70,15 @@ function problem(base: string, error: ErrorObject, locale: Locale): ImportProble
       return { path, message: t(locale, 'knowledge:import.type', { type: params.type }) };
     case 'format':
       return { path, message: t(locale, 'knowledge:import.format', { format: params.format }) };
-    case 'minLength':
-    case 'maxLength':
     case 'minimum':
     case 'maximum':
+      return { path, message: t(locale, `knowledge:import.${error.keyword}`, { limit: params.limit }) };
+    case 'minLength':
+    case 'maxLength':
     case 'minItems':
     case 'maxItems':
-      return { path, message: t(locale, `knowledge:import.${error.keyword}`, { limit: params.limit }) };
+      // A count of characters or items: the message takes the plural form of the language.
+      return { path, message: t(locale, `knowledge:import.${error.keyword}`, { count: params.limit }) };
     case 'pattern':
     case 'uniqueItems':
     case 'minProperties':
@@ -84,6 +86,19 @@ function problem(base: string, error: ErrorObject, locale: Locale): ImportProble
     default:
       return { path, message: t(locale, 'knowledge:import.invalid') };
   }
+}
+
+/**
+ * A problem for every string holding U+0000, which PostgreSQL cannot store as text: said up front,
+ * in the reader's language, instead of the database's own refusal of the whole record.
+ */
+function nulCharacters(value: unknown, path: string, locale: Locale, depth = 0): ImportProblem[] {
+  if (typeof value === 'string')
+    return value.includes('\u0000') ? [{ path, message: t(locale, 'knowledge:import.nulCharacter') }] : [];
+  if (typeof value !== 'object' || value === null || depth > 8) return [];
+  return Object.entries(value).flatMap(([key, item]) =>
+    nulCharacters(item, `${path}/${key}`, locale, depth + 1),
+  );
 }
 
 /**
@@ -98,14 +113,15 @@ export function validateImportRecord(
 ): ImportProblem[] {
   const base = `/caseStudies/${index}`;
   const validate = recordValidator();
+  const nul = nulCharacters(record, base, locale);
   if (!validate(record)) {
     const seen = new Set<string>();
-    return (validate.errors ?? [])
-      .map((error) => problem(base, error, locale))
-      .filter((p) => (seen.has(p.path + p.message) ? false : (seen.add(p.path + p.message), true)));
+    return [...(validate.errors ?? []).map((error) => problem(base, error, locale)), ...nul].filter((p) =>
+      seen.has(p.path + p.message) ? false : (seen.add(p.path + p.message), true),
+    );
   }
   const item = record as ImportCaseStudy;
-  const problems: ImportProblem[] = [];
+  const problems: ImportProblem[] = [...nul];
   if (!item.translations[item.originalLocale])
     problems.push({
       path: `${base}/translations/${item.originalLocale}`,

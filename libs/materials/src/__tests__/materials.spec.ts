@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -527,6 +527,46 @@ describe('materials: one upload per language, safe downloads', () => {
     });
   });
 
+  // Linux shows a process's open files under /proc/self/fd, including deleted ones ("… (deleted)").
+  (process.platform === 'linux' ? it : it.skip)(
+    'closes the temporary file of an interrupted upload instead of keeping a deleted file open',
+    async () => {
+      const id = await createMaterial(tokens.facilitator);
+      const uploads = join(realpathSync(dataDir), 'tmp', 'uploads');
+      const openInUploads = () =>
+        readdirSync('/proc/self/fd').flatMap((fd) => {
+          try {
+            const target = readlinkSync(`/proc/self/fd/${fd}`);
+            return target.startsWith(uploads) ? [target] : [];
+          } catch {
+            return [];
+          }
+        });
+      const boundary = 'ashar-leak-boundary';
+      const req = request(`${t.url}/materials/${id}/files`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tokens.facilitator}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': String(1_000_000),
+        },
+      });
+      req.on('error', () => undefined);
+      req.write(`--${boundary}\r\nContent-Disposition: form-data; name="locale"\r\n\r\nen\r\n`);
+      req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="deck.pptx"\r\n\r\n`);
+      req.write(pptx('declared 1 MB, sends 300 KB', 300_000).subarray(0, 300_000));
+      for (let i = 0; i < 200 && openInUploads().length === 0; i++)
+        await new Promise((r) => setTimeout(r, 25));
+      expect(openInUploads()).toHaveLength(1);
+      req.destroy();
+      for (let i = 0; i < 120 && (openInUploads().length > 0 || leftovers().length > 0); i++)
+        await new Promise((r) => setTimeout(r, 25));
+      expect(openInUploads()).toEqual([]);
+      expect(leftovers().filter((f) => f.endsWith('.part'))).toEqual([]);
+      expect(await fileRows(id)).toEqual([]);
+    },
+  );
+
   it('lets members propose materials that guests cannot see, and refuses a member publishing', async () => {
     const id = await createMaterial(tokens.member, { kind: 'NATIONAL_ACTION_PLAN', countryCodes: ['KG'] });
     const own = await t.gql<{ material: { status: string; viewerCanEdit: boolean } }>(
@@ -590,6 +630,152 @@ describe('materials: one upload per language, safe downloads', () => {
       { token: tokens.member },
     );
     expect(asMember.data?.materials.edges.map((e) => e.node.id)).toEqual([hidden]);
+  });
+
+  it('validates the filter of materials, with the field path', async () => {
+    const query = `query ($filter: MaterialFilter) { materials(filter: $filter) { totalCount } }`;
+    const badEvent = await t.gql(query, { filter: { eventId: 'x' } });
+    expect(badEvent.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(badEvent.errors?.[0].extensions.fields).toEqual([
+      expect.objectContaining({ path: 'filter.eventId', code: 'isUUID' }),
+    ]);
+    const tooMany = await t.gql(query, { filter: { locales: ['en', 'ru', 'es', 'nl', 'en'] } });
+    expect(tooMany.errors?.[0].extensions.fields).toEqual([
+      expect.objectContaining({ path: 'filter.locales', code: 'arrayMaxSize' }),
+    ]);
+    expect((await t.gql(`{ materials { totalCount } }`)).errors).toBeUndefined();
+  });
+
+  it('refuses theme keys outside the taxonomy, as case studies do', async () => {
+    const created = await t.gql(
+      `mutation ($input: MaterialInput!) { createMaterial(input: $input) { id } }`,
+      {
+        input: {
+          kind: 'REPORT',
+          originalLocale: 'en',
+          title: 'Themed',
+          themes: ['youth', 'no-such-theme'],
+        },
+      },
+      { token: tokens.facilitator, lang: 'nl' },
+    );
+    expect(created.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(created.errors?.[0].message).toBe('"no-such-theme" is geen thema uit de taxonomie.');
+    expect(created.errors?.[0].extensions.fields).toEqual([
+      expect.objectContaining({ path: 'input.themes', code: 'invalid' }),
+    ]);
+    const id = await createMaterial(tokens.facilitator, { themes: ['youth'] });
+    const updated = await t.gql(
+      `mutation ($id: ID!) { updateMaterial(id: $id, input: { themes: ["no-such-theme"] }) { themes } }`,
+      { id },
+      { token: tokens.facilitator },
+    );
+    expect(updated.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    const read = await t.gql<{ material: { themes: string[] } }>(
+      `query ($id: ID!) { material(id: $id) { themes } }`,
+      { id },
+    );
+    expect(read.data?.material.themes).toEqual(['youth']);
+  });
+
+  it('shows a guest only the linked events a guest may see', async () => {
+    const event = async (visibility: string) =>
+      (
+        await t.gql<{ createEvent: { id: string } }>(
+          `mutation ($input: EventInput!) { createEvent(input: $input) { id } }`,
+          {
+            input: {
+              kind: 'WORKSHOP',
+              originalLocale: 'en',
+              title: `A ${visibility.toLowerCase()} workshop`,
+              countryCodes: ['KG'],
+              startsAt: '2031-03-10T09:00:00+06:00',
+              endsAt: '2031-03-10T17:00:00+06:00',
+              timeZone: 'Asia/Bishkek',
+              visibility,
+            },
+          },
+          { token: tokens.facilitator },
+        )
+      ).data!.createEvent.id;
+    const open = await event('PUBLIC');
+    const closed = await event('MEMBERS');
+    const id = await createMaterial(tokens.facilitator, { eventIds: [open, closed] });
+    const QUERY = `query ($id: ID!) { material(id: $id) { eventIds } materials(first: 50) { edges { node { id eventIds } } } }`;
+    const asGuest = await t.gql<{
+      material: { eventIds: string[] };
+      materials: { edges: { node: { id: string; eventIds: string[] } }[] };
+    }>(QUERY, { id });
+    expect(asGuest.data?.material.eventIds).toEqual([open]);
+    expect(asGuest.data?.materials.edges.find((e) => e.node.id === id)?.node.eventIds).toEqual([open]);
+    const asMember = await t.gql<{ material: { eventIds: string[] } }>(
+      QUERY,
+      { id },
+      { token: tokens.member },
+    );
+    expect([...asMember.data!.material.eventIds].sort()).toEqual([open, closed].sort());
+  });
+
+  it('stores titles trimmed, and refuses titles made only of spaces on create, update and translate', async () => {
+    const create = await t.gql(
+      `mutation ($input: MaterialInput!) { createMaterial(input: $input) { id } }`,
+      { input: { kind: 'REPORT', originalLocale: 'en', title: '    ' } },
+      { token: tokens.facilitator },
+    );
+    expect(create.errors?.[0].extensions.fields).toEqual([
+      expect.objectContaining({ path: 'input.title', code: 'isNotEmpty' }),
+    ]);
+    const id = await createMaterial(tokens.facilitator, { title: '  Spaced out title \n' });
+    const update = await t.gql(
+      `mutation ($id: ID!) { updateMaterial(id: $id, input: { title: "   " }) { title } }`,
+      { id },
+      { token: tokens.facilitator },
+    );
+    expect(update.errors?.[0].extensions.fields).toEqual([
+      expect.objectContaining({ path: 'input.title', code: 'isNotEmpty' }),
+    ]);
+    const translate = await t.gql(
+      `mutation ($id: ID!) { translateMaterial(id: $id, input: { locale: "ru", title: "\u200b  \u200b" }) { title } }`,
+      { id },
+      { token: tokens.facilitator },
+    );
+    expect(translate.errors?.[0].extensions.fields).toEqual([
+      expect.objectContaining({ path: 'input.title', code: 'isNotEmpty' }),
+    ]);
+    const read = await t.gql<{ material: { title: string; availableLocales: string[] } }>(
+      `query ($id: ID!) { material(id: $id) { title availableLocales } }`,
+      { id },
+    );
+    expect(read.data?.material).toEqual({ title: 'Spaced out title', availableLocales: ['en'] });
+  });
+
+  it('says the size of the file in the plural form of the language when a range cannot be served', async () => {
+    const id = await createMaterial(tokens.facilitator, { kind: 'OTHER' });
+    for (const [locale, text] of [
+      ['en', 'k'],
+      ['ru', 'ok'],
+    ])
+      expect(
+        (
+          await upload(
+            id,
+            { locale, file: Buffer.from(text), filename: 'tiny.txt' },
+            { token: tokens.facilitator },
+          )
+        ).status,
+      ).toBe(201);
+    const message = async (fileLocale: string, lang: string) => {
+      const response = await fetch(`${t.url}/materials/${id}/files/${fileLocale}`, {
+        headers: { range: 'bytes=10-', 'accept-language': lang },
+      });
+      expect(response.status).toBe(416);
+      return ((await response.json()) as { error: { message: string } }).error.message;
+    };
+    expect(await message('en', 'en')).toContain('(1 byte)');
+    expect(await message('ru', 'en')).toContain('(2 bytes)');
+    expect(await message('en', 'ru')).toContain('(1 байт)');
+    expect(await message('ru', 'ru')).toContain('(2 байта)');
+    expect(await message('ru', 'nl')).toContain('(2 bytes)');
   });
 
   it('announces material writes to search through the outbox, in the same transaction', async () => {
