@@ -1,6 +1,7 @@
 import { CaseStudyImportService, CaseStudyService, CaseStudyStatus } from '@ashar/knowledge';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import type { AuthUser } from '@ashar/accounts';
+import { MeiliSearch } from 'meilisearch';
 import { DataSource } from 'typeorm';
 import { MAX_TOTAL_HITS, SEARCH_ENGINE, type SearchEngine } from '../search-engine';
 import { SearchIndexer } from '../search-indexer';
@@ -42,12 +43,42 @@ const ENGINES = [
           engine: 'meilisearch' as const,
           meiliHost: process.env.MEILI_HOST,
           meiliApiKey: process.env.MEILI_API_KEY,
-          meiliIndex: `ashar_test_${process.pid}_${Date.now()}`,
         },
       ]
     : []),
 ];
 if (!process.env.MEILI_HOST) console.info('search contract: Meilisearch skipped (MEILI_HOST is not set)');
+
+type EngineConfig = (typeof ENGINES)[number];
+let testIndexes = 0;
+
+/**
+ * A test app on `engineConfig`; on Meilisearch with an index of its own (each block loads its own
+ * corpus), which `close` deletes.
+ */
+async function startSearchApp(engineConfig: EngineConfig): Promise<TestApp> {
+  if (engineConfig.engine !== 'meilisearch')
+    return startTestApp(SEARCH_TEST_MODULES, {
+      search: { meiliIndex: 'unused', ...engineConfig, indexer: false },
+    });
+  const meiliIndex = `ashar_test_${process.pid}_${Date.now()}_${++testIndexes}`;
+  const app = await startTestApp(SEARCH_TEST_MODULES, {
+    search: { ...engineConfig, meiliIndex, indexer: false },
+  });
+  return {
+    ...app,
+    async close() {
+      try {
+        const client = new MeiliSearch({ host: engineConfig.meiliHost, apiKey: engineConfig.meiliApiKey });
+        const task = await client.deleteIndex(meiliIndex).waitTask({ timeout: 60_000 });
+        if (task.status !== 'succeeded' && task.error?.code !== 'index_not_found')
+          throw new Error(`could not delete test index ${meiliIndex}: ${task.error?.message ?? task.status}`);
+      } finally {
+        await app.close();
+      }
+    },
+  };
+}
 
 describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
   let t: TestApp;
@@ -61,9 +92,7 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
   const slugs = (result: Result) => result.hits.map((hit) => hit.slug);
 
   beforeAll(async () => {
-    t = await startTestApp(SEARCH_TEST_MODULES, {
-      search: { meiliIndex: 'unused', ...engineConfig, indexer: false },
-    });
+    t = await startSearchApp(engineConfig);
     admin = await loadCorpus(t);
     await t.app.get(SearchIndexer).drain();
   });
@@ -530,9 +559,7 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
 describe.each(ENGINES)('comparable case studies on $engine', (engineConfig) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(SEARCH_TEST_MODULES, {
-      search: { meiliIndex: 'unused', ...engineConfig, indexer: false },
-    });
+    t = await startSearchApp(engineConfig);
     await loadCorpus(t);
     await t.app.get(SearchIndexer).drain();
   });
