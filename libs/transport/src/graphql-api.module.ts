@@ -3,6 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Logger } from 'pino';
+import { DateTimeScalar } from './date-time';
 import { errorTranslationPlugin } from './error-translation.plugin';
 import { HttpErrorFilter } from './http-error.filter';
 import { InputValidationPipe } from './input-validation.pipe';
@@ -24,6 +25,7 @@ export class GraphqlApiModule {
           path: '/graphql',
           autoSchemaFile: true,
           sortSchema: true,
+          buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
           introspection: true,
           playground: false,
           includeStacktraceInErrorResponses: false,

@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { AppError } from '@ashar/errors';
+import { isTimestamp } from './date-time';
 import { UUID } from './id.pipe';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
@@ -70,26 +71,6 @@ export function encodeCursor(key: readonly (string | number)[]): string {
 }
 
 /** `2026-05-01 09:30:00.123456+00` (PostgreSQL's text form) or `2026-05-01T09:30:00.123Z` (ISO). */
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/;
-
-/** A real date and time of years 1–9999, as PostgreSQL reads it (no 31 February, no year 0). */
-function isTimestamp(text: string): boolean {
-  const parts = TIMESTAMP.exec(text);
-  if (!parts) return false;
-  const [year, month, day, hour, minute, second] = parts.slice(1, 7).map(Number);
-  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
-  date.setUTCFullYear(year);
-  return (
-    year >= 1 &&
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day &&
-    date.getUTCHours() === hour &&
-    date.getUTCMinutes() === minute &&
-    date.getUTCSeconds() === second
-  );
-}
-
 /** What each part of a cursor may be: a parser that returns the part, or undefined when it is not one. */
 const CURSOR_PARTS = {
   /** A timestamp as text, passed on to PostgreSQL as it is (microseconds kept). */

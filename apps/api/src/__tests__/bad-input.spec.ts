@@ -137,6 +137,26 @@ describe('bad input', () => {
     },
   );
 
+  it('reads a date and time only with its offset, and only when it is a real one', async () => {
+    const EVENTS = `query ($from: DateTime) { events(filter: { from: $from }) { totalCount } }`;
+    for (const from of [
+      '2027-02-30T10:00:00Z',
+      '2027-03-10T09:00:00',
+      '2027-03-10',
+      'yesterday',
+      '2027-03-10T24:00Z',
+    ])
+      expect({ from, code: (await t.gql(EVENTS, { from })).errors?.[0].extensions.code }).toEqual({
+        from,
+        code: 'BAD_USER_INPUT',
+      });
+    // In the query itself, a bad literal makes the query invalid.
+    const literal = await t.gql(`{ events(filter: { from: "2027-02-29T10:00:00Z" }) { totalCount } }`);
+    expect(literal.errors?.[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    for (const from of ['2028-02-29T10:00:00Z', '2027-03-10T15:00+06:00', '2027-03-10T09:00:00.123456Z'])
+      expect({ from, errors: (await t.gql(EVENTS, { from })).errors }).toEqual({ from, errors: undefined });
+  });
+
   it('search refuses a forged cursor too', async () => {
     for (const after of [encodeCursor([-1]), encodeCursor([1.5]), encodeCursor(['10']), 'garbage']) {
       const result = await t.gql(
