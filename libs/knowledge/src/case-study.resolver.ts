@@ -1,3 +1,4 @@
+import { AppError } from '@ashar/errors';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentUser, Role, type AuthUser } from '@ashar/accounts';
 import type { Locale } from '@ashar/i18n';
@@ -72,7 +73,9 @@ export class CaseStudyResolver {
     @Args('countries', { type: () => [String], nullable: true }) countries: string[] | undefined,
     @Args('first', { type: () => Int, defaultValue: 100 }) first: number,
   ) {
-    return this.service.translationTasks(user, countries, Math.min(Math.max(first, 1), 500));
+    if (first < 1) throw AppError.badInput([{ path: 'first', code: 'min', params: { min: 1 } }]);
+    if (first > 500) throw AppError.badInput([{ path: 'first', code: 'max', params: { max: 500 } }]);
+    return this.service.translationTasks(user, countries, first);
   }
 
   @Allow('USER')

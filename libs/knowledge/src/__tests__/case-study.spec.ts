@@ -507,6 +507,21 @@ describe('case studies over GraphQL', () => {
         { token: p.coordinatorPe.token },
       );
       expect(foreign.errors?.[0].extensions.code).toBe('FORBIDDEN');
+      for (const [first, code] of [
+        [0, 'min'],
+        [-1, 'min'],
+        [501, 'max'],
+      ] as const) {
+        const out = await t.gql(
+          `query ($first: Int) { translationTasks(first: $first) { locale } }`,
+          { first },
+          { token: p.coordinatorPe.token },
+        );
+        expect({ first, error: out.errors?.[0].extensions }).toMatchObject({
+          first,
+          error: { code: 'BAD_USER_INPUT', fields: [{ path: 'first', code }] },
+        });
+      }
 
       // A person re-translates: no longer outdated, and no longer machine-made.
       await t.gql(
