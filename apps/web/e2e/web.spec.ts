@@ -660,7 +660,7 @@ inBrowser('the web client in a real browser', () => {
     const member = await openAs('member@example.org', `${materialPath}?lang=ru`);
     const [download] = await Promise.all([
       member.waitForEvent('download'),
-      member.getByRole('link', { name: 'Скачать (Русский)' }).click(),
+      member.getByRole('link', { name: 'Скачать (русский)' }).click(),
     ]);
     const file = await download.path();
     expect(readFileSync(file).toString()).toContain('Русская версия');
@@ -668,6 +668,424 @@ inBrowser('the web client in a real browser', () => {
     await settled(member);
     await member.getByRole('link', { name: 'Презентация: водные комитеты' }).waitFor();
     await checkPage(member, 'materials');
+  });
+
+  it("keeps the header and offers a reload, in the page's language, when a page's code cannot be downloaded", async () => {
+    const page = await open('/?lang=ru', 'ru-RU');
+    const nav = page.getByRole('navigation', { name: 'Основные разделы' });
+    // As after a redeploy (the old chunk is gone) or with the network down.
+    const roomsChunk = /\/assets\/rooms-page-[\w-]+\.js$/;
+    await page.route(roomsChunk, (route) => route.abort('internetdisconnected'));
+    await nav.getByRole('link', { name: 'Обсуждения' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Не удалось загрузить страницу' }).waitFor();
+    expect(await page.getByText(/Unexpected Application Error|Hey developer/).count()).toBe(0);
+    expect(await nav.isVisible()).toBe(true);
+    expect(await page.title()).toBe('Не удалось загрузить страницу · Ашар');
+    await checkPage(page, 'route-error');
+
+    // The rest of the site still works from the navigation.
+    await nav.getByRole('link', { name: 'Справочник' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Справочник' }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { level: 1, name: 'Не удалось загрузить страницу' }).waitFor();
+
+    // Once the code can be had again, the offered reload brings the page.
+    await page.unroute(roomsChunk);
+    await page.getByRole('button', { name: 'Перезагрузить страницу' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Обсуждения' }).waitFor();
+  });
+
+  it('never shows one search\'s count or hits as another\'s: a late "Show more", an offline search', async () => {
+    const page = await open('/search?lang=en', 'en-GB', DESKTOP);
+    const status = page.locator('.search-results [role="status"]');
+    const hits = page.locator('.hits > li');
+    await page.getByRole('button', { name: 'Show more' }).waitFor();
+
+    // "Show more" is slow to answer; meanwhile the person searches for something else.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((done) => (release = done));
+    const isMore = (body: string | null) =>
+      !!body && body.includes('query Search') && body.includes('"after":"');
+    await page.route('**/graphql', async (route) => {
+      if (isMore(route.request().postData())) await held;
+      await route.continue();
+    });
+    await page.getByRole('button', { name: 'Show more' }).click();
+    await page.getByLabel('Search case studies, lessons and materials').fill('water');
+    await status.filter({ hasText: '“water”' }).waitFor();
+    await settled(page);
+    const waterStatus = await status.textContent();
+    const waterHits = await hits.allTextContents();
+    expect(waterHits.length).toBeGreaterThan(0);
+
+    const lateAnswer = page.waitForResponse((r) => isMore(r.request().postData()));
+    release();
+    await lateAnswer;
+    await page.waitForTimeout(300);
+    expect(await status.textContent()).toBe(waterStatus);
+    expect(await hits.allTextContents()).toEqual(waterHits);
+    await page.unroute('**/graphql');
+
+    // Offline, a new search fails: the error shows, and no count or hits of "water" pose as its own.
+    await page.context().setOffline(true);
+    await page.getByLabel('Search case studies, lessons and materials').fill('вода');
+    await page.getByRole('alert').filter({ hasText: 'The server cannot be reached' }).waitFor();
+    expect(await status.textContent()).toBe('');
+    expect(await hits.count()).toBe(0);
+    await page.context().setOffline(false);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await status.filter({ hasText: '“вода”' }).waitFor();
+  });
+
+  it('keeps the search box in step with the address bar: Back, and the navigation link', async () => {
+    const page = await open('/search?q=water&lang=en', 'en-GB', DESKTOP);
+    const box = page.getByLabel('Search case studies, lessons and materials');
+    const q = () => new URL(page.url()).searchParams.get('q');
+    expect(await box.inputValue()).toBe('water');
+
+    await page.getByRole('group', { name: 'Theme' }).getByRole('checkbox').first().click();
+    await page.waitForURL(/theme=/);
+    await box.fill('forest');
+    await page.waitForURL(/q=forest/);
+    await settled(page);
+
+    await page.goBack();
+    await page.waitForURL((url) => url.searchParams.get('q') === 'water' && !url.searchParams.has('theme'));
+    await page.waitForFunction(
+      () => (document.querySelector('input[type="search"]') as HTMLInputElement | null)?.value === 'water',
+    );
+    await page.waitForTimeout(800); // longer than the box's pause before it writes the address
+    expect(q()).toBe('water');
+    expect(await box.inputValue()).toBe('water');
+
+    await page
+      .getByRole('navigation', { name: 'Main sections' })
+      .getByRole('link', { name: 'Search' })
+      .click();
+    await page.waitForFunction(
+      () => (document.querySelector('input[type="search"]') as HTMLInputElement | null)?.value === '',
+    );
+    await page.waitForTimeout(800);
+    expect(q()).toBeNull();
+  });
+
+  it('shows an event in the language switched to after registering for it', async () => {
+    const facilitator = await tokenOf('facilitator@example.org');
+    const start = new Date(Date.now() + 30 * 86_400_000);
+    start.setUTCHours(4, 0, 0, 0);
+    const at = (minutes: number) => new Date(start.getTime() + minutes * 60_000).toISOString();
+    const { createEvent } = await gql<{ createEvent: { id: string } }>(
+      `mutation($input: EventInput!) { createEvent(input: $input) { id } }`,
+      {
+        input: {
+          kind: 'WORKSHOP',
+          originalLocale: 'en',
+          title: 'Exchange visit of water committees',
+          description: 'Villages show each other how they collect fees.',
+          countryCodes: ['KG'],
+          startsAt: at(0),
+          endsAt: at(6 * 60),
+          timeZone: 'Asia/Bishkek',
+          capacity: 40,
+          agenda: [{ startsAt: at(0), title: 'Welcome and introductions' }],
+        },
+      },
+      facilitator,
+    );
+    await gql(
+      `mutation($id: ID!, $input: EventTranslationInput!) { translateEvent(id: $id, input: $input) { id } }`,
+      {
+        id: createEvent.id,
+        input: {
+          locale: 'ru',
+          title: 'Обмен опытом между водными комитетами',
+          agendaTitles: ['Открытие и знакомство'],
+        },
+      },
+      facilitator,
+    );
+
+    const page = await openAs('member@example.org', `/events/${createEvent.id}?lang=en`, 'en-GB');
+    await page.getByRole('heading', { level: 1, name: 'Exchange visit of water committees' }).waitFor();
+    await page.getByRole('button', { name: 'Register for this event' }).click();
+    await page.getByText('You are registered.').waitFor();
+
+    await page.getByLabel('Language').selectOption('ru');
+    await page.getByRole('heading', { level: 1, name: 'Обмен опытом между водными комитетами' }).waitFor();
+    await page.getByRole('row', { name: /Открытие и знакомство/ }).waitFor();
+    await page.getByText('Вы зарегистрированы.').waitFor();
+    await page.getByText('Осталось 39 мест из 40').waitFor();
+    expect(await page.getByText(/Показано на английском/).count()).toBe(0);
+    expect(await page.title()).toBe('Обмен опытом между водными комитетами · Ашар');
+  });
+
+  it('pages back through a long thread and through many threads, and says when a thread is not there', async () => {
+    const [member, facilitator, admin] = await Promise.all(
+      ['member@example.org', 'facilitator@example.org', 'admin@example.org'].map(tokenOf),
+    );
+    const { rooms } = await gql<{ rooms: { edges: { node: { id: string } }[] } }>(
+      `{ rooms(first: 1, filter: { scope: NETWORK }) { edges { node { id } } } }`,
+    );
+    const roomId = rooms.edges[0].node.id;
+    const { threads: before } = await gql<{ threads: { edges: { node: { id: string } }[] } }>(
+      `query($id: ID!) { threads(roomId: $id, first: 100) { edges { node { id } } } }`,
+      { id: roomId },
+    );
+    const oldest = before.edges[before.edges.length - 1].node.id;
+    const createThread = async (title: string) =>
+      (
+        await gql<{ createThread: { id: string } }>(
+          `mutation($input: CreateThreadInput!) { createThread(input: $input) { id } }`,
+          { input: { roomId, title } },
+          member,
+        )
+      ).createThread.id;
+    const threadId = await createThread('A long history');
+    // Sixty messages, from three people (each has their own rate limit).
+    const authors = [member, facilitator, admin];
+    for (let n = 1; n <= 60; n += 1) {
+      await gql(
+        `mutation($input: PostMessageInput!) { postMessage(input: $input) { id } }`,
+        {
+          input: {
+            roomId,
+            threadId,
+            body: `History ${String(n).padStart(3, '0')}`,
+            clientId: `history-${threadId}-${n}`,
+          },
+        },
+        authors[n % 3],
+      );
+    }
+    // Enough threads that the oldest is on the second page of the list.
+    for (let n = 1; n <= 50; n += 1) await createThread(`Topic ${n}`);
+
+    const page = await open(`/rooms/${roomId}?thread=${threadId}&lang=en`, 'en-GB', DESKTOP);
+    const body = (n: number) =>
+      page.locator('.message-body').getByText(`History ${String(n).padStart(3, '0')}`, { exact: true });
+    await body(60).waitFor();
+    await body(11).waitFor();
+    expect(await body(10).count()).toBe(0);
+    await page.getByRole('button', { name: 'Load earlier messages' }).click();
+    await body(1).waitFor();
+    await page.getByRole('button', { name: 'Load earlier messages' }).waitFor({ state: 'detached' });
+    const seqs = await page
+      .locator('ol.messages > li')
+      .evaluateAll((items) => items.map((li) => Number(li.getAttribute('data-seq'))));
+    expect(seqs).toHaveLength(60);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+
+    // The thread list pages too (this thread, older than the fifty after it, was fetched with the
+    // second page to open it from its address).
+    await page.goto(`/rooms/${roomId}?lang=en`);
+    await settled(page);
+    const threadLinks = page.locator('.thread-list li a');
+    expect(await threadLinks.count()).toBe(50);
+    await page.getByRole('button', { name: 'Show more threads' }).click();
+    await page.locator('.thread-list a', { hasText: 'A long history' }).waitFor();
+    expect(await threadLinks.count()).toBe(before.edges.length + 51);
+    await page.getByRole('button', { name: 'Show more threads' }).waitFor({ state: 'detached' });
+    await page.goto(`/rooms/${roomId}?thread=${oldest}&lang=en`);
+    await settled(page);
+    await page.locator(`.thread-list a[href$="thread=${oldest}"][aria-current="page"]`).waitFor();
+
+    // An unknown thread says so instead of loading for ever.
+    await page.goto(`/rooms/${roomId}?thread=00000000-0000-4000-8000-000000000000&lang=en`);
+    await page.getByRole('heading', { level: 2, name: 'Thread not found' }).waitFor();
+    await page.getByRole('link', { name: 'Open the latest thread' }).waitFor();
+  });
+
+  it("words a room's refusals in the language the reader switched to", async () => {
+    const member = await tokenOf('member@example.org');
+    const { rooms } = await gql<{ rooms: { edges: { node: { id: string } }[] } }>(
+      `{ rooms(first: 5, filter: { scope: COUNTRY, countryCode: "KG" }) { edges { node { id } } } }`,
+      {},
+      member,
+    );
+    const roomId = rooms.edges[0].node.id;
+    const { createThread } = await gql<{ createThread: { id: string } }>(
+      `mutation($input: CreateThreadInput!) { createThread(input: $input) { id } }`,
+      { input: { roomId, title: 'The language of refusals' } },
+      member,
+    );
+    const page = await openAs(
+      'member@example.org',
+      `/rooms/${roomId}?thread=${createThread.id}&lang=en`,
+      'en-GB',
+    );
+    await page.getByLabel('Your message').waitFor();
+    await page.getByLabel('Language', { exact: true }).selectOption('ru');
+    await page.getByLabel('Ваше сообщение').waitFor();
+    await page.waitForFunction(() => {
+      const send = document.querySelector<HTMLButtonElement>('.composer button[type="submit"]');
+      return !!send && !send.disabled && !document.querySelector('.banner');
+    });
+
+    // A message the server refuses (too long; the page cannot know of a refusal such as a lock in
+    // advance without also hiding the composer), in Russian.
+    await page.getByLabel('Ваше сообщение').fill('я'.repeat(10_001));
+    await page.getByRole('button', { name: 'Отправить' }).click();
+    await page
+      .locator('.composer .field-error')
+      .filter({ hasText: t('ru', 'discussions:errors.messageTooLong', { max: 10_000 }) })
+      .waitFor();
+  });
+
+  it('answers unknown addresses with a not-found page, and brings a guest back to a closed room after signing in', async () => {
+    const page = await open('/rooms/bogus?lang=en', 'en-GB');
+    for (const [path, back] of [
+      ['/rooms/bogus', 'See all rooms'],
+      ['/materials/bogus', 'See all materials'],
+      ['/organisations/bogus', 'Open the directory'],
+      ['/events/00000000-0000-4000-8000-000000000000', 'See all events'],
+      ['/case-studies/no-such-case-study', 'Search case studies'],
+    ]) {
+      await page.goto(path);
+      await settled(page);
+      await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+      await page.locator('main').getByRole('link', { name: back }).waitFor();
+      expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+      expect(await page.title()).toBe('Page not found · Ashar');
+    }
+
+    const member = await tokenOf('member@example.org');
+    const { rooms } = await gql<{
+      rooms: { edges: { node: { id: string; visibility: string } }[] };
+    }>(`{ rooms(first: 100) { edges { node { id visibility } } } }`, {}, member);
+    const closed = rooms.edges.map((edge) => edge.node).find((room) => room.visibility === 'MEMBERS');
+    if (!closed) throw new Error('No members-only room in the demo content');
+    await page.goto(`/rooms/${closed.id}?lang=en`);
+    await settled(page);
+    await page.getByText('Please sign in to read this room.').waitFor();
+    await page.locator('main').getByRole('link', { name: 'Sign in to continue' }).click();
+    await page.getByLabel('Email address').fill('member@example.org');
+    await page.getByLabel('Password').fill('ashar-demo-2026');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname === `/rooms/${closed.id}`);
+    await page.getByRole('navigation', { name: 'Threads' }).waitFor();
+    expect(await page.getByText('Please sign in to read this room.').count()).toBe(0);
+
+    // A crafted ?next= pointing at another site lands on the home page instead.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.goto('/sign-in?next=//evil.example/x&lang=en');
+    await settled(page);
+    await page.getByLabel('Email address').fill('member@example.org');
+    await page.getByLabel('Password').fill('ashar-demo-2026');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/' && url.host === new URL(server.url).host);
+  });
+
+  it('keeps the language shown when a profile is saved with an unchanged preferred language', async () => {
+    const email = `lang.${Date.now()}@example.org`;
+    const { register } = await gql<{ register: { accessToken: string } }>(
+      `mutation($input: RegisterInput!) { register(input: $input) { accessToken } }`,
+      {
+        input: { email, password: 'a long enough password', displayName: 'Lotte', preferredLocale: 'nl' },
+      },
+    );
+    const context = await browser.newContext({ baseURL: server.url, locale: 'es-ES', viewport: PHONE });
+    contexts.push(context);
+    await context.addInitScript((token) => localStorage.setItem('ashar.token', token), register.accessToken);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    await page.goto('/profile?lang=es');
+    await settled(page);
+    await page.getByLabel('Su nombre').fill('Lotte de Vries');
+    await page.getByRole('button', { name: 'Guardar cambios' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: t('es', 'web:profile.saved') })
+      .waitFor();
+    expect(await htmlLang(page)).toBe('es');
+    expect(new URL(page.url()).searchParams.get('lang')).toBe('es');
+  });
+
+  it('fits a 375 px phone: long filter options, a pasted address in search, the month calendar', async () => {
+    const narrow = { width: 375, height: 740 };
+    const page = await open('/?lang=en', 'en-GB', narrow);
+    const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+    const pasted = `https://example.org/reports/WaterCommitteeFinalReport${'0123456789'.repeat(12)}.pdf`;
+    const wide: Record<string, number> = {};
+    for (const path of [
+      '/materials?lang=ru',
+      '/materials?lang=es',
+      '/materials?lang=nl',
+      '/directory?lang=es',
+      '/directory?lang=ru',
+      `/search?lang=en&q=${encodeURIComponent(pasted)}`,
+      '/events?view=calendar&month=2027-01&lang=ru',
+    ]) {
+      await page.goto(path);
+      await settled(page);
+      if (path.startsWith('/materials')) await page.locator('.filters select').nth(2).waitFor();
+      if (path.startsWith('/search'))
+        await page.locator('.search-results [role="status"]').filter({ hasText: 'example.org' }).waitFor();
+      const width = await pageWidth();
+      if (width > narrow.width) wide[path] = width;
+    }
+    expect(wide).toEqual({});
+
+    // The month is named as Russian writes it, and both month buttons are on the screen.
+    await page.getByRole('heading', { level: 2, name: 'Январь 2027 г.' }).waitFor();
+    for (const name of ['Предыдущий месяц', 'Следующий месяц']) {
+      const box = await page.getByRole('button', { name }).boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= narrow.width).toBe(true);
+    }
+  });
+
+  it('opens a lesson at the lessons, starts every new page at its top, and shows it is loading meanwhile', async () => {
+    await importCaseStudies();
+    const page = await open('/search?q=harvest&lang=en', 'en-GB');
+    const lesson = page
+      .locator('.hits a[href="/case-studies/browser-village-water-committees#lessons"]')
+      .first();
+    await lesson.click();
+    await page.waitForURL((url) => url.hash === '#lessons' && url.searchParams.get('lang') === 'en');
+    // In view (as near the top as the page's length allows).
+    await page.waitForFunction(() => {
+      const box = document.getElementById('lessons')?.getBoundingClientRect();
+      return !!box && box.top >= 0 && box.bottom <= window.innerHeight;
+    });
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+
+    // A comparable project from the bottom of the page: the next one starts at its top, and until its
+    // content is in, the page says it is loading instead of leaving the previous one up.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((done) => (release = done));
+    await page.route('**/graphql', async (route) => {
+      if (route.request().postData()?.includes('query CaseStudy(')) await held;
+      await route.continue();
+    });
+    const comparable = page.locator('section[aria-labelledby="comparable"] .result-list a').first();
+    await comparable.scrollIntoViewIfNeeded();
+    const title = await comparable.textContent();
+    await comparable.click();
+    await page.locator('main .loading').waitFor();
+    expect(
+      await page
+        .getByRole('heading', { level: 1, name: 'Village water committees that pay for their own repairs' })
+        .count(),
+    ).toBe(0);
+    release();
+    await page.getByRole('heading', { level: 1, name: title ?? '' }).waitFor();
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    await page.unroute('**/graphql');
+  });
+
+  it('lets the first Tab reach the skip link, and names each page in the tab title', async () => {
+    const page = await open('/directory?lang=ru', 'ru-RU');
+    expect(await page.title()).toBe('Справочник · Ашар');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip-link');
+
+    // After moving within the site, the focus is on the new page's content.
+    await page
+      .getByRole('navigation', { name: 'Основные разделы' })
+      .getByRole('link', { name: 'Мероприятия' })
+      .click();
+    await settled(page);
+    expect(await page.title()).toBe('Мероприятия · Ашар');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
   });
 
   it('has no serious or critical axe-core violations on any page, at phone and desktop width', async () => {
@@ -686,6 +1104,7 @@ inBrowser('the web client in a real browser', () => {
       ['rooms-guest', '/rooms'],
       ['room-guest', `/rooms/${networkRoom.edges[0].node.id}`],
       ['not-found', '/no-such-page'],
+      ['room-not-found', '/rooms/bogus'],
     ];
     const page = await open('/?lang=ru', 'ru-RU');
     const found: Record<string, unknown> = {};

@@ -1,6 +1,7 @@
 import { lazy } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router-dom';
 import { Layout } from './components/layout';
+import { RouteError } from './components/route-error';
 
 // Every page is its own chunk: the first visit downloads the shell and the page it opens.
 const HomePage = lazy(() => import('./pages/home-page'));
@@ -22,22 +23,31 @@ const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 const router = createBrowserRouter([
   {
     element: <Layout />,
+    // Only when the layout itself fails; a page's failure is shown inside the layout (below).
+    errorElement: <RouteError />,
     children: [
-      { path: '/', element: <HomePage /> },
-      { path: '/sign-in', element: <SignInPage /> },
-      { path: '/register', element: <RegisterPage /> },
-      { path: '/profile', element: <ProfilePage /> },
-      { path: '/directory', element: <DirectoryPage /> },
-      { path: '/organisations/:id', element: <OrganisationPage /> },
-      { path: '/events', element: <EventsPage /> },
-      { path: '/events/:id', element: <EventPage /> },
-      { path: '/materials', element: <MaterialsPage /> },
-      { path: '/materials/:id', element: <MaterialPage /> },
-      { path: '/rooms', element: <RoomsPage /> },
-      { path: '/rooms/:id', element: <RoomPage /> },
-      { path: '/case-studies/:slug', element: <CaseStudyPage /> },
-      { path: '/search', element: <SearchPage /> },
-      { path: '*', element: <NotFoundPage /> },
+      {
+        // A page that cannot load or render (a chunk gone after a redeploy, say) is replaced by a
+        // translated explanation, with the header and navigation still there.
+        errorElement: <RouteError />,
+        children: [
+          { path: '/', element: <HomePage /> },
+          { path: '/sign-in', element: <SignInPage /> },
+          { path: '/register', element: <RegisterPage /> },
+          { path: '/profile', element: <ProfilePage /> },
+          { path: '/directory', element: <DirectoryPage /> },
+          { path: '/organisations/:id', element: <OrganisationPage /> },
+          { path: '/events', element: <EventsPage /> },
+          { path: '/events/:id', element: <EventPage /> },
+          { path: '/materials', element: <MaterialsPage /> },
+          { path: '/materials/:id', element: <MaterialPage /> },
+          { path: '/rooms', element: <RoomsPage /> },
+          { path: '/rooms/:id', element: <RoomPage /> },
+          { path: '/case-studies/:slug', element: <CaseStudyPage /> },
+          { path: '/search', element: <SearchPage /> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
     ],
   },
 ]);

@@ -48,3 +48,27 @@ export function formatBytes(bytes: number, locale: string): string {
     maximumFractionDigits: unit === 0 ? 0 : 1,
   }).format(value);
 }
+
+/**
+ * The first letter in capitals, the rest as it is (CSS `capitalize` would make "январь 2027 г." read
+ * "Январь 2027 Г.").
+ */
+export function capitalizeFirst(text: string, locale: string): string {
+  const first = text.codePointAt(0);
+  if (first === undefined) return text;
+  const letter = String.fromCodePoint(first);
+  return letter.toLocaleUpperCase(locale) + text.slice(letter.length);
+}
+
+/**
+ * A language's name as it is written inside a sentence of `locale`: "English" in English, but
+ * "inglés", "английский" in Spanish and Russian (and "Engels" in Dutch, which capitalises them).
+ */
+export function languageNameInSentence(code: string, locale: string): string | undefined {
+  try {
+    const name = new Intl.DisplayNames([locale], { type: 'language', fallback: 'none' }).of(code);
+    return name || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { I18N_OPTIONS, NAMESPACES } from './i18n-options';
 import { rememberLocale, type Locale } from './language';
 
 type Resource = Record<string, unknown>;
@@ -8,7 +9,6 @@ type Resource = Record<string, unknown>;
 const files = import.meta.glob<Resource>('../../../libs/i18n/src/locales/*/{common,web}.json', {
   import: 'default',
 });
-const NAMESPACES = ['web', 'common'] as const;
 
 async function loadLanguage(locale: Locale): Promise<void> {
   await Promise.all(
@@ -20,28 +20,17 @@ async function loadLanguage(locale: Locale): Promise<void> {
   );
 }
 
+// The title is each page's (usePageTitle), in the language shown.
 function applyToDocument(locale: Locale): void {
   document.documentElement.lang = locale;
-  document.title = i18next.t('web:appTitle');
 }
 
 export async function startI18n(locale: Locale): Promise<void> {
-  await i18next.use(initReactI18next).init({
-    lng: locale,
-    fallbackLng: false,
-    supportedLngs: ['en', 'ru', 'es', 'nl'],
-    ns: [...NAMESPACES],
-    defaultNS: 'web',
-    resources: {},
-    partialBundledLanguages: true,
-    interpolation: { escapeValue: false },
-    returnNull: false,
-    showSupportNotice: false,
-    react: { useSuspense: false },
-  });
+  await i18next.use(initReactI18next).init({ ...I18N_OPTIONS, lng: locale, resources: {} });
   await loadLanguage(locale);
   await i18next.changeLanguage(locale);
   applyToDocument(locale);
+  document.title = i18next.t('web:appTitle');
 }
 
 export async function switchLanguage(locale: Locale): Promise<void> {

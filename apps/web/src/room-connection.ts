@@ -70,7 +70,7 @@ export class RoomConnection {
   constructor(
     readonly roomId: string,
     seenSeq: number,
-    private readonly auth: { token?: string | null; lang: string },
+    private auth: { token?: string | null; lang: string },
   ) {
     this.lastSeq = seenSeq;
   }
@@ -93,7 +93,8 @@ export class RoomConnection {
 
   start(): void {
     const socket = io({
-      auth: { ...(this.auth.token ? { token: this.auth.token } : {}), lang: this.auth.lang },
+      // Read again on every (re)connect, so a language switch reaches the server's next handshake.
+      auth: (send) => send({ ...(this.auth.token ? { token: this.auth.token } : {}), lang: this.auth.lang }),
       transports: ['websocket', 'polling'],
     });
     this.socket = socket;
@@ -139,6 +140,20 @@ export class RoomConnection {
     this.socket?.disconnect();
     this.socket = undefined;
     this.listeners.clear();
+  }
+
+  /**
+   * The server words its refusals in the language the socket gave when it connected: after a switch,
+   * connect again (joining from the last seq seen, so nothing is missed or repeated).
+   */
+  setLanguage(lang: string): void {
+    if (this.auth.lang === lang) return;
+    this.auth = { ...this.auth, lang };
+    const socket = this.socket;
+    if (!socket?.connected) return; // the next connect, when it comes, carries the new language
+    socket.disconnect();
+    this.setStatus('connecting');
+    socket.connect();
   }
 
   private wentOffline = () => {

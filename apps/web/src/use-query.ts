@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { gql } from './api';
 
 export interface QueryState<T> {
+  /** The answer for the current variables (kept while the same query is fetched again). */
   data: T | undefined;
   error: unknown;
   loading: boolean;
@@ -11,7 +12,9 @@ export interface QueryState<T> {
 
 /**
  * Runs a GraphQL query and runs it again when its variables or the language change (content is
- * served in the request's language). A stale answer never overwrites a newer one.
+ * served in the request's language). A stale answer never overwrites a newer one, and an answer for
+ * other variables (the previous case study, say) is never shown as this one's: the page shows that it
+ * is loading instead. A reload or a language switch keeps the answer shown until the new one arrives.
  */
 export function useQuery<T>(
   query: string,
@@ -19,23 +22,30 @@ export function useQuery<T>(
   options: { skip?: boolean } = {},
 ): QueryState<T> {
   const { i18n } = useTranslation();
-  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({
+  const key = JSON.stringify(variables);
+  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean; key?: string }>({
     loading: !options.skip,
   });
   const [generation, setGeneration] = useState(0);
   const latest = useRef(0);
-  const key = JSON.stringify(variables);
 
   useEffect(() => {
     if (options.skip) return;
     const ticket = ++latest.current;
-    setState((previous) => ({ data: previous.data, loading: true }));
+    setState((previous) => ({ data: previous.data, key: previous.key, loading: true }));
     gql<T>(query, JSON.parse(key) as Record<string, unknown>).then(
-      (data) => ticket === latest.current && setState({ data, loading: false }),
-      (error: unknown) => ticket === latest.current && setState({ error, loading: false }),
+      (data) => ticket === latest.current && setState({ data, key, loading: false }),
+      (error: unknown) => ticket === latest.current && setState({ error, key, loading: false }),
     );
   }, [query, key, i18n.language, generation, options.skip]);
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
-  return { data: state.data, error: state.error, loading: state.loading, reload };
+  const current = state.key === key;
+  return {
+    data: current ? state.data : undefined,
+    error: current ? state.error : undefined,
+    // Between a change of variables and the effect that fetches them, this render is loading too.
+    loading: state.loading || (!current && !options.skip),
+    reload,
+  };
 }

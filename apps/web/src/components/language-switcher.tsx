@@ -1,20 +1,22 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router-dom';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { switchLanguage } from '../i18n';
 import { ENDONYMS, isLocale, LOCALES } from '../language';
 
 export function LanguageSwitcher() {
   const { t, i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const { pathname, search, hash } = useLocation();
+  const navigate = useNavigate();
   const id = useId();
 
   async function choose(value: string) {
     if (!isLocale(value)) return;
     await switchLanguage(value);
-    const next = new URLSearchParams(params);
-    next.set('lang', value);
-    setParams(next, { replace: true });
+    const params = new URLSearchParams(search);
+    params.set('lang', value);
+    // Same page, same place on it: only the language in the address changes.
+    void navigate({ pathname, search: `?${params}`, hash }, { replace: true, preventScrollReset: true });
   }
 
   return (

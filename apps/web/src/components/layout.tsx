@@ -1,6 +1,7 @@
-import { Suspense, useEffect } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Outlet, useLocation, useSearchParams } from 'react-router-dom';
+import { Link, NavLink, Outlet, useLocation, useNavigate, useNavigationType } from 'react-router-dom';
+import { signInPath } from '../safe-links';
 import { useSession } from '../session';
 import { Loading } from './error-notice';
 import { LanguageSwitcher } from './language-switcher';
@@ -14,28 +15,83 @@ const SECTIONS = [
   ['/directory', 'nav.directory'],
 ] as const;
 
-/** Keeps `?lang=` in the address bar so that a copied link opens in the same language. */
+/**
+ * Keeps `?lang=` in the address bar so that a copied link opens in the same language, without
+ * losing the `#fragment` a link pointed at.
+ */
 function useLanguageInUrl() {
   const { i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const { pathname } = useLocation();
+  const { pathname, search, hash } = useLocation();
+  const navigate = useNavigate();
   useEffect(() => {
+    const params = new URLSearchParams(search);
     if (params.get('lang') === i18n.language) return;
-    const next = new URLSearchParams(params);
-    next.set('lang', i18n.language);
-    setParams(next, { replace: true });
-  }, [params, setParams, i18n.language, pathname]);
+    params.set('lang', i18n.language);
+    void navigate({ pathname, search: `?${params}`, hash }, { replace: true, preventScrollReset: true });
+  }, [navigate, pathname, search, hash, i18n.language]);
+}
+
+/** Waits (a while) for the element a `#fragment` names, which a page may only draw once its data is in. */
+function scrollToFragment(hash: string): () => void {
+  let id: string;
+  try {
+    id = decodeURIComponent(hash.slice(1));
+  } catch {
+    return () => undefined;
+  }
+  const reveal = () => {
+    const target = document.getElementById(id);
+    if (!target) return false;
+    target.scrollIntoView({ block: 'start' });
+    return true;
+  };
+  if (reveal()) return () => undefined;
+  const observer = new MutationObserver(() => {
+    if (reveal()) stop();
+  });
+  const timer = setTimeout(() => stop(), 10_000);
+  function stop() {
+    observer.disconnect();
+    clearTimeout(timer);
+  }
+  observer.observe(document.body, { childList: true, subtree: true });
+  return stop;
+}
+
+/**
+ * A new page starts at its top (or at the `#fragment` its link names), and the keyboard focus moves
+ * to it; the browser's Back and Forward keep their own scroll positions. Changing only the query
+ * (filters, a search being typed) moves nothing. The first page of a visit keeps the focus where the
+ * browser puts it, so the first Tab reaches the skip link.
+ */
+function useNewPageFocusAndScroll() {
+  const { pathname, hash, key } = useLocation();
+  const navigationType = useNavigationType();
+  const shownPath = useRef(pathname);
+
+  useEffect(() => {
+    if (shownPath.current === pathname) return;
+    shownPath.current = pathname;
+    document.getElementById('main')?.focus({ preventScroll: true });
+    if (navigationType !== 'POP' && !hash) window.scrollTo(0, 0);
+  }, [pathname, hash, navigationType]);
+
+  useEffect(() => {
+    if (!hash) return;
+    return scrollToFragment(hash);
+    // Each navigation to a fragment (the same one again, too) scrolls to it.
+  }, [hash, key]);
 }
 
 export function Layout() {
   const { t } = useTranslation();
   const { user, signOut } = useSession();
-  const { pathname } = useLocation();
+  const { pathname, search, hash } = useLocation();
   useLanguageInUrl();
-
-  useEffect(() => {
-    document.getElementById('main')?.focus({ preventScroll: true });
-  }, [pathname]);
+  useNewPageFocusAndScroll();
+  const signIn = /^\/(sign-in|register)$/.test(pathname)
+    ? '/sign-in'
+    : signInPath(`${pathname}${search}${hash}`);
 
   return (
     <>
@@ -74,7 +130,7 @@ export function Layout() {
             ) : (
               <>
                 <li>
-                  <NavLink to="/sign-in">{t('nav.signIn')}</NavLink>
+                  <NavLink to={signIn}>{t('nav.signIn')}</NavLink>
                 </li>
                 <li>
                   <NavLink to="/register">{t('nav.register')}</NavLink>

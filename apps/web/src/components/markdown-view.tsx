@@ -1,18 +1,19 @@
 import type { ReactNode } from 'react';
-
-const INLINE = /(\*\*[^*\n]+\*\*|\*[^*\n]+\*|_[^_\n]+_|`[^`\n]+`|\[[^\]\n]+\]\((?:https?:\/\/|\/)[^)\s]+\))/g;
+import { isSafeLinkTarget, MARKDOWN_INLINE } from '../safe-links';
 
 function inline(text: string, keyPrefix: string): ReactNode[] {
-  return text.split(INLINE).map((part, index) => {
+  return text.split(MARKDOWN_INLINE).map((part, index) => {
     const key = `${keyPrefix}-${index}`;
     if (index % 2 === 0) return part;
     if (part.startsWith('**')) return <strong key={key}>{part.slice(2, -2)}</strong>;
     if (part.startsWith('`')) return <code key={key}>{part.slice(1, -1)}</code>;
     if (part.startsWith('[')) {
       const match = /^\[([^\]]+)\]\(([^)]+)\)$/.exec(part);
+      // Only http(s), mailto and paths on this site (`//host` would be another site) become links.
+      if (!match || !isSafeLinkTarget(match[2])) return part;
       return (
-        <a key={key} href={match?.[2]} rel="noopener noreferrer">
-          {match?.[1]}
+        <a key={key} href={match[2]} rel="noopener noreferrer">
+          {match[1]}
         </a>
       );
     }
@@ -22,7 +23,7 @@ function inline(text: string, keyPrefix: string): ReactNode[] {
 
 /**
  * Markdown from content authors as React elements: headings, paragraphs, lists, emphasis, code and
- * http(s) links. Anything else stays text; nothing is ever passed through as HTML.
+ * http(s), mailto and same-site links. Anything else stays text; nothing is ever passed through as HTML.
  */
 export function MarkdownView({ source, lang }: { source: string; lang?: string }) {
   const blocks = source.replace(/\r\n/g, '\n').split(/\n{2,}/);

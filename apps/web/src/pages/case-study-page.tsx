@@ -4,6 +4,8 @@ import { isMissingApi } from '../components/api-gaps';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { LanguageNote } from '../components/language-note';
 import { MarkdownView } from '../components/markdown-view';
+import { PageError } from '../components/page-error';
+import { usePageTitle } from '../components/page-title';
 import { RelatedMaterials } from '../components/related-materials';
 import { ResultsChart, type ResultRow } from '../components/results-chart';
 import { formatNumber } from '../format';
@@ -49,7 +51,7 @@ interface Comparable {
 export default function CaseStudyPage() {
   const { slug } = useParams();
   const { t, i18n } = useTranslation();
-  const { data, error, loading, reload } = useQuery<{ caseStudy: CaseStudy }>(
+  const { data, error, reload } = useQuery<{ caseStudy: CaseStudy }>(
     `query CaseStudy($slug: String!) { caseStudy(slug: $slug) {
       id slug status title summary body scalingUp region approaches locale originalLocale availableLocales
       machineTranslated outdated period { start end } funding { amount currency }
@@ -59,9 +61,13 @@ export default function CaseStudyPage() {
       lessons { id text locale themes { key label } } } }`,
     { slug },
   );
-  if (error) return <ErrorNotice error={error} onRetry={reload} />;
-  if (loading && !data) return <Loading />;
-  if (!data) return null;
+  usePageTitle(data?.caseStudy.title);
+  if (error)
+    return (
+      <PageError error={error} onRetry={reload} back={{ to: '/search', label: t('notFound.backToSearch') }} />
+    );
+  // Another case study than the one shown: say so, rather than leave the previous one up.
+  if (!data) return <Loading />;
   const cs = data.caseStudy;
   const locale = i18n.language;
   const number = (value: number) => formatNumber(value, locale);

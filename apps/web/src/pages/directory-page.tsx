@@ -1,8 +1,9 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { gql } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
+import { usePageTitle } from '../components/page-title';
 import { useQuery } from '../use-query';
 
 const KINDS = ['CBO', 'NGO', 'GOVERNMENT', 'DONOR', 'RESEARCH'];
@@ -50,9 +51,14 @@ export default function DirectoryPage() {
   const [kind, setKind] = useState('');
   const [search, setSearch] = useState('');
   const [rows, setRows] = useState<OrganisationRow[]>([]);
-  const [page, setPage] = useState<OrganisationPage['organisations'] | undefined>();
+  // The page of results shown, with the filter and language it answers.
+  const [page, setPage] = useState<(OrganisationPage['organisations'] & { answers: string }) | undefined>();
   const [error, setError] = useState<unknown>();
   const [loading, setLoading] = useState(true);
+  // Every request takes a ticket; an answer to an older one (a "Show more" page for the previous
+  // filter) is dropped.
+  const ticket = useRef(0);
+  usePageTitle(t('directory.title'));
 
   const filter = {
     ...(country ? { countryCodes: [country] } : {}),
@@ -60,40 +66,50 @@ export default function DirectoryPage() {
     ...(search.trim() ? { search: search.trim() } : {}),
   };
   const filterKey = JSON.stringify(filter);
+  const answers = JSON.stringify([filterKey, i18n.language]);
 
   useEffect(() => {
-    let current = true;
+    const mine = ++ticket.current;
     setLoading(true);
     setError(undefined);
     gql<OrganisationPage>(ORGANISATIONS, { filter: JSON.parse(filterKey) })
       .then(({ organisations }) => {
-        if (!current) return;
-        setPage(organisations);
+        if (mine !== ticket.current) return;
+        setPage({ ...organisations, answers });
         setRows(organisations.edges.map((edge) => edge.node));
       })
-      .catch((caught: unknown) => current && setError(caught))
-      .finally(() => current && setLoading(false));
-    return () => {
-      current = false;
-    };
-  }, [filterKey, i18n.language]);
+      .catch((caught: unknown) => mine === ticket.current && setError(caught))
+      .finally(() => mine === ticket.current && setLoading(false));
+  }, [filterKey, answers]);
 
   async function loadMore() {
-    if (!page?.pageInfo.endCursor) return;
+    if (!page?.pageInfo.endCursor || page.answers !== answers) return;
+    const mine = ++ticket.current;
     setLoading(true);
+    setError(undefined);
     try {
       const { organisations } = await gql<OrganisationPage>(ORGANISATIONS, {
         filter,
         after: page.pageInfo.endCursor,
       });
-      setPage(organisations);
-      setRows((previous) => [...previous, ...organisations.edges.map((edge) => edge.node)]);
+      if (mine !== ticket.current) return;
+      setPage({ ...organisations, answers });
+      setRows((previous) => [
+        ...previous,
+        ...organisations.edges
+          .map((edge) => edge.node)
+          .filter((row) => !previous.some((known) => known.id === row.id)),
+      ]);
     } catch (caught) {
-      setError(caught);
+      if (mine === ticket.current) setError(caught);
     } finally {
-      setLoading(false);
+      if (mine === ticket.current) setLoading(false);
     }
   }
+
+  // A count or a list for another filter (or after a failure) is not passed off as this one's.
+  const current = page?.answers === answers ? page : undefined;
+  const shownRows = current || (loading && !error) ? rows : [];
 
   const networkList = networks.data?.nationalNetworks.edges.map((edge) => edge.node) ?? [];
   return (
@@ -148,13 +164,11 @@ export default function DirectoryPage() {
         </div>
       </form>
       <ErrorNotice error={error} />
-      {page && (
-        <p role="status" aria-live="polite">
-          {t('directory.found', { count: page.totalCount })}
-        </p>
-      )}
-      <ul className="result-list">
-        {rows.map((organisation) => (
+      <p role="status" aria-live="polite">
+        {current && t('directory.found', { count: current.totalCount })}
+      </p>
+      <ul className="result-list" aria-busy={loading}>
+        {shownRows.map((organisation) => (
           <li key={organisation.id}>
             <Link to={`/organisations/${organisation.id}`}>{organisation.name}</Link>
             <span className="meta">
@@ -167,7 +181,7 @@ export default function DirectoryPage() {
         ))}
       </ul>
       {loading && <Loading />}
-      {page?.pageInfo.hasNextPage && !loading && (
+      {current?.pageInfo.hasNextPage && !loading && (
         <button type="button" onClick={() => void loadMore()}>
           {t('common.loadMore')}
         </button>

@@ -4,8 +4,11 @@ import { Link, useParams } from 'react-router-dom';
 import { gql } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { LanguageNote } from '../components/language-note';
+import { PageError } from '../components/page-error';
+import { usePageTitle } from '../components/page-title';
 import { RelatedMaterials } from '../components/related-materials';
 import { dayKey, formatDateTime, formatTime, viewerTimeZone } from '../format';
+import { signInPath } from '../safe-links';
 import { useSession } from '../session';
 import { useQuery } from '../use-query';
 
@@ -49,13 +52,20 @@ export default function EventPage() {
     `query Event($id: ID!) { event(id: $id) { ${FIELDS} } }`,
     { id },
   );
-  const [updated, setUpdated] = useState<EventDetail>();
+  // A registration's answer, valid only over the data it was made on: once the event is fetched
+  // again (another language, say) the fresh answer is shown instead.
+  const [updated, setUpdated] = useState<{ over: typeof data; event: EventDetail }>();
   const [actionError, setActionError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  usePageTitle(data?.event.title);
 
-  if (error) return <ErrorNotice error={error} onRetry={reload} />;
+  if (error)
+    return (
+      <PageError error={error} onRetry={reload} back={{ to: '/events', label: t('notFound.backToEvents') }} />
+    );
   if (loading || !data) return <Loading />;
-  const event = updated?.id === data.event.id ? updated : data.event;
+  const event =
+    updated && updated.over === data && updated.event.id === data.event.id ? updated.event : data.event;
   const locale = i18n.language;
   const zone = viewerTimeZone();
   // The end shows its date too when the event runs past midnight in that zone.
@@ -72,7 +82,7 @@ export default function EventPage() {
         `mutation Registration($id: ID!) { ${action}(eventId: $id) { ${FIELDS} } }`,
         { id: event.id },
       );
-      setUpdated(result[action]);
+      setUpdated({ over: data, event: result[action] });
     } catch (caught) {
       setActionError(caught);
     } finally {
@@ -174,7 +184,7 @@ export default function EventPage() {
             )
           ) : (
             <p>
-              <Link to="/sign-in">{t('events.signInToRegister')}</Link>
+              <Link to={signInPath(`/events/${event.id}`)}>{t('events.signInToRegister')}</Link>
             </p>
           ))}
         <a className="button-link" href={event.calendarUrl} download>

@@ -2,7 +2,8 @@ import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { dayKey, formatDay, formatTime, viewerTimeZone } from '../format';
+import { usePageTitle } from '../components/page-title';
+import { capitalizeFirst, dayKey, formatDay, formatTime, viewerTimeZone } from '../format';
 import { useQuery } from '../use-query';
 
 export const EVENT_KINDS = ['WORKSHOP', 'VIDEOCONFERENCE', 'KNOWLEDGE_FORUM', 'NATIONAL_CONSULTATION'];
@@ -61,6 +62,7 @@ export default function EventsPage() {
     ? (params.get('month') as string)
     : dayKey(new Date()).slice(0, 7);
   const zone = viewerTimeZone();
+  usePageTitle(t('events.title'));
 
   const now = useMemo(() => new Date(Math.floor(Date.now() / 60_000) * 60_000), []);
   const range = view === 'calendar' ? monthBounds(month) : { start: now, end: undefined };
@@ -188,11 +190,11 @@ function MonthGrid({
     byDay.set(key, [...(byDay.get(key) ?? []), occurrence]);
   }
   const weekday = new Intl.DateTimeFormat(i18n.language, { weekday: 'short', timeZone: 'UTC' });
-  const title = new Intl.DateTimeFormat(i18n.language, {
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(first);
+  // "январь 2027 г." → "Январь 2027 г." (CSS capitalize would also raise the "г.").
+  const title = capitalizeFirst(
+    new Intl.DateTimeFormat(i18n.language, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(first),
+    i18n.language,
+  );
 
   return (
     <div className="month">
@@ -205,45 +207,48 @@ function MonthGrid({
           {t('events.nextMonth')}
         </button>
       </div>
-      <table className="calendar">
-        <caption className="visually-hidden">{title}</caption>
-        <thead>
-          <tr>
-            {Array.from({ length: 7 }, (_, d) => (
-              <th key={d} scope="col">
-                {weekday.format(new Date(Date.UTC(2024, 0, 1 + d)))}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {weeks.map((week, w) => (
-            <tr key={w}>
-              {week.map((day, d) => {
-                const key = day ? `${month}-${String(day).padStart(2, '0')}` : '';
-                const list = day ? (byDay.get(key) ?? []) : [];
-                return (
-                  <td key={d} className={list.length ? 'has-events' : undefined}>
-                    {day && <span className="day-number">{day}</span>}
-                    {list.length > 0 && (
-                      <ul>
-                        {list.map(({ event, startsAt }) => (
-                          <li key={`${event.id}-${startsAt}`}>
-                            <Link to={`/events/${event.id}`}>
-                              <time dateTime={startsAt}>{formatTime(startsAt, i18n.language)}</time>{' '}
-                              {event.title}
-                            </Link>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                );
-              })}
+      {/* On a phone the month scrolls sideways inside its own box, never the page. */}
+      <div className="table-scroll calendar-scroll" tabIndex={0} role="region" aria-label={title}>
+        <table className="calendar">
+          <caption className="visually-hidden">{title}</caption>
+          <thead>
+            <tr>
+              {Array.from({ length: 7 }, (_, d) => (
+                <th key={d} scope="col">
+                  {weekday.format(new Date(Date.UTC(2024, 0, 1 + d)))}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {weeks.map((week, w) => (
+              <tr key={w}>
+                {week.map((day, d) => {
+                  const key = day ? `${month}-${String(day).padStart(2, '0')}` : '';
+                  const list = day ? (byDay.get(key) ?? []) : [];
+                  return (
+                    <td key={d} className={list.length ? 'has-events' : undefined}>
+                      {day && <span className="day-number">{day}</span>}
+                      {list.length > 0 && (
+                        <ul>
+                          {list.map(({ event, startsAt }) => (
+                            <li key={`${event.id}-${startsAt}`}>
+                              <Link to={`/events/${event.id}`}>
+                                <time dateTime={startsAt}>{formatTime(startsAt, i18n.language)}</time>{' '}
+                                {event.title}
+                              </Link>
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

@@ -3,11 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { isMissingApi } from '../components/api-gaps';
 import { ErrorNotice } from '../components/error-notice';
-import { formatDateTime, viewerTimeZone } from '../format';
+import { usePageTitle } from '../components/page-title';
+import { formatDateTime, formatNumber, viewerTimeZone } from '../format';
 import { useQuery } from '../use-query';
 
 export default function HomePage() {
   const { t } = useTranslation();
+  usePageTitle(undefined);
   return (
     <>
       <section className="hero">
@@ -115,7 +117,7 @@ function UpcomingEvents() {
 }
 
 function ActiveRooms() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { data, error } = useQuery<{
     rooms: { edges: { node: { id: string; title: string; unreadCount: number | null } }[] };
   }>(`query ActiveRooms { rooms(first: 4) { edges { node { id title unreadCount } } } }`);
@@ -127,7 +129,7 @@ function ActiveRooms() {
             <Link to={`/rooms/${node.id}`}>{node.title}</Link>{' '}
             {!!node.unreadCount && (
               <span className="badge">
-                <span aria-hidden="true">{node.unreadCount}</span>
+                <span aria-hidden="true">{formatNumber(node.unreadCount, i18n.language)}</span>
                 <span className="visually-hidden">{t('rooms.unread', { count: node.unreadCount })}</span>
               </span>
             )}

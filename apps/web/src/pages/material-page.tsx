@@ -1,11 +1,14 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useParams } from 'react-router-dom';
 import { ApiError, authHeaders, NetworkError } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { LanguageNote } from '../components/language-note';
 import { LocaleSelect } from '../components/locale-select';
-import { formatBytes, formatDateTime } from '../format';
+import { PageError } from '../components/page-error';
+import { usePageTitle } from '../components/page-title';
+import { formatBytes, formatDateTime, languageNameInSentence } from '../format';
 import { ENDONYMS, isLocale } from '../language';
 import { useQuery } from '../use-query';
 
@@ -35,10 +38,15 @@ interface MaterialDetail {
 
 const languageName = (code: string) => (isLocale(code) ? ENDONYMS[code] : code);
 
+/** A language named inside a sentence of the page's language ("Descargar (inglés)"). */
+function inSentence(code: string, locale: string, t: TFunction): string {
+  return languageNameInSentence(code, locale) ?? t(`common:languages.${code}`, { defaultValue: code });
+}
+
 export default function MaterialPage() {
   const { t, i18n } = useTranslation();
   const { id } = useParams();
-  const { data, error, loading, reload } = useQuery<{ material: MaterialDetail }>(
+  const { data, error, reload } = useQuery<{ material: MaterialDetail }>(
     `query Material($id: ID!, $locale: String!) { material(id: $id) {
       id kind status title description locale availableLocales viewerCanEdit
       files { id locale version size contentType filename createdAt downloadUrl }
@@ -46,9 +54,16 @@ export default function MaterialPage() {
     } }`,
     { id, locale: i18n.language },
   );
-  if (error) return <ErrorNotice error={error} onRetry={reload} />;
-  if (loading && !data) return <Loading />;
-  if (!data) return null;
+  usePageTitle(data?.material.title);
+  if (error)
+    return (
+      <PageError
+        error={error}
+        onRetry={reload}
+        back={{ to: '/materials', label: t('notFound.backToMaterials') }}
+      />
+    );
+  if (!data) return <Loading />;
   const material = data.material;
   const byLocale = new Map<string, MaterialFile[]>();
   for (const file of material.files) byLocale.set(file.locale, [...(byLocale.get(file.locale) ?? []), file]);
@@ -68,7 +83,7 @@ export default function MaterialPage() {
       {material.served && (
         <p>
           <a className="button-link primary" href={material.served.file.downloadUrl} download>
-            {t('materials.download', { language: t(`common:languages.${material.served.locale}`) })}
+            {t('materials.download', { language: inSentence(material.served.locale, locale, t) })}
           </a>{' '}
           <span className="meta">
             {material.served.file.filename} · {formatBytes(material.served.file.size, locale)}
@@ -149,7 +164,7 @@ function UploadForm({ materialId, onUploaded }: { materialId: string; onUploaded
       if (request.status >= 200 && request.status < 300) {
         setDone(
           t('materials.uploaded', {
-            language: t(`common:languages.${answer.locale}`),
+            language: inSentence(answer.locale ?? '', i18n.language, t),
             version: answer.version,
           }),
         );

@@ -5,6 +5,7 @@ import { fieldError, formError, gql } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { FormField } from '../components/form-field';
 import { LocaleSelect } from '../components/locale-select';
+import { usePageTitle } from '../components/page-title';
 import { ENDONYMS, isLocale, LOCALES } from '../language';
 import { useSession } from '../session';
 import { useQuery } from '../use-query';
@@ -36,6 +37,7 @@ export default function MaterialsPage() {
   const kind = params.get('kind') ?? '';
   const fileLocale = params.get('fileLang') ?? '';
   const theme = params.get('theme') ?? '';
+  usePageTitle(t('materials.title'));
   const filter = {
     ...(kind ? { kinds: [kind] } : {}),
     ...(fileLocale ? { locales: [fileLocale] } : {}),

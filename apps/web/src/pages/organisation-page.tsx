@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
-import { ErrorNotice, Loading } from '../components/error-notice';
+import { Loading } from '../components/error-notice';
 import { LanguageNote } from '../components/language-note';
+import { PageError } from '../components/page-error';
+import { usePageTitle } from '../components/page-title';
 import { useQuery } from '../use-query';
 
 interface Organisation {
@@ -26,7 +28,15 @@ export default function OrganisationPage() {
       id name kind region description locale availableLocales languages website contactEmail country { name } } }`,
     { id },
   );
-  if (error) return <ErrorNotice error={error} onRetry={reload} />;
+  usePageTitle(data?.organisation.name);
+  if (error)
+    return (
+      <PageError
+        error={error}
+        onRetry={reload}
+        back={{ to: '/directory', label: t('notFound.backToDirectory') }}
+      />
+    );
   if (loading || !data) return <Loading />;
   const organisation = data.organisation;
   return (

@@ -5,8 +5,10 @@ import { fieldError, formError, gql } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { FormField } from '../components/form-field';
 import { LocaleSelect } from '../components/locale-select';
+import { usePageTitle } from '../components/page-title';
 import { switchLanguage } from '../i18n';
 import { isLocale } from '../language';
+import { signInPath } from '../safe-links';
 import { USER_FIELDS, useSession, type SessionUser } from '../session';
 
 export default function ProfilePage() {
@@ -15,6 +17,7 @@ export default function ProfilePage() {
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
+  usePageTitle(t('profile.title'));
 
   if (checking) return <Loading />;
   if (!user)
@@ -22,10 +25,12 @@ export default function ProfilePage() {
       <section className="narrow">
         <h1>{t('profile.title')}</h1>
         <p>
-          {t('profile.signInFirst')} <Link to="/sign-in">{t('nav.signIn')}</Link>
+          {t('profile.signInFirst')} <Link to={signInPath('/profile')}>{t('nav.signIn')}</Link>
         </p>
       </section>
     );
+
+  const stored = user.preferredLocale;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -38,9 +43,12 @@ export default function ProfilePage() {
         `mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ${USER_FIELDS} } }`,
         { input: { displayName: form.get('displayName'), preferredLocale: form.get('preferredLocale') } },
       );
+      const changed = updateProfile.preferredLocale !== stored;
       update(updateProfile);
-      // The preferred language is also the one this browser shows from now on.
-      if (isLocale(updateProfile.preferredLocale)) await switchLanguage(updateProfile.preferredLocale);
+      // A newly chosen preferred language is also the one this browser shows from now on; saving
+      // other changes leaves the language the person is reading in alone.
+      if (changed && isLocale(updateProfile.preferredLocale))
+        await switchLanguage(updateProfile.preferredLocale);
       setSaved(true);
     } catch (caught) {
       setError(caught);

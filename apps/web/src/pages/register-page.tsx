@@ -5,6 +5,7 @@ import { fieldError, formError, gql } from '../api';
 import { ErrorNotice } from '../components/error-notice';
 import { FormField } from '../components/form-field';
 import { LocaleSelect } from '../components/locale-select';
+import { usePageTitle } from '../components/page-title';
 import { USER_FIELDS, useSession, type SessionUser } from '../session';
 
 export default function RegisterPage() {
@@ -13,6 +14,7 @@ export default function RegisterPage() {
   const navigate = useNavigate();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  usePageTitle(t('auth.registerTitle'));
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

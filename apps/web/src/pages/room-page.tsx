@@ -14,8 +14,11 @@ import { ApiError, fieldError, formError, gql, storedToken } from '../api';
 import { ErrorNotice, errorText, Loading } from '../components/error-notice';
 import { MessageBody } from '../components/message-body';
 import { ModerationMenu, useMemberStandings, type MemberStandings } from '../components/moderation-menu';
+import { PageError } from '../components/page-error';
+import { usePageTitle } from '../components/page-title';
 import { formatDateTime } from '../format';
 import { RoomConnection, type Message } from '../room-connection';
+import { signInPath } from '../safe-links';
 import { useSession } from '../session';
 import { useQuery } from '../use-query';
 
@@ -40,6 +43,15 @@ interface Thread {
 
 const MESSAGE_FIELDS = `id roomId threadId seq clientId author { id displayName } replyTo body
   reactions { emoji count userIds } edited deleted createdAt`;
+/** Messages per page of a thread's history: the newest page first, earlier ones on request. */
+const MESSAGE_PAGE = 50;
+const THREAD_PAGE = 50;
+const THREAD_FIELDS = 'id title pinned locked messageCount';
+
+interface ThreadPage {
+  edges: { node: Thread }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
 const REACTIONS = ['👍', '❤️', '🎉', '🙏', '❓'];
 
 /** Why this person may no longer speak here, as the server said it when it refused them. */
@@ -54,13 +66,16 @@ export default function RoomPage() {
   const { t, i18n } = useTranslation();
   const { user, checking } = useSession();
   const [params, setParams] = useSearchParams();
-  const room = useQuery<{ room: Room; threads: { edges: { node: Thread }[] } }>(
-    `query Room($id: ID!) {
+  const room = useQuery<{ room: Room; threads: ThreadPage }>(
+    `query Room($id: ID!, $first: Int!) {
       room(id: $id) { id title description scope visibility lastSeq canPost canModerate }
-      threads(roomId: $id, first: 100) { edges { node { id title pinned locked messageCount } } } }`,
-    { id, signedIn: !!user },
+      threads(roomId: $id, first: $first) {
+        edges { node { ${THREAD_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
+    { id, first: THREAD_PAGE, signedIn: !!user },
     { skip: checking },
   );
+  const threadPages = useLaterThreadPages(id, room.data?.threads);
+  usePageTitle(room.data?.room.title);
   const [connection, setConnection] = useState<RoomConnection>();
   const [silenced, setSilenced] = useState<Silenced>();
   const loadedRoom = room.data?.room;
@@ -100,16 +115,35 @@ export default function RoomPage() {
       live.stop();
       setConnection(undefined);
     };
-    // Restarted only for another room or person: the handshake's language matters for error texts only.
+    // Restarted only for another room or person; a language switch is told to the live connection.
   }, [id, startSeq === undefined, user?.id]);
 
-  if (room.error) return <ErrorNotice error={room.error} onRetry={room.reload} />;
-  if (!room.data || !roomData) return <Loading />;
-  const threads = [...room.data.threads.edges.map((edge) => edge.node)].sort(
-    (a, b) => Number(b.pinned) - Number(a.pinned),
-  );
-  const threadId = params.get('thread') ?? threads[0]?.id;
+  // The server words its refusals in the socket's language: it follows the page's.
+  useEffect(() => {
+    connection?.setLanguage(i18n.language);
+  }, [connection, i18n.language]);
+
+  const threads = threadPages.threads;
+  const wanted = params.get('thread');
+  const threadId = wanted ?? threads[0]?.id;
   const thread = threads.find((candidate) => candidate.id === threadId);
+  // A thread named in the address may be on a later page of the list: fetch on until it is found.
+  const { hasMore, loadMore, loading: loadingThreads } = threadPages;
+  const seeking = !!wanted && !thread && hasMore;
+  const threadsFailed = !!threadPages.error;
+  useEffect(() => {
+    if (seeking && !loadingThreads && !threadsFailed) loadMore();
+  }, [seeking, loadingThreads, threadsFailed, loadMore]);
+
+  if (room.error)
+    return (
+      <PageError
+        error={room.error}
+        onRetry={room.reload}
+        back={{ to: '/rooms', label: t('notFound.backToRooms') }}
+      />
+    );
+  if (!room.data || !roomData) return <Loading />;
 
   return (
     <section className="room">
@@ -143,6 +177,15 @@ export default function RoomPage() {
               </li>
             ))}
           </ul>
+          <ErrorNotice error={threadPages.error} onRetry={loadMore} />
+          {loadingThreads && <Loading />}
+          {hasMore && !loadingThreads && !threadPages.error && (
+            <p>
+              <button type="button" onClick={loadMore}>
+                {t('rooms.moreThreads')}
+              </button>
+            </p>
+          )}
           {roomData.canPost && (
             <details>
               <summary>{t('rooms.startThread')}</summary>
@@ -161,18 +204,80 @@ export default function RoomPage() {
               onRefused={(refusal) => void checkStanding(refusal)}
               onThreadChanged={room.reload}
             />
+          ) : wanted && !thread && !seeking && !threadPages.error && !room.loading ? (
+            <section aria-labelledby="thread-title" className="thread-missing">
+              <h2 id="thread-title">{t('rooms.threadNotFound')}</h2>
+              <p>{t('rooms.threadNotFoundText')}</p>
+              {threads[0] && (
+                <p>
+                  <Link to={`/rooms/${roomData.id}`}>{t('rooms.openLatestThread')}</Link>
+                </p>
+              )}
+            </section>
+          ) : threads.length === 0 ? (
+            <p>{t('rooms.noThreads')}</p>
           ) : (
-            <p>{threads.length === 0 ? t('rooms.noThreads') : t('common.loading')}</p>
+            <Loading />
           )}
         </div>
       </div>
       {!user && (
         <p>
-          <Link to="/sign-in">{t('rooms.signInToTakePart')}</Link>
+          <Link to={signInPath(`/rooms/${roomData.id}${thread ? `?thread=${thread.id}` : ''}`)}>
+            {t('rooms.signInToTakePart')}
+          </Link>
         </p>
       )}
     </section>
   );
+}
+
+/**
+ * The room's threads: the first page (from the room's query) and the pages after it, fetched on
+ * request. A reload of the first page keeps the later pages; a thread shows once, as last fetched.
+ */
+function useLaterThreadPages(roomId: string | undefined, first: ThreadPage | undefined) {
+  const [later, setLater] = useState<{ roomId?: string; pages: ThreadPage[] }>({ pages: [] });
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const ticket = useRef(0);
+  const pages = useMemo(
+    () => (first ? [first, ...(later.roomId === roomId ? later.pages : [])] : []),
+    [first, later, roomId],
+  );
+  const last = pages[pages.length - 1];
+  const cursor = last?.pageInfo.hasNextPage ? last.pageInfo.endCursor : null;
+
+  const loadMore = useCallback(() => {
+    if (!roomId || !cursor) return;
+    const mine = ++ticket.current;
+    setLoading(true);
+    setError(undefined);
+    gql<{ threads: ThreadPage }>(
+      `query MoreThreads($id: ID!, $first: Int!, $after: String) {
+        threads(roomId: $id, first: $first, after: $after) {
+          edges { node { ${THREAD_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
+      { id: roomId, first: THREAD_PAGE, after: cursor },
+    )
+      .then(({ threads }) => {
+        if (mine !== ticket.current) return;
+        setLater((previous) => ({
+          roomId,
+          pages: [...(previous.roomId === roomId ? previous.pages : []), threads],
+        }));
+      })
+      .catch((caught: unknown) => mine === ticket.current && setError(caught))
+      .finally(() => mine === ticket.current && setLoading(false));
+  }, [roomId, cursor]);
+
+  const threads = useMemo(() => {
+    const byId = new Map<string, Thread>();
+    for (const page of pages)
+      for (const { node } of page.edges) if (!byId.has(node.id)) byId.set(node.id, node);
+    return [...byId.values()].sort((a, b) => Number(b.pinned) - Number(a.pinned));
+  }, [pages]);
+
+  return { threads, hasMore: !!cursor, loadMore, loading, error };
 }
 
 function useConnection(connection: RoomConnection): number {
@@ -225,12 +330,14 @@ function ThreadView({
   const standings = useMemberStandings(room.id);
   const [moderationStatus, setModerationStatus] = useState('');
   const older = useQuery<{ messages: Message[] }>(
-    `query Messages($threadId: ID!) { messages(threadId: $threadId, first: 100) { ${MESSAGE_FIELDS} } }`,
-    { threadId: thread.id },
+    `query Messages($threadId: ID!, $first: Int!) {
+      messages(threadId: $threadId, first: $first) { ${MESSAGE_FIELDS} } }`,
+    { threadId: thread.id, first: MESSAGE_PAGE },
   );
   useEffect(() => {
     if (older.data) connection.merge(older.data.messages, false);
   }, [older.data, connection]);
+  const earlier = useEarlierMessages(thread.id, connection, older.data?.messages);
 
   const messages = connection.threadMessages(thread.id);
   const byId = useMemo(() => new Map(messages.map((m) => [m.id, m])), [messages]);
@@ -321,6 +428,14 @@ function ThreadView({
       <ErrorNotice error={actionError} />
       {older.loading && !older.data && <Loading />}
       {older.data && messages.length === 0 && <p>{t('rooms.noMessages')}</p>}
+      {earlier.hasMore && (
+        <div className="earlier">
+          <ErrorNotice error={earlier.error} />
+          <button type="button" disabled={earlier.loading} onClick={earlier.load}>
+            {earlier.loading ? t('common.loading') : t('rooms.loadEarlier')}
+          </button>
+        </div>
+      )}
       <div role="log" aria-live="polite" aria-label={t('rooms.messages')}>
         <ol className="messages">
           {messages.map((message) => (
@@ -366,6 +481,38 @@ function ThreadView({
       )}
     </section>
   );
+}
+
+/**
+ * The thread's history before the newest page: each request asks for the page before the earliest
+ * message shown. A full page means there may be more; a shorter one is the start of the thread.
+ */
+function useEarlierMessages(threadId: string, connection: RoomConnection, newest: Message[] | undefined) {
+  const [state, setState] = useState<{ exhausted: boolean; loading: boolean; error?: unknown }>({
+    exhausted: false,
+    loading: false,
+  });
+  const hasMore = !!newest && newest.length >= MESSAGE_PAGE && !state.exhausted;
+
+  const load = useCallback(() => {
+    const shown = connection.threadMessages(threadId);
+    const before = shown[0]?.seq;
+    if (!before) return;
+    setState({ exhausted: false, loading: true });
+    gql<{ messages: Message[] }>(
+      `query EarlierMessages($threadId: ID!, $beforeSeq: Int!, $first: Int!) {
+        messages(threadId: $threadId, beforeSeq: $beforeSeq, first: $first) { ${MESSAGE_FIELDS} } }`,
+      { threadId, beforeSeq: before, first: MESSAGE_PAGE },
+    ).then(
+      ({ messages }) => {
+        connection.merge(messages, false);
+        setState({ exhausted: messages.length < MESSAGE_PAGE, loading: false });
+      },
+      (error: unknown) => setState({ exhausted: false, loading: false, error }),
+    );
+  }, [threadId, connection]);
+
+  return { hasMore, load, loading: state.loading, error: state.error };
 }
 
 /** Said instead of the composer to someone the room has muted or banned. */

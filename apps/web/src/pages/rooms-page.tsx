@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ErrorNotice, Loading } from '../components/error-notice';
+import { usePageTitle } from '../components/page-title';
+import { formatNumber } from '../format';
 import { useSession } from '../session';
 import { useQuery } from '../use-query';
 
@@ -15,13 +17,14 @@ interface RoomRow {
 }
 
 export default function RoomsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { user } = useSession();
   const { data, error, loading, reload } = useQuery<{ rooms: { edges: { node: RoomRow }[] } }>(
     `query Rooms { rooms(first: 100) { edges { node {
       id title description scope visibility country { name } unreadCount } } } }`,
     { signedIn: !!user },
   );
+  usePageTitle(t('rooms.title'));
   const rooms = data?.rooms.edges.map((edge) => edge.node) ?? [];
   return (
     <section>
@@ -37,7 +40,7 @@ export default function RoomsPage() {
               <Link to={`/rooms/${room.id}`}>{room.title}</Link>{' '}
               {!!room.unreadCount && (
                 <span className="badge">
-                  <span aria-hidden="true">{room.unreadCount}</span>
+                  <span aria-hidden="true">{formatNumber(room.unreadCount, i18n.language)}</span>
                   <span className="visually-hidden">{t('rooms.unread', { count: room.unreadCount })}</span>
                 </span>
               )}

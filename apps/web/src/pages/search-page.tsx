@@ -1,9 +1,10 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { gql } from '../api';
 import { isMissingApi } from '../components/api-gaps';
 import { ErrorNotice, Loading } from '../components/error-notice';
+import { usePageTitle } from '../components/page-title';
 import { Snippet } from '../components/snippet';
 import { ENDONYMS, isLocale } from '../language';
 
@@ -62,11 +63,19 @@ export default function SearchPage() {
   const inputId = useId();
   const query = params.get('q') ?? '';
   const [typed, setTyped] = useState(query);
-  const [result, setResult] = useState<SearchResult>();
+  // The result shown, with what it answers: a result for another query or filter is never counted
+  // as this one's.
+  const [result, setResult] = useState<SearchResult & { answers: string }>();
   const [hits, setHits] = useState<Hit[]>([]);
   const [error, setError] = useState<unknown>();
   const [loading, setLoading] = useState(true);
   const [attempt, setAttempt] = useState(0);
+  // Every request takes a ticket; only the newest one's answer is used (a "Show more" page that
+  // arrives after the query changed is dropped).
+  const ticket = useRef(0);
+  // The query this page last wrote to the address itself, to tell it from a change made elsewhere.
+  const written = useRef<string | null>(null);
+  usePageTitle(query ? t('search.titleFor', { query }) : t('search.title'));
   // Filters start folded on a phone, so the results come first.
   const [wide] = useState(() => window.matchMedia('(min-width: 48rem)').matches);
 
@@ -74,11 +83,22 @@ export default function SearchPage() {
     FACETS.map(([param, field]) => [field, params.getAll(param)]).filter(([, values]) => values.length > 0),
   );
   const filterKey = JSON.stringify(filter);
+  const answers = JSON.stringify([query, filterKey, i18n.language]);
+
+  // The address changed without this box (Back, a link, the navigation): the box follows it.
+  useEffect(() => {
+    if (query === written.current) {
+      written.current = null;
+      return;
+    }
+    setTyped(query);
+  }, [query]);
 
   // Results as you type: the address follows the box after a short pause, and the search follows it.
   useEffect(() => {
     if (typed === query) return;
     const timer = setTimeout(() => {
+      written.current = typed;
       setParams(
         (previous) => {
           const next = new URLSearchParams(previous);
@@ -93,40 +113,40 @@ export default function SearchPage() {
   }, [typed, query, setParams]);
 
   useEffect(() => {
-    let current = true;
+    const mine = ++ticket.current;
     setLoading(true);
     setError(undefined);
     gql<{ search: SearchResult }>(SEARCH, { query, filter: JSON.parse(filterKey) })
       .then(({ search }) => {
-        if (!current) return;
-        setResult(search);
+        if (mine !== ticket.current) return;
+        setResult({ ...search, answers });
         setHits(search.hits);
       })
-      .catch((caught: unknown) => current && setError(caught))
-      .finally(() => current && setLoading(false));
-    return () => {
-      current = false;
-    };
-  }, [query, filterKey, i18n.language, attempt]);
+      .catch((caught: unknown) => mine === ticket.current && setError(caught))
+      .finally(() => mine === ticket.current && setLoading(false));
+  }, [query, filterKey, answers, attempt]);
 
   async function more() {
-    if (!result?.pageInfo.endCursor) return;
+    if (!result?.pageInfo.endCursor || result.answers !== answers) return;
+    const mine = ++ticket.current;
     setLoading(true);
+    setError(undefined);
     try {
       const { search } = await gql<{ search: SearchResult }>(SEARCH, {
         query,
         filter,
         after: result.pageInfo.endCursor,
       });
-      setResult(search);
+      if (mine !== ticket.current) return;
+      setResult({ ...search, answers });
       setHits((previous) => [
         ...previous,
-        ...search.hits.filter((hit) => !previous.some((p) => p.id === hit.id)),
+        ...search.hits.filter((hit) => !previous.some((p) => p.id === hit.id && p.type === hit.type)),
       ]);
     } catch (caught) {
-      setError(caught);
+      if (mine === ticket.current) setError(caught);
     } finally {
-      setLoading(false);
+      if (mine === ticket.current) setLoading(false);
     }
   }
 
@@ -147,6 +167,10 @@ export default function SearchPage() {
   }
 
   const filtered = FACETS.some(([param]) => params.has(param));
+  // The result answers what the page asks now; while a new search runs the previous hits stay (marked
+  // busy), but once it failed they are not passed off as its answer.
+  const current = result?.answers === answers ? result : undefined;
+  const shownHits = current || (loading && !error) ? hits : [];
   if (isMissingApi(error)) {
     return (
       <section>
@@ -223,17 +247,16 @@ export default function SearchPage() {
         </aside>
         <div className="search-results">
           <ErrorNotice error={error} onRetry={() => setAttempt((n) => n + 1)} />
-          {result && (
-            <p role="status" aria-live="polite">
-              {query
-                ? t(result.totalCountExact ? 'search.found' : 'search.foundAtLeast', {
-                    count: result.totalCount,
+          <p role="status" aria-live="polite" className="search-status">
+            {current &&
+              (query
+                ? t(current.totalCountExact ? 'search.found' : 'search.foundAtLeast', {
+                    count: current.totalCount,
                     query,
                   })
-                : t('search.browsing', { count: result.totalCount })}
-            </p>
-          )}
-          {result && result.totalCount === 0 && (
+                : t('search.browsing', { count: current.totalCount }))}
+          </p>
+          {current && current.totalCount === 0 && (
             <div className="empty">
               <p>{t('search.emptyTitle')}</p>
               <ul>
@@ -249,8 +272,8 @@ export default function SearchPage() {
               </ul>
             </div>
           )}
-          <ol className="result-list hits">
-            {hits.map((hit) => {
+          <ol className="result-list hits" aria-busy={loading}>
+            {shownHits.map((hit) => {
               const to = hitLink(hit);
               return (
                 <li key={`${hit.type}-${hit.id}`}>
@@ -272,7 +295,7 @@ export default function SearchPage() {
             })}
           </ol>
           {loading && <Loading />}
-          {result?.pageInfo.hasNextPage && !loading && (
+          {current?.pageInfo.hasNextPage && !loading && (
             <button type="button" onClick={() => void more()}>
               {t('common.loadMore')}
             </button>

@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { fieldError, formError, gql } from '../api';
 import { ErrorNotice } from '../components/error-notice';
 import { FormField } from '../components/form-field';
+import { usePageTitle } from '../components/page-title';
+import { nextPath } from '../safe-links';
 import { USER_FIELDS, useSession, type SessionUser } from '../session';
 
 export default function SignInPage() {
@@ -12,6 +14,8 @@ export default function SignInPage() {
   const navigate = useNavigate();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const [params] = useSearchParams();
+  usePageTitle(t('auth.signInTitle'));
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -24,7 +28,8 @@ export default function SignInPage() {
         { input: { email: form.get('email'), password: form.get('password') } },
       );
       signIn(login.accessToken, login.user);
-      navigate('/');
+      // Back to the page that sent the person here (only a path on this site), else home.
+      navigate(nextPath(params.get('next')), { replace: true });
     } catch (caught) {
       setError(caught);
     } finally {
