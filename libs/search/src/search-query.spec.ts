@@ -39,6 +39,13 @@ describe('reading what a person typed', () => {
     expect(parseQuery('OR water OR').clauses).toEqual([[term(['water'])]]);
     expect(parseQuery('-water')).toMatchObject({ rankedWebsearch: '', excluded: ['water'] });
     expect(parseQuery('"open phrase').clauses).toEqual([[term(['open', 'phrase'], true)]]);
+    // websearch_to_tsquery skips ! & | ( < before a -, and reads -- as NOT NOT.
+    for (const query of ['Tavush (-water', 'Tavush !-water', 'Tavush |-water'])
+      expect(parseQuery(query)).toMatchObject({ excluded: ['water'], rankedWebsearch: 'Tavush' });
+    expect(parseQuery('Tavush --water')).toMatchObject({ excluded: [] });
+    expect(parseQuery('Tavush (-"dam building"')).toMatchObject({ excluded: ['dam building'] });
+    // Excluded only when it stands alone: `solar OR -Tavush` is met by solar.
+    expect(parseQuery('solar OR -Tavush').excluded).toEqual([]);
   });
 
   it('turns empty, symbol-only and control-character input into an empty query', () => {

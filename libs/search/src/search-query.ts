@@ -36,8 +36,19 @@ export interface ParsedQuery {
   isEmpty: boolean;
 }
 
-/** Web-search tokens: a "phrase" (maybe left open), or a run of anything else; either may start with -. */
-const TOKEN = /-?"[^"]*"?|[^\s"]+/g;
+/**
+ * Web-search tokens: a "phrase" (maybe left open), or a run of anything else; either may start with
+ * operator characters, which websearch_to_tsquery skips except `-`, NOT (`--` is NOT NOT).
+ */
+const TOKEN = /[-!&|()<]*"[^"]*"?|[^\s"]+/g;
+const LEAD = /^[-!&|()<]*/;
+
+/** Whether a token is negated, and what follows its operator characters. */
+function readToken(token: string): { negated: boolean; body: string } {
+  const lead = LEAD.exec(token)![0];
+  const body = token.slice(lead.length);
+  return { negated: body !== '' && (lead.match(/-/g) ?? []).length % 2 === 1, body };
+}
 
 const isOr = (token: string) => token.toUpperCase() === 'OR';
 
@@ -50,8 +61,7 @@ function clausesOf(text: string): QueryTerm[][] {
       joinNext = clauses.length > 0;
       continue;
     }
-    const negated = token.length > 1 && token.startsWith('-');
-    const body = negated ? token.slice(1) : token;
+    const { negated, body } = readToken(token);
     const words = body.match(WORD);
     if (!words) continue;
     const term = { words, phrase: body.startsWith('"'), negated };
@@ -119,7 +129,8 @@ export function parseQuery(raw: string): ParsedQuery {
     }
   }
   const clauses = clausesOf(text);
-  const excluded = clauses.flat().filter((term) => term.negated);
+  // Excluded for sure: a negated term standing alone (`solar OR -Tavush` is met by solar alone).
+  const excluded = clauses.filter((clause) => clause.length === 1 && clause[0].negated).map(([term]) => term);
   return {
     text,
     websearch,
@@ -128,7 +139,7 @@ export function parseQuery(raw: string): ParsedQuery {
     fuzzyWords: [...new Set(fuzzyWords)],
     words,
     clauses,
-    rankedWebsearch: (websearch.match(TOKEN) ?? []).filter((token) => !/^-./.test(token)).join(' '),
+    rankedWebsearch: (websearch.match(TOKEN) ?? []).filter((token) => !readToken(token).negated).join(' '),
     excluded: [...new Set(excluded.map((term) => term.words.join(' ')))],
     isEmpty: false,
   };

@@ -145,6 +145,9 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
     // Its Dutch text says "drinkwater", not "water": the English one still excludes it.
     expect(slugs(await search('Tavush -water'))).toEqual([]);
     expect(slugs(await search('Tavush -water', {}, 'nl'))).toEqual([]);
+    expect(slugs(await search('Tavush !-water'))).toEqual([]);
+    // An exclusion in an OR group does not keep out a document the group's other side finds.
+    expect(slugs(await search('solar OR -Tavush'))).toContain('tavush-pumps');
   });
 
   it('keeps exclusions, phrases and OR when it tolerates typos', async () => {
