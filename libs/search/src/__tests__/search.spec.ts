@@ -128,6 +128,17 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
     expect(slugs(await search(query))).toContain(slug);
   });
 
+  (engineConfig.engine === 'postgres' ? it : it.skip)(
+    'matches a query of more than ten terms as typed only (bounded work)',
+    async () => {
+      const others = Array.from({ length: 10 }, (_, i) => `zzqx${i}`);
+      expect(slugs(await search(['ombusdman', ...others.slice(0, 9)].join(' OR ')))).toContain(
+        'ombudsman-districts',
+      );
+      expect(slugs(await search(['ombusdman', ...others].join(' OR ')))).toEqual([]);
+    },
+  );
+
   it('supports "phrases", -excluded words and OR', async () => {
     expect(slugs(await search('"remote districts"'))).toEqual(['ombudsman-districts']);
     expect(slugs(await search('"districts remote"'))).toEqual([]);

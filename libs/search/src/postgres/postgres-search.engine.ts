@@ -38,6 +38,12 @@ const WHOLE_WORD_BOOST = 2;
 const BROWSE_SNIPPET = 240;
 const HEADLINE = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`;
 const TYPO_THRESHOLD = 3;
+/**
+ * Typo tolerance spells out each term of the query, in every language's statement: past this many
+ * terms the statement grows to hundreds of kilobytes and costs more to plan than to run, so a longer
+ * query is matched as typed only.
+ */
+const MAX_TOLERANT_TERMS = 10;
 /** The most indexed words an unfinished last word is expanded to before it stays a prefix match. */
 const MAX_COMPLETIONS = 50;
 /** `search_word` holds the indexed words of at least this many letters. */
@@ -219,7 +225,12 @@ export class PostgresSearchEngine implements SearchEngine {
     if (request.query.isEmpty) return this.browse(request);
     const webMatcher = await this.webMatcher(request.query);
     const exact = await this.match(request, webMatcher);
-    if (exact.totalCount >= TYPO_THRESHOLD || request.query.fuzzyWords.length === 0) return exact;
+    if (
+      exact.totalCount >= TYPO_THRESHOLD ||
+      request.query.fuzzyWords.length === 0 ||
+      request.query.clauses.flat().length > MAX_TOLERANT_TERMS
+    )
+      return exact;
     const fuzzy = await this.fuzzyMatcher(request.query);
     if (!fuzzy) return exact;
     const tolerant = await this.match(request, { ...fuzzy, exact: webMatcher });
