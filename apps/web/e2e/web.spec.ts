@@ -1083,9 +1083,10 @@ inBrowser('the web client in a real browser', () => {
       .getByRole('navigation', { name: 'Основные разделы' })
       .getByRole('link', { name: 'Мероприятия' })
       .click();
+    // The directory's heading is still there while the events page loads: wait for the new title.
+    await page.waitForFunction(() => document.title === 'Мероприятия · Ашар');
     await settled(page);
-    expect(await page.title()).toBe('Мероприятия · Ашар');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await page.waitForFunction(() => document.activeElement?.id === 'main');
   });
 
   it('has no serious or critical axe-core violations on any page, at phone and desktop width', async () => {
