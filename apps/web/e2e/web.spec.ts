@@ -201,6 +201,9 @@ inBrowser('the web client in a real browser', () => {
 
     await page.getByLabel('Пароль').fill('ashar-demo-2026');
     await page.getByRole('button', { name: 'Войти' }).click();
+    // Signed in, the page leaves the form (for the home page here) before the profile is opened.
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    await settled(page);
     await page.getByRole('link', { name: 'Профиль' }).click();
     await page.getByText('Вы вошли как member@example.org.').waitFor();
     await page.getByRole('listitem').filter({ hasText: 'Участник' }).first().waitFor();
