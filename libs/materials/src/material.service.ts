@@ -194,7 +194,8 @@ export class MaterialsService {
     input: UpdateMaterialInput,
     locale: Locale,
   ): Promise<MaterialModel> {
-    const title = input.title === undefined ? undefined : requireText(input.title, 'input.title');
+    // Left out or null: unchanged (a title cannot be cleared).
+    const title = input.title == null ? undefined : requireText(input.title, 'input.title');
     await this.db.transaction(async (tx) => {
       const row = await this.requireEditable(actor, id, tx);
       const links = await this.links(actor, input);

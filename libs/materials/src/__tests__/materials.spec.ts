@@ -734,6 +734,13 @@ describe('materials: one upload per language, safe downloads', () => {
     expect(update.errors?.[0].extensions.fields).toEqual([
       expect.objectContaining({ path: 'input.title', code: 'isNotEmpty' }),
     ]);
+    // null, like a field left out, keeps the title.
+    const nulls = await t.gql(
+      `mutation ($id: ID!) { updateMaterial(id: $id, input: { title: null, description: null }) { title } }`,
+      { id },
+      { token: tokens.facilitator },
+    );
+    expect(nulls).toEqual({ data: { updateMaterial: { title: 'Spaced out title' } } });
     const translate = await t.gql(
       `mutation ($id: ID!) { translateMaterial(id: $id, input: { locale: "ru", title: "\u200b  \u200b" }) { title } }`,
       { id },
