@@ -480,6 +480,41 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
     expect(slugs(await search('village beehive'))).toEqual(['bee-hive', 'bee-keepers']);
   });
 
+  it('ranks a hit in a summary above hits in the body, however many', async () => {
+    const importer = t.app.get(CaseStudyImportService);
+    // The body hit is published last and names the word three times in a short text, while the
+    // summary hit has a long body: by ts_rank (normalised by length) and by date alike, the body hit
+    // would come first.
+    const diary = Array.from({ length: 60 }, (_, week) => `In week ${week + 1} they brought tools and food.`);
+    for (const [slug, summary, body] of [
+      [
+        'terraces-summary',
+        'Neighbours rebuilt old stone walls on the slopes over three dry seasons, with terracing as one of many tasks.',
+        diary.join(' '),
+      ],
+      ['terraces-body', 'Neighbours met on Sundays.', 'Terracing, more terracing, then terracing again.'],
+    ]) {
+      const report = await importer.import(
+        {
+          caseStudies: [
+            {
+              slug,
+              status: 'PUBLISHED',
+              originalLocale: 'en',
+              countries: ['PE'],
+              themes: ['natural-resource-management'],
+              translations: { en: { title: 'Hillside farms', summary, body } },
+            },
+          ],
+        },
+        { actorId: admin.id, locale: 'en' },
+      );
+      expect(report.failed).toEqual([]);
+    }
+    await t.app.get(SearchIndexer).drain();
+    expect(slugs(await search('terracing'))).toEqual(['terraces-summary', 'terraces-body']);
+  });
+
   it('rebuilds the whole index from the database, and reports a failing write', async () => {
     const engine = t.app.get<SearchEngine>(SEARCH_ENGINE);
     const indexer = t.app.get(SearchIndexer);

@@ -330,7 +330,7 @@ export class PostgresSearchEngine implements SearchEngine {
   ): Promise<EngineResult> {
     const params = new SqlParams();
     const reader = params.add(request.locale);
-    const order = `m.exact DESC, m.in_reader DESC, m.in_title DESC, m.score DESC, m.published_at DESC, m.doc_id`;
+    const order = `m.exact DESC, m.in_reader DESC, m.in_title DESC, m.in_summary DESC, m.score DESC, m.published_at DESC, m.doc_id`;
     const limit = params.add(request.limit);
     const offset = params.add(request.offset);
     const sql = `${this.matched(request, matcher, params, { reader })},
@@ -422,14 +422,18 @@ export class PostgresSearchEngine implements SearchEngine {
       bound.kind === 'tsquery' && bound.exact
         ? `(d.tsv @@ ${this.tsquery(locale, bound.exact)}) IS TRUE`
         : 'true';
+    // A summary hit: the summary alone (weight B) matches the query as ranked. Title hits rank above
+    // it anyway, so it is only worked out for the other rows.
+    const summaryHit = (locale: Locale) =>
+      `(ts_filter(d.tsv, '{b}') @@ ${this.tsquery(locale, bound, true)}) IS TRUE`;
     // Rows are ranked as they are found, so that the tsvectors are read once and never carried along.
-    const rankColumns = (locales: readonly Locale[]) =>
+    const rankColumns = (locales: readonly Locale[], inTitle: boolean) =>
       ranked
         ? `, coalesce(ts_rank(${WEIGHTS}, d.tsv, ${tsqOf(locales)}, 1), 0) * ${byLocale(locales, boost)} AS score,
-             ${byLocale(locales, exact)} AS exact`
+             ${byLocale(locales, exact)} AS exact, ${inTitle ? 'false' : byLocale(locales, summaryHit)} AS in_summary`
         : '';
     const tier = (locales: readonly Locale[], inTitle: boolean) =>
-      `SELECT ${columns}, ${inTitle} AS in_title, ${tsqOf(locales)} AS tsq${rankColumns(locales)} FROM search_document d
+      `SELECT ${columns}, ${inTitle} AS in_title, ${tsqOf(locales)} AS tsq${rankColumns(locales, inTitle)} FROM search_document d
          WHERE ${anyOf(locales, (locale) =>
            inTitle
              ? `${titleHit(locale)} AND (d.tsv @@ ${tsq(locale)}) IS TRUE`
@@ -460,12 +464,14 @@ export class PostgresSearchEngine implements SearchEngine {
       matched AS MATERIALIZED (
         SELECT DISTINCT ON (w.doc_type, w.doc_id)
                w.doc_type, w.doc_id, w.locale, w.themes, w.countries, w.locales, w.published_at,
-               w.doc_exact AS exact, w.doc_in_reader AS in_reader, w.doc_in_title AS in_title, w.score, w.tsq
+               w.doc_exact AS exact, w.doc_in_reader AS in_reader, w.doc_in_title AS in_title,
+               w.doc_in_summary AS in_summary, w.score, w.tsq
           FROM (SELECT w.*, bool_or(w.exact) ${perDocument} AS doc_exact,
                        bool_or(w.locale = ${reader}) ${perDocument} AS doc_in_reader,
-                       bool_or(w.in_title) ${perDocument} AS doc_in_title
+                       bool_or(w.in_title) ${perDocument} AS doc_in_title,
+                       bool_or(w.in_summary) ${perDocument} AS doc_in_summary
                   FROM win w) w
-         ORDER BY w.doc_type, w.doc_id, (w.locale = ${reader}) DESC, w.exact DESC, w.in_title DESC, w.score DESC)`;
+         ORDER BY w.doc_type, w.doc_id, (w.locale = ${reader}) DESC, w.exact DESC, w.in_title DESC, w.in_summary DESC, w.score DESC)`;
   }
 
   /** The page's hits as JSON, with a snippet from the served row (a headline when there is a query). */
