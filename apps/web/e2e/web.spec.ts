@@ -221,6 +221,14 @@ inBrowser('the web client in a real browser', () => {
     await settled(page);
     await page.getByText('Показано на английском языке: на русском этого пока нет.').waitFor();
     await page.getByText('television', { exact: false }).waitFor();
+
+    // The filters live in the address: Back brings the filtered list again, and a name typed joins them.
+    await page.goBack();
+    await page.getByRole('status').filter({ hasText: 'Найдена 1 организация' }).waitFor();
+    expect(await page.getByLabel('Страна').inputValue()).toBe('KG');
+    await page.getByLabel('Название содержит').fill('Sheriktesh');
+    await page.waitForURL((url) => url.searchParams.get('q') === 'Sheriktesh');
+    expect(new URL(page.url()).searchParams.get('kind')).toBe('NGO');
   });
 
   it('two people in the same room: one posts, the other sees it live, and after going offline sees what it missed, once and in order', async () => {

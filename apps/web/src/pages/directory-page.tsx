@@ -4,6 +4,8 @@ import { Link } from 'react-router-dom';
 import { gql } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { usePageTitle } from '../components/page-title';
+
+import { useAddressParams, useAddressText } from '../address';
 import { useQuery } from '../use-query';
 
 const KINDS = ['CBO', 'NGO', 'GOVERNMENT', 'DONOR', 'RESEARCH'];
@@ -47,9 +49,11 @@ export default function DirectoryPage() {
     `query Networks { nationalNetworks(first: 100) { edges { node {
       id name foundedYear organisationCount country { code name } coordinators { id displayName } } } } }`,
   );
-  const [country, setCountry] = useState('');
-  const [kind, setKind] = useState('');
-  const [search, setSearch] = useState('');
+  // The filters live in the address, so a filtered list can be shared and comes back with Back.
+  const [params, set] = useAddressParams({ replace: true });
+  const country = params.get('country') ?? '';
+  const kind = params.get('kind') ?? '';
+  const [search, typed, setTyped] = useAddressText('q');
   const [rows, setRows] = useState<OrganisationRow[]>([]);
   // The page of results shown, with the filter and language it answers.
   const [page, setPage] = useState<(OrganisationPage['organisations'] & { answers: string }) | undefined>();
@@ -138,11 +142,11 @@ export default function DirectoryPage() {
       <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
         <div className="field">
           <label htmlFor={ids.search}>{t('directory.searchByName')}</label>
-          <input id={ids.search} type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input id={ids.search} type="search" value={typed} onChange={(e) => setTyped(e.target.value)} />
         </div>
         <div className="field">
           <label htmlFor={ids.country}>{t('directory.country')}</label>
-          <select id={ids.country} value={country} onChange={(e) => setCountry(e.target.value)}>
+          <select id={ids.country} value={country} onChange={(e) => set('country', e.target.value)}>
             <option value="">{t('directory.allCountries')}</option>
             {networkList.map((network) => (
               <option key={network.country.code} value={network.country.code}>
@@ -153,7 +157,7 @@ export default function DirectoryPage() {
         </div>
         <div className="field">
           <label htmlFor={ids.kind}>{t('directory.kind')}</label>
-          <select id={ids.kind} value={kind} onChange={(e) => setKind(e.target.value)}>
+          <select id={ids.kind} value={kind} onChange={(e) => set('kind', e.target.value)}>
             <option value="">{t('directory.allKinds')}</option>
             {KINDS.map((value) => (
               <option key={value} value={value}>

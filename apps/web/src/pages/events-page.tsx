@@ -1,9 +1,10 @@
 import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { usePageTitle } from '../components/page-title';
 import { capitalizeFirst, dayKey, formatDay, formatTime, viewerTimeZone } from '../format';
+import { useAddressParams } from '../address';
 import { useQuery } from '../use-query';
 
 export const EVENT_KINDS = ['WORKSHOP', 'VIDEOCONFERENCE', 'KNOWLEDGE_FORUM', 'NATIONAL_CONSULTATION'];
@@ -54,7 +55,7 @@ function shiftMonth(month: string, delta: number): string {
 
 export default function EventsPage() {
   const { t, i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useAddressParams({ replace: false });
   const ids = { kind: useId() };
   const view = params.get('view') === 'calendar' ? 'calendar' : 'list';
   const kind = params.get('kind') ?? '';
@@ -83,13 +84,6 @@ export default function EventsPage() {
     .flatMap(({ node }) => node.occurrences.map((o) => ({ event: node, ...o })))
     .filter((o) => new Date(o.endsAt) >= range.start && (!range.end || new Date(o.startsAt) <= range.end))
     .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
-
-  function set(name: string, value: string | null) {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next);
-  }
 
   return (
     <section>

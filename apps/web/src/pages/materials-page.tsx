@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { fieldError, formError, gql } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { FormField } from '../components/form-field';
@@ -8,6 +8,7 @@ import { LocaleSelect } from '../components/locale-select';
 import { usePageTitle } from '../components/page-title';
 import { ENDONYMS, isLocale, LOCALES } from '../language';
 import { useSession } from '../session';
+import { useAddressParams } from '../address';
 import { useQuery } from '../use-query';
 
 export const MATERIAL_KINDS = [
@@ -32,7 +33,7 @@ interface MaterialRow {
 export default function MaterialsPage() {
   const { t } = useTranslation();
   const { user } = useSession();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useAddressParams({ replace: true });
   const ids = { kind: useId(), locale: useId(), theme: useId() };
   const kind = params.get('kind') ?? '';
   const fileLocale = params.get('fileLang') ?? '';
@@ -53,13 +54,6 @@ export default function MaterialsPage() {
       totalCount edges { node { id kind status title description locale fileLocales } } } }`,
     { filter },
   );
-
-  function set(name: string, value: string) {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next, { replace: true });
-  }
 
   return (
     <section>

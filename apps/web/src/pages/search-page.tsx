@@ -7,6 +7,7 @@ import { ErrorNotice, Loading } from '../components/error-notice';
 import { usePageTitle } from '../components/page-title';
 import { Snippet } from '../components/snippet';
 import { ENDONYMS, isLocale } from '../language';
+import { useAddressText } from '../address';
 
 interface Hit {
   type: string;
@@ -61,8 +62,7 @@ export default function SearchPage() {
   const { t, i18n } = useTranslation();
   const [params, setParams] = useSearchParams();
   const inputId = useId();
-  const query = params.get('q') ?? '';
-  const [typed, setTyped] = useState(query);
+  const [query, typed, setTyped] = useAddressText('q');
   // The result shown, with what it answers: a result for another query or filter is never counted
   // as this one's.
   const [result, setResult] = useState<SearchResult & { answers: string }>();
@@ -73,8 +73,6 @@ export default function SearchPage() {
   // Every request takes a ticket; only the newest one's answer is used (a "Show more" page that
   // arrives after the query changed is dropped).
   const ticket = useRef(0);
-  // The query this page last wrote to the address itself, to tell it from a change made elsewhere.
-  const written = useRef<string | null>(null);
   usePageTitle(query ? t('search.titleFor', { query }) : t('search.title'));
   // Filters start folded on a phone, so the results come first.
   const [wide] = useState(() => window.matchMedia('(min-width: 48rem)').matches);
@@ -84,33 +82,6 @@ export default function SearchPage() {
   );
   const filterKey = JSON.stringify(filter);
   const answers = JSON.stringify([query, filterKey, i18n.language]);
-
-  // The address changed without this box (Back, a link, the navigation): the box follows it.
-  useEffect(() => {
-    if (query === written.current) {
-      written.current = null;
-      return;
-    }
-    setTyped(query);
-  }, [query]);
-
-  // Results as you type: the address follows the box after a short pause, and the search follows it.
-  useEffect(() => {
-    if (typed === query) return;
-    const timer = setTimeout(() => {
-      written.current = typed;
-      setParams(
-        (previous) => {
-          const next = new URLSearchParams(previous);
-          if (typed) next.set('q', typed);
-          else next.delete('q');
-          return next;
-        },
-        { replace: true },
-      );
-    }, 250);
-    return () => clearTimeout(timer);
-  }, [typed, query, setParams]);
 
   useEffect(() => {
     const mine = ++ticket.current;
