@@ -187,6 +187,7 @@ export class NetworkService {
     const pageQuery = base
       .clone()
       .select('o.id', 'id')
+      .addSelect('lower(o.name)', 'sortName')
       .orderBy('lower(o.name)')
       .addOrderBy('o.id')
       .limit(first + 1);
@@ -194,7 +195,10 @@ export class NetworkService {
       const [name, id] = decodeCursor(after, ['text', 'uuid']);
       pageQuery.andWhere('(lower(o.name), o.id) > (:name, :id)', { name, id });
     }
-    const ids = await pageQuery.getRawMany<{ id: string }>();
+    const ids = await pageQuery.getRawMany<{ id: string; sortName: string }>();
+    // The cursor holds PostgreSQL's lower-casing, which the next page compares with: JavaScript's differs
+    // for some letters ('İ', a final 'Σ'), and a page would then skip names or repeat one forever.
+    const sortNames = new Map(ids.map((row) => [row.id, row.sortName]));
     const rows = ids.length
       ? await this.db
           .getRepository(OrganisationEntity)
@@ -206,7 +210,7 @@ export class NetworkService {
           .getMany()
       : [];
     const models = await Promise.all(rows.map((row) => this.toOrganisation(row, locale)));
-    return toConnection(models, first, totalCount, (o) => [o.name.toLowerCase(), o.id]);
+    return toConnection(models, first, totalCount, (o) => [sortNames.get(o.id) as string, o.id]);
   }
 
   async organisation(id: string, locale: Locale): Promise<OrganisationModel> {

@@ -254,4 +254,39 @@ describe('network directory', () => {
     const tooMany = await t.gql(`{ organisations(first: 1000) { totalCount } }`);
     expect(tooMany.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
   });
+
+  it('pages once over names that JavaScript and PostgreSQL lower-case differently', async () => {
+    // 'İ' lower-cases to 'i̇' in JavaScript but 'i' in PostgreSQL, and a final 'Σ' to 'ς' but 'σ'.
+    const names = ['İsmayıllı İcma Birliyi', 'Iz Partners', 'ΟΔΟΣ Cooperative', 'Οδοσ Partners'];
+    for (const name of names) {
+      await t.gql(
+        CREATE_ORG,
+        { input: { name, kind: 'CBO', originalLocale: 'en' } },
+        { token: tokens.admin },
+      );
+    }
+    const query = `query ($after: String) { organisations(first: 1, after: $after) { totalCount edges { node { name } } pageInfo { hasNextPage endCursor } } }`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    let totalCount = 0;
+    for (let page = 0; page < 50; page++) {
+      const result: {
+        data?: {
+          organisations: {
+            totalCount: number;
+            edges: { node: { name: string } }[];
+            pageInfo: { hasNextPage: boolean; endCursor: string };
+          };
+        } | null;
+      } = await t.gql(query, { after });
+      const connection = result.data!.organisations;
+      totalCount = connection.totalCount;
+      seen.push(...connection.edges.map((edge) => edge.node.name));
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(totalCount);
+    expect(new Set(seen).size).toBe(totalCount);
+    expect(seen).toEqual(expect.arrayContaining(names));
+  });
 });
