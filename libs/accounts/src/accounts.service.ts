@@ -76,9 +76,12 @@ export class AccountsService {
 
   /** A wrong password and an unknown email are indistinguishable, in answer and in timing. */
   async login(input: LoginInput, address: string): Promise<AuthPayload> {
-    // One spelling for the budget and the lookup: folded here, not by PostgreSQL's lower(), which
-    // folds some letters differently (`İ`), so that no other spelling finds the account with a fresh budget.
-    const email = input.email.trim().toLowerCase();
+    // One spelling for the budget and the lookup, folded by PostgreSQL's lower() as the unique index on
+    // emails is: JavaScript folds some letters differently (`İ`, a final `Σ`), which would lock such an
+    // account out or let another spelling find it with a fresh budget.
+    const [{ email }] = await this.db.query<{ email: string }[]>(`SELECT lower($1) AS email`, [
+      input.email.trim(),
+    ]);
     await this.rateLimiter.hit(email, address);
     const found = await this.db
       .getRepository(UserEntity)
