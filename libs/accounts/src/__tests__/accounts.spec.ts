@@ -54,6 +54,9 @@ describe('accounts over GraphQL', () => {
     const again = await t.gql(REGISTER, { input: { ...input, email: 'DUP@example.org' } }, { lang: 'ru' });
     expect(again.errors?.[0].extensions.code).toBe('CONFLICT');
     expect(again.errors?.[0].message).toBe('Учётная запись с этим адресом электронной почты уже существует.');
+    expect(again.errors?.[0].extensions.fields).toEqual([
+      { path: 'input.email', code: 'taken', message: 'уже занято' },
+    ]);
   });
 
   it('says which fields are wrong and why, in Spanish', async () => {
