@@ -211,10 +211,14 @@ export class CaseStudyService {
     first: number,
   ): Promise<TranslationTaskModel[]> {
     const named = countries?.map((c) => c.toUpperCase());
+    const outside = isNetworkWide(actor) ? [] : (named ?? []).filter((c) => !managesCountries(actor, [c]));
+    if (outside.length > 0)
+      throw new AppError('FORBIDDEN', 'knowledge:errors.countriesNotCoordinated', {
+        count: outside.length,
+        countries: outside.join(', '),
+      });
     const scope = isNetworkWide(actor) ? named : (named ?? coordinatedCountries(actor));
     if (!isNetworkWide(actor) && !managesCountries(actor, scope ?? [])) throw AppError.forbidden();
-    if (scope && !isNetworkWide(actor) && scope.some((c) => !managesCountries(actor, [c])))
-      throw new AppError('FORBIDDEN', 'knowledge:errors.countriesOutsideScope');
     const params = new SqlParams();
     const inScope = scope?.length ? `AND cs.countries && ${params.add(scope)}::bpchar[]` : '';
     const locales = params.add([...LOCALES]);

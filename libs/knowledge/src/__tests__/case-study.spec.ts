@@ -507,6 +507,18 @@ describe('case studies over GraphQL', () => {
         { token: p.coordinatorPe.token },
       );
       expect(foreign.errors?.[0].extensions.code).toBe('FORBIDDEN');
+      // The refusal names the countries that are not theirs, also next to one that is.
+      for (const [countries, lang, message] of [
+        [['KG'], 'en', 'You do not coordinate this country: KG.'],
+        [['pe', 'KG', 'AZ'], 'ru', 'Вы не координируете эти страны: KG, AZ.'],
+      ] as const) {
+        const refused = await t.gql(
+          `query ($countries: [String!]) { translationTasks(countries: $countries) { locale } }`,
+          { countries },
+          { token: p.coordinatorPe.token, lang },
+        );
+        expect(refused.errors?.[0]).toMatchObject({ message, extensions: { code: 'FORBIDDEN' } });
+      }
       for (const [first, code] of [
         [0, 'min'],
         [-1, 'min'],
