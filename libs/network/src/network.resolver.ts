@@ -130,8 +130,12 @@ export class NetworkResolver {
 
   @Allow(Role.ADMIN, Role.STEERING_GROUP, Role.NATIONAL_COORDINATOR)
   @Mutation(() => OrganisationModel)
-  addMember(@CurrentUser() user: AuthUser, @Args('input') input: MembershipInput) {
-    return this.network.addMember(user, input.organisationId, input.userId);
+  addMember(
+    @CurrentUser() user: AuthUser,
+    @Args('input') input: MembershipInput,
+    @RequestLocale() locale: Locale,
+  ) {
+    return this.network.addMember(user, input.organisationId, input.userId, locale);
   }
 
   @Allow(Role.ADMIN, Role.STEERING_GROUP, Role.NATIONAL_COORDINATOR)

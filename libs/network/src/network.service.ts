@@ -362,7 +362,12 @@ export class NetworkService {
 
   // ----- memberships -----
 
-  async addMember(actor: AuthUser, organisationId: string, userId: string): Promise<OrganisationModel> {
+  async addMember(
+    actor: AuthUser,
+    organisationId: string,
+    userId: string,
+    locale: Locale,
+  ): Promise<OrganisationModel> {
     const organisation = await this.requireOrganisation(organisationId);
     this.requireManager(actor, organisation);
     try {
@@ -372,7 +377,7 @@ export class NetworkService {
       if (pgErrorCode(error) === FOREIGN_KEY_VIOLATION) throw AppError.notFound('user', userId);
       throw error;
     }
-    return this.toOrganisation(organisation, actor.preferredLocale);
+    return this.toOrganisation(organisation, locale);
   }
 
   async removeMember(actor: AuthUser, organisationId: string, userId: string): Promise<boolean> {

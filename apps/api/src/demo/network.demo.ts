@@ -134,7 +134,8 @@ export const networkDemo: DemoStep = {
           'en',
         );
       }
-      if (input.name === DEMO_CBO) await network.addMember(admin, created.id, users['member@example.org'].id);
+      if (input.name === DEMO_CBO)
+        await network.addMember(admin, created.id, users['member@example.org'].id, 'en');
     }
   },
 };
