@@ -11,7 +11,7 @@ import type { RoleGrantInput } from './dto/role-grant.input';
 import type { UpdateProfileInput } from './dto/update-profile.input';
 import type { AuthPayload, PersonModel, UserModel } from './dto/user.model';
 import { LoginRateLimiter } from './login-rate-limiter';
-import { hashPassword, passwordMatches } from './password';
+import { hashPassword, isUndigested, passwordMatches } from './password';
 import { Role } from './role';
 import { RoleChangeListeners } from './role-change';
 import { TokenService } from './token.service';
@@ -93,6 +93,11 @@ export class AccountsService {
       throw AppError.unauthenticated('errors:invalidCredentials');
     }
     await this.rateLimiter.reset(email);
+    if (isUndigested(found!.passwordHash)) {
+      await this.db
+        .getRepository(UserEntity)
+        .update({ id: found!.id }, { passwordHash: await hashPassword(input.password) });
+    }
     return this.payload((await this.findAuthUser(found!.id)) as AuthUser);
   }
 

@@ -1,4 +1,6 @@
+import bcrypt from 'bcryptjs';
 import jwt from 'jsonwebtoken';
+import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import { AccountsModule } from '../accounts.module';
 import { AccountsService } from '../accounts.service';
@@ -170,6 +172,43 @@ describe('accounts over GraphQL', () => {
       expect(login.errors).toBeUndefined();
       expect(login.data?.login.user.id).toBe(registered.data?.register.user.id);
     }
+  });
+
+  it('checks every character of a long password, not only its first 72 bytes', async () => {
+    // 36 Cyrillic letters are 72 bytes of UTF-8, all that bcrypt itself reads.
+    const start = 'ж'.repeat(36);
+    await t.gql(REGISTER, {
+      input: { email: 'passphrase@example.org', password: `${start} тайная фраза`, displayName: 'P' },
+    });
+    for (const password of [start, `${start} другая фраза`]) {
+      const login = await t.gql(LOGIN, { input: { email: 'passphrase@example.org', password } });
+      expect(login.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    }
+    const right = await t.gql(LOGIN, {
+      input: { email: 'passphrase@example.org', password: `${start} тайная фраза` },
+    });
+    expect(right.errors).toBeUndefined();
+  });
+
+  it('still accepts a password stored before passwords were digested, and stores it anew', async () => {
+    const registered = await t.gql<{ register: { user: { id: string } } }>(REGISTER, {
+      input: { email: 'legacy@example.org', password: 'an older password', displayName: 'Legacy' },
+    });
+    const id = registered.data!.register.user.id;
+    const sql = `SELECT password_hash AS hash FROM app_user WHERE id = $1`;
+    const legacy = await bcrypt.hash('an older password', 4);
+    const db = t.app.get(DataSource);
+    await db.query(`UPDATE app_user SET password_hash = $2 WHERE id = $1`, [id, legacy]);
+    const login = await t.gql(LOGIN, {
+      input: { email: 'legacy@example.org', password: 'an older password' },
+    });
+    expect(login.errors).toBeUndefined();
+    const [{ hash }] = await db.query<{ hash: string }[]>(sql, [id]);
+    expect(hash).not.toBe(legacy);
+    const again = await t.gql(LOGIN, {
+      input: { email: 'legacy@example.org', password: 'an older password' },
+    });
+    expect(again.errors).toBeUndefined();
   });
 
   it('refuses forged, expired and malformed tokens with UNAUTHENTICATED', async () => {
