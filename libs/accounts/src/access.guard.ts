@@ -8,7 +8,6 @@ import { ACCESS_KEY, type Audience } from './access.decorator';
 import { AccountsService } from './accounts.service';
 import { hasRole, type AuthUser } from './auth-user';
 import type { Role } from './role';
-import { TokenService } from './token.service';
 
 /** Sockets keep their handshake's user here (`socket.data.user`). */
 export interface SocketData {
@@ -24,7 +23,6 @@ export interface SocketData {
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokenService,
     private readonly accounts: AccountsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -62,8 +60,7 @@ export class AccessGuard implements CanActivate {
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw AppError.unauthenticated('errors:invalidToken');
-      user = await this.accounts.findAuthUser(this.tokens.verify(match[1]));
-      if (!user) throw AppError.unauthenticated('errors:invalidToken');
+      user = await this.accounts.userOfToken(match[1]);
     }
     state.user = user;
     return user;

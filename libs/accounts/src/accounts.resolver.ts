@@ -5,6 +5,7 @@ import { Allow } from './access.decorator';
 import { AccountsService, toUserModel } from './accounts.service';
 import type { AuthUser } from './auth-user';
 import { CurrentUser } from './current-user.decorator';
+import { ChangePasswordInput } from './dto/change-password.input';
 import { LoginInput } from './dto/login.input';
 import { RegisterInput } from './dto/register.input';
 import { RoleGrantInput } from './dto/role-grant.input';
@@ -38,6 +39,26 @@ export class AccountsResolver {
   @Mutation(() => UserModel)
   updateProfile(@CurrentUser() user: AuthUser, @Args('input') input: UpdateProfileInput): Promise<UserModel> {
     return this.accounts.updateProfile(user, input);
+  }
+
+  @Allow('USER')
+  @Mutation(() => AuthPayload, {
+    description: "Changes the caller's password; every other token of theirs stops working.",
+  })
+  changePassword(
+    @CurrentUser() user: AuthUser,
+    @Args('input') input: ChangePasswordInput,
+    @Context() context: GraphqlContext,
+  ): Promise<AuthPayload> {
+    return this.accounts.changePassword(user, input, context.req.ip ?? 'unknown');
+  }
+
+  @Allow('USER')
+  @Mutation(() => Boolean, {
+    description: "Makes every token of the caller's stop working, this one included; open sockets close.",
+  })
+  signOutEverywhere(@CurrentUser() user: AuthUser): Promise<boolean> {
+    return this.accounts.signOutEverywhere(user);
   }
 
   @Allow(Role.ADMIN, Role.STEERING_GROUP)

@@ -5,6 +5,7 @@ import { AppError, requireText } from '@ashar/errors';
 import type { Locale } from '@ashar/i18n';
 import { DataSource, In } from 'typeorm';
 import { isNetworkWide, type AuthUser, type RoleGrant } from './auth-user';
+import type { ChangePasswordInput } from './dto/change-password.input';
 import type { LoginInput } from './dto/login.input';
 import type { RegisterInput } from './dto/register.input';
 import type { RoleGrantInput } from './dto/role-grant.input';
@@ -99,6 +100,61 @@ export class AccountsService {
         .update({ id: found!.id }, { passwordHash: await hashPassword(input.password) });
     }
     return this.payload((await this.findAuthUser(found!.id)) as AuthUser);
+  }
+
+  /**
+   * The person a Bearer or handshake token stands for: UNAUTHENTICATED when the token is forged,
+   * expired or malformed, its account is gone, or its version is no longer the account's (a password
+   * change or "sign out everywhere" came after it), all with the same message.
+   */
+  async userOfToken(token: string): Promise<AuthUser> {
+    const claims = this.tokens.verify(token);
+    const user = await this.findAuthUser(claims.userId);
+    if (!user || user.tokenVersion !== claims.version) throw AppError.unauthenticated('errors:invalidToken');
+    return user;
+  }
+
+  /**
+   * Checks the current password against the account's login budget (so this cannot be used to guess
+   * it), stores the new one and revokes every other token: the answer carries the only one that works.
+   */
+  async changePassword(actor: AuthUser, input: ChangePasswordInput, address: string): Promise<AuthPayload> {
+    const [account] = await this.db.query<{ hash: string; budget: string }[]>(
+      `SELECT password_hash AS hash, lower(email) AS budget FROM app_user WHERE id = $1`,
+      [actor.id],
+    );
+    if (!account) throw AppError.unauthenticated('errors:invalidToken');
+    // `budget` is the key login counts this account's attempts under (its email, folded alike).
+    await this.rateLimiter.hit(account.budget, address);
+    if (!(await passwordMatches(input.currentPassword, account.hash))) {
+      throw new AppError('UNAUTHENTICATED', 'errors:wrongPassword', {}, [
+        { path: 'input.currentPassword', code: 'wrongPassword' },
+      ]);
+    }
+    await this.rateLimiter.reset(account.budget);
+    await this.revokeTokens(actor.id, { passwordHash: await hashPassword(input.newPassword) });
+    return this.payload((await this.findAuthUser(actor.id)) as AuthUser);
+  }
+
+  /** Revokes every token of the caller's, this request's included. */
+  async signOutEverywhere(actor: AuthUser): Promise<boolean> {
+    await this.revokeTokens(actor.id);
+    return true;
+  }
+
+  /** Raises the token version (with `changes`, in the same statement) and tells the listeners. */
+  private async revokeTokens(userId: string, changes: Partial<UserEntity> = {}): Promise<void> {
+    const { raw } = await this.db
+      .getRepository(UserEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ ...changes, tokenVersion: () => 'token_version + 1' })
+      .where('id = :userId', { userId })
+      .returning('token_version')
+      .execute();
+    const [row] = raw as { token_version: number }[];
+    if (!row) throw AppError.unauthenticated('errors:invalidToken');
+    await this.roleChanges.notify([{ userId, granted: [], revoked: [], tokenVersion: row.token_version }]);
   }
 
   async findAuthUser(id: string): Promise<AuthUser | undefined> {
@@ -210,7 +266,7 @@ export class AccountsService {
   }
 
   private payload(user: AuthUser): AuthPayload {
-    return { accessToken: this.tokens.issue(user.id), user: toUserModel(user) };
+    return { accessToken: this.tokens.issue(user.id, user.tokenVersion), user: toUserModel(user) };
   }
 }
 
@@ -224,6 +280,7 @@ function toAuthUser(user: UserEntity): AuthUser {
       role: grant.role,
       countryCode: grant.countryCode?.trim() ?? null,
     })),
+    tokenVersion: user.tokenVersion,
   };
 }
 

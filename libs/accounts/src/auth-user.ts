@@ -13,6 +13,8 @@ export interface AuthUser {
   displayName: string;
   preferredLocale: Locale;
   grants: RoleGrant[];
+  /** The account's token version: tokens of any other version are refused. */
+  tokenVersion: number;
 }
 
 export function hasRole(user: AuthUser | undefined, ...roles: Role[]): boolean {

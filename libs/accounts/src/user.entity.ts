@@ -28,6 +28,10 @@ export class UserEntity {
   @Column({ name: 'preferred_locale', type: 'varchar' })
   preferredLocale: Locale;
 
+  /** Carried in access tokens; raising it refuses every token issued before (see TokenService). */
+  @Column({ name: 'token_version', type: 'integer', default: 0 })
+  tokenVersion: number;
+
   @OneToMany(() => UserRoleEntity, (grant) => grant.user)
   roles: UserRoleEntity[];
 

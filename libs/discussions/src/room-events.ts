@@ -142,6 +142,16 @@ export class RoomEvents {
   }
 
   /**
+   * Disconnects, on every instance, this person's sockets that signed in with a token of another version
+   * than `tokenVersion` (their tokens were revoked); a socket of the new version stays. A socket whose
+   * handshake raced the change finds out at its first event (the gateway reads the account again).
+   */
+  async disconnectRevoked(userId: string, tokenVersion: number): Promise<void> {
+    for (const socket of await this.socketsIn(userChannel(userId)))
+      if (socket.data?.user?.tokenVersion !== tokenVersion) socket.disconnect(true);
+  }
+
+  /**
    * The signed-in people with a socket in the room (each user once, as their socket last read them),
    * asked of every instance; when another instance does not answer in time, this instance's only.
    */

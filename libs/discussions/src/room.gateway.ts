@@ -7,14 +7,7 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import {
-  AccessGuard,
-  AccountsService,
-  Allow,
-  TokenService,
-  type AuthUser,
-  type PersonModel,
-} from '@ashar/accounts';
+import { AccessGuard, AccountsService, Allow, type AuthUser, type PersonModel } from '@ashar/accounts';
 import { AppError, clientErrorOf, illFormedText, translateError, validationProblems } from '@ashar/errors';
 import { negotiateLocale } from '@ashar/i18n';
 import { plainToInstance } from 'class-transformer';
@@ -78,7 +71,6 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly logger = new Logger('RoomGateway');
 
   constructor(
-    private readonly tokens: TokenService,
     private readonly accounts: AccountsService,
     private readonly rooms: RoomService,
     private readonly messages: MessageService,
@@ -239,8 +231,10 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
     // Counted before the read: a role change told while it runs leaves these roles stale.
     const readAt = performance.now();
     const fresh = await this.accounts.findAuthUser(user.id);
-    if (!fresh) {
+    if (!fresh || fresh.tokenVersion !== user.tokenVersion) {
+      // Deleted, or its token revoked: a guest from now on, out of every room the person had joined.
       socket.data.user = undefined;
+      for (const channel of socket.rooms) if (channel.startsWith('room:')) void socket.leave(channel);
       void socket.leave(userChannel(user.id));
       void socket.join(GUEST_CHANNEL);
       throw AppError.unauthenticated('errors:invalidToken');
@@ -258,8 +252,7 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
     const token = auth?.token;
     if (token === undefined || token === null || token === '') return; // a guest
     if (typeof token !== 'string') throw AppError.unauthenticated('errors:invalidToken');
-    const user = await this.accounts.findAuthUser(this.tokens.verify(token));
-    if (!user) throw AppError.unauthenticated('errors:invalidToken');
+    const user = await this.accounts.userOfToken(token);
     // Not marked fresh: until the socket joins its own channel a role change cannot reach it, so its
     // first event reads the roles again.
     socket.data.user = user;

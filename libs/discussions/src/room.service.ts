@@ -65,8 +65,10 @@ export class RoomService implements OnModuleInit {
   onModuleInit(): void {
     // A role given or taken away changes what its holder may read and do: their open sockets read their
     // roles again at once, and a revoked role (a coordinator's country, a network-wide role) takes its
-    // holder's sockets out of the rooms it had opened to them.
-    this.roleChanges.add(async ({ userId, revoked }) => {
+    // holder's sockets out of the rooms it had opened to them. Revoked tokens close the sockets that
+    // signed in with them.
+    this.roleChanges.add(async ({ userId, revoked, tokenVersion }) => {
+      if (tokenVersion !== undefined) await this.events.disconnectRevoked(userId, tokenVersion);
       await this.events.forgetRoles(userId);
       if (revoked.length > 0) await this.evictFromUnreadable(userId);
     });

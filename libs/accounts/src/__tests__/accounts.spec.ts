@@ -231,6 +231,139 @@ describe('accounts over GraphQL', () => {
     }
   });
 
+  describe('password changes and signing out everywhere', () => {
+    const CHANGE = `mutation ($input: ChangePasswordInput!) { changePassword(input: $input) { accessToken user { id email } } }`;
+    const SIGN_OUT = `mutation { signOutEverywhere }`;
+
+    async function account(email: string, password = 'the first password') {
+      const registered = await t.gql<{ register: { accessToken: string; user: { id: string } } }>(REGISTER, {
+        input: { email, password, displayName: email },
+      });
+      expect(registered.errors).toBeUndefined();
+      return registered.data!.register;
+    }
+    const login = async (email: string, password: string) =>
+      t.gql<{ login: { accessToken: string } }>(LOGIN, { input: { email, password } });
+    const expectRevoked = async (token: string) => {
+      const result = await t.gql(ME, {}, { token, lang: 'nl' });
+      expect(result.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect(result.errors?.[0].message).toBe('Uw sessie is ongeldig of verlopen. Meld u opnieuw aan.');
+    };
+
+    it('changes the password, answers with a working token and revokes every other one', async () => {
+      const first = await account('changer@example.org');
+      const second = (await login('changer@example.org', 'the first password')).data!.login.accessToken;
+      const changed = await t.gql<{ changePassword: { accessToken: string; user: { id: string } } }>(
+        CHANGE,
+        { input: { currentPassword: 'the first password', newPassword: 'the second password' } },
+        { token: first.accessToken },
+      );
+      expect(changed.errors).toBeUndefined();
+      expect(changed.data?.changePassword.user.id).toBe(first.user.id);
+      const fresh = changed.data!.changePassword.accessToken;
+
+      const me = await t.gql<{ me: { id: string } }>(ME, {}, { token: fresh });
+      expect(me.data?.me.id).toBe(first.user.id);
+      await expectRevoked(first.accessToken);
+      await expectRevoked(second);
+      expect((await login('changer@example.org', 'the first password')).errors?.[0].extensions.code).toBe(
+        'UNAUTHENTICATED',
+      );
+      expect((await login('changer@example.org', 'the second password')).errors).toBeUndefined();
+    });
+
+    it('refuses a wrong current password on its field, in the caller language, and keeps the old one', async () => {
+      const { accessToken } = await account('forgetful@example.org');
+      const wrong = await t.gql(
+        CHANGE,
+        { input: { currentPassword: 'not the password', newPassword: 'the second password' } },
+        { token: accessToken, lang: 'ru' },
+      );
+      expect(wrong.errors?.[0].extensions).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        fields: [{ path: 'input.currentPassword', code: 'wrongPassword', message: 'указан неверно' }],
+      });
+      expect(wrong.errors?.[0].message).toBe('Текущий пароль указан неверно.');
+      // Nothing changed: the token still works and the old password still signs in.
+      expect((await t.gql(ME, {}, { token: accessToken })).errors).toBeUndefined();
+      expect((await login('forgetful@example.org', 'the first password')).errors).toBeUndefined();
+    });
+
+    it('checks a new password with the rules and messages of registration', async () => {
+      const { accessToken } = await account('rules@example.org');
+      const short = await t.gql(
+        CHANGE,
+        { input: { currentPassword: 'the first password', newPassword: 'short' } },
+        { token: accessToken, lang: 'es' },
+      );
+      expect(short.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [
+          { path: 'input.newPassword', code: 'minLength', message: 'debe tener al menos 10 caracteres' },
+        ],
+      });
+      const long = await t.gql(
+        CHANGE,
+        { input: { currentPassword: 'the first password', newPassword: 'x'.repeat(201) } },
+        { token: accessToken, lang: 'es' },
+      );
+      expect(long.errors?.[0].extensions.fields).toEqual([
+        { path: 'input.newPassword', code: 'maxLength', message: 'debe tener como máximo 200 caracteres' },
+      ]);
+      const guest = await t.gql(CHANGE, {
+        input: { currentPassword: 'the first password', newPassword: 'the second password' },
+      });
+      expect(guest.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('counts wrong current passwords against the account’s login budget', async () => {
+      const { accessToken } = await account('guessed@example.org');
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const guess = await t.gql(
+          CHANGE,
+          { input: { currentPassword: `guess ${attempt}`, newPassword: 'the second password' } },
+          { token: accessToken },
+        );
+        expect(guess.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+      }
+      const right = await t.gql(
+        CHANGE,
+        { input: { currentPassword: 'the first password', newPassword: 'the second password' } },
+        { token: accessToken },
+      );
+      expect(right.errors?.[0].extensions.code).toBe('RATE_LIMITED');
+      const signIn = await login('GUESSED@example.org', 'the first password');
+      expect(signIn.errors?.[0].extensions.code).toBe('RATE_LIMITED');
+    });
+
+    it('signs out everywhere: every token of the person stops working, this one included', async () => {
+      const first = await account('everywhere@example.org');
+      const second = (await login('everywhere@example.org', 'the first password')).data!.login.accessToken;
+      const other = await account('bystander@example.org');
+      const out = await t.gql(SIGN_OUT, {}, { token: second });
+      expect(out).toEqual({ data: { signOutEverywhere: true } });
+      await expectRevoked(first.accessToken);
+      await expectRevoked(second);
+      expect((await t.gql(ME, {}, { token: other.accessToken })).errors).toBeUndefined();
+      const again = (await login('everywhere@example.org', 'the first password')).data!.login.accessToken;
+      expect((await t.gql(ME, {}, { token: again })).errors).toBeUndefined();
+      expect((await t.gql(SIGN_OUT)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('reads a token issued before token versions as version 0, until the first revocation', async () => {
+      const { user } = await account('veteran@example.org');
+      const unversioned = jwt.sign({}, t.config.jwtSecret, {
+        subject: user.id,
+        issuer: 'ashar',
+        expiresIn: 60,
+      });
+      expect((await t.gql(ME, {}, { token: unversioned })).errors).toBeUndefined();
+      const fresh = (await login('veteran@example.org', 'the first password')).data!.login.accessToken;
+      await t.gql(SIGN_OUT, {}, { token: fresh });
+      await expectRevoked(unversioned);
+    });
+  });
+
   describe('roles', () => {
     let adminToken: string;
     let steeringToken: string;

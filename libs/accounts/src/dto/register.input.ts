@@ -1,6 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsNewPassword } from './password';
 
 @InputType()
 export class RegisterInput {
@@ -10,9 +11,7 @@ export class RegisterInput {
   email: string;
 
   @Field()
-  @IsString()
-  @MinLength(10)
-  @MaxLength(200)
+  @IsNewPassword()
   password: string;
 
   @Field()

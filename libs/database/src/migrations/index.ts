@@ -14,6 +14,7 @@ import { SearchWindow1764200000200 } from './1764200000200-search-window';
 import { SearchReannounce1764200000300 } from './1764200000300-search-reannounce';
 import { SearchSpeed1764200000400 } from './1764200000400-search-speed';
 import { SearchHighlight1764200000500 } from './1764200000500-search-highlight';
+import { TokenVersion1764300000000 } from './1764300000000-token-version';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   SearchReannounce1764200000300,
   SearchSpeed1764200000400,
   SearchHighlight1764200000500,
+  TokenVersion1764300000000,
 ];

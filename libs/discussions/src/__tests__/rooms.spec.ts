@@ -1139,6 +1139,51 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     expect((await ack(socket, 'room:join', { roomId: closed.roomId })).ok).toBe(true);
   });
 
+  it('closes a person’s open sockets when they sign out everywhere, and refuses the old token at the handshake', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const zara = await person(t.app, 'Zara');
+    const [phone, laptop] = [await client(zara), await client(zara)];
+    expect((await ack(phone, 'room:join', { roomId })).ok).toBe(true);
+    const closed = [phone, laptop].map(
+      (socket) => new Promise<string>((resolve) => socket.once('disconnect', resolve)),
+    );
+
+    const out = await t.gql(`mutation { signOutEverywhere }`, {}, { token: zara.token });
+    expect(out).toEqual({ data: { signOutEverywhere: true } });
+    expect(await Promise.all(closed)).toEqual(['io server disconnect', 'io server disconnect']);
+
+    const again = await connect(t.url, { token: zara.token, lang: 'ru' }).catch(
+      (e: Error & { data?: unknown }) => e,
+    );
+    expect((again as { data?: unknown }).data).toEqual({
+      code: 'UNAUTHENTICATED',
+      message: 'Сеанс недействителен или истёк. Войдите снова.',
+    });
+    // Signed in again, she is back at once.
+    const login = await t.gql<{ login: { accessToken: string } }>(
+      `mutation ($input: LoginInput!) { login(input: $input) { accessToken } }`,
+      { input: { email: zara.user.email, password: 'a long enough password' } },
+    );
+    const back = await client({ ...zara, token: login.data!.login.accessToken });
+    expect((await ack(back, 'room:join', { roomId })).ok).toBe(true);
+    expect((await send(back, roomId, threadId, 'back again')).ok).toBe(true);
+  });
+
+  it('closes the sockets of the old password’s tokens when the password changes; the new token connects', async () => {
+    const yusuf = await person(t.app, 'Yusuf');
+    const old = await client(yusuf);
+    const closed = new Promise<string>((resolve) => old.once('disconnect', resolve));
+    const changed = await t.gql<{ changePassword: { accessToken: string } }>(
+      `mutation ($input: ChangePasswordInput!) { changePassword(input: $input) { accessToken } }`,
+      { input: { currentPassword: 'a long enough password', newPassword: 'another long password' } },
+      { token: yusuf.token },
+    );
+    expect(changed.errors).toBeUndefined();
+    expect(await closed).toBe('io server disconnect');
+    const renewed = await client({ ...yusuf, token: changed.data!.changePassword.accessToken });
+    expect(renewed.connected).toBe(true);
+  });
+
   it('refuses blank titles and bodies as bad input on the field, in the caller’s language', async () => {
     const { roomId, threadId } = await room('PUBLIC');
     const blankThread = await t.gql(
