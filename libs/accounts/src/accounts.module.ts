@@ -6,6 +6,7 @@ import { AccessGuard } from './access.guard';
 import { AccountsResolver } from './accounts.resolver';
 import { AccountsService } from './accounts.service';
 import { LoginRateLimiter } from './login-rate-limiter';
+import { RegisterRateLimiter } from './register-rate-limiter';
 import { RoleChangeListeners } from './role-change';
 import { TokenService } from './token.service';
 import { UserEntity, UserRoleEntity } from './user.entity';
@@ -17,6 +18,7 @@ import { UserEntity, UserRoleEntity } from './user.entity';
     AccountsResolver,
     TokenService,
     LoginRateLimiter,
+    RegisterRateLimiter,
     RoleChangeListeners,
     AccessGuard,
     { provide: APP_GUARD, useExisting: AccessGuard },

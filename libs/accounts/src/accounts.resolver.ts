@@ -19,8 +19,12 @@ export class AccountsResolver {
 
   @Allow('GUEST')
   @Mutation(() => AuthPayload)
-  register(@Args('input') input: RegisterInput, @RequestLocale() locale: Locale): Promise<AuthPayload> {
-    return this.accounts.register(input, locale);
+  register(
+    @Args('input') input: RegisterInput,
+    @RequestLocale() locale: Locale,
+    @Context() context: GraphqlContext,
+  ): Promise<AuthPayload> {
+    return this.accounts.register(input, locale, context.req.ip ?? 'unknown');
   }
 
   @Allow('GUEST')

@@ -13,6 +13,7 @@ import type { UpdateProfileInput } from './dto/update-profile.input';
 import type { AuthPayload, PersonModel, UserModel } from './dto/user.model';
 import { LoginRateLimiter } from './login-rate-limiter';
 import { hashPassword, isUndigested, passwordMatches } from './password';
+import { RegisterRateLimiter } from './register-rate-limiter';
 import { Role } from './role';
 import { RoleChangeListeners } from './role-change';
 import { TokenService } from './token.service';
@@ -33,9 +34,12 @@ export class AccountsService {
     private readonly tokens: TokenService,
     private readonly roleChanges: RoleChangeListeners,
     private readonly rateLimiter: LoginRateLimiter,
+    private readonly registerLimiter: RegisterRateLimiter,
   ) {}
 
-  async register(input: RegisterInput, locale: Locale): Promise<AuthPayload> {
+  /** Limited per address before anything else: each attempt costs a hash and says if an email is taken. */
+  async register(input: RegisterInput, locale: Locale, address: string): Promise<AuthPayload> {
+    await this.registerLimiter.hit(address);
     const user = await this.createUser({
       email: input.email,
       password: input.password,

@@ -32,6 +32,8 @@ export interface AppConfig {
     indexer: boolean;
   };
   loginRateLimit: { perAccount: number; perAddress: number; windowSeconds: number };
+  /** Registrations per client address in the login limits' window. */
+  registerLimitPerAddress: number;
   /** Materials: the upload size limit, and S3-compatible storage when configured (else local files). */
   maxUploadMb?: number;
   s3?: S3Settings;
@@ -165,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       perAddress: integer('LOGIN_LIMIT_PER_ADDRESS', env.LOGIN_LIMIT_PER_ADDRESS, 50),
       windowSeconds: integer('LOGIN_LIMIT_WINDOW_SECONDS', env.LOGIN_LIMIT_WINDOW_SECONDS, 900),
     },
+    registerLimitPerAddress: integer('REGISTER_LIMIT_PER_ADDRESS', env.REGISTER_LIMIT_PER_ADDRESS, 20),
   };
 }
 

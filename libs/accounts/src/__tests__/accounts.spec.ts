@@ -16,6 +16,7 @@ describe('accounts over GraphQL', () => {
   beforeAll(async () => {
     t = await startTestApp([AccountsModule], {
       loginRateLimit: { perAccount: 3, perAddress: 1000, windowSeconds: 60 },
+      registerLimitPerAddress: 1000,
     });
   });
   afterAll(() => t.close());
@@ -458,5 +459,38 @@ describe('accounts over GraphQL', () => {
       );
       expect(unknownUser.errors?.[0].extensions.code).toBe('NOT_FOUND');
     });
+  });
+});
+
+describe('registration limits', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp([AccountsModule], {
+      loginRateLimit: { perAccount: 10, perAddress: 1000, windowSeconds: 60 },
+      registerLimitPerAddress: 2,
+    });
+  });
+  afterAll(() => t.close());
+
+  it('rate-limits registrations per client address, taken or not, and says when to retry', async () => {
+    const register = (email: string, lang?: string) =>
+      t.gql(REGISTER, { input: { email, password: 'long enough password', displayName: 'R' } }, { lang });
+    expect((await register('first@example.org')).errors).toBeUndefined();
+    // Probing an email that has an account counts as well.
+    expect((await register('FIRST@example.org')).errors?.[0].extensions.code).toBe('CONFLICT');
+    const refused = await register('third@example.org', 'nl');
+    expect(refused.errors?.[0].extensions.code).toBe('RATE_LIMITED');
+    expect(refused.errors?.[0].extensions.retryAfter).toBeGreaterThan(0);
+    expect(refused.errors?.[0].message).toMatch(/^Te veel pogingen/);
+    // Nothing was created, and signing in is a budget of its own.
+    const login = await t.gql(LOGIN, {
+      input: { email: 'third@example.org', password: 'long enough password' },
+    });
+    expect(login.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    const first = await t.gql(LOGIN, {
+      input: { email: 'first@example.org', password: 'long enough password' },
+    });
+    expect(first.errors).toBeUndefined();
   });
 });
