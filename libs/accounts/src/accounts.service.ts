@@ -210,15 +210,28 @@ export class AccountsService {
     return this.userModel(input.userId);
   }
 
+  /** CONFLICT when it would leave nobody holding ADMIN (an admin may step down while another remains). */
   async revokeRole(actor: AuthUser, input: RoleGrantInput): Promise<UserModel> {
     const grant = this.checkGrant(actor, input);
-    const query = this.db
-      .getRepository(UserRoleEntity)
-      .createQueryBuilder()
-      .delete()
-      .where('user_id = :userId AND role = :role', { userId: input.userId, role: grant.role });
-    if (grant.countryCode) query.andWhere('country_code = :country', { country: grant.countryCode });
-    const { affected } = await query.execute();
+    const affected = await this.db.transaction(async (tx) => {
+      if (grant.role === Role.ADMIN) {
+        // Every ADMIN row locked, in one order: of two admins revoking each other at once, the second
+        // waits for the first and then sees one admin left.
+        const admins = await tx.query<{ user_id: string }[]>(
+          `SELECT user_id FROM user_role WHERE role = $1 ORDER BY id FOR UPDATE`,
+          [Role.ADMIN],
+        );
+        if (admins.length > 0 && admins.every((admin) => admin.user_id === input.userId))
+          throw new AppError('CONFLICT', 'errors:lastAdmin');
+      }
+      const query = tx
+        .getRepository(UserRoleEntity)
+        .createQueryBuilder()
+        .delete()
+        .where('user_id = :userId AND role = :role', { userId: input.userId, role: grant.role });
+      if (grant.countryCode) query.andWhere('country_code = :country', { country: grant.countryCode });
+      return (await query.execute()).affected;
+    });
     if (affected) await this.roleChanges.notify([{ userId: input.userId, granted: [], revoked: [grant] }]);
     return this.userModel(input.userId);
   }

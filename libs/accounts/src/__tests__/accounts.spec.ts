@@ -459,6 +459,46 @@ describe('accounts over GraphQL', () => {
       );
       expect(unknownUser.errors?.[0].extensions.code).toBe('NOT_FOUND');
     });
+
+    it('never takes ADMIN from the last admin, but lets an admin step down while another remains', async () => {
+      const REVOKE = `mutation ($input: RoleGrantInput!) { revokeRole(input: $input) { id roles } }`;
+      const me = async (token: string) =>
+        (await t.gql<{ me: { id: string } }>(ME, {}, { token })).data!.me.id;
+      const rootId = await me(adminToken);
+      const alone = await t.gql(
+        REVOKE,
+        { input: { userId: rootId, role: 'ADMIN' } },
+        { token: adminToken, lang: 'es' },
+      );
+      expect(alone.errors?.[0].extensions.code).toBe('CONFLICT');
+      expect(alone.errors?.[0].message).toBe(
+        'El último administrador no puede perder el rol ADMIN. Primero nombre administrador a otra persona.',
+      );
+
+      const granted = await t.gql(
+        GRANT,
+        { input: { userId: memberId, role: 'ADMIN' } },
+        { token: adminToken },
+      );
+      expect(granted.errors).toBeUndefined();
+      const steppedDown = await t.gql<{ revokeRole: { roles: string[] } }>(
+        REVOKE,
+        { input: { userId: rootId, role: 'ADMIN' } },
+        { token: adminToken },
+      );
+      expect(steppedDown.errors).toBeUndefined();
+      expect(steppedDown.data?.revokeRole.roles).not.toContain('ADMIN');
+
+      // The member is now the only admin, and cannot step down either.
+      const last = await t.gql(
+        REVOKE,
+        { input: { userId: memberId, role: 'ADMIN' } },
+        { token: memberToken },
+      );
+      expect(last.errors?.[0].extensions.code).toBe('CONFLICT');
+      const stillAdmin = await t.gql<{ me: { roles: string[] } }>(ME, {}, { token: memberToken });
+      expect(stillAdmin.data?.me.roles).toContain('ADMIN');
+    });
   });
 });
 
