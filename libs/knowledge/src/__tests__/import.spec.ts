@@ -213,6 +213,73 @@ describe('bulk import of case studies', () => {
     expect(await count(`SELECT count(*) FROM case_study WHERE slug = 'import-nul'`)).toBe(0);
   });
 
+  /** The organisations each case study links to, by slug. */
+  async function linked(slugs: string[]): Promise<Record<string, string[]>> {
+    const rows = await t.app.get(CaseStudyImportService)['db'].query<{ slug: string; id: string }[]>(
+      `SELECT c.slug, o.organisation_id AS id FROM case_study_organisation o
+           JOIN case_study c ON c.id = o.case_study_id WHERE c.slug = ANY($1) ORDER BY c.slug, o.position`,
+      [slugs],
+    );
+    const bySlug: Record<string, string[]> = {};
+    for (const row of rows) (bySlug[row.slug] ??= []).push(row.id);
+    return bySlug;
+  }
+  const named = (slug: string, ...names: string[]) =>
+    sampleCaseStudy(slug, { organisations: names.map((name) => ({ name, role: 'IMPLEMENTER' })) });
+
+  it('imports an organisation named with a dotted capital İ twice as one organisation', async () => {
+    const importer = t.app.get(CaseStudyImportService);
+    const options = { actorId: null, locale: 'en' as const };
+    await importer.import({ caseStudies: [named('ismayilli-1', 'İsmayıllı İcma Birliyi')] }, options);
+    // Again, and spelled in lower case as PostgreSQL folds it, in one document and in another.
+    const again = await importer.import(
+      {
+        caseStudies: [
+          named('ismayilli-2', 'İsmayıllı İcma Birliyi'),
+          named('ismayilli-3', 'ismayıllı icma birliyi'),
+        ],
+      },
+      options,
+    );
+    expect(again.failed).toEqual([]);
+    expect(
+      await count(`SELECT count(*) FROM organisation WHERE lower(name) = lower('İsmayıllı İcma Birliyi')`),
+    ).toBe(1);
+    const links = await linked(['ismayilli-1', 'ismayilli-2', 'ismayilli-3']);
+    expect(new Set(Object.values(links).flat()).size).toBe(1);
+  });
+
+  it('tells organisation names apart as PostgreSQL does, whether they come in one document or two', async () => {
+    // JavaScript folds 'ΟΔΟΣ' to 'οδος' (a final sigma) and 'İ' to 'i̇' (with a combining dot), so each
+    // pair below looks alike to it; PostgreSQL's lower(), which keeps names unique, tells them apart.
+    const importer = t.app.get(CaseStudyImportService);
+    const options = { actorId: null, locale: 'en' as const };
+    const pairs = [
+      ['ΟΔΟΣ Cooperative', 'Οδος Cooperative'],
+      ['İcma Fund', 'i\u0307cma Fund'],
+    ];
+    await importer.import(
+      { caseStudies: pairs.map(([first, second], i) => named(`apart-together-${i}`, first, second)) },
+      options,
+    );
+    for (const [i, [first, second]] of pairs.entries())
+      await importer.import(
+        {
+          caseStudies: [named(`apart-first-${i}`, first), named(`apart-second-${i}`, second)],
+        },
+        options,
+      );
+    const links = await linked(
+      pairs.flatMap((_, i) => [`apart-together-${i}`, `apart-first-${i}`, `apart-second-${i}`]),
+    );
+    for (const i of pairs.keys()) {
+      const [first, second] = links[`apart-together-${i}`];
+      expect(first).not.toBe(second);
+      expect(links[`apart-first-${i}`]).toEqual([first]);
+      expect(links[`apart-second-${i}`]).toEqual([second]);
+    }
+  });
+
   it('redoes a chunk record by record when the database refuses one record, so only that one fails', async () => {
     const importer = t.app.get(CaseStudyImportService);
     // A name that differs only in case from an existing organisation still matches it; an

@@ -10,6 +10,7 @@ import {
   CaseStudyWriter,
   DEFAULT_KIND,
   OrganisationNames,
+  organisationSpelling,
   type WriteCaseStudy,
   type WriteOutcome,
 } from './case-study-writer';
@@ -144,36 +145,48 @@ export class CaseStudyImportService {
   }
 
   /**
-   * Matches every organisation name of the valid records (case-insensitively) or creates it, once,
-   * before the chunks run, so that concurrent chunks never race to create the same organisation.
+   * Matches every organisation name of the valid records (case-insensitively, with PostgreSQL's lower()
+   * as the directory does) or creates it, once, before the chunks run, so that concurrent chunks never
+   * race to create the same organisation. Every spelling is then known to the run.
    */
   private async resolveOrganisations(
     records: WriteCaseStudy[],
     actorId: string | null,
   ): Promise<OrganisationNames> {
     const names = new OrganisationNames();
+    const named = records.flatMap((record) => (record.organisations ?? []).map((org) => ({ record, org })));
+    if (!named.length) return names;
+    const folded = await this.db.query<{ key: string }[]>(
+      `SELECT lower(n) AS key FROM unnest($1::text[]) WITH ORDINALITY AS u(n, i) ORDER BY i`,
+      [named.map(({ org }) => organisationSpelling(org.name))],
+    );
     const wanted = new Map<
       string,
-      { name: string; record: WriteCaseStudy; role: OrganisationRole; kind?: OrganisationKind }
-    >();
-    for (const record of records)
-      for (const org of record.organisations ?? []) {
-        const key = org.name.trim().toLowerCase();
-        if (!wanted.has(key)) wanted.set(key, { name: org.name, record, role: org.role, kind: org.kind });
+      {
+        name: string;
+        record: WriteCaseStudy;
+        role: OrganisationRole;
+        kind?: OrganisationKind;
+        spellings: string[];
       }
-    if (!wanted.size) return names;
+    >();
+    for (const [i, { record, org }] of named.entries()) {
+      const key = folded[i].key;
+      const first = wanted.get(key);
+      if (first) first.spellings.push(org.name);
+      else wanted.set(key, { name: org.name, record, role: org.role, kind: org.kind, spellings: [org.name] });
+    }
     await this.db.transaction(async (tx) => {
-      for (const { name, record, role, kind } of wanted.values())
-        names.set(
+      for (const { name, record, role, kind, spellings } of wanted.values()) {
+        const id = await this.network.findOrCreateOrganisationByName(
+          tx,
           name,
-          await this.network.findOrCreateOrganisationByName(
-            tx,
-            name,
-            kind ?? DEFAULT_KIND[role],
-            record.originalLocale,
-            actorId,
-          ),
+          kind ?? DEFAULT_KIND[role],
+          record.originalLocale,
+          actorId,
         );
+        for (const spelling of spellings) names.set(spelling, id);
+      }
     });
     names.commit();
     return names;

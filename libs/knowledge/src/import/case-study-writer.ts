@@ -37,18 +37,26 @@ export interface WriteOptions {
 const slugTaken = () =>
   new AppError('CONFLICT', 'knowledge:errors.slugTaken', {}, [{ path: 'input.slug', code: 'invalid' }]);
 
-/** Organisation ids by lower-cased name for one import run; entries of a rolled-back chunk are dropped. */
+/** A name as the directory stores it: trimmed and composed (NFC), case left alone. */
+export const organisationSpelling = (name: string): string => name.trim().normalize('NFC');
+
+/**
+ * Organisation ids by name as written, for one import run; entries of a rolled-back chunk are dropped.
+ * Nothing is folded here: which spellings name one organisation is for PostgreSQL's lower() to say, as
+ * the directory's unique index and `findOrCreateOrganisationByName` do. JavaScript's toLowerCase folds
+ * some letters otherwise ('İ', a final 'Σ'), and would make a run link names the directory tells apart.
+ */
 export class OrganisationNames {
   private readonly committed = new Map<string, string>();
   private pending = new Map<string, string>();
 
   get(name: string): string | undefined {
-    const key = name.trim().toLowerCase();
+    const key = organisationSpelling(name);
     return this.committed.get(key) ?? this.pending.get(key);
   }
 
   set(name: string, id: string): void {
-    this.pending.set(name.trim().toLowerCase(), id);
+    this.pending.set(organisationSpelling(name), id);
   }
 
   commit(): void {
