@@ -1011,6 +1011,81 @@ inBrowser('the web client in a real browser', () => {
     expect(new URL(page.url()).searchParams.get('lang')).toBe('es');
   });
 
+  it('changes the password on a 375 px profile page, keeps this session, ends the others, then signs out everywhere', async () => {
+    const email = `changer.${Date.now()}@example.org`;
+    const password = 'a long enough password';
+    const { register } = await gql<{ register: { accessToken: string } }>(
+      `mutation($input: RegisterInput!) { register(input: $input) { accessToken } }`,
+      { input: { email, password, displayName: 'Gulnara' } },
+    );
+    const { login: elsewhere } = await gql<{ login: { accessToken: string } }>(
+      `mutation($input: LoginInput!) { login(input: $input) { accessToken } }`,
+      { input: { email, password } },
+    );
+    const stillValid = async (token: string) => {
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ me { id } }' }),
+      });
+      return !((await response.json()) as { errors?: unknown[] }).errors;
+    };
+    const narrow = { width: 375, height: 740 };
+    const context = await browser.newContext({ baseURL: server.url, locale: 'ru-RU', viewport: narrow });
+    contexts.push(context);
+    // Only the first visit starts signed in: a reload must keep whatever token the page stored since.
+    await context.addInitScript((token) => {
+      if (!sessionStorage.getItem('seeded')) {
+        sessionStorage.setItem('seeded', '1');
+        localStorage.setItem('ashar.token', token);
+      }
+    }, register.accessToken);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    await page.goto('/profile?lang=ru');
+    await settled(page);
+    const form = page.locator('form', { has: page.getByRole('heading', { name: 'Смена пароля' }) });
+    const fill = async (current: string, next: string, again: string) => {
+      await form.getByLabel('Текущий пароль').fill(current);
+      await form.getByLabel('Новый пароль', { exact: true }).fill(next);
+      await form.getByLabel('Новый пароль ещё раз').fill(again);
+      await form.getByRole('button', { name: 'Сменить пароль' }).click();
+    };
+
+    await fill(password, 'совсем новый пароль', 'другой новый пароль');
+    await form.locator('.field-error').first().waitFor();
+    expect(await fieldError(page, 'confirmPassword')).toBe(t('ru', 'web:profile.passwordMismatch'));
+
+    await fill('not the password', 'совсем новый пароль', 'совсем новый пароль');
+    await page.waitForFunction(() => document.querySelector('[name="currentPassword"][aria-invalid="true"]'));
+    expect(await fieldError(page, 'currentPassword')).toBe(t('ru', 'validation:wrongPassword'));
+    expect(await fieldError(page, 'confirmPassword')).toBeNull();
+
+    await fill(password, 'короткий', 'короткий');
+    await page.waitForFunction(() => document.querySelector('[name="newPassword"][aria-invalid="true"]'));
+    expect(await fieldError(page, 'newPassword')).toBe(t('ru', 'validation:minLength', { count: 10 }));
+
+    await fill(password, 'совсем новый пароль', 'совсем новый пароль');
+    await page
+      .getByRole('status')
+      .filter({ hasText: t('ru', 'web:profile.passwordChanged') })
+      .waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    const renewed = await page.evaluate(() => localStorage.getItem('ashar.token'));
+    expect(renewed).not.toBe(register.accessToken);
+    expect(await stillValid(elsewhere.accessToken)).toBe(false);
+    expect(await stillValid(register.accessToken)).toBe(false);
+    // This browser carries on with the new token, also after a reload.
+    await page.reload();
+    await settled(page);
+    await page.getByText(`Вы вошли как ${email}.`).waitFor();
+
+    await page.getByRole('button', { name: 'Выйти на всех устройствах' }).click();
+    await page.waitForURL((url) => url.pathname === '/sign-in');
+    expect(await page.evaluate(() => localStorage.getItem('ashar.token'))).toBeNull();
+    expect(await stillValid(renewed as string)).toBe(false);
+  });
+
   it('fits a 375 px phone: long filter options, a pasted address in search, the month calendar', async () => {
     const narrow = { width: 375, height: 740 };
     const page = await open('/?lang=en', 'en-GB', narrow);

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { fieldError, formError, gql } from '../api';
+import { ChangePasswordForm, SignOutEverywhere } from '../components/account-security';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { FormField } from '../components/form-field';
 import { LocaleSelect } from '../components/locale-select';
@@ -98,6 +99,8 @@ export default function ProfilePage() {
           </p>
         )}
       </form>
+      <ChangePasswordForm />
+      <SignOutEverywhere />
     </section>
   );
 }

@@ -1,0 +1,126 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { fieldError, formError, gql } from '../api';
+import { signInPath } from '../safe-links';
+import { USER_FIELDS, useSession, type SessionUser } from '../session';
+import { ErrorNotice } from './error-notice';
+import { FormField } from './form-field';
+
+/** What registration asks of a password; the API checks it again and names the field when it fails. */
+const MIN_PASSWORD = 10;
+
+/** Changing the password ends every other session; the new token replaces this one's. */
+export function ChangePasswordForm() {
+  const { t } = useTranslation();
+  const { signIn } = useSession();
+  const [error, setError] = useState<unknown>();
+  const [mismatch, setMismatch] = useState(false);
+  const [changed, setChanged] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    setError(undefined);
+    setChanged(false);
+    const newPassword = String(form.get('newPassword') ?? '');
+    const isMismatch = newPassword !== String(form.get('confirmPassword') ?? '');
+    setMismatch(isMismatch);
+    if (isMismatch) return;
+    setBusy(true);
+    try {
+      const { changePassword } = await gql<{ changePassword: { accessToken: string; user: SessionUser } }>(
+        `mutation ChangePassword($input: ChangePasswordInput!) { changePassword(input: $input) { accessToken user { ${USER_FIELDS} } } }`,
+        { input: { currentPassword: form.get('currentPassword'), newPassword } },
+      );
+      signIn(changePassword.accessToken, changePassword.user);
+      formElement.reset();
+      setChanged(true);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={(event) => void submit(event)} noValidate aria-labelledby="change-password-title">
+      <h2 id="change-password-title">{t('profile.passwordTitle')}</h2>
+      <ErrorNotice error={formError(error)} />
+      <FormField
+        label={t('profile.currentPassword')}
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        required
+        error={fieldError(error, 'currentPassword')}
+      />
+      <FormField
+        label={t('profile.newPassword')}
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint={t('auth.passwordHint', { count: MIN_PASSWORD })}
+        error={fieldError(error, 'newPassword')}
+      />
+      <FormField
+        label={t('profile.confirmPassword')}
+        name="confirmPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={mismatch ? t('profile.passwordMismatch') : undefined}
+      />
+      <button type="submit" className="primary" disabled={busy}>
+        {t('profile.changePassword')}
+      </button>
+      {changed && (
+        <p className="notice notice-success" role="status">
+          {t('profile.passwordChanged')}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** Revokes every token of the person's, this browser's included, which then signs out as well. */
+export function SignOutEverywhere() {
+  const { t } = useTranslation();
+  const { signOut } = useSession();
+  const navigate = useNavigate();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+
+  async function signOutEverywhere() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await gql<{ signOutEverywhere: boolean }>(`mutation SignOutEverywhere { signOutEverywhere }`);
+      signOut();
+      navigate(signInPath('/profile'));
+    } catch (caught) {
+      setError(caught);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="sessions-title">
+      <h2 id="sessions-title">{t('profile.sessionsTitle')}</h2>
+      <p id="sign-out-everywhere-hint">{t('profile.signOutEverywhereHint')}</p>
+      <ErrorNotice error={error} />
+      <button
+        type="button"
+        className="danger"
+        disabled={busy}
+        aria-describedby="sign-out-everywhere-hint"
+        onClick={() => void signOutEverywhere()}
+      >
+        {t('profile.signOutEverywhere')}
+      </button>
+    </section>
+  );
+}
