@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { withDatabase } from './database-url';
 import { runMigrationsLocked } from './migrate';
 import { MIGRATIONS } from './migrations';
+import { TokenVersion1764300000000 } from './migrations/1764300000000-token-version';
 import { adminQuery } from './testing';
 
 /** Several API instances starting at once against one empty database. */
@@ -22,5 +23,25 @@ describe('migrations at start', () => {
     await Promise.all(sources.map((source) => runMigrationsLocked(source)));
     const applied = await sources[0].query(`SELECT name FROM migrations ORDER BY id`);
     expect(applied.map((row: { name: string }) => row.name)).toEqual(MIGRATIONS.map((m) => m.name));
+  });
+
+  it('takes the token version off the accounts and puts it back at 0', async () => {
+    const db = sources[0];
+    const columns = async () =>
+      (
+        await db.query<{ column_default: string }[]>(
+          `SELECT column_default FROM information_schema.columns WHERE table_name = 'app_user' AND column_name = 'token_version'`,
+        )
+      ).map((row) => row.column_default);
+    expect(await columns()).toEqual(['0']);
+    const runner = db.createQueryRunner();
+    try {
+      await new TokenVersion1764300000000().down(runner);
+      expect(await columns()).toEqual([]);
+      await new TokenVersion1764300000000().up(runner);
+      expect(await columns()).toEqual(['0']);
+    } finally {
+      await runner.release();
+    }
   });
 });

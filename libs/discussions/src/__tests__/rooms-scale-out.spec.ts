@@ -176,6 +176,24 @@ describe('rooms across several API instances joined through Redis', () => {
     expect(seen.map((m) => m.body)).toEqual(['para miembros']);
   });
 
+  it('disconnects a person’s sockets on every instance when they sign out everywhere', async () => {
+    if (!redis.url) {
+      console.warn(`Skipped the cross-instance sign-out test: ${redis.reason}.`);
+      return;
+    }
+    const leaving = await person(a.app, 'Leaving');
+    const onA = await client(a.url, leaving);
+    const onB = await client(urlOf(b), leaving);
+    const untouched = await client(urlOf(b), listener);
+    const closed = [onA, onB].map(
+      (socket) => new Promise<string>((resolve) => socket.once('disconnect', resolve)),
+    );
+    const out = await a.gql(`mutation { signOutEverywhere }`, {}, { token: leaving.token });
+    expect(out).toEqual({ data: { signOutEverywhere: true } });
+    expect(await Promise.all(closed)).toEqual(['io server disconnect', 'io server disconnect']);
+    expect(untouched.connected).toBe(true);
+  });
+
   it('loses no committed message when an instance dies mid-conversation and its clients reconnect to the other', async () => {
     if (!redis.url) {
       console.warn(`Skipped the instance-failure test: ${redis.reason}.`);
