@@ -1058,7 +1058,7 @@ inBrowser('the web client in a real browser', () => {
 
     await fill('not the password', 'совсем новый пароль', 'совсем новый пароль');
     await page.waitForFunction(() => document.querySelector('[name="currentPassword"][aria-invalid="true"]'));
-    expect(await fieldError(page, 'currentPassword')).toBe(t('ru', 'validation:wrongPassword'));
+    expect(await fieldError(page, 'currentPassword')).toBe(t('ru', 'errors:wrongPassword'));
     expect(await fieldError(page, 'confirmPassword')).toBeNull();
 
     await fill(password, 'короткий', 'короткий');

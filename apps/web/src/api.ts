@@ -20,8 +20,10 @@ export class ApiError extends Error {
   fieldMessage(field: string): string | undefined {
     const problem = this.fields.find((f) => f.path === field || f.path.endsWith(`.${field}`));
     if (!problem) return undefined;
-    // A domain error (e.g. an address already taken) names the field but explains itself in `message`.
-    return problem.message && problem.message !== problem.code ? problem.message : this.message;
+    // A domain error (CONFLICT: an address already taken) names the field but explains itself in
+    // `message`; only invalid input (BAD_USER_INPUT) says what is wrong with each field.
+    const own = this.code === 'BAD_USER_INPUT' && problem.message !== problem.code;
+    return own ? problem.message : this.message;
   }
 }
 
