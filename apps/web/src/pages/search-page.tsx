@@ -305,8 +305,11 @@ function FacetGroup({
             type="checkbox"
             checked={selected.includes(option.value)}
             onChange={() => onToggle(option.value)}
-          />{' '}
-          {option.label} <span className="meta">({option.count})</span>
+          />
+          {/* One flex item, so that a long label wraps as text and its count never breaks apart. */}
+          <span>
+            {option.label} <span className="meta facet-count">({option.count})</span>
+          </span>
         </label>
       ))}
     </fieldset>
