@@ -130,7 +130,7 @@ export default function CaseStudyPage() {
         <section aria-labelledby="results">
           <h2 id="results">{t('caseStudy.results')}</h2>
           <ResultsChart results={cs.results} />
-          <div className="table-scroll" tabIndex={0} role="region" aria-label={t('caseStudy.results')}>
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t('caseStudy.resultsTable')}>
             <table>
               <caption className="visually-hidden">{t('caseStudy.results')}</caption>
               <thead>
