@@ -14,6 +14,8 @@ interface EventRow {
   kind: string;
   status: string;
   title: string;
+  /** The language the title is in: the reader's, or the original when there is no translation. */
+  locale: string;
   place: string | null;
   onlineUrl: string | null;
   region: string | null;
@@ -32,7 +34,7 @@ const EVENTS = `query Events($filter: EventFilter, $from: DateTime) {
   events(filter: $filter, first: 100) {
     totalCount
     edges { node {
-      id kind status title place onlineUrl region spotsLeft countries { code name }
+      id kind status title locale place onlineUrl region spotsLeft countries { code name }
       occurrences(first: 31, from: $from) { startsAt endsAt }
     } }
   }
@@ -137,7 +139,9 @@ function EventList({ occurrences, locale }: { occurrences: Occurrence[]; locale:
           <ul className="result-list">
             {list.map(({ event, startsAt, endsAt }) => (
               <li key={`${event.id}-${startsAt}`}>
-                <Link to={`/events/${event.id}`}>{event.title}</Link>
+                <Link to={`/events/${event.id}`} lang={event.locale}>
+                  {event.title}
+                </Link>
                 {event.status === 'CANCELLED' && (
                   <strong className="tag tag-danger"> {t('events.cancelled')}</strong>
                 )}
@@ -229,7 +233,7 @@ function MonthGrid({
                             <li key={`${event.id}-${startsAt}`}>
                               <Link to={`/events/${event.id}`}>
                                 <time dateTime={startsAt}>{formatTime(startsAt, i18n.language)}</time>{' '}
-                                {event.title}
+                                <span lang={event.locale}>{event.title}</span>
                               </Link>
                             </li>
                           ))}
