@@ -562,6 +562,13 @@ function MessageItem({
   const { user } = useSession();
   const [editing, setEditing] = useState(false);
   const editId = useId();
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+  // Leaving the editor removes the control that had the focus: give it back to Edit.
+  useEffect(() => {
+    if (wasEditing.current && !editing) editButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
   const mine = !!user && message.author?.id === user.id;
   const run = (action: () => Promise<unknown>) => {
     onError(undefined);
@@ -601,7 +608,17 @@ function MessageItem({
           <label htmlFor={editId} className="visually-hidden">
             {t('rooms.editLabel')}
           </label>
-          <textarea id={editId} name="body" defaultValue={message.body ?? ''} rows={3} />
+          <textarea
+            id={editId}
+            name="body"
+            defaultValue={message.body ?? ''}
+            rows={3}
+            // Opened by the reader's own Edit: the focus goes where they are about to type.
+            autoFocus
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') setEditing(false);
+            }}
+          />
           <div className="actions">
             <button type="submit" className="primary">
               {t('rooms.save')}
@@ -641,7 +658,7 @@ function MessageItem({
           </button>
         )}
         {mine && (
-          <button type="button" className="link-button" onClick={() => setEditing(true)}>
+          <button ref={editButton} type="button" className="link-button" onClick={() => setEditing(true)}>
             {t('rooms.edit')}
           </button>
         )}
@@ -704,6 +721,9 @@ function Composer({
       await connection.send(threadId, body, replyTo?.id);
       setBody('');
       onCancelReply();
+      // The Send button was disabled while sending, which drops the keyboard focus to the page:
+      // bring it back to where the next message is written.
+      if (!document.activeElement || document.activeElement === document.body) input.current?.focus();
     } catch (caught) {
       setError(caught);
       onRefused(caught);
@@ -718,7 +738,15 @@ function Composer({
       {replyTo && (
         <p className="reply-banner">
           {t('rooms.replyingTo', { name: replyTo.author?.displayName ?? t('rooms.someone') })}{' '}
-          <button type="button" className="link-button" onClick={onCancelReply}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              // The button goes with the banner: keep the focus where the message is written.
+              input.current?.focus();
+              onCancelReply();
+            }}
+          >
             {t('rooms.cancel')}
           </button>
         </p>
