@@ -209,7 +209,7 @@ inBrowser('the web client meets WCAG 2 A/AA as axe-core checks it', () => {
     expect(report(found)).toBe('');
   });
 
-  it('keeps the keyboard focus in the room composer and the message editor', async () => {
+  it('keeps the keyboard focus in a room when sending, replying, editing and deleting', async () => {
     const focused = () =>
       page.evaluate(() => {
         const element = document.activeElement as HTMLElement | null;
@@ -251,6 +251,16 @@ inBrowser('the web client meets WCAG 2 A/AA as axe-core checks it', () => {
       await page.waitForFunction(
         (name) => document.activeElement?.textContent?.trim() === name,
         t('en', 'web:rooms.edit'),
+      );
+
+      // Deleting removes the buttons too: the focus stays on what stands in the message's place.
+      const seq = await mine.getAttribute('data-seq');
+      page.once('dialog', (dialog) => void dialog.accept());
+      await mine.getByRole('button', button('delete')).press('Enter');
+      await page.locator(`li.message-deleted[data-seq="${seq}"]`).waitFor();
+      await page.waitForFunction(
+        (deleted) => document.activeElement?.getAttribute('data-seq') === deleted,
+        seq,
       );
     } finally {
       await page.evaluate(() => localStorage.removeItem('ashar.token'));

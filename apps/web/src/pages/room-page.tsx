@@ -569,6 +569,12 @@ function MessageItem({
     if (wasEditing.current && !editing) editButton.current?.focus();
     wasEditing.current = editing;
   }, [editing]);
+  const item = useRef<HTMLLIElement>(null);
+  const removedHere = useRef(false);
+  // Deleting removes the buttons with the focus: leave it on what stands in the message's place.
+  useEffect(() => {
+    if (message.deleted && removedHere.current) item.current?.focus();
+  }, [message.deleted]);
   const mine = !!user && message.author?.id === user.id;
   const run = (action: () => Promise<unknown>) => {
     onError(undefined);
@@ -577,7 +583,7 @@ function MessageItem({
 
   if (message.deleted) {
     return (
-      <li className="message message-deleted" data-seq={message.seq}>
+      <li ref={item} className="message message-deleted" data-seq={message.seq} tabIndex={-1}>
         <p className="meta">{t('rooms.deleted')}</p>
       </li>
     );
@@ -667,7 +673,14 @@ function MessageItem({
             type="button"
             className="link-button"
             onClick={() => {
-              if (window.confirm(t('rooms.confirmDelete'))) run(() => connection.remove(message.id));
+              if (!window.confirm(t('rooms.confirmDelete'))) return;
+              removedHere.current = true;
+              run(() =>
+                connection.remove(message.id).catch((error: unknown) => {
+                  removedHere.current = false;
+                  throw error;
+                }),
+              );
             }}
           >
             {t('rooms.delete')}
