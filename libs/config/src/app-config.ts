@@ -44,19 +44,35 @@ export interface AppConfig {
 
 export class ConfigError extends Error {}
 
-function flag(value: string | undefined, fallback: boolean): boolean {
+function flag(name: string, value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   if (/^(1|true|yes|on)$/i.test(value)) return true;
   if (/^(0|false|no|off)$/i.test(value)) return false;
-  throw new ConfigError(`Expected true or false, got "${value}"`);
+  throw new ConfigError(`${name} must be true or false, got "${value}"`);
 }
 
-function integer(name: string, value: string | undefined, fallback: number): number {
+function integer(name: string, value: string | undefined, fallback: number, min = 0, max = Infinity): number {
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0)
     throw new ConfigError(`${name} must be a whole number, got "${value}"`);
+  if (parsed < min || parsed > max)
+    throw new ConfigError(`${name} must be between ${min} and ${max}, got "${value}"`);
   return parsed;
+}
+
+/** Caught here rather than when the server listens, after the embedded PostgreSQL has started. */
+function port(name: string, value: string | undefined, fallback: number): number {
+  return integer(name, value, fallback, 1, 65535);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(value: string | undefined): string {
+  const level = value || 'info';
+  if (!LOG_LEVELS.includes(level))
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
+  return level;
 }
 
 /**
@@ -97,17 +113,24 @@ export interface S3Settings {
   checksums: boolean;
 }
 
-/** S3-compatible storage is used when both S3_ENDPOINT and S3_BUCKET are set. */
+/**
+ * S3-compatible storage is used when both S3_ENDPOINT and S3_BUCKET are set. Only one of them is a
+ * mistake: falling back to local files would split the files of instances that share the store.
+ */
 function s3Settings(env: NodeJS.ProcessEnv): S3Settings | undefined {
-  if (!env.S3_ENDPOINT || !env.S3_BUCKET) return undefined;
+  if (!env.S3_ENDPOINT && !env.S3_BUCKET) return undefined;
+  if (!env.S3_ENDPOINT || !env.S3_BUCKET)
+    throw new ConfigError(
+      `${env.S3_ENDPOINT ? 'S3_ENDPOINT' : 'S3_BUCKET'} is set but ${env.S3_ENDPOINT ? 'S3_BUCKET' : 'S3_ENDPOINT'} is not; S3 storage needs both.`,
+    );
   return {
     endpoint: env.S3_ENDPOINT,
     bucket: env.S3_BUCKET,
     region: env.S3_REGION || 'us-east-1',
     accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
     secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
-    forcePathStyle: flag(env.S3_FORCE_PATH_STYLE, true),
-    checksums: flag(env.S3_CHECKSUMS, true),
+    forcePathStyle: flag('S3_FORCE_PATH_STYLE', env.S3_FORCE_PATH_STYLE, true),
+    checksums: flag('S3_CHECKSUMS', env.S3_CHECKSUMS, true),
   };
 }
 
@@ -123,7 +146,7 @@ function searchConfig(env: NodeJS.ProcessEnv): AppConfig['search'] {
     meiliHost: env.MEILI_HOST || undefined,
     meiliApiKey: env.MEILI_API_KEY || undefined,
     meiliIndex: env.MEILI_INDEX || 'ashar_documents',
-    indexer: flag(env.SEARCH_INDEXER, true),
+    indexer: flag('SEARCH_INDEXER', env.SEARCH_INDEXER, true),
   };
 }
 
@@ -137,19 +160,19 @@ function trustProxy(raw: string | undefined): boolean | number | string {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = resolve(env.DATA_DIR || '.data');
   const databaseUrl = env.DATABASE_URL || undefined;
-  const demoContent = flag(env.DEMO_CONTENT, !databaseUrl);
+  const demoContent = flag('DEMO_CONTENT', env.DEMO_CONTENT, !databaseUrl);
   return {
-    port: integer('PORT', env.PORT, 3000),
+    port: port('PORT', env.PORT, 3000),
     // Demo accounts have a published password: a demo listens on this machine only unless told otherwise.
     host: env.HOST || (demoContent ? '127.0.0.1' : '0.0.0.0'),
     dataDir,
     databaseUrl,
-    embeddedPostgresPort: integer('EMBEDDED_PG_PORT', env.EMBEDDED_PG_PORT, 54329),
-    runMigrations: flag(env.RUN_MIGRATIONS, true),
+    embeddedPostgresPort: port('EMBEDDED_PG_PORT', env.EMBEDDED_PG_PORT, 54329),
+    runMigrations: flag('RUN_MIGRATIONS', env.RUN_MIGRATIONS, true),
     demoContent,
     jwtSecret: jwtSecret(env, dataDir, databaseUrl),
-    jwtTtlSeconds: integer('JWT_TTL_SECONDS', env.JWT_TTL_SECONDS, 7 * 24 * 3600),
-    logLevel: env.LOG_LEVEL || 'info',
+    jwtTtlSeconds: integer('JWT_TTL_SECONDS', env.JWT_TTL_SECONDS, 7 * 24 * 3600, 1),
+    logLevel: logLevel(env.LOG_LEVEL),
     trustProxy: trustProxy(env.TRUST_PROXY),
     metricsToken: env.METRICS_TOKEN || undefined,
     redisUrl: env.REDIS_URL || undefined,
