@@ -43,11 +43,16 @@ async function main(): Promise<number> {
   }
   const lang = option(args, '--lang') ?? 'en';
   const locale: Locale = isLocale(lang) ? lang : 'en';
-  const chunkSize = Number(option(args, '--chunk-size') ?? 500);
+  const chunkOption = option(args, '--chunk-size') ?? '500';
+  const chunkSize = Number(chunkOption);
+  if (!/^\d+$/.test(chunkOption) || chunkSize < 1) {
+    console.error(t(locale, 'knowledge:errors.chunkSize', { value: chunkOption }));
+    return 1;
+  }
 
   let document: unknown;
   try {
-    document = parseImportDocument(readFileSync(resolve(file), 'utf8'));
+    document = parseImportDocument(readFileSync(resolve(file)));
   } catch (error) {
     const message = error instanceof AppError ? translateError(error, locale).message : String(error);
     console.error(message);

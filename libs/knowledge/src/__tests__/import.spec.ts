@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import { IMPORT_DOCUMENT_SCHEMA } from '../import/case-study-import.schema';
+import { AppError, translateError } from '@ashar/errors';
 import { CaseStudyImportService } from '../import/case-study-import.service';
+import { parseImportDocument } from '../import/import-validator';
 import { THEME_KEYS } from '../themes';
 import { KNOWLEDGE_TEST_MODULES, makePeople, sampleCaseStudy, type People } from './knowledge-fixtures';
 
@@ -123,6 +125,7 @@ describe('bulk import of case studies', () => {
       expect.arrayContaining([
         { path: '/caseStudies/1/themes/1', message: '"astrology" is not a theme key' },
         { path: '/caseStudies/1/translations/en/title', message: '"title" is required' },
+        { path: '/caseStudies/1/countries/1', message: '"QQ" is not a known country code' },
       ]),
     );
     expect(report.failed[1].errors).toEqual([
@@ -340,6 +343,33 @@ describe('bulk import of case studies', () => {
       expect(result.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
       expect(result.errors?.[0].message).toMatch(/^El documento de importación no es un JSON válido/);
     }
+  });
+
+  it('reads an import file as UTF-8: a byte-order mark is skipped, any other encoding is refused', () => {
+    const document = { caseStudies: [sampleCaseStudy('import-encoding', { region: 'Cañete' }, 'es')] };
+    const text = JSON.stringify(document);
+    expect(parseImportDocument(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))).toEqual(
+      document,
+    );
+    for (const bytes of [Buffer.from(text, 'latin1'), Buffer.from(`\ufeff${text}`, 'utf16le')]) {
+      let refusal: unknown;
+      try {
+        parseImportDocument(bytes);
+      } catch (error) {
+        refusal = error;
+      }
+      expect(refusal).toBeInstanceOf(AppError);
+      expect(translateError(refusal as AppError, 'es').message).toMatch(/UTF-8/);
+    }
+  });
+
+  it('refuses a chunk size that is not a whole number of 1 or more instead of importing nothing', async () => {
+    const document = { caseStudies: [sampleCaseStudy('import-chunk-size')] };
+    for (const chunkSize of [Number('abc'), 0, -5, 1.5])
+      await expect(
+        t.app.get(CaseStudyImportService).import(document, { actorId: null, locale: 'en', chunkSize }),
+      ).rejects.toThrow(AppError);
+    expect(await count(`SELECT count(*) FROM case_study WHERE slug = 'import-chunk-size'`)).toBe(0);
   });
 
   it('is for admins only', async () => {

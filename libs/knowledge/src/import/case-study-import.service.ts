@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { pgErrorCode } from '@ashar/database';
+import { AppError } from '@ashar/errors';
 import { t, type Locale } from '@ashar/i18n';
 import { DataSource } from 'typeorm';
 import { NetworkService, type OrganisationKind } from '@ashar/network';
@@ -47,6 +48,10 @@ export class CaseStudyImportService {
   async import(document: unknown, options: ImportOptions): Promise<ImportReportShape> {
     const items = caseStudiesOf(document);
     const { locale } = options;
+    const chunkSize = options.chunkSize ?? 500;
+    // Anything else made no chunks (NaN: nothing imported, reported as success) or never ended (0).
+    if (!Number.isInteger(chunkSize) || chunkSize < 1)
+      throw new AppError('BAD_USER_INPUT', 'knowledge:errors.chunkSize', { value: String(chunkSize) });
     const report: ImportReportShape = { created: 0, updated: 0, failed: [] };
     const known = await this.knownCountries(items);
 
@@ -72,7 +77,6 @@ export class CaseStudyImportService {
       valid.map((v) => v.record),
       options.actorId,
     );
-    const chunkSize = options.chunkSize ?? 500;
     const chunks: { index: number; record: WriteCaseStudy }[][] = [];
     for (let start = 0; start < valid.length; start += chunkSize)
       chunks.push(valid.slice(start, start + chunkSize));

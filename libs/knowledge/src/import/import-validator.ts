@@ -32,8 +32,20 @@ export function caseStudiesOf(document: unknown): unknown[] {
   return (document as { caseStudies: unknown[] }).caseStudies;
 }
 
-/** Parses JSON text (the CLI reads files) into a document, with the same error for bad JSON. */
-export function parseImportDocument(text: string): unknown {
+/**
+ * Parses JSON text or a file's bytes (the CLI reads files) into a document, with the same error for
+ * bad JSON. Bytes must be UTF-8: decoding leniently would import every other encoding's letters as
+ * U+FFFD. A leading byte-order mark, as some editors write, is skipped.
+ */
+export function parseImportDocument(input: string | Uint8Array): unknown {
+  let text: string;
+  if (typeof input === 'string') text = input.replace(/^\uFEFF/, '');
+  else
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(input);
+    } catch {
+      throw new AppError('BAD_USER_INPUT', 'knowledge:errors.notUtf8');
+    }
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -102,6 +114,30 @@ function nulCharacters(value: unknown, path: string, locale: Locale, depth = 0):
 }
 
 /**
+ * Well-formed country codes that name no country, reported beside any schema problems so that one
+ * import run lists everything to fix in a record.
+ */
+function unknownCountries(
+  record: unknown,
+  base: string,
+  locale: Locale,
+  isCountry: (code: string) => boolean,
+): ImportProblem[] {
+  const countries = (record as { countries?: unknown } | null)?.countries;
+  if (!Array.isArray(countries)) return [];
+  return countries.flatMap((code: unknown, i) =>
+    typeof code === 'string' && /^[A-Z]{2}$/.test(code) && !isCountry(code)
+      ? [
+          {
+            path: `${base}/countries/${i}`,
+            message: t(locale, 'knowledge:import.unknownCountry', { value: code }),
+          },
+        ]
+      : [],
+  );
+}
+
+/**
  * Checks one record against the schema and the rules a schema cannot say (the original language
  * has a text, the period is in order, countries exist). Returns its problems; none means valid.
  */
@@ -114,11 +150,14 @@ export function validateImportRecord(
   const base = `/caseStudies/${index}`;
   const validate = recordValidator();
   const nul = nulCharacters(record, base, locale);
+  const countries = unknownCountries(record, base, locale, isCountry);
   if (!validate(record)) {
     const seen = new Set<string>();
-    return [...(validate.errors ?? []).map((error) => problem(base, error, locale)), ...nul].filter((p) =>
-      seen.has(p.path + p.message) ? false : (seen.add(p.path + p.message), true),
-    );
+    return [
+      ...(validate.errors ?? []).map((error) => problem(base, error, locale)),
+      ...nul,
+      ...countries,
+    ].filter((p) => (seen.has(p.path + p.message) ? false : (seen.add(p.path + p.message), true)));
   }
   const item = record as ImportCaseStudy;
   const problems: ImportProblem[] = [...nul];
@@ -133,13 +172,7 @@ export function validateImportRecord(
     item.period.end < item.period.start
   )
     problems.push({ path: `${base}/period/end`, message: t(locale, 'knowledge:import.endBeforeStart') });
-  (item.countries ?? []).forEach((code, i) => {
-    if (!isCountry(code))
-      problems.push({
-        path: `${base}/countries/${i}`,
-        message: t(locale, 'knowledge:import.unknownCountry', { value: code }),
-      });
-  });
+  problems.push(...countries);
   const nested = [
     ['results', item.results ?? []],
     ['lessons', item.lessons ?? []],
