@@ -363,6 +363,16 @@ describe('bulk import of case studies', () => {
     }
   });
 
+  it('refuses a file too large to become text with a translated message, not a stack trace', () => {
+    const bytes = Buffer.alloc(0x1fffffe8 + 1, 0x20); // one more byte than V8's longest string
+    expect(() => parseImportDocument(bytes)).toThrow(AppError);
+    try {
+      parseImportDocument(bytes);
+    } catch (error) {
+      expect(translateError(error, 'ru').message).toMatch(/512 МБ/);
+    }
+  });
+
   it('refuses a chunk size that is not a whole number of 1 or more instead of importing nothing', async () => {
     const document = { caseStudies: [sampleCaseStudy('import-chunk-size')] };
     for (const chunkSize of [Number('abc'), 0, -5, 1.5])

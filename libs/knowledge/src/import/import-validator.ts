@@ -43,7 +43,12 @@ export function parseImportDocument(input: string | Uint8Array): unknown {
   else
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(input);
-    } catch {
+    } catch (error) {
+      // Past V8's longest string (about 512 MB) the bytes cannot become text at all.
+      if ((error as { code?: string }).code === 'ERR_STRING_TOO_LONG')
+        throw new AppError('BAD_USER_INPUT', 'knowledge:errors.documentTooLarge', {
+          megabytes: Math.round(input.length / 2 ** 20),
+        });
       throw new AppError('BAD_USER_INPUT', 'knowledge:errors.notUtf8');
     }
   try {
