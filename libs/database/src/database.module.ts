@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { runMigrationsLocked } from './migrate';
+import { assertMigrated, runMigrationsLocked } from './migrate';
 import { MIGRATIONS } from './migrations';
 
 export interface DatabaseModuleOptions {
@@ -30,6 +30,7 @@ export class DatabaseModule {
             const dataSource = await new DataSource(dataSourceOptions!).initialize();
             try {
               if (options.runMigrations) await runMigrationsLocked(dataSource);
+              else await assertMigrated(dataSource);
             } catch (error) {
               await dataSource.destroy(); // a retry must not leave this pool behind
               throw error;

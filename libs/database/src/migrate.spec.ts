@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { withDatabase } from './database-url';
-import { runMigrationsLocked } from './migrate';
+import { assertMigrated, runMigrationsLocked } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { TokenVersion1764300000000 } from './migrations/1764300000000-token-version';
 import { adminQuery } from './testing';
@@ -13,6 +13,7 @@ describe('migrations at start', () => {
   afterAll(async () => {
     await Promise.all(sources.map((source) => source.destroy()));
     await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await adminQuery(`DROP DATABASE IF EXISTS "${name}_behind" WITH (FORCE)`);
   });
 
   it('run once however many instances start together', async () => {
@@ -43,5 +44,21 @@ describe('migrations at start', () => {
     } finally {
       await runner.release();
     }
+  });
+
+  it('refuse to serve, when the API may not migrate, a database the release step has not migrated', async () => {
+    const behind = `${name}_behind`;
+    await adminQuery(`CREATE DATABASE "${behind}"`);
+    const url = withDatabase(process.env.ASHAR_TEST_SERVER_URL as string, behind);
+    const source = await new DataSource({ type: 'postgres', url, migrations: MIGRATIONS }).initialize();
+    sources.push(source);
+    await expect(assertMigrated(source)).rejects.toThrow(
+      new RegExp(`${MIGRATIONS.length} migrations are pending.*npm run migrate`, 's'),
+    );
+    await runMigrationsLocked(source);
+    await source.query(`DELETE FROM migrations WHERE name = $1`, [MIGRATIONS.at(-1)!.name]);
+    await expect(assertMigrated(source)).rejects.toThrow(/1 migration is pending/);
+    await source.query(`INSERT INTO migrations (timestamp, name) VALUES (0, $1)`, [MIGRATIONS.at(-1)!.name]);
+    await expect(assertMigrated(source)).resolves.toBeUndefined();
   });
 });
