@@ -27,6 +27,19 @@ async function reachable(url: string): Promise<boolean> {
 }
 
 /**
+ * A command that started the embedded PostgreSQL stops it when interrupted (Ctrl-C, a supervisor's
+ * SIGTERM): left running, it keeps DATA_DIR/postgres locked and the next `npm start` fails with
+ * "postmaster.pid already exists". Open transactions roll back, as when the command fails.
+ */
+function stopOnSignals(embedded: EmbeddedPostgres): void {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)
+    process.once(signal, () => void embedded.stop().finally(() => process.exit(code)));
+}
+
+/**
  * The knowledge services on the platform's database, without the HTTP server: DATABASE_URL when set;
  * else the embedded PostgreSQL of `npm start` (used while it runs, started for the command when not).
  */
@@ -53,6 +66,7 @@ export async function openKnowledge(
         dataDir: join(config.dataDir, 'postgres'),
         port: config.embeddedPostgresPort,
       });
+      stopOnSignals(embedded);
       serverUrl = embedded.url;
     }
   }
