@@ -14,14 +14,15 @@ async function main(): Promise<void> {
     SearchModule.forRoot({ imports: [MaterialsModule], sources: [MaterialSearchSource] }),
   ]);
   const bar = new SingleBar({
-    format: 'reindex [{bar}] {value} aggregates ({type}) {duration}s',
+    format: 'reindex [{bar}] {percentage}% | {value}/{total} aggregates ({type}) | {duration}s',
     hideCursor: true,
+    stream: process.stderr,
   });
   try {
     const started = Date.now();
-    bar.start(0, 0, { type: '' });
-    const done = await context.app.get(SearchIndexer).reindex((count, type) => {
-      bar.setTotal(count);
+    const done = await context.app.get(SearchIndexer).reindex((count, type, total) => {
+      if (!bar.isActive) bar.start(total, 0, { type });
+      bar.setTotal(total);
       bar.update(count, { type });
     });
     bar.stop();

@@ -67,9 +67,10 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     return total;
   }
 
-  /** Rebuilds the engine's index from the database. */
-  async reindex(progress?: (done: number, aggregateType: string) => void): Promise<number> {
+  /** Rebuilds the engine's index from the database; `progress` also gets the total, counted first. */
+  async reindex(progress?: (done: number, aggregateType: string, total: number) => void): Promise<number> {
     await this.engine.prepare();
+    const total = progress ? await this.countAggregates() : 0;
     await this.engine.clear();
     let done = 0;
     for (const source of this.sources.values()) {
@@ -83,7 +84,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
         await writing;
         writing = this.engine.replace(source.aggregateType, documents).then(() => {
           done += ids.length;
-          progress?.(done, source.aggregateType);
+          progress?.(done, source.aggregateType, Math.max(total, done));
         });
         writing.catch(() => undefined); // awaited above or below; this only keeps it from counting as unhandled
         after = ids[ids.length - 1];
@@ -91,6 +92,18 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
       await writing;
     }
     return done;
+  }
+
+  private async countAggregates(): Promise<number> {
+    let count = 0;
+    for (const source of this.sources.values())
+      for (let after: string | null = null; ;) {
+        const ids = await source.aggregateIds(after, 10_000);
+        count += ids.length;
+        if (ids.length < 10_000) break;
+        after = ids[ids.length - 1];
+      }
+    return count;
   }
 
   private schedule(delay: number): void {

@@ -533,8 +533,13 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
     }
 
     const progress: number[] = [];
-    const done = await indexer.reindex((count) => progress.push(count));
+    const totals = new Set<number>();
+    const done = await indexer.reindex((count, _type, total) => {
+      progress.push(count);
+      totals.add(total);
+    });
     expect(done).toBeGreaterThan(0);
+    expect([...totals]).toEqual([done]); // known from the first batch on, so a progress bar can fill
     expect(progress[progress.length - 1]).toBe(done);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     const after = await search('');
