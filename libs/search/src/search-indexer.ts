@@ -136,6 +136,16 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
           WHERE processed_at IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
       );
       if (rows.length === 0) return 0;
+      // Two instances' workers can hold different rows of one aggregate (it changed twice). Each reads
+      // it afresh, but the one that read first could write last and leave the older state in the index
+      // (an archived case study still found). A lock per aggregate, taken in one order and held until
+      // commit, makes the later worker read only after the earlier one has written.
+      await tx.query(
+        `SELECT pg_advisory_xact_lock(key) FROM (
+           SELECT DISTINCT hashtextextended(aggregate, 0) AS key FROM unnest($1::text[]) AS aggregate ORDER BY key
+         ) AS aggregates`,
+        [rows.map((row) => `${row.aggregate_type}:${row.aggregate_id}`)],
+      );
       for (const [aggregateType, source] of this.sources) {
         const ids = [
           ...new Set(

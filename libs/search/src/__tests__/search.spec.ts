@@ -1,10 +1,12 @@
 import { CaseStudyImportService, CaseStudyService, CaseStudyStatus } from '@ashar/knowledge';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import type { AuthUser } from '@ashar/accounts';
+import { APP_CONFIG } from '@ashar/config';
 import { MeiliSearch } from 'meilisearch';
 import { DataSource } from 'typeorm';
 import { MAX_TOTAL_HITS, SEARCH_ENGINE, type SearchEngine } from '../search-engine';
 import { SearchIndexer } from '../search-indexer';
+import { SEARCH_SOURCES } from '../search-document';
 import { PostgresSearchEngine } from '../postgres/postgres-search.engine';
 import { DEFENSORIA_SUMMARY, loadCorpus, SEARCH_TEST_MODULES } from './search-fixtures';
 
@@ -341,6 +343,53 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
     expect(slugs(found)).toEqual(['dutch-farmers']);
     await t.app.get(SearchIndexer).drain();
     expect((await search('harvest')).totalCount).toBe(1);
+  });
+
+  it("never lets a slower instance's worker write an older state over a newer one", async () => {
+    const engine = t.app.get<SearchEngine>(SEARCH_ENGINE);
+    const first = t.app.get(SearchIndexer);
+    // A second instance's worker: same database and engine, claiming rows on its own connections.
+    const second = new SearchIndexer(
+      t.app.get(DataSource),
+      engine,
+      t.app.get(SEARCH_SOURCES),
+      t.app.get(APP_CONFIG),
+    );
+    const caseStudies = t.app.get(CaseStudyService);
+    const target = await caseStudies.caseStudyBySlug(admin, 'ombudsman-districts', 'en');
+    await caseStudies.setStatus(admin, target.id, CaseStudyStatus.PUBLISHED, 'en'); // a change to claim
+
+    // The first worker reads the published case study, then stalls before writing it.
+    const replace = engine.replace.bind(engine);
+    let stalled!: () => void;
+    let release!: () => void;
+    const writing = new Promise<void>((resolve) => (stalled = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    engine.replace = async (...args) => {
+      if (++calls === 1) {
+        stalled();
+        await released;
+      }
+      return replace(...args);
+    };
+    try {
+      const slow = first.drain();
+      await writing;
+      // Meanwhile the case study is archived, and the other worker takes that change.
+      await caseStudies.setStatus(admin, target.id, CaseStudyStatus.ARCHIVED, 'en');
+      const other = second.drain();
+      await new Promise((resolve) => setTimeout(resolve, 300)); // time enough to finish, if it may
+      release();
+      await Promise.all([slow, other]);
+    } finally {
+      engine.replace = replace;
+    }
+    expect((await search('ombudsman')).totalCount).toBe(0);
+
+    await caseStudies.setStatus(admin, target.id, CaseStudyStatus.PUBLISHED, 'en');
+    await first.drain();
+    expect(slugs(await search('ombudsman'))).toEqual(['ombudsman-districts']);
   });
 
   it('counts the facets of a query over every other filter', async () => {
