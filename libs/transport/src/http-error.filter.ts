@@ -14,7 +14,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<AsharRequest>();
     const res = host.switchToHttp().getResponse<Response>();
     const error =
-      exception instanceof HttpException ? fromHttpException(exception) : clientErrorOf(exception);
+      exception instanceof HttpException
+        ? fromStatus(exception.getStatus())
+        : isClientHttpError(exception)
+          ? fromStatus(exception.status)
+          : clientErrorOf(exception);
     const body = translateError(error, requestState(req).locale);
     const status = error instanceof AppError ? error.httpStatus : 500;
     if (status === 500) req.log?.error({ err: exception }, 'unexpected error on an HTTP route');
@@ -24,19 +28,29 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 }
 
-function fromHttpException(exception: HttpException): AppError {
-  switch (exception.getStatus()) {
+/**
+ * The body parser's refusals (a body over the limit, an unknown Content-Encoding, bad JSON) are
+ * http-errors with a 4xx `status` meant for the client, not HttpExceptions: without this they were
+ * answered as 500 and logged as unexpected.
+ */
+function isClientHttpError(exception: unknown): exception is { status: number } {
+  const { status, expose } = (exception ?? {}) as { status?: unknown; expose?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500;
+}
+
+function fromStatus(status: number): AppError {
+  switch (status) {
     case 404:
       return new AppError('NOT_FOUND');
     case 413:
       return new AppError('PAYLOAD_TOO_LARGE');
+    case 415:
+      return new AppError('UNSUPPORTED_MEDIA_TYPE');
     case 401:
       return AppError.unauthenticated();
     case 403:
       return AppError.forbidden();
     default:
-      return exception.getStatus() < 500
-        ? new AppError('BAD_USER_INPUT')
-        : new AppError('INTERNAL_SERVER_ERROR');
+      return status < 500 ? new AppError('BAD_USER_INPUT') : new AppError('INTERNAL_SERVER_ERROR');
   }
 }

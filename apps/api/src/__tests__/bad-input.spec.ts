@@ -137,6 +137,23 @@ describe('bad input', () => {
     },
   );
 
+  it('answers a body over the size limit with 413 and an unknown encoding with 415, not a 500', async () => {
+    const big = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-language': 'ru' },
+      body: JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(21 * 1024 * 1024) } }),
+    });
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
+    const zipped = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'zip' },
+      body: '{}',
+    });
+    expect(zipped.status).toBe(415);
+    expect(((await zipped.json()) as { error: { code: string } }).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
   it('reads a date and time only with its offset, and only when it is a real one', async () => {
     const EVENTS = `query ($from: DateTime) { events(filter: { from: $from }) { totalCount } }`;
     for (const from of [
