@@ -18,10 +18,12 @@ export function httpMetrics() {
   }
   return (req: Request, res: Response, next: NextFunction) => {
     const end = requestDuration.startTimer({ method: req.method });
+    // Read now: middleware mounted at a path (Apollo at /graphql) leaves req.path relative to it.
+    const path = req.path;
     res.on('finish', () => {
-      const route = req.path.startsWith('/graphql')
+      const route = path.startsWith('/graphql')
         ? '/graphql'
-        : (req.route?.path ?? (req.path.split('/')[1] ? `/${req.path.split('/')[1]}` : '/'));
+        : (req.route?.path ?? (path.split('/')[1] ? `/${path.split('/')[1]}` : '/'));
       end({ route, status: String(res.statusCode) });
     });
     next();
