@@ -337,11 +337,18 @@ describe('bulk import of case studies', () => {
     await db.query(`UPDATE case_study SET themes = '{youth}' WHERE slug = 'import-one'`);
   });
 
-  it('answers a malformed document with one clear error', async () => {
-    for (const document of [[1, 2], { caseStudies: 'nope' }, 'text', { caseStudies: [], extra: true }]) {
+  it("answers a malformed document with one clear error, all of it in the reader's language", async () => {
+    const cases: [unknown, RegExp][] = [
+      [[1, 2], /: debe ser un objeto JSON$/],
+      [{ caseStudies: 'nope' }, /: «caseStudies» debe ser una lista$/],
+      ['text', /: debe ser un objeto JSON$/],
+      [{ caseStudies: [], extra: true }, /: el campo «extra» no se admite$/],
+    ];
+    for (const [document, detail] of cases) {
       const result = await t.gql(IMPORT, { document }, { token: p.admin.token, lang: 'es' });
       expect(result.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
       expect(result.errors?.[0].message).toMatch(/^El documento de importación no es un JSON válido/);
+      expect(result.errors?.[0].message).toMatch(detail);
     }
   });
 

@@ -17,18 +17,18 @@ function recordValidator(): ValidateFunction {
   return compiled;
 }
 
-/** The `caseStudies` array of a document, or one clear error when the document is not of that form. */
+/**
+ * The `caseStudies` array of a document, or one clear error, in the reader's language, when the
+ * document is not of that form.
+ */
 export function caseStudiesOf(document: unknown): unknown[] {
-  let detail: string | undefined;
   if (document === null || typeof document !== 'object' || Array.isArray(document))
-    detail = 'the document must be a JSON object';
-  else if (!Array.isArray((document as { caseStudies?: unknown }).caseStudies))
-    detail = '"caseStudies" must be an array';
-  else {
-    const extra = Object.keys(document).filter((key) => key !== 'caseStudies');
-    if (extra.length) detail = `unexpected field "${extra[0]}"`;
-  }
-  if (detail) throw new AppError('BAD_USER_INPUT', 'knowledge:errors.malformedDocument', { detail });
+    throw new AppError('BAD_USER_INPUT', 'knowledge:errors.documentNotObject');
+  if (!Array.isArray((document as { caseStudies?: unknown }).caseStudies))
+    throw new AppError('BAD_USER_INPUT', 'knowledge:errors.caseStudiesNotArray');
+  const extra = Object.keys(document).find((key) => key !== 'caseStudies');
+  if (extra !== undefined)
+    throw new AppError('BAD_USER_INPUT', 'knowledge:errors.documentUnexpectedField', { field: extra });
   return (document as { caseStudies: unknown[] }).caseStudies;
 }
 
