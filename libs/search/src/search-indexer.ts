@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { SEARCH_SOURCES, type SearchSource } from './search-document';
 import { SEARCH_ENGINE, type SearchEngine } from './search-engine';
 
@@ -20,6 +20,25 @@ interface OutboxRow {
   id: string;
   aggregate_type: string;
   aggregate_id: string;
+}
+
+/**
+ * Two instances' workers can hold different outbox rows of one aggregate (it changed twice), and a
+ * reindex can read it while a worker applies a change. Each reads it afresh, but the one that read
+ * first could write last and leave the older state in the index (an archived case study still found).
+ * A lock per aggregate, taken in one order and held until commit, makes the later one read only after
+ * the earlier one has written.
+ */
+async function lockAggregates(
+  tx: EntityManager,
+  aggregates: Pick<OutboxRow, 'aggregate_type' | 'aggregate_id'>[],
+): Promise<void> {
+  await tx.query(
+    `SELECT pg_advisory_xact_lock(key) FROM (
+       SELECT DISTINCT hashtextextended(aggregate, 0) AS key FROM unnest($1::text[]) AS aggregate ORDER BY key
+     ) AS aggregates`,
+    [aggregates.map((row) => `${row.aggregate_type}:${row.aggregate_id}`)],
+  );
 }
 
 /**
@@ -74,19 +93,37 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     await this.engine.clear();
     let done = 0;
     for (const source of this.sources.values()) {
-      // Reading the next batch overlaps writing the last one: both keep a database core busy.
+      // Each batch is read and written in a transaction holding the worker's per-aggregate locks, so
+      // a change the worker of a running API applies meanwhile is never overwritten with what was read
+      // before it. Two batches run at once, each on its own: a batch holding locks must never wait
+      // for the other, or a worker holding locks of both would close a circle the database cannot see.
+      const write = (ids: string[]) =>
+        this.db
+          .transaction(async (tx) => {
+            await lockAggregates(
+              tx,
+              ids.map((id) => ({ aggregate_type: source.aggregateType, aggregate_id: id })),
+            );
+            await this.engine.replace(source.aggregateType, await source.documents(ids));
+          })
+          .then(() => {
+            done += ids.length;
+            progress?.(done, source.aggregateType, Math.max(total, done));
+          });
       let writing: Promise<void> = Promise.resolve();
       let after: string | null = null;
       for (;;) {
         const ids = await source.aggregateIds(after, 200);
         if (ids.length === 0) break;
-        const documents = await source.documents(ids);
-        await writing;
-        writing = this.engine.replace(source.aggregateType, documents).then(() => {
-          done += ids.length;
-          progress?.(done, source.aggregateType, Math.max(total, done));
-        });
-        writing.catch(() => undefined); // awaited above or below; this only keeps it from counting as unhandled
+        const previous = writing;
+        writing = write(ids);
+        writing.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled
+        try {
+          await previous;
+        } catch (error) {
+          await writing.catch(() => undefined); // leave nothing running behind a failed reindex
+          throw error;
+        }
         after = ids[ids.length - 1];
       }
       await writing;
@@ -136,16 +173,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
           WHERE processed_at IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
       );
       if (rows.length === 0) return 0;
-      // Two instances' workers can hold different rows of one aggregate (it changed twice). Each reads
-      // it afresh, but the one that read first could write last and leave the older state in the index
-      // (an archived case study still found). A lock per aggregate, taken in one order and held until
-      // commit, makes the later worker read only after the earlier one has written.
-      await tx.query(
-        `SELECT pg_advisory_xact_lock(key) FROM (
-           SELECT DISTINCT hashtextextended(aggregate, 0) AS key FROM unnest($1::text[]) AS aggregate ORDER BY key
-         ) AS aggregates`,
-        [rows.map((row) => `${row.aggregate_type}:${row.aggregate_id}`)],
-      );
+      await lockAggregates(tx, rows);
       for (const [aggregateType, source] of this.sources) {
         const ids = [
           ...new Set(

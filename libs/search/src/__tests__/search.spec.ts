@@ -392,6 +392,46 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
     expect(slugs(await search('ombudsman'))).toEqual(['ombudsman-districts']);
   });
 
+  it('never lets a reindex write an older state over a change the worker applied meanwhile', async () => {
+    const engine = t.app.get<SearchEngine>(SEARCH_ENGINE);
+    const indexer = t.app.get(SearchIndexer);
+    const caseStudies = t.app.get(CaseStudyService);
+    const target = await caseStudies.caseStudyBySlug(admin, 'ombudsman-districts', 'en');
+
+    // The reindex reads its first batches, then stalls before writing the one holding the case study.
+    const replace = engine.replace.bind(engine);
+    let stalled!: () => void;
+    let release!: () => void;
+    const writing = new Promise<void>((resolve) => (stalled = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    engine.replace = async (type, documents) => {
+      if (documents.some((d) => d.aggregateId === target.id)) {
+        stalled();
+        await released;
+      }
+      return replace(type, documents);
+    };
+    try {
+      const reindex = indexer.reindex();
+      await writing;
+      // Meanwhile the case study is archived, and a running API's worker takes that change.
+      await caseStudies.setStatus(admin, target.id, CaseStudyStatus.ARCHIVED, 'en');
+      engine.replace = replace;
+      const worker = indexer.drain();
+      await new Promise((resolve) => setTimeout(resolve, 300)); // time enough to finish, if it may
+      release();
+      await Promise.all([reindex, worker]);
+    } finally {
+      engine.replace = replace;
+      release();
+    }
+    expect((await search('ombudsman')).totalCount).toBe(0);
+
+    await caseStudies.setStatus(admin, target.id, CaseStudyStatus.PUBLISHED, 'en');
+    await indexer.drain();
+    expect(slugs(await search('ombudsman'))).toEqual(['ombudsman-districts']);
+  });
+
   it('counts the facets of a query over every other filter', async () => {
     const q = 'microenterprises OR микропредприятия';
     const open = await search(q);
