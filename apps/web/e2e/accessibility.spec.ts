@@ -76,7 +76,7 @@ inBrowser('the web client meets WCAG 2 A/AA as axe-core checks it', () => {
   }
 
   beforeAll(async () => {
-    buildPlatform();
+    await buildPlatform();
     server = await startServer();
     browser = await launchChromium(executablePath as string);
     const context = await browser.newContext({

@@ -1,6 +1,14 @@
 import { freePort } from '@ashar/database';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@ashar/database/testing';
@@ -32,19 +40,59 @@ export async function launchChromium(executablePath: string): Promise<Browser> {
   });
 }
 
-/** Builds the API (SWC) and the web client exactly as `npm start` does, unless told the build is fresh. */
-export function buildPlatform(): void {
+/** The test run (one `jest` invocation): its template database is named after it (global setup). */
+const testRun = () => process.env.ASHAR_TEST_TEMPLATE ?? `pid-${process.pid}`;
+
+const readOrNull = (path: string): string | null => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Builds the API (SWC) and the web client exactly as `npm start` does, unless told the build is fresh,
+ * once per test run: the browser test files run in parallel workers, and a second build emptying
+ * dist/ under the first file's server made its pages lose their scripts halfway through a test. The
+ * first caller builds; the others wait for it. A lock left by an earlier run is taken over.
+ */
+export async function buildPlatform(): Promise<void> {
   if (process.env.ASHAR_E2E_SKIP_BUILD === '1' && existsSync(join(REPO_ROOT, 'dist/apps/web/index.html')))
     return;
-  const run = (script: string) =>
-    execFileSync('npm', ['run', '--silent', script], {
-      cwd: REPO_ROOT,
-      // jest sets NODE_ENV=test, which would make Vite bundle React's development build.
-      env: { ...process.env, NODE_ENV: 'production' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-  run('build:api');
-  run('build:web');
+  const run = testRun();
+  const dist = join(REPO_ROOT, 'dist');
+  const built = join(dist, '.e2e-built');
+  const lock = join(dist, '.e2e-build.lock');
+  mkdirSync(dist, { recursive: true });
+  const deadline = Date.now() + 10 * 60_000;
+  while (readOrNull(built) !== run) {
+    if (Date.now() > deadline) throw new Error('Another test file did not finish building the platform');
+    try {
+      mkdirSync(lock);
+    } catch {
+      // Being built by another worker of this run, or left behind by an earlier run.
+      const owner = readOrNull(join(lock, 'run'));
+      if (owner !== null && owner !== run) rmSync(lock, { recursive: true, force: true });
+      await new Promise((done) => setTimeout(done, 500));
+      continue;
+    }
+    try {
+      writeFileSync(join(lock, 'run'), run);
+      const script = (name: string) =>
+        execFileSync('npm', ['run', '--silent', name], {
+          cwd: REPO_ROOT,
+          // jest sets NODE_ENV=test, which would make Vite bundle React's development build.
+          env: { ...process.env, NODE_ENV: 'production' },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        });
+      script('build:api');
+      script('build:web');
+      writeFileSync(built, run);
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
 }
 
 export interface RunningServer {
@@ -61,7 +109,9 @@ export async function startServer(): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'ashar-web-e2e-'));
   mkdirSync(ARTIFACTS, { recursive: true });
-  const log = createWriteStream(join(ARTIFACTS, 'server.log'));
+  // One log per test file's server (the files run in parallel workers).
+  const logPath = join(ARTIFACTS, `server-${process.pid}.log`);
+  const log = createWriteStream(logPath);
   const child: ChildProcess = spawn(
     process.execPath,
     ['-r', './tools/dist-paths.cjs', 'dist/apps/api/src/main.js'],
@@ -96,7 +146,7 @@ export async function startServer(): Promise<RunningServer> {
       exited.then(() => -1),
     ]);
     if (status === 200) break;
-    if (status === -1) throw new Error(`The API exited while starting; see ${join(ARTIFACTS, 'server.log')}`);
+    if (status === -1) throw new Error(`The API exited while starting; see ${logPath}`);
     if (Date.now() > deadline) throw new Error('The API did not become healthy within two minutes');
     await new Promise((done) => setTimeout(done, 250));
   }

@@ -31,7 +31,7 @@ inBrowser('the web client in a real browser', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    buildPlatform();
+    await buildPlatform();
     server = await startServer();
     browser = await launchChromium(executablePath as string);
   }, 600_000);
