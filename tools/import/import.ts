@@ -42,7 +42,11 @@ async function main(): Promise<number> {
     return file ? 0 : 1;
   }
   const lang = option(args, '--lang') ?? 'en';
-  const locale: Locale = isLocale(lang) ? lang : 'en';
+  if (!isLocale(lang)) {
+    console.error(t('en', 'knowledge:errors.unknownLanguage', { value: lang }));
+    return 1;
+  }
+  const locale: Locale = lang;
   const chunkOption = option(args, '--chunk-size') ?? '500';
   const chunkSize = Number(chunkOption);
   if (!/^\d+$/.test(chunkOption) || chunkSize < 1) {
@@ -50,9 +54,21 @@ async function main(): Promise<number> {
     return 1;
   }
 
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(resolve(file));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    console.error(
+      reason === 'ENOENT'
+        ? t(locale, 'knowledge:errors.fileNotFound', { file })
+        : t(locale, 'knowledge:errors.fileUnreadable', { file, reason }),
+    );
+    return 1;
+  }
   let document: unknown;
   try {
-    document = parseImportDocument(readFileSync(resolve(file)));
+    document = parseImportDocument(bytes);
   } catch (error) {
     const message = error instanceof AppError ? translateError(error, locale).message : String(error);
     console.error(message);

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@ashar/database';
+import { t } from '@ashar/i18n';
 import { Client } from 'pg';
 
 const root = join(__dirname, '..', '..', '..');
@@ -55,4 +56,36 @@ describe('command-line tools on the embedded PostgreSQL', () => {
     expect(await answers(url)).toBe(false);
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
   }, 120_000);
+
+  it('say in the chosen language that a file is missing, and refuse an unknown language', async () => {
+    const run = (...args: string[]) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          [
+            '-r',
+            'ts-node/register/transpile-only',
+            '-r',
+            'tsconfig-paths/register',
+            'tools/import/import.ts',
+            ...args,
+          ],
+          { cwd: root, env: { ...process.env, TS_NODE_PROJECT: join(root, 'tsconfig.base.json') } },
+        );
+        let output = '';
+        child.stdout.on('data', (chunk) => (output += chunk));
+        child.stderr.on('data', (chunk) => (output += chunk));
+        child.once('exit', (code) => resolve({ code, output }));
+      });
+    const missing = await run('no-such-file.json', '--lang', 'es');
+    expect(missing).toEqual({
+      code: 1,
+      output: `${t('es', 'knowledge:errors.fileNotFound', { file: 'no-such-file.json' })}\n`,
+    });
+    const unknown = await run('no-such-file.json', '--lang', 'xx');
+    expect(unknown).toEqual({
+      code: 1,
+      output: `${t('en', 'knowledge:errors.unknownLanguage', { value: 'xx' })}\n`,
+    });
+  }, 60_000);
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import { IMPORT_DOCUMENT_SCHEMA } from '../import/case-study-import.schema';
 import { AppError, translateError } from '@ashar/errors';
+import { t as tr } from '@ashar/i18n';
 import { CaseStudyImportService } from '../import/case-study-import.service';
 import { parseImportDocument } from '../import/import-validator';
 import { THEME_KEYS } from '../themes';
@@ -350,6 +351,24 @@ describe('bulk import of case studies', () => {
       expect(result.errors?.[0].message).toMatch(/^El documento de importación no es un JSON válido/);
       expect(result.errors?.[0].message).toMatch(detail);
     }
+  });
+
+  it("says where a file stops being JSON, as a line and column in the reader's language", () => {
+    const refusal = (text: string) => {
+      try {
+        parseImportDocument(Buffer.from(text));
+      } catch (error) {
+        return translateError(error as AppError, 'ru').message;
+      }
+      throw new Error('accepted');
+    };
+    expect(refusal('{"caseStudies": [1,\n 2 3]}')).toBe(
+      tr('ru', 'knowledge:errors.invalidJson', { line: 2, column: 4 }),
+    );
+    // Cut off: the error is where the text ends.
+    expect(refusal('{"caseStudies": [\n{"slug": "a"')).toBe(
+      tr('ru', 'knowledge:errors.invalidJson', { line: 2, column: 13 }),
+    );
   });
 
   it('reads an import file as UTF-8: a byte-order mark is skipped, any other encoding is refused', () => {

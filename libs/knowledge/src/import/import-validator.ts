@@ -54,8 +54,13 @@ export function parseImportDocument(input: string | Uint8Array): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new AppError('BAD_USER_INPUT', 'knowledge:errors.malformedDocument', {
-      detail: error instanceof Error ? error.message : String(error),
+    // Where the parser stopped, as a line and column in the reader's language (its own message is
+    // English); without a position it ran out of text.
+    const at = /at position (\d+)/.exec(error instanceof Error ? error.message : '');
+    const lines = text.slice(0, at ? Number(at[1]) : text.length).split('\n');
+    throw new AppError('BAD_USER_INPUT', 'knowledge:errors.invalidJson', {
+      line: lines.length,
+      column: lines[lines.length - 1].length + 1,
     });
   }
 }
