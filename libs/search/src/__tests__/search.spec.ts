@@ -604,6 +604,37 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
     expect(slugs(await search('terracing'))).toEqual(['terraces-summary', 'terraces-body']);
   });
 
+  it('reads an excluded word in the reader’s language in every translation, not with each one’s stemmer', async () => {
+    const report = await t.app.get(CaseStudyImportService).import(
+      {
+        caseStudies: [
+          {
+            slug: 'highland-pumps',
+            status: 'PUBLISHED',
+            originalLocale: 'en',
+            countries: ['BO'],
+            themes: ['infrastructure'],
+            translations: {
+              en: {
+                title: 'Hand pumps for the upper fields',
+                summary: 'Wells dug by the village.',
+                body: '',
+              },
+              // Spanish stems "solar" and "sol" (sun) alike: read as Spanish, "-solar" would drop it.
+              es: { title: 'Bombas de mano', summary: 'Pozos cavados bajo el sol del altiplano.', body: '' },
+            },
+          },
+        ],
+      },
+      { actorId: admin.id, locale: 'en' },
+    );
+    expect(report.failed).toEqual([]);
+    await t.app.get(SearchIndexer).drain();
+    expect(slugs(await search('pumps -solar'))).toEqual(['highland-pumps']);
+    expect(slugs(await search('pumps -sun'))).toContain('highland-pumps');
+    expect(slugs(await search('bombas -sol', {}, 'es'))).toEqual([]);
+  });
+
   it('rebuilds the whole index from the database, and reports a failing write', async () => {
     const engine = t.app.get<SearchEngine>(SEARCH_ENGINE);
     const indexer = t.app.get(SearchIndexer);

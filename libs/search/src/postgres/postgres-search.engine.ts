@@ -387,10 +387,13 @@ export class PostgresSearchEngine implements SearchEngine {
     const where = [this.filters(request.filters, params, 'd', options.except)];
     const excluded = request.query.excluded;
     if (excluded.length > 0) {
+      // The excluded words are read as the reader typed them, in the reader's language, in every
+      // translation: read with each translation's own stemmer, "-solar" dropped a document whose
+      // Spanish text says "sol" (sun), which Spanish stems alike.
       const terms = lexemes(params, { words: excluded, prefix: false });
       where.push(`NOT EXISTS (SELECT 1 FROM search_document x
         WHERE x.doc_type = d.doc_type AND x.doc_id = d.doc_id AND x.locale <> d.locale
-          AND (${LOCALES.map((locale) => `(x.locale = '${locale}' AND x.tsv @@ to_tsquery('${CONFIG[locale]}'::regconfig, ${terms}))`).join(' OR ')}))`);
+          AND x.tsv @@ to_tsquery('${CONFIG[request.locale]}'::regconfig, ${terms}))`);
     }
     const bound = this.bindMatcher(matcher, params, ranked);
     const tsq = (locale: Locale) => this.tsquery(locale, bound);
