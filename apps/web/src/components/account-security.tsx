@@ -7,8 +7,8 @@ import { USER_FIELDS, useSession, type SessionUser } from '../session';
 import { ErrorNotice } from './error-notice';
 import { FormField } from './form-field';
 
-/** What registration asks of a password; the API checks it again and names the field when it fails. */
-const MIN_PASSWORD = 10;
+/** What the API asks of a new password (registration, a change); it checks again and names the field. */
+export const MIN_PASSWORD = 10;
 
 /** Changing the password ends every other session; the new token replaces this one's. */
 export function ChangePasswordForm() {

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { fieldError, formError, gql } from '../api';
+import { MIN_PASSWORD } from '../components/account-security';
 import { ErrorNotice } from '../components/error-notice';
 import { FormField } from '../components/form-field';
 import { LocaleSelect } from '../components/locale-select';
@@ -68,7 +69,7 @@ export default function RegisterPage() {
           type="password"
           autoComplete="new-password"
           required
-          hint={t('auth.passwordHint', { count: 10 })}
+          hint={t('auth.passwordHint', { count: MIN_PASSWORD })}
           error={fieldError(error, 'password')}
         />
         <LocaleSelect
