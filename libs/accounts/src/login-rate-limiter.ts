@@ -2,13 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
 import { AppError } from '@ashar/errors';
 import { RateCounter } from '@ashar/transport';
+import { clientNetwork } from './client-network';
 
 /** The account as login finds it (AccountsService.login folds the email before both). */
 const accountKey = (email: string) => `login:account:${email}`;
 
 /**
- * Fixed-window limits on login attempts per account and per address, counted by the RateCounter: in
- * this process, or across all instances when Redis is configured.
+ * Fixed-window limits on login attempts per account and per address (an IPv6 client by its /64,
+ * `clientNetwork`), counted by the RateCounter: in this process, or across all instances when Redis
+ * is configured.
  */
 @Injectable()
 export class LoginRateLimiter {
@@ -23,7 +25,7 @@ export class LoginRateLimiter {
     const verdict = await this.counter.hitAll(
       [
         { key: accountKey(email), limit: perAccount },
-        { key: `login:address:${address}`, limit: perAddress },
+        { key: `login:address:${clientNetwork(address)}`, limit: perAddress },
       ],
       windowSeconds,
     );

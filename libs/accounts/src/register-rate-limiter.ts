@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
 import { AppError } from '@ashar/errors';
 import { RateCounter } from '@ashar/transport';
+import { clientNetwork } from './client-network';
 
 /**
  * A fixed-window limit on registrations per client address, in the login limits' window: each attempt
@@ -17,7 +18,7 @@ export class RegisterRateLimiter {
   /** Counts an attempt, or throws RATE_LIMITED when the address has had its share of this window. */
   async hit(address: string): Promise<void> {
     const verdict = await this.counter.hit(
-      `register:address:${address}`,
+      `register:address:${clientNetwork(address)}`,
       this.config.registerLimitPerAddress,
       this.config.loginRateLimit.windowSeconds,
     );
