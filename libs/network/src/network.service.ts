@@ -229,51 +229,48 @@ export class NetworkService {
     return Promise.all(rows.map((row) => this.toOrganisation(row, locale)));
   }
 
-  /** Those of `names` that no organisation has (compared as `findOrCreateOrganisationByName` does). */
+  /** Those of `names` that no organisation has (compared as `findOrCreateOrganisationsByName` does). */
   async unknownOrganisationNames(names: readonly string[]): Promise<string[]> {
     if (names.length === 0) return [];
     const known = await this.db.query<{ name: string }[]>(
       `SELECT n AS name FROM unnest($1::text[]) AS n WHERE EXISTS (SELECT 1 FROM organisation o WHERE lower(o.name) = lower(n))`,
-      [names.map(composedName)],
+      [names.map(organisationSpelling)],
     );
     const found = new Set(known.map((row) => row.name));
-    return names.filter((name) => !found.has(composedName(name)));
+    return names.filter((name) => !found.has(organisationSpelling(name)));
   }
 
-  /** Finds an organisation by name (case-insensitive) or creates it; used by imports. */
-  async findOrCreateOrganisationByName(
+  /**
+   * Finds organisations by name (case-insensitively, with PostgreSQL's lower() as the unique index
+   * does) or creates those missing, in the caller's transaction, so that a write the database refuses
+   * leaves no organisation behind. Used by imports and case-study writes. Missing names are inserted in
+   * the order of their folded spelling: two transactions creating overlapping sets wait for each other
+   * instead of deadlocking. Where several spellings fold alike, the first one given is stored.
+   * Answers each spelling (trimmed and composed, as stored) with its organisation's id.
+   */
+  async findOrCreateOrganisationsByName(
     tx: EntityManager,
-    name: string,
-    kind: OrganisationEntity['kind'],
-    originalLocale: Locale,
+    wanted: readonly { name: string; kind: OrganisationEntity['kind']; originalLocale: Locale }[],
     actorId: string | null,
-  ): Promise<string> {
-    const existing = await tx
-      .getRepository(OrganisationEntity)
-      .createQueryBuilder('o')
-      .where('lower(o.name) = lower(:name)', { name: composedName(name) })
-      .getOne();
-    if (existing) return existing.id;
-    await tx
-      .getRepository(OrganisationEntity)
-      .createQueryBuilder()
-      .insert()
-      .values({
-        name: composedName(name),
-        kind,
-        originalLocale,
-        languages: [],
-        createdBy: actorId,
-        updatedBy: actorId,
-      })
-      .orIgnore()
-      .execute();
-    const created = await tx
-      .getRepository(OrganisationEntity)
-      .createQueryBuilder('o')
-      .where('lower(o.name) = lower(:name)', { name: composedName(name) })
-      .getOneOrFail();
-    return created.id;
+  ): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    if (wanted.length === 0) return ids;
+    const names = wanted.map((w) => organisationSpelling(w.name));
+    await tx.query(
+      `INSERT INTO organisation (name, kind, original_locale, languages, created_by, updated_by)
+       SELECT w.name, w.kind, w.locale, '{}', $4, $4
+         FROM unnest($1::varchar[], $2::varchar[], $3::varchar[]) WITH ORDINALITY AS w(name, kind, locale, i)
+        WHERE NOT EXISTS (SELECT 1 FROM organisation o WHERE lower(o.name) = lower(w.name))
+        ORDER BY lower(w.name), w.i
+       ON CONFLICT DO NOTHING`,
+      [names, wanted.map((w) => w.kind), wanted.map((w) => w.originalLocale), actorId],
+    );
+    const rows = await tx.query<{ name: string; id: string }[]>(
+      `SELECT n AS name, o.id FROM unnest($1::varchar[]) AS n JOIN organisation o ON lower(o.name) = lower(n)`,
+      [names],
+    );
+    for (const row of rows) ids.set(row.name, row.id);
+    return ids;
   }
 
   async createOrganisation(
@@ -469,9 +466,10 @@ function toCountry(entity: CountryEntity, locale: Locale): CountryModel {
 
 /**
  * A name as stored and compared: trimmed, and composed (NFC), so that "é" typed as one character or as
- * "e" and an accent is one name, which the unique index then holds once.
+ * "e" and an accent is one name, which the unique index then holds once. Case is left alone: the unique
+ * index compares lower(name).
  */
-const composedName = (raw: string): string => raw.trim().normalize('NFC');
+export const organisationSpelling = (raw: string): string => raw.trim().normalize('NFC');
 
 /** A name a person typed: refused when blank. */
-const organisationName = (raw: string): string => composedName(requireText(raw, 'input.name'));
+const organisationName = (raw: string): string => organisationSpelling(requireText(raw, 'input.name'));

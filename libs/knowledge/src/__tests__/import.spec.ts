@@ -298,7 +298,10 @@ describe('bulk import of case studies', () => {
         {
           caseStudies: [
             sampleCaseStudy('chunk-a'),
-            sampleCaseStudy('chunk-refused', { region: 'refused' }),
+            sampleCaseStudy('chunk-refused', {
+              region: 'refused',
+              organisations: [{ name: 'Only In A Refused Record', role: 'IMPLEMENTER' }],
+            }),
             sampleCaseStudy('chunk-b'),
           ],
         },
@@ -315,9 +318,44 @@ describe('bulk import of case studies', () => {
         },
       ]);
       expect(await count(`SELECT count(*) FROM case_study WHERE slug LIKE 'chunk-%'`)).toBe(2);
+      // Nothing of the refused record stays, not even the organisation only it named.
+      expect(
+        await count(
+          `SELECT count(*) FROM organisation WHERE lower(name) = lower('Only In A Refused Record')`,
+        ),
+      ).toBe(0);
     } finally {
       await db.query(`ALTER TABLE case_study DROP CONSTRAINT test_no_region_x`);
     }
+  });
+
+  it('creates each new organisation once when imports naming it run at the same time', async () => {
+    const importer = t.app.get(CaseStudyImportService);
+    // Two imports, each in chunks of one written two at a time, name the same new organisations in
+    // opposite orders: creating them must neither deadlock nor duplicate, and every record lands.
+    const names = Array.from({ length: 6 }, (_, i) => `Concurrent Union ${i}`);
+    const document = (prefix: string, order: string[]) => ({
+      caseStudies: Array.from({ length: 8 }, (_, i) => named(`${prefix}-${i}`, ...order)),
+    });
+    const reports = await Promise.all([
+      importer.import(document('together-a', names), { actorId: null, locale: 'en', chunkSize: 1 }),
+      importer.import(document('together-b', [...names].reverse()), {
+        actorId: null,
+        locale: 'en',
+        chunkSize: 1,
+      }),
+    ]);
+    expect(reports.map((r) => [r.created, r.failed])).toEqual([
+      [8, []],
+      [8, []],
+    ]);
+    expect(await count(`SELECT count(*) FROM organisation WHERE name LIKE 'Concurrent Union %'`)).toBe(
+      names.length,
+    );
+    const links = await linked(
+      Array.from({ length: 8 }, (_, i) => [`together-a-${i}`, `together-b-${i}`]).flat(),
+    );
+    expect(new Set(Object.values(links).flat()).size).toBe(names.length);
   });
 
   it('keeps countries and themes consistent in the database too, whatever writes them', async () => {

@@ -4,17 +4,9 @@ import { pgErrorCode } from '@ashar/database';
 import { AppError } from '@ashar/errors';
 import { t, type Locale } from '@ashar/i18n';
 import { DataSource } from 'typeorm';
-import { NetworkService, type OrganisationKind } from '@ashar/network';
-import type { OrganisationRole } from '../knowledge.enums';
+import { NetworkService } from '@ashar/network';
 import { CaseStudyStatusListeners } from '../case-study-status';
-import {
-  CaseStudyWriter,
-  DEFAULT_KIND,
-  OrganisationNames,
-  organisationSpelling,
-  type WriteCaseStudy,
-  type WriteOutcome,
-} from './case-study-writer';
+import { CaseStudyWriter, type WriteCaseStudy, type WriteOutcome } from './case-study-writer';
 import type { ImportFailure, ImportReportShape } from './import-record';
 import { caseStudiesOf, validateImportRecord } from './import-validator';
 
@@ -73,16 +65,16 @@ export class CaseStudyImportService {
       else valid.push({ index, record: normalise(item as WriteCaseStudy) });
     });
 
-    const organisations = await this.resolveOrganisations(
-      valid.map((v) => v.record),
-      options.actorId,
-    );
+    // Organisations the run has created or found, from committed writes only; each write finds or
+    // creates the others in its own transaction.
+    const organisations = new Map<string, string>();
     const chunks: { index: number; record: WriteCaseStudy }[][] = [];
     for (let start = 0; start < valid.length; start += chunkSize)
       chunks.push(valid.slice(start, start + chunkSize));
     let done = report.failed.length;
     options.onProgress?.(done, items.length);
     const written = async (outcome: WriteOutcome) => {
+      for (const [spelling, id] of outcome.organisations) organisations.set(spelling, id);
       report.created += outcome.created.length;
       report.updated += outcome.updated.length;
       await this.statusListeners.notify(outcome.statusChanges);
@@ -146,54 +138,6 @@ export class CaseStudyImportService {
         },
       ],
     };
-  }
-
-  /**
-   * Matches every organisation name of the valid records (case-insensitively, with PostgreSQL's lower()
-   * as the directory does) or creates it, once, before the chunks run, so that concurrent chunks never
-   * race to create the same organisation. Every spelling is then known to the run.
-   */
-  private async resolveOrganisations(
-    records: WriteCaseStudy[],
-    actorId: string | null,
-  ): Promise<OrganisationNames> {
-    const names = new OrganisationNames();
-    const named = records.flatMap((record) => (record.organisations ?? []).map((org) => ({ record, org })));
-    if (!named.length) return names;
-    const folded = await this.db.query<{ key: string }[]>(
-      `SELECT lower(n) AS key FROM unnest($1::text[]) WITH ORDINALITY AS u(n, i) ORDER BY i`,
-      [named.map(({ org }) => organisationSpelling(org.name))],
-    );
-    const wanted = new Map<
-      string,
-      {
-        name: string;
-        record: WriteCaseStudy;
-        role: OrganisationRole;
-        kind?: OrganisationKind;
-        spellings: string[];
-      }
-    >();
-    for (const [i, { record, org }] of named.entries()) {
-      const key = folded[i].key;
-      const first = wanted.get(key);
-      if (first) first.spellings.push(org.name);
-      else wanted.set(key, { name: org.name, record, role: org.role, kind: org.kind, spellings: [org.name] });
-    }
-    await this.db.transaction(async (tx) => {
-      for (const { name, record, role, kind, spellings } of wanted.values()) {
-        const id = await this.network.findOrCreateOrganisationByName(
-          tx,
-          name,
-          kind ?? DEFAULT_KIND[role],
-          record.originalLocale,
-          actorId,
-        );
-        for (const spelling of spellings) names.set(spelling, id);
-      }
-    });
-    names.commit();
-    return names;
   }
 
   private async knownCountries(items: unknown[]): Promise<Set<string>> {

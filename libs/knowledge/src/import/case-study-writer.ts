@@ -3,7 +3,7 @@ import { appendOutbox } from '@ashar/database';
 import { AppError } from '@ashar/errors';
 import type { CaseStudyStatusChange } from '../case-study-status';
 import type { Locale } from '@ashar/i18n';
-import { NetworkService, OrganisationKind } from '@ashar/network';
+import { NetworkService, OrganisationKind, organisationSpelling } from '@ashar/network';
 import type { EntityManager } from 'typeorm';
 import { CaseStudyStatus, OrganisationRole } from '../knowledge.enums';
 import type { ImportCaseStudy } from './import-record';
@@ -22,6 +22,8 @@ export interface WriteOutcome {
   created: string[];
   updated: string[];
   ids: Map<string, string>;
+  /** The organisations this write linked, by spelling: a caller may reuse them once it has committed. */
+  organisations: Map<string, string>;
   /** Stored case studies whose status this write changed. */
   statusChanges: CaseStudyStatusChange[];
 }
@@ -37,37 +39,13 @@ export interface WriteOptions {
 const slugTaken = () =>
   new AppError('CONFLICT', 'knowledge:errors.slugTaken', {}, [{ path: 'input.slug', code: 'invalid' }]);
 
-/** A name as the directory stores it: trimmed and composed (NFC), case left alone. */
-export const organisationSpelling = (name: string): string => name.trim().normalize('NFC');
-
 /**
- * Organisation ids by name as written, for one import run; entries of a rolled-back chunk are dropped.
- * Nothing is folded here: which spellings name one organisation is for PostgreSQL's lower() to say, as
- * the directory's unique index and `findOrCreateOrganisationByName` do. JavaScript's toLowerCase folds
- * some letters otherwise ('İ', a final 'Σ'), and would make a run link names the directory tells apart.
+ * Organisation ids by name as written (see `organisationSpelling`), known to one import run from the
+ * writes it has committed. Nothing is folded here: which spellings name one organisation is for
+ * PostgreSQL's lower() to say, as the directory's unique index does. JavaScript's toLowerCase folds some
+ * letters otherwise ('İ', a final 'Σ'), and would make a run link names the directory tells apart.
  */
-export class OrganisationNames {
-  private readonly committed = new Map<string, string>();
-  private pending = new Map<string, string>();
-
-  get(name: string): string | undefined {
-    const key = organisationSpelling(name);
-    return this.committed.get(key) ?? this.pending.get(key);
-  }
-
-  set(name: string, id: string): void {
-    this.pending.set(organisationSpelling(name), id);
-  }
-
-  commit(): void {
-    for (const [key, id] of this.pending) this.committed.set(key, id);
-    this.pending = new Map();
-  }
-
-  rollback(): void {
-    this.pending = new Map();
-  }
-}
+export type OrganisationNames = ReadonlyMap<string, string>;
 
 interface ExistingCaseStudy {
   id: string;
@@ -136,7 +114,7 @@ export class CaseStudyWriter {
     tx: EntityManager,
     records: WriteCaseStudy[],
     actorId: string | null,
-    organisations = new OrganisationNames(),
+    organisations: OrganisationNames = new Map(),
     { createOnly = false }: WriteOptions = {},
   ): Promise<WriteOutcome> {
     const existing = new Map(
@@ -153,23 +131,39 @@ export class CaseStudyWriter {
     );
     if (createOnly && existing.size) throw slugTaken();
 
-    // Organisations first: the owner of a case study is one of them.
+    // Organisations first: the owner of a case study is one of them. Those the run does not know yet
+    // are found or created in this transaction, so a refused write leaves none behind.
+    const named = records.flatMap((record) =>
+      (record.organisations ?? []).map((org) => ({ record, org, spelling: organisationSpelling(org.name) })),
+    );
+    const resolved = new Map<string, string>();
+    const unknown = new Map<
+      string,
+      { name: string; kind: OrganisationKind; originalLocale: WriteCaseStudy['originalLocale'] }
+    >();
+    for (const { record, org, spelling } of named) {
+      const id = organisations.get(spelling);
+      if (id) resolved.set(spelling, id);
+      else if (!unknown.has(spelling))
+        unknown.set(spelling, {
+          name: spelling,
+          kind: org.kind ?? DEFAULT_KIND[org.role],
+          originalLocale: record.originalLocale,
+        });
+    }
+    for (const [spelling, id] of await this.network.findOrCreateOrganisationsByName(
+      tx,
+      [...unknown.values()],
+      actorId,
+    ))
+      resolved.set(spelling, id);
     const links: { slug: string; organisationId: string; role: OrganisationRole; position: number }[] = [];
     const owners = new Map<string, string>();
     for (const record of records) {
       const seen = new Set<string>();
       for (const [position, org] of (record.organisations ?? []).entries()) {
-        let id = organisations.get(org.name);
-        if (!id) {
-          id = await this.network.findOrCreateOrganisationByName(
-            tx,
-            org.name,
-            org.kind ?? DEFAULT_KIND[org.role],
-            record.originalLocale,
-            actorId,
-          );
-          organisations.set(org.name, id);
-        }
+        const id = resolved.get(organisationSpelling(org.name));
+        if (!id) throw new Error(`organisation "${org.name}" was neither found nor created`);
         const key = `${id}:${org.role}`;
         if (seen.has(key)) continue;
         seen.add(key);
@@ -338,6 +332,7 @@ export class CaseStudyWriter {
       created: records.filter((r) => !wasStored(r)).map((r) => r.slug),
       updated: records.filter(wasStored).map((r) => r.slug),
       ids,
+      organisations: resolved,
       statusChanges: records
         .filter((r) => wasStored(r) && r.status && r.status !== existing.get(r.slug)?.status)
         .map((r) => ({ id: idOf(r), slug: r.slug, status: r.status! })),
