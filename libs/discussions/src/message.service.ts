@@ -25,7 +25,7 @@ import {
 import { RoomMessageEntity, RoomMessageReactionEntity, RoomMessageVersionEntity } from './room.entities';
 import { RoomEvents } from './room-events';
 import { RoomRateLimiter } from './room-rate-limiter';
-import { RoomService } from './room.service';
+import { MEMBER_STATE, RoomService } from './room.service';
 
 export interface PostedMessage {
   message: MessageModel;
@@ -38,6 +38,9 @@ export interface MessagePage {
   /** More messages follow the last one returned (ask again from its seq). */
   hasMore: boolean;
 }
+
+/** Writes tried while the sender's standing keeps changing under them, before giving up with CONFLICT. */
+const MAX_POST_ATTEMPTS = 3;
 
 @Injectable()
 export class MessageService {
@@ -55,7 +58,24 @@ export class MessageService {
    */
   async post(actor: AuthUser, input: PostMessageInput): Promise<PostedMessage> {
     const body = checkBody(input.body);
-    const { standing, thread, storedId } = await this.rooms.postingContext(
+    // The rules are checked on what was read first; the write then repeats the part that a moderator
+    // can change meanwhile (a ban, a mute, a locked thread, the room's visibility) and writes nothing if
+    // it changed, and the check runs again on what is there now. So a message sent as its sender is
+    // banned lands before the ban or not at all.
+    for (let attempt = 1; ; attempt++) {
+      const posted = await this.postOnce(actor, input, body);
+      if (posted || attempt === MAX_POST_ATTEMPTS)
+        return posted ?? Promise.reject(new AppError('CONFLICT', 'discussions:errors.roomChanged'));
+    }
+  }
+
+  /** One attempt of `post`; undefined when the sender's standing changed between check and write. */
+  private async postOnce(
+    actor: AuthUser,
+    input: PostMessageInput,
+    body: string,
+  ): Promise<PostedMessage | undefined> {
+    const { standing, thread, storedId, memberState } = await this.rooms.postingContext(
       input.roomId,
       input.threadId,
       actor,
@@ -83,9 +103,16 @@ export class MessageService {
     let row: RoomMessageEntity;
     try {
       // One statement, so one transaction: bump the room's counter (its row lock orders concurrent
-      // sends), insert with that seq, count it in the thread. Any failure rolls the seq back too.
-      const [{ message }] = (await this.db.query(
-        `WITH next AS (UPDATE room SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq),
+      // sends) if the sender's standing is still what was checked, insert with that seq, count it in
+      // the thread. Any failure rolls the seq back too.
+      const written = (await this.db.query(
+        `WITH next AS (
+                UPDATE room SET last_seq = last_seq + 1
+                 WHERE id = $1 AND visibility = $9
+                   AND (SELECT locked FROM room_thread WHERE id = $2) = $11
+                   AND COALESCE((SELECT ${MEMBER_STATE('m')} FROM room_member m
+                                  WHERE m.room_id = $1 AND m.user_id = $3), '') = $10
+                RETURNING last_seq),
               inserted AS (
                 INSERT INTO room_message
                   (room_id, thread_id, seq, author_id, client_id, reply_to_id, body, body_html, mentions)
@@ -93,7 +120,7 @@ export class MessageService {
                 RETURNING *),
               counted AS (
                 UPDATE room_thread SET message_count = message_count + 1, last_message_at = now()
-                 WHERE id = $2)
+                 WHERE id = $2 AND EXISTS (SELECT 1 FROM inserted))
          SELECT to_jsonb(inserted) AS message FROM inserted`,
         [
           input.roomId,
@@ -104,9 +131,13 @@ export class MessageService {
           body,
           renderMessageBody(body),
           [...mentioned.keys()],
+          standing.room.visibility,
+          memberState,
+          thread.locked,
         ],
       )) as { message: Record<string, unknown> }[];
-      row = this.rooms.fromJson(RoomMessageEntity, message);
+      if (!written.length) return undefined;
+      row = this.rooms.fromJson(RoomMessageEntity, written[0].message);
     } catch (error) {
       // Two sends of one clientId raced: the loser's statement (and its seq) rolled back.
       if (pgErrorCode(error) === UNIQUE_VIOLATION) {

@@ -187,16 +187,29 @@ export class RoomService implements OnModuleInit {
     threadId: string,
     user: AuthUser,
     clientId: string,
-  ): Promise<{ standing: RoomStanding; thread: RoomThreadEntity | null; storedId: string | null }> {
+  ): Promise<{
+    standing: RoomStanding;
+    thread: RoomThreadEntity | null;
+    storedId: string | null;
+    /** The caller's membership as the rules read it (`MEMBER_STATE`): the post re-checks it as it writes. */
+    memberState: string;
+  }> {
     const [row] = (await this.db.query(
-      `SELECT to_jsonb(r) AS room, to_jsonb(m) AS member, to_jsonb(t) AS thread, e.id AS stored_id
+      `SELECT to_jsonb(r) AS room, to_jsonb(m) AS member, to_jsonb(t) AS thread, e.id AS stored_id,
+              ${MEMBER_STATE('m')} AS member_state
          FROM room r
          LEFT JOIN room_member m ON m.room_id = r.id AND m.user_id = $2
          LEFT JOIN room_thread t ON t.id = $3 AND t.room_id = r.id
          LEFT JOIN room_message e ON e.room_id = r.id AND e.author_id = $2 AND e.client_id = $4
         WHERE r.id = $1`,
       [roomId, user.id, threadId, clientId],
-    )) as { room: Json; member: Json | null; thread: Json | null; stored_id: string | null }[];
+    )) as {
+      room: Json;
+      member: Json | null;
+      thread: Json | null;
+      stored_id: string | null;
+      member_state: string;
+    }[];
     if (!row) throw discussionNotFound('room', roomId);
     return {
       standing: await this.standingOf(
@@ -206,6 +219,7 @@ export class RoomService implements OnModuleInit {
       ),
       thread: row.thread ? this.fromJson(RoomThreadEntity, row.thread) : null,
       storedId: row.stored_id,
+      memberState: row.member_state,
     };
   }
 
@@ -786,3 +800,10 @@ function toMember(row: RoomMemberEntity, people: Map<string, PersonModel>): Room
     banned: !!row.bannedAt,
   };
 }
+
+/**
+ * What of a room_member row (alias `m`, or none) decides whether its user may post: role, invitation,
+ * mute and ban, as one string ('' without a row), compared when a message is written.
+ */
+export const MEMBER_STATE = (m: string): string =>
+  `COALESCE(concat_ws('|', ${m}.role, ${m}.invited, ${m}.muted_until, ${m}.banned_at), '')`;

@@ -3,8 +3,10 @@ import { Role } from '@ashar/accounts';
 import { CaseStudyImportService } from '@ashar/knowledge';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import type { Socket } from 'socket.io-client';
+import { DataSource } from 'typeorm';
 import { DiscussionsModule } from '../discussions.module';
 import { RoomScope, RoomVisibility } from '../room-kinds';
+import { RoomRateLimiter } from '../room-rate-limiter';
 import { RoomScopeRegistry } from '../room-scope-registry';
 import { ack, collect, connect, next, person, send, type Person, type WireMessage } from './room-test-kit';
 
@@ -250,6 +252,37 @@ describe('discussion rooms over socket.io and GraphQL', () => {
       { token: alice.token },
     );
     expect(back.errors?.[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('lets a message sent as its sender is banned land before the ban or not at all', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const b = await client(bob);
+    expect((await send(b, roomId, threadId, 'first')).ok).toBe(true);
+    // The ban commits after the send was checked and before it is written (the rate limiter is the
+    // step in between; it still counts the send).
+    const limiter = t.app.get(RoomRateLimiter);
+    const hit = limiter.hit.bind(limiter);
+    jest.spyOn(limiter, 'hit').mockImplementationOnce(async (...args) => {
+      const banned = await t.gql(
+        `mutation ($input: BanMemberInput!) { banMember(input: $input) { banned } }`,
+        { input: { roomId, userId: bob.user.id } },
+        { token: coordinator.token },
+      );
+      expect(banned.errors).toBeUndefined();
+      return hit(...args);
+    });
+    const sent = await send(b, roomId, threadId, 'sent as the ban lands');
+    expect(sent.error).toEqual({ code: 'FORBIDDEN', message: 'You have been banned from this room.' });
+    const [state] = await t.app
+      .get(DataSource)
+      .query(
+        `SELECT r.last_seq, t.message_count FROM room r JOIN room_thread t ON t.room_id = r.id WHERE t.id = $1`,
+        [threadId],
+      );
+    expect([Number(state.last_seq), state.message_count]).toEqual([1, 1]);
+    const host = await client(coordinator);
+    const joined = await ack(host, 'room:join', { roomId, sinceSeq: 0 });
+    expect((joined.messages as WireMessage[]).map((m) => m.body)).toEqual(['first']);
   });
 
   it('keeps muted members, locked threads and fast senders from posting', async () => {
