@@ -414,6 +414,7 @@ inBrowser('the web client in a real browser', () => {
               originalLocale: 'en',
               countries: ['KG'],
               themes: ['water-sanitation', 'community-driven-development'],
+              approaches: ['user-fees'],
               period: { start: 2010, end: 2014 },
               reach: { communities: 12, households: 3400 },
               translations: translations(
@@ -437,6 +438,14 @@ inBrowser('the web client in a real browser', () => {
                   translations: {
                     en: { label: 'Households with piped water' },
                     ru: { label: 'Семьи с водопроводом' },
+                  },
+                },
+                {
+                  value: 3400,
+                  unit: 'households',
+                  translations: {
+                    en: { label: 'Households paying seasonal fees' },
+                    ru: { label: 'Семьи, платящие сезонные взносы' },
                   },
                 },
               ],
@@ -516,6 +525,9 @@ inBrowser('the web client in a real browser', () => {
       .getByRole('img', { name: 'Диаграмма результатов; те же цифры приведены в таблице ниже.' })
       .waitFor();
     await page.getByRole('row', { name: /Семьи с водопроводом/ }).waitFor();
+    // Units and approaches in Russian, the unit in the form its number takes.
+    await page.getByRole('row', { name: /Семьи, платящие сезонные взносы.*3\s400 домохозяйств/ }).waitFor();
+    await page.getByText('Плата пользователей').waitFor();
     await page.getByText('Взносы после урожая платят надёжнее.').waitFor();
     await page.getByRole('heading', { name: 'Похожие проекты' }).waitFor();
     await page.getByRole('link', { name: 'Ассоциация водопользователей в долине' }).waitFor();

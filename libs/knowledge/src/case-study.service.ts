@@ -43,6 +43,7 @@ import {
   TranslationTaskReason,
 } from './knowledge.enums';
 import { requireThemeKeys, THEME_KEYS } from './themes';
+import { approachLabel, unitLabel } from './vocabulary';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -880,7 +881,7 @@ export function toCaseStudy(row: CaseStudyRow, locale: Locale): CaseStudyModel {
     outdated: served.outdated,
     translations: served.translations,
     region: row.region,
-    approaches: row.approaches,
+    approaches: row.approaches.map((key) => ({ key, label: approachLabel(locale, key) })),
     period: { start: row.start_year, end: row.end_year },
     funding:
       row.funding_amount !== null && row.funding_currency
@@ -918,7 +919,9 @@ function toResult(row: ResultRow, locale: Locale): ResultIndicatorModel {
     label: served.text.label,
     value: Number(row.value),
     unit: row.unit,
+    unitLabel: unitLabel(locale, row.unit, Number(row.value)),
     baseline: num(row.baseline),
+    baselineUnitLabel: row.baseline === null ? null : unitLabel(locale, row.unit, Number(row.baseline)),
     baselineYear: row.baseline_year,
     year: row.year,
     locale: served.locale,

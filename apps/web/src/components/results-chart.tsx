@@ -6,7 +6,10 @@ export interface ResultRow {
   label: string;
   value: number;
   unit: string;
+  /** The unit in the reader's language, in the form the value takes. */
+  unitLabel: string;
   baseline: number | null;
+  baselineUnitLabel: string | null;
   baselineYear: number | null;
   year: number | null;
 }
@@ -46,7 +49,7 @@ export function ResultsChart({ results }: { results: ResultRow[] }) {
               <rect x={LABEL} y={y + 12} width={valueWidth} height={14} className="chart-value" />
               <text x={LABEL + valueWidth + 6} y={y + 24} className="chart-number">
                 {formatNumber(row.value, i18n.language)}
-                {row.unit.trim() === '%' ? ' %' : ` ${row.unit}`}
+                {` ${row.unitLabel}`}
               </text>
             </g>
           );

@@ -20,7 +20,7 @@ interface CaseStudy {
   body: string;
   scalingUp: string | null;
   region: string | null;
-  approaches: string[];
+  approaches: { key: string; label: string }[];
   locale: string;
   originalLocale: string;
   availableLocales: string[];
@@ -53,11 +53,11 @@ export default function CaseStudyPage() {
   const { t, i18n } = useTranslation();
   const { data, error, reload } = useQuery<{ caseStudy: CaseStudy }>(
     `query CaseStudy($slug: String!) { caseStudy(slug: $slug) {
-      id slug status title summary body scalingUp region approaches locale originalLocale availableLocales
+      id slug status title summary body scalingUp region approaches { key label } locale originalLocale availableLocales
       machineTranslated outdated period { start end } funding { amount currency }
       reach { communities households organisations people } sources { title url publisher year }
       countries { code name } themes { key label } organisations { role organisation { id name } }
-      results { id label value unit baseline baselineYear year locale }
+      results { id label value unit unitLabel baseline baselineUnitLabel baselineYear year locale }
       lessons { id text locale themes { key label } } } }`,
     { slug },
   );
@@ -121,7 +121,7 @@ export default function CaseStudyPage() {
         {cs.approaches.length > 0 && (
           <div>
             <dt>{t('caseStudy.approaches')}</dt>
-            <dd>{cs.approaches.join(', ')}</dd>
+            <dd>{cs.approaches.map((approach) => approach.label).join(', ')}</dd>
           </div>
         )}
       </dl>
@@ -149,10 +149,10 @@ export default function CaseStudyPage() {
                     <td>
                       {result.baseline === null
                         ? '—'
-                        : `${number(result.baseline)} ${result.unit}${result.baselineYear ? ` (${result.baselineYear})` : ''}`}
+                        : `${number(result.baseline)} ${result.baselineUnitLabel}${result.baselineYear ? ` (${result.baselineYear})` : ''}`}
                     </td>
                     <td>
-                      {number(result.value)} {result.unit}
+                      {number(result.value)} {result.unitLabel}
                       {result.year ? ` (${result.year})` : ''}
                     </td>
                   </tr>

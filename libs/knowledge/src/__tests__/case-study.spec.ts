@@ -621,4 +621,53 @@ describe('case studies over GraphQL', () => {
     expect(themes.data?.themes).toHaveLength(29);
     expect(themes.data?.themes).toContainEqual({ key: 'health-insurance', label: 'Seguro de salud' });
   });
+
+  it("labels approaches and result units in the reader's language, in the plural form each number takes", async () => {
+    const slug = 'labelled-units';
+    const unit = (value: number, unit: string, baseline?: number) => ({
+      value,
+      unit,
+      baseline,
+      translations: { en: { label: `${value} ${unit}` } },
+    });
+    const report = await t.app.get(CaseStudyImportService).import(
+      {
+        caseStudies: [
+          sampleCaseStudy(slug, {
+            approaches: ['participatory-budgeting', 'peer-support', 'Ayni'],
+            results: [unit(3, 'schools', 1), unit(21, 'households', 5), unit(2.5, 'ha'), unit(7, 'm³')],
+          }),
+        ],
+      },
+      { actorId: null, locale: 'en' },
+    );
+    expect(report.failed).toEqual([]);
+    const read = async (lang: string) =>
+      (
+        await t.gql<{
+          caseStudy: {
+            approaches: { label: string }[];
+            results: { unitLabel: string; baselineUnitLabel: string | null }[];
+          };
+        }>(
+          `query ($slug: String!) { caseStudy(slug: $slug) { approaches { label } results { unitLabel baselineUnitLabel } } }`,
+          { slug },
+          { lang },
+        )
+      ).data!.caseStudy;
+    expect(await read('ru')).toEqual({
+      // A tag without a label reads as its words, or as entered.
+      approaches: [{ label: 'Партисипаторное бюджетирование' }, { label: 'peer support' }, { label: 'Ayni' }],
+      results: [
+        { unitLabel: 'школы', baselineUnitLabel: 'школа' },
+        { unitLabel: 'домохозяйство', baselineUnitLabel: 'домохозяйств' },
+        { unitLabel: 'га', baselineUnitLabel: null },
+        { unitLabel: 'm³', baselineUnitLabel: null },
+      ],
+    });
+    expect((await read('en')).results.slice(0, 2)).toEqual([
+      { unitLabel: 'schools', baselineUnitLabel: 'school' },
+      { unitLabel: 'households', baselineUnitLabel: 'households' },
+    ]);
+  });
 });

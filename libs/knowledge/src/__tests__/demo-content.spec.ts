@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCALES } from '@ashar/i18n';
+import { hasKey, LOCALES, t as tr } from '@ashar/i18n';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import { CaseStudyImportService } from '../import/case-study-import.service';
 import { KNOWLEDGE_TEST_MODULES } from './knowledge-fixtures';
@@ -10,8 +10,8 @@ const DEMO_DIR = join(__dirname, '../../../../apps/api/src/demo/knowledge');
 const FILES = ['real-programmes.json', 'fictional-demo.json'];
 
 const CASE_STUDY = `query ($slug: String!) { caseStudy(slug: $slug) {
-  slug title summary body locale availableLocales outdated countries { code }
-  results { label locale } lessons { text locale }
+  slug title summary body locale availableLocales outdated countries { code } approaches { key label }
+  results { label locale value unit unitLabel } lessons { text locale }
 } }`;
 
 interface Served {
@@ -23,7 +23,8 @@ interface Served {
   availableLocales: string[];
   outdated: boolean;
   countries: { code: string }[];
-  results: { label: string; locale: string }[];
+  approaches: { key: string; label: string }[];
+  results: { label: string; locale: string; value: number; unit: string; unitLabel: string }[];
   lessons: { text: string; locale: string }[];
 }
 
@@ -74,6 +75,19 @@ describe('demo knowledge content', () => {
         for (const nested of [...served.results, ...served.lessons]) expect(nested.locale).toBe(lang);
         if (slug.startsWith('demo-')) expect(served.title).toMatch(/\((demo|демо)\)$/);
         served.countries.forEach((c) => countries.add(c.code));
+        // Approaches and units are labelled in the reader's language, not shown as stored.
+        for (const { key, label } of served.approaches)
+          expect({ key, labelled: hasKey(lang, `knowledge:approaches.${key}`), label }).toEqual({
+            key,
+            labelled: true,
+            label: tr(lang, `knowledge:approaches.${key}`),
+          });
+        for (const { unit, value, unitLabel } of served.results)
+          expect({ unit, labelled: hasKey(lang, `knowledge:units.${unit}_other`), unitLabel }).toEqual({
+            unit,
+            labelled: true,
+            unitLabel: tr(lang, `knowledge:units.${unit}`, { count: value }),
+          });
       }
     }
     // Central Asia, the Caucasus, the Andes and elsewhere.

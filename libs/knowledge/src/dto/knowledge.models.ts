@@ -17,6 +17,17 @@ export class ThemeModel {
   label: string;
 }
 
+@ObjectType('Approach', {
+  description: 'A way of working a case study names, e.g. `participatory-budgeting`.',
+})
+export class ApproachModel {
+  @Field({ description: 'The tag as stored; filters and imports use it.' })
+  key: string;
+
+  @Field({ description: "The label in the request's language; a tag without one, as entered." })
+  label: string;
+}
+
 @ObjectType('TranslationInfo', { description: 'One language a record exists in.' })
 export class TranslationInfoModel {
   @Field()
@@ -133,11 +144,23 @@ export class ResultIndicatorModel extends Translatable {
   @Field(() => Float)
   value: number;
 
-  @Field()
+  @Field({ description: 'The unit as stored, e.g. `households`.' })
   unit: string;
+
+  @Field({
+    description:
+      "The unit in the request's language, in the plural form `value` takes there (`3 домохозяйства`); a unit without a translation, as stored.",
+  })
+  unitLabel: string;
 
   @Field(() => Float, { nullable: true })
   baseline: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'As `unitLabel`, in the form `baseline` takes; null without a baseline.',
+  })
+  baselineUnitLabel: string | null;
 
   @Field(() => Int, { nullable: true })
   baselineYear: number | null;
@@ -202,8 +225,8 @@ export class CaseStudyModel extends Translatable {
   @Field(() => String, { nullable: true })
   region: string | null;
 
-  @Field(() => [String])
-  approaches: string[];
+  @Field(() => [ApproachModel])
+  approaches: ApproachModel[];
 
   @Field(() => PeriodModel)
   period: PeriodModel;
