@@ -14,47 +14,42 @@ export interface ResultRow {
   year: number | null;
 }
 
-const ROW = 34;
-const LABEL = 150;
-const WIDTH = 520;
-
 /**
  * Each indicator on its own scale (units differ): the result as a bar, its baseline as a lighter bar
- * above it when there is one. Percentages without a baseline are drawn on 0–100. The table next to it
- * carries the same numbers, which the drawing's label says.
+ * above it when there is one. Percentages without a baseline are drawn on 0–100. The indicator's name
+ * sits above its bars and wraps, so the drawing reads at a phone's width too. The table next to it
+ * carries the same numbers, which the drawing's label says; assistive technology reads that label only.
  */
 export function ResultsChart({ results }: { results: ResultRow[] }) {
   const { t, i18n } = useTranslation();
   const rows = results.filter((r) => r.baseline !== null || r.unit.trim() === '%');
   if (rows.length === 0) return null;
-  const bar = WIDTH - LABEL - 70;
-  const height = rows.length * ROW + 24;
+  const share = (part: number, whole: number) =>
+    `${Math.max(0.5, (Math.min(Math.abs(part), whole) / whole) * 100)}%`;
   return (
     <figure className="results-chart">
-      <svg viewBox={`0 0 ${WIDTH} ${height}`} width="100%" role="img" aria-label={t('caseStudy.chartLabel')}>
-        {rows.map((row, index) => {
+      <div role="img" aria-label={t('caseStudy.chartLabel')} className="chart-rows">
+        {rows.map((row) => {
           const scale =
             row.baseline === null ? 100 : Math.max(Math.abs(row.value), Math.abs(row.baseline)) || 1;
-          const y = index * ROW + 4;
-          const valueWidth = Math.max(2, (Math.min(Math.abs(row.value), scale) / scale) * bar);
-          const baseWidth = row.baseline === null ? 0 : Math.max(2, (Math.abs(row.baseline) / scale) * bar);
           return (
-            <g key={row.id}>
-              <text x={0} y={y + 16} className="chart-label">
-                {row.label.length > 24 ? `${row.label.slice(0, 23)}…` : row.label}
-              </text>
+            <div key={row.id} className="chart-row">
+              <div className="chart-label">{row.label}</div>
               {row.baseline !== null && (
-                <rect x={LABEL} y={y} width={baseWidth} height={10} className="chart-baseline" />
+                <div className="chart-bar">
+                  <span className="chart-baseline" style={{ width: share(row.baseline, scale) }} />
+                </div>
               )}
-              <rect x={LABEL} y={y + 12} width={valueWidth} height={14} className="chart-value" />
-              <text x={LABEL + valueWidth + 6} y={y + 24} className="chart-number">
-                {formatNumber(row.value, i18n.language)}
-                {` ${row.unitLabel}`}
-              </text>
-            </g>
+              <div className="chart-bar">
+                <span className="chart-value" style={{ width: share(row.value, scale) }} />
+                <span className="chart-number">
+                  {formatNumber(row.value, i18n.language)} {row.unitLabel}
+                </span>
+              </div>
+            </div>
           );
         })}
-      </svg>
+      </div>
       <figcaption>
         <span className="legend legend-value" /> {t('caseStudy.chartResult')}{' '}
         <span className="legend legend-baseline" /> {t('caseStudy.chartBaseline')}

@@ -119,9 +119,15 @@ export default function CaseStudyPage() {
           </div>
         ))}
         {cs.approaches.length > 0 && (
-          <div>
+          <div className="facts-wide">
             <dt>{t('caseStudy.approaches')}</dt>
-            <dd>{cs.approaches.map((approach) => approach.label).join(', ')}</dd>
+            <dd>
+              <ul className="approaches">
+                {cs.approaches.map((approach) => (
+                  <li key={approach.key}>{approach.label}</li>
+                ))}
+              </ul>
+            </dd>
           </div>
         )}
       </dl>
