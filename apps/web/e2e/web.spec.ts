@@ -209,6 +209,28 @@ inBrowser('the web client in a real browser', () => {
     await page.getByRole('listitem').filter({ hasText: 'Участник' }).first().waitFor();
   });
 
+  it('stays signed in when the first check of the session gets no answer, and checks again', async () => {
+    const context = await browser.newContext({ baseURL: server.url, locale: 'en-GB', viewport: PHONE });
+    contexts.push(context);
+    await context.addInitScript(
+      (token) => localStorage.setItem('ashar.token', token),
+      await tokenOf('member@example.org'),
+    );
+    // The network drops the first `me` request (a page left mid-request ends it the same way).
+    let dropped = 0;
+    await context.route('**/graphql', (route) =>
+      route.request().postData()?.includes('query Me') && dropped++ === 0
+        ? route.abort('internetdisconnected')
+        : route.continue(),
+    );
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    await page.goto('/?lang=en');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(dropped).toBe(2);
+    expect(await page.evaluate(() => localStorage.getItem('ashar.token'))).toBeTruthy();
+  });
+
   it('lists the national networks, filters organisations by country and type, and names the language shown', async () => {
     const page = await open('/directory?lang=ru', 'ru-RU', DESKTOP);
     await page.getByRole('heading', { level: 3, name: 'Киргизия' }).waitFor();
@@ -496,6 +518,43 @@ inBrowser('the web client in a real browser', () => {
     }
     throw new Error('The imported case studies never became searchable');
   }
+
+  it('keeps what is typed through a reload, and sends a message written offline once the network is back, once', async () => {
+    const token = await tokenOf('facilitator@example.org');
+    const { rooms } = await gql<{ rooms: { edges: { node: { id: string } }[] } }>(
+      `{ rooms(first: 5, filter: { scope: COUNTRY, countryCode: "KG" }) { edges { node { id } } } }`,
+      {},
+      token,
+    );
+    const page = await openAs('facilitator@example.org', `/rooms/${rooms.edges[0].node.id}?lang=en`, 'en-GB');
+    const box = page.getByLabel('Your message');
+    const posted = (text: string) =>
+      page.locator('ol.messages > li').filter({ has: page.locator('.message-body', { hasText: text }) });
+
+    await box.fill('Half a thought, then the tab reloads');
+    await page.reload();
+    await settled(page);
+    expect(await box.inputValue()).toBe('Half a thought, then the tab reloads');
+
+    await page.context().setOffline(true);
+    await page.getByRole('alert').filter({ hasText: 'You are offline.' }).waitFor();
+    await box.fill('Written on the bus, with no signal');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Not sent yet: it will go out as soon as the connection is back.' })
+      .waitFor();
+    expect(await posted('Written on the bus').count()).toBe(0);
+    await page.context().setOffline(false);
+    await posted('Written on the bus, with no signal').waitFor();
+    expect(await box.inputValue()).toBe('');
+    // Stored once, and the sent draft is gone: a reload shows the message once and an empty box.
+    await page.reload();
+    await settled(page);
+    await posted('Written on the bus, with no signal').waitFor();
+    expect(await posted('Written on the bus, with no signal').count()).toBe(1);
+    expect(await box.inputValue()).toBe('');
+  });
 
   it('searches in Russian with a typo, filters by a theme, opens a case study and switches to Spanish', async () => {
     await importCaseStudies();

@@ -40,7 +40,8 @@ export class RoomActionError extends ApiError {}
 const TYPING_SHOWN_MS = 5_000;
 const TYPING_SENT_EVERY_MS = 3_000;
 
-function clientId(): string {
+/** A new message's id, chosen by the sender so that sending it again cannot post it twice. */
+export function newClientId(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   bytes[6] = (bytes[6] & 0x0f) | 0x40;
@@ -235,12 +236,12 @@ export class RoomConnection {
     });
   }
 
-  async send(threadId: string, body: string, replyTo?: string): Promise<Message> {
+  async send(threadId: string, body: string, clientId: string, replyTo?: string): Promise<Message> {
     const { message } = await this.request<{ message: Message }>('message:send', {
       roomId: this.roomId,
       threadId,
       body,
-      clientId: clientId(),
+      clientId,
       ...(replyTo ? { replyTo } : {}),
     });
     // Not `advance`: a lower seq from someone else may still be on its way; its broadcast moves us on.

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { gql, storedToken, storeToken } from './api';
+import { ApiError, gql, storedToken, storeToken } from './api';
+import { clearDrafts } from './drafts';
 
 export interface SessionUser {
   id: string;
@@ -23,22 +24,42 @@ interface Session {
 
 const SessionContext = createContext<Session | null>(null);
 
+/** Times the stored session is checked again after the server could not be reached (1, 2, 4, 8, 16 s). */
+const SESSION_CHECK_RETRIES = 5;
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<SessionUser | null>(null);
   const [checking, setChecking] = useState(() => storedToken() !== null);
 
   useEffect(() => {
     if (!storedToken()) return;
-    gql<{ me: SessionUser | null }>(`query Me { me { ${USER_FIELDS} } }`)
-      .then(({ me }) => {
-        if (!me) storeToken(null);
-        setUser(me);
-      })
-      .catch(() => {
-        // An expired or forged token: continue as a guest.
-        storeToken(null);
-      })
-      .finally(() => setChecking(false));
+    let stopped = false;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const check = (attempt: number) => {
+      gql<{ me: SessionUser | null }>(`query Me { me { ${USER_FIELDS} } }`)
+        .then(({ me }) => {
+          if (stopped) return;
+          if (!me) storeToken(null);
+          setUser(me);
+        })
+        .catch((error: unknown) => {
+          if (stopped) return;
+          // Only the server saying the token is no good (expired, revoked, forged) ends the session. A
+          // request that never got an answer — no network, or this page being left — says nothing
+          // about the token: keep it, and ask again a few times while the page stays.
+          if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') storeToken(null);
+          else if (attempt < SESSION_CHECK_RETRIES)
+            retry = setTimeout(() => check(attempt + 1), 1_000 * 2 ** attempt);
+        })
+        .finally(() => {
+          if (!stopped) setChecking(false);
+        });
+    };
+    check(0);
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+    };
   }, []);
 
   const signIn = useCallback((token: string, signedIn: SessionUser) => {
@@ -47,6 +68,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
   const signOut = useCallback(() => {
     storeToken(null);
+    clearDrafts();
     setUser(null);
   }, []);
 

@@ -17,7 +17,8 @@ import { ModerationMenu, useMemberStandings, type MemberStandings } from '../com
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { formatDateTime } from '../format';
-import { RoomConnection, type Message } from '../room-connection';
+import { loadDraft, saveDraft, type Draft } from '../drafts';
+import { newClientId, RoomActionError, RoomConnection, type Message } from '../room-connection';
 import { signInPath } from '../safe-links';
 import { useSession } from '../session';
 import { useQuery } from '../use-query';
@@ -469,6 +470,7 @@ function ThreadView({
         <p className="notice notice-language">{t('rooms.threadLocked')}</p>
       ) : room.canPost ? (
         <Composer
+          key={thread.id}
           connection={connection}
           threadId={thread.id}
           replyTo={replyTo}
@@ -699,6 +701,11 @@ function MessageItem({
   );
 }
 
+/**
+ * The message box. What is typed is kept as a draft in this browser until the server has it (see
+ * drafts.ts). Sent while the connection is down, or when the answer never comes, the message waits and
+ * goes out by itself once the room is connected again, with the same clientId, so at most once.
+ */
 function Composer({
   connection,
   threadId,
@@ -713,41 +720,72 @@ function Composer({
   onRefused: (refusal: unknown) => void;
 }) {
   const { t } = useTranslation();
+  const { user } = useSession();
+  const userId = user?.id ?? '';
   useConnection(connection);
   const id = useId();
   const input = useRef<HTMLTextAreaElement>(null);
-  const [body, setBody] = useState('');
+  const [draft, setDraft] = useState<Draft>(() => loadDraft(userId, threadId) ?? { body: '' });
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const offline = connection.status !== 'online';
+  const [waiting, setWaiting] = useState(false);
+  const online = connection.status === 'online';
 
   useEffect(() => {
     if (replyTo) input.current?.focus();
   }, [replyTo]);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (!body.trim()) return;
-    setBusy(true);
+  function keep(next: Draft) {
+    setDraft(next);
+    saveDraft(userId, threadId, next);
+  }
+
+  async function send() {
+    if (!draft.body.trim() || busy) return;
+    const attempt = { body: draft.body, clientId: draft.clientId ?? newClientId() };
+    keep(attempt);
     setError(undefined);
+    if (!online) {
+      setWaiting(true);
+      return;
+    }
+    setBusy(true);
     try {
-      await connection.send(threadId, body, replyTo?.id);
-      setBody('');
+      await connection.send(threadId, attempt.body, attempt.clientId, replyTo?.id);
+      setWaiting(false);
+      keep({ body: '' });
       onCancelReply();
       // The Send button was disabled while sending, which drops the keyboard focus to the page:
       // bring it back to where the next message is written.
       if (!document.activeElement || document.activeElement === document.body) input.current?.focus();
     } catch (caught) {
-      setError(caught);
-      onRefused(caught);
+      // Never reached the server, or its answer was lost: wait for the connection and try again.
+      const lost =
+        caught instanceof RoomActionError && (caught.code === 'OFFLINE' || caught.code === 'TIMEOUT');
+      setWaiting(lost);
+      if (!lost) {
+        setError(caught);
+        onRefused(caught);
+      }
     } finally {
       setBusy(false);
     }
   }
 
+  // Back online: what was waiting goes out by itself (`send` of this render reads the current draft).
+  useEffect(() => {
+    if (waiting && online && !busy) void send();
+  }, [waiting, online, busy]);
+
   const message = error ? errorText(error, t) : undefined;
   return (
-    <form className="composer" onSubmit={(event) => void submit(event)}>
+    <form
+      className="composer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void send();
+      }}
+    >
       {replyTo && (
         <p className="reply-banner">
           {t('rooms.replyingTo', { name: replyTo.author?.displayName ?? t('rooms.someone') })}{' '}
@@ -769,11 +807,13 @@ function Composer({
         id={id}
         ref={input}
         rows={3}
-        value={body}
+        value={draft.body}
         aria-invalid={message ? true : undefined}
-        aria-describedby={message ? `${id}-error` : undefined}
+        aria-describedby={message ? `${id}-error` : waiting ? `${id}-waiting` : undefined}
         onChange={(event) => {
-          setBody(event.target.value);
+          // Other words are another message: it gets its own clientId when sent.
+          keep({ body: event.target.value });
+          setWaiting(false);
           connection.typingIn(threadId);
         }}
         onKeyDown={(event) => {
@@ -786,7 +826,10 @@ function Composer({
           {message}
         </p>
       )}
-      <button type="submit" className="primary" disabled={busy || offline}>
+      <p className="meta" id={`${id}-waiting`} role="status">
+        {waiting ? t('rooms.waitingToSend') : ''}
+      </p>
+      <button type="submit" className="primary" disabled={busy || waiting}>
         {t('rooms.send')}
       </button>
     </form>
