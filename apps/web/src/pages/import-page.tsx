@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ApiError, gql } from '../api';
+import { currentLocale } from '../i18n';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { FormField } from '../components/form-field';
 import { PageError } from '../components/page-error';
@@ -29,6 +30,8 @@ interface Outcome {
   report: ImportReport;
   /** Slugs of the records that went in (a real import only). */
   imported: string[];
+  /** The language the server wrote the problems in: the page's language when it was asked. */
+  locale: string;
 }
 
 /** A file the browser refuses before sending it: a key of `import.*` and its values. */
@@ -156,11 +159,17 @@ function ImportForm({ user }: { user: SessionUser }) {
       const body = JSON.stringify({ query: IMPORT, variables: { document, dryRun } });
       if (new Blob([body]).size > IMPORT_LIMIT_BYTES)
         throw new FileProblem('tooLarge', { megabytes: IMPORT_LIMIT_MEGABYTES });
+      const locale = currentLocale();
       const { importCaseStudies: report } = await gql<{ importCaseStudies: ImportReport }>(IMPORT, {
         document,
         dryRun,
       });
-      setOutcome({ dryRun, report, imported: dryRun ? [] : importedSlugs(document, report) });
+      setOutcome({
+        dryRun,
+        report,
+        imported: dryRun ? [] : importedSlugs(document, report),
+        locale,
+      });
     } catch (caught) {
       if (caught instanceof FileProblem) setFileError(t(`import.${caught.key}`, caught.values));
       else setError(caught);
@@ -273,7 +282,8 @@ function Failures({ outcome }: { outcome: Outcome }) {
                 <th scope="row">{failure.index}</th>
                 <td>{failure.slug ?? t('import.noSlug')}</td>
                 <td>
-                  <ul className="import-problems">
+                  {/* Still in the language asked in, should the reader switch the page's since. */}
+                  <ul className="import-problems" lang={outcome.locale}>
                     {failure.errors.map((problem, i) => (
                       <li key={i}>
                         <code>{problem.path}</code> {problem.message}
