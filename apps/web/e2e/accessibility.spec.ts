@@ -60,6 +60,7 @@ inBrowser('the web client meets WCAG 2 A/AA as axe-core checks it', () => {
   let organisation: string;
   let room: string;
   let memberToken: string;
+  let coordinatorToken: string;
 
   async function gql<T>(query: string, token?: string): Promise<T> {
     const response = await fetch(`${server.url}/graphql`, {
@@ -92,6 +93,10 @@ inBrowser('the web client meets WCAG 2 A/AA as axe-core checks it', () => {
       `mutation { login(input: { email: "member@example.org", password: "ashar-demo-2026" }) { accessToken } }`,
     );
     memberToken = login.accessToken;
+    const coordinator = await gql<{ login: { accessToken: string } }>(
+      `mutation { login(input: { email: "coordinator.kg@example.org", password: "ashar-demo-2026" }) { accessToken } }`,
+    );
+    coordinatorToken = coordinator.login.accessToken;
     const content = await gql<{
       caseStudies: { edges: { node: { slug: string } }[] };
       events: { edges: { node: { id: string; startsAt: string } }[] };
@@ -204,6 +209,36 @@ inBrowser('the web client meets WCAG 2 A/AA as axe-core checks it', () => {
       await page.goto(`/rooms/${room}?lang=${lang}`);
       await settled('form.composer textarea');
       await check(found, 'room');
+    } finally {
+      await page.evaluate(() => localStorage.removeItem('ashar.token'));
+    }
+
+    // The import page is for national coordinators; its report shows after a check of a file with
+    // one record outside the coordinator's country (nothing is written).
+    await page.evaluate((token) => localStorage.setItem('ashar.token', token), coordinatorToken);
+    try {
+      await page.goto(`/import?lang=${lang}`);
+      await settled('input[type="file"]');
+      await check(found, 'import');
+      await page.locator('input[type="file"]').setInputFiles({
+        name: 'case-studies.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(
+          JSON.stringify({
+            caseStudies: [
+              {
+                slug: 'a11y-import-check',
+                originalLocale: 'en',
+                countries: ['PE'],
+                translations: { en: { title: 'Checked only' } },
+              },
+            ],
+          }),
+        ),
+      });
+      await page.getByRole('button', { name: t(lang, 'web:import.checkOnly') }).click();
+      await page.locator('table.import-failures').waitFor();
+      await check(found, 'import report');
     } finally {
       await page.evaluate(() => localStorage.removeItem('ashar.token'));
     }

@@ -1246,6 +1246,97 @@ inBrowser('the web client in a real browser', () => {
     await page.waitForFunction(() => document.activeElement?.id === 'main');
   });
 
+  it('a coordinator checks a file in Russian, then imports it in English: only the record of their country goes in', async () => {
+    const slug = `e2e-import-kg-${Date.now()}`;
+    const record = (recordSlug: string, country: string, title: string) => ({
+      slug: recordSlug,
+      status: 'PUBLISHED',
+      originalLocale: 'en',
+      countries: [country],
+      themes: ['water-sanitation'],
+      translations: { en: { title, summary: 'Imported from the browser.' } },
+    });
+    const file = {
+      name: 'case-studies.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(
+        JSON.stringify({
+          caseStudies: [
+            record(slug, 'KG', 'Village water committees of Naryn'),
+            record(`${slug}-pe`, 'PE', 'Not a Kyrgyz case study'),
+          ],
+        }),
+      ),
+    };
+    const stored = async (which: string) => {
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await tokenOf('admin@example.org')}`,
+        },
+        body: JSON.stringify({ query: `{ caseStudy(slug: "${which}") { slug } }` }),
+      });
+      const body = (await response.json()) as { data: { caseStudy: { slug: string } | null } | null };
+      return body.data?.caseStudy?.slug ?? null;
+    };
+
+    const page = await openAs('coordinator.kg@example.org', '/?lang=ru');
+    await page
+      .getByRole('navigation')
+      .getByRole('link', { name: t('ru', 'web:nav.import') })
+      .click();
+    await page.getByRole('heading', { level: 1, name: t('ru', 'web:import.title') }).waitFor();
+    await page.getByLabel(t('ru', 'web:import.file')).setInputFiles(file);
+    await page.getByRole('button', { name: t('ru', 'web:import.checkOnly') }).click();
+    const status = page.getByRole('status').filter({ hasText: t('ru', 'web:import.checkedNothingSaved') });
+    await status.waitFor();
+    expect(await status.textContent()).toContain(
+      t('ru', 'web:import.summary', {
+        created: t('ru', 'web:import.wouldCreate', { count: 1 }),
+        updated: t('ru', 'web:import.wouldUpdate', { count: 0 }),
+        failed: t('ru', 'web:import.wouldFail', { count: 1 }),
+      }),
+    );
+    const failedRow = (lng: 'ru' | 'en') =>
+      page
+        .getByRole('table')
+        .getByRole('row')
+        .filter({
+          hasText: t(lng, 'knowledge:import.countriesNotCoordinated', { count: 1, countries: 'PE' }),
+        });
+    await failedRow('ru').waitFor();
+    expect(await page.getByRole('table').getByRole('row').count()).toBe(2);
+    expect(await failedRow('ru').textContent()).toContain(`${slug}-pe`);
+    expect(await failedRow('ru').textContent()).toContain('/caseStudies/1/countries');
+    expect(await stored(slug)).toBeNull();
+
+    await page.getByLabel('Язык').selectOption('en');
+    await page.getByRole('heading', { level: 1, name: t('en', 'web:import.title') }).waitFor();
+    await page.getByRole('button', { name: t('en', 'web:import.import'), exact: true }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: t('en', 'web:import.imported') })
+      .filter({ hasText: t('en', 'web:import.created', { count: 1 }) })
+      .waitFor();
+    await failedRow('en').waitFor();
+    expect(await stored(slug)).toBe(slug);
+    expect(await stored(`${slug}-pe`)).toBeNull();
+    await checkPage(page, 'import');
+
+    await page.getByRole('link', { name: slug, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Village water committees of Naryn' }).waitFor();
+
+    // A member has no link to the page, and a direct visit says why it is not theirs.
+    const member = await openAs('member@example.org', '/import?lang=ru');
+    await member.getByRole('heading', { level: 1, name: t('ru', 'web:pageError.refusedTitle') }).waitFor();
+    await member
+      .getByRole('alert')
+      .filter({ hasText: t('ru', 'web:import.notAllowed') })
+      .waitFor();
+    expect(await member.getByRole('link', { name: t('ru', 'web:nav.import') }).count()).toBe(0);
+  });
+
   it('has no serious or critical axe-core violations on any page, at phone and desktop width', async () => {
     const { organisations } = await gql<{ organisations: { edges: { node: { id: string } }[] } }>(
       `{ organisations(first: 1, filter: { countryCodes: ["KG"] }) { edges { node { id } } } }`,

@@ -18,6 +18,7 @@ const RoomsPage = lazy(() => import('./pages/rooms-page'));
 const RoomPage = lazy(() => import('./pages/room-page'));
 const CaseStudyPage = lazy(() => import('./pages/case-study-page'));
 const SearchPage = lazy(() => import('./pages/search-page'));
+const ImportPage = lazy(() => import('./pages/import-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 const router = createBrowserRouter([
@@ -45,6 +46,7 @@ const router = createBrowserRouter([
           { path: '/rooms/:id', element: <RoomPage /> },
           { path: '/case-studies/:slug', element: <CaseStudyPage /> },
           { path: '/search', element: <SearchPage /> },
+          { path: '/import', element: <ImportPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -88,3 +88,6 @@ export function useSession(): Session {
 export function hasRole(user: SessionUser | null, ...roles: string[]): boolean {
   return !!user && user.roles.some((role) => roles.includes(role));
 }
+
+/** Roles that may import case studies (docs/authorization.md): the Import page and its link are theirs. */
+export const IMPORT_ROLES = ['ADMIN', 'STEERING_GROUP', 'NATIONAL_COORDINATOR'];

@@ -158,16 +158,19 @@ export class CaseStudyResolver {
     return this.service.removeResult(user, id);
   }
 
-  @Allow(Role.ADMIN)
+  @Allow(Role.ADMIN, Role.STEERING_GROUP, Role.NATIONAL_COORDINATOR)
   @Mutation(() => ImportReportModel, {
-    description: 'Imports `{ "caseStudies": [...] }` (docs/import-format.md); idempotent by slug.',
+    description:
+      'Imports `{ "caseStudies": [...] }` (docs/import-format.md); idempotent by slug. National ' +
+      'coordinators import within their countries. `dryRun` checks everything and writes nothing.',
   })
   importCaseStudies(
     @CurrentUser() user: AuthUser,
     @Args('document', { type: () => GraphQLJSON }) document: unknown,
+    @Args('dryRun', { type: () => Boolean, defaultValue: false }) dryRun: boolean,
     @RequestLocale() locale: Locale,
   ) {
-    return this.importer.import(document, { actorId: user.id, locale });
+    return this.importer.importAs(user, document, { locale, dryRun });
   }
 
   @ResolveField(() => [CountryModel])

@@ -2,7 +2,7 @@ import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate, useNavigationType } from 'react-router-dom';
 import { signInPath } from '../safe-links';
-import { useSession } from '../session';
+import { hasRole, IMPORT_ROLES, useSession } from '../session';
 import { Loading } from './error-notice';
 import { LanguageSwitcher } from './language-switcher';
 
@@ -114,6 +114,11 @@ export function Layout() {
                 </NavLink>
               </li>
             ))}
+            {hasRole(user, ...IMPORT_ROLES) && (
+              <li>
+                <NavLink to="/import">{t('nav.import')}</NavLink>
+              </li>
+            )}
           </ul>
           <ul className="nav-list nav-account">
             {user ? (

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AccountsService, Role, TokenService } from '@ashar/accounts';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import { IMPORT_DOCUMENT_SCHEMA } from '../import/case-study-import.schema';
 import { AppError, translateError } from '@ashar/errors';
@@ -9,7 +10,7 @@ import { parseImportDocument } from '../import/import-validator';
 import { THEME_KEYS } from '../themes';
 import { KNOWLEDGE_TEST_MODULES, makePeople, sampleCaseStudy, type People } from './knowledge-fixtures';
 
-const IMPORT = `mutation ($document: JSON!) { importCaseStudies(document: $document) { created updated failed { index slug errors { path message } } } }`;
+const IMPORT = `mutation ($document: JSON!, $dryRun: Boolean = false) { importCaseStudies(document: $document, dryRun: $dryRun) { created updated failed { index slug errors { path message } } } }`;
 
 interface Report {
   created: number;
@@ -446,12 +447,245 @@ describe('bulk import of case studies', () => {
     expect(await count(`SELECT count(*) FROM case_study WHERE slug = 'import-chunk-size'`)).toBe(0);
   });
 
-  it('is for admins only', async () => {
-    const document = { caseStudies: [sampleCaseStudy('import-forbidden')] };
-    expect((await t.gql(IMPORT, { document }, { token: p.steering.token })).errors?.[0].extensions.code).toBe(
-      'FORBIDDEN',
+  it('lets a national coordinator import and re-import case studies of their own countries', async () => {
+    const document = {
+      caseStudies: [
+        sampleCaseStudy('coord-own-pe'),
+        sampleCaseStudy('coord-own-pe-kg', { countries: ['PE'] }),
+      ],
+    };
+    const first = await t.gql<{ importCaseStudies: Report }>(
+      IMPORT,
+      { document },
+      { token: p.coordinatorPe.token },
     );
-    expect((await t.gql(IMPORT, { document })).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(first.errors).toBeUndefined();
+    expect(first.data?.importCaseStudies).toEqual({ created: 2, updated: 0, failed: [] });
+    const again = await t.gql<{ importCaseStudies: Report }>(
+      IMPORT,
+      { document },
+      { token: p.coordinatorPe.token },
+    );
+    expect(again.data?.importCaseStudies).toEqual({ created: 0, updated: 2, failed: [] });
+    const [row] = await t.app
+      .get(CaseStudyImportService)
+      ['db'].query(`SELECT created_by, updated_by FROM case_study WHERE slug = 'coord-own-pe'`);
+    expect(row).toEqual({ created_by: p.coordinatorPe.user.id, updated_by: p.coordinatorPe.user.id });
+  });
+
+  it("refuses each record a coordinator places outside their countries on its own, in the reader's language", async () => {
+    const document = {
+      caseStudies: [
+        sampleCaseStudy('coord-scope-kg', { countries: ['KG'] }),
+        sampleCaseStudy('coord-scope-pe'),
+        sampleCaseStudy('coord-scope-mixed', { countries: ['PE', 'KG', 'TJ'] }),
+        sampleCaseStudy('coord-scope-none', { countries: [] }),
+      ],
+    };
+    for (const lang of ['en', 'ru'] as const) {
+      const result = await t.gql<{ importCaseStudies: Report }>(
+        IMPORT,
+        { document, dryRun: lang === 'en' },
+        { token: p.coordinatorPe.token, lang },
+      );
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.importCaseStudies).toEqual({
+        created: 1,
+        updated: 0,
+        failed: [
+          {
+            index: 0,
+            slug: 'coord-scope-kg',
+            errors: [
+              {
+                path: '/caseStudies/0/countries',
+                message: tr(lang, 'knowledge:import.countriesNotCoordinated', { count: 1, countries: 'KG' }),
+              },
+            ],
+          },
+          {
+            index: 2,
+            slug: 'coord-scope-mixed',
+            errors: [
+              {
+                path: '/caseStudies/2/countries',
+                message: tr(lang, 'knowledge:import.countriesNotCoordinated', {
+                  count: 2,
+                  countries: 'KG, TJ',
+                }),
+              },
+            ],
+          },
+          {
+            index: 3,
+            slug: 'coord-scope-none',
+            errors: [
+              {
+                path: '/caseStudies/3/countries',
+                message: tr(lang, 'knowledge:import.countriesRequired', { countries: 'PE' }),
+              },
+            ],
+          },
+        ],
+      });
+    }
+    expect(tr('ru', 'knowledge:import.countriesNotCoordinated', { count: 2, countries: 'KG, TJ' })).toBe(
+      'вы не координируете эти страны: KG, TJ',
+    );
+    expect(await count(`SELECT count(*) FROM case_study WHERE slug LIKE 'coord-scope-%'`)).toBe(1);
+    expect(await count(`SELECT count(*) FROM case_study WHERE slug = 'coord-scope-pe'`)).toBe(1);
+  });
+
+  it("does not let a coordinator overwrite another country's case study, and writes nothing of that record", async () => {
+    const admin = await t.gql<{ importCaseStudies: Report }>(
+      IMPORT,
+      {
+        document: {
+          caseStudies: [sampleCaseStudy('coord-kg-owned', { countries: ['KG'], region: 'Naryn' })],
+        },
+      },
+      { token: p.admin.token },
+    );
+    expect(admin.data?.importCaseStudies.created).toBe(1);
+    const takeover = {
+      caseStudies: [
+        sampleCaseStudy('coord-kg-owned', {
+          countries: ['PE'],
+          region: 'Taken over',
+          organisations: [{ name: 'Takeover Fund', role: 'FUNDER' }],
+        }),
+        sampleCaseStudy('coord-pe-beside'),
+      ],
+    };
+    const result = await t.gql<{ importCaseStudies: Report }>(
+      IMPORT,
+      { document: takeover },
+      { token: p.coordinatorPe.token, lang: 'ru' },
+    );
+    expect(result.data?.importCaseStudies).toEqual({
+      created: 1,
+      updated: 0,
+      failed: [
+        {
+          index: 0,
+          slug: 'coord-kg-owned',
+          errors: [
+            {
+              path: '/caseStudies/0/countries',
+              message: tr('ru', 'knowledge:import.caseStudyOutsideCountries', { count: 1, countries: 'KG' }),
+            },
+          ],
+        },
+      ],
+    });
+    const [row] = await t.app
+      .get(CaseStudyImportService)
+      ['db'].query(`SELECT region, countries, version FROM case_study WHERE slug = 'coord-kg-owned'`);
+    expect(row).toEqual({ region: 'Naryn', countries: ['KG'], version: 1 });
+    expect(await count(`SELECT count(*) FROM organisation WHERE name = 'Takeover Fund'`)).toBe(0);
+
+    // The coordinator of its country may update it.
+    const own = await t.gql<{ importCaseStudies: Report }>(
+      IMPORT,
+      {
+        document: {
+          caseStudies: [sampleCaseStudy('coord-kg-owned', { countries: ['KG'], region: 'Issyk-Kul' })],
+        },
+      },
+      { token: p.coordinatorKg.token },
+    );
+    expect(own.data?.importCaseStudies).toEqual({ created: 0, updated: 1, failed: [] });
+  });
+
+  it('checks everything on a dry run, reports what an import would do, and writes nothing', async () => {
+    await t.gql(
+      IMPORT,
+      {
+        document: {
+          caseStudies: [sampleCaseStudy('dry-existing'), sampleCaseStudy('dry-kg', { countries: ['KG'] })],
+        },
+      },
+      { token: p.admin.token },
+    );
+    const document = {
+      caseStudies: [
+        sampleCaseStudy('dry-new', { organisations: [{ name: 'Dry Run Cooperative', role: 'IMPLEMENTER' }] }),
+        sampleCaseStudy('dry-existing', { region: 'Changed by a dry run', status: 'ARCHIVED' }),
+        sampleCaseStudy('dry-elsewhere', { countries: ['TJ'] }),
+        sampleCaseStudy('dry-kg', { countries: ['PE'] }),
+        sampleCaseStudy('dry-new'),
+        sampleCaseStudy('dry-bad', { themes: ['astrology'] }),
+      ],
+    };
+    const tables = [
+      'case_study',
+      'case_study_translation',
+      'organisation',
+      'case_study_organisation',
+      'result_indicator',
+      'lesson',
+      'outbox',
+    ];
+    const counts = async () =>
+      Object.fromEntries(
+        await Promise.all(tables.map(async (table) => [table, await count(`SELECT count(*) FROM ${table}`)])),
+      );
+    const before = await counts();
+    const dry = await t.gql<{ importCaseStudies: Report }>(
+      IMPORT,
+      { document, dryRun: true },
+      { token: p.coordinatorPe.token, lang: 'ru' },
+    );
+    expect(dry.errors).toBeUndefined();
+    expect(await counts()).toEqual(before);
+    const [unchanged] = await t.app
+      .get(CaseStudyImportService)
+      ['db'].query(`SELECT region, status FROM case_study WHERE slug = 'dry-existing'`);
+    expect(unchanged).toEqual({ region: 'Southern Highlands', status: 'PUBLISHED' });
+    expect(dry.data?.importCaseStudies.created).toBe(1);
+    expect(dry.data?.importCaseStudies.updated).toBe(1);
+    expect(dry.data?.importCaseStudies.failed.map((f) => [f.index, f.errors[0].path])).toEqual([
+      [2, '/caseStudies/2/countries'],
+      [3, '/caseStudies/3/countries'],
+      [4, '/caseStudies/4/slug'],
+      [5, '/caseStudies/5/themes/0'],
+    ]);
+
+    // The real import does what the dry run said.
+    const real = await t.gql<{ importCaseStudies: Report }>(
+      IMPORT,
+      { document },
+      { token: p.coordinatorPe.token, lang: 'ru' },
+    );
+    expect(real.data?.importCaseStudies).toEqual(dry.data?.importCaseStudies);
+    expect(await count(`SELECT count(*) FROM organisation WHERE name = 'Dry Run Cooperative'`)).toBe(1);
+  });
+
+  it('lets the steering group import anything, and refuses members, facilitators and guests', async () => {
+    const document = { caseStudies: [sampleCaseStudy('import-steering', { countries: ['KG', 'TJ'] })] };
+    const steering = await t.gql<{ importCaseStudies: Report }>(
+      IMPORT,
+      { document },
+      { token: p.steering.token },
+    );
+    expect(steering.data?.importCaseStudies).toEqual({ created: 1, updated: 0, failed: [] });
+
+    const facilitator = await t.app.get(AccountsService).createUser({
+      email: 'facilitator@kb.test',
+      displayName: 'facilitator',
+      password: 'a long enough password',
+      preferredLocale: 'en',
+      grants: [{ role: Role.FACILITATOR, countryCode: null }],
+    });
+    const forbidden = { caseStudies: [sampleCaseStudy('import-forbidden')] };
+    for (const token of [p.member.token, t.app.get(TokenService).issue(facilitator.id)])
+      expect((await t.gql(IMPORT, { document: forbidden }, { token })).errors?.[0].extensions.code).toBe(
+        'FORBIDDEN',
+      );
+    expect((await t.gql(IMPORT, { document: forbidden })).errors?.[0].extensions.code).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect(await count(`SELECT count(*) FROM case_study WHERE slug = 'import-forbidden'`)).toBe(0);
   });
 
   it('publishes the same JSON Schema in docs/ that the importer compiles', () => {
