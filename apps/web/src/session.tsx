@@ -66,3 +66,10 @@ export function useSession(): Session {
 export function hasRole(user: SessionUser | null, ...roles: string[]): boolean {
   return !!user && user.roles.some((role) => roles.includes(role));
 }
+
+/** The roles the API lets schedule events (libs/events: EVENT_MANAGER_ROLES); it then checks the event. */
+export const EVENT_MANAGER_ROLES = ['FACILITATOR', 'NATIONAL_COORDINATOR', 'STEERING_GROUP', 'ADMIN'];
+
+export function mayScheduleEvents(user: SessionUser | null): boolean {
+  return hasRole(user, ...EVENT_MANAGER_ROLES);
+}
