@@ -60,6 +60,7 @@ inBrowser('the web client meets WCAG 2 A/AA as axe-core checks it', () => {
   let organisation: string;
   let room: string;
   let memberToken: string;
+  let facilitatorToken: string;
 
   async function gql<T>(query: string, token?: string): Promise<T> {
     const response = await fetch(`${server.url}/graphql`, {
@@ -92,6 +93,10 @@ inBrowser('the web client meets WCAG 2 A/AA as axe-core checks it', () => {
       `mutation { login(input: { email: "member@example.org", password: "ashar-demo-2026" }) { accessToken } }`,
     );
     memberToken = login.accessToken;
+    const facilitator = await gql<{ login: { accessToken: string } }>(
+      `mutation { login(input: { email: "facilitator@example.org", password: "ashar-demo-2026" }) { accessToken } }`,
+    );
+    facilitatorToken = facilitator.login.accessToken;
     const content = await gql<{
       caseStudies: { edges: { node: { slug: string } }[] };
       events: { edges: { node: { id: string; startsAt: string } }[] };
@@ -204,6 +209,18 @@ inBrowser('the web client meets WCAG 2 A/AA as axe-core checks it', () => {
       await page.goto(`/rooms/${room}?lang=${lang}`);
       await settled('form.composer textarea');
       await check(found, 'room');
+    } finally {
+      await page.evaluate(() => localStorage.removeItem('ashar.token'));
+    }
+
+    // Scheduling an event needs a facilitator (or another role that may), with an agenda item open.
+    await page.evaluate((token) => localStorage.setItem('ashar.token', token), facilitatorToken);
+    try {
+      await page.goto(`/events/new?lang=${lang}`);
+      await settled('form select[name="timeZone"]');
+      await page.getByRole('button', { name: t(lang, 'web:eventForm.addItem') }).click();
+      await page.locator('[name="agenda.0.title"]').waitFor();
+      await check(found, 'schedule an event');
     } finally {
       await page.evaluate(() => localStorage.removeItem('ashar.token'));
     }
