@@ -43,19 +43,23 @@ export interface ControlProps {
  * the error are tied to the control the way FormField ties them to its input.
  */
 export function FieldFrame({
+  id: givenId,
   label,
   hint,
   error,
   className,
   children,
 }: {
+  /** The control's id, when something else (a focus after adding an item) needs to find it. */
+  id?: string;
   label: string;
   hint?: string;
   error?: string;
   className?: string;
   children: (control: ControlProps) => ReactNode;
 }) {
-  const id = useId();
+  const generated = useId();
+  const id = givenId ?? generated;
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div className={['field', error ? 'field-invalid' : '', className ?? ''].filter(Boolean).join(' ')}>

@@ -883,11 +883,14 @@ function EventForm({
                         )}
                       </FieldFrame>
                     )}
-                    <FieldFrame label={t('eventForm.agendaTime')} error={message(`${path}.startsAt`)}>
+                    <FieldFrame
+                      id={`agenda-${item.key}-time`}
+                      label={t('eventForm.agendaTime')}
+                      error={message(`${path}.startsAt`)}
+                    >
                       {(control) => (
                         <input
                           {...control}
-                          id={`agenda-${item.key}-time`}
                           type="time"
                           name={`agenda.${index}.time`}
                           value={item.time}
