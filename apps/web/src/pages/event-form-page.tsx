@@ -66,7 +66,7 @@ interface EventToEdit {
   visibility: string;
   originalLocale: string;
   viewerCanManage: boolean;
-  countries: { code: string }[];
+  countries: { code: string; name: string }[];
   region: string | null;
   startsAt: string;
   endsAt: string;
@@ -99,7 +99,7 @@ export const EVENT_TEXTS = LOCALES.map(
 ).join('\n');
 
 const EVENT_TO_EDIT = `query EventToEdit($id: ID!) { event(id: $id) {
-  id kind status visibility originalLocale viewerCanManage countries { code } region
+  id kind status visibility originalLocale viewerCanManage countries { code name } region
   startsAt endsAt timeZone place onlineUrl capacity agenda { startsAt speakers }
   recurrence { monthDay weekday ordinal count }
   ${EVENT_TEXTS}
@@ -393,7 +393,7 @@ function EventForm({
   const form = useRef<HTMLFormElement>(null);
   const notice = useRef<HTMLDivElement>(null);
   const countries = useQuery<{ countries: { edges: { node: { code: string; name: string } }[] } }>(
-    `query Countries { countries(first: 100) { edges { node { code name } } } }`,
+    `query NetworkCountries { countries(first: 100, filter: { withNetwork: true }) { edges { node { code name } } } }`,
   );
 
   // After a refused attempt, the keyboard focus goes to the first field to correct (or the notice).
@@ -419,7 +419,12 @@ function EventForm({
   const ownCountries = user?.roles.some((role) => ['FACILITATOR', 'STEERING_GROUP', 'ADMIN'].includes(role))
     ? undefined
     : user?.grants.filter((g) => g.role === 'NATIONAL_COORDINATOR').map((g) => g.countryCode);
-  const countryOptions = (countries.data?.countries.edges.map((e) => e.node) ?? [])
+  // The network's countries, and any other the event already concerns.
+  const known = countries.data?.countries.edges.map((e) => e.node) ?? [];
+  const countryOptions = [
+    ...known,
+    ...(event?.countries ?? []).filter((c) => !known.some((k) => k.code === c.code)),
+  ]
     .filter((c) => !ownCountries || ownCountries.includes(c.code) || draft.countryCodes.includes(c.code))
     .sort((a, b) => a.name.localeCompare(b.name, i18n.language));
 
