@@ -724,6 +724,18 @@ inBrowser('the web client in a real browser', () => {
       .press('Enter');
     expect(await page.locator('ol.agenda-editor > li').count()).toBe(2);
     expect(await page.locator('[name="agenda.1.time"]').inputValue()).toBe('10:30');
+    // Reordering keeps the focus on the item moved, so Enter moves it back.
+    const focusedText = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+    await page
+      .locator('ol.agenda-editor > li')
+      .nth(1)
+      .getByRole('button', { name: ru('web:eventForm.moveUp') })
+      .press('Enter');
+    expect(await page.locator('[name="agenda.0.title"]').inputValue()).toBe('Опыт Ак-Суу');
+    expect(await focusedText()).toBe(ru('web:eventForm.moveDown'));
+    await page.keyboard.press('Enter');
+    expect(await page.locator('[name="agenda.1.title"]').inputValue()).toBe('Опыт Ак-Суу');
+    expect(await focusedText()).toBe(ru('web:eventForm.moveUp'));
 
     // The form's own check, then the server's, each next to its field.
     const submit = page.getByRole('button', { name: ru('web:eventForm.schedule') });

@@ -173,6 +173,14 @@ function draftOf(event: EventToEdit, nextKey: () => number): Draft {
   };
 }
 
+/** Whether an agenda title has a translation, which saving a changed agenda would not keep. */
+function agendaTranslated(event: EventToEdit): boolean {
+  return LOCALES.some(
+    (locale) =>
+      locale !== event.originalLocale && event[locale]?.agendaTitles.some((title) => title !== null),
+  );
+}
+
 type Problems = Record<string, string>;
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
@@ -855,6 +863,9 @@ function EventForm({
         <section aria-labelledby="agenda-heading">
           <h2 id="agenda-heading">{t('events.agenda')}</h2>
           <p className="field-hint">{t('eventForm.agendaHint', { zone: draft.timeZone })}</p>
+          {event && agendaTranslated(event) && (
+            <p className="field-hint">{t('eventForm.agendaTranslationsNote')}</p>
+          )}
           {message('input.agenda') && <p className="field-error">{message('input.agenda')}</p>}
           <ol className="agenda-editor">
             {draft.agenda.map((item, index) => {
