@@ -9,7 +9,7 @@ import { usePageTitle } from '../components/page-title';
 import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { mayScheduleEvents, useSession } from '../session';
 import { useQuery } from '../use-query';
-import { EVENT_TEXTS, type EventTexts } from './event-form-page';
+import { EVENT_TEXTS, type EventTexts } from '../event-draft';
 
 type Texts = Record<Locale, EventTexts | null>;
 
