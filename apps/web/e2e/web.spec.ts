@@ -770,6 +770,8 @@ inBrowser('the web client in a real browser', () => {
     expect(await fieldError(page, 'agenda.1.time')).toBe(ru('events:errors.agendaOutside'));
     expect(await fieldError(page, 'endTime')).toBeNull();
     await checkPage(page, 'event-new-errors');
+    // The whole form, errors and agenda included, fits a phone without scrolling sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await submit.click();
     await page.waitForURL(/\/events\/[0-9a-f-]{36}/);
     const id = /\/events\/([0-9a-f-]{36})/.exec(page.url())![1];
