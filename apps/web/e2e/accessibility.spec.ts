@@ -61,6 +61,7 @@ inBrowser('the web client meets WCAG 2 A/AA as axe-core checks it', () => {
   let room: string;
   let memberToken: string;
   let coordinatorToken: string;
+  let facilitatorToken: string;
 
   async function gql<T>(query: string, token?: string): Promise<T> {
     const response = await fetch(`${server.url}/graphql`, {
@@ -97,6 +98,10 @@ inBrowser('the web client meets WCAG 2 A/AA as axe-core checks it', () => {
       `mutation { login(input: { email: "coordinator.kg@example.org", password: "ashar-demo-2026" }) { accessToken } }`,
     );
     coordinatorToken = coordinator.login.accessToken;
+    const facilitator = await gql<{ login: { accessToken: string } }>(
+      `mutation { login(input: { email: "facilitator@example.org", password: "ashar-demo-2026" }) { accessToken } }`,
+    );
+    facilitatorToken = facilitator.login.accessToken;
     const content = await gql<{
       caseStudies: { edges: { node: { slug: string } }[] };
       events: { edges: { node: { id: string; startsAt: string } }[] };
@@ -239,6 +244,18 @@ inBrowser('the web client meets WCAG 2 A/AA as axe-core checks it', () => {
       await page.getByRole('button', { name: t(lang, 'web:import.checkOnly') }).click();
       await page.locator('table.import-failures').waitFor();
       await check(found, 'import report');
+    } finally {
+      await page.evaluate(() => localStorage.removeItem('ashar.token'));
+    }
+
+    // Scheduling an event needs a facilitator (or another role that may), with an agenda item open.
+    await page.evaluate((token) => localStorage.setItem('ashar.token', token), facilitatorToken);
+    try {
+      await page.goto(`/events/new?lang=${lang}`);
+      await settled('form select[name="timeZone"]');
+      await page.getByRole('button', { name: t(lang, 'web:eventForm.addItem') }).click();
+      await page.locator('[name="agenda.0.title"]').waitFor();
+      await check(found, 'schedule an event');
     } finally {
       await page.evaluate(() => localStorage.removeItem('ashar.token'));
     }

@@ -711,6 +711,205 @@ inBrowser('the web client in a real browser', () => {
     await settled(page);
   });
 
+  it('a facilitator schedules a Russian workshop in Bishkek through the form, then edits, translates and cancels it', async () => {
+    const ru = (key: string, options?: Record<string, unknown>) => t('ru', key, options);
+    /** A page signed in as a demo account, in a browser set to a time zone. */
+    async function signedIn(email: string, timezoneId: string, path: string): Promise<Page> {
+      const context = await browser.newContext({
+        baseURL: server.url,
+        locale: 'ru-RU',
+        timezoneId,
+        viewport: PHONE,
+      });
+      contexts.push(context);
+      await context.addInitScript(
+        (token) => localStorage.setItem('ashar.token', token),
+        await tokenOf(email),
+      );
+      const page = await context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+      await page.goto(path);
+      await settled(page);
+      return page;
+    }
+
+    // A member is offered no way to schedule, and the form's address tells them why.
+    const member = await signedIn('member@example.org', 'America/Lima', '/events?lang=ru');
+    expect(await member.getByRole('link', { name: ru('web:eventForm.scheduleAction') }).count()).toBe(0);
+    await member.goto('/events/new?lang=ru');
+    await settled(member);
+    await member.getByText(ru('web:eventForm.notAllowed')).waitFor();
+    expect(await member.locator('form').count()).toBe(0);
+
+    // The facilitator, in Amsterdam, schedules a workshop in Bishkek.
+    const page = await signedIn('facilitator@example.org', 'Europe/Amsterdam', '/events?lang=ru');
+    await page.getByRole('link', { name: ru('web:eventForm.scheduleAction') }).click();
+    await page.waitForURL(/\/events\/new/);
+    await settled(page);
+    expect(await page.locator('[name="timeZone"]').inputValue()).toBe('Europe/Amsterdam');
+    const date = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel(ru('web:eventForm.writtenIn')).selectOption('ru');
+    await page.locator('[name="title"]').fill('Семинар по водным комитетам: опыт сёл');
+    await page.locator('[name="description"]').fill('Обмен опытом между сёлами Иссык-Куля.');
+    await page.locator('input[name="countryCodes"][value="KG"]').check();
+    await page.getByLabel(ru('web:eventForm.timeZone')).selectOption('Asia/Bishkek');
+    await page.locator('[name="startDate"]').fill(date);
+    await page.locator('[name="startTime"]').fill('09:00');
+    await page.locator('[name="endTime"]').fill('17:00');
+    await page.getByText(ru('web:eventForm.timeZoneHint', { offset: 'UTC+06:00' })).waitFor();
+    await page.locator('[name="place"]').fill('Бишкек');
+    await page.locator('[name="capacity"]').fill('25');
+    // The agenda, by keyboard: two items, a third added by mistake and removed.
+    const addItem = page.getByRole('button', { name: ru('web:eventForm.addItem') });
+    for (const [time, title, speakers] of [
+      ['09:00', 'Открытие', 'Farida Facilitator'],
+      ['10:30', 'Опыт Ак-Суу', ''],
+      ['12:00', 'Лишний пункт', ''],
+    ]) {
+      await addItem.press('Enter');
+      const index = (await page.locator('ol.agenda-editor > li').count()) - 1;
+      await page.waitForFunction(
+        (name) => document.activeElement?.getAttribute('name') === name,
+        `agenda.${index}.time`,
+      );
+      await page.locator(`[name="agenda.${index}.time"]`).fill(time);
+      await page.locator(`[name="agenda.${index}.title"]`).fill(title);
+      await page.locator(`[name="agenda.${index}.speakers"]`).fill(speakers);
+    }
+    await page
+      .locator('ol.agenda-editor > li')
+      .nth(2)
+      .getByRole('button', { name: ru('web:eventForm.removeItem') })
+      .press('Enter');
+    expect(await page.locator('ol.agenda-editor > li').count()).toBe(2);
+    expect(await page.locator('[name="agenda.1.time"]').inputValue()).toBe('10:30');
+    // Reordering keeps the focus on the item moved, so Enter moves it back.
+    const focusedText = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+    await page
+      .locator('ol.agenda-editor > li')
+      .nth(1)
+      .getByRole('button', { name: ru('web:eventForm.moveUp') })
+      .press('Enter');
+    expect(await page.locator('[name="agenda.0.title"]').inputValue()).toBe('Опыт Ак-Суу');
+    expect(await focusedText()).toBe(ru('web:eventForm.moveDown'));
+    await page.keyboard.press('Enter');
+    expect(await page.locator('[name="agenda.1.title"]').inputValue()).toBe('Опыт Ак-Суу');
+    expect(await focusedText()).toBe(ru('web:eventForm.moveUp'));
+
+    // The form's own check, then the server's, each next to its field.
+    const submit = page.getByRole('button', { name: ru('web:eventForm.schedule') });
+    await page.locator('[name="endTime"]').fill('08:00');
+    await submit.click();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'endTime');
+    expect(await fieldError(page, 'endTime')).toBe(ru('web:eventForm.errors.endBeforeStart'));
+    await page.locator('[name="endTime"]').fill('17:00');
+    const tampered: ((input: Record<string, unknown>) => void)[] = [
+      // An end before the start, past the form's check.
+      (input) => (input.endsAt = new Date(Date.parse(input.startsAt as string) - 3_600_000).toISOString()),
+      // An agenda item after the end.
+      (input) => {
+        const agenda = input.agenda as { startsAt: string }[];
+        agenda[1].startsAt = new Date(Date.parse(input.endsAt as string) + 3_600_000).toISOString();
+      },
+    ];
+    await page.route('**/graphql', async (route) => {
+      const body = JSON.parse(route.request().postData() ?? '{}') as {
+        query: string;
+        variables: { input: Record<string, unknown> };
+      };
+      if (!body.query.includes('createEvent')) return route.continue();
+      tampered.shift()?.(body.variables.input);
+      return route.continue({ postData: JSON.stringify(body) });
+    });
+    await submit.click();
+    await page.getByText(ru('events:errors.endBeforeStart')).waitFor();
+    expect(await fieldError(page, 'endTime')).toBe(ru('events:errors.endBeforeStart'));
+    await submit.click();
+    await page.getByText(ru('events:errors.agendaOutside')).waitFor();
+    expect(await fieldError(page, 'agenda.1.time')).toBe(ru('events:errors.agendaOutside'));
+    expect(await fieldError(page, 'endTime')).toBeNull();
+    await checkPage(page, 'event-new-errors');
+    // The whole form, errors and agenda included, fits a phone without scrolling sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await submit.click();
+    await page.waitForURL(/\/events\/[0-9a-f-]{36}/);
+    const id = /\/events\/([0-9a-f-]{36})/.exec(page.url())![1];
+
+    const { event } = await gql<{
+      event: {
+        timeZone: string;
+        originalLocale: string;
+        localStartsAt: string;
+        agenda: { localStartsAt: string }[];
+      };
+    }>(
+      `query($id: ID!) { event(id: $id) { timeZone originalLocale localStartsAt agenda { localStartsAt } } }`,
+      { id },
+    );
+    expect(event).toEqual({
+      timeZone: 'Asia/Bishkek',
+      originalLocale: 'ru',
+      localStartsAt: `${date}T09:00:00+06:00`,
+      agenda: [{ localStartsAt: `${date}T09:00:00+06:00` }, { localStartsAt: `${date}T10:30:00+06:00` }],
+    });
+
+    // A member in Lima sees it in their own time: 09:00 in Bishkek is 22:00 the day before.
+    await member.goto(`/events/${id}?lang=ru`);
+    await settled(member);
+    await member.getByRole('heading', { level: 1, name: 'Семинар по водным комитетам: опыт сёл' }).waitFor();
+    await member
+      .getByRole('row', { name: /Открытие/ })
+      .getByText(/22:00/)
+      .waitFor();
+    await member
+      .getByRole('row', { name: /Опыт Ак-Суу/ })
+      .getByText(/23:30/)
+      .waitFor();
+    expect(await member.getByRole('link', { name: ru('web:eventForm.edit') }).count()).toBe(0);
+
+    // Edit: the form starts from the event as written; a new capacity is saved, the agenda kept.
+    await page.unroute('**/graphql');
+    await settled(page);
+    await page.getByRole('link', { name: ru('web:eventForm.edit') }).click();
+    await page.waitForURL(/\/edit/);
+    await settled(page);
+    expect(await page.locator('[name="title"]').inputValue()).toBe('Семинар по водным комитетам: опыт сёл');
+    expect(await page.locator('[name="timeZone"]').inputValue()).toBe('Asia/Bishkek');
+    expect(await page.locator('[name="startTime"]').inputValue()).toBe('09:00');
+    expect(await page.locator('[name="agenda.1.title"]').inputValue()).toBe('Опыт Ак-Суу');
+    await page.locator('[name="capacity"]').fill('30');
+    await page.getByRole('button', { name: ru('web:eventForm.save') }).click();
+    await page.waitForURL(new RegExp(`/events/${id}\\?`));
+    await page.getByText(ru('web:events.spotsLeft', { count: 30, capacity: 30 })).waitFor();
+
+    // A translation into English, agenda titles included.
+    await page.getByRole('link', { name: ru('web:eventForm.addTranslation') }).click();
+    await page.waitForURL(/\/translate/);
+    await settled(page);
+    await page.getByLabel(ru('web:eventForm.translateInto')).selectOption('en');
+    await page.locator('[name="title"]').fill('Workshop on water committees: what villages learnt');
+    await page.locator('[name="agendaTitles.0"]').fill('Opening');
+    await page.locator('[name="agendaTitles.1"]').fill('The Ak-Suu experience');
+    await page.getByRole('button', { name: ru('web:eventForm.saveTranslation') }).click();
+    await page.waitForURL(new RegExp(`/events/${id}\\?`));
+    await settled(page);
+    const english = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+      body: JSON.stringify({ query: `{ event(id: "${id}") { title agenda { title } } }` }),
+    }).then((r) => r.json() as Promise<{ data: { event: { title: string; agenda: { title: string }[] } } }>);
+    expect(english.data.event).toEqual({
+      title: 'Workshop on water committees: what villages learnt',
+      agenda: [{ title: 'Opening' }, { title: 'The Ak-Suu experience' }],
+    });
+
+    // Cancelling asks first.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: ru('web:eventForm.cancelEvent') }).click();
+    await page.getByText(ru('web:events.cancelledNotice')).waitFor();
+    expect(await page.getByRole('button', { name: ru('web:eventForm.cancelEvent') }).count()).toBe(0);
+  });
+
   it('a facilitator uploads a presentation in two languages, and a member downloads the Russian one', async () => {
     const facilitator = await openAs('facilitator@example.org', '/materials?lang=ru');
     await facilitator.getByRole('heading', { name: 'Добавить материал' }).waitFor();

@@ -20,9 +20,13 @@ export class ApiError extends Error {
   fieldMessage(field: string): string | undefined {
     const problem = this.fields.find((f) => f.path === field || f.path.endsWith(`.${field}`));
     if (!problem) return undefined;
-    // A domain error (CONFLICT: an address already taken) names the field but explains itself in
-    // `message`; only invalid input (BAD_USER_INPUT) says what is wrong with each field.
-    const own = this.code === 'BAD_USER_INPUT' && problem.message !== problem.code;
+    // A domain error (CONFLICT: an address already taken; BAD_USER_INPUT: an event that ends before
+    // it starts) names the field but explains itself in `message`. Only plain invalid input says what
+    // is wrong with each field, and its message then lists every field (`input.email: …`).
+    const own =
+      this.code === 'BAD_USER_INPUT' &&
+      problem.message !== problem.code &&
+      this.message.includes(`${problem.path}: `);
     return own ? problem.message : this.message;
   }
 }

@@ -12,6 +12,8 @@ const DirectoryPage = lazy(() => import('./pages/directory-page'));
 const OrganisationPage = lazy(() => import('./pages/organisation-page'));
 const EventsPage = lazy(() => import('./pages/events-page'));
 const EventPage = lazy(() => import('./pages/event-page'));
+const EventFormPage = lazy(() => import('./pages/event-form-page'));
+const EventTranslationPage = lazy(() => import('./pages/event-translation-page'));
 const MaterialsPage = lazy(() => import('./pages/materials-page'));
 const MaterialPage = lazy(() => import('./pages/material-page'));
 const RoomsPage = lazy(() => import('./pages/rooms-page'));
@@ -39,7 +41,10 @@ const router = createBrowserRouter([
           { path: '/directory', element: <DirectoryPage /> },
           { path: '/organisations/:id', element: <OrganisationPage /> },
           { path: '/events', element: <EventsPage /> },
+          { path: '/events/new', element: <EventFormPage /> },
           { path: '/events/:id', element: <EventPage /> },
+          { path: '/events/:id/edit', element: <EventFormPage /> },
+          { path: '/events/:id/translate', element: <EventTranslationPage /> },
           { path: '/materials', element: <MaterialsPage /> },
           { path: '/materials/:id', element: <MaterialPage /> },
           { path: '/rooms', element: <RoomsPage /> },

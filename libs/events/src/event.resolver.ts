@@ -1,10 +1,10 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentUser, type AuthUser } from '@ashar/accounts';
 import { AppError } from '@ashar/errors';
-import type { Locale } from '@ashar/i18n';
+import { LOCALES, type Locale } from '@ashar/i18n';
 import { IdPipe, PageArgs, RequestLocale } from '@ashar/transport';
 import { EventFilter, EventInput, EventTranslationInput, UpdateEventInput } from './dto/event.inputs';
-import { EventConnection, EventModel, EventOccurrenceModel } from './dto/event.models';
+import { EventConnection, EventModel, EventOccurrenceModel, EventTranslationModel } from './dto/event.models';
 import { EVENT_MANAGER_ROLES, EventsService } from './event.service';
 import { canonicalTimeZone, formatInZone } from './time-zone';
 
@@ -125,6 +125,18 @@ export class EventResolver {
       throw AppError.badInput([{ path: 'first', code: 'min', params: { min: 1 } }]);
     if (first > 120) throw AppError.badInput([{ path: 'first', code: 'max', params: { max: 120 } }]);
     return this.service.occurrences(event, from ?? new Date(), first);
+  }
+
+  @ResolveField(() => EventTranslationModel, {
+    nullable: true,
+    description:
+      'The texts in one language exactly as written (null when not translated into it), for forms that ' +
+      "edit them: `title` and `agenda` are served in the reader's language instead.",
+  })
+  translation(@Parent() event: EventModel, @Args('locale') locale: string): EventTranslationModel | null {
+    if (!(LOCALES as readonly string[]).includes(locale))
+      throw AppError.badInput([{ path: 'locale', code: 'isLocale' }]);
+    return event.translations?.find((translation) => translation.locale === locale) ?? null;
   }
 
   private zone(timeZone: string): string {

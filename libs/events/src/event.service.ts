@@ -777,6 +777,14 @@ export class EventsService {
         createdAt: row.createdAt,
         updatedAt: row.updatedAt,
         rule: row.recurrence ?? undefined,
+        translations: row.translations.map((translation) => ({
+          locale: translation.locale,
+          title: translation.title,
+          description: translation.description,
+          agendaTitles: [...(row.agenda ?? [])]
+            .sort((a, b) => a.position - b.position)
+            .map((item) => item.translations.find((tr) => tr.locale === translation.locale)?.title ?? null),
+        })),
       });
     }
     return models;

@@ -31,3 +31,54 @@ export function FormField({ label, hint, error, id, ...input }: FieldProps) {
     </div>
   );
 }
+
+export interface ControlProps {
+  id: string;
+  'aria-invalid'?: true;
+  'aria-describedby'?: string;
+}
+
+/**
+ * A labelled field around any control (a select, a textarea, a time input): the label, the hint and
+ * the error are tied to the control the way FormField ties them to its input.
+ */
+export function FieldFrame({
+  id: givenId,
+  label,
+  hint,
+  error,
+  className,
+  children,
+}: {
+  /** The control's id, when something else (a focus after adding an item) needs to find it. */
+  id?: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  className?: string;
+  children: (control: ControlProps) => ReactNode;
+}) {
+  const generated = useId();
+  const id = givenId ?? generated;
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div className={['field', error ? 'field-invalid' : '', className ?? ''].filter(Boolean).join(' ')}>
+      <label htmlFor={id}>{label}</label>
+      {children({
+        id,
+        ...(error ? { 'aria-invalid': true as const } : {}),
+        ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+      })}
+      {hint && (
+        <p className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -31,6 +31,7 @@ interface EventDetail {
   registrationCount: number;
   spotsLeft: number | null;
   viewerRegistered: boolean;
+  viewerCanManage: boolean;
   agenda: { startsAt: string; title: string; speakers: string[] }[];
   facilitators: { id: string; displayName: string }[];
   recurrence: { rrule: string } | null;
@@ -40,7 +41,7 @@ interface EventDetail {
 }
 
 const FIELDS = `id kind status title description locale availableLocales countries { code name } region
-  startsAt endsAt timeZone place onlineUrl capacity registrationCount spotsLeft viewerRegistered
+  startsAt endsAt timeZone place onlineUrl capacity registrationCount spotsLeft viewerRegistered viewerCanManage
   agenda { startsAt title speakers } facilitators { id displayName } recurrence { rrule }
   occurrences(first: 4) { startsAt } roomId calendarUrl`;
 
@@ -74,12 +75,16 @@ export default function EventPage() {
       ? formatTime(end, locale, timeZone)
       : formatDateTime(end, locale, timeZone);
 
-  async function registration(action: 'registerForEvent' | 'cancelRegistration') {
+  async function registration(action: 'registerForEvent' | 'cancelRegistration' | 'cancelEvent') {
+    if (action === 'cancelEvent' && !window.confirm(t('eventForm.cancelConfirm', { title: event.title })))
+      return;
     setBusy(true);
     setActionError(undefined);
     try {
       const result = await gql<Record<string, EventDetail>>(
-        `mutation Registration($id: ID!) { ${action}(eventId: $id) { ${FIELDS} } }`,
+        action === 'cancelEvent'
+          ? `mutation CancelEvent($id: ID!) { cancelEvent(id: $id) { ${FIELDS} } }`
+          : `mutation Registration($id: ID!) { ${action}(eventId: $id) { ${FIELDS} } }`,
         { id: event.id },
       );
       setUpdated({ over: data, event: result[action] });
@@ -196,6 +201,26 @@ export default function EventPage() {
           </Link>
         )}
       </div>
+      {event.viewerCanManage && (
+        <div className="actions" role="group" aria-label={t('eventForm.manage')}>
+          <Link className="button-link" to={`/events/${event.id}/edit`}>
+            {t('eventForm.edit')}
+          </Link>
+          <Link className="button-link" to={`/events/${event.id}/translate`}>
+            {t('eventForm.addTranslation')}
+          </Link>
+          {event.status !== 'CANCELLED' && (
+            <button
+              type="button"
+              className="danger"
+              disabled={busy}
+              onClick={() => void registration('cancelEvent')}
+            >
+              {t('eventForm.cancelEvent')}
+            </button>
+          )}
+        </div>
+      )}
       <ErrorNotice error={actionError} />
 
       {event.description && (

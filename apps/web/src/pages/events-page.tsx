@@ -5,6 +5,7 @@ import { ErrorNotice, Loading } from '../components/error-notice';
 import { usePageTitle } from '../components/page-title';
 import { capitalizeFirst, dayKey, formatDay, formatTime, viewerTimeZone } from '../format';
 import { useAddressParams } from '../address';
+import { mayScheduleEvents, useSession } from '../session';
 import { useQuery } from '../use-query';
 
 export const EVENT_KINDS = ['WORKSHOP', 'VIDEOCONFERENCE', 'KNOWLEDGE_FORUM', 'NATIONAL_CONSULTATION'];
@@ -65,6 +66,7 @@ export default function EventsPage() {
     ? (params.get('month') as string)
     : dayKey(new Date()).slice(0, 7);
   const zone = viewerTimeZone();
+  const { user } = useSession();
   usePageTitle(t('events.title'));
 
   const now = useMemo(() => new Date(Math.floor(Date.now() / 60_000) * 60_000), []);
@@ -91,6 +93,13 @@ export default function EventsPage() {
     <section>
       <h1>{t('events.title')}</h1>
       <p className="meta">{t('events.timesIn', { zone })}</p>
+      {mayScheduleEvents(user) && (
+        <p>
+          <Link className="button-link primary" to="/events/new">
+            {t('eventForm.scheduleAction')}
+          </Link>
+        </p>
+      )}
       <div className="filters">
         <div className="field">
           <label htmlFor={ids.kind}>{t('events.kind')}</label>

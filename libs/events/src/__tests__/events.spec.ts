@@ -258,6 +258,50 @@ describe('events: workshops, videoconferences and registration', () => {
     expect(await roomTitle('nl')).toBe(event.title);
   });
 
+  it('gives a form the texts of one language as written, whatever language the page is read in', async () => {
+    const event = await create(tokens.facilitator, workshop());
+    await t.gql(
+      `mutation ($id: ID!, $input: EventTranslationInput!) { translateEvent(id: $id, input: $input) { id } }`,
+      { id: event.id, input: { locale: 'es', title: 'Taller regional' } },
+      { token: tokens.facilitator },
+    );
+    const TEXTS = `query ($id: ID!) { event(id: $id) {
+      title
+      en: translation(locale: "en") { locale title description agendaTitles }
+      es: translation(locale: "es") { title agendaTitles }
+      nl: translation(locale: "nl") { title }
+    } }`;
+    const read = await t.gql<{
+      event: {
+        title: string;
+        en: { locale: string; title: string; description: string; agendaTitles: string[] };
+        es: { title: string; agendaTitles: (string | null)[] };
+        nl: null;
+      };
+    }>(TEXTS, { id: event.id }, { lang: 'es' });
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.event.title).toBe('Taller regional');
+    expect(read.data!.event.en).toEqual({
+      locale: 'en',
+      title: 'Regional workshop on community-driven development',
+      description: 'Two days on planning with villages, budgets, and follow-up.',
+      agendaTitles: ['Opening and introductions', 'Village action plans'],
+    });
+    expect(read.data!.event.es).toEqual({ title: 'Taller regional', agendaTitles: [null, null] });
+    expect(read.data!.event.nl).toBeNull();
+
+    const unknown = await t.gql(
+      `query ($id: ID!) { event(id: $id) { translation(locale: "xx") { title } } }`,
+      {
+        id: event.id,
+      },
+    );
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'locale', code: 'isLocale' }],
+    });
+  });
+
   it('lets coordinators manage events in their own countries only, and members none', async () => {
     const member = await t.gql(CREATE, { input: workshop() }, { token: tokens.member });
     expect(member.errors?.[0].extensions.code).toBe('FORBIDDEN');

@@ -62,6 +62,26 @@ export class EventOccurrenceModel {
   localStartsAt: string;
 }
 
+@ObjectType('EventTranslation', {
+  description: "An event's texts in one language, as written: what a form editing them starts from.",
+})
+export class EventTranslationModel {
+  @Field()
+  locale: string;
+
+  @Field()
+  title: string;
+
+  @Field()
+  description: string;
+
+  @Field(() => [String], {
+    nullable: 'items',
+    description: 'Agenda item titles in agenda order; null where an item has no title in this language.',
+  })
+  agendaTitles: (string | null)[];
+}
+
 @ObjectType('Event')
 export class EventModel {
   @Field(() => ID)
@@ -156,6 +176,9 @@ export class EventModel {
 
   /** Kept for field resolvers (occurrences); not exposed. */
   rule?: MonthlyRule;
+
+  /** Every language's texts as written, for the `translation` field resolver; not exposed. */
+  translations?: EventTranslationModel[];
 }
 
 @ObjectType()

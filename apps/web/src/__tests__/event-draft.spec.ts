@@ -1,0 +1,156 @@
+import { changesOf, draftOf, emptyDraft, inputOf, type Draft, type EventToEdit } from '../event-draft';
+
+// The keys, with their parameters, stand for the translated messages.
+const t = (key: string, options?: Record<string, unknown>) =>
+  options ? `${key} ${JSON.stringify(options)}` : key;
+
+const workshop = (changes: Partial<Draft> = {}): Draft => ({
+  ...emptyDraft('ru'),
+  title: 'Семинар по водным комитетам',
+  countryCodes: ['KG'],
+  timeZone: 'Asia/Bishkek',
+  startDate: '2030-04-14',
+  startTime: '09:00',
+  endDate: '2030-04-14',
+  endTime: '17:00',
+  agenda: [
+    { key: 1, day: 0, time: '09:00', title: 'Открытие', speakers: 'Farida F., Nurlan C.' },
+    { key: 2, day: 0, time: '10:30', title: 'Опыт Ак-Суу', speakers: '' },
+  ],
+  ...changes,
+});
+
+describe('the event form', () => {
+  it('sends the times entered in the chosen zone as instants, with the agenda and its speakers', () => {
+    const { input, problems } = inputOf(workshop(), t);
+    expect(problems).toEqual({});
+    expect(input).toMatchObject({
+      originalLocale: 'ru',
+      timeZone: 'Asia/Bishkek',
+      startsAt: '2030-04-14T03:00:00.000Z',
+      endsAt: '2030-04-14T11:00:00.000Z',
+      agenda: [
+        { startsAt: '2030-04-14T03:00:00.000Z', title: 'Открытие', speakers: ['Farida F.', 'Nurlan C.'] },
+        { startsAt: '2030-04-14T04:30:00.000Z', title: 'Опыт Ак-Суу', speakers: [] },
+      ],
+      recurrence: null,
+    });
+  });
+
+  it('checks what the API checks, under the paths the API names', () => {
+    const { problems } = inputOf(
+      workshop({
+        countryCodes: [],
+        endTime: '08:00',
+        agenda: [{ key: 1, day: 0, time: '12:00', title: ' ', speakers: '' }],
+      }),
+      t,
+    );
+    expect(problems).toEqual({
+      'input.countryCodes': 'eventForm.errors.whereMissing',
+      'input.endsAt': 'eventForm.errors.endBeforeStart',
+      'input.agenda.0.title': 'eventForm.errors.required',
+    });
+    expect(
+      inputOf(workshop({ endTime: '18:00', agenda: [{ ...workshop().agenda[0], time: '17:30' }] }), t)
+        .problems,
+    ).toEqual({});
+    expect(inputOf(workshop({ agenda: [{ ...workshop().agenda[0], time: '17:00' }] }), t).problems).toEqual({
+      'input.agenda.0.startsAt': 'eventForm.errors.agendaOutside',
+    });
+  });
+
+  it('says when a time does not exist because the clocks go forward', () => {
+    const { problems } = inputOf(
+      workshop({
+        timeZone: 'Europe/Amsterdam',
+        startDate: '2030-03-31',
+        endDate: '2030-03-31',
+        startTime: '02:30',
+        agenda: [],
+      }),
+      t,
+    );
+    expect(problems).toEqual({
+      'input.startsAt': 'eventForm.errors.noSuchTime {"time":"02:30","zone":"Europe/Amsterdam"}',
+    });
+  });
+
+  it('repeats monthly on the day, the nth weekday or the last weekday of the start date', () => {
+    // 14 April 2030 is the second Sunday; 28 April the fourth and last.
+    expect(inputOf(workshop({ repeat: 'monthDay', count: '6' }), t).input.recurrence).toEqual({
+      count: 6,
+      monthDay: 14,
+    });
+    expect(inputOf(workshop({ repeat: 'weekday', count: '6' }), t).input.recurrence).toEqual({
+      count: 6,
+      weekday: 'SU',
+      ordinal: 2,
+    });
+    const last = workshop({
+      startDate: '2030-04-28',
+      endDate: '2030-04-28',
+      repeat: 'lastWeekday',
+      count: '3',
+      agenda: [],
+    });
+    expect(inputOf(last, t).input.recurrence).toEqual({ count: 3, weekday: 'SU', ordinal: -1 });
+    expect(inputOf(workshop({ repeat: 'weekday', count: '1' }), t).problems).toEqual({
+      'input.recurrence': 'eventForm.errors.count',
+    });
+  });
+
+  it('edits from the event as written, and sends the agenda again only when it or the schedule changed', () => {
+    const event: EventToEdit = {
+      id: 'e1',
+      kind: 'WORKSHOP',
+      status: 'SCHEDULED',
+      visibility: 'PUBLIC',
+      originalLocale: 'ru',
+      viewerCanManage: true,
+      countries: [{ code: 'KG', name: 'Kyrgyzstan' }],
+      region: null,
+      startsAt: '2030-04-14T03:00:00.000Z',
+      endsAt: '2030-04-14T11:00:00.000Z',
+      timeZone: 'Asia/Bishkek',
+      place: 'Бишкек',
+      onlineUrl: null,
+      capacity: 25,
+      agenda: [
+        { startsAt: '2030-04-14T03:00:00.000Z', speakers: ['Farida F.'] },
+        { startsAt: '2030-04-14T04:30:00.000Z', speakers: [] },
+      ],
+      recurrence: null,
+      en: { title: 'Water committees', description: '', agendaTitles: ['Opening', 'Ak-Suu'] },
+      ru: { title: 'Водные комитеты', description: 'Описание', agendaTitles: ['Открытие', 'Опыт Ак-Суу'] },
+      es: null,
+      nl: null,
+    };
+    let key = 0;
+    const draft = draftOf(event, () => ++key);
+    expect(draft).toMatchObject({
+      title: 'Водные комитеты',
+      startDate: '2030-04-14',
+      startTime: '09:00',
+      endTime: '17:00',
+      capacity: '25',
+      agenda: [
+        { day: 0, time: '09:00', title: 'Открытие', speakers: 'Farida F.' },
+        { day: 0, time: '10:30', title: 'Опыт Ак-Суу', speakers: '' },
+      ],
+    });
+    const before = inputOf(draft, t).input;
+    expect(changesOf(inputOf({ ...draft, capacity: '30', title: 'Новое' }, t).input, before)).toEqual({
+      capacity: 30,
+      title: 'Новое',
+    });
+    const moved = changesOf(inputOf({ ...draft, startTime: '08:00' }, t).input, before);
+    expect(moved).toMatchObject({
+      startsAt: '2030-04-14T02:00:00.000Z',
+      endsAt: '2030-04-14T11:00:00.000Z',
+      timeZone: 'Asia/Bishkek',
+      agenda: [{ startsAt: '2030-04-14T03:00:00.000Z' }, { startsAt: '2030-04-14T04:30:00.000Z' }],
+    });
+    expect(moved).not.toHaveProperty('recurrence');
+  });
+});

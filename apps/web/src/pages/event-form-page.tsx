@@ -1,0 +1,708 @@
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { ApiError, gql } from '../api';
+import { ErrorNotice, Loading } from '../components/error-notice';
+import { FieldFrame } from '../components/form-field';
+import { PageError } from '../components/page-error';
+import { usePageTitle } from '../components/page-title';
+import { viewerTimeZone } from '../format';
+import { ENDONYMS, isLocale, LOCALES } from '../language';
+import { signInPath } from '../safe-links';
+import { mayScheduleEvents, useSession, type SessionUser } from '../session';
+import { addDays, daysBetween, formatOffset, instantOf, offsetMinutes, timeZones } from '../time-zone';
+import { useQuery } from '../use-query';
+import {
+  agendaTranslated,
+  changesOf,
+  draftOf,
+  emptyDraft,
+  EVENT_TEXTS,
+  fieldPaths,
+  inputOf,
+  monthPosition,
+  repeatOn,
+  type AgendaDraft,
+  type Draft,
+  type EventToEdit,
+  type Problems,
+  type Repeat,
+} from '../event-draft';
+import { EVENT_KINDS } from './events-page';
+
+const VISIBILITIES = ['PUBLIC', 'MEMBERS'];
+const EVENT_TO_EDIT = `query EventToEdit($id: ID!) { event(id: $id) {
+  id kind status visibility originalLocale viewerCanManage countries { code name } region
+  startsAt endsAt timeZone place onlineUrl capacity agenda { startsAt speakers }
+  recurrence { monthDay weekday ordinal count }
+  ${EVENT_TEXTS}
+} }`;
+
+/** Each API problem under the form path that names it most closely (`input.countryCodes.1` → `input.countryCodes`). */
+function serverProblems(error: unknown, paths: string[]): { byPath: Problems; unplaced: boolean } {
+  const byPath: Problems = {};
+  if (!(error instanceof ApiError)) return { byPath, unplaced: !!error };
+  let unplaced = error.fields.length === 0;
+  for (const problem of error.fields) {
+    const path = paths
+      .filter((candidate) => problem.path === candidate || problem.path.startsWith(`${candidate}.`))
+      .sort((a, b) => b.length - a.length)[0];
+    const message = error.fieldMessage(problem.path);
+    if (path && message) byPath[path] ??= message;
+    else unplaced = true;
+  }
+  return { byPath, unplaced };
+}
+
+export default function EventFormPage() {
+  const { id } = useParams();
+  const { t } = useTranslation();
+  const { user, checking } = useSession();
+  const heading = id ? t('eventForm.editTitle') : t('eventForm.newTitle');
+  usePageTitle(heading);
+  if (checking) return <Loading />;
+  if (!mayScheduleEvents(user)) return <NotAllowed heading={heading} />;
+  return id ? <EditEvent id={id} /> : <EventForm heading={heading} user={user} />;
+}
+
+function NotAllowed({ heading }: { heading: string }) {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  return (
+    <section className="narrow">
+      <h1>{heading}</h1>
+      <p className="notice notice-error" role="alert">
+        {t('eventForm.notAllowed')}
+      </p>
+      <ul className="link-list">
+        {!user && (
+          <li>
+            <Link to={signInPath('/events/new')}>{t('eventForm.signInToSchedule')}</Link>
+          </li>
+        )}
+        <li>
+          <Link to="/events">{t('notFound.backToEvents')}</Link>
+        </li>
+      </ul>
+    </section>
+  );
+}
+
+function EditEvent({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const { data, error, loading, reload } = useQuery<{ event: EventToEdit }>(EVENT_TO_EDIT, { id });
+  const back = { to: `/events/${id}`, label: t('eventForm.backToEvent') };
+  if (error) return <PageError error={error} onRetry={reload} back={back} />;
+  if (loading || !data) return <Loading />;
+  if (!data.event.viewerCanManage) return <NotAllowed heading={t('eventForm.editTitle')} />;
+  return <EventForm heading={t('eventForm.editTitle')} user={user} event={data.event} />;
+}
+
+function EventForm({
+  heading,
+  user,
+  event,
+}: {
+  heading: string;
+  user: SessionUser | null;
+  event?: EventToEdit;
+}) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const keys = useRef(0);
+  const nextKey = () => ++keys.current;
+  const [initial] = useState(() => (event ? draftOf(event, nextKey) : emptyDraft(i18n.language)));
+  const [draft, setDraft] = useState(initial);
+  const [problems, setProblems] = useState<Problems>({});
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const [focusId, setFocusId] = useState<string>();
+  const form = useRef<HTMLFormElement>(null);
+  const notice = useRef<HTMLDivElement>(null);
+  const countries = useQuery<{ countries: { edges: { node: { code: string; name: string } }[] } }>(
+    `query NetworkCountries { countries(first: 100, filter: { withNetwork: true }) { edges { node { code name } } } }`,
+  );
+
+  // After a refused attempt, the keyboard focus goes to the first field to correct (or the notice).
+  useEffect(() => {
+    if (!attempt) return;
+    const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (invalid ?? notice.current)?.focus();
+  }, [attempt]);
+  // After an agenda item is added, moved or removed, the focus goes where the person expects it.
+  useEffect(() => {
+    if (!focusId) return;
+    document.getElementById(focusId)?.focus();
+    setFocusId(undefined);
+  }, [focusId]);
+
+  const paths = fieldPaths(draft);
+  const server = serverProblems(error, paths);
+  const message = (path: string) => problems[path] ?? server.byPath[path];
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const setAgenda = (agenda: AgendaDraft[]) => set('agenda', agenda);
+
+  // Coordinators schedule for their own countries only (facilitators and network-wide roles anywhere).
+  const ownCountries = user?.roles.some((role) => ['FACILITATOR', 'STEERING_GROUP', 'ADMIN'].includes(role))
+    ? undefined
+    : user?.grants.filter((g) => g.role === 'NATIONAL_COORDINATOR').map((g) => g.countryCode);
+  // The network's countries, and any other the event already concerns.
+  const known = countries.data?.countries.edges.map((e) => e.node) ?? [];
+  const countryOptions = [
+    ...known,
+    ...(event?.countries ?? []).filter((c) => !known.some((k) => k.code === c.code)),
+  ]
+    .filter((c) => !ownCountries || ownCountries.includes(c.code) || draft.countryCodes.includes(c.code))
+    .sort((a, b) => a.name.localeCompare(b.name, i18n.language));
+
+  const offsetAt = instantOf(draft.startDate, draft.startTime, draft.timeZone) ?? new Date();
+  const zones = useMemo(() => timeZones([viewerTimeZone(), initial.timeZone]), [initial.timeZone]);
+  const offset = formatOffset(offsetMinutes(offsetAt, draft.timeZone));
+  const dayFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' });
+  const formatDate = (date: string) => dayFormat.format(new Date(`${date}T00:00:00Z`));
+  const days =
+    draft.startDate && draft.endDate
+      ? Math.max(1, Math.min(31, daysBetween(draft.startDate, draft.endDate) + 1))
+      : 1;
+  const position = draft.startDate ? monthPosition(draft.startDate) : undefined;
+  const weekdayName = position
+    ? new Intl.DateTimeFormat(i18n.language, { weekday: 'long', timeZone: 'UTC' }).format(
+        new Date(`${draft.startDate}T00:00:00Z`),
+      )
+    : '';
+
+  function setStartDate(date: string) {
+    setDraft((d) => {
+      // The end keeps its distance from the start, so a one-day event stays one day.
+      const span = d.startDate && d.endDate ? daysBetween(d.startDate, d.endDate) : 0;
+      const endDate = date ? addDays(date, Math.max(0, span)) : d.endDate;
+      return {
+        ...d,
+        startDate: date,
+        endDate,
+        repeat: date ? repeatOn(d.repeat, monthPosition(date)) : d.repeat,
+      };
+    });
+  }
+
+  function addItem() {
+    const last = draft.agenda[draft.agenda.length - 1];
+    const key = nextKey();
+    setAgenda([
+      ...draft.agenda,
+      { key, day: last?.day ?? 0, time: last?.time ?? draft.startTime, title: '', speakers: '' },
+    ]);
+    setFocusId(`agenda-${key}-time`);
+  }
+
+  function moveItem(index: number, by: -1 | 1, button: 'up' | 'down') {
+    const agenda = [...draft.agenda];
+    const [item] = agenda.splice(index, 1);
+    agenda.splice(index + by, 0, item);
+    setAgenda(agenda);
+    // At the top or bottom the button pressed is gone: the other one takes the focus.
+    const edge = (by === -1 && index + by === 0) || (by === 1 && index + by === agenda.length - 1);
+    setFocusId(`agenda-${item.key}-${edge ? (button === 'up' ? 'down' : 'up') : button}`);
+  }
+
+  function removeItem(index: number) {
+    const agenda = draft.agenda.filter((_, i) => i !== index);
+    setAgenda(agenda);
+    const neighbour = agenda[Math.min(index, agenda.length - 1)];
+    setFocusId(neighbour ? `agenda-${neighbour.key}-remove` : 'agenda-add');
+  }
+
+  async function submit(submitted: FormEvent<HTMLFormElement>) {
+    submitted.preventDefault();
+    const built = inputOf(draft, t);
+    setProblems(built.problems);
+    setError(undefined);
+    if (Object.keys(built.problems).length > 0) {
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setBusy(true);
+    try {
+      if (event) {
+        const changes = changesOf(built.input, inputOf(initial, t).input);
+        await gql(
+          `mutation UpdateEvent($id: ID!, $input: UpdateEventInput!) { updateEvent(id: $id, input: $input) { id } }`,
+          {
+            id: event.id,
+            input: changes,
+          },
+        );
+        navigate(`/events/${event.id}`);
+      } else {
+        const { region, place, onlineUrl, capacity, recurrence, description, ...rest } = built.input;
+        const { createEvent } = await gql<{ createEvent: { id: string } }>(
+          `mutation CreateEvent($input: EventInput!) { createEvent(input: $input) { id } }`,
+          {
+            input: {
+              ...rest,
+              ...(description ? { description } : {}),
+              ...(region ? { region } : {}),
+              ...(place ? { place } : {}),
+              ...(onlineUrl ? { onlineUrl } : {}),
+              ...(capacity ? { capacity } : {}),
+              ...(recurrence ? { recurrence } : {}),
+            },
+          },
+        );
+        navigate(`/events/${createEvent.id}`);
+      }
+    } catch (caught) {
+      setError(caught);
+      setAttempt((n) => n + 1);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="narrow event-form">
+      <h1>{heading}</h1>
+      <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
+        <div ref={notice} tabIndex={-1}>
+          <ErrorNotice error={server.unplaced ? error : undefined} />
+          {Object.keys(problems).length > 0 && (
+            <p className="notice notice-error" role="alert">
+              {t('eventForm.correctFields')}
+            </p>
+          )}
+        </div>
+
+        <FieldFrame label={t('events.kind')} error={message('input.kind')}>
+          {(control) => (
+            <select {...control} name="kind" value={draft.kind} onChange={(e) => set('kind', e.target.value)}>
+              {EVENT_KINDS.map((kind) => (
+                <option key={kind} value={kind}>
+                  {t(`events.kinds.${kind}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FieldFrame>
+
+        {event ? (
+          <p className="meta">
+            {t('eventForm.writtenInFixed', {
+              language: isLocale(event.originalLocale)
+                ? ENDONYMS[event.originalLocale]
+                : event.originalLocale,
+            })}
+          </p>
+        ) : (
+          <FieldFrame
+            label={t('eventForm.writtenIn')}
+            hint={t('eventForm.writtenInHint')}
+            error={message('input.originalLocale')}
+          >
+            {(control) => (
+              <select
+                {...control}
+                name="originalLocale"
+                value={draft.originalLocale}
+                onChange={(e) => set('originalLocale', e.target.value)}
+              >
+                {LOCALES.map((locale) => (
+                  <option key={locale} value={locale} lang={locale}>
+                    {ENDONYMS[locale]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FieldFrame>
+        )}
+
+        <FieldFrame label={t('eventForm.title')} error={message('input.title')}>
+          {(control) => (
+            <input
+              {...control}
+              name="title"
+              lang={draft.originalLocale}
+              required
+              maxLength={300}
+              value={draft.title}
+              onChange={(e) => set('title', e.target.value)}
+            />
+          )}
+        </FieldFrame>
+        <FieldFrame label={t('eventForm.description')} error={message('input.description')}>
+          {(control) => (
+            <textarea
+              {...control}
+              name="description"
+              lang={draft.originalLocale}
+              rows={4}
+              maxLength={20000}
+              value={draft.description}
+              onChange={(e) => set('description', e.target.value)}
+            />
+          )}
+        </FieldFrame>
+
+        <fieldset
+          className="facet"
+          aria-describedby={message('input.countryCodes') ? 'event-countries-error' : 'event-countries-hint'}
+        >
+          <legend>{t('eventForm.countries')}</legend>
+          <p className="field-hint" id="event-countries-hint">
+            {t('eventForm.countriesHint')}
+          </p>
+          {countries.error ? <ErrorNotice error={countries.error} onRetry={countries.reload} /> : null}
+          {countryOptions.map((country) => (
+            <label key={country.code} className="facet-option">
+              <input
+                type="checkbox"
+                name="countryCodes"
+                value={country.code}
+                aria-invalid={message('input.countryCodes') ? true : undefined}
+                checked={draft.countryCodes.includes(country.code)}
+                onChange={(e) =>
+                  set(
+                    'countryCodes',
+                    e.target.checked
+                      ? [...draft.countryCodes, country.code]
+                      : draft.countryCodes.filter((code) => code !== country.code),
+                  )
+                }
+              />
+              {country.name}
+            </label>
+          ))}
+          {message('input.countryCodes') && (
+            <p className="field-error" id="event-countries-error">
+              {message('input.countryCodes')}
+            </p>
+          )}
+        </fieldset>
+        <FieldFrame
+          label={t('eventForm.region')}
+          hint={t('eventForm.regionHint')}
+          error={message('input.region')}
+        >
+          {(control) => (
+            <input
+              {...control}
+              name="region"
+              maxLength={200}
+              value={draft.region}
+              onChange={(e) => set('region', e.target.value)}
+            />
+          )}
+        </FieldFrame>
+
+        <fieldset className="facet">
+          <legend>{t('eventForm.when')}</legend>
+          <FieldFrame
+            label={t('eventForm.timeZone')}
+            hint={t('eventForm.timeZoneHint', { offset })}
+            error={message('input.timeZone')}
+          >
+            {(control) => (
+              <select
+                {...control}
+                name="timeZone"
+                value={draft.timeZone}
+                onChange={(e) => set('timeZone', e.target.value)}
+              >
+                {zones.map((zone) => (
+                  <option key={zone} value={zone}>
+                    {zone}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FieldFrame>
+          <div className="field-row">
+            <FieldFrame label={t('eventForm.startDate')}>
+              {(control) => (
+                <input
+                  {...control}
+                  type="date"
+                  name="startDate"
+                  required
+                  value={draft.startDate}
+                  onChange={(e) => setStartDate(e.target.value)}
+                />
+              )}
+            </FieldFrame>
+            <FieldFrame label={t('eventForm.startTime')} error={message('input.startsAt')}>
+              {(control) => (
+                <input
+                  {...control}
+                  type="time"
+                  name="startTime"
+                  required
+                  value={draft.startTime}
+                  onChange={(e) => set('startTime', e.target.value)}
+                />
+              )}
+            </FieldFrame>
+          </div>
+          <div className="field-row">
+            <FieldFrame label={t('eventForm.endDate')}>
+              {(control) => (
+                <input
+                  {...control}
+                  type="date"
+                  name="endDate"
+                  min={draft.startDate || undefined}
+                  value={draft.endDate}
+                  onChange={(e) => set('endDate', e.target.value)}
+                />
+              )}
+            </FieldFrame>
+            <FieldFrame label={t('eventForm.endTime')} error={message('input.endsAt')}>
+              {(control) => (
+                <input
+                  {...control}
+                  type="time"
+                  name="endTime"
+                  required
+                  value={draft.endTime}
+                  onChange={(e) => set('endTime', e.target.value)}
+                />
+              )}
+            </FieldFrame>
+          </div>
+          <FieldFrame label={t('eventForm.repeat')} error={message('input.recurrence')}>
+            {(control) => (
+              <select
+                {...control}
+                name="repeat"
+                value={draft.repeat}
+                onChange={(e) => set('repeat', e.target.value as Repeat)}
+              >
+                <option value="none">{t('eventForm.repeatNone')}</option>
+                {position && (
+                  <>
+                    <option value="monthDay">{t('eventForm.repeatMonthDay', { day: position.day })}</option>
+                    {position.ordinal <= 4 && (
+                      <option value="weekday">
+                        {t('eventForm.repeatWeekday', {
+                          weekday: weekdayName,
+                          ordinal: t(`eventForm.ordinals.${position.ordinal}`),
+                        })}
+                      </option>
+                    )}
+                    {position.last && (
+                      <option value="lastWeekday">
+                        {t('eventForm.repeatLastWeekday', { weekday: weekdayName })}
+                      </option>
+                    )}
+                  </>
+                )}
+              </select>
+            )}
+          </FieldFrame>
+          {draft.repeat !== 'none' && (
+            <FieldFrame label={t('eventForm.count')} hint={t('eventForm.countHint')}>
+              {(control) => (
+                <input
+                  {...control}
+                  type="number"
+                  inputMode="numeric"
+                  name="count"
+                  min={2}
+                  max={120}
+                  value={draft.count}
+                  onChange={(e) => set('count', e.target.value)}
+                />
+              )}
+            </FieldFrame>
+          )}
+        </fieldset>
+
+        <FieldFrame label={t('eventForm.place')} error={message('input.place')}>
+          {(control) => (
+            <input
+              {...control}
+              name="place"
+              maxLength={300}
+              value={draft.place}
+              onChange={(e) => set('place', e.target.value)}
+            />
+          )}
+        </FieldFrame>
+        <FieldFrame
+          label={t('eventForm.onlineUrl')}
+          hint={t('eventForm.onlineUrlHint')}
+          error={message('input.onlineUrl')}
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="url"
+              inputMode="url"
+              name="onlineUrl"
+              maxLength={500}
+              value={draft.onlineUrl}
+              onChange={(e) => set('onlineUrl', e.target.value)}
+            />
+          )}
+        </FieldFrame>
+        <FieldFrame
+          label={t('eventForm.capacity')}
+          hint={t('eventForm.capacityHint')}
+          error={message('input.capacity')}
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="number"
+              inputMode="numeric"
+              name="capacity"
+              min={1}
+              value={draft.capacity}
+              onChange={(e) => set('capacity', e.target.value)}
+            />
+          )}
+        </FieldFrame>
+        <FieldFrame label={t('eventForm.visibility')} error={message('input.visibility')}>
+          {(control) => (
+            <select
+              {...control}
+              name="visibility"
+              value={draft.visibility}
+              onChange={(e) => set('visibility', e.target.value)}
+            >
+              {VISIBILITIES.map((value) => (
+                <option key={value} value={value}>
+                  {t(`eventForm.visibilities.${value}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FieldFrame>
+
+        <section aria-labelledby="agenda-heading">
+          <h2 id="agenda-heading">{t('events.agenda')}</h2>
+          <p className="field-hint">{t('eventForm.agendaHint', { zone: draft.timeZone })}</p>
+          {event && agendaTranslated(event) && (
+            <p className="field-hint">{t('eventForm.agendaTranslationsNote')}</p>
+          )}
+          {message('input.agenda') && <p className="field-error">{message('input.agenda')}</p>}
+          <ol className="agenda-editor">
+            {draft.agenda.map((item, index) => {
+              const path = `input.agenda.${index}`;
+              const update = (changes: Partial<AgendaDraft>) =>
+                setAgenda(
+                  draft.agenda.map((other) => (other.key === item.key ? { ...other, ...changes } : other)),
+                );
+              return (
+                <li key={item.key}>
+                  <fieldset className="facet">
+                    <legend>{t('eventForm.agendaItem', { number: index + 1 })}</legend>
+                    {days > 1 && (
+                      <FieldFrame label={t('eventForm.agendaDay')}>
+                        {(control) => (
+                          <select
+                            {...control}
+                            name={`agenda.${index}.day`}
+                            value={item.day}
+                            onChange={(e) => update({ day: Number(e.target.value) })}
+                          >
+                            {Array.from({ length: days }, (_, day) => (
+                              <option key={day} value={day}>
+                                {t('eventForm.dayN', {
+                                  number: day + 1,
+                                  date: formatDate(addDays(draft.startDate, day)),
+                                })}
+                              </option>
+                            ))}
+                          </select>
+                        )}
+                      </FieldFrame>
+                    )}
+                    <FieldFrame
+                      id={`agenda-${item.key}-time`}
+                      label={t('eventForm.agendaTime')}
+                      error={message(`${path}.startsAt`)}
+                    >
+                      {(control) => (
+                        <input
+                          {...control}
+                          type="time"
+                          name={`agenda.${index}.time`}
+                          value={item.time}
+                          onChange={(e) => update({ time: e.target.value })}
+                        />
+                      )}
+                    </FieldFrame>
+                    <FieldFrame label={t('eventForm.agendaTitle')} error={message(`${path}.title`)}>
+                      {(control) => (
+                        <input
+                          {...control}
+                          name={`agenda.${index}.title`}
+                          lang={draft.originalLocale}
+                          maxLength={300}
+                          value={item.title}
+                          onChange={(e) => update({ title: e.target.value })}
+                        />
+                      )}
+                    </FieldFrame>
+                    <FieldFrame
+                      label={t('events.speakers')}
+                      hint={t('eventForm.speakersHint')}
+                      error={message(`${path}.speakers`)}
+                    >
+                      {(control) => (
+                        <input
+                          {...control}
+                          name={`agenda.${index}.speakers`}
+                          value={item.speakers}
+                          onChange={(e) => update({ speakers: e.target.value })}
+                        />
+                      )}
+                    </FieldFrame>
+                    <div className="actions">
+                      {index > 0 && (
+                        <button
+                          type="button"
+                          id={`agenda-${item.key}-up`}
+                          onClick={() => moveItem(index, -1, 'up')}
+                        >
+                          {t('eventForm.moveUp')}
+                        </button>
+                      )}
+                      {index < draft.agenda.length - 1 && (
+                        <button
+                          type="button"
+                          id={`agenda-${item.key}-down`}
+                          onClick={() => moveItem(index, 1, 'down')}
+                        >
+                          {t('eventForm.moveDown')}
+                        </button>
+                      )}
+                      <button
+                        type="button"
+                        id={`agenda-${item.key}-remove`}
+                        onClick={() => removeItem(index)}
+                      >
+                        {t('eventForm.removeItem')}
+                      </button>
+                    </div>
+                  </fieldset>
+                </li>
+              );
+            })}
+          </ol>
+          <button type="button" id="agenda-add" onClick={addItem}>
+            {t('eventForm.addItem')}
+          </button>
+        </section>
+
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {event ? t('eventForm.save') : t('eventForm.schedule')}
+          </button>
+          <Link to={event ? `/events/${event.id}` : '/events'}>{t('eventForm.cancelEditing')}</Link>
+        </div>
+      </form>
+    </section>
+  );
+}

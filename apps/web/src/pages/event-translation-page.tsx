@@ -1,0 +1,235 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { ApiError, gql } from '../api';
+import { ErrorNotice, Loading } from '../components/error-notice';
+import { FieldFrame } from '../components/form-field';
+import { PageError } from '../components/page-error';
+import { usePageTitle } from '../components/page-title';
+import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
+import { mayScheduleEvents, useSession } from '../session';
+import { useQuery } from '../use-query';
+import { EVENT_TEXTS, type EventTexts } from '../event-draft';
+
+type Texts = Record<Locale, EventTexts | null>;
+
+interface EventToTranslate extends Texts {
+  id: string;
+  originalLocale: string;
+  viewerCanManage: boolean;
+  agenda: { startsAt: string }[];
+}
+
+const EVENT_TO_TRANSLATE = `query EventToTranslate($id: ID!) { event(id: $id) {
+  id originalLocale viewerCanManage agenda { startsAt }
+  ${EVENT_TEXTS}
+} }`;
+
+export default function EventTranslationPage() {
+  const { id } = useParams();
+  const { t } = useTranslation();
+  const { user, checking } = useSession();
+  usePageTitle(t('eventForm.translateTitle'));
+  const { data, error, loading, reload } = useQuery<{ event: EventToTranslate }>(
+    EVENT_TO_TRANSLATE,
+    { id },
+    { skip: checking || !mayScheduleEvents(user) },
+  );
+  const back = { to: `/events/${id}`, label: t('eventForm.backToEvent') };
+  if (checking) return <Loading />;
+  if (error) return <PageError error={error} onRetry={reload} back={back} />;
+  if (!mayScheduleEvents(user) || (data && !data.event.viewerCanManage))
+    return (
+      <section className="narrow">
+        <h1>{t('eventForm.translateTitle')}</h1>
+        <p className="notice notice-error" role="alert">
+          {t('eventForm.notAllowedToManage')}
+        </p>
+        <p>
+          <Link to={back.to}>{back.label}</Link>
+        </p>
+      </section>
+    );
+  if (loading || !data) return <Loading />;
+  return <TranslationForm event={data.event} />;
+}
+
+function TranslationForm({ event }: { event: EventToTranslate }) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const original = isLocale(event.originalLocale) ? event[event.originalLocale] : null;
+  const targets = LOCALES.filter((locale) => locale !== event.originalLocale);
+  const [locale, setLocale] = useState<Locale>(() =>
+    targets.includes(i18n.language as Locale) ? (i18n.language as Locale) : targets[0],
+  );
+  const textsIn = (target: Locale) => ({
+    title: event[target]?.title ?? '',
+    description: event[target]?.description ?? '',
+    agendaTitles: event.agenda.map((_, index) => event[target]?.agendaTitles[index] ?? ''),
+  });
+  const [texts, setTexts] = useState(() => textsIn(locale));
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const form = useRef<HTMLFormElement>(null);
+  const notice = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!attempt) return;
+    (form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? notice.current)?.focus();
+  }, [attempt]);
+
+  const fieldsShown = ['input.locale', 'input.title', 'input.description', 'input.agendaTitles'];
+  const serverMessage = (path: string) =>
+    error instanceof ApiError && error.fields.some((f) => f.path === path)
+      ? error.fieldMessage(path)
+      : undefined;
+  const message = (path: string) => problems[path] ?? serverMessage(path);
+  const unplaced =
+    !(error instanceof ApiError) ||
+    error.fields.length === 0 ||
+    error.fields.some((f) => !fieldsShown.some((p) => f.path === p || f.path.startsWith(`${p}.`)));
+
+  function chooseLocale(next: Locale) {
+    setLocale(next);
+    setTexts(textsIn(next));
+    setProblems({});
+    setError(undefined);
+  }
+
+  async function submit(submitted: FormEvent<HTMLFormElement>) {
+    submitted.preventDefault();
+    const found: Record<string, string> = {};
+    const title = texts.title.trim();
+    if (!title) found['input.title'] = t('eventForm.errors.required');
+    else if (title.length < 2) found['input.title'] = t('eventForm.errors.minLength', { count: 2 });
+    texts.agendaTitles.forEach((text, index) => {
+      if (!text.trim()) found[`input.agendaTitles.${index}`] = t('eventForm.errors.required');
+    });
+    setProblems(found);
+    setError(undefined);
+    if (Object.keys(found).length) {
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setBusy(true);
+    try {
+      await gql(
+        `mutation TranslateEvent($id: ID!, $input: EventTranslationInput!) { translateEvent(id: $id, input: $input) { id } }`,
+        {
+          id: event.id,
+          input: {
+            locale,
+            title,
+            description: texts.description.trim(),
+            ...(texts.agendaTitles.length
+              ? { agendaTitles: texts.agendaTitles.map((text) => text.trim()) }
+              : {}),
+          },
+        },
+      );
+      navigate(`/events/${event.id}`);
+    } catch (caught) {
+      setError(caught);
+      setAttempt((n) => n + 1);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="narrow">
+      <h1>{t('eventForm.translateTitle')}</h1>
+      <p>
+        {t('eventForm.translating')} <cite lang={event.originalLocale}>{original?.title}</cite>
+      </p>
+      <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
+        <div ref={notice} tabIndex={-1}>
+          <ErrorNotice error={unplaced ? error : undefined} />
+        </div>
+        <FieldFrame label={t('eventForm.translateInto')} error={message('input.locale')}>
+          {(control) => (
+            <select
+              {...control}
+              name="locale"
+              value={locale}
+              onChange={(e) => chooseLocale(e.target.value as Locale)}
+            >
+              {targets.map((target) => (
+                <option key={target} value={target} lang={target}>
+                  {ENDONYMS[target]}
+                </option>
+              ))}
+            </select>
+          )}
+        </FieldFrame>
+        <FieldFrame label={t('eventForm.title')} error={message('input.title')}>
+          {(control) => (
+            <input
+              {...control}
+              name="title"
+              lang={locale}
+              maxLength={300}
+              value={texts.title}
+              onChange={(e) => setTexts({ ...texts, title: e.target.value })}
+            />
+          )}
+        </FieldFrame>
+        <FieldFrame label={t('eventForm.description')} error={message('input.description')}>
+          {(control) => (
+            <textarea
+              {...control}
+              name="description"
+              lang={locale}
+              rows={4}
+              maxLength={20000}
+              value={texts.description}
+              onChange={(e) => setTexts({ ...texts, description: e.target.value })}
+            />
+          )}
+        </FieldFrame>
+        {event.agenda.length > 0 && (
+          <fieldset className="facet">
+            <legend>{t('events.agenda')}</legend>
+            {message('input.agendaTitles') && <p className="field-error">{message('input.agendaTitles')}</p>}
+            {event.agenda.map((_, index) => (
+              <FieldFrame
+                key={index}
+                label={t('eventForm.agendaTitleOf', {
+                  number: index + 1,
+                  original: original?.agendaTitles[index] ?? '',
+                })}
+                error={message(`input.agendaTitles.${index}`)}
+              >
+                {(control) => (
+                  <input
+                    {...control}
+                    name={`agendaTitles.${index}`}
+                    lang={locale}
+                    maxLength={300}
+                    value={texts.agendaTitles[index]}
+                    onChange={(e) =>
+                      setTexts({
+                        ...texts,
+                        agendaTitles: texts.agendaTitles.map((text, i) =>
+                          i === index ? e.target.value : text,
+                        ),
+                      })
+                    }
+                  />
+                )}
+              </FieldFrame>
+            ))}
+          </fieldset>
+        )}
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {t('eventForm.saveTranslation')}
+          </button>
+          <Link to={`/events/${event.id}`}>{t('eventForm.cancelEditing')}</Link>
+        </div>
+      </form>
+    </section>
+  );
+}
