@@ -233,7 +233,7 @@ inBrowser('the web client in a real browser', () => {
 
     // The server has no SMTP server here: the mail is in its mail folder, written in Russian.
     const mail = await waitForMailFile(server.mailDir, email);
-    expect(mail.subject).toBe('Выберите новый пароль для Ashar');
+    expect(mail.subject).toBe('Выберите новый пароль для Ашара');
     const link = new RegExp(`${server.url}/reset-password\\?lang=ru#token=[\\w-]+`).exec(
       mail.text ?? '',
     )?.[0];

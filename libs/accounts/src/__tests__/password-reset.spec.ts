@@ -81,7 +81,7 @@ describe('password reset by e-mail', () => {
     const { recipients, mail } = await inbox.next();
     expect(recipients).toEqual(['aigul@example.org']);
     expect(mail.from?.value).toEqual([{ name: 'Ashar', address: 'no-reply@example.org' }]);
-    expect(mail.subject).toBe('Выберите новый пароль для Ashar');
+    expect(mail.subject).toBe('Выберите новый пароль для Ашара');
     expect(mail.headers.get('content-language')).toBe('ru');
     expect(mail.text).toContain('Здравствуйте, Айгуль <b>&</b>!');
     expect(mail.text).toContain('Ссылка действует один раз и только 60 минут.');
