@@ -6,6 +6,9 @@ import { APP_CONFIG, redactSmtpUrl, type AppConfig } from '@ashar/config';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { MailMessage } from './mail-message';
 
+const eightBitPart = (type: string, content: string) =>
+  `Content-Type: ${type}; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n${content}`;
+
 /** How long a silent SMTP server may keep a send waiting (nodemailer waits up to 10 minutes). */
 const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
 
@@ -53,7 +56,13 @@ export class Mailer implements OnModuleInit, OnApplicationShutdown {
       await this.smtp.sendMail(mail);
       return;
     }
-    const { message: bytes } = await this.renderer.sendMail(mail);
+    // The parts as UTF-8 themselves rather than base64, so that the file shows its links in a text
+    // editor too (nodemailer picks the encoding of a text part itself unless given the part whole).
+    const { message: bytes } = await this.renderer.sendMail({
+      ...mail,
+      text: { raw: eightBitPart('text/plain', message.text) },
+      html: { raw: eightBitPart('text/html', message.html) },
+    });
     const { fileDir } = this.config.mail;
     await mkdir(fileDir, { recursive: true, mode: 0o700 });
     // Sorted by name is sorted by time; the file holds live links, so only this account reads it.

@@ -64,6 +64,8 @@ describe('the mailer', () => {
     expect(files.every((file) => file.endsWith('.eml'))).toBe(true);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, files[0])).mode & 0o777).toBe(0o600);
+    // Readable as it is, in a text editor: the link is there to copy.
+    expect(readFileSync(join(dir, files[0]), 'utf8')).toContain(message.text);
     const first = await simpleParser(readFileSync(join(dir, files[0])));
     expect(first.subject).toBe('Сброс пароля Ashar');
     expect(first.from?.value).toEqual([{ name: 'Ashar', address: 'ashar@localhost' }]);
