@@ -201,6 +201,9 @@ inBrowser('the web client meets WCAG 2 A/AA as axe-core checks it', () => {
       ['directory', '/directory'],
       ['organisation', `/organisations/${organisation}`],
       ['sign-in', '/sign-in'],
+      ['forgotten password', '/forgot-password'],
+      ['password reset', '/reset-password#token=from-an-email'],
+      ['password reset without a token', '/reset-password'],
       ['not found', '/no-such-page'],
     ]) {
       await visit(path, ready);

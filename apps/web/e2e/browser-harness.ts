@@ -97,6 +97,8 @@ export async function buildPlatform(): Promise<void> {
 
 export interface RunningServer {
   url: string;
+  /** Where the server, which has no SMTP server, writes the e-mail it sends (.eml files). */
+  mailDir: string;
   stop(): Promise<void>;
 }
 
@@ -107,6 +109,7 @@ export interface RunningServer {
 export async function startServer(): Promise<RunningServer> {
   const db: TestDatabase = await createTestDatabase();
   const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'ashar-web-e2e-'));
   mkdirSync(ARTIFACTS, { recursive: true });
   // One log per test file's server (the files run in parallel workers).
@@ -127,6 +130,9 @@ export async function startServer(): Promise<RunningServer> {
         DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
         WEB_DIR: join(REPO_ROOT, 'dist/apps/web'),
+        // No SMTP_URL: mail goes to DATA_DIR/mail, with links to this server.
+        SMTP_URL: '',
+        PUBLIC_URL: url,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -134,7 +140,6 @@ export async function startServer(): Promise<RunningServer> {
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const exited = new Promise<number | null>((done) => child.once('exit', done));
-  const url = `http://127.0.0.1:${port}`;
 
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -153,6 +158,7 @@ export async function startServer(): Promise<RunningServer> {
 
   return {
     url,
+    mailDir: join(dataDir, 'mail'),
     async stop() {
       child.kill('SIGTERM');
       await exited;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { t } from '@ashar/i18n';
+import { waitForMailFile } from '@ashar/mail/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   DESKTOP,
@@ -229,6 +230,84 @@ inBrowser('the web client in a real browser', () => {
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     expect(dropped).toBe(2);
     expect(await page.evaluate(() => localStorage.getItem('ashar.token'))).toBeTruthy();
+  });
+
+  it('resets a forgotten password through the e-mailed link, which opens in the owner’s language and works once', async () => {
+    const email = `forgetful.${Date.now()}@example.org`;
+    await gql(`mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }`, {
+      input: { email, password: 'the password I forgot', displayName: 'Гульнара', preferredLocale: 'ru' },
+    });
+
+    const page = await open('/sign-in', 'en-GB');
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Reset your password' }).waitFor();
+    await page.getByLabel('Email address').fill('not-an-email');
+    await page.getByRole('button', { name: 'Send me a link' }).click();
+    await page.locator('.field-error').first().waitFor();
+    expect(await fieldError(page, 'email')).toBe(t('en', 'validation:isEmail'));
+    await page.getByLabel('Email address').fill(email);
+    await page.getByRole('button', { name: 'Send me a link' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: t('en', 'web:auth.forgotSent', { email }) })
+      .waitFor();
+    await checkPage(page, 'forgot-password');
+
+    // The server has no SMTP server here: the mail is in its mail folder, written in Russian.
+    const mail = await waitForMailFile(server.mailDir, email);
+    expect(mail.subject).toBe('Выберите новый пароль для Ашара');
+    const link = new RegExp(`${server.url}/reset-password\\?lang=ru#token=[\\w-]+`).exec(
+      mail.text ?? '',
+    )?.[0];
+    expect(link).toBeDefined();
+
+    const reset = await open(link as string, 'en-GB');
+    expect(await htmlLang(reset)).toBe('ru');
+    await reset.getByRole('heading', { level: 1, name: 'Выберите новый пароль' }).waitFor();
+    await checkPage(reset, 'reset-password');
+    await reset.getByLabel('Новый пароль', { exact: true }).fill('short');
+    await reset.getByLabel('Новый пароль ещё раз').fill('shorter');
+    await reset.getByRole('button', { name: 'Сохранить новый пароль' }).click();
+    await reset.locator('.field-error').first().waitFor();
+    expect(await fieldError(reset, 'confirmPassword')).toBe(t('ru', 'web:profile.passwordMismatch'));
+    await reset.getByLabel('Новый пароль ещё раз').fill('short');
+    await reset.getByRole('button', { name: 'Сохранить новый пароль' }).click();
+    await reset.locator('[name="newPassword"][aria-invalid="true"]').waitFor();
+    expect(await fieldError(reset, 'newPassword')).toBe(t('ru', 'validation:minLength', { count: 10 }));
+    await reset.getByLabel('Новый пароль', { exact: true }).fill('the password I chose');
+    await reset.getByLabel('Новый пароль ещё раз').fill('the password I chose');
+    await reset.getByRole('button', { name: 'Сохранить новый пароль' }).click();
+    await reset
+      .getByRole('status')
+      .filter({ hasText: t('ru', 'web:auth.resetDone') })
+      .waitFor();
+    // Signed in: the profile shows who.
+    await reset.getByRole('link', { name: 'Перейти в профиль' }).click();
+    await reset.getByText(`Вы вошли как ${email}.`).waitFor();
+
+    const signIn = (password: string) =>
+      fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `mutation ($input: LoginInput!) { login(input: $input) { accessToken } }`,
+          variables: { input: { email, password } },
+        }),
+      }).then((response) => response.json() as Promise<{ errors?: unknown[] }>);
+    expect((await signIn('the password I forgot')).errors).toBeDefined();
+    expect((await signIn('the password I chose')).errors).toBeUndefined();
+
+    // The link works once: opened again, it says so and offers a new one.
+    const again = await open(link as string, 'en-GB');
+    await again.getByLabel('Новый пароль', { exact: true }).fill('one more password');
+    await again.getByLabel('Новый пароль ещё раз').fill('one more password');
+    await again.getByRole('button', { name: 'Сохранить новый пароль' }).click();
+    await again
+      .getByRole('alert')
+      .filter({ hasText: t('ru', 'errors:invalidResetToken') })
+      .waitFor();
+    await again.getByRole('link', { name: 'Запросить новую ссылку' }).click();
+    await again.getByRole('heading', { level: 1, name: 'Сброс пароля' }).waitFor();
   });
 
   it('lists the national networks, filters organisations by country and type, and names the language shown', async () => {

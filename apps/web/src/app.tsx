@@ -7,6 +7,8 @@ import { RouteError } from './components/route-error';
 const HomePage = lazy(() => import('./pages/home-page'));
 const SignInPage = lazy(() => import('./pages/sign-in-page'));
 const RegisterPage = lazy(() => import('./pages/register-page'));
+const ForgotPasswordPage = lazy(() => import('./pages/forgot-password-page'));
+const ResetPasswordPage = lazy(() => import('./pages/reset-password-page'));
 const ProfilePage = lazy(() => import('./pages/profile-page'));
 const DirectoryPage = lazy(() => import('./pages/directory-page'));
 const OrganisationPage = lazy(() => import('./pages/organisation-page'));
@@ -37,6 +39,8 @@ const router = createBrowserRouter([
           { path: '/', element: <HomePage /> },
           { path: '/sign-in', element: <SignInPage /> },
           { path: '/register', element: <RegisterPage /> },
+          { path: '/forgot-password', element: <ForgotPasswordPage /> },
+          { path: '/reset-password', element: <ResetPasswordPage /> },
           { path: '/profile', element: <ProfilePage /> },
           { path: '/directory', element: <DirectoryPage /> },
           { path: '/organisations/:id', element: <OrganisationPage /> },

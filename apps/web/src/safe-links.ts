@@ -26,7 +26,8 @@ export function isSafeLinkTarget(href: string): boolean {
 export const MARKDOWN_INLINE =
   /(\*\*[^*\n]+\*\*|\*[^*\n]+\*|_[^_\n]+_|`[^`\n]+`|\[[^\]\n]+\]\((?:https?:\/\/|mailto:|\/(?![/\\]))[^)\s]+\))/g;
 
-const PAGES_WITHOUT_RETURN = /^\/(sign-in|register)(?:[/?#]|$)/;
+// Signing in from the reset page must not carry its token (in the fragment) into a `?next=` address.
+const PAGES_WITHOUT_RETURN = /^\/(sign-in|register|forgot-password|reset-password)(?:[/?#]|$)/;
 
 /**
  * Where to go after signing in: the `?next=` path when it is a path on this site (not the sign-in

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from '@ashar/database';
 import { AppError, requireText } from '@ashar/errors';
 import type { Locale } from '@ashar/i18n';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { isNetworkWide, type AuthUser, type RoleGrant } from './auth-user';
 import type { ChangePasswordInput } from './dto/change-password.input';
 import type { LoginInput } from './dto/login.input';
@@ -146,19 +146,37 @@ export class AccountsService {
     return true;
   }
 
-  /** Raises the token version (with `changes`, in the same statement) and tells the listeners. */
-  private async revokeTokens(userId: string, changes: Partial<UserEntity> = {}): Promise<void> {
-    const { raw } = await this.db
-      .getRepository(UserEntity)
-      .createQueryBuilder()
-      .update()
-      .set({ ...changes, tokenVersion: () => 'token_version + 1' })
-      .where('id = :userId', { userId })
-      .returning('token_version')
-      .execute();
-    const [row] = raw as { token_version: number }[];
-    if (!row) throw AppError.unauthenticated('errors:invalidToken');
-    await this.roleChanges.notify([{ userId, granted: [], revoked: [], tokenVersion: row.token_version }]);
+  /**
+   * Revokes every token of the person's: raises the token version (with `changes`, in the same
+   * statement; after `first`, in the same transaction) and, once committed, tells the listeners.
+   */
+  async revokeTokens(
+    userId: string,
+    changes: Partial<UserEntity> = {},
+    first?: (tx: EntityManager) => Promise<void>,
+  ): Promise<void> {
+    const version = await this.db.transaction(async (tx) => {
+      await first?.(tx);
+      const { raw } = await tx
+        .getRepository(UserEntity)
+        .createQueryBuilder()
+        .update()
+        .set({ ...changes, tokenVersion: () => 'token_version + 1' })
+        .where('id = :userId', { userId })
+        .returning('token_version')
+        .execute();
+      const [row] = raw as { token_version: number }[];
+      if (!row) throw AppError.unauthenticated('errors:invalidToken');
+      return row.token_version;
+    });
+    await this.roleChanges.notify([{ userId, granted: [], revoked: [], tokenVersion: version }]);
+  }
+
+  /** A new session for the person: a token of their current version, and who they are. */
+  async signedIn(userId: string): Promise<AuthPayload> {
+    const user = await this.findAuthUser(userId);
+    if (!user) throw AppError.unauthenticated('errors:invalidToken');
+    return this.payload(user);
   }
 
   async findAuthUser(id: string): Promise<AuthUser | undefined> {

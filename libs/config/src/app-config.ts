@@ -34,6 +34,11 @@ export interface AppConfig {
   loginRateLimit: { perAccount: number; perAddress: number; windowSeconds: number };
   /** Registrations per client address in the login limits' window. */
   registerLimitPerAddress: number;
+  /** Password reset requests per email address and per client address, in the login limits' window. */
+  passwordResetLimit: { perEmail: number; perAddress: number };
+  /** Where people open the web client (no trailing slash): links in e-mails point here. */
+  publicUrl: string;
+  mail: MailSettings;
   /** Materials: the upload size limit, and S3-compatible storage when configured (else local files). */
   maxUploadMb?: number;
   s3?: S3Settings;
@@ -134,6 +139,80 @@ function s3Settings(env: NodeJS.ProcessEnv): S3Settings | undefined {
   };
 }
 
+export interface MailSettings {
+  /** `smtp://` or `smtps://` with credentials, host and port; absent: messages are written to `fileDir`. */
+  smtpUrl?: string;
+  /** The sender, `address@host` or `Name <address@host>`. */
+  from: string;
+  /** Where messages go as .eml files when there is no SMTP server (under the data directory). */
+  fileDir: string;
+}
+
+/** An SMTP URL safe to show: the password is replaced. */
+export function redactSmtpUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable SMTP_URL)';
+  }
+}
+
+const EMAIL = String.raw`[^\s@<>]+@[^\s@<>]+`;
+/** `address@host` or `Name <address@host>`, on one line (a line break would start another header). */
+const SENDER = new RegExp(`^(?:${EMAIL}|[^<>\r\n]*<${EMAIL}>)$`);
+
+/**
+ * Without SMTP_URL nothing is sent: a developer opens the .eml files (DATA_DIR/mail). With it, the
+ * sender must be given, since a relay refuses or marks as spam mail from an address it does not serve.
+ */
+function mailSettings(env: NodeJS.ProcessEnv, dataDir: string): MailSettings {
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(smtpUrl);
+    } catch {
+      // reported below, without echoing what may hold a password
+    }
+    if (!parsed || !['smtp:', 'smtps:'].includes(parsed.protocol) || !parsed.hostname)
+      throw new ConfigError(
+        `SMTP_URL must be smtp://user:password@host:port (or smtps:// for TLS from the start), got "${redactSmtpUrl(smtpUrl)}"`,
+      );
+    if (!env.MAIL_FROM)
+      throw new ConfigError(
+        'SMTP_URL is set but MAIL_FROM is not. Set MAIL_FROM to the sender, e.g. "Ashar <no-reply@example.org>".',
+      );
+  }
+  const from = env.MAIL_FROM || 'Ashar <ashar@localhost>';
+  if (!SENDER.test(from.trim()))
+    throw new ConfigError(
+      `MAIL_FROM must be an address such as "Ashar <no-reply@example.org>", got "${from}"`,
+    );
+  return { smtpUrl, from: from.trim(), fileDir: join(dataDir, 'mail') };
+}
+
+/**
+ * The web client's own address; links in e-mails are made from it. Only an origin: the client routes
+ * its pages from `/` and loads `/assets/`, so it cannot be served under a path.
+ */
+function publicUrl(raw: string | undefined, port: number): string {
+  if (!raw) return `http://localhost:${port}`;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    // reported below
+  }
+  const origin = parsed && ['http:', 'https:'].includes(parsed.protocol) ? parsed.origin : undefined;
+  if (!origin || `${origin}/` !== parsed?.href)
+    throw new ConfigError(
+      `PUBLIC_URL must be the http:// or https:// address people open Ashar at, without a path, such as https://ashar.example.org, got "${raw}"`,
+    );
+  return origin;
+}
+
 function searchConfig(env: NodeJS.ProcessEnv): AppConfig['search'] {
   const engine = env.SEARCH_ENGINE || 'postgres';
   if (engine !== 'postgres' && engine !== 'meilisearch') {
@@ -161,8 +240,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = resolve(env.DATA_DIR || '.data');
   const databaseUrl = env.DATABASE_URL || undefined;
   const demoContent = flag('DEMO_CONTENT', env.DEMO_CONTENT, !databaseUrl);
+  const listenPort = port('PORT', env.PORT, 3000);
   return {
-    port: port('PORT', env.PORT, 3000),
+    port: listenPort,
     // Demo accounts have a published password: a demo listens on this machine only unless told otherwise.
     host: env.HOST || (demoContent ? '127.0.0.1' : '0.0.0.0'),
     dataDir,
@@ -191,6 +271,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       windowSeconds: integer('LOGIN_LIMIT_WINDOW_SECONDS', env.LOGIN_LIMIT_WINDOW_SECONDS, 900),
     },
     registerLimitPerAddress: integer('REGISTER_LIMIT_PER_ADDRESS', env.REGISTER_LIMIT_PER_ADDRESS, 20),
+    passwordResetLimit: {
+      perEmail: integer('PASSWORD_RESET_LIMIT_PER_EMAIL', env.PASSWORD_RESET_LIMIT_PER_EMAIL, 3),
+      perAddress: integer('PASSWORD_RESET_LIMIT_PER_ADDRESS', env.PASSWORD_RESET_LIMIT_PER_ADDRESS, 10),
+    },
+    publicUrl: publicUrl(env.PUBLIC_URL, listenPort),
+    mail: mailSettings(env, dataDir),
   };
 }
 

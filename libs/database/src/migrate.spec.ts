@@ -3,6 +3,7 @@ import { withDatabase } from './database-url';
 import { assertMigrated, runMigrationsLocked } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { TokenVersion1764300000000 } from './migrations/1764300000000-token-version';
+import { PasswordReset1764300000100 } from './migrations/1764300000100-password-reset';
 import { adminQuery } from './testing';
 
 /** Several API instances starting at once against one empty database. */
@@ -41,6 +42,26 @@ describe('migrations at start', () => {
       expect(await columns()).toEqual([]);
       await new TokenVersion1764300000000().up(runner);
       expect(await columns()).toEqual(['0']);
+    } finally {
+      await runner.release();
+    }
+  });
+
+  it('takes the password reset table away and puts it back', async () => {
+    const db = sources[0];
+    const tables = async () =>
+      (
+        await db.query<{ n: string }[]>(
+          `SELECT count(*) AS n FROM pg_tables WHERE tablename = 'password_reset'`,
+        )
+      )[0].n;
+    expect(await tables()).toBe('1');
+    const runner = db.createQueryRunner();
+    try {
+      await new PasswordReset1764300000100().down(runner);
+      expect(await tables()).toBe('0');
+      await new PasswordReset1764300000100().up(runner);
+      expect(await tables()).toBe('1');
     } finally {
       await runner.release();
     }

@@ -8,6 +8,7 @@ import { AppModule } from '../app.module';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const NAMESPACES = [
+  'accounts',
   'common',
   'discussions',
   'errors',

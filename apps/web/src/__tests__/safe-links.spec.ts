@@ -59,6 +59,8 @@ describe('returning after sign-in', () => {
     ['rooms/abc'],
     ['/sign-in?next=/rooms'],
     ['/register'],
+    ['/forgot-password'],
+    ['/reset-password?lang=ru#token=secret'],
     ['/\t/evil.example'],
   ])('goes home instead of to %p', (next) => {
     expect(nextPath(next)).toBe('/');
@@ -68,5 +70,6 @@ describe('returning after sign-in', () => {
     expect(signInPath('/rooms/abc?lang=ru')).toBe(`/sign-in?next=${encodeURIComponent('/rooms/abc')}`);
     expect(signInPath('/')).toBe('/sign-in');
     expect(signInPath('/sign-in')).toBe('/sign-in');
+    expect(signInPath('/reset-password#token=secret')).toBe('/sign-in');
   });
 });

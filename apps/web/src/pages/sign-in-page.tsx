@@ -63,6 +63,9 @@ export default function SignInPage() {
         </button>
       </form>
       <p>
+        <Link to="/forgot-password">{t('auth.forgotPassword')}</Link>
+      </p>
+      <p>
         {t('auth.noAccount')} <Link to="/register">{t('nav.register')}</Link>
       </p>
     </section>

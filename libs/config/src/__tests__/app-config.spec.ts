@@ -38,4 +38,47 @@ describe('loadConfig', () => {
     expect(refusal({ S3_ENDPOINT: 'http://127.0.0.1:9000' })).toMatch(/S3_BUCKET/);
     expect(refusal({ S3_BUCKET: 'ashar' })).toMatch(/S3_ENDPOINT/);
   });
+
+  it('writes e-mail to files under the data directory when no SMTP server is given', () => {
+    const { mail, publicUrl } = loadConfig({ ...base, PORT: '8080' });
+    expect(mail).toEqual({
+      smtpUrl: undefined,
+      from: 'Ashar <ashar@localhost>',
+      fileDir: '/tmp/ashar-config-spec/mail',
+    });
+    expect(publicUrl).toBe('http://localhost:8080');
+  });
+
+  it('refuses an SMTP_URL it cannot use, without showing its password', () => {
+    const message = refusal({ SMTP_URL: 'http://user:secret@mail.example.org', MAIL_FROM: 'a@example.org' });
+    expect(message).toMatch(/^SMTP_URL /);
+    expect(message).not.toContain('secret');
+    expect(refusal({ SMTP_URL: 'mail.example.org:587', MAIL_FROM: 'a@example.org' })).toMatch(/^SMTP_URL /);
+    expect(refusal({ SMTP_URL: 'smtp://user:pass@mail.example.org:587' })).toMatch(/MAIL_FROM/);
+    const { mail } = loadConfig({
+      ...base,
+      SMTP_URL: 'smtps://user:pass@mail.example.org',
+      MAIL_FROM: 'Ashar <no-reply@example.org>',
+    });
+    expect(mail.smtpUrl).toBe('smtps://user:pass@mail.example.org');
+  });
+
+  it('refuses a sender that is not one address on one line', () => {
+    for (const from of ['nobody', 'Ashar <no-reply@example.org', 'a@example.org\r\nBcc: b@example.org'])
+      expect(refusal({ MAIL_FROM: from })).toMatch(/^MAIL_FROM /);
+    expect(loadConfig({ ...base, MAIL_FROM: 'no-reply@example.org' }).mail.from).toBe('no-reply@example.org');
+  });
+
+  it('takes only the origin people open as PUBLIC_URL', () => {
+    expect(loadConfig({ ...base, PUBLIC_URL: 'https://ashar.example.org/' }).publicUrl).toBe(
+      'https://ashar.example.org',
+    );
+    for (const url of ['ashar.example.org', 'ftp://ashar.example.org', 'https://example.org/ashar'])
+      expect(refusal({ PUBLIC_URL: url })).toMatch(/^PUBLIC_URL /);
+  });
+
+  it('names a password reset limit it cannot read', () => {
+    expect(refusal({ PASSWORD_RESET_LIMIT_PER_EMAIL: 'three' })).toMatch(/^PASSWORD_RESET_LIMIT_PER_EMAIL /);
+    expect(refusal({ PASSWORD_RESET_LIMIT_PER_ADDRESS: '-1' })).toMatch(/^PASSWORD_RESET_LIMIT_PER_ADDRESS /);
+  });
 });

@@ -15,6 +15,7 @@ import { SearchReannounce1764200000300 } from './1764200000300-search-reannounce
 import { SearchSpeed1764200000400 } from './1764200000400-search-speed';
 import { SearchHighlight1764200000500 } from './1764200000500-search-highlight';
 import { TokenVersion1764300000000 } from './1764300000000-token-version';
+import { PasswordReset1764300000100 } from './1764300000100-password-reset';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   SearchSpeed1764200000400,
   SearchHighlight1764200000500,
   TokenVersion1764300000000,
+  PasswordReset1764300000100,
 ];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '@ashar/accounts';
 import { CaseStudyImportService } from '@ashar/knowledge';
+import { waitForMailFile } from '@ashar/mail/testing';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import type { Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
@@ -1214,6 +1215,26 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     expect(changed.errors).toBeUndefined();
     expect(await closed).toBe('io server disconnect');
     const renewed = await client({ ...yusuf, token: changed.data!.changePassword.accessToken });
+    expect(renewed.connected).toBe(true);
+  });
+
+  it('closes a person’s sockets when they reset a forgotten password through the e-mailed link', async () => {
+    const malika = await person(t.app, 'Malika');
+    const old = await client(malika);
+    const closed = new Promise<string>((resolve) => old.once('disconnect', resolve));
+    const asked = await t.gql(`mutation ($email: String!) { requestPasswordReset(email: $email) }`, {
+      email: malika.user.email,
+    });
+    expect(asked).toEqual({ data: { requestPasswordReset: true } });
+    const mail = await waitForMailFile(t.config.mail.fileDir, malika.user.email);
+    const [, token] = /#token=([\w-]+)/.exec(mail.text ?? '') ?? [];
+    const reset = await t.gql<{ resetPassword: { accessToken: string } }>(
+      `mutation ($token: String!) { resetPassword(token: $token, newPassword: "a brand new password") { accessToken } }`,
+      { token },
+    );
+    expect(reset.errors).toBeUndefined();
+    expect(await closed).toBe('io server disconnect');
+    const renewed = await client({ ...malika, token: reset.data!.resetPassword.accessToken });
     expect(renewed.connected).toBe(true);
   });
 

@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { ModuleMetadata } from '@nestjs/common/interfaces';
 import { Test } from '@nestjs/testing';
@@ -38,8 +42,14 @@ export interface TestApp {
 }
 
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  const config = loadConfig({
+    JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
+    DEMO_CONTENT: 'false',
+  });
   return {
-    ...loadConfig({ JWT_SECRET: 'test-secret-that-is-long-enough-0123456789', DEMO_CONTENT: 'false' }),
+    ...config,
+    // Mail a test causes goes to a folder of its own, never to the developer's .data/mail.
+    mail: { ...config.mail, fileDir: join(tmpdir(), `ashar-test-mail-${randomUUID()}`) },
     ...overrides,
   };
 }
@@ -86,6 +96,7 @@ export async function startTestApp(
     async close() {
       await app.close();
       await db.drop();
+      rmSync(config.mail.fileDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,64 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { fieldError, formError, gql } from '../api';
+import { ErrorNotice } from '../components/error-notice';
+import { FormField } from '../components/form-field';
+import { usePageTitle } from '../components/page-title';
+
+/** Asks for a reset link. The answer never says whether the address has an account. */
+export default function ForgotPasswordPage() {
+  const { t } = useTranslation();
+  const [error, setError] = useState<unknown>();
+  const [sentTo, setSentTo] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  usePageTitle(t('auth.forgotTitle'));
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const email = String(new FormData(event.currentTarget).get('email') ?? '').trim();
+    setBusy(true);
+    setError(undefined);
+    setSentTo(undefined);
+    try {
+      await gql<{ requestPasswordReset: boolean }>(
+        `mutation RequestPasswordReset($email: String!) { requestPasswordReset(email: $email) }`,
+        { email },
+      );
+      setSentTo(email);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="narrow">
+      <h1>{t('auth.forgotTitle')}</h1>
+      <p>{t('auth.forgotIntro')}</p>
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <ErrorNotice error={formError(error)} />
+        <FormField
+          label={t('auth.email')}
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          error={fieldError(error, 'email')}
+        />
+        <button type="submit" className="primary" disabled={busy}>
+          {t('auth.forgotSubmit')}
+        </button>
+        {sentTo && (
+          <p className="notice notice-success" role="status">
+            {t('auth.forgotSent', { email: sentTo })}
+          </p>
+        )}
+      </form>
+      <p>
+        <Link to="/sign-in">{t('auth.backToSignIn')}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,113 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router-dom';
+import { ApiError, fieldError, formError, gql } from '../api';
+import { MIN_PASSWORD } from '../components/account-security';
+import { ErrorNotice } from '../components/error-notice';
+import { FormField } from '../components/form-field';
+import { usePageTitle } from '../components/page-title';
+import { USER_FIELDS, useSession, type SessionUser } from '../session';
+
+/** The API refused the link itself (used, expired, replaced): only a new one helps. */
+const refusesLink = (error: unknown): error is ApiError =>
+  error instanceof ApiError && error.fields.some((field) => field.path === 'token');
+
+/**
+ * Where the e-mailed link leads: `/reset-password#token=…`. The token is in the fragment, which the
+ * browser never sends to the server. Setting the password signs the person in.
+ */
+export default function ResetPasswordPage() {
+  const { t } = useTranslation();
+  const { signIn } = useSession();
+  const { hash } = useLocation();
+  const token = new URLSearchParams(hash.slice(1)).get('token') ?? '';
+  const [error, setError] = useState<unknown>();
+  const [mismatch, setMismatch] = useState(false);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  usePageTitle(t('auth.resetTitle'));
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setError(undefined);
+    const newPassword = String(form.get('newPassword') ?? '');
+    const isMismatch = newPassword !== String(form.get('confirmPassword') ?? '');
+    setMismatch(isMismatch);
+    if (isMismatch) return;
+    setBusy(true);
+    try {
+      const { resetPassword } = await gql<{ resetPassword: { accessToken: string; user: SessionUser } }>(
+        `mutation ResetPassword($token: String!, $newPassword: String!) { resetPassword(token: $token, newPassword: $newPassword) { accessToken user { ${USER_FIELDS} } } }`,
+        { token, newPassword },
+      );
+      signIn(resetPassword.accessToken, resetPassword.user);
+      setDone(true);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const newLink = <Link to="/forgot-password">{t('auth.requestNewLink')}</Link>;
+  let content;
+  if (done)
+    content = (
+      <>
+        <p className="notice notice-success" role="status">
+          {t('auth.resetDone')}
+        </p>
+        <p>
+          <Link to="/profile">{t('auth.goToProfile')}</Link>
+        </p>
+      </>
+    );
+  else if (!token)
+    content = (
+      <div className="notice notice-error" role="alert">
+        <p>{t('auth.resetIncomplete')}</p>
+        <p>{newLink}</p>
+      </div>
+    );
+  else
+    content = (
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        {refusesLink(error) ? (
+          <div className="notice notice-error" role="alert">
+            <p>{error.message}</p>
+            <p>{newLink}</p>
+          </div>
+        ) : (
+          <ErrorNotice error={formError(error)} />
+        )}
+        <FormField
+          label={t('profile.newPassword')}
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint={t('auth.passwordHint', { count: MIN_PASSWORD })}
+          error={fieldError(error, 'newPassword')}
+        />
+        <FormField
+          label={t('profile.confirmPassword')}
+          name="confirmPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={mismatch ? t('profile.passwordMismatch') : undefined}
+        />
+        <button type="submit" className="primary" disabled={busy}>
+          {t('auth.resetSubmit')}
+        </button>
+      </form>
+    );
+
+  return (
+    <section className="narrow">
+      <h1>{t('auth.resetTitle')}</h1>
+      {content}
+    </section>
+  );
+}

@@ -1,0 +1,23 @@
+/** One message to one person, in one language, as plain text and as HTML. */
+export interface MailMessage {
+  to: { name: string; address: string };
+  subject: string;
+  text: string;
+  /** Whole HTML document: every piece of text in it must have gone through `escapeHtml`. */
+  html: string;
+  /** The language the message is written in, sent as its Content-Language. */
+  locale: string;
+}
+
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Text made safe to place in HTML, between tags or inside a quoted attribute. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ENTITIES[char]);
+}

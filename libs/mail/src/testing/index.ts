@@ -1,0 +1,2 @@
+export * from './mail-files';
+export * from './smtp-inbox';

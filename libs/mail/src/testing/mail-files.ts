@@ -1,0 +1,29 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { simpleParser, type ParsedMail } from 'mailparser';
+
+/** The .eml files the Mailer wrote to `dir`, oldest first, parsed; none while the folder does not exist. */
+export async function readMailFiles(dir: string): Promise<ParsedMail[]> {
+  const files = await readdir(dir).catch(() => [] as string[]);
+  return Promise.all(
+    files
+      .filter((file) => file.endsWith('.eml'))
+      .sort()
+      .map(async (file) => simpleParser(await readFile(join(dir, file)))),
+  );
+}
+
+/** The addresses a parsed message is sent to. */
+export const recipientsOf = (mail: ParsedMail): string[] =>
+  [mail.to ?? []].flat().flatMap((to) => to.value.map((address) => address.address ?? ''));
+
+/** Waits up to `timeoutMs` for a message to `address` in `dir`, and returns the newest one. */
+export async function waitForMailFile(dir: string, address: string, timeoutMs = 10_000): Promise<ParsedMail> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mine = (await readMailFiles(dir)).filter((mail) => recipientsOf(mail).includes(address));
+    if (mine.length > 0) return mine[mine.length - 1];
+    if (Date.now() > deadline) throw new Error(`no e-mail to ${address} in ${dir} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
