@@ -10,6 +10,35 @@ import { FormField } from './form-field';
 /** What the API asks of a new password (registration, a change); it checks again and names the field. */
 export const MIN_PASSWORD = 10;
 
+/**
+ * A new password and its confirmation, as changing and resetting a password both ask for them;
+ * `mismatch` is the caller's check that the two agree.
+ */
+export function NewPasswordFields({ error, mismatch }: { error: unknown; mismatch: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <FormField
+        label={t('profile.newPassword')}
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint={t('auth.passwordHint', { count: MIN_PASSWORD })}
+        error={fieldError(error, 'newPassword')}
+      />
+      <FormField
+        label={t('profile.confirmPassword')}
+        name="confirmPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={mismatch ? t('profile.passwordMismatch') : undefined}
+      />
+    </>
+  );
+}
+
 /** Changing the password ends every other session; the new token replaces this one's. */
 export function ChangePasswordForm() {
   const { t } = useTranslation();
@@ -57,23 +86,7 @@ export function ChangePasswordForm() {
         required
         error={fieldError(error, 'currentPassword')}
       />
-      <FormField
-        label={t('profile.newPassword')}
-        name="newPassword"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint={t('auth.passwordHint', { count: MIN_PASSWORD })}
-        error={fieldError(error, 'newPassword')}
-      />
-      <FormField
-        label={t('profile.confirmPassword')}
-        name="confirmPassword"
-        type="password"
-        autoComplete="new-password"
-        required
-        error={mismatch ? t('profile.passwordMismatch') : undefined}
-      />
+      <NewPasswordFields error={error} mismatch={mismatch} />
       <button type="submit" className="primary" disabled={busy}>
         {t('profile.changePassword')}
       </button>

@@ -1,10 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
-import { ApiError, fieldError, formError, gql } from '../api';
-import { MIN_PASSWORD } from '../components/account-security';
+import { ApiError, formError, gql } from '../api';
+import { NewPasswordFields } from '../components/account-security';
 import { ErrorNotice } from '../components/error-notice';
-import { FormField } from '../components/form-field';
 import { usePageTitle } from '../components/page-title';
 import { USER_FIELDS, useSession, type SessionUser } from '../session';
 
@@ -81,23 +80,7 @@ export default function ResetPasswordPage() {
         ) : (
           <ErrorNotice error={formError(error)} />
         )}
-        <FormField
-          label={t('profile.newPassword')}
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint={t('auth.passwordHint', { count: MIN_PASSWORD })}
-          error={fieldError(error, 'newPassword')}
-        />
-        <FormField
-          label={t('profile.confirmPassword')}
-          name="confirmPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          error={mismatch ? t('profile.passwordMismatch') : undefined}
-        />
+        <NewPasswordFields error={error} mismatch={mismatch} />
         <button type="submit" className="primary" disabled={busy}>
           {t('auth.resetSubmit')}
         </button>
