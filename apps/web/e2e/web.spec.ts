@@ -1004,6 +1004,26 @@ inBrowser('the web client in a real browser', () => {
       .getByText('Взносы после урожая собираются надёжнее ежемесячных.')
       .waitFor();
     await checkPage(page, 'case-study-draft');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+
+    // Edit: the form starts from the draft as written; only the changed region is sent.
+    await page.getByRole('link', { name: ru('web:caseStudyForm.edit') }).click();
+    await page.waitForURL(/\/edit/);
+    await settled(page);
+    expect(await page.locator('[name="title"]').inputValue()).toBe(title);
+    expect(await page.locator('[name="organisations.0.name"]').inputValue()).toBe(
+      'Ak-Suu Village Water Committee (demo)',
+    );
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      const data = request.postData();
+      if (data?.includes('updateCaseStudy')) sent.push(data);
+    });
+    await page.locator('[name="region"]').fill('Нарынская область');
+    await page.getByRole('button', { name: ru('web:caseStudyForm.save') }).click();
+    await page.waitForURL(/\/case-studies\/vodnye-komitety-naryna-sami-platiat-za-remont\?/);
+    await page.getByText(/Нарынская область/).waitFor();
+    expect(JSON.parse(sent[0]).variables.input).toEqual({ region: 'Нарынская область' });
 
     // The draft is among the member's drafts, and a guest cannot see it.
     await page.goto('/case-studies/drafts?lang=ru');

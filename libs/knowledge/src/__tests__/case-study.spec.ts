@@ -140,6 +140,13 @@ describe('case studies over GraphQL', () => {
       expect(await can(p.coordinatorPe.token)).toEqual({ edit: false, publish: false, archive: false });
       expect(await can(p.outsider.token)).toEqual({ edit: false, publish: false, archive: false });
       expect(await can()).toEqual({ edit: false, publish: false, archive: false });
+      // Archived (which also keeps it out of the other tests' lists): it may be published again.
+      await t.gql(
+        `mutation ($id: ID!) { archiveCaseStudy(id: $id) { status } }`,
+        { id },
+        { token: p.steering.token },
+      );
+      expect(await can(p.coordinatorKg.token)).toEqual({ edit: true, publish: true, archive: false });
     });
 
     it('lets a coordinator create for their own countries only', async () => {
