@@ -44,7 +44,7 @@ export default function CaseStudyFormPage() {
   const heading = slug ? t('caseStudyForm.editTitle') : t('caseStudyForm.newTitle');
   usePageTitle(heading);
   const own = useOwnOrganisations(user);
-  if (checking || (user && own.loading)) return <Loading />;
+  if (checking || (user && !own.data && !own.error)) return <Loading />;
   if (own.error) return <PageError error={own.error} onRetry={own.reload} />;
   const organisations = own.data?.organisations.edges.map((e) => e.node) ?? [];
   if (slug) return <EditCaseStudy slug={slug} user={user} organisations={organisations} />;
@@ -95,7 +95,7 @@ function EditCaseStudy({
     { slug },
   );
   const original = meta.data?.caseStudy.originalLocale;
-  const { data, error, loading, reload } = useQuery<{ caseStudy: CaseStudyToEdit }>(
+  const { data, error, reload } = useQuery<{ caseStudy: CaseStudyToEdit }>(
     CASE_STUDY_TO_EDIT,
     { slug },
     { skip: !original, locale: original },
@@ -103,7 +103,8 @@ function EditCaseStudy({
   const back = { to: `/case-studies/${slug}`, label: t('caseStudyForm.backToCaseStudy') };
   if (meta.error || error)
     return <PageError error={meta.error ?? error} onRetry={meta.error ? meta.reload : reload} back={back} />;
-  if (!original || loading || !data) return <Loading />;
+  // A language switch fetches again but keeps the answer meanwhile: the form, and what is typed, stay.
+  if (!original || !data) return <Loading />;
   if (!data.caseStudy.viewerCan.edit)
     return <NotAllowed heading={t('caseStudyForm.editTitle')} slug={slug} />;
   return (
@@ -167,7 +168,9 @@ function CaseStudyForm({
     setFocusId(undefined);
   }, [focusId]);
 
-  const paths = fieldPaths(draft);
+  const organisationShown = !caseStudy && organisations.length > 0;
+  // A problem with a field the form does not show goes above the form.
+  const paths = fieldPaths(draft).filter((path) => path !== 'input.organisationId' || organisationShown);
   const server = serverProblems(error, paths);
   const message = (path: string) => problems[path] ?? server.byPath[path];
   const set = <K extends keyof CaseStudyDraft>(key: K, value: CaseStudyDraft[K]) =>
@@ -230,6 +233,11 @@ function CaseStudyForm({
   async function submit(submitted: FormEvent<HTMLFormElement>) {
     submitted.preventDefault();
     const built = inputOf(draft, t, caseStudy ? undefined : needsOrganisation);
+    // Without an organisation to choose, the way out is one of the countries the person coordinates.
+    if (built.problems['input.organisationId'] && organisations.length === 0) {
+      delete built.problems['input.organisationId'];
+      built.problems['input.countries'] = t('caseStudyForm.countriesOwnHint');
+    }
     setProblems(built.problems);
     setError(undefined);
     if (Object.keys(built.problems).length > 0) {
@@ -357,7 +365,7 @@ function CaseStudyForm({
           </FieldFrame>
         )}
 
-        {!caseStudy && organisations.length > 0 && (
+        {organisationShown && (
           <FieldFrame
             label={t('caseStudyForm.organisation')}
             hint={t('caseStudyForm.organisationHint')}
@@ -381,9 +389,6 @@ function CaseStudyForm({
               </select>
             )}
           </FieldFrame>
-        )}
-        {!caseStudy && organisations.length === 0 && message('input.organisationId') && (
-          <p className="field-error">{message('input.organisationId')}</p>
         )}
 
         {textField('title', t('caseStudyForm.title'), 300, { onChange: setTitle })}
@@ -577,8 +582,8 @@ function CaseStudyForm({
           <h2 id="cs-organisations-heading">{t('caseStudy.organisations')}</h2>
           <p className="field-hint">{t('caseStudyForm.organisationsHint')}</p>
           <datalist id="directory-organisations">
-            {directory.map((name) => (
-              <option key={name} value={name} />
+            {directory.map((name, index) => (
+              <option key={index} value={name} />
             ))}
           </datalist>
           <ol className="agenda-editor">
