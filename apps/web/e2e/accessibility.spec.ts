@@ -263,6 +263,19 @@ inBrowser('the web client meets WCAG 2 A/AA as axe-core checks it', () => {
       await page.evaluate(() => localStorage.removeItem('ashar.token'));
     }
 
+    // Writing a case study needs a member of an organisation, with an organisation and a source open.
+    await page.evaluate((token) => localStorage.setItem('ashar.token', token), memberToken);
+    try {
+      await page.goto(`/case-studies/new?lang=${lang}`);
+      await settled('form input[name="countries"]');
+      await page.getByRole('button', { name: t(lang, 'web:caseStudyForm.addOrganisation') }).click();
+      await page.getByRole('button', { name: t(lang, 'web:caseStudyForm.addSource') }).click();
+      await page.locator('[name="sources.0.title"]').waitFor();
+      await check(found, 'write a case study');
+    } finally {
+      await page.evaluate(() => localStorage.removeItem('ashar.token'));
+    }
+
     expect(report(found)).toBe('');
   });
 

@@ -989,6 +989,167 @@ inBrowser('the web client in a real browser', () => {
     expect(await page.getByRole('button', { name: ru('web:eventForm.cancelEvent') }).count()).toBe(0);
   });
 
+  it('a member writes a Russian case study with a result and a lesson; the KG coordinator translates and publishes it', async () => {
+    const ru = (key: string, options?: Record<string, unknown>) => t('ru', key, options);
+    const title = 'Водные комитеты Нарына сами платят за ремонт';
+    const page = await openAs('member@example.org', '/profile?lang=ru');
+    await page.getByRole('link', { name: ru('web:caseStudyForm.writeAction') }).click();
+    await page.waitForURL(/\/case-studies\/new/);
+    await settled(page);
+    await page.locator('input[name="countries"][value="KG"]').waitFor();
+
+    expect(await page.locator('[name="originalLocale"]').inputValue()).toBe('ru');
+    await page.locator('[name="title"]').fill(title);
+    // The web address is made from the Russian title.
+    expect(await page.locator('[name="slug"]').inputValue()).toBe(
+      'vodnye-komitety-naryna-sami-platiat-za-remont',
+    );
+    await page.locator('[name="summary"]').fill('Сёла Нарына собирают взносы и чинят водопровод сами.');
+    await page
+      .locator('[name="body"]')
+      .fill('Каждая семья платила **после урожая**.\n\n- сбор взносов\n- ремонт');
+    await page.getByText(ru('web:caseStudyForm.preview')).click();
+    await page.locator('.markdown-preview strong', { hasText: 'после урожая' }).waitFor();
+    await page.locator('input[name="countries"][value="KG"]').check();
+    await page.locator('input[name="themes"][value="water-sanitation"]').check();
+    await page.locator('[name="approaches"]').fill('user-fees, peer-support');
+    await page.locator('[name="periodStart"]').fill('2021');
+    await page.locator('[name="periodEnd"]').fill('2018');
+    await page.locator('[name="fundingAmount"]').fill('15000');
+    await page.locator('[name="fundingCurrency"]').fill('usd');
+    await page.locator('[name="reach.households"]').fill('320');
+    await page.getByRole('button', { name: ru('web:caseStudyForm.addOrganisation') }).press('Enter');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'organisations.0.name');
+    await page.locator('[name="organisations.0.name"]').fill('Нет такой организации в справочнике');
+
+    // The form's own check first, with the focus on the field to correct.
+    const submit = page.getByRole('button', { name: ru('web:caseStudyForm.create') });
+    await submit.click();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'periodEnd');
+    expect(await fieldError(page, 'periodEnd')).toBe(ru('web:caseStudyForm.errors.endBeforeStart'));
+    await page.locator('[name="periodStart"]').fill('2018');
+    await page.locator('[name="periodEnd"]').fill('2021');
+    // Then the server's: a member may only name organisations of the directory.
+    await submit.click();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'organisations.0.name');
+    expect(await fieldError(page, 'organisations.0.name')).toContain(ru('validation:unknownOrganisation'));
+    // An end before the start, past the form's check, is also shown next to its field.
+    await page.locator('[name="organisations.0.name"]').fill('Ak-Suu Village Water Committee (demo)');
+    let tamper = true;
+    await page.route('**/graphql', async (route) => {
+      const body = JSON.parse(route.request().postData() ?? '{}') as {
+        query: string;
+        variables: { input: { period: { start: number; end: number } } };
+      };
+      if (!tamper || !body.query.includes('createCaseStudy')) return route.continue();
+      tamper = false;
+      body.variables.input.period = { start: 2021, end: 2018 };
+      return route.continue({ postData: JSON.stringify(body) });
+    });
+    await submit.click();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'periodEnd');
+    expect(await fieldError(page, 'periodEnd')).not.toBeNull();
+    expect(await fieldError(page, 'organisations.0.name')).toBeNull();
+    await checkPage(page, 'case-study-new-errors');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await page.unroute('**/graphql');
+
+    await submit.click();
+    await page.waitForURL(/\/case-studies\/vodnye-komitety-naryna-sami-platiat-za-remont/);
+    await settled(page);
+    const slug = 'vodnye-komitety-naryna-sami-platiat-za-remont';
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    await page.getByText(ru('web:caseStudyForm.statuses.DRAFT'), { exact: true }).waitFor();
+    // The member may edit their draft but not publish it.
+    await page.getByRole('link', { name: ru('web:caseStudyForm.edit') }).waitFor();
+    expect(await page.getByRole('button', { name: ru('web:caseStudyForm.publish') }).count()).toBe(0);
+
+    // One result and one lesson, by keyboard.
+    await page.getByText(ru('web:caseStudyForm.addResult')).press('Enter');
+    await page.locator('[name="result.label"]').fill('Семьи с исправным водопроводом');
+    await page.locator('[name="result.value"]').fill('320');
+    await page.locator('[name="result.unit"]').fill('households');
+    await page.locator('[name="result.year"]').fill('2021');
+    await page.locator('[name="result.baseline"]').fill('40');
+    await page.locator('[name="result.baselineYear"]').fill('2018');
+    await page.getByRole('button', { name: ru('web:caseStudyForm.saveResult') }).press('Enter');
+    await page.getByRole('row', { name: /Семьи с исправным водопроводом/ }).waitFor();
+    await page.getByText(ru('web:caseStudyForm.addLesson')).press('Enter');
+    await page.locator('[name="lesson.text"]').fill('Взносы после урожая собираются надёжнее ежемесячных.');
+    await page.locator('input[name="lesson.themes"][value="water-sanitation"]').check();
+    await page.getByRole('button', { name: ru('web:caseStudyForm.saveLesson') }).press('Enter');
+    await page
+      .locator('ul.lessons')
+      .getByText('Взносы после урожая собираются надёжнее ежемесячных.')
+      .waitFor();
+    await checkPage(page, 'case-study-draft');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+
+    // Edit: the form starts from the draft as written; only the changed region is sent.
+    await page.getByRole('link', { name: ru('web:caseStudyForm.edit') }).click();
+    await page.waitForURL(/\/edit/);
+    await settled(page);
+    expect(await page.locator('[name="title"]').inputValue()).toBe(title);
+    expect(await page.locator('[name="organisations.0.name"]').inputValue()).toBe(
+      'Ak-Suu Village Water Committee (demo)',
+    );
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      const data = request.postData();
+      if (data?.includes('updateCaseStudy')) sent.push(data);
+    });
+    await page.locator('[name="region"]').fill('Нарынская область');
+    await page.getByRole('button', { name: ru('web:caseStudyForm.save') }).click();
+    await page.waitForURL(/\/case-studies\/vodnye-komitety-naryna-sami-platiat-za-remont\?/);
+    await page.getByText(/Нарынская область/).waitFor();
+    expect(JSON.parse(sent[0]).variables.input).toEqual({ region: 'Нарынская область' });
+
+    // The draft is among the member's drafts, and a guest cannot see it.
+    await page.goto('/case-studies/drafts?lang=ru');
+    await settled(page);
+    await page.getByRole('link', { name: title }).waitFor();
+    const guest = await open(`/case-studies/${slug}?lang=en`);
+    await guest.getByRole('heading', { level: 1, name: t('en', 'web:notFound.title') }).waitFor();
+
+    // The coordinator of Kyrgyzstan adds an English translation, then publishes.
+    const coordinator = await openAs('coordinator.kg@example.org', `/case-studies/${slug}?lang=ru`);
+    await coordinator.getByRole('link', { name: ru('web:caseStudyForm.addTranslation') }).click();
+    await coordinator.waitForURL(/\/translate/);
+    await settled(coordinator);
+    await coordinator.getByLabel(ru('web:caseStudyForm.translateInto')).selectOption('en');
+    await coordinator.locator('[name="title"]').fill('Naryn water committees pay for their own repairs');
+    await coordinator
+      .locator('[name="summary"]')
+      .fill('Villages in Naryn collect fees and repair their water supply.');
+    await coordinator.locator('[name="body"]').fill('Each family paid **after the harvest**.');
+    await coordinator.getByRole('button', { name: ru('web:caseStudyForm.saveTranslation') }).click();
+    await coordinator.waitForURL(new RegExp(`/case-studies/${slug}\\?`));
+    await settled(coordinator);
+    coordinator.once('dialog', (dialog) => void dialog.accept());
+    await coordinator.getByRole('button', { name: ru('web:caseStudyForm.publish') }).click();
+    // Published: the badge and the button go, archiving stays possible.
+    await coordinator.locator('.status-badge').waitFor({ state: 'detached' });
+    expect(await coordinator.getByRole('button', { name: ru('web:caseStudyForm.publish') }).count()).toBe(0);
+    await coordinator.getByRole('button', { name: ru('web:caseStudyForm.archive') }).waitFor();
+
+    // A guest finds it by search in English once the outbox has fed the index.
+    for (let attempt = 0; ; attempt++) {
+      const { search } = await gql<{ search: { hits: { slug: string }[] } }>(
+        `{ search(query: "Naryn repairs", first: 20) { hits { slug } } }`,
+      );
+      if (search.hits.some((hit) => hit.slug === slug)) break;
+      if (attempt > 60) throw new Error('The published case study never became searchable');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    await guest.goto('/search?q=Naryn%20repairs&lang=en');
+    await settled(guest);
+    await guest.locator(`.hits a[href="/case-studies/${slug}"]`).click();
+    await guest
+      .getByRole('heading', { level: 1, name: 'Naryn water committees pay for their own repairs' })
+      .waitFor();
+    await guest.getByRole('row', { name: /Семьи с исправным водопроводом/ }).waitFor();
+  });
+
   it('a facilitator uploads a presentation in two languages, and a member downloads the Russian one', async () => {
     const facilitator = await openAs('facilitator@example.org', '/materials?lang=ru');
     await facilitator.getByRole('heading', { name: 'Добавить материал' }).waitFor();

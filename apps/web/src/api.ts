@@ -36,6 +36,27 @@ export function fieldError(error: unknown, field: string): string | undefined {
   return error instanceof ApiError ? error.fieldMessage(field) : undefined;
 }
 
+export type Problems = Record<string, string>;
+
+/**
+ * Each API problem under the form path that names it most closely (`input.countryCodes.1` →
+ * `input.countryCodes`); `unplaced` when some problem (or the whole error) has no field to sit by.
+ */
+export function serverProblems(error: unknown, paths: string[]): { byPath: Problems; unplaced: boolean } {
+  const byPath: Problems = {};
+  if (!(error instanceof ApiError)) return { byPath, unplaced: !!error };
+  let unplaced = error.fields.length === 0;
+  for (const problem of error.fields) {
+    const path = paths
+      .filter((candidate) => problem.path === candidate || problem.path.startsWith(`${candidate}.`))
+      .sort((a, b) => b.length - a.length)[0];
+    const message = error.fieldMessage(problem.path);
+    if (path && message) byPath[path] ??= message;
+    else unplaced = true;
+  }
+  return { byPath, unplaced };
+}
+
 /** What a form shows above its fields: anything not already shown next to a field. */
 export function formError(error: unknown): unknown {
   return error instanceof ApiError && error.fields.length > 0 ? undefined : error;
@@ -63,10 +84,10 @@ export function storeToken(token: string | null): void {
   }
 }
 
-export function authHeaders(): Record<string, string> {
+export function authHeaders(locale: string = currentLocale()): Record<string, string> {
   const token = storedToken();
   return {
-    'accept-language': currentLocale(),
+    'accept-language': locale,
     ...(token ? { authorization: `Bearer ${token}` } : {}),
   };
 }
@@ -76,13 +97,20 @@ interface GraphqlError {
   extensions?: { code?: string; fields?: FieldProblem[] };
 }
 
-/** One GraphQL call in the current language, with the session's token. */
-export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+/**
+ * One GraphQL call in the current language (or `options.locale`: an edit form reads a record's text
+ * in the language it was written in), with the session's token.
+ */
+export async function gql<T>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  options: { locale?: string } = {},
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...authHeaders() },
+      headers: { 'content-type': 'application/json', ...authHeaders(options.locale) },
       body: JSON.stringify({ query, variables }),
     });
   } catch {

@@ -21,6 +21,9 @@ const MaterialPage = lazy(() => import('./pages/material-page'));
 const RoomsPage = lazy(() => import('./pages/rooms-page'));
 const RoomPage = lazy(() => import('./pages/room-page'));
 const CaseStudyPage = lazy(() => import('./pages/case-study-page'));
+const CaseStudyFormPage = lazy(() => import('./pages/case-study-form-page'));
+const CaseStudyTranslationPage = lazy(() => import('./pages/case-study-translation-page'));
+const CaseStudyDraftsPage = lazy(() => import('./pages/case-study-drafts-page'));
 const SearchPage = lazy(() => import('./pages/search-page'));
 const ImportPage = lazy(() => import('./pages/import-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
@@ -53,7 +56,11 @@ const router = createBrowserRouter([
           { path: '/materials/:id', element: <MaterialPage /> },
           { path: '/rooms', element: <RoomsPage /> },
           { path: '/rooms/:id', element: <RoomPage /> },
+          { path: '/case-studies/new', element: <CaseStudyFormPage /> },
+          { path: '/case-studies/drafts', element: <CaseStudyDraftsPage /> },
           { path: '/case-studies/:slug', element: <CaseStudyPage /> },
+          { path: '/case-studies/:slug/edit', element: <CaseStudyFormPage /> },
+          { path: '/case-studies/:slug/translate', element: <CaseStudyTranslationPage /> },
           { path: '/search', element: <SearchPage /> },
           { path: '/import', element: <ImportPage /> },
           { path: '*', element: <NotFoundPage /> },

@@ -98,3 +98,21 @@ export const EVENT_MANAGER_ROLES = ['FACILITATOR', 'NATIONAL_COORDINATOR', 'STEE
 export function mayScheduleEvents(user: SessionUser | null): boolean {
   return hasRole(user, ...EVENT_MANAGER_ROLES);
 }
+
+/** Roles that may do anything anywhere in the network (libs/accounts: isNetworkWide). */
+export const NETWORK_WIDE_ROLES = ['ADMIN', 'STEERING_GROUP'];
+
+/** The countries the person coordinates as a national coordinator. */
+export function coordinatedCountries(user: SessionUser | null): string[] {
+  return (user?.grants ?? [])
+    .filter((grant) => grant.role === 'NATIONAL_COORDINATOR' && grant.countryCode)
+    .map((grant) => grant.countryCode as string);
+}
+
+/**
+ * Who the API lets draft a case study (libs/knowledge: createCaseStudy): members of an organisation
+ * (for it), national coordinators (in their countries), the steering group and admins.
+ */
+export function mayWriteCaseStudies(user: SessionUser | null, ownOrganisations: number): boolean {
+  return hasRole(user, 'NATIONAL_COORDINATOR', ...NETWORK_WIDE_ROLES) || (!!user && ownOrganisations > 0);
+}

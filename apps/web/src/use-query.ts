@@ -19,7 +19,7 @@ export interface QueryState<T> {
 export function useQuery<T>(
   query: string,
   variables: Record<string, unknown> = {},
-  options: { skip?: boolean } = {},
+  options: { skip?: boolean; locale?: string } = {},
 ): QueryState<T> {
   const { i18n } = useTranslation();
   const key = JSON.stringify(variables);
@@ -33,11 +33,11 @@ export function useQuery<T>(
     if (options.skip) return;
     const ticket = ++latest.current;
     setState((previous) => ({ data: previous.data, key: previous.key, loading: true }));
-    gql<T>(query, JSON.parse(key) as Record<string, unknown>).then(
+    gql<T>(query, JSON.parse(key) as Record<string, unknown>, { locale: options.locale }).then(
       (data) => ticket === latest.current && setState({ data, key, loading: false }),
       (error: unknown) => ticket === latest.current && setState({ error, key, loading: false }),
     );
-  }, [query, key, i18n.language, generation, options.skip]);
+  }, [query, key, i18n.language, generation, options.skip, options.locale]);
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   const current = state.key === key;

@@ -18,6 +18,7 @@ import {
   CaseStudyConnection,
   CaseStudyModel,
   CaseStudyOrganisationModel,
+  CaseStudyPermissionsModel,
   ImportReportModel,
   LessonModel,
   ResultIndicatorModel,
@@ -190,6 +191,13 @@ export class CaseStudyResolver {
     @RequestLocale() locale: Locale,
   ) {
     return loadersFor(ctx.req, this.service, locale).organisations.load(cs.id);
+  }
+
+  @ResolveField(() => CaseStudyPermissionsModel, {
+    description: 'What the caller may do with it, by the same rules the mutations apply.',
+  })
+  viewerCan(@Parent() cs: CaseStudyModel, @CurrentUser() user: AuthUser | undefined) {
+    return this.service.permissionsOf(user, cs);
   }
 
   @ResolveField(() => [ResultIndicatorModel])

@@ -21,6 +21,7 @@ import type {
 import type {
   CaseStudyModel,
   CaseStudyOrganisationModel,
+  CaseStudyPermissionsModel,
   LessonModel,
   ResultIndicatorModel,
   ThemeModel,
@@ -611,6 +612,22 @@ export class CaseStudyService {
   }
 
   // ----- rules -----
+
+  /** What `actor` may do with the case study, by the rules of lockForEdit and setStatus. */
+  async permissionsOf(actor: AuthUser | undefined, cs: CaseStudyModel): Promise<CaseStudyPermissionsModel> {
+    if (!actor) return { edit: false, publish: false, archive: false };
+    const manages = managesCountries(actor, cs.countryCodes);
+    const member =
+      !manages &&
+      cs.status === CaseStudyStatus.DRAFT &&
+      !!cs.organisationId &&
+      (await this.network.organisationIdsOf(actor.id)).includes(cs.organisationId);
+    return {
+      edit: manages || member,
+      publish: manages && cs.status !== CaseStudyStatus.PUBLISHED,
+      archive: manages && cs.status !== CaseStudyStatus.ARCHIVED,
+    };
+  }
 
   /** SQL condition: the case study is visible to `actor` (published, or theirs to edit). */
   private async visible(actor: AuthUser | undefined, alias: string, params: SqlParams): Promise<string> {

@@ -1,6 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { isMissingApi } from '../components/api-gaps';
+import {
+  AddLessonForm,
+  AddResultForm,
+  CaseStudyActions,
+  RemoveButton,
+  type Permissions,
+} from '../components/case-study-editing';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { LanguageNote } from '../components/language-note';
 import { MarkdownView } from '../components/markdown-view';
@@ -40,6 +47,7 @@ interface CaseStudy {
   organisations: { role: string; organisation: { id: string; name: string } }[];
   results: (ResultRow & { locale: string })[];
   lessons: { id: string; text: string; locale: string; themes: { key: string; label: string }[] }[];
+  viewerCan: Permissions;
 }
 
 interface Comparable {
@@ -58,7 +66,7 @@ export default function CaseStudyPage() {
       reach { communities households organisations people } sources { title url publisher year }
       countries { code name } themes { key label } organisations { role organisation { id name } }
       results { id label value unit unitLabel baseline baselineUnitLabel baselineYear year locale }
-      lessons { id text locale themes { key label } } } }`,
+      lessons { id text locale themes { key label } } viewerCan { edit publish archive } } }`,
     { slug },
   );
   usePageTitle(data?.caseStudy.title);
@@ -75,6 +83,7 @@ export default function CaseStudyPage() {
     (key) => cs.reach[key] !== null,
   );
   const period = [cs.period.start, cs.period.end].filter((year) => year !== null).join('–');
+  const editing = cs.viewerCan.edit;
 
   return (
     <article className="case-study">
@@ -83,8 +92,14 @@ export default function CaseStudyPage() {
         {cs.region ? ` · ${cs.region}` : ''}
         {period ? ` · ${period}` : ''}
       </p>
+      {cs.status !== 'PUBLISHED' && (
+        <p className={`status-badge status-${cs.status.toLowerCase()}`}>
+          {t(`caseStudyForm.statuses.${cs.status}`)}
+        </p>
+      )}
       <h1 lang={cs.locale}>{cs.title}</h1>
       <LanguageNote shown={cs.locale} available={cs.availableLocales} />
+      <CaseStudyActions id={cs.id} slug={cs.slug} title={cs.title} can={cs.viewerCan} onChanged={reload} />
       {cs.outdated && <p className="notice notice-language">{t('caseStudy.outdated')}</p>}
       {cs.machineTranslated && <p className="meta">{t('caseStudy.machineTranslated')}</p>}
       <p className="summary" lang={cs.locale}>
@@ -132,44 +147,72 @@ export default function CaseStudyPage() {
         )}
       </dl>
 
-      {cs.results.length > 0 && (
+      {(cs.results.length > 0 || editing) && (
         <section aria-labelledby="results">
           <h2 id="results">{t('caseStudy.results')}</h2>
-          <ResultsChart results={cs.results} />
-          <div className="table-scroll" tabIndex={0} role="region" aria-label={t('caseStudy.resultsTable')}>
-            <table>
-              <caption className="visually-hidden">{t('caseStudy.results')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('caseStudy.indicator')}</th>
-                  <th scope="col">{t('caseStudy.baseline')}</th>
-                  <th scope="col">{t('caseStudy.result')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {cs.results.map((result) => (
-                  <tr key={result.id}>
-                    <th scope="row" lang={result.locale}>
-                      {result.label}
-                    </th>
-                    <td>
-                      {result.baseline === null
-                        ? '—'
-                        : `${number(result.baseline)} ${result.baselineUnitLabel}${result.baselineYear ? ` (${result.baselineYear})` : ''}`}
-                    </td>
-                    <td>
-                      {number(result.value)} {result.unitLabel}
-                      {result.year ? ` (${result.year})` : ''}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          {cs.results.length > 0 && (
+            <>
+              <ResultsChart results={cs.results} />
+              <div
+                className="table-scroll"
+                tabIndex={0}
+                role="region"
+                aria-label={t('caseStudy.resultsTable')}
+              >
+                <table>
+                  <caption className="visually-hidden">{t('caseStudy.results')}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('caseStudy.indicator')}</th>
+                      <th scope="col">{t('caseStudy.baseline')}</th>
+                      <th scope="col">{t('caseStudy.result')}</th>
+                      {editing && (
+                        <th scope="col">
+                          <span className="visually-hidden">{t('caseStudyForm.actions')}</span>
+                        </th>
+                      )}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {cs.results.map((result) => (
+                      <tr key={result.id}>
+                        <th scope="row" lang={result.locale}>
+                          {result.label}
+                        </th>
+                        <td>
+                          {result.baseline === null
+                            ? '—'
+                            : `${number(result.baseline)} ${result.baselineUnitLabel}${result.baselineYear ? ` (${result.baselineYear})` : ''}`}
+                        </td>
+                        <td>
+                          {number(result.value)} {result.unitLabel}
+                          {result.year ? ` (${result.year})` : ''}
+                        </td>
+                        {editing && (
+                          <td>
+                            <RemoveButton
+                              mutation="removeResultIndicator"
+                              id={result.id}
+                              label={t('caseStudyForm.removeResult')}
+                              question={t('caseStudyForm.removeResultConfirm', { label: result.label })}
+                              onRemoved={reload}
+                            />
+                          </td>
+                        )}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+          {editing && (
+            <AddResultForm caseStudyId={cs.id} originalLocale={cs.originalLocale} onAdded={reload} />
+          )}
         </section>
       )}
 
-      {cs.lessons.length > 0 && (
+      {(cs.lessons.length > 0 || editing) && (
         <section aria-labelledby="lessons">
           <h2 id="lessons">{t('caseStudy.lessons')}</h2>
           <ul className="lessons">
@@ -179,9 +222,21 @@ export default function CaseStudyPage() {
                 {lesson.themes.length > 0 && (
                   <p className="meta">{lesson.themes.map((theme) => theme.label).join(' · ')}</p>
                 )}
+                {editing && (
+                  <RemoveButton
+                    mutation="removeLesson"
+                    id={lesson.id}
+                    label={t('caseStudyForm.removeLesson')}
+                    question={t('caseStudyForm.removeLessonConfirm')}
+                    onRemoved={reload}
+                  />
+                )}
               </li>
             ))}
           </ul>
+          {editing && (
+            <AddLessonForm caseStudyId={cs.id} originalLocale={cs.originalLocale} onAdded={reload} />
+          )}
         </section>
       )}
 
@@ -235,7 +290,7 @@ export default function CaseStudyPage() {
         </section>
       )}
 
-      <ComparableProjects slug={cs.slug} />
+      {cs.status === 'PUBLISHED' && <ComparableProjects slug={cs.slug} />}
       <RelatedMaterials filter={{ caseStudySlug: cs.slug }} />
     </article>
   );

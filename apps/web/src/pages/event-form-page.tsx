@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { ApiError, gql } from '../api';
+import { gql, serverProblems } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { FieldFrame } from '../components/form-field';
 import { PageError } from '../components/page-error';
@@ -37,22 +37,6 @@ const EVENT_TO_EDIT = `query EventToEdit($id: ID!) { event(id: $id) {
   recurrence { monthDay weekday ordinal count }
   ${EVENT_TEXTS}
 } }`;
-
-/** Each API problem under the form path that names it most closely (`input.countryCodes.1` → `input.countryCodes`). */
-function serverProblems(error: unknown, paths: string[]): { byPath: Problems; unplaced: boolean } {
-  const byPath: Problems = {};
-  if (!(error instanceof ApiError)) return { byPath, unplaced: !!error };
-  let unplaced = error.fields.length === 0;
-  for (const problem of error.fields) {
-    const path = paths
-      .filter((candidate) => problem.path === candidate || problem.path.startsWith(`${candidate}.`))
-      .sort((a, b) => b.length - a.length)[0];
-    const message = error.fieldMessage(problem.path);
-    if (path && message) byPath[path] ??= message;
-    else unplaced = true;
-  }
-  return { byPath, unplaced };
-}
 
 export default function EventFormPage() {
   const { id } = useParams();

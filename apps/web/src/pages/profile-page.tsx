@@ -10,7 +10,8 @@ import { usePageTitle } from '../components/page-title';
 import { switchLanguage } from '../i18n';
 import { isLocale } from '../language';
 import { signInPath } from '../safe-links';
-import { USER_FIELDS, useSession, type SessionUser } from '../session';
+import { useOwnOrganisations } from '../own-organisations';
+import { mayWriteCaseStudies, USER_FIELDS, useSession, type SessionUser } from '../session';
 
 export default function ProfilePage() {
   const { t } = useTranslation();
@@ -75,6 +76,7 @@ export default function ProfilePage() {
           </ul>
         </>
       )}
+      <CaseStudyLinks user={user} />
       <form onSubmit={(event) => void submit(event)} noValidate>
         <ErrorNotice error={formError(error)} />
         <FormField
@@ -102,5 +104,25 @@ export default function ProfilePage() {
       <ChangePasswordForm />
       <SignOutEverywhere />
     </section>
+  );
+}
+
+/** Where a person who writes case studies finds theirs. */
+function CaseStudyLinks({ user }: { user: SessionUser }) {
+  const { t } = useTranslation();
+  const own = useOwnOrganisations(user);
+  if (!mayWriteCaseStudies(user, own.data?.organisations.edges.length ?? 0)) return null;
+  return (
+    <>
+      <h2>{t('caseStudyForm.profileHeading')}</h2>
+      <ul className="link-list">
+        <li>
+          <Link to="/case-studies/new">{t('caseStudyForm.writeAction')}</Link>
+        </li>
+        <li>
+          <Link to="/case-studies/drafts">{t('caseStudyForm.draftsTitle')}</Link>
+        </li>
+      </ul>
+    </>
   );
 }

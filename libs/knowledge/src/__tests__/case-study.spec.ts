@@ -119,6 +119,36 @@ describe('case studies over GraphQL', () => {
       expect(steering.data).toEqual({ archiveCaseStudy: { status: 'ARCHIVED' } });
     });
 
+    it('tells each caller what they may do with a case study, as the mutations would decide', async () => {
+      const created = await t.gql<{ createCaseStudy: { id: string; slug: string } }>(
+        CREATE,
+        { input: draftInput('viewer-can', { organisationId: p.cboId }) },
+        { token: p.member.token },
+      );
+      const { id, slug } = created.data!.createCaseStudy;
+      const CAN = `query ($slug: String!) { caseStudy(slug: $slug) { viewerCan { edit publish archive } } }`;
+      const can = async (token?: string) =>
+        (await t.gql<{ caseStudy: { viewerCan: Record<string, boolean> } }>(CAN, { slug }, { token })).data
+          ?.caseStudy.viewerCan;
+      expect(await can(p.member.token)).toEqual({ edit: true, publish: false, archive: false });
+      expect(await can(p.coordinatorKg.token)).toEqual({ edit: true, publish: true, archive: true });
+      expect(await can(p.steering.token)).toEqual({ edit: true, publish: true, archive: true });
+      await t.gql(PUBLISH, { id }, { token: p.coordinatorKg.token });
+      // Published: the member may no longer edit, the coordinator may archive but not publish again.
+      expect(await can(p.member.token)).toEqual({ edit: false, publish: false, archive: false });
+      expect(await can(p.coordinatorKg.token)).toEqual({ edit: true, publish: false, archive: true });
+      expect(await can(p.coordinatorPe.token)).toEqual({ edit: false, publish: false, archive: false });
+      expect(await can(p.outsider.token)).toEqual({ edit: false, publish: false, archive: false });
+      expect(await can()).toEqual({ edit: false, publish: false, archive: false });
+      // Archived (which also keeps it out of the other tests' lists): it may be published again.
+      await t.gql(
+        `mutation ($id: ID!) { archiveCaseStudy(id: $id) { status } }`,
+        { id },
+        { token: p.steering.token },
+      );
+      expect(await can(p.coordinatorKg.token)).toEqual({ edit: true, publish: true, archive: false });
+    });
+
     it('lets a coordinator create for their own countries only', async () => {
       const own = await t.gql(CREATE, { input: draftInput('coord-own') }, { token: p.coordinatorKg.token });
       expect(own.errors).toBeUndefined();

@@ -259,6 +259,20 @@ export class CaseStudyModel extends Translatable {
   publishedAt: Date | null;
 }
 
+@ObjectType('CaseStudyPermissions', {
+  description: 'What the caller may do with a case study now; all false for guests.',
+})
+export class CaseStudyPermissionsModel {
+  @Field({ description: 'Edit, translate, add or remove results and lessons.' })
+  edit: boolean;
+
+  @Field({ description: 'Publish it (false when it is already published).' })
+  publish: boolean;
+
+  @Field({ description: 'Archive it (false when it is already archived).' })
+  archive: boolean;
+}
+
 @ObjectType()
 export class CaseStudyConnection extends Connection(CaseStudyModel, 'CaseStudy') {}
 

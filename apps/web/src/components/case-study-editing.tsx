@@ -1,0 +1,362 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { gql, serverProblems } from '../api';
+import { ENDONYMS, isLocale } from '../language';
+import { useQuery } from '../use-query';
+import { ErrorNotice } from './error-notice';
+import { FieldFrame } from './form-field';
+
+export interface Permissions {
+  edit: boolean;
+  publish: boolean;
+  archive: boolean;
+}
+
+/** The editing actions on a case study's page, as far as the API lets the reader take them. */
+export function CaseStudyActions({
+  id,
+  slug,
+  title,
+  can,
+  onChanged,
+}: {
+  id: string;
+  slug: string;
+  title: string;
+  can: Permissions;
+  onChanged: () => void;
+}) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  if (!can.edit && !can.publish && !can.archive) return null;
+
+  async function setStatus(action: 'publish' | 'archive') {
+    const question = action === 'publish' ? 'caseStudyForm.publishConfirm' : 'caseStudyForm.archiveConfirm';
+    if (!window.confirm(t(question, { title }))) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const mutation = action === 'publish' ? 'publishCaseStudy' : 'archiveCaseStudy';
+      await gql(`mutation SetCaseStudyStatus($id: ID!) { ${mutation}(id: $id) { id status } }`, { id });
+      onChanged();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="manage-case-study" className="manage">
+      <h2 id="manage-case-study">{t('caseStudyForm.manage')}</h2>
+      <ErrorNotice error={error} />
+      <div className="actions">
+        {can.edit && (
+          <>
+            <Link to={`/case-studies/${slug}/edit`}>{t('caseStudyForm.edit')}</Link>
+            <Link to={`/case-studies/${slug}/translate`}>{t('caseStudyForm.addTranslation')}</Link>
+          </>
+        )}
+        {can.publish && (
+          <button type="button" className="primary" disabled={busy} onClick={() => void setStatus('publish')}>
+            {t('caseStudyForm.publish')}
+          </button>
+        )}
+        {can.archive && (
+          <button type="button" disabled={busy} onClick={() => void setStatus('archive')}>
+            {t('caseStudyForm.archive')}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** A button that removes a result or a lesson after asking. */
+export function RemoveButton({
+  mutation,
+  id,
+  label,
+  question,
+  onRemoved,
+}: {
+  mutation: 'removeResultIndicator' | 'removeLesson';
+  id: string;
+  label: string;
+  question: string;
+  onRemoved: () => void;
+}) {
+  const [error, setError] = useState<unknown>();
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() => {
+          if (!window.confirm(question)) return;
+          setError(undefined);
+          gql(`mutation Remove($id: ID!) { ${mutation}(id: $id) }`, { id }).then(onRemoved, setError);
+        }}
+      >
+        {label}
+      </button>
+      <ErrorNotice error={error} />
+    </>
+  );
+}
+
+/** Focus the first wrong field (or the notice) after each refused attempt. */
+function useFocusOnAttempt(attempt: number) {
+  const form = useRef<HTMLFormElement>(null);
+  const notice = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!attempt) return;
+    (form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? notice.current)?.focus();
+  }, [attempt]);
+  return { form, notice };
+}
+
+const languageName = (code: string) => (isLocale(code) ? ENDONYMS[code] : code);
+
+const RESULT_FIELDS = ['label', 'value', 'unit', 'baseline', 'baselineYear', 'year'] as const;
+type ResultField = (typeof RESULT_FIELDS)[number];
+
+/** A new result indicator, its label written in the case study's own language. */
+export function AddResultForm({
+  caseStudyId,
+  originalLocale,
+  onAdded,
+}: {
+  caseStudyId: string;
+  originalLocale: string;
+  onAdded: () => void;
+}) {
+  const { t } = useTranslation();
+  const empty = { label: '', value: '', unit: '', baseline: '', baselineYear: '', year: '' };
+  const [values, setValues] = useState<Record<ResultField, string>>(empty);
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const { form, notice } = useFocusOnAttempt(attempt);
+  const server = serverProblems(
+    error,
+    RESULT_FIELDS.map((field) => `input.${field}`),
+  );
+  const message = (field: ResultField) => problems[`input.${field}`] ?? server.byPath[`input.${field}`];
+
+  async function submit(submitted: FormEvent<HTMLFormElement>) {
+    submitted.preventDefault();
+    const wrong: Record<string, string> = {};
+    const required = t('caseStudyForm.errors.required');
+    const number = (field: ResultField, need: boolean) => {
+      const text = values[field].trim().replace(/\s/g, '').replace(',', '.');
+      if (!text) {
+        if (need) wrong[`input.${field}`] = required;
+        return undefined;
+      }
+      const parsed = Number(text);
+      if (!Number.isFinite(parsed) || Math.abs(parsed) > 1e15)
+        wrong[`input.${field}`] = t('caseStudyForm.errors.number');
+      return parsed;
+    };
+    const year = (field: ResultField) => {
+      const text = values[field].trim();
+      if (!text) return undefined;
+      if (!/^\d{4}$/.test(text) || Number(text) < 1900 || Number(text) > 2100)
+        wrong[`input.${field}`] = t('caseStudyForm.errors.year');
+      return Number(text);
+    };
+    const label = values.label.trim();
+    if (!label) wrong['input.label'] = required;
+    else if (label.length > 500) wrong['input.label'] = t('caseStudyForm.errors.maxLength', { max: 500 });
+    const unit = values.unit.trim();
+    if (!unit) wrong['input.unit'] = required;
+    else if (unit.length > 32) wrong['input.unit'] = t('caseStudyForm.errors.maxLength', { max: 32 });
+    const input = {
+      label,
+      unit,
+      value: number('value', true),
+      baseline: number('baseline', false),
+      baselineYear: year('baselineYear'),
+      year: year('year'),
+    };
+    setProblems(wrong);
+    setError(undefined);
+    if (Object.keys(wrong).length) {
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setBusy(true);
+    try {
+      await gql(
+        `mutation AddResult($id: ID!, $input: ResultIndicatorInput!) { addResultIndicator(caseStudyId: $id, input: $input) { id } }`,
+        {
+          id: caseStudyId,
+          input: Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
+        },
+      );
+      setValues(empty);
+      onAdded();
+    } catch (caught) {
+      setError(caught);
+      setAttempt((n) => n + 1);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const input = (field: ResultField, label: string, hint?: string) => (
+    <FieldFrame label={label} hint={hint} error={message(field)}>
+      {(control) => (
+        <input
+          {...control}
+          name={`result.${field}`}
+          lang={field === 'label' ? originalLocale : undefined}
+          inputMode={
+            field === 'label' || field === 'unit' ? undefined : field.endsWith('ear') ? 'numeric' : 'decimal'
+          }
+          value={values[field]}
+          onChange={(e) => setValues((v) => ({ ...v, [field]: e.target.value }))}
+        />
+      )}
+    </FieldFrame>
+  );
+
+  return (
+    <details className="add-form">
+      <summary>{t('caseStudyForm.addResult')}</summary>
+      <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
+        <div ref={notice} tabIndex={-1}>
+          <ErrorNotice error={server.unplaced ? error : undefined} />
+        </div>
+        {input(
+          'label',
+          t('caseStudyForm.resultLabel'),
+          t('caseStudyForm.inOriginal', { language: languageName(originalLocale) }),
+        )}
+        <div className="field-row">
+          {input('value', t('caseStudyForm.resultValue'))}
+          {input('unit', t('caseStudyForm.resultUnit'), t('caseStudyForm.resultUnitHint'))}
+        </div>
+        <div className="field-row">
+          {input('year', t('caseStudyForm.resultYear'))}
+          {input('baseline', t('caseStudyForm.resultBaseline'))}
+          {input('baselineYear', t('caseStudyForm.resultBaselineYear'))}
+        </div>
+        <button type="submit" className="primary" disabled={busy}>
+          {t('caseStudyForm.saveResult')}
+        </button>
+      </form>
+    </details>
+  );
+}
+
+/** A new lesson learned, written in the case study's own language, with its themes. */
+export function AddLessonForm({
+  caseStudyId,
+  originalLocale,
+  onAdded,
+}: {
+  caseStudyId: string;
+  originalLocale: string;
+  onAdded: () => void;
+}) {
+  const { t } = useTranslation();
+  const themes = useQuery<{ themes: { key: string; label: string }[] }>(
+    `query Themes { themes { key label } }`,
+  );
+  const [text, setText] = useState('');
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const { form, notice } = useFocusOnAttempt(attempt);
+  const server = serverProblems(error, ['input.text', 'input.themes']);
+  const message = (path: string) => problems[path] ?? server.byPath[path];
+
+  async function submit(submitted: FormEvent<HTMLFormElement>) {
+    submitted.preventDefault();
+    const wrong: Record<string, string> = {};
+    if (!text.trim()) wrong['input.text'] = t('caseStudyForm.errors.required');
+    else if (text.length > 20000) wrong['input.text'] = t('caseStudyForm.errors.maxLength', { max: 20000 });
+    setProblems(wrong);
+    setError(undefined);
+    if (Object.keys(wrong).length) {
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setBusy(true);
+    try {
+      await gql(
+        `mutation AddLesson($id: ID!, $input: LessonInput!) { addLesson(caseStudyId: $id, input: $input) { id } }`,
+        { id: caseStudyId, input: { text: text.trim(), themes: chosen } },
+      );
+      setText('');
+      setChosen([]);
+      onAdded();
+    } catch (caught) {
+      setError(caught);
+      setAttempt((n) => n + 1);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <details className="add-form">
+      <summary>{t('caseStudyForm.addLesson')}</summary>
+      <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
+        <div ref={notice} tabIndex={-1}>
+          <ErrorNotice error={server.unplaced ? error : undefined} />
+        </div>
+        <FieldFrame
+          label={t('caseStudyForm.lessonText')}
+          hint={t('caseStudyForm.inOriginal', { language: languageName(originalLocale) })}
+          error={message('input.text')}
+        >
+          {(control) => (
+            <textarea
+              {...control}
+              name="lesson.text"
+              lang={originalLocale}
+              rows={3}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+          )}
+        </FieldFrame>
+        <fieldset
+          className="facet"
+          aria-describedby={message('input.themes') ? 'lesson-themes-error' : undefined}
+        >
+          <legend>{t('caseStudyForm.lessonThemes')}</legend>
+          {themes.data?.themes.map((theme) => (
+            <label key={theme.key} className="facet-option">
+              <input
+                type="checkbox"
+                name="lesson.themes"
+                value={theme.key}
+                checked={chosen.includes(theme.key)}
+                onChange={(e) =>
+                  setChosen(e.target.checked ? [...chosen, theme.key] : chosen.filter((k) => k !== theme.key))
+                }
+              />
+              {theme.label}
+            </label>
+          ))}
+          {message('input.themes') && (
+            <p className="field-error" id="lesson-themes-error">
+              {message('input.themes')}
+            </p>
+          )}
+        </fieldset>
+        <button type="submit" className="primary" disabled={busy}>
+          {t('caseStudyForm.saveLesson')}
+        </button>
+      </form>
+    </details>
+  );
+}

@@ -1,0 +1,736 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { gql, serverProblems } from '../api';
+import {
+  CASE_STUDY_TO_EDIT,
+  changesOf,
+  createInputOf,
+  draftOf,
+  emptyDraft,
+  fieldPaths,
+  inputOf,
+  ORGANISATION_ROLES,
+  REACH_KEYS,
+  slugOf,
+  type CaseStudyDraft,
+  type CaseStudyToEdit,
+  type OrganisationDraft,
+  type Problems,
+  type SourceDraft,
+} from '../case-study-draft';
+import { ErrorNotice, Loading } from '../components/error-notice';
+import { FieldFrame, type ControlProps } from '../components/form-field';
+import { MarkdownView } from '../components/markdown-view';
+import { PageError } from '../components/page-error';
+import { usePageTitle } from '../components/page-title';
+import { ENDONYMS, isLocale, LOCALES } from '../language';
+import { signInPath } from '../safe-links';
+import {
+  coordinatedCountries,
+  hasRole,
+  mayWriteCaseStudies,
+  NETWORK_WIDE_ROLES,
+  useSession,
+  type SessionUser,
+} from '../session';
+import { useOwnOrganisations, type Organisation } from '../own-organisations';
+import { useQuery } from '../use-query';
+
+export default function CaseStudyFormPage() {
+  const { slug } = useParams();
+  const { t } = useTranslation();
+  const { user, checking } = useSession();
+  const heading = slug ? t('caseStudyForm.editTitle') : t('caseStudyForm.newTitle');
+  usePageTitle(heading);
+  const own = useOwnOrganisations(user);
+  if (checking || (user && !own.data && !own.error)) return <Loading />;
+  if (own.error) return <PageError error={own.error} onRetry={own.reload} />;
+  const organisations = own.data?.organisations.edges.map((e) => e.node) ?? [];
+  if (slug) return <EditCaseStudy slug={slug} user={user} organisations={organisations} />;
+  if (!mayWriteCaseStudies(user, organisations.length)) return <NotAllowed heading={heading} />;
+  return <CaseStudyForm heading={heading} user={user} organisations={organisations} />;
+}
+
+function NotAllowed({ heading, slug }: { heading: string; slug?: string }) {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  return (
+    <section className="narrow">
+      <h1>{heading}</h1>
+      <p className="notice notice-error" role="alert">
+        {slug ? t('caseStudyForm.notAllowedToEdit') : t('caseStudyForm.notAllowed')}
+      </p>
+      <ul className="link-list">
+        {!user && (
+          <li>
+            <Link to={signInPath(slug ? `/case-studies/${slug}/edit` : '/case-studies/new')}>
+              {t('caseStudyForm.signInToWrite')}
+            </Link>
+          </li>
+        )}
+        <li>
+          <Link to={slug ? `/case-studies/${slug}` : '/search'}>
+            {slug ? t('caseStudyForm.backToCaseStudy') : t('notFound.backToSearch')}
+          </Link>
+        </li>
+      </ul>
+    </section>
+  );
+}
+
+function EditCaseStudy({
+  slug,
+  user,
+  organisations,
+}: {
+  slug: string;
+  user: SessionUser | null;
+  organisations: Organisation[];
+}) {
+  const { t } = useTranslation();
+  // First the language it was written in, then its text exactly as written in that language.
+  const meta = useQuery<{ caseStudy: { originalLocale: string } }>(
+    `query CaseStudyLanguage($slug: String!) { caseStudy(slug: $slug) { originalLocale } }`,
+    { slug },
+  );
+  const original = meta.data?.caseStudy.originalLocale;
+  const { data, error, reload } = useQuery<{ caseStudy: CaseStudyToEdit }>(
+    CASE_STUDY_TO_EDIT,
+    { slug },
+    { skip: !original, locale: original },
+  );
+  const back = { to: `/case-studies/${slug}`, label: t('caseStudyForm.backToCaseStudy') };
+  if (meta.error || error)
+    return <PageError error={meta.error ?? error} onRetry={meta.error ? meta.reload : reload} back={back} />;
+  // A language switch fetches again but keeps the answer meanwhile: the form, and what is typed, stay.
+  if (!original || !data) return <Loading />;
+  if (!data.caseStudy.viewerCan.edit)
+    return <NotAllowed heading={t('caseStudyForm.editTitle')} slug={slug} />;
+  return (
+    <CaseStudyForm
+      heading={t('caseStudyForm.editTitle')}
+      user={user}
+      organisations={organisations}
+      caseStudy={data.caseStudy}
+    />
+  );
+}
+
+function CaseStudyForm({
+  heading,
+  user,
+  organisations,
+  caseStudy,
+}: {
+  heading: string;
+  user: SessionUser | null;
+  organisations: Organisation[];
+  caseStudy?: CaseStudyToEdit;
+}) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const keys = useRef(0);
+  const nextKey = () => ++keys.current;
+  const networkWide = hasRole(user, ...NETWORK_WIDE_ROLES);
+  const coordinated = coordinatedCountries(user);
+  const [initial] = useState(() =>
+    caseStudy
+      ? draftOf(caseStudy, nextKey)
+      : emptyDraft(i18n.language, networkWide || coordinated.length ? '' : (organisations[0]?.id ?? '')),
+  );
+  const [draft, setDraft] = useState(initial);
+  const [slugTouched, setSlugTouched] = useState(!!caseStudy);
+  const [problems, setProblems] = useState<Problems>({});
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const [focusId, setFocusId] = useState<string>();
+  const form = useRef<HTMLFormElement>(null);
+  const notice = useRef<HTMLDivElement>(null);
+  const options = useQuery<{
+    countries: { edges: { node: { code: string; name: string } }[] };
+    themes: { key: string; label: string }[];
+    organisations: { edges: { node: Organisation }[] };
+  }>(`query CaseStudyFormOptions {
+    countries(first: 100, filter: { withNetwork: true }) { edges { node { code name } } }
+    themes { key label }
+    organisations(first: 100) { edges { node { id name } } } }`);
+
+  useEffect(() => {
+    if (!attempt) return;
+    const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (invalid ?? notice.current)?.focus();
+  }, [attempt]);
+  useEffect(() => {
+    if (!focusId) return;
+    document.getElementById(focusId)?.focus();
+    setFocusId(undefined);
+  }, [focusId]);
+
+  const organisationShown = !caseStudy && organisations.length > 0;
+  // A problem with a field the form does not show goes above the form.
+  const paths = fieldPaths(draft).filter((path) => path !== 'input.organisationId' || organisationShown);
+  const server = serverProblems(error, paths);
+  const message = (path: string) => problems[path] ?? server.byPath[path];
+  const set = <K extends keyof CaseStudyDraft>(key: K, value: CaseStudyDraft[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }));
+  // Members draft for their organisation; coordinators may also draft in their own countries.
+  const needsOrganisation = (countries: string[]) =>
+    !networkWide && !countries.some((code) => coordinated.includes(code));
+  const lang = draft.originalLocale;
+
+  // Coordinators who belong to no organisation write about their own countries only.
+  const ownCountries = networkWide || organisations.length > 0 ? undefined : coordinated;
+  const known = options.data?.countries.edges.map((e) => e.node) ?? [];
+  const countryOptions = [
+    ...known,
+    ...(caseStudy?.countries ?? []).filter((c) => !known.some((k) => k.code === c.code)),
+  ]
+    .filter((c) => !ownCountries || ownCountries.includes(c.code) || draft.countries.includes(c.code))
+    .sort((a, b) => a.name.localeCompare(b.name, i18n.language));
+  const directory = options.data?.organisations.edges.map((e) => e.node.name) ?? [];
+
+  function setTitle(title: string) {
+    setDraft((d) => ({ ...d, title, ...(slugTouched ? {} : { slug: slugOf(title) }) }));
+  }
+
+  function addOrganisation() {
+    const key = nextKey();
+    set('organisations', [...draft.organisations, { key, name: '', role: 'IMPLEMENTER' }]);
+    setFocusId(`organisation-${key}-name`);
+  }
+  function updateOrganisation(key: number, changes: Partial<OrganisationDraft>) {
+    set(
+      'organisations',
+      draft.organisations.map((o) => (o.key === key ? { ...o, ...changes } : o)),
+    );
+  }
+  function removeOrganisation(index: number) {
+    const rest = draft.organisations.filter((_, i) => i !== index);
+    set('organisations', rest);
+    const neighbour = rest[Math.min(index, rest.length - 1)];
+    setFocusId(neighbour ? `organisation-${neighbour.key}-remove` : 'organisation-add');
+  }
+  function addSource() {
+    const key = nextKey();
+    set('sources', [...draft.sources, { key, title: '', url: '', publisher: '', year: '' }]);
+    setFocusId(`source-${key}-title`);
+  }
+  function updateSource(key: number, changes: Partial<SourceDraft>) {
+    set(
+      'sources',
+      draft.sources.map((s) => (s.key === key ? { ...s, ...changes } : s)),
+    );
+  }
+  function removeSource(index: number) {
+    const rest = draft.sources.filter((_, i) => i !== index);
+    set('sources', rest);
+    const neighbour = rest[Math.min(index, rest.length - 1)];
+    setFocusId(neighbour ? `source-${neighbour.key}-remove` : 'source-add');
+  }
+
+  async function submit(submitted: FormEvent<HTMLFormElement>) {
+    submitted.preventDefault();
+    const built = inputOf(draft, t, caseStudy ? undefined : needsOrganisation);
+    // Without an organisation to choose, the way out is one of the countries the person coordinates.
+    if (built.problems['input.organisationId'] && organisations.length === 0) {
+      delete built.problems['input.organisationId'];
+      built.problems['input.countries'] = t('caseStudyForm.countriesOwnHint');
+    }
+    setProblems(built.problems);
+    setError(undefined);
+    if (Object.keys(built.problems).length > 0) {
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setBusy(true);
+    try {
+      if (caseStudy) {
+        const { fields, texts } = changesOf(built.input, inputOf(initial, t).input);
+        if (Object.keys(fields).length > 0)
+          await gql(
+            `mutation UpdateCaseStudy($id: ID!, $input: UpdateCaseStudyInput!) { updateCaseStudy(id: $id, input: $input) { id } }`,
+            { id: caseStudy.id, input: fields },
+          );
+        if (texts)
+          await gql(
+            `mutation EditCaseStudyText($id: ID!, $input: CaseStudyTranslationInput!) { translateCaseStudy(id: $id, input: $input) { id } }`,
+            { id: caseStudy.id, input: { ...texts, locale: caseStudy.originalLocale } },
+          );
+        navigate(`/case-studies/${caseStudy.slug}`);
+      } else {
+        const { createCaseStudy } = await gql<{ createCaseStudy: { slug: string } }>(
+          `mutation CreateCaseStudy($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { slug } }`,
+          { input: createInputOf(built.input) },
+        );
+        navigate(`/case-studies/${createCaseStudy.slug}`);
+      }
+    } catch (caught) {
+      setError(caught);
+      setAttempt((n) => n + 1);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const textField = (
+    name: 'title' | 'region',
+    label: string,
+    max: number,
+    extra: { hint?: string; onChange?: (value: string) => void } = {},
+  ) => (
+    <FieldFrame label={label} hint={extra.hint} error={message(`input.${name}`)}>
+      {(control) => (
+        <input
+          {...control}
+          name={name}
+          lang={name === 'title' ? lang : undefined}
+          maxLength={max}
+          value={draft[name]}
+          onChange={(e) => (extra.onChange ?? ((value: string) => set(name, value)))(e.target.value)}
+        />
+      )}
+    </FieldFrame>
+  );
+  const longText = (name: 'summary' | 'body' | 'scalingUp', label: string, rows: number, hint?: string) => (
+    <FieldFrame label={label} hint={hint} error={message(`input.${name}`)}>
+      {(control) => (
+        <textarea
+          {...control}
+          name={name}
+          lang={lang}
+          rows={rows}
+          value={draft[name]}
+          onChange={(e) => set(name, e.target.value)}
+        />
+      )}
+    </FieldFrame>
+  );
+  const numberInput = (
+    control: ControlProps,
+    name: string,
+    value: string,
+    onChange: (value: string) => void,
+    inputMode: 'numeric' | 'decimal' = 'numeric',
+  ) => (
+    <input
+      {...control}
+      name={name}
+      inputMode={inputMode}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
+  const languageName = (locale: string) => (isLocale(locale) ? ENDONYMS[locale] : locale);
+
+  return (
+    <section className="narrow case-study-form">
+      <h1>{heading}</h1>
+      <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
+        <div ref={notice} tabIndex={-1}>
+          <ErrorNotice error={server.unplaced ? error : undefined} />
+          {Object.keys(problems).length > 0 && (
+            <p className="notice notice-error" role="alert">
+              {t('caseStudyForm.correctFields')}
+            </p>
+          )}
+        </div>
+        <p className="field-hint">{t('caseStudyForm.draftNote')}</p>
+
+        {caseStudy ? (
+          <p className="meta">
+            {t('caseStudyForm.writtenInFixed', { language: languageName(caseStudy.originalLocale) })}
+          </p>
+        ) : (
+          <FieldFrame
+            label={t('caseStudyForm.writtenIn')}
+            hint={t('caseStudyForm.writtenInHint')}
+            error={message('input.originalLocale')}
+          >
+            {(control) => (
+              <select
+                {...control}
+                name="originalLocale"
+                value={draft.originalLocale}
+                onChange={(e) => set('originalLocale', e.target.value)}
+              >
+                {LOCALES.map((locale) => (
+                  <option key={locale} value={locale} lang={locale}>
+                    {ENDONYMS[locale]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FieldFrame>
+        )}
+
+        {organisationShown && (
+          <FieldFrame
+            label={t('caseStudyForm.organisation')}
+            hint={t('caseStudyForm.organisationHint')}
+            error={message('input.organisationId')}
+          >
+            {(control) => (
+              <select
+                {...control}
+                name="organisationId"
+                value={draft.organisationId}
+                onChange={(e) => set('organisationId', e.target.value)}
+              >
+                {(networkWide || coordinated.length > 0) && (
+                  <option value="">{t('caseStudyForm.noOrganisation')}</option>
+                )}
+                {organisations.map((org) => (
+                  <option key={org.id} value={org.id}>
+                    {org.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FieldFrame>
+        )}
+
+        {textField('title', t('caseStudyForm.title'), 300, { onChange: setTitle })}
+        {!caseStudy && (
+          <FieldFrame
+            label={t('caseStudyForm.slug')}
+            hint={t('caseStudyForm.slugHint')}
+            error={message('input.slug')}
+          >
+            {(control) => (
+              <input
+                {...control}
+                name="slug"
+                maxLength={120}
+                autoCapitalize="none"
+                spellCheck={false}
+                value={draft.slug}
+                onChange={(e) => {
+                  setSlugTouched(true);
+                  set('slug', e.target.value);
+                }}
+              />
+            )}
+          </FieldFrame>
+        )}
+        {longText('summary', t('caseStudyForm.summary'), 3)}
+        {longText('body', t('caseStudyForm.body'), 12, t('caseStudyForm.markdownHint'))}
+        <details className="markdown-preview">
+          <summary>{t('caseStudyForm.preview')}</summary>
+          {draft.body.trim() ? (
+            <MarkdownView source={draft.body} lang={lang} />
+          ) : (
+            <p className="meta">{t('caseStudyForm.previewEmpty')}</p>
+          )}
+        </details>
+        {longText('scalingUp', t('caseStudyForm.scalingUp'), 4, t('caseStudyForm.markdownHint'))}
+
+        <fieldset
+          className="facet"
+          aria-describedby={message('input.countries') ? 'cs-countries-error' : 'cs-countries-hint'}
+        >
+          <legend>{t('caseStudyForm.countries')}</legend>
+          <p className="field-hint" id="cs-countries-hint">
+            {ownCountries ? t('caseStudyForm.countriesOwnHint') : t('caseStudyForm.countriesHint')}
+          </p>
+          {options.error ? <ErrorNotice error={options.error} onRetry={options.reload} /> : null}
+          {countryOptions.map((country) => (
+            <label key={country.code} className="facet-option">
+              <input
+                type="checkbox"
+                name="countries"
+                value={country.code}
+                aria-invalid={message('input.countries') ? true : undefined}
+                checked={draft.countries.includes(country.code)}
+                onChange={(e) =>
+                  set(
+                    'countries',
+                    e.target.checked
+                      ? [...draft.countries, country.code]
+                      : draft.countries.filter((code) => code !== country.code),
+                  )
+                }
+              />
+              {country.name}
+            </label>
+          ))}
+          {message('input.countries') && (
+            <p className="field-error" id="cs-countries-error">
+              {message('input.countries')}
+            </p>
+          )}
+        </fieldset>
+        {textField('region', t('caseStudyForm.region'), 200, { hint: t('caseStudyForm.regionHint') })}
+
+        <fieldset
+          className="facet"
+          aria-describedby={message('input.themes') ? 'cs-themes-error' : undefined}
+        >
+          <legend>{t('caseStudyForm.themes')}</legend>
+          {options.data?.themes.map((theme) => (
+            <label key={theme.key} className="facet-option">
+              <input
+                type="checkbox"
+                name="themes"
+                value={theme.key}
+                aria-invalid={message('input.themes') ? true : undefined}
+                checked={draft.themes.includes(theme.key)}
+                onChange={(e) =>
+                  set(
+                    'themes',
+                    e.target.checked
+                      ? [...draft.themes, theme.key]
+                      : draft.themes.filter((key) => key !== theme.key),
+                  )
+                }
+              />
+              {theme.label}
+            </label>
+          ))}
+          {message('input.themes') && (
+            <p className="field-error" id="cs-themes-error">
+              {message('input.themes')}
+            </p>
+          )}
+        </fieldset>
+
+        <FieldFrame
+          label={t('caseStudyForm.approaches')}
+          hint={t('caseStudyForm.approachesHint')}
+          error={message('input.approaches')}
+        >
+          {(control) => (
+            <input
+              {...control}
+              name="approaches"
+              value={draft.approaches}
+              onChange={(e) => set('approaches', e.target.value)}
+            />
+          )}
+        </FieldFrame>
+
+        <fieldset className="facet">
+          <legend>{t('caseStudyForm.period')}</legend>
+          <div className="field-row">
+            <FieldFrame label={t('caseStudyForm.periodStart')} error={message('input.period.start')}>
+              {(control) =>
+                numberInput(control, 'periodStart', draft.periodStart, (v) => set('periodStart', v))
+              }
+            </FieldFrame>
+            <FieldFrame
+              label={t('caseStudyForm.periodEnd')}
+              error={message('input.period.end') ?? message('input.period')}
+            >
+              {(control) => numberInput(control, 'periodEnd', draft.periodEnd, (v) => set('periodEnd', v))}
+            </FieldFrame>
+          </div>
+        </fieldset>
+
+        <fieldset className="facet">
+          <legend>{t('caseStudyForm.funding')}</legend>
+          <div className="field-row">
+            <FieldFrame
+              label={t('caseStudyForm.fundingAmount')}
+              error={message('input.funding.amount') ?? message('input.funding')}
+            >
+              {(control) =>
+                numberInput(
+                  control,
+                  'fundingAmount',
+                  draft.fundingAmount,
+                  (v) => set('fundingAmount', v),
+                  'decimal',
+                )
+              }
+            </FieldFrame>
+            <FieldFrame
+              label={t('caseStudyForm.fundingCurrency')}
+              hint={t('caseStudyForm.fundingCurrencyHint')}
+              error={message('input.funding.currency')}
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  name="fundingCurrency"
+                  maxLength={3}
+                  autoCapitalize="characters"
+                  value={draft.fundingCurrency}
+                  onChange={(e) => set('fundingCurrency', e.target.value.toUpperCase())}
+                />
+              )}
+            </FieldFrame>
+          </div>
+        </fieldset>
+
+        <fieldset className="facet">
+          <legend>{t('caseStudyForm.reach')}</legend>
+          <div className="field-row">
+            {REACH_KEYS.map((key) => (
+              <FieldFrame key={key} label={t(`caseStudy.reach.${key}`)} error={message(`input.reach.${key}`)}>
+                {(control) =>
+                  numberInput(control, `reach.${key}`, draft.reach[key], (v) =>
+                    set('reach', { ...draft.reach, [key]: v }),
+                  )
+                }
+              </FieldFrame>
+            ))}
+          </div>
+        </fieldset>
+
+        <section aria-labelledby="cs-organisations-heading">
+          <h2 id="cs-organisations-heading">{t('caseStudy.organisations')}</h2>
+          <p className="field-hint">{t('caseStudyForm.organisationsHint')}</p>
+          <datalist id="directory-organisations">
+            {directory.map((name, index) => (
+              <option key={index} value={name} />
+            ))}
+          </datalist>
+          <ol className="agenda-editor">
+            {draft.organisations.map((org, index) => (
+              <li key={org.key}>
+                <fieldset className="facet">
+                  <legend>{t('caseStudyForm.organisationN', { number: index + 1 })}</legend>
+                  <FieldFrame
+                    id={`organisation-${org.key}-name`}
+                    label={t('caseStudyForm.organisationName')}
+                    error={message(`input.organisations.${index}.name`)}
+                  >
+                    {(control) => (
+                      <input
+                        {...control}
+                        name={`organisations.${index}.name`}
+                        list="directory-organisations"
+                        maxLength={200}
+                        value={org.name}
+                        onChange={(e) => updateOrganisation(org.key, { name: e.target.value })}
+                      />
+                    )}
+                  </FieldFrame>
+                  <FieldFrame
+                    label={t('caseStudyForm.organisationRole')}
+                    error={message(`input.organisations.${index}.role`)}
+                  >
+                    {(control) => (
+                      <select
+                        {...control}
+                        name={`organisations.${index}.role`}
+                        value={org.role}
+                        onChange={(e) => updateOrganisation(org.key, { role: e.target.value })}
+                      >
+                        {ORGANISATION_ROLES.map((role) => (
+                          <option key={role} value={role}>
+                            {t(`caseStudy.roles.${role}`)}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  </FieldFrame>
+                  <div className="actions">
+                    <button
+                      type="button"
+                      id={`organisation-${org.key}-remove`}
+                      onClick={() => removeOrganisation(index)}
+                    >
+                      {t('caseStudyForm.removeOrganisation')}
+                    </button>
+                  </div>
+                </fieldset>
+              </li>
+            ))}
+          </ol>
+          {message('input.organisations') && <p className="field-error">{message('input.organisations')}</p>}
+          <button type="button" id="organisation-add" onClick={addOrganisation}>
+            {t('caseStudyForm.addOrganisation')}
+          </button>
+        </section>
+
+        <section aria-labelledby="cs-sources-heading">
+          <h2 id="cs-sources-heading">{t('caseStudy.sources')}</h2>
+          <ol className="agenda-editor">
+            {draft.sources.map((source, index) => {
+              const path = `input.sources.${index}`;
+              return (
+                <li key={source.key}>
+                  <fieldset className="facet">
+                    <legend>{t('caseStudyForm.sourceN', { number: index + 1 })}</legend>
+                    <FieldFrame
+                      id={`source-${source.key}-title`}
+                      label={t('caseStudyForm.sourceTitle')}
+                      error={message(`${path}.title`)}
+                    >
+                      {(control) => (
+                        <input
+                          {...control}
+                          name={`sources.${index}.title`}
+                          maxLength={500}
+                          value={source.title}
+                          onChange={(e) => updateSource(source.key, { title: e.target.value })}
+                        />
+                      )}
+                    </FieldFrame>
+                    <FieldFrame label={t('caseStudyForm.sourceUrl')} error={message(`${path}.url`)}>
+                      {(control) => (
+                        <input
+                          {...control}
+                          type="url"
+                          inputMode="url"
+                          name={`sources.${index}.url`}
+                          maxLength={2000}
+                          value={source.url}
+                          onChange={(e) => updateSource(source.key, { url: e.target.value })}
+                        />
+                      )}
+                    </FieldFrame>
+                    <FieldFrame
+                      label={t('caseStudyForm.sourcePublisher')}
+                      error={message(`${path}.publisher`)}
+                    >
+                      {(control) => (
+                        <input
+                          {...control}
+                          name={`sources.${index}.publisher`}
+                          maxLength={200}
+                          value={source.publisher}
+                          onChange={(e) => updateSource(source.key, { publisher: e.target.value })}
+                        />
+                      )}
+                    </FieldFrame>
+                    <FieldFrame label={t('caseStudyForm.sourceYear')} error={message(`${path}.year`)}>
+                      {(control) =>
+                        numberInput(control, `sources.${index}.year`, source.year, (v) =>
+                          updateSource(source.key, { year: v }),
+                        )
+                      }
+                    </FieldFrame>
+                    <div className="actions">
+                      <button
+                        type="button"
+                        id={`source-${source.key}-remove`}
+                        onClick={() => removeSource(index)}
+                      >
+                        {t('caseStudyForm.removeSource')}
+                      </button>
+                    </div>
+                  </fieldset>
+                </li>
+              );
+            })}
+          </ol>
+          <button type="button" id="source-add" onClick={addSource}>
+            {t('caseStudyForm.addSource')}
+          </button>
+        </section>
+
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {caseStudy ? t('caseStudyForm.save') : t('caseStudyForm.create')}
+          </button>
+          <Link to={caseStudy ? `/case-studies/${caseStudy.slug}` : '/case-studies/drafts'}>
+            {t('caseStudyForm.cancelEditing')}
+          </Link>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,254 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { gql, serverProblems } from '../api';
+import { ErrorNotice, Loading } from '../components/error-notice';
+import { FieldFrame } from '../components/form-field';
+import { MarkdownView } from '../components/markdown-view';
+import { PageError } from '../components/page-error';
+import { usePageTitle } from '../components/page-title';
+import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
+import { useSession } from '../session';
+import { useQuery } from '../use-query';
+
+interface CaseStudyTexts {
+  locale: string;
+  title: string;
+  summary: string;
+  body: string;
+  scalingUp: string | null;
+  machineTranslated: boolean;
+}
+
+interface CaseStudyToTranslate extends CaseStudyTexts {
+  id: string;
+  slug: string;
+  originalLocale: string;
+  translations: { locale: string; outdated: boolean }[];
+  viewerCan: { edit: boolean };
+}
+
+const TEXTS = 'locale title summary body scalingUp machineTranslated';
+const TO_TRANSLATE = `query CaseStudyToTranslate($slug: String!) { caseStudy(slug: $slug) {
+  id slug originalLocale translations { locale outdated } viewerCan { edit } ${TEXTS} } }`;
+const TEXTS_IN = `query CaseStudyTexts($slug: String!) { caseStudy(slug: $slug) { ${TEXTS} } }`;
+
+export default function CaseStudyTranslationPage() {
+  const { slug = '' } = useParams();
+  const { t } = useTranslation();
+  const { user, checking } = useSession();
+  usePageTitle(t('caseStudyForm.translateTitle'));
+  const { data, error, loading, reload } = useQuery<{ caseStudy: CaseStudyToTranslate }>(
+    TO_TRANSLATE,
+    { slug },
+    { skip: checking || !user },
+  );
+  const back = { to: `/case-studies/${slug}`, label: t('caseStudyForm.backToCaseStudy') };
+  if (checking) return <Loading />;
+  if (error) return <PageError error={error} onRetry={reload} back={back} />;
+  if (!user || (data && !data.caseStudy.viewerCan.edit))
+    return (
+      <section className="narrow">
+        <h1>{t('caseStudyForm.translateTitle')}</h1>
+        <p className="notice notice-error" role="alert">
+          {t('caseStudyForm.notAllowedToEdit')}
+        </p>
+        <p>
+          <Link to={back.to}>{back.label}</Link>
+        </p>
+      </section>
+    );
+  if (loading || !data) return <Loading />;
+  return <TranslationForm caseStudy={data.caseStudy} />;
+}
+
+function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const targets = LOCALES.filter((locale) => locale !== caseStudy.originalLocale);
+  const [locale, setLocale] = useState<Locale>(() =>
+    targets.includes(i18n.language as Locale) ? (i18n.language as Locale) : targets[0],
+  );
+  // The original, as written, to translate from; and the chosen language's text, when there is one.
+  const original = useQuery<{ caseStudy: CaseStudyTexts }>(
+    TEXTS_IN,
+    { slug: caseStudy.slug },
+    { locale: caseStudy.originalLocale },
+  );
+  const existing = useQuery<{ caseStudy: CaseStudyTexts }>(TEXTS_IN, { slug: caseStudy.slug }, { locale });
+  const [texts, setTexts] = useState({ title: '', summary: '', body: '', scalingUp: '', machine: false });
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const form = useRef<HTMLFormElement>(null);
+  const notice = useRef<HTMLDivElement>(null);
+
+  const found = existing.data?.caseStudy;
+  useEffect(() => {
+    // A language not yet translated is served in the original: start it empty.
+    const mine = found && found.locale === locale ? found : undefined;
+    setTexts({
+      title: mine?.title ?? '',
+      summary: mine?.summary ?? '',
+      body: mine?.body ?? '',
+      scalingUp: mine?.scalingUp ?? '',
+      machine: mine?.machineTranslated ?? false,
+    });
+  }, [found, locale]);
+  useEffect(() => {
+    if (!attempt) return;
+    (form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? notice.current)?.focus();
+  }, [attempt]);
+
+  const paths = ['input.locale', 'input.title', 'input.summary', 'input.body', 'input.scalingUp'];
+  const server = serverProblems(error, paths);
+  const message = (path: string) => problems[path] ?? server.byPath[path];
+  const languageName = (code: string) => (isLocale(code) ? ENDONYMS[code] : code);
+  const status = caseStudy.translations.find((tr) => tr.locale === locale);
+
+  async function submit(submitted: FormEvent<HTMLFormElement>) {
+    submitted.preventDefault();
+    const wrong: Record<string, string> = {};
+    if (!texts.title.trim()) wrong['input.title'] = t('caseStudyForm.errors.required');
+    setProblems(wrong);
+    setError(undefined);
+    if (Object.keys(wrong).length) {
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setBusy(true);
+    try {
+      await gql(
+        `mutation TranslateCaseStudy($id: ID!, $input: CaseStudyTranslationInput!) { translateCaseStudy(id: $id, input: $input) { id } }`,
+        {
+          id: caseStudy.id,
+          input: {
+            locale,
+            title: texts.title.trim(),
+            summary: texts.summary.trim(),
+            body: texts.body,
+            scalingUp: texts.scalingUp.trim() || null,
+            machineTranslated: texts.machine,
+          },
+        },
+      );
+      navigate(`/case-studies/${caseStudy.slug}`);
+    } catch (caught) {
+      setError(caught);
+      setAttempt((n) => n + 1);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const from = original.data?.caseStudy;
+  const field = (name: 'title' | 'summary' | 'body' | 'scalingUp', label: string, rows?: number) => (
+    <FieldFrame label={label} error={message(`input.${name}`)}>
+      {(control) =>
+        rows ? (
+          <textarea
+            {...control}
+            name={name}
+            lang={locale}
+            rows={rows}
+            value={texts[name]}
+            onChange={(e) => setTexts((x) => ({ ...x, [name]: e.target.value }))}
+          />
+        ) : (
+          <input
+            {...control}
+            name={name}
+            lang={locale}
+            maxLength={300}
+            value={texts[name]}
+            onChange={(e) => setTexts((x) => ({ ...x, [name]: e.target.value }))}
+          />
+        )
+      }
+    </FieldFrame>
+  );
+
+  return (
+    <section className="narrow case-study-form">
+      <h1>{t('caseStudyForm.translateTitle')}</h1>
+      <p className="meta">
+        {t('caseStudyForm.writtenInFixed', { language: languageName(caseStudy.originalLocale) })}
+      </p>
+      <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
+        <div ref={notice} tabIndex={-1}>
+          <ErrorNotice error={server.unplaced ? error : undefined} />
+          <ErrorNotice error={existing.error} onRetry={existing.reload} />
+        </div>
+        <FieldFrame
+          label={t('caseStudyForm.translateInto')}
+          hint={
+            status
+              ? status.outdated
+                ? t('caseStudyForm.translationOutdated')
+                : t('caseStudyForm.translationExists')
+              : t('caseStudyForm.translationMissing')
+          }
+          error={message('input.locale')}
+        >
+          {(control) => (
+            <select
+              {...control}
+              name="locale"
+              value={locale}
+              onChange={(e) => {
+                setLocale(e.target.value as Locale);
+                setProblems({});
+                setError(undefined);
+              }}
+            >
+              {targets.map((target) => (
+                <option key={target} value={target} lang={target}>
+                  {ENDONYMS[target]}
+                </option>
+              ))}
+            </select>
+          )}
+        </FieldFrame>
+        {existing.loading ? (
+          <Loading />
+        ) : (
+          <>
+            {field('title', t('caseStudyForm.title'))}
+            {field('summary', t('caseStudyForm.summary'), 3)}
+            {field('body', t('caseStudyForm.body'), 12)}
+            {field('scalingUp', t('caseStudyForm.scalingUp'), 4)}
+            <div className="field">
+              <label className="facet-option">
+                <input
+                  type="checkbox"
+                  name="machineTranslated"
+                  checked={texts.machine}
+                  onChange={(e) => setTexts((x) => ({ ...x, machine: e.target.checked }))}
+                />
+                {t('caseStudyForm.machineTranslated')}
+              </label>
+            </div>
+          </>
+        )}
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy || existing.loading}>
+            {t('caseStudyForm.saveTranslation')}
+          </button>
+          <Link to={`/case-studies/${caseStudy.slug}`}>{t('caseStudyForm.cancelEditing')}</Link>
+        </div>
+      </form>
+      {from && (
+        <details className="markdown-preview">
+          <summary>
+            {t('caseStudyForm.showOriginal', { language: languageName(caseStudy.originalLocale) })}
+          </summary>
+          <h2 lang={from.locale}>{from.title}</h2>
+          <p lang={from.locale}>{from.summary}</p>
+          <MarkdownView source={from.body} lang={from.locale} />
+          {from.scalingUp && <MarkdownView source={from.scalingUp} lang={from.locale} />}
+        </details>
+      )}
+    </section>
+  );
+}
