@@ -24,6 +24,8 @@ const CaseStudyPage = lazy(() => import('./pages/case-study-page'));
 const CaseStudyFormPage = lazy(() => import('./pages/case-study-form-page'));
 const CaseStudyTranslationPage = lazy(() => import('./pages/case-study-translation-page'));
 const CaseStudyDraftsPage = lazy(() => import('./pages/case-study-drafts-page'));
+const CaseStudyItemsTranslationPage = lazy(() => import('./pages/case-study-items-translation-page'));
+const TranslationTasksPage = lazy(() => import('./pages/translation-tasks-page'));
 const SearchPage = lazy(() => import('./pages/search-page'));
 const ImportPage = lazy(() => import('./pages/import-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
@@ -61,6 +63,8 @@ const router = createBrowserRouter([
           { path: '/case-studies/:slug', element: <CaseStudyPage /> },
           { path: '/case-studies/:slug/edit', element: <CaseStudyFormPage /> },
           { path: '/case-studies/:slug/translate', element: <CaseStudyTranslationPage /> },
+          { path: '/case-studies/:slug/translate-items', element: <CaseStudyItemsTranslationPage /> },
+          { path: '/translations', element: <TranslationTasksPage /> },
           { path: '/search', element: <SearchPage /> },
           { path: '/import', element: <ImportPage /> },
           { path: '*', element: <NotFoundPage /> },

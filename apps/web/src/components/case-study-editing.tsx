@@ -57,6 +57,7 @@ export function CaseStudyActions({
           <>
             <Link to={`/case-studies/${slug}/edit`}>{t('caseStudyForm.edit')}</Link>
             <Link to={`/case-studies/${slug}/translate`}>{t('caseStudyForm.addTranslation')}</Link>
+            <Link to={`/case-studies/${slug}/translate-items`}>{t('caseStudyForm.translateItems')}</Link>
           </>
         )}
         {can.publish && (

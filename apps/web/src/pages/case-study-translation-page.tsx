@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { FieldFrame } from '../components/form-field';
@@ -65,10 +65,13 @@ export default function CaseStudyTranslationPage() {
 function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
+  const [params] = useSearchParams();
   const targets = LOCALES.filter((locale) => locale !== caseStudy.originalLocale);
-  const [locale, setLocale] = useState<Locale>(() =>
-    targets.includes(i18n.language as Locale) ? (i18n.language as Locale) : targets[0],
-  );
+  // A link from the translation work list names the language needed (`?into=ru`); `?lang=` is the page's.
+  const [locale, setLocale] = useState<Locale>(() => {
+    const asked = [params.get('into'), i18n.language].find((code) => targets.includes(code as Locale));
+    return (asked as Locale | undefined) ?? targets[0];
+  });
   // The original, as written, to translate from; and the chosen language's text, when there is one.
   const original = useQuery<{ caseStudy: CaseStudyTexts }>(
     TEXTS_IN,

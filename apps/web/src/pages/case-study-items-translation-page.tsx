@@ -1,0 +1,338 @@
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { gql, serverProblems } from '../api';
+import { ErrorNotice, Loading } from '../components/error-notice';
+import { FieldFrame } from '../components/form-field';
+import { PageError } from '../components/page-error';
+import { usePageTitle } from '../components/page-title';
+import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
+import { hasRole, TRANSLATION_TASK_ROLES, useSession } from '../session';
+import { useQuery } from '../use-query';
+
+interface ItemInfo {
+  id: string;
+  originalLocale: string;
+  version: number;
+  translations: { locale: string; sourceVersion: number; outdated: boolean }[];
+}
+
+interface CaseStudyItems {
+  id: string;
+  slug: string;
+  title: string;
+  locale: string;
+  viewerCan: { edit: boolean };
+  results: ItemInfo[];
+  lessons: ItemInfo[];
+}
+
+interface ItemTexts {
+  results: { id: string; label: string; locale: string }[];
+  lessons: { id: string; text: string; locale: string }[];
+}
+
+type Kind = 'result' | 'lesson';
+
+const ITEM_INFO = 'id originalLocale version translations { locale sourceVersion outdated }';
+const ITEMS = `query CaseStudyItems($slug: String!) { caseStudy(slug: $slug) { id slug title locale
+  viewerCan { edit } results { ${ITEM_INFO} } lessons { ${ITEM_INFO} } } }`;
+const TEXTS = `query CaseStudyItemTexts($slug: String!) { caseStudy(slug: $slug) {
+  results { id label locale } lessons { id text locale } } }`;
+
+const languageName = (code: string) => (isLocale(code) ? ENDONYMS[code] : code);
+
+/**
+ * The texts of every result and lesson in each language asked for: the target and the languages the
+ * items were written in (each item may have its own original).
+ */
+function useTextsIn(slug: string, locales: string[], skip: boolean) {
+  const key = [...new Set(locales)].sort().join(',');
+  const [state, setState] = useState<{ key?: string; texts?: Map<string, ItemTexts>; error?: unknown }>({});
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    if (skip || !key) return;
+    let current = true;
+    const wanted = key.split(',');
+    Promise.all(
+      wanted.map((locale) =>
+        gql<{ caseStudy: ItemTexts }>(TEXTS, { slug }, { locale }).then(
+          (data) => [locale, data.caseStudy] as const,
+        ),
+      ),
+    ).then(
+      (pairs) => current && setState({ key, texts: new Map(pairs) }),
+      (error: unknown) => current && setState({ key, error }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [slug, key, skip, generation]);
+  const reload = useCallback(() => setGeneration((n) => n + 1), []);
+  const fresh = state.key === key;
+  return { texts: fresh ? state.texts : undefined, error: fresh ? state.error : undefined, reload };
+}
+
+export default function CaseStudyItemsTranslationPage() {
+  const { slug = '' } = useParams();
+  const { t } = useTranslation();
+  const { user, checking } = useSession();
+  usePageTitle(t('translateItems.title'));
+  const { data, error, reload } = useQuery<{ caseStudy: CaseStudyItems }>(
+    ITEMS,
+    { slug },
+    { skip: checking || !user },
+  );
+  const back = { to: `/case-studies/${slug}`, label: t('caseStudyForm.backToCaseStudy') };
+  if (checking) return <Loading />;
+  if (error) return <PageError error={error} onRetry={reload} back={back} />;
+  if (!user || (data && !data.caseStudy.viewerCan.edit))
+    return (
+      <section className="narrow">
+        <h1>{t('translateItems.title')}</h1>
+        <p className="notice notice-error" role="alert">
+          {t('caseStudyForm.notAllowedToEdit')}
+        </p>
+        <p>
+          <Link to={back.to}>{back.label}</Link>
+        </p>
+      </section>
+    );
+  // A reload after saving keeps the form (and its message) up.
+  if (!data) return <Loading />;
+  return <ItemsForm caseStudy={data.caseStudy} onSaved={reload} />;
+}
+
+interface Item extends ItemInfo {
+  kind: Kind;
+  number: number;
+}
+
+function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { user } = useSession();
+  const [params, setParams] = useSearchParams();
+  const asked = params.get('into');
+  const target: Locale = isLocale(asked) ? asked : isLocale(i18n.language) ? i18n.language : 'en';
+  const items: Item[] = [
+    ...caseStudy.results.map((r, i) => ({ ...r, kind: 'result' as const, number: i + 1 })),
+    ...caseStudy.lessons.map((l, i) => ({ ...l, kind: 'lesson' as const, number: i + 1 })),
+  ];
+  const {
+    texts,
+    error: textsError,
+    reload: reloadTexts,
+  } = useTextsIn(caseStudy.slug, [target, ...items.map((item) => item.originalLocale)], items.length === 0);
+  const textOf = useCallback(
+    (item: Item, locale: string): string | undefined => {
+      const inLocale = texts?.get(locale);
+      const found =
+        item.kind === 'result'
+          ? inLocale?.results.find((r) => r.id === item.id && r.locale === locale)?.label
+          : inLocale?.lessons.find((l) => l.id === item.id && l.locale === locale)?.text;
+      return found;
+    },
+    [texts],
+  );
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState<Record<string, string>>({});
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const [failed, setFailed] = useState<{ label: string; error: unknown }[]>([]);
+  const [done, setDone] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const form = useRef<HTMLFormElement>(null);
+  const notice = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!texts) return;
+    // A language not yet translated is served in the original: start it empty.
+    const existing = Object.fromEntries(items.map((item) => [item.id, textOf(item, target) ?? '']));
+    setSaved(existing);
+    setValues(existing);
+    // Only new texts (after loading or saving) reset what is typed, not a new render of the same ones.
+  }, [texts, target]);
+  useEffect(() => {
+    if (!attempt) return;
+    (form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? notice.current)?.focus();
+  }, [attempt]);
+
+  const itemLabel = (item: Item) =>
+    t(item.kind === 'result' ? 'translateItems.result' : 'translateItems.lesson', { number: item.number });
+  const translatable = items.filter((item) => item.originalLocale !== target);
+
+  function chooseTarget(locale: string) {
+    const next = new URLSearchParams(params);
+    next.set('into', locale);
+    setParams(next, { replace: true });
+    setProblems({});
+    setFailed([]);
+    setDone(null);
+  }
+
+  async function submit(submitted: FormEvent<HTMLFormElement>) {
+    submitted.preventDefault();
+    const changed = translatable.filter(
+      (item) => (values[item.id] ?? '').trim() !== (saved[item.id] ?? '').trim(),
+    );
+    const wrong: Record<string, string> = {};
+    for (const item of changed)
+      if (!(values[item.id] ?? '').trim()) wrong[item.id] = t('caseStudyForm.errors.required');
+    setProblems(wrong);
+    setFailed([]);
+    setDone(null);
+    if (Object.keys(wrong).length) {
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setBusy(true);
+    const refused: Record<string, string> = {};
+    const unplaced: { label: string; error: unknown }[] = [];
+    let count = 0;
+    for (const item of changed) {
+      const mutation = item.kind === 'result' ? 'translateResultIndicator' : 'translateLesson';
+      try {
+        await gql(
+          `mutation TranslateItem($id: ID!, $input: TextTranslationInput!) { ${mutation}(id: $id, input: $input) { id } }`,
+          {
+            id: item.id,
+            input: { locale: target, text: (values[item.id] ?? '').trim(), machineTranslated: false },
+          },
+        );
+        count += 1;
+      } catch (caught) {
+        const server = serverProblems(caught, ['input.text', 'input.locale']);
+        const message = server.byPath['input.text'] ?? server.byPath['input.locale'];
+        if (message) refused[item.id] = message;
+        if (server.unplaced || !message) unplaced.push({ label: itemLabel(item), error: caught });
+      }
+    }
+    setBusy(false);
+    setProblems(refused);
+    setFailed(unplaced);
+    setDone(count);
+    if (count > 0) {
+      reloadTexts();
+      onSaved();
+    }
+    if (Object.keys(refused).length || unplaced.length) setAttempt((n) => n + 1);
+  }
+
+  function status(item: Item): string {
+    const translation = item.translations.find((tr) => tr.locale === target);
+    if (!translation) return t('translateItems.missing');
+    if (translation.outdated)
+      return t('translations.outdated', { from: translation.sourceVersion, to: item.version });
+    return t('translateItems.upToDate');
+  }
+
+  return (
+    <section className="case-study-form translate-items">
+      <h1>{t('translateItems.title')}</h1>
+      <p>
+        <Link to={`/case-studies/${caseStudy.slug}`} lang={caseStudy.locale}>
+          {caseStudy.title}
+        </Link>
+      </p>
+      <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
+        <FieldFrame label={t('caseStudyForm.translateInto')}>
+          {(control) => (
+            <select {...control} name="into" value={target} onChange={(e) => chooseTarget(e.target.value)}>
+              {LOCALES.map((locale) => (
+                <option key={locale} value={locale} lang={locale}>
+                  {ENDONYMS[locale]}
+                </option>
+              ))}
+            </select>
+          )}
+        </FieldFrame>
+        <div ref={notice} tabIndex={-1}>
+          <ErrorNotice error={textsError} onRetry={reloadTexts} />
+          {failed.map(({ label, error }) => (
+            <div key={label}>
+              <p className="meta">{label}</p>
+              <ErrorNotice error={error} />
+            </div>
+          ))}
+          {done !== null && done > 0 && (
+            <p className="notice notice-success" role="status">
+              {t('translateItems.saved', { count: done })}
+            </p>
+          )}
+          {done === 0 && failed.length === 0 && Object.keys(problems).length === 0 && (
+            <p className="notice" role="status">
+              {t('translateItems.nothingChanged')}
+            </p>
+          )}
+        </div>
+        {items.length === 0 && <p>{t('translateItems.noItems')}</p>}
+        {items.length > 0 && !texts && !textsError && <Loading />}
+        {texts &&
+          (['result', 'lesson'] as const).map((kind) => {
+            const ofKind = items.filter((item) => item.kind === kind);
+            if (ofKind.length === 0) return null;
+            return (
+              <fieldset key={kind} className="translate-kind">
+                <legend>{t(kind === 'result' ? 'translateItems.results' : 'translateItems.lessons')}</legend>
+                {ofKind.map((item) => {
+                  const original = textOf(item, item.originalLocale) ?? '';
+                  return (
+                    <div key={item.id} id={`item-${item.id}`} className="translate-item">
+                      <h2>{itemLabel(item)}</h2>
+                      <p className="meta">
+                        {t('translateItems.original', { language: languageName(item.originalLocale) })}
+                      </p>
+                      <blockquote lang={item.originalLocale}>{original}</blockquote>
+                      {item.originalLocale === target ? (
+                        <p className="meta">{t('translateItems.isOriginal')}</p>
+                      ) : (
+                        <FieldFrame
+                          label={t('translateItems.fieldLabel', {
+                            item: itemLabel(item),
+                            language: ENDONYMS[target],
+                          })}
+                          hint={status(item)}
+                          error={problems[item.id]}
+                        >
+                          {(control) =>
+                            kind === 'lesson' ? (
+                              <textarea
+                                {...control}
+                                name={`lesson.${item.id}`}
+                                lang={target}
+                                rows={4}
+                                value={values[item.id] ?? ''}
+                                onChange={(e) => setValues((x) => ({ ...x, [item.id]: e.target.value }))}
+                              />
+                            ) : (
+                              <input
+                                {...control}
+                                name={`result.${item.id}`}
+                                lang={target}
+                                maxLength={500}
+                                value={values[item.id] ?? ''}
+                                onChange={(e) => setValues((x) => ({ ...x, [item.id]: e.target.value }))}
+                              />
+                            )
+                          }
+                        </FieldFrame>
+                      )}
+                    </div>
+                  );
+                })}
+              </fieldset>
+            );
+          })}
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy || !texts || translatable.length === 0}>
+            {t('translateItems.save')}
+          </button>
+          {hasRole(user, ...TRANSLATION_TASK_ROLES) && (
+            <Link to="/translations">{t('translateItems.toWorkList')}</Link>
+          )}
+          <Link to={`/case-studies/${caseStudy.slug}`}>{t('caseStudyForm.backToCaseStudy')}</Link>
+        </div>
+      </form>
+    </section>
+  );
+}
