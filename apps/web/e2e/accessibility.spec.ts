@@ -225,6 +225,10 @@ inBrowser('the web client meets WCAG 2 A/AA as axe-core checks it', () => {
     // one record outside the coordinator's country (nothing is written).
     await page.evaluate((token) => localStorage.setItem('ashar.token', token), coordinatorToken);
     try {
+      // The translation work list, with the tasks of the coordinator's countries.
+      await page.goto(`/translations?lang=${lang}`);
+      await settled('.translation-count');
+      await check(found, 'translation work list');
       await page.goto(`/import?lang=${lang}`);
       await settled('input[type="file"]');
       await check(found, 'import');

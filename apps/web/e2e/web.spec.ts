@@ -1150,6 +1150,125 @@ inBrowser('the web client in a real browser', () => {
     await guest.getByRole('row', { name: /Семьи с исправным водопроводом/ }).waitFor();
   });
 
+  it('a coordinator works through the translation list: a result label and a lesson text into Russian', async () => {
+    const ru = (key: string, options?: Record<string, unknown>) => t('ru', key, options);
+    const token = await tokenOf('coordinator.kg@example.org');
+    const slug = 'talas-school-gardens-feed-pupils';
+    const title = 'Talas school gardens feed their pupils';
+    const label = 'Schools with a working garden';
+    const lessonText = 'Parents keep a garden going when the harvest stays in the school kitchen.';
+    const { createCaseStudy } = await gql<{ createCaseStudy: { id: string } }>(
+      `mutation($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { id } }`,
+      {
+        input: {
+          slug,
+          originalLocale: 'en',
+          title,
+          summary: 'Twelve schools in Talas grow vegetables for their own lunches.',
+          body: 'Each school chose a plot and a parents’ committee to run it.',
+          countries: ['KG'],
+          themes: ['water-sanitation'],
+        },
+      },
+      token,
+    );
+    const caseStudyId = createCaseStudy.id;
+    const { addResultIndicator: result } = await gql<{ addResultIndicator: { id: string } }>(
+      `mutation($id: ID!, $input: ResultIndicatorInput!) { addResultIndicator(caseStudyId: $id, input: $input) { id } }`,
+      { id: caseStudyId, input: { label, value: 12, unit: 'schools', year: 2024, originalLocale: 'en' } },
+      token,
+    );
+    const { addLesson: lesson } = await gql<{ addLesson: { id: string } }>(
+      `mutation($id: ID!, $input: LessonInput!) { addLesson(caseStudyId: $id, input: $input) { id } }`,
+      { id: caseStudyId, input: { text: lessonText, themes: ['water-sanitation'], originalLocale: 'en' } },
+      token,
+    );
+
+    // The work list, in Russian and for Russian only: the case study's texts, its result and its lesson.
+    const page = await openAs('coordinator.kg@example.org', '/profile?lang=ru');
+    await page.getByRole('link', { name: ru('web:nav.translations') }).press('Enter');
+    await page.waitForURL(/\/translations/);
+    await settled(page);
+    await page.getByLabel(ru('web:translations.languageFilter')).selectOption('ru');
+    await page.waitForURL(/[?&]into=ru/);
+    const group = page.locator('section.task-group', { has: page.getByRole('link', { name: title }) });
+    await group.waitFor();
+    const task = (text: string) => group.locator('li', { hasText: text });
+    await task(ru('web:translations.what.CASE_STUDY')).waitFor();
+    await task(label).getByText(ru('web:translations.missing')).waitFor();
+    await task(lessonText).waitFor();
+    expect(await group.locator('li').count()).toBe(3);
+    expect(await group.locator('.meta').first().textContent()).toContain(
+      ru('web:translations.groupCount', { count: 3 }),
+    );
+    expect(await group.locator('li', { hasText: 'English' }).count()).toBe(0);
+    await checkPage(page, 'translation-tasks');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+
+    // The result's task leads to the form for results and lessons, in Russian, with the originals shown.
+    const russian = ru('web:translations.translateInto', { language: 'Русский' });
+    await task(label).getByRole('link', { name: russian }).press('Enter');
+    await page.waitForURL(/\/translate-items\?.*into=ru/);
+    await settled(page);
+    await page.locator('blockquote', { hasText: label }).waitFor();
+    await page.locator('blockquote', { hasText: lessonText }).waitFor();
+    await page.locator(`[name="result.${result.id}"]`).fill('Школы с работающим огородом');
+    await page
+      .locator(`[name="lesson.${lesson.id}"]`)
+      .fill('Родители поддерживают огород, когда урожай остаётся в школьной столовой.');
+    // The server refuses an over-long lesson (past the form): its message shows next to the lesson.
+    let tamper = true;
+    await page.route('**/graphql', async (route) => {
+      const body = JSON.parse(route.request().postData() ?? '{}') as {
+        query: string;
+        variables: { input: { text: string } };
+      };
+      if (!tamper || !body.query.includes('translateLesson')) return route.continue();
+      tamper = false;
+      body.variables.input.text = 'x'.repeat(20_001);
+      return route.continue({ postData: JSON.stringify(body) });
+    });
+    const save = page.getByRole('button', { name: ru('web:translateItems.save') });
+    await save.press('Enter');
+    await page.waitForFunction(
+      (name) => document.activeElement?.getAttribute('name') === name,
+      `lesson.${lesson.id}`,
+    );
+    expect(await fieldError(page, `lesson.${lesson.id}`)).not.toBeNull();
+    expect(await fieldError(page, `result.${result.id}`)).toBeNull();
+    await page.getByText(ru('web:translateItems.saved', { count: 1 })).waitFor();
+    await checkPage(page, 'translate-items-errors');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await page.unroute('**/graphql');
+    await save.press('Enter');
+    await page.waitForFunction(
+      (name) => document.querySelector(`[name="${name}"]`)?.getAttribute('aria-invalid') !== 'true',
+      `lesson.${lesson.id}`,
+    );
+    await page.getByText(ru('web:translateItems.saved', { count: 1 })).waitFor();
+    expect(await page.locator(`[name="lesson.${lesson.id}"]`).inputValue()).toBe(
+      'Родители поддерживают огород, когда урожай остаётся в школьной столовой.',
+    );
+
+    // Done: only the case study's own texts are left on the list, and the page shows the Russian label.
+    await page.goto('/translations?lang=ru&into=ru');
+    await settled(page);
+    await group.waitFor();
+    await task(ru('web:translations.what.CASE_STUDY')).waitFor();
+    expect(await group.locator('li').count()).toBe(1);
+    expect(await task(label).count()).toBe(0);
+    expect(await task(lessonText).count()).toBe(0);
+    await page.goto(`/case-studies/${slug}?lang=ru`);
+    await settled(page);
+    await page.getByRole('row', { name: /Школы с работающим огородом/ }).waitFor();
+    await page.locator('ul.lessons').getByText('Родители поддерживают огород').waitFor();
+
+    // Someone who may not call the work list is told so.
+    const member = await openAs('member@example.org', '/translations?lang=ru');
+    await member.getByText(ru('web:translations.notAllowed')).waitFor();
+    expect(await member.getByRole('link', { name: ru('web:nav.translations') }).count()).toBe(0);
+  });
+
   it('a facilitator uploads a presentation in two languages, and a member downloads the Russian one', async () => {
     const facilitator = await openAs('facilitator@example.org', '/materials?lang=ru');
     await facilitator.getByRole('heading', { name: 'Добавить материал' }).waitFor();

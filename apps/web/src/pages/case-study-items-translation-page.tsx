@@ -144,12 +144,21 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
   const form = useRef<HTMLFormElement>(null);
   const notice = useRef<HTMLDivElement>(null);
 
+  // Texts the server refused stay as typed when the saved ones come back, to be corrected.
+  const keepTyped = useRef(new Set<string>());
   useEffect(() => {
     if (!texts) return;
     // A language not yet translated is served in the original: start it empty.
     const existing = Object.fromEntries(items.map((item) => [item.id, textOf(item, target) ?? '']));
     setSaved(existing);
-    setValues(existing);
+    setValues((typed) =>
+      Object.fromEntries(
+        items.map((item) => [
+          item.id,
+          keepTyped.current.has(item.id) ? (typed[item.id] ?? '') : existing[item.id],
+        ]),
+      ),
+    );
     // Only new texts (after loading or saving) reset what is typed, not a new render of the same ones.
   }, [texts, target]);
   useEffect(() => {
@@ -165,6 +174,7 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
     const next = new URLSearchParams(params);
     next.set('into', locale);
     setParams(next, { replace: true });
+    keepTyped.current = new Set();
     setProblems({});
     setFailed([]);
     setDone(null);
@@ -188,6 +198,7 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
     setBusy(true);
     const refused: Record<string, string> = {};
     const unplaced: { label: string; error: unknown }[] = [];
+    const unplacedIds: string[] = [];
     let count = 0;
     for (const item of changed) {
       const mutation = item.kind === 'result' ? 'translateResultIndicator' : 'translateLesson';
@@ -204,10 +215,14 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
         const server = serverProblems(caught, ['input.text', 'input.locale']);
         const message = server.byPath['input.text'] ?? server.byPath['input.locale'];
         if (message) refused[item.id] = message;
-        if (server.unplaced || !message) unplaced.push({ label: itemLabel(item), error: caught });
+        if (server.unplaced || !message) {
+          unplaced.push({ label: itemLabel(item), error: caught });
+          unplacedIds.push(item.id);
+        }
       }
     }
     setBusy(false);
+    keepTyped.current = new Set([...Object.keys(refused), ...unplacedIds]);
     setProblems(refused);
     setFailed(unplaced);
     setDone(count);
