@@ -1206,7 +1206,7 @@ inBrowser('the web client in a real browser', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 
     // The result's task leads to the form for results and lessons, in Russian, with the originals shown.
-    const russian = ru('web:translations.translateInto', { language: 'Русский' });
+    const russian = ru('web:translations.translateInto', { language: 'русский' });
     await task(label).getByRole('link', { name: russian }).press('Enter');
     await page.waitForURL(/\/translate-items\?.*into=ru/);
     await settled(page);

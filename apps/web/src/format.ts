@@ -72,3 +72,12 @@ export function languageNameInSentence(code: string, locale: string): string | u
     return undefined;
   }
 }
+
+/** A country's name in `locale` from its ISO code, for a country no record has named yet; else the code. */
+export function regionName(code: string, locale: string): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -43,6 +43,15 @@ describe("the web client's strings", () => {
     expect(i18n.t('events.spotsLeft', { lng: 'es', count: 1500, capacity: 20000 })).toContain('20.000');
   });
 
+  it('count translation tasks in the Russian plural forms', async () => {
+    const i18n = await translator();
+    expect(i18n.t('translations.count', { lng: 'ru', count: 1 })).toBe('1 текст нужно перевести');
+    expect(i18n.t('translations.count', { lng: 'ru', count: 3 })).toBe('3 текста нужно перевести');
+    expect(i18n.t('translations.count', { lng: 'ru', count: 11 })).toBe('11 текстов нужно перевести');
+    expect(i18n.t('translateItems.saved', { lng: 'ru', count: 21 })).toBe('Сохранён 21 перевод.');
+    expect(i18n.t('translations.count', { lng: 'en', count: 2 })).toBe('2 texts to translate');
+  });
+
   it('format every count they show', () => {
     const unformatted = Object.entries(WEB).flatMap(([lng, web]) =>
       entries(web)

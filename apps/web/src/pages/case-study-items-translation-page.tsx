@@ -6,6 +6,7 @@ import { ErrorNotice, Loading } from '../components/error-notice';
 import { FieldFrame } from '../components/form-field';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
+import { languageNameInSentence } from '../format';
 import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { hasRole, TRANSLATION_TASK_ROLES, useSession } from '../session';
 import { useQuery } from '../use-query';
@@ -304,7 +305,7 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
                         <FieldFrame
                           label={t('translateItems.fieldLabel', {
                             item: itemLabel(item),
-                            language: ENDONYMS[target],
+                            language: languageNameInSentence(target, i18n.language) ?? ENDONYMS[target],
                           })}
                           hint={status(item)}
                           error={problems[item.id]}

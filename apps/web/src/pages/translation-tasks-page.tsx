@@ -4,22 +4,12 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { FieldFrame } from '../components/form-field';
 import { usePageTitle } from '../components/page-title';
+import { languageNameInSentence, regionName } from '../format';
 import { ENDONYMS, isLocale, LOCALES } from '../language';
 import { signInPath } from '../safe-links';
 import { coordinatedCountries, hasRole, TRANSLATION_TASK_ROLES, useSession } from '../session';
+import { translationTaskPath, type TranslationTask } from '../translation-tasks';
 import { useQuery } from '../use-query';
-
-type TaskRecord = 'CASE_STUDY' | 'RESULT_INDICATOR' | 'LESSON';
-
-export interface TranslationTask {
-  record: TaskRecord;
-  recordId: string;
-  caseStudySlug: string;
-  locale: string;
-  reason: 'MISSING' | 'OUTDATED';
-  currentVersion: number;
-  translatedVersion: number | null;
-}
 
 interface TaskCaseStudy {
   slug: string;
@@ -32,16 +22,6 @@ interface TaskCaseStudy {
 
 const TASKS = `query TranslationTasks($countries: [String!]) { translationTasks(countries: $countries, first: 500) {
   record recordId caseStudySlug locale reason currentVersion translatedVersion } }`;
-
-/** Where a task is done: the case study's own translation form, or the one for its results and lessons. */
-export function translationTaskPath(
-  task: Pick<TranslationTask, 'record' | 'recordId' | 'caseStudySlug' | 'locale'>,
-) {
-  const into = `into=${encodeURIComponent(task.locale)}`;
-  return task.record === 'CASE_STUDY'
-    ? `/case-studies/${task.caseStudySlug}/translate?${into}`
-    : `/case-studies/${task.caseStudySlug}/translate-items?${into}#item-${task.recordId}`;
-}
 
 /** One query for the titles (in the language shown) and item texts of every case study on the list. */
 function caseStudiesQuery(slugs: string[]): string {
@@ -81,7 +61,7 @@ export default function TranslationTasksPage() {
 }
 
 function TaskList({ countries }: { countries: string[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [params, setParams] = useSearchParams();
   const into = params.get('into');
   const language = isLocale(into) ? into : '';
@@ -108,7 +88,8 @@ function TaskList({ countries }: { countries: string[] }) {
     .map((slug) => ({ slug, tasks: shown.filter((task) => task.caseStudySlug === slug) }))
     .filter((group) => group.tasks.length > 0);
   const countryName = (code: string) =>
-    [...bySlug.values()].flatMap((cs) => cs.countries).find((c) => c.code === code)?.name ?? code;
+    [...bySlug.values()].flatMap((cs) => cs.countries).find((c) => c.code === code)?.name ??
+    regionName(code, i18n.language);
 
   function choose(name: 'into' | 'country', value: string) {
     const next = new URLSearchParams(params);
@@ -224,8 +205,10 @@ function TaskGroup({
 }
 
 function TaskItem({ task, caseStudy }: { task: TranslationTask; caseStudy: TaskCaseStudy | undefined }) {
-  const { t } = useTranslation();
-  const language = isLocale(task.locale) ? ENDONYMS[task.locale] : task.locale;
+  const { t, i18n } = useTranslation();
+  const language =
+    languageNameInSentence(task.locale, i18n.language) ??
+    (isLocale(task.locale) ? ENDONYMS[task.locale] : task.locale);
   const result = caseStudy?.results.find((r) => r.id === task.recordId);
   const lesson = caseStudy?.lessons.find((l) => l.id === task.recordId);
   const quoted = result
