@@ -20,7 +20,9 @@ interface TaskCaseStudy {
   lessons: { id: string; text: string; locale: string }[];
 }
 
-const TASKS = `query TranslationTasks($countries: [String!]) { translationTasks(countries: $countries, first: 500) {
+/** The most the API gives at once (docs/api.md). */
+const TASK_LIMIT = 500;
+const TASKS = `query TranslationTasks($countries: [String!]) { translationTasks(countries: $countries, first: ${TASK_LIMIT}) {
   record recordId caseStudySlug locale reason currentVersion translatedVersion } }`;
 
 /** One query for the titles (in the language shown) and item texts of every case study on the list. */
@@ -147,11 +149,12 @@ function TaskList({ countries }: { countries: string[] }) {
       ) : (
         tasks.data && (
           <p className="translation-count" role="status">
-            {shown.length === 0
-              ? t('translations.none')
-              : t('translations.count', { count: shown.length, studies: groups.length })}
+            {shown.length === 0 ? t('translations.none') : t('translations.count', { count: shown.length })}
           </p>
         )
+      )}
+      {tasks.data && tasks.data.translationTasks.length >= TASK_LIMIT && (
+        <p className="notice notice-language">{t('translations.truncated', { limit: TASK_LIMIT })}</p>
       )}
       {groups.map((group) => (
         <TaskGroup
