@@ -1258,6 +1258,12 @@ inBrowser('the web client in a real browser', () => {
     expect(await group.locator('li').count()).toBe(1);
     expect(await task(label).count()).toBe(0);
     expect(await task(lessonText).count()).toBe(0);
+    // The case study's own texts open its translation form with Russian chosen.
+    await task(ru('web:translations.what.CASE_STUDY')).getByRole('link', { name: russian }).press('Enter');
+    await page.waitForURL(/\/translate\?.*into=ru/);
+    await settled(page);
+    await page.locator('[name="title"]').waitFor();
+    expect(await page.getByLabel(ru('web:caseStudyForm.translateInto')).inputValue()).toBe('ru');
     await page.goto(`/case-studies/${slug}?lang=ru`);
     await settled(page);
     await page.getByRole('row', { name: /Школы с работающим огородом/ }).waitFor();
