@@ -5,7 +5,7 @@ import { gql, serverProblems } from '../api';
 import { ENDONYMS, isLocale } from '../language';
 import { useQuery } from '../use-query';
 import { ErrorNotice } from './error-notice';
-import { FieldFrame } from './form-field';
+import { CheckboxGroup, FieldFrame } from './form-field';
 
 export interface Permissions {
   edit: boolean;
@@ -329,31 +329,14 @@ export function AddLessonForm({
             />
           )}
         </FieldFrame>
-        <fieldset
-          className="facet"
-          aria-describedby={message('input.themes') ? 'lesson-themes-error' : undefined}
-        >
-          <legend>{t('caseStudyForm.lessonThemes')}</legend>
-          {themes.data?.themes.map((theme) => (
-            <label key={theme.key} className="facet-option">
-              <input
-                type="checkbox"
-                name="lesson.themes"
-                value={theme.key}
-                checked={chosen.includes(theme.key)}
-                onChange={(e) =>
-                  setChosen(e.target.checked ? [...chosen, theme.key] : chosen.filter((k) => k !== theme.key))
-                }
-              />
-              {theme.label}
-            </label>
-          ))}
-          {message('input.themes') && (
-            <p className="field-error" id="lesson-themes-error">
-              {message('input.themes')}
-            </p>
-          )}
-        </fieldset>
+        <CheckboxGroup
+          legend={t('caseStudyForm.lessonThemes')}
+          name="lesson.themes"
+          options={(themes.data?.themes ?? []).map((theme) => ({ value: theme.key, label: theme.label }))}
+          chosen={chosen}
+          onChange={setChosen}
+          error={message('input.themes')}
+        />
         <button type="submit" className="primary" disabled={busy}>
           {t('caseStudyForm.saveLesson')}
         </button>

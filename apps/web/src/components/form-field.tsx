@@ -82,3 +82,65 @@ export function FieldFrame({
     </div>
   );
 }
+
+/**
+ * A group of checkboxes choosing several of `options` (countries, themes), with its legend, hint and
+ * error tied to the group as FormField ties them to an input. `notice` stands under the hint (say, why
+ * the options could not load).
+ */
+export function CheckboxGroup({
+  legend,
+  name,
+  options,
+  chosen,
+  onChange,
+  hint,
+  error,
+  notice,
+}: {
+  legend: string;
+  name: string;
+  options: readonly { value: string; label: string }[];
+  chosen: readonly string[];
+  onChange: (chosen: string[]) => void;
+  hint?: string;
+  error?: string;
+  notice?: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <fieldset className="facet" aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}>
+      <legend>{legend}</legend>
+      {hint && (
+        <p className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {notice}
+      {options.map((option) => (
+        <label key={option.value} className="facet-option">
+          <input
+            type="checkbox"
+            name={name}
+            value={option.value}
+            aria-invalid={error ? true : undefined}
+            checked={chosen.includes(option.value)}
+            onChange={(e) =>
+              onChange(
+                e.target.checked
+                  ? [...chosen, option.value]
+                  : chosen.filter((value) => value !== option.value),
+              )
+            }
+          />
+          {option.label}
+        </label>
+      ))}
+      {error && (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}

@@ -20,7 +20,7 @@ import {
   type SourceDraft,
 } from '../case-study-draft';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { FieldFrame, type ControlProps } from '../components/form-field';
+import { CheckboxGroup, FieldFrame, type ControlProps } from '../components/form-field';
 import { MarkdownView } from '../components/markdown-view';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
@@ -426,74 +426,26 @@ function CaseStudyForm({
         </details>
         {longText('scalingUp', t('caseStudyForm.scalingUp'), 4, t('caseStudyForm.markdownHint'))}
 
-        <fieldset
-          className="facet"
-          aria-describedby={message('input.countries') ? 'cs-countries-error' : 'cs-countries-hint'}
-        >
-          <legend>{t('caseStudyForm.countries')}</legend>
-          <p className="field-hint" id="cs-countries-hint">
-            {ownCountries ? t('caseStudyForm.countriesOwnHint') : t('caseStudyForm.countriesHint')}
-          </p>
-          {options.error ? <ErrorNotice error={options.error} onRetry={options.reload} /> : null}
-          {countryOptions.map((country) => (
-            <label key={country.code} className="facet-option">
-              <input
-                type="checkbox"
-                name="countries"
-                value={country.code}
-                aria-invalid={message('input.countries') ? true : undefined}
-                checked={draft.countries.includes(country.code)}
-                onChange={(e) =>
-                  set(
-                    'countries',
-                    e.target.checked
-                      ? [...draft.countries, country.code]
-                      : draft.countries.filter((code) => code !== country.code),
-                  )
-                }
-              />
-              {country.name}
-            </label>
-          ))}
-          {message('input.countries') && (
-            <p className="field-error" id="cs-countries-error">
-              {message('input.countries')}
-            </p>
-          )}
-        </fieldset>
+        <CheckboxGroup
+          legend={t('caseStudyForm.countries')}
+          name="countries"
+          options={countryOptions.map((country) => ({ value: country.code, label: country.name }))}
+          chosen={draft.countries}
+          onChange={(countries) => set('countries', countries)}
+          hint={ownCountries ? t('caseStudyForm.countriesOwnHint') : t('caseStudyForm.countriesHint')}
+          error={message('input.countries')}
+          notice={options.error ? <ErrorNotice error={options.error} onRetry={options.reload} /> : null}
+        />
         {textField('region', t('caseStudyForm.region'), 200, { hint: t('caseStudyForm.regionHint') })}
 
-        <fieldset
-          className="facet"
-          aria-describedby={message('input.themes') ? 'cs-themes-error' : undefined}
-        >
-          <legend>{t('caseStudyForm.themes')}</legend>
-          {options.data?.themes.map((theme) => (
-            <label key={theme.key} className="facet-option">
-              <input
-                type="checkbox"
-                name="themes"
-                value={theme.key}
-                aria-invalid={message('input.themes') ? true : undefined}
-                checked={draft.themes.includes(theme.key)}
-                onChange={(e) =>
-                  set(
-                    'themes',
-                    e.target.checked
-                      ? [...draft.themes, theme.key]
-                      : draft.themes.filter((key) => key !== theme.key),
-                  )
-                }
-              />
-              {theme.label}
-            </label>
-          ))}
-          {message('input.themes') && (
-            <p className="field-error" id="cs-themes-error">
-              {message('input.themes')}
-            </p>
-          )}
-        </fieldset>
+        <CheckboxGroup
+          legend={t('caseStudyForm.themes')}
+          name="themes"
+          options={(options.data?.themes ?? []).map((theme) => ({ value: theme.key, label: theme.label }))}
+          chosen={draft.themes}
+          onChange={(themes) => set('themes', themes)}
+          error={message('input.themes')}
+        />
 
         <FieldFrame
           label={t('caseStudyForm.approaches')}

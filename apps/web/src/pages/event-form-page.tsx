@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { FieldFrame } from '../components/form-field';
+import { CheckboxGroup, FieldFrame } from '../components/form-field';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { viewerTimeZone } from '../format';
@@ -328,41 +328,16 @@ function EventForm({
           )}
         </FieldFrame>
 
-        <fieldset
-          className="facet"
-          aria-describedby={message('input.countryCodes') ? 'event-countries-error' : 'event-countries-hint'}
-        >
-          <legend>{t('eventForm.countries')}</legend>
-          <p className="field-hint" id="event-countries-hint">
-            {t('eventForm.countriesHint')}
-          </p>
-          {countries.error ? <ErrorNotice error={countries.error} onRetry={countries.reload} /> : null}
-          {countryOptions.map((country) => (
-            <label key={country.code} className="facet-option">
-              <input
-                type="checkbox"
-                name="countryCodes"
-                value={country.code}
-                aria-invalid={message('input.countryCodes') ? true : undefined}
-                checked={draft.countryCodes.includes(country.code)}
-                onChange={(e) =>
-                  set(
-                    'countryCodes',
-                    e.target.checked
-                      ? [...draft.countryCodes, country.code]
-                      : draft.countryCodes.filter((code) => code !== country.code),
-                  )
-                }
-              />
-              {country.name}
-            </label>
-          ))}
-          {message('input.countryCodes') && (
-            <p className="field-error" id="event-countries-error">
-              {message('input.countryCodes')}
-            </p>
-          )}
-        </fieldset>
+        <CheckboxGroup
+          legend={t('eventForm.countries')}
+          name="countryCodes"
+          options={countryOptions.map((country) => ({ value: country.code, label: country.name }))}
+          chosen={draft.countryCodes}
+          onChange={(codes) => set('countryCodes', codes)}
+          hint={t('eventForm.countriesHint')}
+          error={message('input.countryCodes')}
+          notice={countries.error ? <ErrorNotice error={countries.error} onRetry={countries.reload} /> : null}
+        />
         <FieldFrame
           label={t('eventForm.region')}
           hint={t('eventForm.regionHint')}
