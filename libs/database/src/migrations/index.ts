@@ -16,6 +16,7 @@ import { SearchSpeed1764200000400 } from './1764200000400-search-speed';
 import { SearchHighlight1764200000500 } from './1764200000500-search-highlight';
 import { TokenVersion1764300000000 } from './1764300000000-token-version';
 import { PasswordReset1764300000100 } from './1764300000100-password-reset';
+import { SearchRowStorage1764400000000 } from './1764400000000-search-row-storage';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   SearchHighlight1764200000500,
   TokenVersion1764300000000,
   PasswordReset1764300000100,
+  SearchRowStorage1764400000000,
 ];

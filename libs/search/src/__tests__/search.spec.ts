@@ -540,6 +540,62 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
     },
   );
 
+  (engineConfig.engine === 'postgres' ? it : it.skip)(
+    'keeps what every search reads of a long Russian row inline and uncompressed',
+    async () => {
+      const db = t.app.get(DataSource);
+      // 120 different words: a tsvector of about 2.5 kB, beyond what used to fit in a row uncompressed.
+      const words = Array.from(
+        { length: 120 },
+        (_, i) => `слово${'абвгдежзиклмнопрстуфхцчшщэюя'[i % 28]}${i}`,
+      );
+      const document = {
+        type: 'CASE_STUDY' as const,
+        id: '00000000-0000-4000-8000-0000000070a5',
+        slug: 'long-russian-row',
+        originalLocale: 'ru' as const,
+        texts: [
+          {
+            locale: 'ru' as const,
+            displayTitle: 'Длинное описание проекта',
+            title: 'Длинное описание проекта',
+            summary: words.slice(0, 40).join(' '),
+            body: words.join(' '),
+          },
+        ],
+        themes: ['health', 'infrastructure'],
+        countries: ['KG', 'TJ'],
+        yearFrom: 2001,
+        yearTo: 2005,
+        facts: { reach: { households: 3400, communities: 12 } },
+        publishedAt: new Date(),
+      };
+      const engine = t.app.get<SearchEngine>(SEARCH_ENGINE);
+      await engine.replace('test', [{ aggregateId: 'long-row', documents: [document] }]);
+      try {
+        const [row] = await db.query<Record<string, unknown>[]>(
+          `SELECT pg_column_compression(tsv) AS tsv_compressed, pg_column_compression(themes) AS themes_compressed,
+                  current_setting('server_version_num')::int >= 170000 AS can_tell_external
+             FROM search_document WHERE doc_id = $1`,
+          [document.id],
+        );
+        expect(row).toMatchObject({ tsv_compressed: null, themes_compressed: null });
+        if (row.can_tell_external) {
+          const [external] = await db.query<Record<string, unknown>[]>(
+            `SELECT ${['tsv', 'tsv_title', 'title', 'themes', 'countries', 'locales', 'facts']
+              .map((column) => `pg_column_toast_chunk_id(${column}) IS NOT NULL AS ${column}`)
+              .join(', ')} FROM search_document WHERE doc_id = $1`,
+            [document.id],
+          );
+          expect(Object.values(external)).not.toContain(true);
+        }
+        expect(slugs(await search('слово', {}, 'ru'))).toContain('long-russian-row');
+      } finally {
+        await engine.replace('test', [{ aggregateId: 'long-row', documents: [] }]);
+      }
+    },
+  );
+
   it('ranks the very word typed above longer words that begin with it', async () => {
     const importer = t.app.get(CaseStudyImportService);
     // The longer word is published last, so a tie would put it first.
