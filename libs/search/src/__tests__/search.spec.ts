@@ -567,7 +567,7 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
         countries: ['KG', 'TJ'],
         yearFrom: 2001,
         yearTo: 2005,
-        facts: { reach: { households: 3400, communities: 12 } },
+        facts: { region: 'Чуйская область', households: 3400, communities: 12 },
         publishedAt: new Date(),
       };
       const engine = t.app.get<SearchEngine>(SEARCH_ENGINE);
