@@ -25,7 +25,7 @@ import {
 import { RoomMessageEntity, RoomMessageReactionEntity, RoomMessageVersionEntity } from './room.entities';
 import { RoomEvents } from './room-events';
 import { RoomRateLimiter } from './room-rate-limiter';
-import { MEMBER_STATE, RoomService } from './room.service';
+import { RoomService, STANDING_UNCHANGED } from './room.service';
 
 export interface PostedMessage {
   message: MessageModel;
@@ -40,7 +40,7 @@ export interface MessagePage {
 }
 
 /** Writes tried while the sender's standing keeps changing under them, before giving up with CONFLICT. */
-const MAX_POST_ATTEMPTS = 3;
+const MAX_WRITE_ATTEMPTS = 3;
 
 @Injectable()
 export class MessageService {
@@ -58,14 +58,21 @@ export class MessageService {
    */
   async post(actor: AuthUser, input: PostMessageInput): Promise<PostedMessage> {
     const body = checkBody(input.body);
-    // The rules are checked on what was read first; the write then repeats the part that a moderator
-    // can change meanwhile (a ban, a mute, a locked thread, the room's visibility) and writes nothing if
-    // it changed, and the check runs again on what is there now. So a message sent as its sender is
-    // banned lands before the ban or not at all.
-    for (let attempt = 1; ; attempt++) {
-      const posted = await this.postOnce(actor, input, body);
-      if (posted || attempt === MAX_POST_ATTEMPTS)
-        return posted ?? Promise.reject(new AppError('CONFLICT', 'discussions:errors.roomChanged'));
+    return this.untilWritten(() => this.postOnce(actor, input, body));
+  }
+
+  /**
+   * Runs `attempt` until it writes. Each attempt checks the rules on what it read, then writes only if
+   * the part a moderator can change meanwhile (a ban, a mute, a locked thread, the room's visibility)
+   * is still what was read (`STANDING_UNCHANGED`); if it changed, nothing was written (undefined) and
+   * the rules are checked again on what is there now. So a message, edit or reaction sent as its
+   * sender is banned lands before the ban or not at all.
+   */
+  private async untilWritten<T>(attempt: () => Promise<T | undefined>): Promise<T> {
+    for (let n = 1; ; n++) {
+      const written = await attempt();
+      if (written !== undefined) return written;
+      if (n === MAX_WRITE_ATTEMPTS) throw new AppError('CONFLICT', 'discussions:errors.roomChanged');
     }
   }
 
@@ -108,10 +115,7 @@ export class MessageService {
       const written = (await this.db.query(
         `WITH next AS (
                 UPDATE room SET last_seq = last_seq + 1
-                 WHERE id = $1 AND visibility = $9
-                   AND (SELECT locked FROM room_thread WHERE id = $2) = $11
-                   AND COALESCE((SELECT ${MEMBER_STATE('m')} FROM room_member m
-                                  WHERE m.room_id = $1 AND m.user_id = $3), '') = $10
+                 WHERE id = $1 AND ${STANDING_UNCHANGED({ room: '$1', thread: '$2', user: '$3', visibility: '$9', memberState: '$10', locked: '$11' })}
                 RETURNING last_seq),
               inserted AS (
                 INSERT INTO room_message
@@ -157,32 +161,41 @@ export class MessageService {
   async edit(actor: AuthUser, input: EditMessageInput): Promise<MessageModel> {
     const body = checkBody(input.body);
     const row = await this.requireMessage(input.messageId);
-    const [standing, thread] = await Promise.all([
-      this.rooms.standing(row.roomId, actor),
-      this.rooms.requireThread(row.threadId),
-    ]);
-    requirePost(standing, thread);
+    const changed = await this.untilWritten(() => this.editOnce(actor, row, body));
+    const message = (await this.toMessages([await this.requireMessage(row.id)]))[0];
+    if (changed) this.events.messageUpdated(message);
+    return message;
+  }
+
+  /** One attempt of `edit`: whether the text changed; undefined when the author's standing did. */
+  private async editOnce(
+    actor: AuthUser,
+    row: RoomMessageEntity,
+    body: string,
+  ): Promise<boolean | undefined> {
+    const written = await this.writeContext(actor, row);
     if (row.authorId !== actor.id) throw AppError.forbidden('discussions:errors.notAuthor');
     // The replaced text is read under the row's lock: of two edits at once, the second keeps the
     // first one's text as a version instead of the text both started from.
-    const changed = await this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
       const [current] = (await tx.query(
         `SELECT body, deleted_at FROM room_message WHERE id = $1 FOR UPDATE`,
         [row.id],
       )) as { body: string; deleted_at: Date | null }[];
       if (current.deleted_at) throw new AppError('CONFLICT', 'discussions:errors.messageDeleted');
       if (current.body === body) return false;
-      await tx
-        .getRepository(RoomMessageVersionEntity)
-        .insert({ messageId: row.id, body: current.body, editedBy: actor.id });
-      await tx
-        .getRepository(RoomMessageEntity)
-        .update({ id: row.id }, { body, bodyHtml: renderMessageBody(body), editedAt: new Date() });
-      return true;
+      const updated = (await tx.query(
+        `WITH edited AS (
+                UPDATE room_message SET body = $2, body_html = $3, edited_at = now()
+                 WHERE id = $1 AND ${written.unchanged(6)}
+                RETURNING id),
+              kept AS (
+                INSERT INTO room_message_version (message_id, body, edited_by) SELECT id, $4, $5 FROM edited)
+         SELECT id FROM edited`,
+        [row.id, body, renderMessageBody(body), current.body, actor.id, ...written.values],
+      )) as unknown[];
+      return updated.length ? true : undefined;
     });
-    const message = (await this.toMessages([await this.requireMessage(row.id)]))[0];
-    if (changed) this.events.messageUpdated(message);
-    return message;
   }
 
   /** Soft delete, by the author or a moderator; the text stays in the database for moderators. */
@@ -206,22 +219,67 @@ export class MessageService {
   /** Reacting is speaking: refused like posting when muted, banned or in a locked thread. */
   async toggleReaction(actor: AuthUser, input: ReactionInput): Promise<ReactionModel[]> {
     const row = await this.requireMessage(input.messageId);
-    const [standing, thread] = await Promise.all([
-      this.rooms.standing(row.roomId, actor),
-      this.rooms.requireThread(row.threadId),
-    ]);
-    requirePost(standing, thread);
-    if (row.deletedAt) throw new AppError('CONFLICT', 'discussions:errors.messageDeleted');
-    const key = { messageId: row.id, userId: actor.id, emoji: input.emoji };
-    // Under the message's lock, so that two toggles at once end where they started.
-    await this.db.transaction(async (tx) => {
-      await tx.query(`SELECT 1 FROM room_message WHERE id = $1 FOR NO KEY UPDATE`, [row.id]);
-      const removed = await tx.getRepository(RoomMessageReactionEntity).delete(key);
-      if (!removed.affected) await tx.getRepository(RoomMessageReactionEntity).insert(key);
-    });
+    await this.untilWritten(() => this.toggleOnce(actor, row, input.emoji));
     const reactions = (await this.reactions([row.id])).get(row.id) ?? [];
     this.events.reactionUpdated(row.roomId, row.id, reactions);
     return reactions;
+  }
+
+  /** One attempt of `toggleReaction`; undefined when the reader's standing changed. */
+  private async toggleOnce(
+    actor: AuthUser,
+    row: RoomMessageEntity,
+    emoji: string,
+  ): Promise<true | undefined> {
+    const written = await this.writeContext(actor, row);
+    if (row.deletedAt) throw new AppError('CONFLICT', 'discussions:errors.messageDeleted');
+    // Under the message's lock, so that two toggles at once end where they started.
+    return this.db.transaction(async (tx) => {
+      await tx.query(`SELECT 1 FROM room_message WHERE id = $1 FOR NO KEY UPDATE`, [row.id]);
+      const [{ allowed }] = (await tx.query(
+        `WITH allowed AS (SELECT 1 WHERE ${written.unchanged(4)}),
+              removed AS (
+                DELETE FROM room_message_reaction
+                 WHERE message_id = $1 AND user_id = $2 AND emoji = $3 AND EXISTS (SELECT 1 FROM allowed)
+                RETURNING 1),
+              added AS (
+                INSERT INTO room_message_reaction (message_id, user_id, emoji)
+                SELECT $1, $2, $3 FROM allowed WHERE NOT EXISTS (SELECT 1 FROM removed))
+         SELECT EXISTS (SELECT 1 FROM allowed) AS allowed`,
+        [row.id, actor.id, emoji, ...written.values],
+      )) as { allowed: boolean }[];
+      return allowed || undefined;
+    });
+  }
+
+  /**
+   * Checks that `actor` may write about `row` now (post in its thread), and returns the condition a
+   * write repeats so that it lands only while that still holds (`STANDING_UNCHANGED`): its SQL, whose
+   * parameters are numbered from `first`, and their values.
+   */
+  private async writeContext(
+    actor: AuthUser,
+    row: RoomMessageEntity,
+  ): Promise<{ unchanged: (first: number) => string; values: unknown[] }> {
+    const { standing, thread, memberState } = await this.rooms.postingContext(
+      row.roomId,
+      row.threadId,
+      actor,
+    );
+    if (!thread) throw discussionNotFound('thread', row.threadId);
+    requirePost(standing, thread);
+    return {
+      unchanged: (first) =>
+        STANDING_UNCHANGED({
+          room: `$${first}`,
+          thread: `$${first + 1}`,
+          user: `$${first + 2}`,
+          visibility: `$${first + 3}`,
+          memberState: `$${first + 4}`,
+          locked: `$${first + 5}`,
+        }),
+      values: [row.roomId, row.threadId, actor.id, standing.room.visibility, memberState, thread.locked],
+    };
   }
 
   /** Every message of the room after `sinceSeq`, in seq order; what a (re)joining client missed. */

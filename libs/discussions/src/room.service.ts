@@ -179,14 +179,15 @@ export class RoomService implements OnModuleInit {
   }
 
   /**
-   * Everything a send needs to decide, in one round trip: the room, the caller's membership, the
-   * thread (when it belongs to the room) and the message already stored under this clientId, if any.
+   * Everything a write (a message, an edit, a reaction) needs to decide, in one round trip: the room,
+   * the caller's membership, the thread (when it belongs to the room) and, for a send, the message
+   * already stored under its clientId, if any.
    */
   async postingContext(
     roomId: string,
     threadId: string,
     user: AuthUser,
-    clientId: string,
+    clientId: string | null = null,
   ): Promise<{
     standing: RoomStanding;
     thread: RoomThreadEntity | null;
@@ -807,3 +808,22 @@ function toMember(row: RoomMemberEntity, people: Map<string, PersonModel>): Room
  */
 export const MEMBER_STATE = (m: string): string =>
   `COALESCE(concat_ws('|', ${m}.role, ${m}.invited, ${m}.muted_until, ${m}.banned_at), '')`;
+
+/**
+ * SQL that is true while what a write was allowed on (`postingContext`) still holds: the room's
+ * visibility, the thread's lock and the writer's membership (`MEMBER_STATE`). Each argument is a SQL
+ * expression (a parameter). A statement that writes only under it lands before a concurrent ban,
+ * mute, lock or change of visibility, or not at all; the caller then checks the rules again.
+ */
+export const STANDING_UNCHANGED = (p: {
+  room: string;
+  thread: string;
+  user: string;
+  visibility: string;
+  locked: string;
+  memberState: string;
+}): string =>
+  `EXISTS (SELECT 1 FROM room r WHERE r.id = ${p.room} AND r.visibility = ${p.visibility}
+      AND (SELECT locked FROM room_thread WHERE id = ${p.thread}) = ${p.locked}
+      AND COALESCE((SELECT ${MEMBER_STATE('m')} FROM room_member m
+                     WHERE m.room_id = r.id AND m.user_id = ${p.user}), '') = ${p.memberState})`;

@@ -9,6 +9,7 @@ import { DiscussionsModule } from '../discussions.module';
 import { RoomScope, RoomVisibility } from '../room-kinds';
 import { RoomRateLimiter } from '../room-rate-limiter';
 import { RoomScopeRegistry } from '../room-scope-registry';
+import { RoomService } from '../room.service';
 import { ack, collect, connect, next, person, send, type Person, type WireMessage } from './room-test-kit';
 
 const CREATE_ROOM = `mutation ($input: CreateRoomInput!) { createRoom(input: $input) { id title visibility canModerate } }`;
@@ -284,6 +285,63 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     const host = await client(coordinator);
     const joined = await ack(host, 'room:join', { roomId, sinceSeq: 0 });
     expect((joined.messages as WireMessage[]).map((m) => m.body)).toEqual(['first']);
+  });
+
+  it('lets an edit or a reaction sent as its sender is banned land before the ban or not at all', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const b = await client(bob);
+    const sent = await send(b, roomId, threadId, 'first draft');
+    expect(sent.ok).toBe(true);
+    const messageId = (sent.message as WireMessage).id;
+    // The ban commits after the write's rules were checked on what was read, before it is written.
+    const rooms = t.app.get(RoomService);
+    const read = rooms.postingContext.bind(rooms);
+    const banAfterReading = () =>
+      jest.spyOn(rooms, 'postingContext').mockImplementationOnce(async (...args) => {
+        const context = await read(...args);
+        const banned = await t.gql(
+          `mutation ($input: BanMemberInput!) { banMember(input: $input) { banned } }`,
+          { input: { roomId, userId: bob.user.id } },
+          { token: coordinator.token },
+        );
+        expect(banned.errors).toBeUndefined();
+        return context;
+      });
+    const unban = async () =>
+      expect(
+        (
+          await t.gql(
+            `mutation ($input: BanMemberInput!) { banMember(input: $input) { banned } }`,
+            { input: { roomId, userId: bob.user.id, banned: false } },
+            { token: coordinator.token },
+          )
+        ).errors,
+      ).toBeUndefined();
+
+    banAfterReading();
+    const edited = await t.gql(
+      `mutation ($input: EditMessageInput!) { editMessage(input: $input) { body } }`,
+      { input: { messageId, body: 'edited as the ban lands' } },
+      { token: bob.token },
+    );
+    expect(edited.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    await unban();
+    banAfterReading();
+    const reacted = await t.gql(
+      `mutation ($input: ReactionInput!) { toggleReaction(input: $input) { emoji } }`,
+      { input: { messageId, emoji: '👍' } },
+      { token: bob.token },
+    );
+    expect(reacted.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const db = t.app.get(DataSource);
+    const [message] = await db.query(`SELECT body, edited_at FROM room_message WHERE id = $1`, [messageId]);
+    expect(message).toEqual({ body: 'first draft', edited_at: null });
+    const [{ versions, reactions }] = await db.query(
+      `SELECT (SELECT count(*)::int FROM room_message_version WHERE message_id = $1) AS versions,
+              (SELECT count(*)::int FROM room_message_reaction WHERE message_id = $1) AS reactions`,
+      [messageId],
+    );
+    expect({ versions, reactions }).toEqual({ versions: 0, reactions: 0 });
   });
 
   it('keeps muted members, locked threads and fast senders from posting', async () => {
