@@ -17,6 +17,7 @@ import { SearchHighlight1764200000500 } from './1764200000500-search-highlight';
 import { TokenVersion1764300000000 } from './1764300000000-token-version';
 import { PasswordReset1764300000100 } from './1764300000100-password-reset';
 import { SearchRowStorage1764400000000 } from './1764400000000-search-row-storage';
+import { SearchIndexVersion1764400000100 } from './1764400000100-search-index-version';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   TokenVersion1764300000000,
   PasswordReset1764300000100,
   SearchRowStorage1764400000000,
+  SearchIndexVersion1764400000100,
 ];

@@ -498,6 +498,38 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
   });
 
   (engineConfig.engine === 'postgres' ? it : it.skip)(
+    'does not count the whole index again for browsing while nobody has changed it',
+    async () => {
+      const before = await search('');
+      const db = t.app.get(DataSource);
+      const query = jest.spyOn(db, 'query');
+      const statements = () => query.mock.calls.map(([sql]) => String(sql));
+      const counts = () => statements().filter((sql) => sql.includes('count(*)::int FROM matched m WHERE'));
+      const versionReads = () => statements().filter((sql) => sql.includes('FROM search_index_version'));
+      const start = Date.now();
+      const clock = jest.spyOn(Date, 'now');
+      try {
+        for (const later of [31_000, 62_000, 400_000]) {
+          clock.mockReturnValue(start + later);
+          const reads = versionReads().length;
+          expect(await search('')).toEqual(before);
+          for (let attempt = 0; attempt < 50 && versionReads().length === reads; attempt++)
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          expect(versionReads().length).toBe(reads + 1);
+        }
+        expect(counts()).toEqual([]);
+      } finally {
+        clock.mockRestore();
+        query.mockRestore();
+        // Counts checked "later" than the real clock would not be checked again by the next test.
+        await t.app
+          .get<SearchEngine>(SEARCH_ENGINE)
+          .replace('test', [{ aggregateId: 'none', documents: [] }]);
+      }
+    },
+  );
+
+  (engineConfig.engine === 'postgres' ? it : it.skip)(
     'serves browse counts at once and recounts in the background after a change made through another instance',
     async () => {
       const engine = t.app.get<SearchEngine>(SEARCH_ENGINE);

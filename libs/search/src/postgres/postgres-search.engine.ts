@@ -48,9 +48,18 @@ const MAX_TOLERANT_TERMS = 10;
 const MAX_COMPLETIONS = 50;
 /** `search_word` holds the indexed words of at least this many letters. */
 const MIN_LISTED_WORD = 5;
-/** Browse counts older than this are recounted in the background; older than the second, first. */
+/**
+ * Browse counts older than this are checked against the index's version in the background (and
+ * recounted if it moved); older than the second, before answering.
+ */
 const BROWSE_COUNTS_TTL_MS = 30_000;
 const BROWSE_COUNTS_MAX_AGE_MS = 300_000;
+
+/**
+ * Marks a change to the index, in the change's transaction, so that other instances know their
+ * browse counts are out of date (`browseCounts`).
+ */
+const BUMP_VERSION = `UPDATE search_index_version SET version = version + 1`;
 
 /** A facet, named like both its result field and the filter it ignores (disjunctive facets). */
 type Facet = { key: keyof EngineResult['facets'] & keyof SearchFilters; column: string };
@@ -65,6 +74,21 @@ const FACETS: readonly Facet[] = [
 const facetSql = (column: string, from: string) =>
   `(SELECT COALESCE(json_agg(json_build_object('value', v, 'count', n) ORDER BY n DESC, v), '[]')
       FROM (SELECT ${column} AS v, count(*)::int AS n FROM ${from} GROUP BY 1) f)`;
+
+type BrowseCounts = Omit<EngineResult, 'hits'>;
+
+/** Browse counts for one filter combination, as `browseCounts` keeps them. */
+interface CachedCounts {
+  /** When the counts were last known to match the index (counted, or its version read unchanged). */
+  checkedAt: number;
+  /** This instance's `generation` when counted. */
+  generation: number;
+  /** The index version (`search_index_version`) the counts include. */
+  version: string;
+  counts: Promise<BrowseCounts>;
+  /** The version check (and recount) in progress, if any. */
+  refreshing: Promise<BrowseCounts> | null;
+}
 
 type MatchRow = { hits: EngineHit[]; total: number; window_rows: number } & Partial<
   Record<keyof EngineResult['facets'], FacetCount[]>
@@ -186,6 +210,7 @@ export class PostgresSearchEngine implements SearchEngine {
 
     this.forgetBrowseCounts();
     await this.db.transaction(async (tx) => {
+      await tx.query(BUMP_VERSION);
       await tx.query(
         `DELETE FROM search_document WHERE aggregate_type = $1 AND aggregate_id = ANY($2::varchar[])`,
         [aggregateType, batch.map((entry) => entry.aggregateId)],
@@ -217,7 +242,10 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 
   async clear(): Promise<void> {
-    await this.db.query(`TRUNCATE search_document, search_word`);
+    await this.db.transaction(async (tx) => {
+      await tx.query(`TRUNCATE search_document, search_word`);
+      await tx.query(BUMP_VERSION);
+    });
     this.forgetBrowseCounts();
   }
 
@@ -543,10 +571,7 @@ export class PostgresSearchEngine implements SearchEngine {
     return { ...counts, hits: row.hits };
   }
 
-  private readonly browseCache = new Map<
-    string,
-    { at: number; generation: number; counts: Promise<Omit<EngineResult, 'hits'>>; refreshing: boolean }
-  >();
+  private readonly browseCache = new Map<string, CachedCounts>();
   /** Bumped whenever this instance changes the index: counts computed before are not kept. */
   private generation = 0;
 
@@ -555,49 +580,74 @@ export class PostgresSearchEngine implements SearchEngine {
     this.browseCache.clear();
   }
 
+  /** The index's version: `search_index_version`, bumped in the transaction of every change to the index. */
+  private async indexVersion(): Promise<string> {
+    const [row] = await this.db.query<{ version: string }[]>(
+      `SELECT version::text AS version FROM search_index_version`,
+    );
+    return row.version;
+  }
+
   /**
-   * Counts from the cache. Missing, computed before this instance last changed the index, or older
-   * than BROWSE_COUNTS_MAX_AGE_MS: computed now, once however many ask. Older than
-   * BROWSE_COUNTS_TTL_MS (changes made through other instances): served as they are while one fresh
-   * count runs in the background, so that under steady traffic nobody waits for a count over the
-   * whole corpus.
+   * Counts from the cache. Missing, or computed before this instance last changed the index: counted
+   * now, once however many ask. Older than BROWSE_COUNTS_TTL_MS, for changes made through other
+   * instances: served as they are while the index's version is read, and counted again (in the
+   * background) only if it moved, so that under steady traffic nobody waits for a count over the
+   * whole corpus and an index that did not change is not counted again. Older than
+   * BROWSE_COUNTS_MAX_AGE_MS (nobody browsed this way for a while): the version is read, and the
+   * counts made again if needed, before answering.
    */
-  private browseCounts(
-    key: string,
-    compute: () => Promise<Omit<EngineResult, 'hits'>>,
-  ): Promise<Omit<EngineResult, 'hits'>> {
+  private browseCounts(key: string, compute: () => Promise<BrowseCounts>): Promise<BrowseCounts> {
     const cached = this.browseCache.get(key);
-    if (
-      cached &&
-      cached.generation === this.generation &&
-      Date.now() - cached.at < BROWSE_COUNTS_MAX_AGE_MS
-    ) {
-      if (Date.now() - cached.at >= BROWSE_COUNTS_TTL_MS && !cached.refreshing) {
-        cached.refreshing = true;
-        const generation = this.generation;
-        compute().then(
-          (counts) => {
-            if (this.browseCache.get(key) === cached && this.generation === generation)
-              this.browseCache.set(key, {
-                at: Date.now(),
-                generation,
-                counts: Promise.resolve(counts),
-                refreshing: false,
-              });
-          },
-          () => (cached.refreshing = false), // keep serving the older counts; the next request retries
-        );
+    if (cached && cached.generation === this.generation) {
+      const age = Date.now() - cached.checkedAt;
+      if (age >= BROWSE_COUNTS_TTL_MS && !cached.refreshing) {
+        cached.refreshing = this.refreshBrowseCounts(key, cached, compute);
+        cached.refreshing.catch(() => undefined); // served the older counts; the next request retries
       }
-      return cached.counts;
+      return age >= BROWSE_COUNTS_MAX_AGE_MS && cached.refreshing ? cached.refreshing : cached.counts;
     }
     if (this.browseCache.size > 500) this.browseCache.clear();
-    const entry = { at: Date.now(), generation: this.generation, counts: compute(), refreshing: false };
+    const entry: CachedCounts = {
+      checkedAt: Date.now(),
+      generation: this.generation,
+      version: '',
+      counts: this.indexVersion().then((version) => {
+        entry.version = version; // read first: the counts hold at least this version's changes
+        return compute();
+      }),
+      refreshing: null,
+    };
     this.browseCache.set(key, entry);
     entry.counts.then(
-      () => (entry.at = Date.now()), // the counts are as fresh as the moment they were read
+      () => (entry.checkedAt = Date.now()), // the counts are as fresh as the moment they were read
       () => this.browseCache.get(key) === entry && this.browseCache.delete(key),
     );
     return entry.counts;
+  }
+
+  /** Reads the index's version and counts again if it moved since `cached` was counted. */
+  private async refreshBrowseCounts(
+    key: string,
+    cached: CachedCounts,
+    compute: () => Promise<BrowseCounts>,
+  ): Promise<BrowseCounts> {
+    const generation = this.generation;
+    try {
+      const version = await this.indexVersion();
+      const counts = version === cached.version ? await cached.counts : await compute();
+      if (this.browseCache.get(key) === cached && this.generation === generation)
+        this.browseCache.set(key, {
+          checkedAt: Date.now(),
+          generation,
+          version,
+          counts: Promise.resolve(counts),
+          refreshing: null,
+        });
+      return counts;
+    } finally {
+      cached.refreshing = null;
+    }
   }
 
   /**
