@@ -487,7 +487,10 @@ counts from the moment each request was due.
 | ---: | ---: | ---: | ---: | ---: | ---: |
 ${steady.join('\n')}
 
-Targets at 100,000 case studies on 2 cores: p95 under 50 ms; p50 GraphQL/SQL ratio under 1.5.
+Targets at 100,000 case studies on 2 cores: p95 under 50 ms; p50 GraphQL/SQL ratio under 1.5. The
+machine is shared with other jobs: runs a few minutes apart differ by up to a quarter (the same
+code's one-search pooled p95 was 29.7 ms in one run and 36.0 ms in the next), so compare numbers
+within one run.
 
 Each search reads at most 1,000 matching rows (docs/search.md), so ranking, counting and faceting
 stay bounded; what grows with the corpus is PostgreSQL building the bitmap of a common word's GIN
