@@ -10,6 +10,8 @@ const api = process.env.ASHAR_API_URL ?? 'http://localhost:3000';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [react()],
+  // The shared libraries the client uses (pure TypeScript, no Node API), from their sources.
+  resolve: { alias: { '@ashar/time-zone': `${repoRoot}libs/time-zone/src/index.ts` } },
   build: {
     outDir: `${repoRoot}dist/apps/web`,
     emptyOutDir: true,

@@ -1,48 +1,12 @@
 /**
- * Wall-clock dates and times in an IANA zone, as a form takes them, to and from instants. The API
- * (libs/events/src/time-zone.ts) reads local times the same way; the web cannot import a server lib,
- * so the few lines needed here are repeated rather than shared.
+ * Dates and times in an IANA zone as the event form takes them (`YYYY-MM-DD`, `HH:MM`), to and from
+ * instants, read the way the API reads them (`@ashar/time-zone`).
  */
+import { fromLocalTime, localTime, offsetMinutes } from '@ashar/time-zone';
 
-const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
+export { offsetMinutes };
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function format(zone: string): Intl.DateTimeFormat {
-  let found = formats.get(zone);
-  if (!found) {
-    found = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formats.set(zone, found);
-  }
-  return found;
-}
-
-/** The zone's local time at `instant`, as milliseconds on a UTC clock (09:00 local → 09:00Z that day). */
-function localTime(instant: number, zone: string): number {
-  const parts: Record<string, number> = {};
-  const whole = Math.floor(instant / 1000) * 1000;
-  for (const part of format(zone).formatToParts(new Date(whole)))
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  return (
-    Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) +
-    (instant - whole)
-  );
-}
-
-/** Minutes the zone is ahead of UTC at that instant (Bishkek +360, Lima −300). */
-export function offsetMinutes(instant: Date, zone: string): number {
-  return Math.round((localTime(instant.getTime(), zone) - instant.getTime()) / MINUTE);
-}
+const DAY = 24 * 3600_000;
 
 /** `UTC+06:00`, `UTC−05:00`. */
 export function formatOffset(minutes: number): string {
@@ -65,17 +29,13 @@ export function instantOf(date: string, time: string, zone: string): Date | unde
   if (!d || !t) return undefined;
   const local = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2]));
   if (Number.isNaN(local)) return undefined;
-  const offsets = new Set([local - DAY, local, local + DAY].map((at) => offsetMinutes(new Date(at), zone)));
-  const readings = [...offsets]
-    .map((offset) => local - offset * MINUTE)
-    .filter((instant) => localTime(instant, zone) === local)
-    .sort((a, b) => a - b);
-  return readings.length ? new Date(readings[0]) : undefined;
+  const instant = fromLocalTime(local, zone);
+  return localTime(instant, zone) === local ? instant : undefined;
 }
 
 /** The date (`YYYY-MM-DD`) and time (`HH:MM`) an instant shows in `zone`: what the form's fields hold. */
 export function localDateTime(instant: Date | string, zone: string): { date: string; time: string } {
-  const iso = new Date(localTime(new Date(instant).getTime(), zone)).toISOString();
+  const iso = new Date(localTime(new Date(instant), zone)).toISOString();
   return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
 }
 

@@ -6,7 +6,7 @@ import { IdPipe, PageArgs, RequestLocale } from '@ashar/transport';
 import { EventFilter, EventInput, EventTranslationInput, UpdateEventInput } from './dto/event.inputs';
 import { EventConnection, EventModel, EventOccurrenceModel, EventTranslationModel } from './dto/event.models';
 import { EVENT_MANAGER_ROLES, EventsService } from './event.service';
-import { canonicalTimeZone, formatInZone } from './time-zone';
+import { canonicalTimeZone, formatInZone } from '@ashar/time-zone';
 
 const MANAGERS = EVENT_MANAGER_ROLES;
 

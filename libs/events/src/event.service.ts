@@ -33,7 +33,7 @@ import { EventStatus, EventVisibility } from './event-kind';
 import { EVENT_ROOMS, type EventRooms } from './event-rooms';
 import { buildCalendar } from './ical';
 import { lastOccurrenceStart, startsOnRule, toRRule, upcomingStarts, type MonthlyRule } from './recurrence';
-import { canonicalTimeZone, denotedByLocalTime, followStart, formatInZone } from './time-zone';
+import { canonicalTimeZone, denotedByLocalTime, followStart, formatInZone } from '@ashar/time-zone';
 
 /**
  * Who may manage events at all: the roles the event mutations are declared for. The service then

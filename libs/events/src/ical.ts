@@ -1,4 +1,4 @@
-import { denotedByLocalTime, formatOffset, offsetMinutes, wallClock } from './time-zone';
+import { denotedByLocalTime, formatOffset, offsetMinutes, wallClock } from '@ashar/time-zone';
 
 /** What one VEVENT says; times are instants, shown in `timeZone` with a generated VTIMEZONE. */
 export interface CalendarEntry {

@@ -1,4 +1,4 @@
-import { daysInMonth, fromLocalTime, localTime, wallClock } from './time-zone';
+import { daysInMonth, fromLocalTime, localTime, wallClock } from '@ashar/time-zone';
 
 export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

@@ -1,3 +1,8 @@
+/**
+ * Wall-clock times in IANA zones and the instants they denote, with Intl alone: no Node API, so the
+ * API (events, recurrence, .ics) and the web client (the event form) read local times the same way.
+ */
+
 /** Local wall-clock time in some zone (month is 1-based). */
 export interface WallClock {
   year: number;
