@@ -48,7 +48,7 @@ export interface EventToEdit {
   status: string;
   visibility: string;
   originalLocale: string;
-  viewerCanManage: boolean;
+  viewerCan: { edit: boolean; cancel: boolean };
   countries: { code: string; name: string }[];
   region: string | null;
   startsAt: string;

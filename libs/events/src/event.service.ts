@@ -488,7 +488,7 @@ export class EventsService {
   }
 
   /**
-   * The one rule for managing an event (mutations and `viewerCanManage` alike): an event manager role
+   * The one rule for managing an event (mutations and `viewerCan` alike): an event manager role
    * (what the mutations are declared for), and then network-wide, a coordinator of one of the event's
    * countries, its creator or one of its facilitators.
    */
@@ -714,6 +714,7 @@ export class EventsService {
       const servedLocale = served?.translation.locale ?? row.originalLocale;
       const count = counts.find((c) => c.event_id === row.id)?.count ?? 0;
       const facilitatorIds = facilitatorRows.filter((f) => f.eventId === row.id).map((f) => f.userId);
+      const manage = this.canManage(viewer, row, facilitatorIds);
       const countries: CountryModel[] = [];
       for (const code of row.countryCodes) {
         const country = await this.network.country(code, locale);
@@ -742,7 +743,7 @@ export class EventsService {
         registrationCount: count,
         spotsLeft: row.capacity === null ? null : Math.max(0, row.capacity - count),
         viewerRegistered: mine.some((r) => r.eventId === row.id),
-        viewerCanManage: this.canManage(viewer, row, facilitatorIds),
+        viewerCan: { edit: manage, cancel: manage && row.status !== EventStatus.CANCELLED },
         agenda: [...(row.agenda ?? [])]
           .sort((a, b) => a.position - b.position)
           .map((item) => {

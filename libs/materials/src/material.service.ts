@@ -378,7 +378,10 @@ export class MaterialsService {
         roomIds: row.roomIds,
         files: own,
         fileLocales: [...new Set(own.map((f) => f.locale))],
-        viewerCanEdit: this.canEdit(viewer, row),
+        viewerCan: {
+          edit: this.canEdit(viewer, row),
+          publish: row.status !== MaterialStatus.PUBLISHED && this.isManager(viewer, row.countryCodes),
+        },
         createdAt: row.createdAt,
         updatedAt: row.updatedAt,
       };

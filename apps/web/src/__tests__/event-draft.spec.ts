@@ -107,7 +107,7 @@ describe('the event form', () => {
       status: 'SCHEDULED',
       visibility: 'PUBLIC',
       originalLocale: 'ru',
-      viewerCanManage: true,
+      viewerCan: { edit: true, cancel: true },
       countries: [{ code: 'KG', name: 'Kyrgyzstan' }],
       region: null,
       startsAt: '2030-04-14T03:00:00.000Z',

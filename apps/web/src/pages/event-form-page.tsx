@@ -32,7 +32,7 @@ import { EVENT_KINDS } from './events-page';
 
 const VISIBILITIES = ['PUBLIC', 'MEMBERS'];
 const EVENT_TO_EDIT = `query EventToEdit($id: ID!) { event(id: $id) {
-  id kind status visibility originalLocale viewerCanManage countries { code name } region
+  id kind status visibility originalLocale viewerCan { edit cancel } countries { code name } region
   startsAt endsAt timeZone place onlineUrl capacity agenda { startsAt speakers }
   recurrence { monthDay weekday ordinal count }
   ${EVENT_TEXTS}
@@ -79,7 +79,7 @@ function EditEvent({ id }: { id: string }) {
   const back = { to: `/events/${id}`, label: t('eventForm.backToEvent') };
   if (error) return <PageError error={error} onRetry={reload} back={back} />;
   if (loading || !data) return <Loading />;
-  if (!data.event.viewerCanManage) return <NotAllowed heading={t('eventForm.editTitle')} />;
+  if (!data.event.viewerCan.edit) return <NotAllowed heading={t('eventForm.editTitle')} />;
   return <EventForm heading={t('eventForm.editTitle')} user={user} event={data.event} />;
 }
 

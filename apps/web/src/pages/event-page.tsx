@@ -31,7 +31,7 @@ interface EventDetail {
   registrationCount: number;
   spotsLeft: number | null;
   viewerRegistered: boolean;
-  viewerCanManage: boolean;
+  viewerCan: { edit: boolean; cancel: boolean };
   agenda: { startsAt: string; title: string; speakers: string[] }[];
   facilitators: { id: string; displayName: string }[];
   recurrence: { rrule: string } | null;
@@ -41,7 +41,7 @@ interface EventDetail {
 }
 
 const FIELDS = `id kind status title description locale availableLocales countries { code name } region
-  startsAt endsAt timeZone place onlineUrl capacity registrationCount spotsLeft viewerRegistered viewerCanManage
+  startsAt endsAt timeZone place onlineUrl capacity registrationCount spotsLeft viewerRegistered viewerCan { edit cancel }
   agenda { startsAt title speakers } facilitators { id displayName } recurrence { rrule }
   occurrences(first: 4) { startsAt } roomId calendarUrl`;
 
@@ -201,7 +201,7 @@ export default function EventPage() {
           </Link>
         )}
       </div>
-      {event.viewerCanManage && (
+      {event.viewerCan.edit && (
         <div className="actions" role="group" aria-label={t('eventForm.manage')}>
           <Link className="button-link" to={`/events/${event.id}/edit`}>
             {t('eventForm.edit')}
@@ -209,7 +209,7 @@ export default function EventPage() {
           <Link className="button-link" to={`/events/${event.id}/translate`}>
             {t('eventForm.addTranslation')}
           </Link>
-          {event.status !== 'CANCELLED' && (
+          {event.viewerCan.cancel && (
             <button
               type="button"
               className="danger"

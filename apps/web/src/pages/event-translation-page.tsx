@@ -16,12 +16,12 @@ type Texts = Record<Locale, EventTexts | null>;
 interface EventToTranslate extends Texts {
   id: string;
   originalLocale: string;
-  viewerCanManage: boolean;
+  viewerCan: { edit: boolean };
   agenda: { startsAt: string }[];
 }
 
 const EVENT_TO_TRANSLATE = `query EventToTranslate($id: ID!) { event(id: $id) {
-  id originalLocale viewerCanManage agenda { startsAt }
+  id originalLocale viewerCan { edit } agenda { startsAt }
   ${EVENT_TEXTS}
 } }`;
 
@@ -38,7 +38,7 @@ export default function EventTranslationPage() {
   const back = { to: `/events/${id}`, label: t('eventForm.backToEvent') };
   if (checking) return <Loading />;
   if (error) return <PageError error={error} onRetry={reload} back={back} />;
-  if (!mayScheduleEvents(user) || (data && !data.event.viewerCanManage))
+  if (!mayScheduleEvents(user) || (data && !data.event.viewerCan.edit))
     return (
       <section className="narrow">
         <h1>{t('eventForm.translateTitle')}</h1>

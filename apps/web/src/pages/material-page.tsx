@@ -32,7 +32,7 @@ interface MaterialDetail {
   locale: string;
   availableLocales: string[];
   files: MaterialFile[];
-  viewerCanEdit: boolean;
+  viewerCan: { edit: boolean };
   served: { locale: string; fallback: boolean; file: MaterialFile } | null;
 }
 
@@ -48,7 +48,7 @@ export default function MaterialPage() {
   const { id } = useParams();
   const { data, error, reload } = useQuery<{ material: MaterialDetail }>(
     `query Material($id: ID!, $locale: String!) { material(id: $id) {
-      id kind status title description locale availableLocales viewerCanEdit
+      id kind status title description locale availableLocales viewerCan { edit }
       files { id locale version size contentType filename createdAt downloadUrl }
       served: file(locale: $locale) { locale fallback file { id locale version size contentType filename createdAt downloadUrl } }
     } }`,
@@ -121,7 +121,7 @@ export default function MaterialPage() {
           </ul>
         </section>
       ))}
-      {material.viewerCanEdit && <UploadForm materialId={material.id} onUploaded={reload} />}
+      {material.viewerCan.edit && <UploadForm materialId={material.id} onUploaded={reload} />}
     </article>
   );
 }

@@ -119,7 +119,7 @@ describe('events: workshops, videoconferences and registration', () => {
   afterEach(() => {
     for (const socket of sockets.splice(0)) socket.close();
   });
-  const UPDATE = `mutation ($id: ID!, $input: UpdateEventInput!) { updateEvent(id: $id, input: $input) { id viewerCanManage facilitators { id } } }`;
+  const UPDATE = `mutation ($id: ID!, $input: UpdateEventInput!) { updateEvent(id: $id, input: $input) { id viewerCan { edit cancel } facilitators { id } } }`;
   afterAll(() => t.close());
 
   it('lets a facilitator create a workshop with an agenda, shown in its own time zone', async () => {
@@ -366,11 +366,14 @@ describe('events: workshops, videoconferences and registration', () => {
     const event = await create(tokens.facilitator, workshop());
     const guest = await t.gql(REGISTER, { id: event.id });
     expect(guest.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
-    await t.gql(
-      `mutation ($id: ID!) { cancelEvent(id: $id) { status } }`,
+    const cancelled = await t.gql(
+      `mutation ($id: ID!) { cancelEvent(id: $id) { status viewerCan { edit cancel } } }`,
       { id: event.id },
       { token: tokens.facilitator },
     );
+    expect(cancelled.data).toEqual({
+      cancelEvent: { status: 'CANCELLED', viewerCan: { edit: true, cancel: false } },
+    });
     const late = await t.gql(REGISTER, { id: event.id }, { token: tokens.member, lang: 'nl' });
     expect(late.errors?.[0].extensions.code).toBe('CONFLICT');
     expect(late.errors?.[0].message).toBe('Dit evenement is afgelast; inschrijven is gesloten.');
@@ -798,12 +801,12 @@ describe('events: workshops, videoconferences and registration', () => {
       tokens.facilitator,
       workshop({ countryCodes: ['PE'], facilitatorIds: [facilitatorId, otherId, coordinatorId] }),
     );
-    const byCoordinator = await t.gql<{ updateEvent: { viewerCanManage: boolean } }>(
+    const byCoordinator = await t.gql<{ updateEvent: { viewerCan: { edit: boolean; cancel: boolean } } }>(
       UPDATE,
       { id: event.id, input: { place: 'Lima' } },
       { token: tokens.coordinatorKg },
     );
-    expect(byCoordinator.data?.updateEvent.viewerCanManage).toBe(true);
+    expect(byCoordinator.data?.updateEvent.viewerCan).toEqual({ edit: true, cancel: true });
     const asMember = await t.gql(
       UPDATE,
       { id: event.id, input: { facilitatorIds: [memberId] } },
@@ -819,12 +822,12 @@ describe('events: workshops, videoconferences and registration', () => {
       { token: tokens.admin },
     );
     expect(revoked.errors).toBeUndefined();
-    const seen = await t.gql<{ event: { viewerCanManage: boolean } }>(
-      `query ($id: ID!) { event(id: $id) { viewerCanManage } }`,
+    const seen = await t.gql<{ event: { viewerCan: { edit: boolean; cancel: boolean } } }>(
+      `query ($id: ID!) { event(id: $id) { viewerCan { edit cancel } } }`,
       { id: event.id },
       { token: tokens.otherFacilitator },
     );
-    expect(seen.data?.event.viewerCanManage).toBe(false);
+    expect(seen.data?.event.viewerCan).toEqual({ edit: false, cancel: false });
     const tried = await t.gql(
       UPDATE,
       { id: event.id, input: { place: 'Cusco' } },
@@ -992,9 +995,9 @@ describe('events: workshops, videoconferences and registration', () => {
       )
     ).data!.createThread.id;
     expect((await grant('revokeRole', leadId)).errors).toBeUndefined();
-    const managing = `query ($id: ID!) { event(id: $id) { viewerCanManage } }`;
+    const managing = `query ($id: ID!) { event(id: $id) { viewerCan { edit cancel } } }`;
     expect((await t.gql(managing, { id: event.id }, { token: lead })).data).toEqual({
-      event: { viewerCanManage: false },
+      event: { viewerCan: { edit: false, cancel: false } },
     });
     expect(await room(lead)).toEqual({ canModerate: false, hosts: [{ id: coordinatorId }] });
     const lock = await t.gql(

@@ -82,6 +82,17 @@ export class EventTranslationModel {
   agendaTitles: (string | null)[];
 }
 
+@ObjectType('EventPermissions', {
+  description: 'What the caller may do with an event now; all false for guests.',
+})
+export class EventPermissionsModel {
+  @Field({ description: 'Update it and translate it.' })
+  edit: boolean;
+
+  @Field({ description: 'Cancel it (false when it is already cancelled).' })
+  cancel: boolean;
+}
+
 @ObjectType('Event')
 export class EventModel {
   @Field(() => ID)
@@ -150,8 +161,10 @@ export class EventModel {
   @Field({ description: 'Whether the signed-in caller is registered.' })
   viewerRegistered: boolean;
 
-  @Field({ description: 'Whether the signed-in caller may update or cancel it.' })
-  viewerCanManage: boolean;
+  @Field(() => EventPermissionsModel, {
+    description: 'What the caller may do with it now, by the same rule the mutations apply.',
+  })
+  viewerCan: EventPermissionsModel;
 
   @Field(() => [AgendaItemModel])
   agenda: AgendaItemModel[];

@@ -569,12 +569,12 @@ describe('materials: one upload per language, safe downloads', () => {
 
   it('lets members propose materials that guests cannot see, and refuses a member publishing', async () => {
     const id = await createMaterial(tokens.member, { kind: 'NATIONAL_ACTION_PLAN', countryCodes: ['KG'] });
-    const own = await t.gql<{ material: { status: string; viewerCanEdit: boolean } }>(
-      `query ($id: ID!) { material(id: $id) { status viewerCanEdit } }`,
+    const own = await t.gql<{ material: { status: string; viewerCan: { edit: boolean; publish: boolean } } }>(
+      `query ($id: ID!) { material(id: $id) { status viewerCan { edit publish } } }`,
       { id },
       { token: tokens.member },
     );
-    expect(own.data?.material).toEqual({ status: 'PROPOSED', viewerCanEdit: true });
+    expect(own.data?.material).toEqual({ status: 'PROPOSED', viewerCan: { edit: true, publish: false } });
     expect(
       (await upload(id, { locale: 'en', file: pdf('draft plan') }, { token: tokens.member })).status,
     ).toBe(201);
@@ -590,12 +590,30 @@ describe('materials: one upload per language, safe downloads', () => {
       { token: tokens.member },
     );
     expect(publish.errors?.[0].extensions.code).toBe('FORBIDDEN');
-    const published = await t.gql<{ updateMaterial: { status: string } }>(
-      `mutation ($id: ID!) { updateMaterial(id: $id, input: { status: PUBLISHED }) { status } }`,
+    const reviewing = await t.gql<{ material: { viewerCan: { edit: boolean; publish: boolean } } }>(
+      `query ($id: ID!) { material(id: $id) { viewerCan { edit publish } } }`,
       { id },
       { token: tokens.facilitator },
     );
-    expect(published.data?.updateMaterial.status).toBe('PUBLISHED');
+    expect(reviewing.data?.material.viewerCan).toEqual({ edit: true, publish: true });
+    const published = await t.gql<{
+      updateMaterial: { status: string; viewerCan: { edit: boolean; publish: boolean } };
+    }>(
+      `mutation ($id: ID!) { updateMaterial(id: $id, input: { status: PUBLISHED }) { status viewerCan { edit publish } } }`,
+      { id },
+      { token: tokens.facilitator },
+    );
+    expect(published.data?.updateMaterial).toEqual({
+      status: 'PUBLISHED',
+      viewerCan: { edit: true, publish: false },
+    });
+    // Published, it is the managers' alone: its proposer may no longer edit it.
+    const proposer = await t.gql(
+      `query ($id: ID!) { material(id: $id) { viewerCan { edit publish } } }`,
+      { id },
+      { token: tokens.member },
+    );
+    expect(proposer.data).toEqual({ material: { viewerCan: { edit: false, publish: false } } });
     expect((await fetch(`${t.url}/materials/${id}/files/en`)).status).toBe(200);
   });
 

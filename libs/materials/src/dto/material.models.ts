@@ -49,6 +49,19 @@ export class ServedMaterialFileModel {
   file: MaterialFileModel;
 }
 
+@ObjectType('MaterialPermissions', {
+  description: 'What the caller may do with a material now; all false for guests.',
+})
+export class MaterialPermissionsModel {
+  @Field({ description: 'Edit it, translate it, upload files and delete it.' })
+  edit: boolean;
+
+  @Field({
+    description: 'Publish it (managers of its countries; false when it is already published).',
+  })
+  publish: boolean;
+}
+
 @ObjectType('Material')
 export class MaterialModel {
   @Field(() => ID)
@@ -101,8 +114,10 @@ export class MaterialModel {
   @Field(() => [String], { description: 'Languages that have a file.' })
   fileLocales: string[];
 
-  @Field({ description: 'Whether the signed-in caller may edit it and upload files.' })
-  viewerCanEdit: boolean;
+  @Field(() => MaterialPermissionsModel, {
+    description: 'What the caller may do with it now, by the same rules the mutations apply.',
+  })
+  viewerCan: MaterialPermissionsModel;
 
   @Field()
   createdAt: Date;
