@@ -90,6 +90,52 @@ describe('the mailer', () => {
     expect(inbox.received).toHaveLength(1);
   });
 
+  /** The mailer's log, as lines per level. */
+  function listen(mailer: Mailer): { warn: string[]; error: string[] } {
+    const lines = { warn: [] as string[], error: [] as string[] };
+    (mailer as unknown as { logger: object }).logger = {
+      log: () => undefined,
+      warn: (text: string) => lines.warn.push(text),
+      error: (text: string) => lines.error.push(text),
+    };
+    return lines;
+  }
+
+  it('tries again a message the server could not take for now, and gives up on one it refuses', async () => {
+    const mailer = new Mailer(config({ SMTP_URL: inbox.url, MAIL_FROM: 'no-reply@example.org' }, dataDir));
+    const log = listen(mailer);
+    const refusedBefore = inbox.refused;
+    inbox.refuse(1, 451);
+    mailer.sendLater({ ...message, subject: 'Greylisted' });
+    expect((await inbox.next(5_000)).mail.subject).toBe('Greylisted');
+    expect(inbox.refused).toBe(refusedBefore + 1);
+    expect(log.warn).toEqual([
+      expect.stringMatching(/^sending an e-mail failed \(.*451.*\); trying again in 1 s$/),
+    ]);
+
+    inbox.refuse(1, 550);
+    mailer.sendLater({ ...message, subject: 'No such mailbox' });
+    await mailer.settled();
+    expect(inbox.refused).toBe(refusedBefore + 2);
+    expect(log.warn).toHaveLength(1);
+    expect(log.error).toEqual([expect.stringMatching(/^sending an e-mail failed: .*550/)]);
+    await mailer.onApplicationShutdown();
+  });
+
+  it('gives a message waiting to be tried again its last try at shutdown, and logs it if that fails', async () => {
+    const mailer = new Mailer(config({ SMTP_URL: inbox.url, MAIL_FROM: 'no-reply@example.org' }, dataDir));
+    const log = listen(mailer);
+    const refusedBefore = inbox.refused;
+    inbox.refuse(5, 421);
+    mailer.sendLater(message);
+    for (let wait = 0; wait < 100 && inbox.refused === refusedBefore; wait++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    await mailer.onApplicationShutdown();
+    expect(inbox.refused).toBe(refusedBefore + 2);
+    expect(log.error).toEqual([expect.stringMatching(/^sending an e-mail failed: .*421/)]);
+    inbox.refuse(0, 0);
+  });
+
   it('escapes every character that means something in HTML', () => {
     expect(escapeHtml(`<a href="x" title='y'>&amp;</a>`)).toBe(
       '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;',

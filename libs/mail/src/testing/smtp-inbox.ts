@@ -17,6 +17,10 @@ export interface SmtpInbox {
   received: ReceivedMail[];
   /** The first message received after the ones already taken, waiting for it up to `timeoutMs`. */
   next(timeoutMs?: number): Promise<ReceivedMail>;
+  /** Answers the next `times` messages with the SMTP reply `code` (421 "try later", 550 "refused") and keeps none of them. */
+  refuse(times: number, code: number): void;
+  /** Messages refused so far. */
+  refused: number;
   close(): Promise<void>;
 }
 
@@ -31,6 +35,7 @@ const PASSWORD = 'inbox password';
 export async function startSmtpInbox(): Promise<SmtpInbox> {
   const received: ReceivedMail[] = [];
   let taken = 0;
+  const refusal = { left: 0, code: 0, count: 0 };
   const waiting: (() => void)[] = [];
   const server = new SMTPServer({
     logger: false,
@@ -43,6 +48,12 @@ export async function startSmtpInbox(): Promise<SmtpInbox> {
     onData(stream, session, callback) {
       simpleParser(stream).then(
         (mail) => {
+          if (refusal.left > 0) {
+            refusal.left -= 1;
+            refusal.count += 1;
+            callback(Object.assign(new Error('Refused by the test inbox'), { responseCode: refusal.code }));
+            return;
+          }
           received.push({
             recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address),
             user: session.user as string | undefined,
@@ -60,6 +71,12 @@ export async function startSmtpInbox(): Promise<SmtpInbox> {
   return {
     url: `smtp://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}`,
     received,
+    refuse(times, code) {
+      Object.assign(refusal, { left: times, code });
+    },
+    get refused() {
+      return refusal.count;
+    },
     async next(timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (received.length <= taken) {
