@@ -1250,6 +1250,42 @@ inBrowser('the web client in a real browser', () => {
       'Родители поддерживают огород, когда урожай остаётся в школьной столовой.',
     );
 
+    // The English label changes, so its Russian one is outdated. Still right, it is confirmed as it
+    // stands, and the lesson's translation is marked as made by a machine: both saved without retyping.
+    await gql(
+      `mutation($id: ID!, $input: TextTranslationInput!) { translateResultIndicator(id: $id, input: $input) { id } }`,
+      { id: result.id, input: { locale: 'en', text: 'Schools with a working vegetable garden' } },
+      token,
+    );
+    await page.reload();
+    await settled(page);
+    const confirm = page.locator(`[name="confirm.${result.id}"]`);
+    await confirm.check();
+    await page.locator(`[name="machine.${lesson.id}"]`).check();
+    await save.press('Enter');
+    await page.getByText(ru('web:translateItems.saved', { count: 2 })).waitFor();
+    await confirm.waitFor({ state: 'detached' });
+    expect(await page.locator(`[name="machine.${lesson.id}"]`).isChecked()).toBe(true);
+    const stored = await gql<{
+      caseStudy: Record<'results' | 'lessons', { translations: Record<string, unknown>[] }[]>;
+    }>(
+      `query($slug: String!) { caseStudy(slug: $slug) {
+         results { translations { locale outdated machineTranslated } }
+         lessons { translations { locale outdated machineTranslated } } } }`,
+      { slug },
+      token,
+    );
+    expect(stored.caseStudy.results[0].translations).toContainEqual({
+      locale: 'ru',
+      outdated: false,
+      machineTranslated: false,
+    });
+    expect(stored.caseStudy.lessons[0].translations).toContainEqual({
+      locale: 'ru',
+      outdated: false,
+      machineTranslated: true,
+    });
+
     // Done: only the case study's own texts are left on the list, and the page shows the Russian label.
     await page.goto('/translations?lang=ru&into=ru');
     await settled(page);

@@ -15,7 +15,7 @@ interface ItemInfo {
   id: string;
   originalLocale: string;
   version: number;
-  translations: { locale: string; sourceVersion: number; outdated: boolean }[];
+  translations: { locale: string; machineTranslated: boolean; sourceVersion: number; outdated: boolean }[];
 }
 
 interface CaseStudyItems {
@@ -35,7 +35,8 @@ interface ItemTexts {
 
 type Kind = 'result' | 'lesson';
 
-const ITEM_INFO = 'id originalLocale version translations { locale sourceVersion outdated }';
+const ITEM_INFO =
+  'id originalLocale version translations { locale machineTranslated sourceVersion outdated }';
 const ITEMS = `query CaseStudyItems($slug: String!) { caseStudy(slug: $slug) { id slug title locale
   viewerCan { edit } results { ${ITEM_INFO} } lessons { ${ITEM_INFO} } } }`;
 const TEXTS = `query CaseStudyItemTexts($slug: String!) { caseStudy(slug: $slug) {
@@ -137,6 +138,12 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
   );
   const [values, setValues] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState<Record<string, string>>({});
+  // "Made by a machine", as the target's translation says it now, and as ticked.
+  const translationIn = (item: Item) => item.translations.find((tr) => tr.locale === target);
+  const [machine, setMachine] = useState<Record<string, boolean>>({});
+  const machineOf = (item: Item) => machine[item.id] ?? translationIn(item)?.machineTranslated ?? false;
+  // Outdated translations confirmed as still right: saved unchanged, which makes them current.
+  const [confirmed, setConfirmed] = useState<Record<string, boolean>>({});
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [failed, setFailed] = useState<{ label: string; error: unknown }[]>([]);
   const [done, setDone] = useState<number | null>(null);
@@ -176,6 +183,8 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
     next.set('into', locale);
     setParams(next, { replace: true });
     keepTyped.current = new Set();
+    setMachine({});
+    setConfirmed({});
     setProblems({});
     setFailed([]);
     setDone(null);
@@ -184,7 +193,10 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
   async function submit(submitted: FormEvent<HTMLFormElement>) {
     submitted.preventDefault();
     const changed = translatable.filter(
-      (item) => (values[item.id] ?? '').trim() !== (saved[item.id] ?? '').trim(),
+      (item) =>
+        (values[item.id] ?? '').trim() !== (saved[item.id] ?? '').trim() ||
+        machineOf(item) !== (translationIn(item)?.machineTranslated ?? false) ||
+        confirmed[item.id],
     );
     const wrong: Record<string, string> = {};
     for (const item of changed)
@@ -208,7 +220,11 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
           `mutation TranslateItem($id: ID!, $input: TextTranslationInput!) { ${mutation}(id: $id, input: $input) { id } }`,
           {
             id: item.id,
-            input: { locale: target, text: (values[item.id] ?? '').trim(), machineTranslated: false },
+            input: {
+              locale: target,
+              text: (values[item.id] ?? '').trim(),
+              machineTranslated: machineOf(item),
+            },
           },
         );
         count += 1;
@@ -223,7 +239,13 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
       }
     }
     setBusy(false);
-    keepTyped.current = new Set([...Object.keys(refused), ...unplacedIds]);
+    const kept = new Set([...Object.keys(refused), ...unplacedIds]);
+    keepTyped.current = kept;
+    // What was saved now comes back from the server; what was not stays ticked.
+    const keep = <T,>(ticks: Record<string, T>) =>
+      Object.fromEntries(Object.entries(ticks).filter(([id]) => kept.has(id)));
+    setMachine(keep);
+    setConfirmed(keep);
     setProblems(refused);
     setFailed(unplaced);
     setDone(count);
@@ -332,6 +354,30 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
                             )
                           }
                         </FieldFrame>
+                      )}
+                      {item.originalLocale !== target && (
+                        <div className="field">
+                          <label className="facet-option">
+                            <input
+                              type="checkbox"
+                              name={`machine.${item.id}`}
+                              checked={machineOf(item)}
+                              onChange={(e) => setMachine((x) => ({ ...x, [item.id]: e.target.checked }))}
+                            />
+                            {t('caseStudyForm.machineTranslated')}
+                          </label>
+                          {translationIn(item)?.outdated && (
+                            <label className="facet-option">
+                              <input
+                                type="checkbox"
+                                name={`confirm.${item.id}`}
+                                checked={!!confirmed[item.id]}
+                                onChange={(e) => setConfirmed((x) => ({ ...x, [item.id]: e.target.checked }))}
+                              />
+                              {t('translateItems.stillRight')}
+                            </label>
+                          )}
+                        </div>
                       )}
                     </div>
                   );
