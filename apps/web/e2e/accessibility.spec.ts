@@ -203,6 +203,7 @@ inBrowser('the web client meets WCAG 2 A/AA as axe-core checks it', () => {
       ['sign-in', '/sign-in'],
       ['forgotten password', '/forgot-password'],
       ['password reset', '/reset-password#token=from-an-email'],
+      ['sign-up confirmation', '/confirm-registration#token=from-an-email'],
       ['password reset without a token', '/reset-password'],
       ['not found', '/no-such-page'],
     ]) {

@@ -57,6 +57,10 @@ export function serverProblems(error: unknown, paths: string[]): { byPath: Probl
   return { byPath, unplaced };
 }
 
+/** The API refused the token of an e-mailed link (used, expired, replaced): only a new link helps. */
+export const refusesLink = (error: unknown): error is ApiError =>
+  error instanceof ApiError && error.fields.some((field) => field.path === 'token');
+
 /** What a form shows above its fields: anything not already shown next to a field. */
 export function formError(error: unknown): unknown {
   return error instanceof ApiError && error.fields.length > 0 ? undefined : error;

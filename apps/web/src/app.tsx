@@ -7,6 +7,7 @@ import { RouteError } from './components/route-error';
 const HomePage = lazy(() => import('./pages/home-page'));
 const SignInPage = lazy(() => import('./pages/sign-in-page'));
 const RegisterPage = lazy(() => import('./pages/register-page'));
+const ConfirmRegistrationPage = lazy(() => import('./pages/confirm-registration-page'));
 const ForgotPasswordPage = lazy(() => import('./pages/forgot-password-page'));
 const ResetPasswordPage = lazy(() => import('./pages/reset-password-page'));
 const ProfilePage = lazy(() => import('./pages/profile-page'));
@@ -44,6 +45,7 @@ const router = createBrowserRouter([
           { path: '/', element: <HomePage /> },
           { path: '/sign-in', element: <SignInPage /> },
           { path: '/register', element: <RegisterPage /> },
+          { path: '/confirm-registration', element: <ConfirmRegistrationPage /> },
           { path: '/forgot-password', element: <ForgotPasswordPage /> },
           { path: '/reset-password', element: <ResetPasswordPage /> },
           { path: '/profile', element: <ProfilePage /> },

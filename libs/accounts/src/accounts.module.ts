@@ -11,6 +11,8 @@ import { PasswordResetRateLimiter } from './password-reset-rate-limiter';
 import { PasswordResetResolver } from './password-reset.resolver';
 import { PasswordResetService } from './password-reset.service';
 import { RegisterRateLimiter } from './register-rate-limiter';
+import { RegistrationResolver } from './registration.resolver';
+import { RegistrationService } from './registration.service';
 import { RoleChangeListeners } from './role-change';
 import { TokenService } from './token.service';
 import { UserEntity, UserRoleEntity } from './user.entity';
@@ -23,6 +25,8 @@ import { UserEntity, UserRoleEntity } from './user.entity';
     TokenService,
     LoginRateLimiter,
     RegisterRateLimiter,
+    RegistrationService,
+    RegistrationResolver,
     PasswordResetService,
     PasswordResetResolver,
     PasswordResetRateLimiter,

@@ -1,13 +1,11 @@
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { Locale } from '@ashar/i18n';
-import { IdPipe, RequestLocale, type GraphqlContext } from '@ashar/transport';
+import { IdPipe, type GraphqlContext } from '@ashar/transport';
 import { Allow } from './access.decorator';
 import { AccountsService, toUserModel } from './accounts.service';
 import type { AuthUser } from './auth-user';
 import { CurrentUser } from './current-user.decorator';
 import { ChangePasswordInput } from './dto/change-password.input';
 import { LoginInput } from './dto/login.input';
-import { RegisterInput } from './dto/register.input';
 import { RoleGrantInput } from './dto/role-grant.input';
 import { UpdateProfileInput } from './dto/update-profile.input';
 import { AuthPayload, UserModel } from './dto/user.model';
@@ -16,16 +14,6 @@ import { Role } from './role';
 @Resolver(() => UserModel)
 export class AccountsResolver {
   constructor(private readonly accounts: AccountsService) {}
-
-  @Allow('GUEST')
-  @Mutation(() => AuthPayload)
-  register(
-    @Args('input') input: RegisterInput,
-    @RequestLocale() locale: Locale,
-    @Context() context: GraphqlContext,
-  ): Promise<AuthPayload> {
-    return this.accounts.register(input, locale, context.req.ip ?? 'unknown');
-  }
 
   @Allow('GUEST')
   @Mutation(() => AuthPayload)

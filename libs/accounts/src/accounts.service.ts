@@ -7,13 +7,11 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { isNetworkWide, type AuthUser, type RoleGrant } from './auth-user';
 import type { ChangePasswordInput } from './dto/change-password.input';
 import type { LoginInput } from './dto/login.input';
-import type { RegisterInput } from './dto/register.input';
 import type { RoleGrantInput } from './dto/role-grant.input';
 import type { UpdateProfileInput } from './dto/update-profile.input';
 import type { AuthPayload, PersonModel, UserModel } from './dto/user.model';
 import { LoginRateLimiter } from './login-rate-limiter';
 import { hashPassword, isUndigested, passwordMatches } from './password';
-import { RegisterRateLimiter } from './register-rate-limiter';
 import { Role } from './role';
 import { RoleChangeListeners } from './role-change';
 import { TokenService } from './token.service';
@@ -34,43 +32,40 @@ export class AccountsService {
     private readonly tokens: TokenService,
     private readonly roleChanges: RoleChangeListeners,
     private readonly rateLimiter: LoginRateLimiter,
-    private readonly registerLimiter: RegisterRateLimiter,
   ) {}
-
-  /** Limited per address before anything else: each attempt costs a hash and says if an email is taken. */
-  async register(input: RegisterInput, locale: Locale, address: string): Promise<AuthPayload> {
-    await this.registerLimiter.hit(address);
-    const user = await this.createUser({
-      email: input.email,
-      password: input.password,
-      displayName: requireText(input.displayName, 'input.displayName'),
-      preferredLocale: input.preferredLocale ?? locale,
-      grants: [{ role: Role.MEMBER, countryCode: null }],
-    });
-    return this.payload(user);
-  }
 
   /** Creates an account and its roles in one transaction; CONFLICT when the email is taken. */
   async createUser(newUser: NewUser, grantedBy?: string): Promise<AuthUser> {
-    const passwordHash = await hashPassword(newUser.password);
+    const { password, ...rest } = newUser;
+    const passwordHash = await hashPassword(password);
+    const id = await this.db.transaction((tx) => this.insertUser(tx, { ...rest, passwordHash }, grantedBy));
+    return (await this.findAuthUser(id)) as AuthUser;
+  }
+
+  /**
+   * Inserts an account, its password already hashed, and its roles in `tx`; CONFLICT when the email
+   * is taken (the transaction is then aborted).
+   */
+  async insertUser(
+    tx: EntityManager,
+    newUser: Omit<NewUser, 'password'> & { passwordHash: string },
+    grantedBy?: string,
+  ): Promise<string> {
     try {
-      const id = await this.db.transaction(async (tx) => {
-        const saved = await tx.getRepository(UserEntity).save({
-          email: newUser.email.trim(),
-          displayName: newUser.displayName,
-          passwordHash,
-          preferredLocale: newUser.preferredLocale,
-        });
-        if (newUser.grants.length > 0) {
-          await tx
-            .getRepository(UserRoleEntity)
-            .insert(
-              newUser.grants.map((grant) => ({ ...grant, userId: saved.id, grantedBy: grantedBy ?? null })),
-            );
-        }
-        return saved.id;
+      const saved = await tx.getRepository(UserEntity).save({
+        email: newUser.email.trim(),
+        displayName: newUser.displayName,
+        passwordHash: newUser.passwordHash,
+        preferredLocale: newUser.preferredLocale,
       });
-      return (await this.findAuthUser(id)) as AuthUser;
+      if (newUser.grants.length > 0) {
+        await tx
+          .getRepository(UserRoleEntity)
+          .insert(
+            newUser.grants.map((grant) => ({ ...grant, userId: saved.id, grantedBy: grantedBy ?? null })),
+          );
+      }
+      return saved.id;
     } catch (error) {
       if (pgErrorCode(error) === UNIQUE_VIOLATION) {
         throw new AppError('CONFLICT', 'errors:emailTaken', {}, [{ path: 'input.email', code: 'taken' }]);
@@ -79,7 +74,6 @@ export class AccountsService {
     }
   }
 
-  /** A wrong password and an unknown email are indistinguishable, in answer and in timing. */
   async login(input: LoginInput, address: string): Promise<AuthPayload> {
     // One spelling for the budget and the lookup, folded by PostgreSQL's lower() as the unique index on
     // emails is: JavaScript folds some letters differently (`İ`, a final `Σ`), which would lock such an

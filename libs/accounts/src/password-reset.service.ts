@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
@@ -7,15 +6,13 @@ import { Mailer } from '@ashar/mail';
 import { DataSource } from 'typeorm';
 import { AccountsService } from './accounts.service';
 import type { AuthPayload } from './dto/user.model';
+import { digest, newLinkToken } from './link-token';
 import { hashPassword } from './password';
-import { passwordResetMail, type ResetMailRecipient } from './password-reset-mail';
+import { accountMail, type MailRecipient } from './account-mail';
 import { PasswordResetRateLimiter } from './password-reset-rate-limiter';
 
 /** How long a reset link works. */
 export const RESET_TOKEN_MINUTES = 60;
-
-/** Only this is stored: whoever reads the table cannot use what they read. */
-const digest = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
 
 const invalidResetToken = () =>
   new AppError('BAD_USER_INPUT', 'errors:invalidResetToken', {}, [{ path: 'token', code: 'invalid' }]);
@@ -45,8 +42,8 @@ export class PasswordResetService {
     // Folded by PostgreSQL, as login folds it and as the unique index on emails is.
     const [{ folded }] = await this.db.query<{ folded: string }[]>(`SELECT lower($1) AS folded`, [email]);
     await this.limiter.hit(folded, address);
-    const token = randomBytes(32).toString('base64url');
-    const [owner] = await this.db.query<ResetMailRecipient[]>(
+    const token = newLinkToken();
+    const [owner] = await this.db.query<MailRecipient[]>(
       `WITH owner AS (SELECT id, email, display_name, preferred_locale FROM app_user WHERE lower(email) = $1),
             replaced AS (DELETE FROM password_reset WHERE user_id IN (SELECT id FROM owner)),
             issued AS (
@@ -56,7 +53,10 @@ export class PasswordResetService {
        SELECT email, display_name AS "displayName", preferred_locale AS "preferredLocale" FROM owner`,
       [folded, digest(token), RESET_TOKEN_MINUTES],
     );
-    if (owner) this.mailer.sendLater(passwordResetMail(owner, this.link(token, owner), RESET_TOKEN_MINUTES));
+    if (owner)
+      this.mailer.sendLater(
+        accountMail('passwordResetMail', owner, this.link(token, owner), { count: RESET_TOKEN_MINUTES }),
+      );
     return true;
   }
 
@@ -89,7 +89,7 @@ export class PasswordResetService {
    * The web client's reset page, in the person's language. The token travels in the fragment, which
    * browsers never send: it stays out of the server's request log and any Referer.
    */
-  private link(token: string, owner: ResetMailRecipient): string {
+  private link(token: string, owner: MailRecipient): string {
     return `${this.config.publicUrl}/reset-password?lang=${owner.preferredLocale}#token=${token}`;
   }
 }

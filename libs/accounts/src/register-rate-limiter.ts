@@ -5,8 +5,9 @@ import { RateCounter } from '@ashar/transport';
 import { clientNetwork } from './client-network';
 
 /**
- * A fixed-window limit on registrations per client address, in the login limits' window: each attempt
- * costs a password hash and tells whether an email has an account. Counted like LoginRateLimiter's.
+ * Fixed-window limits on sign-ups, in the login limits' window: per client address (each costs a
+ * password hash; counted like LoginRateLimiter's) and per email address, as many as password reset
+ * links (each sends that address a mail, so nobody can fill someone's inbox).
  */
 @Injectable()
 export class RegisterRateLimiter {
@@ -15,11 +16,13 @@ export class RegisterRateLimiter {
     private readonly counter: RateCounter,
   ) {}
 
-  /** Counts an attempt, or throws RATE_LIMITED when the address has had its share of this window. */
-  async hit(address: string): Promise<void> {
-    const verdict = await this.counter.hit(
-      `register:address:${clientNetwork(address)}`,
-      this.config.registerLimitPerAddress,
+  /** Counts a sign-up for `email` (folded as login folds it), or throws RATE_LIMITED. */
+  async hit(email: string, address: string): Promise<void> {
+    const verdict = await this.counter.hitAll(
+      [
+        { key: `register:email:${email}`, limit: this.config.passwordResetLimit.perEmail },
+        { key: `register:address:${clientNetwork(address)}`, limit: this.config.registerLimitPerAddress },
+      ],
       this.config.loginRateLimit.windowSeconds,
     );
     if (!verdict.allowed) throw AppError.rateLimited(verdict.retryAfterSeconds);

@@ -2,7 +2,9 @@ import { freePort } from '@ashar/database';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { registrationToken } from '@ashar/accounts/testing';
 import { loadConfig } from '@ashar/config';
+import { waitForMailFile } from '@ashar/mail/testing';
 import pino from 'pino';
 import { startPlatform } from '../bootstrap';
 import { DEMO_ACCOUNTS } from '../demo/network.demo';
@@ -54,10 +56,18 @@ describe('the platform in demo mode', () => {
         );
         expect(login.data).toEqual({ login: { user: { roles: [account.role] } } });
       }
+      // Signing up as on a fresh machine: the link arrives as an .eml file under DATA_DIR/mail.
       await gql(
         url,
-        `mutation { register(input: { email: "kept@example.org", password: "kept across restarts", displayName: "Kept" }) { accessToken } }`,
+        `mutation { register(input: { email: "kept@example.org", password: "kept across restarts", displayName: "Kept" }) }`,
       );
+      const mail = await waitForMailFile(join(dataDir, 'mail'), 'kept@example.org');
+      const confirmed = await gql(
+        url,
+        `mutation ($token: String!) { confirmRegistration(token: $token) { user { displayName } } }`,
+        { token: registrationToken(mail.text) },
+      );
+      expect(confirmed).toEqual({ data: { confirmRegistration: { user: { displayName: 'Kept' } } } });
 
       // The demo knowledge base is searchable in all four languages once the indexer has caught up.
       const search = async (query: string, lang: string) => {

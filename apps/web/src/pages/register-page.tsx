@@ -1,19 +1,18 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { fieldError, formError, gql } from '../api';
 import { MIN_PASSWORD } from '../components/account-security';
 import { ErrorNotice } from '../components/error-notice';
 import { FormField } from '../components/form-field';
 import { LocaleSelect } from '../components/locale-select';
 import { usePageTitle } from '../components/page-title';
-import { USER_FIELDS, useSession, type SessionUser } from '../session';
 
 export default function RegisterPage() {
   const { t, i18n } = useTranslation();
-  const { signIn } = useSession();
-  const navigate = useNavigate();
   const [error, setError] = useState<unknown>();
+  /** The address the link went to, once sent: the account is made when it is opened. */
+  const [sentTo, setSentTo] = useState<string>();
   const [busy, setBusy] = useState(false);
   usePageTitle(t('auth.registerTitle'));
 
@@ -23,8 +22,8 @@ export default function RegisterPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const { register } = await gql<{ register: { accessToken: string; user: SessionUser } }>(
-        `mutation Register($input: RegisterInput!) { register(input: $input) { accessToken user { ${USER_FIELDS} } } }`,
+      await gql<{ register: boolean }>(
+        `mutation Register($input: RegisterInput!) { register(input: $input) }`,
         {
           input: {
             email: form.get('email'),
@@ -34,14 +33,26 @@ export default function RegisterPage() {
           },
         },
       );
-      signIn(register.accessToken, register.user);
-      navigate('/profile');
+      setSentTo(String(form.get('email') ?? '').trim());
     } catch (caught) {
       setError(caught);
     } finally {
       setBusy(false);
     }
   }
+
+  if (sentTo)
+    return (
+      <section className="narrow">
+        <h1>{t('auth.registerTitle')}</h1>
+        <p className="notice notice-success" role="status">
+          {t('auth.registerSent', { email: sentTo })}
+        </p>
+        <p>
+          {t('auth.haveAccount')} <Link to="/sign-in">{t('nav.signIn')}</Link>
+        </p>
+      </section>
+    );
 
   return (
     <section className="narrow">

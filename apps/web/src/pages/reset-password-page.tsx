@@ -1,15 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
-import { ApiError, formError, gql } from '../api';
+import { formError, gql, refusesLink } from '../api';
 import { NewPasswordFields } from '../components/account-security';
 import { ErrorNotice } from '../components/error-notice';
 import { usePageTitle } from '../components/page-title';
 import { USER_FIELDS, useSession, type SessionUser } from '../session';
-
-/** The API refused the link itself (used, expired, replaced): only a new one helps. */
-const refusesLink = (error: unknown): error is ApiError =>
-  error instanceof ApiError && error.fields.some((field) => field.path === 'token');
 
 /**
  * Where the e-mailed link leads: `/reset-password#token=…`. The token is in the fragment, which the

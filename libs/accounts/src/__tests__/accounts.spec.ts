@@ -1,12 +1,14 @@
+import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
+import { waitForMailFile } from '@ashar/mail/testing';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import { AccountsModule } from '../accounts.module';
 import { AccountsService } from '../accounts.service';
+import { CONFIRM_REGISTRATION, isSignUpMail, REGISTER, registrationToken, signUp } from '../testing';
 import { Role } from '../role';
 
-const REGISTER = `mutation ($input: RegisterInput!) { register(input: $input) { accessToken user { id email displayName roles } } }`;
 const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { accessToken user { id email roles } } }`;
 const ME = `{ me { id email displayName roles grants { role countryCode } } }`;
 
@@ -22,18 +24,17 @@ describe('accounts over GraphQL', () => {
   afterAll(() => t.close());
 
   it('registers, logs in and answers me with the same user', async () => {
-    const registered = await t.gql<{
-      register: { accessToken: string; user: { id: string; roles: string[] } };
-    }>(REGISTER, {
-      input: { email: 'Aigul@Example.org', password: 'correct horse battery', displayName: 'Aigul' },
+    const registered = await signUp(t, {
+      email: 'Aigul@Example.org',
+      password: 'correct horse battery',
+      displayName: 'Aigul',
     });
-    expect(registered.errors).toBeUndefined();
-    expect(registered.data?.register.user.roles).toEqual(['MEMBER']);
+    expect(registered.user.roles).toEqual(['MEMBER']);
 
     const login = await t.gql<{ login: { accessToken: string; user: { id: string } } }>(LOGIN, {
       input: { email: 'aigul@example.org', password: 'correct horse battery' },
     });
-    expect(login.data?.login.user.id).toBe(registered.data?.register.user.id);
+    expect(login.data?.login.user.id).toBe(registered.user.id);
 
     const me = await t.gql<{ me: { email: string } }>(ME, {}, { token: login.data?.login.accessToken });
     expect(me.data?.me.email).toBe('Aigul@Example.org');
@@ -51,15 +52,99 @@ describe('accounts over GraphQL', () => {
     });
   });
 
-  it('refuses a second account with the same email, whatever its case, in the caller language', async () => {
-    const input = { email: 'dup@example.org', password: 'long enough password', displayName: 'Dup' };
+  it('creates an account only through the e-mailed link, once, in the language chosen', async () => {
+    const input = { email: 'link@example.org', password: 'long enough password', displayName: 'Link <b>' };
+    const first = await t.gql(REGISTER, { input: { ...input, preferredLocale: 'nl' } });
+    expect(first).toEqual({ data: { register: true } });
+    // No account until the link is opened.
+    const early = await t.gql(LOGIN, { input: { email: input.email, password: input.password } });
+    expect(early.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    const mail = await waitForMailFile(t.config.mail.fileDir, input.email);
+    expect(mail.subject).toBe('Rond uw aanmelding bij Ashar af');
+    expect(mail.text).toContain('Beste Link <b>,');
+    expect(mail.text).toContain('De link werkt één keer, 24 uur lang.');
+    expect(mail.html).toContain('Beste Link &lt;b&gt;,');
+    const token = registrationToken(mail.text);
+    expect(mail.html).toContain(`href="http://localhost:3000/confirm-registration?lang=nl#token=${token}"`);
+    // Only the token's digest is stored, with the password hashed.
+    const [row] = await t.app
+      .get(DataSource)
+      .query(`SELECT token_hash, password_hash FROM registration WHERE email = $1`, [input.email]);
+    expect(row.token_hash).toEqual(createHash('sha256').update(token).digest());
+    expect(row.password_hash).not.toContain(input.password);
+
+    const confirmed = await t.gql<{
+      confirmRegistration: { user: { email: string; preferredLocale: string } };
+    }>(CONFIRM_REGISTRATION, { token });
+    expect(confirmed.data?.confirmRegistration.user).toMatchObject({
+      email: input.email,
+      preferredLocale: 'nl',
+    });
+    const login = await t.gql(LOGIN, { input: { email: input.email, password: input.password } });
+    expect(login.errors).toBeUndefined();
+    for (const used of [token, 'no-such-token', 'x'.repeat(200)]) {
+      const again = await t.gql(CONFIRM_REGISTRATION, { token: used }, { lang: 'ru' });
+      expect(again.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [{ path: 'token', code: 'invalid' }],
+      });
+      expect(again.errors?.[0].message).toMatch(/^Эта ссылка для регистрации больше не действует/);
+    }
+  });
+
+  it('answers a sign-up for a taken address like any other, and tells the owner by mail instead', async () => {
+    const owner = { email: 'dup@example.org', password: 'long enough password', displayName: 'Dup' };
+    await signUp(t, { ...owner, preferredLocale: 'ru' });
+    const again = await t.gql(
+      REGISTER,
+      { input: { ...owner, email: 'DUP@example.org', password: 'another long password' } },
+      { lang: 'es' },
+    );
+    expect(again).toEqual({ data: { register: true } });
+    const dir = t.config.mail.fileDir;
+    const notice = await waitForMailFile(dir, 'dup@example.org', 10_000, (mail) => !isSignUpMail(mail));
+    // In the owner's language, to the owner's address, with a way in and no sign-up link.
+    expect(notice.subject).toBe('У вас уже есть учётная запись в Ашаре');
+    expect(notice.text).toContain('http://localhost:3000/sign-in?lang=ru');
+    expect(notice.text).not.toContain('confirm-registration');
+    expect(
+      await t.app.get(DataSource).query(`SELECT 1 FROM registration WHERE lower(email) = 'dup@example.org'`),
+    ).toEqual([]);
+    const [{ accounts }] = await t.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS accounts FROM app_user WHERE lower(email) = 'dup@example.org'`);
+    expect(accounts).toBe(1);
+    // The old password still signs in; the one typed in the second sign-up does not.
+    const old = await t.gql(LOGIN, { input: { email: owner.email, password: owner.password } });
+    expect(old.errors).toBeUndefined();
+  });
+
+  it('keeps only the newest sign-up link for an address, and refuses one whose address was taken meanwhile', async () => {
+    const input = { email: 'twice@example.org', password: 'long enough password', displayName: 'Twice' };
+    const dir = t.config.mail.fileDir;
     await t.gql(REGISTER, { input });
-    const again = await t.gql(REGISTER, { input: { ...input, email: 'DUP@example.org' } }, { lang: 'ru' });
-    expect(again.errors?.[0].extensions.code).toBe('CONFLICT');
-    expect(again.errors?.[0].message).toBe('Учётная запись с этим адресом электронной почты уже существует.');
-    expect(again.errors?.[0].extensions.fields).toEqual([
-      { path: 'input.email', code: 'taken', message: 'уже занято' },
-    ]);
+    const firstToken = registrationToken((await waitForMailFile(dir, input.email)).text);
+    await t.gql(REGISTER, { input: { ...input, displayName: 'Twice again' } });
+    const secondMail = await waitForMailFile(
+      dir,
+      input.email,
+      10_000,
+      (mail) => mail.text?.includes('Twice again') ?? false,
+    );
+    const secondToken = registrationToken(secondMail.text);
+    const stale = await t.gql(CONFIRM_REGISTRATION, { token: firstToken });
+    expect(stale.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    // Someone made an account for the address in between (an administrator, say).
+    await t.app.get(AccountsService).createUser({
+      email: 'TWICE@example.org',
+      password: 'set by an administrator',
+      displayName: 'Made by admin',
+      preferredLocale: 'en',
+      grants: [],
+    });
+    const taken = await t.gql(CONFIRM_REGISTRATION, { token: secondToken }, { lang: 'ru' });
+    expect(taken.errors?.[0].extensions.code).toBe('CONFLICT');
+    expect(taken.errors?.[0].message).toBe('Учётная запись с этим адресом электронной почты уже существует.');
   });
 
   it('says which fields are wrong and why, in Spanish', async () => {
@@ -112,9 +197,7 @@ describe('accounts over GraphQL', () => {
   });
 
   it('gives a wrong password and an unknown email the same answer', async () => {
-    await t.gql(REGISTER, {
-      input: { email: 'same@example.org', password: 'the right password', displayName: 'Same' },
-    });
+    await signUp(t, { email: 'same@example.org', password: 'the right password', displayName: 'Same' });
     const wrong = await t.gql(LOGIN, {
       input: { email: 'same@example.org', password: 'the wrong password' },
     });
@@ -127,9 +210,7 @@ describe('accounts over GraphQL', () => {
   });
 
   it('rate-limits logins per account and says when to retry, with Russian plurals', async () => {
-    await t.gql(REGISTER, {
-      input: { email: 'limited@example.org', password: 'the right password', displayName: 'L' },
-    });
+    await signUp(t, { email: 'limited@example.org', password: 'the right password', displayName: 'L' });
     for (let attempt = 0; attempt < 3; attempt++) {
       const result = await t.gql(LOGIN, {
         input: { email: 'limited@example.org', password: 'guess number ' + attempt },
@@ -151,9 +232,7 @@ describe('accounts over GraphQL', () => {
       expect(respelled.errors?.[0].extensions.code).toBe('RATE_LIMITED');
     }
     // Another account from the same address is not affected.
-    await t.gql(REGISTER, {
-      input: { email: 'other@example.org', password: 'the right password', displayName: 'O' },
-    });
+    await signUp(t, { email: 'other@example.org', password: 'the right password', displayName: 'O' });
     const other = await t.gql(LOGIN, {
       input: { email: 'other@example.org', password: 'the right password' },
     });
@@ -165,22 +244,19 @@ describe('accounts over GraphQL', () => {
     // to 'i' and 'σ'.
     for (const email of ['İlkin@example.org', 'ΟΔΟΣ@example.org']) {
       const input = { email, password: 'the right password', displayName: 'Unicode' };
-      const registered = await t.gql<{ register: { user: { id: string } } }>(REGISTER, { input });
-      expect(registered.errors).toBeUndefined();
+      const registered = await signUp(t, input);
       const login = await t.gql<{ login: { user: { id: string } } }>(LOGIN, {
         input: { email, password: 'the right password' },
       });
       expect(login.errors).toBeUndefined();
-      expect(login.data?.login.user.id).toBe(registered.data?.register.user.id);
+      expect(login.data?.login.user.id).toBe(registered.user.id);
     }
   });
 
   it('checks every character of a long password, not only its first 72 bytes', async () => {
     // 36 Cyrillic letters are 72 bytes of UTF-8, all that bcrypt itself reads.
     const start = 'ж'.repeat(36);
-    await t.gql(REGISTER, {
-      input: { email: 'passphrase@example.org', password: `${start} тайная фраза`, displayName: 'P' },
-    });
+    await signUp(t, { email: 'passphrase@example.org', password: `${start} тайная фраза`, displayName: 'P' });
     for (const password of [start, `${start} другая фраза`]) {
       const login = await t.gql(LOGIN, { input: { email: 'passphrase@example.org', password } });
       expect(login.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
@@ -192,10 +268,12 @@ describe('accounts over GraphQL', () => {
   });
 
   it('still accepts a password stored before passwords were digested, and stores it anew', async () => {
-    const registered = await t.gql<{ register: { user: { id: string } } }>(REGISTER, {
-      input: { email: 'legacy@example.org', password: 'an older password', displayName: 'Legacy' },
+    const registered = await signUp(t, {
+      email: 'legacy@example.org',
+      password: 'an older password',
+      displayName: 'Legacy',
     });
-    const id = registered.data!.register.user.id;
+    const id = registered.user.id;
     const sql = `SELECT password_hash AS hash FROM app_user WHERE id = $1`;
     const legacy = await bcrypt.hash('an older password', 4);
     const db = t.app.get(DataSource);
@@ -213,10 +291,12 @@ describe('accounts over GraphQL', () => {
   });
 
   it('refuses forged, expired and malformed tokens with UNAUTHENTICATED', async () => {
-    const registered = await t.gql<{ register: { user: { id: string } } }>(REGISTER, {
-      input: { email: 'tokens@example.org', password: 'the right password', displayName: 'T' },
+    const registered = await signUp(t, {
+      email: 'tokens@example.org',
+      password: 'the right password',
+      displayName: 'T',
     });
-    const id = registered.data!.register.user.id;
+    const id = registered.user.id;
     const forged = jwt.sign({}, 'some-other-secret-of-sufficient-length!!', { subject: id, issuer: 'ashar' });
     const expired = jwt.sign({ exp: Math.floor(Date.now() / 1000) - 10 }, t.config.jwtSecret, {
       subject: id,
@@ -237,11 +317,7 @@ describe('accounts over GraphQL', () => {
     const SIGN_OUT = `mutation { signOutEverywhere }`;
 
     async function account(email: string, password = 'the first password') {
-      const registered = await t.gql<{ register: { accessToken: string; user: { id: string } } }>(REGISTER, {
-        input: { email, password, displayName: email },
-      });
-      expect(registered.errors).toBeUndefined();
-      return registered.data!.register;
+      return signUp(t, { email, password, displayName: email });
     }
     const login = async (email: string, password: string) =>
       t.gql<{ login: { accessToken: string } }>(LOGIN, { input: { email, password } });
@@ -508,29 +584,29 @@ describe('registration limits', () => {
   beforeAll(async () => {
     t = await startTestApp([AccountsModule], {
       loginRateLimit: { perAccount: 10, perAddress: 1000, windowSeconds: 60 },
-      registerLimitPerAddress: 2,
+      registerLimitPerAddress: 3,
+      passwordResetLimit: { perEmail: 2, perAddress: 1000 },
     });
   });
   afterAll(() => t.close());
 
-  it('rate-limits registrations per client address, taken or not, and says when to retry', async () => {
+  it('rate-limits sign-ups per client address and per e-mail address, and says when to retry', async () => {
     const register = (email: string, lang?: string) =>
       t.gql(REGISTER, { input: { email, password: 'long enough password', displayName: 'R' } }, { lang });
-    expect((await register('first@example.org')).errors).toBeUndefined();
-    // Probing an email that has an account counts as well.
-    expect((await register('FIRST@example.org')).errors?.[0].extensions.code).toBe('CONFLICT');
+    expect(await register('first@example.org')).toEqual({ data: { register: true } });
+    expect(await register('FIRST@example.org')).toEqual({ data: { register: true } });
+    // Two mails to one address in the window; a refusal costs no budget.
+    expect((await register('first@example.org')).errors?.[0].extensions.code).toBe('RATE_LIMITED');
+    expect(await register('second@example.org')).toEqual({ data: { register: true } });
+    // Three sign-ups from one client address.
     const refused = await register('third@example.org', 'nl');
     expect(refused.errors?.[0].extensions.code).toBe('RATE_LIMITED');
     expect(refused.errors?.[0].extensions.retryAfter).toBeGreaterThan(0);
     expect(refused.errors?.[0].message).toMatch(/^Te veel pogingen/);
-    // Nothing was created, and signing in is a budget of its own.
-    const login = await t.gql(LOGIN, {
-      input: { email: 'third@example.org', password: 'long enough password' },
-    });
-    expect(login.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
-    const first = await t.gql(LOGIN, {
-      input: { email: 'first@example.org', password: 'long enough password' },
-    });
-    expect(first.errors).toBeUndefined();
+    // Nothing was kept for the refused one.
+    const [{ pending }] = await t.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS pending FROM registration WHERE email = 'third@example.org'`);
+    expect(pending).toBe(0);
   });
 });

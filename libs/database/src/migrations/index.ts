@@ -18,6 +18,7 @@ import { TokenVersion1764300000000 } from './1764300000000-token-version';
 import { PasswordReset1764300000100 } from './1764300000100-password-reset';
 import { SearchRowStorage1764400000000 } from './1764400000000-search-row-storage';
 import { SearchIndexVersion1764400000100 } from './1764400000100-search-index-version';
+import { Registration1764400000200 } from './1764400000200-registration';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   PasswordReset1764300000100,
   SearchRowStorage1764400000000,
   SearchIndexVersion1764400000100,
+  Registration1764400000200,
 ];

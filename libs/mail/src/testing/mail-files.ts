@@ -17,11 +17,22 @@ export async function readMailFiles(dir: string): Promise<ParsedMail[]> {
 export const recipientsOf = (mail: ParsedMail): string[] =>
   [mail.to ?? []].flat().flatMap((to) => to.value.map((address) => address.address ?? ''));
 
-/** Waits up to `timeoutMs` for a message to `address` in `dir`, and returns the newest one. */
-export async function waitForMailFile(dir: string, address: string, timeoutMs = 10_000): Promise<ParsedMail> {
+/**
+ * Waits up to `timeoutMs` for a message to `address` (any case) in `dir` that is `matching`, and
+ * returns the newest such one.
+ */
+export async function waitForMailFile(
+  dir: string,
+  address: string,
+  timeoutMs = 10_000,
+  matching: (mail: ParsedMail) => boolean = () => true,
+): Promise<ParsedMail> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const mine = (await readMailFiles(dir)).filter((mail) => recipientsOf(mail).includes(address));
+    // Compared whole but without case: mail software may write the domain in lower case.
+    const mine = (await readMailFiles(dir)).filter(
+      (mail) => recipientsOf(mail).some((to) => to.toLowerCase() === address.toLowerCase()) && matching(mail),
+    );
     if (mine.length > 0) return mine[mine.length - 1];
     if (Date.now() > deadline) throw new Error(`no e-mail to ${address} in ${dir} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,0 +1,70 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { formError, gql, refusesLink } from '../api';
+import { ErrorNotice } from '../components/error-notice';
+import { usePageTitle } from '../components/page-title';
+import { USER_FIELDS, useSession, type SessionUser } from '../session';
+
+/**
+ * Where the sign-up e-mail's link leads: `/confirm-registration#token=…` (the token in the fragment,
+ * which the browser never sends). The account is made when the person presses the button, not when
+ * the page opens, so that a mail scanner that opens links makes nothing. It signs them in.
+ */
+export default function ConfirmRegistrationPage() {
+  const { t } = useTranslation();
+  const { signIn } = useSession();
+  const navigate = useNavigate();
+  const { hash } = useLocation();
+  const token = new URLSearchParams(hash.slice(1)).get('token') ?? '';
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  usePageTitle(t('auth.confirmTitle'));
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { confirmRegistration } = await gql<{
+        confirmRegistration: { accessToken: string; user: SessionUser };
+      }>(
+        `mutation ConfirmRegistration($token: String!) { confirmRegistration(token: $token) { accessToken user { ${USER_FIELDS} } } }`,
+        { token },
+      );
+      signIn(confirmRegistration.accessToken, confirmRegistration.user);
+      navigate('/profile');
+    } catch (caught) {
+      setError(caught);
+      setBusy(false);
+    }
+  }
+
+  const again = <Link to="/register">{t('auth.signUpAgain')}</Link>;
+  return (
+    <section className="narrow">
+      <h1>{t('auth.confirmTitle')}</h1>
+      {!token ? (
+        <div className="notice notice-error" role="alert">
+          <p>{t('auth.confirmIncomplete')}</p>
+          <p>{again}</p>
+        </div>
+      ) : (
+        <form onSubmit={(event) => void submit(event)} noValidate>
+          {refusesLink(error) ? (
+            <div className="notice notice-error" role="alert">
+              <p>{error.message}</p>
+              <p>{again}</p>
+            </div>
+          ) : (
+            <ErrorNotice error={formError(error)} />
+          )}
+          <p>{t('auth.confirmIntro')}</p>
+          <button type="submit" className="primary" disabled={busy}>
+            {t('auth.confirmSubmit')}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

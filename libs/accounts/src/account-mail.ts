@@ -1,0 +1,54 @@
+import { t, type Locale } from '@ashar/i18n';
+import { escapeHtml, type MailMessage } from '@ashar/mail';
+
+export interface MailRecipient {
+  email: string;
+  displayName: string;
+  preferredLocale: Locale;
+}
+
+/**
+ * The e-mails about an account, each a greeting, a line saying why it came, a link (as a button and
+ * written out), how long the link works when it expires, and what to do if it was not asked for:
+ * `accounts:<kind>.*` in the person's own language.
+ */
+export type AccountMailKind = 'passwordResetMail' | 'registrationMail' | 'alreadyRegisteredMail';
+
+/** An account e-mail as text and as simple HTML; `expiry` fills the kind's `expiry` line. */
+export function accountMail(
+  kind: AccountMailKind,
+  to: MailRecipient,
+  link: string,
+  expiry?: { count: number },
+): MailMessage {
+  const lng = to.preferredLocale;
+  const text = (key: string, params: Record<string, unknown> = {}) => t(lng, `accounts:${key}`, params);
+  // Translated with the raw values, then escaped whole: a translation may hold an "&" of its own.
+  const html = (key: string, params: Record<string, unknown> = {}) => escapeHtml(text(key, params));
+  const href = escapeHtml(link);
+  const lines = {
+    greeting: text('mail.greeting', { name: to.displayName }),
+    intro: text(`${kind}.intro`, { email: to.email }),
+    expiry: expiry ? text(`${kind}.expiry`, expiry) : null,
+    ignore: text(`${kind}.ignore`),
+  };
+  const paragraph = (line: string | null) => (line === null ? '' : `<p>${escapeHtml(line)}</p>\n`);
+  return {
+    to: { name: to.displayName, address: to.email },
+    locale: lng,
+    subject: text(`${kind}.subject`),
+    text: [lines.greeting, lines.intro, link, lines.expiry, lines.ignore, `— ${text('mail.signature')}`]
+      .filter((line) => line !== null)
+      .join('\n\n'),
+    html: `<!doctype html>
+<html lang="${lng}">
+<head><meta charset="utf-8"><title>${html(`${kind}.subject`)}</title></head>
+<body style="font-family: Arial, Helvetica, sans-serif; font-size: 16px; line-height: 1.5; color: #1b1f1d">
+${paragraph(lines.greeting)}${paragraph(lines.intro)}<p><a href="${href}" style="display: inline-block; padding: 10px 18px; background: #1f5f4a; color: #ffffff; text-decoration: none; border-radius: 4px">${html(`${kind}.button`)}</a></p>
+<p>${html('mail.linkFallback')}<br><a href="${href}">${href}</a></p>
+${paragraph(lines.expiry)}${paragraph(lines.ignore)}<p>— ${html('mail.signature')}</p>
+</body>
+</html>
+`,
+  };
+}

@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { APP_CONFIG, type AppConfig } from '@ashar/config';
+import { AppError, requireText } from '@ashar/errors';
+import type { Locale } from '@ashar/i18n';
+import { Mailer } from '@ashar/mail';
+import { DataSource } from 'typeorm';
+import { accountMail, type MailRecipient } from './account-mail';
+import { AccountsService } from './accounts.service';
+import type { RegisterInput } from './dto/register.input';
+import type { AuthPayload } from './dto/user.model';
+import { digest, newLinkToken } from './link-token';
+import { hashPassword } from './password';
+import { RegisterRateLimiter } from './register-rate-limiter';
+import { Role } from './role';
+
+/** How long a sign-up link works. */
+export const REGISTRATION_LINK_HOURS = 24;
+
+const invalidRegistrationToken = () =>
+  new AppError('BAD_USER_INPUT', 'errors:invalidRegistrationToken', {}, [{ path: 'token', code: 'invalid' }]);
+
+/**
+ * Signing up by e-mail link. `register` keeps the details (the password hashed) and e-mails a link to
+ * the address; `confirm`, with the link's token, creates the account and signs its owner in. The
+ * answer to `register` is the same, and takes as long, whether or not the address has an account:
+ * its owner then gets a mail saying so instead of a link, so nobody learns from the form who is on
+ * Ashar, and nobody gets an account for an address they cannot read.
+ */
+@Injectable()
+export class RegistrationService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly accounts: AccountsService,
+    private readonly limiter: RegisterRateLimiter,
+    private readonly mailer: Mailer,
+  ) {}
+
+  async register(input: RegisterInput, locale: Locale, address: string): Promise<boolean> {
+    const displayName = requireText(input.displayName, 'input.displayName');
+    const email = input.email.trim();
+    // Folded by PostgreSQL, as login folds it and as the unique index on emails is.
+    const [{ folded }] = await this.db.query<{ folded: string }[]>(`SELECT lower($1) AS folded`, [email]);
+    await this.limiter.hit(folded, address);
+    const preferredLocale = input.preferredLocale ?? locale;
+    // Hashed whether or not the address is taken, so that both answers take as long.
+    const passwordHash = await hashPassword(input.password);
+    const token = newLinkToken();
+    const [{ owner }] = await this.db.query<{ owner: MailRecipient | null }[]>(
+      `WITH owner AS (
+              SELECT email, display_name AS "displayName", preferred_locale AS "preferredLocale"
+                FROM app_user WHERE lower(email) = $1),
+            -- This address's earlier sign-up, and every sign-up whose link has expired.
+            replaced AS (DELETE FROM registration WHERE lower(email) = $1 OR expires_at <= now()),
+            pending AS (
+              INSERT INTO registration (email, display_name, password_hash, preferred_locale, token_hash, expires_at)
+              SELECT $2, $3, $4, $5, $6, now() + $7::int * interval '1 hour'
+               WHERE NOT EXISTS (SELECT 1 FROM owner))
+       SELECT (SELECT to_jsonb(owner) FROM owner) AS owner`,
+      [folded, email, displayName, passwordHash, preferredLocale, digest(token), REGISTRATION_LINK_HOURS],
+    );
+    const { publicUrl } = this.config;
+    if (owner) {
+      this.mailer.sendLater(
+        accountMail('alreadyRegisteredMail', owner, `${publicUrl}/sign-in?lang=${owner.preferredLocale}`),
+      );
+    } else {
+      // The token travels in the fragment, which browsers never send: it stays out of request logs.
+      const link = `${publicUrl}/confirm-registration?lang=${preferredLocale}#token=${token}`;
+      this.mailer.sendLater(
+        accountMail('registrationMail', { email, displayName, preferredLocale }, link, {
+          count: REGISTRATION_LINK_HOURS,
+        }),
+      );
+    }
+    return true;
+  }
+
+  /**
+   * Creates the account a sign-up link stands for and uses the link up, in one transaction; the answer
+   * signs its owner in. BAD_USER_INPUT on `token` when the link is unknown, used, replaced or expired;
+   * CONFLICT when the address got an account meanwhile.
+   */
+  async confirm(token: string): Promise<AuthPayload> {
+    const id = await this.db.transaction(async (tx) => {
+      // Of two requests with one link, the second waits for the first's delete, then finds nothing.
+      const [pending] = await tx.query<
+        { email: string; displayName: string; passwordHash: string; preferredLocale: Locale }[]
+      >(
+        `WITH used AS (
+                DELETE FROM registration WHERE token_hash = $1 AND expires_at > now()
+                RETURNING email, display_name AS "displayName", password_hash AS "passwordHash",
+                          preferred_locale AS "preferredLocale")
+         SELECT * FROM used`,
+        [digest(token)],
+      );
+      if (!pending) throw invalidRegistrationToken();
+      return this.accounts.insertUser(tx, { ...pending, grants: [{ role: Role.MEMBER, countryCode: null }] });
+    });
+    return this.accounts.signedIn(id);
+  }
+}
