@@ -893,6 +893,14 @@ inBrowser('the web client in a real browser', () => {
     await page.getByText(ru('web:eventForm.timeZoneHint', { offset: 'UTC+06:00' })).waitFor();
     await page.locator('[name="place"]').fill('Бишкек');
     await page.locator('[name="capacity"]').fill('25');
+    // The facilitator scheduling it is named already; a coordinator is found by name and named too.
+    expect(await page.getByLabel('Farida Facilitator').isChecked()).toBe(true);
+    const findFacilitator = page.getByLabel(ru('web:eventForm.findFacilitator'));
+    await findFacilitator.fill('zzz');
+    await page.getByText(ru('web:eventForm.noFacilitatorFound', { name: 'zzz' })).waitFor();
+    await findFacilitator.fill('nurlan');
+    await page.getByLabel('Nurlan Coordinator (KG)').check();
+    expect(await page.getByLabel('Marat Member').count()).toBe(0);
     // The agenda, by keyboard: two items, a third added by mistake and removed.
     const addItem = page.getByRole('button', { name: ru('web:eventForm.addItem') });
     for (const [time, title, speakers] of [
@@ -975,12 +983,18 @@ inBrowser('the web client in a real browser', () => {
         originalLocale: string;
         localStartsAt: string;
         agenda: { localStartsAt: string }[];
+        facilitators: { displayName: string }[];
       };
     }>(
-      `query($id: ID!) { event(id: $id) { timeZone originalLocale localStartsAt agenda { localStartsAt } } }`,
+      `query($id: ID!) { event(id: $id) { timeZone originalLocale localStartsAt agenda { localStartsAt } facilitators { displayName } } }`,
       { id },
     );
-    expect(event).toEqual({
+    expect(event.facilitators.map((person) => person.displayName).sort()).toEqual([
+      'Farida Facilitator',
+      'Nurlan Coordinator (KG)',
+    ]);
+    expect({ ...event, facilitators: undefined }).toEqual({
+      facilitators: undefined,
       timeZone: 'Asia/Bishkek',
       originalLocale: 'ru',
       localStartsAt: `${date}T09:00:00+06:00`,

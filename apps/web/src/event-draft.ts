@@ -11,6 +11,11 @@ const MAX_DURATION_MS = 31 * 24 * 3600_000;
 
 export type Repeat = 'none' | 'monthDay' | 'weekday' | 'lastWeekday';
 
+export interface Person {
+  id: string;
+  displayName: string;
+}
+
 export interface AgendaDraft {
   key: number;
   /** Days after the event's first day. */
@@ -28,6 +33,8 @@ export interface Draft {
   description: string;
   countryCodes: string[];
   region: string;
+  /** The people named as facilitators, with their names to show. */
+  facilitators: Person[];
   timeZone: string;
   startDate: string;
   startTime: string;
@@ -51,6 +58,7 @@ export interface EventToEdit {
   viewerCan: { edit: boolean; cancel: boolean };
   countries: { code: string; name: string }[];
   region: string | null;
+  facilitators: Person[];
   startsAt: string;
   endsAt: string;
   timeZone: string;
@@ -96,7 +104,8 @@ export function repeatOn(repeat: Repeat, position: ReturnType<typeof monthPositi
   return repeat;
 }
 
-export function emptyDraft(locale: string): Draft {
+/** A new event's draft; its first facilitator is the person scheduling it, as the API's default is. */
+export function emptyDraft(locale: string, scheduler?: Person): Draft {
   return {
     kind: 'WORKSHOP',
     visibility: 'PUBLIC',
@@ -105,6 +114,7 @@ export function emptyDraft(locale: string): Draft {
     description: '',
     countryCodes: [],
     region: '',
+    facilitators: scheduler ? [{ id: scheduler.id, displayName: scheduler.displayName }] : [],
     timeZone: viewerTimeZone(),
     startDate: '',
     startTime: '09:00',
@@ -133,6 +143,7 @@ export function draftOf(event: EventToEdit, nextKey: () => number): Draft {
     description: texts?.description ?? '',
     countryCodes: event.countries.map((c) => c.code),
     region: event.region ?? '',
+    facilitators: event.facilitators,
     timeZone: zone,
     startDate: start.date,
     startTime: start.time,
@@ -248,6 +259,7 @@ export function inputOf(draft: Draft, t: Translate): { input: Record<string, unk
       description: draft.description.trim(),
       countryCodes: draft.countryCodes,
       region: draft.region.trim() || null,
+      facilitatorIds: draft.facilitators.map((person) => person.id),
       startsAt: startsAt?.toISOString(),
       endsAt: endsAt?.toISOString(),
       timeZone: draft.timeZone,
@@ -279,6 +291,7 @@ export function changesOf(
     'description',
     'countryCodes',
     'region',
+    'facilitatorIds',
     'place',
     'onlineUrl',
     'capacity',
@@ -296,7 +309,8 @@ export function changesOf(
 /** The paths the form shows an error next to; the API's other problems go above the form. */
 export function fieldPaths(draft: Draft): string[] {
   return [
-    ...['kind', 'visibility', 'originalLocale', 'title', 'description', 'countryCodes', 'region', 'timeZone'],
+    ...['kind', 'visibility', 'originalLocale', 'title', 'description', 'countryCodes', 'region'],
+    ...['facilitatorIds', 'timeZone'],
     ...['startsAt', 'endsAt', 'place', 'onlineUrl', 'capacity', 'recurrence', 'agenda'],
     ...draft.agenda.flatMap((_, index) =>
       ['startsAt', 'title', 'speakers'].map((f) => `agenda.${index}.${f}`),

@@ -263,14 +263,29 @@ export class AccountsService {
     return users.map((user) => ({ id: user.id, displayName: user.displayName }));
   }
 
-  /** People holding a role, optionally for one country (e.g. the national coordinators of KG). */
-  async holders(role: Role, countryCode?: string): Promise<PersonModel[]> {
+  /**
+   * People holding a role (or any of several), optionally for one country (e.g. the national
+   * coordinators of KG), whose name contains `nameContains` (any case), by name, at most `limit`.
+   */
+  async holders(
+    role: Role | readonly Role[],
+    countryCode?: string,
+    { nameContains = '', limit }: { nameContains?: string; limit?: number } = {},
+  ): Promise<PersonModel[]> {
+    const roles = typeof role === 'string' ? [role] : [...role];
     const query = this.db
       .getRepository(UserEntity)
       .createQueryBuilder('u')
-      .innerJoin('u.roles', 'r', 'r.role = :role', { role })
-      .orderBy('u.displayName', 'ASC');
-    if (countryCode) query.andWhere('r.country_code = :countryCode', { countryCode });
+      .where(
+        `EXISTS (SELECT 1 FROM user_role r WHERE r.user_id = u.id AND r.role = ANY(:roles)
+                 ${countryCode ? 'AND r.country_code = :countryCode' : ''})`,
+      )
+      .setParameters({ roles, countryCode })
+      .orderBy('lower(u.display_name)', 'ASC')
+      .addOrderBy('u.id', 'ASC');
+    if (nameContains.trim())
+      query.andWhere('strpos(lower(u.display_name), lower(:name)) > 0', { name: nameContains.trim() });
+    if (limit !== undefined) query.limit(limit);
     const users = await query.getMany();
     return users.map((user) => ({ id: user.id, displayName: user.displayName }));
   }

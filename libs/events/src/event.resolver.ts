@@ -1,9 +1,15 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Allow, CurrentUser, type AuthUser } from '@ashar/accounts';
+import { AccountsService, Allow, CurrentUser, PersonModel, type AuthUser } from '@ashar/accounts';
 import { AppError } from '@ashar/errors';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import { IdPipe, PageArgs, RequestLocale } from '@ashar/transport';
-import { EventFilter, EventInput, EventTranslationInput, UpdateEventInput } from './dto/event.inputs';
+import {
+  EventFilter,
+  EventInput,
+  EventTranslationInput,
+  FacilitatorCandidatesArgs,
+  UpdateEventInput,
+} from './dto/event.inputs';
 import { EventConnection, EventModel, EventOccurrenceModel, EventTranslationModel } from './dto/event.models';
 import { EVENT_MANAGER_ROLES, EventsService } from './event.service';
 import { canonicalTimeZone, formatInZone } from '@ashar/time-zone';
@@ -12,7 +18,20 @@ const MANAGERS = EVENT_MANAGER_ROLES;
 
 @Resolver(() => EventModel)
 export class EventResolver {
-  constructor(private readonly service: EventsService) {}
+  constructor(
+    private readonly service: EventsService,
+    private readonly accounts: AccountsService,
+  ) {}
+
+  @Allow(...MANAGERS)
+  @Query(() => [PersonModel], {
+    description:
+      'People who may facilitate events (they hold a role the event mutations are declared for), by name: ' +
+      'whom `facilitatorIds` may name. For those who schedule events.',
+  })
+  eventFacilitatorCandidates(@Args() args: FacilitatorCandidatesArgs) {
+    return this.accounts.holders(MANAGERS, undefined, { nameContains: args.nameContains, limit: args.first });
+  }
 
   @Allow('GUEST')
   @Query(() => EventConnection, {

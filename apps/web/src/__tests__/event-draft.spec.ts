@@ -22,6 +22,9 @@ const workshop = (changes: Partial<Draft> = {}): Draft => ({
 
 describe('the event form', () => {
   it('sends the times entered in the chosen zone as instants, with the agenda and its speakers', () => {
+    expect(emptyDraft('ru', { id: 'me', displayName: 'Farida F.' }).facilitators).toEqual([
+      { id: 'me', displayName: 'Farida F.' },
+    ]);
     const { input, problems } = inputOf(workshop(), t);
     expect(problems).toEqual({});
     expect(input).toMatchObject({
@@ -110,6 +113,7 @@ describe('the event form', () => {
       viewerCan: { edit: true, cancel: true },
       countries: [{ code: 'KG', name: 'Kyrgyzstan' }],
       region: null,
+      facilitators: [{ id: 'f1', displayName: 'Farida F.' }],
       startsAt: '2030-04-14T03:00:00.000Z',
       endsAt: '2030-04-14T11:00:00.000Z',
       timeZone: 'Asia/Bishkek',
@@ -144,6 +148,9 @@ describe('the event form', () => {
       capacity: 30,
       title: 'Новое',
     });
+    // The facilitators are sent when they change, and then all of them.
+    const named = { ...draft, facilitators: [...draft.facilitators, { id: 'f2', displayName: 'Nurlan C.' }] };
+    expect(changesOf(inputOf(named, t).input, before)).toEqual({ facilitatorIds: ['f1', 'f2'] });
     const moved = changesOf(inputOf({ ...draft, startTime: '08:00' }, t).input, before);
     expect(moved).toMatchObject({
       startsAt: '2030-04-14T02:00:00.000Z',

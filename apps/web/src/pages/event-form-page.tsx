@@ -25,6 +25,7 @@ import {
   type AgendaDraft,
   type Draft,
   type EventToEdit,
+  type Person,
   type Problems,
   type Repeat,
 } from '../event-draft';
@@ -33,6 +34,7 @@ import { EVENT_KINDS } from './events-page';
 const VISIBILITIES = ['PUBLIC', 'MEMBERS'];
 const EVENT_TO_EDIT = `query EventToEdit($id: ID!) { event(id: $id) {
   id kind status visibility originalLocale viewerCan { edit cancel } countries { code name } region
+  facilitators { id displayName }
   startsAt endsAt timeZone place onlineUrl capacity agenda { startsAt speakers }
   recurrence { monthDay weekday ordinal count }
   ${EVENT_TEXTS}
@@ -96,7 +98,9 @@ function EventForm({
   const navigate = useNavigate();
   const keys = useRef(0);
   const nextKey = () => ++keys.current;
-  const [initial] = useState(() => (event ? draftOf(event, nextKey) : emptyDraft(i18n.language)));
+  const [initial] = useState(() =>
+    event ? draftOf(event, nextKey) : emptyDraft(i18n.language, user ?? undefined),
+  );
   const [draft, setDraft] = useState(initial);
   const [problems, setProblems] = useState<Problems>({});
   const [error, setError] = useState<unknown>();
@@ -353,6 +357,11 @@ function EventForm({
             />
           )}
         </FieldFrame>
+        <FacilitatorPicker
+          chosen={draft.facilitators}
+          onChange={(people) => set('facilitators', people)}
+          error={message('input.facilitatorIds')}
+        />
 
         <fieldset className="facet">
           <legend>{t('eventForm.when')}</legend>
@@ -663,5 +672,67 @@ function EventForm({
         </div>
       </form>
     </section>
+  );
+}
+
+/**
+ * The event's facilitators: those named, ticked, and the people who may facilitate events (the API's
+ * `eventFacilitatorCandidates`), found by part of their name.
+ */
+function FacilitatorPicker({
+  chosen,
+  onChange,
+  error,
+}: {
+  chosen: Person[];
+  onChange: (people: Person[]) => void;
+  error?: string;
+}) {
+  const { t } = useTranslation();
+  const [typed, setTyped] = useState('');
+  const [name, setName] = useState('');
+  // Asked once typing pauses, not at every key.
+  useEffect(() => {
+    const timer = setTimeout(() => setName(typed.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [typed]);
+  const candidates = useQuery<{ eventFacilitatorCandidates: Person[] }>(
+    `query FacilitatorCandidates($name: String!) { eventFacilitatorCandidates(nameContains: $name, first: 20) { id displayName } }`,
+    { name },
+  );
+  const found = candidates.data?.eventFacilitatorCandidates ?? [];
+  const people = [...chosen, ...found.filter((person) => !chosen.some((c) => c.id === person.id))];
+  return (
+    <>
+      <FieldFrame label={t('eventForm.findFacilitator')} hint={t('eventForm.findFacilitatorHint')}>
+        {(control) => (
+          <input
+            {...control}
+            type="search"
+            name="facilitatorSearch"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+          />
+        )}
+      </FieldFrame>
+      <CheckboxGroup
+        legend={t('eventForm.facilitators')}
+        name="facilitatorIds"
+        options={people.map((person) => ({ value: person.id, label: person.displayName }))}
+        chosen={chosen.map((person) => person.id)}
+        onChange={(ids) => onChange(people.filter((person) => ids.includes(person.id)))}
+        hint={t('eventForm.facilitatorsHint')}
+        error={error}
+        notice={
+          candidates.error ? (
+            <ErrorNotice error={candidates.error} onRetry={candidates.reload} />
+          ) : name && !candidates.loading && found.length === 0 ? (
+            <p className="meta" role="status">
+              {t('eventForm.noFacilitatorFound', { name })}
+            </p>
+          ) : null
+        }
+      />
+    </>
   );
 }

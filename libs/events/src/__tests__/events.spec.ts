@@ -122,6 +122,38 @@ describe('events: workshops, videoconferences and registration', () => {
   const UPDATE = `mutation ($id: ID!, $input: UpdateEventInput!) { updateEvent(id: $id, input: $input) { id viewerCan { edit cancel } facilitators { id } } }`;
   afterAll(() => t.close());
 
+  it('lists the people who may facilitate events, by name, to those who schedule them', async () => {
+    const CANDIDATES = `query ($name: String, $first: Int) { eventFacilitatorCandidates(nameContains: $name, first: $first) { id displayName } }`;
+    const names = async (variables: Record<string, unknown>, token = tokens.facilitator) => {
+      const result = await t.gql<{ eventFacilitatorCandidates: { displayName: string }[] }>(
+        CANDIDATES,
+        variables,
+        { token },
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data!.eventFacilitatorCandidates.map((p) => p.displayName);
+    };
+    await person([{ role: Role.NATIONAL_COORDINATOR, countryCode: 'PE' }], 'Rosa Quispe');
+    await person([{ role: Role.MEMBER, countryCode: null }], 'Rosa Member');
+    // Everyone holding a managing role, whatever the country, and nobody else.
+    expect(await names({ name: 'ROSA' })).toEqual(['Rosa Quispe']);
+    const everyone = await names({});
+    expect(everyone).toContain('Farida Facilitator');
+    expect(everyone).not.toContain('Rosa Member');
+    expect(everyone).toEqual([...everyone].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+    expect(await names({ first: 1 })).toHaveLength(1);
+    expect(await names({ name: '%' })).toEqual([]);
+    expect(await names({ name: 'farida' }, tokens.coordinatorKg)).toEqual(['Farida Facilitator']);
+
+    const asMember = await t.gql(CANDIDATES, {}, { token: tokens.member });
+    expect(asMember.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect((await t.gql(CANDIDATES, {})).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    for (const variables of [{ first: 0 }, { first: 101 }, { name: 'x'.repeat(101) }]) {
+      const bad = await t.gql(CANDIDATES, variables, { token: tokens.facilitator });
+      expect(bad.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
   it('lets a facilitator create a workshop with an agenda, shown in its own time zone', async () => {
     const event = await create(tokens.facilitator, workshop());
     expect(event.localStartsAt).toBe('2030-04-14T09:00:00+06:00');

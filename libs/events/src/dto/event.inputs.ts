@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, OmitType, PartialType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int, OmitType, PartialType } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import { Type } from 'class-transformer';
 import {
@@ -238,4 +238,18 @@ export class EventTranslationInput {
   @IsString({ each: true })
   @MaxLength(300, { each: true })
   agendaTitles?: string[];
+}
+
+@ArgsType()
+export class FacilitatorCandidatesArgs {
+  @Field(() => String, { defaultValue: '', description: 'Part of the name, any case; empty lists everyone.' })
+  @IsString()
+  @MaxLength(100)
+  nameContains = '';
+
+  @Field(() => Int, { defaultValue: 50 })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  first = 50;
 }
