@@ -1328,6 +1328,15 @@ inBrowser('the web client in a real browser', () => {
     );
     await page.reload();
     await settled(page);
+    // Marking it machine-made alone would save it as current: the form asks for one or the other.
+    await page.locator(`[name="machine.${result.id}"]`).check();
+    await save.press('Enter');
+    await page.waitForFunction(
+      (name) => document.querySelector(`[name="${name}"]`)?.getAttribute('aria-invalid') === 'true',
+      `result.${result.id}`,
+    );
+    expect(await fieldError(page, `result.${result.id}`)).toBe(ru('web:translateItems.confirmToSave'));
+    await page.locator(`[name="machine.${result.id}"]`).uncheck();
     const confirm = page.locator(`[name="confirm.${result.id}"]`);
     await confirm.check();
     await page.locator(`[name="machine.${lesson.id}"]`).check();

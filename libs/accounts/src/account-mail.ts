@@ -26,15 +26,18 @@ export function accountMail(
   // Translated with the raw values, then escaped whole: a translation may hold an "&" of its own.
   const html = (key: string, params: Record<string, unknown> = {}) => escapeHtml(text(key, params));
   const href = escapeHtml(link);
+  // A sign-up mail goes to an address nobody has yet shown they read, with a name whoever typed it
+  // chose: that name stays out of it, so that nobody can have Ashar mail their words to anyone.
+  const named = kind !== 'registrationMail';
   const lines = {
-    greeting: text('mail.greeting', { name: to.displayName }),
+    greeting: named ? text('mail.greeting', { name: to.displayName }) : text('mail.greetingUnnamed'),
     intro: text(`${kind}.intro`, { email: to.email }),
     expiry: expiry ? text(`${kind}.expiry`, expiry) : null,
     ignore: text(`${kind}.ignore`),
   };
   const paragraph = (line: string | null) => (line === null ? '' : `<p>${escapeHtml(line)}</p>\n`);
   return {
-    to: { name: to.displayName, address: to.email },
+    to: named ? { name: to.displayName, address: to.email } : to.email,
     locale: lng,
     subject: text(`${kind}.subject`),
     text: [lines.greeting, lines.intro, link, lines.expiry, lines.ignore, `— ${text('mail.signature')}`]

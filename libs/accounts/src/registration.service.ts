@@ -51,12 +51,22 @@ export class RegistrationService {
       `WITH owner AS (
               SELECT email, display_name AS "displayName", preferred_locale AS "preferredLocale"
                 FROM app_user WHERE lower(email) = $1),
-            -- This address's earlier sign-up, and every sign-up whose link has expired.
-            replaced AS (DELETE FROM registration WHERE lower(email) = $1 OR expires_at <= now()),
+            -- Sign-ups whose link expired (this address's is replaced below, not deleted: a row is
+            -- written once per statement), and any for an address that has an account by now.
+            dropped AS (
+              DELETE FROM registration
+               WHERE (expires_at <= now() AND lower(email) <> $1)
+                  OR (lower(email) = $1 AND EXISTS (SELECT 1 FROM owner))),
+            -- One per address: a new sign-up replaces the earlier one (its link stops working), also
+            -- when two arrive at once.
             pending AS (
               INSERT INTO registration (email, display_name, password_hash, preferred_locale, token_hash, expires_at)
               SELECT $2, $3, $4, $5, $6, now() + $7::int * interval '1 hour'
-               WHERE NOT EXISTS (SELECT 1 FROM owner))
+               WHERE NOT EXISTS (SELECT 1 FROM owner)
+              ON CONFLICT ((lower(email))) DO UPDATE
+                 SET email = EXCLUDED.email, display_name = EXCLUDED.display_name,
+                     password_hash = EXCLUDED.password_hash, preferred_locale = EXCLUDED.preferred_locale,
+                     token_hash = EXCLUDED.token_hash, created_at = now(), expires_at = EXCLUDED.expires_at)
        SELECT (SELECT to_jsonb(owner) FROM owner) AS owner`,
       [folded, email, displayName, passwordHash, preferredLocale, digest(token), REGISTRATION_LINK_HOURS],
     );
@@ -96,6 +106,8 @@ export class RegistrationService {
         [digest(token)],
       );
       if (!pending) throw invalidRegistrationToken();
+      // Expired sign-ups (their password hashes included) go whenever anyone signs up or confirms.
+      await tx.query(`DELETE FROM registration WHERE expires_at <= now()`);
       return this.accounts.insertUser(tx, { ...pending, grants: [{ role: Role.MEMBER, countryCode: null }] });
     });
     return this.accounts.signedIn(id);

@@ -115,7 +115,9 @@ export class MessageService {
       const written = (await this.db.query(
         `WITH next AS (
                 UPDATE room SET last_seq = last_seq + 1
-                 WHERE id = $1 AND ${STANDING_UNCHANGED({ room: '$1', thread: '$2', user: '$3', visibility: '$9', memberState: '$10', locked: '$11' })}
+                 -- The visibility also on the row updated: after waiting for a concurrent change of the
+                 -- room, PostgreSQL checks it again on the new row (the subquery reads the old one).
+                 WHERE id = $1 AND visibility = $9 AND ${STANDING_UNCHANGED({ room: '$1', thread: '$2', user: '$3', visibility: '$9', memberState: '$10', locked: '$11' })}
                 RETURNING last_seq),
               inserted AS (
                 INSERT INTO room_message

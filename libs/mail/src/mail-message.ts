@@ -1,6 +1,7 @@
 /** One message to one person, in one language, as plain text and as HTML. */
 export interface MailMessage {
-  to: { name: string; address: string };
+  /** The address, with the person's name when it may be shown. */
+  to: { name: string; address: string } | string;
   subject: string;
   text: string;
   /** Whole HTML document: every piece of text in it must have gone through `escapeHtml`. */

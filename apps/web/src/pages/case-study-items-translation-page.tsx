@@ -199,8 +199,13 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
         confirmed[item.id],
     );
     const wrong: Record<string, string> = {};
-    for (const item of changed)
+    for (const item of changed) {
+      const unchangedText = (values[item.id] ?? '').trim() === (saved[item.id] ?? '').trim();
       if (!(values[item.id] ?? '').trim()) wrong[item.id] = t('caseStudyForm.errors.required');
+      // Saving makes a translation current: an outdated one is not made so by ticking a box beside it.
+      else if (unchangedText && translationIn(item)?.outdated && !confirmed[item.id])
+        wrong[item.id] = t('translateItems.confirmToSave');
+    }
     setProblems(wrong);
     setFailed([]);
     setDone(null);

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
-import { formError, gql, refusesLink } from '../api';
+import { gql, refusesLink } from '../api';
 import { ErrorNotice } from '../components/error-notice';
 import { usePageTitle } from '../components/page-title';
 import { USER_FIELDS, useSession, type SessionUser } from '../session';
@@ -57,7 +57,8 @@ export default function ConfirmRegistrationPage() {
               <p>{again}</p>
             </div>
           ) : (
-            <ErrorNotice error={formError(error)} />
+            // The page has no fields: any other refusal (the address got an account meanwhile) shows here.
+            <ErrorNotice error={error} />
           )}
           <p>{t('auth.confirmIntro')}</p>
           <button type="submit" className="primary" disabled={busy}>

@@ -21,7 +21,8 @@ export class Registration1764400000200 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         expires_at timestamptz NOT NULL
       )`);
-    await db.query(`CREATE INDEX registration_email_idx ON registration (lower(email))`);
+    // One pending sign-up per address (compared as login compares it): a new one replaces it.
+    await db.query(`CREATE UNIQUE INDEX registration_email_key ON registration (lower(email))`);
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -243,8 +243,9 @@ export class PostgresSearchEngine implements SearchEngine {
 
   async clear(): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.query(`TRUNCATE search_document, search_word`);
+      // The version row first, as `replace` takes it: the same order of locks, so they cannot deadlock.
       await tx.query(BUMP_VERSION);
+      await tx.query(`TRUNCATE search_document, search_word`);
     });
     this.forgetBrowseCounts();
   }
