@@ -224,6 +224,15 @@ function arg(name: string): string | undefined {
   return at >= 0 ? process.argv[at + 1] : undefined;
 }
 
+/** The GraphQL search request for one query of the mix: for autocannon, and with `fetch`. */
+function searchRequest(q: QueryKind['queries'][number]) {
+  return {
+    method: 'POST' as const,
+    headers: { 'content-type': 'application/json', 'accept-language': q.locale },
+    body: JSON.stringify({ query: GQL, variables: { q: q.query, filter: q.filter ?? null } }),
+  };
+}
+
 async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
   for (let attempt = 0; attempt < 120; attempt++) {
     if (child.exitCode !== null) throw new Error('the API process exited');
@@ -239,12 +248,7 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
 
 async function graphqlRun(url: string, kind: QueryKind, seconds: number, connections: number) {
   const times: number[] = [];
-  const requests = kind.queries.map((q) => ({
-    method: 'POST' as const,
-    path: '/graphql',
-    headers: { 'content-type': 'application/json', 'accept-language': q.locale },
-    body: JSON.stringify({ query: GQL, variables: { q: q.query, filter: q.filter ?? null } }),
-  }));
+  const requests = kind.queries.map((q) => ({ path: '/graphql', ...searchRequest(q) }));
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ url, connections, duration: seconds, requests }, (error, done) =>
       error ? reject(error) : resolve(done),
@@ -277,11 +281,7 @@ async function steadyRun(url: string, kind: QueryKind, rate: number, seconds: nu
     const q = kind.queries[i % kind.queries.length];
     const at = due;
     pending.push(
-      fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'accept-language': q.locale },
-        body: JSON.stringify({ query: GQL, variables: { q: q.query, filter: q.filter ?? null } }),
-      })
+      fetch(`${url}/graphql`, searchRequest(q))
         .then(async (response) => {
           const body = (await response.json()) as { errors?: unknown };
           if (!response.ok || body.errors) errors++;
@@ -402,11 +402,7 @@ async function main(): Promise<void> {
     const ratios: number[] = [];
     for (const kind of MIX) {
       for (const q of kind.queries) {
-        const check = await fetch(`${url}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'accept-language': q.locale },
-          body: JSON.stringify({ query: GQL, variables: { q: q.query, filter: q.filter ?? null } }),
-        });
+        const check = await fetch(`${url}/graphql`, searchRequest(q));
         const body = (await check.json()) as { errors?: unknown; data?: { search: { totalCount: number } } };
         if (body.errors) throw new Error(`query ${q.query} failed: ${JSON.stringify(body.errors)}`);
       }
