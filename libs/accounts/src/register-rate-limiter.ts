@@ -6,8 +6,8 @@ import { clientNetwork } from './client-network';
 
 /**
  * Fixed-window limits on sign-ups, in the login limits' window: per client address (each costs a
- * password hash; counted like LoginRateLimiter's) and per email address, as many as password reset
- * links (each sends that address a mail, so nobody can fill someone's inbox).
+ * password hash; counted like LoginRateLimiter's) and per email address (each sends that address a
+ * mail, so nobody can fill someone's inbox with them).
  */
 @Injectable()
 export class RegisterRateLimiter {
@@ -20,8 +20,8 @@ export class RegisterRateLimiter {
   async hit(email: string, address: string): Promise<void> {
     const verdict = await this.counter.hitAll(
       [
-        { key: `register:email:${email}`, limit: this.config.passwordResetLimit.perEmail },
-        { key: `register:address:${clientNetwork(address)}`, limit: this.config.registerLimitPerAddress },
+        { key: `register:email:${email}`, limit: this.config.registerLimit.perEmail },
+        { key: `register:address:${clientNetwork(address)}`, limit: this.config.registerLimit.perAddress },
       ],
       this.config.loginRateLimit.windowSeconds,
     );

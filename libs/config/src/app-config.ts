@@ -32,8 +32,8 @@ export interface AppConfig {
     indexer: boolean;
   };
   loginRateLimit: { perAccount: number; perAddress: number; windowSeconds: number };
-  /** Registrations per client address in the login limits' window. */
-  registerLimitPerAddress: number;
+  /** Sign-ups per email address (each mails it) and per client address, in the login limits' window. */
+  registerLimit: { perEmail: number; perAddress: number };
   /** Password reset requests per email address and per client address, in the login limits' window. */
   passwordResetLimit: { perEmail: number; perAddress: number };
   /** Where people open the web client (no trailing slash): links in e-mails point here. */
@@ -270,7 +270,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       perAddress: integer('LOGIN_LIMIT_PER_ADDRESS', env.LOGIN_LIMIT_PER_ADDRESS, 50),
       windowSeconds: integer('LOGIN_LIMIT_WINDOW_SECONDS', env.LOGIN_LIMIT_WINDOW_SECONDS, 900),
     },
-    registerLimitPerAddress: integer('REGISTER_LIMIT_PER_ADDRESS', env.REGISTER_LIMIT_PER_ADDRESS, 20),
+    registerLimit: {
+      perEmail: integer('REGISTER_LIMIT_PER_EMAIL', env.REGISTER_LIMIT_PER_EMAIL, 3),
+      perAddress: integer('REGISTER_LIMIT_PER_ADDRESS', env.REGISTER_LIMIT_PER_ADDRESS, 20),
+    },
     passwordResetLimit: {
       perEmail: integer('PASSWORD_RESET_LIMIT_PER_EMAIL', env.PASSWORD_RESET_LIMIT_PER_EMAIL, 3),
       perAddress: integer('PASSWORD_RESET_LIMIT_PER_ADDRESS', env.PASSWORD_RESET_LIMIT_PER_ADDRESS, 10),

@@ -18,7 +18,7 @@ describe('accounts over GraphQL', () => {
   beforeAll(async () => {
     t = await startTestApp([AccountsModule], {
       loginRateLimit: { perAccount: 3, perAddress: 1000, windowSeconds: 60 },
-      registerLimitPerAddress: 1000,
+      registerLimit: { perEmail: 1000, perAddress: 1000 },
     });
   });
   afterAll(() => t.close());
@@ -594,8 +594,7 @@ describe('registration limits', () => {
   beforeAll(async () => {
     t = await startTestApp([AccountsModule], {
       loginRateLimit: { perAccount: 10, perAddress: 1000, windowSeconds: 60 },
-      registerLimitPerAddress: 3,
-      passwordResetLimit: { perEmail: 2, perAddress: 1000 },
+      registerLimit: { perEmail: 2, perAddress: 3 },
     });
   });
   afterAll(() => t.close());

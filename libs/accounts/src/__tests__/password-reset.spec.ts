@@ -40,7 +40,6 @@ describe('password reset by e-mail', () => {
       publicUrl: PUBLIC_URL,
       mail: { smtpUrl: inbox.url, from: 'Ashar <no-reply@example.org>', fileDir: '/nonexistent/mail' },
       loginRateLimit: { perAccount: 100, perAddress: 1000, windowSeconds: 60 },
-      registerLimitPerAddress: 1000,
       passwordResetLimit: { perEmail: 3, perAddress: 1000 },
     });
     db = t.app.get(DataSource);

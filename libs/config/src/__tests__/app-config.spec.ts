@@ -77,8 +77,11 @@ describe('loadConfig', () => {
       expect(refusal({ PUBLIC_URL: url })).toMatch(/^PUBLIC_URL /);
   });
 
-  it('names a password reset limit it cannot read', () => {
+  it('names a password reset or sign-up limit it cannot read, and reads the sign-up limits', () => {
     expect(refusal({ PASSWORD_RESET_LIMIT_PER_EMAIL: 'three' })).toMatch(/^PASSWORD_RESET_LIMIT_PER_EMAIL /);
     expect(refusal({ PASSWORD_RESET_LIMIT_PER_ADDRESS: '-1' })).toMatch(/^PASSWORD_RESET_LIMIT_PER_ADDRESS /);
+    expect(refusal({ REGISTER_LIMIT_PER_EMAIL: '2.5' })).toMatch(/^REGISTER_LIMIT_PER_EMAIL /);
+    expect(loadConfig(base).registerLimit).toEqual({ perEmail: 3, perAddress: 20 });
+    expect(loadConfig({ ...base, REGISTER_LIMIT_PER_EMAIL: '5' }).registerLimit.perEmail).toBe(5);
   });
 });
