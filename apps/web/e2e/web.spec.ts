@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { t } from '@ashar/i18n';
-import { waitForMailFile } from '@ashar/mail/testing';
+import { linkToken, waitForMailFile } from '@ashar/mail/testing';
 import type { ParsedMail } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
@@ -79,10 +79,8 @@ inBrowser('the web client in a real browser', () => {
     return body.data;
   }
 
-  /** Whether a mail holds a sign-up link, and that link's token. */
-  const isSignUpMail = (mail: ParsedMail) => (mail.text ?? '').includes('/confirm-registration?');
-  const registrationToken = (text = '') =>
-    /\/confirm-registration\?lang=\w\w#token=([\w-]+)/.exec(text)?.[1] ?? '';
+  /** Whether a mail holds a sign-up link. */
+  const isSignUpMail = (mail: ParsedMail) => !!linkToken(mail.text, 'confirm-registration');
 
   /** Signs up through the API and the link in the e-mail the server wrote; the new account's token. */
   async function signUpByMail(input: {
@@ -95,7 +93,7 @@ inBrowser('the web client in a real browser', () => {
     const mail = await waitForMailFile(server.mailDir, input.email, 10_000, isSignUpMail);
     const { confirmRegistration } = await gql<{ confirmRegistration: { accessToken: string } }>(
       `mutation ($token: String!) { confirmRegistration(token: $token) { accessToken } }`,
-      { token: registrationToken(mail.text) },
+      { token: linkToken(mail.text, 'confirm-registration') },
     );
     return confirmRegistration.accessToken;
   }

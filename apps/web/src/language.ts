@@ -15,6 +15,11 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
+/** A language code as the language's own name ("Русский"), or the code itself when it is not one of ours. */
+export function endonym(code: string): string {
+  return isLocale(code) ? ENDONYMS[code] : code;
+}
+
 function fromTag(tag: string | null | undefined): Locale | undefined {
   const primary = tag?.trim().toLowerCase().split('-')[0];
   return isLocale(primary) ? primary : undefined;

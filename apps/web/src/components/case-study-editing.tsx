@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useLocation } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
-import { ENDONYMS, isLocale } from '../language';
+import { endonym } from '../language';
+import { signInPath } from '../safe-links';
+import { useSession } from '../session';
 import { useQuery } from '../use-query';
 import { ErrorNotice } from './error-notice';
 import { CheckboxGroup, FieldFrame } from './form-field';
@@ -117,8 +119,6 @@ function useFocusOnAttempt(attempt: number) {
   }, [attempt]);
   return { form, notice };
 }
-
-const languageName = (code: string) => (isLocale(code) ? ENDONYMS[code] : code);
 
 const RESULT_FIELDS = ['label', 'value', 'unit', 'baseline', 'baselineYear', 'year'] as const;
 type ResultField = (typeof RESULT_FIELDS)[number];
@@ -235,7 +235,7 @@ export function AddResultForm({
         {input(
           'label',
           t('caseStudyForm.resultLabel'),
-          t('caseStudyForm.inOriginal', { language: languageName(originalLocale) }),
+          t('caseStudyForm.inOriginal', { language: endonym(originalLocale) }),
         )}
         <div className="field-row">
           {input('value', t('caseStudyForm.resultValue'))}
@@ -315,7 +315,7 @@ export function AddLessonForm({
         </div>
         <FieldFrame
           label={t('caseStudyForm.lessonText')}
-          hint={t('caseStudyForm.inOriginal', { language: languageName(originalLocale) })}
+          hint={t('caseStudyForm.inOriginal', { language: endonym(originalLocale) })}
           error={message('input.text')}
         >
           {(control) => (
@@ -342,5 +342,35 @@ export function AddLessonForm({
         </button>
       </form>
     </details>
+  );
+}
+
+/**
+ * Said instead of a case study's form (new, edit, translation) to someone who may not use it: why,
+ * a way to sign in that comes back here, and the way back.
+ */
+export function NotAllowedToWrite({ heading, slug }: { heading: string; slug?: string }) {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const { pathname, search } = useLocation();
+  return (
+    <section className="narrow">
+      <h1>{heading}</h1>
+      <p className="notice notice-error" role="alert">
+        {slug ? t('caseStudyForm.notAllowedToEdit') : t('caseStudyForm.notAllowed')}
+      </p>
+      <ul className="link-list">
+        {!user && (
+          <li>
+            <Link to={signInPath(`${pathname}${search}`)}>{t('caseStudyForm.signInToWrite')}</Link>
+          </li>
+        )}
+        <li>
+          <Link to={slug ? `/case-studies/${slug}` : '/search'}>
+            {slug ? t('caseStudyForm.backToCaseStudy') : t('notFound.backToSearch')}
+          </Link>
+        </li>
+      </ul>
+    </section>
   );
 }

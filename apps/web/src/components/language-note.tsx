@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { ENDONYMS, isLocale } from '../language';
+import { endonym } from '../language';
 
 /**
  * Content is served in the requested language when a translation exists, else in its original;
@@ -23,7 +23,7 @@ export function LanguageNote({ shown, available }: { shown: string; available?: 
           {available.map((code, index) => (
             <span key={code} lang={code}>
               {index > 0 && ', '}
-              {isLocale(code) ? ENDONYMS[code] : code}
+              {endonym(code)}
             </span>
           ))}
         </p>

@@ -2,7 +2,8 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { switchLanguage } from '../i18n';
-import { ENDONYMS, isLocale, LOCALES } from '../language';
+import { isLocale } from '../language';
+import { LocaleOptions } from './locale-select';
 
 export function LanguageSwitcher() {
   const { t, i18n } = useTranslation();
@@ -23,11 +24,7 @@ export function LanguageSwitcher() {
     <div className="language-switcher">
       <label htmlFor={id}>{t('nav.language')}</label>
       <select id={id} value={i18n.language} onChange={(event) => void choose(event.target.value)}>
-        {LOCALES.map((locale) => (
-          <option key={locale} value={locale} lang={locale}>
-            {ENDONYMS[locale]}
-          </option>
-        ))}
+        <LocaleOptions />
       </select>
     </div>
   );

@@ -8,6 +8,19 @@ interface LocaleSelectProps {
   error?: string;
 }
 
+/** One option per language, each named in itself. */
+export function LocaleOptions() {
+  return (
+    <>
+      {LOCALES.map((locale) => (
+        <option key={locale} value={locale} lang={locale}>
+          {ENDONYMS[locale]}
+        </option>
+      ))}
+    </>
+  );
+}
+
 export function LocaleSelect({ name, label, defaultValue, error }: LocaleSelectProps) {
   const id = useId();
   return (
@@ -20,11 +33,7 @@ export function LocaleSelect({ name, label, defaultValue, error }: LocaleSelectP
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
       >
-        {LOCALES.map((locale) => (
-          <option key={locale} value={locale} lang={locale}>
-            {ENDONYMS[locale]}
-          </option>
-        ))}
+        <LocaleOptions />
       </select>
       {error && (
         <p className="field-error" id={`${id}-error`}>

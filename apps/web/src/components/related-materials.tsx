@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { ENDONYMS, isLocale } from '../language';
+import { endonym } from '../language';
 import { useQuery } from '../use-query';
 import { isMissingApi } from './api-gaps';
 import { ErrorNotice } from './error-notice';
@@ -37,8 +37,7 @@ export function RelatedMaterials({ filter }: { filter: Record<string, unknown> }
             </Link>
             <p className="meta">
               {t(`materials.kinds.${material.kind}`)}
-              {material.fileLocales.length > 0 &&
-                ` · ${material.fileLocales.map((l) => (isLocale(l) ? ENDONYMS[l] : l)).join(', ')}`}
+              {material.fileLocales.length > 0 && ` · ${material.fileLocales.map(endonym).join(', ')}`}
             </p>
           </li>
         ))}

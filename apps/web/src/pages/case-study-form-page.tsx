@@ -19,13 +19,14 @@ import {
   type Problems,
   type SourceDraft,
 } from '../case-study-draft';
+import { NotAllowedToWrite } from '../components/case-study-editing';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { CheckboxGroup, FieldFrame, type ControlProps } from '../components/form-field';
+import { LocaleOptions } from '../components/locale-select';
 import { MarkdownView } from '../components/markdown-view';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
-import { ENDONYMS, isLocale, LOCALES } from '../language';
-import { signInPath } from '../safe-links';
+import { endonym } from '../language';
 import {
   coordinatedCountries,
   hasRole,
@@ -48,35 +49,8 @@ export default function CaseStudyFormPage() {
   if (own.error) return <PageError error={own.error} onRetry={own.reload} />;
   const organisations = own.data?.organisations.edges.map((e) => e.node) ?? [];
   if (slug) return <EditCaseStudy slug={slug} user={user} organisations={organisations} />;
-  if (!mayWriteCaseStudies(user, organisations.length)) return <NotAllowed heading={heading} />;
+  if (!mayWriteCaseStudies(user, organisations.length)) return <NotAllowedToWrite heading={heading} />;
   return <CaseStudyForm heading={heading} user={user} organisations={organisations} />;
-}
-
-function NotAllowed({ heading, slug }: { heading: string; slug?: string }) {
-  const { t } = useTranslation();
-  const { user } = useSession();
-  return (
-    <section className="narrow">
-      <h1>{heading}</h1>
-      <p className="notice notice-error" role="alert">
-        {slug ? t('caseStudyForm.notAllowedToEdit') : t('caseStudyForm.notAllowed')}
-      </p>
-      <ul className="link-list">
-        {!user && (
-          <li>
-            <Link to={signInPath(slug ? `/case-studies/${slug}/edit` : '/case-studies/new')}>
-              {t('caseStudyForm.signInToWrite')}
-            </Link>
-          </li>
-        )}
-        <li>
-          <Link to={slug ? `/case-studies/${slug}` : '/search'}>
-            {slug ? t('caseStudyForm.backToCaseStudy') : t('notFound.backToSearch')}
-          </Link>
-        </li>
-      </ul>
-    </section>
-  );
 }
 
 function EditCaseStudy({
@@ -106,7 +80,7 @@ function EditCaseStudy({
   // A language switch fetches again but keeps the answer meanwhile: the form, and what is typed, stay.
   if (!original || !data) return <Loading />;
   if (!data.caseStudy.viewerCan.edit)
-    return <NotAllowed heading={t('caseStudyForm.editTitle')} slug={slug} />;
+    return <NotAllowedToWrite heading={t('caseStudyForm.editTitle')} slug={slug} />;
   return (
     <CaseStudyForm
       heading={t('caseStudyForm.editTitle')}
@@ -322,7 +296,6 @@ function CaseStudyForm({
       onChange={(e) => onChange(e.target.value)}
     />
   );
-  const languageName = (locale: string) => (isLocale(locale) ? ENDONYMS[locale] : locale);
 
   return (
     <section className="narrow case-study-form">
@@ -340,7 +313,7 @@ function CaseStudyForm({
 
         {caseStudy ? (
           <p className="meta">
-            {t('caseStudyForm.writtenInFixed', { language: languageName(caseStudy.originalLocale) })}
+            {t('caseStudyForm.writtenInFixed', { language: endonym(caseStudy.originalLocale) })}
           </p>
         ) : (
           <FieldFrame
@@ -355,11 +328,7 @@ function CaseStudyForm({
                 value={draft.originalLocale}
                 onChange={(e) => set('originalLocale', e.target.value)}
               >
-                {LOCALES.map((locale) => (
-                  <option key={locale} value={locale} lang={locale}>
-                    {ENDONYMS[locale]}
-                  </option>
-                ))}
+                <LocaleOptions />
               </select>
             )}
           </FieldFrame>

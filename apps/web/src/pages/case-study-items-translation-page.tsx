@@ -2,12 +2,14 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
+import { NotAllowedToWrite } from '../components/case-study-editing';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { FieldFrame } from '../components/form-field';
+import { LocaleOptions } from '../components/locale-select';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { languageNameInSentence } from '../format';
-import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
+import { endonym, ENDONYMS, isLocale, type Locale } from '../language';
 import { hasRole, TRANSLATION_TASK_ROLES, useSession } from '../session';
 import { useQuery } from '../use-query';
 
@@ -41,8 +43,6 @@ const ITEMS = `query CaseStudyItems($slug: String!) { caseStudy(slug: $slug) { i
   viewerCan { edit } results { ${ITEM_INFO} } lessons { ${ITEM_INFO} } } }`;
 const TEXTS = `query CaseStudyItemTexts($slug: String!) { caseStudy(slug: $slug) {
   results { id label locale } lessons { id text locale } } }`;
-
-const languageName = (code: string) => (isLocale(code) ? ENDONYMS[code] : code);
 
 /**
  * The texts of every result and lesson in each language asked for: the target and the languages the
@@ -89,17 +89,7 @@ export default function CaseStudyItemsTranslationPage() {
   if (checking) return <Loading />;
   if (error) return <PageError error={error} onRetry={reload} back={back} />;
   if (!user || (data && !data.caseStudy.viewerCan.edit))
-    return (
-      <section className="narrow">
-        <h1>{t('translateItems.title')}</h1>
-        <p className="notice notice-error" role="alert">
-          {t('caseStudyForm.notAllowedToEdit')}
-        </p>
-        <p>
-          <Link to={back.to}>{back.label}</Link>
-        </p>
-      </section>
-    );
+    return <NotAllowedToWrite heading={t('translateItems.title')} slug={slug} />;
   // A reload after saving keeps the form (and its message) up.
   if (!data) return <Loading />;
   return <ItemsForm caseStudy={data.caseStudy} onSaved={reload} />;
@@ -281,11 +271,7 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
         <FieldFrame label={t('caseStudyForm.translateInto')}>
           {(control) => (
             <select {...control} name="into" value={target} onChange={(e) => chooseTarget(e.target.value)}>
-              {LOCALES.map((locale) => (
-                <option key={locale} value={locale} lang={locale}>
-                  {ENDONYMS[locale]}
-                </option>
-              ))}
+              <LocaleOptions />
             </select>
           )}
         </FieldFrame>
@@ -323,7 +309,7 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
                     <div key={item.id} id={`item-${item.id}`} className="translate-item">
                       <h2>{itemLabel(item)}</h2>
                       <p className="meta">
-                        {t('translateItems.original', { language: languageName(item.originalLocale) })}
+                        {t('translateItems.original', { language: endonym(item.originalLocale) })}
                       </p>
                       <blockquote lang={item.originalLocale}>{original}</blockquote>
                       {item.originalLocale === target ? (

@@ -2,12 +2,13 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
+import { NotAllowedToWrite } from '../components/case-study-editing';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { FieldFrame } from '../components/form-field';
 import { MarkdownView } from '../components/markdown-view';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
-import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
+import { endonym, ENDONYMS, type Locale, LOCALES } from '../language';
 import { useSession } from '../session';
 import { useQuery } from '../use-query';
 
@@ -47,17 +48,7 @@ export default function CaseStudyTranslationPage() {
   if (checking) return <Loading />;
   if (error) return <PageError error={error} onRetry={reload} back={back} />;
   if (!user || (data && !data.caseStudy.viewerCan.edit))
-    return (
-      <section className="narrow">
-        <h1>{t('caseStudyForm.translateTitle')}</h1>
-        <p className="notice notice-error" role="alert">
-          {t('caseStudyForm.notAllowedToEdit')}
-        </p>
-        <p>
-          <Link to={back.to}>{back.label}</Link>
-        </p>
-      </section>
-    );
+    return <NotAllowedToWrite heading={t('caseStudyForm.translateTitle')} slug={slug} />;
   if (loading || !data) return <Loading />;
   return <TranslationForm caseStudy={data.caseStudy} />;
 }
@@ -107,7 +98,6 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
   const paths = ['input.locale', 'input.title', 'input.summary', 'input.body', 'input.scalingUp'];
   const server = serverProblems(error, paths);
   const message = (path: string) => problems[path] ?? server.byPath[path];
-  const languageName = (code: string) => (isLocale(code) ? ENDONYMS[code] : code);
   const status = caseStudy.translations.find((tr) => tr.locale === locale);
 
   async function submit(submitted: FormEvent<HTMLFormElement>) {
@@ -176,7 +166,7 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
     <section className="narrow case-study-form">
       <h1>{t('caseStudyForm.translateTitle')}</h1>
       <p className="meta">
-        {t('caseStudyForm.writtenInFixed', { language: languageName(caseStudy.originalLocale) })}
+        {t('caseStudyForm.writtenInFixed', { language: endonym(caseStudy.originalLocale) })}
       </p>
       <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
         <div ref={notice} tabIndex={-1}>
@@ -244,7 +234,7 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
       {from && (
         <details className="markdown-preview">
           <summary>
-            {t('caseStudyForm.showOriginal', { language: languageName(caseStudy.originalLocale) })}
+            {t('caseStudyForm.showOriginal', { language: endonym(caseStudy.originalLocale) })}
           </summary>
           <h2 lang={from.locale}>{from.title}</h2>
           <p lang={from.locale}>{from.summary}</p>

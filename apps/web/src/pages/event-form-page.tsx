@@ -4,10 +4,11 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { CheckboxGroup, FieldFrame } from '../components/form-field';
+import { LocaleOptions } from '../components/locale-select';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { viewerTimeZone } from '../format';
-import { ENDONYMS, isLocale, LOCALES } from '../language';
+import { endonym } from '../language';
 import { signInPath } from '../safe-links';
 import { mayScheduleEvents, useSession, type SessionUser } from '../session';
 import { addDays, daysBetween, formatOffset, instantOf, offsetMinutes, timeZones } from '../time-zone';
@@ -277,9 +278,7 @@ function EventForm({
         {event ? (
           <p className="meta">
             {t('eventForm.writtenInFixed', {
-              language: isLocale(event.originalLocale)
-                ? ENDONYMS[event.originalLocale]
-                : event.originalLocale,
+              language: endonym(event.originalLocale),
             })}
           </p>
         ) : (
@@ -295,11 +294,7 @@ function EventForm({
                 value={draft.originalLocale}
                 onChange={(e) => set('originalLocale', e.target.value)}
               >
-                {LOCALES.map((locale) => (
-                  <option key={locale} value={locale} lang={locale}>
-                    {ENDONYMS[locale]}
-                  </option>
-                ))}
+                <LocaleOptions />
               </select>
             )}
           </FieldFrame>

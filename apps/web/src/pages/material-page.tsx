@@ -9,7 +9,7 @@ import { LocaleSelect } from '../components/locale-select';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { formatBytes, formatDateTime, languageNameInSentence } from '../format';
-import { ENDONYMS, isLocale } from '../language';
+import { endonym } from '../language';
 import { useQuery } from '../use-query';
 
 interface MaterialFile {
@@ -35,8 +35,6 @@ interface MaterialDetail {
   viewerCan: { edit: boolean };
   served: { locale: string; fallback: boolean; file: MaterialFile } | null;
 }
-
-const languageName = (code: string) => (isLocale(code) ? ENDONYMS[code] : code);
 
 /** A language named inside a sentence of the page's language ("Descargar (inglés)"). */
 function inSentence(code: string, locale: string, t: TFunction): string {
@@ -104,7 +102,7 @@ export default function MaterialPage() {
       {[...byLocale.entries()].map(([fileLocale, versions]) => (
         <section key={fileLocale} aria-labelledby={`files-${fileLocale}`}>
           <h3 id={`files-${fileLocale}`} lang={fileLocale}>
-            {languageName(fileLocale)}
+            {endonym(fileLocale)}
           </h3>
           <ul className="result-list">
             {versions.map((file) => (

@@ -6,7 +6,7 @@ import { ErrorNotice, Loading } from '../components/error-notice';
 import { FormField } from '../components/form-field';
 import { LocaleSelect } from '../components/locale-select';
 import { usePageTitle } from '../components/page-title';
-import { ENDONYMS, isLocale, LOCALES } from '../language';
+import { endonym, ENDONYMS, LOCALES } from '../language';
 import { useSession } from '../session';
 import { useAddressParams } from '../address';
 import { useQuery } from '../use-query';
@@ -111,8 +111,7 @@ export default function MaterialsPage() {
             {node.status === 'PROPOSED' && <span className="tag"> {t('materials.proposed')}</span>}
             <p className="meta">
               {t(`materials.kinds.${node.kind}`)}
-              {node.fileLocales.length > 0 &&
-                ` · ${node.fileLocales.map((l) => (isLocale(l) ? ENDONYMS[l] : l)).join(', ')}`}
+              {node.fileLocales.length > 0 && ` · ${node.fileLocales.map(endonym).join(', ')}`}
             </p>
           </li>
         ))}

@@ -3,9 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { FieldFrame } from '../components/form-field';
+import { LocaleOptions } from '../components/locale-select';
 import { usePageTitle } from '../components/page-title';
 import { languageNameInSentence, regionName } from '../format';
-import { ENDONYMS, isLocale, LOCALES } from '../language';
+import { endonym, isLocale } from '../language';
 import { signInPath } from '../safe-links';
 import { coordinatedCountries, hasRole, TRANSLATION_TASK_ROLES, useSession } from '../session';
 import { translationTaskPath, type TranslationTask } from '../translation-tasks';
@@ -114,11 +115,7 @@ function TaskList({ countries }: { countries: string[] }) {
               onChange={(e) => choose('into', e.target.value)}
             >
               <option value="">{t('translations.allLanguages')}</option>
-              {LOCALES.map((locale) => (
-                <option key={locale} value={locale} lang={locale}>
-                  {ENDONYMS[locale]}
-                </option>
-              ))}
+              <LocaleOptions />
             </select>
           )}
         </FieldFrame>
@@ -209,9 +206,7 @@ function TaskGroup({
 
 function TaskItem({ task, caseStudy }: { task: TranslationTask; caseStudy: TaskCaseStudy | undefined }) {
   const { t, i18n } = useTranslation();
-  const language =
-    languageNameInSentence(task.locale, i18n.language) ??
-    (isLocale(task.locale) ? ENDONYMS[task.locale] : task.locale);
+  const language = languageNameInSentence(task.locale, i18n.language) ?? endonym(task.locale);
   const result = caseStudy?.results.find((r) => r.id === task.recordId);
   const lesson = caseStudy?.lessons.find((l) => l.id === task.recordId);
   const quoted = result

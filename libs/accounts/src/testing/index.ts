@@ -1,4 +1,4 @@
-import { waitForMailFile } from '@ashar/mail/testing';
+import { linkToken, waitForMailFile } from '@ashar/mail/testing';
 import type { ParsedMail } from 'mailparser';
 import type { CallOptions, TestApp } from '@ashar/transport/testing';
 
@@ -12,12 +12,11 @@ export interface SignedUp {
 }
 
 /** Whether a mail holds a sign-up link. */
-export const isSignUpMail = (mail: ParsedMail): boolean =>
-  (mail.text ?? '').includes('/confirm-registration?');
+export const isSignUpMail = (mail: ParsedMail): boolean => !!linkToken(mail.text, 'confirm-registration');
 
 /** The token of the sign-up link in a mail's text. */
 export function registrationToken(text: string | undefined): string {
-  const token = /\/confirm-registration\?lang=\w\w#token=([\w-]+)/.exec(text ?? '')?.[1];
+  const token = linkToken(text, 'confirm-registration');
   if (!token) throw new Error(`no sign-up link in: ${text}`);
   return token;
 }

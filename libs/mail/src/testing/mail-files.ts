@@ -13,6 +13,14 @@ export async function readMailFiles(dir: string): Promise<ParsedMail[]> {
   );
 }
 
+/**
+ * The token of a link in `text` to the web client's `page` (`/<page>?lang=xx#token=…`, as account
+ * e-mails write them), or undefined when there is none.
+ */
+export function linkToken(text: string | undefined, page: string): string | undefined {
+  return new RegExp(`/${page}\\?lang=\\w\\w#token=([\\w-]+)`).exec(text ?? '')?.[1];
+}
+
 /** The addresses a parsed message is sent to. */
 export const recipientsOf = (mail: ParsedMail): string[] =>
   [mail.to ?? []].flat().flatMap((to) => to.value.map((address) => address.address ?? ''));
