@@ -385,6 +385,48 @@ inBrowser('the web client in a real browser', () => {
     expect(new URL(page.url()).searchParams.get('kind')).toBe('NGO');
   });
 
+  it('a coordinator adds a newly signed-up person to an organisation by e-mail, then removes them', async () => {
+    await signUpByMail({
+      email: 'Aigul.New@example.org',
+      password: 'a new member password',
+      displayName: 'Aigul Newmember',
+      preferredLocale: 'ru',
+    });
+    const { organisations } = await gql<{ organisations: { edges: { node: { id: string } }[] } }>(
+      `{ organisations(filter: { search: "Ak-Suu Village Water" }) { edges { node { id } } } }`,
+    );
+    const path = `/organisations/${organisations.edges[0].node.id}`;
+
+    // A member sees who belongs, and nothing to change it with.
+    const member = await openAs('member@example.org', path);
+    await member.getByRole('heading', { level: 2, name: 'Участники' }).waitFor();
+    await member.getByRole('listitem').filter({ hasText: 'Marat Member' }).waitFor();
+    expect(await member.getByRole('button', { name: 'Добавить' }).count()).toBe(0);
+    expect(await member.getByRole('button', { name: 'Удалить: Marat Member' }).count()).toBe(0);
+
+    const page = await openAs('coordinator.kg@example.org', path);
+    const email = page.getByLabel('Адрес электронной почты его учётной записи в Ashar');
+    await email.fill('nobody.yet@example.org');
+    await page.getByRole('button', { name: 'Добавить', exact: true }).click();
+    await page.getByText('Попросите человека сначала зарегистрироваться').waitFor();
+    expect(await fieldError(page, 'email')).toContain('ещё нет учётной записи');
+
+    // The address as the person gave it, in another case: it is the same account.
+    await email.fill(' aigul.new@EXAMPLE.org ');
+    await page.getByRole('button', { name: 'Добавить', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'aigul.new@EXAMPLE.org теперь участник' }).waitFor();
+    await page.getByRole('listitem').filter({ hasText: 'Aigul Newmember' }).waitFor();
+    expect(await email.inputValue()).toBe('');
+    expect(await fieldError(page, 'email')).toBeNull();
+    await checkPage(page, 'organisation-members');
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Удалить: Aigul Newmember' }).click();
+    await page.getByRole('status').filter({ hasText: 'Aigul Newmember больше не участник' }).waitFor();
+    expect(await page.getByRole('listitem').filter({ hasText: 'Aigul Newmember' }).count()).toBe(0);
+    await page.getByRole('listitem').filter({ hasText: 'Marat Member' }).waitFor();
+  });
+
   it('two people in the same room: one posts, the other sees it live, and after going offline sees what it missed, once and in order', async () => {
     const member = await tokenOf('member@example.org');
     const { rooms } = await gql<{ rooms: { edges: { node: { id: string } }[] } }>(

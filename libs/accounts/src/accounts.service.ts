@@ -254,6 +254,18 @@ export class AccountsService {
     return toUserModel(user);
   }
 
+  /**
+   * The account using an e-mail address, if any, compared folded as login compares it (in
+   * PostgreSQL, where JavaScript would fold some letters differently).
+   */
+  async idOfEmail(email: string): Promise<string | undefined> {
+    const [row] = await this.db.query<{ id: string }[]>(
+      `SELECT id FROM app_user WHERE lower(email) = lower($1)`,
+      [email.trim()],
+    );
+    return row?.id;
+  }
+
   /** Public views of several people, for other domains (e.g. a network's coordinators). */
   async persons(ids: readonly string[]): Promise<PersonModel[]> {
     if (ids.length === 0) return [];

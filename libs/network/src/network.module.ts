@@ -8,7 +8,7 @@ import {
   OrganisationEntity,
   OrganisationTranslationEntity,
 } from './network.entities';
-import { NetworkResolver } from './network.resolver';
+import { NetworkResolver, OrganisationFieldsResolver } from './network.resolver';
 import { NetworkService } from './network.service';
 
 @Module({
@@ -22,7 +22,7 @@ import { NetworkService } from './network.service';
       MembershipEntity,
     ]),
   ],
-  providers: [NetworkService, NetworkResolver],
+  providers: [NetworkService, NetworkResolver, OrganisationFieldsResolver],
   exports: [NetworkService],
 })
 export class NetworkModule {}

@@ -1,4 +1,4 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentUser, PersonModel, Role, type AuthUser } from '@ashar/accounts';
 import { AppError } from '@ashar/errors';
 import type { Locale } from '@ashar/i18n';
@@ -19,6 +19,7 @@ import {
   NationalNetworkModel,
   OrganisationConnection,
   OrganisationModel,
+  OrganisationPermissions,
 } from './dto/network.models';
 import { NetworkService } from './network.service';
 
@@ -135,12 +136,24 @@ export class NetworkResolver {
     @Args('input') input: MembershipInput,
     @RequestLocale() locale: Locale,
   ) {
-    return this.network.addMember(user, input.organisationId, input.userId, locale);
+    return this.network.addMember(user, input, locale);
   }
 
   @Allow(Role.ADMIN, Role.STEERING_GROUP, Role.NATIONAL_COORDINATOR)
   @Mutation(() => Boolean)
   removeMember(@CurrentUser() user: AuthUser, @Args('input') input: MembershipInput) {
-    return this.network.removeMember(user, input.organisationId, input.userId);
+    return this.network.removeMember(user, input);
+  }
+}
+
+@Resolver(() => OrganisationModel)
+export class OrganisationFieldsResolver {
+  constructor(private readonly network: NetworkService) {}
+
+  @ResolveField(() => OrganisationPermissions, {
+    description: 'What the caller may do with it now, by the same rules the mutations apply.',
+  })
+  viewerCan(@Parent() organisation: OrganisationModel, @CurrentUser() user: AuthUser | undefined) {
+    return this.network.permissions(user, organisation.id);
   }
 }

@@ -9,12 +9,18 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type {
   CountryFilter,
   CreateNationalNetworkInput,
+  MembershipInput,
   OrganisationFilter,
   OrganisationInput,
   OrganisationTranslationInput,
   UpdateOrganisationInput,
 } from './dto/network.inputs';
-import type { CountryModel, NationalNetworkModel, OrganisationModel } from './dto/network.models';
+import type {
+  CountryModel,
+  NationalNetworkModel,
+  OrganisationModel,
+  OrganisationPermissions,
+} from './dto/network.models';
 import {
   CountryEntity,
   MembershipEntity,
@@ -359,16 +365,14 @@ export class NetworkService {
 
   // ----- memberships -----
 
-  async addMember(
-    actor: AuthUser,
-    organisationId: string,
-    userId: string,
-    locale: Locale,
-  ): Promise<OrganisationModel> {
-    const organisation = await this.requireOrganisation(organisationId);
+  async addMember(actor: AuthUser, membership: MembershipInput, locale: Locale): Promise<OrganisationModel> {
+    const organisation = await this.requireOrganisation(membership.organisationId);
     this.requireManager(actor, organisation);
+    const userId = await this.personOf(membership);
     try {
-      await this.db.getRepository(MembershipEntity).insert({ organisationId, userId, addedBy: actor.id });
+      await this.db
+        .getRepository(MembershipEntity)
+        .insert({ organisationId: organisation.id, userId, addedBy: actor.id });
     } catch (error) {
       if (pgErrorCode(error) === UNIQUE_VIOLATION) throw new AppError('CONFLICT', 'errors:membershipExists');
       if (pgErrorCode(error) === FOREIGN_KEY_VIOLATION) throw AppError.notFound('user', userId);
@@ -377,12 +381,43 @@ export class NetworkService {
     return this.toOrganisation(organisation, locale);
   }
 
-  async removeMember(actor: AuthUser, organisationId: string, userId: string): Promise<boolean> {
-    const organisation = await this.requireOrganisation(organisationId);
+  async removeMember(actor: AuthUser, membership: MembershipInput): Promise<boolean> {
+    const organisation = await this.requireOrganisation(membership.organisationId);
     this.requireManager(actor, organisation);
-    const result = await this.db.getRepository(MembershipEntity).delete({ organisationId, userId });
+    const userId = await this.personOf(membership);
+    const result = await this.db
+      .getRepository(MembershipEntity)
+      .delete({ organisationId: organisation.id, userId });
     if (!result.affected) throw AppError.notFound('membership');
     return true;
+  }
+
+  /**
+   * What the caller may do with an organisation, by the rules its mutations apply: managers (its
+   * country's coordinators, network-wide roles) add and remove members; they and its members edit it.
+   */
+  async permissions(actor: AuthUser | undefined, organisationId: string): Promise<OrganisationPermissions> {
+    const organisation = await this.db.getRepository(OrganisationEntity).findOneBy({ id: organisationId });
+    if (!actor || !organisation) return { edit: false, manageMembers: false };
+    return {
+      edit: await this.mayEdit(actor, organisation),
+      manageMembers: this.manages(actor, organisation),
+    };
+  }
+
+  /** The account a membership names, by id or (any case) by e-mail address: exactly one of the two. */
+  private async personOf({ userId, email }: MembershipInput): Promise<string> {
+    if (!userId === !email)
+      throw new AppError('BAD_USER_INPUT', 'errors:memberByIdOrEmail', {}, [
+        { path: 'input.email', code: userId ? 'idOrEmail' : 'isNotEmpty' },
+      ]);
+    if (userId) return userId;
+    const found = await this.accounts.idOfEmail(email as string);
+    if (!found)
+      throw new AppError('NOT_FOUND', 'errors:notFound.userEmail', {}, [
+        { path: 'input.email', code: 'unknownAccount' },
+      ]);
+    return found;
   }
 
   async members(organisationId: string) {
@@ -416,18 +451,24 @@ export class NetworkService {
   }
 
   /** Managers of an organisation: network-wide roles and the coordinators of its country. */
+  private manages(actor: AuthUser, organisation: OrganisationEntity): boolean {
+    return managesCountries(actor, organisation.countryCode ? [organisation.countryCode] : []);
+  }
+
   private requireManager(actor: AuthUser, organisation: OrganisationEntity): void {
-    if (!managesCountries(actor, organisation.countryCode ? [organisation.countryCode] : []))
-      throw AppError.forbidden();
+    if (!this.manages(actor, organisation)) throw AppError.forbidden();
   }
 
   /** Editors: managers, and the organisation's own members. */
+  private async mayEdit(actor: AuthUser, organisation: OrganisationEntity): Promise<boolean> {
+    return (
+      this.manages(actor, organisation) ||
+      this.db.getRepository(MembershipEntity).existsBy({ organisationId: organisation.id, userId: actor.id })
+    );
+  }
+
   private async requireEditor(actor: AuthUser, organisation: OrganisationEntity): Promise<void> {
-    if (managesCountries(actor, organisation.countryCode ? [organisation.countryCode] : [])) return;
-    const member = await this.db
-      .getRepository(MembershipEntity)
-      .existsBy({ organisationId: organisation.id, userId: actor.id });
-    if (!member) throw AppError.forbidden();
+    if (!(await this.mayEdit(actor, organisation))) throw AppError.forbidden();
   }
 
   private organisationConflict(error: unknown): unknown {

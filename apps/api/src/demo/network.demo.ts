@@ -135,7 +135,11 @@ export const networkDemo: DemoStep = {
         );
       }
       if (input.name === DEMO_CBO)
-        await network.addMember(admin, created.id, users['member@example.org'].id, 'en');
+        await network.addMember(
+          admin,
+          { organisationId: created.id, userId: users['member@example.org'].id },
+          'en',
+        );
     }
   },
 };

@@ -1,9 +1,13 @@
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
-import { Loading } from '../components/error-notice';
+import { fieldError, formError, gql } from '../api';
+import { ErrorNotice, Loading } from '../components/error-notice';
+import { FormField } from '../components/form-field';
 import { LanguageNote } from '../components/language-note';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
+import { useSession } from '../session';
 import { useQuery } from '../use-query';
 
 interface Organisation {
@@ -18,6 +22,7 @@ interface Organisation {
   website: string | null;
   contactEmail: string | null;
   country: { name: string } | null;
+  viewerCan: { manageMembers: boolean };
 }
 
 export default function OrganisationPage() {
@@ -25,7 +30,8 @@ export default function OrganisationPage() {
   const { id } = useParams();
   const { data, error, loading, reload } = useQuery<{ organisation: Organisation }>(
     `query Organisation($id: ID!) { organisation(id: $id) {
-      id name kind region description locale availableLocales languages website contactEmail country { name } } }`,
+      id name kind region description locale availableLocales languages website contactEmail country { name }
+      viewerCan { manageMembers } } }`,
     { id },
   );
   usePageTitle(data?.organisation.name);
@@ -75,6 +81,121 @@ export default function OrganisationPage() {
           </>
         )}
       </dl>
+      <Members organisationId={organisation.id} manage={organisation.viewerCan.manageMembers} />
     </article>
+  );
+}
+
+interface Member {
+  id: string;
+  displayName: string;
+}
+
+/**
+ * Who belongs to the organisation (signed-in people only, as the API has it). Those who manage it
+ * add people by the e-mail address of their account and remove them; members write its case studies.
+ */
+function Members({ organisationId, manage }: { organisationId: string; manage: boolean }) {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const members = useQuery<{ organisationMembers: Member[] }>(
+    `query OrganisationMembers($id: ID!) { organisationMembers(organisationId: $id) { id displayName } }`,
+    { id: organisationId },
+    { skip: !user },
+  );
+  const [email, setEmail] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState('');
+  if (!user) return null;
+
+  async function change(mutation: 'addMember' | 'removeMember', person: { email: string } | Member) {
+    setBusy(true);
+    setError(undefined);
+    setStatus('');
+    try {
+      const input = 'id' in person ? { userId: person.id } : person;
+      // removeMember answers true; addMember, the organisation.
+      const selection = mutation === 'addMember' ? ' { id }' : '';
+      await gql(
+        `mutation ChangeMember($input: MembershipInput!) { ${mutation}(input: $input)${selection} }`,
+        {
+          input: { organisationId, ...input },
+        },
+      );
+      if (mutation === 'addMember') setEmail('');
+      setStatus(
+        'id' in person
+          ? t('organisation.removed', { name: person.displayName })
+          : t('organisation.added', { email: person.email }),
+      );
+      members.reload();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function add(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    void change('addMember', { email: email.trim() });
+  }
+
+  const list = members.data?.organisationMembers;
+  return (
+    <section aria-labelledby="members-heading">
+      <h2 id="members-heading">{t('organisation.members')}</h2>
+      {members.error ? (
+        <ErrorNotice error={members.error} />
+      ) : !list ? (
+        <Loading />
+      ) : list.length === 0 ? (
+        <p>{t('organisation.noMembers')}</p>
+      ) : (
+        <ul className="member-list">
+          {list.map((member) => (
+            <li key={member.id}>
+              {member.displayName}
+              {manage && (
+                <button
+                  type="button"
+                  className="link-button"
+                  disabled={busy}
+                  aria-label={t('organisation.removeNamed', { name: member.displayName })}
+                  onClick={() => {
+                    if (window.confirm(t('organisation.removeConfirm', { name: member.displayName })))
+                      void change('removeMember', member);
+                  }}
+                >
+                  {t('organisation.remove')}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p role="status">{status}</p>
+      {manage && (
+        <form onSubmit={add} noValidate>
+          <h3>{t('organisation.addMember')}</h3>
+          <ErrorNotice error={formError(error)} />
+          <FormField
+            label={t('organisation.memberEmail')}
+            hint={t('organisation.memberEmailHint')}
+            name="email"
+            type="email"
+            autoComplete="off"
+            maxLength={254}
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            error={fieldError(error, 'email')}
+          />
+          <button type="submit" className="primary" disabled={busy || !email.trim()}>
+            {t('organisation.add')}
+          </button>
+        </form>
+      )}
+    </section>
   );
 }

@@ -56,7 +56,7 @@ export async function makePeople(t: TestApp): Promise<People> {
     },
     'en',
   );
-  await network.addMember(admin.user, cbo.id, people.member.user.id, 'en');
+  await network.addMember(admin.user, { organisationId: cbo.id, userId: people.member.user.id }, 'en');
   return { ...people, cboId: cbo.id };
 }
 

@@ -222,6 +222,87 @@ describe('network directory', () => {
     expect(guest.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
+  it('adds and removes members by e-mail address, and tells each caller what they may do', async () => {
+    const add = `mutation ($input: MembershipInput!) { addMember(input: $input) { id } }`;
+    const remove = `mutation ($input: MembershipInput!) { removeMember(input: $input) }`;
+    const can = `query ($id: ID!) { organisation(id: $id) { viewerCan { edit manageMembers } } }`;
+    const viewerCan = async (token?: string) =>
+      (await t.gql<{ organisation: { viewerCan: object } }>(can, { id: ids.org }, { token })).data
+        ?.organisation.viewerCan;
+    expect(await viewerCan()).toEqual({ edit: false, manageMembers: false });
+    expect(await viewerCan(tokens.outsider)).toEqual({ edit: false, manageMembers: false });
+    expect(await viewerCan(tokens.pe)).toEqual({ edit: false, manageMembers: false });
+    expect(await viewerCan(tokens.kg)).toEqual({ edit: true, manageMembers: true });
+    expect(await viewerCan(tokens.admin)).toEqual({ edit: true, manageMembers: true });
+    expect(await viewerCan(tokens.member)).toEqual({ edit: true, manageMembers: false }); // added above
+
+    // Any case, surrounding spaces and all: the address compares as sign-in compares it.
+    const byOtherCoordinator = await t.gql(
+      add,
+      { input: { organisationId: ids.org, email: 'Outsider@Example.org' } },
+      { token: tokens.pe },
+    );
+    expect(byOtherCoordinator.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const added = await t.gql(
+      add,
+      { input: { organisationId: ids.org, email: 'Outsider@Example.org' } },
+      { token: tokens.kg },
+    );
+    expect(added.errors).toBeUndefined();
+    expect(await viewerCan(tokens.outsider)).toEqual({ edit: true, manageMembers: false });
+    const members = await t.gql<{ organisationMembers: { displayName: string }[] }>(
+      `query ($id: ID!) { organisationMembers(organisationId: $id) { displayName } }`,
+      { id: ids.org },
+      { token: tokens.member },
+    );
+    expect(members.data?.organisationMembers.map((m) => m.displayName)).toEqual(['member', 'outsider']);
+
+    const unknown = await t.gql(
+      add,
+      { input: { organisationId: ids.org, email: 'nobody@example.org' } },
+      { token: tokens.kg, lang: 'es' },
+    );
+    expect(unknown.errors?.[0].extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      fields: [{ path: 'input.email', code: 'unknownAccount', message: expect.stringContaining('regist') }],
+    });
+    expect(unknown.errors?.[0].message).toMatch(/^Ninguna cuenta usa/);
+    const both = await t.gql(
+      add,
+      { input: { organisationId: ids.org, email: 'member@example.org', userId: ids.member } },
+      { token: tokens.kg },
+    );
+    expect(both.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.email', code: 'idOrEmail' }],
+    });
+    const neither = await t.gql(add, { input: { organisationId: ids.org } }, { token: tokens.kg });
+    expect(neither.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.email', code: 'isNotEmpty' }],
+    });
+    const malformed = await t.gql(
+      add,
+      { input: { organisationId: ids.org, email: "x' OR '1'='1" } },
+      { token: tokens.kg },
+    );
+    expect(malformed.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+
+    const removed = await t.gql(
+      remove,
+      { input: { organisationId: ids.org, email: 'outsider@example.org' } },
+      { token: tokens.kg },
+    );
+    expect(removed).toEqual({ data: { removeMember: true } });
+    expect(await viewerCan(tokens.outsider)).toEqual({ edit: false, manageMembers: false });
+    const again = await t.gql(
+      remove,
+      { input: { organisationId: ids.org, email: 'outsider@example.org' } },
+      { token: tokens.kg },
+    );
+    expect(again.errors?.[0].extensions.code).toBe('NOT_FOUND');
+  });
+
   it('answers unknown and malformed ids with NOT_FOUND and BAD_USER_INPUT', async () => {
     const unknown = await t.gql(ORG, { id: '00000000-0000-4000-8000-000000000000' }, { lang: 'ru' });
     expect(unknown.errors?.[0].extensions.code).toBe('NOT_FOUND');

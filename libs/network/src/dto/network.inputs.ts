@@ -185,13 +185,23 @@ export class OrganisationTranslationInput {
   description: string;
 }
 
-@InputType()
+@InputType({ description: 'A person in an organisation: give exactly one of `userId` and `email`.' })
 export class MembershipInput {
   @Field(() => ID)
   @IsUUID()
   organisationId: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
   @IsUUID()
-  userId: string;
+  userId?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The e-mail address of the person's account (any case), instead of `userId`.",
+  })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
 }

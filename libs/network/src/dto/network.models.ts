@@ -92,6 +92,19 @@ export class OrganisationModel {
   updatedAt: Date;
 }
 
+@ObjectType('OrganisationPermissions', {
+  description: 'What the caller may do with an organisation now; all false for guests.',
+})
+export class OrganisationPermissions {
+  @Field({ description: 'Update it and translate it (its members, and those who manage it).' })
+  edit: boolean;
+
+  @Field({
+    description: "Add and remove members (its country's national coordinators, steering group, admins).",
+  })
+  manageMembers: boolean;
+}
+
 @ObjectType()
 export class CountryConnection extends Connection(CountryModel, 'Country') {}
 
