@@ -405,7 +405,7 @@ inBrowser('the web client in a real browser', () => {
     expect(await member.getByRole('button', { name: 'Удалить: Marat Member' }).count()).toBe(0);
 
     const page = await openAs('coordinator.kg@example.org', path);
-    const email = page.getByLabel('Адрес электронной почты его учётной записи в Ashar');
+    const email = page.getByLabel('Адрес электронной почты его учётной записи в Ашаре');
     await email.fill('nobody.yet@example.org');
     await page.getByRole('button', { name: 'Добавить', exact: true }).click();
     await page.getByText('Попросите человека сначала зарегистрироваться').waitFor();

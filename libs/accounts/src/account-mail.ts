@@ -12,17 +12,22 @@ export interface MailRecipient {
  * written out), how long the link works when it expires, and what to do if it was not asked for:
  * `accounts:<kind>.*` in the person's own language.
  */
-export type AccountMailKind = 'passwordResetMail' | 'registrationMail' | 'alreadyRegisteredMail';
+export type AccountMailKind =
+  'passwordResetMail' | 'registrationMail' | 'alreadyRegisteredMail' | 'membershipMail';
 
-/** An account e-mail as text and as simple HTML; `expiry` fills the kind's `expiry` line. */
+/**
+ * An account e-mail as text and as simple HTML; `expiry` fills the kind's `expiry` line, `params` its
+ * other lines (names, escaped in the HTML like every line).
+ */
 export function accountMail(
   kind: AccountMailKind,
   to: MailRecipient,
   link: string,
-  expiry?: { count: number },
+  { expiry, params = {} }: { expiry?: { count: number }; params?: Record<string, string> } = {},
 ): MailMessage {
   const lng = to.preferredLocale;
-  const text = (key: string, params: Record<string, unknown> = {}) => t(lng, `accounts:${key}`, params);
+  const text = (key: string, extra: Record<string, unknown> = {}) =>
+    t(lng, `accounts:${key}`, { ...params, ...extra });
   // Translated with the raw values, then escaped whole: a translation may hold an "&" of its own.
   const html = (key: string, params: Record<string, unknown> = {}) => escapeHtml(text(key, params));
   const href = escapeHtml(link);

@@ -1,5 +1,6 @@
 export * from './access.decorator';
 export * from './access.guard';
+export * from './account-mail';
 export * from './accounts.module';
 export * from './accounts.service';
 export * from './auth-user';

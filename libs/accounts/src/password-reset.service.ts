@@ -55,7 +55,9 @@ export class PasswordResetService {
     );
     if (owner)
       this.mailer.sendLater(
-        accountMail('passwordResetMail', owner, this.link(token, owner), { count: RESET_TOKEN_MINUTES }),
+        accountMail('passwordResetMail', owner, this.link(token, owner), {
+          expiry: { count: RESET_TOKEN_MINUTES },
+        }),
       );
     return true;
   }

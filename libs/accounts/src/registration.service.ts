@@ -80,7 +80,7 @@ export class RegistrationService {
       const link = `${publicUrl}/confirm-registration?lang=${preferredLocale}#token=${token}`;
       this.mailer.sendLater(
         accountMail('registrationMail', { email, displayName, preferredLocale }, link, {
-          count: REGISTRATION_LINK_HOURS,
+          expiry: { count: REGISTRATION_LINK_HOURS },
         }),
       );
     }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@ashar/accounts';
+import { MailModule } from '@ashar/mail';
 import {
   CountryEntity,
   MembershipEntity,
@@ -14,6 +15,7 @@ import { NetworkService } from './network.service';
 @Module({
   imports: [
     AccountsModule,
+    MailModule,
     TypeOrmModule.forFeature([
       CountryEntity,
       NationalNetworkEntity,

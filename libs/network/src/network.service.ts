@@ -1,9 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccountsService, isNetworkWide, managesCountries, Role, type AuthUser } from '@ashar/accounts';
+import {
+  accountMail,
+  AccountsService,
+  isNetworkWide,
+  managesCountries,
+  Role,
+  type AuthUser,
+} from '@ashar/accounts';
+import { APP_CONFIG, type AppConfig } from '@ashar/config';
 import { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from '@ashar/database';
 import { AppError, requireText } from '@ashar/errors';
 import { serveTranslation, t, type Locale } from '@ashar/i18n';
+import { Mailer } from '@ashar/mail';
 import { decodeCursor, invalidCursor, toConnection, type ConnectionShape } from '@ashar/transport';
 import { DataSource, type EntityManager } from 'typeorm';
 import type {
@@ -38,7 +47,9 @@ export class NetworkService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly accounts: AccountsService,
+    private readonly mailer: Mailer,
   ) {}
 
   // ----- countries -----
@@ -378,6 +389,7 @@ export class NetworkService {
       if (pgErrorCode(error) === FOREIGN_KEY_VIOLATION) throw AppError.notFound('user', userId);
       throw error;
     }
+    await this.tellNewMember(actor, userId, organisation);
     return this.toOrganisation(organisation, locale);
   }
 
@@ -403,6 +415,18 @@ export class NetworkService {
       edit: await this.mayEdit(actor, organisation),
       manageMembers: this.manages(actor, organisation),
     };
+  }
+
+  /** Tells a person, in their language, that they were added to an organisation and what that allows. */
+  private async tellNewMember(actor: AuthUser, userId: string, organisation: OrganisationEntity) {
+    const person = await this.accounts.findAuthUser(userId);
+    if (!person || person.id === actor.id) return;
+    const link = `${this.config.publicUrl}/organisations/${organisation.id}?lang=${person.preferredLocale}`;
+    this.mailer.sendLater(
+      accountMail('membershipMail', person, link, {
+        params: { organisation: organisation.name, actor: actor.displayName },
+      }),
+    );
   }
 
   /** The account a membership names, by id or (any case) by e-mail address: exactly one of the two. */

@@ -1,4 +1,5 @@
 import { AccountsModule, AccountsService, Role, TokenService } from '@ashar/accounts';
+import { waitForMailFile } from '@ashar/mail/testing';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import { NetworkModule } from '../network.module';
 
@@ -250,6 +251,11 @@ describe('network directory', () => {
     );
     expect(added.errors).toBeUndefined();
     expect(await viewerCan(tokens.outsider)).toEqual({ edit: true, manageMembers: false });
+    // The person hears of it, in their language, with a link to the organisation.
+    const mail = await waitForMailFile(t.config.mail.fileDir, 'outsider@example.org');
+    expect(mail.subject).toBe('You are now a member of Jer Suu CBO on Ashar');
+    expect(mail.text).toContain('kg added you to Jer Suu CBO');
+    expect(mail.text).toContain(`/organisations/${ids.org}?lang=en`);
     const members = await t.gql<{ organisationMembers: { displayName: string }[] }>(
       `query ($id: ID!) { organisationMembers(organisationId: $id) { displayName } }`,
       { id: ids.org },
