@@ -98,19 +98,26 @@ inBrowser('the web client in a real browser', () => {
     return confirmRegistration.accessToken;
   }
 
-  async function tokenOf(email: string): Promise<string> {
+  async function tokenOf(email: string, password = 'ashar-demo-2026'): Promise<string> {
     const { login } = await gql<{ login: { accessToken: string } }>(
       `mutation($input: LoginInput!) { login(input: $input) { accessToken } }`,
-      { input: { email, password: 'ashar-demo-2026' } },
+      { input: { email, password } },
     );
     return login.accessToken;
   }
 
-  /** A page in a fresh browser context where a demo account is already signed in. */
-  async function openAs(email: string, path: string, locale = 'ru-RU', viewport = PHONE): Promise<Page> {
+  /** A page in a fresh browser context where an account (a demo one unless told) is already signed in. */
+  async function openAs(
+    email: string,
+    path: string,
+    locale = 'ru-RU',
+    viewport = PHONE,
+    password?: string,
+  ): Promise<Page> {
     const context = await browser.newContext({ baseURL: server.url, locale, viewport });
     contexts.push(context);
-    await context.addInitScript((token) => localStorage.setItem('ashar.token', token), await tokenOf(email));
+    const token = await tokenOf(email, password);
+    await context.addInitScript((stored) => localStorage.setItem('ashar.token', stored), token);
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
     await page.goto(path);
@@ -423,8 +430,73 @@ inBrowser('the web client in a real browser', () => {
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Удалить: Aigul Newmember' }).click();
     await page.getByRole('status').filter({ hasText: 'Aigul Newmember больше не участник' }).waitFor();
-    expect(await page.getByRole('listitem').filter({ hasText: 'Aigul Newmember' }).count()).toBe(0);
+    await page.getByRole('listitem').filter({ hasText: 'Aigul Newmember' }).waitFor({ state: 'detached' });
     await page.getByRole('listitem').filter({ hasText: 'Marat Member' }).waitFor();
+  });
+
+  it('the steering group finds a person and makes them national coordinator for a country, then revokes it', async () => {
+    await signUpByMail({
+      email: 'nurlan.roles@example.org',
+      password: 'a coordinator password',
+      displayName: 'Nurlan Rolesov',
+      preferredLocale: 'ru',
+    });
+    const member = await openAs('member@example.org', '/people');
+    await member.getByText('Ролями управляют только руководящая группа и администраторы.').waitFor();
+    expect(await member.getByRole('link', { name: 'Люди' }).count()).toBe(0);
+
+    const page = await openAs('steering@example.org', '/');
+    await page.getByRole('link', { name: 'Люди' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Люди и роли' }).waitFor();
+    await page.getByLabel('Адрес электронной почты или имя').fill('rolesov');
+    await page.waitForURL((url) => url.searchParams.get('q') === 'rolesov');
+    await page.getByRole('status').filter({ hasText: 'Найден 1 человек' }).waitFor();
+    const person = page.getByRole('listitem', { name: 'Nurlan Rolesov' });
+    await person.getByText('nurlan.roles@example.org').waitFor();
+    await person.getByRole('list').getByText('Участник', { exact: true }).waitFor();
+    // Only administrators grant the administrator role.
+    const roles = await person.getByLabel('Выдать роль').locator('option').allTextContents();
+    expect(roles).not.toContain('Администратор');
+
+    await person.getByLabel('Выдать роль').selectOption('NATIONAL_COORDINATOR');
+    await person.getByRole('button', { name: 'Выдать: Nurlan Rolesov' }).click();
+    await person.locator('[name="countryCode"][aria-invalid="true"]').waitFor();
+    expect(await fieldError(page, 'countryCode')).toBe(t('ru', 'errors:countryScopeRequired'));
+    await person.getByLabel('Страна').selectOption('KG');
+    await person.getByRole('button', { name: 'Выдать: Nurlan Rolesov' }).click();
+    await person
+      .getByRole('status')
+      .filter({ hasText: 'Роль выдана: Национальный координатор: Киргизия.' })
+      .waitFor();
+    expect(await person.getByLabel('Страна').getAttribute('aria-invalid')).toBeNull();
+    await checkPage(page, 'people');
+
+    // The new coordinator now sees what coordinators see.
+    const coordinator = await openAs(
+      'nurlan.roles@example.org',
+      '/',
+      'ru-RU',
+      PHONE,
+      'a coordinator password',
+    );
+    await coordinator.getByRole('link', { name: 'Импорт' }).waitFor();
+
+    // A reload keeps the search; revoking asks first.
+    await page.reload();
+    await settled(page);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page
+      .getByRole('listitem', { name: 'Nurlan Rolesov' })
+      .getByRole('button', { name: 'Отозвать роль «Национальный координатор: Киргизия» у Nurlan Rolesov' })
+      .click();
+    await page
+      .getByRole('listitem', { name: 'Nurlan Rolesov' })
+      .getByRole('status')
+      .filter({ hasText: 'Роль отозвана' })
+      .waitFor();
+    const held = page.getByRole('listitem', { name: 'Nurlan Rolesov' }).getByRole('list');
+    expect(await held.getByText('Национальный координатор: Киргизия', { exact: true }).count()).toBe(0);
+    await held.getByText('Участник', { exact: true }).waitFor();
   });
 
   it('two people in the same room: one posts, the other sees it live, and after going offline sees what it missed, once and in order', async () => {
@@ -1621,7 +1693,7 @@ inBrowser('the web client in a real browser', () => {
 
   it('pages back through a long thread and through many threads, and says when a thread is not there', async () => {
     const [member, facilitator, admin] = await Promise.all(
-      ['member@example.org', 'facilitator@example.org', 'admin@example.org'].map(tokenOf),
+      ['member@example.org', 'facilitator@example.org', 'admin@example.org'].map((email) => tokenOf(email)),
     );
     const { rooms } = await gql<{ rooms: { edges: { node: { id: string } }[] } }>(
       `{ rooms(first: 1, filter: { scope: NETWORK }) { edges { node { id } } } }`,

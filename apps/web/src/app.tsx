@@ -29,6 +29,7 @@ const CaseStudyItemsTranslationPage = lazy(() => import('./pages/case-study-item
 const TranslationTasksPage = lazy(() => import('./pages/translation-tasks-page'));
 const SearchPage = lazy(() => import('./pages/search-page'));
 const ImportPage = lazy(() => import('./pages/import-page'));
+const PeoplePage = lazy(() => import('./pages/people-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 const router = createBrowserRouter([
@@ -69,6 +70,7 @@ const router = createBrowserRouter([
           { path: '/translations', element: <TranslationTasksPage /> },
           { path: '/search', element: <SearchPage /> },
           { path: '/import', element: <ImportPage /> },
+          { path: '/people', element: <PeoplePage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

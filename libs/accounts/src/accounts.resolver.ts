@@ -6,6 +6,7 @@ import type { AuthUser } from './auth-user';
 import { CurrentUser } from './current-user.decorator';
 import { ChangePasswordInput } from './dto/change-password.input';
 import { LoginInput } from './dto/login.input';
+import { PeopleArgs } from './dto/people.args';
 import { RoleGrantInput } from './dto/role-grant.input';
 import { UpdateProfileInput } from './dto/update-profile.input';
 import { AuthPayload, UserModel } from './dto/user.model';
@@ -57,6 +58,16 @@ export class AccountsResolver {
   @Query(() => UserModel)
   user(@Args('id', { type: () => ID }, IdPipe) id: string): Promise<UserModel> {
     return this.accounts.userModel(id);
+  }
+
+  @Allow(Role.ADMIN, Role.STEERING_GROUP)
+  @Query(() => [UserModel], {
+    description:
+      'Accounts whose e-mail address or name contains `search`, the one using exactly that address first, ' +
+      'then by name: for granting and revoking roles.',
+  })
+  people(@Args() args: PeopleArgs): Promise<UserModel[]> {
+    return this.accounts.people(args.search, args.first);
   }
 
   @Allow(Role.ADMIN, Role.STEERING_GROUP)

@@ -255,6 +255,25 @@ export class AccountsService {
   }
 
   /**
+   * Accounts whose e-mail address or name contains `search` (any case, spaces around it ignored): the
+   * one using exactly that address first, then by name; at most `limit`. For those who grant roles.
+   */
+  async people(search: string, limit: number): Promise<UserModel[]> {
+    const rows = await this.db.query<{ id: string }[]>(
+      `SELECT id FROM app_user, lower(trim($1)) AS s
+        WHERE s <> '' AND (strpos(lower(email), s) > 0 OR strpos(lower(display_name), s) > 0)
+        ORDER BY lower(email) = s DESC, lower(display_name), id
+        LIMIT $2`,
+      [search, limit],
+    );
+    const users = await this.db
+      .getRepository(UserEntity)
+      .find({ where: { id: In(rows.map((row) => row.id)) }, relations: { roles: true } });
+    const byId = new Map(users.map((user) => [user.id, toUserModel(toAuthUser(user))]));
+    return rows.flatMap((row) => byId.get(row.id) ?? []);
+  }
+
+  /**
    * The account using an e-mail address, if any, compared folded as login compares it (in
    * PostgreSQL, where JavaScript would fold some letters differently).
    */

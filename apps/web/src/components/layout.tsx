@@ -2,7 +2,7 @@ import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate, useNavigationType } from 'react-router-dom';
 import { signInPath } from '../safe-links';
-import { hasRole, IMPORT_ROLES, TRANSLATION_TASK_ROLES, useSession } from '../session';
+import { hasRole, IMPORT_ROLES, NETWORK_WIDE_ROLES, TRANSLATION_TASK_ROLES, useSession } from '../session';
 import { Loading } from './error-notice';
 import { LanguageSwitcher } from './language-switcher';
 
@@ -122,6 +122,11 @@ export function Layout() {
             {hasRole(user, ...TRANSLATION_TASK_ROLES) && (
               <li>
                 <NavLink to="/translations">{t('nav.translations')}</NavLink>
+              </li>
+            )}
+            {hasRole(user, ...NETWORK_WIDE_ROLES) && (
+              <li>
+                <NavLink to="/people">{t('nav.people')}</NavLink>
               </li>
             )}
           </ul>

@@ -495,6 +495,51 @@ describe('accounts over GraphQL', () => {
       expect(missing.errors?.[0].extensions.code).toBe('NOT_FOUND');
     });
 
+    it('finds people by part of their address or name for those who grant roles, and for nobody else', async () => {
+      const PEOPLE = `query ($search: String!, $first: Int) { people(search: $search, first: $first) { email roles } }`;
+      const people = async (search: string, token = adminToken, first?: number) =>
+        (await t.gql<{ people: { email: string }[] }>(PEOPLE, { search, first }, { token })).data?.people.map(
+          (person) => person.email,
+        );
+      const accounts = t.app.get(AccountsService);
+      for (const [email, displayName] of [
+        ['b.zarina@roles.example', 'Zarina Roles'],
+        ['yusuf@roles.example', 'Yusuf Roles'],
+        ['a.yusuf@roles.example.net', 'Another Yusuf'],
+      ])
+        await accounts.createUser({
+          email,
+          password: 'role password 123',
+          displayName,
+          preferredLocale: 'en',
+          grants: [{ role: Role.MEMBER, countryCode: null }],
+        });
+      // By name, any case, spaces around ignored; the account using exactly the address comes first.
+      expect(await people(' @ROLES.example', steeringToken)).toEqual([
+        'a.yusuf@roles.example.net',
+        'yusuf@roles.example',
+        'b.zarina@roles.example',
+      ]);
+      expect(await people('YUSUF@roles.example')).toEqual([
+        'yusuf@roles.example',
+        'a.yusuf@roles.example.net',
+      ]);
+      expect(await people('zarina roles')).toEqual(['b.zarina@roles.example']);
+      expect(await people('roles.example', adminToken, 1)).toEqual(['a.yusuf@roles.example.net']);
+      expect(await people('%')).toEqual([]);
+      expect(await people("' OR 1=1 --")).toEqual([]);
+      expect(await people('   ')).toEqual([]);
+
+      const byMember = await t.gql(PEOPLE, { search: 'example' }, { token: memberToken });
+      expect(byMember.errors?.[0].extensions.code).toBe('FORBIDDEN');
+      const byGuest = await t.gql(PEOPLE, { search: 'example' });
+      expect(byGuest.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+      const tooMany = await t.gql(PEOPLE, { search: 'example', first: 51 }, { token: adminToken });
+      expect(tooMany.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+      const empty = await t.gql(PEOPLE, { search: '' }, { token: adminToken });
+      expect(empty.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    });
+
     it('lets the steering group make a national coordinator for a country', async () => {
       const result = await t.gql<{ grantRole: { grants: { role: string; countryCode: string | null }[] } }>(
         GRANT,
