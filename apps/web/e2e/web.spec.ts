@@ -434,6 +434,49 @@ inBrowser('the web client in a real browser', () => {
     await page.getByRole('listitem').filter({ hasText: 'Marat Member' }).waitFor();
   });
 
+  it('a coordinator adds an organisation of their country to the directory, then edits it', async () => {
+    const page = await openAs('coordinator.kg@example.org', '/directory');
+    await page.getByRole('link', { name: 'Добавить организацию' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Добавить организацию' }).waitFor();
+    // A coordinator adds organisations in their own country only.
+    const countries = page.getByLabel('Страна', { exact: true });
+    await countries.locator('option').first().waitFor({ state: 'attached' });
+    expect(await countries.locator('option').allTextContents()).toEqual(['Киргизия']);
+
+    await page.getByLabel('Название').fill('Таш-Булак: женский совет');
+    await page.getByLabel('Область или район (необязательно)').fill('Чуйская область');
+    await page.getByRole('checkbox', { name: 'Русский' }).check();
+    await page.getByRole('checkbox', { name: 'English' }).check();
+    await page.getByLabel('Описание (необязательно)').fill('Совет <b>женщин</b> села ведёт учёт воды.');
+    await page.getByLabel('Сайт').fill('tash-bulak.example.org');
+    await page.getByRole('button', { name: 'Добавить в справочник' }).click();
+    await page.locator('[name="website"][aria-invalid="true"]').waitFor();
+
+    await page.getByLabel('Сайт').fill('https://tash-bulak.example.org');
+    await page.getByRole('button', { name: 'Добавить в справочник' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Таш-Булак: женский совет' }).waitFor();
+    // Text typed as markup stays text.
+    await page.getByText('Совет <b>женщин</b> села ведёт учёт воды.').waitFor();
+    await page
+      .getByText('Общественная организация на уровне сообщества · Киргизия · Чуйская область')
+      .waitFor();
+    await page.getByText(/^(Русский, Английский|Английский, Русский)$/).waitFor();
+
+    await page.getByRole('link', { name: 'Изменить организацию' }).click();
+    await page.getByText('Язык описания: Русский.').waitFor();
+    expect(await page.getByLabel('Название').inputValue()).toBe('Таш-Булак: женский совет');
+    await page.getByLabel('Область или район (необязательно)').fill('');
+    await page
+      .getByLabel('Описание (необязательно)')
+      .fill('Совет женщин села ведёт учёт воды и ремонтирует арыки.');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('ремонтирует арыки').waitFor();
+    await page
+      .getByText('Общественная организация на уровне сообщества · Киргизия', { exact: true })
+      .waitFor();
+    await checkPage(page, 'organisation-created');
+  });
+
   it('the steering group finds a person and makes them national coordinator for a country, then revokes it', async () => {
     await signUpByMail({
       email: 'nurlan.roles@example.org',

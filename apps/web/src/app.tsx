@@ -13,6 +13,7 @@ const ResetPasswordPage = lazy(() => import('./pages/reset-password-page'));
 const ProfilePage = lazy(() => import('./pages/profile-page'));
 const DirectoryPage = lazy(() => import('./pages/directory-page'));
 const OrganisationPage = lazy(() => import('./pages/organisation-page'));
+const OrganisationFormPage = lazy(() => import('./pages/organisation-form-page'));
 const EventsPage = lazy(() => import('./pages/events-page'));
 const EventPage = lazy(() => import('./pages/event-page'));
 const EventFormPage = lazy(() => import('./pages/event-form-page'));
@@ -51,7 +52,9 @@ const router = createBrowserRouter([
           { path: '/reset-password', element: <ResetPasswordPage /> },
           { path: '/profile', element: <ProfilePage /> },
           { path: '/directory', element: <DirectoryPage /> },
+          { path: '/organisations/new', element: <OrganisationFormPage /> },
           { path: '/organisations/:id', element: <OrganisationPage /> },
+          { path: '/organisations/:id/edit', element: <OrganisationFormPage /> },
           { path: '/events', element: <EventsPage /> },
           { path: '/events/new', element: <EventFormPage /> },
           { path: '/events/:id', element: <EventPage /> },

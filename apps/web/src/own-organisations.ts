@@ -17,3 +17,6 @@ export function useOwnOrganisations(user: SessionUser | null) {
     { skip: !user },
   );
 }
+
+/** The kinds of organisation the directory knows (OrganisationKind), in the order lists offer them. */
+export const ORGANISATION_KINDS = ['CBO', 'NGO', 'GOVERNMENT', 'DONOR', 'RESEARCH'];

@@ -92,6 +92,9 @@ export function hasRole(user: SessionUser | null, ...roles: string[]): boolean {
 /** Roles that may import case studies (docs/authorization.md): the Import page and its link are theirs. */
 export const IMPORT_ROLES = ['ADMIN', 'STEERING_GROUP', 'NATIONAL_COORDINATOR'];
 
+/** Roles that may add organisations to the directory (libs/network: createOrganisation); coordinators in their countries. */
+export const ORGANISATION_CREATOR_ROLES = ['ADMIN', 'STEERING_GROUP', 'NATIONAL_COORDINATOR'];
+
 /** Roles that may read the translation work list (libs/knowledge: translationTasks); coordinators for their countries. */
 export const TRANSLATION_TASK_ROLES = ['ADMIN', 'STEERING_GROUP', 'NATIONAL_COORDINATOR'];
 

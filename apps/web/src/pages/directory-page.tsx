@@ -6,9 +6,9 @@ import { ErrorNotice, Loading } from '../components/error-notice';
 import { usePageTitle } from '../components/page-title';
 
 import { useAddressParams, useAddressText } from '../address';
+import { ORGANISATION_KINDS } from '../own-organisations';
+import { hasRole, ORGANISATION_CREATOR_ROLES, useSession } from '../session';
 import { useQuery } from '../use-query';
-
-const KINDS = ['CBO', 'NGO', 'GOVERNMENT', 'DONOR', 'RESEARCH'];
 
 interface NetworkRow {
   id: string;
@@ -44,6 +44,7 @@ const ORGANISATIONS = `query Organisations($filter: OrganisationFilter, $after: 
 
 export default function DirectoryPage() {
   const { t, i18n } = useTranslation();
+  const { user } = useSession();
   const ids = { country: useId(), kind: useId(), search: useId() };
   const networks = useQuery<{ nationalNetworks: { edges: { node: NetworkRow }[] } }>(
     `query Networks { nationalNetworks(first: 100) { edges { node {
@@ -139,6 +140,11 @@ export default function DirectoryPage() {
       </ul>
 
       <h2>{t('directory.organisations')}</h2>
+      {hasRole(user, ...ORGANISATION_CREATOR_ROLES) && (
+        <p>
+          <Link to="/organisations/new">{t('organisationForm.newTitle')}</Link>
+        </p>
+      )}
       <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
         <div className="field">
           <label htmlFor={ids.search}>{t('directory.searchByName')}</label>
@@ -159,7 +165,7 @@ export default function DirectoryPage() {
           <label htmlFor={ids.kind}>{t('directory.kind')}</label>
           <select id={ids.kind} value={kind} onChange={(e) => set('kind', e.target.value)}>
             <option value="">{t('directory.allKinds')}</option>
-            {KINDS.map((value) => (
+            {ORGANISATION_KINDS.map((value) => (
               <option key={value} value={value}>
                 {t(`common:organisationKinds.${value}`)}
               </option>

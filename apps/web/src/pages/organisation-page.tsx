@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { fieldError, formError, gql } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { FormField } from '../components/form-field';
@@ -22,7 +22,7 @@ interface Organisation {
   website: string | null;
   contactEmail: string | null;
   country: { name: string } | null;
-  viewerCan: { manageMembers: boolean };
+  viewerCan: { edit: boolean; manageMembers: boolean };
 }
 
 export default function OrganisationPage() {
@@ -31,7 +31,7 @@ export default function OrganisationPage() {
   const { data, error, loading, reload } = useQuery<{ organisation: Organisation }>(
     `query Organisation($id: ID!) { organisation(id: $id) {
       id name kind region description locale availableLocales languages website contactEmail country { name }
-      viewerCan { manageMembers } } }`,
+      viewerCan { edit manageMembers } } }`,
     { id },
   );
   usePageTitle(data?.organisation.name);
@@ -53,6 +53,11 @@ export default function OrganisationPage() {
         {organisation.country ? ` · ${organisation.country.name}` : ''}
         {organisation.region ? ` · ${organisation.region}` : ''}
       </p>
+      {organisation.viewerCan.edit && (
+        <p>
+          <Link to={`/organisations/${organisation.id}/edit`}>{t('organisationForm.editTitle')}</Link>
+        </p>
+      )}
       <LanguageNote shown={organisation.locale} available={organisation.availableLocales} />
       {organisation.description && <p lang={organisation.locale}>{organisation.description}</p>}
       <dl className="facts">

@@ -1,0 +1,271 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router-dom';
+import { ApiError, fieldError, formError, gql } from '../api';
+import { ErrorNotice, Loading } from '../components/error-notice';
+import { CheckboxGroup, FieldFrame, FormField } from '../components/form-field';
+import { LocaleSelect } from '../components/locale-select';
+import { PageError } from '../components/page-error';
+import { usePageTitle } from '../components/page-title';
+import { endonym, LOCALES } from '../language';
+import {
+  coordinatedCountries,
+  hasRole,
+  NETWORK_WIDE_ROLES,
+  ORGANISATION_CREATOR_ROLES,
+  useSession,
+  type SessionUser,
+} from '../session';
+import { ORGANISATION_KINDS } from '../own-organisations';
+import { useQuery } from '../use-query';
+
+interface OrganisationToEdit {
+  id: string;
+  name: string;
+  kind: string;
+  region: string | null;
+  languages: string[];
+  description: string | null;
+  originalLocale: string;
+  contactEmail: string | null;
+  website: string | null;
+  country: { name: string } | null;
+  viewerCan: { edit: boolean };
+}
+
+/**
+ * Adding an organisation to the directory (its country's coordinators, network-wide roles) and
+ * editing one (also its members). The description is edited in the language it was written in;
+ * translations are made on their own.
+ */
+export default function OrganisationFormPage() {
+  const { id } = useParams();
+  const { t } = useTranslation();
+  const { user, checking } = useSession();
+  const heading = id ? t('organisationForm.editTitle') : t('organisationForm.newTitle');
+  usePageTitle(heading);
+  if (checking) return <Loading />;
+  if (!user) return <PageError error={new ApiError('UNAUTHENTICATED', t('organisationForm.signInFirst'))} />;
+  if (id) return <EditOrganisation id={id} heading={heading} user={user} />;
+  if (!hasRole(user, ...ORGANISATION_CREATOR_ROLES))
+    return <PageError error={new ApiError('FORBIDDEN', t('organisationForm.notAllowed'))} />;
+  return <OrganisationForm heading={heading} user={user} />;
+}
+
+function EditOrganisation({ id, heading, user }: { id: string; heading: string; user: SessionUser }) {
+  const { t } = useTranslation();
+  // First the language its description was written in, then everything as written in it.
+  const meta = useQuery<{ organisation: { originalLocale: string } }>(
+    `query OrganisationLanguage($id: ID!) { organisation(id: $id) { originalLocale } }`,
+    { id },
+  );
+  const original = meta.data?.organisation.originalLocale;
+  const { data, error, reload } = useQuery<{ organisation: OrganisationToEdit }>(
+    `query OrganisationToEdit($id: ID!) { organisation(id: $id) {
+      id name kind region languages description originalLocale contactEmail website country { name }
+      viewerCan { edit } } }`,
+    { id },
+    { skip: !original, locale: original },
+  );
+  const back = { to: `/organisations/${id}`, label: t('organisationForm.back') };
+  if (meta.error || error)
+    return <PageError error={meta.error ?? error} onRetry={meta.error ? meta.reload : reload} back={back} />;
+  if (!data) return <Loading />;
+  if (!data.organisation.viewerCan.edit)
+    return <PageError error={new ApiError('FORBIDDEN', t('organisationForm.notAllowed'))} back={back} />;
+  return <OrganisationForm heading={heading} user={user} organisation={data.organisation} />;
+}
+
+/** What an optional text field sends: its trimmed text, or (left empty) nothing / null to clear it. */
+const optional = (form: FormData, name: string, empty: null | undefined) =>
+  String(form.get(name) ?? '').trim() || empty;
+
+function OrganisationForm({
+  heading,
+  user,
+  organisation,
+}: {
+  heading: string;
+  user: SessionUser;
+  organisation?: OrganisationToEdit;
+}) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const [languages, setLanguages] = useState<string[]>(organisation?.languages ?? []);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const countries = useQuery<{ countries: { edges: { node: { code: string; name: string } }[] } }>(
+    `query NetworkCountries { countries(first: 100, filter: { withNetwork: true }) { edges { node { code name } } } }`,
+    {},
+    { skip: !!organisation },
+  );
+  // Coordinators add organisations in their own countries; network-wide roles anywhere, or nowhere.
+  const networkWide = hasRole(user, ...NETWORK_WIDE_ROLES);
+  const own = coordinatedCountries(user);
+  const countryOptions = (countries.data?.countries.edges.map((e) => e.node) ?? [])
+    .filter((country) => networkWide || own.includes(country.code))
+    .sort((a, b) => a.name.localeCompare(b.name, i18n.language));
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(undefined);
+    try {
+      const common = {
+        name: String(form.get('name') ?? ''),
+        kind: form.get('kind'),
+        languages,
+      };
+      if (organisation) {
+        await gql(
+          `mutation UpdateOrganisation($id: ID!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, input: $input) { id } }`,
+          {
+            id: organisation.id,
+            input: {
+              ...common,
+              region: optional(form, 'region', null),
+              contactEmail: optional(form, 'contactEmail', null),
+              website: optional(form, 'website', null),
+            },
+          },
+        );
+        const description = optional(form, 'description', undefined);
+        if (description && description !== organisation.description)
+          await gql(
+            `mutation EditOrganisationText($id: ID!, $input: OrganisationTranslationInput!) { translateOrganisation(id: $id, input: $input) { id } }`,
+            { id: organisation.id, input: { locale: organisation.originalLocale, description } },
+          );
+        navigate(`/organisations/${organisation.id}`);
+      } else {
+        const { createOrganisation } = await gql<{ createOrganisation: { id: string } }>(
+          `mutation CreateOrganisation($input: OrganisationInput!) { createOrganisation(input: $input) { id } }`,
+          {
+            input: {
+              ...common,
+              countryCode: optional(form, 'countryCode', undefined),
+              region: optional(form, 'region', undefined),
+              originalLocale: form.get('originalLocale'),
+              description: optional(form, 'description', undefined),
+              contactEmail: optional(form, 'contactEmail', undefined),
+              website: optional(form, 'website', undefined),
+            },
+          },
+        );
+        navigate(`/organisations/${createOrganisation.id}`);
+      }
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const lang = organisation?.originalLocale;
+  return (
+    <section className="narrow">
+      <h1>{heading}</h1>
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <ErrorNotice error={formError(error)} />
+        <FormField
+          label={t('organisationForm.name')}
+          name="name"
+          required
+          maxLength={200}
+          defaultValue={organisation?.name}
+          error={fieldError(error, 'name')}
+        />
+        <FieldFrame label={t('directory.kind')} error={fieldError(error, 'kind')}>
+          {(control) => (
+            <select {...control} name="kind" defaultValue={organisation?.kind ?? 'CBO'}>
+              {ORGANISATION_KINDS.map((kind) => (
+                <option key={kind} value={kind}>
+                  {t(`common:organisationKinds.${kind}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FieldFrame>
+        {organisation ? (
+          organisation.country && (
+            <p className="meta">
+              {t('organisationForm.countryFixed', { country: organisation.country.name })}
+            </p>
+          )
+        ) : (
+          <FieldFrame label={t('directory.country')} error={fieldError(error, 'countryCode')}>
+            {(control) => (
+              <select {...control} name="countryCode" defaultValue={networkWide ? '' : own[0]}>
+                {networkWide && <option value="">{t('organisationForm.noCountry')}</option>}
+                {countryOptions.map((country) => (
+                  <option key={country.code} value={country.code}>
+                    {country.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FieldFrame>
+        )}
+        <FormField
+          label={t('organisationForm.region')}
+          name="region"
+          maxLength={200}
+          defaultValue={organisation?.region ?? ''}
+          error={fieldError(error, 'region')}
+        />
+        <CheckboxGroup
+          legend={t('directory.worksIn')}
+          name="languages"
+          options={LOCALES.map((locale) => ({ value: locale, label: endonym(locale) }))}
+          chosen={languages}
+          onChange={setLanguages}
+          error={fieldError(error, 'languages')}
+        />
+        {organisation ? (
+          <p className="meta">
+            {t('organisationForm.writtenInFixed', { language: endonym(organisation.originalLocale) })}
+          </p>
+        ) : (
+          <LocaleSelect
+            name="originalLocale"
+            label={t('organisationForm.writtenIn')}
+            defaultValue={i18n.language}
+            error={fieldError(error, 'originalLocale')}
+          />
+        )}
+        <FieldFrame label={t('organisationForm.description')} error={fieldError(error, 'description')}>
+          {(control) => (
+            <textarea
+              {...control}
+              name="description"
+              lang={lang}
+              rows={6}
+              maxLength={5000}
+              defaultValue={organisation?.description ?? ''}
+            />
+          )}
+        </FieldFrame>
+        <FormField
+          label={t('directory.website')}
+          hint={t('organisationForm.websiteHint')}
+          name="website"
+          type="url"
+          maxLength={500}
+          defaultValue={organisation?.website ?? ''}
+          error={fieldError(error, 'website')}
+        />
+        <FormField
+          label={t('organisationForm.contactEmail')}
+          name="contactEmail"
+          type="email"
+          maxLength={254}
+          defaultValue={organisation?.contactEmail ?? ''}
+          error={fieldError(error, 'contactEmail')}
+        />
+        <button type="submit" className="primary" disabled={busy}>
+          {organisation ? t('organisationForm.save') : t('organisationForm.create')}
+        </button>
+      </form>
+    </section>
+  );
+}
