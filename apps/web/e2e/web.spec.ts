@@ -412,7 +412,7 @@ inBrowser('the web client in a real browser', () => {
     expect(await member.getByRole('button', { name: 'Удалить: Marat Member' }).count()).toBe(0);
 
     const page = await openAs('coordinator.kg@example.org', path);
-    const email = page.getByLabel('Адрес электронной почты его учётной записи в Ашаре');
+    const email = page.getByLabel('Адрес электронной почты учётной записи в Ашаре');
     await email.fill('nobody.yet@example.org');
     await page.getByRole('button', { name: 'Добавить', exact: true }).click();
     await page.getByText('Попросите человека сначала зарегистрироваться').waitFor();
@@ -466,6 +466,9 @@ inBrowser('the web client in a real browser', () => {
     await page.getByText('Язык описания: Русский.').waitFor();
     expect(await page.getByLabel('Название').inputValue()).toBe('Таш-Булак: женский совет');
     await page.getByLabel('Область или район (необязательно)').fill('');
+    await page.getByLabel('Описание (необязательно)').fill(' ');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    expect(await fieldError(page, 'description')).toBe(t('ru', 'web:organisationForm.descriptionKept'));
     await page
       .getByLabel('Описание (необязательно)')
       .fill('Совет женщин села ведёт учёт воды и ремонтирует арыки.');
@@ -502,14 +505,14 @@ inBrowser('the web client in a real browser', () => {
     expect(roles).not.toContain('Администратор');
 
     await person.getByLabel('Выдать роль').selectOption('NATIONAL_COORDINATOR');
-    await person.getByRole('button', { name: 'Выдать: Nurlan Rolesov' }).click();
+    await person.getByRole('button', { name: 'Выдать роль: Nurlan Rolesov' }).click();
     await person.locator('[name="countryCode"][aria-invalid="true"]').waitFor();
     expect(await fieldError(page, 'countryCode')).toBe(t('ru', 'errors:countryScopeRequired'));
     await person.getByLabel('Страна').selectOption('KG');
-    await person.getByRole('button', { name: 'Выдать: Nurlan Rolesov' }).click();
+    await person.getByRole('button', { name: 'Выдать роль: Nurlan Rolesov' }).click();
     await person
       .getByRole('status')
-      .filter({ hasText: 'Роль выдана: Национальный координатор: Киргизия.' })
+      .filter({ hasText: 'Роль выдана: Национальный координатор (Киргизия).' })
       .waitFor();
     expect(await person.getByLabel('Страна').getAttribute('aria-invalid')).toBeNull();
     await checkPage(page, 'people');
@@ -530,7 +533,7 @@ inBrowser('the web client in a real browser', () => {
     page.once('dialog', (dialog) => void dialog.accept());
     await page
       .getByRole('listitem', { name: 'Nurlan Rolesov' })
-      .getByRole('button', { name: 'Отозвать роль «Национальный координатор: Киргизия» у Nurlan Rolesov' })
+      .getByRole('button', { name: 'Отозвать роль «Национальный координатор (Киргизия)» у Nurlan Rolesov' })
       .click();
     await page
       .getByRole('listitem', { name: 'Nurlan Rolesov' })
@@ -538,7 +541,7 @@ inBrowser('the web client in a real browser', () => {
       .filter({ hasText: 'Роль отозвана' })
       .waitFor();
     const held = page.getByRole('listitem', { name: 'Nurlan Rolesov' }).getByRole('list');
-    expect(await held.getByText('Национальный координатор: Киргизия', { exact: true }).count()).toBe(0);
+    expect(await held.getByText('Национальный координатор (Киргизия)', { exact: true }).count()).toBe(0);
     await held.getByText('Участник', { exact: true }).waitFor();
   });
 

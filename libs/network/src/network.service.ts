@@ -379,7 +379,13 @@ export class NetworkService {
   async addMember(actor: AuthUser, membership: MembershipInput, locale: Locale): Promise<OrganisationModel> {
     const organisation = await this.requireOrganisation(membership.organisationId);
     this.requireManager(actor, organisation);
-    const userId = await this.personOf(membership);
+    const userId = await this.personOf(
+      membership,
+      () =>
+        new AppError('NOT_FOUND', 'errors:notFound.userEmail', {}, [
+          { path: 'input.email', code: 'unknownAccount' },
+        ]),
+    );
     try {
       await this.db
         .getRepository(MembershipEntity)
@@ -396,7 +402,7 @@ export class NetworkService {
   async removeMember(actor: AuthUser, membership: MembershipInput): Promise<boolean> {
     const organisation = await this.requireOrganisation(membership.organisationId);
     this.requireManager(actor, organisation);
-    const userId = await this.personOf(membership);
+    const userId = await this.personOf(membership, () => AppError.notFound('membership'));
     const result = await this.db
       .getRepository(MembershipEntity)
       .delete({ organisationId: organisation.id, userId });
@@ -429,18 +435,20 @@ export class NetworkService {
     );
   }
 
-  /** The account a membership names, by id or (any case) by e-mail address: exactly one of the two. */
-  private async personOf({ userId, email }: MembershipInput): Promise<string> {
-    if (!userId === !email)
+  /**
+   * The account a membership names, by id or (any case) by e-mail address: exactly one of the two.
+   * An address no account uses is NOT_FOUND with `unknown` (adding: the person has to sign up first;
+   * removing: not a member).
+   */
+  private async personOf({ userId, email }: MembershipInput, unknown: () => AppError): Promise<string> {
+    if (!userId && !email) throw AppError.badInput([{ path: 'input.email', code: 'isNotEmpty' }]);
+    if (userId && email)
       throw new AppError('BAD_USER_INPUT', 'errors:memberByIdOrEmail', {}, [
-        { path: 'input.email', code: userId ? 'idOrEmail' : 'isNotEmpty' },
+        { path: 'input.email', code: 'idOrEmail' },
       ]);
     if (userId) return userId;
     const found = await this.accounts.idOfEmail(email as string);
-    if (!found)
-      throw new AppError('NOT_FOUND', 'errors:notFound.userEmail', {}, [
-        { path: 'input.email', code: 'unknownAccount' },
-      ]);
+    if (!found) throw unknown();
     return found;
   }
 

@@ -26,6 +26,8 @@ interface OrganisationToEdit {
   region: string | null;
   languages: string[];
   description: string | null;
+  /** The language `description` is in: the original's, unless only a translation has one. */
+  locale: string;
   originalLocale: string;
   contactEmail: string | null;
   website: string | null;
@@ -62,7 +64,7 @@ function EditOrganisation({ id, heading, user }: { id: string; heading: string; 
   const original = meta.data?.organisation.originalLocale;
   const { data, error, reload } = useQuery<{ organisation: OrganisationToEdit }>(
     `query OrganisationToEdit($id: ID!) { organisation(id: $id) {
-      id name kind region languages description originalLocale contactEmail website country { name }
+      id name kind region languages description locale originalLocale contactEmail website country { name }
       viewerCan { edit } } }`,
     { id },
     { skip: !original, locale: original },
@@ -94,23 +96,36 @@ function OrganisationForm({
   const [languages, setLanguages] = useState<string[]>(organisation?.languages ?? []);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const [descriptionKept, setDescriptionKept] = useState(false);
+  // Coordinators add organisations in their own countries, starting with the first; network-wide
+  // roles anywhere, or in no country.
+  const networkWide = hasRole(user, ...NETWORK_WIDE_ROLES);
+  const own = coordinatedCountries(user);
+  const [countryCode, setCountryCode] = useState(networkWide ? '' : (own[0] ?? ''));
   const countries = useQuery<{ countries: { edges: { node: { code: string; name: string } }[] } }>(
     `query NetworkCountries { countries(first: 100, filter: { withNetwork: true }) { edges { node { code name } } } }`,
     {},
     { skip: !!organisation },
   );
-  // Coordinators add organisations in their own countries; network-wide roles anywhere, or nowhere.
-  const networkWide = hasRole(user, ...NETWORK_WIDE_ROLES);
-  const own = coordinatedCountries(user);
   const countryOptions = (countries.data?.countries.edges.map((e) => e.node) ?? [])
     .filter((country) => networkWide || own.includes(country.code))
     .sort((a, b) => a.name.localeCompare(b.name, i18n.language));
 
+  // Edited in its own language only: without one there, the field starts empty (a translation is no original).
+  const originalDescription =
+    organisation && organisation.locale === organisation.originalLocale
+      ? (organisation.description ?? '')
+      : '';
+
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setBusy(true);
     setError(undefined);
+    // The API keeps a description once written (it can be rewritten, not removed).
+    const cleared = !!originalDescription && !optional(form, 'description', undefined);
+    setDescriptionKept(cleared);
+    if (cleared) return;
+    setBusy(true);
     try {
       const common = {
         name: String(form.get('name') ?? ''),
@@ -131,7 +146,7 @@ function OrganisationForm({
           },
         );
         const description = optional(form, 'description', undefined);
-        if (description && description !== organisation.description)
+        if (description && description !== originalDescription)
           await gql(
             `mutation EditOrganisationText($id: ID!, $input: OrganisationTranslationInput!) { translateOrganisation(id: $id, input: $input) { id } }`,
             { id: organisation.id, input: { locale: organisation.originalLocale, description } },
@@ -166,7 +181,7 @@ function OrganisationForm({
     <section className="narrow">
       <h1>{heading}</h1>
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <ErrorNotice error={formError(error)} />
+        <ErrorNotice error={formError(error) ?? countries.error} />
         <FormField
           label={t('organisationForm.name')}
           name="name"
@@ -195,7 +210,12 @@ function OrganisationForm({
         ) : (
           <FieldFrame label={t('directory.country')} error={fieldError(error, 'countryCode')}>
             {(control) => (
-              <select {...control} name="countryCode" defaultValue={networkWide ? '' : own[0]}>
+              <select
+                {...control}
+                name="countryCode"
+                value={countryCode}
+                onChange={(e) => setCountryCode(e.target.value)}
+              >
                 {networkWide && <option value="">{t('organisationForm.noCountry')}</option>}
                 {countryOptions.map((country) => (
                   <option key={country.code} value={country.code}>
@@ -233,7 +253,10 @@ function OrganisationForm({
             error={fieldError(error, 'originalLocale')}
           />
         )}
-        <FieldFrame label={t('organisationForm.description')} error={fieldError(error, 'description')}>
+        <FieldFrame
+          label={t('organisationForm.description')}
+          error={descriptionKept ? t('organisationForm.descriptionKept') : fieldError(error, 'description')}
+        >
           {(control) => (
             <textarea
               {...control}
@@ -241,7 +264,7 @@ function OrganisationForm({
               lang={lang}
               rows={6}
               maxLength={5000}
-              defaultValue={organisation?.description ?? ''}
+              defaultValue={originalDescription}
             />
           )}
         </FieldFrame>
@@ -262,7 +285,7 @@ function OrganisationForm({
           defaultValue={organisation?.contactEmail ?? ''}
           error={fieldError(error, 'contactEmail')}
         />
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy || (!organisation && !countries.data)}>
           {organisation ? t('organisationForm.save') : t('organisationForm.create')}
         </button>
       </form>

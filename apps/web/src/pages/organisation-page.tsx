@@ -86,7 +86,11 @@ export default function OrganisationPage() {
           </>
         )}
       </dl>
-      <Members organisationId={organisation.id} manage={organisation.viewerCan.manageMembers} />
+      <Members
+        key={organisation.id}
+        organisationId={organisation.id}
+        manage={organisation.viewerCan.manageMembers}
+      />
     </article>
   );
 }

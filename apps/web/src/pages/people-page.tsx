@@ -81,6 +81,8 @@ function People({ viewer }: { viewer: SessionUser }) {
           onChange={(e) => setTyped(e.target.value)}
         />
       </form>
+      {/* Always there, so that screen readers announce each new count. */}
+      <p role="status">{search && people ? t('people.found', { count: people.length }) : ''}</p>
       {search &&
         (found.error ? (
           <PageError error={found.error} onRetry={found.reload} />
@@ -88,7 +90,6 @@ function People({ viewer }: { viewer: SessionUser }) {
           <Loading />
         ) : (
           <>
-            <p role="status">{t('people.found', { count: people.length })}</p>
             <ul className="people-list">
               {people.map((person) => (
                 <PersonRoles

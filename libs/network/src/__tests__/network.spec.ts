@@ -27,7 +27,7 @@ describe('network directory', () => {
         email: `${name}@example.org`,
         password: 'network password',
         displayName: name,
-        preferredLocale: 'en',
+        preferredLocale: name === 'outsider' ? 'ru' : 'en',
         grants: [{ role, countryCode }],
       });
       ids[name] = user.id;
@@ -237,7 +237,7 @@ describe('network directory', () => {
     expect(await viewerCan(tokens.admin)).toEqual({ edit: true, manageMembers: true });
     expect(await viewerCan(tokens.member)).toEqual({ edit: true, manageMembers: false }); // added above
 
-    // Any case, surrounding spaces and all: the address compares as sign-in compares it.
+    // In any case: the address compares as sign-in compares it.
     const byOtherCoordinator = await t.gql(
       add,
       { input: { organisationId: ids.org, email: 'Outsider@Example.org' } },
@@ -253,9 +253,9 @@ describe('network directory', () => {
     expect(await viewerCan(tokens.outsider)).toEqual({ edit: true, manageMembers: false });
     // The person hears of it, in their language, with a link to the organisation.
     const mail = await waitForMailFile(t.config.mail.fileDir, 'outsider@example.org');
-    expect(mail.subject).toBe('You are now a member of Jer Suu CBO on Ashar');
-    expect(mail.text).toContain('kg added you to Jer Suu CBO');
-    expect(mail.text).toContain(`/organisations/${ids.org}?lang=en`);
+    expect(mail.subject).toBe('Вы теперь участник организации «Jer Suu CBO» в Ашаре');
+    expect(mail.text).toContain('kg добавил(а) вас в организацию «Jer Suu CBO»');
+    expect(mail.text).toContain(`/organisations/${ids.org}?lang=ru`);
     const members = await t.gql<{ organisationMembers: { displayName: string }[] }>(
       `query ($id: ID!) { organisationMembers(organisationId: $id) { displayName } }`,
       { id: ids.org },
@@ -283,6 +283,7 @@ describe('network directory', () => {
       fields: [{ path: 'input.email', code: 'idOrEmail' }],
     });
     const neither = await t.gql(add, { input: { organisationId: ids.org } }, { token: tokens.kg });
+    expect(neither.errors?.[0].message).toBe('Please correct these fields: input.email: must not be empty');
     expect(neither.errors?.[0].extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       fields: [{ path: 'input.email', code: 'isNotEmpty' }],
@@ -307,6 +308,12 @@ describe('network directory', () => {
       { token: tokens.kg },
     );
     expect(again.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    const nobody = await t.gql(
+      remove,
+      { input: { organisationId: ids.org, email: 'nobody@example.org' } },
+      { token: tokens.kg },
+    );
+    expect(nobody.errors?.[0].message).toBe('This person is not a member of that organisation.');
   });
 
   it('answers unknown and malformed ids with NOT_FOUND and BAD_USER_INPUT', async () => {
