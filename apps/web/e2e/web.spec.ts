@@ -478,6 +478,29 @@ inBrowser('the web client in a real browser', () => {
       .getByText('Общественная организация на уровне сообщества · Киргизия', { exact: true })
       .waitFor();
     await checkPage(page, 'organisation-created');
+
+    // The description in English, next to the Russian original; read in English once translated.
+    await page.getByRole('link', { name: 'Перевести описание' }).click();
+    await page.getByText('Совет женщин села ведёт учёт воды и ремонтирует арыки.').waitFor();
+    expect(await page.getByLabel('Язык перевода').inputValue()).toBe('en');
+    expect(await page.getByLabel('Перевод', { exact: true }).inputValue()).toBe('');
+    await page
+      .getByLabel('Перевод', { exact: true })
+      .fill('The village women’s council keeps water records.');
+    await page.getByRole('button', { name: 'Сохранить перевод' }).click();
+    await page.getByText('Доступно на языках: English, Русский').waitFor();
+    await page.getByLabel('Язык', { exact: true }).selectOption('en');
+    await page.getByText('The village women’s council keeps water records.').waitFor();
+    await page.getByRole('link', { name: 'Translate the description' }).click();
+    await page.getByLabel('Translate into').waitFor();
+    expect(await page.getByLabel('Translation', { exact: true }).inputValue()).toBe(
+      'The village women’s council keeps water records.',
+    );
+    // Another language starts empty: Spanish has no translation yet.
+    await page.getByLabel('Translate into').selectOption('es');
+    await page.getByLabel('Translation', { exact: true }).waitFor();
+    expect(await page.getByLabel('Translation', { exact: true }).inputValue()).toBe('');
+    await checkPage(page, 'organisation-translation');
   });
 
   it('the steering group finds a person and makes them national coordinator for a country, then revokes it', async () => {

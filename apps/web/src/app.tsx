@@ -14,6 +14,7 @@ const ProfilePage = lazy(() => import('./pages/profile-page'));
 const DirectoryPage = lazy(() => import('./pages/directory-page'));
 const OrganisationPage = lazy(() => import('./pages/organisation-page'));
 const OrganisationFormPage = lazy(() => import('./pages/organisation-form-page'));
+const OrganisationTranslationPage = lazy(() => import('./pages/organisation-translation-page'));
 const EventsPage = lazy(() => import('./pages/events-page'));
 const EventPage = lazy(() => import('./pages/event-page'));
 const EventFormPage = lazy(() => import('./pages/event-form-page'));
@@ -55,6 +56,7 @@ const router = createBrowserRouter([
           { path: '/organisations/new', element: <OrganisationFormPage /> },
           { path: '/organisations/:id', element: <OrganisationPage /> },
           { path: '/organisations/:id/edit', element: <OrganisationFormPage /> },
+          { path: '/organisations/:id/translate', element: <OrganisationTranslationPage /> },
           { path: '/events', element: <EventsPage /> },
           { path: '/events/new', element: <EventFormPage /> },
           { path: '/events/:id', element: <EventPage /> },

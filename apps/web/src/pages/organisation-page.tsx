@@ -54,9 +54,16 @@ export default function OrganisationPage() {
         {organisation.region ? ` · ${organisation.region}` : ''}
       </p>
       {organisation.viewerCan.edit && (
-        <p>
-          <Link to={`/organisations/${organisation.id}/edit`}>{t('organisationForm.editTitle')}</Link>
-        </p>
+        <ul className="link-list">
+          <li>
+            <Link to={`/organisations/${organisation.id}/edit`}>{t('organisationForm.editTitle')}</Link>
+          </li>
+          <li>
+            <Link to={`/organisations/${organisation.id}/translate`}>
+              {t('organisationForm.translateTitle')}
+            </Link>
+          </li>
+        </ul>
       )}
       <LanguageNote shown={organisation.locale} available={organisation.availableLocales} />
       {organisation.description && <p lang={organisation.locale}>{organisation.description}</p>}

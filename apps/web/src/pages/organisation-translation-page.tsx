@@ -1,0 +1,157 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { ApiError, fieldError, formError, gql } from '../api';
+import { ErrorNotice, Loading } from '../components/error-notice';
+import { FieldFrame } from '../components/form-field';
+import { PageError } from '../components/page-error';
+import { usePageTitle } from '../components/page-title';
+import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
+import { useSession } from '../session';
+import { useQuery } from '../use-query';
+
+interface Described {
+  id: string;
+  name: string;
+  description: string | null;
+  /** The language `description` is served in: the one asked for when translated into it, else the original. */
+  locale: string;
+  originalLocale: string;
+  viewerCan: { edit: boolean };
+}
+
+const DESCRIBED = `query OrganisationDescription($id: ID!) { organisation(id: $id) {
+  id name description locale originalLocale viewerCan { edit } } }`;
+
+/** The organisation's description in another language, next to the original (its members and managers). */
+export default function OrganisationTranslationPage() {
+  const { id } = useParams();
+  const { t, i18n } = useTranslation();
+  const { user, checking } = useSession();
+  usePageTitle(t('organisationForm.translateTitle'));
+  const original = useQuery<{ organisation: Described }>(DESCRIBED, { id }, { skip: !user });
+  const originalLocale = original.data?.organisation.originalLocale;
+  const targets = LOCALES.filter((locale) => locale !== originalLocale);
+  const [chosen, setChosen] = useState<Locale>();
+  const target = chosen ?? (targets.find((locale) => locale === i18n.language) || targets[0]);
+  // The original as written, and what the target language has (the original again when untranslated).
+  const asWritten = useQuery<{ organisation: Described }>(
+    DESCRIBED,
+    { id },
+    { skip: !originalLocale, locale: originalLocale },
+  );
+  const translated = useQuery<{ organisation: Described }>(
+    DESCRIBED,
+    { id },
+    { skip: !originalLocale, locale: target },
+  );
+  const back = { to: `/organisations/${id}`, label: t('organisationForm.back') };
+  if (checking) return <Loading />;
+  if (!user) return <PageError error={new ApiError('UNAUTHENTICATED', t('organisationForm.signInFirst'))} />;
+  const failed = original.error ?? asWritten.error ?? translated.error;
+  if (failed) return <PageError error={failed} onRetry={original.reload} back={back} />;
+  if (original.data && !original.data.organisation.viewerCan.edit)
+    return <PageError error={new ApiError('FORBIDDEN', t('organisationForm.notAllowed'))} back={back} />;
+  if (!asWritten.data || !translated.data) return <Loading />;
+  const served = translated.data.organisation;
+  return (
+    <TranslationForm
+      key={target}
+      organisation={asWritten.data.organisation}
+      target={target}
+      targets={targets}
+      existing={served.locale === target ? (served.description ?? '') : ''}
+      onTarget={setChosen}
+    />
+  );
+}
+
+function TranslationForm({
+  organisation,
+  target,
+  targets,
+  existing,
+  onTarget,
+}: {
+  organisation: Described;
+  target: Locale;
+  targets: Locale[];
+  existing: string;
+  onTarget: (locale: Locale) => void;
+}) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [text, setText] = useState(existing);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const path = `/organisations/${organisation.id}`;
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await gql(
+        `mutation TranslateOrganisation($id: ID!, $input: OrganisationTranslationInput!) { translateOrganisation(id: $id, input: $input) { id } }`,
+        { id: organisation.id, input: { locale: target, description: text.trim() } },
+      );
+      navigate(path);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="narrow">
+      <h1>{t('organisationForm.translateTitle')}</h1>
+      <p>
+        {t('organisationForm.translating')} <cite>{organisation.name}</cite>
+      </p>
+      {organisation.description ? (
+        <blockquote lang={organisation.originalLocale}>{organisation.description}</blockquote>
+      ) : (
+        <p className="notice">{t('organisationForm.nothingToTranslate')}</p>
+      )}
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <ErrorNotice error={formError(error)} />
+        <FieldFrame label={t('organisationForm.translateInto')} error={fieldError(error, 'locale')}>
+          {(control) => (
+            <select
+              {...control}
+              name="locale"
+              value={target}
+              onChange={(e) => isLocale(e.target.value) && onTarget(e.target.value)}
+            >
+              {targets.map((locale) => (
+                <option key={locale} value={locale} lang={locale}>
+                  {ENDONYMS[locale]}
+                </option>
+              ))}
+            </select>
+          )}
+        </FieldFrame>
+        <FieldFrame label={t('organisationForm.translation')} error={fieldError(error, 'description')}>
+          {(control) => (
+            <textarea
+              {...control}
+              name="description"
+              lang={target}
+              rows={6}
+              maxLength={5000}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+          )}
+        </FieldFrame>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy || !organisation.description}>
+            {t('organisationForm.saveTranslation')}
+          </button>
+          <Link to={path}>{t('organisationForm.cancel')}</Link>
+        </div>
+      </form>
+    </section>
+  );
+}
