@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
@@ -7,7 +7,7 @@ import { signInPath } from '../safe-links';
 import { useSession } from '../session';
 import { useQuery } from '../use-query';
 import { ErrorNotice } from './error-notice';
-import { CheckboxGroup, FieldFrame } from './form-field';
+import { CheckboxGroup, FieldFrame, useCheckedSubmit } from './form-field';
 
 export interface Permissions {
   edit: boolean;
@@ -109,17 +109,6 @@ export function RemoveButton({
   );
 }
 
-/** Focus the first wrong field (or the notice) after each refused attempt. */
-function useFocusOnAttempt(attempt: number) {
-  const form = useRef<HTMLFormElement>(null);
-  const notice = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!attempt) return;
-    (form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? notice.current)?.focus();
-  }, [attempt]);
-  return { form, notice };
-}
-
 const RESULT_FIELDS = ['label', 'value', 'unit', 'baseline', 'baselineYear', 'year'] as const;
 type ResultField = (typeof RESULT_FIELDS)[number];
 
@@ -136,11 +125,7 @@ export function AddResultForm({
   const { t } = useTranslation();
   const empty = { label: '', value: '', unit: '', baseline: '', baselineYear: '', year: '' };
   const [values, setValues] = useState<Record<ResultField, string>>(empty);
-  const [problems, setProblems] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const { form, notice } = useFocusOnAttempt(attempt);
+  const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
   const server = serverProblems(
     error,
     RESULT_FIELDS.map((field) => `input.${field}`),
@@ -183,14 +168,7 @@ export function AddResultForm({
       baselineYear: year('baselineYear'),
       year: year('year'),
     };
-    setProblems(wrong);
-    setError(undefined);
-    if (Object.keys(wrong).length) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setBusy(true);
-    try {
+    await checkAndSend(wrong, async () => {
       await gql(
         `mutation AddResult($id: ID!, $input: ResultIndicatorInput!) { addResultIndicator(caseStudyId: $id, input: $input) { id } }`,
         {
@@ -200,12 +178,7 @@ export function AddResultForm({
       );
       setValues(empty);
       onAdded();
-    } catch (caught) {
-      setError(caught);
-      setAttempt((n) => n + 1);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const input = (field: ResultField, label: string, hint?: string) => (
@@ -270,11 +243,7 @@ export function AddLessonForm({
   );
   const [text, setText] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);
-  const [problems, setProblems] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const { form, notice } = useFocusOnAttempt(attempt);
+  const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
   const server = serverProblems(error, ['input.text', 'input.themes']);
   const message = (path: string) => problems[path] ?? server.byPath[path];
 
@@ -283,14 +252,7 @@ export function AddLessonForm({
     const wrong: Record<string, string> = {};
     if (!text.trim()) wrong['input.text'] = t('caseStudyForm.errors.required');
     else if (text.length > 20000) wrong['input.text'] = t('caseStudyForm.errors.maxLength', { max: 20000 });
-    setProblems(wrong);
-    setError(undefined);
-    if (Object.keys(wrong).length) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setBusy(true);
-    try {
+    await checkAndSend(wrong, async () => {
       await gql(
         `mutation AddLesson($id: ID!, $input: LessonInput!) { addLesson(caseStudyId: $id, input: $input) { id } }`,
         { id: caseStudyId, input: { text: text.trim(), themes: chosen } },
@@ -298,12 +260,7 @@ export function AddLessonForm({
       setText('');
       setChosen([]);
       onAdded();
-    } catch (caught) {
-      setError(caught);
-      setAttempt((n) => n + 1);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type InputHTMLAttributes, type ReactNode } from 'react';
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   label: string;
@@ -143,4 +143,72 @@ export function CheckboxGroup({
       )}
     </fieldset>
   );
+}
+
+/**
+ * After each refused attempt (`attempt` counts them), the keyboard focus goes to the first field to
+ * correct, or to the notice above the form when no field is marked.
+ */
+export function useFocusOnAttempt(attempt: number) {
+  const form = useRef<HTMLFormElement>(null);
+  const notice = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!attempt) return;
+    (form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? notice.current)?.focus();
+  }, [attempt]);
+  return { form, notice };
+}
+
+/**
+ * Moves the keyboard focus to the element with the id given, once it is drawn: after a list item is
+ * added, moved or removed, the focus goes where the person expects it.
+ */
+export function useFocusById(): (id: string) => void {
+  const [focusId, setFocusId] = useState<string>();
+  useEffect(() => {
+    if (!focusId) return;
+    document.getElementById(focusId)?.focus();
+    setFocusId(undefined);
+  }, [focusId]);
+  return setFocusId;
+}
+
+/**
+ * The state of a form that checks what it can before sending: the problems found here, the API's
+ * error, whether it is sending, and the focus after each refused attempt (`useFocusOnAttempt`; put
+ * `form` on the form and `notice` on what is shown above it). `submit(found, send)` shows the
+ * problems found and stops, or runs `send` and shows what it threw.
+ */
+export function useCheckedSubmit() {
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const { form, notice } = useFocusOnAttempt(attempt);
+
+  async function submit(found: Record<string, string>, send: () => Promise<void>): Promise<void> {
+    setProblems(found);
+    setError(undefined);
+    if (Object.keys(found).length > 0) {
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setBusy(true);
+    try {
+      await send();
+    } catch (caught) {
+      setError(caught);
+      setAttempt((n) => n + 1);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** Forgets the problems and the error shown (another language chosen, say). */
+  function reset() {
+    setProblems({});
+    setError(undefined);
+  }
+
+  return { problems, error, busy, form, notice, submit, reset };
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
@@ -16,12 +16,17 @@ import {
   type CaseStudyDraft,
   type CaseStudyToEdit,
   type OrganisationDraft,
-  type Problems,
   type SourceDraft,
 } from '../case-study-draft';
 import { NotAllowedToWrite } from '../components/case-study-editing';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { CheckboxGroup, FieldFrame, type ControlProps } from '../components/form-field';
+import {
+  CheckboxGroup,
+  FieldFrame,
+  useFocusById,
+  useCheckedSubmit,
+  type ControlProps,
+} from '../components/form-field';
 import { LocaleOptions } from '../components/locale-select';
 import { MarkdownView } from '../components/markdown-view';
 import { PageError } from '../components/page-error';
@@ -115,13 +120,8 @@ function CaseStudyForm({
   );
   const [draft, setDraft] = useState(initial);
   const [slugTouched, setSlugTouched] = useState(!!caseStudy);
-  const [problems, setProblems] = useState<Problems>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const [focusId, setFocusId] = useState<string>();
-  const form = useRef<HTMLFormElement>(null);
-  const notice = useRef<HTMLDivElement>(null);
+  const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
+  const setFocusId = useFocusById();
   const options = useQuery<{
     countries: { edges: { node: { code: string; name: string } }[] };
     themes: { key: string; label: string }[];
@@ -130,17 +130,6 @@ function CaseStudyForm({
     countries(first: 100, filter: { withNetwork: true }) { edges { node { code name } } }
     themes { key label }
     organisations(first: 100) { edges { node { id name } } } }`);
-
-  useEffect(() => {
-    if (!attempt) return;
-    const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    (invalid ?? notice.current)?.focus();
-  }, [attempt]);
-  useEffect(() => {
-    if (!focusId) return;
-    document.getElementById(focusId)?.focus();
-    setFocusId(undefined);
-  }, [focusId]);
 
   const organisationShown = !caseStudy && organisations.length > 0;
   // A problem with a field the form does not show goes above the form.
@@ -212,14 +201,7 @@ function CaseStudyForm({
       delete built.problems['input.organisationId'];
       built.problems['input.countries'] = t('caseStudyForm.countriesOwnHint');
     }
-    setProblems(built.problems);
-    setError(undefined);
-    if (Object.keys(built.problems).length > 0) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setBusy(true);
-    try {
+    await checkAndSend(built.problems, async () => {
       if (caseStudy) {
         const { fields, texts } = changesOf(built.input, inputOf(initial, t).input);
         if (Object.keys(fields).length > 0)
@@ -240,12 +222,7 @@ function CaseStudyForm({
         );
         navigate(`/case-studies/${createCaseStudy.slug}`);
       }
-    } catch (caught) {
-      setError(caught);
-      setAttempt((n) => n + 1);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const textField = (

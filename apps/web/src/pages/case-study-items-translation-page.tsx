@@ -4,7 +4,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
 import { NotAllowedToWrite } from '../components/case-study-editing';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { FieldFrame } from '../components/form-field';
+import { FieldFrame, useFocusOnAttempt } from '../components/form-field';
 import { LocaleOptions } from '../components/locale-select';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
@@ -139,8 +139,7 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
   const [done, setDone] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [attempt, setAttempt] = useState(0);
-  const form = useRef<HTMLFormElement>(null);
-  const notice = useRef<HTMLDivElement>(null);
+  const { form, notice } = useFocusOnAttempt(attempt);
 
   // Texts the server refused stay as typed when the saved ones come back, to be corrected.
   const keepTyped = useRef(new Set<string>());
@@ -159,10 +158,6 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
     );
     // Only new texts (after loading or saving) reset what is typed, not a new render of the same ones.
   }, [texts, target]);
-  useEffect(() => {
-    if (!attempt) return;
-    (form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? notice.current)?.focus();
-  }, [attempt]);
 
   const itemLabel = (item: Item) =>
     t(item.kind === 'result' ? 'translateItems.result' : 'translateItems.lesson', { number: item.number });

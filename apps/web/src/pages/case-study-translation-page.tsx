@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
 import { NotAllowedToWrite } from '../components/case-study-editing';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { FieldFrame } from '../components/form-field';
+import { FieldFrame, useCheckedSubmit } from '../components/form-field';
 import { MarkdownView } from '../components/markdown-view';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
@@ -71,12 +71,7 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
   );
   const existing = useQuery<{ caseStudy: CaseStudyTexts }>(TEXTS_IN, { slug: caseStudy.slug }, { locale });
   const [texts, setTexts] = useState({ title: '', summary: '', body: '', scalingUp: '', machine: false });
-  const [problems, setProblems] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const form = useRef<HTMLFormElement>(null);
-  const notice = useRef<HTMLDivElement>(null);
+  const { problems, error, busy, form, notice, submit: checkAndSend, reset } = useCheckedSubmit();
 
   const found = existing.data?.caseStudy;
   useEffect(() => {
@@ -90,10 +85,6 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
       machine: mine?.machineTranslated ?? false,
     });
   }, [found, locale]);
-  useEffect(() => {
-    if (!attempt) return;
-    (form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? notice.current)?.focus();
-  }, [attempt]);
 
   const paths = ['input.locale', 'input.title', 'input.summary', 'input.body', 'input.scalingUp'];
   const server = serverProblems(error, paths);
@@ -104,14 +95,7 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
     submitted.preventDefault();
     const wrong: Record<string, string> = {};
     if (!texts.title.trim()) wrong['input.title'] = t('caseStudyForm.errors.required');
-    setProblems(wrong);
-    setError(undefined);
-    if (Object.keys(wrong).length) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setBusy(true);
-    try {
+    await checkAndSend(wrong, async () => {
       await gql(
         `mutation TranslateCaseStudy($id: ID!, $input: CaseStudyTranslationInput!) { translateCaseStudy(id: $id, input: $input) { id } }`,
         {
@@ -127,12 +111,7 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
         },
       );
       navigate(`/case-studies/${caseStudy.slug}`);
-    } catch (caught) {
-      setError(caught);
-      setAttempt((n) => n + 1);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const from = original.data?.caseStudy;
@@ -191,8 +170,7 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
               value={locale}
               onChange={(e) => {
                 setLocale(e.target.value as Locale);
-                setProblems({});
-                setError(undefined);
+                reset();
               }}
             >
               {targets.map((target) => (

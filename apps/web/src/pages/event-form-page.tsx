@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { CheckboxGroup, FieldFrame } from '../components/form-field';
+import { CheckboxGroup, FieldFrame, useFocusById, useCheckedSubmit } from '../components/form-field';
 import { LocaleOptions } from '../components/locale-select';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
@@ -27,7 +27,6 @@ import {
   type Draft,
   type EventToEdit,
   type Person,
-  type Problems,
   type Repeat,
 } from '../event-draft';
 import { EVENT_KINDS } from './events-page';
@@ -103,29 +102,11 @@ function EventForm({
     event ? draftOf(event, nextKey) : emptyDraft(i18n.language, user ?? undefined),
   );
   const [draft, setDraft] = useState(initial);
-  const [problems, setProblems] = useState<Problems>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const [focusId, setFocusId] = useState<string>();
-  const form = useRef<HTMLFormElement>(null);
-  const notice = useRef<HTMLDivElement>(null);
+  const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
+  const setFocusId = useFocusById();
   const countries = useQuery<{ countries: { edges: { node: { code: string; name: string } }[] } }>(
     `query NetworkCountries { countries(first: 100, filter: { withNetwork: true }) { edges { node { code name } } } }`,
   );
-
-  // After a refused attempt, the keyboard focus goes to the first field to correct (or the notice).
-  useEffect(() => {
-    if (!attempt) return;
-    const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    (invalid ?? notice.current)?.focus();
-  }, [attempt]);
-  // After an agenda item is added, moved or removed, the focus goes where the person expects it.
-  useEffect(() => {
-    if (!focusId) return;
-    document.getElementById(focusId)?.focus();
-    setFocusId(undefined);
-  }, [focusId]);
 
   const paths = fieldPaths(draft);
   const server = serverProblems(error, paths);
@@ -206,14 +187,7 @@ function EventForm({
   async function submit(submitted: FormEvent<HTMLFormElement>) {
     submitted.preventDefault();
     const built = inputOf(draft, t);
-    setProblems(built.problems);
-    setError(undefined);
-    if (Object.keys(built.problems).length > 0) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setBusy(true);
-    try {
+    await checkAndSend(built.problems, async () => {
       if (event) {
         const changes = changesOf(built.input, inputOf(initial, t).input);
         await gql(
@@ -242,12 +216,7 @@ function EventForm({
         );
         navigate(`/events/${createEvent.id}`);
       }
-    } catch (caught) {
-      setError(caught);
-      setAttempt((n) => n + 1);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

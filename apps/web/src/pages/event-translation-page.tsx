@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError, gql } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { FieldFrame } from '../components/form-field';
+import { FieldFrame, useCheckedSubmit } from '../components/form-field';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
@@ -68,17 +68,7 @@ function TranslationForm({ event }: { event: EventToTranslate }) {
     agendaTitles: event.agenda.map((_, index) => event[target]?.agendaTitles[index] ?? ''),
   });
   const [texts, setTexts] = useState(() => textsIn(locale));
-  const [problems, setProblems] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const form = useRef<HTMLFormElement>(null);
-  const notice = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!attempt) return;
-    (form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? notice.current)?.focus();
-  }, [attempt]);
+  const { problems, error, busy, form, notice, submit: checkAndSend, reset } = useCheckedSubmit();
 
   const fieldsShown = ['input.locale', 'input.title', 'input.description', 'input.agendaTitles'];
   const serverMessage = (path: string) =>
@@ -94,8 +84,7 @@ function TranslationForm({ event }: { event: EventToTranslate }) {
   function chooseLocale(next: Locale) {
     setLocale(next);
     setTexts(textsIn(next));
-    setProblems({});
-    setError(undefined);
+    reset();
   }
 
   async function submit(submitted: FormEvent<HTMLFormElement>) {
@@ -107,14 +96,7 @@ function TranslationForm({ event }: { event: EventToTranslate }) {
     texts.agendaTitles.forEach((text, index) => {
       if (!text.trim()) found[`input.agendaTitles.${index}`] = t('eventForm.errors.required');
     });
-    setProblems(found);
-    setError(undefined);
-    if (Object.keys(found).length) {
-      setAttempt((n) => n + 1);
-      return;
-    }
-    setBusy(true);
-    try {
+    await checkAndSend(found, async () => {
       await gql(
         `mutation TranslateEvent($id: ID!, $input: EventTranslationInput!) { translateEvent(id: $id, input: $input) { id } }`,
         {
@@ -130,12 +112,7 @@ function TranslationForm({ event }: { event: EventToTranslate }) {
         },
       );
       navigate(`/events/${event.id}`);
-    } catch (caught) {
-      setError(caught);
-      setAttempt((n) => n + 1);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

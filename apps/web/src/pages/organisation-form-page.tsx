@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { ApiError, fieldError, formError, gql } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { CheckboxGroup, FieldFrame, FormField } from '../components/form-field';
+import { CheckboxGroup, FieldFrame, FormField, useCheckedSubmit } from '../components/form-field';
 import { LocaleSelect } from '../components/locale-select';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
@@ -79,8 +79,8 @@ function EditOrganisation({ id, heading, user }: { id: string; heading: string; 
 }
 
 /** What an optional text field sends: its trimmed text, or (left empty) nothing / null to clear it. */
-const optional = (form: FormData, name: string, empty: null | undefined) =>
-  String(form.get(name) ?? '').trim() || empty;
+const optional = (fields: FormData, name: string, empty: null | undefined) =>
+  String(fields.get(name) ?? '').trim() || empty;
 
 function OrganisationForm({
   heading,
@@ -94,9 +94,7 @@ function OrganisationForm({
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const [languages, setLanguages] = useState<string[]>(organisation?.languages ?? []);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [descriptionKept, setDescriptionKept] = useState(false);
+  const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
   // Coordinators add organisations in their own countries, starting with the first; network-wide
   // roles anywhere, or in no country.
   const networkWide = hasRole(user, ...NETWORK_WIDE_ROLES);
@@ -119,17 +117,16 @@ function OrganisationForm({
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setError(undefined);
+    const fields = new FormData(event.currentTarget);
     // The API keeps a description once written (it can be rewritten, not removed).
-    const cleared = !!originalDescription && !optional(form, 'description', undefined);
-    setDescriptionKept(cleared);
-    if (cleared) return;
-    setBusy(true);
-    try {
+    const cleared = !!originalDescription && !optional(fields, 'description', undefined);
+    const found: Record<string, string> = cleared
+      ? { description: t('organisationForm.descriptionKept') }
+      : {};
+    await checkAndSend(found, async () => {
       const common = {
-        name: String(form.get('name') ?? ''),
-        kind: form.get('kind'),
+        name: String(fields.get('name') ?? ''),
+        kind: fields.get('kind'),
         languages,
       };
       if (organisation) {
@@ -139,13 +136,13 @@ function OrganisationForm({
             id: organisation.id,
             input: {
               ...common,
-              region: optional(form, 'region', null),
-              contactEmail: optional(form, 'contactEmail', null),
-              website: optional(form, 'website', null),
+              region: optional(fields, 'region', null),
+              contactEmail: optional(fields, 'contactEmail', null),
+              website: optional(fields, 'website', null),
             },
           },
         );
-        const description = optional(form, 'description', undefined);
+        const description = optional(fields, 'description', undefined);
         if (description && description !== originalDescription)
           await gql(
             `mutation EditOrganisationText($id: ID!, $input: OrganisationTranslationInput!) { translateOrganisation(id: $id, input: $input) { id } }`,
@@ -158,30 +155,28 @@ function OrganisationForm({
           {
             input: {
               ...common,
-              countryCode: optional(form, 'countryCode', undefined),
-              region: optional(form, 'region', undefined),
-              originalLocale: form.get('originalLocale'),
-              description: optional(form, 'description', undefined),
-              contactEmail: optional(form, 'contactEmail', undefined),
-              website: optional(form, 'website', undefined),
+              countryCode: optional(fields, 'countryCode', undefined),
+              region: optional(fields, 'region', undefined),
+              originalLocale: fields.get('originalLocale'),
+              description: optional(fields, 'description', undefined),
+              contactEmail: optional(fields, 'contactEmail', undefined),
+              website: optional(fields, 'website', undefined),
             },
           },
         );
         navigate(`/organisations/${createOrganisation.id}`);
       }
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const lang = organisation?.originalLocale;
   return (
     <section className="narrow">
       <h1>{heading}</h1>
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <ErrorNotice error={formError(error) ?? countries.error} />
+      <form ref={form} onSubmit={(event) => void submit(event)} noValidate>
+        <div ref={notice} tabIndex={-1}>
+          <ErrorNotice error={formError(error) ?? countries.error} />
+        </div>
         <FormField
           label={t('organisationForm.name')}
           name="name"
@@ -255,7 +250,7 @@ function OrganisationForm({
         )}
         <FieldFrame
           label={t('organisationForm.description')}
-          error={descriptionKept ? t('organisationForm.descriptionKept') : fieldError(error, 'description')}
+          error={problems.description ?? fieldError(error, 'description')}
         >
           {(control) => (
             <textarea
