@@ -1,12 +1,5 @@
-import { useId } from 'react';
 import { ENDONYMS, LOCALES } from '../language';
-
-interface LocaleSelectProps {
-  name: string;
-  label: string;
-  defaultValue?: string;
-  error?: string;
-}
+import { FieldFrame } from './form-field';
 
 /** One option per language, each named in itself. */
 export function LocaleOptions() {
@@ -21,25 +14,40 @@ export function LocaleOptions() {
   );
 }
 
-export function LocaleSelect({ name, label, defaultValue, error }: LocaleSelectProps) {
-  const id = useId();
+/**
+ * A labelled choice of one language, uncontrolled (`defaultValue`) or controlled (`value` and
+ * `onChange`).
+ */
+export function LocaleSelect({
+  name,
+  label,
+  hint,
+  error,
+  defaultValue,
+  value,
+  onChange,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  defaultValue?: string;
+  value?: string;
+  onChange?: (locale: string) => void;
+}) {
   return (
-    <div className={`field${error ? ' field-invalid' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        name={name}
-        defaultValue={defaultValue}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
-        <LocaleOptions />
-      </select>
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
+    <FieldFrame label={label} hint={hint} error={error}>
+      {(control) => (
+        <select
+          {...control}
+          name={name}
+          defaultValue={defaultValue}
+          value={value}
+          onChange={onChange && ((event) => onChange(event.target.value))}
+        >
+          <LocaleOptions />
+        </select>
       )}
-    </div>
+    </FieldFrame>
   );
 }

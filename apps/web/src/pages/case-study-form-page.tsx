@@ -27,7 +27,7 @@ import {
   useCheckedSubmit,
   type ControlProps,
 } from '../components/form-field';
-import { LocaleOptions } from '../components/locale-select';
+import { LocaleSelect } from '../components/locale-select';
 import { MarkdownView } from '../components/markdown-view';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
@@ -293,22 +293,14 @@ function CaseStudyForm({
             {t('caseStudyForm.writtenInFixed', { language: endonym(caseStudy.originalLocale) })}
           </p>
         ) : (
-          <FieldFrame
+          <LocaleSelect
+            name="originalLocale"
             label={t('caseStudyForm.writtenIn')}
             hint={t('caseStudyForm.writtenInHint')}
             error={message('input.originalLocale')}
-          >
-            {(control) => (
-              <select
-                {...control}
-                name="originalLocale"
-                value={draft.originalLocale}
-                onChange={(e) => set('originalLocale', e.target.value)}
-              >
-                <LocaleOptions />
-              </select>
-            )}
-          </FieldFrame>
+            value={draft.originalLocale}
+            onChange={(locale) => set('originalLocale', locale)}
+          />
         )}
 
         {organisationShown && (

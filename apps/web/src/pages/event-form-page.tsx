@@ -4,7 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { CheckboxGroup, FieldFrame, useFocusById, useCheckedSubmit } from '../components/form-field';
-import { LocaleOptions } from '../components/locale-select';
+import { LocaleSelect } from '../components/locale-select';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { viewerTimeZone } from '../format';
@@ -251,22 +251,14 @@ function EventForm({
             })}
           </p>
         ) : (
-          <FieldFrame
+          <LocaleSelect
+            name="originalLocale"
             label={t('eventForm.writtenIn')}
             hint={t('eventForm.writtenInHint')}
             error={message('input.originalLocale')}
-          >
-            {(control) => (
-              <select
-                {...control}
-                name="originalLocale"
-                value={draft.originalLocale}
-                onChange={(e) => set('originalLocale', e.target.value)}
-              >
-                <LocaleOptions />
-              </select>
-            )}
-          </FieldFrame>
+            value={draft.originalLocale}
+            onChange={(locale) => set('originalLocale', locale)}
+          />
         )}
 
         <FieldFrame label={t('eventForm.title')} error={message('input.title')}>
