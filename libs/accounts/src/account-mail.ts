@@ -13,7 +13,7 @@ export interface MailRecipient {
  * `accounts:<kind>.*` in the person's own language.
  */
 export type AccountMailKind =
-  'passwordResetMail' | 'registrationMail' | 'alreadyRegisteredMail' | 'membershipMail';
+  'passwordResetMail' | 'registrationMail' | 'alreadyRegisteredMail' | 'membershipMail' | 'roleMail';
 
 /**
  * An account e-mail as text and as simple HTML; `expiry` fills the kind's `expiry` line, `params` its

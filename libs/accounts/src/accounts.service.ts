@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { APP_CONFIG, type AppConfig } from '@ashar/config';
 import { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from '@ashar/database';
 import { AppError, requireText } from '@ashar/errors';
-import type { Locale } from '@ashar/i18n';
+import { t, type Locale } from '@ashar/i18n';
+import { Mailer } from '@ashar/mail';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import { accountMail } from './account-mail';
 import { isNetworkWide, type AuthUser, type RoleGrant } from './auth-user';
 import type { ChangePasswordInput } from './dto/change-password.input';
 import type { LoginInput } from './dto/login.input';
@@ -32,6 +35,8 @@ export class AccountsService {
     private readonly tokens: TokenService,
     private readonly roleChanges: RoleChangeListeners,
     private readonly rateLimiter: LoginRateLimiter,
+    private readonly mailer: Mailer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Creates an account and its roles in one transaction; CONFLICT when the email is taken. */
@@ -218,8 +223,25 @@ export class AccountsService {
       }
       throw error;
     }
-    if (granted) await this.roleChanges.notify([{ userId: input.userId, granted: [grant], revoked: [] }]);
-    return this.userModel(input.userId);
+    if (!granted) return this.userModel(input.userId);
+    await this.roleChanges.notify([{ userId: input.userId, granted: [grant], revoked: [] }]);
+    const person = await this.findAuthUser(input.userId);
+    if (person && person.id !== actor.id) this.tellNewRole(actor, person, grant);
+    return toUserModel(person as AuthUser);
+  }
+
+  /** Tells a person, in their language, which role they were given and by whom. */
+  private tellNewRole(actor: AuthUser, person: AuthUser, grant: RoleGrant): void {
+    const lng = person.preferredLocale;
+    const role = t(lng, `common:roles.${grant.role}`);
+    const country =
+      grant.countryCode && new Intl.DisplayNames([lng], { type: 'region' }).of(grant.countryCode);
+    const link = `${this.config.publicUrl}/?lang=${lng}`;
+    this.mailer.sendLater(
+      accountMail('roleMail', person, link, {
+        params: { actor: actor.displayName, role: country ? `${role} (${country})` : role },
+      }),
+    );
   }
 
   /** CONFLICT when it would leave nobody holding ADMIN (an admin may step down while another remains). */

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
-import { waitForMailFile } from '@ashar/mail/testing';
+import { Mailer } from '@ashar/mail';
+import { readMailFiles, recipientsOf, waitForMailFile } from '@ashar/mail/testing';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import { AccountsModule } from '../accounts.module';
 import { AccountsService } from '../accounts.service';
@@ -551,6 +552,24 @@ describe('accounts over GraphQL', () => {
         role: 'NATIONAL_COORDINATOR',
         countryCode: 'KG',
       });
+      // The person hears of it, the country named in their language.
+      const mail = await waitForMailFile(t.config.mail.fileDir, 'plain@example.org', 10_000, (sent) =>
+        sent.subject.includes('role'),
+      );
+      expect(mail.subject).toBe('Your new role on Ashar: National coordinator (Kyrgyzstan)');
+      expect(mail.text).toContain('steer@example.org gave you the role National coordinator (Kyrgyzstan)');
+      // Granted again: nothing changes, and nobody is told twice.
+      const again = await t.gql(
+        GRANT,
+        { input: { userId: memberId, role: 'NATIONAL_COORDINATOR', countryCode: 'KG' } },
+        { token: steeringToken },
+      );
+      expect(again.errors).toBeUndefined();
+      await t.app.get(Mailer).settled();
+      const told = (await readMailFiles(t.config.mail.fileDir)).filter(
+        (sent) => recipientsOf(sent).includes('plain@example.org') && sent.subject.includes('role'),
+      );
+      expect(told).toHaveLength(1);
     });
 
     it('refuses a coordinator role without a country, and an unknown country', async () => {
