@@ -539,6 +539,10 @@ describe('accounts over GraphQL', () => {
       expect(tooMany.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
       const empty = await t.gql(PEOPLE, { search: '' }, { token: adminToken });
       expect(empty.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+      const nul = await t.gql(PEOPLE, { search: 'a\u0000b' }, { token: adminToken });
+      expect(nul.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+      const long = await t.gql(PEOPLE, { search: 'x'.repeat(255) }, { token: adminToken });
+      expect(long.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     });
 
     it('lets the steering group make a national coordinator for a country', async () => {
