@@ -1219,18 +1219,29 @@ inBrowser('the web client in a real browser', () => {
     await page.locator('[name="title"]').fill('Workshop on water committees: what villages learnt');
     await page.locator('[name="agendaTitles.0"]').fill('Opening');
     await page.locator('[name="agendaTitles.1"]').fill('The Ak-Suu experience');
+    // The place too, next to the original's.
+    await page.getByLabel(ru('web:eventForm.placeIn', { original: 'Бишкек' })).fill('Bishkek');
     await page.getByRole('button', { name: ru('web:eventForm.saveTranslation') }).click();
     await page.waitForURL(new RegExp(`/events/${id}\\?`));
     await settled(page);
     const english = await fetch(`${server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'accept-language': 'en' },
-      body: JSON.stringify({ query: `{ event(id: "${id}") { title agenda { title } } }` }),
-    }).then((r) => r.json() as Promise<{ data: { event: { title: string; agenda: { title: string }[] } } }>);
+      body: JSON.stringify({ query: `{ event(id: "${id}") { title place agenda { title } } }` }),
+    }).then(
+      (r) =>
+        r.json() as Promise<{
+          data: { event: { title: string; place: string; agenda: { title: string }[] } };
+        }>,
+    );
     expect(english.data.event).toEqual({
       title: 'Workshop on water committees: what villages learnt',
+      place: 'Bishkek',
       agenda: [{ title: 'Opening' }, { title: 'The Ak-Suu experience' }],
     });
+    // In Russian the place stays as written.
+    const russian = await gql<{ event: { place: string } }>(`{ event(id: "${id}") { place } }`);
+    expect(russian.event.place).toBe('Бишкек');
 
     // Cancelling asks first.
     page.once('dialog', (dialog) => void dialog.accept());

@@ -82,11 +82,14 @@ export interface EventTexts {
   title: string;
   description: string;
   agendaTitles: (string | null)[];
+  /** As written in this language; in a translation, null stands for the original's. */
+  place: string | null;
+  region: string | null;
 }
 
 /** Every language's texts as written, by their locale (the field `translation(locale)`). */
 export const EVENT_TEXTS = LOCALES.map(
-  (locale) => `${locale}: translation(locale: "${locale}") { title description agendaTitles }`,
+  (locale) => `${locale}: translation(locale: "${locale}") { title description agendaTitles place region }`,
 ).join('\n');
 
 /** How the start date sits in its month: its day, weekday, which such weekday it is, whether the last. */
@@ -142,14 +145,14 @@ export function draftOf(event: EventToEdit, nextKey: () => number): Draft {
     title: texts?.title ?? '',
     description: texts?.description ?? '',
     countryCodes: event.countries.map((c) => c.code),
-    region: event.region ?? '',
+    region: texts?.region ?? '',
     facilitators: event.facilitators,
     timeZone: zone,
     startDate: start.date,
     startTime: start.time,
     endDate: end.date,
     endTime: end.time,
-    place: event.place ?? '',
+    place: texts?.place ?? '',
     onlineUrl: event.onlineUrl ?? '',
     capacity: event.capacity === null ? '' : String(event.capacity),
     repeat: !rule ? 'none' : rule.weekday ? (rule.ordinal === -1 ? 'lastWeekday' : 'weekday') : 'monthDay',

@@ -101,6 +101,14 @@ export class EventTranslationEntity {
   @Column({ type: 'text' })
   description: string;
 
+  /** The place in this language, when a translation gives one (else the event's own). */
+  @Column({ type: 'varchar', nullable: true })
+  place: string | null;
+
+  /** The region in this language, when a translation gives one (else the event's own). */
+  @Column({ type: 'varchar', nullable: true })
+  region: string | null;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

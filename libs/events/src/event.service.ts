@@ -420,6 +420,16 @@ export class EventsService {
         },
         ['eventId', 'locale'],
       );
+      if (input.place !== undefined || input.region !== undefined) {
+        if (input.locale === row.originalLocale) throw badInput('translateOriginalPlace', 'input.locale');
+        const where = { eventId: id, locale: input.locale };
+        if (input.place !== undefined)
+          await tx.getRepository(EventTranslationEntity).update(where, { place: input.place.trim() || null });
+        if (input.region !== undefined)
+          await tx
+            .getRepository(EventTranslationEntity)
+            .update(where, { region: input.region.trim() || null });
+      }
       if (input.agendaTitles) {
         const items = await tx
           .getRepository(AgendaItemEntity)
@@ -731,13 +741,13 @@ export class EventsService {
         originalLocale: row.originalLocale,
         availableLocales: served?.availableLocales ?? [],
         countries,
-        region: row.region,
+        region: (servedLocale !== row.originalLocale && served?.translation.region) || row.region,
         startsAt: row.startsAt,
         endsAt: row.endsAt,
         timeZone: row.timeZone,
         localStartsAt: formatInZone(row.startsAt, row.timeZone),
         localEndsAt: formatInZone(row.endsAt, row.timeZone),
-        place: row.place,
+        place: (servedLocale !== row.originalLocale && served?.translation.place) || row.place,
         onlineUrl: row.onlineUrl,
         capacity: row.capacity,
         registrationCount: count,
@@ -782,6 +792,9 @@ export class EventsService {
           locale: translation.locale,
           title: translation.title,
           description: translation.description,
+          // As written in that language: the original's are the event's own.
+          place: translation.locale === row.originalLocale ? row.place : translation.place,
+          region: translation.locale === row.originalLocale ? row.region : translation.region,
           agendaTitles: [...(row.agenda ?? [])]
             .sort((a, b) => a.position - b.position)
             .map((item) => item.translations.find((tr) => tr.locale === translation.locale)?.title ?? null),

@@ -117,7 +117,8 @@ describe('the event form', () => {
       startsAt: '2030-04-14T03:00:00.000Z',
       endsAt: '2030-04-14T11:00:00.000Z',
       timeZone: 'Asia/Bishkek',
-      place: 'Бишкек',
+      // Served in the reader's language (an English translation of the place): not what the form edits.
+      place: 'Bishkek',
       onlineUrl: null,
       capacity: 25,
       agenda: [
@@ -125,8 +126,20 @@ describe('the event form', () => {
         { startsAt: '2030-04-14T04:30:00.000Z', speakers: [] },
       ],
       recurrence: null,
-      en: { title: 'Water committees', description: '', agendaTitles: ['Opening', 'Ak-Suu'] },
-      ru: { title: 'Водные комитеты', description: 'Описание', agendaTitles: ['Открытие', 'Опыт Ак-Суу'] },
+      en: {
+        title: 'Water committees',
+        description: '',
+        agendaTitles: ['Opening', 'Ak-Suu'],
+        place: 'Bishkek',
+        region: null,
+      },
+      ru: {
+        title: 'Водные комитеты',
+        description: 'Описание',
+        agendaTitles: ['Открытие', 'Опыт Ак-Суу'],
+        place: 'Бишкек',
+        region: 'Чуйская область',
+      },
       es: null,
       nl: null,
     };
@@ -134,6 +147,8 @@ describe('the event form', () => {
     const draft = draftOf(event, () => ++key);
     expect(draft).toMatchObject({
       title: 'Водные комитеты',
+      place: 'Бишкек',
+      region: 'Чуйская область',
       startDate: '2030-04-14',
       startTime: '09:00',
       endTime: '17:00',

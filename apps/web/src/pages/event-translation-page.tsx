@@ -66,11 +66,20 @@ function TranslationForm({ event }: { event: EventToTranslate }) {
     title: event[target]?.title ?? '',
     description: event[target]?.description ?? '',
     agendaTitles: event.agenda.map((_, index) => event[target]?.agendaTitles[index] ?? ''),
+    place: event[target]?.place ?? '',
+    region: event[target]?.region ?? '',
   });
   const [texts, setTexts] = useState(() => textsIn(locale));
   const { problems, error, busy, form, notice, submit: checkAndSend, reset } = useCheckedSubmit();
 
-  const fieldsShown = ['input.locale', 'input.title', 'input.description', 'input.agendaTitles'];
+  const fieldsShown = [
+    'input.locale',
+    'input.title',
+    'input.description',
+    'input.agendaTitles',
+    'input.place',
+    'input.region',
+  ];
   const serverMessage = (path: string) =>
     error instanceof ApiError && error.fields.some((f) => f.path === path)
       ? error.fieldMessage(path)
@@ -108,6 +117,9 @@ function TranslationForm({ event }: { event: EventToTranslate }) {
             ...(texts.agendaTitles.length
               ? { agendaTitles: texts.agendaTitles.map((text) => text.trim()) }
               : {}),
+            // Left empty: the original's place and region are shown in this language.
+            ...(original?.place ? { place: texts.place.trim() } : {}),
+            ...(original?.region ? { region: texts.region.trim() } : {}),
           },
         },
       );
@@ -166,6 +178,27 @@ function TranslationForm({ event }: { event: EventToTranslate }) {
             />
           )}
         </FieldFrame>
+        {(['place', 'region'] as const)
+          .filter((name) => original?.[name])
+          .map((name) => (
+            <FieldFrame
+              key={name}
+              label={t(`eventForm.${name}In`, { original: original?.[name] })}
+              hint={t('eventForm.placeInHint')}
+              error={message(`input.${name}`)}
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  name={name}
+                  lang={locale}
+                  maxLength={name === 'place' ? 300 : 200}
+                  value={texts[name]}
+                  onChange={(e) => setTexts({ ...texts, [name]: e.target.value })}
+                />
+              )}
+            </FieldFrame>
+          ))}
         {event.agenda.length > 0 && (
           <fieldset className="facet">
             <legend>{t('events.agenda')}</legend>

@@ -19,6 +19,7 @@ import { PasswordReset1764300000100 } from './1764300000100-password-reset';
 import { SearchRowStorage1764400000000 } from './1764400000000-search-row-storage';
 import { SearchIndexVersion1764400000100 } from './1764400000100-search-index-version';
 import { Registration1764400000200 } from './1764400000200-registration';
+import { EventPlaceTranslation1764500000000 } from './1764500000000-event-place-translation';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   SearchRowStorage1764400000000,
   SearchIndexVersion1764400000100,
   Registration1764400000200,
+  EventPlaceTranslation1764500000000,
 ];

@@ -290,6 +290,76 @@ describe('events: workshops, videoconferences and registration', () => {
     expect(await roomTitle('nl')).toBe(event.title);
   });
 
+  it('serves the place and region in the reader’s language once translated, else the original’s', async () => {
+    const event = await create(tokens.facilitator, workshop());
+    const TRANSLATE = `mutation ($id: ID!, $input: EventTranslationInput!) { translateEvent(id: $id, input: $input) { id } }`;
+    const PLACE = `query ($id: ID!) { event(id: $id) { place region ru: translation(locale: "ru") { place region } } }`;
+    type Placed = { place: string; region: string; ru: { place: string | null; region: string | null } };
+    const placed = async (lang: string) =>
+      (await t.gql<{ event: Placed }>(PLACE, { id: event.id }, { lang })).data?.event;
+    const translated = await t.gql(
+      TRANSLATE,
+      {
+        id: event.id,
+        input: {
+          locale: 'ru',
+          title: 'Региональный семинар',
+          place: ' Чолпон-Ата, Иссык-Куль ',
+          region: 'Центральная Азия',
+        },
+      },
+      { token: tokens.facilitator },
+    );
+    expect(translated.errors).toBeUndefined();
+    expect(await placed('ru')).toEqual({
+      place: 'Чолпон-Ата, Иссык-Куль',
+      region: 'Центральная Азия',
+      ru: { place: 'Чолпон-Ата, Иссык-Куль', region: 'Центральная Азия' },
+    });
+    expect(await placed('en')).toMatchObject({ place: 'Cholpon-Ata, Issyk-Kul', region: 'Central Asia' });
+    // A form reads the original's place as written in its language, whatever the page is read in.
+    const asWritten = await t.gql<{ event: { en: { place: string; region: string } } }>(
+      `query ($id: ID!) { event(id: $id) { en: translation(locale: "en") { place region } } }`,
+      { id: event.id },
+      { lang: 'ru' },
+    );
+    expect(asWritten.data?.event.en).toEqual({ place: 'Cholpon-Ata, Issyk-Kul', region: 'Central Asia' });
+
+    // Translating the title again leaves the place as it was; an empty place means the original's.
+    await t.gql(
+      TRANSLATE,
+      { id: event.id, input: { locale: 'ru', title: 'Семинар' } },
+      { token: tokens.facilitator },
+    );
+    expect((await placed('ru'))?.place).toBe('Чолпон-Ата, Иссык-Куль');
+    await t.gql(
+      TRANSLATE,
+      { id: event.id, input: { locale: 'ru', title: 'Семинар', place: '  ' } },
+      { token: tokens.facilitator },
+    );
+    expect(await placed('ru')).toMatchObject({ place: 'Cholpon-Ata, Issyk-Kul', ru: { place: null } });
+
+    // The original's place is the event's own, changed through updateEvent.
+    const original = await t.gql(
+      TRANSLATE,
+      { id: event.id, input: { locale: 'en', title: event.title, place: 'Bishkek' } },
+      { token: tokens.facilitator, lang: 'ru' },
+    );
+    expect(original.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.locale' }],
+    });
+    expect(original.errors?.[0].message).toBe(
+      'Место и регион на языке оригинала меняются через updateEvent.',
+    );
+    const byMember = await t.gql(
+      TRANSLATE,
+      { id: event.id, input: { locale: 'es', title: 'Taller', place: 'x' } },
+      { token: tokens.member },
+    );
+    expect(byMember.errors?.[0].extensions.code).toBe('FORBIDDEN');
+  });
+
   it('gives a form the texts of one language as written, whatever language the page is read in', async () => {
     const event = await create(tokens.facilitator, workshop());
     await t.gql(

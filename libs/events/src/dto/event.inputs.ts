@@ -238,6 +238,25 @@ export class EventTranslationInput {
   @IsString({ each: true })
   @MaxLength(300, { each: true })
   agendaTitles?: string[];
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The place in this language (not in the original's: that is `updateEvent`). Empty: the original's; omitted: unchanged.",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  place?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The region in this language, like `place`.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  region?: string;
 }
 
 @ArgsType()

@@ -80,6 +80,18 @@ export class EventTranslationModel {
     description: 'Agenda item titles in agenda order; null where an item has no title in this language.',
   })
   agendaTitles: (string | null)[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The place as written in this language (in a translation, null: the original's).",
+  })
+  place: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The region as written in this language, like `place`.',
+  })
+  region: string | null;
 }
 
 @ObjectType('EventPermissions', {
