@@ -226,8 +226,9 @@ export class AccountsService {
     if (!granted) return this.userModel(input.userId);
     await this.roleChanges.notify([{ userId: input.userId, granted: [grant], revoked: [] }]);
     const person = await this.findAuthUser(input.userId);
-    if (person && person.id !== actor.id) this.tellNewRole(actor, person, grant);
-    return toUserModel(person as AuthUser);
+    if (!person) throw AppError.notFound('user', input.userId);
+    if (person.id !== actor.id) this.tellNewRole(actor, person, grant);
+    return toUserModel(person);
   }
 
   /** Tells a person, in their language, which role they were given and by whom. */

@@ -342,6 +342,10 @@ export class EventsService {
         changes.capacity = input.capacity ?? null;
       }
       await tx.getRepository(EventEntity).update({ id }, changes);
+      // A translated place or region was a translation of the old one: it goes with it.
+      for (const field of ['place', 'region'] as const)
+        if (changes[field] !== undefined && changes[field] !== row[field])
+          await tx.getRepository(EventTranslationEntity).update({ eventId: id }, { [field]: null });
       for (const item of movedAgenda)
         await tx.getRepository(AgendaItemEntity).update({ id: item.id }, { startsAt: item.startsAt });
       if (input.title !== undefined || input.description !== undefined) {
@@ -423,12 +427,15 @@ export class EventsService {
       if (input.place !== undefined || input.region !== undefined) {
         if (input.locale === row.originalLocale) throw badInput('translateOriginalPlace', 'input.locale');
         const where = { eventId: id, locale: input.locale };
+        // Empty or null: this language shows the original's.
         if (input.place !== undefined)
-          await tx.getRepository(EventTranslationEntity).update(where, { place: input.place.trim() || null });
+          await tx
+            .getRepository(EventTranslationEntity)
+            .update(where, { place: input.place?.trim() || null });
         if (input.region !== undefined)
           await tx
             .getRepository(EventTranslationEntity)
-            .update(where, { region: input.region.trim() || null });
+            .update(where, { region: input.region?.trim() || null });
       }
       if (input.agendaTitles) {
         const items = await tx
@@ -741,13 +748,14 @@ export class EventsService {
         originalLocale: row.originalLocale,
         availableLocales: served?.availableLocales ?? [],
         countries,
-        region: (servedLocale !== row.originalLocale && served?.translation.region) || row.region,
+        region:
+          row.region && ((servedLocale !== row.originalLocale && served?.translation.region) || row.region),
         startsAt: row.startsAt,
         endsAt: row.endsAt,
         timeZone: row.timeZone,
         localStartsAt: formatInZone(row.startsAt, row.timeZone),
         localEndsAt: formatInZone(row.endsAt, row.timeZone),
-        place: (servedLocale !== row.originalLocale && served?.translation.place) || row.place,
+        place: row.place && ((servedLocale !== row.originalLocale && served?.translation.place) || row.place),
         onlineUrl: row.onlineUrl,
         capacity: row.capacity,
         registrationCount: count,

@@ -49,10 +49,14 @@ export default function OrganisationTranslationPage() {
   if (checking) return <Loading />;
   if (!user) return <PageError error={new ApiError('UNAUTHENTICATED', t('organisationForm.signInFirst'))} />;
   const failed = original.error ?? asWritten.error ?? translated.error;
-  if (failed) return <PageError error={failed} onRetry={original.reload} back={back} />;
+  if (failed) {
+    const retry = () => [original, asWritten, translated].forEach((query) => query.reload());
+    return <PageError error={failed} onRetry={retry} back={back} />;
+  }
   if (original.data && !original.data.organisation.viewerCan.edit)
     return <PageError error={new ApiError('FORBIDDEN', t('organisationForm.notAllowed'))} back={back} />;
-  if (!asWritten.data || !translated.data) return <Loading />;
+  // After another language is chosen, the previous one's answer is kept while the new one loads.
+  if (!asWritten.data || !translated.data || translated.loading) return <Loading />;
   const served = translated.data.organisation;
   return (
     <TranslationForm

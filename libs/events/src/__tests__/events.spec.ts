@@ -339,6 +339,31 @@ describe('events: workshops, videoconferences and registration', () => {
     );
     expect(await placed('ru')).toMatchObject({ place: 'Cholpon-Ata, Issyk-Kul', ru: { place: null } });
 
+    // null is the same as empty.
+    await t.gql(
+      TRANSLATE,
+      { id: event.id, input: { locale: 'ru', title: 'Семинар', place: 'Чолпон-Ата', region: null } },
+      { token: tokens.facilitator },
+    );
+    expect(await placed('ru')).toMatchObject({ place: 'Чолпон-Ата', region: 'Central Asia' });
+    // A new place for the event drops the translated old one; the region's translation stays.
+    await t.gql(
+      TRANSLATE,
+      { id: event.id, input: { locale: 'ru', title: 'Семинар', region: 'Центральная Азия' } },
+      { token: tokens.facilitator },
+    );
+    const moved = await t.gql(
+      `mutation ($id: ID!, $input: UpdateEventInput!) { updateEvent(id: $id, input: $input) { id } }`,
+      { id: event.id, input: { place: 'Bishkek' } },
+      { token: tokens.facilitator },
+    );
+    expect(moved.errors).toBeUndefined();
+    expect(await placed('ru')).toEqual({
+      place: 'Bishkek',
+      region: 'Центральная Азия',
+      ru: { place: null, region: 'Центральная Азия' },
+    });
+
     // The original's place is the event's own, changed through updateEvent.
     const original = await t.gql(
       TRANSLATE,

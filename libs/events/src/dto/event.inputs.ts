@@ -242,7 +242,7 @@ export class EventTranslationInput {
   @Field(() => String, {
     nullable: true,
     description:
-      "The place in this language (not in the original's: that is `updateEvent`). Empty: the original's; omitted: unchanged.",
+      "The place in this language (not in the original's: that is `updateEvent`). Empty or null: the original's; omitted: unchanged.",
   })
   @IsOptional()
   @IsString()
