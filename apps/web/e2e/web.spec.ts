@@ -501,6 +501,12 @@ inBrowser('the web client in a real browser', () => {
     await page.getByLabel('Translation', { exact: true }).waitFor();
     expect(await page.getByLabel('Translation', { exact: true }).inputValue()).toBe('');
     await checkPage(page, 'organisation-translation');
+    // Back to English: its translation fills the box again.
+    await page.getByLabel('Translate into').selectOption('en');
+    await page.waitForFunction(
+      (text) => document.querySelector<HTMLTextAreaElement>('textarea[name="description"]')?.value === text,
+      'The village women’s council keeps water records.',
+    );
   });
 
   it('the steering group finds a person and makes them national coordinator for a country, then revokes it', async () => {
