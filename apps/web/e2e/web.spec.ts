@@ -382,6 +382,11 @@ inBrowser('the web client in a real browser', () => {
     await settled(page);
     await page.getByText('Показано на английском языке: на русском этого пока нет.').waitFor();
     await page.getByText('television', { exact: false }).waitFor();
+    // The case studies it took part in, in the reader's language.
+    await page
+      .getByRole('region', { name: 'Описания проектов' })
+      .getByRole('link', { name: /^Сеть расширения прав и возможностей сообществ \(CEN\)/ })
+      .waitFor();
 
     // The filters live in the address: Back brings the filtered list again, and a name typed joins them.
     await page.goBack();
@@ -455,6 +460,7 @@ inBrowser('the web client in a real browser', () => {
     await page.getByLabel('Сайт').fill('https://tash-bulak.example.org');
     await page.getByRole('button', { name: 'Добавить в справочник' }).click();
     await page.getByRole('heading', { level: 1, name: 'Таш-Булак: женский совет' }).waitFor();
+    await page.getByText('Опубликованных описаний проектов этой организации пока нет.').waitFor();
     // Text typed as markup stays text.
     await page.getByText('Совет <b>женщин</b> села ведёт учёт воды.').waitFor();
     await page

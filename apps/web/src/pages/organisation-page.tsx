@@ -93,12 +93,61 @@ export default function OrganisationPage() {
           </>
         )}
       </dl>
+      <CaseStudies organisationId={organisation.id} mayWrite={organisation.viewerCan.edit} />
       <Members
         key={organisation.id}
         organisationId={organisation.id}
         manage={organisation.viewerCan.manageMembers}
       />
     </article>
+  );
+}
+
+interface CaseStudyRow {
+  slug: string;
+  title: string;
+  locale: string;
+  countries: { name: string }[];
+}
+
+/** What the organisation has written up, as the reader may see it (published, or drafts for its own). */
+function CaseStudies({ organisationId, mayWrite }: { organisationId: string; mayWrite: boolean }) {
+  const { t } = useTranslation();
+  const { data, error, reload } = useQuery<{
+    caseStudies: { totalCount: number; edges: { node: CaseStudyRow }[] };
+  }>(
+    `query OrganisationCaseStudies($id: ID!) { caseStudies(first: 50, filter: { organisationId: $id }) {
+      totalCount edges { node { slug title locale countries { name } } } } }`,
+    { id: organisationId },
+  );
+  const rows = data?.caseStudies.edges.map((edge) => edge.node);
+  return (
+    <section aria-labelledby="case-studies-heading">
+      <h2 id="case-studies-heading">{t('organisation.caseStudies')}</h2>
+      {error ? (
+        <ErrorNotice error={error} onRetry={reload} />
+      ) : !rows ? (
+        <Loading />
+      ) : rows.length === 0 ? (
+        <p>{t('organisation.noCaseStudies')}</p>
+      ) : (
+        <ul className="result-list">
+          {rows.map((row) => (
+            <li key={row.slug}>
+              <Link to={`/case-studies/${row.slug}`} lang={row.locale}>
+                {row.title}
+              </Link>
+              <p className="meta">{row.countries.map((country) => country.name).join(', ')}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {mayWrite && (
+        <p>
+          <Link to="/case-studies/new">{t('caseStudyForm.writeAction')}</Link>
+        </p>
+      )}
+    </section>
   );
 }
 
