@@ -1266,6 +1266,9 @@ inBrowser('the web client in a real browser', () => {
     const ru = (key: string, options?: Record<string, unknown>) => t('ru', key, options);
     const title = 'Водные комитеты Нарына сами платят за ремонт';
     const page = await openAs('member@example.org', '/profile?lang=ru');
+    // The profile names the member's organisation, with its page.
+    await page.getByRole('heading', { level: 2, name: ru('web:profile.organisations') }).waitFor();
+    await page.getByRole('link', { name: 'Ak-Suu Village Water Committee (demo)' }).waitFor();
     await page.getByRole('link', { name: ru('web:caseStudyForm.writeAction') }).click();
     await page.waitForURL(/\/case-studies\/new/);
     await settled(page);

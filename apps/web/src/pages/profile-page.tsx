@@ -76,7 +76,7 @@ export default function ProfilePage() {
           </ul>
         </>
       )}
-      <CaseStudyLinks user={user} />
+      <OrganisationsAndWriting user={user} />
       <form onSubmit={(event) => void submit(event)} noValidate>
         <ErrorNotice error={formError(error)} />
         <FormField
@@ -107,11 +107,32 @@ export default function ProfilePage() {
   );
 }
 
-/** Where a person who writes case studies finds theirs. */
-function CaseStudyLinks({ user }: { user: SessionUser }) {
+/** The organisations the person belongs to, and where a person who writes case studies finds theirs. */
+function OrganisationsAndWriting({ user }: { user: SessionUser }) {
   const { t } = useTranslation();
   const own = useOwnOrganisations(user);
-  if (!mayWriteCaseStudies(user, own.data?.organisations.edges.length ?? 0)) return null;
+  const organisations = own.data?.organisations.edges.map((edge) => edge.node) ?? [];
+  return (
+    <>
+      {organisations.length > 0 && (
+        <>
+          <h2>{t('profile.organisations')}</h2>
+          <ul className="link-list">
+            {organisations.map((organisation) => (
+              <li key={organisation.id}>
+                <Link to={`/organisations/${organisation.id}`}>{organisation.name}</Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {mayWriteCaseStudies(user, organisations.length) && <WritingLinks />}
+    </>
+  );
+}
+
+function WritingLinks() {
+  const { t } = useTranslation();
   return (
     <>
       <h2>{t('caseStudyForm.profileHeading')}</h2>
