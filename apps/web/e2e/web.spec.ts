@@ -490,6 +490,10 @@ inBrowser('the web client in a real browser', () => {
     await page.getByText('Совет женщин села ведёт учёт воды и ремонтирует арыки.').waitFor();
     expect(await page.getByLabel('Язык перевода').inputValue()).toBe('en');
     expect(await page.getByLabel('Перевод', { exact: true }).inputValue()).toBe('');
+    await page.getByRole('button', { name: 'Сохранить перевод' }).click();
+    expect(await fieldError(page, 'description')).toBe(t('ru', 'web:organisationForm.translationRequired'));
+    // The keyboard focus goes to the field to correct.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('description');
     await page
       .getByLabel('Перевод', { exact: true })
       .fill('The village women’s council keeps water records.');

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError, fieldError, formError, gql } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { FieldFrame } from '../components/form-field';
+import { FieldFrame, useCheckedSubmit } from '../components/form-field';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
@@ -86,25 +86,21 @@ function TranslationForm({
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [text, setText] = useState(existing);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
   const path = `/organisations/${organisation.id}`;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    const found: Record<string, string> = text.trim()
+      ? {}
+      : { description: t('organisationForm.translationRequired') };
+    await checkAndSend(found, async () => {
       await gql(
         `mutation TranslateOrganisation($id: ID!, $input: OrganisationTranslationInput!) { translateOrganisation(id: $id, input: $input) { id } }`,
         { id: organisation.id, input: { locale: target, description: text.trim() } },
       );
       navigate(path);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -118,8 +114,10 @@ function TranslationForm({
       ) : (
         <p className="notice">{t('organisationForm.nothingToTranslate')}</p>
       )}
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <ErrorNotice error={formError(error)} />
+      <form ref={form} onSubmit={(event) => void submit(event)} noValidate>
+        <div ref={notice} tabIndex={-1}>
+          <ErrorNotice error={formError(error)} />
+        </div>
         <FieldFrame label={t('organisationForm.translateInto')} error={fieldError(error, 'locale')}>
           {(control) => (
             <select
@@ -136,7 +134,10 @@ function TranslationForm({
             </select>
           )}
         </FieldFrame>
-        <FieldFrame label={t('organisationForm.translation')} error={fieldError(error, 'description')}>
+        <FieldFrame
+          label={t('organisationForm.translation')}
+          error={problems.description ?? fieldError(error, 'description')}
+        >
           {(control) => (
             <textarea
               {...control}
