@@ -420,8 +420,24 @@ inBrowser('the web client in a real browser', () => {
     const email = page.getByLabel('Адрес электронной почты учётной записи в Ашаре');
     await email.fill('nobody.yet@example.org');
     await page.getByRole('button', { name: 'Добавить', exact: true }).click();
-    await page.getByText('Попросите человека сначала зарегистрироваться').waitFor();
+    await page.getByText('Пригласите человека по электронной почте').first().waitFor();
     expect(await fieldError(page, 'email')).toContain('ещё нет учётной записи');
+    // Such a person is invited by e-mail instead, and waits in a list until they sign up.
+    await page
+      .getByRole('button', { name: 'Пригласить nobody.yet@example.org по электронной почте' })
+      .click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Приглашение отправлено на nobody.yet@example.org' })
+      .waitFor();
+    await page.getByRole('heading', { level: 3, name: 'Приглашены, но ещё не зарегистрировались' }).waitFor();
+    await page.getByRole('listitem').filter({ hasText: 'nobody.yet@example.org' }).waitFor();
+    const invitation = await waitForMailFile(server.mailDir, 'nobody.yet@example.org', 10_000);
+    expect(invitation.subject).toBe(
+      'Приглашение в организацию «Ak-Suu Village Water Committee (demo)» в Ашаре',
+    );
+    const signUpLink = /https?:\/\/\S+\/register\?\S+/.exec(invitation.text ?? '')?.[0];
+    expect(signUpLink).toContain('email=nobody.yet%40example.org');
 
     // The address as the person gave it, in another case: it is the same account.
     await email.fill(' aigul.new@EXAMPLE.org ');
@@ -436,6 +452,27 @@ inBrowser('the web client in a real browser', () => {
     await page.getByRole('button', { name: 'Удалить: Aigul Newmember' }).click();
     await page.getByRole('status').filter({ hasText: 'Aigul Newmember больше не участник' }).waitFor();
     await page.getByRole('listitem').filter({ hasText: 'Aigul Newmember' }).waitFor({ state: 'detached' });
+
+    // The invitation's link opens the sign-up form with the address filled in; the new account joins.
+    const invitee = await open(
+      new URL(signUpLink as string).pathname + new URL(signUpLink as string).search,
+      'ru-RU',
+    );
+    expect(await invitee.getByLabel('Адрес электронной почты', { exact: true }).inputValue()).toBe(
+      'nobody.yet@example.org',
+    );
+    await signUpByMail({
+      email: 'Nobody.Yet@example.org',
+      password: 'an invited password',
+      displayName: 'Nurgul Invited',
+      preferredLocale: 'ru',
+    });
+    await page.reload();
+    await settled(page);
+    await page.getByRole('listitem').filter({ hasText: 'Nurgul Invited' }).waitFor();
+    expect(
+      await page.getByRole('heading', { name: 'Приглашены, но ещё не зарегистрировались' }).count(),
+    ).toBe(0);
     await page.getByRole('listitem').filter({ hasText: 'Marat Member' }).waitFor();
   });
 

@@ -13,7 +13,12 @@ export interface MailRecipient {
  * `accounts:<kind>.*` in the person's own language.
  */
 export type AccountMailKind =
-  'passwordResetMail' | 'registrationMail' | 'alreadyRegisteredMail' | 'membershipMail' | 'roleMail';
+  | 'passwordResetMail'
+  | 'registrationMail'
+  | 'alreadyRegisteredMail'
+  | 'membershipMail'
+  | 'invitationMail'
+  | 'roleMail';
 
 /**
  * An account e-mail as text and as simple HTML; `expiry` fills the kind's `expiry` line, `params` its
@@ -32,8 +37,9 @@ export function accountMail(
   const html = (key: string, params: Record<string, unknown> = {}) => escapeHtml(text(key, params));
   const href = escapeHtml(link);
   // A sign-up mail goes to an address nobody has yet shown they read, with a name whoever typed it
-  // chose: that name stays out of it, so that nobody can have Ashar mail their words to anyone.
-  const named = kind !== 'registrationMail';
+  // chose: that name stays out of it, so that nobody can have Ashar mail their words to anyone. An
+  // invitation goes to an address without an account, whose owner's name nobody knows.
+  const named = kind !== 'registrationMail' && kind !== 'invitationMail';
   const lines = {
     greeting: named ? text('mail.greeting', { name: to.displayName }) : text('mail.greetingUnnamed'),
     intro: text(`${kind}.intro`, { email: to.email }),

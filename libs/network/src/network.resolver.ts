@@ -18,6 +18,7 @@ import {
   NationalNetworkConnection,
   NationalNetworkModel,
   OrganisationConnection,
+  OrganisationInvitationModel,
   OrganisationModel,
   OrganisationPermissions,
 } from './dto/network.models';
@@ -137,6 +138,36 @@ export class NetworkResolver {
     @RequestLocale() locale: Locale,
   ) {
     return this.network.addMember(user, input, locale);
+  }
+
+  @Allow(Role.ADMIN, Role.STEERING_GROUP, Role.NATIONAL_COORDINATOR)
+  @Mutation(() => Boolean, {
+    description:
+      'Invites `email`, which no account uses yet, by e-mail: the account that comes to use it joins the organisation.',
+  })
+  inviteMember(
+    @CurrentUser() user: AuthUser,
+    @Args('input') input: MembershipInput,
+    @RequestLocale() locale: Locale,
+  ) {
+    return this.network.invite(user, input, locale);
+  }
+
+  @Allow(Role.ADMIN, Role.STEERING_GROUP, Role.NATIONAL_COORDINATOR)
+  @Query(() => [OrganisationInvitationModel], {
+    description: 'Invitations waiting for an account, newest first (for those who manage the organisation).',
+  })
+  organisationInvitations(
+    @CurrentUser() user: AuthUser,
+    @Args('organisationId', { type: () => ID }, IdPipe) organisationId: string,
+  ) {
+    return this.network.invitations(user, organisationId);
+  }
+
+  @Allow(Role.ADMIN, Role.STEERING_GROUP, Role.NATIONAL_COORDINATOR)
+  @Mutation(() => Boolean)
+  cancelInvitation(@CurrentUser() user: AuthUser, @Args('input') input: MembershipInput) {
+    return this.network.cancelInvitation(user, input);
   }
 
   @Allow(Role.ADMIN, Role.STEERING_GROUP, Role.NATIONAL_COORDINATOR)

@@ -27,6 +27,7 @@ import type {
 import type {
   CountryModel,
   NationalNetworkModel,
+  OrganisationInvitationModel,
   OrganisationModel,
   OrganisationPermissions,
 } from './dto/network.models';
@@ -407,6 +408,64 @@ export class NetworkService {
       .getRepository(MembershipEntity)
       .delete({ organisationId: organisation.id, userId });
     if (!result.affected) throw AppError.notFound('membership');
+    return true;
+  }
+
+  /**
+   * Invites an address no account uses yet: the account that comes to use it joins the organisation
+   * as it is created (a trigger on app_user, migration OrganisationInvitation). The invitation is mailed
+   * in the caller's language, since nobody knows the invitee's; inviting again sends it again.
+   */
+  async invite(actor: AuthUser, membership: MembershipInput, locale: Locale): Promise<boolean> {
+    const organisation = await this.requireOrganisation(membership.organisationId);
+    this.requireManager(actor, organisation);
+    if (!membership.email || membership.userId)
+      throw AppError.badInput([{ path: 'input.email', code: 'isNotEmpty' }]);
+    if (await this.accounts.idOfEmail(membership.email))
+      throw new AppError('CONFLICT', 'errors:accountExists', {}, [{ path: 'input.email', code: 'taken' }]);
+    const [{ email }] = await this.db.query<{ email: string }[]>(
+      `INSERT INTO organisation_invitation (organisation_id, email, invited_by) VALUES ($1, lower(trim($2)), $3)
+       ON CONFLICT (organisation_id, email) DO UPDATE SET invited_by = EXCLUDED.invited_by, created_at = now()
+       RETURNING email`,
+      [organisation.id, membership.email, actor.id],
+    );
+    const link = `${this.config.publicUrl}/register?lang=${locale}&email=${encodeURIComponent(email)}`;
+    this.mailer.sendLater(
+      accountMail('invitationMail', { email, displayName: '', preferredLocale: locale }, link, {
+        params: { organisation: organisation.name, actor: actor.displayName },
+      }),
+    );
+    return true;
+  }
+
+  /** The invitations waiting for an account, newest first (for those who manage the organisation). */
+  async invitations(actor: AuthUser, organisationId: string): Promise<OrganisationInvitationModel[]> {
+    const organisation = await this.requireOrganisation(organisationId);
+    this.requireManager(actor, organisation);
+    const rows = await this.db.query<{ email: string; invited_by: string | null; created_at: Date }[]>(
+      `SELECT email, invited_by, created_at FROM organisation_invitation
+        WHERE organisation_id = $1 ORDER BY created_at DESC, email`,
+      [organisationId],
+    );
+    const people = new Map(
+      (await this.accounts.persons(rows.flatMap((row) => row.invited_by ?? []))).map((p) => [p.id, p]),
+    );
+    return rows.map((row) => ({
+      email: row.email,
+      invitedBy: (row.invited_by && people.get(row.invited_by)) || null,
+      createdAt: row.created_at,
+    }));
+  }
+
+  async cancelInvitation(actor: AuthUser, membership: MembershipInput): Promise<boolean> {
+    const organisation = await this.requireOrganisation(membership.organisationId);
+    this.requireManager(actor, organisation);
+    const [{ deleted }] = await this.db.query<{ deleted: number }[]>(
+      `WITH gone AS (DELETE FROM organisation_invitation WHERE organisation_id = $1 AND email = lower(trim($2)) RETURNING 1)
+       SELECT count(*)::int AS deleted FROM gone`,
+      [organisation.id, membership.email ?? ''],
+    );
+    if (deleted === 0) throw AppError.notFound('invitation');
     return true;
   }
 

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { fieldError, formError, gql } from '../api';
+import { ApiError, fieldError, formError, gql } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { FormField } from '../components/form-field';
 import { LanguageNote } from '../components/language-note';
@@ -151,6 +151,12 @@ function CaseStudies({ organisationId, mayWrite }: { organisationId: string; may
   );
 }
 
+interface Invitation {
+  email: string;
+  createdAt: string;
+  invitedBy: { displayName: string } | null;
+}
+
 interface Member {
   id: string;
   displayName: string;
@@ -161,12 +167,18 @@ interface Member {
  * add people by the e-mail address of their account and remove them; members write its case studies.
  */
 function Members({ organisationId, manage }: { organisationId: string; manage: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { user } = useSession();
   const members = useQuery<{ organisationMembers: Member[] }>(
     `query OrganisationMembers($id: ID!) { organisationMembers(organisationId: $id) { id displayName } }`,
     { id: organisationId },
     { skip: !user },
+  );
+  const invitations = useQuery<{ organisationInvitations: Invitation[] }>(
+    `query OrganisationInvitations($id: ID!) { organisationInvitations(organisationId: $id) {
+      email createdAt invitedBy { displayName } } }`,
+    { id: organisationId },
+    { skip: !user || !manage },
   );
   const [email, setEmail] = useState('');
   const [error, setError] = useState<unknown>();
@@ -174,13 +186,13 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
   const [status, setStatus] = useState('');
   if (!user) return null;
 
-  async function change(mutation: 'addMember' | 'removeMember', person: { email: string } | Member) {
+  /** Runs one change to who belongs, then says what it did and reads the lists again. */
+  async function change(mutation: string, input: Record<string, string>, done: string) {
     setBusy(true);
     setError(undefined);
     setStatus('');
     try {
-      const input = 'id' in person ? { userId: person.id } : person;
-      // removeMember answers true; addMember, the organisation.
+      // addMember answers the organisation; the others, true.
       const selection = mutation === 'addMember' ? ' { id }' : '';
       await gql(
         `mutation ChangeMember($input: MembershipInput!) { ${mutation}(input: $input)${selection} }`,
@@ -188,13 +200,10 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
           input: { organisationId, ...input },
         },
       );
-      if (mutation === 'addMember') setEmail('');
-      setStatus(
-        'id' in person
-          ? t('organisation.removed', { name: person.displayName })
-          : t('organisation.added', { email: person.email }),
-      );
+      if (mutation === 'addMember' || mutation === 'inviteMember') setEmail('');
+      setStatus(done);
       members.reload();
+      if (manage) invitations.reload();
     } catch (caught) {
       setError(caught);
     } finally {
@@ -202,12 +211,18 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
     }
   }
 
+  const typed = email.trim();
   function add(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    void change('addMember', { email: email.trim() });
+    void change('addMember', { email: typed }, t('organisation.added', { email: typed }));
   }
+  // No account uses the address yet: the person can be invited instead.
+  const invitable =
+    error instanceof ApiError && error.fields.some((field) => field.code === 'unknownAccount') && !!typed;
 
   const list = members.data?.organisationMembers;
+  const waiting = invitations.data?.organisationInvitations ?? [];
+  const dayFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' });
   return (
     <section aria-labelledby="members-heading">
       <h2 id="members-heading">{t('organisation.members')}</h2>
@@ -230,7 +245,11 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
                   aria-label={t('organisation.removeNamed', { name: member.displayName })}
                   onClick={() => {
                     if (window.confirm(t('organisation.removeConfirm', { name: member.displayName })))
-                      void change('removeMember', member);
+                      void change(
+                        'removeMember',
+                        { userId: member.id },
+                        t('organisation.removed', { name: member.displayName }),
+                      );
                   }}
                 >
                   {t('organisation.remove')}
@@ -239,6 +258,41 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
             </li>
           ))}
         </ul>
+      )}
+      {waiting.length > 0 && (
+        <>
+          <h3>{t('organisation.invitations')}</h3>
+          <ul className="member-list">
+            {waiting.map((invitation) => (
+              <li key={invitation.email}>
+                <span>
+                  {invitation.email}{' '}
+                  <span className="meta">
+                    {t('organisation.invitedOn', {
+                      date: dayFormat.format(new Date(invitation.createdAt)),
+                      name: invitation.invitedBy?.displayName ?? '—',
+                    })}
+                  </span>
+                </span>
+                <button
+                  type="button"
+                  className="link-button"
+                  disabled={busy}
+                  aria-label={t('organisation.cancelInvitationOf', { email: invitation.email })}
+                  onClick={() =>
+                    void change(
+                      'cancelInvitation',
+                      { email: invitation.email },
+                      t('organisation.invitationCancelled', { email: invitation.email }),
+                    )
+                  }
+                >
+                  {t('organisation.cancelInvitation')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       <p role="status">{status}</p>
       {manage && (
@@ -256,9 +310,22 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
             onChange={(e) => setEmail(e.target.value)}
             error={fieldError(error, 'email')}
           />
-          <button type="submit" className="primary" disabled={busy || !email.trim()}>
-            {t('organisation.add')}
-          </button>
+          <div className="actions">
+            <button type="submit" className="primary" disabled={busy || !typed}>
+              {t('organisation.add')}
+            </button>
+            {invitable && (
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() =>
+                  void change('inviteMember', { email: typed }, t('organisation.invited', { email: typed }))
+                }
+              >
+                {t('organisation.invite', { email: typed })}
+              </button>
+            )}
+          </div>
         </form>
       )}
     </section>

@@ -20,6 +20,7 @@ import { SearchRowStorage1764400000000 } from './1764400000000-search-row-storag
 import { SearchIndexVersion1764400000100 } from './1764400000100-search-index-version';
 import { Registration1764400000200 } from './1764400000200-registration';
 import { EventPlaceTranslation1764500000000 } from './1764500000000-event-place-translation';
+import { OrganisationInvitation1764500000100 } from './1764500000100-organisation-invitation';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   SearchIndexVersion1764400000100,
   Registration1764400000200,
   EventPlaceTranslation1764500000000,
+  OrganisationInvitation1764500000100,
 ];

@@ -316,6 +316,72 @@ describe('network directory', () => {
     expect(nobody.errors?.[0].message).toBe('This person is not a member of that organisation.');
   });
 
+  it('invites an address without an account, whose account joins when it is created', async () => {
+    const invite = `mutation ($input: MembershipInput!) { inviteMember(input: $input) }`;
+    const cancel = `mutation ($input: MembershipInput!) { cancelInvitation(input: $input) }`;
+    const INVITATIONS = `query ($id: ID!) { organisationInvitations(organisationId: $id) { email invitedBy { displayName } } }`;
+    const MEMBERS = `query ($id: ID!) { organisationMembers(organisationId: $id) { displayName } }`;
+    const input = { organisationId: ids.org, email: 'New.Person@Example.org' };
+
+    for (const token of [tokens.pe, tokens.member]) {
+      const refused = await t.gql(invite, { input }, { token });
+      expect(refused.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    }
+    const invited = await t.gql(invite, { input }, { token: tokens.kg, lang: 'es' });
+    expect(invited).toEqual({ data: { inviteMember: true } });
+    // Mailed in the inviter's language (nobody knows the invitee's), naming nobody but the inviter.
+    const mail = await waitForMailFile(t.config.mail.fileDir, 'new.person@example.org');
+    expect(mail.subject).toBe('kg le invita a Jer Suu CBO en Ashar');
+    expect(mail.text).toContain('/register?lang=es&email=new.person%40example.org');
+    expect(mail.text).toMatch(/^Hola:\s/);
+    const waiting = await t.gql(INVITATIONS, { id: ids.org }, { token: tokens.kg });
+    expect(waiting).toEqual({
+      data: {
+        organisationInvitations: [{ email: 'new.person@example.org', invitedBy: { displayName: 'kg' } }],
+      },
+    });
+    const byOutsider = await t.gql(INVITATIONS, { id: ids.org }, { token: tokens.pe });
+    expect(byOutsider.errors?.[0].extensions.code).toBe('FORBIDDEN');
+
+    // An address that has an account is added, not invited.
+    const existing = await t.gql(
+      invite,
+      { input: { organisationId: ids.org, email: 'OUTSIDER@example.org' } },
+      { token: tokens.kg },
+    );
+    expect(existing.errors?.[0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      fields: [{ path: 'input.email', code: 'taken' }],
+    });
+
+    // The account created for the address, in any case, is a member at once.
+    await t.app.get(AccountsService).createUser({
+      email: 'new.PERSON@example.org',
+      password: 'network password',
+      displayName: 'New Person',
+      preferredLocale: 'en',
+      grants: [{ role: Role.MEMBER, countryCode: null }],
+    });
+    const members = await t.gql<{ organisationMembers: { displayName: string }[] }>(
+      MEMBERS,
+      { id: ids.org },
+      { token: tokens.kg },
+    );
+    expect(members.data?.organisationMembers.map((m) => m.displayName)).toContain('New Person');
+    expect(await t.gql(INVITATIONS, { id: ids.org }, { token: tokens.kg })).toEqual({
+      data: { organisationInvitations: [] },
+    });
+
+    // An invitation can be taken back, once.
+    const gone = { organisationId: ids.org, email: 'gone@example.org' };
+    await t.gql(invite, { input: gone }, { token: tokens.kg });
+    expect(await t.gql(cancel, { input: gone }, { token: tokens.kg })).toEqual({
+      data: { cancelInvitation: true },
+    });
+    const again = await t.gql(cancel, { input: gone }, { token: tokens.kg });
+    expect(again.errors?.[0].extensions.code).toBe('NOT_FOUND');
+  });
+
   it('answers unknown and malformed ids with NOT_FOUND and BAD_USER_INPUT', async () => {
     const unknown = await t.gql(ORG, { id: '00000000-0000-4000-8000-000000000000' }, { lang: 'ru' });
     expect(unknown.errors?.[0].extensions.code).toBe('NOT_FOUND');

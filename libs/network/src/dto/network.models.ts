@@ -105,6 +105,20 @@ export class OrganisationPermissions {
   manageMembers: boolean;
 }
 
+@ObjectType('OrganisationInvitation', {
+  description: 'An invitation to an organisation for an e-mail address no account used when it was sent.',
+})
+export class OrganisationInvitationModel {
+  @Field({ description: 'The address invited, lower-cased.' })
+  email: string;
+
+  @Field(() => PersonModel, { nullable: true, description: 'Who invited; null once their account is gone.' })
+  invitedBy: PersonModel | null;
+
+  @Field()
+  createdAt: Date;
+}
+
 @ObjectType()
 export class CountryConnection extends Connection(CountryModel, 'Country') {}
 
