@@ -429,7 +429,8 @@ export class NetworkService {
        RETURNING email`,
       [organisation.id, membership.email, actor.id],
     );
-    const link = `${this.config.publicUrl}/register?lang=${locale}&email=${encodeURIComponent(email)}`;
+    // The address travels in the fragment, which browsers never send: it stays out of request logs.
+    const link = `${this.config.publicUrl}/register?lang=${locale}#email=${encodeURIComponent(email)}`;
     this.mailer.sendLater(
       accountMail('invitationMail', { email, displayName: '', preferredLocale: locale }, link, {
         params: { organisation: organisation.name, actor: actor.displayName },

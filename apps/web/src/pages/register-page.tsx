@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link, useLocation } from 'react-router-dom';
 import { fieldError, formError, gql } from '../api';
 import { MIN_PASSWORD } from '../components/account-security';
 import { ErrorNotice } from '../components/error-notice';
@@ -14,8 +14,8 @@ export default function RegisterPage() {
   /** The address the link went to, once sent: the account is made when it is opened. */
   const [sentTo, setSentTo] = useState<string>();
   const [busy, setBusy] = useState(false);
-  // An invitation's link names the address invited: the account must use it to join.
-  const [params] = useSearchParams();
+  // An invitation's link names the address invited (in the fragment): the account must use it to join.
+  const invited = new URLSearchParams(useLocation().hash.slice(1)).get('email');
   usePageTitle(t('auth.registerTitle'));
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -74,7 +74,7 @@ export default function RegisterPage() {
           type="email"
           autoComplete="email"
           required
-          defaultValue={params.get('email') ?? undefined}
+          defaultValue={invited ?? undefined}
           error={fieldError(error, 'email')}
         />
         <FormField

@@ -332,7 +332,7 @@ describe('network directory', () => {
     // Mailed in the inviter's language (nobody knows the invitee's), naming nobody but the inviter.
     const mail = await waitForMailFile(t.config.mail.fileDir, 'new.person@example.org');
     expect(mail.subject).toBe('kg le invita a Jer Suu CBO en Ashar');
-    expect(mail.text).toContain('/register?lang=es&email=new.person%40example.org');
+    expect(mail.text).toContain('/register?lang=es#email=new.person%40example.org');
     expect(mail.text).toMatch(/^Hola:\s/);
     const waiting = await t.gql(INVITATIONS, { id: ids.org }, { token: tokens.kg });
     expect(waiting).toEqual({
