@@ -421,14 +421,25 @@ export class NetworkService {
     this.requireManager(actor, organisation);
     if (!membership.email || membership.userId)
       throw AppError.badInput([{ path: 'input.email', code: 'isNotEmpty' }]);
-    if (await this.accounts.idOfEmail(membership.email))
-      throw new AppError('CONFLICT', 'errors:accountExists', {}, [{ path: 'input.email', code: 'taken' }]);
-    const [{ email }] = await this.db.query<{ email: string }[]>(
-      `INSERT INTO organisation_invitation (organisation_id, email, invited_by) VALUES ($1, lower(trim($2)), $3)
-       ON CONFLICT (organisation_id, email) DO UPDATE SET invited_by = EXCLUDED.invited_by, created_at = now()
-       RETURNING email`,
-      [organisation.id, membership.email, actor.id],
-    );
+    const address = membership.email;
+    const email = await this.db.transaction(async (tx) => {
+      // The same lock the account's trigger takes: an account created meanwhile is seen here, or sees
+      // this invitation (migration OrganisationInvitation).
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('invitation:' || lower(trim($1))))`, [address]);
+      const [taken] = await tx.query<unknown[]>(
+        `SELECT 1 FROM app_user WHERE lower(email) = lower(trim($1))`,
+        [address],
+      );
+      if (taken)
+        throw new AppError('CONFLICT', 'errors:accountExists', {}, [{ path: 'input.email', code: 'taken' }]);
+      const [row] = await tx.query<{ email: string }[]>(
+        `INSERT INTO organisation_invitation (organisation_id, email, invited_by) VALUES ($1, lower(trim($2)), $3)
+         ON CONFLICT (organisation_id, email) DO UPDATE SET invited_by = EXCLUDED.invited_by, created_at = now()
+         RETURNING email`,
+        [organisation.id, address, actor.id],
+      );
+      return row.email;
+    });
     // The address travels in the fragment, which browsers never send: it stays out of request logs.
     const link = `${this.config.publicUrl}/register?lang=${locale}#email=${encodeURIComponent(email)}`;
     this.mailer.sendLater(

@@ -21,6 +21,9 @@ export class OrganisationInvitation1764500000100 implements MigrationInterface {
     await db.query(`
       CREATE FUNCTION accept_organisation_invitations() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
+        -- The lock inviteMember takes for the address: an invitation being written waits for this
+        -- account (and then finds it), or this account waits for the invitation (and then takes it).
+        PERFORM pg_advisory_xact_lock(hashtext('invitation:' || lower(NEW.email)));
         INSERT INTO membership (organisation_id, user_id, added_by)
         SELECT organisation_id, NEW.id, invited_by FROM organisation_invitation WHERE email = lower(NEW.email)
         ON CONFLICT DO NOTHING;

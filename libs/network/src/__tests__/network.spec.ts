@@ -1,6 +1,7 @@
 import { AccountsModule, AccountsService, Role, TokenService } from '@ashar/accounts';
 import { waitForMailFile } from '@ashar/mail/testing';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
+import { DataSource } from 'typeorm';
 import { NetworkModule } from '../network.module';
 
 const CREATE_ORG = `mutation ($input: OrganisationInput!) { createOrganisation(input: $input) { id name kind locale availableLocales description country { code name } } }`;
@@ -380,6 +381,36 @@ describe('network directory', () => {
     });
     const again = await t.gql(cancel, { input: gone }, { token: tokens.kg });
     expect(again.errors?.[0].extensions.code).toBe('NOT_FOUND');
+  });
+
+  it('never loses an invitation to an account being created at the same moment', async () => {
+    const db = t.app.get(DataSource);
+    // An account for the address in flight: inserted (its trigger has run), not yet committed.
+    const signing = db.createQueryRunner();
+    await signing.connect();
+    await signing.startTransaction();
+    try {
+      await signing.query(
+        `INSERT INTO app_user (email, display_name, password_hash) VALUES ('racing@example.org', 'Racing', 'x')`,
+      );
+      const inviting = t.gql(
+        `mutation ($input: MembershipInput!) { inviteMember(input: $input) }`,
+        { input: { organisationId: ids.org, email: 'Racing@example.org' } },
+        { token: tokens.kg },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await signing.commitTransaction();
+      // The invitation waited for the account, then found it: the person is to be added, not invited.
+      const invited = await inviting;
+      expect(invited.errors?.[0].extensions.code).toBe('CONFLICT');
+    } finally {
+      if (signing.isTransactionActive) await signing.rollbackTransaction();
+      await signing.release();
+    }
+    const [{ waiting }] = await db.query<{ waiting: number }[]>(
+      `SELECT count(*)::int AS waiting FROM organisation_invitation WHERE email = 'racing@example.org'`,
+    );
+    expect(waiting).toBe(0);
   });
 
   it('answers unknown and malformed ids with NOT_FOUND and BAD_USER_INPUT', async () => {
