@@ -6,6 +6,7 @@ import { IdPipe, PageArgs, RequestLocale } from '@ashar/transport';
 import {
   CountryFilter,
   CreateNationalNetworkInput,
+  InvitationInput,
   MembershipInput,
   OrganisationFilter,
   OrganisationInput,
@@ -143,11 +144,11 @@ export class NetworkResolver {
   @Allow(Role.ADMIN, Role.STEERING_GROUP, Role.NATIONAL_COORDINATOR)
   @Mutation(() => Boolean, {
     description:
-      'Invites `email`, which no account uses yet, by e-mail: the account that comes to use it joins the organisation.',
+      'Invites `email`, which no account uses yet, by e-mail for 30 days: the account that comes to use it joins the organisation.',
   })
   inviteMember(
     @CurrentUser() user: AuthUser,
-    @Args('input') input: MembershipInput,
+    @Args('input') input: InvitationInput,
     @RequestLocale() locale: Locale,
   ) {
     return this.network.invite(user, input, locale);
@@ -166,7 +167,7 @@ export class NetworkResolver {
 
   @Allow(Role.ADMIN, Role.STEERING_GROUP, Role.NATIONAL_COORDINATOR)
   @Mutation(() => Boolean)
-  cancelInvitation(@CurrentUser() user: AuthUser, @Args('input') input: MembershipInput) {
+  cancelInvitation(@CurrentUser() user: AuthUser, @Args('input') input: InvitationInput) {
     return this.network.cancelInvitation(user, input);
   }
 

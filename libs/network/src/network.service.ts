@@ -18,6 +18,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type {
   CountryFilter,
   CreateNationalNetworkInput,
+  InvitationInput,
   MembershipInput,
   OrganisationFilter,
   OrganisationInput,
@@ -40,6 +41,11 @@ import {
 } from './network.entities';
 
 const likePattern = (text: string) => `%${text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** How long an invitation to an organisation waits for an account. */
+const INVITATION_DAYS = 30;
+/** Inviting an address again within this many minutes renews the invitation without mailing it again. */
+const RESEND_MINUTES = 10;
 
 @Injectable()
 export class NetworkService {
@@ -412,38 +418,45 @@ export class NetworkService {
   }
 
   /**
-   * Invites an address no account uses yet: the account that comes to use it joins the organisation
-   * as it is created (a trigger on app_user, migration OrganisationInvitation). The invitation is mailed
-   * in the caller's language, since nobody knows the invitee's; inviting again sends it again.
+   * Invites an address no account uses yet, for INVITATION_DAYS: the account that comes to use it joins
+   * the organisation as it is created (a trigger on app_user, migration OrganisationInvitation). The
+   * invitation is mailed in the caller's language, since nobody knows the invitee's. Inviting again
+   * renews it, and mails it again unless the last mail is under RESEND_MINUTES old.
    */
-  async invite(actor: AuthUser, membership: MembershipInput, locale: Locale): Promise<boolean> {
-    const organisation = await this.requireOrganisation(membership.organisationId);
+  async invite(actor: AuthUser, invitation: InvitationInput, locale: Locale): Promise<boolean> {
+    const organisation = await this.requireOrganisation(invitation.organisationId);
     this.requireManager(actor, organisation);
-    if (!membership.email || membership.userId)
-      throw AppError.badInput([{ path: 'input.email', code: 'isNotEmpty' }]);
-    const address = membership.email;
-    const email = await this.db.transaction(async (tx) => {
+    const { email, mail } = await this.db.transaction(async (tx) => {
       // The same lock the account's trigger takes: an account created meanwhile is seen here, or sees
       // this invitation (migration OrganisationInvitation).
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('invitation:' || lower(trim($1))))`, [address]);
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('invitation:' || lower(trim($1))))`, [
+        invitation.email,
+      ]);
       const [taken] = await tx.query<unknown[]>(
         `SELECT 1 FROM app_user WHERE lower(email) = lower(trim($1))`,
-        [address],
+        [invitation.email],
       );
       if (taken)
         throw new AppError('CONFLICT', 'errors:accountExists', {}, [{ path: 'input.email', code: 'taken' }]);
-      const [row] = await tx.query<{ email: string }[]>(
-        `INSERT INTO organisation_invitation (organisation_id, email, invited_by) VALUES ($1, lower(trim($2)), $3)
-         ON CONFLICT (organisation_id, email) DO UPDATE SET invited_by = EXCLUDED.invited_by, created_at = now()
-         RETURNING email`,
-        [organisation.id, address, actor.id],
+      const [row] = await tx.query<{ email: string; mail: boolean }[]>(
+        `WITH before AS (SELECT created_at FROM organisation_invitation WHERE organisation_id = $1 AND email = lower(trim($2)))
+         INSERT INTO organisation_invitation (organisation_id, email, invited_by, expires_at)
+         VALUES ($1, lower(trim($2)), $3, now() + make_interval(days => $4))
+         ON CONFLICT (organisation_id, email) DO UPDATE
+            SET invited_by = EXCLUDED.invited_by, expires_at = EXCLUDED.expires_at,
+                created_at = CASE WHEN organisation_invitation.created_at > now() - make_interval(mins => $5)
+                                  THEN organisation_invitation.created_at ELSE now() END
+         RETURNING email, NOT EXISTS (SELECT 1 FROM before WHERE created_at > now() - make_interval(mins => $5)) AS mail`,
+        [organisation.id, invitation.email, actor.id, INVITATION_DAYS, RESEND_MINUTES],
       );
-      return row.email;
+      return row;
     });
+    if (!mail) return true;
     // The address travels in the fragment, which browsers never send: it stays out of request logs.
     const link = `${this.config.publicUrl}/register?lang=${locale}#email=${encodeURIComponent(email)}`;
     this.mailer.sendLater(
       accountMail('invitationMail', { email, displayName: '', preferredLocale: locale }, link, {
+        expiry: { count: INVITATION_DAYS },
         params: { organisation: organisation.name, actor: actor.displayName },
       }),
     );
@@ -454,9 +467,11 @@ export class NetworkService {
   async invitations(actor: AuthUser, organisationId: string): Promise<OrganisationInvitationModel[]> {
     const organisation = await this.requireOrganisation(organisationId);
     this.requireManager(actor, organisation);
-    const rows = await this.db.query<{ email: string; invited_by: string | null; created_at: Date }[]>(
-      `SELECT email, invited_by, created_at FROM organisation_invitation
-        WHERE organisation_id = $1 ORDER BY created_at DESC, email`,
+    const rows = await this.db.query<
+      { email: string; invited_by: string | null; created_at: Date; expires_at: Date }[]
+    >(
+      `SELECT email, invited_by, created_at, expires_at FROM organisation_invitation
+        WHERE organisation_id = $1 AND expires_at > now() ORDER BY created_at DESC, email`,
       [organisationId],
     );
     const people = new Map(
@@ -466,16 +481,17 @@ export class NetworkService {
       email: row.email,
       invitedBy: (row.invited_by && people.get(row.invited_by)) || null,
       createdAt: row.created_at,
+      expiresAt: row.expires_at,
     }));
   }
 
-  async cancelInvitation(actor: AuthUser, membership: MembershipInput): Promise<boolean> {
-    const organisation = await this.requireOrganisation(membership.organisationId);
+  async cancelInvitation(actor: AuthUser, invitation: InvitationInput): Promise<boolean> {
+    const organisation = await this.requireOrganisation(invitation.organisationId);
     this.requireManager(actor, organisation);
     const [{ deleted }] = await this.db.query<{ deleted: number }[]>(
       `WITH gone AS (DELETE FROM organisation_invitation WHERE organisation_id = $1 AND email = lower(trim($2)) RETURNING 1)
        SELECT count(*)::int AS deleted FROM gone`,
-      [organisation.id, membership.email ?? ''],
+      [organisation.id, invitation.email],
     );
     if (deleted === 0) throw AppError.notFound('invitation');
     return true;

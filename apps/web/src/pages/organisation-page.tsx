@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, fieldError, formError, gql } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { FormField } from '../components/form-field';
+import { FormField, useFocusById } from '../components/form-field';
 import { LanguageNote } from '../components/language-note';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
@@ -154,6 +154,7 @@ function CaseStudies({ organisationId, mayWrite }: { organisationId: string; may
 interface Invitation {
   email: string;
   createdAt: string;
+  expiresAt: string;
   invitedBy: { displayName: string } | null;
 }
 
@@ -176,7 +177,7 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
   );
   const invitations = useQuery<{ organisationInvitations: Invitation[] }>(
     `query OrganisationInvitations($id: ID!) { organisationInvitations(organisationId: $id) {
-      email createdAt invitedBy { displayName } } }`,
+      email createdAt expiresAt invitedBy { displayName } } }`,
     { id: organisationId },
     { skip: !user || !manage },
   );
@@ -184,6 +185,9 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
+  /** The address just refused because no account uses it: the one the invite button offers. */
+  const [unknownAddress, setUnknownAddress] = useState('');
+  const setFocusId = useFocusById();
   if (!user) return null;
 
   /** Runs one change to who belongs, then says what it did and reads the lists again. */
@@ -191,21 +195,26 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
     setBusy(true);
     setError(undefined);
     setStatus('');
+    setUnknownAddress('');
     try {
-      // addMember answers the organisation; the others, true.
+      // Invitations name an address; the members' mutations, a person. addMember answers the
+      // organisation; the others, true.
+      const invitation = mutation === 'inviteMember' || mutation === 'cancelInvitation';
+      const type = invitation ? 'InvitationInput' : 'MembershipInput';
       const selection = mutation === 'addMember' ? ' { id }' : '';
-      await gql(
-        `mutation ChangeMember($input: MembershipInput!) { ${mutation}(input: $input)${selection} }`,
-        {
-          input: { organisationId, ...input },
-        },
-      );
+      await gql(`mutation ChangeMember($input: ${type}!) { ${mutation}(input: $input)${selection} }`, {
+        input: { organisationId, ...input },
+      });
       if (mutation === 'addMember' || mutation === 'inviteMember') setEmail('');
+      if (mutation === 'inviteMember') setFocusId('member-email');
       setStatus(done);
       members.reload();
       if (manage) invitations.reload();
     } catch (caught) {
       setError(caught);
+      const unknown =
+        caught instanceof ApiError && caught.fields.some((field) => field.code === 'unknownAccount');
+      if (mutation === 'addMember' && unknown) setUnknownAddress(input.email);
     } finally {
       setBusy(false);
     }
@@ -216,9 +225,8 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
     event.preventDefault();
     void change('addMember', { email: typed }, t('organisation.added', { email: typed }));
   }
-  // No account uses the address yet: the person can be invited instead.
-  const invitable =
-    error instanceof ApiError && error.fields.some((field) => field.code === 'unknownAccount') && !!typed;
+  // No account uses the address just tried: the person can be invited instead (while it stays typed).
+  const invitable = !!unknownAddress && typed === unknownAddress;
 
   const list = members.data?.organisationMembers;
   const waiting = invitations.data?.organisationInvitations ?? [];
@@ -268,9 +276,10 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
                 <span>
                   {invitation.email}{' '}
                   <span className="meta">
-                    {t('organisation.invitedOn', {
+                    {t(invitation.invitedBy ? 'organisation.invitedOn' : 'organisation.invitedOnUnnamed', {
                       date: dayFormat.format(new Date(invitation.createdAt)),
-                      name: invitation.invitedBy?.displayName ?? '—',
+                      until: dayFormat.format(new Date(invitation.expiresAt)),
+                      name: invitation.invitedBy?.displayName,
                     })}
                   </span>
                 </span>
@@ -300,6 +309,7 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
           <h3>{t('organisation.addMember')}</h3>
           <ErrorNotice error={formError(error)} />
           <FormField
+            id="member-email"
             label={t('organisation.memberEmail')}
             hint={t('organisation.memberEmailHint')}
             name="email"

@@ -1,5 +1,6 @@
 import { AccountsModule, AccountsService, Role, TokenService } from '@ashar/accounts';
-import { waitForMailFile } from '@ashar/mail/testing';
+import { Mailer } from '@ashar/mail';
+import { readMailFiles, recipientsOf, waitForMailFile } from '@ashar/mail/testing';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import { DataSource } from 'typeorm';
 import { NetworkModule } from '../network.module';
@@ -318,8 +319,8 @@ describe('network directory', () => {
   });
 
   it('invites an address without an account, whose account joins when it is created', async () => {
-    const invite = `mutation ($input: MembershipInput!) { inviteMember(input: $input) }`;
-    const cancel = `mutation ($input: MembershipInput!) { cancelInvitation(input: $input) }`;
+    const invite = `mutation ($input: InvitationInput!) { inviteMember(input: $input) }`;
+    const cancel = `mutation ($input: InvitationInput!) { cancelInvitation(input: $input) }`;
     const INVITATIONS = `query ($id: ID!) { organisationInvitations(organisationId: $id) { email invitedBy { displayName } } }`;
     const MEMBERS = `query ($id: ID!) { organisationMembers(organisationId: $id) { displayName } }`;
     const input = { organisationId: ids.org, email: 'New.Person@Example.org' };
@@ -335,6 +336,14 @@ describe('network directory', () => {
     expect(mail.subject).toBe('kg le invita a Jer Suu CBO en Ashar');
     expect(mail.text).toContain('/register?lang=es#email=new.person%40example.org');
     expect(mail.text).toMatch(/^Hola:\s/);
+    expect(mail.text).toContain('La invitación es válida durante 30 días.');
+    // Inviting again at once renews the invitation without mailing it twice.
+    expect(await t.gql(invite, { input }, { token: tokens.kg })).toEqual({ data: { inviteMember: true } });
+    await t.app.get(Mailer).settled();
+    const mailed = (await readMailFiles(t.config.mail.fileDir)).filter((sent) =>
+      recipientsOf(sent).includes('new.person@example.org'),
+    );
+    expect(mailed).toHaveLength(1);
     const waiting = await t.gql(INVITATIONS, { id: ids.org }, { token: tokens.kg });
     expect(waiting).toEqual({
       data: {
@@ -394,7 +403,7 @@ describe('network directory', () => {
         `INSERT INTO app_user (email, display_name, password_hash) VALUES ('racing@example.org', 'Racing', 'x')`,
       );
       const inviting = t.gql(
-        `mutation ($input: MembershipInput!) { inviteMember(input: $input) }`,
+        `mutation ($input: InvitationInput!) { inviteMember(input: $input) }`,
         { input: { organisationId: ids.org, email: 'Racing@example.org' } },
         { token: tokens.kg },
       );
@@ -411,6 +420,58 @@ describe('network directory', () => {
       `SELECT count(*)::int AS waiting FROM organisation_invitation WHERE email = 'racing@example.org'`,
     );
     expect(waiting).toBe(0);
+
+    // The other order: an invitation being written (its lock held), and the account created meanwhile
+    // waits for it, then joins.
+    const inviting = db.createQueryRunner();
+    await inviting.connect();
+    await inviting.startTransaction();
+    try {
+      await inviting.query(`SELECT pg_advisory_xact_lock(hashtext('invitation:' || 'late@example.org'))`);
+      await inviting.query(
+        `INSERT INTO organisation_invitation (organisation_id, email, invited_by, expires_at)
+         VALUES ($1, 'late@example.org', $2, now() + interval '1 day')`,
+        [ids.org, ids.kg],
+      );
+      const creating = t.app.get(AccountsService).createUser({
+        email: 'Late@example.org',
+        password: 'network password',
+        displayName: 'Late Joiner',
+        preferredLocale: 'en',
+        grants: [{ role: Role.MEMBER, countryCode: null }],
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await inviting.commitTransaction();
+      const late = await creating;
+      const [joined] = await db.query(
+        `SELECT 1 FROM membership WHERE organisation_id = $1 AND user_id = $2`,
+        [ids.org, late.id],
+      );
+      expect(joined).toBeDefined();
+    } finally {
+      if (inviting.isTransactionActive) await inviting.rollbackTransaction();
+      await inviting.release();
+    }
+
+    // An expired invitation lets nobody in.
+    await db.query(
+      `INSERT INTO organisation_invitation (organisation_id, email, invited_by, expires_at)
+       VALUES ($1, 'stale@example.org', $2, now() - interval '1 second')`,
+      [ids.org, ids.kg],
+    );
+    const stale = await t.app.get(AccountsService).createUser({
+      email: 'stale@example.org',
+      password: 'network password',
+      displayName: 'Stale',
+      preferredLocale: 'en',
+      grants: [{ role: Role.MEMBER, countryCode: null }],
+    });
+    expect(
+      await db.query(`SELECT 1 FROM membership WHERE organisation_id = $1 AND user_id = $2`, [
+        ids.org,
+        stale.id,
+      ]),
+    ).toEqual([]);
   });
 
   it('answers unknown and malformed ids with NOT_FOUND and BAD_USER_INPUT', async () => {

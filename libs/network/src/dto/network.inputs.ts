@@ -205,3 +205,15 @@ export class MembershipInput {
   @MaxLength(254)
   email?: string;
 }
+
+@InputType({ description: 'An invitation to an organisation, for an e-mail address no account uses.' })
+export class InvitationInput {
+  @Field(() => ID)
+  @IsUUID()
+  organisationId: string;
+
+  @Field({ description: 'The address invited (any case).' })
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+}

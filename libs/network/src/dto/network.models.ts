@@ -115,8 +115,11 @@ export class OrganisationInvitationModel {
   @Field(() => PersonModel, { nullable: true, description: 'Who invited; null once their account is gone.' })
   invitedBy: PersonModel | null;
 
-  @Field()
+  @Field({ description: 'When the invitation was last mailed.' })
   createdAt: Date;
+
+  @Field({ description: 'After this, an account for the address no longer joins.' })
+  expiresAt: Date;
 }
 
 @ObjectType()
