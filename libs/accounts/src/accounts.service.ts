@@ -298,13 +298,12 @@ export class AccountsService {
 
   /**
    * The account using an e-mail address, if any, compared folded as login compares it (in
-   * PostgreSQL, where JavaScript would fold some letters differently).
+   * PostgreSQL, where JavaScript would fold some letters differently); in `db`'s transaction if given.
    */
-  async idOfEmail(email: string): Promise<string | undefined> {
-    const [row] = await this.db.query<{ id: string }[]>(
-      `SELECT id FROM app_user WHERE lower(email) = lower($1)`,
-      [email.trim()],
-    );
+  async idOfEmail(email: string, db: EntityManager = this.db.manager): Promise<string | undefined> {
+    const [row] = await db.query<{ id: string }[]>(`SELECT id FROM app_user WHERE lower(email) = lower($1)`, [
+      email.trim(),
+    ]);
     return row?.id;
   }
 

@@ -186,6 +186,6 @@ export class OrganisationFieldsResolver {
     description: 'What the caller may do with it now, by the same rules the mutations apply.',
   })
   viewerCan(@Parent() organisation: OrganisationModel, @CurrentUser() user: AuthUser | undefined) {
-    return this.network.permissions(user, organisation.id);
+    return this.network.permissions(user, organisation);
   }
 }

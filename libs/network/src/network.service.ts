@@ -47,6 +47,9 @@ const INVITATION_DAYS = 30;
 /** Inviting an address again within this many minutes renews the invitation without mailing it again. */
 const RESEND_MINUTES = 10;
 
+/** An organisation as stored or as served: what the permission checks read of it. */
+type Managed = OrganisationEntity | OrganisationModel;
+
 @Injectable()
 export class NetworkService {
   /** Countries are reference data (249 rows) read on every page; they are loaded once. */
@@ -432,11 +435,7 @@ export class NetworkService {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('invitation:' || lower(trim($1))))`, [
         invitation.email,
       ]);
-      const [taken] = await tx.query<unknown[]>(
-        `SELECT 1 FROM app_user WHERE lower(email) = lower(trim($1))`,
-        [invitation.email],
-      );
-      if (taken)
+      if (await this.accounts.idOfEmail(invitation.email, tx))
         throw new AppError('CONFLICT', 'errors:accountExists', {}, [{ path: 'input.email', code: 'taken' }]);
       const [row] = await tx.query<{ email: string; mail: boolean }[]>(
         `WITH before AS (SELECT created_at FROM organisation_invitation WHERE organisation_id = $1 AND email = lower(trim($2)))
@@ -501,9 +500,11 @@ export class NetworkService {
    * What the caller may do with an organisation, by the rules its mutations apply: managers (its
    * country's coordinators, network-wide roles) add and remove members; they and its members edit it.
    */
-  async permissions(actor: AuthUser | undefined, organisationId: string): Promise<OrganisationPermissions> {
-    const organisation = await this.db.getRepository(OrganisationEntity).findOneBy({ id: organisationId });
-    if (!actor || !organisation) return { edit: false, manageMembers: false };
+  async permissions(
+    actor: AuthUser | undefined,
+    organisation: OrganisationModel,
+  ): Promise<OrganisationPermissions> {
+    if (!actor) return { edit: false, manageMembers: false };
     return {
       edit: await this.mayEdit(actor, organisation),
       manageMembers: this.manages(actor, organisation),
@@ -569,9 +570,13 @@ export class NetworkService {
     return organisation;
   }
 
-  /** Managers of an organisation: network-wide roles and the coordinators of its country. */
-  private manages(actor: AuthUser, organisation: OrganisationEntity): boolean {
-    return managesCountries(actor, organisation.countryCode ? [organisation.countryCode] : []);
+  /**
+   * Managers of an organisation (as stored, or as served with its country): network-wide roles and the
+   * coordinators of its country.
+   */
+  private manages(actor: AuthUser, organisation: Managed): boolean {
+    const code = 'countryCode' in organisation ? organisation.countryCode : organisation.country?.code;
+    return managesCountries(actor, code ? [code] : []);
   }
 
   private requireManager(actor: AuthUser, organisation: OrganisationEntity): void {
@@ -579,7 +584,7 @@ export class NetworkService {
   }
 
   /** Editors: managers, and the organisation's own members. */
-  private async mayEdit(actor: AuthUser, organisation: OrganisationEntity): Promise<boolean> {
+  private async mayEdit(actor: AuthUser, organisation: Managed): Promise<boolean> {
     return (
       this.manages(actor, organisation) ||
       this.db.getRepository(MembershipEntity).existsBy({ organisationId: organisation.id, userId: actor.id })

@@ -12,6 +12,7 @@ import { endonym } from '../language';
 import { signInPath } from '../safe-links';
 import { mayScheduleEvents, useSession, type SessionUser } from '../session';
 import { addDays, daysBetween, formatOffset, instantOf, offsetMinutes, timeZones } from '../time-zone';
+import { useNetworkCountries } from '../network-countries';
 import { useQuery } from '../use-query';
 import {
   agendaTranslated,
@@ -104,9 +105,7 @@ function EventForm({
   const [draft, setDraft] = useState(initial);
   const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
   const setFocusId = useFocusById();
-  const countries = useQuery<{ countries: { edges: { node: { code: string; name: string } }[] } }>(
-    `query NetworkCountries { countries(first: 100, filter: { withNetwork: true }) { edges { node { code name } } } }`,
-  );
+  const countries = useNetworkCountries();
 
   const paths = fieldPaths(draft);
   const server = serverProblems(error, paths);
@@ -119,7 +118,7 @@ function EventForm({
     ? undefined
     : user?.grants.filter((g) => g.role === 'NATIONAL_COORDINATOR').map((g) => g.countryCode);
   // The network's countries, and any other the event already concerns.
-  const known = countries.data?.countries.edges.map((e) => e.node) ?? [];
+  const known = countries.list;
   const countryOptions = [
     ...known,
     ...(event?.countries ?? []).filter((c) => !known.some((k) => k.code === c.code)),

@@ -17,6 +17,7 @@ import {
   type SessionUser,
 } from '../session';
 import { ORGANISATION_KINDS } from '../own-organisations';
+import { useNetworkCountries } from '../network-countries';
 import { useQuery } from '../use-query';
 
 interface OrganisationToEdit {
@@ -100,12 +101,8 @@ function OrganisationForm({
   const networkWide = hasRole(user, ...NETWORK_WIDE_ROLES);
   const own = coordinatedCountries(user);
   const [countryCode, setCountryCode] = useState(networkWide ? '' : (own[0] ?? ''));
-  const countries = useQuery<{ countries: { edges: { node: { code: string; name: string } }[] } }>(
-    `query NetworkCountries { countries(first: 100, filter: { withNetwork: true }) { edges { node { code name } } } }`,
-    {},
-    { skip: !!organisation },
-  );
-  const countryOptions = (countries.data?.countries.edges.map((e) => e.node) ?? [])
+  const countries = useNetworkCountries({ skip: !!organisation });
+  const countryOptions = countries.list
     .filter((country) => networkWide || own.includes(country.code))
     .sort((a, b) => a.name.localeCompare(b.name, i18n.language));
 

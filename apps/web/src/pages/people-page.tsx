@@ -7,6 +7,7 @@ import { FieldFrame, FormField } from '../components/form-field';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { hasRole, NETWORK_WIDE_ROLES, useSession, type SessionUser } from '../session';
+import { useNetworkCountries, type NetworkCountry } from '../network-countries';
 import { useQuery } from '../use-query';
 
 /** Every role, in the order the page offers them (docs/authorization.md). */
@@ -22,11 +23,6 @@ interface Person {
   email: string;
   displayName: string;
   grants: Grant[];
-}
-
-interface Country {
-  code: string;
-  name: string;
 }
 
 const PERSON_FIELDS = 'id email displayName grants { role countryCode }';
@@ -62,9 +58,7 @@ function People({ viewer }: { viewer: SessionUser }) {
     { search },
     { skip: !search },
   );
-  const countries = useQuery<{ countries: { edges: { node: Country }[] } }>(
-    `query NetworkCountries { countries(first: 100, filter: { withNetwork: true }) { edges { node { code name } } } }`,
-  );
+  const countries = useNetworkCountries();
 
   const people = found.data?.people;
   return (
@@ -95,7 +89,7 @@ function People({ viewer }: { viewer: SessionUser }) {
                 <PersonRoles
                   key={person.id}
                   person={person}
-                  countries={countries.data?.countries.edges.map((e) => e.node) ?? []}
+                  countries={countries.list}
                   mayGrantAdmin={hasRole(viewer, 'ADMIN')}
                 />
               ))}
@@ -112,7 +106,7 @@ function PersonRoles({
   mayGrantAdmin,
 }: {
   person: Person;
-  countries: Country[];
+  countries: NetworkCountry[];
   mayGrantAdmin: boolean;
 }) {
   const { t } = useTranslation();
