@@ -54,6 +54,8 @@ export async function openKnowledge(
     ...process.env,
     JWT_SECRET: process.env.JWT_SECRET || 'command-line-tools-sign-no-tokens-0123456789',
     DEMO_CONTENT: 'false',
+    // Queued mail is sealed with the platform's JWT secret, which the command may not have.
+    MAIL_WORKER: 'false',
   });
   let embedded: EmbeddedPostgres | undefined;
   let serverUrl = config.databaseUrl;

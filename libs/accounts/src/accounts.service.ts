@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@ashar/config';
 import { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from '@ashar/database';
 import { AppError, requireText } from '@ashar/errors';
 import { t, type Locale } from '@ashar/i18n';
-import { Mailer } from '@ashar/mail';
+import { MailQueue } from '@ashar/mail';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { accountMail } from './account-mail';
 import { isNetworkWide, type AuthUser, type RoleGrant } from './auth-user';
@@ -35,7 +35,7 @@ export class AccountsService {
     private readonly tokens: TokenService,
     private readonly roleChanges: RoleChangeListeners,
     private readonly rateLimiter: LoginRateLimiter,
-    private readonly mailer: Mailer,
+    private readonly mail: MailQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -227,18 +227,18 @@ export class AccountsService {
     await this.roleChanges.notify([{ userId: input.userId, granted: [grant], revoked: [] }]);
     const person = await this.findAuthUser(input.userId);
     if (!person) throw AppError.notFound('user', input.userId);
-    if (person.id !== actor.id) this.tellNewRole(actor, person, grant);
+    if (person.id !== actor.id) await this.tellNewRole(actor, person, grant);
     return toUserModel(person);
   }
 
   /** Tells a person, in their language, which role they were given and by whom. */
-  private tellNewRole(actor: AuthUser, person: AuthUser, grant: RoleGrant): void {
+  private async tellNewRole(actor: AuthUser, person: AuthUser, grant: RoleGrant): Promise<void> {
     const lng = person.preferredLocale;
     const role = t(lng, `common:roles.${grant.role}`);
     const country =
       grant.countryCode && new Intl.DisplayNames([lng], { type: 'region' }).of(grant.countryCode);
     const link = `${this.config.publicUrl}/?lang=${lng}`;
-    this.mailer.sendLater(
+    await this.mail.enqueue(
       accountMail('roleMail', person, link, {
         params: { actor: actor.displayName, role: country ? `${role} (${country})` : role },
       }),

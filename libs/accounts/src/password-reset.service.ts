@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
 import { AppError } from '@ashar/errors';
-import { Mailer } from '@ashar/mail';
+import { MailQueue } from '@ashar/mail';
 import { DataSource } from 'typeorm';
 import { AccountsService } from './accounts.service';
 import type { AuthPayload } from './dto/user.model';
@@ -31,34 +31,38 @@ export class PasswordResetService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly accounts: AccountsService,
     private readonly limiter: PasswordResetRateLimiter,
-    private readonly mailer: Mailer,
+    private readonly mail: MailQueue,
   ) {}
 
   /**
-   * Replaces the account's earlier tokens with a new one and e-mails its link. The answer is the same,
-   * and takes as long, whether or not an account has this address: the mail leaves after it.
+   * Replaces the account's earlier tokens with a new one and queues the mail with its link, in one
+   * transaction. The answer is the same whether or not an account has this address, and the mail
+   * leaves after it.
    */
   async request(email: string, address: string): Promise<boolean> {
     // Folded by PostgreSQL, as login folds it and as the unique index on emails is.
     const [{ folded }] = await this.db.query<{ folded: string }[]>(`SELECT lower($1) AS folded`, [email]);
     await this.limiter.hit(folded, address);
     const token = newLinkToken();
-    const [owner] = await this.db.query<MailRecipient[]>(
-      `WITH owner AS (SELECT id, email, display_name, preferred_locale FROM app_user WHERE lower(email) = $1),
+    await this.db.transaction(async (tx) => {
+      const [owner] = await tx.query<MailRecipient[]>(
+        `WITH owner AS (SELECT id, email, display_name, preferred_locale FROM app_user WHERE lower(email) = $1),
             replaced AS (DELETE FROM password_reset WHERE user_id IN (SELECT id FROM owner)),
             issued AS (
               INSERT INTO password_reset (user_id, token_hash, expires_at)
               SELECT id, $2, now() + $3::int * interval '1 minute' FROM owner
             )
        SELECT email, display_name AS "displayName", preferred_locale AS "preferredLocale" FROM owner`,
-      [folded, digest(token), RESET_TOKEN_MINUTES],
-    );
-    if (owner)
-      this.mailer.sendLater(
-        accountMail('passwordResetMail', owner, this.link(token, owner), {
-          expiry: { count: RESET_TOKEN_MINUTES },
-        }),
+        [folded, digest(token), RESET_TOKEN_MINUTES],
       );
+      if (owner)
+        await this.mail.enqueue(
+          accountMail('passwordResetMail', owner, this.link(token, owner), {
+            expiry: { count: RESET_TOKEN_MINUTES },
+          }),
+          tx,
+        );
+    });
     return true;
   }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
 import { AppError, requireText } from '@ashar/errors';
 import type { Locale } from '@ashar/i18n';
-import { Mailer } from '@ashar/mail';
+import { MailQueue } from '@ashar/mail';
 import { DataSource } from 'typeorm';
 import { accountMail, type MailRecipient } from './account-mail';
 import { AccountsService } from './accounts.service';
@@ -34,7 +34,7 @@ export class RegistrationService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly accounts: AccountsService,
     private readonly limiter: RegisterRateLimiter,
-    private readonly mailer: Mailer,
+    private readonly mail: MailQueue,
   ) {}
 
   async register(input: RegisterInput, locale: Locale, address: string): Promise<boolean> {
@@ -47,8 +47,9 @@ export class RegistrationService {
     // Hashed whether or not the address is taken, so that both answers take as long.
     const passwordHash = await hashPassword(input.password);
     const token = newLinkToken();
-    const [{ owner }] = await this.db.query<{ owner: MailRecipient | null }[]>(
-      `WITH owner AS (
+    await this.db.transaction(async (tx) => {
+      const [{ owner }] = await tx.query<{ owner: MailRecipient | null }[]>(
+        `WITH owner AS (
               SELECT email, display_name AS "displayName", preferred_locale AS "preferredLocale"
                 FROM app_user WHERE lower(email) = $1),
             -- Sign-ups whose link expired (this address's is replaced below, not deleted: a row is
@@ -68,22 +69,20 @@ export class RegistrationService {
                      password_hash = EXCLUDED.password_hash, preferred_locale = EXCLUDED.preferred_locale,
                      token_hash = EXCLUDED.token_hash, created_at = now(), expires_at = EXCLUDED.expires_at)
        SELECT (SELECT to_jsonb(owner) FROM owner) AS owner`,
-      [folded, email, displayName, passwordHash, preferredLocale, digest(token), REGISTRATION_LINK_HOURS],
-    );
-    const { publicUrl } = this.config;
-    if (owner) {
-      this.mailer.sendLater(
-        accountMail('alreadyRegisteredMail', owner, `${publicUrl}/sign-in?lang=${owner.preferredLocale}`),
+        [folded, email, displayName, passwordHash, preferredLocale, digest(token), REGISTRATION_LINK_HOURS],
       );
-    } else {
+      const { publicUrl } = this.config;
       // The token travels in the fragment, which browsers never send: it stays out of request logs.
-      const link = `${publicUrl}/confirm-registration?lang=${preferredLocale}#token=${token}`;
-      this.mailer.sendLater(
-        accountMail('registrationMail', { email, displayName, preferredLocale }, link, {
-          expiry: { count: REGISTRATION_LINK_HOURS },
-        }),
-      );
-    }
+      const message = owner
+        ? accountMail('alreadyRegisteredMail', owner, `${publicUrl}/sign-in?lang=${owner.preferredLocale}`)
+        : accountMail(
+            'registrationMail',
+            { email, displayName, preferredLocale },
+            `${publicUrl}/confirm-registration?lang=${preferredLocale}#token=${token}`,
+            { expiry: { count: REGISTRATION_LINK_HOURS } },
+          );
+      await this.mail.enqueue(message, tx);
+    });
     return true;
   }
 

@@ -146,6 +146,8 @@ export interface MailSettings {
   from: string;
   /** Where messages go as .eml files when there is no SMTP server (under the data directory). */
   fileDir: string;
+  /** Whether this process sends the queued mail (`MAIL_WORKER`); command-line tools do not. */
+  worker: boolean;
 }
 
 /** An SMTP URL safe to show: the password is replaced. */
@@ -190,7 +192,12 @@ function mailSettings(env: NodeJS.ProcessEnv, dataDir: string): MailSettings {
     throw new ConfigError(
       `MAIL_FROM must be an address such as "Ashar <no-reply@example.org>", got "${from}"`,
     );
-  return { smtpUrl, from: from.trim(), fileDir: join(dataDir, 'mail') };
+  return {
+    smtpUrl,
+    from: from.trim(),
+    fileDir: join(dataDir, 'mail'),
+    worker: flag('MAIL_WORKER', env.MAIL_WORKER, true),
+  };
 }
 
 /**

@@ -12,7 +12,7 @@ import { APP_CONFIG, type AppConfig } from '@ashar/config';
 import { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from '@ashar/database';
 import { AppError, requireText } from '@ashar/errors';
 import { serveTranslation, t, type Locale } from '@ashar/i18n';
-import { Mailer } from '@ashar/mail';
+import { MailQueue } from '@ashar/mail';
 import { decodeCursor, invalidCursor, toConnection, type ConnectionShape } from '@ashar/transport';
 import { DataSource, type EntityManager } from 'typeorm';
 import type {
@@ -59,7 +59,7 @@ export class NetworkService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly accounts: AccountsService,
-    private readonly mailer: Mailer,
+    private readonly mail: MailQueue,
   ) {}
 
   // ----- countries -----
@@ -429,7 +429,7 @@ export class NetworkService {
   async invite(actor: AuthUser, invitation: InvitationInput, locale: Locale): Promise<boolean> {
     const organisation = await this.requireOrganisation(invitation.organisationId);
     this.requireManager(actor, organisation);
-    const { email, mail } = await this.db.transaction(async (tx) => {
+    await this.db.transaction(async (tx) => {
       // The same lock the account's trigger takes: an account created meanwhile is seen here, or sees
       // this invitation (migration OrganisationInvitation).
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('invitation:' || lower(trim($1))))`, [
@@ -448,17 +448,17 @@ export class NetworkService {
          RETURNING email, NOT EXISTS (SELECT 1 FROM before WHERE created_at > now() - make_interval(mins => $5)) AS mail`,
         [organisation.id, invitation.email, actor.id, INVITATION_DAYS, RESEND_MINUTES],
       );
-      return row;
+      if (!row.mail) return;
+      // The address travels in the fragment, which browsers never send: it stays out of request logs.
+      const link = `${this.config.publicUrl}/register?lang=${locale}#email=${encodeURIComponent(row.email)}`;
+      await this.mail.enqueue(
+        accountMail('invitationMail', { email: row.email, displayName: '', preferredLocale: locale }, link, {
+          expiry: { count: INVITATION_DAYS },
+          params: { organisation: organisation.name, actor: actor.displayName },
+        }),
+        tx,
+      );
     });
-    if (!mail) return true;
-    // The address travels in the fragment, which browsers never send: it stays out of request logs.
-    const link = `${this.config.publicUrl}/register?lang=${locale}#email=${encodeURIComponent(email)}`;
-    this.mailer.sendLater(
-      accountMail('invitationMail', { email, displayName: '', preferredLocale: locale }, link, {
-        expiry: { count: INVITATION_DAYS },
-        params: { organisation: organisation.name, actor: actor.displayName },
-      }),
-    );
     return true;
   }
 
@@ -516,7 +516,7 @@ export class NetworkService {
     const person = await this.accounts.findAuthUser(userId);
     if (!person || person.id === actor.id) return;
     const link = `${this.config.publicUrl}/organisations/${organisation.id}?lang=${person.preferredLocale}`;
-    this.mailer.sendLater(
+    await this.mail.enqueue(
       accountMail('membershipMail', person, link, {
         params: { organisation: organisation.name, actor: actor.displayName },
       }),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
-import { Mailer } from '@ashar/mail';
+import { MailQueue } from '@ashar/mail';
 import { readMailFiles, recipientsOf, waitForMailFile } from '@ashar/mail/testing';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import { AccountsModule } from '../accounts.module';
@@ -572,7 +572,7 @@ describe('accounts over GraphQL', () => {
         { token: steeringToken },
       );
       expect(again.errors).toBeUndefined();
-      await t.app.get(Mailer).settled();
+      await t.app.get(MailQueue).drain();
       const told = (await readMailFiles(t.config.mail.fileDir)).filter(
         (sent) => recipientsOf(sent).includes('plain@example.org') && !!sent.subject?.includes('role'),
       );

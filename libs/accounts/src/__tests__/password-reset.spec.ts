@@ -38,7 +38,12 @@ describe('password reset by e-mail', () => {
     inbox = await startSmtpInbox();
     t = await startTestApp([AccountsModule], {
       publicUrl: PUBLIC_URL,
-      mail: { smtpUrl: inbox.url, from: 'Ashar <no-reply@example.org>', fileDir: '/nonexistent/mail' },
+      mail: {
+        smtpUrl: inbox.url,
+        from: 'Ashar <no-reply@example.org>',
+        fileDir: '/nonexistent/mail',
+        worker: true,
+      },
       loginRateLimit: { perAccount: 100, perAddress: 1000, windowSeconds: 60 },
       passwordResetLimit: { perEmail: 3, perAddress: 1000 },
     });

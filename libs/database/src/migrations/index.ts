@@ -21,6 +21,7 @@ import { SearchIndexVersion1764400000100 } from './1764400000100-search-index-ve
 import { Registration1764400000200 } from './1764400000200-registration';
 import { EventPlaceTranslation1764500000000 } from './1764500000000-event-place-translation';
 import { OrganisationInvitation1764500000100 } from './1764500000100-organisation-invitation';
+import { MailQueue1764600000000 } from './1764600000000-mail-queue';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   Registration1764400000200,
   EventPlaceTranslation1764500000000,
   OrganisationInvitation1764500000100,
+  MailQueue1764600000000,
 ];

@@ -51,7 +51,7 @@ describe('the mailer', () => {
     expect(mail.headers.get('content-language')).toBe('ru');
     // Nothing was written to files meanwhile.
     expect(() => readdirSync(join(dataDir, 'mail'))).toThrow();
-    await mailer.onApplicationShutdown();
+    mailer.close();
   });
 
   it('writes each message to an .eml file under the data directory when there is no SMTP server', async () => {
@@ -71,71 +71,14 @@ describe('the mailer', () => {
     expect(first.from?.value).toEqual([{ name: 'Ashar', address: 'ashar@localhost' }]);
     expect(first.text?.trim()).toBe(message.text);
     expect((await simpleParser(readFileSync(join(dir, files[1])))).subject).toBe('Second');
-    await mailer.onApplicationShutdown();
+    mailer.close();
   });
 
-  it('logs a message it could not send instead of failing the caller, and shuts down after it', async () => {
+  it('rejects when the SMTP server refuses the credentials', async () => {
     const refusing = inbox.url.replace(/:[^:@/]+@/, ':wrong@');
     const mailer = new Mailer(config({ SMTP_URL: refusing, MAIL_FROM: 'no-reply@example.org' }, dataDir));
     await expect(mailer.send(message)).rejects.toThrow(/Invalid username or password/);
-    const errors: string[] = [];
-    (mailer as unknown as { logger: { error(text: string): void } }).logger = {
-      error: (text) => errors.push(text),
-    };
-    mailer.sendLater(message);
-    await mailer.onApplicationShutdown();
-    expect(errors).toEqual([
-      expect.stringMatching(/^sending an e-mail failed: .*Invalid username or password/),
-    ]);
-    expect(inbox.received).toHaveLength(1);
-  });
-
-  /** The mailer's log, as lines per level. */
-  function listen(mailer: Mailer): { warn: string[]; error: string[] } {
-    const lines = { warn: [] as string[], error: [] as string[] };
-    (mailer as unknown as { logger: object }).logger = {
-      log: () => undefined,
-      warn: (text: string) => lines.warn.push(text),
-      error: (text: string) => lines.error.push(text),
-    };
-    return lines;
-  }
-
-  it('tries again a message the server could not take for now, and gives up on one it refuses', async () => {
-    const mailer = new Mailer(config({ SMTP_URL: inbox.url, MAIL_FROM: 'no-reply@example.org' }, dataDir));
-    const log = listen(mailer);
-    const refusedBefore = inbox.refused;
-    inbox.refuse(1, 451);
-    mailer.sendLater({ ...message, subject: 'Greylisted' });
-    expect((await inbox.next(5_000)).mail.subject).toBe('Greylisted');
-    expect(inbox.refused).toBe(refusedBefore + 1);
-    expect(log.warn).toEqual([
-      expect.stringMatching(/^sending an e-mail failed \(.*451.*\); trying again in 1 s$/),
-    ]);
-
-    inbox.refuse(1, 550);
-    mailer.sendLater({ ...message, subject: 'No such mailbox' });
-    await mailer.settled();
-    expect(inbox.refused).toBe(refusedBefore + 2);
-    expect(log.warn).toHaveLength(1);
-    expect(log.error).toEqual([expect.stringMatching(/^sending an e-mail failed: .*550/)]);
-    await mailer.onApplicationShutdown();
-  });
-
-  it('gives a message waiting to be tried again its last try at shutdown, and logs it if that fails', async () => {
-    const mailer = new Mailer(config({ SMTP_URL: inbox.url, MAIL_FROM: 'no-reply@example.org' }, dataDir));
-    const log = listen(mailer);
-    const refusedBefore = inbox.refused;
-    inbox.refuse(5, 421);
-    mailer.sendLater(message);
-    // Refused once, and now waiting to try again (a send still under way at shutdown gets no retry).
-    for (let wait = 0; wait < 100 && log.warn.length === 0; wait++)
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(inbox.refused).toBe(refusedBefore + 1);
-    await mailer.onApplicationShutdown();
-    expect(inbox.refused).toBe(refusedBefore + 2);
-    expect(log.error).toEqual([expect.stringMatching(/^sending an e-mail failed: .*421/)]);
-    inbox.refuse(0, 0);
+    mailer.close();
   });
 
   it('escapes every character that means something in HTML', () => {

@@ -1,5 +1,5 @@
 import { AccountsModule, AccountsService, Role, TokenService } from '@ashar/accounts';
-import { Mailer } from '@ashar/mail';
+import { MailQueue } from '@ashar/mail';
 import { readMailFiles, recipientsOf, waitForMailFile } from '@ashar/mail/testing';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import { DataSource } from 'typeorm';
@@ -339,7 +339,7 @@ describe('network directory', () => {
     expect(mail.text).toContain('La invitación es válida durante 30 días.');
     // Inviting again at once renews the invitation without mailing it twice.
     expect(await t.gql(invite, { input }, { token: tokens.kg })).toEqual({ data: { inviteMember: true } });
-    await t.app.get(Mailer).settled();
+    await t.app.get(MailQueue).drain();
     const mailed = (await readMailFiles(t.config.mail.fileDir)).filter((sent) =>
       recipientsOf(sent).includes('new.person@example.org'),
     );

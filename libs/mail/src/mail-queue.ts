@@ -1,0 +1,224 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { APP_CONFIG, type AppConfig } from '@ashar/config';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { MailMessage } from './mail-message';
+import { Mailer } from './mailer';
+
+/** Messages one worker claims at a time; sent one after the other. */
+const BATCH = 10;
+/** How often an idle worker looks for due mail. */
+const IDLE_MS = 500;
+/** Waits after the first, second, … failed try of a message the server could not take for now. */
+export const RETRY_DELAYS_S = [10, 60, 300, 1_800, 7_200, 21_600];
+/**
+ * How long a claimed message is kept from other workers: longer than a send may take (Mailer's SMTP
+ * timeouts, ten messages in turn). A worker that stops mid-batch leaves its messages due again then.
+ */
+const LEASE_S = 600;
+const MAX_BACKOFF_MS = 30_000;
+const KEEP_FAILED_DAYS = 30;
+
+/** Connection failures nodemailer reports (no SMTP reply at all): worth trying again. */
+const CONNECTION_ERRORS = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT', 'EDNS']);
+
+/**
+ * Whether a failed send may succeed later: the server could not be reached, or answered with a 4xx
+ * reply ("try again later": busy, greylisting, mailbox temporarily unavailable). A 5xx reply, or
+ * credentials the server refuses, will fail the same way again.
+ */
+function transient(error: unknown): boolean {
+  const { responseCode, code } = (error ?? {}) as { responseCode?: number; code?: string };
+  if (typeof responseCode === 'number') return responseCode >= 400 && responseCode < 500;
+  return code !== undefined && CONNECTION_ERRORS.has(code);
+}
+
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const addressOf = (to: MailMessage['to']) => (typeof to === 'string' ? to : to.address);
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+class UnopenableMessage extends Error {
+  constructor() {
+    super('the queued message does not open with this JWT secret');
+  }
+}
+
+interface ClaimedRow {
+  id: string;
+  sealed: Buffer;
+  attempts: number;
+}
+
+/**
+ * E-mail that survives restarts and mail servers that are down for hours. `enqueue` writes the message
+ * to `mail_queue` in the caller's transaction, so it is sent if and only if the change it tells about
+ * commits; every API instance runs a worker that claims due messages (FOR UPDATE SKIP LOCKED, then a
+ * lease), sends them through `Mailer` and deletes them. A message the server could not take for now
+ * is tried again after RETRY_DELAYS_S; one it refuses, or that still fails after the last delay, is
+ * logged as an error and kept without its content (recipient, subject and error) for 30 days.
+ *
+ * Messages may hold live sign-up and reset links, which the database otherwise keeps only as hashes,
+ * so they are sealed (AES-256-GCM, key derived from the JWT secret): a copy of the database alone
+ * does not open them. A worker that crashes between sending and deleting sends that message again
+ * when its lease ends: at least once, never lost.
+ */
+@Injectable()
+export class MailQueue implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('MailQueue');
+  private readonly key: Buffer;
+  private timer?: NodeJS.Timeout;
+  /** The work under way (a tick or a drain), so that only one runs at a time in this process. */
+  private work: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+  private failures = 0;
+  private lastCleanup = 0;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly mailer: Mailer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.key = Buffer.from(hkdfSync('sha256', config.jwtSecret, '', 'ashar mail queue', 32));
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.mail.worker) this.schedule(0);
+  }
+
+  /**
+   * Stops the worker after the message under way, before the database closes; what is still queued
+   * waits for the next start.
+   */
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.work;
+    this.mailer.close();
+  }
+
+  /**
+   * Queues a message through `manager`: the transaction of the change it tells about, so that both
+   * commit or neither does. Outside a transaction the worker is woken at once; otherwise it finds the
+   * message on its next look, within IDLE_MS of the commit.
+   */
+  async enqueue(message: MailMessage, manager: EntityManager = this.db.manager): Promise<void> {
+    await manager.query(`INSERT INTO mail_queue (recipient, subject, sealed) VALUES ($1, $2, $3)`, [
+      addressOf(message.to),
+      message.subject,
+      this.seal(message),
+    ]);
+    if (this.config.mail.worker && !manager.queryRunner?.isTransactionActive) this.schedule(0);
+  }
+
+  /** Sends every message that is due now, waiting for the worker's batch under way first. */
+  async drain(): Promise<number> {
+    const drained = this.work.then(async () => {
+      let total = 0;
+      for (let sent = await this.processBatch(); sent > 0; sent = await this.processBatch()) total += sent;
+      return total;
+    });
+    this.work = drained.catch(() => undefined);
+    return drained;
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.work = this.work.then(() => this.tick());
+    }, delay);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const claimed = await this.processBatch();
+      await this.cleanup();
+      this.failures = 0;
+      this.schedule(claimed === BATCH ? 0 : IDLE_MS);
+    } catch (error) {
+      // The database, not a mail server, failed: look again later.
+      this.failures += 1;
+      const backoff = Math.min(MAX_BACKOFF_MS, IDLE_MS * 2 ** this.failures);
+      this.logger.error(`reading the mail queue failed (retrying in ${backoff} ms): ${reason(error)}`);
+      this.schedule(backoff);
+    }
+  }
+
+  /** Claims up to BATCH due messages and tries each; returns how many it claimed. */
+  private async processBatch(): Promise<number> {
+    const rows = await this.db.query<ClaimedRow[]>(
+      `WITH claimed AS (
+         UPDATE mail_queue SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
+          WHERE id IN (SELECT id FROM mail_queue WHERE failed_at IS NULL AND next_attempt_at <= now()
+                        ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+          RETURNING id, sealed, attempts)
+       SELECT * FROM claimed ORDER BY id`,
+      [LEASE_S, BATCH],
+    );
+    for (const row of rows) await this.deliver(row);
+    return rows.length;
+  }
+
+  private async deliver(row: ClaimedRow): Promise<void> {
+    try {
+      await this.mailer.send(this.open(row.sealed));
+    } catch (error) {
+      const delay = RETRY_DELAYS_S[row.attempts - 1];
+      // A message that does not open was sealed with another JWT secret; an instance that has the
+      // right one (or this one, once configured alike) may still send it.
+      const again = error instanceof UnopenableMessage || transient(error);
+      if (again && delay !== undefined) {
+        this.logger.warn(`sending an e-mail failed (${reason(error)}); trying again in ${delay} s`);
+        await this.db.query(
+          `UPDATE mail_queue SET next_attempt_at = now() + make_interval(secs => $2), last_error = $3 WHERE id = $1`,
+          [row.id, delay, reason(error)],
+        );
+      } else {
+        this.logger.error(`sending an e-mail failed: ${reason(error)}`);
+        await this.db.query(
+          `UPDATE mail_queue SET failed_at = now(), sealed = NULL, last_error = $2 WHERE id = $1`,
+          [row.id, reason(error)],
+        );
+      }
+      return;
+    }
+    await this.db.query(`DELETE FROM mail_queue WHERE id = $1`, [row.id]);
+  }
+
+  private async cleanup(): Promise<void> {
+    if (Date.now() - this.lastCleanup < 3_600_000) return;
+    this.lastCleanup = Date.now();
+    await this.db.query(`DELETE FROM mail_queue WHERE failed_at < now() - make_interval(days => $1)`, [
+      KEEP_FAILED_DAYS,
+    ]);
+  }
+
+  private seal(message: MailMessage): Buffer {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([cipher.update(JSON.stringify(message), 'utf8'), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]);
+  }
+
+  private open(sealed: Buffer): MailMessage {
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.subarray(0, IV_BYTES));
+      decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+      const body = Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+      return JSON.parse(body.toString('utf8')) as MailMessage;
+    } catch {
+      throw new UnopenableMessage();
+    }
+  }
+}
