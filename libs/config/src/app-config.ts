@@ -36,6 +36,8 @@ export interface AppConfig {
   registerLimit: { perEmail: number; perAddress: number };
   /** Password reset requests per email address and per client address, in the login limits' window. */
   passwordResetLimit: { perEmail: number; perAddress: number };
+  /** Invitations to organisations one person may send per hour (each mails an address). */
+  invitationLimit: { perSender: number };
   /** Where people open the web client (no trailing slash): links in e-mails point here. */
   publicUrl: string;
   mail: MailSettings;
@@ -284,6 +286,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     passwordResetLimit: {
       perEmail: integer('PASSWORD_RESET_LIMIT_PER_EMAIL', env.PASSWORD_RESET_LIMIT_PER_EMAIL, 3),
       perAddress: integer('PASSWORD_RESET_LIMIT_PER_ADDRESS', env.PASSWORD_RESET_LIMIT_PER_ADDRESS, 10),
+    },
+    invitationLimit: {
+      perSender: integer('INVITATION_LIMIT_PER_SENDER', env.INVITATION_LIMIT_PER_SENDER, 60),
     },
     publicUrl: publicUrl(env.PUBLIC_URL, listenPort),
     mail: mailSettings(env, dataDir),

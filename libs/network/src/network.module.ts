@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@ashar/accounts';
 import { MailModule } from '@ashar/mail';
+import { RateCounterModule } from '@ashar/transport';
 import {
   CountryEntity,
   MembershipEntity,
@@ -16,6 +17,7 @@ import { NetworkService } from './network.service';
   imports: [
     AccountsModule,
     MailModule,
+    RateCounterModule,
     TypeOrmModule.forFeature([
       CountryEntity,
       NationalNetworkEntity,

@@ -13,7 +13,13 @@ import { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from '@ashar/dat
 import { AppError, requireText } from '@ashar/errors';
 import { serveTranslation, t, type Locale } from '@ashar/i18n';
 import { MailQueue } from '@ashar/mail';
-import { decodeCursor, invalidCursor, toConnection, type ConnectionShape } from '@ashar/transport';
+import {
+  decodeCursor,
+  invalidCursor,
+  RateCounter,
+  toConnection,
+  type ConnectionShape,
+} from '@ashar/transport';
 import { DataSource, type EntityManager } from 'typeorm';
 import type {
   CountryFilter,
@@ -60,6 +66,7 @@ export class NetworkService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly accounts: AccountsService,
     private readonly mail: MailQueue,
+    private readonly rates: RateCounter,
   ) {}
 
   // ----- countries -----
@@ -424,11 +431,19 @@ export class NetworkService {
    * Invites an address no account uses yet, for INVITATION_DAYS: the account that comes to use it joins
    * the organisation as it is created (a trigger on app_user, migration OrganisationInvitation). The
    * invitation is mailed in the caller's language, since nobody knows the invitee's. Inviting again
-   * renews it, and mails it again unless the last mail is under RESEND_MINUTES old.
+   * renews it, and mails it again unless the last mail is under RESEND_MINUTES old. A person sends at
+   * most `invitationLimit.perSender` invitations an hour (RATE_LIMITED): each can mail an address
+   * nobody has vouched for.
    */
   async invite(actor: AuthUser, invitation: InvitationInput, locale: Locale): Promise<boolean> {
     const organisation = await this.requireOrganisation(invitation.organisationId);
     this.requireManager(actor, organisation);
+    const verdict = await this.rates.hit(
+      `invite:sender:${actor.id}`,
+      this.config.invitationLimit.perSender,
+      3600,
+    );
+    if (!verdict.allowed) throw AppError.rateLimited(verdict.retryAfterSeconds);
     await this.db.transaction(async (tx) => {
       // The same lock the account's trigger takes: an account created meanwhile is seen here, or sees
       // this invitation (migration OrganisationInvitation).

@@ -45,8 +45,13 @@ describe('loadConfig', () => {
       smtpUrl: undefined,
       from: 'Ashar <ashar@localhost>',
       fileDir: '/tmp/ashar-config-spec/mail',
+      worker: true,
     });
     expect(publicUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ ...base, MAIL_WORKER: 'false' }).mail.worker).toBe(false);
+    expect(() => loadConfig({ ...base, MAIL_WORKER: 'sometimes' })).toThrow(
+      /^MAIL_WORKER must be true or false/,
+    );
   });
 
   it('refuses an SMTP_URL it cannot use, without showing its password', () => {

@@ -474,6 +474,43 @@ describe('network directory', () => {
     ).toEqual([]);
   });
 
+  it('limits how many invitations one person sends in an hour, whatever the addresses', async () => {
+    const steering = await t.app.get(AccountsService).createUser({
+      email: 'inviting.steering@example.org',
+      password: 'network password',
+      displayName: 'Inviting steering',
+      preferredLocale: 'en',
+      grants: [{ role: Role.STEERING_GROUP, countryCode: null }],
+    });
+    const token = t.app.get(TokenService).issue(steering.id);
+    const invite = (n: number, lang = 'en') =>
+      t.gql(
+        `mutation ($input: InvitationInput!) { inviteMember(input: $input) }`,
+        { input: { organisationId: ids.org, email: `bulk.${n}@example.org` } },
+        { token, lang },
+      );
+    const { perSender } = t.config.invitationLimit;
+    for (let n = 0; n < perSender; n++) expect((await invite(n)).data).toEqual({ inviteMember: true });
+    const refused = await invite(perSender, 'ru');
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(refused.errors?.[0].extensions.retryAfter).toBeGreaterThan(0);
+    expect(refused.errors?.[0].message).toMatch(/^Слишком много попыток/);
+    // Nothing was written or queued for the refused one; another person still invites.
+    const db = t.app.get(DataSource);
+    const [{ written, queued }] = await db.query<{ written: number; queued: number }[]>(
+      `SELECT (SELECT count(*)::int FROM organisation_invitation WHERE email = $1) AS written,
+              (SELECT count(*)::int FROM mail_queue WHERE recipient = $1) AS queued`,
+      [`bulk.${perSender}@example.org`],
+    );
+    expect({ written, queued }).toEqual({ written: 0, queued: 0 });
+    const byOther = await t.gql(
+      `mutation ($input: InvitationInput!) { inviteMember(input: $input) }`,
+      { input: { organisationId: ids.org, email: `bulk.${perSender}@example.org` } },
+      { token: tokens.kg },
+    );
+    expect(byOther).toEqual({ data: { inviteMember: true } });
+  });
+
   it('answers unknown and malformed ids with NOT_FOUND and BAD_USER_INPUT', async () => {
     const unknown = await t.gql(ORG, { id: '00000000-0000-4000-8000-000000000000' }, { lang: 'ru' });
     expect(unknown.errors?.[0].extensions.code).toBe('NOT_FOUND');
