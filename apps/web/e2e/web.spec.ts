@@ -1997,6 +1997,10 @@ inBrowser('the web client in a real browser', () => {
     await page.goto('/profile?lang=es');
     await settled(page);
     await page.getByLabel('Su nombre').fill('Lotte de Vries');
+    // Mention e-mails are on until turned off here.
+    const mentionMail = page.getByLabel(t('es', 'web:profile.mentionMail'));
+    expect(await mentionMail.isChecked()).toBe(true);
+    await mentionMail.uncheck();
     await page.getByRole('button', { name: 'Guardar cambios' }).click();
     await page
       .getByRole('status')
@@ -2004,6 +2008,9 @@ inBrowser('the web client in a real browser', () => {
       .waitFor();
     expect(await htmlLang(page)).toBe('es');
     expect(new URL(page.url()).searchParams.get('lang')).toBe('es');
+    await page.reload();
+    await settled(page);
+    expect(await page.getByLabel(t('es', 'web:profile.mentionMail')).isChecked()).toBe(false);
   });
 
   it('changes the password on a 375 px profile page, keeps this session, ends the others, then signs out everywhere', async () => {

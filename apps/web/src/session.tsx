@@ -7,11 +7,14 @@ export interface SessionUser {
   email: string;
   displayName: string;
   preferredLocale: string;
+  /** Whether mentions left unread are e-mailed. */
+  mentionMail: boolean;
   roles: string[];
   grants: { role: string; countryCode: string | null }[];
 }
 
-export const USER_FIELDS = 'id email displayName preferredLocale roles grants { role countryCode }';
+export const USER_FIELDS =
+  'id email displayName preferredLocale mentionMail roles grants { role countryCode }';
 
 interface Session {
   user: SessionUser | null;

@@ -8,7 +8,7 @@ export interface MailRecipient {
 }
 
 /**
- * The e-mails about an account, each a greeting, a line saying why it came, a link (as a button and
+ * The e-mails Ashar sends a person, each a greeting, a line saying why it came, a link (as a button and
  * written out), how long the link works when it expires, and what to do if it was not asked for:
  * `accounts:<kind>.*` in the person's own language.
  */
@@ -18,17 +18,24 @@ export type AccountMailKind =
   | 'alreadyRegisteredMail'
   | 'membershipMail'
   | 'invitationMail'
-  | 'roleMail';
+  | 'roleMail'
+  | 'mentionMail'
+  | 'mentionsMail';
 
 /**
  * An account e-mail as text and as simple HTML; `expiry` fills the kind's `expiry` line, `params` its
- * other lines (names, escaped in the HTML like every line).
+ * other lines (names and counts, escaped in the HTML like every line). `quote`, someone's words the
+ * mail is about, follows the intro, as text.
  */
 export function accountMail(
   kind: AccountMailKind,
   to: MailRecipient,
   link: string,
-  { expiry, params = {} }: { expiry?: { count: number }; params?: Record<string, string> } = {},
+  {
+    expiry,
+    params = {},
+    quote,
+  }: { expiry?: { count: number }; params?: Record<string, string | number>; quote?: string } = {},
 ): MailMessage {
   const lng = to.preferredLocale;
   const text = (key: string, extra: Record<string, unknown> = {}) =>
@@ -51,14 +58,22 @@ export function accountMail(
     to: named ? { name: to.displayName, address: to.email } : to.email,
     locale: lng,
     subject: text(`${kind}.subject`),
-    text: [lines.greeting, lines.intro, link, lines.expiry, lines.ignore, `— ${text('mail.signature')}`]
+    text: [
+      lines.greeting,
+      lines.intro,
+      quote === undefined ? null : `> ${quote.replace(/\n/g, '\n> ')}`,
+      link,
+      lines.expiry,
+      lines.ignore,
+      `— ${text('mail.signature')}`,
+    ]
       .filter((line) => line !== null)
       .join('\n\n'),
     html: `<!doctype html>
 <html lang="${lng}">
 <head><meta charset="utf-8"><title>${html(`${kind}.subject`)}</title></head>
 <body style="font-family: Arial, Helvetica, sans-serif; font-size: 16px; line-height: 1.5; color: #1b1f1d">
-${paragraph(lines.greeting)}${paragraph(lines.intro)}<p><a href="${href}" style="display: inline-block; padding: 10px 18px; background: #1f5f4a; color: #ffffff; text-decoration: none; border-radius: 4px">${html(`${kind}.button`)}</a></p>
+${paragraph(lines.greeting)}${paragraph(lines.intro)}${quote === undefined ? '' : `<blockquote style="margin: 0 0 16px; padding-left: 12px; border-left: 3px solid #9bb5aa; white-space: pre-wrap">${escapeHtml(quote)}</blockquote>\n`}<p><a href="${href}" style="display: inline-block; padding: 10px 18px; background: #1f5f4a; color: #ffffff; text-decoration: none; border-radius: 4px">${html(`${kind}.button`)}</a></p>
 <p>${html('mail.linkFallback')}<br><a href="${href}">${href}</a></p>
 ${paragraph(lines.expiry)}${paragraph(lines.ignore)}<p>— ${html('mail.signature')}</p>
 </body>

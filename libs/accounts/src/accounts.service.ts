@@ -190,6 +190,7 @@ export class AccountsService {
     // A field left out or null is left as it is: neither can be cleared.
     if (input.displayName != null) changes.displayName = requireText(input.displayName, 'input.displayName');
     if (input.preferredLocale != null) changes.preferredLocale = input.preferredLocale;
+    if (input.mentionMail != null) changes.mentionMail = input.mentionMail;
     if (Object.keys(changes).length > 0)
       await this.db.getRepository(UserEntity).update({ id: actor.id }, changes);
     return toUserModel((await this.findAuthUser(actor.id)) as AuthUser);
@@ -373,6 +374,7 @@ function toAuthUser(user: UserEntity): AuthUser {
     email: user.email,
     displayName: user.displayName,
     preferredLocale: user.preferredLocale,
+    mentionMail: user.mentionMail,
     grants: (user.roles ?? []).map((grant) => ({
       role: grant.role,
       countryCode: grant.countryCode?.trim() ?? null,
@@ -387,6 +389,7 @@ export function toUserModel(user: AuthUser): UserModel {
     email: user.email,
     displayName: user.displayName,
     preferredLocale: user.preferredLocale,
+    mentionMail: user.mentionMail,
     roles: [...new Set(user.grants.map((grant) => grant.role))],
     grants: user.grants,
   };

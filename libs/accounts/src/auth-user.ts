@@ -12,6 +12,8 @@ export interface AuthUser {
   email: string;
   displayName: string;
   preferredLocale: Locale;
+  /** Whether mentions left unread are e-mailed. */
+  mentionMail: boolean;
   grants: RoleGrant[];
   /** The account's token version: tokens of any other version are refused. */
   tokenVersion: number;

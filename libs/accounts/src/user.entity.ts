@@ -28,6 +28,10 @@ export class UserEntity {
   @Column({ name: 'preferred_locale', type: 'varchar' })
   preferredLocale: Locale;
 
+  /** Whether mentions left unread are e-mailed (the discussions lib's MentionMailer). */
+  @Column({ name: 'mention_mail', type: 'boolean', default: true })
+  mentionMail: boolean;
+
   /** Carried in access tokens; raising it refuses every token issued before (see TokenService). */
   @Column({ name: 'token_version', type: 'integer', default: 0 })
   tokenVersion: number;

@@ -2,9 +2,11 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@ashar/accounts';
 import { KnowledgeModule } from '@ashar/knowledge';
+import { MailModule } from '@ashar/mail';
 import { NetworkModule } from '@ashar/network';
 import { RateCounterModule } from '@ashar/transport';
 import { CaseStudyRoomScope } from './case-study-room-scope';
+import { MentionMailer } from './mention-mailer';
 import { MessageService } from './message.service';
 import { DISCUSSION_ENTITIES } from './room.entities';
 import { RoomEvents } from './room-events';
@@ -20,12 +22,14 @@ import { RoomService } from './room.service';
     AccountsModule,
     NetworkModule,
     KnowledgeModule,
+    MailModule,
     RateCounterModule,
     TypeOrmModule.forFeature(DISCUSSION_ENTITIES),
   ],
   providers: [
     RoomService,
     MessageService,
+    MentionMailer,
     RoomEvents,
     RoomRateLimiter,
     RoomRedisAdapter,

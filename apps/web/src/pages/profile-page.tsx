@@ -43,7 +43,13 @@ export default function ProfilePage() {
     try {
       const { updateProfile } = await gql<{ updateProfile: SessionUser }>(
         `mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ${USER_FIELDS} } }`,
-        { input: { displayName: form.get('displayName'), preferredLocale: form.get('preferredLocale') } },
+        {
+          input: {
+            displayName: form.get('displayName'),
+            preferredLocale: form.get('preferredLocale'),
+            mentionMail: form.get('mentionMail') === 'on',
+          },
+        },
       );
       const changed = updateProfile.preferredLocale !== stored;
       update(updateProfile);
@@ -92,6 +98,20 @@ export default function ProfilePage() {
           defaultValue={user.preferredLocale}
           error={fieldError(error, 'preferredLocale')}
         />
+        <div className="field">
+          <label className="facet-option">
+            <input
+              type="checkbox"
+              name="mentionMail"
+              defaultChecked={user.mentionMail}
+              aria-describedby="mention-mail-hint"
+            />
+            {t('profile.mentionMail')}
+          </label>
+          <p className="field-hint" id="mention-mail-hint">
+            {t('profile.mentionMailHint')}
+          </p>
+        </div>
         <button type="submit" className="primary" disabled={busy}>
           {t('profile.save')}
         </button>

@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 @InputType()
 export class UpdateProfileInput {
@@ -15,4 +15,9 @@ export class UpdateProfileInput {
   @IsOptional()
   @IsIn(LOCALES)
   preferredLocale?: Locale;
+
+  @Field(() => Boolean, { nullable: true, description: 'E-mail mentions left unread for 10 minutes.' })
+  @IsOptional()
+  @IsBoolean()
+  mentionMail?: boolean;
 }

@@ -28,6 +28,9 @@ export class UserModel {
   @Field(() => String)
   preferredLocale: string;
 
+  @Field({ description: 'Whether mentions left unread for 10 minutes are e-mailed to the person.' })
+  mentionMail: boolean;
+
   @Field(() => [Role], { description: 'Distinct roles held, whatever their country.' })
   roles: Role[];
 

@@ -22,6 +22,7 @@ import { Registration1764400000200 } from './1764400000200-registration';
 import { EventPlaceTranslation1764500000000 } from './1764500000000-event-place-translation';
 import { OrganisationInvitation1764500000100 } from './1764500000100-organisation-invitation';
 import { MailQueue1764600000000 } from './1764600000000-mail-queue';
+import { MentionMail1764600000100 } from './1764600000100-mention-mail';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   EventPlaceTranslation1764500000000,
   OrganisationInvitation1764500000100,
   MailQueue1764600000000,
+  MentionMail1764600000100,
 ];

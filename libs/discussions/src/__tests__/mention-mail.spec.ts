@@ -1,0 +1,167 @@
+import { Role } from '@ashar/accounts';
+import { MailQueue } from '@ashar/mail';
+import { readMailFiles, recipientsOf } from '@ashar/mail/testing';
+import { startTestApp, testConfig, type TestApp } from '@ashar/transport/testing';
+import type { Socket } from 'socket.io-client';
+import { DataSource } from 'typeorm';
+import { DiscussionsModule } from '../discussions.module';
+import { MentionMailer } from '../mention-mailer';
+import { ack, connect, person, type Person } from './room-test-kit';
+
+const CREATE_ROOM = `mutation ($input: CreateRoomInput!) { createRoom(input: $input) { id } }`;
+const CREATE_THREAD = `mutation ($input: CreateThreadInput!) { createThread(input: $input) { id } }`;
+
+describe('e-mail about mentions left unread', () => {
+  let t: TestApp;
+  let db: DataSource;
+  let coordinator: Person;
+  let alice: Person;
+  let bob: Person;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    // No background workers: the test runs each step itself.
+    t = await startTestApp([DiscussionsModule], {
+      mail: { ...testConfig().mail, worker: false },
+      roomLimits: { sendsPerWindow: 60, typingPerWindow: 3, windowSeconds: 60 },
+    });
+    db = t.app.get(DataSource);
+    coordinator = await person(t.app, 'Nurlan', [{ role: Role.NATIONAL_COORDINATOR, countryCode: 'KG' }]);
+    alice = await person(t.app, 'Alice');
+    bob = await person(t.app, 'Bob');
+    const russian = await t.gql(
+      `mutation { updateProfile(input: { preferredLocale: "ru" }) { id } }`,
+      {},
+      {
+        token: bob.token,
+      },
+    );
+    expect(russian.errors).toBeUndefined();
+  });
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.close();
+  });
+  afterAll(() => t.close());
+
+  async function room(visibility: string, title: string) {
+    const created = await t.gql<{ createRoom: { id: string } }>(
+      CREATE_ROOM,
+      { input: { scope: 'COUNTRY', countryCode: 'KG', visibility, originalLocale: 'ru', title } },
+      { token: coordinator.token },
+    );
+    expect(created.errors).toBeUndefined();
+    const roomId = created.data!.createRoom.id;
+    const thread = await t.gql<{ createThread: { id: string } }>(
+      CREATE_THREAD,
+      { input: { roomId, title: 'Pumps' } },
+      { token: coordinator.token },
+    );
+    return { roomId, threadId: thread.data!.createThread.id };
+  }
+
+  async function say(
+    who: Person,
+    where: { roomId: string; threadId: string },
+    body: string,
+    mentions: Person[],
+  ) {
+    const socket = await connect(t.url, { token: who.token });
+    sockets.push(socket);
+    const sent = await ack(socket, 'message:send', {
+      ...where,
+      body,
+      clientId: `${Date.now()}-${Math.random()}`,
+      mentions: mentions.map((p) => p.user.id),
+    });
+    expect(sent.ok).toBe(true);
+    return sent.message as { id: string; seq: number };
+  }
+
+  /** Makes every message of the room `minutes` old. */
+  const age = (roomId: string, minutes: number) =>
+    db.query(`UPDATE room_message SET created_at = now() - make_interval(mins => $2) WHERE room_id = $1`, [
+      roomId,
+      minutes,
+    ]);
+
+  /** Runs the mention mailer, sends what it queued, and returns the mails to `who` so far. */
+  async function mailsTo(who: Person) {
+    const queued = await t.app.get(MentionMailer).run();
+    await t.app.get(MailQueue).drain();
+    const mails = (await readMailFiles(t.config.mail.fileDir)).filter((mail) =>
+      recipientsOf(mail).includes(who.user.email),
+    );
+    return { queued, mails };
+  }
+
+  it('mails a person the mentions they have not read for 10 minutes, once, in their language', async () => {
+    const where = await room('PUBLIC', 'Водные комитеты');
+    await say(alice, where, 'Bob, do you have the pump figures?', [bob]);
+    await say(alice, where, 'Also <b>the</b> invoices & receipts, @Bob', [bob]);
+
+    await age(where.roomId, 5);
+    expect((await mailsTo(bob)).queued).toBe(0); // not yet 10 minutes
+
+    await age(where.roomId, 11);
+    const { queued, mails } = await mailsTo(bob);
+    expect(queued).toBe(1);
+    expect(mails).toHaveLength(1);
+    const [mail] = mails;
+    expect(mail.subject).toBe('2 непрочитанных упоминания вас в «Водные комитеты»');
+    expect(mail.text).toContain('Вас упомянули 2 раза в обсуждении «Водные комитеты» в Ашаре');
+    expect(mail.text).toContain('Последнее упоминание — от Alice:');
+    expect(mail.text).toContain('> Also <b>the</b> invoices & receipts, @Bob');
+    expect(mail.text).toContain(`/rooms/${where.roomId}?thread=${where.threadId}&lang=ru`);
+    // Someone's words reach the HTML as text only.
+    expect(mail.html).toContain('Also &lt;b&gt;the&lt;/b&gt; invoices &amp; receipts, @Bob');
+    expect(mail.html).not.toContain('<b>the</b>');
+
+    // Mailed once: the next run finds nothing new.
+    expect((await mailsTo(bob)).mails).toHaveLength(1);
+
+    // A later mention Bob reads in time is not mailed; the one after, unread, is, on its own.
+    const read = await say(alice, where, 'Thanks, got them', [bob]);
+    await age(where.roomId, 11);
+    const marked = await t.gql(
+      `mutation ($roomId: ID!, $seq: Int!) { markRead(roomId: $roomId, seq: $seq) { id } }`,
+      { roomId: where.roomId, seq: read.seq },
+      { token: bob.token },
+    );
+    expect(marked.errors).toBeUndefined();
+    expect((await mailsTo(bob)).queued).toBe(0);
+    await say(coordinator, where, 'Bob, one more question', [bob]);
+    await age(where.roomId, 11);
+    const later = await mailsTo(bob);
+    expect(later.mails).toHaveLength(2);
+    expect(later.mails[1].subject).toBe('Nurlan упоминает вас в обсуждении «Водные комитеты»');
+  });
+
+  it('mails nobody who turned it off, who may not read the room, or about a deleted message', async () => {
+    const carol = await person(t.app, 'Carol');
+    const dave = await person(t.app, 'Dave');
+    const off = await t.gql<{ updateProfile: { mentionMail: boolean } }>(
+      `mutation { updateProfile(input: { mentionMail: false }) { mentionMail } }`,
+      {},
+      { token: carol.token },
+    );
+    expect(off.data).toEqual({ updateProfile: { mentionMail: false } });
+    const me = await t.gql(`{ me { mentionMail } }`, {}, { token: dave.token });
+    expect(me.data).toEqual({ me: { mentionMail: true } });
+
+    // Dave is mentioned in a room for invited members only, which he is not.
+    const closed = await room('PRIVATE', 'Steering notes');
+    await say(coordinator, closed, 'Should we ask Dave?', [dave]);
+    const open = await room('PUBLIC', 'Open questions');
+    await say(alice, open, 'Carol, any news?', [carol]);
+    const gone = await say(alice, open, 'Dave, ignore this', [dave]);
+    const socket = await connect(t.url, { token: alice.token });
+    sockets.push(socket);
+    expect((await ack(socket, 'message:delete', { messageId: gone.id })).ok).toBe(true);
+    await age(closed.roomId, 11);
+    await age(open.roomId, 11);
+
+    expect((await mailsTo(carol)).mails).toEqual([]);
+    expect((await mailsTo(dave)).mails).toEqual([]);
+    expect((await mailsTo(alice)).mails).toEqual([]);
+  });
+});
