@@ -201,19 +201,25 @@ export class AccountsService {
     const grant = this.checkGrant(actor, input);
     let granted: boolean;
     try {
-      const { raw } = await this.db
-        .getRepository(UserRoleEntity)
-        .createQueryBuilder()
-        .insert()
-        .values({
-          userId: input.userId,
-          role: grant.role,
-          countryCode: grant.countryCode,
-          grantedBy: actor.id,
-        })
-        .orIgnore()
-        .execute();
-      granted = (raw as unknown[]).length > 0; // no row back: the person held this role already
+      // The grant and the mail telling the person about it commit together.
+      granted = await this.db.transaction(async (tx) => {
+        const { raw } = await tx
+          .getRepository(UserRoleEntity)
+          .createQueryBuilder()
+          .insert()
+          .values({
+            userId: input.userId,
+            role: grant.role,
+            countryCode: grant.countryCode,
+            grantedBy: actor.id,
+          })
+          .orIgnore()
+          .execute();
+        if ((raw as unknown[]).length === 0) return false; // the person held this role already
+        const person = await this.findAuthUser(input.userId);
+        if (person && person.id !== actor.id) await this.tellNewRole(actor, person, grant, tx);
+        return true;
+      });
     } catch (error) {
       if (pgErrorCode(error) === FOREIGN_KEY_VIOLATION) {
         const onCountry = String(
@@ -228,12 +234,16 @@ export class AccountsService {
     await this.roleChanges.notify([{ userId: input.userId, granted: [grant], revoked: [] }]);
     const person = await this.findAuthUser(input.userId);
     if (!person) throw AppError.notFound('user', input.userId);
-    if (person.id !== actor.id) await this.tellNewRole(actor, person, grant);
     return toUserModel(person);
   }
 
   /** Tells a person, in their language, which role they were given and by whom. */
-  private async tellNewRole(actor: AuthUser, person: AuthUser, grant: RoleGrant): Promise<void> {
+  private async tellNewRole(
+    actor: AuthUser,
+    person: AuthUser,
+    grant: RoleGrant,
+    tx: EntityManager,
+  ): Promise<void> {
     const lng = person.preferredLocale;
     const role = t(lng, `common:roles.${grant.role}`);
     const country =
@@ -243,6 +253,7 @@ export class AccountsService {
       accountMail('roleMail', person, link, {
         params: { actor: actor.displayName, role: country ? `${role} (${country})` : role },
       }),
+      tx,
     );
   }
 

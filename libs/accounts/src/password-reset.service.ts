@@ -36,8 +36,8 @@ export class PasswordResetService {
 
   /**
    * Replaces the account's earlier tokens with a new one and queues the mail with its link, in one
-   * transaction. The answer is the same whether or not an account has this address, and the mail
-   * leaves after it.
+   * transaction. The answer is the same, and takes the same statements, whether or not an account has
+   * this address; the mail leaves after it.
    */
   async request(email: string, address: string): Promise<boolean> {
     // Folded by PostgreSQL, as login folds it and as the unique index on emails is.
@@ -55,13 +55,14 @@ export class PasswordResetService {
        SELECT email, display_name AS "displayName", preferred_locale AS "preferredLocale" FROM owner`,
         [folded, digest(token), RESET_TOKEN_MINUTES],
       );
-      if (owner)
-        await this.mail.enqueue(
-          accountMail('passwordResetMail', owner, this.link(token, owner), {
-            expiry: { count: RESET_TOKEN_MINUTES },
-          }),
-          tx,
-        );
+      await this.mail.enqueue(
+        owner
+          ? accountMail('passwordResetMail', owner, this.link(token, owner), {
+              expiry: { count: RESET_TOKEN_MINUTES },
+            })
+          : null,
+        tx,
+      );
     });
     return true;
   }

@@ -8,6 +8,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { accountMail, AccountsService } from '@ashar/accounts';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
+import { AppError, type ErrorCode } from '@ashar/errors';
 import { MailQueue } from '@ashar/mail';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RoomService } from './room.service';
@@ -17,6 +18,8 @@ export const MENTION_MAIL_DELAY_MINUTES = 10;
 /** Older mentions are not mailed any more (a person back after a long absence gets no flood). */
 const LOOK_BACK_DAYS = 7;
 const EVERY_MS = 60_000;
+/** What reading a room answers someone who may not read it. */
+const REFUSALS = new Set<ErrorCode>(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED']);
 /** A message quoted in a mention mail is cut to about this many characters. */
 const QUOTE_CHARACTERS = 300;
 
@@ -24,7 +27,8 @@ interface UnreadMention {
   roomId: string;
   userId: string;
   threadId: string;
-  seq: number;
+  /** A bigint, as text. */
+  seq: string;
   body: string;
   authorName: string | null;
   /** Unread mentions of this person in this room, this one included. */
@@ -43,7 +47,7 @@ function quoteOf(body: string): string {
 /**
  * E-mails people the mentions of them they have not read within MENTION_MAIL_DELAY_MINUTES, one mail
  * per room with the latest mention quoted, in their language, unless they turned it off
- * (`mentionMail` in their profile). A mention is mailed at most once (`mention_mail_mark`), only while
+ * (`mentionMail` in their profile) or have no standing in the room (a `room_member` row). A mention is mailed at most once (`mention_mail_mark`), only while
  * the person may still read the room (by the rules reading it applies), and not once its message is
  * deleted or read. Every instance runs it; a transaction-level advisory lock lets one at a time work,
  * and the mail is queued in the same transaction as the mark, so a crash neither loses nor repeats it.
@@ -89,7 +93,10 @@ export class MentionMailer implements OnApplicationBootstrap, OnModuleDestroy {
         `SELECT pg_try_advisory_xact_lock(hashtext('mention-mail')) AS locked`,
       );
       if (!locked) return 0;
-      // Per room and person, the latest unread mention not mailed yet, with how many there are.
+      // Per room and person, the latest mention that has waited long enough, unread and not mailed
+      // yet, with how many such there are. Only people with a standing in the room (they read it, were
+      // invited or host it) are mailed: anyone may name anyone in a public room, and Ashar must not
+      // carry their words to the inbox of someone who never came there.
       const due = await tx.query<UnreadMention[]>(
         `WITH unread AS (
            SELECT m.room_id, u.id AS user_id, m.thread_id, m.seq, m.body, m.author_id,
@@ -97,19 +104,17 @@ export class MentionMailer implements OnApplicationBootstrap, OnModuleDestroy {
                   row_number() OVER (PARTITION BY m.room_id, u.id ORDER BY m.seq DESC) AS latest
              FROM room_message m
              JOIN app_user u ON u.id = ANY (m.mentions) AND u.mention_mail AND u.id IS DISTINCT FROM m.author_id
-             LEFT JOIN room_member r ON r.room_id = m.room_id AND r.user_id = u.id
+             JOIN room_member r ON r.room_id = m.room_id AND r.user_id = u.id
              LEFT JOIN mention_mail_mark k ON k.room_id = m.room_id AND k.user_id = u.id
             WHERE m.mentions <> '{}'
               AND m.created_at > now() - make_interval(days => $1)
+              AND m.created_at < now() - make_interval(mins => $2)
               AND m.deleted_at IS NULL
-              AND m.seq > GREATEST(coalesce(r.last_read_seq, 0), coalesce(k.seq, 0)))
+              AND m.seq > GREATEST(r.last_read_seq, coalesce(k.seq, 0)))
          SELECT unread.room_id AS "roomId", unread.user_id AS "userId", unread.thread_id AS "threadId",
-                unread.seq::int AS seq, unread.body, unread.count, a.display_name AS "authorName"
+                unread.seq::text AS seq, unread.body, unread.count, a.display_name AS "authorName"
            FROM unread LEFT JOIN app_user a ON a.id = unread.author_id
-          WHERE unread.latest = 1
-            -- The room's latest mention waited long enough; earlier ones, longer.
-            AND (SELECT created_at FROM room_message WHERE room_id = unread.room_id AND seq = unread.seq)
-                < now() - make_interval(mins => $2)`,
+          WHERE unread.latest = 1`,
         [LOOK_BACK_DAYS, MENTION_MAIL_DELAY_MINUTES],
       );
       let queued = 0;
@@ -130,7 +135,11 @@ export class MentionMailer implements OnApplicationBootstrap, OnModuleDestroy {
     const person = await this.accounts.findAuthUser(mention.userId);
     if (!person) return false;
     const lng = person.preferredLocale;
-    const room = await this.rooms.room(person, mention.roomId, lng).catch(() => undefined);
+    // Refused now (banned, the room or its record hidden): no mail. Any other failure rolls back.
+    const room = await this.rooms.room(person, mention.roomId, lng).catch((error: unknown) => {
+      if (error instanceof AppError && REFUSALS.has(error.code)) return undefined;
+      throw error;
+    });
     if (!room) return false;
     const actor = mention.authorName ?? '—';
     const link = `${this.config.publicUrl}/rooms/${room.id}?thread=${mention.threadId}&lang=${lng}`;

@@ -12,15 +12,15 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { MailMessage } from './mail-message';
 import { Mailer } from './mailer';
 
-/** Messages one worker claims at a time; sent one after the other. */
+/** Messages one look sends at most, one after the other (each claimed just before it is sent). */
 const BATCH = 10;
 /** How often an idle worker looks for due mail. */
 const IDLE_MS = 500;
 /** Waits after the first, second, … failed try of a message the server could not take for now. */
 export const RETRY_DELAYS_S = [10, 60, 300, 1_800, 7_200, 21_600];
 /**
- * How long a claimed message is kept from other workers: longer than a send may take (Mailer's SMTP
- * timeouts, ten messages in turn). A worker that stops mid-batch leaves its messages due again then.
+ * How long a claimed message is kept from other workers: far longer than one send may take (Mailer's
+ * SMTP timeouts). A worker that dies while sending leaves the message due again then.
  */
 const LEASE_S = 600;
 const MAX_BACKOFF_MS = 30_000;
@@ -61,16 +61,17 @@ interface ClaimedRow {
 
 /**
  * E-mail that survives restarts and mail servers that are down for hours. `enqueue` writes the message
- * to `mail_queue` in the caller's transaction, so it is sent if and only if the change it tells about
- * commits; every API instance runs a worker that claims due messages (FOR UPDATE SKIP LOCKED, then a
- * lease), sends them through `Mailer` and deletes them. A message the server could not take for now
- * is tried again after RETRY_DELAYS_S; one it refuses, or that still fails after the last delay, is
- * logged as an error and kept without its content (recipient, subject and error) for 30 days.
+ * to `mail_queue`, in the caller's transaction when given one (then it is sent if and only if the
+ * change it tells about commits); every API instance runs a worker that claims due messages one at a
+ * time (FOR UPDATE SKIP LOCKED, then a lease), sends them through `Mailer` and deletes them. A
+ * message the server could not take for now is tried again after RETRY_DELAYS_S; one it refuses, or
+ * that still fails after the last delay, is logged as an error and kept without its content
+ * (recipient, subject and error) for 30 days.
  *
  * Messages may hold live sign-up and reset links, which the database otherwise keeps only as hashes,
  * so they are sealed (AES-256-GCM, key derived from the JWT secret): a copy of the database alone
- * does not open them. A worker that crashes between sending and deleting sends that message again
- * when its lease ends: at least once, never lost.
+ * does not open them. If a worker dies between sending and deleting, the message is sent again when
+ * its lease ends: at least once, never lost.
  */
 @Injectable()
 export class MailQueue implements OnApplicationBootstrap, OnModuleDestroy {
@@ -96,8 +97,8 @@ export class MailQueue implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Stops the worker after the message under way, before the database closes; what is still queued
-   * waits for the next start.
+   * Stops the worker after the message under way (none is claimed and left unsent), before the
+   * database closes; what is still queued waits for the next start.
    */
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
@@ -109,15 +110,17 @@ export class MailQueue implements OnApplicationBootstrap, OnModuleDestroy {
   /**
    * Queues a message through `manager`: the transaction of the change it tells about, so that both
    * commit or neither does. Outside a transaction the worker is woken at once; otherwise it finds the
-   * message on its next look, within IDLE_MS of the commit.
+   * message on its next look, within IDLE_MS of the commit. `null` queues nothing in the same
+   * statement, for a caller whose answer must take as long whether or not there is a mail.
    */
-  async enqueue(message: MailMessage, manager: EntityManager = this.db.manager): Promise<void> {
-    await manager.query(`INSERT INTO mail_queue (recipient, subject, sealed) VALUES ($1, $2, $3)`, [
-      addressOf(message.to),
-      message.subject,
-      this.seal(message),
-    ]);
-    if (this.config.mail.worker && !manager.queryRunner?.isTransactionActive) this.schedule(0);
+  async enqueue(message: MailMessage | null, manager: EntityManager = this.db.manager): Promise<void> {
+    await manager.query(
+      `INSERT INTO mail_queue (recipient, subject, sealed) SELECT $1, $2, $3 WHERE $4::boolean`,
+      message
+        ? [addressOf(message.to), message.subject, this.seal(message), true]
+        : ['', '', Buffer.alloc(0), false],
+    );
+    if (message && this.config.mail.worker && !manager.queryRunner?.isTransactionActive) this.schedule(0);
   }
 
   /** Sends every message that is due now, waiting for the worker's batch under way first. */
@@ -155,19 +158,27 @@ export class MailQueue implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Claims up to BATCH due messages and tries each; returns how many it claimed. */
+  /**
+   * Sends up to BATCH due messages, claiming each just before sending it, so that stopping leaves no
+   * claimed message unsent; returns how many it claimed.
+   */
   private async processBatch(): Promise<number> {
-    const rows = await this.db.query<ClaimedRow[]>(
-      `WITH claimed AS (
-         UPDATE mail_queue SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
-          WHERE id IN (SELECT id FROM mail_queue WHERE failed_at IS NULL AND next_attempt_at <= now()
-                        ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
-          RETURNING id, sealed, attempts)
-       SELECT * FROM claimed ORDER BY id`,
-      [LEASE_S, BATCH],
-    );
-    for (const row of rows) await this.deliver(row);
-    return rows.length;
+    let claimed = 0;
+    while (claimed < BATCH && !this.stopped) {
+      const [row] = await this.db.query<ClaimedRow[]>(
+        `WITH claimed AS (
+           UPDATE mail_queue SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
+            WHERE id = (SELECT id FROM mail_queue WHERE failed_at IS NULL AND next_attempt_at <= now()
+                         ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+            RETURNING id, sealed, attempts)
+         SELECT * FROM claimed`,
+        [LEASE_S],
+      );
+      if (!row) break;
+      claimed += 1;
+      await this.deliver(row);
+    }
+    return claimed;
   }
 
   private async deliver(row: ClaimedRow): Promise<void> {
@@ -181,19 +192,22 @@ export class MailQueue implements OnApplicationBootstrap, OnModuleDestroy {
       if (again && delay !== undefined) {
         this.logger.warn(`sending an e-mail failed (${reason(error)}); trying again in ${delay} s`);
         await this.db.query(
-          `UPDATE mail_queue SET next_attempt_at = now() + make_interval(secs => $2), last_error = $3 WHERE id = $1`,
-          [row.id, delay, reason(error)],
+          `UPDATE mail_queue SET next_attempt_at = now() + make_interval(secs => $3), last_error = $4
+            WHERE id = $1 AND attempts = $2`,
+          [row.id, row.attempts, delay, reason(error)],
         );
       } else {
         this.logger.error(`sending an e-mail failed: ${reason(error)}`);
         await this.db.query(
-          `UPDATE mail_queue SET failed_at = now(), sealed = NULL, last_error = $2 WHERE id = $1`,
-          [row.id, reason(error)],
+          `UPDATE mail_queue SET failed_at = now(), sealed = NULL, last_error = $3 WHERE id = $1 AND attempts = $2`,
+          [row.id, row.attempts, reason(error)],
         );
       }
       return;
     }
-    await this.db.query(`DELETE FROM mail_queue WHERE id = $1`, [row.id]);
+    // `attempts` names this claim: a row whose lease ran out and that another worker claimed since is
+    // that worker's to settle.
+    await this.db.query(`DELETE FROM mail_queue WHERE id = $1 AND attempts = $2`, [row.id, row.attempts]);
   }
 
   private async cleanup(): Promise<void> {
@@ -213,7 +227,10 @@ export class MailQueue implements OnApplicationBootstrap, OnModuleDestroy {
 
   private open(sealed: Buffer): MailMessage {
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.subarray(0, IV_BYTES));
+      if (sealed.length < IV_BYTES + TAG_BYTES) throw new UnopenableMessage();
+      const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.subarray(0, IV_BYTES), {
+        authTagLength: TAG_BYTES,
+      });
       decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
       const body = Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
       return JSON.parse(body.toString('utf8')) as MailMessage;

@@ -404,15 +404,18 @@ export class NetworkService {
         ]),
     );
     try {
-      await this.db
-        .getRepository(MembershipEntity)
-        .insert({ organisationId: organisation.id, userId, addedBy: actor.id });
+      // The membership and the mail telling the person about it commit together.
+      await this.db.transaction(async (tx) => {
+        await tx
+          .getRepository(MembershipEntity)
+          .insert({ organisationId: organisation.id, userId, addedBy: actor.id });
+        await this.tellNewMember(actor, userId, organisation, tx);
+      });
     } catch (error) {
       if (pgErrorCode(error) === UNIQUE_VIOLATION) throw new AppError('CONFLICT', 'errors:membershipExists');
       if (pgErrorCode(error) === FOREIGN_KEY_VIOLATION) throw AppError.notFound('user', userId);
       throw error;
     }
-    await this.tellNewMember(actor, userId, organisation);
     return this.toOrganisation(organisation, locale);
   }
 
@@ -527,7 +530,12 @@ export class NetworkService {
   }
 
   /** Tells a person, in their language, that they were added to an organisation and what that allows. */
-  private async tellNewMember(actor: AuthUser, userId: string, organisation: OrganisationEntity) {
+  private async tellNewMember(
+    actor: AuthUser,
+    userId: string,
+    organisation: OrganisationEntity,
+    tx: EntityManager,
+  ) {
     const person = await this.accounts.findAuthUser(userId);
     if (!person || person.id === actor.id) return;
     const link = `${this.config.publicUrl}/organisations/${organisation.id}?lang=${person.preferredLocale}`;
@@ -535,6 +543,7 @@ export class NetworkService {
       accountMail('membershipMail', person, link, {
         params: { organisation: organisation.name, actor: actor.displayName },
       }),
+      tx,
     );
   }
 

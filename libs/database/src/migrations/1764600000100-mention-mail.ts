@@ -19,6 +19,14 @@ export class MentionMail1764600000100 implements MigrationInterface {
     await db.query(
       `CREATE INDEX room_message_mention_time_idx ON room_message (created_at) WHERE mentions <> '{}'`,
     );
+    // Mentions written before this release were never promised a mail: without these marks the first
+    // run would mail a week of them at once.
+    await db.query(`
+      INSERT INTO mention_mail_mark (room_id, user_id, seq)
+      SELECT m.room_id, mentioned.user_id, max(m.seq)
+        FROM room_message m CROSS JOIN LATERAL unnest(m.mentions) AS mentioned (user_id)
+        JOIN app_user u ON u.id = mentioned.user_id
+       GROUP BY m.room_id, mentioned.user_id`);
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -77,6 +77,16 @@ describe('e-mail about mentions left unread', () => {
     return sent.message as { id: string; seq: number };
   }
 
+  /** Marks the room read up to `seq` for `who` (opening it does: it gives them a standing there). */
+  async function read(who: Person, roomId: string, seq: number) {
+    const marked = await t.gql(
+      `mutation ($roomId: ID!, $seq: Int!) { markRead(roomId: $roomId, seq: $seq) { id } }`,
+      { roomId, seq },
+      { token: who.token },
+    );
+    expect(marked.errors).toBeUndefined();
+  }
+
   /** Makes every message of the room `minutes` old. */
   const age = (roomId: string, minutes: number) =>
     db.query(`UPDATE room_message SET created_at = now() - make_interval(mins => $2) WHERE room_id = $1`, [
@@ -96,6 +106,7 @@ describe('e-mail about mentions left unread', () => {
 
   it('mails a person the mentions they have not read for 10 minutes, once, in their language', async () => {
     const where = await room('PUBLIC', 'Водные комитеты');
+    await read(bob, where.roomId, 0); // Bob opened the room once
     await say(alice, where, 'Bob, do you have the pump figures?', [bob]);
     await say(alice, where, 'Also <b>the</b> invoices & receipts, @Bob', [bob]);
 
@@ -107,9 +118,9 @@ describe('e-mail about mentions left unread', () => {
     expect(queued).toBe(1);
     expect(mails).toHaveLength(1);
     const [mail] = mails;
-    expect(mail.subject).toBe('2 непрочитанных упоминания вас в «Водные комитеты»');
+    expect(mail.subject).toBe('2 непрочитанных упоминания в обсуждении «Водные комитеты»');
     expect(mail.text).toContain('Вас упомянули 2 раза в обсуждении «Водные комитеты» в Ашаре');
-    expect(mail.text).toContain('Последнее упоминание — от Alice:');
+    expect(mail.text).toContain('Автор последнего упоминания — Alice:');
     expect(mail.text).toContain('> Also <b>the</b> invoices & receipts, @Bob');
     expect(mail.text).toContain(`/rooms/${where.roomId}?thread=${where.threadId}&lang=ru`);
     // Someone's words reach the HTML as text only.
@@ -120,20 +131,46 @@ describe('e-mail about mentions left unread', () => {
     expect((await mailsTo(bob)).mails).toHaveLength(1);
 
     // A later mention Bob reads in time is not mailed; the one after, unread, is, on its own.
-    const read = await say(alice, where, 'Thanks, got them', [bob]);
+    const thanks = await say(alice, where, 'Thanks, got them', [bob]);
     await age(where.roomId, 11);
-    const marked = await t.gql(
-      `mutation ($roomId: ID!, $seq: Int!) { markRead(roomId: $roomId, seq: $seq) { id } }`,
-      { roomId: where.roomId, seq: read.seq },
-      { token: bob.token },
-    );
-    expect(marked.errors).toBeUndefined();
+    await read(bob, where.roomId, thanks.seq);
     expect((await mailsTo(bob)).queued).toBe(0);
     await say(coordinator, where, 'Bob, one more question', [bob]);
     await age(where.roomId, 11);
     const later = await mailsTo(bob);
     expect(later.mails).toHaveLength(2);
     expect(later.mails[1].subject).toBe('Nurlan упоминает вас в обсуждении «Водные комитеты»');
+  });
+
+  it('mails each mention once it has waited 10 minutes, even while newer ones keep coming', async () => {
+    const where = await room('PUBLIC', 'Pasture rotation');
+    await read(bob, where.roomId, 0);
+    const first = await say(alice, where, 'Bob: first question', [bob]);
+    const second = await say(alice, where, 'Bob: second question', [bob]);
+    const third = await say(alice, where, 'Bob: third question', [bob]);
+    const setAge = (message: { id: string }, minutes: number) =>
+      db.query(`UPDATE room_message SET created_at = now() - make_interval(mins => $2) WHERE id = $1`, [
+        message.id,
+        minutes,
+      ]);
+    await setAge(first, 25);
+    await setAge(second, 15);
+    await setAge(third, 3);
+    const before = (await readMailFiles(t.config.mail.fileDir)).filter((mail) =>
+      recipientsOf(mail).includes(bob.user.email),
+    ).length;
+    const now = await mailsTo(bob);
+    expect(now.queued).toBe(1);
+    expect(now.mails).toHaveLength(before + 1);
+    expect(now.mails[now.mails.length - 1].text).toContain('> Bob: second question');
+    expect(now.mails[now.mails.length - 1].subject).toBe(
+      '2 непрочитанных упоминания в обсуждении «Pasture rotation»',
+    );
+    // The third, once it has waited as long, on its own.
+    await setAge(third, 11);
+    const then = await mailsTo(bob);
+    expect(then.mails).toHaveLength(before + 2);
+    expect(then.mails[then.mails.length - 1].text).toContain('> Bob: third question');
   });
 
   it('mails nobody who turned it off, who may not read the room, or about a deleted message', async () => {
@@ -148,12 +185,24 @@ describe('e-mail about mentions left unread', () => {
     const me = await t.gql(`{ me { mentionMail } }`, {}, { token: dave.token });
     expect(me.data).toEqual({ me: { mentionMail: true } });
 
-    // Dave is mentioned in a room for invited members only, which he is not.
-    const closed = await room('PRIVATE', 'Steering notes');
+    const erin = await person(t.app, 'Erin');
+    // Dave is mentioned in a room he had opened, but was banned from since.
+    const closed = await room('MEMBERS', 'Steering notes');
+    await read(dave, closed.roomId, 0);
     await say(coordinator, closed, 'Should we ask Dave?', [dave]);
+    const banned = await t.gql(
+      `mutation ($input: BanMemberInput!) { banMember(input: $input) { __typename } }`,
+      { input: { roomId: closed.roomId, userId: dave.user.id } },
+      { token: coordinator.token },
+    );
+    expect(banned.errors).toBeUndefined();
     const open = await room('PUBLIC', 'Open questions');
+    for (const who of [carol, dave, alice]) await read(who, open.roomId, 0);
     await say(alice, open, 'Carol, any news?', [carol]);
     const gone = await say(alice, open, 'Dave, ignore this', [dave]);
+    await say(alice, open, 'Note to self, @Alice', [alice]);
+    // Erin never opened the room: naming her carries nobody's words to her inbox.
+    await say(alice, open, 'Erin, buy our fertiliser at example.com', [erin]);
     const socket = await connect(t.url, { token: alice.token });
     sockets.push(socket);
     expect((await ack(socket, 'message:delete', { messageId: gone.id })).ok).toBe(true);
@@ -163,5 +212,6 @@ describe('e-mail about mentions left unread', () => {
     expect((await mailsTo(carol)).mails).toEqual([]);
     expect((await mailsTo(dave)).mails).toEqual([]);
     expect((await mailsTo(alice)).mails).toEqual([]);
+    expect((await mailsTo(erin)).mails).toEqual([]);
   });
 });

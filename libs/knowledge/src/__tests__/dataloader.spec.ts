@@ -1,4 +1,4 @@
-import { startTestApp, type TestApp } from '@ashar/transport/testing';
+import { startTestApp, testConfig, type TestApp } from '@ashar/transport/testing';
 import { Client } from 'pg';
 import { CaseStudyImportService } from '../import/case-study-import.service';
 import { KNOWLEDGE_TEST_MODULES, sampleCaseStudy } from './knowledge-fixtures';
@@ -53,7 +53,8 @@ describe('loading a page of case studies', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp(KNOWLEDGE_TEST_MODULES);
+    // No mail worker: its look for due mail twice a second would be counted with the page's queries.
+    t = await startTestApp(KNOWLEDGE_TEST_MODULES, { mail: { ...testConfig().mail, worker: false } });
     await t.app.get(CaseStudyImportService).import(
       {
         caseStudies: Array.from({ length: 60 }, (_, i) =>

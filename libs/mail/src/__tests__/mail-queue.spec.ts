@@ -96,6 +96,7 @@ describe('the mail queue', () => {
       })
       .catch(() => undefined);
     await db.transaction((tx) => mail.enqueue(message('committed'), tx));
+    await mail.enqueue(null); // queues nothing
 
     const [queued] = await rows();
     expect(await rows()).toHaveLength(1);
@@ -103,6 +104,12 @@ describe('the mail queue', () => {
     // The link is in the message, not readable in the database.
     expect(queued.sealed?.includes('live-committed')).toBe(false);
     expect(queued.sealed?.includes(Buffer.from('Откройте'))).toBe(false);
+    expect(Buffer.from(queued.sealed!.toString('utf8'), 'base64').includes('live-committed')).toBe(false);
+    // Sealed afresh each time (a new nonce): the same message twice is stored as different bytes.
+    await db.transaction((tx) => mail.enqueue(message('committed'), tx));
+    const [, again] = await rows();
+    expect(again.sealed!.equals(queued.sealed!)).toBe(false);
+    await db.query(`DELETE FROM mail_queue WHERE id = (SELECT max(id) FROM mail_queue)`);
 
     expect(await mail.drain()).toBe(1);
     expect(inbox.received.map((received) => received.mail.subject)).toEqual(['committed']);
