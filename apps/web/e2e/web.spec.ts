@@ -885,6 +885,71 @@ inBrowser('the web client in a real browser', () => {
     throw new Error('The imported case studies never became searchable');
   }
 
+  it('mentions someone who wrote in the room by picking their name after an @, with the keyboard', async () => {
+    const ru = (key: string) => t('ru', key);
+    const member = await tokenOf('member@example.org');
+    const { rooms } = await gql<{ rooms: { edges: { node: { id: string } }[] } }>(
+      `{ rooms(first: 5, filter: { scope: COUNTRY, countryCode: "KG" }) { edges { node { id } } } }`,
+      {},
+      member,
+    );
+    const roomId = rooms.edges[0].node.id;
+    const reader = await openAs('member@example.org', `/rooms/${roomId}?lang=ru`);
+    const host = await openAs('coordinator.kg@example.org', `/rooms/${roomId}?lang=ru`);
+    const item = (page: Page, text: string) =>
+      page.locator('ol.messages > li').filter({ has: page.locator('.message-body', { hasText: text }) });
+
+    await reader.getByLabel('Ваше сообщение').fill('Вопрос о насосах');
+    await reader.getByRole('button', { name: 'Отправить' }).click();
+    await item(host, 'Вопрос о насосах').waitFor();
+
+    const box = host.getByLabel('Ваше сообщение');
+    await box.fill('');
+    await box.pressSequentially('Спасибо, @mar');
+    const offer = host.getByRole('listbox', { name: ru('web:rooms.mentionList') });
+    await offer.getByRole('option', { name: 'Marat Member' }).waitFor();
+    expect(await box.getAttribute('aria-activedescendant')).toBe(
+      await offer.getByRole('option', { name: 'Marat Member' }).getAttribute('id'),
+    );
+    // Escape closes the offer for this @; Enter then picks nothing.
+    await box.press('Escape');
+    await offer.waitFor({ state: 'detached' });
+    await box.pressSequentially('a');
+    expect(await offer.count()).toBe(0);
+    // A new @ offers again; Enter puts the whole name in.
+    await box.fill('Спасибо, ');
+    await box.pressSequentially('@Mar');
+    await offer.getByRole('option', { name: 'Marat Member' }).waitFor();
+    await box.press('Enter');
+    expect(await box.inputValue()).toBe('Спасибо, @Marat Member ');
+    await box.pressSequentially('ответ ниже');
+    await host.getByRole('button', { name: 'Отправить' }).click();
+
+    // Marat sees that the message mentions him; the host's own view shows no such mark.
+    const mentioned = item(reader, 'ответ ниже');
+    await mentioned.locator('.mention-badge', { hasText: ru('web:rooms.mentionsYou') }).waitFor();
+    expect(await item(host, 'ответ ниже').locator('.mention-badge').count()).toBe(0);
+    // The server stored the mention (it is what the e-mail about unread mentions reads).
+    const threadId = new URL(reader.url()).searchParams.get('thread') ?? (await firstThread(roomId, member));
+    const { messages } = await gql<{ messages: { body: string; mentions: { displayName: string }[] }[] }>(
+      `query ($threadId: ID!) { messages(threadId: $threadId, first: 200) { body mentions { displayName } } }`,
+      { threadId },
+      member,
+    );
+    expect(messages.find((message) => message.body.includes('ответ ниже'))?.mentions).toEqual([
+      { displayName: 'Marat Member' },
+    ]);
+  });
+
+  async function firstThread(roomId: string, token: string): Promise<string> {
+    const { threads } = await gql<{ threads: { edges: { node: { id: string } }[] } }>(
+      `query ($roomId: ID!) { threads(roomId: $roomId, first: 1) { edges { node { id } } } }`,
+      { roomId },
+      token,
+    );
+    return threads.edges[0].node.id;
+  }
+
   it('keeps what is typed through a reload, and sends a message written offline once the network is back, once', async () => {
     const token = await tokenOf('facilitator@example.org');
     const { rooms } = await gql<{ rooms: { edges: { node: { id: string } }[] } }>(

@@ -1,3 +1,5 @@
+import type { Mentionable } from './mentions';
+
 /**
  * What someone is writing in a thread, kept in this browser until the server has it: a reload, a
  * closed tab or a lost network loses nothing. Once a send has been tried, the text keeps its clientId:
@@ -7,6 +9,8 @@
 export interface Draft {
   body: string;
   clientId?: string;
+  /** The people picked to mention (those whose `@Name` the body still holds are sent). */
+  mentions?: Mentionable[];
 }
 
 const PREFIX = 'ashar.draft.';

@@ -20,6 +20,8 @@ export interface Message {
   clientId: string;
   author: Person | null;
   replyTo: string | null;
+  /** The people the message mentions. */
+  mentions?: Person[];
   body: string | null;
   reactions: Reaction[];
   edited: boolean;
@@ -236,13 +238,20 @@ export class RoomConnection {
     });
   }
 
-  async send(threadId: string, body: string, clientId: string, replyTo?: string): Promise<Message> {
+  async send(
+    threadId: string,
+    body: string,
+    clientId: string,
+    replyTo?: string,
+    mentions: string[] = [],
+  ): Promise<Message> {
     const { message } = await this.request<{ message: Message }>('message:send', {
       roomId: this.roomId,
       threadId,
       body,
       clientId,
       ...(replyTo ? { replyTo } : {}),
+      ...(mentions.length > 0 ? { mentions } : {}),
     });
     // Not `advance`: a lower seq from someone else may still be on its way; its broadcast moves us on.
     this.merge([message], false);

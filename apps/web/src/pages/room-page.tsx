@@ -18,6 +18,7 @@ import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { formatDateTime } from '../format';
 import { loadDraft, saveDraft, type Draft } from '../drafts';
+import { insertMention, mentionIds, mentionMatches, mentionQuery, type Mentionable } from '../mentions';
 import { newClientId, RoomActionError, RoomConnection, type Message } from '../room-connection';
 import { signInPath } from '../safe-links';
 import { useSession } from '../session';
@@ -578,6 +579,7 @@ function MessageItem({
     if (message.deleted && removedHere.current) item.current?.focus();
   }, [message.deleted]);
   const mine = !!user && message.author?.id === user.id;
+  const mentionsMe = !!user && !!message.mentions?.some((person) => person.id === user.id);
   const run = (action: () => Promise<unknown>) => {
     onError(undefined);
     action().catch(onError);
@@ -591,9 +593,10 @@ function MessageItem({
     );
   }
   return (
-    <li className="message" data-seq={message.seq}>
+    <li className={`message${mentionsMe ? ' message-mention' : ''}`} data-seq={message.seq}>
       <p className="message-head">
         <strong>{message.author?.displayName ?? t('rooms.someone')}</strong>{' '}
+        {mentionsMe && <span className="mention-badge">{t('rooms.mentionsYou')}</span>}{' '}
         <time className="meta" dateTime={message.createdAt}>
           {formatDateTime(message.createdAt, i18n.language)}
         </time>
@@ -730,10 +733,36 @@ function Composer({
   const [busy, setBusy] = useState(false);
   const [waiting, setWaiting] = useState(false);
   const online = connection.status === 'online';
+  /** Where the caret is while the box has the focus: an `@name` ending there offers people. */
+  const [caret, setCaret] = useState<number>();
+  const [active, setActive] = useState(0);
+  /** The `@` (by position) whose offer Escape closed. */
+  const [dismissed, setDismissed] = useState<number>();
 
   useEffect(() => {
     if (replyTo) input.current?.focus();
   }, [replyTo]);
+
+  // Those who can be mentioned: the people who wrote in this room (as far as it is loaded).
+  const people = new Map<string, Mentionable>();
+  for (const message of connection.messages.values())
+    if (message.author && message.author.id !== userId) people.set(message.author.id, message.author);
+  const typed = caret === undefined ? undefined : mentionQuery(draft.body, caret);
+  const matches = typed && typed.start !== dismissed ? mentionMatches([...people.values()], typed.query) : [];
+  const offering = matches.length > 0;
+  const chosen = Math.min(active, matches.length - 1);
+  const optionId = (index: number) => `${id}-mention-${index}`;
+
+  function mention(person: Mentionable) {
+    if (!typed || caret === undefined) return;
+    const next = insertMention(draft.body, typed.start, caret, person);
+    const picked = (draft.mentions ?? []).filter((p) => p.id !== person.id);
+    keep({ body: next.text, mentions: [...picked, { id: person.id, displayName: person.displayName }] });
+    setCaret(next.caret);
+    setActive(0);
+    // After React has put the new text in the box.
+    requestAnimationFrame(() => input.current?.setSelectionRange(next.caret, next.caret));
+  }
 
   function keep(next: Draft) {
     setDraft(next);
@@ -742,7 +771,7 @@ function Composer({
 
   async function send() {
     if (!draft.body.trim() || busy) return;
-    const attempt = { body: draft.body, clientId: draft.clientId ?? newClientId() };
+    const attempt = { ...draft, clientId: draft.clientId ?? newClientId() };
     keep(attempt);
     setError(undefined);
     if (!online) {
@@ -751,7 +780,13 @@ function Composer({
     }
     setBusy(true);
     try {
-      await connection.send(threadId, attempt.body, attempt.clientId, replyTo?.id);
+      await connection.send(
+        threadId,
+        attempt.body,
+        attempt.clientId,
+        replyTo?.id,
+        mentionIds(attempt.body, attempt.mentions ?? []),
+      );
       setWaiting(false);
       keep({ body: '' });
       onCancelReply();
@@ -803,24 +838,72 @@ function Composer({
         </p>
       )}
       <label htmlFor={id}>{t('rooms.yourMessage')}</label>
+      <p className="field-hint" id={`${id}-hint`}>
+        {t('rooms.mentionHint')}
+      </p>
       <textarea
         id={id}
         ref={input}
         rows={3}
         value={draft.body}
         aria-invalid={message ? true : undefined}
-        aria-describedby={message ? `${id}-error` : waiting ? `${id}-waiting` : undefined}
+        aria-describedby={`${id}-hint${message ? ` ${id}-error` : waiting ? ` ${id}-waiting` : ''}`}
+        aria-autocomplete="list"
+        aria-controls={offering ? `${id}-mentions` : undefined}
+        aria-activedescendant={offering ? optionId(chosen) : undefined}
         onChange={(event) => {
           // Other words are another message: it gets its own clientId when sent.
-          keep({ body: event.target.value });
+          keep({ body: event.target.value, mentions: draft.mentions });
+          setCaret(event.target.selectionStart);
+          setActive(0);
+          // The @ whose offer was closed is gone once the text no longer has it at the caret.
+          if (mentionQuery(event.target.value, event.target.selectionStart)?.start !== dismissed)
+            setDismissed(undefined);
           setWaiting(false);
           connection.typingIn(threadId);
         }}
+        onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
+        onBlur={() => setCaret(undefined)}
         onKeyDown={(event) => {
+          if (offering && typed) {
+            const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: matches.length - 1 };
+            if (event.key in moves) {
+              event.preventDefault();
+              setActive((chosen + moves[event.key]) % matches.length);
+              return;
+            }
+            if (event.key === 'Enter' || event.key === 'Tab') {
+              event.preventDefault();
+              mention(matches[chosen]);
+              return;
+            }
+            if (event.key === 'Escape') {
+              event.preventDefault();
+              setDismissed(typed.start);
+              return;
+            }
+          }
           if (event.key === 'Enter' && (event.ctrlKey || event.metaKey))
             event.currentTarget.form?.requestSubmit();
         }}
       />
+      {offering && (
+        <ul className="mention-list" role="listbox" id={`${id}-mentions`} aria-label={t('rooms.mentionList')}>
+          {matches.map((person, index) => (
+            // The box keeps the focus (arrow keys and Enter choose); a pointer chooses by clicking.
+            <li
+              key={person.id}
+              id={optionId(index)}
+              role="option"
+              aria-selected={index === chosen}
+              onMouseDown={(event) => event.preventDefault()}
+              onClick={() => mention(person)}
+            >
+              {person.displayName}
+            </li>
+          ))}
+        </ul>
+      )}
       {message && (
         <p className="field-error" id={`${id}-error`}>
           {message}

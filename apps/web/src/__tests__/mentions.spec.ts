@@ -1,0 +1,44 @@
+import { insertMention, mentionIds, mentionMatches, mentionQuery } from '../mentions';
+
+const nurlan = { id: 'n', displayName: 'Nurlan Coordinator' };
+const marat = { id: 'm', displayName: 'Marat Member' };
+const aigul = { id: 'a', displayName: 'Айгуль Осмонова' };
+
+describe('mentions in the message box', () => {
+  it('reads the name typed after an @ that starts a word, up to the caret', () => {
+    expect(mentionQuery('hi @Nur', 7)).toEqual({ start: 3, query: 'Nur' });
+    expect(mentionQuery('@', 1)).toEqual({ start: 0, query: '' });
+    expect(mentionQuery('see @Marat Mem', 14)).toEqual({ start: 4, query: 'Marat Mem' });
+    // An address is not a mention; nor is an @ on an earlier line, or text after the caret.
+    expect(mentionQuery('write to a@example.org', 22)).toBeUndefined();
+    expect(mentionQuery('@Nur\nnext', 9)).toBeUndefined();
+    expect(mentionQuery('hi @Nur and more', 7)).toEqual({ start: 3, query: 'Nur' });
+    expect(mentionQuery(`@${'x'.repeat(41)}`, 42)).toBeUndefined();
+  });
+
+  it('offers people whose name, or a word of it, starts with what was typed, in any case', () => {
+    expect(mentionMatches([nurlan, marat, aigul], 'm')).toEqual([marat]);
+    const kim = { id: 'k', displayName: 'Coordinator Kim' };
+    // A name that starts with it comes before one with a later word that does.
+    expect(mentionMatches([nurlan, kim], 'coord')).toEqual([kim, nurlan]);
+    expect(mentionMatches([nurlan, marat, aigul], 'COORD')).toEqual([nurlan]);
+    expect(mentionMatches([nurlan, marat, aigul], 'осм')).toEqual([aigul]);
+    expect(mentionMatches([nurlan, marat, aigul], '')).toEqual(
+      [aigul, marat, nurlan].sort((x, y) => x.displayName.localeCompare(y.displayName)),
+    );
+    expect(mentionMatches([nurlan, marat, aigul], 'zz')).toEqual([]);
+    expect(mentionMatches([nurlan, marat, aigul], '', 2)).toHaveLength(2);
+  });
+
+  it('puts the chosen name in place of what was typed, and mentions only names still in the text', () => {
+    expect(insertMention('hi @Nur, see', 3, 7, nurlan)).toEqual({
+      text: 'hi @Nurlan Coordinator , see',
+      caret: 23,
+    });
+    const body = 'hi @Nurlan Coordinator and @Marat Member';
+    expect(mentionIds(body, [nurlan, marat, nurlan, aigul])).toEqual(['n', 'm']);
+    expect(mentionIds('hi all', [nurlan])).toEqual([]);
+    const many = Array.from({ length: 30 }, (_, i) => ({ id: `p${i}`, displayName: `P${i}` }));
+    expect(mentionIds(many.map((p) => `@${p.displayName}`).join(' '), many)).toHaveLength(20);
+  });
+});
