@@ -931,12 +931,14 @@ inBrowser('the web client in a real browser', () => {
     expect(await item(host, 'ответ ниже').locator('.mention-badge').count()).toBe(0);
     // The server stored the mention (it is what the e-mail about unread mentions reads).
     const threadId = new URL(reader.url()).searchParams.get('thread') ?? (await firstThread(roomId, member));
-    const { messages } = await gql<{ messages: { body: string; mentions: { displayName: string }[] }[] }>(
+    const { messages } = await gql<{
+      messages: { body: string | null; mentions: { displayName: string }[] }[];
+    }>(
       `query ($threadId: ID!) { messages(threadId: $threadId, first: 200) { body mentions { displayName } } }`,
       { threadId },
       member,
     );
-    expect(messages.find((message) => message.body.includes('ответ ниже'))?.mentions).toEqual([
+    expect(messages.find((message) => message.body?.includes('ответ ниже'))?.mentions).toEqual([
       { displayName: 'Marat Member' },
     ]);
   });
