@@ -1504,6 +1504,10 @@ inBrowser('the web client in a real browser', () => {
       .locator('[name="summary"]')
       .fill('Villages in Naryn collect fees and repair their water supply.');
     await coordinator.locator('[name="body"]').fill('Each family paid **after the harvest**.');
+    // The region too, next to the original's.
+    await coordinator
+      .getByLabel(ru('web:caseStudyForm.regionIn', { original: 'Нарынская область' }))
+      .fill('Naryn Region');
     await coordinator.getByRole('button', { name: ru('web:caseStudyForm.saveTranslation') }).click();
     await coordinator.waitForURL(new RegExp(`/case-studies/${slug}\\?`));
     await settled(coordinator);
@@ -1530,6 +1534,14 @@ inBrowser('the web client in a real browser', () => {
       .getByRole('heading', { level: 1, name: 'Naryn water committees pay for their own repairs' })
       .waitFor();
     await guest.getByRole('row', { name: /Семьи с исправным водопроводом/ }).waitFor();
+    // The English reader reads the region in English; the Russian one, as written.
+    await guest.getByText(/Naryn Region/).waitFor();
+    expect(await guest.getByText(/Нарынская область/).count()).toBe(0);
+    const { caseStudy } = await gql<{ caseStudy: { region: string } }>(
+      `query ($slug: String!) { caseStudy(slug: $slug) { region } }`,
+      { slug },
+    );
+    expect(caseStudy.region).toBe('Нарынская область');
   });
 
   it('a coordinator works through the translation list: a result label and a lesson text into Russian', async () => {

@@ -27,6 +27,8 @@ export interface PublishedCaseStudy {
     summary: string;
     body: string;
     scalingUp: string | null;
+    /** The region in this language, where the translation names one (never in the original's). */
+    region: string | null;
     /** The labels of the case study's result indicators in this language, one per line. */
     results: string | null;
   }[];
@@ -61,6 +63,7 @@ interface Row {
     summary: string;
     body: string;
     scaling_up: string | null;
+    region: string | null;
     results: string | null;
   }[];
   lessons: {
@@ -85,7 +88,7 @@ export class CaseStudyExport {
               c.countries::text[] AS countries,
               c.themes::text[] AS themes,
               COALESCE((SELECT json_agg(json_build_object('locale', t.locale, 'title', t.title, 'summary', t.summary,
-                        'body', t.body, 'scaling_up', t.scaling_up,
+                        'body', t.body, 'scaling_up', t.scaling_up, 'region', t.region,
                         'results', (SELECT string_agg(rt.label, E'\n' ORDER BY r.position)
                                       FROM result_indicator r
                                       JOIN result_indicator_translation rt ON rt.result_indicator_id = r.id AND rt.locale = t.locale

@@ -438,16 +438,22 @@ export class CaseStudyService {
         machineTranslated: input.machineTranslated,
       };
       if (input.locale === row.original_locale) {
+        if (input.region?.trim())
+          throw new AppError('BAD_USER_INPUT', 'knowledge:errors.translateOriginalRegion', {}, [
+            { path: 'input.region', code: 'invalid' },
+          ]);
         // Writing the original is an edit of the original: the writer decides whether it is a new version.
         await this.writer.write(tx, [{ ...asWrite(row), translations: { [input.locale]: text } }], actor.id);
         return;
       }
+      // The region is kept when the input leaves it out, and cleared by an empty one.
       await tx.query(
         `INSERT INTO case_study_translation (case_study_id, locale, title, summary, body, scaling_up,
-                machine_translated, source_version, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                machine_translated, source_version, updated_by, region)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $11)
          ON CONFLICT (case_study_id, locale) DO UPDATE SET title = EXCLUDED.title, summary = EXCLUDED.summary,
                 body = EXCLUDED.body, scaling_up = EXCLUDED.scaling_up,
+                region = CASE WHEN $10 THEN EXCLUDED.region ELSE case_study_translation.region END,
                 machine_translated = EXCLUDED.machine_translated, source_version = EXCLUDED.source_version,
                 updated_by = EXCLUDED.updated_by, updated_at = now()`,
         [
@@ -460,6 +466,8 @@ export class CaseStudyService {
           text.machineTranslated,
           row.version,
           actor.id,
+          input.region !== undefined,
+          input.region?.trim() || null,
         ],
       );
       await this.touch(tx, id, row.slug, actor.id);
@@ -897,7 +905,8 @@ export function toCaseStudy(row: CaseStudyRow, locale: Locale): CaseStudyModel {
     machineTranslated: served.machineTranslated,
     outdated: served.outdated,
     translations: served.translations,
-    region: row.region,
+    // A translation's own region where it has one; the original's otherwise.
+    region: served.text.region ?? row.region,
     approaches: row.approaches.map((key) => ({ key, label: approachLabel(locale, key) })),
     period: { start: row.start_year, end: row.end_year },
     funding:

@@ -16,6 +16,8 @@ export interface CaseStudyTranslationRow extends TranslationRow {
   summary: string;
   body: string;
   scaling_up: string | null;
+  /** The region in this language; null in the original's row and where not translated. */
+  region: string | null;
 }
 
 export interface CaseStudyRow {

@@ -129,6 +129,9 @@ export class CaseStudyTranslationEntity extends TranslationColumns {
 
   @Column({ name: 'scaling_up', type: 'text', nullable: true })
   scalingUp: string | null;
+
+  @Column({ type: 'varchar', nullable: true })
+  region: string | null;
 }
 
 @Entity('result_indicator')

@@ -52,7 +52,10 @@ export function toDocuments(study: PublishedCaseStudy): SearchDocument[] {
       displayTitle: t.title,
       title: t.title,
       summary: markdownToText(t.summary),
-      body: [markdownToText(t.body), t.results, markdownToText(t.scalingUp)].filter(Boolean).join('\n\n'),
+      // The region is found in each language by its name there (the original's where not translated).
+      body: [t.region ?? study.region, markdownToText(t.body), t.results, markdownToText(t.scalingUp)]
+        .filter(Boolean)
+        .join('\n\n'),
     })),
   };
   const lessons: SearchDocument[] = study.lessons.map((lesson) => ({

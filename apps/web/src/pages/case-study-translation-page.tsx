@@ -18,6 +18,8 @@ interface CaseStudyTexts {
   summary: string;
   body: string;
   scalingUp: string | null;
+  /** The language's own region when its translation names one, else the original's. */
+  region: string | null;
   machineTranslated: boolean;
 }
 
@@ -29,7 +31,7 @@ interface CaseStudyToTranslate extends CaseStudyTexts {
   viewerCan: { edit: boolean };
 }
 
-const TEXTS = 'locale title summary body scalingUp machineTranslated';
+const TEXTS = 'locale title summary body scalingUp region machineTranslated';
 const TO_TRANSLATE = `query CaseStudyToTranslate($slug: String!) { caseStudy(slug: $slug) {
   id slug originalLocale translations { locale outdated } viewerCan { edit } ${TEXTS} } }`;
 const TEXTS_IN = `query CaseStudyTexts($slug: String!) { caseStudy(slug: $slug) { ${TEXTS} } }`;
@@ -70,23 +72,40 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
     { locale: caseStudy.originalLocale },
   );
   const existing = useQuery<{ caseStudy: CaseStudyTexts }>(TEXTS_IN, { slug: caseStudy.slug }, { locale });
-  const [texts, setTexts] = useState({ title: '', summary: '', body: '', scalingUp: '', machine: false });
+  const [texts, setTexts] = useState({
+    title: '',
+    summary: '',
+    body: '',
+    scalingUp: '',
+    region: '',
+    machine: false,
+  });
   const { problems, error, busy, form, notice, submit: checkAndSend, reset } = useCheckedSubmit();
 
   const found = existing.data?.caseStudy;
+  const from = original.data?.caseStudy;
   useEffect(() => {
-    // A language not yet translated is served in the original: start it empty.
+    // A language not yet translated is served in the original: start it empty. So is a region the
+    // translation does not name (it is served as the original's).
     const mine = found && found.locale === locale ? found : undefined;
     setTexts({
       title: mine?.title ?? '',
       summary: mine?.summary ?? '',
       body: mine?.body ?? '',
       scalingUp: mine?.scalingUp ?? '',
+      region: mine?.region && mine.region !== from?.region ? mine.region : '',
       machine: mine?.machineTranslated ?? false,
     });
-  }, [found, locale]);
+  }, [found, locale, from?.region]);
 
-  const paths = ['input.locale', 'input.title', 'input.summary', 'input.body', 'input.scalingUp'];
+  const paths = [
+    'input.locale',
+    'input.title',
+    'input.summary',
+    'input.body',
+    'input.scalingUp',
+    'input.region',
+  ];
   const server = serverProblems(error, paths);
   const message = (path: string) => problems[path] ?? server.byPath[path];
   const status = caseStudy.translations.find((tr) => tr.locale === locale);
@@ -106,6 +125,8 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
             summary: texts.summary.trim(),
             body: texts.body,
             scalingUp: texts.scalingUp.trim() || null,
+            // Only where the original names a region; empty shows the original's.
+            ...(from?.region ? { region: texts.region.trim() || null } : {}),
             machineTranslated: texts.machine,
           },
         },
@@ -114,9 +135,13 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
     });
   }
 
-  const from = original.data?.caseStudy;
-  const field = (name: 'title' | 'summary' | 'body' | 'scalingUp', label: string, rows?: number) => (
-    <FieldFrame label={label} error={message(`input.${name}`)}>
+  const field = (
+    name: 'title' | 'summary' | 'body' | 'scalingUp' | 'region',
+    label: string,
+    rows?: number,
+    hint?: string,
+  ) => (
+    <FieldFrame label={label} hint={hint} error={message(`input.${name}`)}>
       {(control) =>
         rows ? (
           <textarea
@@ -132,7 +157,7 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
             {...control}
             name={name}
             lang={locale}
-            maxLength={300}
+            maxLength={name === 'region' ? 200 : 300}
             value={texts[name]}
             onChange={(e) => setTexts((x) => ({ ...x, [name]: e.target.value }))}
           />
@@ -189,6 +214,13 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
             {field('summary', t('caseStudyForm.summary'), 3)}
             {field('body', t('caseStudyForm.body'), 12)}
             {field('scalingUp', t('caseStudyForm.scalingUp'), 4)}
+            {from?.region &&
+              field(
+                'region',
+                t('caseStudyForm.regionIn', { original: from.region }),
+                undefined,
+                t('caseStudyForm.regionInHint'),
+              )}
             <div className="field">
               <label className="facet-option">
                 <input

@@ -23,6 +23,7 @@ import { EventPlaceTranslation1764500000000 } from './1764500000000-event-place-
 import { OrganisationInvitation1764500000100 } from './1764500000100-organisation-invitation';
 import { MailQueue1764600000000 } from './1764600000000-mail-queue';
 import { MentionMail1764600000100 } from './1764600000100-mention-mail';
+import { CaseStudyRegionTranslation1764600000200 } from './1764600000200-case-study-region-translation';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   OrganisationInvitation1764500000100,
   MailQueue1764600000000,
   MentionMail1764600000100,
+  CaseStudyRegionTranslation1764600000200,
 ];

@@ -642,6 +642,93 @@ describe('case studies over GraphQL', () => {
     });
   });
 
+  describe("regions in the readers' languages", () => {
+    const REGION = `query ($slug: String!) { caseStudy(slug: $slug) { id locale region } }`;
+    const regionIn = async (lang: string) =>
+      (await t.gql<{ caseStudy: { locale: string; region: string } }>(REGION, { slug: 'regions' }, { lang }))
+        .data?.caseStudy;
+    const importRegions = (overrides: Record<string, unknown>) =>
+      t.app
+        .get(CaseStudyImportService)
+        .import(
+          { caseStudies: [sampleCaseStudy('regions', overrides, 'en')] },
+          { actorId: p.admin.user.id, locale: 'ru' },
+        );
+    let id: string;
+
+    it('imports a translated region, which readers of that language see', async () => {
+      const report = await importRegions({
+        region: 'Southern Highlands',
+        translations: {
+          en: { title: 'Highland water', summary: 'Summary', body: 'Body' },
+          ru: { title: 'Вода высокогорья', region: ' Южное высокогорье ' },
+        },
+      });
+      expect(report.failed).toEqual([]);
+      expect(await regionIn('ru')).toMatchObject({ locale: 'ru', region: 'Южное высокогорье' });
+      // No Spanish text: Spanish readers get the original, region included.
+      expect(await regionIn('es')).toMatchObject({ locale: 'en', region: 'Southern Highlands' });
+      id = (await t.gql<{ caseStudy: { id: string } }>(REGION, { slug: 'regions' })).data!.caseStudy.id;
+    });
+
+    it("refuses a region in the original language's translation, in the document and through GraphQL", async () => {
+      const report = await importRegions({
+        translations: { en: { title: 'Highland water', region: 'Sierra' } },
+      });
+      expect(report.failed[0].errors).toEqual([
+        {
+          path: '/caseStudies/0/translations/en/region',
+          message: expect.stringMatching(/^регион на исходном языке указывается в поле «region»/),
+        },
+      ]);
+      const refused = await t.gql(
+        TRANSLATE,
+        { id, input: { locale: 'en', title: 'Highland water', region: 'Sierra' } },
+        { token: p.admin.token, lang: 'es' },
+      );
+      expect(refused.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [{ path: 'input.region', code: 'invalid' }],
+      });
+      expect(refused.errors?.[0].message).toBe(
+        'La región en el idioma original se cambia con updateCaseStudy.',
+      );
+      expect(await regionIn('en')).toMatchObject({ region: 'Southern Highlands' });
+    });
+
+    it('keeps a translated region a translation leaves out, and drops an emptied one', async () => {
+      const translate = (input: Record<string, unknown>) =>
+        t.gql(
+          TRANSLATE,
+          { id, input: { locale: 'es', title: 'Agua del altiplano', ...input } },
+          { token: p.admin.token },
+        );
+      expect((await translate({ region: 'Sierra sur' })).errors).toBeUndefined();
+      expect(await regionIn('es')).toMatchObject({ locale: 'es', region: 'Sierra sur' });
+      expect((await translate({ summary: 'Resumen' })).errors).toBeUndefined();
+      expect(await regionIn('es')).toMatchObject({ region: 'Sierra sur' });
+      expect((await translate({ region: '  ' })).errors).toBeUndefined();
+      expect(await regionIn('es')).toMatchObject({ locale: 'es', region: 'Southern Highlands' });
+    });
+
+    it("drops the translated regions when the original's changes", async () => {
+      const changed = await t.gql(UPDATE, { id, input: { region: 'Apurímac' } }, { token: p.admin.token });
+      expect(changed.errors).toBeUndefined();
+      expect(await regionIn('ru')).toMatchObject({ locale: 'ru', region: 'Apurímac' });
+      // An import that changes the region and names the translated one again keeps that one.
+      const report = await importRegions({
+        region: 'Cusco',
+        translations: {
+          en: { title: 'Highland water', summary: 'Summary', body: 'Body' },
+          ru: { title: 'Вода высокогорья', region: 'Куско' },
+        },
+      });
+      expect(report.failed).toEqual([]);
+      expect(await regionIn('ru')).toMatchObject({ region: 'Куско' });
+      expect(await regionIn('nl')).toMatchObject({ locale: 'en', region: 'Cusco' });
+    });
+  });
+
   it('lists the theme taxonomy with labels in the request language', async () => {
     const themes = await t.gql<{ themes: { key: string; label: string }[] }>(
       `{ themes { key label } }`,

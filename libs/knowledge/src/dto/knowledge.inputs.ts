@@ -328,6 +328,16 @@ export class CaseStudyTranslationInput {
   @MaxLength(20000)
   scalingUp?: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The region in this language; empty or null: readers of it see the original's. Not for the original language (updateCaseStudy's region).",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  region?: string | null;
+
   @Field({ defaultValue: false })
   @IsBoolean()
   machineTranslated: boolean = false;

@@ -222,7 +222,10 @@ export class CaseStudyModel extends Translatable {
   @Field(() => String, { nullable: true })
   scalingUp: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "The region in the served language when its translation names it, else the original's.",
+  })
   region: string | null;
 
   @Field(() => [ApproachModel])

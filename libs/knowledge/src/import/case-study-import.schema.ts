@@ -113,6 +113,13 @@ export const IMPORT_DOCUMENT_SCHEMA = {
             summary: { type: 'string', maxLength: 5000 },
             body: { type: 'string', maxLength: 200000, description: 'Markdown.' },
             scalingUp: { type: 'string', maxLength: 20000 },
+            region: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+              pattern: '\\S',
+              description: "The region in this language; not in the original language's (use `region`).",
+            },
             machineTranslated,
           },
           ['title'],

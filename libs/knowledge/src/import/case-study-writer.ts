@@ -53,6 +53,7 @@ interface ExistingCaseStudy {
   version: number;
   status: CaseStudyStatus;
   original_locale: Locale;
+  region: string | null;
   countries: string[];
   themes: string[];
   title: string | null;
@@ -80,7 +81,8 @@ export const DEFAULT_KIND: Record<OrganisationRole, OrganisationKind> = {
 const ON_CONFLICT = {
   caseStudyTranslation: `ON CONFLICT (case_study_id, locale) DO UPDATE SET
               title = EXCLUDED.title, summary = EXCLUDED.summary, body = EXCLUDED.body,
-              scaling_up = EXCLUDED.scaling_up, machine_translated = EXCLUDED.machine_translated,
+              scaling_up = EXCLUDED.scaling_up, region = EXCLUDED.region,
+              machine_translated = EXCLUDED.machine_translated,
               source_version = EXCLUDED.source_version, updated_by = EXCLUDED.updated_by, updated_at = now()`,
   resultIndicator: `ON CONFLICT (case_study_id, position) DO UPDATE SET
               value = EXCLUDED.value, unit = EXCLUDED.unit, baseline = EXCLUDED.baseline,
@@ -120,7 +122,8 @@ export class CaseStudyWriter {
     const existing = new Map(
       (
         await tx.query<ExistingCaseStudy[]>(
-          `SELECT cs.id, cs.slug, cs.version, cs.status, cs.original_locale, cs.countries, cs.themes, t.title, t.summary, t.body, t.scaling_up
+          `SELECT cs.id, cs.slug, cs.version, cs.status, cs.original_locale, cs.region, cs.countries, cs.themes,
+                  t.title, t.summary, t.body, t.scaling_up
              FROM case_study cs
              LEFT JOIN case_study_translation t ON t.case_study_id = cs.id AND t.locale = cs.original_locale
             WHERE cs.slug = ANY($1::varchar[])
@@ -264,21 +267,36 @@ export class CaseStudyWriter {
     const idOf = (record: WriteCaseStudy) => ids.get(record.slug) as string;
     const wasStored = (record: WriteCaseStudy) => existing.has(record.slug);
 
-    // Translations: every language given, made from the version just written.
+    // A region that changed makes its translations wrong: they go (those given below come back).
+    const regionChanged = records
+      .filter((record) => {
+        const before = existing.get(record.slug);
+        return before !== undefined && before.region !== (record.region ?? null);
+      })
+      .map(idOf);
+    if (regionChanged.length > 0)
+      await tx.query(
+        `UPDATE case_study_translation SET region = NULL WHERE case_study_id = ANY($1::uuid[]) AND region IS NOT NULL`,
+        [regionChanged],
+      );
+
+    // Translations: every language given, made from the version just written. The original's own
+    // region is the case study's; only the other languages carry one.
     const tr = records.flatMap((record, index) =>
       Object.entries(record.translations).map(([locale, text]) => ({
         id: idOf(record),
         locale,
         text: text as NonNullable<(typeof record.translations)[Locale]>,
         version: versions[index],
+        original: locale === record.originalLocale,
       })),
     );
     await tx.query(
-      `INSERT INTO case_study_translation (case_study_id, locale, title, summary, body, scaling_up,
+      `INSERT INTO case_study_translation (case_study_id, locale, title, summary, body, scaling_up, region,
               machine_translated, source_version, updated_by)
        SELECT u.*, $2::uuid FROM json_to_recordset($1::json)
            AS u(case_study_id uuid, locale varchar, title varchar, summary text, body text, scaling_up text,
-                machine_translated boolean, source_version int)
+                region varchar, machine_translated boolean, source_version int)
        ${anyStored ? ON_CONFLICT.caseStudyTranslation : ''}`,
       [
         JSON.stringify(
@@ -289,6 +307,7 @@ export class CaseStudyWriter {
             summary: x.text.summary ?? '',
             body: x.text.body ?? '',
             scaling_up: x.text.scalingUp ?? null,
+            region: x.original ? null : x.text.region?.trim() || null,
             machine_translated: x.text.machineTranslated ?? false,
             source_version: x.version,
           })),

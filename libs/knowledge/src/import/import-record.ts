@@ -27,6 +27,8 @@ export interface ImportCaseStudyText {
   summary?: string;
   body?: string;
   scalingUp?: string;
+  /** The region in this language (not in the original's: that is the case study's `region`). */
+  region?: string;
   machineTranslated?: boolean;
 }
 

@@ -176,6 +176,11 @@ export function validateImportRecord(
       path: `${base}/translations/${item.originalLocale}`,
       message: t(locale, 'knowledge:import.originalTranslationMissing', { locale: item.originalLocale }),
     });
+  if (item.translations[item.originalLocale]?.region !== undefined)
+    problems.push({
+      path: `${base}/translations/${item.originalLocale}/region`,
+      message: t(locale, 'knowledge:import.originalRegion'),
+    });
   if (
     item.period?.start !== undefined &&
     item.period.end !== undefined &&

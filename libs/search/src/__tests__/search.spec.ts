@@ -666,6 +666,39 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
     expect(slugs(await search('village beehive'))).toEqual(['bee-hive', 'bee-keepers']);
   });
 
+  it("finds a case study by its region's name in each language that names it", async () => {
+    const report = await t.app.get(CaseStudyImportService).import(
+      {
+        caseStudies: [
+          {
+            slug: 'naryn-committees',
+            status: 'PUBLISHED',
+            originalLocale: 'ru',
+            countries: ['KG'],
+            region: 'Нарынская область',
+            themes: ['infrastructure'],
+            translations: {
+              ru: { title: 'Сельские комитеты', summary: 'Комитеты чинят водопровод сами.', body: '' },
+              en: {
+                title: 'Village committees',
+                summary: 'Committees mend the pipes.',
+                region: 'Naryn Region',
+              },
+            },
+          },
+        ],
+      },
+      { actorId: admin.id, locale: 'en' },
+    );
+    expect(report.failed).toEqual([]);
+    await t.app.get(SearchIndexer).drain();
+    // As typed it is also the start of "Nariño", found too, after it.
+    expect(slugs(await search('Naryn'))[0]).toBe('naryn-committees');
+    expect(slugs(await search('Naryn region'))).toEqual(['naryn-committees']);
+    expect(slugs(await search('Нарынская', {}, 'ru'))).toEqual(['naryn-committees']);
+    expect(slugs(await search('committees Naryn'))).toEqual(['naryn-committees']);
+  });
+
   it('ranks a hit in a summary above hits in the body, however many', async () => {
     const importer = t.app.get(CaseStudyImportService);
     // The body hit is published last and names the word three times in a short text, while the
