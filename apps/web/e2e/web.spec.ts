@@ -886,7 +886,7 @@ inBrowser('the web client in a real browser', () => {
   }
 
   it('mentions someone who wrote in the room by picking their name after an @, with the keyboard', async () => {
-    const ru = (key: string) => t('ru', key);
+    const ru = (key: string, options?: Record<string, unknown>) => t('ru', key, options);
     const member = await tokenOf('member@example.org');
     const { rooms } = await gql<{ rooms: { edges: { node: { id: string } }[] } }>(
       `{ rooms(first: 5, filter: { scope: COUNTRY, countryCode: "KG" }) { edges { node { id } } } }`,
@@ -911,17 +911,30 @@ inBrowser('the web client in a real browser', () => {
     expect(await box.getAttribute('aria-activedescendant')).toBe(
       await offer.getByRole('option', { name: 'Marat Member' }).getAttribute('id'),
     );
-    // Escape closes the offer for this @; Enter then picks nothing.
+    await host
+      .getByRole('status')
+      .filter({ hasText: /для упоминания/ })
+      .waitFor();
+    await checkPage(host, 'room-mention-offer');
+    // Escape closes the offer for this @: Enter then starts a new line.
     await box.press('Escape');
     await offer.waitFor({ state: 'detached' });
     await box.pressSequentially('a');
     expect(await offer.count()).toBe(0);
-    // A new @ offers again; Enter puts the whole name in.
+    // A new @ offers again; Enter puts the whole name in and closes the offer.
     await box.fill('Спасибо, ');
     await box.pressSequentially('@Mar');
     await offer.getByRole('option', { name: 'Marat Member' }).waitFor();
     await box.press('Enter');
+    await offer.waitFor({ state: 'detached' });
     expect(await box.inputValue()).toBe('Спасибо, @Marat Member ');
+    await host
+      .getByRole('status')
+      .filter({ hasText: ru('web:rooms.mentionPicked', { name: 'Marat Member' }) })
+      .waitFor();
+    // Enter now is a new line again, and Tab leaves the box.
+    await box.press('Enter');
+    expect(await box.inputValue()).toBe('Спасибо, @Marat Member \n');
     await box.pressSequentially('ответ ниже');
     await host.getByRole('button', { name: 'Отправить' }).click();
 

@@ -1,4 +1,4 @@
-import type { Mentionable } from './mentions';
+import { validPicks, type Mentionable } from './mentions';
 
 /**
  * What someone is writing in a thread, kept in this browser until the server has it: a reload, a
@@ -19,7 +19,8 @@ const keyOf = (userId: string, threadId: string) => `${PREFIX}${userId}.${thread
 export function loadDraft(userId: string, threadId: string): Draft | undefined {
   try {
     const stored = JSON.parse(localStorage.getItem(keyOf(userId, threadId)) ?? 'null') as Draft | null;
-    return stored && typeof stored.body === 'string' ? stored : undefined;
+    if (!stored || typeof stored.body !== 'string') return undefined;
+    return { ...stored, mentions: validPicks(stored.mentions) };
   } catch {
     return undefined;
   }

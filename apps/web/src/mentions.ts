@@ -10,18 +10,25 @@ export const MAX_MENTIONS = 20;
 /**
  * The name being typed after an `@` that starts a word and ends at the caret (`Nur` in `hi @Nur`),
  * or undefined when the caret is not in such a word. Names may hold spaces, so everything from the `@`
- * up to the caret counts, within a line and up to 40 characters.
+ * up to the caret counts, within a line and up to 40 characters; an `@` followed by a space is not a
+ * mention.
  */
 export function mentionQuery(text: string, caret: number): { start: number; query: string } | undefined {
   const before = text.slice(0, caret);
-  const match = /(?:^|\s)@([^@\n]{0,40})$/.exec(before);
+  const match = /(?:^|\s)@((?:[^\s@][^@\n]{0,39})?)$/.exec(before);
   if (!match) return undefined;
   return { start: caret - match[1].length - 1, query: match[1] };
 }
 
-/** Up to `limit` people whose name has a word starting with `query` (any case), those starting it first. */
+/**
+ * Up to `limit` people whose name has a word starting with `query` (any case), those starting it
+ * first. None once the query is a whole name followed by a space: that name is written, the writer
+ * has moved on.
+ */
 export function mentionMatches(people: readonly Mentionable[], query: string, limit = 6): Mentionable[] {
   const wanted = query.trim().toLocaleLowerCase();
+  if (/\s$/.test(query) && people.some((person) => person.displayName.toLocaleLowerCase() === wanted))
+    return [];
   const scored = people
     .map((person) => {
       const name = person.displayName.toLocaleLowerCase();
@@ -37,7 +44,10 @@ export function mentionMatches(people: readonly Mentionable[], query: string, li
   return scored.slice(0, limit).map(({ person }) => person);
 }
 
-/** `text` with the `@query` at `start` replaced by `@Name `, and where the caret goes after it. */
+/**
+ * `text` with the `@query` at `start` (and the rest of the word the caret is in) replaced by
+ * `@Name `, and where the caret goes after it.
+ */
 export function insertMention(
   text: string,
   start: number,
@@ -45,14 +55,36 @@ export function insertMention(
   person: Mentionable,
 ): { text: string; caret: number } {
   const inserted = `@${person.displayName} `;
-  return { text: text.slice(0, start) + inserted + text.slice(caret), caret: start + inserted.length };
+  const rest = (/^[\p{L}\p{N}_-]*/u.exec(text.slice(caret)) ?? [''])[0].length;
+  const after = text.slice(caret + rest).replace(/^ /, '');
+  return { text: text.slice(0, start) + inserted + after, caret: start + inserted.length };
 }
 
 /**
- * The ids of the people picked whose `@Name` the body still holds (a name deleted from the text is no
- * longer a mention), once each, at most MAX_MENTIONS.
+ * The ids of the people picked whose `@Name` the body still holds as a whole name (a name deleted from
+ * the text is no longer a mention; where `@Ann` and `@Ann Lee` were both picked, `@Ann Lee` is Ann
+ * Lee), once each, at most MAX_MENTIONS. Of two people picked under the same name, the one picked last.
  */
 export function mentionIds(body: string, picked: readonly Mentionable[]): string[] {
-  const ids = picked.filter((person) => body.includes(`@${person.displayName}`)).map((person) => person.id);
-  return [...new Set(ids)].slice(0, MAX_MENTIONS);
+  const byName = new Map(picked.map((person) => [person.displayName, person.id]));
+  const longestFirst = [...byName.keys()].sort((a, b) => b.length - a.length);
+  const ids = new Set<string>();
+  for (const match of body.matchAll(/(?:^|\s)@/g)) {
+    const at = (match.index ?? 0) + match[0].length;
+    const name = longestFirst.find(
+      (candidate) =>
+        body.startsWith(candidate, at) && !/[\p{L}\p{N}]/u.test(body.charAt(at + candidate.length)),
+    );
+    if (name) ids.add(byName.get(name) as string);
+  }
+  return [...ids].slice(0, MAX_MENTIONS);
+}
+
+/** Picks restored from storage, kept only when they have the shape a pick has. */
+export function validPicks(value: unknown): Mentionable[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.filter(
+    (item): item is Mentionable =>
+      !!item && typeof item.id === 'string' && typeof item.displayName === 'string',
+  );
 }

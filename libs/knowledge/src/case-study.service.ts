@@ -437,11 +437,16 @@ export class CaseStudyService {
         scalingUp: input.scalingUp,
         machineTranslated: input.machineTranslated,
       };
+      if (input.region?.trim() && (input.locale === row.original_locale || !row.region))
+        throw new AppError(
+          'BAD_USER_INPUT',
+          input.locale === row.original_locale
+            ? 'knowledge:errors.translateOriginalRegion'
+            : 'knowledge:errors.regionWithoutOriginal',
+          {},
+          [{ path: 'input.region', code: 'invalid' }],
+        );
       if (input.locale === row.original_locale) {
-        if (input.region?.trim())
-          throw new AppError('BAD_USER_INPUT', 'knowledge:errors.translateOriginalRegion', {}, [
-            { path: 'input.region', code: 'invalid' },
-          ]);
         // Writing the original is an edit of the original: the writer decides whether it is a new version.
         await this.writer.write(tx, [{ ...asWrite(row), translations: { [input.locale]: text } }], actor.id);
         return;

@@ -1,4 +1,4 @@
-import { insertMention, mentionIds, mentionMatches, mentionQuery } from '../mentions';
+import { insertMention, mentionIds, mentionMatches, mentionQuery, validPicks } from '../mentions';
 
 const nurlan = { id: 'n', displayName: 'Nurlan Coordinator' };
 const marat = { id: 'm', displayName: 'Marat Member' };
@@ -40,5 +40,42 @@ describe('mentions in the message box', () => {
     expect(mentionIds('hi all', [nurlan])).toEqual([]);
     const many = Array.from({ length: 30 }, (_, i) => ({ id: `p${i}`, displayName: `P${i}` }));
     expect(mentionIds(many.map((p) => `@${p.displayName}`).join(' '), many)).toHaveLength(20);
+  });
+});
+
+describe('mentions, on the edges', () => {
+  const ann = { id: 'ann', displayName: 'Ann' };
+  const annLee = { id: 'ann-lee', displayName: 'Ann Lee' };
+  const otherAnn = { id: 'ann-2', displayName: 'Ann' };
+
+  it('offers nobody for an @ followed by a space, nor once a whole name is written', () => {
+    expect(mentionQuery('see you @ ', 10)).toBeUndefined();
+    const picked = insertMention('hi @Ann', 3, 7, annLee);
+    const after = mentionQuery(picked.text, picked.caret);
+    expect(mentionMatches([ann, annLee], after?.query ?? 'x')).toEqual([]);
+    // Still typing a longer name that starts like a whole one: offered.
+    expect(mentionMatches([ann, annLee], 'Ann')).toEqual([ann, annLee]);
+  });
+
+  it('replaces the whole word the caret is in', () => {
+    expect(insertMention('hi @Ann Le|e there'.replace('|', ''), 3, 10, annLee)).toEqual({
+      text: 'hi @Ann Lee there',
+      caret: 12,
+    });
+  });
+
+  it('mentions the longest picked name written, and of two picks of one name the last', () => {
+    expect(mentionIds('hi @Ann Lee', [ann, annLee])).toEqual(['ann-lee']);
+    expect(mentionIds('hi @Ann and @Ann Lee', [ann, annLee])).toEqual(['ann', 'ann-lee']);
+    expect(mentionIds('hi @Annabel', [ann])).toEqual([]);
+    expect(mentionIds('hi @Ann, welcome', [ann, otherAnn])).toEqual(['ann-2']);
+  });
+
+  it('keeps only well-formed picks restored from storage', () => {
+    expect(validPicks('nonsense')).toBeUndefined();
+    expect(validPicks([ann, null, { id: 1 }, { id: 'x', displayName: 'X' }])).toEqual([
+      ann,
+      { id: 'x', displayName: 'X' },
+    ]);
   });
 });

@@ -206,7 +206,7 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
             </select>
           )}
         </FieldFrame>
-        {existing.loading ? (
+        {existing.loading || original.loading ? (
           <Loading />
         ) : (
           <>

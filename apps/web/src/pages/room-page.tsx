@@ -2,6 +2,7 @@ import {
   useCallback,
   useEffect,
   useId,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
@@ -733,11 +734,21 @@ function Composer({
   const [busy, setBusy] = useState(false);
   const [waiting, setWaiting] = useState(false);
   const online = connection.status === 'online';
-  /** Where the caret is while the box has the focus: an `@name` ending there offers people. */
+  /**
+   * Where the caret is while the box has the focus and nothing is selected: an `@name` ending there
+   * offers people.
+   */
   const [caret, setCaret] = useState<number>();
   const [active, setActive] = useState(0);
-  /** The `@` (by position) whose offer Escape closed. */
+  /** The `@` (by position) whose offer was closed: by Escape, or by picking a name for it. */
   const [dismissed, setDismissed] = useState<number>();
+  /** Where the caret goes once React has put text changed here into the box. */
+  const pendingCaret = useRef<number | undefined>(undefined);
+  useLayoutEffect(() => {
+    if (pendingCaret.current === undefined) return;
+    input.current?.setSelectionRange(pendingCaret.current, pendingCaret.current);
+    pendingCaret.current = undefined;
+  });
 
   useEffect(() => {
     if (replyTo) input.current?.focus();
@@ -751,22 +762,33 @@ function Composer({
   const matches = typed && typed.start !== dismissed ? mentionMatches([...people.values()], typed.query) : [];
   const offering = matches.length > 0;
   const chosen = Math.min(active, matches.length - 1);
-  const optionId = (index: number) => `${id}-mention-${index}`;
-
-  function mention(person: Mentionable) {
-    if (!typed || caret === undefined) return;
-    const next = insertMention(draft.body, typed.start, caret, person);
-    const picked = (draft.mentions ?? []).filter((p) => p.id !== person.id);
-    keep({ body: next.text, mentions: [...picked, { id: person.id, displayName: person.displayName }] });
-    setCaret(next.caret);
-    setActive(0);
-    // After React has put the new text in the box.
-    requestAnimationFrame(() => input.current?.setSelectionRange(next.caret, next.caret));
-  }
+  const optionId = (person: Mentionable) => `${id}-mention-${person.id}`;
+  const [picked, setPicked] = useState('');
 
   function keep(next: Draft) {
     setDraft(next);
     saveDraft(userId, threadId, next);
+  }
+
+  /** New words in the box, typed or picked: another message (its own clientId when sent). */
+  function edit(body: string, at: number | undefined, mentions = draft.mentions) {
+    keep({ body, mentions });
+    setCaret(at);
+    setActive(0);
+    setWaiting(false);
+    // The @ whose offer was closed is gone once the text no longer has it at the caret.
+    if (at === undefined || mentionQuery(body, at)?.start !== dismissed) setDismissed(undefined);
+    connection.typingIn(threadId);
+  }
+
+  function mention(person: Mentionable) {
+    if (!typed || caret === undefined) return;
+    const next = insertMention(draft.body, typed.start, caret, person);
+    const others = (draft.mentions ?? []).filter((p) => p.id !== person.id);
+    edit(next.text, next.caret, [...others, { id: person.id, displayName: person.displayName }]);
+    setDismissed(typed.start);
+    setPicked(t('rooms.mentionPicked', { name: person.displayName }));
+    pendingCaret.current = next.caret;
   }
 
   async function send() {
@@ -789,6 +811,7 @@ function Composer({
       );
       setWaiting(false);
       keep({ body: '' });
+      setDismissed(undefined);
       onCancelReply();
       // The Send button was disabled while sending, which drops the keyboard focus to the page:
       // bring it back to where the next message is written.
@@ -849,23 +872,24 @@ function Composer({
         aria-invalid={message ? true : undefined}
         aria-describedby={`${id}-hint${message ? ` ${id}-error` : waiting ? ` ${id}-waiting` : ''}`}
         aria-autocomplete="list"
+        aria-haspopup="listbox"
         aria-controls={offering ? `${id}-mentions` : undefined}
-        aria-activedescendant={offering ? optionId(chosen) : undefined}
+        aria-activedescendant={offering ? optionId(matches[chosen]) : undefined}
         onChange={(event) => {
-          // Other words are another message: it gets its own clientId when sent.
-          keep({ body: event.target.value, mentions: draft.mentions });
-          setCaret(event.target.selectionStart);
-          setActive(0);
-          // The @ whose offer was closed is gone once the text no longer has it at the caret.
-          if (mentionQuery(event.target.value, event.target.selectionStart)?.start !== dismissed)
-            setDismissed(undefined);
-          setWaiting(false);
-          connection.typingIn(threadId);
+          const { value, selectionStart, selectionEnd } = event.target;
+          edit(value, selectionStart === selectionEnd ? selectionStart : undefined);
+          setPicked('');
         }}
-        onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
+        onSelect={(event) => {
+          const { selectionStart, selectionEnd } = event.currentTarget;
+          setCaret(selectionStart === selectionEnd ? selectionStart : undefined);
+        }}
         onBlur={() => setCaret(undefined)}
         onKeyDown={(event) => {
-          if (offering && typed) {
+          // Keys that choose among an input method's candidates, and keys with modifiers (Ctrl+Enter
+          // sends), are not the offer's.
+          const plain = !event.ctrlKey && !event.metaKey && !event.altKey && !event.shiftKey;
+          if (offering && typed && plain && !event.nativeEvent.isComposing) {
             const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: matches.length - 1 };
             if (event.key in moves) {
               event.preventDefault();
@@ -893,7 +917,7 @@ function Composer({
             // The box keeps the focus (arrow keys and Enter choose); a pointer chooses by clicking.
             <li
               key={person.id}
-              id={optionId(index)}
+              id={optionId(person)}
               role="option"
               aria-selected={index === chosen}
               onMouseDown={(event) => event.preventDefault()}
@@ -904,6 +928,9 @@ function Composer({
           ))}
         </ul>
       )}
+      <p className="visually-hidden" role="status">
+        {offering ? t('rooms.mentionMatches', { count: matches.length }) : picked}
+      </p>
       {message && (
         <p className="field-error" id={`${id}-error`}>
           {message}

@@ -694,6 +694,63 @@ describe('case studies over GraphQL', () => {
         'La región en el idioma original se cambia con updateCaseStudy.',
       );
       expect(await regionIn('en')).toMatchObject({ region: 'Southern Highlands' });
+      // Saving the original's text, or other fields, leaves the translated regions alone.
+      const original = await t.gql(
+        TRANSLATE,
+        { id, input: { locale: 'en', title: 'Highland water', summary: 'Summary', body: 'Body' } },
+        { token: p.admin.token },
+      );
+      expect(original.errors).toBeUndefined();
+      const other = await t.gql(UPDATE, { id, input: { approaches: [] } }, { token: p.admin.token });
+      expect(other.errors).toBeUndefined();
+      expect(await regionIn('ru')).toMatchObject({ region: 'Южное высокогорье' });
+    });
+
+    it('refuses a translated region for a case study without one', async () => {
+      const report = await t.app.get(CaseStudyImportService).import(
+        {
+          caseStudies: [
+            sampleCaseStudy(
+              'no-region',
+              {
+                region: undefined,
+                translations: { en: { title: 'No region' }, ru: { title: 'Без региона', region: 'Где-то' } },
+              },
+              'en',
+            ),
+          ],
+        },
+        { actorId: p.admin.user.id, locale: 'en' },
+      );
+      expect(report.failed[0].errors).toEqual([
+        {
+          path: '/caseStudies/0/translations/ru/region',
+          message: 'a translation names the region only when the case study has a "region"',
+        },
+      ]);
+      const cleared = await t.gql(UPDATE, { id, input: { region: null } }, { token: p.admin.token });
+      expect(cleared.errors).toBeUndefined();
+      expect(await regionIn('ru')).toMatchObject({ locale: 'ru', region: null });
+      const refused = await t.gql(
+        TRANSLATE,
+        { id, input: { locale: 'nl', title: 'Hooglandwater', region: 'Zuidelijk hoogland' } },
+        { token: p.admin.token, lang: 'nl' },
+      );
+      expect(refused.errors?.[0].extensions).toMatchObject({
+        fields: [{ path: 'input.region', code: 'invalid' }],
+      });
+      expect(refused.errors?.[0].message).toBe(
+        'Een vertaling noemt de regio alleen als het origineel er een noemt (region van updateCaseStudy).',
+      );
+      // Back as it was, with its Russian name, for the next test.
+      const restored = await importRegions({
+        region: 'Southern Highlands',
+        translations: {
+          en: { title: 'Highland water', summary: 'Summary', body: 'Body' },
+          ru: { title: 'Вода высокогорья', region: 'Южное высокогорье' },
+        },
+      });
+      expect(restored.failed).toEqual([]);
     });
 
     it('keeps a translated region a translation leaves out, and drops an emptied one', async () => {

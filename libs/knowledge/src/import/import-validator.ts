@@ -176,11 +176,17 @@ export function validateImportRecord(
       path: `${base}/translations/${item.originalLocale}`,
       message: t(locale, 'knowledge:import.originalTranslationMissing', { locale: item.originalLocale }),
     });
-  if (item.translations[item.originalLocale]?.region !== undefined)
-    problems.push({
-      path: `${base}/translations/${item.originalLocale}/region`,
-      message: t(locale, 'knowledge:import.originalRegion'),
-    });
+  for (const [language, text] of Object.entries(item.translations))
+    if (text?.region !== undefined && (language === item.originalLocale || !item.region?.trim()))
+      problems.push({
+        path: `${base}/translations/${language}/region`,
+        message: t(
+          locale,
+          language === item.originalLocale
+            ? 'knowledge:import.originalRegion'
+            : 'knowledge:import.regionWithoutOriginal',
+        ),
+      });
   if (
     item.period?.start !== undefined &&
     item.period.end !== undefined &&
