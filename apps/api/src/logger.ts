@@ -1,8 +1,23 @@
 import type { LoggerService } from '@nestjs/common';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { service: 'ashar-api' }, timestamp: pino.stdTimeFunctions.isoTime });
+/**
+ * Request headers that carry credentials: a log line with them would let anyone who reads the logs
+ * act as the person (an access token lasts days) or scrape metrics.
+ */
+const SECRET_HEADERS = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
+
+/** The API's JSON log, on stdout unless given another destination (tests). */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'ashar-api' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: SECRET_HEADERS, censor: '[redacted]' },
+    },
+    destination,
+  );
 }
 
 /** Routes Nest's own log lines into the same JSON log. */
