@@ -684,9 +684,9 @@ export class RoomService implements OnModuleInit {
     const members = user
       ? await this.db.getRepository(RoomMemberEntity).findBy({ roomId: In(ids), userId: user.id })
       : [];
-    const unread: { room_id: string; count: number }[] = user
+    const unread: { room_id: string; count: number; mentions: number }[] = user
       ? await this.db.query(
-          `SELECT msg.room_id, count(*)::int AS count
+          `SELECT msg.room_id, count(*)::int AS count, count(*) FILTER (WHERE $1 = ANY (msg.mentions))::int AS mentions
              FROM room_message msg
              LEFT JOIN room_member mem ON mem.room_id = msg.room_id AND mem.user_id = $1
             WHERE msg.room_id = ANY($2) AND msg.seq > coalesce(mem.last_read_seq, 0)
@@ -731,6 +731,7 @@ export class RoomService implements OnModuleInit {
           originalLocale: room.originalLocale,
           lastSeq: room.lastSeq,
           unreadCount: user ? (unread.find((u) => u.room_id === room.id)?.count ?? 0) : null,
+          unreadMentions: user ? (unread.find((u) => u.room_id === room.id)?.mentions ?? 0) : null,
           myRole: member?.role ?? null,
           canPost: !postRefusal(standing),
           canModerate: canModerate(standing),

@@ -4,8 +4,9 @@ import { Link } from 'react-router-dom';
 import { isMissingApi } from '../components/api-gaps';
 import { ErrorNotice } from '../components/error-notice';
 import { usePageTitle } from '../components/page-title';
-import { formatDateTime, formatNumber, viewerTimeZone } from '../format';
+import { formatDateTime, viewerTimeZone } from '../format';
 import { useQuery } from '../use-query';
+import { UnreadBadges } from '../components/unread-badges';
 
 export default function HomePage() {
   const { t } = useTranslation();
@@ -117,22 +118,21 @@ function UpcomingEvents() {
 }
 
 function ActiveRooms() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { data, error } = useQuery<{
-    rooms: { edges: { node: { id: string; title: string; unreadCount: number | null } }[] };
-  }>(`query ActiveRooms { rooms(first: 4) { edges { node { id title unreadCount } } } }`);
+    rooms: {
+      edges: {
+        node: { id: string; title: string; unreadCount: number | null; unreadMentions: number | null };
+      }[];
+    };
+  }>(`query ActiveRooms { rooms(first: 4) { edges { node { id title unreadCount unreadMentions } } } }`);
   return (
     <HomeSection title={t('home.activeRooms')} error={error}>
       <ul className="result-list">
         {data?.rooms.edges.map(({ node }) => (
           <li key={node.id}>
             <Link to={`/rooms/${node.id}`}>{node.title}</Link>{' '}
-            {!!node.unreadCount && (
-              <span className="badge">
-                <span aria-hidden="true">{formatNumber(node.unreadCount, i18n.language)}</span>
-                <span className="visually-hidden">{t('rooms.unread', { count: node.unreadCount })}</span>
-              </span>
-            )}
+            <UnreadBadges unread={node.unreadCount} mentions={node.unreadMentions} />
           </li>
         ))}
       </ul>

@@ -45,7 +45,7 @@ interface Thread {
 }
 
 const MESSAGE_FIELDS = `id roomId threadId seq clientId author { id displayName } replyTo body
-  reactions { emoji count userIds } edited deleted createdAt`;
+  mentions { id displayName } reactions { emoji count userIds } edited deleted createdAt`;
 /** Messages per page of a thread's history: the newest page first, earlier ones on request. */
 const MESSAGE_PAGE = 50;
 const THREAD_PAGE = 50;

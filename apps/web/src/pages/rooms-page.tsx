@@ -2,9 +2,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { usePageTitle } from '../components/page-title';
-import { formatNumber } from '../format';
 import { useSession } from '../session';
 import { useQuery } from '../use-query';
+import { UnreadBadges } from '../components/unread-badges';
 
 interface RoomRow {
   id: string;
@@ -14,14 +14,15 @@ interface RoomRow {
   visibility: string;
   country: { name: string } | null;
   unreadCount: number | null;
+  unreadMentions: number | null;
 }
 
 export default function RoomsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { user } = useSession();
   const { data, error, loading, reload } = useQuery<{ rooms: { edges: { node: RoomRow }[] } }>(
     `query Rooms { rooms(first: 100) { edges { node {
-      id title description scope visibility country { name } unreadCount } } } }`,
+      id title description scope visibility country { name } unreadCount unreadMentions } } } }`,
     { signedIn: !!user },
   );
   usePageTitle(t('rooms.title'));
@@ -38,12 +39,7 @@ export default function RoomsPage() {
           <li key={room.id} className="card">
             <h2 className="card-title">
               <Link to={`/rooms/${room.id}`}>{room.title}</Link>{' '}
-              {!!room.unreadCount && (
-                <span className="badge">
-                  <span aria-hidden="true">{formatNumber(room.unreadCount, i18n.language)}</span>
-                  <span className="visually-hidden">{t('rooms.unread', { count: room.unreadCount })}</span>
-                </span>
-              )}
+              <UnreadBadges unread={room.unreadCount} mentions={room.unreadMentions} />
             </h2>
             <p className="meta">
               {t(`rooms.scopes.${room.scope}`)}

@@ -110,6 +110,18 @@ describe('e-mail about mentions left unread', () => {
     await say(alice, where, 'Bob, do you have the pump figures?', [bob]);
     await say(alice, where, 'Also <b>the</b> invoices & receipts, @Bob', [bob]);
 
+    // The rooms list counts them for Bob: two unread messages, both mentioning him.
+    const counts = async (who: Person) =>
+      (
+        await t.gql<{ room: { unreadCount: number; unreadMentions: number } }>(
+          `query ($id: ID!) { room(id: $id) { unreadCount unreadMentions } }`,
+          { id: where.roomId },
+          { token: who.token },
+        )
+      ).data?.room;
+    expect(await counts(bob)).toEqual({ unreadCount: 2, unreadMentions: 2 });
+    expect(await counts(coordinator)).toEqual({ unreadCount: 2, unreadMentions: 0 });
+
     await age(where.roomId, 5);
     expect((await mailsTo(bob)).queued).toBe(0); // not yet 10 minutes
 

@@ -39,6 +39,12 @@ export class RoomModel {
   })
   unreadCount: number | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Of those, the messages that mention me; null for guests.',
+  })
+  unreadMentions: number | null;
+
   @Field(() => RoomRole, { nullable: true, description: 'My role when I am a recorded member.' })
   myRole: RoomRole | null;
 
