@@ -690,3 +690,36 @@ describe('registration limits', () => {
     expect(pending).toBe(0);
   });
 });
+
+describe('login limits per client address', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp([AccountsModule], {
+      loginRateLimit: { perAccount: 100, perAddress: 3, windowSeconds: 60 },
+    });
+    for (const name of ['one', 'two'])
+      await t.app.get(AccountsService).createUser({
+        email: `${name}@example.org`,
+        password: 'the right password',
+        displayName: name,
+        preferredLocale: 'en',
+        grants: [{ role: Role.MEMBER, countryCode: null }],
+      });
+  });
+  afterAll(() => t.close());
+
+  it('refuses a fourth login from one address in the window, whichever account and password', async () => {
+    const login = (email: string, password: string, lang?: string) =>
+      t.gql(LOGIN, { input: { email, password } }, { lang });
+    expect((await login('one@example.org', 'the right password')).errors).toBeUndefined();
+    expect((await login('two@example.org', 'a wrong password')).errors?.[0].extensions.code).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect((await login('two@example.org', 'the right password')).errors).toBeUndefined();
+    const refused = await login('one@example.org', 'the right password', 'ru');
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(refused.errors?.[0].extensions.retryAfter).toBeGreaterThan(0);
+    expect(refused.errors?.[0].message).toMatch(/^Слишком много попыток/);
+  });
+});
