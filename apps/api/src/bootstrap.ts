@@ -93,6 +93,8 @@ export async function createApp(
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+      // The path only: a query string may carry what a client should not have put there.
+      serializers: { req: (req: { url?: string }) => ({ ...req, url: req.url?.split('?')[0] }) },
     }),
   );
   app.use(httpMetrics());

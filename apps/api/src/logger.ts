@@ -7,6 +7,17 @@ import pino, { type DestinationStream, type Logger } from 'pino';
  */
 const SECRET_HEADERS = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
+/**
+ * An error as logged: what it is and where it came from, not its other properties. A database error
+ * carries its statement's parameters (message texts, addresses, password hashes), which a log must
+ * not keep.
+ */
+function loggedError(error: unknown): object {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const { code } = error as { code?: unknown };
+  return { type: error.name, message: error.message, stack: error.stack, ...(code ? { code } : {}) };
+}
+
 /** The API's JSON log, on stdout unless given another destination (tests). */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
@@ -14,7 +25,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       level,
       base: { service: 'ashar-api' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: SECRET_HEADERS, censor: '[redacted]' },
+      redact: { paths: [...SECRET_HEADERS, 'req.query'], censor: '[redacted]' },
+      serializers: { err: loggedError },
     },
     destination,
   );

@@ -945,9 +945,10 @@ inBrowser('the web client in a real browser', () => {
     // and the host's own view shows no such mark.
     const marat = await openAs('member@example.org', '/rooms?lang=ru');
     await marat
+      .locator('li')
+      .filter({ has: marat.locator(`a[href="/rooms/${roomId}"]`) })
       .locator('.badge-mention')
       .filter({ hasText: ru('web:rooms.unreadMentions', { count: 1 }) })
-      .first()
       .waitFor();
     await marat.goto(`/rooms/${roomId}?lang=ru`);
     const mentioned = item(marat, 'ответ ниже');

@@ -411,7 +411,8 @@ function toMessage(
     replyTo: row.replyToId,
     body: deleted ? null : row.body,
     bodyHtml: deleted ? null : row.bodyHtml,
-    mentions: row.mentions.map((id) => people.get(id)).filter((p): p is PersonModel => !!p),
+    // Who a removed message named goes with its words.
+    mentions: deleted ? [] : row.mentions.map((id) => people.get(id)).filter((p): p is PersonModel => !!p),
     reactions: deleted ? [] : reactions,
     edited: !!row.editedAt,
     editedAt: row.editedAt,

@@ -218,6 +218,16 @@ describe('e-mail about mentions left unread', () => {
     const socket = await connect(t.url, { token: alice.token });
     sockets.push(socket);
     expect((await ack(socket, 'message:delete', { messageId: gone.id })).ok).toBe(true);
+    // Who a removed message named is gone with its words, for every reader.
+    const history = await t.gql<{ messages: { id: string; deleted: boolean; mentions: { id: string }[] }[] }>(
+      `query ($threadId: ID!) { messages(threadId: $threadId) { id deleted mentions { id } } }`,
+      { threadId: open.threadId },
+    );
+    expect(history.data?.messages.find((message) => message.id === gone.id)).toEqual({
+      id: gone.id,
+      deleted: true,
+      mentions: [],
+    });
     await age(closed.roomId, 11);
     await age(open.roomId, 11);
 
