@@ -88,6 +88,28 @@ export function FieldFrame({
  * error tied to the group as FormField ties them to an input. `notice` stands under the hint (say, why
  * the options could not load).
  */
+/** One checkbox with its label, and a hint under it that describes it. */
+export function Checkbox({
+  label,
+  hint,
+  ...input
+}: { label: string; hint?: string } & Omit<InputHTMLAttributes<HTMLInputElement>, 'type'>) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label className="facet-option">
+        <input type="checkbox" {...input} aria-describedby={hint ? `${id}-hint` : undefined} />
+        {label}
+      </label>
+      {hint && (
+        <p className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function CheckboxGroup({
   legend,
   name,

@@ -4,7 +4,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
 import { NotAllowedToWrite } from '../components/case-study-editing';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { FieldFrame, useFocusOnAttempt } from '../components/form-field';
+import { Checkbox, FieldFrame, useFocusOnAttempt } from '../components/form-field';
 import { LocaleOptions } from '../components/locale-select';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
@@ -342,28 +342,22 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
                         </FieldFrame>
                       )}
                       {item.originalLocale !== target && (
-                        <div className="field">
-                          <label className="facet-option">
-                            <input
-                              type="checkbox"
-                              name={`machine.${item.id}`}
-                              checked={machineOf(item)}
-                              onChange={(e) => setMachine((x) => ({ ...x, [item.id]: e.target.checked }))}
-                            />
-                            {t('caseStudyForm.machineTranslated')}
-                          </label>
+                        <>
+                          <Checkbox
+                            name={`machine.${item.id}`}
+                            checked={machineOf(item)}
+                            onChange={(e) => setMachine((x) => ({ ...x, [item.id]: e.target.checked }))}
+                            label={t('caseStudyForm.machineTranslated')}
+                          />
                           {translationIn(item)?.outdated && (
-                            <label className="facet-option">
-                              <input
-                                type="checkbox"
-                                name={`confirm.${item.id}`}
-                                checked={!!confirmed[item.id]}
-                                onChange={(e) => setConfirmed((x) => ({ ...x, [item.id]: e.target.checked }))}
-                              />
-                              {t('translateItems.stillRight')}
-                            </label>
+                            <Checkbox
+                              name={`confirm.${item.id}`}
+                              checked={!!confirmed[item.id]}
+                              onChange={(e) => setConfirmed((x) => ({ ...x, [item.id]: e.target.checked }))}
+                              label={t('translateItems.stillRight')}
+                            />
                           )}
-                        </div>
+                        </>
                       )}
                     </div>
                   );

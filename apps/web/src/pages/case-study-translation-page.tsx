@@ -4,7 +4,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import { gql, serverProblems } from '../api';
 import { NotAllowedToWrite } from '../components/case-study-editing';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { FieldFrame, useCheckedSubmit } from '../components/form-field';
+import { Checkbox, FieldFrame, useCheckedSubmit } from '../components/form-field';
 import { MarkdownView } from '../components/markdown-view';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
@@ -221,17 +221,12 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
                 undefined,
                 t('caseStudyForm.regionInHint'),
               )}
-            <div className="field">
-              <label className="facet-option">
-                <input
-                  type="checkbox"
-                  name="machineTranslated"
-                  checked={texts.machine}
-                  onChange={(e) => setTexts((x) => ({ ...x, machine: e.target.checked }))}
-                />
-                {t('caseStudyForm.machineTranslated')}
-              </label>
-            </div>
+            <Checkbox
+              name="machineTranslated"
+              checked={texts.machine}
+              onChange={(e) => setTexts((x) => ({ ...x, machine: e.target.checked }))}
+              label={t('caseStudyForm.machineTranslated')}
+            />
           </>
         )}
         <div className="actions">

@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import { fieldError, formError, gql } from '../api';
 import { ChangePasswordForm, SignOutEverywhere } from '../components/account-security';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { FormField } from '../components/form-field';
+import { Checkbox, FormField } from '../components/form-field';
 import { LocaleSelect } from '../components/locale-select';
 import { usePageTitle } from '../components/page-title';
 import { switchLanguage } from '../i18n';
@@ -98,20 +98,12 @@ export default function ProfilePage() {
           defaultValue={user.preferredLocale}
           error={fieldError(error, 'preferredLocale')}
         />
-        <div className="field">
-          <label className="facet-option">
-            <input
-              type="checkbox"
-              name="mentionMail"
-              defaultChecked={user.mentionMail}
-              aria-describedby="mention-mail-hint"
-            />
-            {t('profile.mentionMail')}
-          </label>
-          <p className="field-hint" id="mention-mail-hint">
-            {t('profile.mentionMailHint')}
-          </p>
-        </div>
+        <Checkbox
+          name="mentionMail"
+          defaultChecked={user.mentionMail}
+          label={t('profile.mentionMail')}
+          hint={t('profile.mentionMailHint')}
+        />
         <button type="submit" className="primary" disabled={busy}>
           {t('profile.save')}
         </button>
