@@ -5,6 +5,7 @@ import { DatabaseModule } from '@ashar/database';
 import { DiscussionsModule } from '@ashar/discussions';
 import { EventsModule } from '@ashar/events';
 import { KnowledgeModule } from '@ashar/knowledge';
+import { MailModule } from '@ashar/mail';
 import { MaterialSearchSource, MaterialsModule } from '@ashar/materials';
 import { NetworkModule } from '@ashar/network';
 import { SearchModule } from '@ashar/search';
@@ -12,6 +13,7 @@ import { GraphqlApiModule } from '@ashar/transport';
 import type { Logger } from 'pino';
 import { DemoContentModule } from './demo/demo-content.module';
 import { HealthController } from './health/health.controller';
+import { WorkMetrics } from './health/work-metrics';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -36,9 +38,11 @@ export class AppModule {
         DiscussionsModule,
         EventsModule,
         MaterialsModule,
+        MailModule,
         ...(config.demoContent ? [DemoContentModule] : []),
       ],
       controllers: [HealthController],
+      providers: [WorkMetrics],
     };
   }
 }

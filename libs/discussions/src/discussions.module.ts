@@ -38,6 +38,6 @@ import { RoomService } from './room.service';
     RoomGateway,
     RoomResolver,
   ],
-  exports: [RoomService, MessageService, RoomScopeRegistry],
+  exports: [RoomService, MessageService, RoomScopeRegistry, RoomEvents],
 })
 export class DiscussionsModule {}

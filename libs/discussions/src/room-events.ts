@@ -74,6 +74,11 @@ export class RoomEvents {
     });
   }
 
+  /** Sockets connected to this instance that passed the handshake (for /metrics). */
+  connections(): number {
+    return this.server?.sockets.sockets.size ?? 0;
+  }
+
   messageNew(message: MessageModel): void {
     this.server?.to(roomChannel(message.roomId)).emit('message:new', message);
   }

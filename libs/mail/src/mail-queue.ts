@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
+import { Counter } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { MailMessage } from './mail-message';
 import { Mailer } from './mailer';
@@ -42,6 +43,13 @@ function transient(error: unknown): boolean {
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** Outcomes of this instance's send attempts, for /metrics (`sent`, `retry`, `failed`). */
+const sendOutcomes = new Counter({
+  name: 'ashar_mail_send_attempts_total',
+  help: 'E-mails this instance tried to send, by outcome: sent, retry (tried again later) or failed (for good)',
+  labelNames: ['outcome'] as const,
+});
+
 const addressOf = (to: MailMessage['to']) => (typeof to === 'string' ? to : to.address);
 
 const IV_BYTES = 12;
@@ -51,6 +59,12 @@ class UnopenableMessage extends Error {
   constructor() {
     super('the queued message does not open with this JWT secret');
   }
+}
+
+export interface MailQueueStats {
+  pending: number;
+  failed: number;
+  oldestPendingSeconds: number;
 }
 
 interface ClaimedRow {
@@ -123,6 +137,22 @@ export class MailQueue implements OnApplicationBootstrap, OnModuleDestroy {
     if (message && this.config.mail.worker && !manager.queryRunner?.isTransactionActive) this.schedule(0);
   }
 
+  /**
+   * What the queue holds (for /metrics): messages waiting to be sent, including those waiting for a
+   * retry; messages that failed for good (kept KEEP_FAILED_DAYS days); and how long the oldest waiting
+   * one has waited.
+   */
+  async stats(): Promise<MailQueueStats> {
+    const [row] = await this.db.query<MailQueueStats[]>(
+      `SELECT count(*) FILTER (WHERE failed_at IS NULL)::int AS pending,
+              count(*) FILTER (WHERE failed_at IS NOT NULL)::int AS failed,
+              COALESCE(extract(epoch FROM now() - min(created_at) FILTER (WHERE failed_at IS NULL)), 0)::float8
+                AS "oldestPendingSeconds"
+         FROM mail_queue`,
+    );
+    return row;
+  }
+
   /** Sends every message that is due now, waiting for the worker's batch under way first. */
   async drain(): Promise<number> {
     const drained = this.work.then(async () => {
@@ -190,6 +220,7 @@ export class MailQueue implements OnApplicationBootstrap, OnModuleDestroy {
       // right one (or this one, once configured alike) may still send it.
       const again = error instanceof UnopenableMessage || transient(error);
       if (again && delay !== undefined) {
+        sendOutcomes.inc({ outcome: 'retry' });
         this.logger.warn(`sending an e-mail failed (${reason(error)}); trying again in ${delay} s`);
         await this.db.query(
           `UPDATE mail_queue SET next_attempt_at = now() + make_interval(secs => $3), last_error = $4
@@ -197,6 +228,7 @@ export class MailQueue implements OnApplicationBootstrap, OnModuleDestroy {
           [row.id, row.attempts, delay, reason(error)],
         );
       } else {
+        sendOutcomes.inc({ outcome: 'failed' });
         this.logger.error(`sending an e-mail failed: ${reason(error)}`);
         await this.db.query(
           `UPDATE mail_queue SET failed_at = now(), sealed = NULL, last_error = $3 WHERE id = $1 AND attempts = $2`,
@@ -205,6 +237,7 @@ export class MailQueue implements OnApplicationBootstrap, OnModuleDestroy {
       }
       return;
     }
+    sendOutcomes.inc({ outcome: 'sent' });
     // `attempts` names this claim: a row whose lease ran out and that another worker claimed since is
     // that worker's to settle.
     await this.db.query(`DELETE FROM mail_queue WHERE id = $1 AND attempts = $2`, [row.id, row.attempts]);

@@ -16,6 +16,11 @@ const IDLE_MS = 250;
 const MAX_BACKOFF_MS = 30_000;
 const KEEP_PROCESSED_HOURS = 24;
 
+export interface IndexBacklog {
+  pending: number;
+  oldestPendingSeconds: number;
+}
+
 interface OutboxRow {
   id: string;
   aggregate_type: string;
@@ -84,6 +89,19 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     for (let processed = await this.processBatch(); processed > 0; processed = await this.processBatch())
       total += processed;
     return total;
+  }
+
+  /**
+   * Changes not yet applied to the engine (for /metrics), and how long the oldest has waited: the
+   * index lags the database by about that much.
+   */
+  async backlog(): Promise<IndexBacklog> {
+    const [row] = await this.db.query<IndexBacklog[]>(
+      `SELECT count(*)::int AS pending,
+              COALESCE(extract(epoch FROM now() - min(created_at)), 0)::float8 AS "oldestPendingSeconds"
+         FROM outbox WHERE processed_at IS NULL`,
+    );
+    return row;
   }
 
   /** Rebuilds the engine's index from the database; `progress` also gets the total, counted first. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@ashar/config';
 import { createTestDatabase, type TestDatabase } from '@ashar/database/testing';
+import { register } from 'prom-client';
 import { DataSource } from 'typeorm';
 import type { MailMessage } from '../mail-message';
 import { MailQueue, RETRY_DELAYS_S } from '../mail-queue';
@@ -64,6 +65,14 @@ describe('the mail queue', () => {
               round(extract(epoch FROM next_attempt_at - now()))::int AS due_in_s
          FROM mail_queue ORDER BY id`,
     );
+
+  /** This process's send outcomes so far, from the counter /metrics shows. */
+  const outcomes = async () => {
+    const metric = await register.getSingleMetric('ashar_mail_send_attempts_total')!.get();
+    const count = (outcome: string) =>
+      metric.values.find((value) => value.labels.outcome === outcome)?.value ?? 0;
+    return { sent: count('sent'), retry: count('retry'), failed: count('failed') };
+  };
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
@@ -147,9 +156,13 @@ describe('the mail queue', () => {
 
   it('tries again later a message the server could not take for now', async () => {
     const { queue: mail, log } = queue();
+    const before = await outcomes();
     inbox.refuse(1, 451);
     await mail.enqueue(message('greylisted'));
+    expect(await mail.stats()).toEqual({ pending: 1, failed: 0, oldestPendingSeconds: expect.any(Number) });
     expect(await mail.drain()).toBe(1);
+    expect(await outcomes()).toEqual({ ...before, retry: before.retry + 1 });
+    expect(await mail.stats()).toMatchObject({ pending: 1, failed: 0 });
     expect(inbox.received).toHaveLength(0);
     const [waiting] = await rows();
     expect(waiting).toMatchObject({ attempts: 1, failed: false, due_in_s: RETRY_DELAYS_S[0] });
@@ -165,10 +178,13 @@ describe('the mail queue', () => {
     expect(inbox.received.map((received) => received.mail.subject)).toEqual(['greylisted']);
     expect(await rows()).toEqual([]);
     expect(log.error).toEqual([]);
+    expect(await outcomes()).toEqual({ ...before, retry: before.retry + 1, sent: before.sent + 1 });
+    expect(await mail.stats()).toEqual({ pending: 0, failed: 0, oldestPendingSeconds: 0 });
   });
 
   it('gives up on a message the server refuses, or that still fails after the last retry', async () => {
     const { queue: mail, log } = queue();
+    const before = await outcomes();
     inbox.refuse(1, 550);
     await mail.enqueue(message('no such mailbox'));
     await mail.drain();
@@ -192,6 +208,8 @@ describe('the mail queue', () => {
       expect.stringMatching(/^sending an e-mail failed: .*550/),
       expect.stringMatching(/^sending an e-mail failed: .*421/),
     ]);
+    expect(await outcomes()).toEqual({ ...before, failed: before.failed + 2 });
+    expect(await mail.stats()).toEqual({ pending: 0, failed: 2, oldestPendingSeconds: 0 });
     // Failed messages are not tried again.
     await db.query(`UPDATE mail_queue SET next_attempt_at = now()`);
     expect(await mail.drain()).toBe(0);
