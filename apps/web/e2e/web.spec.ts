@@ -968,6 +968,48 @@ inBrowser('the web client in a real browser', () => {
     ]);
   });
 
+  it('offers to mention people invited to a private room who have not written in it yet', async () => {
+    const host = await tokenOf('coordinator.kg@example.org');
+    const { createRoom } = await gql<{ createRoom: { id: string } }>(
+      `mutation ($input: CreateRoomInput!) { createRoom(input: $input) { id } }`,
+      {
+        input: {
+          scope: 'COUNTRY',
+          countryCode: 'KG',
+          visibility: 'PRIVATE',
+          title: 'Комитет по насосам',
+          originalLocale: 'ru',
+        },
+      },
+      host,
+    );
+    const { me } = await gql<{ me: { id: string } }>(
+      `{ me { id } }`,
+      {},
+      await tokenOf('member@example.org'),
+    );
+    await gql(
+      `mutation ($input: RoomMemberInput!) { addRoomMember(input: $input) { role } }`,
+      { input: { roomId: createRoom.id, userId: me.id, role: 'MEMBER' } },
+      host,
+    );
+    await gql(
+      `mutation ($input: CreateThreadInput!) { createThread(input: $input) { id } }`,
+      { input: { roomId: createRoom.id, title: 'График ремонта' } },
+      host,
+    );
+    const page = await openAs('coordinator.kg@example.org', `/rooms/${createRoom.id}?lang=ru`);
+    const box = page.getByLabel('Ваше сообщение');
+    await box.pressSequentially('@MAR');
+    // Nobody has written here: the name comes from the server's list, found without matching case.
+    await page
+      .getByRole('listbox', { name: t('ru', 'web:rooms.mentionList') })
+      .getByRole('option', { name: 'Marat Member' })
+      .waitFor();
+    await box.press('Enter');
+    expect(await box.inputValue()).toBe('@Marat Member ');
+  });
+
   async function firstThread(roomId: string, token: string): Promise<string> {
     const { threads } = await gql<{ threads: { edges: { node: { id: string } }[] } }>(
       `query ($roomId: ID!) { threads(roomId: $roomId, first: 1) { edges { node { id } } } }`,

@@ -20,18 +20,20 @@ export function mentionQuery(text: string, caret: number): { start: number; quer
   return { start: caret - match[1].length - 1, query: match[1] };
 }
 
+/** A name as matched: lower case, without accents (`José` is found by `jose`, `Ёлкин` by `елкин`). */
+const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase();
+
 /**
- * Up to `limit` people whose name has a word starting with `query` (any case), those starting it
- * first. None once the query is a whole name followed by a space: that name is written, the writer
- * has moved on.
+ * Up to `limit` people whose name has a word starting with `query` (any case, with or without
+ * accents), those starting it first. None once the query is a whole name followed by a space: that
+ * name is written, the writer has moved on.
  */
 export function mentionMatches(people: readonly Mentionable[], query: string, limit = 6): Mentionable[] {
-  const wanted = query.trim().toLocaleLowerCase();
-  if (/\s$/.test(query) && people.some((person) => person.displayName.toLocaleLowerCase() === wanted))
-    return [];
+  const wanted = fold(query.trim());
+  if (/\s$/.test(query) && people.some((person) => fold(person.displayName) === wanted)) return [];
   const scored = people
     .map((person) => {
-      const name = person.displayName.toLocaleLowerCase();
+      const name = fold(person.displayName);
       const score = name.startsWith(wanted)
         ? 0
         : name.split(/\s+/).some((word) => word.startsWith(wanted))

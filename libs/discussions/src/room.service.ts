@@ -49,6 +49,8 @@ const SET_BY_RECORD = ['visibility', 'title', 'description', 'originalLocale'] a
 type Json = Record<string, unknown>;
 
 /** Keyset position of a row ordered by creation time, to the millisecond (what JavaScript dates keep). */
+/** The most people `mentionable` lists: a room's hosts and its most recent writers. */
+const MAX_MENTIONABLE = 500;
 const CREATED_MS = `date_trunc('milliseconds', %.created_at)`;
 
 @Injectable()
@@ -517,7 +519,9 @@ export class RoomService implements OnModuleInit {
    * Who hosts a room: its named hosts (in an event's room, those still holding a role its hosts need)
    * and, for a country room, that country's national coordinators.
    */
-  async hosts(room: Pick<RoomModel, 'id' | 'scope' | 'country'>): Promise<PersonModel[]> {
+  async hosts(
+    room: Pick<RoomModel, 'id' | 'scope'> & { country: { code: string } | null },
+  ): Promise<PersonModel[]> {
     const named = await this.db
       .getRepository(RoomMemberEntity)
       .findBy({ roomId: room.id, role: RoomRole.HOST });
@@ -601,6 +605,40 @@ export class RoomService implements OnModuleInit {
     const rows = await this.db.getRepository(RoomMemberEntity).findBy({ roomId });
     const people = await this.people(rows.map((row) => row.userId));
     return rows.map((row) => toMember(row, people));
+  }
+
+  /**
+   * Whom the caller may mention in a room (the composer's list): the room's hosts and moderators, the
+   * people invited to it, and everyone who wrote in it, most recent writer first, at most
+   * MAX_MENTIONABLE. Never the caller, nor anyone banned from the room. Silent readers of an open room
+   * are not listed: reading leaves no trace others can see.
+   */
+  async mentionable(actor: AuthUser, roomId: string): Promise<PersonModel[]> {
+    const standing = await this.standing(roomId, actor);
+    requirePost(standing);
+    const room = standing.room;
+    const [rows, hosts] = await Promise.all([
+      this.db.query<{ user_id: string }[]>(
+        `SELECT c.user_id FROM (
+           SELECT author_id AS user_id, max(seq) AS last FROM room_message
+            WHERE room_id = $1 AND author_id IS NOT NULL AND deleted_at IS NULL GROUP BY author_id
+           UNION ALL
+           SELECT user_id, NULL FROM room_member WHERE room_id = $1 AND (role <> 'MEMBER' OR invited)
+         ) c
+         WHERE c.user_id <> $2 AND NOT EXISTS (
+           SELECT 1 FROM room_member b WHERE b.room_id = $1 AND b.user_id = c.user_id AND b.banned_at IS NOT NULL)
+         GROUP BY c.user_id ORDER BY max(c.last) DESC NULLS LAST, c.user_id LIMIT ${MAX_MENTIONABLE}`,
+        [roomId, actor.id],
+      ),
+      this.hosts({
+        id: room.id,
+        scope: room.scope,
+        country: room.countryCode ? { code: room.countryCode } : null,
+      }),
+    ]);
+    const people = await this.people(rows.map((row) => row.user_id));
+    const listed = [...hosts.filter((host) => host.id !== actor.id), ...people.values()];
+    return [...new Map(listed.map((person) => [person.id, person])).values()].slice(0, MAX_MENTIONABLE);
   }
 
   // ----- threads -----

@@ -27,6 +27,14 @@ describe('mentions in the message box', () => {
       [aigul, marat, nurlan].sort((x, y) => x.displayName.localeCompare(y.displayName)),
     );
     expect(mentionMatches([nurlan, marat, aigul], 'zz')).toEqual([]);
+    // Accents and ё need not be typed, nor typed where the name has none.
+    const jose = { id: 'j', displayName: 'José Quispe' };
+    const yolkin = { id: 'y', displayName: 'Пётр Ёлкин' };
+    expect(mentionMatches([jose, yolkin], 'jose')).toEqual([jose]);
+    expect(mentionMatches([jose, yolkin], 'JOSÉ Q')).toEqual([jose]);
+    expect(mentionMatches([jose, yolkin], 'елк')).toEqual([yolkin]);
+    expect(mentionMatches([nurlan], 'nürl')).toEqual([nurlan]);
+    expect(mentionMatches([jose], 'José Quispe ')).toEqual([]);
     expect(mentionMatches([nurlan, marat, aigul], '', 2)).toHaveLength(2);
   });
 

@@ -754,11 +754,18 @@ function Composer({
     if (replyTo) input.current?.focus();
   }, [replyTo]);
 
-  // Those who can be mentioned: the people who wrote in this room (as far as it is loaded).
+  const typed = caret === undefined ? undefined : mentionQuery(draft.body, caret);
+  // Those who can be mentioned: the room's hosts, moderators, invited members and writers, asked for
+  // when an @ is typed; until the answer comes (or if it fails), the writers of what is loaded here.
+  const listed = useQuery<{ mentionable: Mentionable[] }>(
+    `query Mentionable($roomId: ID!) { mentionable(roomId: $roomId) { id displayName } }`,
+    { roomId: connection.roomId },
+    { skip: !typed },
+  );
   const people = new Map<string, Mentionable>();
   for (const message of connection.messages.values())
     if (message.author && message.author.id !== userId) people.set(message.author.id, message.author);
-  const typed = caret === undefined ? undefined : mentionQuery(draft.body, caret);
+  for (const person of listed.data?.mentionable ?? []) people.set(person.id, person);
   const matches = typed && typed.start !== dismissed ? mentionMatches([...people.values()], typed.query) : [];
   const offering = matches.length > 0;
   const chosen = Math.min(active, matches.length - 1);

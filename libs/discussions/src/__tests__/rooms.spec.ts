@@ -1431,6 +1431,72 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     ]);
   });
 
+  it('lists whom a writer may mention: hosts, moderators, the invited and writers, not silent readers or the banned', async () => {
+    const { roomId, threadId } = await room('PRIVATE');
+    const [invitedOnly, moderator, writer, quiet, troll] = await Promise.all(
+      ['Inga', 'Mona', 'Wanda', 'Quentin', 'Troll'].map((name) => person(t.app, name)),
+    );
+    const ADD = `mutation ($input: RoomMemberInput!) { addRoomMember(input: $input) { role } }`;
+    for (const [who, role] of [
+      [invitedOnly, 'MEMBER'],
+      [moderator, 'MODERATOR'],
+      [writer, 'MEMBER'],
+      [troll, 'MEMBER'],
+    ] as const)
+      expect(
+        (await t.gql(ADD, { input: { roomId, userId: who.user.id, role } }, { token: coordinator.token }))
+          .errors,
+      ).toBeUndefined();
+    for (const who of [writer, troll]) {
+      const socket = await client(who);
+      expect((await send(socket, roomId, threadId, `hello from ${who.user.id}`)).ok).toBe(true);
+    }
+    const banned = await t.gql(
+      `mutation ($input: BanMemberInput!) { banMember(input: $input) { banned } }`,
+      { input: { roomId, userId: troll.user.id } },
+      { token: coordinator.token },
+    );
+    expect(banned.errors).toBeUndefined();
+    // A public room's reader who never wrote stays unlisted there too.
+    const open = await room('MEMBERS');
+    expect((await ack(await client(quiet), 'room:join', { roomId: open.roomId })).ok).toBe(true);
+
+    const MENTIONABLE = `query ($id: ID!) { mentionable(roomId: $id) { id displayName } }`;
+    const listed = async (who: Person, id = roomId) => {
+      const answer = await t.gql<{ mentionable: { id: string }[] }>(
+        MENTIONABLE,
+        { id },
+        { token: who.token },
+      );
+      expect(answer.errors).toBeUndefined();
+      return answer.data!.mentionable.map((p) => p.id).sort();
+    };
+    // The country's coordinators host its rooms (Nurlan and any an earlier test made): listed without
+    // writing. The asker never is.
+    const hosts = await t.gql<{ room: { hosts: { id: string }[] } }>(
+      `query ($id: ID!) { room(id: $id) { hosts { id } } }`,
+      { id: roomId },
+      { token: coordinator.token },
+    );
+    const hostIds = hosts.data!.room.hosts.map((host) => host.id);
+    expect(hostIds).toContain(coordinator.user.id);
+    const ids = (...people: Person[]) => [...new Set([...hostIds, ...people.map((p) => p.user.id)])].sort();
+    expect(await listed(writer)).toEqual(ids(invitedOnly, moderator));
+    expect(await listed(invitedOnly)).toEqual(ids(moderator, writer));
+    expect(await listed(coordinator, open.roomId)).toEqual(
+      hostIds.filter((id) => id !== coordinator.user.id).sort(),
+    );
+
+    // Only for those who may post there: not the banned, not outsiders, not guests.
+    const refused = async (token: string | undefined, id = roomId) =>
+      (await t.gql(MENTIONABLE, { id }, { token })).errors?.[0].extensions.code;
+    expect(await refused(troll.token)).toBe('FORBIDDEN');
+    expect(await refused(outsider.token)).toBe('FORBIDDEN');
+    expect(await refused(undefined)).toBe('UNAUTHENTICATED');
+    expect(await refused(writer.token, randomUUID())).toBe('NOT_FOUND');
+    expect(await refused(writer.token, 'not-an-id')).toBe('BAD_USER_INPUT');
+  });
+
   it('stores one socket’s messages in the order it sent them, even when it does not wait for acks', async () => {
     const { roomId, threadId } = await room('MEMBERS');
     const typist = await client(await person(t.app, 'Typist'));
