@@ -119,7 +119,8 @@ export class SearchService {
               count: reason.values.length,
               themes: reason.values.map((key) => t(locale, `knowledge:themes.${key}`)).join(', '),
               countries: (await Promise.all(reason.values.map(countryName))).join(', '),
-              region: reason.values[0],
+              // The region as the reader's language names it, where the case study's translation does.
+              region: models[index]?.region ?? reason.values[0],
               measures: reason.values.map((key) => t(locale, `search:measures.${key}`)).join(', '),
             }),
           })),

@@ -769,9 +769,20 @@ describe('case studies over GraphQL', () => {
     });
 
     it("drops the translated regions when the original's changes", async () => {
+      const outdatedIn = async (lang: string) =>
+        (
+          await t.gql<{ caseStudy: { outdated: boolean } }>(
+            `query ($slug: String!) { caseStudy(slug: $slug) { outdated } }`,
+            { slug: 'regions' },
+            { lang },
+          )
+        ).data?.caseStudy.outdated;
+      expect(await outdatedIn('ru')).toBe(false);
       const changed = await t.gql(UPDATE, { id, input: { region: 'Apurímac' } }, { token: p.admin.token });
       expect(changed.errors).toBeUndefined();
       expect(await regionIn('ru')).toMatchObject({ locale: 'ru', region: 'Apurímac' });
+      // The Russian text was made for the old region: it is outdated now, and asks to be looked at.
+      expect(await outdatedIn('ru')).toBe(true);
       // An import that changes the region and names the translated one again keeps that one.
       const report = await importRegions({
         region: 'Cusco',
@@ -782,6 +793,7 @@ describe('case studies over GraphQL', () => {
       });
       expect(report.failed).toEqual([]);
       expect(await regionIn('ru')).toMatchObject({ region: 'Куско' });
+      expect(await outdatedIn('ru')).toBe(false); // made along with the new region
       expect(await regionIn('nl')).toMatchObject({ locale: 'en', region: 'Cusco' });
     });
   });

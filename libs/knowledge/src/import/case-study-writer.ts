@@ -180,8 +180,10 @@ export class CaseStudyWriter {
       const before = existing.get(record.slug);
       if (!before) return 1;
       const text = record.translations[record.originalLocale];
+      // The region is text the translations carry too: a new one makes them outdated.
       const changed =
         before.original_locale !== record.originalLocale ||
+        before.region !== (record.region ?? null) ||
         (text !== undefined &&
           (before.title !== text.title ||
             before.summary !== (text.summary ?? '') ||
@@ -267,7 +269,8 @@ export class CaseStudyWriter {
     const idOf = (record: WriteCaseStudy) => ids.get(record.slug) as string;
     const wasStored = (record: WriteCaseStudy) => existing.has(record.slug);
 
-    // A region that changed makes its translations wrong: they go (those given below come back).
+    // A region that changed makes the translated ones wrong: they go (those given below come back), and
+    // the translations are outdated (the version moved on above) until someone looks at them again.
     const regionChanged = records
       .filter((record) => {
         const before = existing.get(record.slug);

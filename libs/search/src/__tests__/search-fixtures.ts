@@ -6,7 +6,9 @@ import { SearchModule } from '../search.module';
 
 export const SEARCH_TEST_MODULES = [AccountsModule, NetworkModule, KnowledgeModule, SearchModule.forRoot()];
 
-type Texts = Partial<Record<'en' | 'ru' | 'es' | 'nl', { title: string; summary: string; body?: string }>>;
+type Texts = Partial<
+  Record<'en' | 'ru' | 'es' | 'nl', { title: string; summary: string; body?: string; region?: string }>
+>;
 
 function study(
   slug: string,
@@ -46,6 +48,7 @@ export const CORPUS = [
       es: {
         title: 'Microempresas para familias del altiplano',
         summary: 'Las familias crearon microempresas de lana y queso.',
+        region: 'Sierra sur',
       },
     },
     {

@@ -889,6 +889,14 @@ describe.each(ENGINES)('comparable case studies on $engine', (engineConfig) => {
     expect(list[0].reasons.find((r) => r.kind === 'SAME_REGION')?.label).toBe(
       'Misma región: Southern Highlands',
     );
+    // The other way round, the region is named as the candidate's Spanish translation names it.
+    const back = await t.gql<{
+      comparableCaseStudies: { caseStudy: { slug: string }; reasons: { kind: string; label: string }[] }[];
+    }>(COMPARABLE, { slug: 'puno-participation' }, { lang: 'es' });
+    const highland = back.data?.comparableCaseStudies.find(
+      (c) => c.caseStudy.slug === 'highland-microenterprises',
+    );
+    expect(highland?.reasons.find((r) => r.kind === 'SAME_REGION')?.label).toBe('Misma región: Sierra sur');
     const scores = list.map((c) => c.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     expect(list.map((c) => c.caseStudy.slug)).not.toContain('hidden-draft');
