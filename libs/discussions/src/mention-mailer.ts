@@ -10,6 +10,7 @@ import { accountMail, AccountsService } from '@ashar/accounts';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
 import { AppError, type ErrorCode } from '@ashar/errors';
 import { MailQueue } from '@ashar/mail';
+import { markdownToText } from '@ashar/markdown';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RoomService } from './room.service';
 
@@ -35,9 +36,9 @@ interface UnreadMention {
   count: number;
 }
 
-/** The start of a message, whole words, on one line per paragraph. */
+/** The start of a message as plain text (its Markdown's words), whole words, on one line per block. */
 function quoteOf(body: string): string {
-  const text = body.replace(/\n{2,}/g, '\n').trim();
+  const text = markdownToText(body).trim();
   if (text.length <= QUOTE_CHARACTERS) return text;
   const cut = text.slice(0, QUOTE_CHARACTERS);
   const space = cut.lastIndexOf(' ');

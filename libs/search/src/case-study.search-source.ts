@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CaseStudyExport, type PublishedCaseStudy } from '@ashar/knowledge';
-import { markdownToText } from './plain-text';
+import { markdownToText } from '@ashar/markdown';
 import type { AggregateDocuments, SearchDocument, SearchSource } from './search-document';
 
 /** Case studies and their lessons, as search documents. Drafts and archived ones have none. */

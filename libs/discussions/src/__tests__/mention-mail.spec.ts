@@ -108,7 +108,9 @@ describe('e-mail about mentions left unread', () => {
     const where = await room('PUBLIC', 'Водные комитеты');
     await read(bob, where.roomId, 0); // Bob opened the room once
     await say(alice, where, 'Bob, do you have the pump figures?', [bob]);
-    await say(alice, where, 'Also <b>the</b> invoices & receipts, @Bob', [bob]);
+    await say(alice, where, 'Also **<b>the</b>** invoices & [receipts](https://example.org/r),\n\n@Bob', [
+      bob,
+    ]);
 
     // The rooms list counts them for Bob: two unread messages, both mentioning him.
     const counts = async (who: Person) =>
@@ -133,10 +135,12 @@ describe('e-mail about mentions left unread', () => {
     expect(mail.subject).toBe('2 непрочитанных упоминания в обсуждении «Водные комитеты»');
     expect(mail.text).toContain('Вас упомянули 2 раза в обсуждении «Водные комитеты» в Ашаре');
     expect(mail.text).toContain('Автор последнего упоминания — Alice:');
-    expect(mail.text).toContain('> Also <b>the</b> invoices & receipts, @Bob');
+    // Quoted as plain text: the Markdown's words, not its syntax (nor the link's address).
+    expect(mail.text).toContain('> Also <b>the</b> invoices & receipts,\n> @Bob');
+    expect(mail.text).not.toContain('example.org/r');
     expect(mail.text).toContain(`/rooms/${where.roomId}?thread=${where.threadId}&lang=ru`);
     // Someone's words reach the HTML as text only.
-    expect(mail.html).toContain('Also &lt;b&gt;the&lt;/b&gt; invoices &amp; receipts, @Bob');
+    expect(mail.html).toContain('Also &lt;b&gt;the&lt;/b&gt; invoices &amp; receipts,');
     expect(mail.html).not.toContain('<b>the</b>');
 
     // Mailed once: the next run finds nothing new.
