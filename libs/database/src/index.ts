@@ -7,3 +7,4 @@ export { MIGRATIONS } from './migrations';
 export * from './pg-errors';
 export * from './sql-params';
 export * from './outbox';
+export * from './polling-loop';

@@ -9,6 +9,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { accountMail, AccountsService } from '@ashar/accounts';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
 import { AppError, type ErrorCode } from '@ashar/errors';
+import { PollingLoop } from '@ashar/database';
 import { MailQueue } from '@ashar/mail';
 import { markdownToText } from '@ashar/markdown';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -56,9 +57,14 @@ function quoteOf(body: string): string {
 @Injectable()
 export class MentionMailer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('MentionMailer');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+  private readonly loop = new PollingLoop({
+    round: async () => {
+      await this.run();
+      return false;
+    },
+    idleMs: EVERY_MS,
+    onError: (error) => this.logger.error(`mailing unread mentions failed: ${String(error)}`),
+  });
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -69,22 +75,11 @@ export class MentionMailer implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.mail.worker) this.schedule();
+    if (this.config.mail.worker) this.loop.schedule(EVERY_MS);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.run()
-        .catch((error: unknown) => this.logger.error(`mailing unread mentions failed: ${String(error)}`))
-        .finally(() => this.schedule());
-    }, EVERY_MS);
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Mails the mentions due now; returns how many mails it queued (none while another instance works). */

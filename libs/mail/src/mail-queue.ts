@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
+import { PollingLoop } from '@ashar/database';
 import { Counter } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { MailMessage } from './mail-message';
@@ -24,7 +25,6 @@ export const RETRY_DELAYS_S = [10, 60, 300, 1_800, 7_200, 21_600];
  * SMTP timeouts). A worker that dies while sending leaves the message due again then.
  */
 const LEASE_S = 600;
-const MAX_BACKOFF_MS = 30_000;
 const KEEP_FAILED_DAYS = 30;
 
 /** Connection failures nodemailer reports (no SMTP reply at all): worth trying again. */
@@ -91,11 +91,17 @@ interface ClaimedRow {
 export class MailQueue implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('MailQueue');
   private readonly key: Buffer;
-  private timer?: NodeJS.Timeout;
-  /** The work under way (a tick or a drain), so that only one runs at a time in this process. */
-  private work: Promise<unknown> = Promise.resolve();
-  private stopped = false;
-  private failures = 0;
+  private readonly loop = new PollingLoop({
+    round: async () => {
+      const claimed = await this.processBatch();
+      await this.cleanup();
+      return claimed === BATCH;
+    },
+    idleMs: IDLE_MS,
+    // The database, not a mail server, failed: look again later.
+    onError: (error, retryInMs) =>
+      this.logger.error(`reading the mail queue failed (retrying in ${retryInMs} ms): ${reason(error)}`),
+  });
   private lastCleanup = 0;
 
   constructor(
@@ -107,7 +113,7 @@ export class MailQueue implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.mail.worker) this.schedule(0);
+    if (this.config.mail.worker) this.loop.schedule();
   }
 
   /**
@@ -115,9 +121,7 @@ export class MailQueue implements OnApplicationBootstrap, OnModuleDestroy {
    * database closes; what is still queued waits for the next start.
    */
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.work;
+    await this.loop.stop();
     this.mailer.close();
   }
 
@@ -134,7 +138,7 @@ export class MailQueue implements OnApplicationBootstrap, OnModuleDestroy {
         ? [addressOf(message.to), message.subject, this.seal(message), true]
         : ['', '', Buffer.alloc(0), false],
     );
-    if (message && this.config.mail.worker && !manager.queryRunner?.isTransactionActive) this.schedule(0);
+    if (message && this.config.mail.worker && !manager.queryRunner?.isTransactionActive) this.loop.schedule();
   }
 
   /**
@@ -154,38 +158,12 @@ export class MailQueue implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Sends every message that is due now, waiting for the worker's batch under way first. */
-  async drain(): Promise<number> {
-    const drained = this.work.then(async () => {
+  drain(): Promise<number> {
+    return this.loop.exclusive(async () => {
       let total = 0;
       for (let sent = await this.processBatch(); sent > 0; sent = await this.processBatch()) total += sent;
       return total;
     });
-    this.work = drained.catch(() => undefined);
-    return drained;
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.work = this.work.then(() => this.tick());
-    }, delay);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      const claimed = await this.processBatch();
-      await this.cleanup();
-      this.failures = 0;
-      this.schedule(claimed === BATCH ? 0 : IDLE_MS);
-    } catch (error) {
-      // The database, not a mail server, failed: look again later.
-      this.failures += 1;
-      const backoff = Math.min(MAX_BACKOFF_MS, IDLE_MS * 2 ** this.failures);
-      this.logger.error(`reading the mail queue failed (retrying in ${backoff} ms): ${reason(error)}`);
-      this.schedule(backoff);
-    }
   }
 
   /**
@@ -194,7 +172,7 @@ export class MailQueue implements OnApplicationBootstrap, OnModuleDestroy {
    */
   private async processBatch(): Promise<number> {
     let claimed = 0;
-    while (claimed < BATCH && !this.stopped) {
+    while (claimed < BATCH && !this.loop.isStopped) {
       const [row] = await this.db.query<ClaimedRow[]>(
         `WITH claimed AS (
            UPDATE mail_queue SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $1)

@@ -7,13 +7,13 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
+import { PollingLoop } from '@ashar/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SEARCH_SOURCES, type SearchSource } from './search-document';
 import { SEARCH_ENGINE, type SearchEngine } from './search-engine';
 
 const BATCH = 200;
 const IDLE_MS = 250;
-const MAX_BACKOFF_MS = 30_000;
 const KEEP_PROCESSED_HOURS = 24;
 
 export interface IndexBacklog {
@@ -57,10 +57,16 @@ async function lockAggregates(
 export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('SearchIndexer');
   private readonly sources: Map<string, SearchSource>;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
-  private failures = 0;
+  private readonly loop = new PollingLoop({
+    round: async () => {
+      const processed = await this.processBatch();
+      await this.cleanup();
+      return processed === BATCH;
+    },
+    idleMs: IDLE_MS,
+    onError: (error, retryInMs) =>
+      this.logger.error(`indexing failed (retrying in ${retryInMs} ms): ${String(error)}`),
+  });
   private lastCleanup = 0;
 
   constructor(
@@ -74,21 +80,21 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.engine.prepare();
-    if (this.config.search.indexer) this.schedule(0);
+    if (this.config.search.indexer) this.loop.schedule();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
   /** Applies every pending change now; returns how many outbox rows it processed. */
-  async drain(): Promise<number> {
-    let total = 0;
-    for (let processed = await this.processBatch(); processed > 0; processed = await this.processBatch())
-      total += processed;
-    return total;
+  drain(): Promise<number> {
+    return this.loop.exclusive(async () => {
+      let total = 0;
+      for (let processed = await this.processBatch(); processed > 0; processed = await this.processBatch())
+        total += processed;
+      return total;
+    });
   }
 
   /**
@@ -159,29 +165,6 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
         after = ids[ids.length - 1];
       }
     return count;
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => (this.running = undefined));
-    }, delay);
-  }
-
-  private async tick(): Promise<void> {
-    try {
-      const processed = await this.processBatch();
-      this.failures = 0;
-      await this.cleanup();
-      this.schedule(processed === BATCH ? 0 : IDLE_MS);
-    } catch (error) {
-      this.failures += 1;
-      const backoff = Math.min(MAX_BACKOFF_MS, IDLE_MS * 2 ** this.failures);
-      this.logger.error(
-        `indexing failed (attempt ${this.failures}, retrying in ${backoff} ms): ${String(error)}`,
-      );
-      this.schedule(backoff);
-    }
   }
 
   private async processBatch(): Promise<number> {
