@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Locale } from '@ashar/i18n';
+import { perRequest } from '@ashar/transport';
 import type { CaseStudyService } from './case-study.service';
 import type {
   CaseStudyModel,
@@ -26,14 +27,7 @@ export class KnowledgeLoaders {
   }
 }
 
-const perRequest = new WeakMap<object, KnowledgeLoaders>();
-
 /** The loaders of the request `req` (created on first use, dropped with the request). */
 export function loadersFor(req: object, service: CaseStudyService, locale: Locale): KnowledgeLoaders {
-  let loaders = perRequest.get(req);
-  if (!loaders) {
-    loaders = new KnowledgeLoaders(service, locale);
-    perRequest.set(req, loaders);
-  }
-  return loaders;
+  return perRequest(req, KnowledgeLoaders, () => new KnowledgeLoaders(service, locale));
 }

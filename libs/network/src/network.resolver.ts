@@ -1,8 +1,9 @@
-import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentUser, PersonModel, Role, type AuthUser } from '@ashar/accounts';
 import { AppError } from '@ashar/errors';
 import type { Locale } from '@ashar/i18n';
-import { IdPipe, PageArgs, RequestLocale } from '@ashar/transport';
+import { type GraphqlContext, IdPipe, PageArgs, perRequest, RequestLocale } from '@ashar/transport';
+import DataLoader from 'dataloader';
 import {
   CountryFilter,
   CreateNationalNetworkInput,
@@ -178,6 +179,9 @@ export class NetworkResolver {
   }
 }
 
+/** The per-request loader of the caller's memberships. */
+const MEMBERSHIPS = Symbol('memberships');
+
 @Resolver(() => OrganisationModel)
 export class OrganisationFieldsResolver {
   constructor(private readonly network: NetworkService) {}
@@ -185,7 +189,17 @@ export class OrganisationFieldsResolver {
   @ResolveField(() => OrganisationPermissions, {
     description: 'What the caller may do with it now, by the same rules the mutations apply.',
   })
-  viewerCan(@Parent() organisation: OrganisationModel, @CurrentUser() user: AuthUser | undefined) {
-    return this.network.permissions(user, organisation);
+  viewerCan(
+    @Parent() organisation: OrganisationModel,
+    @CurrentUser() user: AuthUser | undefined,
+    @Context() ctx: GraphqlContext,
+  ) {
+    // One membership query for a whole list of organisations, not one each.
+    const memberships = perRequest(
+      ctx.req,
+      MEMBERSHIPS,
+      () => new DataLoader<string, boolean>((ids) => this.network.membersOf(user, ids)),
+    );
+    return this.network.permissions(user, organisation, (id) => memberships.load(id));
   }
 }

@@ -20,7 +20,7 @@ import {
   toConnection,
   type ConnectionShape,
 } from '@ashar/transport';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import type {
   CountryFilter,
   CreateNationalNetworkInput,
@@ -518,15 +518,32 @@ export class NetworkService {
    * What the caller may do with an organisation, by the rules its mutations apply: managers (its
    * country's coordinators, network-wide roles) add and remove members; they and its members edit it.
    */
+  /**
+   * What `actor` may do with `organisation`. `isMember` answers whether they belong to it: a list of
+   * organisations passes a batch loader (`membersOf`), so that it asks the database once.
+   */
   async permissions(
     actor: AuthUser | undefined,
     organisation: OrganisationModel,
+    isMember: (organisationId: string) => Promise<boolean> = (id) => this.isMember(actor, id),
   ): Promise<OrganisationPermissions> {
     if (!actor) return { edit: false, manageMembers: false };
-    return {
-      edit: await this.mayEdit(actor, organisation),
-      manageMembers: this.manages(actor, organisation),
-    };
+    const manages = this.manages(actor, organisation);
+    return { edit: manages || (await isMember(organisation.id)), manageMembers: manages };
+  }
+
+  /** For each of `organisationIds`, whether `actor` is a member of it (one query). */
+  async membersOf(actor: AuthUser | undefined, organisationIds: readonly string[]): Promise<boolean[]> {
+    if (!actor || organisationIds.length === 0) return organisationIds.map(() => false);
+    const rows = await this.db
+      .getRepository(MembershipEntity)
+      .findBy({ userId: actor.id, organisationId: In([...organisationIds]) });
+    const member = new Set(rows.map((row) => row.organisationId));
+    return organisationIds.map((id) => member.has(id));
+  }
+
+  private async isMember(actor: AuthUser | undefined, organisationId: string): Promise<boolean> {
+    return (await this.membersOf(actor, [organisationId]))[0];
   }
 
   /** Tells a person, in their language, that they were added to an organisation and what that allows. */
@@ -609,10 +626,7 @@ export class NetworkService {
 
   /** Editors: managers, and the organisation's own members. */
   private async mayEdit(actor: AuthUser, organisation: Managed): Promise<boolean> {
-    return (
-      this.manages(actor, organisation) ||
-      this.db.getRepository(MembershipEntity).existsBy({ organisationId: organisation.id, userId: actor.id })
-    );
+    return this.manages(actor, organisation) || this.isMember(actor, organisation.id);
   }
 
   private async requireEditor(actor: AuthUser, organisation: OrganisationEntity): Promise<void> {

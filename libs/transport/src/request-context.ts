@@ -31,6 +31,19 @@ export function requestState(req: AsharRequest): RequestState {
   return req.ashar;
 }
 
+const perRequestValues = new WeakMap<object, Map<unknown, unknown>>();
+
+/**
+ * What one request makes once and shares between its resolvers (DataLoaders): `create` runs on the
+ * first call for `key` in `req`; the value goes with the request.
+ */
+export function perRequest<T>(req: object, key: unknown, create: () => T): T {
+  let values = perRequestValues.get(req);
+  if (!values) perRequestValues.set(req, (values = new Map()));
+  if (!values.has(key)) values.set(key, create());
+  return values.get(key) as T;
+}
+
 /** The language of the current request, for resolvers that serve translated content. */
 export const RequestLocale = createParamDecorator((_: unknown, context: ExecutionContext): Locale => {
   const req = requestOf(context);

@@ -1,5 +1,5 @@
 import { startTestApp, testConfig, type TestApp } from '@ashar/transport/testing';
-import { Client } from 'pg';
+import { countQueries } from '@ashar/database/testing';
 import { CaseStudyImportService } from '../import/case-study-import.service';
 import { KNOWLEDGE_TEST_MODULES, sampleCaseStudy } from './knowledge-fixtures';
 
@@ -28,24 +28,6 @@ interface Page {
         lessons: { themes: unknown[] }[];
       };
     }[];
-  };
-}
-
-/** Counts every statement sent to PostgreSQL through node-postgres, which TypeORM uses underneath. */
-function countQueries() {
-  const original = Client.prototype.query;
-  let count = 0;
-  Client.prototype.query = function (this: Client, ...args: unknown[]) {
-    count += 1;
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  return {
-    get count() {
-      return count;
-    },
-    restore: () => {
-      Client.prototype.query = original;
-    },
   };
 }
 

@@ -1,4 +1,5 @@
 import { AccountsModule, AccountsService, Role, TokenService } from '@ashar/accounts';
+import { countQueries } from '@ashar/database/testing';
 import { MailQueue } from '@ashar/mail';
 import { readMailFiles, recipientsOf, waitForMailFile } from '@ashar/mail/testing';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
@@ -238,6 +239,26 @@ describe('network directory', () => {
     expect(await viewerCan(tokens.kg)).toEqual({ edit: true, manageMembers: true });
     expect(await viewerCan(tokens.admin)).toEqual({ edit: true, manageMembers: true });
     expect(await viewerCan(tokens.member)).toEqual({ edit: true, manageMembers: false }); // added above
+
+    // A list tells the same, asking for the caller's memberships once whatever its length.
+    const LIST = `query ($first: Int!) { organisations(first: $first) { edges { node { id viewerCan { edit manageMembers } } } } }`;
+    const listed = async (first: number) => {
+      const counter = countQueries(/\bmembership\b/);
+      try {
+        const page = await t.gql<{
+          organisations: { edges: { node: { id: string; viewerCan: { edit: boolean } } }[] };
+        }>(LIST, { first }, { token: tokens.member });
+        expect(page.errors).toBeUndefined();
+        return { nodes: page.data!.organisations.edges.map((edge) => edge.node), queries: counter.count };
+      } finally {
+        counter.restore();
+      }
+    };
+    const one = await listed(1);
+    const all = await listed(50);
+    expect(all.nodes.length).toBeGreaterThanOrEqual(2);
+    expect(all.nodes.filter((node) => node.viewerCan.edit).map((node) => node.id)).toEqual([ids.org]);
+    expect(all.queries).toBe(one.queries);
 
     // In any case: the address compares as sign-in compares it.
     const byOtherCoordinator = await t.gql(
