@@ -1106,6 +1106,13 @@ inBrowser('the web client in a real browser', () => {
     await page.goto('/search?q=zzqxv&lang=es');
     await settled(page);
     await page.getByText('Todavía no hay coincidencias. Puede:').waitFor();
+
+    // Chosen filters nothing matches any more keep their names, not their codes.
+    await page.goto('/search?q=zzqxv&theme=water-sanitation&country=KG&type=CASE_STUDY&in=ru&lang=es');
+    await settled(page);
+    await page.locator('summary', { hasText: 'Filtros' }).click();
+    for (const name of ['Agua y saneamiento (0)', 'Kirguistán (0)', 'Estudio de caso (0)', 'Ruso (0)'])
+      expect(await page.getByRole('checkbox', { name, exact: true }).isChecked()).toBe(true);
   });
 
   it("shows a workshop's agenda in the viewer's time zone, registers a member and offers the .ics file", async () => {

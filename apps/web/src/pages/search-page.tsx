@@ -8,6 +8,8 @@ import { usePageTitle } from '../components/page-title';
 import { Snippet } from '../components/snippet';
 import { ENDONYMS, isLocale } from '../language';
 import { useAddressText } from '../address';
+import { regionName } from '../format';
+import { useQuery } from '../use-query';
 
 interface Hit {
   type: string;
@@ -82,6 +84,15 @@ export default function SearchPage() {
   );
   const filterKey = JSON.stringify(filter);
   const answers = JSON.stringify([query, filterKey, i18n.language]);
+  // A chosen theme the answer no longer counts is still named: the taxonomy is asked for then.
+  const unlistedTheme = params
+    .getAll('theme')
+    .some((key) => !result?.facets.themes.some((f) => f.key === key));
+  const themeLabels = useQuery<{ themes: { key: string; label: string }[] }>(
+    `query ThemeLabels { themes { key label } }`,
+    {},
+    { skip: !result || !unlistedTheme },
+  );
 
   useEffect(() => {
     const mine = ++ticket.current;
@@ -180,12 +191,14 @@ export default function SearchPage() {
                   count: f.count,
                 }))}
                 selected={params.getAll('type')}
+                labelOf={(type) => t(`search.types.${type}`, { defaultValue: type })}
                 onToggle={(value) => toggle('type', value)}
               />
               <FacetGroup
                 legend={t('search.facetThemes')}
                 options={result.facets.themes.map((f) => ({ value: f.key, label: f.label, count: f.count }))}
                 selected={params.getAll('theme')}
+                labelOf={(key) => themeLabels.data?.themes.find((theme) => theme.key === key)?.label ?? key}
                 onToggle={(value) => toggle('theme', value)}
               />
               <FacetGroup
@@ -196,6 +209,7 @@ export default function SearchPage() {
                   count: f.count,
                 }))}
                 selected={params.getAll('country')}
+                labelOf={(code) => regionName(code, i18n.language)}
                 onToggle={(value) => toggle('country', value)}
               />
               <FacetGroup
@@ -206,6 +220,7 @@ export default function SearchPage() {
                   count: f.count,
                 }))}
                 selected={params.getAll('in')}
+                labelOf={(locale) => t(`common:languages.${locale}`, { defaultValue: locale })}
                 onToggle={(value) => toggle('in', value)}
               />
               {filtered && (
@@ -281,19 +296,22 @@ function FacetGroup({
   legend,
   options,
   selected,
+  labelOf,
   onToggle,
 }: {
   legend: string;
   options: { value: string; label: string; count: number }[];
   selected: string[];
+  /** The label of a selected value the answer does not list (no hits left for it). */
+  labelOf: (value: string) => string;
   onToggle: (value: string) => void;
 }) {
-  // Selected values stay visible even when the other filters leave them with no hits.
+  // Selected values stay visible, under their names, even when the other filters leave them no hits.
   const shown = [
     ...options,
     ...selected
       .filter((value) => !options.some((o) => o.value === value))
-      .map((value) => ({ value, label: value, count: 0 })),
+      .map((value) => ({ value, label: labelOf(value), count: 0 })),
   ];
   if (shown.length === 0) return null;
   return (
