@@ -179,6 +179,12 @@ inBrowser('the web client in a real browser', () => {
 
   it('shows each registration error in Spanish next to its field, then registers and keeps a preferred language', async () => {
     const page = await open('/register', 'es-PE');
+    // The account's language follows the page's until one is picked.
+    expect(await page.getByLabel('Idioma preferido').inputValue()).toBe('es');
+    await page.getByLabel('Idioma', { exact: true }).selectOption('nl');
+    expect(await page.getByLabel('Voorkeurstaal').inputValue()).toBe('nl');
+    await page.getByLabel('Taal', { exact: true }).selectOption('es');
+    expect(await page.getByLabel('Idioma preferido').inputValue()).toBe('es');
     await page.getByLabel('Su nombre').fill('Ana Quispe');
     await page.getByLabel('Correo electrónico').fill('not-an-email');
     await page.getByLabel('Contraseña').fill('short');

@@ -14,6 +14,8 @@ export default function RegisterPage() {
   /** The address the link went to, once sent: the account is made when it is opened. */
   const [sentTo, setSentTo] = useState<string>();
   const [busy, setBusy] = useState(false);
+  /** The language picked for the account; until someone picks one, the page's, as it changes. */
+  const [chosenLocale, setChosenLocale] = useState<string>();
   // An invitation's link names the address invited (in the fragment): the account must use it to join.
   const invited = new URLSearchParams(useLocation().hash.slice(1)).get('email');
   usePageTitle(t('auth.registerTitle'));
@@ -89,7 +91,8 @@ export default function RegisterPage() {
         <LocaleSelect
           name="preferredLocale"
           label={t('auth.preferredLanguage')}
-          defaultValue={i18n.language}
+          value={chosenLocale ?? i18n.language}
+          onChange={setChosenLocale}
           error={fieldError(error, 'preferredLocale')}
         />
         <button type="submit" className="primary" disabled={busy}>
