@@ -29,6 +29,35 @@ export function dayKey(iso: string | Date, timeZone = viewerTimeZone()): string 
   }).format(new Date(iso));
 }
 
+/** Day and time without the year (`12 Jan, 10:00`): where an event that began on another day ends. */
+export function formatDayTime(iso: string, locale: string, timeZone = viewerTimeZone()): string {
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'short',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+  }).format(new Date(iso));
+}
+
+/**
+ * The calendar days (`dayKey`s) from `startIso` to `endIso` in a time zone, both included; an end at
+ * midnight sharp does not reach into the day it opens. At most 62 days.
+ */
+export function daysSpanned(startIso: string, endIso: string, timeZone = viewerTimeZone()): string[] {
+  const start = new Date(startIso).getTime();
+  const end = Math.max(start, new Date(endIso).getTime() - 1);
+  const last = dayKey(new Date(end), timeZone);
+  const days = [dayKey(new Date(start), timeZone)];
+  // Half-day steps, so that no day is skipped where a clock change makes one 23 hours long.
+  for (let at = start; days.length < 62 && days[days.length - 1] < last;) {
+    at += 12 * 3_600_000;
+    const key = dayKey(new Date(Math.min(at, end)), timeZone);
+    if (key !== days[days.length - 1]) days.push(key);
+  }
+  return days;
+}
+
 export function formatNumber(value: number, locale: string, options: Intl.NumberFormatOptions = {}): string {
   return new Intl.NumberFormat(locale, options).format(value);
 }

@@ -1,4 +1,4 @@
-import { capitalizeFirst, languageNameInSentence } from '../format';
+import { capitalizeFirst, languageNameInSentence, daysSpanned } from '../format';
 
 describe('capitalizeFirst', () => {
   it('raises only the first letter of a month heading', () => {
@@ -21,5 +21,31 @@ describe('languageNameInSentence', () => {
     expect(languageNameInSentence('es', 'en')).toBe('Spanish');
     // Dutch writes language names with a capital, in a sentence too.
     expect(languageNameInSentence('en', 'nl')).toBe('Engels');
+  });
+});
+
+describe('daysSpanned', () => {
+  it('lists every calendar day an event touches, in the viewer’s time zone', () => {
+    expect(daysSpanned('2027-01-11T03:00:00Z', '2027-01-12T10:00:00Z', 'UTC')).toEqual([
+      '2027-01-11',
+      '2027-01-12',
+    ]);
+    // 03:00 UTC is still the 10th in Lima.
+    expect(daysSpanned('2027-01-11T03:00:00Z', '2027-01-12T10:00:00Z', 'America/Lima')).toEqual([
+      '2027-01-10',
+      '2027-01-11',
+      '2027-01-12',
+    ]);
+    expect(daysSpanned('2027-01-11T09:00:00Z', '2027-01-11T17:00:00Z', 'UTC')).toEqual(['2027-01-11']);
+    // Ending at midnight sharp does not reach into the next day.
+    expect(daysSpanned('2027-01-11T20:00:00Z', '2027-01-12T00:00:00Z', 'UTC')).toEqual(['2027-01-11']);
+    // Across the spring clock change in Amsterdam, no day is skipped.
+    expect(daysSpanned('2027-03-27T22:30:00Z', '2027-03-30T08:00:00Z', 'Europe/Amsterdam')).toEqual([
+      '2027-03-27',
+      '2027-03-28',
+      '2027-03-29',
+      '2027-03-30',
+    ]);
+    expect(daysSpanned('2027-01-01T00:00:00Z', '2028-01-01T00:00:00Z', 'UTC')).toHaveLength(62);
   });
 });

@@ -3,7 +3,15 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { usePageTitle } from '../components/page-title';
-import { capitalizeFirst, dayKey, formatDay, formatTime, viewerTimeZone } from '../format';
+import {
+  capitalizeFirst,
+  dayKey,
+  daysSpanned,
+  formatDay,
+  formatDayTime,
+  formatTime,
+  viewerTimeZone,
+} from '../format';
 import { useAddressParams } from '../address';
 import { mayScheduleEvents, useSession } from '../session';
 import { useQuery } from '../use-query';
@@ -155,9 +163,19 @@ function EventList({ occurrences, locale }: { occurrences: Occurrence[]; locale:
                   <strong className="tag tag-danger"> {t('events.cancelled')}</strong>
                 )}
                 <p className="meta">
-                  <time dateTime={startsAt}>{formatTime(startsAt, locale)}</time>–
-                  <time dateTime={endsAt}>{formatTime(endsAt, locale)}</time> ·{' '}
-                  {t(`events.kinds.${event.kind}`)}
+                  <time dateTime={startsAt}>{formatTime(startsAt, locale)}</time>
+                  {dayKey(endsAt) === dayKey(startsAt) ? (
+                    <>
+                      –<time dateTime={endsAt}>{formatTime(endsAt, locale)}</time>
+                    </>
+                  ) : (
+                    // Ends on another day: say which, so that it does not read as a few hours.
+                    <>
+                      {' – '}
+                      <time dateTime={endsAt}>{formatDayTime(endsAt, locale)}</time>
+                    </>
+                  )}{' '}
+                  · {t(`events.kinds.${event.kind}`)}
                   {event.countries.length > 0 && ` · ${event.countries.map((c) => c.name).join(', ')}`}
                   {event.region && ` · ${event.region}`}
                   {event.onlineUrl && ` · ${t('events.online')}`}
@@ -191,11 +209,11 @@ function MonthGrid({
   ];
   while (cells.length % 7) cells.push(null);
   const weeks = Array.from({ length: cells.length / 7 }, (_, w) => cells.slice(w * 7, w * 7 + 7));
+  // An event is shown on every day it lasts: with its start time on the first, as continued after.
   const byDay = new Map<string, Occurrence[]>();
-  for (const occurrence of occurrences) {
-    const key = dayKey(occurrence.startsAt);
-    byDay.set(key, [...(byDay.get(key) ?? []), occurrence]);
-  }
+  for (const occurrence of occurrences)
+    for (const key of daysSpanned(occurrence.startsAt, occurrence.endsAt))
+      byDay.set(key, [...(byDay.get(key) ?? []), occurrence]);
   const weekday = new Intl.DateTimeFormat(i18n.language, { weekday: 'short', timeZone: 'UTC' });
   // "январь 2027 г." → "Январь 2027 г." (CSS capitalize would also raise the "г.").
   const title = capitalizeFirst(
@@ -241,7 +259,11 @@ function MonthGrid({
                           {list.map(({ event, startsAt }) => (
                             <li key={`${event.id}-${startsAt}`}>
                               <Link to={`/events/${event.id}`}>
-                                <time dateTime={startsAt}>{formatTime(startsAt, i18n.language)}</time>{' '}
+                                {dayKey(startsAt) === key ? (
+                                  <time dateTime={startsAt}>{formatTime(startsAt, i18n.language)}</time>
+                                ) : (
+                                  <span className="meta">{t('events.continued')}</span>
+                                )}{' '}
                                 <span lang={event.locale}>{event.title}</span>
                               </Link>
                             </li>
