@@ -1802,6 +1802,8 @@ inBrowser('the web client in a real browser', () => {
     await settled(page);
     await page.locator('[name="title"]').waitFor();
     expect(await page.getByLabel(ru('web:caseStudyForm.translateInto')).inputValue()).toBe('ru');
+    // The original's language named as a Russian sentence names it, not sent back to this very form.
+    await page.getByText(ru('web:caseStudyForm.writtenInOnly', { language: 'английский' })).waitFor();
     await page.goto(`/case-studies/${slug}?lang=ru`);
     await settled(page);
     await page.getByRole('row', { name: /Школы с работающим огородом/ }).waitFor();

@@ -1,3 +1,5 @@
+import { languageNameInSentence } from './format';
+
 export const LOCALES = ['en', 'ru', 'es', 'nl'] as const;
 export type Locale = (typeof LOCALES)[number];
 
@@ -13,6 +15,14 @@ const STORAGE_KEY = 'ashar.lang';
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/**
+ * A language's name inside a sentence of the page's language ("inglés" on a Spanish page, "Russisch" on
+ * a Dutch one), where the browser knows it; else its own name.
+ */
+export function languageInSentence(code: string, pageLocale: string): string {
+  return languageNameInSentence(code, pageLocale) ?? endonym(code);
 }
 
 /** A language code as the language's own name ("Русский"), or the code itself when it is not one of ours. */

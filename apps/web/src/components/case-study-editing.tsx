@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
-import { endonym } from '../language';
+import { languageInSentence } from '../language';
 import { signInPath } from '../safe-links';
 import { useSession } from '../session';
 import { useQuery } from '../use-query';
@@ -122,7 +122,7 @@ export function AddResultForm({
   originalLocale: string;
   onAdded: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const empty = { label: '', value: '', unit: '', baseline: '', baselineYear: '', year: '' };
   const [values, setValues] = useState<Record<ResultField, string>>(empty);
   const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
@@ -208,7 +208,7 @@ export function AddResultForm({
         {input(
           'label',
           t('caseStudyForm.resultLabel'),
-          t('caseStudyForm.inOriginal', { language: endonym(originalLocale) }),
+          t('caseStudyForm.inOriginal', { language: languageInSentence(originalLocale, i18n.language) }),
         )}
         <div className="field-row">
           {input('value', t('caseStudyForm.resultValue'))}
@@ -237,7 +237,7 @@ export function AddLessonForm({
   originalLocale: string;
   onAdded: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const themes = useQuery<{ themes: { key: string; label: string }[] }>(
     `query Themes { themes { key label } }`,
   );
@@ -272,7 +272,9 @@ export function AddLessonForm({
         </div>
         <FieldFrame
           label={t('caseStudyForm.lessonText')}
-          hint={t('caseStudyForm.inOriginal', { language: endonym(originalLocale) })}
+          hint={t('caseStudyForm.inOriginal', {
+            language: languageInSentence(originalLocale, i18n.language),
+          })}
           error={message('input.text')}
         >
           {(control) => (

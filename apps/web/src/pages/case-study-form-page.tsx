@@ -31,7 +31,7 @@ import { LocaleSelect } from '../components/locale-select';
 import { MarkdownView } from '../components/markdown-view';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
-import { endonym } from '../language';
+import { languageInSentence } from '../language';
 import {
   coordinatedCountries,
   hasRole,
@@ -290,7 +290,9 @@ function CaseStudyForm({
 
         {caseStudy ? (
           <p className="meta">
-            {t('caseStudyForm.writtenInFixed', { language: endonym(caseStudy.originalLocale) })}
+            {t('caseStudyForm.writtenInFixed', {
+              language: languageInSentence(caseStudy.originalLocale, i18n.language),
+            })}
           </p>
         ) : (
           <LocaleSelect

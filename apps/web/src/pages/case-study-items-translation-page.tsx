@@ -8,8 +8,7 @@ import { Checkbox, FieldFrame, useFocusOnAttempt } from '../components/form-fiel
 import { LocaleOptions } from '../components/locale-select';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
-import { languageNameInSentence } from '../format';
-import { endonym, ENDONYMS, isLocale, type Locale } from '../language';
+import { endonym, isLocale, type Locale, languageInSentence } from '../language';
 import { hasRole, TRANSLATION_TASK_ROLES, useSession } from '../session';
 import { useQuery } from '../use-query';
 
@@ -313,7 +312,7 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
                         <FieldFrame
                           label={t('translateItems.fieldLabel', {
                             item: itemLabel(item),
-                            language: languageNameInSentence(target, i18n.language) ?? ENDONYMS[target],
+                            language: languageInSentence(target, i18n.language),
                           })}
                           hint={status(item)}
                           error={problems[item.id]}

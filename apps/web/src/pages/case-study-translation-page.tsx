@@ -8,7 +8,7 @@ import { Checkbox, FieldFrame, useCheckedSubmit } from '../components/form-field
 import { MarkdownView } from '../components/markdown-view';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
-import { endonym, ENDONYMS, type Locale, LOCALES } from '../language';
+import { endonym, ENDONYMS, type Locale, LOCALES, languageInSentence } from '../language';
 import { useSession } from '../session';
 import { useQuery } from '../use-query';
 
@@ -170,7 +170,9 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
     <section className="narrow case-study-form">
       <h1>{t('caseStudyForm.translateTitle')}</h1>
       <p className="meta">
-        {t('caseStudyForm.writtenInFixed', { language: endonym(caseStudy.originalLocale) })}
+        {t('caseStudyForm.writtenInOnly', {
+          language: languageInSentence(caseStudy.originalLocale, i18n.language),
+        })}
       </p>
       <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
         <div ref={notice} tabIndex={-1}>

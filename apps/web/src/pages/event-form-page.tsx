@@ -8,7 +8,7 @@ import { LocaleSelect } from '../components/locale-select';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { viewerTimeZone } from '../format';
-import { endonym } from '../language';
+import { languageInSentence } from '../language';
 import { signInPath } from '../safe-links';
 import { mayScheduleEvents, useSession, type SessionUser } from '../session';
 import { addDays, daysBetween, formatOffset, instantOf, offsetMinutes, timeZones } from '../time-zone';
@@ -246,7 +246,7 @@ function EventForm({
         {event ? (
           <p className="meta">
             {t('eventForm.writtenInFixed', {
-              language: endonym(event.originalLocale),
+              language: languageInSentence(event.originalLocale, i18n.language),
             })}
           </p>
         ) : (

@@ -1,6 +1,5 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import { useParams } from 'react-router-dom';
 import { ApiError, authHeaders, NetworkError } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
@@ -8,8 +7,8 @@ import { LanguageNote } from '../components/language-note';
 import { LocaleSelect } from '../components/locale-select';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
-import { formatBytes, formatDateTime, languageNameInSentence } from '../format';
-import { endonym } from '../language';
+import { formatBytes, formatDateTime } from '../format';
+import { endonym, languageInSentence } from '../language';
 import { useQuery } from '../use-query';
 
 interface MaterialFile {
@@ -34,11 +33,6 @@ interface MaterialDetail {
   files: MaterialFile[];
   viewerCan: { edit: boolean };
   served: { locale: string; fallback: boolean; file: MaterialFile } | null;
-}
-
-/** A language named inside a sentence of the page's language ("Descargar (inglés)"). */
-function inSentence(code: string, locale: string, t: TFunction): string {
-  return languageNameInSentence(code, locale) ?? t(`common:languages.${code}`, { defaultValue: code });
 }
 
 export default function MaterialPage() {
@@ -81,7 +75,7 @@ export default function MaterialPage() {
       {material.served && (
         <p>
           <a className="button-link primary" href={material.served.file.downloadUrl} download>
-            {t('materials.download', { language: inSentence(material.served.locale, locale, t) })}
+            {t('materials.download', { language: languageInSentence(material.served.locale, locale) })}
           </a>{' '}
           <span className="meta">
             {material.served.file.filename} · {formatBytes(material.served.file.size, locale)}
@@ -162,7 +156,7 @@ function UploadForm({ materialId, onUploaded }: { materialId: string; onUploaded
       if (request.status >= 200 && request.status < 300) {
         setDone(
           t('materials.uploaded', {
-            language: inSentence(answer.locale ?? '', i18n.language, t),
+            language: languageInSentence(answer.locale ?? '', i18n.language),
             version: answer.version,
           }),
         );

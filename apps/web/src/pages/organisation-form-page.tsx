@@ -7,7 +7,7 @@ import { CheckboxGroup, FieldFrame, FormField, useCheckedSubmit } from '../compo
 import { LocaleSelect } from '../components/locale-select';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
-import { endonym, LOCALES } from '../language';
+import { endonym, LOCALES, languageInSentence } from '../language';
 import {
   coordinatedCountries,
   hasRole,
@@ -235,7 +235,9 @@ function OrganisationForm({
         />
         {organisation ? (
           <p className="meta">
-            {t('organisationForm.writtenInFixed', { language: endonym(organisation.originalLocale) })}
+            {t('organisationForm.writtenInFixed', {
+              language: languageInSentence(organisation.originalLocale, i18n.language),
+            })}
           </p>
         ) : (
           <LocaleSelect

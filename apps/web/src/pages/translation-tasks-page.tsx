@@ -5,8 +5,8 @@ import { ErrorNotice, Loading } from '../components/error-notice';
 import { FieldFrame } from '../components/form-field';
 import { LocaleOptions } from '../components/locale-select';
 import { usePageTitle } from '../components/page-title';
-import { languageNameInSentence, regionName } from '../format';
-import { endonym, isLocale } from '../language';
+import { regionName } from '../format';
+import { isLocale, languageInSentence } from '../language';
 import { signInPath } from '../safe-links';
 import { coordinatedCountries, hasRole, TRANSLATION_TASK_ROLES, useSession } from '../session';
 import { translationTaskPath, type TranslationTask } from '../translation-tasks';
@@ -206,7 +206,7 @@ function TaskGroup({
 
 function TaskItem({ task, caseStudy }: { task: TranslationTask; caseStudy: TaskCaseStudy | undefined }) {
   const { t, i18n } = useTranslation();
-  const language = languageNameInSentence(task.locale, i18n.language) ?? endonym(task.locale);
+  const language = languageInSentence(task.locale, i18n.language);
   const result = caseStudy?.results.find((r) => r.id === task.recordId);
   const lesson = caseStudy?.lessons.find((l) => l.id === task.recordId);
   const quoted = result
