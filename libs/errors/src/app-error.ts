@@ -78,10 +78,19 @@ export class AppError extends Error {
     return new AppError('UNAUTHENTICATED', messageKey);
   }
 
+  /**
+   * Refused for now; `extensions.retryAfter` says for how many seconds. The message rounds that up to
+   * what a person reads at a glance: seconds under a minute and a half, minutes under an hour and a
+   * half, else hours ("try again in 15 minutes", not "in 894 seconds").
+   */
   static rateLimited(retryAfterSeconds: number): AppError {
-    return new AppError('RATE_LIMITED', 'errors:RATE_LIMITED', { count: retryAfterSeconds }, [], {
-      retryAfter: retryAfterSeconds,
-    });
+    const [key, count] =
+      retryAfterSeconds < 90
+        ? ['errors:RATE_LIMITED', retryAfterSeconds]
+        : retryAfterSeconds < 90 * 60
+          ? ['errors:rateLimitedMinutes', Math.ceil(retryAfterSeconds / 60)]
+          : ['errors:rateLimitedHours', Math.ceil(retryAfterSeconds / 3600)];
+    return new AppError('RATE_LIMITED', key, { count }, [], { retryAfter: retryAfterSeconds });
   }
 
   get httpStatus(): number {

@@ -62,6 +62,17 @@ describe('locale resources', () => {
     expect(t('ru', 'errors:RATE_LIMITED', { count: 1 })).toContain('1 секунду');
     expect(t('ru', 'errors:RATE_LIMITED', { count: 3 })).toContain('3 секунды');
     expect(t('ru', 'errors:RATE_LIMITED', { count: 5 })).toContain('5 секунд.');
+    expect(t('ru', 'errors:rateLimitedMinutes', { count: 21 })).toContain('21 минуту.');
+    expect(t('ru', 'errors:rateLimitedHours', { count: 2 })).toContain('2 часа.');
+  });
+
+  it('writes numbers as each language does', () => {
+    expect(t('ru', 'discussions:errors.messageTooLong', { max: 10000 })).toContain(
+      'не более 10\u00a0000 символов',
+    );
+    expect(t('nl', 'validation:maxLength', { count: 10000 })).toContain('hoogstens 10.000 tekens');
+    expect(t('es', 'validation:maxLength', { count: 10000 })).toContain('10.000 caracteres');
+    expect(t('en', 'validation:maxLength', { count: 10000 })).toContain('10,000 characters');
   });
 });
 

@@ -481,7 +481,7 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     const huge = await send(a, roomId, threadId, 'x'.repeat(10_001));
     expect(huge.error).toMatchObject({
       code: 'PAYLOAD_TOO_LARGE',
-      message: 'A message may be at most 10000 characters long.',
+      message: 'A message may be at most 10,000 characters long.',
     });
     expect((await send(a, roomId, threadId, 'y'.repeat(10_000))).ok).toBe(true);
 
@@ -1019,7 +1019,7 @@ describe('discussion rooms over socket.io and GraphQL', () => {
       { token: alice.token, lang: 'es' },
     );
     expect(tooLong.errors?.[0]).toMatchObject({
-      message: 'Un mensaje puede tener como máximo 10000 caracteres.',
+      message: 'Un mensaje puede tener como máximo 10.000 caracteres.',
       extensions: { code: 'PAYLOAD_TOO_LARGE' },
     });
     const badIds = await t.gql(
