@@ -305,8 +305,12 @@ inBrowser('the web client in a real browser', () => {
     });
 
     const page = await open('/sign-in', 'en-GB');
+    // The address already typed comes along, and not through the address bar.
+    await page.getByLabel('Email address').fill(` ${email}`);
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
     await page.getByRole('heading', { level: 1, name: 'Reset your password' }).waitFor();
+    expect(await page.getByLabel('Email address').inputValue()).toBe(email);
+    expect(page.url()).not.toContain('forgetful');
     await page.getByLabel('Email address').fill('not-an-email');
     await page.getByRole('button', { name: 'Send me a link' }).click();
     await page.locator('.field-error').first().waitFor();

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useLocation } from 'react-router-dom';
 import { fieldError, formError, gql } from '../api';
 import { ErrorNotice } from '../components/error-notice';
 import { FormField } from '../components/form-field';
@@ -12,6 +12,8 @@ export default function ForgotPasswordPage() {
   const [error, setError] = useState<unknown>();
   const [sentTo, setSentTo] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // The address typed on the sign-in page, when the person came from there.
+  const typed = (useLocation().state as { email?: unknown } | null)?.email;
   usePageTitle(t('auth.forgotTitle'));
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -45,6 +47,7 @@ export default function ForgotPasswordPage() {
           type="email"
           autoComplete="email"
           required
+          defaultValue={typeof typed === 'string' ? typed : undefined}
           error={fieldError(error, 'email')}
         />
         <button type="submit" className="primary" disabled={busy}>

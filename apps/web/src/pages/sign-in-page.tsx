@@ -15,6 +15,8 @@ export default function SignInPage() {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [params] = useSearchParams();
+  /** Kept so that "Forgot password?" can take it along (in the page's state, never the address). */
+  const [email, setEmail] = useState('');
   usePageTitle(t('auth.signInTitle'));
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -48,6 +50,8 @@ export default function SignInPage() {
           type="email"
           autoComplete="email"
           required
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
           error={fieldError(error, 'email')}
         />
         <FormField
@@ -63,7 +67,9 @@ export default function SignInPage() {
         </button>
       </form>
       <p>
-        <Link to="/forgot-password">{t('auth.forgotPassword')}</Link>
+        <Link to="/forgot-password" state={{ email: email.trim() }}>
+          {t('auth.forgotPassword')}
+        </Link>
       </p>
       <p>
         {t('auth.noAccount')} <Link to="/register">{t('nav.register')}</Link>
