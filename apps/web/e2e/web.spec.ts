@@ -251,6 +251,8 @@ inBrowser('the web client in a real browser', () => {
       .filter({ hasText: t('es', 'errors:invalidRegistrationToken') })
       .waitFor();
     await again.getByRole('link', { name: t('es', 'web:auth.signUpAgain') }).waitFor();
+    // Only the way on is left: no button that would be refused again.
+    expect(await again.getByRole('button', { name: t('es', 'web:auth.confirmSubmit') }).count()).toBe(0);
   });
 
   it('signs a demo member in, and says in Russian when the password is wrong', async () => {
@@ -376,6 +378,7 @@ inBrowser('the web client in a real browser', () => {
       .getByRole('alert')
       .filter({ hasText: t('ru', 'errors:invalidResetToken') })
       .waitFor();
+    expect(await again.getByRole('button', { name: 'Сохранить новый пароль' }).count()).toBe(0);
     await again.getByRole('link', { name: 'Запросить новую ссылку' }).click();
     await again.getByRole('heading', { level: 1, name: 'Сброс пароля' }).waitFor();
   });

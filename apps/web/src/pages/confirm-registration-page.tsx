@@ -49,17 +49,16 @@ export default function ConfirmRegistrationPage() {
           <p>{t('auth.confirmIncomplete')}</p>
           <p>{again}</p>
         </div>
+      ) : refusesLink(error) ? (
+        // A used or expired link: the button would only be refused again, so only the way on is offered.
+        <div className="notice notice-error" role="alert">
+          <p>{error.message}</p>
+          <p>{again}</p>
+        </div>
       ) : (
         <form onSubmit={(event) => void submit(event)} noValidate>
-          {refusesLink(error) ? (
-            <div className="notice notice-error" role="alert">
-              <p>{error.message}</p>
-              <p>{again}</p>
-            </div>
-          ) : (
-            // The page has no fields: any other refusal (the address got an account meanwhile) shows here.
-            <ErrorNotice error={error} />
-          )}
+          {/* The page has no fields: any other refusal (the address got an account meanwhile) shows here. */}
+          <ErrorNotice error={error} />
           <p>{t('auth.confirmIntro')}</p>
           <button type="submit" className="primary" disabled={busy}>
             {t('auth.confirmSubmit')}

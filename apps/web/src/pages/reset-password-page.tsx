@@ -65,17 +65,18 @@ export default function ResetPasswordPage() {
         <p>{newLink}</p>
       </div>
     );
+  // A used or expired link: the form would only be refused again, so only the way on is offered.
+  else if (refusesLink(error))
+    content = (
+      <div className="notice notice-error" role="alert">
+        <p>{error.message}</p>
+        <p>{newLink}</p>
+      </div>
+    );
   else
     content = (
       <form onSubmit={(event) => void submit(event)} noValidate>
-        {refusesLink(error) ? (
-          <div className="notice notice-error" role="alert">
-            <p>{error.message}</p>
-            <p>{newLink}</p>
-          </div>
-        ) : (
-          <ErrorNotice error={formError(error)} />
-        )}
+        <ErrorNotice error={formError(error)} />
         <NewPasswordFields error={error} mismatch={mismatch} />
         <button type="submit" className="primary" disabled={busy}>
           {t('auth.resetSubmit')}
