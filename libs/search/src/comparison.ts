@@ -17,6 +17,10 @@ export interface Comparison {
 
 /** How much each kind of likeness weighs; they add up to 1. */
 const WEIGHTS = { themes: 0.4, country: 0.2, region: 0.1, scale: 0.15, text: 0.15 };
+/** A measure this alike (1 equal, 0 three orders of magnitude apart) counts as a similar scale. */
+const CLOSE_SCALE = 0.66;
+/** Title and summary words shared this much (Jaccard, in a language both have) count as similar text. */
+const SIMILAR_TEXT = 0.12;
 const SCALE_KEYS = ['communities', 'households', 'organisations', 'people'] as const;
 
 function jaccard<T>(a: Set<T>, b: Set<T>): number {
@@ -24,6 +28,17 @@ function jaccard<T>(a: Set<T>, b: Set<T>): number {
   let shared = 0;
   for (const item of a) if (b.has(item)) shared++;
   return shared / (a.size + b.size - shared);
+}
+
+/**
+ * Theme likeness: the shared themes over the geometric mean of both counts (the cosine of the two
+ * sets). Unlike Jaccard it does not sink a project described with many themes: two of four and six
+ * themes shared scores 0.41, not 0.25; one project listing every theme still scores low.
+ */
+function themeLikeness(a: readonly string[], b: readonly string[]): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  const shared = a.filter((theme) => b.includes(theme)).length;
+  return shared / Math.sqrt(a.length * b.length);
 }
 
 /** 1 when equal, 0 when three orders of magnitude or more apart. */
@@ -48,14 +63,15 @@ function textLikeness(a: CaseStudyProfile, b: CaseStudyProfile): number {
 
 /**
  * Scores how comparable `candidate` is to `target`: shared themes, the same country or region, a
- * similar scale of reach or funding, similar words. Each reason is reported only when it counts.
+ * similar scale of reach or funding, similar words. Only what is reported as a reason adds to the
+ * score, so the order never rests on likeness the reader is not shown.
  */
 export function compare(target: CaseStudyProfile, candidate: CaseStudyProfile): Comparison {
   const reasons: Reason[] = [];
   let score = 0;
 
   const sharedThemes = candidate.themes.filter((theme) => target.themes.includes(theme));
-  const themeScore = jaccard(new Set(target.themes), new Set(candidate.themes));
+  const themeScore = themeLikeness(target.themes, candidate.themes);
   if (sharedThemes.length > 0) reasons.push({ kind: 'SHARED_THEMES', values: sharedThemes });
   score += WEIGHTS.themes * themeScore;
 
@@ -82,16 +98,18 @@ export function compare(target: CaseStudyProfile, candidate: CaseStudyProfile): 
   if (funding && otherFunding && funding.currency === otherFunding.currency) {
     measures.push(['funding', scaleLikeness(funding.amount, otherFunding.amount)]);
   }
-  if (measures.length > 0) {
-    const likeness = measures.reduce((sum, [, value]) => sum + value, 0) / measures.length;
-    score += WEIGHTS.scale * likeness;
-    const close = measures.filter(([, value]) => value >= 0.66).map(([key]) => key);
-    if (close.length > 0) reasons.push({ kind: 'SIMILAR_SCALE', values: close });
+  // Only the measures close enough to be named as a reason add to the score.
+  const close = measures.filter(([, value]) => value >= CLOSE_SCALE);
+  if (close.length > 0) {
+    score += (WEIGHTS.scale * close.reduce((sum, [, value]) => sum + value, 0)) / measures.length;
+    reasons.push({ kind: 'SIMILAR_SCALE', values: close.map(([key]) => key) });
   }
 
   const text = textLikeness(target, candidate);
-  score += WEIGHTS.text * Math.min(1, text * 3);
-  if (text >= 0.12) reasons.push({ kind: 'SIMILAR_TEXT', values: [] });
+  if (text >= SIMILAR_TEXT) {
+    score += WEIGHTS.text * Math.min(1, text * 3);
+    reasons.push({ kind: 'SIMILAR_TEXT', values: [] });
+  }
 
   return { profile: candidate, score: Math.round(score * 1000) / 1000, reasons };
 }
