@@ -200,6 +200,8 @@ export const eventsDemo: DemoStep = {
           'Чтобы работало и дальше: фонды содержания и открытая отчётность',
           'Одно изменение, которое я попробую у себя',
         ],
+        place: 'Чолпон-Ата, Иссык-Кульская область, Кыргызстан',
+        region: 'Центральная Азия и Кавказ',
       },
       'en',
     );
@@ -242,7 +244,7 @@ export const eventsDemo: DemoStep = {
         description:
           'Каждую вторую среду месяца: по пять минут новостей от каждой национальной сети, затем подробный разбор одного проекта или одной трудности. Запись не ведётся, чтобы говорить свободно.',
         countryCodes: ['KG', 'TJ', 'UZ', 'AZ'],
-        region: 'Central Asia and the Caucasus',
+        region: 'Центральная Азия и Кавказ',
         startsAt: new Date(`${callDay}T15:00:00+06:00`),
         endsAt: new Date(`${callDay}T16:30:00+06:00`),
         timeZone: 'Asia/Bishkek',
@@ -259,6 +261,7 @@ export const eventsDemo: DemoStep = {
         title: 'Monthly network call: country news and one case in depth',
         description:
           'Every second Wednesday: five minutes of news from each national network, then a closer look at one project or one difficulty. Not recorded, so people can speak freely.',
+        region: 'Central Asia and the Caucasus',
       },
       'en',
     );

@@ -147,10 +147,16 @@ export default function EventPage() {
             </dd>
           </>
         )}
-        {(event.countries.length > 0 || event.region) && (
+        {event.countries.length > 0 && (
           <>
             <dt>{t('events.countries')}</dt>
-            <dd>{[...event.countries.map((c) => c.name), event.region].filter(Boolean).join(', ')}</dd>
+            <dd>{event.countries.map((c) => c.name).join(', ')}</dd>
+          </>
+        )}
+        {event.region && (
+          <>
+            <dt>{t('events.region')}</dt>
+            <dd>{event.region}</dd>
           </>
         )}
         {event.facilitators.length > 0 && (
