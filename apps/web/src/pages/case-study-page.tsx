@@ -189,7 +189,7 @@ export default function CaseStudyPage() {
                           {result.year ? ` (${result.year})` : ''}
                         </td>
                         {editing && (
-                          <td>
+                          <td className="row-actions">
                             <RemoveButton
                               mutation="removeResultIndicator"
                               id={result.id}
