@@ -284,20 +284,33 @@ export class NetworkService {
    */
   async findOrCreateOrganisationsByName(
     tx: EntityManager,
-    wanted: readonly { name: string; kind: OrganisationEntity['kind']; originalLocale: Locale }[],
+    wanted: readonly {
+      name: string;
+      kind: OrganisationEntity['kind'];
+      originalLocale: Locale;
+      /** The country of a new organisation, if known; an existing one keeps its own. */
+      countryCode?: string | null;
+    }[],
     actorId: string | null,
   ): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
     if (wanted.length === 0) return ids;
     const names = wanted.map((w) => organisationSpelling(w.name));
     await tx.query(
-      `INSERT INTO organisation (name, kind, original_locale, languages, created_by, updated_by)
-       SELECT w.name, w.kind, w.locale, '{}', $4, $4
-         FROM unnest($1::varchar[], $2::varchar[], $3::varchar[]) WITH ORDINALITY AS w(name, kind, locale, i)
+      `INSERT INTO organisation (name, kind, original_locale, country_code, languages, created_by, updated_by)
+       SELECT w.name, w.kind, w.locale, w.country, '{}', $5, $5
+         FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::char(2)[])
+              WITH ORDINALITY AS w(name, kind, locale, country, i)
         WHERE NOT EXISTS (SELECT 1 FROM organisation o WHERE lower(o.name) = lower(w.name))
         ORDER BY lower(w.name), w.i
        ON CONFLICT DO NOTHING`,
-      [names, wanted.map((w) => w.kind), wanted.map((w) => w.originalLocale), actorId],
+      [
+        names,
+        wanted.map((w) => w.kind),
+        wanted.map((w) => w.originalLocale),
+        wanted.map((w) => w.countryCode ?? null),
+        actorId,
+      ],
     );
     const rows = await tx.query<{ name: string; id: string }[]>(
       `SELECT n AS name, o.id FROM unnest($1::varchar[]) AS n JOIN organisation o ON lower(o.name) = lower(n)`,

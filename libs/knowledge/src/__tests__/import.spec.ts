@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AccountsService, Role, TokenService } from '@ashar/accounts';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
+import { DataSource } from 'typeorm';
 import { IMPORT_DOCUMENT_SCHEMA } from '../import/case-study-import.schema';
 import { AppError, translateError } from '@ashar/errors';
 import { t as tr } from '@ashar/i18n';
@@ -231,6 +232,63 @@ describe('bulk import of case studies', () => {
   }
   const named = (slug: string, ...names: string[]) =>
     sampleCaseStudy(slug, { organisations: names.map((name) => ({ name, role: 'IMPLEMENTER' })) });
+
+  it("places a new implementer or partner in its project's country, but not a funder nor one of several countries", async () => {
+    const importer = t.app.get(CaseStudyImportService);
+    const report = await importer.import(
+      {
+        caseStudies: [
+          sampleCaseStudy('country-kg', {
+            countries: ['KG'],
+            organisations: [
+              { name: 'Naryn Pasture Users (country test)', role: 'IMPLEMENTER' },
+              { name: 'Valley Partners (country test)', role: 'PARTNER' },
+              { name: 'Global Fund (country test)', role: 'FUNDER' },
+              { name: 'Two-Country NGO (country test)', role: 'IMPLEMENTER' },
+            ],
+          }),
+          sampleCaseStudy('country-tj', {
+            countries: ['TJ'],
+            organisations: [{ name: 'Two-Country NGO (country test)', role: 'IMPLEMENTER' }],
+          }),
+          sampleCaseStudy('country-both', {
+            countries: ['KG', 'TJ'],
+            organisations: [{ name: 'Cross-Border CBO (country test)', role: 'IMPLEMENTER' }],
+          }),
+        ],
+      },
+      { actorId: null, locale: 'en' },
+    );
+    expect(report.failed).toEqual([]);
+    const rows = await t.app
+      .get(DataSource)
+      .query<{ name: string; country_code: string | null }[]>(
+        `SELECT name, country_code FROM organisation WHERE name LIKE '%(country test)' ORDER BY name`,
+      );
+    expect(rows).toEqual([
+      { name: 'Cross-Border CBO (country test)', country_code: null },
+      { name: 'Global Fund (country test)', country_code: null },
+      { name: 'Naryn Pasture Users (country test)', country_code: 'KG' },
+      { name: 'Two-Country NGO (country test)', country_code: null },
+      { name: 'Valley Partners (country test)', country_code: 'KG' },
+    ]);
+    // An organisation already in the directory keeps its own country (here: none).
+    await importer.import(
+      {
+        caseStudies: [
+          sampleCaseStudy('country-tj-2', {
+            countries: ['TJ'],
+            organisations: [{ name: 'Global Fund (country test)', role: 'IMPLEMENTER' }],
+          }),
+        ],
+      },
+      { actorId: null, locale: 'en' },
+    );
+    const [fund] = await t.app
+      .get(DataSource)
+      .query(`SELECT country_code FROM organisation WHERE name = 'Global Fund (country test)'`);
+    expect(fund.country_code).toBeNull();
+  });
 
   it('imports an organisation named with a dotted capital İ twice as one organisation', async () => {
     const importer = t.app.get(CaseStudyImportService);

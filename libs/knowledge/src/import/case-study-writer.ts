@@ -142,17 +142,30 @@ export class CaseStudyWriter {
     const resolved = new Map<string, string>();
     const unknown = new Map<
       string,
-      { name: string; kind: OrganisationKind; originalLocale: WriteCaseStudy['originalLocale'] }
+      {
+        name: string;
+        kind: OrganisationKind;
+        originalLocale: WriteCaseStudy['originalLocale'];
+        countryCode: string | null;
+      }
     >();
     for (const { record, org, spelling } of named) {
       const id = organisations.get(spelling);
+      // A new organisation that carries out or partners in a project of one country is taken to be
+      // of that country (its coordinators then look after it); a funder is not, nor one whose
+      // projects in this run lie in different countries.
+      const country =
+        org.role !== OrganisationRole.FUNDER && record.countries?.length === 1 ? record.countries[0] : null;
+      const seen = unknown.get(spelling);
       if (id) resolved.set(spelling, id);
-      else if (!unknown.has(spelling))
+      else if (!seen)
         unknown.set(spelling, {
           name: spelling,
           kind: org.kind ?? DEFAULT_KIND[org.role],
           originalLocale: record.originalLocale,
+          countryCode: country,
         });
+      else if (seen.countryCode !== country) seen.countryCode = null;
     }
     for (const [spelling, id] of await this.network.findOrCreateOrganisationsByName(
       tx,
