@@ -79,8 +79,10 @@ describe('PollingLoop', () => {
     );
     await until(() => rounds >= 3); // a failed exclusive task does not stop the loop
 
+    await until(() => inside === 1); // stop while a round is under way
     const stopping = loop.stop();
     expect(loop.isStopped).toBe(true);
+    expect(inside).toBe(1);
     await stopping;
     expect(inside).toBe(0); // the round under way finished before stop returned
     const after = rounds;

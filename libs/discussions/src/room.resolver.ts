@@ -95,7 +95,7 @@ export class RoomResolver {
   @Allow('USER')
   @Query(() => [PersonModel], {
     description:
-      'Whom the caller may mention in a room: its hosts, moderators and invited members and everyone who wrote in it (most recent writers first, at most 500), never the caller or anyone banned. For those who may post there.',
+      'Whom the caller may mention in a room: its hosts, then its moderators and invited members, then everyone else who wrote in it, most recent writers first; at most 500, never the caller or anyone banned. For those who may post there.',
   })
   mentionable(@CurrentUser() user: AuthUser, @Args('roomId', { type: () => ID }, IdPipe) roomId: string) {
     return this.roomService.mentionable(user, roomId);

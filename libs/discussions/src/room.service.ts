@@ -48,9 +48,9 @@ const SET_BY_RECORD = ['visibility', 'title', 'description', 'originalLocale'] a
 
 type Json = Record<string, unknown>;
 
-/** Keyset position of a row ordered by creation time, to the millisecond (what JavaScript dates keep). */
-/** The most people `mentionable` lists: a room's hosts and its most recent writers. */
+/** The most people `mentionable` lists. */
 const MAX_MENTIONABLE = 500;
+/** Keyset position of a row ordered by creation time, to the millisecond (what JavaScript dates keep). */
 const CREATED_MS = `date_trunc('milliseconds', %.created_at)`;
 
 @Injectable()
@@ -608,10 +608,10 @@ export class RoomService implements OnModuleInit {
   }
 
   /**
-   * Whom the caller may mention in a room (the composer's list): the room's hosts and moderators, the
-   * people invited to it, and everyone who wrote in it, most recent writer first, at most
-   * MAX_MENTIONABLE. Never the caller, nor anyone banned from the room. Silent readers of an open room
-   * are not listed: reading leaves no trace others can see.
+   * Whom the caller may mention in a room (the composer's list): the room's hosts, its moderators and
+   * the people invited to it, then everyone else who wrote in it, most recent writer first; at most
+   * MAX_MENTIONABLE in all. Never the caller, nor anyone banned from the room. Silent readers of an
+   * open room are not listed: reading leaves no trace others can see.
    */
   async mentionable(actor: AuthUser, roomId: string): Promise<PersonModel[]> {
     const standing = await this.standing(roomId, actor);
@@ -620,14 +620,16 @@ export class RoomService implements OnModuleInit {
     const [rows, hosts] = await Promise.all([
       this.db.query<{ user_id: string }[]>(
         `SELECT c.user_id FROM (
-           SELECT author_id AS user_id, max(seq) AS last FROM room_message
+           SELECT author_id AS user_id, false AS named, max(seq) AS last FROM room_message
             WHERE room_id = $1 AND author_id IS NOT NULL AND deleted_at IS NULL GROUP BY author_id
            UNION ALL
-           SELECT user_id, NULL FROM room_member WHERE room_id = $1 AND (role <> 'MEMBER' OR invited)
+           -- Named hosts come from hosts(), which also checks they still hold a host's role.
+           SELECT user_id, true, NULL FROM room_member WHERE room_id = $1 AND (role = 'MODERATOR' OR invited)
          ) c
          WHERE c.user_id <> $2 AND NOT EXISTS (
            SELECT 1 FROM room_member b WHERE b.room_id = $1 AND b.user_id = c.user_id AND b.banned_at IS NOT NULL)
-         GROUP BY c.user_id ORDER BY max(c.last) DESC NULLS LAST, c.user_id LIMIT ${MAX_MENTIONABLE}`,
+         GROUP BY c.user_id ORDER BY bool_or(c.named) DESC, max(c.last) DESC NULLS LAST, c.user_id
+         LIMIT ${MAX_MENTIONABLE}`,
         [roomId, actor.id],
       ),
       this.hosts({
@@ -637,7 +639,10 @@ export class RoomService implements OnModuleInit {
       }),
     ]);
     const people = await this.people(rows.map((row) => row.user_id));
-    const listed = [...hosts.filter((host) => host.id !== actor.id), ...people.values()];
+    const listed = [
+      ...hosts.filter((host) => host.id !== actor.id),
+      ...rows.map((row) => people.get(row.user_id)).filter((person) => person !== undefined),
+    ];
     return [...new Map(listed.map((person) => [person.id, person])).values()].slice(0, MAX_MENTIONABLE);
   }
 

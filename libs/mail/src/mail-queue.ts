@@ -64,7 +64,10 @@ class UnopenableMessage extends Error {
 export interface MailQueueStats {
   pending: number;
   failed: number;
+  /** How long the oldest message not sent yet has waited, retries included. */
   oldestPendingSeconds: number;
+  /** How far behind its time the most overdue message is: 0 while the workers keep up. */
+  overdueSeconds: number;
 }
 
 interface ClaimedRow {
@@ -143,15 +146,18 @@ export class MailQueue implements OnApplicationBootstrap, OnModuleDestroy {
 
   /**
    * What the queue holds (for /metrics): messages waiting to be sent, including those waiting for a
-   * retry; messages that failed for good (kept KEEP_FAILED_DAYS days); and how long the oldest waiting
-   * one has waited.
+   * retry; messages that failed for good (kept KEEP_FAILED_DAYS days); how long the oldest waiting one
+   * has waited; and how far behind its time the most overdue one is (a message claimed for sending
+   * counts as due again only when its lease runs out).
    */
   async stats(): Promise<MailQueueStats> {
     const [row] = await this.db.query<MailQueueStats[]>(
       `SELECT count(*) FILTER (WHERE failed_at IS NULL)::int AS pending,
               count(*) FILTER (WHERE failed_at IS NOT NULL)::int AS failed,
               COALESCE(extract(epoch FROM now() - min(created_at) FILTER (WHERE failed_at IS NULL)), 0)::float8
-                AS "oldestPendingSeconds"
+                AS "oldestPendingSeconds",
+              GREATEST(COALESCE(extract(epoch FROM now() - min(next_attempt_at) FILTER (WHERE failed_at IS NULL)), 0), 0)::float8
+                AS "overdueSeconds"
          FROM mail_queue`,
     );
     return row;

@@ -530,10 +530,8 @@ export class NetworkService {
   /**
    * What the caller may do with an organisation, by the rules its mutations apply: managers (its
    * country's coordinators, network-wide roles) add and remove members; they and its members edit it.
-   */
-  /**
-   * What `actor` may do with `organisation`. `isMember` answers whether they belong to it: a list of
-   * organisations passes a batch loader (`membersOf`), so that it asks the database once.
+   * `isMember` answers whether the caller belongs to it: a list of organisations passes a batch loader
+   * (`membersOf`), so that it asks the database once.
    */
   async permissions(
     actor: AuthUser | undefined,
@@ -541,8 +539,10 @@ export class NetworkService {
     isMember: (organisationId: string) => Promise<boolean> = (id) => this.isMember(actor, id),
   ): Promise<OrganisationPermissions> {
     if (!actor) return { edit: false, manageMembers: false };
-    const manages = this.manages(actor, organisation);
-    return { edit: manages || (await isMember(organisation.id)), manageMembers: manages };
+    return {
+      edit: await this.mayEdit(actor, organisation, isMember),
+      manageMembers: this.manages(actor, organisation),
+    };
   }
 
   /** For each of `organisationIds`, whether `actor` is a member of it (one query). */
@@ -638,8 +638,12 @@ export class NetworkService {
   }
 
   /** Editors: managers, and the organisation's own members. */
-  private async mayEdit(actor: AuthUser, organisation: Managed): Promise<boolean> {
-    return this.manages(actor, organisation) || this.isMember(actor, organisation.id);
+  private async mayEdit(
+    actor: AuthUser,
+    organisation: Managed,
+    isMember: (organisationId: string) => Promise<boolean> = (id) => this.isMember(actor, id),
+  ): Promise<boolean> {
+    return this.manages(actor, organisation) || isMember(organisation.id);
   }
 
   private async requireEditor(actor: AuthUser, organisation: OrganisationEntity): Promise<void> {

@@ -53,6 +53,11 @@ gauge(
   (w) => w.mail?.oldestPendingSeconds,
 );
 gauge(
+  'ashar_mail_queue_overdue_seconds',
+  'How far behind its time the most overdue e-mail is: above a few seconds, no worker is sending',
+  (w) => w.mail?.overdueSeconds,
+);
+gauge(
   'ashar_search_outbox_pending',
   'Content changes not yet applied to the search index',
   (w) => w.index?.pending,

@@ -164,7 +164,7 @@ function EventList({ occurrences, locale }: { occurrences: Occurrence[]; locale:
                 )}
                 <p className="meta">
                   <time dateTime={startsAt}>{formatTime(startsAt, locale)}</time>
-                  {dayKey(endsAt) === dayKey(startsAt) ? (
+                  {daysSpanned(startsAt, endsAt).length === 1 ? (
                     <>
                       –<time dateTime={endsAt}>{formatTime(endsAt, locale)}</time>
                     </>

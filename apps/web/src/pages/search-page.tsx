@@ -84,6 +84,8 @@ export default function SearchPage() {
   );
   const filterKey = JSON.stringify(filter);
   const answers = JSON.stringify([query, filterKey, i18n.language]);
+  const typeLabel = (type: string) => t(`search.types.${type}`, { defaultValue: type });
+  const languageLabel = (locale: string) => t(`common:languages.${locale}`, { defaultValue: locale });
   // A chosen theme the answer no longer counts is still named: the taxonomy is asked for then.
   const unlistedTheme = params
     .getAll('theme')
@@ -187,11 +189,11 @@ export default function SearchPage() {
                 legend={t('search.facetTypes')}
                 options={result.facets.types.map((f) => ({
                   value: f.type,
-                  label: t(`search.types.${f.type}`, { defaultValue: f.type }),
+                  label: typeLabel(f.type),
                   count: f.count,
                 }))}
                 selected={params.getAll('type')}
-                labelOf={(type) => t(`search.types.${type}`, { defaultValue: type })}
+                labelOf={typeLabel}
                 onToggle={(value) => toggle('type', value)}
               />
               <FacetGroup
@@ -216,11 +218,11 @@ export default function SearchPage() {
                 legend={t('search.facetLanguages')}
                 options={result.facets.locales.map((f) => ({
                   value: f.locale,
-                  label: t(`common:languages.${f.locale}`, { defaultValue: f.locale }),
+                  label: languageLabel(f.locale),
                   count: f.count,
                 }))}
                 selected={params.getAll('in')}
-                labelOf={(locale) => t(`common:languages.${locale}`, { defaultValue: locale })}
+                labelOf={languageLabel}
                 onToggle={(value) => toggle('in', value)}
               />
               {filtered && (

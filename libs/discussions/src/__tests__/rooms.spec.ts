@@ -1469,7 +1469,7 @@ describe('discussion rooms over socket.io and GraphQL', () => {
         { token: who.token },
       );
       expect(answer.errors).toBeUndefined();
-      return answer.data!.mentionable.map((p) => p.id).sort();
+      return answer.data!.mentionable.map((p) => p.id);
     };
     // The country's coordinators host its rooms (Nurlan and any an earlier test made): listed without
     // writing. The asker never is.
@@ -1480,12 +1480,23 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     );
     const hostIds = hosts.data!.room.hosts.map((host) => host.id);
     expect(hostIds).toContain(coordinator.user.id);
-    const ids = (...people: Person[]) => [...new Set([...hostIds, ...people.map((p) => p.user.id)])].sort();
-    expect(await listed(writer)).toEqual(ids(invitedOnly, moderator));
-    expect(await listed(invitedOnly)).toEqual(ids(moderator, writer));
-    expect(await listed(coordinator, open.roomId)).toEqual(
-      hostIds.filter((id) => id !== coordinator.user.id).sort(),
-    );
+    const otherHosts = (asker: Person) => hostIds.filter((id) => id !== asker.user.id);
+    // Hosts first; then moderators and the invited, those who wrote most recently first; then writers.
+    expect(await listed(writer)).toEqual([
+      ...otherHosts(writer),
+      ...[invitedOnly.user.id, moderator.user.id].sort(), // neither wrote: by id
+    ]);
+    expect((await listed(invitedOnly)).slice(hostIds.length)).toEqual([writer.user.id, moderator.user.id]);
+    expect(await listed(coordinator, open.roomId)).toEqual(otherHosts(coordinator));
+    // In an open room, writers by their latest message.
+    const [first, second] = await Promise.all(['Fiona', 'Sam'].map((name) => person(t.app, name)));
+    for (const who of [first, second, first, second]) {
+      const socket = await client(who);
+      expect((await send(socket, open.roomId, open.threadId, `hi from ${who.user.id}`)).ok).toBe(true);
+    }
+    const late = await person(t.app, 'Lena');
+    expect((await send(await client(late), open.roomId, open.threadId, 'late')).ok).toBe(true);
+    expect(await listed(first, open.roomId)).toEqual([...otherHosts(first), late.user.id, second.user.id]);
 
     // Only for those who may post there: not the banned, not outsiders, not guests.
     const refused = async (token: string | undefined, id = roomId) =>

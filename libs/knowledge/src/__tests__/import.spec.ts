@@ -257,7 +257,8 @@ describe('bulk import of case studies', () => {
           }),
         ],
       },
-      { actorId: null, locale: 'en' },
+      // One record a chunk: the run, not each chunk, decides an organisation's country.
+      { actorId: null, locale: 'en', chunkSize: 1 },
     );
     expect(report.failed).toEqual([]);
     const rows = await t.app

@@ -7,7 +7,7 @@ import { t, type Locale } from '@ashar/i18n';
 import { DataSource, type EntityManager } from 'typeorm';
 import { NetworkService } from '@ashar/network';
 import { CaseStudyStatusListeners } from '../case-study-status';
-import { CaseStudyWriter, type WriteCaseStudy } from './case-study-writer';
+import { CaseStudyWriter, organisationCountries, type WriteCaseStudy } from './case-study-writer';
 import type { ImportFailure, ImportProblem, ImportReportShape } from './import-record';
 import { caseStudiesOf, validateImportRecord } from './import-validator';
 
@@ -99,6 +99,8 @@ export class CaseStudyImportService {
     // Organisations the run has created or found, from committed writes only; each write finds or
     // creates the others in its own transaction.
     const organisations = new Map<string, string>();
+    // Decided over the whole run, so that neither its chunking nor the order chunks commit in matters.
+    const countries = organisationCountries(valid.map((item) => item.record));
     const chunks: Item[][] = [];
     for (let start = 0; start < valid.length; start += chunkSize)
       chunks.push(valid.slice(start, start + chunkSize));
@@ -117,6 +119,7 @@ export class CaseStudyImportService {
               writable.map((c) => c.record),
               options.actorId,
               organisations,
+              { organisationCountries: countries },
             )
           : null;
       });

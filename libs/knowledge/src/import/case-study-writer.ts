@@ -34,6 +34,34 @@ export interface WriteOptions {
    * write with CONFLICT instead of updating that case study (imports update by slug on purpose).
    */
   createOnly?: boolean;
+  /**
+   * The country each organisation the records name would be created in (`organisationCountries`), when
+   * a run decides it over more records than this write holds; else this write's own records decide.
+   */
+  organisationCountries?: ReadonlyMap<string, string | null>;
+}
+
+/**
+ * The country a new organisation is created in, by name (as `organisationSpelling` writes it): a
+ * new organisation that carries out or partners in projects of one country is taken to be of that
+ * country (its coordinators then look after it); a funder is not, nor one the records name for
+ * projects in different countries or in several at once.
+ */
+export function organisationCountries(
+  records: readonly Pick<WriteCaseStudy, 'countries' | 'organisations'>[],
+): Map<string, string | null> {
+  const countries = new Map<string, string | null>();
+  for (const record of records)
+    for (const org of record.organisations ?? []) {
+      const spelling = organisationSpelling(org.name);
+      const country =
+        org.role !== OrganisationRole.FUNDER && record.countries?.length === 1 ? record.countries[0] : null;
+      countries.set(
+        spelling,
+        countries.has(spelling) && countries.get(spelling) !== country ? null : country,
+      );
+    }
+  return countries;
 }
 
 const slugTaken = () =>
@@ -117,7 +145,10 @@ export class CaseStudyWriter {
     records: WriteCaseStudy[],
     actorId: string | null,
     organisations: OrganisationNames = new Map(),
-    { createOnly = false }: WriteOptions = {},
+    {
+      createOnly = false,
+      organisationCountries: countries = organisationCountries(records),
+    }: WriteOptions = {},
   ): Promise<WriteOutcome> {
     const existing = new Map(
       (
@@ -151,21 +182,14 @@ export class CaseStudyWriter {
     >();
     for (const { record, org, spelling } of named) {
       const id = organisations.get(spelling);
-      // A new organisation that carries out or partners in a project of one country is taken to be
-      // of that country (its coordinators then look after it); a funder is not, nor one whose
-      // projects in this run lie in different countries.
-      const country =
-        org.role !== OrganisationRole.FUNDER && record.countries?.length === 1 ? record.countries[0] : null;
-      const seen = unknown.get(spelling);
       if (id) resolved.set(spelling, id);
-      else if (!seen)
+      else if (!unknown.has(spelling))
         unknown.set(spelling, {
           name: spelling,
           kind: org.kind ?? DEFAULT_KIND[org.role],
           originalLocale: record.originalLocale,
-          countryCode: country,
+          countryCode: countries.get(spelling) ?? null,
         });
-      else if (seen.countryCode !== country) seen.countryCode = null;
     }
     for (const [spelling, id] of await this.network.findOrCreateOrganisationsByName(
       tx,

@@ -159,10 +159,16 @@ describe('the mail queue', () => {
     const before = await outcomes();
     inbox.refuse(1, 451);
     await mail.enqueue(message('greylisted'));
-    expect(await mail.stats()).toEqual({ pending: 1, failed: 0, oldestPendingSeconds: expect.any(Number) });
+    expect(await mail.stats()).toEqual({
+      pending: 1,
+      failed: 0,
+      oldestPendingSeconds: expect.any(Number),
+      overdueSeconds: expect.any(Number),
+    });
     expect(await mail.drain()).toBe(1);
     expect(await outcomes()).toEqual({ ...before, retry: before.retry + 1 });
-    expect(await mail.stats()).toMatchObject({ pending: 1, failed: 0 });
+    // Waiting for its retry, it is not overdue.
+    expect(await mail.stats()).toMatchObject({ pending: 1, failed: 0, overdueSeconds: 0 });
     expect(inbox.received).toHaveLength(0);
     const [waiting] = await rows();
     expect(waiting).toMatchObject({ attempts: 1, failed: false, due_in_s: RETRY_DELAYS_S[0] });
@@ -179,7 +185,7 @@ describe('the mail queue', () => {
     expect(await rows()).toEqual([]);
     expect(log.error).toEqual([]);
     expect(await outcomes()).toEqual({ ...before, retry: before.retry + 1, sent: before.sent + 1 });
-    expect(await mail.stats()).toEqual({ pending: 0, failed: 0, oldestPendingSeconds: 0 });
+    expect(await mail.stats()).toEqual({ pending: 0, failed: 0, oldestPendingSeconds: 0, overdueSeconds: 0 });
   });
 
   it('gives up on a message the server refuses, or that still fails after the last retry', async () => {
@@ -209,7 +215,7 @@ describe('the mail queue', () => {
       expect.stringMatching(/^sending an e-mail failed: .*421/),
     ]);
     expect(await outcomes()).toEqual({ ...before, failed: before.failed + 2 });
-    expect(await mail.stats()).toEqual({ pending: 0, failed: 2, oldestPendingSeconds: 0 });
+    expect(await mail.stats()).toEqual({ pending: 0, failed: 2, oldestPendingSeconds: 0, overdueSeconds: 0 });
     // Failed messages are not tried again.
     await db.query(`UPDATE mail_queue SET next_attempt_at = now()`);
     expect(await mail.drain()).toBe(0);

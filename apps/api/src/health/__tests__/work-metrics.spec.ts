@@ -42,13 +42,15 @@ describe('GET /metrics: queues and connections', () => {
     expect(sample(before, 'ashar_mail_queue_pending')).toBe(0);
     expect(sample(before, 'ashar_mail_queue_failed')).toBe(0);
     expect(sample(before, 'ashar_mail_queue_oldest_pending_seconds')).toBe(0);
+    expect(sample(before, 'ashar_mail_queue_overdue_seconds')).toBe(0);
     expect(sample(before, 'ashar_search_outbox_pending')).toBe(0);
     expect(sample(before, 'ashar_socket_connections')).toBe(0);
 
     await sql(
-      `INSERT INTO mail_queue (recipient, subject, sealed, created_at)
-       VALUES ('a@example.org', 'one', '\\x00', now() - interval '120 seconds'),
-              ('b@example.org', 'two', '\\x00', now())`,
+      // One waits for a retry (due in five minutes), one is 40 seconds late: no worker is sending here.
+      `INSERT INTO mail_queue (recipient, subject, sealed, created_at, next_attempt_at)
+       VALUES ('a@example.org', 'one', '\\x00', now() - interval '120 seconds', now() + interval '300 seconds'),
+              ('b@example.org', 'two', '\\x00', now() - interval '40 seconds', now() - interval '40 seconds')`,
     );
     await sql(
       `INSERT INTO mail_queue (recipient, subject, sealed, failed_at, last_error)
@@ -76,6 +78,8 @@ describe('GET /metrics: queues and connections', () => {
       expect(sample(after, 'ashar_mail_queue_failed')).toBe(1);
       expect(sample(after, 'ashar_mail_queue_oldest_pending_seconds')).toBeGreaterThanOrEqual(120);
       expect(sample(after, 'ashar_mail_queue_oldest_pending_seconds')).toBeLessThan(600);
+      expect(sample(after, 'ashar_mail_queue_overdue_seconds')).toBeGreaterThanOrEqual(40);
+      expect(sample(after, 'ashar_mail_queue_overdue_seconds')).toBeLessThan(300);
       expect(sample(after, 'ashar_search_outbox_pending')).toBe(2);
       expect(sample(after, 'ashar_search_outbox_oldest_pending_seconds')).toBeGreaterThanOrEqual(300);
       expect(sample(after, 'ashar_search_outbox_oldest_pending_seconds')).toBeLessThan(900);
