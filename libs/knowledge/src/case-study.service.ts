@@ -430,11 +430,17 @@ export class CaseStudyService {
     const title = requireText(input.title, 'input.title');
     await this.db.transaction(async (tx) => {
       const row = await this.lockForEdit(tx, actor, id);
+      // A text left out stays as it was: saving a title alone never blanks the summary and the body.
+      const [stored] = await tx.query<{ summary: string; body: string; scaling_up: string | null }[]>(
+        `SELECT summary, body, scaling_up FROM case_study_translation WHERE case_study_id = $1 AND locale = $2`,
+        [id, input.locale],
+      );
       const text = {
         title,
-        summary: input.summary,
-        body: input.body,
-        scalingUp: input.scalingUp,
+        summary: input.summary ?? stored?.summary ?? '',
+        body: input.body ?? stored?.body ?? '',
+        scalingUp:
+          input.scalingUp !== undefined ? (input.scalingUp ?? undefined) : (stored?.scaling_up ?? undefined),
         machineTranslated: input.machineTranslated,
       };
       if (input.region?.trim() && (input.locale === row.original_locale || !row.region))

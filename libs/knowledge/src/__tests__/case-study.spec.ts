@@ -796,6 +796,26 @@ describe('case studies over GraphQL', () => {
       expect(await outdatedIn('ru')).toBe(false); // made along with the new region
       expect(await regionIn('nl')).toMatchObject({ locale: 'en', region: 'Cusco' });
     });
+
+    it('keeps the texts a save leaves out, in the original and in a translation', async () => {
+      const TEXTS = `query ($slug: String!) { caseStudy(slug: $slug) { title summary body } }`;
+      const texts = async (lang: string) =>
+        (await t.gql<{ caseStudy: Record<string, string> }>(TEXTS, { slug: 'regions' }, { lang })).data
+          ?.caseStudy;
+      const save = (input: Record<string, unknown>) =>
+        t.gql(TRANSLATE, { id, input }, { token: p.admin.token }).then((answer) => answer.errors);
+      expect(await save({ locale: 'es', title: 'Agua', summary: 'Resumen', body: 'Cuerpo' })).toBeUndefined();
+      const before = await texts('en');
+      // Only a new title, in the original and in Spanish: nothing else is blanked.
+      expect(await save({ locale: 'en', title: 'Highland water (rev)' })).toBeUndefined();
+      expect(await texts('en')).toEqual({ ...before, title: 'Highland water (rev)' });
+      expect(await save({ locale: 'es', title: 'Agua del altiplano' })).toBeUndefined();
+      expect(await texts('es')).toEqual({ title: 'Agua del altiplano', summary: 'Resumen', body: 'Cuerpo' });
+      // Given empty, a text is cleared.
+      expect(await save({ locale: 'es', title: 'Agua del altiplano', summary: '' })).toBeUndefined();
+      expect(await texts('es')).toMatchObject({ summary: '', body: 'Cuerpo' });
+      expect(await save({ locale: 'en', title: 'Highland water' })).toBeUndefined();
+    });
   });
 
   it('lists the theme taxonomy with labels in the request language', async () => {

@@ -312,21 +312,26 @@ export class CaseStudyTranslationInput {
   @MaxLength(300)
   title: string;
 
-  @Field({ defaultValue: '' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Left out: as it was (empty for a language added now). Likewise body and scalingUp.',
+  })
+  @IsOptional()
   @IsString()
   @MaxLength(5000)
-  summary: string = '';
+  summary?: string;
 
-  @Field({ defaultValue: '' })
+  @Field(() => String, { nullable: true })
+  @IsOptional()
   @IsString()
   @MaxLength(200000)
-  body: string = '';
+  body?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(20000)
-  scalingUp?: string;
+  scalingUp?: string | null;
 
   @Field(() => String, {
     nullable: true,
