@@ -29,6 +29,10 @@ import { CaseStudyImportService } from './import/case-study-import.service';
 import { CaseStudyStatus } from './knowledge.enums';
 import { loadersFor } from './knowledge.loaders';
 
+/** The most failed records, and problems of one record, an import's answer lists. */
+const REPORTED_FAILURES = 1000;
+const REPORTED_PROBLEMS = 50;
+
 @Resolver(() => CaseStudyModel)
 export class CaseStudyResolver {
   constructor(
@@ -165,13 +169,22 @@ export class CaseStudyResolver {
       'Imports `{ "caseStudies": [...] }` (docs/import-format.md); idempotent by slug. National ' +
       'coordinators import within their countries. `dryRun` checks everything and writes nothing.',
   })
-  importCaseStudies(
+  async importCaseStudies(
     @CurrentUser() user: AuthUser,
     @Args('document', { type: () => GraphQLJSON }) document: unknown,
     @Args('dryRun', { type: () => Boolean, defaultValue: false }) dryRun: boolean,
     @RequestLocale() locale: Locale,
   ) {
-    return this.importer.importAs(user, document, { locale, dryRun });
+    const report = await this.importer.importAs(user, document, { locale, dryRun });
+    // A file of many broken records must not come back as a report many times its size.
+    return {
+      ...report,
+      failedCount: report.failed.length,
+      failed: report.failed.slice(0, REPORTED_FAILURES).map((failure) => ({
+        ...failure,
+        errors: failure.errors.slice(0, REPORTED_PROBLEMS),
+      })),
+    };
   }
 
   @ResolveField(() => [CountryModel])

@@ -16,13 +16,15 @@ const IMPORT_LIMIT_BYTES = IMPORT_LIMIT_MEGABYTES * 1024 * 1024;
 const LINKED_AT_MOST = 50;
 
 const IMPORT = `mutation ImportCaseStudies($document: JSON!, $dryRun: Boolean!) {
-  importCaseStudies(document: $document, dryRun: $dryRun) { created updated failed { index slug errors { path message } } }
+  importCaseStudies(document: $document, dryRun: $dryRun) { created updated failedCount failed { index slug errors { path message } } }
 }`;
 
 interface ImportReport {
   created: number;
   updated: number;
   failed: { index: number; slug: string | null; errors: { path: string; message: string }[] }[];
+  /** All that failed; `failed` lists the first of them. */
+  failedCount: number;
 }
 
 interface Outcome {
@@ -243,18 +245,18 @@ function useExampleFile(country: string): string | null {
 
 function Summary({ outcome }: { outcome: Outcome }) {
   const { t } = useTranslation();
-  const { created, updated, failed } = outcome.report;
+  const { created, updated, failedCount } = outcome.report;
   const [c, u, f] = outcome.dryRun
     ? ['wouldCreate', 'wouldUpdate', 'wouldFail']
     : ['created', 'updated', 'failed'];
   return (
-    <div className={`notice ${failed.length ? 'notice-language' : 'notice-success'}`}>
+    <div className={`notice ${failedCount ? 'notice-language' : 'notice-success'}`}>
       <p>{t(outcome.dryRun ? 'import.checkedNothingSaved' : 'import.imported')}</p>
       <p>
         {t('import.summary', {
           created: t(`import.${c}`, { count: created }),
           updated: t(`import.${u}`, { count: updated }),
-          failed: t(`import.${f}`, { count: failed.length }),
+          failed: t(`import.${f}`, { count: failedCount }),
         })}
       </p>
     </div>
@@ -266,6 +268,14 @@ function Failures({ outcome }: { outcome: Outcome }) {
   return (
     <section aria-labelledby="import-failures">
       <h2 id="import-failures">{t('import.failures')}</h2>
+      {outcome.report.failedCount > outcome.report.failed.length && (
+        <p>
+          {t('import.firstFailures', {
+            shown: outcome.report.failed.length,
+            count: outcome.report.failedCount,
+          })}
+        </p>
+      )}
       <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="import-failures">
         <table className="import-failures">
           <caption className="visually-hidden">{t('import.failuresCaption')}</caption>

@@ -233,6 +233,23 @@ describe('bulk import of case studies', () => {
   const named = (slug: string, ...names: string[]) =>
     sampleCaseStudy(slug, { organisations: names.map((name) => ({ name, role: 'IMPLEMENTER' })) });
 
+  it('answers a file of many broken records with the first thousand and how many failed in all', async () => {
+    const broken = Array.from({ length: 1005 }, () => ({}));
+    const answer = await t.gql<{
+      importCaseStudies: { failedCount: number; failed: { index: number; errors: unknown[] }[] };
+    }>(
+      `mutation ($document: JSON!) { importCaseStudies(document: $document, dryRun: true) { failedCount failed { index errors { path } } } }`,
+      { document: { caseStudies: broken } },
+      { token: p.admin.token },
+    );
+    expect(answer.errors).toBeUndefined();
+    const report = answer.data!.importCaseStudies;
+    expect(report.failedCount).toBe(1005);
+    expect(report.failed).toHaveLength(1000);
+    expect(report.failed.map((failure) => failure.index)).toEqual([...Array(1000).keys()]);
+    expect(report.failed[0].errors.length).toBeGreaterThan(0);
+  });
+
   it("places a new implementer or partner in its project's country, but not a funder nor one of several countries", async () => {
     const importer = t.app.get(CaseStudyImportService);
     const report = await importer.import(

@@ -311,8 +311,14 @@ export class ImportReportModel {
   @Field(() => Int)
   updated: number;
 
-  @Field(() => [ImportFailureModel])
+  @Field(() => [ImportFailureModel], {
+    description:
+      'The first 1,000 records that failed, each with at most 50 problems (failedCount counts them all).',
+  })
   failed: ImportFailureModel[];
+
+  @Field(() => Int, { description: 'How many records failed.' })
+  failedCount: number;
 }
 
 @ObjectType('TranslationTask', { description: 'A text that needs translating or re-translating.' })

@@ -11,6 +11,8 @@ import { CaseStudyWriter, organisationCountries, type WriteCaseStudy } from './c
 import type { ImportFailure, ImportProblem, ImportReportShape } from './import-record';
 import { caseStudiesOf, validateImportRecord } from './import-validator';
 
+/** Records checked between two looks at other work (the event loop). */
+const VALIDATION_SLICE = 200;
 /** Chunks written at the same time, each on its own connection. */
 const IMPORT_CONCURRENCY = 2;
 
@@ -78,7 +80,9 @@ export class CaseStudyImportService {
 
     const valid: Item[] = [];
     const firstIndexOfSlug = new Map<string, number>();
-    items.forEach((item, index) => {
+    for (const [index, item] of items.entries()) {
+      // Checking a large file takes a while: other requests are answered between slices of it.
+      if (index > 0 && index % VALIDATION_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
       const errors = validateImportRecord(item, index, locale, (code) => known.has(code));
       if (options.allowedCountries)
         errors.push(...outsideCountries(item, index, locale, options.allowedCountries));
@@ -94,7 +98,7 @@ export class CaseStudyImportService {
       }
       if (errors.length) report.failed.push({ index, slug, errors });
       else valid.push({ index, record: normalise(item as WriteCaseStudy) });
-    });
+    }
 
     // Organisations the run has created or found, from committed writes only; each write finds or
     // creates the others in its own transaction.
