@@ -707,11 +707,15 @@ inBrowser('the web client in a real browser', () => {
 
     // The host locks the thread; the member's next message is refused in Russian, next to the box.
     await host.getByRole('button', { name: 'Закрыть тему' }).click();
-    await host.getByText('Тема закрыта: новые сообщения добавлять нельзя.').waitFor();
+    await host.getByText(t('ru', 'web:rooms.threadLockedForOthers')).waitFor();
     await reader.getByLabel('Ваше сообщение').fill('Ещё вопрос');
     await reader.getByRole('button', { name: 'Отправить' }).click();
     await reader.locator('.composer .field-error').waitFor();
     expect(await bodyOf(host, 'Ещё вопрос').count()).toBe(0);
+    // The host still writes in the locked thread, as the server allows.
+    await host.getByLabel('Ваше сообщение').fill('Итог: тему закрываю');
+    await host.getByRole('button', { name: 'Отправить' }).click();
+    await bodyOf(reader, 'Итог: тему закрываю').waitFor();
     await host.getByRole('button', { name: 'Открыть тему' }).click();
     await host.getByRole('button', { name: 'Закрыть тему' }).waitFor();
 

@@ -468,9 +468,13 @@ function ThreadView({
             names: typingHere.map((e) => e.person.displayName).join(', '),
           })}
       </p>
-      {thread.locked ? (
-        <p className="notice notice-language">{t('rooms.threadLocked')}</p>
-      ) : room.canPost ? (
+      {thread.locked && (
+        // Hosts and moderators still write in a locked thread (the server lets them); they are told it is.
+        <p className="notice notice-language">
+          {t(room.canModerate && room.canPost ? 'rooms.threadLockedForOthers' : 'rooms.threadLocked')}
+        </p>
+      )}
+      {thread.locked && !room.canModerate ? null : room.canPost ? (
         <Composer
           key={thread.id}
           connection={connection}
