@@ -765,6 +765,9 @@ inBrowser('the web client in a real browser', () => {
       .getByRole('status')
       .filter({ hasText: 'Доступ к обсуждению для Marat Member закрыт.' })
       .waitFor();
+    // The member's open page says so at once, without waiting for them to try to send.
+    await reader.getByText('Вам закрыт доступ в эту комнату.').waitFor();
+    expect(await reader.getByLabel('Ваше сообщение').count()).toBe(0);
     await reader.reload();
     await reader.getByText('Вам закрыт доступ в эту комнату.').waitFor();
     expect(await bodyOf(reader, 'Собрание в четверг').count()).toBe(0);

@@ -62,6 +62,8 @@ export class RoomConnection {
   readonly present = new Map<string, Person>();
   readonly typing = new Map<string, { person: Person; threadId: string | null; until: number }>();
   status: ConnectionStatus = 'connecting';
+  /** The server took this person out of the room (a ban): the page asks why and says so. */
+  removed = false;
   lastError: RoomActionError | undefined;
   version = 0;
   private lastSeq: number;
@@ -114,6 +116,10 @@ export class RoomConnection {
     socket.on('reaction:updated', (event: { messageId: string; reactions: Reaction[] }) => {
       const known = this.messages.get(event.messageId);
       if (known) this.messages.set(known.id, { ...known, reactions: event.reactions });
+      this.changed();
+    });
+    socket.on('removed', () => {
+      this.removed = true;
       this.changed();
     });
     socket.on('presence', (event: { joined?: Person; left?: Person }) => {

@@ -23,7 +23,7 @@ import {
   type RoomStanding,
 } from './room-access';
 import { RoomMessageEntity, RoomMessageReactionEntity, RoomMessageVersionEntity } from './room.entities';
-import { RoomEvents } from './room-events';
+import { personOf, RoomEvents } from './room-events';
 import { RoomRateLimiter } from './room-rate-limiter';
 import { RoomService, STANDING_UNCHANGED } from './room.service';
 
@@ -154,7 +154,7 @@ export class MessageService {
       }
       throw error;
     }
-    const message = toMessage(row, new Map([[actor.id, person(actor)], ...mentioned]), []);
+    const message = toMessage(row, new Map([[actor.id, personOf(actor)], ...mentioned]), []);
     this.events.messageNew(message);
     this.events.mention(await this.mayBeTold(standing, [...mentioned.keys()]), message);
     return { message, created: true };
@@ -389,10 +389,6 @@ function checkBody(raw: string): string {
   requireText(raw, 'body');
   // Stored as written (an indented first line may be code), without blank lines around it.
   return raw.replace(/^(?:[^\S\n]*\n)+/, '').trimEnd();
-}
-
-function person(user: AuthUser): PersonModel {
-  return { id: user.id, displayName: user.displayName };
 }
 
 function toMessage(

@@ -36,6 +36,8 @@ export interface ServerToClientEvents {
   typing: (event: TypingEvent) => void;
   presence: (event: PresenceEvent) => void;
   mention: (message: MessageModel) => void;
+  /** This person may no longer be in the room (banned, or it closed to them): their page says so. */
+  removed: (event: { roomId: string }) => void;
 }
 
 /** What instances tell each other (through the Redis adapter), each answering when done. */
@@ -49,6 +51,11 @@ type RoomServer = Server<Record<string, never>, ServerToClientEvents, InterServe
 const ROOM_PREFIX = 'room:';
 /** How long a role change waits for the other instances (the Redis adapter's request timeout, and some). */
 const OTHER_INSTANCES_TIMEOUT_MS = 2500;
+/** The public face of a signed-in person, as events show them. */
+export function personOf(user: AuthUser): PersonModel {
+  return { id: user.id, displayName: user.displayName };
+}
+
 export const roomChannel = (roomId: string) => `${ROOM_PREFIX}${roomId}`;
 export const userChannel = (userId: string) => `user:${userId}`;
 /** Every guest's socket (no token, or an account deleted meanwhile) is in this channel. */
@@ -108,11 +115,29 @@ export class RoomEvents {
   /**
    * Removes sockets from a room on every instance: all of these people's sockets, and every guest's
    * when `guests` (a ban; a room that some may no longer read). They stop being told anything; what
-   * they send next is refused by the usual checks.
+   * they send next is refused by the usual checks. Their pages are told at once (`removed`), and the
+   * others in the room see them leave.
    */
   evict(roomId: string, { userIds = [], guests = false }: { userIds?: string[]; guests?: boolean }): void {
     const channels = [...userIds.map(userChannel), ...(guests ? [GUEST_CHANNEL] : [])];
-    if (channels.length > 0) this.server?.in(channels).socketsLeave(roomChannel(roomId));
+    const server = this.server;
+    if (channels.length === 0 || !server) return;
+    const channel = roomChannel(roomId);
+    server.in(channels).socketsLeave(channel);
+    server.to(channels).emit('removed', { roomId });
+    // Who was there, read from the sockets (on every instance): they are the ones seen leaving.
+    void server
+      .in(channels)
+      .fetchSockets()
+      .then((sockets) => {
+        const gone = new Map(
+          sockets.flatMap((socket) =>
+            socket.data.user ? [[socket.data.user.id, personOf(socket.data.user)]] : [],
+          ),
+        );
+        for (const left of gone.values()) server.to(channel).emit('presence', { roomId, left });
+      })
+      .catch((error: Error) => this.logger.warn(`Could not tell room ${roomId} who left: ${error.message}`));
   }
 
   /**

@@ -26,6 +26,7 @@ import { MessageService } from './message.service';
 import { discussionNotFound, postRefusal, requireRead } from './room-access';
 import {
   GUEST_CHANNEL,
+  personOf,
   RoomEvents,
   roomChannel,
   userChannel,
@@ -113,7 +114,7 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
       if (!user) return;
       for (const channel of socket.rooms)
         if (channel.startsWith('room:'))
-          socket.to(channel).emit('presence', { roomId: channel.slice(5), left: person(user) });
+          socket.to(channel).emit('presence', { roomId: channel.slice(5), left: personOf(user) });
     });
   }
 
@@ -135,7 +136,7 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
           payload.limit ?? DEFAULT_JOIN_PAGE,
         );
         const [room] = await this.rooms.toRooms([standing.room], user, socket.data.locale);
-        if (user && !rejoin) socket.to(channel).emit('presence', { roomId: room.id, joined: person(user) });
+        if (user && !rejoin) socket.to(channel).emit('presence', { roomId: room.id, joined: personOf(user) });
         return { room, ...page, present: await this.present(payload.roomId) };
       } catch (error) {
         if (!rejoin) await socket.leave(channel);
@@ -152,7 +153,7 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
       const user = socket.data.user;
       if (socket.rooms.has(channel)) {
         await socket.leave(channel);
-        if (user) socket.to(channel).emit('presence', { roomId, left: person(user) });
+        if (user) socket.to(channel).emit('presence', { roomId, left: personOf(user) });
       }
       return {};
     });
@@ -210,9 +211,11 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
       if (thread && thread.roomId !== payload.roomId) throw discussionNotFound('thread', payload.threadId);
       const refusal = postRefusal(standing, thread);
       if (refusal) throw refusal;
-      socket
-        .to(channel)
-        .emit('typing', { roomId: payload.roomId, threadId: payload.threadId ?? null, person: person(user) });
+      socket.to(channel).emit('typing', {
+        roomId: payload.roomId,
+        threadId: payload.threadId ?? null,
+        person: personOf(user),
+      });
       return {};
     });
   }
@@ -260,7 +263,7 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
 
   /** Who is in a room, across instances; falls back to this instance when another does not answer. */
   private async present(roomId: string): Promise<PersonModel[]> {
-    return (await this.events.usersIn(roomId)).map(person);
+    return (await this.events.usersIn(roomId)).map(personOf);
   }
 
   /** What each socket's last message event will have settled: the next one waits for it. */
@@ -292,10 +295,6 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
     const { code, message, ...rest } = translateError(error, socket.data.locale ?? 'en');
     return { ok: false, error: { ...rest, code, message } };
   }
-}
-
-function person(user: AuthUser): PersonModel {
-  return { id: user.id, displayName: user.displayName };
 }
 
 /** Validates a socket payload with the same class-validator rules as the GraphQL inputs. */

@@ -121,6 +121,17 @@ export default function RoomPage() {
     // Restarted only for another room or person; a language switch is told to the live connection.
   }, [id, startSeq === undefined, user?.id]);
 
+  // Taken out of the room while here (a ban): the room itself says why, as after a refused send.
+  useEffect(() => {
+    if (!connection) return;
+    let asked = false;
+    return connection.subscribe(() => {
+      if (!connection.removed || asked) return;
+      asked = true;
+      void checkStanding(new ApiError('FORBIDDEN', ''));
+    });
+  }, [connection, checkStanding]);
+
   // The server words its refusals in the socket's language: it follows the page's.
   useEffect(() => {
     connection?.setLanguage(i18n.language);

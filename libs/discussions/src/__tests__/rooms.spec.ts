@@ -224,6 +224,9 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     await ack(b, 'room:join', { roomId });
     await ack(a, 'room:join', { roomId });
     const seenByBanned = collect<WireMessage>(b, 'message:new');
+    // The banned person's page is told at once, and the others see them leave.
+    const removed = next<{ roomId: string }>(b, 'removed');
+    const left = next<{ roomId: string; left?: { id: string } }>(a, 'presence', (event) => !!event.left);
 
     const banned = await t.gql<{ banMember: { banned: boolean } }>(
       `mutation ($input: BanMemberInput!) { banMember(input: $input) { banned } }`,
@@ -231,6 +234,8 @@ describe('discussion rooms over socket.io and GraphQL', () => {
       { token: coordinator.token },
     );
     expect(banned.data?.banMember.banned).toBe(true);
+    expect(await removed).toEqual({ roomId });
+    expect(await left).toEqual({ roomId, left: { id: bob.user.id, displayName: bob.user.displayName } });
 
     // Already joined, but the next send is checked again.
     const sent = await send(b, roomId, threadId, 'still here?');
