@@ -205,9 +205,12 @@ export class MessageService {
     const row = await this.requireMessage(messageId);
     const standing = await this.rooms.standing(row.roomId, actor);
     requireRead(standing);
-    const moderator = canModerate(standing);
-    if (!moderator && (row.authorId !== actor.id || postRefusal(standing)))
-      throw AppError.forbidden('discussions:errors.cannotDelete');
+    if (!canModerate(standing)) {
+      if (row.authorId !== actor.id) throw AppError.forbidden('discussions:errors.cannotDelete');
+      // Their own message: refused only for the reason they may not speak (muted until …).
+      const refusal = postRefusal(standing);
+      if (refusal) throw refusal;
+    }
     if (!row.deletedAt) {
       await this.db
         .getRepository(RoomMessageEntity)

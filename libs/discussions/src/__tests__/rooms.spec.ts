@@ -351,6 +351,7 @@ describe('discussion rooms over socket.io and GraphQL', () => {
 
   it('keeps muted members, locked threads and fast senders from posting', async () => {
     const { roomId, threadId } = await room('MEMBERS');
+    const written = await send(await client(bob), roomId, threadId, 'before the mute');
     const muted = await t.gql(
       `mutation ($input: MuteMemberInput!) { muteMember(input: $input) { mutedUntil } }`,
       { input: { roomId, userId: bob.user.id, minutes: 30 } },
@@ -361,6 +362,12 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     expect((await send(b, roomId, threadId, 'hello')).error?.message).toMatch(
       /^U kunt in deze ruimte niet schrijven tot/,
     );
+    // Deleting their own message is refused for the same reason, and says so.
+    const removal = await ack(b, 'message:delete', { messageId: (written.message as WireMessage).id });
+    expect(removal.error).toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/^U kunt in deze ruimte niet schrijven tot/),
+    });
 
     const locked = await t.gql(
       `mutation ($id: ID!) { lockThread(threadId: $id) { locked } }`,
