@@ -564,10 +564,15 @@ export class RoomService implements OnModuleInit {
         [{ path: 'input.role', code: 'invalid' }],
       );
     // For a moderator, the upsert leaves an existing host or moderator alone (no row comes back); the
-    // condition sits in the statement, so a promotion racing with it cannot be undone.
+    // condition sits in the statement, so a promotion racing with it cannot be undone. Hosts and
+    // moderators can be neither muted nor banned, so naming one lifts what they had: a mute or ban
+    // nobody could lift would otherwise wait there for a later demotion.
     const written: unknown[] = await this.db.query(
       `INSERT INTO room_member (room_id, user_id, role, invited, added_by) VALUES ($1, $2, $3, true, $4)
-       ON CONFLICT (room_id, user_id) DO UPDATE SET role = EXCLUDED.role, invited = true, added_by = EXCLUDED.added_by
+       ON CONFLICT (room_id, user_id) DO UPDATE SET role = EXCLUDED.role, invited = true, added_by = EXCLUDED.added_by,
+              muted_until = CASE WHEN EXCLUDED.role = 'MEMBER' THEN room_member.muted_until END,
+              banned_at = CASE WHEN EXCLUDED.role = 'MEMBER' THEN room_member.banned_at END,
+              banned_by = CASE WHEN EXCLUDED.role = 'MEMBER' THEN room_member.banned_by END
          WHERE $5::boolean OR room_member.role = 'MEMBER'
        RETURNING user_id`,
       [input.roomId, input.userId, input.role, actor.id, host],

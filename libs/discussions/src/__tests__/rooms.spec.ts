@@ -1441,6 +1441,27 @@ describe('discussion rooms over socket.io and GraphQL', () => {
       'HOST',
       'MEMBER',
     ]);
+
+    // Naming a muted and banned member moderator lifts both (nobody could lift them afterwards).
+    for (const mutation of [
+      'muteMember(input: { roomId: $roomId, userId: $userId, minutes: 60 }) { mutedUntil }',
+      'banMember(input: { roomId: $roomId, userId: $userId }) { banned }',
+    ]) {
+      const answer = await t.gql(
+        `mutation ($roomId: ID!, $userId: ID!) { ${mutation} }`,
+        { roomId, userId: newcomer.user.id },
+        { token: coordinator.token },
+      );
+      expect(answer.errors).toBeUndefined();
+    }
+    const promoted = await t.gql<{
+      addRoomMember: { role: string; mutedUntil: string | null; banned: boolean };
+    }>(
+      `mutation ($input: RoomMemberInput!) { addRoomMember(input: $input) { role mutedUntil banned } }`,
+      { input: { roomId, userId: newcomer.user.id, role: 'MODERATOR' } },
+      { token: coordinator.token },
+    );
+    expect(promoted.data?.addRoomMember).toEqual({ role: 'MODERATOR', mutedUntil: null, banned: false });
   });
 
   it('lists whom a writer may mention: hosts, moderators, the invited and writers, not silent readers or the banned', async () => {
