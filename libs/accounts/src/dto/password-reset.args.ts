@@ -1,11 +1,12 @@
+import { IsMailAddress } from '@ashar/errors';
 import { ArgsType, Field } from '@nestjs/graphql';
-import { IsEmail, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
 import { IsNewPassword } from './password';
 
 @ArgsType()
 export class RequestPasswordResetArgs {
   @Field()
-  @IsEmail()
+  @IsMailAddress()
   @MaxLength(254)
   email: string;
 }

@@ -1,12 +1,13 @@
+import { IsMailAddress } from '@ashar/errors';
 import { Field, InputType } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
-import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsNewPassword } from './password';
 
 @InputType()
 export class RegisterInput {
   @Field()
-  @IsEmail()
+  @IsMailAddress()
   @MaxLength(254)
   email: string;
 

@@ -1,9 +1,9 @@
+import { IsMailAddress } from '@ashar/errors';
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import {
   ArrayMaxSize,
   IsBoolean,
-  IsEmail,
   IsEnum,
   IsIn,
   IsInt,
@@ -122,7 +122,7 @@ export class OrganisationInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsEmail()
+  @IsMailAddress()
   @MaxLength(254)
   contactEmail?: string;
 
@@ -161,7 +161,7 @@ export class UpdateOrganisationInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsEmail()
+  @IsMailAddress()
   @MaxLength(254)
   contactEmail?: string;
 
@@ -201,7 +201,7 @@ export class MembershipInput {
     description: "The e-mail address of the person's account (any case), instead of `userId`.",
   })
   @IsOptional()
-  @IsEmail()
+  @IsMailAddress()
   @MaxLength(254)
   email?: string;
 }
@@ -213,7 +213,7 @@ export class InvitationInput {
   organisationId: string;
 
   @Field({ description: 'The address invited (any case).' })
-  @IsEmail()
+  @IsMailAddress()
   @MaxLength(254)
   email: string;
 }
