@@ -57,13 +57,16 @@ export function validationProblems(errors: ValidationError[], prefix = ''): Fiel
 /** A lone half of a UTF-16 surrogate pair: not text, and stored it would silently become U+FFFD. */
 const LONE_SURROGATE = /\p{Surrogate}/u;
 
+/** Whether `text` is well-formed Unicode (no lone surrogate). */
+export const isWellFormedText = (text: string): boolean => !LONE_SURROGATE.test(text);
+
 /**
  * A problem (`wellFormed`) for every string in `value` that is not well-formed Unicode, looked for at
  * most a few levels deep (inputs nest no deeper), so that nothing is stored other than as sent.
  */
 export function illFormedText(value: unknown, path = '', depth = 0): FieldProblem[] {
   if (typeof value === 'string')
-    return LONE_SURROGATE.test(value) ? [{ path: path || 'payload', code: 'wellFormed' }] : [];
+    return isWellFormedText(value) ? [] : [{ path: path || 'payload', code: 'wellFormed' }];
   if (typeof value !== 'object' || value === null || depth > 5) return [];
   return Object.entries(value).flatMap(([key, item]) =>
     illFormedText(item, path ? `${path}.${key}` : key, depth + 1),

@@ -190,13 +190,16 @@ describe('bulk import of case studies', () => {
     );
   });
 
-  it('refuses a NUL character in any imported text with a translated message, before the database', async () => {
+  it('refuses a NUL character or half an emoji in any imported text with a translated message, before the database', async () => {
     const report = await t.app.get(CaseStudyImportService).import(
       {
         caseStudies: [
           sampleCaseStudy('import-nul', {
             region: 'Puno\u0000',
             translations: { en: { title: 'Title', summary: 'A\u0000summary.', body: 'Body' } },
+          }),
+          sampleCaseStudy('import-surrogate', {
+            translations: { en: { title: 'a\ud800b', summary: 'Fine', body: 'Body' } },
           }),
         ],
       },
@@ -213,6 +216,13 @@ describe('bulk import of case studies', () => {
             path: '/caseStudies/0/translations/en/summary',
             message: 'no debe contener el carácter NUL (U+0000)',
           },
+        ],
+      },
+      {
+        index: 1,
+        slug: 'import-surrogate',
+        errors: [
+          { path: '/caseStudies/1/translations/en/title', message: tr('es', 'validation:wellFormed') },
         ],
       },
     ]);

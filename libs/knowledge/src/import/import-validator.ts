@@ -1,6 +1,6 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { AppError } from '@ashar/errors';
+import { AppError, isWellFormedText } from '@ashar/errors';
 import { t, type Locale } from '@ashar/i18n';
 import { IMPORT_DOCUMENT_SCHEMA } from './case-study-import.schema';
 import type { ImportCaseStudy, ImportProblem } from './import-record';
@@ -111,15 +111,18 @@ function problem(base: string, error: ErrorObject, locale: Locale): ImportProble
 }
 
 /**
- * A problem for every string holding U+0000, which PostgreSQL cannot store as text: said up front,
- * in the reader's language, instead of the database's own refusal of the whole record.
+ * A problem for every string PostgreSQL cannot store as sent: one holding U+0000, or half of a
+ * surrogate pair (a broken emoji). Said up front, on the field, in the reader's language, instead of
+ * the database's own refusal of the whole record.
  */
-function nulCharacters(value: unknown, path: string, locale: Locale, depth = 0): ImportProblem[] {
-  if (typeof value === 'string')
-    return value.includes('\u0000') ? [{ path, message: t(locale, 'knowledge:import.nulCharacter') }] : [];
+function unstorableText(value: unknown, path: string, locale: Locale, depth = 0): ImportProblem[] {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) return [{ path, message: t(locale, 'knowledge:import.nulCharacter') }];
+    return isWellFormedText(value) ? [] : [{ path, message: t(locale, 'validation:wellFormed') }];
+  }
   if (typeof value !== 'object' || value === null || depth > 8) return [];
   return Object.entries(value).flatMap(([key, item]) =>
-    nulCharacters(item, `${path}/${key}`, locale, depth + 1),
+    unstorableText(item, `${path}/${key}`, locale, depth + 1),
   );
 }
 
@@ -159,18 +162,18 @@ export function validateImportRecord(
 ): ImportProblem[] {
   const base = `/caseStudies/${index}`;
   const validate = recordValidator();
-  const nul = nulCharacters(record, base, locale);
+  const unstorable = unstorableText(record, base, locale);
   const countries = unknownCountries(record, base, locale, isCountry);
   if (!validate(record)) {
     const seen = new Set<string>();
     return [
       ...(validate.errors ?? []).map((error) => problem(base, error, locale)),
-      ...nul,
+      ...unstorable,
       ...countries,
     ].filter((p) => (seen.has(p.path + p.message) ? false : (seen.add(p.path + p.message), true)));
   }
   const item = record as ImportCaseStudy;
-  const problems: ImportProblem[] = [...nul];
+  const problems: ImportProblem[] = [...unstorable];
   if (!item.translations[item.originalLocale])
     problems.push({
       path: `${base}/translations/${item.originalLocale}`,
