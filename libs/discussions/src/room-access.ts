@@ -72,7 +72,8 @@ export function postRefusal(standing: RoomStanding, thread?: RoomThreadEntity): 
   const mutedUntil = standing.member?.mutedUntil;
   if (mutedUntil && mutedUntil.getTime() > Date.now()) {
     return new AppError('FORBIDDEN', 'discussions:errors.muted', {
-      until: mutedUntil.toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+      // Written as the reader's language writes a date (in UTC: the server does not know their zone).
+      until: mutedUntil,
     });
   }
   if (thread?.locked) return AppError.forbidden('discussions:errors.threadLocked');

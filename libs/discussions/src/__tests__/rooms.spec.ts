@@ -359,8 +359,9 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     );
     expect(muted.errors).toBeUndefined();
     const b = await client(bob, 'nl');
+    // The time as Dutch writes a date ("3 dec 2026, 14:02"), in UTC, which it names.
     expect((await send(b, roomId, threadId, 'hello')).error?.message).toMatch(
-      /^U kunt in deze ruimte niet schrijven tot/,
+      /^U kunt in deze ruimte niet schrijven tot \d{1,2} \S+ \d{4},? \d{2}:\d{2} UTC\.$/,
     );
     // Deleting their own message is refused for the same reason, and says so.
     const removal = await ack(b, 'message:delete', { messageId: (written.message as WireMessage).id });
