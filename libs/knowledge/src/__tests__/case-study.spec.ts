@@ -797,6 +797,30 @@ describe('case studies over GraphQL', () => {
       expect(await regionIn('nl')).toMatchObject({ locale: 'en', region: 'Cusco' });
     });
 
+    it('refuses a funding currency that is not an ISO 4217 code, on the field and translated', async () => {
+      const refused = await t.gql(
+        UPDATE,
+        { id, input: { funding: { amount: 1000, currency: 'ZZZ' } } },
+        { token: p.admin.token, lang: 'es' },
+      );
+      expect(refused.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [
+          {
+            path: 'input.funding.currency',
+            code: 'isISO4217CurrencyCode',
+            message: 'debe ser un código de moneda ISO 4217, p. ej. USD, EUR o PEN',
+          },
+        ],
+      });
+      const accepted = await t.gql(
+        UPDATE,
+        { id, input: { funding: { amount: 1000, currency: 'KGS' } } },
+        { token: p.admin.token },
+      );
+      expect(accepted.errors).toBeUndefined();
+    });
+
     it('keeps the texts a save leaves out, in the original and in a translation', async () => {
       const TEXTS = `query ($slug: String!) { caseStudy(slug: $slug) { title summary body } }`;
       const texts = async (lang: string) =>

@@ -142,7 +142,7 @@ describe('bulk import of case studies', () => {
     );
   });
 
-  it('checks what a schema cannot: countries that exist, the original text, the period order', async () => {
+  it('checks what a schema cannot: countries and currencies that exist, the original text, the period order', async () => {
     const report = await t.app.get(CaseStudyImportService).import(
       {
         caseStudies: [
@@ -150,6 +150,7 @@ describe('bulk import of case studies', () => {
             countries: ['PE', 'QQ'],
             originalLocale: 'ru',
             period: { start: 2005, end: 1999 },
+            funding: { amount: 1000, currency: 'ZZZ' },
           }),
         ],
       },
@@ -159,6 +160,10 @@ describe('bulk import of case studies', () => {
       { path: '/caseStudies/0/translations/ru', message: 'для исходного языка «ru» нет текста' },
       { path: '/caseStudies/0/period/end', message: 'год окончания раньше года начала' },
       { path: '/caseStudies/0/countries/1', message: '«QQ» не является известным кодом страны' },
+      {
+        path: '/caseStudies/0/funding/currency',
+        message: '«ZZZ» не является кодом валюты (ISO 4217, например USD, EUR, KGS)',
+      },
       { path: '/caseStudies/0/results/0/translations/ru', message: 'для исходного языка «ru» нет текста' },
       { path: '/caseStudies/0/lessons/0/translations/ru', message: 'для исходного языка «ru» нет текста' },
     ]);

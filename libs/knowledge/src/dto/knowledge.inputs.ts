@@ -6,9 +6,10 @@ import {
   IsBoolean,
   IsEnum,
   IsIn,
-  IsNotEmpty,
   IsInt,
   IsISO31661Alpha2,
+  IsISO4217CurrencyCode,
+  IsNotEmpty,
   IsNumber,
   IsOptional,
   IsString,
@@ -116,10 +117,8 @@ export class FundingInput {
   @Max(1e13)
   amount: number;
 
-  @Field()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(3)
+  @Field({ description: 'An ISO 4217 code, e.g. USD, EUR, KGS, PEN.' })
+  @IsISO4217CurrencyCode()
   currency: string;
 }
 

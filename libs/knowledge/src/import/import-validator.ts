@@ -150,6 +150,22 @@ function unknownCountries(
   );
 }
 
+/** The currencies of ISO 4217 this runtime knows (Intl), for funding amounts. */
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+/** A well-formed funding currency that is not an ISO 4217 code (`ZZZ`), beside any schema problems. */
+function unknownCurrency(record: unknown, base: string, locale: Locale): ImportProblem[] {
+  const currency = (record as { funding?: { currency?: unknown } } | null)?.funding?.currency;
+  return typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) && !CURRENCIES.has(currency)
+    ? [
+        {
+          path: `${base}/funding/currency`,
+          message: t(locale, 'knowledge:import.unknownCurrency', { value: currency }),
+        },
+      ]
+    : [];
+}
+
 /**
  * Checks one record against the schema and the rules a schema cannot say (the original language
  * has a text, the period is in order, countries exist). Returns its problems; none means valid.
@@ -163,7 +179,10 @@ export function validateImportRecord(
   const base = `/caseStudies/${index}`;
   const validate = recordValidator();
   const unstorable = unstorableText(record, base, locale);
-  const countries = unknownCountries(record, base, locale, isCountry);
+  const countries = [
+    ...unknownCountries(record, base, locale, isCountry),
+    ...unknownCurrency(record, base, locale),
+  ];
   if (!validate(record)) {
     const seen = new Set<string>();
     return [
