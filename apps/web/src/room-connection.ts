@@ -118,7 +118,9 @@ export class RoomConnection {
       if (known) this.messages.set(known.id, { ...known, reactions: event.reactions });
       this.changed();
     });
-    socket.on('removed', () => {
+    // Told to all of the person's sockets: only this room's removal is this page's concern.
+    socket.on('removed', (event: { roomId: string }) => {
+      if (event.roomId !== this.roomId) return;
       this.removed = true;
       this.changed();
     });
