@@ -439,8 +439,8 @@ export class CaseStudyService {
         title,
         summary: input.summary ?? stored?.summary ?? '',
         body: input.body ?? stored?.body ?? '',
-        scalingUp:
-          input.scalingUp !== undefined ? (input.scalingUp ?? undefined) : (stored?.scaling_up ?? undefined),
+        // null clears it, as an empty summary or body clears those.
+        scalingUp: (input.scalingUp === undefined ? stored?.scaling_up : input.scalingUp) ?? undefined,
         machineTranslated: input.machineTranslated,
       };
       if (input.region?.trim() && (input.locale === row.original_locale || !row.region))

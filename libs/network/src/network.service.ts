@@ -536,7 +536,7 @@ export class NetworkService {
   async permissions(
     actor: AuthUser | undefined,
     organisation: OrganisationModel,
-    isMember: (organisationId: string) => Promise<boolean> = (id) => this.isMember(actor, id),
+    isMember?: (organisationId: string) => Promise<boolean>,
   ): Promise<OrganisationPermissions> {
     if (!actor) return { edit: false, manageMembers: false };
     return {

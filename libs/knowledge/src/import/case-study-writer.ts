@@ -213,6 +213,11 @@ export class CaseStudyWriter {
       }
     }
 
+    /** Whether a stored case study's region is not the record's. */
+    const regionChanged = (record: WriteCaseStudy) => {
+      const before = existing.get(record.slug);
+      return before !== undefined && before.region !== (record.region ?? null);
+    };
     const versions = records.map((record) => {
       const before = existing.get(record.slug);
       if (!before) return 1;
@@ -220,7 +225,7 @@ export class CaseStudyWriter {
       // The region is text the translations carry too: a new one makes them outdated.
       const changed =
         before.original_locale !== record.originalLocale ||
-        before.region !== (record.region ?? null) ||
+        regionChanged(record) ||
         (text !== undefined &&
           (before.title !== text.title ||
             before.summary !== (text.summary ?? '') ||
@@ -308,16 +313,11 @@ export class CaseStudyWriter {
 
     // A region that changed makes the translated ones wrong: they go (those given below come back), and
     // the translations are outdated (the version moved on above) until someone looks at them again.
-    const regionChanged = records
-      .filter((record) => {
-        const before = existing.get(record.slug);
-        return before !== undefined && before.region !== (record.region ?? null);
-      })
-      .map(idOf);
-    if (regionChanged.length > 0)
+    const regionsGone = records.filter(regionChanged).map(idOf);
+    if (regionsGone.length > 0)
       await tx.query(
         `UPDATE case_study_translation SET region = NULL WHERE case_study_id = ANY($1::uuid[]) AND region IS NOT NULL`,
-        [regionChanged],
+        [regionsGone],
       );
 
     // Translations: every language given, made from the version just written. The original's own
