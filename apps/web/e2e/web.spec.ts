@@ -704,6 +704,22 @@ inBrowser('the web client in a real browser', () => {
     await bodyOf(host, 'Пропущенное второе').getByRole('button', { name: 'Удалить' }).click();
     await bodyOf(reader, 'Пропущенное второе').waitFor({ state: 'detached' });
     await reader.getByText('Сообщение удалено.').first().waitFor();
+    // Only the host still reads what was said: the text an edit replaced, and the deleted message.
+    expect(await reader.locator('.message-history').count()).toBe(0);
+    const edited = bodyOf(host, 'Буду обязательно, с отчётом');
+    await edited.getByText('Предыдущие версии').click();
+    await edited
+      .locator('.message-history li')
+      .filter({ hasText: /^Изменено .+ · Marat Member/ })
+      .locator('.message-body', { hasText: /^Буду обязательно$/ })
+      .waitFor();
+    const removed = host.locator('li.message-deleted').last();
+    await removed.getByText('Что было написано').click();
+    await removed
+      .locator('.message-history li')
+      .filter({ hasText: /^Удалено .+ · Nurlan Coordinator \(KG\)/ })
+      .locator('.message-body', { hasText: 'Пропущенное второе' })
+      .waitFor();
 
     // The host locks the thread; the member's next message is refused in Russian, next to the box.
     await host.getByRole('button', { name: 'Закрыть тему' }).click();

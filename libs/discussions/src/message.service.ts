@@ -316,14 +316,22 @@ export class MessageService {
     return this.toMessages(forwards ? rows : rows.reverse());
   }
 
-  /** Earlier versions of an edited message, oldest first: for the room's moderators only. */
+  /**
+   * Earlier versions of an edited message, oldest first, and last, for a deleted message, its text as
+   * it read when deleted: for the room's moderators only (nothing said is lost to them).
+   */
   async versions(actor: AuthUser, messageId: string): Promise<MessageVersionModel[]> {
     const row = await this.requireMessage(messageId);
     requireModerate(await this.rooms.standing(row.roomId, actor));
-    const versions = await this.db
-      .getRepository(RoomMessageVersionEntity)
-      .find({ where: { messageId }, order: { id: 'ASC' } });
-    return versions.map((v) => ({ body: v.body, editedBy: v.editedBy, replacedAt: v.replacedAt }));
+    const versions = (
+      await this.db
+        .getRepository(RoomMessageVersionEntity)
+        .find({ where: { messageId }, order: { id: 'ASC' } })
+    ).map((v) => ({ body: v.body, editedBy: v.editedBy, replacedAt: v.replacedAt, deleted: false }));
+    if (row.deletedAt)
+      versions.push({ body: row.body, editedBy: row.deletedBy, replacedAt: row.deletedAt, deleted: true });
+    const people = await this.rooms.people(versions.map((v) => v.editedBy));
+    return versions.map((v) => ({ ...v, editor: (v.editedBy && people.get(v.editedBy)) || null }));
   }
 
   async toMessages(rows: RoomMessageEntity[]): Promise<MessageModel[]> {

@@ -14,6 +14,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, fieldError, formError, gql, storedToken } from '../api';
 import { ErrorNotice, errorText, Loading } from '../components/error-notice';
 import { MessageBody } from '../components/message-body';
+import { MessageHistory } from '../components/message-history';
 import { ModerationMenu, useMemberStandings, type MemberStandings } from '../components/moderation-menu';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
@@ -605,6 +606,7 @@ function MessageItem({
     return (
       <li ref={item} className="message message-deleted" data-seq={message.seq} tabIndex={-1}>
         <p className="meta">{t('rooms.deleted')}</p>
+        {room.canModerate && <MessageHistory messageId={message.id} deleted />}
       </li>
     );
   }
@@ -657,6 +659,9 @@ function MessageItem({
         </form>
       ) : (
         <MessageBody text={message.body ?? ''} />
+      )}
+      {room.canModerate && message.edited && !editing && (
+        <MessageHistory key={message.body} messageId={message.id} deleted={false} />
       )}
       <div className="reactions" role="group" aria-label={t('rooms.reactions')}>
         {REACTIONS.map((emoji) => {

@@ -592,6 +592,17 @@ describe('discussion rooms over socket.io and GraphQL', () => {
       bodyHtml: null,
     });
     expect((await deleted).id).toBe(message.id);
+
+    // Moderators still read what was said: every edit, then the text as it read when deleted.
+    const history = await t.gql<{ messageVersions: unknown[] }>(
+      `query ($id: ID!) { messageVersions(messageId: $id) { body deleted editedBy editor { id } } }`,
+      { id: message.id },
+      { token: coordinator.token },
+    );
+    expect(history.data?.messageVersions).toEqual([
+      { body: 'first draft', deleted: false, editedBy: alice.user.id, editor: { id: alice.user.id } },
+      { body: 'second draft', deleted: true, editedBy: alice.user.id, editor: { id: alice.user.id } },
+    ]);
   });
 
   it('counts unread messages per member until markRead, lists pinned threads first and pages messages', async () => {

@@ -156,14 +156,25 @@ export class MessageModel {
 
 @ObjectType('MessageVersion')
 export class MessageVersionModel {
-  @Field({ description: 'The body as it read before an edit.' })
+  @Field({ description: 'The body as it read before an edit or the deletion.' })
   body: string;
 
   @Field(() => ID, { nullable: true })
   editedBy: string | null;
 
-  @Field()
+  @Field(() => PersonModel, {
+    nullable: true,
+    description: 'Who edited (or deleted) it; null when that account no longer exists.',
+  })
+  editor: PersonModel | null;
+
+  @Field({ description: 'When it was replaced by an edit, or deleted.' })
   replacedAt: Date;
+
+  @Field({
+    description: 'True for the text as it read when the message was deleted (always the last version).',
+  })
+  deleted: boolean;
 }
 
 @ObjectType('RoomMember')
