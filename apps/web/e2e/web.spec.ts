@@ -750,15 +750,16 @@ inBrowser('the web client in a real browser', () => {
       .filter({ hasText: /^Marat Member не может писать до / })
       .waitFor();
     await muteForAnHour.waitFor({ state: 'detached' });
-    // The member is told why instead of being offered the message box again.
-    await reader.getByLabel('Ваше сообщение').fill('Можно ещё вопрос?');
-    await reader.getByRole('button', { name: 'Отправить' }).click();
+    // The member's open page is told at once, and until when, instead of offering the message box.
     await reader
       .getByRole('alert')
       .filter({ hasText: /Вы не можете писать в этой комнате до .*Читать по-прежнему можно/ })
       .waitFor();
     expect(await reader.getByLabel('Ваше сообщение').count()).toBe(0);
-    expect(await bodyOf(host, 'Можно ещё вопрос?').count()).toBe(0);
+    // Opened again, the room still says until when.
+    await reader.reload();
+    await reader.getByText(/^Вы не можете писать в этой комнате до \d/).waitFor();
+    expect(await reader.getByLabel('Ваше сообщение').count()).toBe(0);
     // Now the menu offers to lift the mute (checked by axe while open); Escape closes it.
     await menuOf(host, 'Буду обязательно, с отчётом').locator('summary').click();
     await host.getByRole('button', { name: 'Снова разрешить писать' }).waitFor();
@@ -768,6 +769,10 @@ inBrowser('the web client in a real browser', () => {
     await menuOf(host, 'Буду обязательно, с отчётом').locator('summary').click();
     await host.getByRole('button', { name: 'Снова разрешить писать' }).click();
     await host.getByRole('status').filter({ hasText: 'Marat Member снова может писать.' }).waitFor();
+    // The member's page offers the message box again by itself.
+    await reader.getByLabel('Ваше сообщение').fill('Можно ещё вопрос?');
+    await reader.getByRole('button', { name: 'Отправить' }).click();
+    await bodyOf(host, 'Можно ещё вопрос?').waitFor();
 
     // A ban asks first ("Отмена" goes back to the menu); once confirmed, the member cannot open the
     // room, until the host gives access back.

@@ -64,6 +64,11 @@ export class RoomConnection {
   status: ConnectionStatus = 'connecting';
   /** The server took this person out of the room (a ban): the page asks why and says so. */
   removed = false;
+  /**
+   * The last mute news for this person here, told while the page is open: until when (null: lifted).
+   * Each is a new object, so the page can tell one from the next.
+   */
+  muted: { until: Date | null } | undefined;
   lastError: RoomActionError | undefined;
   version = 0;
   private lastSeq: number;
@@ -122,6 +127,11 @@ export class RoomConnection {
     socket.on('removed', (event: { roomId: string }) => {
       if (event.roomId !== this.roomId) return;
       this.removed = true;
+      this.changed();
+    });
+    socket.on('muted', (event: { roomId: string; until: string | null }) => {
+      if (event.roomId !== this.roomId) return;
+      this.muted = { until: event.until ? new Date(event.until) : null };
       this.changed();
     });
     socket.on('presence', (event: { joined?: Person; left?: Person }) => {

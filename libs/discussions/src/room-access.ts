@@ -69,15 +69,18 @@ export function postRefusal(standing: RoomStanding, thread?: RoomThreadEntity): 
   const refusal = readRefusal(standing);
   if (refusal) return refusal;
   if (canModerate(standing)) return undefined;
-  const mutedUntil = standing.member?.mutedUntil;
-  if (mutedUntil && mutedUntil.getTime() > Date.now()) {
-    return new AppError('FORBIDDEN', 'discussions:errors.muted', {
-      // Written as the reader's language writes a date (in UTC: the server does not know their zone).
-      until: mutedUntil,
-    });
-  }
+  const until = mutedUntil(standing);
+  // Written as the reader's language writes a date (in UTC: the server does not know their zone).
+  if (until) return new AppError('FORBIDDEN', 'discussions:errors.muted', { until });
   if (thread?.locked) return AppError.forbidden('discussions:errors.threadLocked');
   return undefined;
+}
+
+/** When the mute this person is under here ends; null when none is in force (hosts and moderators never are). */
+export function mutedUntil(standing: RoomStanding): Date | null {
+  if (canModerate(standing)) return null;
+  const until = standing.member?.mutedUntil;
+  return until && until.getTime() > Date.now() ? until : null;
 }
 
 export function requirePost(standing: RoomStanding, thread?: RoomThreadEntity): AuthUser {

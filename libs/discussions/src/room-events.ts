@@ -38,6 +38,8 @@ export interface ServerToClientEvents {
   mention: (message: MessageModel) => void;
   /** This person may no longer be in the room (banned, or it closed to them): their page says so. */
   removed: (event: { roomId: string }) => void;
+  /** A moderator muted this person here until `until`, or (null) lifted their mute: their page says so. */
+  muted: (event: { roomId: string; until: Date | null }) => void;
 }
 
 /** What instances tell each other (through the Redis adapter), each answering when done. */
@@ -110,6 +112,11 @@ export class RoomEvents {
   /** Tells mentioned people who are online, wherever they are connected. */
   mention(userIds: string[], message: MessageModel): void {
     if (userIds.length > 0) this.server?.to(userIds.map(userChannel)).emit('mention', message);
+  }
+
+  /** Tells a person's pages, wherever they are connected, that a room muted them or lifted it. */
+  muted(roomId: string, userId: string, until: Date | null): void {
+    this.server?.to(userChannel(userId)).emit('muted', { roomId, until });
   }
 
   /**

@@ -29,6 +29,7 @@ import {
   discussionNotFound,
   isHost,
   mayCreateRoom,
+  mutedUntil,
   postRefusal,
   readRefusal,
   requireModerate,
@@ -589,6 +590,7 @@ export class RoomService implements OnModuleInit {
        ON CONFLICT (room_id, user_id) DO UPDATE SET muted_until = EXCLUDED.muted_until`,
       [input.roomId, input.userId, until, actor.id],
     );
+    this.events.muted(input.roomId, input.userId, until);
     return this.member(input.roomId, input.userId);
   }
 
@@ -782,6 +784,7 @@ export class RoomService implements OnModuleInit {
           unreadMentions: user ? (unread.find((u) => u.room_id === room.id)?.mentions ?? 0) : null,
           myRole: member?.role ?? null,
           canPost: !postRefusal(standing),
+          myMutedUntil: mutedUntil(standing),
           canModerate: canModerate(standing),
           createdAt: room.createdAt,
         };

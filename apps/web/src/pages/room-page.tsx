@@ -34,6 +34,8 @@ interface Room {
   visibility: string;
   lastSeq: number;
   canPost: boolean;
+  /** When the mute the reader is under here ends (null: none). */
+  myMutedUntil: string | null;
   canModerate: boolean;
 }
 
@@ -63,7 +65,14 @@ interface Silenced {
   roomId: string;
   kind: 'muted' | 'banned';
   message: string;
+  /** A mute's end, when known (told live): the notice writes it in the reader's language and zone. */
+  until?: Date;
 }
+
+/** The longest a browser timer waits (about 24.8 days); a longer mute's end shows on a later visit. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Checking again that a mute has ended waits at least this long (the server's clock may be behind). */
+const MUTE_END_RECHECK_MS = 10_000;
 
 export default function RoomPage() {
   const { id } = useParams();
@@ -72,7 +81,7 @@ export default function RoomPage() {
   const [params, setParams] = useSearchParams();
   const room = useQuery<{ room: Room; threads: ThreadPage }>(
     `query Room($id: ID!, $first: Int!) {
-      room(id: $id) { id title description scope visibility lastSeq canPost canModerate }
+      room(id: $id) { id title description scope visibility lastSeq canPost myMutedUntil canModerate }
       threads(roomId: $id, first: $first) {
         edges { node { ${THREAD_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
     { id, first: THREAD_PAGE, signedIn: !!user },
@@ -132,6 +141,43 @@ export default function RoomPage() {
       void checkStanding(new ApiError('FORBIDDEN', ''));
     });
   }, [connection, checkStanding]);
+
+  // Muted, or let speak again, while here: said at once, without waiting for a refused message.
+  const reloadRoom = room.reload;
+  useEffect(() => {
+    if (!connection) return;
+    let seen = connection.muted;
+    return connection.subscribe(() => {
+      const news = connection.muted;
+      if (!news || news === seen) return;
+      seen = news;
+      if (news.until && news.until.getTime() > Date.now())
+        setSilenced({ roomId: connection.roomId, kind: 'muted', message: '', until: news.until });
+      else {
+        setSilenced(undefined);
+        reloadRoom();
+      }
+    });
+  }, [connection, reloadRoom]);
+
+  // When the mute ends, the message box comes back by itself (the room says so when asked again).
+  const muteEnds =
+    silencedHere?.kind === 'muted'
+      ? silencedHere.until?.getTime()
+      : loadedRoom?.myMutedUntil
+        ? Date.parse(loadedRoom.myMutedUntil)
+        : undefined;
+  useEffect(() => {
+    if (muteEnds === undefined || muteEnds - Date.now() > MAX_TIMER_MS) return;
+    const timer = setTimeout(
+      () => {
+        setSilenced(undefined);
+        reloadRoom();
+      },
+      Math.max(muteEnds - Date.now() + 1000, MUTE_END_RECHECK_MS),
+    );
+    return () => clearTimeout(timer);
+  }, [muteEnds, reloadRoom]);
 
   // The server words its refusals in the socket's language: it follows the page's.
   useEffect(() => {
@@ -497,7 +543,7 @@ function ThreadView({
         />
       ) : (
         // Signed in, able to read, yet not to post: the server has muted or banned this person.
-        user && <SilencedNotice silenced={silenced} />
+        user && <SilencedNotice silenced={silenced} mutedUntil={room.myMutedUntil} />
       )}
     </section>
   );
@@ -536,10 +582,18 @@ function useEarlierMessages(threadId: string, connection: RoomConnection, newest
 }
 
 /** Said instead of the composer to someone the room has muted or banned. */
-function SilencedNotice({ silenced }: { silenced: Silenced | undefined }) {
-  const { t } = useTranslation();
+function SilencedNotice({
+  silenced,
+  mutedUntil,
+}: {
+  silenced: Silenced | undefined;
+  /** The mute's end as the room said it when loaded. */
+  mutedUntil: string | null;
+}) {
+  const { t, i18n } = useTranslation();
   const notice = useRef<HTMLDivElement>(null);
   const banned = silenced?.kind === 'banned';
+  const until = banned ? undefined : (silenced?.until?.toISOString() ?? mutedUntil);
   // Refused just now (the composer they were using is gone): take the focus to the reason.
   useEffect(() => {
     if (silenced) notice.current?.focus();
@@ -552,7 +606,11 @@ function SilencedNotice({ silenced }: { silenced: Silenced | undefined }) {
       tabIndex={-1}
     >
       <p>
-        <strong>{silenced?.message || (banned ? t('rooms.banned') : t('rooms.muted'))}</strong>
+        <strong>
+          {until
+            ? t('rooms.mutedUntil', { until: formatDateTime(until, i18n.language) })
+            : silenced?.message || (banned ? t('rooms.banned') : t('rooms.muted'))}
+        </strong>
       </p>
       <p>{banned ? t('rooms.bannedHelp') : t('rooms.mutedHelp')}</p>
     </div>

@@ -351,14 +351,23 @@ describe('discussion rooms over socket.io and GraphQL', () => {
 
   it('keeps muted members, locked threads and fast senders from posting', async () => {
     const { roomId, threadId } = await room('MEMBERS');
-    const written = await send(await client(bob), roomId, threadId, 'before the mute');
-    const muted = await t.gql(
-      `mutation ($input: MuteMemberInput!) { muteMember(input: $input) { mutedUntil } }`,
-      { input: { roomId, userId: bob.user.id, minutes: 30 } },
-      { token: coordinator.token },
-    );
-    expect(muted.errors).toBeUndefined();
     const b = await client(bob, 'nl');
+    const written = await send(b, roomId, threadId, 'before the mute');
+    const mute = (minutes: number) =>
+      t.gql<{ muteMember: { mutedUntil: string | null } }>(
+        `mutation ($input: MuteMemberInput!) { muteMember(input: $input) { mutedUntil } }`,
+        { input: { roomId, userId: bob.user.id, minutes } },
+        { token: coordinator.token },
+      );
+    // Their open page is told at once, with the mute's end.
+    const told = next<{ roomId: string; until: string | null }>(b, 'muted');
+    const muted = await mute(30);
+    expect(muted.errors).toBeUndefined();
+    expect(await told).toEqual({ roomId, until: muted.data?.muteMember.mutedUntil });
+    const standing = `query ($id: ID!) { room(id: $id) { canPost myMutedUntil } }`;
+    expect((await t.gql(standing, { id: roomId }, { token: bob.token })).data).toEqual({
+      room: { canPost: false, myMutedUntil: muted.data?.muteMember.mutedUntil },
+    });
     // The time as Dutch writes a date ("3 dec 2026, 14:02"), in UTC, which it names.
     expect((await send(b, roomId, threadId, 'hello')).error?.message).toMatch(
       /^U kunt in deze ruimte niet schrijven tot \d{1,2} \S+ \d{4},? \d{2}:\d{2} UTC\.$/,
@@ -369,6 +378,14 @@ describe('discussion rooms over socket.io and GraphQL', () => {
       code: 'FORBIDDEN',
       message: expect.stringMatching(/^U kunt in deze ruimte niet schrijven tot/),
     });
+    // Lifting the mute is told too, and they write again.
+    const lifted = next<{ roomId: string; until: string | null }>(b, 'muted');
+    expect((await mute(0)).data).toEqual({ muteMember: { mutedUntil: null } });
+    expect(await lifted).toEqual({ roomId, until: null });
+    expect((await t.gql(standing, { id: roomId }, { token: bob.token })).data).toEqual({
+      room: { canPost: true, myMutedUntil: null },
+    });
+    expect((await send(b, roomId, threadId, 'thanks')).ok).toBe(true);
 
     const locked = await t.gql(
       `mutation ($id: ID!) { lockThread(threadId: $id) { locked } }`,

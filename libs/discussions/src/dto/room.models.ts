@@ -51,6 +51,12 @@ export class RoomModel {
   @Field({ description: 'May I post here now (not banned, not muted, signed in)?' })
   canPost: boolean;
 
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the mute I am under here ends; null when none is.',
+  })
+  myMutedUntil: Date | null;
+
   @Field({ description: 'May I moderate here (host, moderator or network-wide role)?' })
   canModerate: boolean;
 
