@@ -159,14 +159,50 @@ describe('bulk import of case studies', () => {
     expect(report.failed[0].errors).toEqual([
       { path: '/caseStudies/0/translations/ru', message: 'для исходного языка «ru» нет текста' },
       { path: '/caseStudies/0/period/end', message: 'год окончания раньше года начала' },
+      { path: '/caseStudies/0/results/0/translations/ru', message: 'для исходного языка «ru» нет текста' },
+      { path: '/caseStudies/0/lessons/0/translations/ru', message: 'для исходного языка «ru» нет текста' },
       { path: '/caseStudies/0/countries/1', message: '«QQ» не является известным кодом страны' },
       {
         path: '/caseStudies/0/funding/currency',
         message: '«ZZZ» не является кодом валюты (ISO 4217, например USD, EUR, KGS)',
       },
-      { path: '/caseStudies/0/results/0/translations/ru', message: 'для исходного языка «ru» нет текста' },
-      { path: '/caseStudies/0/lessons/0/translations/ru', message: 'для исходного языка «ru» нет текста' },
     ]);
+  });
+
+  it('lists the problems a schema cannot see beside those it sees, so one run shows everything to fix', async () => {
+    const record = sampleCaseStudy('import-both', {
+      originalLocale: 'es',
+      period: { start: 2010, end: 2001 },
+      reach: { people: 'many' },
+    }) as unknown as Record<string, unknown>;
+    record.results = [{ originalLocale: 'nl', translations: { en: { label: 'Wells' } } }, 42];
+    const report = await t.app
+      .get(CaseStudyImportService)
+      .import(
+        { caseStudies: [record, { translations: [], period: 'soon' }, null, sampleCaseStudy('import-both')] },
+        { actorId: null, locale: 'en' },
+      );
+    const [first, second, third, fourth] = report.failed;
+    expect(first.errors).toEqual(
+      expect.arrayContaining([
+        { path: '/caseStudies/0/reach/people', message: 'must be of type integer' },
+        { path: '/caseStudies/0/results/1', message: 'must be of type object' },
+        { path: '/caseStudies/0/translations/es', message: 'the original language "es" has no translation' },
+        { path: '/caseStudies/0/period/end', message: 'the end year is before the start year' },
+        {
+          path: '/caseStudies/0/results/0/translations/nl',
+          message: 'the original language "nl" has no translation',
+        },
+      ]),
+    );
+    // Records too broken for any rule to read get the schema's problems only, and no crash.
+    expect(second.errors.length).toBeGreaterThan(0);
+    expect(third.errors.length).toBeGreaterThan(0);
+    // A slug that an invalid record already uses is told now, not once that record is fixed.
+    expect(fourth.errors).toEqual([
+      { path: '/caseStudies/3/slug', message: 'the slug already appears at index 0 of this document' },
+    ]);
+    expect(report.created).toBe(0);
   });
 
   it("counts characters and items in the plural form of the reader's language", async () => {

@@ -86,8 +86,9 @@ export class CaseStudyImportService {
       const errors = validateImportRecord(item, index, locale, (code) => known.has(code));
       if (options.allowedCountries)
         errors.push(...outsideCountries(item, index, locale, options.allowedCountries));
+      // Whether or not the record has other problems: one run lists every one of them.
       const slug = slugOf(item);
-      if (!errors.length && slug !== null) {
+      if (slug !== null) {
         const first = firstIndexOfSlug.get(slug);
         if (first !== undefined)
           errors.push({

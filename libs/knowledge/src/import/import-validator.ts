@@ -3,7 +3,7 @@ import addFormats from 'ajv-formats';
 import { AppError, isWellFormedText } from '@ashar/errors';
 import { t, type Locale } from '@ashar/i18n';
 import { IMPORT_DOCUMENT_SCHEMA } from './case-study-import.schema';
-import type { ImportCaseStudy, ImportProblem } from './import-record';
+import type { ImportProblem } from './import-record';
 
 let compiled: ValidateFunction | undefined;
 
@@ -166,40 +166,34 @@ function unknownCurrency(record: unknown, base: string, locale: Locale): ImportP
     : [];
 }
 
+/** `value` when it is a plain object (a JSON object), else null: rules below read records not yet known to be valid. */
+const objectOr = (value: unknown): Record<string, unknown> | null =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
+
 /**
- * Checks one record against the schema and the rules a schema cannot say (the original language
- * has a text, the period is in order, countries exist). Returns its problems; none means valid.
+ * The rules a schema cannot say (the original language has a text, a translated region has an
+ * original, the period is in order), read from the record as it is: each rule checks only what it
+ * can read, so they are reported beside any schema problems and one run lists everything to fix.
  */
-export function validateImportRecord(
-  record: unknown,
-  index: number,
-  locale: Locale,
-  isCountry: (code: string) => boolean,
-): ImportProblem[] {
-  const base = `/caseStudies/${index}`;
-  const validate = recordValidator();
-  const unstorable = unstorableText(record, base, locale);
-  const countries = [
-    ...unknownCountries(record, base, locale, isCountry),
-    ...unknownCurrency(record, base, locale),
-  ];
-  if (!validate(record)) {
-    const seen = new Set<string>();
-    return [
-      ...(validate.errors ?? []).map((error) => problem(base, error, locale)),
-      ...unstorable,
-      ...countries,
-    ].filter((p) => (seen.has(p.path + p.message) ? false : (seen.add(p.path + p.message), true)));
-  }
-  const item = record as ImportCaseStudy;
-  const problems: ImportProblem[] = [...unstorable];
-  if (!item.translations[item.originalLocale])
-    problems.push({
-      path: `${base}/translations/${item.originalLocale}`,
-      message: t(locale, 'knowledge:import.originalTranslationMissing', { locale: item.originalLocale }),
-    });
-  for (const [language, text] of Object.entries(item.translations))
-    if (text?.region !== undefined && (language === item.originalLocale || !item.region?.trim()))
+function crossFieldProblems(record: unknown, base: string, locale: Locale): ImportProblem[] {
+  const item = objectOr(record);
+  if (!item) return [];
+  const problems: ImportProblem[] = [];
+  /** The original language's text missing from `translations` (when both can be read). */
+  const originalMissing = (path: string, translations: unknown, original: unknown) => {
+    const texts = objectOr(translations);
+    if (texts && typeof original === 'string' && original && texts[original] === undefined)
+      problems.push({
+        path: `${path}/translations/${original}`,
+        message: t(locale, 'knowledge:import.originalTranslationMissing', { locale: original }),
+      });
+  };
+  originalMissing(base, item.translations, item.originalLocale);
+  const region = typeof item.region === 'string' ? item.region.trim() : '';
+  for (const [language, text] of Object.entries(objectOr(item.translations) ?? {}))
+    if (objectOr(text)?.region !== undefined && (language === item.originalLocale || !region))
       problems.push({
         path: `${base}/translations/${language}/region`,
         message: t(
@@ -209,26 +203,48 @@ export function validateImportRecord(
             : 'knowledge:import.regionWithoutOriginal',
         ),
       });
-  if (
-    item.period?.start !== undefined &&
-    item.period.end !== undefined &&
-    item.period.end < item.period.start
-  )
+  const period = objectOr(item.period);
+  if (typeof period?.start === 'number' && typeof period.end === 'number' && period.end < period.start)
     problems.push({ path: `${base}/period/end`, message: t(locale, 'knowledge:import.endBeforeStart') });
-  problems.push(...countries);
-  const nested = [
-    ['results', item.results ?? []],
-    ['lessons', item.lessons ?? []],
-  ] as const;
-  for (const [field, list] of nested) {
-    list.forEach((entry, i) => {
-      const original = entry.originalLocale ?? item.originalLocale;
-      if (!entry.translations[original])
-        problems.push({
-          path: `${base}/${field}/${i}/translations/${original}`,
-          message: t(locale, 'knowledge:import.originalTranslationMissing', { locale: original }),
-        });
+  for (const field of ['results', 'lessons'] as const) {
+    const list = item[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((entry: unknown, i) => {
+      const nested = objectOr(entry);
+      if (nested)
+        originalMissing(
+          `${base}/${field}/${i}`,
+          nested.translations,
+          nested.originalLocale ?? item.originalLocale,
+        );
     });
   }
   return problems;
+}
+
+/**
+ * Checks one record against the schema and the rules a schema cannot say (crossFieldProblems,
+ * countries and currencies that exist). Returns every problem found; none means valid.
+ */
+export function validateImportRecord(
+  record: unknown,
+  index: number,
+  locale: Locale,
+  isCountry: (code: string) => boolean,
+): ImportProblem[] {
+  const base = `/caseStudies/${index}`;
+  const validate = recordValidator();
+  const valid = validate(record);
+  const problems = [
+    ...(valid ? [] : (validate.errors ?? []).map((error) => problem(base, error, locale))),
+    ...unstorableText(record, base, locale),
+    ...crossFieldProblems(record, base, locale),
+    ...unknownCountries(record, base, locale, isCountry),
+    ...unknownCurrency(record, base, locale),
+  ];
+  // A rule and the schema may say the same thing of one field: say it once.
+  const seen = new Set<string>();
+  return problems.filter((p) =>
+    seen.has(p.path + p.message) ? false : (seen.add(p.path + p.message), true),
+  );
 }
