@@ -18,10 +18,12 @@ interface MessageVersion {
  */
 export function MessageHistory({ messageId, deleted }: { messageId: string; deleted: boolean }) {
   const { t, i18n } = useTranslation();
+  const [open, setOpen] = useState(false);
   const [versions, setVersions] = useState<MessageVersion[]>();
   const [error, setError] = useState<unknown>();
   const load = () => {
     setError(undefined);
+    setVersions(undefined);
     gql<{ messageVersions: MessageVersion[] }>(
       `query MessageVersions($id: ID!) { messageVersions(messageId: $id) { body editor { displayName } replacedAt deleted } }`,
       { id: messageId },
@@ -31,11 +33,12 @@ export function MessageHistory({ messageId, deleted }: { messageId: string; dele
     <details
       className="message-history"
       onToggle={(event) => {
+        setOpen(event.currentTarget.open);
         if (event.currentTarget.open) load();
       }}
     >
       <summary>{t(deleted ? 'rooms.history.showDeleted' : 'rooms.history.show')}</summary>
-      {error ? (
+      {!open ? null : error ? (
         <ErrorNotice error={error} onRetry={load} />
       ) : !versions ? (
         <Loading />
