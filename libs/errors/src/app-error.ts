@@ -101,9 +101,12 @@ export class AppError extends Error {
 /** Whitespace and the invisible characters that show nothing on their own (zero-width spaces and joiners). */
 const BLANK = /^[\s\u200b-\u200d\u2060\ufeff]*$/u;
 
+/** Whether `text` shows nothing: empty, whitespace, or invisible characters only. */
+export const isBlank = (text: string): boolean => BLANK.test(text);
+
 /** `raw` trimmed; BAD_USER_INPUT on the field `path` (`isNotEmpty`) when nothing visible is left. */
 export function requireText(raw: string, path: string): string {
-  if (BLANK.test(raw)) throw AppError.badInput([{ path, code: 'isNotEmpty' }]);
+  if (isBlank(raw)) throw AppError.badInput([{ path, code: 'isNotEmpty' }]);
   return raw.trim();
 }
 

@@ -1,5 +1,5 @@
 import { getMetadataStorage, isEmail, ValidateBy, type ValidationError } from 'class-validator';
-import type { FieldProblem } from './app-error';
+import { isBlank, type FieldProblem } from './app-error';
 
 /** Reads the arguments a rule was declared with (e.g. `max` of `@MaxLength(200)`), so messages can name them. */
 function ruleParams(target: object | undefined, property: string, rule: string): Record<string, unknown> {
@@ -85,5 +85,17 @@ export function IsMailAddress(): PropertyDecorator {
       validate: (value: unknown) =>
         typeof value === 'string' && isEmail(value) && !/["\\]/.test(value.slice(0, value.lastIndexOf('@'))),
     },
+  });
+}
+
+/**
+ * Text that shows something: refused (`isNotEmpty`) when empty, whitespace or invisible characters
+ * only, checked with the input's other rules so that one answer lists every problem. Services still
+ * trim what they store (`requireText`).
+ */
+export function IsNotBlank(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isNotEmpty',
+    validator: { validate: (value: unknown) => typeof value === 'string' && !isBlank(value) },
   });
 }

@@ -173,6 +173,19 @@ describe('accounts over GraphQL', () => {
         { path: 'input.displayName', code: 'maxLength', message: 'debe tener como máximo 100 caracteres' },
       ]),
     );
+    // A name and a password of spaces only are refused, both in the same answer as the address.
+    const blank = await t.gql(
+      REGISTER,
+      { input: { email: 'bad', password: ' '.repeat(12), displayName: ' \u200b ' } },
+      { lang: 'es' },
+    );
+    expect(
+      (blank.errors?.[0].extensions.fields as { path: string; code: string }[]).map((f) => [f.path, f.code]),
+    ).toEqual([
+      ['input.email', 'isEmail'],
+      ['input.password', 'isNotEmpty'],
+      ['input.displayName', 'isNotEmpty'],
+    ]);
   });
 
   it('answers wrong types, missing fields and huge strings with BAD_USER_INPUT, never a 500', async () => {

@@ -1,5 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
+import { IsNotBlank } from '@ashar/errors';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 
-/** The rules a password someone chooses must meet, on registration and on a change, with one message. */
-export const IsNewPassword = () => applyDecorators(IsString(), MinLength(10), MaxLength(200));
+/**
+ * The rules a password someone chooses must meet, on registration, a change and a reset: long enough,
+ * and not made of spaces only (ten spaces are as easy to guess as none).
+ */
+export const IsNewPassword = () => applyDecorators(IsString(), IsNotBlank(), MinLength(10), MaxLength(200));

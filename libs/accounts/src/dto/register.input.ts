@@ -1,7 +1,7 @@
-import { IsMailAddress } from '@ashar/errors';
+import { IsMailAddress, IsNotBlank } from '@ashar/errors';
 import { Field, InputType } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsNewPassword } from './password';
 
 @InputType()
@@ -17,7 +17,7 @@ export class RegisterInput {
 
   @Field()
   @IsString()
-  @MinLength(1)
+  @IsNotBlank()
   @MaxLength(100)
   displayName: string;
 

@@ -1,3 +1,4 @@
+import { IsNotBlank } from '@ashar/errors';
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import {
@@ -81,7 +82,7 @@ export class CreateRoomInput {
   })
   @IsOptional()
   @IsString()
-  @MinLength(1)
+  @IsNotBlank()
   @MaxLength(200)
   title?: string;
 
@@ -109,7 +110,7 @@ export class CreateThreadInput {
 
   @Field()
   @IsString()
-  @MinLength(1)
+  @IsNotBlank()
   @MaxLength(300)
   title: string;
 
@@ -132,7 +133,7 @@ export class PostMessageInput {
 
   @Field({ description: `Markdown, at most ${MAX_MESSAGE_LENGTH} characters.` })
   @IsString()
-  @MinLength(1)
+  @IsNotBlank()
   body: string;
 
   @Field({ description: 'A client-generated id; sending it again returns the stored message.' })
@@ -160,7 +161,7 @@ export class EditMessageInput {
 
   @Field()
   @IsString()
-  @MinLength(1)
+  @IsNotBlank()
   body: string;
 }
 

@@ -1,3 +1,4 @@
+import { IsNotBlank } from '@ashar/errors';
 import { ArgsType, Field, ID, InputType, Int, OmitType, PartialType } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import { Type } from 'class-transformer';
@@ -57,7 +58,7 @@ export class AgendaItemInput {
 
   @Field({ description: "In the event's original language." })
   @IsString()
-  @MinLength(1)
+  @IsNotBlank()
   @MaxLength(300)
   title: string;
 
@@ -128,6 +129,7 @@ export class EventInput {
 
   @Field()
   @IsString()
+  @IsNotBlank()
   @MinLength(2)
   @MaxLength(300)
   title: string;

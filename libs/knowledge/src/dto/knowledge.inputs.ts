@@ -1,3 +1,4 @@
+import { IsNotBlank } from '@ashar/errors';
 import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import { Type } from 'class-transformer';
@@ -9,7 +10,6 @@ import {
   IsInt,
   IsISO31661Alpha2,
   IsISO4217CurrencyCode,
-  IsNotEmpty,
   IsNumber,
   IsOptional,
   IsString,
@@ -275,7 +275,7 @@ export class CreateCaseStudyInput extends CaseStudyFieldsInput {
 
   @Field()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(300)
   title: string;
 
@@ -307,7 +307,7 @@ export class CaseStudyTranslationInput {
 
   @Field()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(300)
   title: string;
 
@@ -357,7 +357,7 @@ export class ResultIndicatorInput {
 
   @Field()
   @IsString()
-  @MinLength(1)
+  @IsNotBlank()
   @MaxLength(32)
   unit: string;
 
@@ -389,7 +389,7 @@ export class ResultIndicatorInput {
 
   @Field()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(500)
   label: string;
 }
@@ -409,7 +409,7 @@ export class LessonInput {
 
   @Field()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(20000)
   text: string;
 }
@@ -422,7 +422,7 @@ export class TextTranslationInput {
 
   @Field()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(20000)
   text: string;
 

@@ -1,3 +1,4 @@
+import { IsNotBlank } from '@ashar/errors';
 import { Field, ID, InputType, OmitType, PartialType } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import {
@@ -74,6 +75,7 @@ export class MaterialInput {
 
   @Field()
   @IsString()
+  @IsNotBlank()
   @MinLength(2)
   @MaxLength(300)
   title: string;
@@ -131,6 +133,7 @@ export class MaterialTranslationInput {
 
   @Field()
   @IsString()
+  @IsNotBlank()
   @MinLength(2)
   @MaxLength(300)
   title: string;

@@ -1,4 +1,4 @@
-import { IsMailAddress } from '@ashar/errors';
+import { IsMailAddress, IsNotBlank } from '@ashar/errors';
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import {
@@ -86,6 +86,7 @@ export class CreateNationalNetworkInput {
 export class OrganisationInput {
   @Field()
   @IsString()
+  @IsNotBlank()
   @MinLength(2)
   @MaxLength(200)
   name: string;
@@ -138,6 +139,7 @@ export class UpdateOrganisationInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
+  @IsNotBlank()
   @MinLength(2)
   @MaxLength(200)
   name?: string;
