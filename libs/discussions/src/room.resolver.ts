@@ -1,4 +1,4 @@
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentUser, PersonModel, type AuthUser } from '@ashar/accounts';
 import { AppError } from '@ashar/errors';
 import type { Locale } from '@ashar/i18n';
@@ -8,6 +8,7 @@ import {
   CreateRoomInput,
   CreateThreadInput,
   EditMessageInput,
+  MarkReadArgs,
   MessagesArgs,
   MuteMemberInput,
   PostMessageInput,
@@ -197,8 +198,7 @@ export class RoomResolver {
   @Mutation(() => RoomModel, { description: 'Marks the room read up to seq; unread counts start after it.' })
   markRead(
     @CurrentUser() user: AuthUser,
-    @Args('roomId', { type: () => ID }, IdPipe) roomId: string,
-    @Args('seq', { type: () => Int }) seq: number,
+    @Args() { roomId, seq }: MarkReadArgs,
     @RequestLocale() locale: Locale,
   ) {
     return this.roomService.markRead(user, roomId, seq, locale);

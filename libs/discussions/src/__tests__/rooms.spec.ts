@@ -597,6 +597,12 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     expect((await ack(b, 'reaction:toggle', { messageId: message.id, emoji: '👍' })).ok).toBe(true);
     expect((await reacted).reactions).toEqual([{ emoji: '👍', count: 1, userIds: [bob.user.id] }]);
     expect((await ack(b, 'reaction:toggle', { messageId: message.id, emoji: '👍' })).reactions).toEqual([]);
+    // One emoji is one reaction: two side by side are not a new one; a family joined by ZWJ is one.
+    expect((await ack(b, 'reaction:toggle', { messageId: message.id, emoji: '👍👍' })).error?.code).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect((await ack(b, 'reaction:toggle', { messageId: message.id, emoji: '👩‍👩‍👧' })).ok).toBe(true);
+    expect((await ack(b, 'reaction:toggle', { messageId: message.id, emoji: '👩‍👩‍👧' })).ok).toBe(true);
     expect((await ack(b, 'reaction:toggle', { messageId: message.id, emoji: '<b>' })).error?.code).toBe(
       'BAD_USER_INPUT',
     );
@@ -646,6 +652,16 @@ describe('discussion rooms over socket.io and GraphQL', () => {
       { token: bob.token },
     );
     expect(read.data).toEqual({ markRead: { unreadCount: 1 } });
+    // The read position never moves before the start.
+    const backwards = await t.gql(
+      `mutation ($id: ID!) { markRead(roomId: $id, seq: -5) { unreadCount } }`,
+      { id: roomId },
+      { token: bob.token },
+    );
+    expect(backwards.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'seq', code: 'min' }],
+    });
     const ru = await t.gql<{ room: { title: string } }>(
       ROOM,
       { id: roomId },

@@ -16,8 +16,25 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
 } from 'class-validator';
 import { RoomRole, RoomScope, RoomVisibility } from '../room-kinds';
+
+/** Emoji, with their modifiers and joiners; a lone digit, # or * (also emoji components) is not one. */
+const EMOJI =
+  /^(?=.*(?:\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3))(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\u200d|\ufe0f)+$/u;
+const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** One emoji, shown as one symbol: "👍👍" is two reactions, not a new one (reported as `matches`). */
+function IsOneEmoji(): PropertyDecorator {
+  return ValidateBy({
+    name: 'matches',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' && EMOJI.test(value) && [...GRAPHEMES.segment(value)].length === 1,
+    },
+  });
+}
 
 /** Longest message body, in characters (UTF-16 code units, as JavaScript counts them). */
 export const MAX_MESSAGE_LENGTH = 10_000;
@@ -171,13 +188,10 @@ export class ReactionInput {
   @IsUUID()
   messageId: string;
 
-  @Field()
+  @Field({ description: 'One emoji (with its modifiers and joiners, as one symbol shows).' })
   @IsString()
   @MaxLength(32)
-  // Emoji, with their modifiers and joiners; a lone digit, # or * (also emoji components) is not one.
-  @Matches(
-    /^(?=.*(?:\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3))(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\u200d|\ufe0f)+$/u,
-  )
+  @IsOneEmoji()
   emoji: string;
 }
 
@@ -251,6 +265,18 @@ export class MessagesArgs {
   @Min(1)
   @Max(200)
   first = 50;
+}
+
+@ArgsType()
+export class MarkReadArgs {
+  @Field(() => ID)
+  @IsUUID()
+  roomId: string;
+
+  @Field(() => Int, { description: 'The seq read up to (0: nothing read yet).' })
+  @IsInt()
+  @Min(0)
+  seq: number;
 }
 
 @ArgsType()
