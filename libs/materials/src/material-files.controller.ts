@@ -15,6 +15,9 @@ import { MATERIAL_STORAGE, type ByteRange, type MaterialStorage } from './materi
 import { openTemp, receiveUpload } from './material-upload';
 import { MaterialsService } from './material.service';
 
+/** The highest file version a download may ask for (`?version=`); no material comes near it. */
+const MAX_VERSION = 1_000_000;
+
 /** Parses a single `bytes=` range; `null` when unsatisfiable, undefined when absent or not one range. */
 export function parseRange(header: string | undefined, size: number): ByteRange | null | undefined {
   if (!header) return undefined;
@@ -98,8 +101,10 @@ export class MaterialFilesController {
     let version: number | undefined;
     if (versionParam !== undefined) {
       version = Number(versionParam);
-      if (!Number.isInteger(version) || version < 1 || version > 1_000_000)
-        throw AppError.badInput([{ path: 'version', code: 'isInt' }]);
+      if (!Number.isInteger(version)) throw AppError.badInput([{ path: 'version', code: 'isInt' }]);
+      if (version < 1) throw AppError.badInput([{ path: 'version', code: 'min', params: { min: 1 } }]);
+      if (version > MAX_VERSION)
+        throw AppError.badInput([{ path: 'version', code: 'max', params: { max: MAX_VERSION } }]);
     }
     await this.materials.requireVisible(user, id);
     const file = await this.materials.fileFor(id, fileLocale, version);

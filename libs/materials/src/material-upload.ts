@@ -51,6 +51,8 @@ export async function receiveUpload(
   let size = 0;
   let truncated = false;
   let sawFile = false;
+  /** Another file part than the one `file` (a second one, or one under another name). */
+  let extraFile = false;
   const hash = createHash('sha256');
   let file: Readable | undefined;
   let sink: WriteStream | undefined;
@@ -84,8 +86,13 @@ export async function receiveUpload(
       parser.on('field', (name, value) => {
         if (name === 'locale') locale = value.trim();
       });
+      // Past the limit of one file, busboy drops further files and says so.
+      parser.on('filesLimit', () => {
+        extraFile = true;
+      });
       parser.on('file', (name, stream: Readable, info) => {
         if (name !== 'file' || sawFile) {
+          extraFile = true;
           stream.resume();
           return;
         }
@@ -128,6 +135,10 @@ export async function receiveUpload(
     if (!isLocale(locale))
       throw new AppError('BAD_USER_INPUT', 'materials:errors.localeMissing', {}, [
         { path: 'locale', code: 'isLocale' },
+      ]);
+    if (extraFile)
+      throw new AppError('BAD_USER_INPUT', 'materials:errors.oneFile', {}, [
+        { path: 'file', code: 'max', params: { max: 1 } },
       ]);
     if (!sawFile)
       throw new AppError('BAD_USER_INPUT', 'materials:errors.fileMissing', {}, [

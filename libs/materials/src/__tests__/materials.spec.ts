@@ -320,6 +320,37 @@ describe('materials: one upload per language, safe downloads', () => {
     ]);
     const badVersion = await fetch(`${t.url}/materials/${id}/files/en?version=abc`);
     expect(badVersion.status).toBe(400);
+    // Each wrong version says what is wrong with it.
+    const fields = async (version: string) =>
+      (
+        (await (await fetch(`${t.url}/materials/${id}/files/en?version=${version}`)).json()) as {
+          error: { fields: { path: string; code: string; message: string }[] };
+        }
+      ).error.fields;
+    expect(await fields('0')).toEqual([{ path: 'version', code: 'min', message: 'must be at least 1' }]);
+    expect(await fields('1.5')).toEqual([{ path: 'version', code: 'isInt', message: expect.any(String) }]);
+
+    // Two files in one upload: refused, and neither is stored.
+    const form = new FormData();
+    form.append('locale', 'en');
+    for (const name of ['a.pdf', 'b.pdf']) form.append('file', new Blob([new Uint8Array(pdf(name))]), name);
+    const twice = await fetch(`${t.url}/materials/${id}/files`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${tokens.facilitator}`, 'accept-language': 'es' },
+    });
+    expect(twice.status).toBe(400);
+    expect(((await twice.json()) as { error: unknown }).error).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: 'Envíe un solo archivo por subida: esta tiene varios.',
+      fields: [{ path: 'file', code: 'max' }],
+    });
+    const after = await t.gql<{ material: { files: unknown[] } }>(
+      `query ($id: ID!) { material(id: $id) { files { version } } }`,
+      { id },
+      { token: tokens.facilitator },
+    );
+    expect(after.data?.material.files).toHaveLength(2);
   });
 
   it('numbers concurrent uploads of the same language as consecutive versions', async () => {
