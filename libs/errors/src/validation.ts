@@ -99,3 +99,17 @@ export function IsNotBlank(): PropertyDecorator {
     validator: { validate: (value: unknown) => typeof value === 'string' && !isBlank(value) },
   });
 }
+
+/** Explicit text-direction embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069). */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/u;
+
+/**
+ * A name shown to others as typed, without the invisible controls that reverse or reorder how it
+ * reads ("\u202eQA" shows as "AQ"): a way to pass for someone else (`noBidiControls`).
+ */
+export function HasNoBidiControls(): PropertyDecorator {
+  return ValidateBy({
+    name: 'noBidiControls',
+    validator: { validate: (value: unknown) => typeof value !== 'string' || !BIDI_CONTROL.test(value) },
+  });
+}

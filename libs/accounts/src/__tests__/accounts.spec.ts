@@ -51,6 +51,18 @@ describe('accounts over GraphQL', () => {
       code: 'BAD_USER_INPUT',
       fields: [{ path: 'input.displayName', code: 'isNotEmpty' }],
     });
+    // A name that would read reversed ("\u202eniugA" shows as "Aguin…") cannot pass for someone else.
+    const reversed = await t.gql(UPDATE, { input: { displayName: '\u202eluigA' } }, { token, lang: 'ru' });
+    expect(reversed.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [
+        {
+          path: 'input.displayName',
+          code: 'noBidiControls',
+          message: 'не должно содержать невидимых символов, меняющих направление текста',
+        },
+      ],
+    });
   });
 
   it('creates an account only through the e-mailed link, once, in the language chosen', async () => {

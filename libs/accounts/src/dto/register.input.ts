@@ -1,4 +1,4 @@
-import { IsMailAddress, IsNotBlank } from '@ashar/errors';
+import { HasNoBidiControls, IsMailAddress, IsNotBlank } from '@ashar/errors';
 import { Field, InputType } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
@@ -18,6 +18,7 @@ export class RegisterInput {
   @Field()
   @IsString()
   @IsNotBlank()
+  @HasNoBidiControls()
   @MaxLength(100)
   displayName: string;
 

@@ -1,4 +1,4 @@
-import { IsNotBlank } from '@ashar/errors';
+import { HasNoBidiControls, IsNotBlank } from '@ashar/errors';
 import { Field, InputType } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
@@ -9,6 +9,7 @@ export class UpdateProfileInput {
   @IsOptional()
   @IsString()
   @IsNotBlank()
+  @HasNoBidiControls()
   @MaxLength(100)
   displayName?: string;
 

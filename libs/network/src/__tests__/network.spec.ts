@@ -105,6 +105,14 @@ describe('network directory', () => {
       { token: tokens.pe },
     );
     expect(foreign.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const reversed = await t.gql(
+      CREATE_ORG,
+      { input: { ...input, name: '\u202eOrg of another' } },
+      { token: tokens.kg },
+    );
+    expect(reversed.errors?.[0].extensions.fields).toEqual([
+      expect.objectContaining({ path: 'input.name', code: 'noBidiControls' }),
+    ]);
     const byMember = await t.gql(CREATE_ORG, { input: { ...input, name: 'Mine' } }, { token: tokens.member });
     expect(byMember.errors?.[0].extensions.code).toBe('FORBIDDEN');
     const byGuest = await t.gql(CREATE_ORG, { input: { ...input, name: 'Guest' } });

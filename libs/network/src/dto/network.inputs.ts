@@ -1,4 +1,4 @@
-import { IsMailAddress, IsNotBlank } from '@ashar/errors';
+import { HasNoBidiControls, IsMailAddress, IsNotBlank } from '@ashar/errors';
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import {
@@ -87,6 +87,7 @@ export class OrganisationInput {
   @Field()
   @IsString()
   @IsNotBlank()
+  @HasNoBidiControls()
   @MinLength(2)
   @MaxLength(200)
   name: string;
@@ -140,6 +141,7 @@ export class UpdateOrganisationInput {
   @IsOptional()
   @IsString()
   @IsNotBlank()
+  @HasNoBidiControls()
   @MinLength(2)
   @MaxLength(200)
   name?: string;
