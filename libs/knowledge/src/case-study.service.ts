@@ -345,10 +345,17 @@ export class CaseStudyService {
     const countries = (input.countries ?? []).map((c) => c.toUpperCase());
     const owner = input.organisationId;
     if (!isNetworkWide(actor) && !(countries.length && managesCountries(actor, countries))) {
+      // A coordinator is told what they may do without an organisation; a member, that they need one.
+      const coordinated = coordinatedCountries(actor);
       if (!owner)
-        throw new AppError('BAD_USER_INPUT', 'knowledge:errors.organisationRequired', {}, [
-          { path: 'input.organisationId', code: 'isDefined' },
-        ]);
+        throw new AppError(
+          'BAD_USER_INPUT',
+          coordinated.length
+            ? 'knowledge:errors.organisationRequiredOutsideCountries'
+            : 'knowledge:errors.organisationRequired',
+          { countries: coordinated.join(', ') },
+          [{ path: 'input.organisationId', code: 'isDefined' }],
+        );
       if (!(await this.network.organisationIdsOf(actor.id)).includes(owner))
         throw AppError.forbidden('knowledge:errors.notYourCaseStudy');
     }

@@ -65,6 +65,19 @@ describe('case studies over GraphQL', () => {
       expect(foreign.errors?.[0].extensions.code).toBe('FORBIDDEN');
       const guest = await t.gql(CREATE, { input: draftInput('guest-draft') });
       expect(guest.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+      // A coordinator naming a country they do not coordinate is told which ones they do.
+      const elsewhere = await t.gql(
+        CREATE,
+        { input: draftInput('kg-coordinator-in-peru', { countries: ['PE'] }) },
+        { token: p.coordinatorKg.token, lang: 'es' },
+      );
+      expect(elsewhere.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/^Usted coordina KG: /),
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          fields: [expect.objectContaining({ path: 'input.organisationId' })],
+        },
+      });
     });
 
     it('lets only coordinators of its countries, the steering group and admins publish', async () => {
