@@ -260,6 +260,10 @@ export class AccountsService {
   /** CONFLICT when it would leave nobody holding ADMIN (an admin may step down while another remains). */
   async revokeRole(actor: AuthUser, input: RoleGrantInput): Promise<UserModel> {
     const grant = this.checkGrant(actor, input);
+    if (grant.role === Role.MEMBER)
+      throw new AppError('BAD_USER_INPUT', 'errors:memberRoleKept', {}, [
+        { path: 'input.role', code: 'invalid' },
+      ]);
     const affected = await this.db.transaction(async (tx) => {
       if (grant.role === Role.ADMIN) {
         // Every ADMIN row locked, in one order: of two admins revoking each other at once, the second
@@ -277,7 +281,13 @@ export class AccountsService {
         .delete()
         .where('user_id = :userId AND role = :role', { userId: input.userId, role: grant.role });
       if (grant.countryCode) query.andWhere('country_code = :country', { country: grant.countryCode });
-      return (await query.execute()).affected;
+      const { affected: removed } = await query.execute();
+      // Nobody is left with no role: an account created without MEMBER gets it back with its last role.
+      await tx.query(
+        `INSERT INTO user_role (user_id, role) SELECT $1, $2 WHERE NOT EXISTS (SELECT 1 FROM user_role WHERE user_id = $1)`,
+        [input.userId, Role.MEMBER],
+      );
+      return removed;
     });
     if (affected) await this.roleChanges.notify([{ userId: input.userId, granted: [], revoked: [grant] }]);
     return this.userModel(input.userId);

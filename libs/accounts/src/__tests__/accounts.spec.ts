@@ -670,6 +670,17 @@ describe('accounts over GraphQL', () => {
       );
       expect(steppedDown.errors).toBeUndefined();
       expect(steppedDown.data?.revokeRole.roles).not.toContain('ADMIN');
+      // Nobody is left without a role, and the member role itself stays.
+      expect(steppedDown.data?.revokeRole.roles).toContain('MEMBER');
+      const memberRole = await t.gql(
+        REVOKE,
+        { input: { userId: rootId, role: 'MEMBER' } },
+        { token: memberToken, lang: 'nl' },
+      );
+      expect(memberRole.errors?.[0]).toMatchObject({
+        message: 'Elk account houdt de rol van lid: dat is wat iedereen die is aangemeld toch al mag.',
+        extensions: { code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ path: 'input.role' })] },
+      });
 
       // The member is now the only admin, and cannot step down either.
       const last = await t.gql(
