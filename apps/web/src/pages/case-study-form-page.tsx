@@ -286,7 +286,12 @@ function CaseStudyForm({
             </p>
           )}
         </div>
-        <p className="field-hint">{t('caseStudyForm.draftNote')}</p>
+        {/* A new one starts as a draft; changes to a published one are seen by everyone once saved. */}
+        {!caseStudy ? (
+          <p className="field-hint">{t('caseStudyForm.draftNote')}</p>
+        ) : caseStudy.status === 'PUBLISHED' ? (
+          <p className="field-hint">{t('caseStudyForm.publishedNote')}</p>
+        ) : null}
 
         {caseStudy ? (
           <p className="meta">
