@@ -1899,6 +1899,124 @@ inBrowser('the web client in a real browser', () => {
     await checkPage(member, 'materials');
   });
 
+  it("a member proposes a material for an event in Spanish; the coordinator edits, translates and publishes it, it shows on the event's page, and is deleted", async () => {
+    const es = (key: string, options?: Record<string, unknown>) => t('es', key, options);
+    const ru = (key: string, options?: Record<string, unknown>) => t('ru', key, options);
+    const member = await openAs('member@example.org', '/materials?lang=es', 'es-PE');
+    await member.getByRole('heading', { name: 'Añadir un material' }).waitFor();
+    // A member's material is about their organisation's country, so its coordinator can publish it.
+    await member.locator('input[name="countryCodes"][value="KG"]:checked').waitFor();
+    expect(await member.locator('input[name="published"]').count()).toBe(0);
+    await member.getByText(es('web:materials.proposalNote')).waitFor();
+    await member.getByLabel('Título', { exact: true }).fill('P');
+    await member.getByRole('button', { name: 'Crear material' }).click();
+    await member.locator('.field-error').first().waitFor();
+    expect(await fieldError(member, 'title')).toBe(es('web:materials.errors.minLength', { count: 2 }));
+    expect(await member.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('title');
+
+    await member.getByLabel('Título', { exact: true }).fill('Plan de acción: comités de agua');
+    await member.getByLabel('Descripción').fill('Qué haremos <b>después</b> del taller.');
+    await member.getByLabel('Buscar un evento').fill('driving seat');
+    const workshop = member.getByRole('checkbox', {
+      name: /Communities in the driving seat: regional CDD workshop/,
+    });
+    await workshop.check();
+    const eventId = await workshop.getAttribute('value');
+    await member.getByRole('button', { name: 'Crear material' }).click();
+    await member.getByRole('heading', { level: 1, name: 'Plan de acción: comités de agua' }).waitFor();
+    // What people write is shown as text, never as markup.
+    await member.getByText('Qué haremos <b>después</b> del taller.').waitFor();
+    expect(await member.locator('main .prose b').count()).toBe(0);
+    await member.getByText(es('web:materials.proposedNotice')).waitFor();
+    const manage = member.getByRole('group', { name: 'Gestionar este material' });
+    await manage.getByRole('link', { name: 'Editar' }).waitFor();
+    expect(await manage.getByRole('button', { name: 'Publicar' }).count()).toBe(0);
+    const materialPath = new URL(member.url()).pathname;
+
+    // The Kyrgyz coordinator sees the proposal as such, and edits it: the texts as written, in Spanish.
+    const coordinator = await openAs('coordinator.kg@example.org', `${materialPath}?lang=ru`);
+    await coordinator.locator('.facts .tag', { hasText: 'Предложен' }).waitFor();
+    // The event, linked and named in the reader's language.
+    await coordinator
+      .getByRole('link', { name: 'Сообщества за рулём: региональный семинар по РУС' })
+      .waitFor();
+    await checkPage(coordinator, 'material-proposed');
+    const actions = coordinator.getByRole('group', { name: 'Управление материалом' });
+    await actions.getByRole('link', { name: 'Изменить' }).click();
+    await coordinator.getByRole('heading', { level: 1, name: 'Изменить материал' }).waitFor();
+    await settled(coordinator);
+    expect(await coordinator.getByLabel('Название', { exact: true }).inputValue()).toBe(
+      'Plan de acción: comités de agua',
+    );
+    expect(await coordinator.locator('input[name="eventIds"]:checked').getAttribute('value')).toBe(eventId);
+    await checkPage(coordinator, 'material-edit');
+    await coordinator
+      .getByLabel('Название', { exact: true })
+      .fill('Plan de acción regional: comités de agua');
+    await coordinator.getByLabel('Кто видит').selectOption('MEMBERS');
+    // Still a proposal: publishing is left to the button on the page.
+    expect(await coordinator.getByLabel('Опубликован', { exact: true }).isChecked()).toBe(false);
+    await coordinator.getByRole('button', { name: 'Сохранить изменения' }).click();
+    await coordinator
+      .getByRole('status')
+      .filter({ hasText: ru('web:materials.saved') })
+      .waitFor();
+    await coordinator
+      .getByRole('heading', { level: 1, name: 'Plan de acción regional: comités de agua' })
+      .waitFor();
+    expect(await coordinator.evaluate(() => document.activeElement?.id)).toBe('main');
+    await coordinator.getByText('Только вошедшие участники').waitFor();
+
+    // A translation into Russian, the page's language.
+    await actions.getByRole('link', { name: 'Добавить перевод' }).click();
+    await coordinator.getByRole('heading', { level: 1, name: 'Добавить перевод' }).waitFor();
+    await settled(coordinator);
+    expect(await coordinator.getByLabel('Язык перевода').inputValue()).toBe('ru');
+    await coordinator
+      .getByLabel('Название', { exact: true })
+      .fill('Региональный план действий: водные комитеты');
+    await coordinator.getByLabel('Описание').fill('Что мы сделаем после семинара.');
+    await coordinator.getByRole('button', { name: 'Сохранить перевод' }).click();
+    await coordinator
+      .getByRole('heading', { level: 1, name: 'Региональный план действий: водные комитеты' })
+      .waitFor();
+    await coordinator.getByText('Перевод на русский сохранён.').waitFor();
+
+    await actions.getByRole('button', { name: 'Опубликовать' }).click();
+    const published = coordinator
+      .getByRole('status')
+      .filter({ hasText: ru('web:materials.publishedNotice') });
+    await published.waitFor();
+    await coordinator.locator('.facts dd', { hasText: 'Опубликован' }).waitFor();
+    expect(await actions.getByRole('button', { name: 'Опубликовать' }).count()).toBe(0);
+    expect(await published.evaluate((element) => element === document.activeElement)).toBe(true);
+
+    // Published, it is among the event's materials.
+    await coordinator.goto(`/events/${eventId}?lang=ru`);
+    await settled(coordinator);
+    await coordinator.getByRole('link', { name: 'Региональный план действий: водные комитеты' }).click();
+    await coordinator
+      .getByRole('heading', { level: 1, name: 'Региональный план действий: водные комитеты' })
+      .waitFor();
+    await settled(coordinator);
+
+    coordinator.once('dialog', (dialog) => void dialog.accept());
+    await actions.getByRole('button', { name: 'Удалить' }).click();
+    await coordinator.getByRole('heading', { level: 1, name: 'Материалы' }).waitFor();
+    await coordinator
+      .getByRole('status')
+      .filter({ hasText: 'Материал «Региональный план действий: водные комитеты» удалён.' })
+      .waitFor();
+    expect(new URL(coordinator.url()).pathname).toBe('/materials');
+    const token = await tokenOf('coordinator.kg@example.org');
+    const { materials } = await gql<{ materials: { edges: { node: { id: string } }[] } }>(
+      `query($id: ID!) { materials(first: 50, filter: { eventId: $id }) { edges { node { id } } } }`,
+      { id: eventId },
+      token,
+    );
+    expect(materials.edges.map((edge) => `/materials/${edge.node.id}`)).not.toContain(materialPath);
+  });
+
   it("keeps the header and offers a reload, in the page's language, when a page's code cannot be downloaded", async () => {
     const page = await open('/?lang=ru', 'ru-RU');
     const nav = page.getByRole('navigation', { name: 'Основные разделы' });

@@ -1,14 +1,20 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router-dom';
-import { ApiError, authHeaders, NetworkError } from '../api';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { ApiError, authHeaders, gql, NetworkError } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { LanguageNote } from '../components/language-note';
 import { LocaleSelect } from '../components/locale-select';
+import { MaterialForm } from '../components/material-form';
+import { MaterialTranslationForm } from '../components/material-translation-form';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
-import { formatBytes, formatDateTime } from '../format';
+import { formatBytes, formatDateTime, regionName } from '../format';
 import { endonym, languageInSentence } from '../language';
+import { draftOf, MATERIAL_TO_EDIT, type MaterialToEdit } from '../material-draft';
+import { useEventsById } from '../material-events';
+import { useNetworkCountries } from '../network-countries';
+import { useSession } from '../session';
 import { useQuery } from '../use-query';
 
 interface MaterialFile {
@@ -26,27 +32,67 @@ interface MaterialDetail {
   id: string;
   kind: string;
   status: string;
+  visibility: string;
   title: string;
   description: string;
   locale: string;
+  originalLocale: string;
   availableLocales: string[];
+  countryCodes: string[];
+  themes: string[];
+  eventIds: string[];
   files: MaterialFile[];
-  viewerCan: { edit: boolean };
+  viewerCan: { edit: boolean; publish: boolean };
   served: { locale: string; fallback: boolean; file: MaterialFile } | null;
 }
 
+const FILE_FIELDS = 'id locale version size contentType filename createdAt downloadUrl';
+const MATERIAL = `query Material($id: ID!, $locale: String!) { material(id: $id) {
+  id kind status visibility title description locale originalLocale availableLocales
+  countryCodes themes eventIds viewerCan { edit publish }
+  files { ${FILE_FIELDS} }
+  served: file(locale: $locale) { locale fallback file { ${FILE_FIELDS} } }
+} }`;
+
+type Action = 'edit' | 'translate';
+
+/**
+ * A material, its files and, for those who may, its management: edit, translate, publish, delete.
+ * Editing and translating happen here (`?action=edit`, `?action=translate`), each as a page of its own.
+ */
 export default function MaterialPage() {
   const { t, i18n } = useTranslation();
   const { id } = useParams();
-  const { data, error, reload } = useQuery<{ material: MaterialDetail }>(
-    `query Material($id: ID!, $locale: String!) { material(id: $id) {
-      id kind status title description locale availableLocales viewerCan { edit }
-      files { id locale version size contentType filename createdAt downloadUrl }
-      served: file(locale: $locale) { locale fallback file { id locale version size contentType filename createdAt downloadUrl } }
-    } }`,
-    { id, locale: i18n.language },
+  const [params, setParams] = useSearchParams();
+  const requested = params.get('action');
+  const { data, error, reload } = useQuery<{ material: MaterialDetail }>(MATERIAL, {
+    id,
+    locale: i18n.language,
+  });
+  // What the last action did ("Published."), said until another page is shown.
+  const [done, setDone] = useState<string>();
+  const material = data?.material;
+  const action: Action | undefined =
+    material?.viewerCan.edit && (requested === 'edit' || requested === 'translate') ? requested : undefined;
+  usePageTitle(
+    action === 'edit'
+      ? t('materials.editTitle')
+      : action === 'translate'
+        ? t('materials.translateTitle')
+        : material?.title,
   );
-  usePageTitle(data?.material.title);
+  useFocusOnNewView(action ?? 'view');
+  useEffect(() => {
+    if (action) setDone(undefined);
+  }, [action]);
+
+  function show(next: Action | undefined, options: { replace?: boolean } = {}) {
+    const search = new URLSearchParams(params);
+    if (next) search.set('action', next);
+    else search.delete('action');
+    setParams(search, { replace: options.replace });
+  }
+
   if (error)
     return (
       <PageError
@@ -55,20 +101,255 @@ export default function MaterialPage() {
         back={{ to: '/materials', label: t('notFound.backToMaterials') }}
       />
     );
+  if (!material) return <Loading />;
+
+  const backToMaterial = <Link to={`?${withoutAction(params)}`}>{t('materials.cancelEditing')}</Link>;
+  if (action === 'edit')
+    return (
+      <EditMaterial
+        id={material.id}
+        originalLocale={material.originalLocale}
+        cancel={backToMaterial}
+        onSaved={() => {
+          setDone(t('materials.saved'));
+          reload();
+          show(undefined, { replace: true });
+        }}
+      />
+    );
+  if (action === 'translate')
+    return (
+      <MaterialTranslationForm
+        id={material.id}
+        originalLocale={material.originalLocale}
+        heading={t('materials.translateTitle')}
+        headingId="material-translation"
+        cancel={backToMaterial}
+        onSaved={(locale) => {
+          setDone(t('materials.translationSaved', { language: languageInSentence(locale, i18n.language) }));
+          reload();
+          show(undefined, { replace: true });
+        }}
+      />
+    );
+  return <MaterialView material={material} reload={reload} done={done} setDone={setDone} />;
+}
+
+const withoutAction = (params: URLSearchParams) => {
+  const search = new URLSearchParams(params);
+  search.delete('action');
+  return search.toString();
+};
+
+/**
+ * Each view (the material, its edit form, its translation form) is a page of its own: as the layout
+ * does for a new address, the keyboard focus moves to the main content and the view starts at its top.
+ */
+function useFocusOnNewView(view: string) {
+  const shown = useRef(view);
+  useEffect(() => {
+    if (shown.current === view) return;
+    shown.current = view;
+    document.getElementById('main')?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }, [view]);
+}
+
+function EditMaterial({
+  id,
+  originalLocale,
+  cancel,
+  onSaved,
+}: {
+  id: string;
+  originalLocale: string;
+  cancel: ReactNode;
+  onSaved: () => void;
+}) {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  // Its texts exactly as written, in the language they were written in.
+  const { data, error, reload } = useQuery<{ material: MaterialToEdit }>(
+    MATERIAL_TO_EDIT,
+    { id },
+    { locale: originalLocale },
+  );
+  if (error) return <PageError error={error} onRetry={reload} />;
   if (!data) return <Loading />;
-  const material = data.material;
+  return (
+    <MaterialForm
+      user={user}
+      heading={t('materials.editTitle')}
+      headingId="material-edit"
+      headingLevel={1}
+      initial={draftOf(data.material)}
+      material={data.material}
+      cancel={cancel}
+      onSaved={onSaved}
+    />
+  );
+}
+
+function MaterialView({
+  material,
+  reload,
+  done,
+  setDone,
+}: {
+  material: MaterialDetail;
+  reload: () => void;
+  done: string | undefined;
+  setDone: (text: string | undefined) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<unknown>();
+  const status = useRef<HTMLParagraphElement>(null);
+  // The button pressed goes away once it has done its work: the focus goes to what it did.
+  const [focusDone, setFocusDone] = useState(false);
+  useEffect(() => {
+    if (!focusDone || !done) return;
+    status.current?.focus();
+    setFocusDone(false);
+  }, [focusDone, done]);
+  const countries = useNetworkCountries({ skip: material.countryCodes.length === 0 });
+  const events = useEventsById(material.eventIds);
+  const themes = useQuery<{ themes: { key: string; label: string }[] }>(
+    `query Themes { themes { key label } }`,
+    {},
+    {
+      skip: material.themes.length === 0,
+    },
+  );
+  const locale = i18n.language;
   const byLocale = new Map<string, MaterialFile[]>();
   for (const file of material.files) byLocale.set(file.locale, [...(byLocale.get(file.locale) ?? []), file]);
-  const locale = i18n.language;
+  const countryName = (code: string) =>
+    countries.list.find((c) => c.code === code)?.name ?? regionName(code, locale);
+  const themeLabel = (key: string) => themes.data?.themes.find((theme) => theme.key === key)?.label ?? key;
+  const linkTo = (action: Action) => {
+    const search = new URLSearchParams(params);
+    search.set('action', action);
+    return `?${search}`;
+  };
+
+  async function publish() {
+    setBusy(true);
+    setActionError(undefined);
+    setDone(undefined);
+    try {
+      await gql(
+        `mutation PublishMaterial($id: ID!) { updateMaterial(id: $id, input: { status: PUBLISHED }) { id } }`,
+        { id: material.id },
+      );
+      setDone(t('materials.publishedNotice'));
+      setFocusDone(true);
+      reload();
+    } catch (caught) {
+      setActionError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function remove() {
+    if (!window.confirm(t('materials.deleteConfirm', { title: material.title }))) return;
+    setBusy(true);
+    setActionError(undefined);
+    setDone(undefined);
+    try {
+      await gql(`mutation DeleteMaterial($id: ID!) { deleteMaterial(id: $id) }`, { id: material.id });
+      navigate(`/materials?lang=${encodeURIComponent(locale)}`, { state: { deleted: material.title } });
+    } catch (caught) {
+      setActionError(caught);
+      setBusy(false);
+    }
+  }
 
   return (
     <article>
       <p className="meta">{t(`materials.kinds.${material.kind}`)}</p>
       <h1 lang={material.locale}>{material.title}</h1>
+      {material.status === 'PROPOSED' && (
+        <p className="notice notice-language" role="note">
+          {t('materials.proposedNotice')}
+        </p>
+      )}
       <LanguageNote shown={material.locale} available={material.availableLocales} />
       {material.description && (
         <p className="prose" lang={material.locale}>
           {material.description}
+        </p>
+      )}
+
+      <dl className="facts">
+        <dt>{t('materials.status')}</dt>
+        <dd>
+          {material.status === 'PROPOSED' ? (
+            <span className="tag">{t('materials.proposed')}</span>
+          ) : (
+            t('materials.statuses.PUBLISHED')
+          )}
+        </dd>
+        <dt>{t('materials.visibilityField')}</dt>
+        <dd>{t(`materials.visibilities.${material.visibility}`)}</dd>
+        {material.countryCodes.length > 0 && (
+          <>
+            <dt>{t('materials.countries')}</dt>
+            <dd>{material.countryCodes.map(countryName).join(', ')}</dd>
+          </>
+        )}
+        {material.themes.length > 0 && (
+          <>
+            <dt>{t('materials.themes')}</dt>
+            <dd>{material.themes.map(themeLabel).join(', ')}</dd>
+          </>
+        )}
+        {events.list.length > 0 && (
+          <>
+            <dt>{t('materials.events')}</dt>
+            <dd>
+              <ul>
+                {events.list.map((event) => (
+                  <li key={event.id}>
+                    <Link to={`/events/${event.id}`} lang={event.locale}>
+                      {event.title}
+                    </Link>{' '}
+                    <span className="meta">
+                      · <time dateTime={event.startsAt}>{formatDateTime(event.startsAt, locale)}</time>
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        )}
+      </dl>
+
+      {material.viewerCan.edit && (
+        <div className="actions" role="group" aria-label={t('materials.manage')}>
+          {material.viewerCan.publish && (
+            <button type="button" className="primary" disabled={busy} onClick={() => void publish()}>
+              {t('materials.publish')}
+            </button>
+          )}
+          <Link className="button-link" to={linkTo('edit')}>
+            {t('materials.edit')}
+          </Link>
+          <Link className="button-link" to={linkTo('translate')}>
+            {t('materials.addTranslation')}
+          </Link>
+          <button type="button" className="danger" disabled={busy} onClick={() => void remove()}>
+            {t('materials.delete')}
+          </button>
+        </div>
+      )}
+      <ErrorNotice error={actionError} />
+      {done && (
+        <p ref={status} className="notice notice-success" role="status" tabIndex={-1}>
+          {done}
         </p>
       )}
 

@@ -1,24 +1,15 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router-dom';
-import { fieldError, formError, gql } from '../api';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { FormField } from '../components/form-field';
-import { LocaleSelect } from '../components/locale-select';
+import { MaterialForm } from '../components/material-form';
 import { usePageTitle } from '../components/page-title';
 import { endonym, ENDONYMS, LOCALES } from '../language';
-import { useSession } from '../session';
+import { emptyDraft } from '../material-draft';
+import { MATERIAL_KINDS } from '../material-kinds';
+import { coordinatedCountries, hasRole, NETWORK_WIDE_ROLES, useSession, type SessionUser } from '../session';
 import { useAddressParams } from '../address';
 import { useQuery } from '../use-query';
-
-export const MATERIAL_KINDS = [
-  'PRESENTATION',
-  'AGENDA',
-  'REPORT',
-  'NATIONAL_ACTION_PLAN',
-  'TRAINING_GUIDE',
-  'OTHER',
-];
 
 interface MaterialRow {
   id: string;
@@ -33,6 +24,8 @@ interface MaterialRow {
 export default function MaterialsPage() {
   const { t } = useTranslation();
   const { user } = useSession();
+  // The material page sends people here after deleting one, naming it.
+  const deleted = (useLocation().state as { deleted?: string } | null)?.deleted;
   const [params, set] = useAddressParams({ replace: true });
   const ids = { kind: useId(), locale: useId(), theme: useId() };
   const kind = params.get('kind') ?? '';
@@ -58,6 +51,11 @@ export default function MaterialsPage() {
   return (
     <section>
       <h1>{t('materials.title')}</h1>
+      {deleted && (
+        <p className="notice notice-success" role="status">
+          {t('materials.deleted', { title: deleted })}
+        </p>
+      )}
       <form className="filters" onSubmit={(event) => event.preventDefault()}>
         <div className="field">
           <label htmlFor={ids.kind}>{t('materials.kind')}</label>
@@ -116,78 +114,36 @@ export default function MaterialsPage() {
           </li>
         ))}
       </ul>
-      {user && <NewMaterialForm />}
+      {user && <NewMaterial user={user} />}
     </section>
   );
 }
 
-function NewMaterialForm() {
+/** The form, once the person's own countries (to start from) are known. */
+function NewMaterial({ user }: { user: SessionUser }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const ids = { kind: useId(), description: useId() };
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(undefined);
-    try {
-      const { createMaterial } = await gql<{ createMaterial: { id: string } }>(
-        `mutation CreateMaterial($input: MaterialInput!) { createMaterial(input: $input) { id } }`,
-        {
-          input: {
-            kind: form.get('kind'),
-            title: form.get('title'),
-            description: form.get('description') || undefined,
-            originalLocale: form.get('originalLocale'),
-          },
-        },
-      );
-      navigate(`/materials/${createMaterial.id}`);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  }
-
+  const headingId = useId();
+  const own = useQuery<{ organisations: { edges: { node: { country: { code: string } | null } }[] } }>(
+    `query OwnOrganisationCountries($memberId: ID!) {
+      organisations(first: 100, filter: { memberId: $memberId }) { edges { node { country { code } } } } }`,
+    { memberId: user.id },
+  );
+  if (!own.data && !own.error) return <Loading />;
+  // A coordinator's material is about their countries; a member's about their organisations' ones,
+  // so that its national coordinators can publish the proposal.
+  const coordinated = coordinatedCountries(user);
+  const organisationCountries =
+    own.data?.organisations.edges.flatMap(({ node }) => (node.country ? [node.country.code] : [])) ?? [];
+  const managesAll = hasRole(user, 'FACILITATOR', ...NETWORK_WIDE_ROLES);
+  const countries = managesAll ? [] : coordinated.length ? coordinated : organisationCountries;
   return (
-    <section className="narrow">
-      <h2>{t('materials.addTitle')}</h2>
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <ErrorNotice error={formError(error)} />
-        <div className="field">
-          <label htmlFor={ids.kind}>{t('materials.kind')}</label>
-          <select id={ids.kind} name="kind" defaultValue="PRESENTATION">
-            {MATERIAL_KINDS.map((value) => (
-              <option key={value} value={value}>
-                {t(`materials.kinds.${value}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <FormField
-          label={t('materials.titleField')}
-          name="title"
-          required
-          error={fieldError(error, 'title')}
-        />
-        <div className="field">
-          <label htmlFor={ids.description}>{t('materials.description')}</label>
-          <textarea id={ids.description} name="description" rows={3} />
-        </div>
-        <LocaleSelect
-          name="originalLocale"
-          label={t('materials.writtenIn')}
-          defaultValue={i18n.language}
-          error={fieldError(error, 'originalLocale')}
-        />
-        <button type="submit" className="primary" disabled={busy}>
-          {t('materials.create')}
-        </button>
-      </form>
-    </section>
+    <MaterialForm
+      user={user}
+      heading={t('materials.addTitle')}
+      headingId={headingId}
+      initial={emptyDraft(i18n.language, countries)}
+      onSaved={(id) => navigate(`/materials/${id}`)}
+    />
   );
 }

@@ -1,0 +1,279 @@
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { gql, serverProblems } from '../api';
+import { formatDateTime } from '../format';
+import { languageInSentence } from '../language';
+import {
+  changesOf,
+  inputOf,
+  MATERIAL_FIELD_PATHS,
+  MATERIAL_VISIBILITIES,
+  mayPublish,
+  type MaterialDraft,
+  type MaterialToEdit,
+} from '../material-draft';
+import { useEventChoices } from '../material-events';
+import { useNetworkCountries } from '../network-countries';
+import { MATERIAL_KINDS } from '../material-kinds';
+import { coordinatedCountries, hasRole, NETWORK_WIDE_ROLES, type SessionUser } from '../session';
+import { useQuery } from '../use-query';
+import { ErrorNotice } from './error-notice';
+import { Checkbox, CheckboxGroup, FieldFrame, useCheckedSubmit } from './form-field';
+import { LocaleSelect } from './locale-select';
+
+/**
+ * Creates a material (then `onSaved` gets its id) or edits one (`material`, read in its original
+ * language): kind, texts, who sees it, its countries, themes and events, and — for those who may
+ * publish it — whether it is published.
+ */
+export function MaterialForm({
+  user,
+  initial,
+  material,
+  onSaved,
+  cancel,
+  headingLevel = 2,
+  headingId,
+  heading,
+}: {
+  user: SessionUser | null;
+  initial: MaterialDraft;
+  material?: MaterialToEdit;
+  onSaved: (id: string) => void;
+  /** A way back without saving (a link or a button), shown next to the save button. */
+  cancel?: ReactNode;
+  headingLevel?: 1 | 2;
+  headingId?: string;
+  heading: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const [draft, setDraft] = useState(initial);
+  const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
+  const countries = useNetworkCountries();
+  const themes = useQuery<{ themes: { key: string; label: string }[] }>(
+    `query Themes { themes { key label } }`,
+  );
+  const events = useEventChoices(initial.eventIds);
+  const [eventFilter, setEventFilter] = useState('');
+  const ids = { eventFilter: useId() };
+
+  const server = serverProblems(error, MATERIAL_FIELD_PATHS);
+  const message = (path: string) => problems[path] ?? server.byPath[path];
+  const set = <K extends keyof MaterialDraft>(key: K, value: MaterialDraft[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }));
+  const canPublish = mayPublish(user, draft.countryCodes);
+  const lang = draft.originalLocale;
+
+  // Coordinators (who are not network-wide) choose among their own countries, and any already chosen.
+  const coordinated = coordinatedCountries(user);
+  const ownCountries =
+    hasRole(user, 'FACILITATOR', ...NETWORK_WIDE_ROLES) || coordinated.length === 0 ? undefined : coordinated;
+  const known = countries.list;
+  const countryOptions = known
+    .filter((c) => !ownCountries || ownCountries.includes(c.code) || draft.countryCodes.includes(c.code))
+    .concat(
+      draft.countryCodes
+        .filter((code) => !known.some((k) => k.code === code))
+        .map((code) => ({ code, name: code })),
+    )
+    .sort((a, b) => a.name.localeCompare(b.name, i18n.language));
+
+  const wanted = eventFilter.trim().toLocaleLowerCase(i18n.language);
+  const eventOptions = events.list.filter(
+    (event) =>
+      draft.eventIds.includes(event.id) ||
+      !wanted ||
+      event.title.toLocaleLowerCase(i18n.language).includes(wanted),
+  );
+
+  async function submit(submitted: FormEvent<HTMLFormElement>) {
+    submitted.preventDefault();
+    const built = inputOf(draft, t, canPublish);
+    await checkAndSend(built.problems, async () => {
+      if (material) {
+        const before = inputOf(initial, t, mayPublish(user, initial.countryCodes)).input;
+        const changes = changesOf(built.input, before);
+        if (Object.keys(changes).length > 0)
+          await gql(
+            `mutation UpdateMaterial($id: ID!, $input: UpdateMaterialInput!) { updateMaterial(id: $id, input: $input) { id } }`,
+            { id: material.id, input: changes },
+          );
+        onSaved(material.id);
+      } else {
+        const { description, ...rest } = built.input;
+        const { createMaterial } = await gql<{ createMaterial: { id: string } }>(
+          `mutation CreateMaterial($input: MaterialInput!) { createMaterial(input: $input) { id } }`,
+          { input: { ...rest, ...(description ? { description } : {}) } },
+        );
+        onSaved(createMaterial.id);
+      }
+    });
+  }
+
+  const Heading = headingLevel === 1 ? 'h1' : 'h2';
+  return (
+    <section className="narrow material-form" aria-labelledby={headingId}>
+      <Heading id={headingId} tabIndex={-1}>
+        {heading}
+      </Heading>
+      <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
+        <div ref={notice} tabIndex={-1}>
+          <ErrorNotice error={server.unplaced ? error : undefined} />
+          {Object.keys(problems).length > 0 && (
+            <p className="notice notice-error" role="alert">
+              {t('materials.correctFields')}
+            </p>
+          )}
+        </div>
+
+        <FieldFrame label={t('materials.kind')} error={message('input.kind')}>
+          {(control) => (
+            <select {...control} name="kind" value={draft.kind} onChange={(e) => set('kind', e.target.value)}>
+              {MATERIAL_KINDS.map((value) => (
+                <option key={value} value={value}>
+                  {t(`materials.kinds.${value}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FieldFrame>
+
+        {material ? (
+          <p className="meta">
+            {t('materials.writtenInFixed', {
+              language: languageInSentence(material.originalLocale, i18n.language),
+            })}
+          </p>
+        ) : (
+          <LocaleSelect
+            name="originalLocale"
+            label={t('materials.writtenIn')}
+            error={message('input.originalLocale')}
+            value={draft.originalLocale}
+            onChange={(locale) => set('originalLocale', locale)}
+          />
+        )}
+
+        <FieldFrame label={t('materials.titleField')} error={message('input.title')}>
+          {(control) => (
+            <input
+              {...control}
+              name="title"
+              lang={lang}
+              required
+              maxLength={300}
+              value={draft.title}
+              onChange={(e) => set('title', e.target.value)}
+            />
+          )}
+        </FieldFrame>
+        <FieldFrame label={t('materials.description')} error={message('input.description')}>
+          {(control) => (
+            <textarea
+              {...control}
+              name="description"
+              lang={lang}
+              rows={3}
+              maxLength={10000}
+              value={draft.description}
+              onChange={(e) => set('description', e.target.value)}
+            />
+          )}
+        </FieldFrame>
+
+        <FieldFrame label={t('materials.visibilityField')} error={message('input.visibility')}>
+          {(control) => (
+            <select
+              {...control}
+              name="visibility"
+              value={draft.visibility}
+              onChange={(e) => set('visibility', e.target.value)}
+            >
+              {MATERIAL_VISIBILITIES.map((value) => (
+                <option key={value} value={value}>
+                  {t(`materials.visibilities.${value}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FieldFrame>
+
+        <CheckboxGroup
+          legend={t('materials.countries')}
+          name="countryCodes"
+          options={countryOptions.map((country) => ({ value: country.code, label: country.name }))}
+          chosen={draft.countryCodes}
+          onChange={(codes) => set('countryCodes', codes)}
+          hint={ownCountries ? t('materials.countriesOwnHint') : t('materials.countriesHint')}
+          error={message('input.countryCodes')}
+          notice={countries.error ? <ErrorNotice error={countries.error} onRetry={countries.reload} /> : null}
+        />
+
+        <CheckboxGroup
+          legend={t('materials.themes')}
+          name="themes"
+          options={(themes.data?.themes ?? []).map((theme) => ({ value: theme.key, label: theme.label }))}
+          chosen={draft.themes}
+          onChange={(chosen) => set('themes', chosen)}
+          error={message('input.themes')}
+          notice={themes.error ? <ErrorNotice error={themes.error} onRetry={themes.reload} /> : null}
+        />
+
+        <div className="field">
+          <label htmlFor={ids.eventFilter}>{t('materials.findEvent')}</label>
+          <input
+            id={ids.eventFilter}
+            type="search"
+            name="eventSearch"
+            value={eventFilter}
+            onChange={(e) => setEventFilter(e.target.value)}
+          />
+        </div>
+        <CheckboxGroup
+          legend={t('materials.events')}
+          name="eventIds"
+          options={eventOptions.map((event) => ({
+            value: event.id,
+            label: t('materials.eventChoice', {
+              title: event.title,
+              date: formatDateTime(event.startsAt, i18n.language),
+            }),
+          }))}
+          chosen={draft.eventIds}
+          onChange={(chosen) => set('eventIds', chosen)}
+          hint={t('materials.eventsHint')}
+          error={message('input.eventIds')}
+          notice={
+            events.error ? (
+              <ErrorNotice error={events.error} onRetry={events.reload} />
+            ) : !events.loading && eventOptions.length === 0 ? (
+              <p className="meta" role="status">
+                {wanted ? t('materials.noEventFound', { text: eventFilter.trim() }) : t('materials.noEvents')}
+              </p>
+            ) : null
+          }
+        />
+
+        {canPublish ? (
+          <Checkbox
+            name="published"
+            label={t('materials.publishedField')}
+            hint={t('materials.publishedHint')}
+            checked={draft.published}
+            onChange={(e) => set('published', e.target.checked)}
+          />
+        ) : (
+          !material && <p className="field-hint">{t('materials.proposalNote')}</p>
+        )}
+        {message('input.status') && <p className="field-error">{message('input.status')}</p>}
+
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {material ? t('materials.save') : t('materials.create')}
+          </button>
+          {cancel}
+        </div>
+      </form>
+    </section>
+  );
+}

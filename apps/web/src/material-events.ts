@@ -1,0 +1,52 @@
+import { useQuery } from './use-query';
+
+export interface EventChoice {
+  id: string;
+  title: string;
+  locale: string;
+  startsAt: string;
+}
+
+const EVENT_FIELDS = 'id title locale startsAt';
+/** How far back the event picker reaches: materials are often shared after the event. */
+const PAST_DAYS = 365;
+
+/**
+ * The events a material may be linked to: those the person can see from a year ago on (the API's
+ * `events` list, soonest first), and the ones given by id (already linked) wherever they are.
+ */
+export function useEventChoices(linkedIds: readonly string[], options: { skip?: boolean } = {}) {
+  const from = new Date(Math.floor(Date.now() / 86_400_000 - PAST_DAYS) * 86_400_000).toISOString();
+  const recent = useQuery<{ events: { edges: { node: EventChoice }[] } }>(
+    `query MaterialEventChoices($filter: EventFilter) { events(filter: $filter, first: 100) { edges { node { ${EVENT_FIELDS} } } } }`,
+    { filter: { from } },
+    options,
+  );
+  const list = recent.data?.events.edges.map((edge) => edge.node) ?? [];
+  const missing = linkedIds.filter((id) => !list.some((event) => event.id === id));
+  const linked = useEventsById(missing, { skip: options.skip || !recent.data });
+  return {
+    list: [...list, ...linked.list],
+    error: recent.error ?? linked.error,
+    loading: recent.loading || linked.loading,
+    reload: () => {
+      recent.reload();
+      linked.reload();
+    },
+  };
+}
+
+/** The events with these ids, in that order (one request, each asked by its id). */
+export function useEventsById(ids: readonly string[], options: { skip?: boolean } = {}) {
+  const variables = Object.fromEntries(ids.map((id, index) => [`e${index}`, id]));
+  const query = ids.length
+    ? `query MaterialEvents(${ids.map((_, i) => `$e${i}: ID!`).join(', ')}) { ${ids
+        .map((_, i) => `e${i}: event(id: $e${i}) { ${EVENT_FIELDS} }`)
+        .join(' ')} }`
+    : '';
+  const answer = useQuery<Record<string, EventChoice>>(query, variables, {
+    skip: options.skip || ids.length === 0,
+  });
+  const list = ids.map((_, i) => answer.data?.[`e${i}`]).filter((event): event is EventChoice => !!event);
+  return { ...answer, list, loading: ids.length > 0 && !options.skip && answer.loading };
+}
