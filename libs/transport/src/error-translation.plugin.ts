@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { AppError, clientErrorOf, translateError } from '@ashar/errors';
+import { AppError, clientErrorOf, translateError, type FieldProblem } from '@ashar/errors';
 import { t, DEFAULT_LOCALE } from '@ashar/i18n';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
@@ -11,6 +11,39 @@ const GRAPHQL_LEVEL_CODES = new Set([
   'BAD_USER_INPUT',
   'BAD_REQUEST',
 ]);
+
+/** What graphql-js says a variable's value lacks, as the validation code our messages have. */
+const COERCION_CODES: [RegExp, string][] = [
+  [/^Field "[^"]+" of required type .* was not provided/, 'isDefined'],
+  [/^Field "[^"]+" is not defined by type/, 'whitelistValidation'],
+  [/^String cannot represent/, 'isString'],
+  [/^Int cannot represent/, 'isInt'],
+  [/^Float cannot represent/, 'isNumber'],
+  [/^Boolean cannot represent/, 'isBoolean'],
+  // The DateTime scalar's own refusal (date-time.ts).
+  [/^expected a date and time/, 'isDate'],
+];
+
+/**
+ * A variable graphql-js refused before any resolver ran ("Variable "$i" got invalid value 123 at
+ * "i.title"; String cannot represent…"), as a problem on its field, so that the caller reads it in
+ * their language like every other invalid input. Undefined for any other message.
+ */
+export function variableProblem(message: string): FieldProblem | undefined {
+  const missing =
+    /^Variable "\$(\w+)" of (?:required|non-null) type "[^"]+" (?:was not provided|must not be null)\.$/.exec(
+      message,
+    );
+  if (missing) return { path: missing[1], code: 'isDefined' };
+  const invalid = /^Variable "\$(\w+)" got invalid value .*?(?: at "([^"]+)")?; (.*)$/s.exec(message);
+  if (!invalid) return undefined;
+  const [, variable, at, detail] = invalid;
+  // graphql-js writes list positions as [0]; our paths write them as .0.
+  let path = (at ?? variable).replace(/\[(\d+)\]/g, '.$1');
+  const field = /^Field "([^"]+)" (?:of required type|is not defined by type)/.exec(detail);
+  if (field) path = `${path}.${field[1]}`;
+  return { path, code: COERCION_CODES.find(([pattern]) => pattern.test(detail))?.[1] ?? 'invalid' };
+}
 
 function rewrite(
   error: GraphQLError,
@@ -46,6 +79,16 @@ export function errorTranslationPlugin(logger?: Logger): ApolloServerPlugin<Grap
               continue;
             }
             const code = String(error.extensions?.code ?? '');
+            const problem = code === 'BAD_USER_INPUT' ? variableProblem(error.message) : undefined;
+            if (problem) {
+              const {
+                code: translated,
+                message,
+                ...extra
+              } = translateError(AppError.badInput([problem]), locale);
+              rewrite(error, translated, message, extra);
+              continue;
+            }
             if (!original || GRAPHQL_LEVEL_CODES.has(code) || (original as GraphQLError).extensions) {
               const stable =
                 code === 'GRAPHQL_PARSE_FAILED' || code === 'GRAPHQL_VALIDATION_FAILED'
