@@ -12,5 +12,6 @@ describe('markdownToText', () => {
   it('leaves raw HTML as text and copes with nothing', () => {
     expect(markdownToText('<b>bold</b> & co')).toBe('<b>bold</b> & co');
     expect(markdownToText(null)).toBe('');
+    expect(markdownToText('see ![the map](https://example.org/m.png)')).toBe('see the map');
   });
 });

@@ -14,7 +14,8 @@ export function markdownToText(source: string | null | undefined): string {
       lines.push(
         (token.children ?? [])
           .map((child) =>
-            child.type === 'text' || child.type === 'code_inline'
+            // An image keeps its description, as a link keeps its text.
+            child.type === 'text' || child.type === 'code_inline' || child.type === 'image'
               ? child.content
               : child.type === 'softbreak' || child.type === 'hardbreak'
                 ? ' '

@@ -1,22 +1,25 @@
-import type { ReactNode } from 'react';
-
-// Bold, inline code and web addresses: the Markdown people actually use in a chat message.
-const TOKEN = /(\*\*[^*\n]+\*\*|`[^`\n]+`|https?:\/\/[^\s<>"')\]]+)/g;
+import { messageTokens } from '../message-tokens';
 
 /**
  * A message as people wrote it, turned into React elements (never into HTML): line breaks kept,
- * **bold** and `code` shown as such, web addresses as links.
+ * **bold** and `code` shown as such, links and web addresses as links (see messageTokens).
  */
 export function MessageBody({ text }: { text: string }) {
-  const parts: ReactNode[] = text.split(TOKEN).map((part, index) => {
-    if (index % 2 === 0) return part;
-    if (part.startsWith('**')) return <strong key={index}>{part.slice(2, -2)}</strong>;
-    if (part.startsWith('`')) return <code key={index}>{part.slice(1, -1)}</code>;
-    return (
-      <a key={index} href={part} rel="nofollow noopener noreferrer" target="_blank">
-        {part}
-      </a>
-    );
-  });
-  return <div className="message-body">{parts}</div>;
+  return (
+    <div className="message-body">
+      {messageTokens(text).map((token, index) =>
+        token.kind === 'strong' ? (
+          <strong key={index}>{token.text}</strong>
+        ) : token.kind === 'code' ? (
+          <code key={index}>{token.text}</code>
+        ) : token.kind === 'link' ? (
+          <a key={index} href={token.href} rel="nofollow noopener noreferrer" target="_blank">
+            {token.text}
+          </a>
+        ) : (
+          token.text
+        ),
+      )}
+    </div>
+  );
 }

@@ -531,9 +531,14 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     const a = await client(alice);
     const body =
       '<script>alert(1)</script> <img src=x onerror=alert(2)> [click](javascript:alert(3)) ' +
-      '[ok](https://example.org) **bold**';
+      '[ok](https://example.org) **bold** ![pixel](https://evil.example/t.png) ![x](javascript:alert(4))';
     const html = ((await send(a, roomId, threadId, body)).message as WireMessage).bodyHtml ?? '';
     expect(html).not.toMatch(/<script|<img|href="javascript:/i);
+    // An image is a link to it, never loaded, and leaves no stray "!" behind.
+    expect(html).toContain(
+      ' <a href="https://evil.example/t.png" rel="nofollow noopener noreferrer" target="_blank">pixel</a> ',
+    );
+    expect(html).toContain('![x](javascript:alert(4))');
     expect(html).toContain('&lt;script&gt;');
     expect(html).toContain(
       '<a href="https://example.org" rel="nofollow noopener noreferrer" target="_blank">ok</a>',
