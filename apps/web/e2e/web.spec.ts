@@ -1902,8 +1902,18 @@ inBrowser('the web client in a real browser', () => {
   it("a member proposes a material for an event in Spanish; the coordinator edits, translates and publishes it, it shows on the event's page, and is deleted", async () => {
     const es = (key: string, options?: Record<string, unknown>) => t('es', key, options);
     const ru = (key: string, options?: Record<string, unknown>) => t('ru', key, options);
-    const member = await openAs('member@example.org', '/materials?lang=es', 'es-PE');
+    // The member starts from the workshop's page, which offers to add a material for it.
+    const { events } = await gql<{ events: { edges: { node: { id: string; title: string } }[] } }>(
+      `{ events(first: 50) { edges { node { id title } } } }`,
+      {},
+      await tokenOf('member@example.org'),
+    );
+    // (Titles come in Russian, the language this helper asks in.)
+    const eventId = events.edges.find(({ node }) => node.title.startsWith('Сообщества за рулём'))!.node.id;
+    const member = await openAs('member@example.org', `/events/${eventId}?lang=es`, 'es-PE');
+    await member.getByRole('link', { name: 'Añadir un material a este evento' }).click();
     await member.getByRole('heading', { name: 'Añadir un material' }).waitFor();
+    await member.waitForFunction(() => document.activeElement?.textContent === 'Añadir un material');
     // A member's material is about their organisation's country, so its coordinator can publish it.
     await member.locator('input[name="countryCodes"][value="KG"]:checked').waitFor();
     expect(await member.locator('input[name="published"]').count()).toBe(0);
@@ -1916,12 +1926,12 @@ inBrowser('the web client in a real browser', () => {
 
     await member.getByLabel('Título', { exact: true }).fill('Plan de acción: comités de agua');
     await member.getByLabel('Descripción').fill('Qué haremos <b>después</b> del taller.');
-    await member.getByLabel('Buscar un evento').fill('driving seat');
+    // The workshop is already ticked.
     const workshop = member.getByRole('checkbox', {
       name: /Communities in the driving seat: regional CDD workshop/,
     });
-    await workshop.check();
-    const eventId = await workshop.getAttribute('value');
+    expect(await workshop.isChecked()).toBe(true);
+    expect(await workshop.getAttribute('value')).toBe(eventId);
     await member.getByRole('button', { name: 'Crear material' }).click();
     await member.getByRole('heading', { level: 1, name: 'Plan de acción: comités de agua' }).waitFor();
     // What people write is shown as text, never as markup.

@@ -267,6 +267,11 @@ export default function EventPage() {
         </section>
       )}
       <RelatedMaterials filter={{ eventId: event.id }} />
+      {user && (
+        <p>
+          <Link to={`/materials?event=${event.id}`}>{t('events.addMaterial')}</Link>
+        </p>
+      )}
     </article>
   );
 }

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { ErrorNotice, Loading } from '../components/error-notice';
@@ -114,22 +114,33 @@ export default function MaterialsPage() {
           </li>
         ))}
       </ul>
-      {user && <NewMaterial user={user} />}
+      {user && <NewMaterial user={user} eventId={params.get('event')} />}
     </section>
   );
 }
 
-/** The form, once the person's own countries (to start from) are known. */
-function NewMaterial({ user }: { user: SessionUser }) {
+/** Ids as the API writes them: an `?event=` that is not one is not offered to the form. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The form, once the person's own countries (to start from) are known. Opened from an event's page
+ * (`?event=`), it starts with that event linked, and the reader is taken to it.
+ */
+function NewMaterial({ user, eventId }: { user: SessionUser; eventId: string | null }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const headingId = useId();
+  const forEvent = eventId && UUID.test(eventId) ? eventId : null;
   const own = useQuery<{ organisations: { edges: { node: { country: { code: string } | null } }[] } }>(
     `query OwnOrganisationCountries($memberId: ID!) {
       organisations(first: 100, filter: { memberId: $memberId }) { edges { node { country { code } } } } }`,
     { memberId: user.id },
   );
-  if (!own.data && !own.error) return <Loading />;
+  const ready = !!own.data || !!own.error;
+  useEffect(() => {
+    if (ready && forEvent) document.getElementById(headingId)?.focus();
+  }, [ready, forEvent, headingId]);
+  if (!ready) return <Loading />;
   // A coordinator's material is about their countries; a member's about their organisations' ones,
   // so that its national coordinators can publish the proposal.
   const coordinated = coordinatedCountries(user);
@@ -142,7 +153,7 @@ function NewMaterial({ user }: { user: SessionUser }) {
       user={user}
       heading={t('materials.addTitle')}
       headingId={headingId}
-      initial={emptyDraft(i18n.language, countries)}
+      initial={emptyDraft(i18n.language, countries, forEvent ? [forEvent] : [])}
       onSaved={(id) => navigate(`/materials/${id}`)}
     />
   );
