@@ -265,6 +265,12 @@ export class AccountsService {
         { path: 'input.role', code: 'invalid' },
       ]);
     const affected = await this.db.transaction(async (tx) => {
+      // The person's own role rows first, locked: two revocations of their last two roles at once
+      // take turns, so the second sees the first's and leaves MEMBER. Nobody there: not found.
+      const [person] = await tx.query<{ id: string }[]>(`SELECT id FROM app_user WHERE id = $1 FOR UPDATE`, [
+        input.userId,
+      ]);
+      if (!person) throw AppError.notFound('user', input.userId);
       if (grant.role === Role.ADMIN) {
         // Every ADMIN row locked, in one order: of two admins revoking each other at once, the second
         // waits for the first and then sees one admin left.

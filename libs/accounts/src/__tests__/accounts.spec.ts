@@ -688,6 +688,12 @@ describe('accounts over GraphQL', () => {
         message: 'Elk account houdt de rol van lid: dat is wat iedereen die is aangemeld toch al mag.',
         extensions: { code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ path: 'input.role' })] },
       });
+      const nobody = await t.gql(
+        REVOKE,
+        { input: { userId: '00000000-0000-4000-8000-000000000000', role: 'FACILITATOR' } },
+        { token: memberToken },
+      );
+      expect(nobody.errors?.[0].extensions.code).toBe('NOT_FOUND');
 
       // The member is now the only admin, and cannot step down either.
       const last = await t.gql(
