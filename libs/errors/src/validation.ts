@@ -103,6 +103,9 @@ export function IsNotBlank(): PropertyDecorator {
 /** Explicit text-direction embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069). */
 const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/u;
 
+/** Whether `text` holds a control that reverses or reorders how it reads. */
+export const hasBidiControls = (text: string): boolean => BIDI_CONTROL.test(text);
+
 /**
  * A name shown to others as typed, without the invisible controls that reverse or reorder how it
  * reads ("\u202eQA" shows as "AQ"): a way to pass for someone else (`noBidiControls`).
@@ -110,6 +113,6 @@ const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/u;
 export function HasNoBidiControls(): PropertyDecorator {
   return ValidateBy({
     name: 'noBidiControls',
-    validator: { validate: (value: unknown) => typeof value !== 'string' || !BIDI_CONTROL.test(value) },
+    validator: { validate: (value: unknown) => typeof value !== 'string' || !hasBidiControls(value) },
   });
 }

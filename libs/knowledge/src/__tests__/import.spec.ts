@@ -176,6 +176,7 @@ describe('bulk import of case studies', () => {
       reach: { people: 'many' },
     }) as unknown as Record<string, unknown>;
     record.results = [{ originalLocale: 'nl', translations: { en: { label: 'Wells' } } }, 42];
+    record.organisations = [{ name: '\u202eOrg of another', role: 'IMPLEMENTER' }];
     const report = await t.app
       .get(CaseStudyImportService)
       .import(
@@ -193,11 +194,17 @@ describe('bulk import of case studies', () => {
           path: '/caseStudies/0/results/0/translations/nl',
           message: 'the original language "nl" has no translation',
         },
+        {
+          path: '/caseStudies/0/organisations/0/name',
+          message: 'must not contain invisible characters that change the direction of text',
+        },
       ]),
     );
     // Records too broken for any rule to read get the schema's problems only, and no crash.
-    expect(second.errors.length).toBeGreaterThan(0);
-    expect(third.errors.length).toBeGreaterThan(0);
+    expect(second.errors.map((e) => e.path)).toEqual(
+      expect.arrayContaining(['/caseStudies/1/translations', '/caseStudies/1/period']),
+    );
+    expect(third.errors).toEqual([{ path: '/caseStudies/2', message: 'must be of type object' }]);
     // A slug that an invalid record already uses is told now, not once that record is fixed.
     expect(fourth.errors).toEqual([
       { path: '/caseStudies/3/slug', message: 'the slug already appears at index 0 of this document' },

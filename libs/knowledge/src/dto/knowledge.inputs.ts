@@ -1,4 +1,4 @@
-import { IsNotBlank } from '@ashar/errors';
+import { HasNoBidiControls, IsNotBlank } from '@ashar/errors';
 import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import { Type } from 'class-transformer';
@@ -179,8 +179,9 @@ export class SourceInput {
 
 @InputType()
 export class CaseStudyOrganisationInput {
-  @Field()
+  @Field({ description: 'Found in the directory by this name, or added to it.' })
   @IsString()
+  @HasNoBidiControls()
   @MinLength(2)
   @MaxLength(200)
   name: string;

@@ -1,6 +1,6 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { AppError, isWellFormedText } from '@ashar/errors';
+import { AppError, hasBidiControls, isWellFormedText } from '@ashar/errors';
 import { t, type Locale } from '@ashar/i18n';
 import { IMPORT_DOCUMENT_SCHEMA } from './case-study-import.schema';
 import type { ImportProblem } from './import-record';
@@ -203,6 +203,16 @@ function crossFieldProblems(record: unknown, base: string, locale: Locale): Impo
             : 'knowledge:import.regionWithoutOriginal',
         ),
       });
+  // Names the directory takes as they are: none may read reversed (as people's names may not).
+  const organisations = Array.isArray(item.organisations) ? item.organisations : [];
+  organisations.forEach((organisation: unknown, i) => {
+    const name = objectOr(organisation)?.name;
+    if (typeof name === 'string' && hasBidiControls(name))
+      problems.push({
+        path: `${base}/organisations/${i}/name`,
+        message: t(locale, 'validation:noBidiControls'),
+      });
+  });
   const period = objectOr(item.period);
   if (typeof period?.start === 'number' && typeof period.end === 'number' && period.end < period.start)
     problems.push({ path: `${base}/period/end`, message: t(locale, 'knowledge:import.endBeforeStart') });
