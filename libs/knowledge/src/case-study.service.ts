@@ -353,7 +353,11 @@ export class CaseStudyService {
           coordinated.length
             ? 'knowledge:errors.organisationRequiredOutsideCountries'
             : 'knowledge:errors.organisationRequired',
-          { countries: coordinated.join(', ') },
+          {
+            countries: coordinated
+              .map((code) => new Intl.DisplayNames([locale], { type: 'region' }).of(code) ?? code)
+              .join(', '),
+          },
           [{ path: 'input.organisationId', code: 'isDefined' }],
         );
       if (!(await this.network.organisationIdsOf(actor.id)).includes(owner))

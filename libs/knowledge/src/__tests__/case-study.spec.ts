@@ -71,8 +71,22 @@ describe('case studies over GraphQL', () => {
         { input: draftInput('kg-coordinator-in-peru', { countries: ['PE'] }) },
         { token: p.coordinatorKg.token, lang: 'es' },
       );
+      // An organisation named in it goes into the directory: its name may not read reversed.
+      const reversed = await t.gql(
+        CREATE,
+        {
+          input: draftInput('reversed-partner', {
+            organisationId: p.cboId,
+            organisations: [{ name: '\u202eOrg of another', role: 'PARTNER' }],
+          }),
+        },
+        { token: p.member.token },
+      );
+      expect(reversed.errors?.[0].extensions.fields).toEqual([
+        expect.objectContaining({ path: 'input.organisations.0.name', code: 'noBidiControls' }),
+      ]);
       expect(elsewhere.errors?.[0]).toMatchObject({
-        message: expect.stringMatching(/^Usted coordina KG: /),
+        message: expect.stringMatching(/^Usted coordina Kirguistán: /),
         extensions: {
           code: 'BAD_USER_INPUT',
           fields: [expect.objectContaining({ path: 'input.organisationId' })],
