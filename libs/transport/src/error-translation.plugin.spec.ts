@@ -26,6 +26,19 @@ describe('variables graphql-js refuses, as problems on their field', () => {
       'Variable "$input" got invalid value { colour: "red" }; Field "colour" is not defined by type "MaterialInput".',
       { path: 'input.colour', code: 'whitelistValidation' },
     ],
+    // The value quoted in the message may itself hold "; ".
+    [
+      'Variable "$input" got invalid value { title: "Water; sanitation", colour: "red" }; Field "colour" is not defined by type "MaterialInput".',
+      { path: 'input.colour', code: 'whitelistValidation' },
+    ],
+    [
+      'Variable "$input" got invalid value "PA; RTY" at "input.kind"; Value "PA; RTY" does not exist in "MaterialKind" enum.',
+      { path: 'input.kind', code: 'invalid' },
+    ],
+    [
+      'Variable "$i" got invalid value { title: "a; b" }; Field "updatedAt" of required type "DateTime!" was not provided.',
+      { path: 'i.updatedAt', code: 'isDefined' },
+    ],
     ['Variable "$id" of required type "ID!" was not provided.', { path: 'id', code: 'isDefined' }],
     ['Variable "$id" of non-null type "ID!" must not be null.', { path: 'id', code: 'isDefined' }],
   ])('%s', (message, problem) => {

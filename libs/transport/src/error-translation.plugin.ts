@@ -24,10 +24,16 @@ const COERCION_CODES: [RegExp, string][] = [
   [/^expected a date and time/, 'isDate'],
 ];
 
+/** How graphql-js begins what it says is wrong with a value (after the value it quotes). */
+const DETAIL =
+  /^(?:(?:String|Int|Float|Boolean|ID|DateTime) cannot represent|Field "|Value "|Expected |expected a date and time|Invalid value)/;
+
 /**
  * A variable graphql-js refused before any resolver ran ("Variable "$i" got invalid value 123 at
  * "i.title"; String cannot represent…"), as a problem on its field, so that the caller reads it in
- * their language like every other invalid input. Undefined for any other message.
+ * their language like every other invalid input. Undefined for any other message. The value is
+ * quoted in the message and may itself hold "; ", so the split is made at the last "; " that starts
+ * a detail graphql-js writes.
  */
 export function variableProblem(message: string): FieldProblem | undefined {
   const missing =
@@ -35,14 +41,21 @@ export function variableProblem(message: string): FieldProblem | undefined {
       message,
     );
   if (missing) return { path: missing[1], code: 'isDefined' };
-  const invalid = /^Variable "\$(\w+)" got invalid value .*?(?: at "([^"]+)")?; (.*)$/s.exec(message);
-  if (!invalid) return undefined;
-  const [, variable, at, detail] = invalid;
-  // graphql-js writes list positions as [0]; our paths write them as .0.
-  let path = (at ?? variable).replace(/\[(\d+)\]/g, '.$1');
-  const field = /^Field "([^"]+)" (?:of required type|is not defined by type)/.exec(detail);
-  if (field) path = `${path}.${field[1]}`;
-  return { path, code: COERCION_CODES.find(([pattern]) => pattern.test(detail))?.[1] ?? 'invalid' };
+  for (let split = message.lastIndexOf('; '); split > 0; split = message.lastIndexOf('; ', split - 1)) {
+    const detail = message.slice(split + 2);
+    if (!DETAIL.test(detail)) continue;
+    const head = /^Variable "\$(\w+)" got invalid value [\s\S]*?(?: at "([\w.[\]]+)")?$/.exec(
+      message.slice(0, split),
+    );
+    if (!head) return undefined;
+    const [, variable, at] = head;
+    // graphql-js writes list positions as [0]; our paths write them as .0.
+    let path = (at ?? variable).replace(/\[(\d+)\]/g, '.$1');
+    const field = /^Field "([^"]+)" (?:of required type|is not defined by type)/.exec(detail);
+    if (field) path = `${path}.${field[1]}`;
+    return { path, code: COERCION_CODES.find(([pattern]) => pattern.test(detail))?.[1] ?? 'invalid' };
+  }
+  return undefined;
 }
 
 function rewrite(
