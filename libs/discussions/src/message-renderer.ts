@@ -10,10 +10,18 @@ const SAFE_LINK = /^(https?:\/\/|mailto:|#|\/(?!\/))/i;
  */
 const markdown = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false });
 markdown.validateLink = (url: string) => SAFE_LINK.test(url.trim());
+// Bare addresses are links only with their scheme (https://…, mailto:…), as the web client reads them:
+// not "example.org" or "a@b.org".
+markdown.linkify.set({ fuzzyLink: false, fuzzyEmail: false });
 markdown.renderer.rules.image = (tokens, index) => {
   const image = tokens[index];
   const src = image.attrGet('src') ?? '';
   const text = markdown.utils.escapeHtml(image.content || src);
+  // Inside a link already (a linked image), or pointing nowhere: its description alone.
+  let depth = 0;
+  for (const token of tokens.slice(0, index))
+    depth += token.type === 'link_open' ? 1 : token.type === 'link_close' ? -1 : 0;
+  if (depth > 0 || !src) return text;
   return `<a href="${markdown.utils.escapeHtml(src)}" rel="nofollow noopener noreferrer" target="_blank">${text}</a>`;
 };
 

@@ -579,6 +579,8 @@ export class RoomService implements OnModuleInit {
       [input.roomId, input.userId, input.role, actor.id, host],
     );
     if (written.length === 0) throw AppError.forbidden('discussions:errors.onlyHostsNameRoles');
+    // A host's or moderator's open page learns they may speak (and moderate) again.
+    if (input.role !== RoomRole.MEMBER) this.events.muted(input.roomId, input.userId, null);
     return this.member(input.roomId, input.userId);
   }
 

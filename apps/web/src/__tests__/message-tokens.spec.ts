@@ -13,22 +13,31 @@ describe('a chat message as the page shows it', () => {
     ]);
   });
 
-  it('links Markdown links by their text, addresses without https://, and images as links', () => {
-    expect(messageTokens('the [report](https://example.org/r) and www.example.org!')).toEqual([
+  it('links Markdown links by their text, images as links, mail and pages of the site', () => {
+    expect(messageTokens('the [report](https://example.org/a_(b)) and mailto:kg@example.org!')).toEqual([
       { kind: 'text', text: 'the ' },
-      { kind: 'link', text: 'report', href: 'https://example.org/r' },
+      { kind: 'link', text: 'report', href: 'https://example.org/a_(b)' },
       { kind: 'text', text: ' and ' },
-      { kind: 'link', text: 'www.example.org', href: 'https://www.example.org' },
+      { kind: 'link', text: 'mailto:kg@example.org', href: 'mailto:kg@example.org' },
       { kind: 'text', text: '!' },
     ]);
-    expect(messageTokens('![map](https://example.org/m.png)')).toEqual([
+    expect(messageTokens('![map](https://example.org/m.png) [deck](/materials/1) HTTPS://X.ORG')).toEqual([
       { kind: 'link', text: 'map', href: 'https://example.org/m.png' },
+      { kind: 'text', text: ' ' },
+      { kind: 'link', text: 'deck', href: '/materials/1' },
+      { kind: 'text', text: ' ' },
+      { kind: 'link', text: 'HTTPS://X.ORG', href: 'HTTPS://X.ORG' },
     ]);
   });
 
-  it('never makes a link of anything but a web address', () => {
-    expect(messageTokens('[click](javascript:alert(1)) <b>x</b> data:text/html,hi')).toEqual([
-      { kind: 'text', text: '[click](javascript:alert(1)) <b>x</b> data:text/html,hi' },
+  it('never makes a link of anything but a web, mail or same-site address', () => {
+    expect(
+      messageTokens('[click](javascript:alert(1)) [far](//evil.example) <b>x</b> www.example.org a@b.org'),
+    ).toEqual([
+      {
+        kind: 'text',
+        text: '[click](javascript:alert(1)) [far](//evil.example) <b>x</b> www.example.org a@b.org',
+      },
     ]);
   });
 });

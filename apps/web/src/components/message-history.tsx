@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { gql } from '../api';
 import { formatDateTime } from '../format';
@@ -21,13 +21,19 @@ export function MessageHistory({ messageId, deleted }: { messageId: string; dele
   const [open, setOpen] = useState(false);
   const [versions, setVersions] = useState<MessageVersion[]>();
   const [error, setError] = useState<unknown>();
+  // Opened, closed and opened again quickly: only the last request's answer is shown.
+  const latest = useRef(0);
   const load = () => {
+    const ticket = ++latest.current;
     setError(undefined);
     setVersions(undefined);
     gql<{ messageVersions: MessageVersion[] }>(
       `query MessageVersions($id: ID!) { messageVersions(messageId: $id) { body editor { displayName } replacedAt deleted } }`,
       { id: messageId },
-    ).then((data) => setVersions(data.messageVersions), setError);
+    ).then(
+      (data) => ticket === latest.current && setVersions(data.messageVersions),
+      (caught: unknown) => ticket === latest.current && setError(caught),
+    );
   };
   return (
     <details

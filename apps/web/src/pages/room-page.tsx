@@ -104,11 +104,13 @@ export default function RoomPage() {
     async (refusal: unknown) => {
       if (!(refusal instanceof ApiError) || refusal.code !== 'FORBIDDEN' || !id) return;
       try {
-        const { room: fresh } = await gql<{ room: { canPost: boolean } }>(
-          `query RoomStanding($id: ID!) { room(id: $id) { canPost } }`,
+        const { room: fresh } = await gql<{ room: { canPost: boolean; myMutedUntil: string | null } }>(
+          `query RoomStanding($id: ID!) { room(id: $id) { canPost myMutedUntil } }`,
           { id },
         );
-        if (!fresh.canPost) setSilenced({ roomId: id, kind: 'muted', message: refusal.message });
+        // Muted while this page was not listening: the mute's end is known now, and awaited.
+        const until = fresh.myMutedUntil ? new Date(fresh.myMutedUntil) : undefined;
+        if (!fresh.canPost) setSilenced({ roomId: id, kind: 'muted', message: refusal.message, until });
       } catch (caught) {
         if (caught instanceof ApiError && caught.code === 'FORBIDDEN')
           setSilenced({ roomId: id, kind: 'banned', message: caught.message });
@@ -161,23 +163,21 @@ export default function RoomPage() {
   }, [connection, reloadRoom]);
 
   // When the mute ends, the message box comes back by itself (the room says so when asked again).
+  // Each answer of the room arms the wait anew: a server whose clock is behind this browser's still
+  // says "muted" at the end, and is asked again a little later.
+  const loadedMuteEnds = loadedRoom?.myMutedUntil ? Date.parse(loadedRoom.myMutedUntil) : undefined;
   const muteEnds =
-    silencedHere?.kind === 'muted'
-      ? silencedHere.until?.getTime()
-      : loadedRoom?.myMutedUntil
-        ? Date.parse(loadedRoom.myMutedUntil)
-        : undefined;
+    silencedHere?.kind === 'banned' ? undefined : (silencedHere?.until?.getTime() ?? loadedMuteEnds);
   useEffect(() => {
-    if (muteEnds === undefined || muteEnds - Date.now() > MAX_TIMER_MS) return;
-    const timer = setTimeout(
-      () => {
-        setSilenced(undefined);
-        reloadRoom();
-      },
-      Math.max(muteEnds - Date.now() + 1000, MUTE_END_RECHECK_MS),
-    );
+    if (muteEnds === undefined) return;
+    const wait = Math.max(muteEnds - Date.now() + 1000, MUTE_END_RECHECK_MS);
+    if (wait > MAX_TIMER_MS) return;
+    const timer = setTimeout(() => {
+      setSilenced(undefined);
+      reloadRoom();
+    }, wait);
     return () => clearTimeout(timer);
-  }, [muteEnds, reloadRoom]);
+  }, [muteEnds, loadedRoom, reloadRoom]);
 
   // The server words its refusals in the socket's language: it follows the page's.
   useEffect(() => {

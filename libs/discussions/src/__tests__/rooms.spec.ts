@@ -539,6 +539,12 @@ describe('discussion rooms over socket.io and GraphQL', () => {
       ' <a href="https://evil.example/t.png" rel="nofollow noopener noreferrer" target="_blank">pixel</a> ',
     );
     expect(html).toContain('![x](javascript:alert(4))');
+    // A linked image is one link; bare addresses are links only with their scheme, as on the web.
+    const more = '[![logo](https://a.example/l.png)](https://b.example) example.org a@b.org www.c.example';
+    const linked = ((await send(a, roomId, threadId, more)).message as WireMessage).bodyHtml ?? '';
+    expect(linked).toBe(
+      '<p><a href="https://b.example" rel="nofollow noopener noreferrer" target="_blank">logo</a> example.org a@b.org www.c.example</p>\n',
+    );
     expect(html).toContain('&lt;script&gt;');
     expect(html).toContain(
       '<a href="https://example.org" rel="nofollow noopener noreferrer" target="_blank">ok</a>',
@@ -1504,6 +1510,8 @@ describe('discussion rooms over socket.io and GraphQL', () => {
       );
       expect(answer.errors).toBeUndefined();
     }
+    const newcomerPage = await client(newcomer);
+    const toldFree = next<{ roomId: string; until: string | null }>(newcomerPage, 'muted');
     const promoted = await t.gql<{
       addRoomMember: { role: string; mutedUntil: string | null; banned: boolean };
     }>(
@@ -1512,6 +1520,8 @@ describe('discussion rooms over socket.io and GraphQL', () => {
       { token: coordinator.token },
     );
     expect(promoted.data?.addRoomMember).toEqual({ role: 'MODERATOR', mutedUntil: null, banned: false });
+    // Their open page is told they may speak again.
+    expect(await toldFree).toEqual({ roomId, until: null });
   });
 
   it('lists whom a writer may mention: hosts, moderators, the invited and writers, not silent readers or the banned', async () => {
