@@ -3,11 +3,7 @@
  * makes (MaterialInput, UpdateMaterialInput), checked by the API's own rules first.
  */
 
-/** What the rules below read of the person signed in (a SessionUser). */
-export interface Manager {
-  roles: string[];
-  grants: { role: string; countryCode: string | null }[];
-}
+import { coordinatedCountries, hasRole, NETWORK_WIDE_ROLES, type RoleHolder } from './roles';
 
 export const MATERIAL_VISIBILITIES = ['PUBLIC', 'MEMBERS'];
 
@@ -47,15 +43,9 @@ export const MATERIAL_TO_EDIT = `query MaterialToEdit($id: ID!) { material(id: $
  * Whether the API counts the person as a manager of a material in these countries (libs/materials:
  * isManager): facilitators and network-wide roles always, national coordinators in their countries.
  */
-export function mayPublish(user: Manager | null, countryCodes: readonly string[]): boolean {
-  if (!user) return false;
-  if (user.roles.some((role) => ['FACILITATOR', 'STEERING_GROUP', 'ADMIN'].includes(role))) return true;
-  return user.grants.some(
-    (grant) =>
-      grant.role === 'NATIONAL_COORDINATOR' &&
-      !!grant.countryCode &&
-      countryCodes.includes(grant.countryCode),
-  );
+export function mayPublish(user: RoleHolder | null, countryCodes: readonly string[]): boolean {
+  if (hasRole(user, 'FACILITATOR', ...NETWORK_WIDE_ROLES)) return true;
+  return coordinatedCountries(user).some((code) => countryCodes.includes(code));
 }
 
 /** A new material: public, in the page's language, about the countries given (the person's own). */

@@ -1,6 +1,9 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, gql, storedToken, storeToken } from './api';
 import { clearDrafts } from './drafts';
+import { coordinatedCountries, hasRole, NETWORK_WIDE_ROLES } from './roles';
+
+export { coordinatedCountries, hasRole, NETWORK_WIDE_ROLES };
 
 export interface SessionUser {
   id: string;
@@ -88,10 +91,6 @@ export function useSession(): Session {
   return session;
 }
 
-export function hasRole(user: SessionUser | null, ...roles: string[]): boolean {
-  return !!user && user.roles.some((role) => roles.includes(role));
-}
-
 /** Roles that may import case studies (docs/authorization.md): the Import page and its link are theirs. */
 export const IMPORT_ROLES = ['ADMIN', 'STEERING_GROUP', 'NATIONAL_COORDINATOR'];
 
@@ -106,16 +105,6 @@ export const EVENT_MANAGER_ROLES = ['FACILITATOR', 'NATIONAL_COORDINATOR', 'STEE
 
 export function mayScheduleEvents(user: SessionUser | null): boolean {
   return hasRole(user, ...EVENT_MANAGER_ROLES);
-}
-
-/** Roles that may do anything anywhere in the network (libs/accounts: isNetworkWide). */
-export const NETWORK_WIDE_ROLES = ['ADMIN', 'STEERING_GROUP'];
-
-/** The countries the person coordinates as a national coordinator. */
-export function coordinatedCountries(user: SessionUser | null): string[] {
-  return (user?.grants ?? [])
-    .filter((grant) => grant.role === 'NATIONAL_COORDINATOR' && grant.countryCode)
-    .map((grant) => grant.countryCode as string);
 }
 
 /**

@@ -1,18 +1,11 @@
-import {
-  changesOf,
-  draftOf,
-  emptyDraft,
-  inputOf,
-  mayPublish,
-  type Manager,
-  type MaterialToEdit,
-} from '../material-draft';
+import { changesOf, draftOf, emptyDraft, inputOf, mayPublish, type MaterialToEdit } from '../material-draft';
+import type { RoleHolder } from '../roles';
 
 // The keys, with their parameters, stand for the translated messages.
 const t = (key: string, options?: Record<string, unknown>) =>
   options ? `${key} ${JSON.stringify(options)}` : key;
 
-const person = (roles: string[], grants: Manager['grants'] = []): Manager => ({ roles, grants });
+const person = (roles: string[], grants: RoleHolder['grants'] = []): RoleHolder => ({ roles, grants });
 
 const proposal: MaterialToEdit = {
   id: 'm1',
@@ -72,8 +65,15 @@ describe('the material form', () => {
       visibility: 'MEMBERS',
       status: 'PUBLISHED',
     });
-    // The same countries in another order are no change.
-    const reordered = { ...before, countryCodes: ['KG'], eventIds: ['e1'] };
-    expect(changesOf(inputOf(reordered, t, false).input, inputOf(before, t, false).input)).toEqual({});
+    // The same countries and events in another order are no change; another set is.
+    const several = { ...before, countryCodes: ['KG', 'TJ'], eventIds: ['e1', 'e2'] };
+    const reordered = { ...before, countryCodes: ['TJ', 'KG'], eventIds: ['e2', 'e1'] };
+    expect(changesOf(inputOf(reordered, t, false).input, inputOf(several, t, false).input)).toEqual({});
+    expect(
+      changesOf(
+        inputOf({ ...several, countryCodes: ['TJ'] }, t, false).input,
+        inputOf(several, t, false).input,
+      ),
+    ).toEqual({ countryCodes: ['TJ'] });
   });
 });

@@ -5,9 +5,9 @@ import { gql, serverProblems } from '../api';
 import { languageInSentence } from '../language';
 import { signInPath } from '../safe-links';
 import { useSession } from '../session';
-import { useQuery } from '../use-query';
 import { ErrorNotice } from './error-notice';
 import { CheckboxGroup, FieldFrame, useCheckedSubmit } from './form-field';
+import { useThemes } from '../themes';
 
 export interface Permissions {
   edit: boolean;
@@ -238,9 +238,7 @@ export function AddLessonForm({
   onAdded: () => void;
 }) {
   const { t, i18n } = useTranslation();
-  const themes = useQuery<{ themes: { key: string; label: string }[] }>(
-    `query Themes { themes { key label } }`,
-  );
+  const themes = useThemes();
   const [text, setText] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);
   const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();

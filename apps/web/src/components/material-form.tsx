@@ -16,10 +16,10 @@ import { useEventChoices } from '../material-events';
 import { useNetworkCountries } from '../network-countries';
 import { MATERIAL_KINDS } from '../material-kinds';
 import { coordinatedCountries, hasRole, NETWORK_WIDE_ROLES, type SessionUser } from '../session';
-import { useQuery } from '../use-query';
 import { ErrorNotice } from './error-notice';
 import { Checkbox, CheckboxGroup, FieldFrame, useCheckedSubmit } from './form-field';
 import { LocaleSelect } from './locale-select';
+import { useThemes } from '../themes';
 
 /**
  * Creates a material (then `onSaved` gets its id) or edits one (`material`, read in its original
@@ -50,9 +50,7 @@ export function MaterialForm({
   const [draft, setDraft] = useState(initial);
   const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
   const countries = useNetworkCountries();
-  const themes = useQuery<{ themes: { key: string; label: string }[] }>(
-    `query Themes { themes { key label } }`,
-  );
+  const themes = useThemes();
   const events = useEventChoices(initial.eventIds);
   const [eventFilter, setEventFilter] = useState('');
   const ids = { eventFilter: useId() };

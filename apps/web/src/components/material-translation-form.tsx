@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, gql } from '../api';
+import { gql, serverProblems } from '../api';
 import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { useQuery } from '../use-query';
 import { ErrorNotice, Loading } from './error-notice';
@@ -41,16 +41,9 @@ export function MaterialTranslationForm({
   );
   const original = useQuery<{ material: Texts }>(TEXTS, { id }, { locale: originalLocale });
   const { problems, error, busy, form, notice, submit: checkAndSend, reset } = useCheckedSubmit();
-  const shown = ['input.locale', 'input.title', 'input.description'];
-  const serverMessage = (path: string) =>
-    error instanceof ApiError && error.fields.some((f) => f.path === path)
-      ? error.fieldMessage(path)
-      : undefined;
-  const message = (path: string) => problems[path] ?? serverMessage(path);
-  const unplaced =
-    !(error instanceof ApiError) ||
-    error.fields.length === 0 ||
-    error.fields.some((f) => !shown.includes(f.path));
+  const server = serverProblems(error, ['input.locale', 'input.title', 'input.description']);
+  const message = (path: string) => problems[path] ?? server.byPath[path];
+  const unplaced = server.unplaced;
 
   function chooseLocale(next: Locale) {
     setLocale(next);

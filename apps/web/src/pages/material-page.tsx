@@ -16,6 +16,7 @@ import { useEventsById } from '../material-events';
 import { useNetworkCountries } from '../network-countries';
 import { useSession } from '../session';
 import { useQuery } from '../use-query';
+import { useThemes } from '../themes';
 
 interface MaterialFile {
   id: string;
@@ -216,13 +217,7 @@ function MaterialView({
   }, [focusDone, done]);
   const countries = useNetworkCountries({ skip: material.countryCodes.length === 0 });
   const events = useEventsById(material.eventIds);
-  const themes = useQuery<{ themes: { key: string; label: string }[] }>(
-    `query Themes { themes { key label } }`,
-    {},
-    {
-      skip: material.themes.length === 0,
-    },
-  );
+  const themes = useThemes({ skip: material.themes.length === 0 });
   const locale = i18n.language;
   const byLocale = new Map<string, MaterialFile[]>();
   for (const file of material.files) byLocale.set(file.locale, [...(byLocale.get(file.locale) ?? []), file]);

@@ -1,4 +1,4 @@
-import { useEffect, useId } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { ErrorNotice, Loading } from '../components/error-notice';
@@ -10,6 +10,7 @@ import { MATERIAL_KINDS } from '../material-kinds';
 import { coordinatedCountries, hasRole, NETWORK_WIDE_ROLES, useSession, type SessionUser } from '../session';
 import { useAddressParams } from '../address';
 import { useQuery } from '../use-query';
+import { useThemes } from '../themes';
 
 interface MaterialRow {
   id: string;
@@ -24,8 +25,16 @@ interface MaterialRow {
 export default function MaterialsPage() {
   const { t } = useTranslation();
   const { user } = useSession();
-  // The material page sends people here after deleting one, naming it.
-  const deleted = (useLocation().state as { deleted?: string } | null)?.deleted;
+  // The material page sends people here after deleting one, naming it: said once, not again on
+  // Back or a reload (the address's state is emptied once read).
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [deleted] = useState((location.state as { deleted?: string } | null)?.deleted);
+  const arrivedWith = useRef(location.key);
+  useEffect(() => {
+    if (deleted && location.key === arrivedWith.current)
+      navigate({ search: location.search }, { replace: true, state: null });
+  }, [deleted, location, navigate]);
   const [params, set] = useAddressParams({ replace: true });
   const ids = { kind: useId(), locale: useId(), theme: useId() };
   const kind = params.get('kind') ?? '';
@@ -37,9 +46,7 @@ export default function MaterialsPage() {
     ...(fileLocale ? { locales: [fileLocale] } : {}),
     ...(theme ? { themes: [theme] } : {}),
   };
-  const themes = useQuery<{ themes: { key: string; label: string }[] }>(
-    `query Themes { themes { key label } }`,
-  );
+  const themes = useThemes();
   const { data, error, loading, reload } = useQuery<{
     materials: { totalCount: number; edges: { node: MaterialRow }[] };
   }>(
