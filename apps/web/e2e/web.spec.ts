@@ -959,6 +959,10 @@ inBrowser('the web client in a real browser', () => {
     await box.pressSequentially('Спасибо, @mar');
     const offer = host.getByRole('listbox', { name: ru('web:rooms.mentionList') });
     await offer.getByRole('option', { name: 'Marat Member' }).waitFor();
+    // Each person is shown with their organisation, so two people of one name can be told apart.
+    expect(await offer.getByRole('option', { name: 'Marat Member' }).textContent()).toBe(
+      'Marat Member · Ak-Suu Village Water Committee (demo)',
+    );
     expect(await box.getAttribute('aria-activedescendant')).toBe(
       await offer.getByRole('option', { name: 'Marat Member' }).getAttribute('id'),
     );

@@ -14,6 +14,8 @@ export type Repeat = 'none' | 'monthDay' | 'weekday' | 'lastWeekday';
 export interface Person {
   id: string;
   displayName: string;
+  /** Their organisations' names, when asked for: tells apart two people of the same name. */
+  organisations?: string[];
 }
 
 export interface AgendaDraft {

@@ -2,6 +2,8 @@
 export interface Mentionable {
   id: string;
   displayName: string;
+  /** Their organisations' names, when known: tells apart two people of the same name. */
+  organisations?: string[];
 }
 
 /** The server takes at most this many mentions a message. */

@@ -10,7 +10,7 @@ import {
   OrganisationEntity,
   OrganisationTranslationEntity,
 } from './network.entities';
-import { NetworkResolver, OrganisationFieldsResolver } from './network.resolver';
+import { NetworkResolver, OrganisationFieldsResolver, PersonOrganisationsResolver } from './network.resolver';
 import { NetworkService } from './network.service';
 
 @Module({
@@ -26,7 +26,7 @@ import { NetworkService } from './network.service';
       MembershipEntity,
     ]),
   ],
-  providers: [NetworkService, NetworkResolver, OrganisationFieldsResolver],
+  providers: [NetworkService, NetworkResolver, OrganisationFieldsResolver, PersonOrganisationsResolver],
   exports: [NetworkService],
 })
 export class NetworkModule {}

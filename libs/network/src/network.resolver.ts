@@ -203,3 +203,32 @@ export class OrganisationFieldsResolver {
     return this.network.permissions(user, organisation, (id) => memberships.load(id));
   }
 }
+
+const ORGANISATION_NAMES = Symbol('organisation names of people');
+
+/**
+ * Which organisations a person belongs to, so that two people of the same name can be told apart
+ * (the mention list, pickers). Membership is shown to signed-in people only (as `organisationMembers`
+ * is), so a guest gets an empty list.
+ */
+@Resolver(() => PersonModel)
+export class PersonOrganisationsResolver {
+  constructor(private readonly network: NetworkService) {}
+
+  @ResolveField(() => [String], {
+    description: "Names of the person's organisations, alphabetically; empty for guests.",
+  })
+  organisations(
+    @Parent() person: PersonModel,
+    @CurrentUser() user: AuthUser | undefined,
+    @Context() ctx: GraphqlContext,
+  ): Promise<string[]> | string[] {
+    if (!user) return [];
+    const loader = perRequest(
+      ctx.req,
+      ORGANISATION_NAMES,
+      () => new DataLoader<string, string[]>((ids) => this.network.organisationNamesOf(ids)),
+    );
+    return loader.load(person.id);
+  }
+}

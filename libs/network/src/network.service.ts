@@ -600,6 +600,18 @@ export class NetworkService {
     return this.accounts.persons(rows.map((r) => r.userId));
   }
 
+  /** The names of the organisations each person belongs to, alphabetically, in `userIds`' order. */
+  async organisationNamesOf(userIds: readonly string[]): Promise<string[][]> {
+    const rows = await this.db.query<{ user_id: string; name: string }[]>(
+      `SELECT m.user_id, o.name FROM membership m JOIN organisation o ON o.id = m.organisation_id
+        WHERE m.user_id = ANY($1::uuid[]) ORDER BY lower(o.name), o.id`,
+      [userIds],
+    );
+    const names = new Map<string, string[]>();
+    for (const row of rows) names.set(row.user_id, [...(names.get(row.user_id) ?? []), row.name]);
+    return userIds.map((id) => names.get(id) ?? []);
+  }
+
   /** Organisations a user belongs to; other domains use it for "members draft for their organisation". */
   async organisationIdsOf(userId: string): Promise<string[]> {
     const rows = await this.db.getRepository(MembershipEntity).findBy({ userId });

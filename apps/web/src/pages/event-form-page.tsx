@@ -652,7 +652,7 @@ function FacilitatorPicker({
     return () => clearTimeout(timer);
   }, [typed]);
   const candidates = useQuery<{ eventFacilitatorCandidates: Person[] }>(
-    `query FacilitatorCandidates($name: String!) { eventFacilitatorCandidates(nameContains: $name, first: 20) { id displayName } }`,
+    `query FacilitatorCandidates($name: String!) { eventFacilitatorCandidates(nameContains: $name, first: 20) { id displayName organisations } }`,
     { name },
   );
   const found = candidates.data?.eventFacilitatorCandidates ?? [];
@@ -673,7 +673,12 @@ function FacilitatorPicker({
       <CheckboxGroup
         legend={t('eventForm.facilitators')}
         name="facilitatorIds"
-        options={people.map((person) => ({ value: person.id, label: person.displayName }))}
+        options={people.map((person) => ({
+          value: person.id,
+          label: person.organisations?.length
+            ? `${person.displayName} · ${person.organisations.join(', ')}`
+            : person.displayName,
+        }))}
         chosen={chosen.map((person) => person.id)}
         onChange={(ids) => onChange(people.filter((person) => ids.includes(person.id)))}
         hint={t('eventForm.facilitatorsHint')}

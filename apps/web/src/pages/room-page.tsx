@@ -836,7 +836,7 @@ function Composer({
   // Those who can be mentioned: the room's hosts, moderators, invited members and writers, asked for
   // when an @ is typed; until the answer comes (or if it fails), the writers of what is loaded here.
   const listed = useQuery<{ mentionable: Mentionable[] }>(
-    `query Mentionable($roomId: ID!) { mentionable(roomId: $roomId) { id displayName } }`,
+    `query Mentionable($roomId: ID!) { mentionable(roomId: $roomId) { id displayName organisations } }`,
     { roomId: connection.roomId },
     { skip: !typed },
   );
@@ -1009,6 +1009,9 @@ function Composer({
               onClick={() => mention(person)}
             >
               {person.displayName}
+              {!!person.organisations?.length && (
+                <span className="mention-organisations"> · {person.organisations.join(', ')}</span>
+              )}
             </li>
           ))}
         </ul>

@@ -4,7 +4,9 @@ import { MailQueue } from '@ashar/mail';
 import { readMailFiles, recipientsOf, waitForMailFile } from '@ashar/mail/testing';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import { DataSource } from 'typeorm';
+import { type GraphqlContext } from '@ashar/transport';
 import { NetworkModule } from '../network.module';
+import { PersonOrganisationsResolver } from '../network.resolver';
 
 const CREATE_ORG = `mutation ($input: OrganisationInput!) { createOrganisation(input: $input) { id name kind locale availableLocales description country { code name } } }`;
 const ORG = `query ($id: ID!) { organisation(id: $id) { id name description locale originalLocale availableLocales } }`;
@@ -293,6 +295,25 @@ describe('network directory', () => {
       { token: tokens.member },
     );
     expect(members.data?.organisationMembers.map((m) => m.displayName)).toEqual(['member', 'outsider']);
+    // Each person says which organisations they belong to (two people of one name can be told apart).
+    const withOrganisations = await t.gql<{ organisationMembers: { organisations: string[] }[] }>(
+      `query ($id: ID!) { organisationMembers(organisationId: $id) { displayName organisations } }`,
+      { id: ids.org },
+      { token: tokens.member },
+    );
+    expect(withOrganisations.data?.organisationMembers).toEqual([
+      { displayName: 'member', organisations: ['Jer Suu CBO'] },
+      { displayName: 'outsider', organisations: ['Jer Suu CBO'] },
+    ]);
+    // Memberships are for signed-in readers: to a guest the same person has none. (No query shows a
+    // guest someone with an organisation here, so the field is asked directly.)
+    const accounts = t.app.get(AccountsService);
+    const [memberPerson] = await accounts.persons([ids.member]);
+    const field = t.app.get(PersonOrganisationsResolver);
+    const context = { req: {} } as GraphqlContext;
+    const signedIn = await accounts.findAuthUser(ids.member);
+    expect(await field.organisations(memberPerson, signedIn ?? undefined, context)).toEqual(['Jer Suu CBO']);
+    expect(await field.organisations(memberPerson, undefined, context)).toEqual([]);
 
     const unknown = await t.gql(
       add,
