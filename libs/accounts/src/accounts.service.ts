@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
 import { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from '@ashar/database';
 import { AppError, requireText } from '@ashar/errors';
-import { t, type Locale } from '@ashar/i18n';
+import { countryName, t, type Locale } from '@ashar/i18n';
 import { MailQueue } from '@ashar/mail';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { accountMail } from './account-mail';
@@ -246,8 +246,7 @@ export class AccountsService {
   ): Promise<void> {
     const lng = person.preferredLocale;
     const role = t(lng, `common:roles.${grant.role}`);
-    const country =
-      grant.countryCode && new Intl.DisplayNames([lng], { type: 'region' }).of(grant.countryCode);
+    const country = grant.countryCode && countryName(lng, grant.countryCode);
     const link = `${this.config.publicUrl}/?lang=${lng}`;
     await this.mail.enqueue(
       accountMail('roleMail', person, link, {

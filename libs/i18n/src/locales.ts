@@ -28,3 +28,8 @@ export function negotiateLocale(header: string | string[] | undefined | null): L
     .sort((a, b) => b.quality - a.quality || a.index - b.index);
   return ranked.map((entry) => entry.primary).find(isLocale) ?? DEFAULT_LOCALE;
 }
+
+/** A country's name in `locale` from its ISO 3166 code ("KG" → "Kirguistán"), or the code itself. */
+export function countryName(locale: string, code: string): string {
+  return new Intl.DisplayNames([locale], { type: 'region' }).of(code) ?? code;
+}

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { coordinatedCountries, isNetworkWide, managesCountries, type AuthUser } from '@ashar/accounts';
 import { appendOutbox, SqlParams } from '@ashar/database';
 import { AppError, requireText } from '@ashar/errors';
-import { LOCALES, t, type Locale } from '@ashar/i18n';
+import { countryName, LOCALES, t, type Locale } from '@ashar/i18n';
 import { NetworkService, type CountryModel, type OrganisationModel } from '@ashar/network';
 import { decodeCursor, toConnection, type ConnectionShape } from '@ashar/transport';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -354,9 +354,7 @@ export class CaseStudyService {
             ? 'knowledge:errors.organisationRequiredOutsideCountries'
             : 'knowledge:errors.organisationRequired',
           {
-            countries: coordinated
-              .map((code) => new Intl.DisplayNames([locale], { type: 'region' }).of(code) ?? code)
-              .join(', '),
+            countries: coordinated.map((code) => countryName(locale, code)).join(', '),
           },
           [{ path: 'input.organisationId', code: 'isDefined' }],
         );

@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { hasRole, isNetworkWide, managesCountries, Role, type AuthUser } from '@ashar/accounts';
+import {
+  coordinatedCountries,
+  hasRole,
+  isNetworkWide,
+  managesCountries,
+  Role,
+  type AuthUser,
+} from '@ashar/accounts';
 import { appendOutbox } from '@ashar/database';
 import { AppError, requireText } from '@ashar/errors';
-import { isLocale, LOCALES, serveTranslation, type Locale } from '@ashar/i18n';
+import { countryName, isLocale, LOCALES, serveTranslation, type Locale } from '@ashar/i18n';
 import { EventsService } from '@ashar/events';
 import { requireThemeKeys } from '@ashar/knowledge';
 import { NetworkService } from '@ashar/network';
@@ -165,8 +172,7 @@ export class MaterialsService {
     const title = requireText(input.title, 'input.title');
     const links = await this.links(actor, input);
     const manager = this.isManager(actor, links.countryCodes ?? []);
-    if (input.status === MaterialStatus.PUBLISHED && !manager)
-      throw AppError.forbidden('materials:errors.mayNotPublish');
+    if (input.status === MaterialStatus.PUBLISHED && !manager) throw publishRefusal(actor, locale);
     const id = await this.db.transaction(async (tx) => {
       const saved = await tx.getRepository(MaterialEntity).save({
         kind: input.kind,
@@ -201,7 +207,7 @@ export class MaterialsService {
       const links = await this.links(actor, input);
       const countryCodes = links.countryCodes ?? row.countryCodes;
       if (input.status && input.status !== row.status && !this.isManager(actor, countryCodes))
-        throw AppError.forbidden('materials:errors.mayNotPublish');
+        throw publishRefusal(actor, locale);
       // A coordinator may not move a material out of the countries they coordinate.
       if (
         links.countryCodes &&
@@ -401,4 +407,14 @@ export function toFileModel(row: MaterialFileEntity): MaterialFileModel {
     createdAt: row.createdAt,
     downloadUrl: `/materials/${row.materialId}/files/${row.locale}?version=${row.version}`,
   };
+}
+
+/** Why someone may not publish: a coordinator is told which countries' materials they do publish. */
+function publishRefusal(actor: AuthUser, locale: Locale): AppError {
+  const coordinated = coordinatedCountries(actor);
+  return coordinated.length
+    ? new AppError('FORBIDDEN', 'materials:errors.mayNotPublishOutsideCountries', {
+        countries: coordinated.map((code) => countryName(locale, code)).join(', '),
+      })
+    : AppError.forbidden('materials:errors.mayNotPublish');
 }

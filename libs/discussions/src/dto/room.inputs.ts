@@ -1,4 +1,4 @@
-import { IsNotBlank } from '@ashar/errors';
+import { HasNoBidiControls, IsNotBlank } from '@ashar/errors';
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import {
@@ -99,6 +99,7 @@ export class CreateRoomInput {
   })
   @IsOptional()
   @IsString()
+  @HasNoBidiControls()
   @IsNotBlank()
   @MaxLength(200)
   title?: string;
@@ -127,6 +128,7 @@ export class CreateThreadInput {
 
   @Field()
   @IsString()
+  @HasNoBidiControls()
   @IsNotBlank()
   @MaxLength(300)
   title: string;

@@ -1,4 +1,4 @@
-import { IsNotBlank } from '@ashar/errors';
+import { HasNoBidiControls, IsNotBlank } from '@ashar/errors';
 import { ArgsType, Field, ID, InputType, Int, OmitType, PartialType } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import { Type } from 'class-transformer';
@@ -58,6 +58,7 @@ export class AgendaItemInput {
 
   @Field({ description: "In the event's original language." })
   @IsString()
+  @HasNoBidiControls()
   @IsNotBlank()
   @MaxLength(300)
   title: string;
@@ -129,6 +130,7 @@ export class EventInput {
 
   @Field()
   @IsString()
+  @HasNoBidiControls()
   @IsNotBlank()
   @MinLength(2)
   @MaxLength(300)
@@ -221,6 +223,7 @@ export class EventTranslationInput {
 
   @Field()
   @IsString()
+  @HasNoBidiControls()
   @MinLength(2)
   @MaxLength(300)
   title: string;

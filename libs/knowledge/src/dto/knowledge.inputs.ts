@@ -153,6 +153,7 @@ export class ReachInput {
 export class SourceInput {
   @Field()
   @IsString()
+  @HasNoBidiControls()
   @MinLength(1)
   @MaxLength(500)
   title: string;
@@ -276,6 +277,7 @@ export class CreateCaseStudyInput extends CaseStudyFieldsInput {
 
   @Field()
   @IsString()
+  @HasNoBidiControls()
   @IsNotBlank()
   @MaxLength(300)
   title: string;
@@ -308,6 +310,7 @@ export class CaseStudyTranslationInput {
 
   @Field()
   @IsString()
+  @HasNoBidiControls()
   @IsNotBlank()
   @MaxLength(300)
   title: string;

@@ -621,6 +621,24 @@ describe('materials: one upload per language, safe downloads', () => {
       { token: tokens.member },
     );
     expect(publish.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    // A coordinator is told whose materials they publish: those of the countries they coordinate.
+    const elsewhere = await t.gql(
+      `mutation ($input: MaterialInput!) { createMaterial(input: $input) { id } }`,
+      {
+        input: {
+          kind: 'REPORT',
+          originalLocale: 'en',
+          title: 'Naryn pastures',
+          countryCodes: ['KG'],
+          status: 'PUBLISHED',
+        },
+      },
+      { token: tokens.coordinatorPe, lang: 'es' },
+    );
+    expect(elsewhere.errors?.[0]).toMatchObject({
+      message: 'Usted publica los materiales de los países que coordina (Perú); este trata de otros.',
+      extensions: { code: 'FORBIDDEN' },
+    });
     const reviewing = await t.gql<{ material: { viewerCan: { edit: boolean; publish: boolean } } }>(
       `query ($id: ID!) { material(id: $id) { viewerCan { edit publish } } }`,
       { id },
@@ -773,6 +791,15 @@ describe('materials: one upload per language, safe downloads', () => {
     );
     expect(create.errors?.[0].extensions.fields).toEqual([
       expect.objectContaining({ path: 'input.title', code: 'isNotEmpty' }),
+    ]);
+    // A title that would read reversed ("Report \u202egnp.exe" shows as "Report exe.png") is refused.
+    const reversed = await t.gql(
+      `mutation ($input: MaterialInput!) { createMaterial(input: $input) { id } }`,
+      { input: { kind: 'REPORT', originalLocale: 'en', title: 'Report \u202egnp.exe' } },
+      { token: tokens.facilitator },
+    );
+    expect(reversed.errors?.[0].extensions.fields).toEqual([
+      expect.objectContaining({ path: 'input.title', code: 'noBidiControls' }),
     ]);
     const id = await createMaterial(tokens.facilitator, { title: '  Spaced out title \n' });
     const update = await t.gql(

@@ -1,4 +1,4 @@
-import { IsNotBlank } from '@ashar/errors';
+import { HasNoBidiControls, IsNotBlank } from '@ashar/errors';
 import { Field, ID, InputType, OmitType, PartialType } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import {
@@ -75,6 +75,7 @@ export class MaterialInput {
 
   @Field()
   @IsString()
+  @HasNoBidiControls()
   @IsNotBlank()
   @MinLength(2)
   @MaxLength(300)
@@ -133,6 +134,7 @@ export class MaterialTranslationInput {
 
   @Field()
   @IsString()
+  @HasNoBidiControls()
   @IsNotBlank()
   @MinLength(2)
   @MaxLength(300)
