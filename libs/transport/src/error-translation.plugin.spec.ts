@@ -39,6 +39,14 @@ describe('variables graphql-js refuses, as problems on their field', () => {
       'Variable "$i" got invalid value { title: "a; b" }; Field "updatedAt" of required type "DateTime!" was not provided.',
       { path: 'i.updatedAt', code: 'isDefined' },
     ],
+    [
+      'Variable "$input" got invalid value 5 at "input.kind"; Enum "MaterialKind" cannot represent non-string value: 5.',
+      { path: 'input.kind', code: 'invalid' },
+    ],
+    [
+      'Variable "$input" got invalid value null at "input.title"; Expected non-nullable type "String!" not to be null.',
+      { path: 'input.title', code: 'isDefined' },
+    ],
     ['Variable "$id" of required type "ID!" was not provided.', { path: 'id', code: 'isDefined' }],
     ['Variable "$id" of non-null type "ID!" must not be null.', { path: 'id', code: 'isDefined' }],
   ])('%s', (message, problem) => {

@@ -16,6 +16,7 @@ const GRAPHQL_LEVEL_CODES = new Set([
 const COERCION_CODES: [RegExp, string][] = [
   [/^Field "[^"]+" of required type .* was not provided/, 'isDefined'],
   [/^Field "[^"]+" is not defined by type/, 'whitelistValidation'],
+  [/^Expected non-nullable type .* not to be null/, 'isDefined'],
   [/^String cannot represent/, 'isString'],
   [/^Int cannot represent/, 'isInt'],
   [/^Float cannot represent/, 'isNumber'],
@@ -26,7 +27,7 @@ const COERCION_CODES: [RegExp, string][] = [
 
 /** How graphql-js begins what it says is wrong with a value (after the value it quotes). */
 const DETAIL =
-  /^(?:(?:String|Int|Float|Boolean|ID|DateTime) cannot represent|Field "|Value "|Expected |expected a date and time|Invalid value)/;
+  /^(?:(?:String|Int|Float|Boolean|ID|DateTime) cannot represent|Enum "|Field "|Value "|Expected |expected a date and time|Invalid value)/;
 
 /**
  * A variable graphql-js refused before any resolver ran ("Variable "$i" got invalid value 123 at
