@@ -7,19 +7,34 @@ const TARGET = String.raw`(?:[^\s()<>]|\([^\s()<>]*\))+`;
 /**
  * The Markdown people actually use in a chat message, read as the API's `bodyHtml` reads it:
  * **bold**, `code`, [a link](…) to a web address, a mailto: address or a page of this site (an image,
- * `![…](…)`, is shown as a link too, never loaded), and bare http(s) and mailto: addresses.
+ * `![…](…)`, is shown as a link too, never loaded), and bare http(s) and mailto: addresses, also
+ * written between angle brackets.
  */
 const TOKEN = new RegExp(
   String.raw`(\*\*[^*\n]+\*\*|` +
     '`[^`\\n]+`' +
-    String.raw`|!?\[[^\]\n]+\]\(${TARGET}\)|(?:https?:\/\/|mailto:)[^\s<>"')\]]+)`,
+    String.raw`|!?\[[^\]\n]+\]\(${TARGET}\)|<(?:https?:\/\/|mailto:)[^\s<>]+>|(?:https?:\/\/|mailto:)[^\s<>"]+)`,
   'gi',
 );
 const LINKED = /^!?\[([^\]\n]+)\]\((\S+)\)$/;
-/** Where a link may lead: the web, mail, or a page of this site (never `//elsewhere`). */
-const SAFE_TARGET = /^(https?:\/\/|mailto:|\/(?!\/))/i;
-/** A bare address does not take the punctuation that ends its sentence. */
-const TRAILING = /[.,;:!?]+$/;
+/** Where a link may lead: the web, mail, a page of this site (never `//elsewhere`) or a place on it. */
+const SAFE_TARGET = /^(https?:\/\/|mailto:|\/(?!\/)|#)/i;
+
+/**
+ * The length of a bare address without what ends its sentence: trailing punctuation, and a closing
+ * bracket it did not open ("(see https://example.org/a_(b))" keeps the address's own parenthesis).
+ */
+function addressLength(part: string): number {
+  let end = part.length;
+  const count = (char: string) => part.slice(0, end).split(char).length - 1;
+  for (;;) {
+    const last = part[end - 1];
+    if ('.,;:!?\'"'.includes(last)) end -= 1;
+    else if (last === ')' && count('(') < count(')')) end -= 1;
+    else if (last === ']' && count('[') < count(']')) end -= 1;
+    else return end;
+  }
+}
 
 export function messageTokens(text: string): MessageToken[] {
   const tokens: MessageToken[] = [];
@@ -38,10 +53,12 @@ export function messageTokens(text: string): MessageToken[] {
       return SAFE_TARGET.test(linked[2])
         ? tokens.push({ kind: 'link', text: linked[1], href: linked[2] })
         : pushText(part);
-    const trailing = TRAILING.exec(part)?.[0] ?? '';
-    const address = part.slice(0, part.length - trailing.length);
+    // <https://…>: the brackets only mark where the address ends.
+    if (part.startsWith('<'))
+      return tokens.push({ kind: 'link', text: part.slice(1, -1), href: part.slice(1, -1) });
+    const address = part.slice(0, addressLength(part));
     tokens.push({ kind: 'link', text: address, href: address });
-    pushText(trailing);
+    pushText(part.slice(address.length));
   });
   return tokens;
 }

@@ -30,6 +30,20 @@ describe('a chat message as the page shows it', () => {
     ]);
   });
 
+  it('ends a bare address where its sentence resumes, keeping its own brackets and apostrophes', () => {
+    expect(
+      messageTokens("(see https://example.org/a_(b)) and https://example.org/it's <https://example.org/z>"),
+    ).toEqual([
+      { kind: 'text', text: '(see ' },
+      { kind: 'link', text: 'https://example.org/a_(b)', href: 'https://example.org/a_(b)' },
+      { kind: 'text', text: ') and ' },
+      { kind: 'link', text: "https://example.org/it's", href: "https://example.org/it's" },
+      { kind: 'text', text: ' ' },
+      { kind: 'link', text: 'https://example.org/z', href: 'https://example.org/z' },
+    ]);
+    expect(messageTokens('[top](#top)')).toEqual([{ kind: 'link', text: 'top', href: '#top' }]);
+  });
+
   it('never makes a link of anything but a web, mail or same-site address', () => {
     expect(
       messageTokens('[click](javascript:alert(1)) [far](//evil.example) <b>x</b> www.example.org a@b.org'),
