@@ -69,6 +69,8 @@ export class RoomConnection {
    * Each is a new object, so the page can tell one from the next.
    */
   muted: { until: Date | null } | undefined;
+  /** Set anew each time the room lets this person back in while the page is open (a ban lifted). */
+  restored: object | undefined;
   lastError: RoomActionError | undefined;
   version = 0;
   private lastSeq: number;
@@ -128,6 +130,14 @@ export class RoomConnection {
       if (event.roomId !== this.roomId) return;
       this.removed = true;
       this.changed();
+    });
+    // Let back in (a ban lifted): joined again, so that what was said meanwhile comes in.
+    socket.on('restored', (event: { roomId: string }) => {
+      if (event.roomId !== this.roomId) return;
+      this.removed = false;
+      this.restored = {};
+      this.changed();
+      void this.join();
     });
     socket.on('muted', (event: { roomId: string; until: string | null }) => {
       if (event.roomId !== this.roomId) return;

@@ -38,6 +38,8 @@ export interface ServerToClientEvents {
   mention: (message: MessageModel) => void;
   /** This person may no longer be in the room (banned, or it closed to them): their page says so. */
   removed: (event: { roomId: string }) => void;
+  /** This person may take part in the room again (their ban was lifted): their page opens it anew. */
+  restored: (event: { roomId: string }) => void;
   /** A moderator muted this person here until `until`, or (null) lifted their mute: their page says so. */
   muted: (event: { roomId: string; until: Date | null }) => void;
 }
@@ -112,6 +114,11 @@ export class RoomEvents {
   /** Tells mentioned people who are online, wherever they are connected. */
   mention(userIds: string[], message: MessageModel): void {
     if (userIds.length > 0) this.server?.to(userIds.map(userChannel)).emit('mention', message);
+  }
+
+  /** Tells a person's pages, wherever they are connected, that a room let them back in. */
+  restored(roomId: string, userId: string): void {
+    this.server?.to(userChannel(userId)).emit('restored', { roomId });
   }
 
   /** Tells a person's pages, wherever they are connected, that a room muted them or lifted it. */

@@ -606,6 +606,7 @@ export class RoomService implements OnModuleInit {
       [input.roomId, input.userId, input.banned, actor.id],
     );
     if (input.banned) this.events.evict(input.roomId, { userIds: [input.userId] });
+    else this.events.restored(input.roomId, input.userId);
     return this.member(input.roomId, input.userId);
   }
 

@@ -134,18 +134,26 @@ export default function RoomPage() {
   }, [id, startSeq === undefined, user?.id]);
 
   // Taken out of the room while here (a ban): the room itself says why, as after a refused send.
+  // Let back in (the ban lifted): the room is read again and offers the message box.
+  const reloadRoom = room.reload;
   useEffect(() => {
     if (!connection) return;
     let asked = false;
+    let restored = connection.restored;
     return connection.subscribe(() => {
+      if (connection.restored !== restored) {
+        restored = connection.restored;
+        asked = false;
+        setSilenced(undefined);
+        reloadRoom();
+      }
       if (!connection.removed || asked) return;
       asked = true;
       void checkStanding(new ApiError('FORBIDDEN', ''));
     });
-  }, [connection, checkStanding]);
+  }, [connection, checkStanding, reloadRoom]);
 
   // Muted, or let speak again, while here: said at once, without waiting for a refused message.
-  const reloadRoom = room.reload;
   useEffect(() => {
     if (!connection) return;
     let seen = connection.muted;

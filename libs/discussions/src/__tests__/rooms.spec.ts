@@ -252,6 +252,18 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     expect((rejoined.messages as WireMessage[]).map((m) => m.body)).toEqual(['after the ban']);
     expect(seenByBanned).toEqual([]);
 
+    // Lifting the ban tells the member's pages, which join again and read what they missed.
+    const restored = next<{ roomId: string }>(b, 'restored');
+    const lifted = await t.gql(
+      `mutation ($input: BanMemberInput!) { banMember(input: $input) { banned } }`,
+      { input: { roomId, userId: bob.user.id, banned: false } },
+      { token: coordinator.token },
+    );
+    expect(lifted.data).toEqual({ banMember: { banned: false } });
+    expect(await restored).toEqual({ roomId });
+    const rejoinedAfter = await ack(b, 'room:join', { roomId, sinceSeq: 0 });
+    expect((rejoinedAfter.messages as WireMessage[]).map((m) => m.body)).toEqual(['after the ban']);
+
     // A banned member cannot ban back, and the coordinator cannot be banned.
     const back = await t.gql(
       `mutation ($input: BanMemberInput!) { banMember(input: $input) { banned } }`,
