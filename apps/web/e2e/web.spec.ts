@@ -769,7 +769,8 @@ inBrowser('the web client in a real browser', () => {
     await menuOf(host, 'Буду обязательно, с отчётом').locator('summary').click();
     await host.getByRole('button', { name: 'Снова разрешить писать' }).click();
     await host.getByRole('status').filter({ hasText: 'Marat Member снова может писать.' }).waitFor();
-    // The member's page offers the message box again by itself.
+    // The member's page offers the message box again by itself, with the focus in it.
+    await reader.waitForFunction(() => document.activeElement?.tagName === 'TEXTAREA');
     await reader.getByLabel('Ваше сообщение').fill('Можно ещё вопрос?');
     await reader.getByRole('button', { name: 'Отправить' }).click();
     await bodyOf(host, 'Можно ещё вопрос?').waitFor();

@@ -136,6 +136,16 @@ export default function RoomPage() {
   // Taken out of the room while here (a ban): the room itself says why, as after a refused send.
   // Let back in (the ban lifted): the room is read again and offers the message box.
   const reloadRoom = room.reload;
+  /**
+   * Let speak again while here (a mute lifted or ended, a ban lifted): the notice goes, the room is
+   * read again, and the message box that comes back takes the focus the notice had.
+   */
+  const [spokenAgain, setSpokenAgain] = useState(0);
+  const speakAgain = useCallback(() => {
+    setSilenced(undefined);
+    setSpokenAgain((count) => count + 1);
+    reloadRoom();
+  }, [reloadRoom]);
   useEffect(() => {
     if (!connection) return;
     let asked = false;
@@ -144,14 +154,13 @@ export default function RoomPage() {
       if (connection.restored !== restored) {
         restored = connection.restored;
         asked = false;
-        setSilenced(undefined);
-        reloadRoom();
+        speakAgain();
       }
       if (!connection.removed || asked) return;
       asked = true;
       void checkStanding(new ApiError('FORBIDDEN', ''));
     });
-  }, [connection, checkStanding, reloadRoom]);
+  }, [connection, checkStanding, speakAgain]);
 
   // Muted, or let speak again, while here: said at once, without waiting for a refused message.
   useEffect(() => {
@@ -164,11 +173,10 @@ export default function RoomPage() {
       if (news.until && news.until.getTime() > Date.now())
         setSilenced({ roomId: connection.roomId, kind: 'muted', message: '', until: news.until });
       else {
-        setSilenced(undefined);
-        reloadRoom();
+        speakAgain();
       }
     });
-  }, [connection, reloadRoom]);
+  }, [connection, speakAgain]);
 
   // When the mute ends, the message box comes back by itself (the room says so when asked again).
   // Each answer of the room arms the wait anew: a server whose clock is behind this browser's still
@@ -181,11 +189,10 @@ export default function RoomPage() {
     const wait = Math.max(muteEnds - Date.now() + 1000, MUTE_END_RECHECK_MS);
     if (wait > MAX_TIMER_MS) return;
     const timer = setTimeout(() => {
-      setSilenced(undefined);
-      reloadRoom();
+      speakAgain();
     }, wait);
     return () => clearTimeout(timer);
-  }, [muteEnds, loadedRoom, reloadRoom]);
+  }, [muteEnds, loadedRoom, speakAgain]);
 
   // The server words its refusals in the socket's language: it follows the page's.
   useEffect(() => {
@@ -270,6 +277,7 @@ export default function RoomPage() {
               thread={thread}
               connection={connection}
               silenced={silencedHere}
+              spokenAgain={spokenAgain}
               onRefused={(refusal) => void checkStanding(refusal)}
               onThreadChanged={room.reload}
             />
@@ -383,6 +391,7 @@ function ThreadView({
   thread,
   connection,
   silenced,
+  spokenAgain,
   onRefused,
   onThreadChanged,
 }: {
@@ -390,6 +399,8 @@ function ThreadView({
   thread: Thread;
   connection: RoomConnection;
   silenced: Silenced | undefined;
+  /** How often the reader was let speak again while here (the box then takes the focus back). */
+  spokenAgain: number;
   onRefused: (refusal: unknown) => void;
   onThreadChanged: () => void;
 }) {
@@ -546,6 +557,7 @@ function ThreadView({
           connection={connection}
           threadId={thread.id}
           replyTo={replyTo}
+          spokenAgain={spokenAgain}
           onCancelReply={() => setReplyTo(undefined)}
           onRefused={onRefused}
         />
@@ -800,12 +812,14 @@ function Composer({
   connection,
   threadId,
   replyTo,
+  spokenAgain,
   onCancelReply,
   onRefused,
 }: {
   connection: RoomConnection;
   threadId: string;
   replyTo: Message | undefined;
+  spokenAgain: number;
   onCancelReply: () => void;
   onRefused: (refusal: unknown) => void;
 }) {
@@ -839,6 +853,12 @@ function Composer({
   useEffect(() => {
     if (replyTo) input.current?.focus();
   }, [replyTo]);
+  // Back after a mute or a ban: the notice that had the focus is gone, so the box takes it (unless
+  // the reader has moved on to something else meanwhile).
+  useEffect(() => {
+    if (spokenAgain > 0 && (!document.activeElement || document.activeElement === document.body))
+      input.current?.focus();
+  }, [spokenAgain]);
 
   const typed = caret === undefined ? undefined : mentionQuery(draft.body, caret);
   // Those who can be mentioned: the room's hosts, moderators, invited members and writers, asked for
