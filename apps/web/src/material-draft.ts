@@ -21,17 +21,9 @@ export interface MaterialDraft {
 }
 
 /** A material as the edit form needs it: its texts in the original language, as written. */
-export interface MaterialToEdit {
+export interface MaterialToEdit extends Omit<MaterialDraft, 'published'> {
   id: string;
-  kind: string;
   status: string;
-  visibility: string;
-  originalLocale: string;
-  title: string;
-  description: string;
-  countryCodes: string[];
-  themes: string[];
-  eventIds: string[];
   viewerCan: { edit: boolean; publish: boolean };
 }
 

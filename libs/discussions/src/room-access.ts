@@ -76,11 +76,13 @@ export function postRefusal(standing: RoomStanding, thread?: RoomThreadEntity): 
   return undefined;
 }
 
+/** A mute's end while it is in force; null once it has passed (or when there is none). */
+export const muteInForce = (until: Date | null | undefined): Date | null =>
+  until && until.getTime() > Date.now() ? until : null;
+
 /** When the mute this person is under here ends; null when none is in force (hosts and moderators never are). */
 export function mutedUntil(standing: RoomStanding): Date | null {
-  if (canModerate(standing)) return null;
-  const until = standing.member?.mutedUntil;
-  return until && until.getTime() > Date.now() ? until : null;
+  return canModerate(standing) ? null : muteInForce(standing.member?.mutedUntil);
 }
 
 export function requirePost(standing: RoomStanding, thread?: RoomThreadEntity): AuthUser {

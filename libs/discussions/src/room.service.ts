@@ -29,6 +29,7 @@ import {
   discussionNotFound,
   isHost,
   mayCreateRoom,
+  muteInForce,
   mutedUntil,
   postRefusal,
   readRefusal,
@@ -852,7 +853,7 @@ function toMember(row: RoomMemberEntity, people: Map<string, PersonModel>): Room
   return {
     person: people.get(row.userId) ?? { id: row.userId, displayName: '' },
     role: row.role,
-    mutedUntil: row.mutedUntil && row.mutedUntil.getTime() > Date.now() ? row.mutedUntil : null,
+    mutedUntil: muteInForce(row.mutedUntil),
     banned: !!row.bannedAt,
   };
 }
