@@ -24,11 +24,26 @@ function useLanguageInUrl() {
   const { pathname, search, hash } = useLocation();
   const navigate = useNavigate();
   useEffect(() => {
+    // A newer navigation may already own the address bar while its page is still loading (a link
+    // clicked just as this page appeared): replacing it with this page's address would undo it.
+    // That navigation's own page adds the language once it is shown.
+    if (!isAddressBar(`${pathname}${search}${hash}`)) return;
     const params = new URLSearchParams(search);
     if (params.get('lang') === i18n.language) return;
     params.set('lang', i18n.language);
     void navigate({ pathname, search: `?${params}`, hash }, { replace: true, preventScrollReset: true });
   }, [navigate, pathname, search, hash, i18n.language]);
+}
+
+/** Whether the address bar shows this path, however either spells its characters. */
+function isAddressBar(path: string): boolean {
+  const { pathname, search, hash } = window.location;
+  const shown = `${pathname}${search}${hash}`;
+  try {
+    return decodeURI(shown) === decodeURI(path);
+  } catch {
+    return shown === path;
+  }
 }
 
 /** Waits (a while) for the element a `#fragment` names, which a page may only draw once its data is in. */
