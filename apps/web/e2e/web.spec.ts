@@ -1954,7 +1954,18 @@ inBrowser('the web client in a real browser', () => {
     expect(await member.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('title');
 
     await member.getByLabel('Título', { exact: true }).fill('Plan de acción: comités de agua');
-    await member.getByLabel('Descripción').fill('Qué haremos <b>después</b> del taller.');
+    // Text pasted past the limit is kept whole, counted, and refused on its field: nothing is cut off.
+    const description = member.getByLabel('Descripción');
+    await description.fill('Qué haremos. '.repeat(769) + '👍👍👍👍');
+    await member.getByText(es('web:common.charactersOver', { count: 1 })).waitFor();
+    await member.getByRole('button', { name: 'Crear material' }).click();
+    await member.locator('.field-error').first().waitFor();
+    expect(await fieldError(member, 'description')).toBe(es('validation:maxLength', { count: 10000 }));
+    expect(await description.inputValue()).toHaveLength(13 * 769 + 8);
+    await description.fill('Qué haremos. '.repeat(700));
+    await member.getByText(es('web:common.charactersLeft', { count: 900 })).waitFor();
+    await description.fill('Qué haremos <b>después</b> del taller.');
+    expect(await member.locator('.field-count').count()).toBe(0);
     // The workshop is already ticked.
     const workshop = member.getByRole('checkbox', {
       name: /Communities in the driving seat: regional CDD workshop/,

@@ -5,6 +5,17 @@
  */
 
 export const ORGANISATION_ROLES = ['IMPLEMENTER', 'FUNDER', 'PARTNER'] as const;
+/** The API's limits on a case study's texts, in characters (libs/knowledge: the case-study inputs). */
+export const TEXT_LIMITS = {
+  title: 300,
+  summary: 5000,
+  body: 200000,
+  scalingUp: 20000,
+  region: 200,
+  resultLabel: 500,
+  resultUnit: 32,
+  lesson: 20000,
+} as const;
 export const REACH_KEYS = ['communities', 'households', 'organisations', 'people'] as const;
 type ReachKey = (typeof REACH_KEYS)[number];
 

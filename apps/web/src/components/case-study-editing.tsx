@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
+import { TEXT_LIMITS } from '../case-study-draft';
 import { languageInSentence } from '../language';
 import { signInPath } from '../safe-links';
 import { useSession } from '../session';
@@ -111,6 +112,10 @@ export function RemoveButton({
 
 const RESULT_FIELDS = ['label', 'value', 'unit', 'baseline', 'baselineYear', 'year'] as const;
 type ResultField = (typeof RESULT_FIELDS)[number];
+const RESULT_TEXT_LIMITS: Partial<Record<ResultField, number>> = {
+  label: TEXT_LIMITS.resultLabel,
+  unit: TEXT_LIMITS.resultUnit,
+};
 
 /** A new result indicator, its label written in the case study's own language. */
 export function AddResultForm({
@@ -156,10 +161,12 @@ export function AddResultForm({
     };
     const label = values.label.trim();
     if (!label) wrong['input.label'] = required;
-    else if (label.length > 500) wrong['input.label'] = t('caseStudyForm.errors.maxLength', { max: 500 });
+    else if ([...label].length > TEXT_LIMITS.resultLabel)
+      wrong['input.label'] = t('caseStudyForm.errors.maxLength', { max: TEXT_LIMITS.resultLabel });
     const unit = values.unit.trim();
     if (!unit) wrong['input.unit'] = required;
-    else if (unit.length > 32) wrong['input.unit'] = t('caseStudyForm.errors.maxLength', { max: 32 });
+    else if ([...unit].length > TEXT_LIMITS.resultUnit)
+      wrong['input.unit'] = t('caseStudyForm.errors.maxLength', { max: TEXT_LIMITS.resultUnit });
     const input = {
       label,
       unit,
@@ -182,7 +189,7 @@ export function AddResultForm({
   }
 
   const input = (field: ResultField, label: string, hint?: string) => (
-    <FieldFrame label={label} hint={hint} error={message(field)}>
+    <FieldFrame label={label} hint={hint} error={message(field)} maxLength={RESULT_TEXT_LIMITS[field]}>
       {(control) => (
         <input
           {...control}
@@ -249,7 +256,8 @@ export function AddLessonForm({
     submitted.preventDefault();
     const wrong: Record<string, string> = {};
     if (!text.trim()) wrong['input.text'] = t('caseStudyForm.errors.required');
-    else if (text.length > 20000) wrong['input.text'] = t('caseStudyForm.errors.maxLength', { max: 20000 });
+    else if ([...text].length > TEXT_LIMITS.lesson)
+      wrong['input.text'] = t('caseStudyForm.errors.maxLength', { max: TEXT_LIMITS.lesson });
     await checkAndSend(wrong, async () => {
       await gql(
         `mutation AddLesson($id: ID!, $input: LessonInput!) { addLesson(caseStudyId: $id, input: $input) { id } }`,
@@ -274,6 +282,7 @@ export function AddLessonForm({
             language: languageInSentence(originalLocale, i18n.language),
           })}
           error={message('input.text')}
+          maxLength={TEXT_LIMITS.lesson}
         >
           {(control) => (
             <textarea

@@ -1,4 +1,13 @@
-import { useEffect, useId, useRef, useState, type InputHTMLAttributes, type ReactNode } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type FormEvent,
+  type InputHTMLAttributes,
+  type ReactNode,
+} from 'react';
+import { useTranslation } from 'react-i18next';
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   label: string;
@@ -8,27 +17,13 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   children?: ReactNode;
 }
 
-export function FormField({ label, hint, error, id, ...input }: FieldProps) {
+export function FormField({ label, hint, error, id, maxLength, ...input }: FieldProps) {
   const generated = useId();
   const inputId = id ?? generated;
-  const hintId = `${inputId}-hint`;
-  const errorId = `${inputId}-error`;
-  const describedBy = [hint ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={`field${error ? ' field-invalid' : ''}`}>
-      <label htmlFor={inputId}>{label}</label>
-      <input id={inputId} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
-      {hint && (
-        <p className="field-hint" id={hintId}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p className="field-error" id={errorId}>
-          {error}
-        </p>
-      )}
-    </div>
+    <FieldFrame id={inputId} label={label} hint={hint} error={error} maxLength={maxLength}>
+      {(control) => <input {...control} {...input} />}
+    </FieldFrame>
   );
 }
 
@@ -41,6 +36,11 @@ export interface ControlProps {
 /**
  * A labelled field around any control (a select, a textarea, a time input): the label, the hint and
  * the error are tied to the control the way FormField ties them to its input.
+ *
+ * With `maxLength`, the field counts what is typed into its text control: from four fifths of the
+ * limit on, it says how many characters are left, or how many too many. The control itself takes no
+ * `maxLength`: a browser would cut pasted text at the limit without a word, and what was cut would be
+ * lost on saving; the API refuses text over the limit with a message on the field instead.
  */
 export function FieldFrame({
   id: givenId,
@@ -48,6 +48,7 @@ export function FieldFrame({
   hint,
   error,
   className,
+  maxLength,
   children,
 }: {
   /** The control's id, when something else (a focus after adding an item) needs to find it. */
@@ -56,13 +57,37 @@ export function FieldFrame({
   hint?: string;
   error?: string;
   className?: string;
+  maxLength?: number;
   children: (control: ControlProps) => ReactNode;
 }) {
   const generated = useId();
   const id = givenId ?? generated;
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const frame = useRef<HTMLDivElement>(null);
+  const [length, setLength] = useState(0);
+  // A controlled value can also change without typing (a draft restored, a language switched): after
+  // every render the count follows the control as it is.
+  useEffect(() => {
+    if (maxLength === undefined) return;
+    const control = frame.current?.querySelector<HTMLInputElement>(`[id="${CSS.escape(id)}"]`);
+    setLength(characters(control?.value ?? ''));
+  });
+  const onInput =
+    maxLength === undefined
+      ? undefined
+      : (event: FormEvent<HTMLDivElement>) => {
+          const control = event.target as HTMLInputElement;
+          if (control.id === id) setLength(characters(control.value));
+        };
+  const counted = maxLength !== undefined && length >= maxLength * COUNT_FROM;
+  const describedBy = [hint ? `${id}-hint` : '', counted ? `${id}-count` : '', error ? `${id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
   return (
-    <div className={['field', error ? 'field-invalid' : '', className ?? ''].filter(Boolean).join(' ')}>
+    <div
+      ref={frame}
+      onInput={onInput}
+      className={['field', error ? 'field-invalid' : '', className ?? ''].filter(Boolean).join(' ')}
+    >
       <label htmlFor={id}>{label}</label>
       {children({
         id,
@@ -74,12 +99,31 @@ export function FieldFrame({
           {hint}
         </p>
       )}
+      {counted && <CharacterCount id={`${id}-count`} length={length} max={maxLength} />}
       {error && (
         <p className="field-error" id={`${id}-error`}>
           {error}
         </p>
       )}
     </div>
+  );
+}
+
+/** The share of a field's limit from which its count is shown. */
+const COUNT_FROM = 0.8;
+
+/** Characters as the API counts them against a limit: code points, so an emoji is one. */
+const characters = (text: string): number => [...text].length;
+
+function CharacterCount({ id, length, max }: { id: string; length: number; max: number }) {
+  const { t } = useTranslation();
+  const over = length > max;
+  return (
+    <p className={over ? 'field-count field-count-over' : 'field-count'} id={id}>
+      {over
+        ? t('common.charactersOver', { count: length - max })
+        : t('common.charactersLeft', { count: max - length })}
+    </p>
   );
 }
 

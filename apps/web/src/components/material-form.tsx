@@ -152,27 +152,25 @@ export function MaterialForm({
           />
         )}
 
-        <FieldFrame label={t('materials.titleField')} error={message('input.title')}>
+        <FieldFrame label={t('materials.titleField')} error={message('input.title')} maxLength={300}>
           {(control) => (
             <input
               {...control}
               name="title"
               lang={lang}
               required
-              maxLength={300}
               value={draft.title}
               onChange={(e) => set('title', e.target.value)}
             />
           )}
         </FieldFrame>
-        <FieldFrame label={t('materials.description')} error={message('input.description')}>
+        <FieldFrame label={t('materials.description')} error={message('input.description')} maxLength={10000}>
           {(control) => (
             <textarea
               {...control}
               name="description"
               lang={lang}
               rows={3}
-              maxLength={10000}
               value={draft.description}
               onChange={(e) => set('description', e.target.value)}
             />

@@ -128,21 +128,12 @@ function TranslationFields({
   const start = served.locale === locale ? served : { title: '', description: '' };
   return (
     <>
-      <FieldFrame label={t('materials.titleField')} error={message('input.title')}>
-        {(control) => (
-          <input {...control} name="title" lang={locale} maxLength={300} defaultValue={start.title} />
-        )}
+      <FieldFrame label={t('materials.titleField')} error={message('input.title')} maxLength={300}>
+        {(control) => <input {...control} name="title" lang={locale} defaultValue={start.title} />}
       </FieldFrame>
-      <FieldFrame label={t('materials.description')} error={message('input.description')}>
+      <FieldFrame label={t('materials.description')} error={message('input.description')} maxLength={10000}>
         {(control) => (
-          <textarea
-            {...control}
-            name="description"
-            lang={locale}
-            rows={3}
-            maxLength={10000}
-            defaultValue={start.description}
-          />
+          <textarea {...control} name="description" lang={locale} rows={3} defaultValue={start.description} />
         )}
       </FieldFrame>
     </>

@@ -13,6 +13,7 @@ import {
   ORGANISATION_ROLES,
   REACH_KEYS,
   slugOf,
+  TEXT_LIMITS,
   type CaseStudyDraft,
   type CaseStudyToEdit,
   type OrganisationDraft,
@@ -228,16 +229,19 @@ function CaseStudyForm({
   const textField = (
     name: 'title' | 'region',
     label: string,
-    max: number,
     extra: { hint?: string; onChange?: (value: string) => void } = {},
   ) => (
-    <FieldFrame label={label} hint={extra.hint} error={message(`input.${name}`)}>
+    <FieldFrame
+      label={label}
+      hint={extra.hint}
+      error={message(`input.${name}`)}
+      maxLength={TEXT_LIMITS[name]}
+    >
       {(control) => (
         <input
           {...control}
           name={name}
           lang={name === 'title' ? lang : undefined}
-          maxLength={max}
           value={draft[name]}
           onChange={(e) => (extra.onChange ?? ((value: string) => set(name, value)))(e.target.value)}
         />
@@ -245,7 +249,7 @@ function CaseStudyForm({
     </FieldFrame>
   );
   const longText = (name: 'summary' | 'body' | 'scalingUp', label: string, rows: number, hint?: string) => (
-    <FieldFrame label={label} hint={hint} error={message(`input.${name}`)}>
+    <FieldFrame label={label} hint={hint} error={message(`input.${name}`)} maxLength={TEXT_LIMITS[name]}>
       {(control) => (
         <textarea
           {...control}
@@ -336,9 +340,10 @@ function CaseStudyForm({
           </FieldFrame>
         )}
 
-        {textField('title', t('caseStudyForm.title'), 300, { onChange: setTitle })}
+        {textField('title', t('caseStudyForm.title'), { onChange: setTitle })}
         {!caseStudy && (
           <FieldFrame
+            maxLength={120}
             label={t('caseStudyForm.slug')}
             hint={t('caseStudyForm.slugHint')}
             error={message('input.slug')}
@@ -347,7 +352,6 @@ function CaseStudyForm({
               <input
                 {...control}
                 name="slug"
-                maxLength={120}
                 autoCapitalize="none"
                 spellCheck={false}
                 value={draft.slug}
@@ -381,7 +385,7 @@ function CaseStudyForm({
           error={message('input.countries')}
           notice={options.error ? <ErrorNotice error={options.error} onRetry={options.reload} /> : null}
         />
-        {textField('region', t('caseStudyForm.region'), 200, { hint: t('caseStudyForm.regionHint') })}
+        {textField('region', t('caseStudyForm.region'), { hint: t('caseStudyForm.regionHint') })}
 
         <CheckboxGroup
           legend={t('caseStudyForm.themes')}
@@ -489,6 +493,7 @@ function CaseStudyForm({
                 <fieldset className="facet">
                   <legend>{t('caseStudyForm.organisationN', { number: index + 1 })}</legend>
                   <FieldFrame
+                    maxLength={200}
                     id={`organisation-${org.key}-name`}
                     label={t('caseStudyForm.organisationName')}
                     error={message(`input.organisations.${index}.name`)}
@@ -498,7 +503,6 @@ function CaseStudyForm({
                         {...control}
                         name={`organisations.${index}.name`}
                         list="directory-organisations"
-                        maxLength={200}
                         value={org.name}
                         onChange={(e) => updateOrganisation(org.key, { name: e.target.value })}
                       />
@@ -552,6 +556,7 @@ function CaseStudyForm({
                   <fieldset className="facet">
                     <legend>{t('caseStudyForm.sourceN', { number: index + 1 })}</legend>
                     <FieldFrame
+                      maxLength={500}
                       id={`source-${source.key}-title`}
                       label={t('caseStudyForm.sourceTitle')}
                       error={message(`${path}.title`)}
@@ -560,26 +565,29 @@ function CaseStudyForm({
                         <input
                           {...control}
                           name={`sources.${index}.title`}
-                          maxLength={500}
                           value={source.title}
                           onChange={(e) => updateSource(source.key, { title: e.target.value })}
                         />
                       )}
                     </FieldFrame>
-                    <FieldFrame label={t('caseStudyForm.sourceUrl')} error={message(`${path}.url`)}>
+                    <FieldFrame
+                      label={t('caseStudyForm.sourceUrl')}
+                      error={message(`${path}.url`)}
+                      maxLength={2000}
+                    >
                       {(control) => (
                         <input
                           {...control}
                           type="url"
                           inputMode="url"
                           name={`sources.${index}.url`}
-                          maxLength={2000}
                           value={source.url}
                           onChange={(e) => updateSource(source.key, { url: e.target.value })}
                         />
                       )}
                     </FieldFrame>
                     <FieldFrame
+                      maxLength={200}
                       label={t('caseStudyForm.sourcePublisher')}
                       error={message(`${path}.publisher`)}
                     >
@@ -587,7 +595,6 @@ function CaseStudyForm({
                         <input
                           {...control}
                           name={`sources.${index}.publisher`}
-                          maxLength={200}
                           value={source.publisher}
                           onChange={(e) => updateSource(source.key, { publisher: e.target.value })}
                         />

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
+import { TEXT_LIMITS } from '../case-study-draft';
 import { NotAllowedToWrite } from '../components/case-study-editing';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { Checkbox, FieldFrame, useFocusOnAttempt } from '../components/form-field';
@@ -310,6 +311,7 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
                         <p className="meta">{t('translateItems.isOriginal')}</p>
                       ) : (
                         <FieldFrame
+                          maxLength={kind === 'lesson' ? TEXT_LIMITS.lesson : TEXT_LIMITS.resultLabel}
                           label={t('translateItems.fieldLabel', {
                             item: itemLabel(item),
                             language: languageInSentence(target, i18n.language),
@@ -332,7 +334,6 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
                                 {...control}
                                 name={`result.${item.id}`}
                                 lang={target}
-                                maxLength={500}
                                 value={values[item.id] ?? ''}
                                 onChange={(e) => setValues((x) => ({ ...x, [item.id]: e.target.value }))}
                               />

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
+import { TEXT_LIMITS } from '../case-study-draft';
 import { NotAllowedToWrite } from '../components/case-study-editing';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { Checkbox, FieldFrame, useCheckedSubmit } from '../components/form-field';
@@ -141,7 +142,7 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
     rows?: number,
     hint?: string,
   ) => (
-    <FieldFrame label={label} hint={hint} error={message(`input.${name}`)}>
+    <FieldFrame label={label} hint={hint} error={message(`input.${name}`)} maxLength={TEXT_LIMITS[name]}>
       {(control) =>
         rows ? (
           <textarea
@@ -157,7 +158,6 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
             {...control}
             name={name}
             lang={locale}
-            maxLength={name === 'region' ? 200 : 300}
             value={texts[name]}
             onChange={(e) => setTexts((x) => ({ ...x, [name]: e.target.value }))}
           />

@@ -260,27 +260,25 @@ function EventForm({
           />
         )}
 
-        <FieldFrame label={t('eventForm.title')} error={message('input.title')}>
+        <FieldFrame label={t('eventForm.title')} error={message('input.title')} maxLength={300}>
           {(control) => (
             <input
               {...control}
               name="title"
               lang={draft.originalLocale}
               required
-              maxLength={300}
               value={draft.title}
               onChange={(e) => set('title', e.target.value)}
             />
           )}
         </FieldFrame>
-        <FieldFrame label={t('eventForm.description')} error={message('input.description')}>
+        <FieldFrame label={t('eventForm.description')} error={message('input.description')} maxLength={20000}>
           {(control) => (
             <textarea
               {...control}
               name="description"
               lang={draft.originalLocale}
               rows={4}
-              maxLength={20000}
               value={draft.description}
               onChange={(e) => set('description', e.target.value)}
             />
@@ -298,6 +296,7 @@ function EventForm({
           notice={countries.error ? <ErrorNotice error={countries.error} onRetry={countries.reload} /> : null}
         />
         <FieldFrame
+          maxLength={200}
           label={t('eventForm.region')}
           hint={t('eventForm.regionHint')}
           error={message('input.region')}
@@ -306,7 +305,6 @@ function EventForm({
             <input
               {...control}
               name="region"
-              maxLength={200}
               value={draft.region}
               onChange={(e) => set('region', e.target.value)}
             />
@@ -440,18 +438,18 @@ function EventForm({
           )}
         </fieldset>
 
-        <FieldFrame label={t('eventForm.place')} error={message('input.place')}>
+        <FieldFrame label={t('eventForm.place')} error={message('input.place')} maxLength={300}>
           {(control) => (
             <input
               {...control}
               name="place"
-              maxLength={300}
               value={draft.place}
               onChange={(e) => set('place', e.target.value)}
             />
           )}
         </FieldFrame>
         <FieldFrame
+          maxLength={500}
           label={t('eventForm.onlineUrl')}
           hint={t('eventForm.onlineUrlHint')}
           error={message('input.onlineUrl')}
@@ -462,7 +460,6 @@ function EventForm({
               type="url"
               inputMode="url"
               name="onlineUrl"
-              maxLength={500}
               value={draft.onlineUrl}
               onChange={(e) => set('onlineUrl', e.target.value)}
             />
@@ -556,13 +553,16 @@ function EventForm({
                         />
                       )}
                     </FieldFrame>
-                    <FieldFrame label={t('eventForm.agendaTitle')} error={message(`${path}.title`)}>
+                    <FieldFrame
+                      label={t('eventForm.agendaTitle')}
+                      error={message(`${path}.title`)}
+                      maxLength={300}
+                    >
                       {(control) => (
                         <input
                           {...control}
                           name={`agenda.${index}.title`}
                           lang={draft.originalLocale}
-                          maxLength={300}
                           value={item.title}
                           onChange={(e) => update({ title: e.target.value })}
                         />

@@ -153,26 +153,24 @@ function TranslationForm({ event }: { event: EventToTranslate }) {
             </select>
           )}
         </FieldFrame>
-        <FieldFrame label={t('eventForm.title')} error={message('input.title')}>
+        <FieldFrame label={t('eventForm.title')} error={message('input.title')} maxLength={300}>
           {(control) => (
             <input
               {...control}
               name="title"
               lang={locale}
-              maxLength={300}
               value={texts.title}
               onChange={(e) => setTexts({ ...texts, title: e.target.value })}
             />
           )}
         </FieldFrame>
-        <FieldFrame label={t('eventForm.description')} error={message('input.description')}>
+        <FieldFrame label={t('eventForm.description')} error={message('input.description')} maxLength={20000}>
           {(control) => (
             <textarea
               {...control}
               name="description"
               lang={locale}
               rows={4}
-              maxLength={20000}
               value={texts.description}
               onChange={(e) => setTexts({ ...texts, description: e.target.value })}
             />
@@ -182,6 +180,7 @@ function TranslationForm({ event }: { event: EventToTranslate }) {
           .filter((name) => original?.[name])
           .map((name) => (
             <FieldFrame
+              maxLength={name === 'place' ? 300 : 200}
               key={name}
               label={t(`eventForm.${name}In`, { original: original?.[name] })}
               hint={t('eventForm.placeInHint')}
@@ -192,7 +191,6 @@ function TranslationForm({ event }: { event: EventToTranslate }) {
                   {...control}
                   name={name}
                   lang={locale}
-                  maxLength={name === 'place' ? 300 : 200}
                   value={texts[name]}
                   onChange={(e) => setTexts({ ...texts, [name]: e.target.value })}
                 />
@@ -205,6 +203,7 @@ function TranslationForm({ event }: { event: EventToTranslate }) {
             {message('input.agendaTitles') && <p className="field-error">{message('input.agendaTitles')}</p>}
             {event.agenda.map((_, index) => (
               <FieldFrame
+                maxLength={300}
                 key={index}
                 label={t('eventForm.agendaTitleOf', {
                   number: index + 1,
@@ -217,7 +216,6 @@ function TranslationForm({ event }: { event: EventToTranslate }) {
                     {...control}
                     name={`agendaTitles.${index}`}
                     lang={locale}
-                    maxLength={300}
                     value={texts.agendaTitles[index]}
                     onChange={(e) =>
                       setTexts({

@@ -248,6 +248,7 @@ function OrganisationForm({
           />
         )}
         <FieldFrame
+          maxLength={5000}
           label={t('organisationForm.description')}
           error={problems.description ?? fieldError(error, 'description')}
         >
@@ -257,7 +258,6 @@ function OrganisationForm({
               name="description"
               lang={lang}
               rows={6}
-              maxLength={5000}
               defaultValue={originalDescription}
             />
           )}

@@ -135,6 +135,7 @@ function TranslationForm({
           )}
         </FieldFrame>
         <FieldFrame
+          maxLength={5000}
           label={t('organisationForm.translation')}
           error={problems.description ?? fieldError(error, 'description')}
         >
@@ -144,7 +145,6 @@ function TranslationForm({
               name="description"
               lang={target}
               rows={6}
-              maxLength={5000}
               value={text}
               onChange={(e) => setText(e.target.value)}
             />
