@@ -8,6 +8,7 @@ import { ChangePasswordInput } from './dto/change-password.input';
 import { LoginInput } from './dto/login.input';
 import { PeopleArgs } from './dto/people.args';
 import { RoleGrantInput } from './dto/role-grant.input';
+import { SuspendAccountInput } from './dto/suspend-account.input';
 import { UpdateProfileInput } from './dto/update-profile.input';
 import { AuthPayload, UserModel } from './dto/user.model';
 import { Role } from './role';
@@ -74,6 +75,31 @@ export class AccountsResolver {
   @Mutation(() => UserModel)
   grantRole(@CurrentUser() user: AuthUser, @Args('input') input: RoleGrantInput): Promise<UserModel> {
     return this.accounts.grantRole(user, input);
+  }
+
+  @Allow(Role.ADMIN, Role.STEERING_GROUP)
+  @Mutation(() => UserModel, {
+    description:
+      'Suspends an account: it cannot sign in, its tokens stop working and its sockets close; what it ' +
+      "wrote stays. Nobody suspends their own or an admin's; only admins suspend a steering-group member.",
+  })
+  suspendAccount(
+    @CurrentUser() user: AuthUser,
+    @Args('input') input: SuspendAccountInput,
+  ): Promise<UserModel> {
+    return this.accounts.suspendAccount(user, input);
+  }
+
+  @Allow(Role.ADMIN, Role.STEERING_GROUP)
+  @Mutation(() => UserModel, {
+    description:
+      'Lifts a suspension: the person can sign in again. Only admins restore an admin or a steering-group member.',
+  })
+  restoreAccount(
+    @CurrentUser() user: AuthUser,
+    @Args('userId', { type: () => ID }, IdPipe) userId: string,
+  ): Promise<UserModel> {
+    return this.accounts.restoreAccount(user, userId);
   }
 
   @Allow(Role.ADMIN, Role.STEERING_GROUP)

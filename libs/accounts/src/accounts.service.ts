@@ -6,11 +6,13 @@ import { AppError, requireText } from '@ashar/errors';
 import { countryName, t, type Locale } from '@ashar/i18n';
 import { MailQueue } from '@ashar/mail';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { accountMail } from './account-mail';
-import { isNetworkWide, type AuthUser, type RoleGrant } from './auth-user';
+import { hasRole, isNetworkWide, NETWORK_WIDE_ROLES, type AuthUser, type RoleGrant } from './auth-user';
 import type { ChangePasswordInput } from './dto/change-password.input';
 import type { LoginInput } from './dto/login.input';
 import type { RoleGrantInput } from './dto/role-grant.input';
+import type { SuspendAccountInput } from './dto/suspend-account.input';
 import type { UpdateProfileInput } from './dto/update-profile.input';
 import type { AuthPayload, PersonModel, UserModel } from './dto/user.model';
 import { LoginRateLimiter } from './login-rate-limiter';
@@ -102,7 +104,7 @@ export class AccountsService {
         .getRepository(UserEntity)
         .update({ id: found!.id }, { passwordHash: await hashPassword(input.password) });
     }
-    return this.payload((await this.findAuthUser(found!.id)) as AuthUser);
+    return this.signedIn(found!.id);
   }
 
   /**
@@ -136,7 +138,7 @@ export class AccountsService {
     }
     await this.rateLimiter.reset(account.budget);
     await this.revokeTokens(actor.id, { passwordHash: await hashPassword(input.newPassword) });
-    return this.payload((await this.findAuthUser(actor.id)) as AuthUser);
+    return this.signedIn(actor.id);
   }
 
   /** Revokes every token of the caller's, this request's included. */
@@ -151,7 +153,7 @@ export class AccountsService {
    */
   async revokeTokens(
     userId: string,
-    changes: Partial<UserEntity> = {},
+    changes: QueryDeepPartialEntity<UserEntity> = {},
     first?: (tx: EntityManager) => Promise<void>,
   ): Promise<void> {
     const version = await this.db.transaction(async (tx) => {
@@ -171,18 +173,77 @@ export class AccountsService {
     await this.roleChanges.notify([{ userId, granted: [], revoked: [], tokenVersion: version }]);
   }
 
-  /** A new session for the person: a token of their current version, and who they are. */
+  /**
+   * A new session for the person: a token of their current version, and who they are. The only way
+   * a token is issued, so a suspended account gets none (FORBIDDEN, `errors:accountSuspended`).
+   */
   async signedIn(userId: string): Promise<AuthPayload> {
-    const user = await this.findAuthUser(userId);
+    const user = await this.findUser(userId);
     if (!user) throw AppError.unauthenticated('errors:invalidToken');
-    return this.payload(user);
+    if (user.suspendedAt) throw accountSuspended();
+    return this.payload(toAuthUser(user));
   }
 
   async findAuthUser(id: string): Promise<AuthUser | undefined> {
-    const user = await this.db
-      .getRepository(UserEntity)
-      .findOne({ where: { id }, relations: { roles: true } });
+    const user = await this.findUser(id);
     return user ? toAuthUser(user) : undefined;
+  }
+
+  private findUser(id: string): Promise<UserEntity | null> {
+    return this.db.getRepository(UserEntity).findOne({ where: { id }, relations: { roles: true } });
+  }
+
+  /**
+   * Suspends an account: it cannot sign in, every token it held stops working and its open sockets
+   * close; what it wrote stays. Suspending it again replaces the reason. Who may: see `checkSuspender`.
+   */
+  async suspendAccount(actor: AuthUser, input: SuspendAccountInput): Promise<UserModel> {
+    const reason = input.reason?.trim() || null;
+    await this.revokeTokens(
+      input.userId,
+      { suspendedAt: () => 'coalesce(suspended_at, now())', suspendedBy: actor.id, suspensionReason: reason },
+      (tx) => this.checkSuspender(tx, actor, input.userId, 'suspend'),
+    );
+    return this.userModel(input.userId);
+  }
+
+  /** Lifts a suspension (nothing happens to an account that is not suspended); its tokens stay revoked. */
+  async restoreAccount(actor: AuthUser, userId: string): Promise<UserModel> {
+    await this.db.transaction(async (tx) => {
+      await this.checkSuspender(tx, actor, userId, 'restore');
+      await tx
+        .getRepository(UserEntity)
+        .update({ id: userId }, { suspendedAt: null, suspendedBy: null, suspensionReason: null });
+    });
+    return this.userModel(userId);
+  }
+
+  /**
+   * The steering group and admins suspend accounts and lift suspensions, but nobody their own; nobody
+   * suspends an admin (revoke the role first); only admins suspend or restore a steering-group
+   * member or an admin. Locks the account.
+   */
+  private async checkSuspender(
+    tx: EntityManager,
+    actor: AuthUser,
+    userId: string,
+    change: 'suspend' | 'restore',
+  ): Promise<void> {
+    if (!isNetworkWide(actor)) throw AppError.forbidden();
+    if (userId === actor.id)
+      throw new AppError('BAD_USER_INPUT', 'errors:cannotSuspendSelf', {}, [
+        { path: 'input.userId', code: 'invalid' },
+      ]);
+    const [person] = await tx.query<{ roles: Role[] }[]>(
+      `SELECT ARRAY(SELECT role FROM user_role WHERE user_id = u.id) AS roles
+         FROM app_user u WHERE u.id = $1 FOR UPDATE`,
+      [userId],
+    );
+    if (!person) throw AppError.notFound('user', userId);
+    if (change === 'suspend' && person.roles.includes(Role.ADMIN))
+      throw AppError.forbidden('errors:cannotSuspendAdmin');
+    if (person.roles.some((role) => NETWORK_WIDE_ROLES.includes(role)) && !hasRole(actor, Role.ADMIN))
+      throw AppError.forbidden('errors:adminsOnlySuspension');
   }
 
   async updateProfile(actor: AuthUser, input: UpdateProfileInput): Promise<UserModel> {
@@ -232,9 +293,7 @@ export class AccountsService {
     }
     if (!granted) return this.userModel(input.userId);
     await this.roleChanges.notify([{ userId: input.userId, granted: [grant], revoked: [] }]);
-    const person = await this.findAuthUser(input.userId);
-    if (!person) throw AppError.notFound('user', input.userId);
-    return toUserModel(person);
+    return this.userModel(input.userId);
   }
 
   /** Tells a person, in their language, which role they were given and by whom. */
@@ -298,10 +357,11 @@ export class AccountsService {
     return this.userModel(input.userId);
   }
 
+  /** A person as the steering group and admins see them: with their suspension, if any. */
   async userModel(id: string): Promise<UserModel> {
-    const user = await this.findAuthUser(id);
+    const user = await this.findUser(id);
     if (!user) throw AppError.notFound('user', id);
-    return toUserModel(user);
+    return userModelOf(user);
   }
 
   /**
@@ -319,7 +379,7 @@ export class AccountsService {
     const users = await this.db
       .getRepository(UserEntity)
       .find({ where: { id: In(rows.map((row) => row.id)) }, relations: { roles: true } });
-    const byId = new Map(users.map((user) => [user.id, toUserModel(toAuthUser(user))]));
+    const byId = new Map(users.map((user) => [user.id, userModelOf(user)]));
     return rows.flatMap((row) => byId.get(row.id) ?? []);
   }
 
@@ -409,6 +469,7 @@ function toAuthUser(user: UserEntity): AuthUser {
   };
 }
 
+/** A signed-in person as they see themselves: a session is never a suspended account's. */
 export function toUserModel(user: AuthUser): UserModel {
   return {
     id: user.id,
@@ -418,5 +479,18 @@ export function toUserModel(user: AuthUser): UserModel {
     mentionMail: user.mentionMail,
     roles: [...new Set(user.grants.map((grant) => grant.role))],
     grants: user.grants,
+    suspendedAt: null,
+    suspensionReason: null,
   };
 }
+
+function userModelOf(user: UserEntity): UserModel {
+  return {
+    ...toUserModel(toAuthUser(user)),
+    suspendedAt: user.suspendedAt,
+    suspensionReason: user.suspensionReason,
+  };
+}
+
+/** What a suspended account is told when it tries to sign in, however. */
+export const accountSuspended = () => AppError.forbidden('errors:accountSuspended');

@@ -24,8 +24,10 @@ export function hasRole(user: AuthUser | undefined, ...roles: Role[]): boolean {
 }
 
 /** Admins and the steering group act on the whole network. */
+export const NETWORK_WIDE_ROLES: readonly Role[] = [Role.ADMIN, Role.STEERING_GROUP];
+
 export function isNetworkWide(user: AuthUser | undefined): boolean {
-  return hasRole(user, Role.ADMIN, Role.STEERING_GROUP);
+  return hasRole(user, ...NETWORK_WIDE_ROLES);
 }
 
 /** Countries the user coordinates as a national coordinator. */

@@ -36,6 +36,16 @@ export class UserEntity {
   @Column({ name: 'token_version', type: 'integer', default: 0 })
   tokenVersion: number;
 
+  /** Set while the account is suspended: it cannot sign in (AccountsService.suspendAccount). */
+  @Column({ name: 'suspended_at', type: 'timestamptz', nullable: true })
+  suspendedAt: Date | null;
+
+  @Column({ name: 'suspended_by', type: 'uuid', nullable: true })
+  suspendedBy: string | null;
+
+  @Column({ name: 'suspension_reason', type: 'varchar', nullable: true })
+  suspensionReason: string | null;
+
   @OneToMany(() => UserRoleEntity, (grant) => grant.user)
   roles: UserRoleEntity[];
 

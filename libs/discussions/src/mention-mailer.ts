@@ -49,7 +49,8 @@ function quoteOf(body: string): string {
 /**
  * E-mails people the mentions of them they have not read within MENTION_MAIL_DELAY_MINUTES, one mail
  * per room with the latest mention quoted, in their language, unless they turned it off
- * (`mentionMail` in their profile) or have no standing in the room (a `room_member` row). A mention is mailed at most once (`mention_mail_mark`), only while
+ * (`mentionMail` in their profile), their account is suspended, or they have no standing in the room
+ * (a `room_member` row). A mention is mailed at most once (`mention_mail_mark`), only while
  * the person may still read the room (by the rules reading it applies), and not once its message is
  * deleted or read. Every instance runs it; a transaction-level advisory lock lets one at a time work,
  * and the mail is queued in the same transaction as the mark, so a crash neither loses nor repeats it.
@@ -99,7 +100,8 @@ export class MentionMailer implements OnApplicationBootstrap, OnModuleDestroy {
                   count(*) OVER (PARTITION BY m.room_id, u.id)::int AS count,
                   row_number() OVER (PARTITION BY m.room_id, u.id ORDER BY m.seq DESC) AS latest
              FROM room_message m
-             JOIN app_user u ON u.id = ANY (m.mentions) AND u.mention_mail AND u.id IS DISTINCT FROM m.author_id
+             JOIN app_user u ON u.id = ANY (m.mentions) AND u.mention_mail AND u.suspended_at IS NULL
+                         AND u.id IS DISTINCT FROM m.author_id
              JOIN room_member r ON r.room_id = m.room_id AND r.user_id = u.id
              LEFT JOIN mention_mail_mark k ON k.room_id = m.room_id AND k.user_id = u.id
             WHERE m.mentions <> '{}'

@@ -208,6 +208,30 @@ describe('password reset by e-mail', () => {
     expect(signedIn.filter((answer) => answer.errors === undefined)).toHaveLength(1);
   });
 
+  it("neither sets a suspended account's password nor signs it in, and keeps the link for after", async () => {
+    const { user } = await account('suspended@example.org');
+    const admin = await t.app.get(AccountsService).createUser({
+      email: 'suspender@example.org',
+      password: 'the admin password',
+      displayName: 'Admin',
+      preferredLocale: 'en',
+      grants: [{ role: Role.ADMIN, countryCode: null }],
+    });
+    const accounts = t.app.get(AccountsService);
+    await accounts.suspendAccount(admin, { userId: user.id });
+    // The request is answered as any other (it says nothing of the account), and the link is mailed.
+    const token = await tokenFor('suspended@example.org');
+    const refused = await reset(token, 'a password of my own', 'ru');
+    expect(refused.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect(refused.errors?.[0].message).toBe(translate('ru', 'errors:accountSuspended'));
+    await accounts.restoreAccount(admin, user.id);
+    expect((await login('suspended@example.org', 'a password of my own')).errors?.[0].extensions.code).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect((await login('suspended@example.org', 'the old password')).errors).toBeUndefined();
+    expect((await reset(token, 'a password of my own')).errors).toBeUndefined();
+  });
+
   it('answers bad input with translated messages on the field, never a 500, and keeps the link', async () => {
     const invalid = await request('not-an-email', 'es');
     expect(invalid.errors?.[0].extensions).toMatchObject({

@@ -36,6 +36,15 @@ export class UserModel {
 
   @Field(() => [RoleGrantModel])
   grants: RoleGrantModel[];
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the account was suspended, while it is: it cannot sign in (`suspendAccount`).',
+  })
+  suspendedAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why it was suspended, when the suspender said.' })
+  suspensionReason: string | null;
 }
 
 /** A person as anyone else sees them: no contact details. */

@@ -24,6 +24,7 @@ import { OrganisationInvitation1764500000100 } from './1764500000100-organisatio
 import { MailQueue1764600000000 } from './1764600000000-mail-queue';
 import { MentionMail1764600000100 } from './1764600000100-mention-mail';
 import { CaseStudyRegionTranslation1764600000200 } from './1764600000200-case-study-region-translation';
+import { AccountSuspension1764700000000 } from './1764700000000-account-suspension';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   MailQueue1764600000000,
   MentionMail1764600000100,
   CaseStudyRegionTranslation1764600000200,
+  AccountSuspension1764700000000,
 ];

@@ -1,4 +1,4 @@
-import { Role } from '@ashar/accounts';
+import { AccountsService, Role } from '@ashar/accounts';
 import { MailQueue } from '@ashar/mail';
 import { readMailFiles, recipientsOf } from '@ashar/mail/testing';
 import { startTestApp, testConfig, type TestApp } from '@ashar/transport/testing';
@@ -189,7 +189,7 @@ describe('e-mail about mentions left unread', () => {
     expect(then.mails[then.mails.length - 1].text).toContain('> Bob: third question');
   });
 
-  it('mails nobody who turned it off, who may not read the room, or about a deleted message', async () => {
+  it('mails nobody who turned it off, who may not read the room, whose account is suspended, or about a deleted message', async () => {
     const carol = await person(t.app, 'Carol');
     const dave = await person(t.app, 'Dave');
     const off = await t.gql<{ updateProfile: { mentionMail: boolean } }>(
@@ -213,8 +213,12 @@ describe('e-mail about mentions left unread', () => {
     );
     expect(banned.errors).toBeUndefined();
     const open = await room('PUBLIC', 'Open questions');
-    for (const who of [carol, dave, alice]) await read(who, open.roomId, 0);
+    const frank = await person(t.app, 'Frank');
+    for (const who of [carol, dave, alice, frank]) await read(who, open.roomId, 0);
     await say(alice, open, 'Carol, any news?', [carol]);
+    await say(alice, open, 'Frank, are you there?', [frank]);
+    const admin = await person(t.app, 'Admin', [{ role: Role.ADMIN, countryCode: null }]);
+    await t.app.get(AccountsService).suspendAccount(admin.user, { userId: frank.user.id });
     const gone = await say(alice, open, 'Dave, ignore this', [dave]);
     await say(alice, open, 'Note to self, @Alice', [alice]);
     // Erin never opened the room: naming her carries nobody's words to her inbox.
@@ -239,5 +243,6 @@ describe('e-mail about mentions left unread', () => {
     expect((await mailsTo(dave)).mails).toEqual([]);
     expect((await mailsTo(alice)).mails).toEqual([]);
     expect((await mailsTo(erin)).mails).toEqual([]);
+    expect((await mailsTo(frank)).mails).toEqual([]);
   });
 });
