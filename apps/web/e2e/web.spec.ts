@@ -638,6 +638,36 @@ inBrowser('the web client in a real browser', () => {
     const held = page.getByRole('listitem', { name: 'Nurlan Rolesov' }).getByRole('list');
     expect(await held.getByText('Национальный координатор (Киргизия)', { exact: true }).count()).toBe(0);
     await held.getByText('Участник', { exact: true }).waitFor();
+
+    // Suspended, the person is out at once; the reason (shown as text) stays with those who may lift it.
+    const nurlan = page.getByRole('listitem', { name: 'Nurlan Rolesov' });
+    await nurlan.getByText('Приостановить учётную запись').click();
+    await nurlan.getByLabel('Причина (необязательно)').fill('Рассылал рекламу <b>удобрений</b>');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await nurlan.getByRole('button', { name: 'Приостановить: Nurlan Rolesov' }).click();
+    await nurlan
+      .getByRole('status')
+      .filter({ hasText: 'Учётная запись приостановлена: Nurlan Rolesov.' })
+      .waitFor();
+    await nurlan.getByText(/Причина: Рассылал рекламу <b>удобрений<\/b>$/).waitFor();
+    await checkPage(page, 'people-suspended');
+    await coordinator.reload();
+    await settled(coordinator);
+    await coordinator.getByRole('link', { name: 'Войти' }).waitFor();
+    expect(await coordinator.getByRole('link', { name: 'Импорт' }).count()).toBe(0);
+    await coordinator.getByRole('link', { name: 'Войти' }).click();
+    await coordinator.getByLabel('Адрес электронной почты').fill('nurlan.roles@example.org');
+    await coordinator.getByLabel('Пароль').fill('a coordinator password');
+    await coordinator.getByRole('button', { name: 'Войти' }).click();
+    await coordinator
+      .getByRole('alert')
+      .filter({ hasText: t('ru', 'errors:accountSuspended') })
+      .waitFor();
+
+    await nurlan.getByRole('button', { name: 'Снять приостановку: Nurlan Rolesov' }).click();
+    await nurlan.getByRole('status').filter({ hasText: 'Nurlan Rolesov снова может войти.' }).waitFor();
+    await coordinator.getByRole('button', { name: 'Войти' }).click();
+    await coordinator.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
   });
 
   it('two people in the same room: one posts, the other sees it live, and after going offline sees what it missed, once and in order', async () => {

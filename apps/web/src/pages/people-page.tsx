@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAddressText } from '../address';
+import { formatDateTime } from '../format';
 import { ApiError, fieldError, formError, gql } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { FieldFrame, FormField } from '../components/form-field';
@@ -10,8 +11,11 @@ import { hasRole, NETWORK_WIDE_ROLES, useSession, type SessionUser } from '../se
 import { useNetworkCountries, type NetworkCountry } from '../network-countries';
 import { useQuery } from '../use-query';
 
-/** Every role, in the order the page offers them (docs/authorization.md). */
-const ROLES = ['MEMBER', 'FACILITATOR', 'NATIONAL_COORDINATOR', 'STEERING_GROUP', 'ADMIN'] as const;
+/**
+ * The roles the page grants, in this order (docs/authorization.md). MEMBER is not among them: every
+ * account holds it and keeps it.
+ */
+const ROLES = ['FACILITATOR', 'NATIONAL_COORDINATOR', 'STEERING_GROUP', 'ADMIN'] as const;
 
 interface Grant {
   role: string;
@@ -23,9 +27,14 @@ interface Person {
   email: string;
   displayName: string;
   grants: Grant[];
+  suspendedAt: string | null;
+  suspensionReason: string | null;
 }
 
-const PERSON_FIELDS = 'id email displayName grants { role countryCode }';
+const PERSON_FIELDS = 'id email displayName grants { role countryCode } suspendedAt suspensionReason';
+
+/** The longest reason the API keeps for a suspension. */
+const REASON_MAX = 500;
 
 /**
  * Roles, for those who grant them (the steering group and admins): find people by part of their
@@ -86,12 +95,7 @@ function People({ viewer }: { viewer: SessionUser }) {
           <>
             <ul className="people-list">
               {people.map((person) => (
-                <PersonRoles
-                  key={person.id}
-                  person={person}
-                  countries={countries.list}
-                  mayGrantAdmin={hasRole(viewer, 'ADMIN')}
-                />
+                <PersonRoles key={person.id} person={person} countries={countries.list} viewer={viewer} />
               ))}
             </ul>
           </>
@@ -103,13 +107,14 @@ function People({ viewer }: { viewer: SessionUser }) {
 function PersonRoles({
   person: initial,
   countries,
-  mayGrantAdmin,
+  viewer,
 }: {
   person: Person;
   countries: NetworkCountry[];
-  mayGrantAdmin: boolean;
+  viewer: SessionUser;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const mayGrantAdmin = hasRole(viewer, 'ADMIN');
   const [person, setPerson] = useState(initial);
   const [role, setRole] = useState<string>('FACILITATOR');
   const [countryCode, setCountryCode] = useState('');
@@ -122,24 +127,65 @@ function PersonRoles({
       ? t('people.roleIn', { role: t(`common:roles.${grant.role}`), country: countryName(grant.countryCode) })
       : t(`common:roles.${grant.role}`);
 
-  async function change(mutation: 'grantRole' | 'revokeRole', grant: Grant) {
+  /**
+   * Sends a change of the person's roles or suspension (`mutation`, e.g. `grantRole(input: $input)`,
+   * with its variables' types); the answer is the person as they are now. Whether it went through.
+   */
+  async function send(mutation: string, types: string, variables: Record<string, unknown>, done: string) {
     setBusy(true);
     setError(undefined);
     setStatus('');
     try {
-      const answer = await gql<Record<typeof mutation, Person>>(
-        `mutation ChangeRole($input: RoleGrantInput!) { ${mutation}(input: $input) { ${PERSON_FIELDS} } }`,
-        { input: { userId: person.id, role: grant.role, countryCode: grant.countryCode || null } },
+      const answer = await gql<Record<string, Person>>(
+        `mutation PersonChange(${types}) { changed: ${mutation} { ${PERSON_FIELDS} } }`,
+        variables,
       );
-      setPerson(answer[mutation]);
-      setStatus(
-        t(mutation === 'grantRole' ? 'people.granted' : 'people.revoked', { role: grantName(grant) }),
-      );
+      setPerson(answer.changed);
+      setStatus(done);
+      return true;
     } catch (caught) {
       setError(caught);
+      return false;
     } finally {
       setBusy(false);
     }
+  }
+
+  function change(mutation: 'grantRole' | 'revokeRole', grant: Grant) {
+    void send(
+      `${mutation}(input: $input)`,
+      '$input: RoleGrantInput!',
+      { input: { userId: person.id, role: grant.role, countryCode: grant.countryCode || null } },
+      t(mutation === 'grantRole' ? 'people.granted' : 'people.revoked', { role: grantName(grant) }),
+    );
+  }
+
+  const [reason, setReason] = useState('');
+  const holds = (role: string) => person.grants.some((held) => held.role === role);
+  // The API's rules (docs/authorization.md): never one's own account or an admin's; only admins act
+  // on the steering group's and admins' accounts.
+  const mayActOnAccount =
+    person.id !== viewer.id && (mayGrantAdmin || !(holds('ADMIN') || holds('STEERING_GROUP')));
+
+  async function suspend(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!window.confirm(t('people.suspendConfirm', { name: person.displayName }))) return;
+    const done = await send(
+      'suspendAccount(input: $input)',
+      '$input: SuspendAccountInput!',
+      { input: { userId: person.id, reason: reason.trim() || null } },
+      t('people.suspended', { name: person.displayName }),
+    );
+    if (done) setReason('');
+  }
+
+  function restore() {
+    void send(
+      'restoreAccount(userId: $userId)',
+      '$userId: ID!',
+      { userId: person.id },
+      t('people.restored', { name: person.displayName }),
+    );
   }
 
   function grant(event: FormEvent<HTMLFormElement>) {
@@ -152,31 +198,47 @@ function PersonRoles({
     <li aria-labelledby={headingId}>
       <h2 id={headingId}>{person.displayName}</h2>
       <p className="meta">{person.email}</p>
+      {person.suspendedAt && (
+        <div className="notice">
+          <p>
+            {t('people.suspendedSince', { date: formatDateTime(person.suspendedAt, i18n.language) })}
+            {person.suspensionReason &&
+              ` ${t('people.suspensionReason', { reason: person.suspensionReason })}`}
+          </p>
+          {mayActOnAccount && (
+            <button type="button" disabled={busy} onClick={restore}>
+              {t('people.restore', { name: person.displayName })}
+            </button>
+          )}
+        </div>
+      )}
       <ul className="member-list">
         {person.grants.map((held) => (
           <li key={`${held.role}-${held.countryCode ?? ''}`}>
             <span>{grantName(held)}</span>
-            <button
-              type="button"
-              className="link-button"
-              disabled={busy}
-              aria-label={t('people.revokeNamed', { role: grantName(held), name: person.displayName })}
-              onClick={() => {
-                const question = t('people.revokeConfirm', {
-                  role: grantName(held),
-                  name: person.displayName,
-                });
-                if (window.confirm(question)) void change('revokeRole', held);
-              }}
-            >
-              {t('people.revoke')}
-            </button>
+            {held.role !== 'MEMBER' && (
+              <button
+                type="button"
+                className="link-button"
+                disabled={busy}
+                aria-label={t('people.revokeNamed', { role: grantName(held), name: person.displayName })}
+                onClick={() => {
+                  const question = t('people.revokeConfirm', {
+                    role: grantName(held),
+                    name: person.displayName,
+                  });
+                  if (window.confirm(question)) void change('revokeRole', held);
+                }}
+              >
+                {t('people.revoke')}
+              </button>
+            )}
           </li>
         ))}
       </ul>
       <p role="status">{status}</p>
+      <ErrorNotice error={formError(error)} />
       <form className="grant-form" onSubmit={grant} noValidate>
-        <ErrorNotice error={formError(error)} />
         <FieldFrame label={t('people.role')}>
           {(control) => (
             <select {...control} name="role" value={role} onChange={(e) => setRole(e.target.value)}>
@@ -211,6 +273,32 @@ function PersonRoles({
           {t('people.grant', { name: person.displayName })}
         </button>
       </form>
+      {!person.suspendedAt && mayActOnAccount && !holds('ADMIN') && (
+        <details className="add-form">
+          <summary>{t('people.suspendAccount')}</summary>
+          <form onSubmit={(event) => void suspend(event)} noValidate>
+            <FieldFrame
+              label={t('people.reason')}
+              hint={t('people.reasonHint', { name: person.displayName })}
+              error={fieldError(error, 'reason')}
+              maxLength={REASON_MAX}
+            >
+              {(control) => (
+                <textarea
+                  {...control}
+                  name="reason"
+                  rows={2}
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value)}
+                />
+              )}
+            </FieldFrame>
+            <button type="submit" disabled={busy}>
+              {t('people.suspend', { name: person.displayName })}
+            </button>
+          </form>
+        </details>
+      )}
     </li>
   );
 }
