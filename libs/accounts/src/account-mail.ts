@@ -20,7 +20,9 @@ export type AccountMailKind =
   | 'invitationMail'
   | 'roleMail'
   | 'mentionMail'
-  | 'mentionsMail';
+  | 'mentionsMail'
+  | 'eventCancelledMail'
+  | 'eventChangedMail';
 
 /**
  * An account e-mail as text and as simple HTML; `expiry` fills the kind's `expiry` line, `params` its

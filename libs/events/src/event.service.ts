@@ -31,6 +31,7 @@ import {
 } from './event.entities';
 import { EventStatus, EventVisibility } from './event-kind';
 import { EVENT_ROOMS, type EventRooms } from './event-rooms';
+import { EventNotices } from './event-notices';
 import { buildCalendar } from './ical';
 import { lastOccurrenceStart, startsOnRule, toRRule, upcomingStarts, type MonthlyRule } from './recurrence';
 import { canonicalTimeZone, denotedByLocalTime, followStart, formatInZone } from '@ashar/time-zone';
@@ -56,6 +57,9 @@ export interface EventRoomSettings {
 
 const MAX_DURATION_MS = 31 * 24 * 3600_000;
 const MAX_SERIES_MS = 10 * 366 * 24 * 3600_000;
+
+/** A repetition as iCalendar writes it, to tell two apart; none is ''. */
+const rruleOf = (rule: MonthlyRule | null) => (rule ? toRRule(rule) : '');
 
 const badInput = (key: string, path: string, code = 'invalid') =>
   new AppError('BAD_USER_INPUT', `events:errors.${key}`, {}, [{ path, code }]);
@@ -115,6 +119,7 @@ export class EventsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly accounts: AccountsService,
     private readonly network: NetworkService,
+    private readonly notices: EventNotices,
     @Optional() @Inject(EVENT_ROOMS) private readonly rooms?: EventRooms,
   ) {}
 
@@ -342,6 +347,17 @@ export class EventsService {
         changes.capacity = input.capacity ?? null;
       }
       await tx.getRepository(EventEntity).update({ id }, changes);
+      // Those registered hear of a new time or place with the change (not of a cancelled event's).
+      if (row.status !== EventStatus.CANCELLED)
+        await this.notices.changed(tx, actor, { ...row, ...changes } as EventEntity, {
+          time:
+            schedule.startsAt.getTime() !== row.startsAt.getTime() ||
+            schedule.endsAt.getTime() !== row.endsAt.getTime() ||
+            schedule.timeZone !== row.timeZone ||
+            rruleOf(schedule.rule) !== rruleOf(row.recurrence),
+          place: changes.place !== undefined && changes.place !== row.place,
+          onlineUrl: changes.onlineUrl !== undefined && changes.onlineUrl !== row.onlineUrl,
+        });
       // A translated place or region was a translation of the old one: it goes with it.
       for (const field of ['place', 'region'] as const)
         if (changes[field] !== undefined && changes[field] !== row[field])
@@ -395,10 +411,12 @@ export class EventsService {
 
   async cancel(actor: AuthUser, id: string, locale: Locale): Promise<EventModel> {
     await this.db.transaction(async (tx) => {
-      await this.lockForManagement(tx, actor, id);
+      const row = await this.lockForManagement(tx, actor, id);
+      if (row.status === EventStatus.CANCELLED) return;
       await tx
         .getRepository(EventEntity)
         .update({ id }, { status: EventStatus.CANCELLED, updatedBy: actor.id });
+      await this.notices.cancelled(tx, actor, row);
     });
     return this.event(actor, id, locale);
   }

@@ -2,9 +2,11 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@ashar/accounts';
 import { DiscussionsModule } from '@ashar/discussions';
+import { MailModule } from '@ashar/mail';
 import { NetworkModule } from '@ashar/network';
 import { EventCalendarController } from './event-calendar.controller';
 import { EventDiscussionRooms, EventRoomScope } from './event-discussion-rooms';
+import { EventNotices } from './event-notices';
 import { EVENT_ROOMS } from './event-rooms';
 import {
   AgendaItemEntity,
@@ -22,6 +24,7 @@ import { EventsService } from './event.service';
     AccountsModule,
     NetworkModule,
     DiscussionsModule,
+    MailModule,
     TypeOrmModule.forFeature([
       EventEntity,
       EventTranslationEntity,
@@ -34,6 +37,7 @@ import { EventsService } from './event.service';
   controllers: [EventCalendarController],
   providers: [
     EventsService,
+    EventNotices,
     EventResolver,
     EventDiscussionRooms,
     EventRoomScope,

@@ -1,5 +1,6 @@
 import ical, { type VEvent } from 'node-ical';
 import { AccountsService, Role, TokenService, type RoleGrant } from '@ashar/accounts';
+import { readMailFiles, recipientsOf, waitForMailFile } from '@ashar/mail/testing';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import { io, type Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
@@ -504,6 +505,72 @@ describe('events: workshops, videoconferences and registration', () => {
     const late = await t.gql(REGISTER, { id: event.id }, { token: tokens.member, lang: 'nl' });
     expect(late.errors?.[0].extensions.code).toBe('CONFLICT');
     expect(late.errors?.[0].message).toBe('Dit evenement is afgelast; inschrijven is gesloten.');
+  });
+
+  it('tells those registered, in their language, when the event moves or is cancelled, and nobody else', async () => {
+    const aigul = await t.app.get(AccountsService).createUser({
+      email: 'aigul.notices@example.org',
+      password: 'a long enough password',
+      displayName: 'Aigul',
+      preferredLocale: 'ru',
+      grants: [{ role: Role.MEMBER, countryCode: null }],
+    });
+    const memberEmail = (
+      await t.gql<{ me: { email: string } }>(`{ me { email } }`, {}, { token: tokens.member })
+    ).data!.me.email;
+    const event = await create(tokens.facilitator, workshop({ title: 'Workshop on village budgets' }));
+    await t.gql(
+      `mutation ($id: ID!, $input: EventTranslationInput!) { translateEvent(id: $id, input: $input) { id } }`,
+      { id: event.id, input: { locale: 'ru', title: 'Семинар о бюджетах сёл' } },
+      { token: tokens.facilitator },
+    );
+    for (const token of [t.app.get(TokenService).issue(aigul.id), tokens.member, tokens.facilitator])
+      expect((await t.gql(REGISTER, { id: event.id }, { token })).errors).toBeUndefined();
+    const update = async (input: Record<string, unknown>) =>
+      expect(
+        (await t.gql(UPDATE, { id: event.id, input }, { token: tokens.facilitator })).errors,
+      ).toBeUndefined();
+    const mailsTo = async (email: string) =>
+      (await readMailFiles(t.config.mail.fileDir)).filter((mail) => recipientsOf(mail).includes(email));
+
+    // A new description is no news; a new day and place are, with the start in the event's own zone.
+    await update({ description: 'Two days on budgets, with the village councils.' });
+    await update({
+      startsAt: '2030-04-21T09:00:00+06:00',
+      endsAt: '2030-04-22T17:00:00+06:00',
+      place: 'Bishkek, Ala-Too square',
+    });
+    const moved = await waitForMailFile(t.config.mail.fileDir, aigul.email);
+    expect(moved.subject).toBe('Изменено: Семинар о бюджетах сёл');
+    expect(moved.text).toContain('Farida Facilitator изменил(а) мероприятие «Семинар о бюджетах сёл»');
+    expect(moved.text).toContain('Новое время начала: воскресенье, 21 апреля 2030 г. в 09:00 Киргизия.');
+    expect(moved.text).toContain('Теперь оно проходит здесь: Bishkek, Ala-Too square.');
+    expect(moved.text).toContain(`/events/${event.id}?lang=ru`);
+    const inEnglish = await waitForMailFile(t.config.mail.fileDir, memberEmail);
+    expect(inEnglish.subject).toBe('Changed: Workshop on village budgets');
+    expect(inEnglish.text).toContain('It now starts on Sunday, April 21, 2030 at 9:00 AM Kyrgyzstan Time.');
+
+    const cancel = `mutation ($id: ID!) { cancelEvent(id: $id) { status } }`;
+    expect((await t.gql(cancel, { id: event.id }, { token: tokens.facilitator })).errors).toBeUndefined();
+    const cancelled = await waitForMailFile(t.config.mail.fileDir, aigul.email, 10_000, (mail) =>
+      mail.subject!.startsWith('Отменено'),
+    );
+    expect(cancelled.text).toContain('Начало было назначено на это время: воскресенье, 21 апреля 2030 г.');
+    // Cancelling again, or changing a cancelled event, tells nobody anything more.
+    await t.gql(cancel, { id: event.id }, { token: tokens.facilitator });
+    await update({ place: 'Osh' });
+    await waitForMailFile(t.config.mail.fileDir, memberEmail, 10_000, (mail) =>
+      mail.subject!.startsWith('Cancelled'),
+    );
+    expect((await mailsTo(aigul.email)).map((mail) => mail.subject)).toEqual([
+      'Изменено: Семинар о бюджетах сёл',
+      'Отменено: Семинар о бюджетах сёл',
+    ]);
+    // The facilitator who made the changes is not told of them.
+    const facilitatorEmail = (
+      await t.gql<{ me: { email: string } }>(`{ me { email } }`, {}, { token: tokens.facilitator })
+    ).data!.me.email;
+    expect(await mailsTo(facilitatorEmail)).toEqual([]);
   });
 
   it('shows guests public events only', async () => {

@@ -1,0 +1,100 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { accountMail, type AuthUser, type MailRecipient } from '@ashar/accounts';
+import { APP_CONFIG, type AppConfig } from '@ashar/config';
+import { serveTranslation, t, type Locale } from '@ashar/i18n';
+import { MailQueue } from '@ashar/mail';
+import type { EntityManager } from 'typeorm';
+import type { EventEntity } from './event.entities';
+
+/** What changed in an event that people who registered for it need to know. */
+export interface EventChange {
+  /** Its start, end, time zone or repetition. */
+  time: boolean;
+  place: boolean;
+  onlineUrl: boolean;
+}
+
+export const hasNews = (change: EventChange) => change.time || change.place || change.onlineUrl;
+
+/**
+ * Tells the people registered for an event, by e-mail in their own language, that it was cancelled or
+ * that its time or place changed: each mail is queued in the transaction of the change, so it goes
+ * exactly when the change commits. The person who made the change and suspended accounts are not
+ * mailed.
+ */
+@Injectable()
+export class EventNotices {
+  constructor(
+    private readonly mail: MailQueue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async cancelled(tx: EntityManager, actor: AuthUser, event: EventEntity): Promise<void> {
+    await this.tell(tx, actor, event, 'eventCancelledMail', () => ({}));
+  }
+
+  /** `event` as it is after the change. */
+  async changed(tx: EntityManager, actor: AuthUser, event: EventEntity, change: EventChange): Promise<void> {
+    if (!hasNews(change)) return;
+    await this.tell(tx, actor, event, 'eventChangedMail', (lng) => ({
+      details: [
+        change.time && t(lng, 'accounts:eventChangedMail.time', { when: this.when(event, lng) }),
+        change.place &&
+          (event.place
+            ? t(lng, 'accounts:eventChangedMail.place', { place: event.place })
+            : t(lng, 'accounts:eventChangedMail.noPlace')),
+        change.onlineUrl &&
+          (event.onlineUrl
+            ? t(lng, 'accounts:eventChangedMail.onlineUrl', { url: event.onlineUrl })
+            : t(lng, 'accounts:eventChangedMail.noOnlineUrl')),
+      ]
+        .filter(Boolean)
+        .join(' '),
+    }));
+  }
+
+  private async tell(
+    tx: EntityManager,
+    actor: AuthUser,
+    event: EventEntity,
+    kind: 'eventCancelledMail' | 'eventChangedMail',
+    extra: (lng: Locale) => Record<string, string>,
+  ): Promise<void> {
+    const people = await tx.query<MailRecipient[]>(
+      `SELECT u.email, u.display_name AS "displayName", u.preferred_locale AS "preferredLocale"
+         FROM event_registration r JOIN app_user u ON u.id = r.user_id
+        WHERE r.event_id = $1 AND u.id <> $2 AND u.suspended_at IS NULL
+        ORDER BY u.id`,
+      [event.id, actor.id],
+    );
+    if (people.length === 0) return;
+    const titles = await tx.query<{ locale: Locale; title: string }[]>(
+      `SELECT locale, title FROM event_translation WHERE event_id = $1`,
+      [event.id],
+    );
+    for (const person of people) {
+      const lng = person.preferredLocale;
+      const title = serveTranslation(titles, lng, event.originalLocale)?.translation.title ?? '';
+      await this.mail.enqueue(
+        accountMail(kind, person, `${this.config.publicUrl}/events/${event.id}?lang=${lng}`, {
+          params: { actor: actor.displayName, title, when: this.when(event, lng), ...extra(lng) },
+        }),
+        tx,
+      );
+    }
+  }
+
+  /** When the event starts, in the reader's language and the event's own time zone, which it names. */
+  private when(event: EventEntity, lng: Locale): string {
+    return new Intl.DateTimeFormat(lng, {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZone: event.timeZone,
+      timeZoneName: 'long',
+    }).format(event.startsAt);
+  }
+}
