@@ -619,6 +619,7 @@ function EventForm({
           </button>
         </section>
 
+        {event && <p className="meta">{t('eventForm.changeNotice')}</p>}
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>
             {event ? t('eventForm.save') : t('eventForm.schedule')}
