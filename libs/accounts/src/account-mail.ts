@@ -22,7 +22,8 @@ export type AccountMailKind =
   | 'mentionMail'
   | 'mentionsMail'
   | 'eventCancelledMail'
-  | 'eventChangedMail';
+  | 'eventChangedMail'
+  | 'eventReminderMail';
 
 /**
  * An account e-mail as text and as simple HTML; `expiry` fills the kind's `expiry` line, `params` its

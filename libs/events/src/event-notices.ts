@@ -18,9 +18,9 @@ export const hasNews = (change: EventChange) => change.time || change.place || c
 
 /**
  * Tells the people registered for an event, by e-mail in their own language, that it was cancelled or
- * that its time or place changed: each mail is queued in the transaction of the change, so it goes
- * exactly when the change commits. The person who made the change and suspended accounts are not
- * mailed.
+ * that its time or place changed (each mail queued in the transaction of the change, so it goes
+ * exactly when the change commits; the person who made the change and suspended accounts are not
+ * mailed), and reminds them of it the day before (EventReminders).
  */
 @Injectable()
 export class EventNotices {
@@ -53,6 +53,25 @@ export class EventNotices {
     }));
   }
 
+  /** Reminds `people` that the occurrence of `event` starting at `startsAt` is near. */
+  async remind(
+    tx: EntityManager,
+    event: EventEntity,
+    startsAt: Date,
+    people: MailRecipient[],
+  ): Promise<void> {
+    await this.send(tx, 'eventReminderMail', event, people, (lng) => ({
+      when: this.when(event, lng, startsAt),
+      where: [
+        event.place && t(lng, 'accounts:eventReminderMail.place', { place: event.place }),
+        event.onlineUrl && t(lng, 'accounts:eventReminderMail.onlineUrl', { url: event.onlineUrl }),
+      ]
+        .filter(Boolean)
+        .join(' '),
+    }));
+  }
+
+  /** Tells everyone registered but the actor. */
   private async tell(
     tx: EntityManager,
     actor: AuthUser,
@@ -67,6 +86,21 @@ export class EventNotices {
         ORDER BY u.id`,
       [event.id, actor.id],
     );
+    await this.send(tx, kind, event, people, (lng) => ({
+      actor: actor.displayName,
+      when: this.when(event, lng),
+      ...extra(lng),
+    }));
+  }
+
+  /** Queues one mail per person, with the event's title in their language (else the original's). */
+  private async send(
+    tx: EntityManager,
+    kind: 'eventCancelledMail' | 'eventChangedMail' | 'eventReminderMail',
+    event: EventEntity,
+    people: MailRecipient[],
+    params: (lng: Locale) => Record<string, string>,
+  ): Promise<void> {
     if (people.length === 0) return;
     const titles = await tx.query<{ locale: Locale; title: string }[]>(
       `SELECT locale, title FROM event_translation WHERE event_id = $1`,
@@ -77,15 +111,15 @@ export class EventNotices {
       const title = serveTranslation(titles, lng, event.originalLocale)?.translation.title ?? '';
       await this.mail.enqueue(
         accountMail(kind, person, `${this.config.publicUrl}/events/${event.id}?lang=${lng}`, {
-          params: { actor: actor.displayName, title, when: this.when(event, lng), ...extra(lng) },
+          params: { title, ...params(lng) },
         }),
         tx,
       );
     }
   }
 
-  /** When the event starts, in the reader's language and the event's own time zone, which it names. */
-  private when(event: EventEntity, lng: Locale): string {
+  /** When the event (or the occurrence at `at`) starts, in the reader's language and the event's own time zone, which it names. */
+  private when(event: EventEntity, lng: Locale, at = event.startsAt): string {
     return new Intl.DateTimeFormat(lng, {
       weekday: 'long',
       day: 'numeric',
@@ -95,6 +129,6 @@ export class EventNotices {
       minute: '2-digit',
       timeZone: event.timeZone,
       timeZoneName: 'long',
-    }).format(event.startsAt);
+    }).format(at);
   }
 }

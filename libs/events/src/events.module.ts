@@ -7,6 +7,7 @@ import { NetworkModule } from '@ashar/network';
 import { EventCalendarController } from './event-calendar.controller';
 import { EventDiscussionRooms, EventRoomScope } from './event-discussion-rooms';
 import { EventNotices } from './event-notices';
+import { EventReminders } from './event-reminders';
 import { EVENT_ROOMS } from './event-rooms';
 import {
   AgendaItemEntity,
@@ -38,6 +39,7 @@ import { EventsService } from './event.service';
   providers: [
     EventsService,
     EventNotices,
+    EventReminders,
     EventResolver,
     EventDiscussionRooms,
     EventRoomScope,

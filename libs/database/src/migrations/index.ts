@@ -25,6 +25,7 @@ import { MailQueue1764600000000 } from './1764600000000-mail-queue';
 import { MentionMail1764600000100 } from './1764600000100-mention-mail';
 import { CaseStudyRegionTranslation1764600000200 } from './1764600000200-case-study-region-translation';
 import { AccountSuspension1764700000000 } from './1764700000000-account-suspension';
+import { EventReminder1764700000100 } from './1764700000100-event-reminder';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   MentionMail1764600000100,
   CaseStudyRegionTranslation1764600000200,
   AccountSuspension1764700000000,
+  EventReminder1764700000100,
 ];

@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import { io, type Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { EVENT_ROOMS, type EventRooms } from '../event-rooms';
+import { EventReminders } from '../event-reminders';
 import { EventsModule } from '../events.module';
 
 const EVENT_FIELDS = `id kind status visibility title description locale availableLocales timeZone startsAt endsAt
@@ -571,6 +572,104 @@ describe('events: workshops, videoconferences and registration', () => {
       await t.gql<{ me: { email: string } }>(`{ me { email } }`, {}, { token: tokens.facilitator })
     ).data!.me.email;
     expect(await mailsTo(facilitatorEmail)).toEqual([]);
+  });
+
+  it('reminds those registered a day before each occurrence, once, in their language', async () => {
+    const reminders = t.app.get(EventReminders);
+    const files = t.config.mail.fileDir;
+    const zarina = await t.app.get(AccountsService).createUser({
+      email: 'zarina.reminders@example.org',
+      password: 'a long enough password',
+      displayName: 'Zarina',
+      preferredLocale: 'ru',
+      grants: [{ role: Role.MEMBER, countryCode: null }],
+    });
+    const zarinaToken = t.app.get(TokenService).issue(zarina.id);
+    const late = await t.app.get(AccountsService).createUser({
+      email: 'late.reminders@example.org',
+      password: 'a long enough password',
+      displayName: 'Late',
+      preferredLocale: 'en',
+      grants: [{ role: Role.MEMBER, countryCode: null }],
+    });
+    const mailsTo = async (email: string) =>
+      (await readMailFiles(files)).filter((mail) => recipientsOf(mail).includes(email));
+
+    // A workshop at 09:00 in Bishkek (03:00 UTC) on 2 March 2031.
+    const event = await create(
+      tokens.facilitator,
+      workshop({
+        title: 'Workshop to be reminded of',
+        startsAt: '2031-03-02T09:00:00+06:00',
+        endsAt: '2031-03-02T17:00:00+06:00',
+        agenda: [],
+      }),
+    );
+    for (const token of [zarinaToken, t.app.get(TokenService).issue(late.id)])
+      expect((await t.gql(REGISTER, { id: event.id }, { token })).errors).toBeUndefined();
+    // Registered the evening before, an hour after the reminder was due: no reminder needed.
+    await t.app
+      .get(DataSource)
+      .query(
+        `UPDATE event_registration SET created_at = '2031-03-01T04:00:00Z' WHERE event_id = $1 AND user_id = $2`,
+        [event.id, late.id],
+      );
+
+    expect(await reminders.run(new Date('2031-03-01T02:00:00Z'))).toBe(0); // 25 hours before
+    expect(await reminders.run(new Date('2031-03-01T06:00:00Z'))).toBe(1);
+    expect(await reminders.run(new Date('2031-03-01T06:05:00Z'))).toBe(0);
+    const reminder = await waitForMailFile(files, zarina.email);
+    expect(reminder.subject).toBe('Напоминание: Workshop to be reminded of');
+    expect(reminder.text).toContain('Начало: воскресенье, 2 марта 2031 г. в 09:00 Киргизия.');
+    expect(reminder.text).toContain('Место: Cholpon-Ata, Issyk-Kul.');
+    expect(await mailsTo(late.email)).toEqual([]);
+
+    // Moved two hours later, it is reminded again for its new start, now also to the one who registered
+    // 25 hours before it; cancelled, never again.
+    await t.gql(
+      UPDATE,
+      { id: event.id, input: { startsAt: '2031-03-02T11:00:00+06:00', endsAt: '2031-03-02T17:00:00+06:00' } },
+      { token: tokens.facilitator },
+    );
+    expect(await reminders.run(new Date('2031-03-01T06:10:00Z'))).toBe(2);
+    const again = await waitForMailFile(files, zarina.email, 10_000, (mail) =>
+      mail.text!.includes('в 11:00 Киргизия. Место'),
+    );
+    expect(again.subject).toBe('Напоминание: Workshop to be reminded of');
+    await t.gql(
+      `mutation ($id: ID!) { cancelEvent(id: $id) { id } }`,
+      { id: event.id },
+      { token: tokens.facilitator },
+    );
+    await t.gql(
+      UPDATE,
+      { id: event.id, input: { startsAt: '2031-03-02T12:00:00+06:00', endsAt: '2031-03-02T17:00:00+06:00' } },
+      { token: tokens.facilitator },
+    );
+    expect(await reminders.run(new Date('2031-03-01T06:15:00Z'))).toBe(0);
+
+    // A monthly series is reminded before each occurrence, with that occurrence's time and its link.
+    const series = await create(tokens.facilitator, {
+      kind: 'VIDEOCONFERENCE',
+      originalLocale: 'en',
+      title: 'Monthly call to be reminded of',
+      countryCodes: ['KG'],
+      startsAt: '2032-01-13T15:00:00+06:00',
+      endsAt: '2032-01-13T16:00:00+06:00',
+      timeZone: 'Asia/Bishkek',
+      onlineUrl: 'https://meet.example.org/reminded',
+      recurrence: { weekday: 'TU', ordinal: 2, count: 3 },
+    });
+    expect((await t.gql(REGISTER, { id: series.id }, { token: zarinaToken })).errors).toBeUndefined();
+    expect(await reminders.run(new Date('2032-02-09T12:00:00Z'))).toBe(1);
+    expect(await reminders.run(new Date('2032-03-08T12:00:00Z'))).toBe(1);
+    await waitForMailFile(files, zarina.email, 10_000, (mail) => mail.text!.includes('9 марта 2032'));
+    const monthly = (await mailsTo(zarina.email)).filter((mail) => mail.subject!.includes('Monthly call'));
+    expect(monthly.map((mail) => /Начало: (.+?)\. Ссылка/.exec(mail.text!)?.[1])).toEqual([
+      'вторник, 10 февраля 2032 г. в 15:00 Киргизия',
+      'вторник, 9 марта 2032 г. в 15:00 Киргизия',
+    ]);
+    expect(monthly[0].text).toContain('Ссылка для подключения: https://meet.example.org/reminded');
   });
 
   it('shows guests public events only', async () => {
