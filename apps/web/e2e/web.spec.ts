@@ -650,6 +650,8 @@ inBrowser('the web client in a real browser', () => {
       .filter({ hasText: 'Учётная запись приостановлена: Nurlan Rolesov.' })
       .waitFor();
     await nurlan.getByText(/Причина: Рассылал рекламу <b>удобрений<\/b>$/).waitFor();
+    // The focus goes to what took the place of the form: the notice saying so.
+    await page.waitForFunction(() => document.activeElement?.id.endsWith('-suspended'));
     await checkPage(page, 'people-suspended');
     await coordinator.reload();
     await settled(coordinator);
@@ -666,6 +668,7 @@ inBrowser('the web client in a real browser', () => {
 
     await nurlan.getByRole('button', { name: 'Снять приостановку: Nurlan Rolesov' }).click();
     await nurlan.getByRole('status').filter({ hasText: 'Nurlan Rolesov снова может войти.' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Приостановить учётную запись');
     await coordinator.getByRole('button', { name: 'Войти' }).click();
     await coordinator.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
   });

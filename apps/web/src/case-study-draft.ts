@@ -219,7 +219,7 @@ export function inputOf(
   const problems: Problems = {};
   const required = t('caseStudyForm.errors.required');
   const tooLong = (path: string, value: string, max: number) => {
-    if (value.length > max) problems[path] = t('caseStudyForm.errors.maxLength', { max });
+    if ([...value].length > max) problems[path] = t('caseStudyForm.errors.maxLength', { max });
   };
   const year = (path: string, value: string) => {
     const trimmed = value.trim();
@@ -247,11 +247,11 @@ export function inputOf(
     problems['input.slug'] = t('caseStudyForm.errors.slug');
   const title = draft.title.trim();
   if (!title) problems['input.title'] = required;
-  tooLong('input.title', title, 300);
-  tooLong('input.summary', draft.summary.trim(), 5000);
-  tooLong('input.body', draft.body, 200000);
-  tooLong('input.scalingUp', draft.scalingUp, 20000);
-  tooLong('input.region', draft.region.trim(), 200);
+  tooLong('input.title', title, TEXT_LIMITS.title);
+  tooLong('input.summary', draft.summary.trim(), TEXT_LIMITS.summary);
+  tooLong('input.body', draft.body, TEXT_LIMITS.body);
+  tooLong('input.scalingUp', draft.scalingUp, TEXT_LIMITS.scalingUp);
+  tooLong('input.region', draft.region.trim(), TEXT_LIMITS.region);
   if (needsOrganisation(draft.countries) && !draft.organisationId)
     problems['input.organisationId'] = t('caseStudyForm.errors.organisationRequired');
 

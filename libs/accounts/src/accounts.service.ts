@@ -137,7 +137,9 @@ export class AccountsService {
       ]);
     }
     await this.rateLimiter.reset(account.budget);
-    await this.revokeTokens(actor.id, { passwordHash: await hashPassword(input.newPassword) });
+    await this.revokeTokens(actor.id, { passwordHash: await hashPassword(input.newPassword) }, (tx) =>
+      this.refuseSuspended(tx, actor.id),
+    );
     return this.signedIn(actor.id);
   }
 
@@ -221,7 +223,9 @@ export class AccountsService {
   /**
    * The steering group and admins suspend accounts and lift suspensions, but nobody their own; nobody
    * suspends an admin (revoke the role first); only admins suspend or restore a steering-group
-   * member or an admin. Locks the account.
+   * member or an admin, and only admins change or lift a suspension an admin made (a steering-group
+   * member who took away a suspended peer's role still cannot let them back in). Locks the account
+   * first, so a role granted meanwhile (grantRole locks it too) is seen.
    */
   private async checkSuspender(
     tx: EntityManager,
@@ -234,16 +238,38 @@ export class AccountsService {
       throw new AppError('BAD_USER_INPUT', 'errors:cannotSuspendSelf', {}, [
         { path: 'input.userId', code: 'invalid' },
       ]);
-    const [person] = await tx.query<{ roles: Role[] }[]>(
-      `SELECT ARRAY(SELECT role FROM user_role WHERE user_id = u.id) AS roles
-         FROM app_user u WHERE u.id = $1 FOR UPDATE`,
+    if (!(await this.lockAccount(tx, userId))) throw AppError.notFound('user', userId);
+    const [person] = await tx.query<{ roles: Role[]; byAdmin: boolean }[]>(
+      `SELECT ARRAY(SELECT role FROM user_role WHERE user_id = u.id) AS roles,
+              EXISTS (SELECT 1 FROM user_role WHERE user_id = u.suspended_by AND role = $2) AS "byAdmin"
+         FROM app_user u WHERE u.id = $1`,
+      [userId, Role.ADMIN],
+    );
+    if (hasRole(actor, Role.ADMIN)) {
+      if (change === 'suspend' && person.roles.includes(Role.ADMIN))
+        throw AppError.forbidden('errors:cannotSuspendAdmin');
+      return;
+    }
+    if (person.roles.some((role) => NETWORK_WIDE_ROLES.includes(role)))
+      throw AppError.forbidden('errors:adminsOnlySuspension');
+    if (person.byAdmin) throw AppError.forbidden('errors:suspendedByAdmin');
+  }
+
+  /** Locks an account's row for the transaction: whether it is suspended, or undefined when there is none. */
+  private async lockAccount(tx: EntityManager, userId: string): Promise<{ suspended: boolean } | undefined> {
+    const [row] = await tx.query<{ suspended: boolean }[]>(
+      `SELECT suspended_at IS NOT NULL AS suspended FROM app_user WHERE id = $1 FOR UPDATE`,
       [userId],
     );
-    if (!person) throw AppError.notFound('user', userId);
-    if (change === 'suspend' && person.roles.includes(Role.ADMIN))
-      throw AppError.forbidden('errors:cannotSuspendAdmin');
-    if (person.roles.some((role) => NETWORK_WIDE_ROLES.includes(role)) && !hasRole(actor, Role.ADMIN))
-      throw AppError.forbidden('errors:adminsOnlySuspension');
+    return row;
+  }
+
+  /**
+   * Refuses (FORBIDDEN, `accountSuspended`) to change a suspended account's password, in the
+   * transaction that would: a suspension committing meanwhile waits for it, or it for the suspension.
+   */
+  async refuseSuspended(tx: EntityManager, userId: string): Promise<void> {
+    if ((await this.lockAccount(tx, userId))?.suspended) throw accountSuspended();
   }
 
   async updateProfile(actor: AuthUser, input: UpdateProfileInput): Promise<UserModel> {
@@ -264,6 +290,14 @@ export class AccountsService {
     try {
       // The grant and the mail telling the person about it commit together.
       granted = await this.db.transaction(async (tx) => {
+        // Locked, as a suspension locks it: a suspended account gets no new role (an admin's role on
+        // it would leave an admin nobody can suspend, and perhaps the only admin unable to sign in).
+        const account = await this.lockAccount(tx, input.userId);
+        if (!account) throw AppError.notFound('user', input.userId);
+        if (account.suspended)
+          throw new AppError('CONFLICT', 'errors:suspendedGetsNoRole', {}, [
+            { path: 'input.userId', code: 'suspended' },
+          ]);
         const { raw } = await tx
           .getRepository(UserRoleEntity)
           .createQueryBuilder()
@@ -282,13 +316,9 @@ export class AccountsService {
         return true;
       });
     } catch (error) {
-      if (pgErrorCode(error) === FOREIGN_KEY_VIOLATION) {
-        const onCountry = String(
-          (error as { driverError?: { constraint?: string } }).driverError?.constraint ?? '',
-        ).includes('country');
-        if (onCountry) throw AppError.badInput([{ path: 'input.countryCode', code: 'unknownCountry' }]);
-        throw AppError.notFound('user', input.userId);
-      }
+      // The account is there (locked above): the country is not.
+      if (pgErrorCode(error) === FOREIGN_KEY_VIOLATION)
+        throw AppError.badInput([{ path: 'input.countryCode', code: 'unknownCountry' }]);
       throw error;
     }
     if (!granted) return this.userModel(input.userId);
@@ -333,7 +363,8 @@ export class AccountsService {
         // Every ADMIN row locked, in one order: of two admins revoking each other at once, the second
         // waits for the first and then sees one admin left.
         const admins = await tx.query<{ user_id: string }[]>(
-          `SELECT user_id FROM user_role WHERE role = $1 ORDER BY id FOR UPDATE`,
+          `SELECT r.user_id FROM user_role r JOIN app_user u ON u.id = r.user_id AND u.suspended_at IS NULL
+            WHERE r.role = $1 ORDER BY r.id FOR UPDATE OF r`,
           [Role.ADMIN],
         );
         if (admins.length > 0 && admins.every((admin) => admin.user_id === input.userId))

@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@ashar/config';
 import { AppError } from '@ashar/errors';
 import { MailQueue } from '@ashar/mail';
 import { DataSource } from 'typeorm';
-import { AccountsService, accountSuspended } from './accounts.service';
+import { AccountsService } from './accounts.service';
 import type { AuthPayload } from './dto/user.model';
 import { digest, newLinkToken } from './link-token';
 import { hashPassword } from './password';
@@ -75,16 +75,15 @@ export class PasswordResetService {
   async reset(token: string, newPassword: string): Promise<AuthPayload> {
     const hash = digest(token);
     // Checked before hashing the password, so that made-up tokens cost no hash.
-    const [found] = await this.db.query<{ userId: string; suspended: boolean }[]>(
-      `SELECT r.user_id AS "userId", u.suspended_at IS NOT NULL AS suspended
-         FROM password_reset r JOIN app_user u ON u.id = r.user_id WHERE ${LIVE}`,
+    const [found] = await this.db.query<{ userId: string }[]>(
+      `SELECT user_id AS "userId" FROM password_reset WHERE ${LIVE}`,
       [hash],
     );
     if (!found) throw invalidResetToken();
-    // Refused before anything changes: the link stays unused and the password as it was.
-    if (found.suspended) throw accountSuspended();
     const passwordHash = await hashPassword(newPassword);
     await this.accounts.revokeTokens(found.userId, { passwordHash }, async (tx) => {
+      // A suspended account's password stays as it was, and the link unused, all in one transaction.
+      await this.accounts.refuseSuspended(tx, found.userId);
       // Of two requests with one token, the second waits for the first's row lock, then finds it used.
       const used = await tx.query<unknown[]>(
         `WITH used AS (UPDATE password_reset SET used_at = now() WHERE ${LIVE} RETURNING id) SELECT id FROM used`,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { validate } from 'class-validator';
-import { IsMailAddress, validationProblems } from './validation';
+import { IsMailAddress, MaxLength, validationProblems } from './validation';
 
 class Invitation {
   @IsMailAddress()
@@ -25,5 +25,34 @@ describe('IsMailAddress', () => {
       42,
     ])
       expect(await problems(email)).toEqual([{ path: 'email', code: 'isEmail', params: {} }]);
+  });
+});
+
+class Note {
+  @MaxLength(5)
+  text!: string;
+
+  @MaxLength(3, { each: true })
+  tags!: string[];
+}
+
+describe('MaxLength', () => {
+  const check = async (text: unknown, tags: string[] = []) =>
+    validationProblems(await validate(Object.assign(new Note(), { text, tags })));
+
+  it('counts characters as PostgreSQL does: an emoji and its variation selector are two', async () => {
+    expect(await check('héllo')).toEqual([]);
+    expect(await check('👍👍👍👍👍')).toEqual([]);
+    // "❤️" is U+2764 and U+FE0F: three of them are six characters, one more than a varchar(5) takes.
+    expect(await check('❤️❤️❤️')).toEqual([
+      { path: 'text', code: 'maxLength', params: { count: 5, max: 5 } },
+    ]);
+    expect(await check(12345)).toEqual([{ path: 'text', code: 'maxLength', params: { count: 5, max: 5 } }]);
+  });
+
+  it('checks each item of a list', async () => {
+    expect(await check('ok', ['abc', 'wxyz'])).toEqual([
+      { path: 'tags', code: 'maxLength', params: { count: 3, max: 3 } },
+    ]);
   });
 });

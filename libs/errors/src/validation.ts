@@ -1,4 +1,10 @@
-import { getMetadataStorage, isEmail, ValidateBy, type ValidationError } from 'class-validator';
+import {
+  getMetadataStorage,
+  isEmail,
+  ValidateBy,
+  type ValidationError,
+  type ValidationOptions,
+} from 'class-validator';
 import { isBlank, type FieldProblem } from './app-error';
 
 /** Reads the arguments a rule was declared with (e.g. `max` of `@MaxLength(200)`), so messages can name them. */
@@ -115,4 +121,21 @@ export function HasNoBidiControls(): PropertyDecorator {
     name: 'noBidiControls',
     validator: { validate: (value: unknown) => typeof value !== 'string' || !hasBidiControls(value) },
   });
+}
+
+/**
+ * At most `max` characters as PostgreSQL counts them (code points), so that what passes is what a
+ * `varchar(max)` column takes, and as the web client counts them for a field. class-validator's own
+ * MaxLength leaves out emoji variation selectors (U+FE0F): "❤️" 400 times passed a limit of 500 and
+ * the database then refused its 800 characters with an internal error. Reported as `maxLength`.
+ */
+export function MaxLength(max: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'maxLength',
+      constraints: [max],
+      validator: { validate: (value: unknown) => typeof value === 'string' && [...value].length <= max },
+    },
+    options,
+  );
 }

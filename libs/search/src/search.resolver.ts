@@ -1,8 +1,9 @@
+import { MaxLength } from '@ashar/errors';
 import { Args, ArgsType, Field, Int, Query, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentUser, type AuthUser } from '@ashar/accounts';
 import type { Locale } from '@ashar/i18n';
 import { PageArgs, RequestLocale } from '@ashar/transport';
-import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Max, Min } from 'class-validator';
 import { ComparableCaseStudy, SearchFilter, SearchResult } from './dto/search.models';
 import { SearchService } from './search.service';
 

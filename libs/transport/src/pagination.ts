@@ -1,9 +1,9 @@
 import type { Type } from '@nestjs/common';
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
-import { AppError } from '@ashar/errors';
+import { AppError, MaxLength } from '@ashar/errors';
 import { isTimestamp } from './date-time';
 import { UUID } from './id.pipe';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 @ObjectType()
 export class PageInfo {

@@ -18,10 +18,8 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
 }
 
 export function FormField({ label, hint, error, id, maxLength, ...input }: FieldProps) {
-  const generated = useId();
-  const inputId = id ?? generated;
   return (
-    <FieldFrame id={inputId} label={label} hint={hint} error={error} maxLength={maxLength}>
+    <FieldFrame id={id} label={label} hint={hint} error={error} maxLength={maxLength}>
       {(control) => <input {...control} {...input} />}
     </FieldFrame>
   );
@@ -69,14 +67,14 @@ export function FieldFrame({
   useEffect(() => {
     if (maxLength === undefined) return;
     const control = frame.current?.querySelector<HTMLInputElement>(`[id="${CSS.escape(id)}"]`);
-    setLength(characters(control?.value ?? ''));
+    setLength(characters(control?.value ?? '', maxLength));
   });
   const onInput =
     maxLength === undefined
       ? undefined
       : (event: FormEvent<HTMLDivElement>) => {
           const control = event.target as HTMLInputElement;
-          if (control.id === id) setLength(characters(control.value));
+          if (control.id === id) setLength(characters(control.value, maxLength));
         };
   const counted = maxLength !== undefined && length >= maxLength * COUNT_FROM;
   const describedBy = [hint ? `${id}-hint` : '', counted ? `${id}-count` : '', error ? `${id}-error` : '']
@@ -112,18 +110,38 @@ export function FieldFrame({
 /** The share of a field's limit from which its count is shown. */
 const COUNT_FROM = 0.8;
 
-/** Characters as the API counts them against a limit: code points, so an emoji is one. */
-const characters = (text: string): number => [...text].length;
+/**
+ * Characters as the API and PostgreSQL count them against a limit: code points (👍 is one, ❤️ two).
+ * Counted one by one only near the limit: there are never more than UTF-16 units, and a long body
+ * would otherwise be spread into an array at every render.
+ */
+const characters = (text: string, max: number): number =>
+  text.length < max * COUNT_FROM ? text.length : [...text].length;
+
+/** How long typing pauses before a screen reader is told the count. */
+const ANNOUNCE_AFTER_MS = 1000;
 
 function CharacterCount({ id, length, max }: { id: string; length: number; max: number }) {
   const { t } = useTranslation();
   const over = length > max;
+  const said = over
+    ? t('common.charactersOver', { count: length - max })
+    : t('common.charactersLeft', { count: max - length });
+  // Told once typing pauses, not at every key (the visible count is also read with the field).
+  const [announced, setAnnounced] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setAnnounced(said), ANNOUNCE_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [said]);
   return (
-    <p className={over ? 'field-count field-count-over' : 'field-count'} id={id}>
-      {over
-        ? t('common.charactersOver', { count: length - max })
-        : t('common.charactersLeft', { count: max - length })}
-    </p>
+    <>
+      <p className={over ? 'field-count field-count-over' : 'field-count'} id={id}>
+        {said}
+      </p>
+      <p className="visually-hidden" aria-live="polite">
+        {announced}
+      </p>
+    </>
   );
 }
 

@@ -4,7 +4,7 @@ import { useAddressText } from '../address';
 import { formatDateTime } from '../format';
 import { ApiError, fieldError, formError, gql } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { FieldFrame, FormField } from '../components/form-field';
+import { FieldFrame, FormField, useFocusById } from '../components/form-field';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { hasRole, NETWORK_WIDE_ROLES, useSession, type SessionUser } from '../session';
@@ -161,6 +161,8 @@ function PersonRoles({
   }
 
   const [reason, setReason] = useState('');
+  const focusById = useFocusById();
+  const headingId = `person-${person.id}`;
   const holds = (role: string) => person.grants.some((held) => held.role === role);
   // The API's rules (docs/authorization.md): never one's own account or an admin's; only admins act
   // on the steering group's and admins' accounts.
@@ -176,16 +178,21 @@ function PersonRoles({
       { input: { userId: person.id, reason: reason.trim() || null } },
       t('people.suspended', { name: person.displayName }),
     );
-    if (done) setReason('');
+    if (done) {
+      setReason('');
+      focusById(`${headingId}-suspended`);
+    }
   }
 
-  function restore() {
-    void send(
+  async function restore() {
+    const done = await send(
       'restoreAccount(userId: $userId)',
       '$userId: ID!',
       { userId: person.id },
       t('people.restored', { name: person.displayName }),
     );
+    // The button is gone with the suspension: the focus goes to the way to suspend again.
+    if (done) focusById(`${headingId}-suspend`);
   }
 
   function grant(event: FormEvent<HTMLFormElement>) {
@@ -193,20 +200,19 @@ function PersonRoles({
     void change('grantRole', { role, countryCode: role === 'NATIONAL_COORDINATOR' ? countryCode : null });
   }
 
-  const headingId = `person-${person.id}`;
   return (
     <li aria-labelledby={headingId}>
       <h2 id={headingId}>{person.displayName}</h2>
       <p className="meta">{person.email}</p>
       {person.suspendedAt && (
-        <div className="notice">
+        <div className="notice" id={`${headingId}-suspended`} tabIndex={-1}>
           <p>
             {t('people.suspendedSince', { date: formatDateTime(person.suspendedAt, i18n.language) })}
             {person.suspensionReason &&
               ` ${t('people.suspensionReason', { reason: person.suspensionReason })}`}
           </p>
           {mayActOnAccount && (
-            <button type="button" disabled={busy} onClick={restore}>
+            <button type="button" disabled={busy} onClick={() => void restore()}>
               {t('people.restore', { name: person.displayName })}
             </button>
           )}
@@ -275,7 +281,7 @@ function PersonRoles({
       </form>
       {!person.suspendedAt && mayActOnAccount && !holds('ADMIN') && (
         <details className="add-form">
-          <summary>{t('people.suspendAccount')}</summary>
+          <summary id={`${headingId}-suspend`}>{t('people.suspendAccount')}</summary>
           <form onSubmit={(event) => void suspend(event)} noValidate>
             <FieldFrame
               label={t('people.reason')}

@@ -64,7 +64,7 @@ describe('suspending accounts', () => {
   const restore = (by: string, userId: string, lang?: string) =>
     t.gql<{ restoreAccount: Suspendable }>(RESTORE, { userId }, { token: tokens[by], lang });
 
-  it('keeps a suspended person out, sessions and sockets included, until the suspension is lifted', async () => {
+  it('keeps a suspended person out, ending their sessions and telling their sockets to close, until the suspension is lifted', async () => {
     const changes: RoleChange[] = [];
     t.app.get(RoleChangeListeners).add(async (change) => void changes.push(change));
 
@@ -100,7 +100,7 @@ describe('suspending accounts', () => {
       { token: tokens.admin },
     );
     expect(found.data?.people).toEqual([suspended.data?.suspendAccount]);
-    const again = await suspend('admin', { userId: ids.member });
+    const again = await suspend('steering2', { userId: ids.member });
     expect(again.data?.suspendAccount).toMatchObject({ suspendedAt: since, suspensionReason: null });
 
     const restored = await restore('steering', ids.member);
@@ -140,12 +140,49 @@ describe('suspending accounts', () => {
     expect(code(peer)).toBe('FORBIDDEN');
     expect(peer.errors?.[0].message).toBe(translate('ru', 'errors:adminsOnlySuspension'));
 
-    // An admin may suspend a steering-group member; only an admin lifts it.
+    // An admin may suspend a steering-group member; only an admin lifts it, even once the role is gone.
     expect((await suspend('admin', { userId: ids.steering2 })).errors).toBeUndefined();
     expect(code(await login('steering2'))).toBe('FORBIDDEN');
     expect(code(await restore('steering', ids.steering2))).toBe('FORBIDDEN');
+    const REVOKE = `mutation ($input: RoleGrantInput!) { revokeRole(input: $input) { roles } }`;
+    const demoted = await t.gql<{ revokeRole: { roles: string[] } }>(
+      REVOKE,
+      { input: { userId: ids.steering2, role: 'STEERING_GROUP' } },
+      { token: tokens.steering },
+    );
+    expect(demoted.data?.revokeRole.roles).toEqual(['MEMBER']);
+    const byAdmin = await restore('steering', ids.steering2, 'es');
+    expect(code(byAdmin)).toBe('FORBIDDEN');
+    expect(byAdmin.errors?.[0].message).toBe(translate('es', 'errors:suspendedByAdmin'));
+    expect(code(await suspend('steering', { userId: ids.steering2, reason: 'Mine now' }))).toBe('FORBIDDEN');
+    // A suspended account gets no new role: an admin's role would put it beyond anyone's reach.
+    const GRANT = `mutation ($input: RoleGrantInput!) { grantRole(input: $input) { roles } }`;
+    const granted = await t.gql(
+      GRANT,
+      { input: { userId: ids.steering2, role: 'ADMIN' } },
+      { token: tokens.admin, lang: 'ru' },
+    );
+    expect(granted.errors?.[0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      fields: [{ path: 'input.userId', code: 'suspended' }],
+    });
+    expect(granted.errors?.[0].message).toBe(translate('ru', 'errors:suspendedGetsNoRole'));
     expect((await restore('admin', ids.steering2)).data?.restoreAccount.suspendedAt).toBeNull();
-    expect((await login('steering2')).errors).toBeUndefined();
+    const back = await login('steering2');
+    expect(back.errors).toBeUndefined();
+    tokens.steering2 = back.data!.login.accessToken;
+    expect(
+      (
+        await t.gql(
+          GRANT,
+          { input: { userId: ids.steering2, role: 'STEERING_GROUP' } },
+          { token: tokens.admin },
+        )
+      ).errors,
+    ).toBeUndefined();
+    // What the steering group suspends, it may lift.
+    expect((await suspend('steering', { userId: ids.other })).errors).toBeUndefined();
+    expect((await restore('steering2', ids.other)).data?.restoreAccount.suspendedAt).toBeNull();
 
     // Unknown, malformed and nasty input: a clear error, and nobody suspended.
     expect(code(await suspend('admin', { userId: '00000000-0000-4000-8000-000000000000' }))).toBe(

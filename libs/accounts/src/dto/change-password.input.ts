@@ -1,5 +1,6 @@
+import { MaxLength } from '@ashar/errors';
 import { Field, InputType } from '@nestjs/graphql';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, MinLength } from 'class-validator';
 import { IsNewPassword } from './password';
 
 @InputType()

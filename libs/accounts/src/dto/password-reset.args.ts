@@ -1,6 +1,6 @@
-import { IsMailAddress } from '@ashar/errors';
+import { IsMailAddress, MaxLength } from '@ashar/errors';
 import { ArgsType, Field } from '@nestjs/graphql';
-import { IsString, MaxLength } from 'class-validator';
+import { IsString } from 'class-validator';
 import { IsNewPassword } from './password';
 
 @ArgsType()

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsNotBlank } from '@ashar/errors';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsNotBlank, MaxLength } from '@ashar/errors';
+import { IsString, MinLength } from 'class-validator';
 
 /**
  * The rules a password someone chooses must meet, on registration, a change and a reset: long enough,

@@ -1,5 +1,6 @@
+import { MaxLength } from '@ashar/errors';
 import { ArgsType, Field, Int } from '@nestjs/graphql';
-import { IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 
 @ArgsType()
 export class PeopleArgs {

@@ -1,7 +1,7 @@
-import { HasNoBidiControls, IsMailAddress, IsNotBlank } from '@ashar/errors';
+import { HasNoBidiControls, IsMailAddress, IsNotBlank, MaxLength } from '@ashar/errors';
 import { Field, InputType } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString } from 'class-validator';
 import { IsNewPassword } from './password';
 
 @InputType()

@@ -1,5 +1,6 @@
+import { MaxLength } from '@ashar/errors';
 import { ArgsType, Field } from '@nestjs/graphql';
-import { IsString, MaxLength } from 'class-validator';
+import { IsString } from 'class-validator';
 
 @ArgsType()
 export class ConfirmRegistrationArgs {

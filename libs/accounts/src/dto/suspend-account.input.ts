@@ -1,6 +1,6 @@
-import { HasNoBidiControls, IsNotBlank } from '@ashar/errors';
+import { HasNoBidiControls, IsNotBlank, MaxLength } from '@ashar/errors';
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsUUID } from 'class-validator';
 
 @InputType()
 export class SuspendAccountInput {

@@ -1,7 +1,7 @@
-import { HasNoBidiControls, IsNotBlank } from '@ashar/errors';
+import { HasNoBidiControls, IsNotBlank, MaxLength } from '@ashar/errors';
 import { Field, InputType } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
-import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString } from 'class-validator';
 
 @InputType()
 export class UpdateProfileInput {

@@ -1,4 +1,4 @@
-import { HasNoBidiControls, IsNotBlank } from '@ashar/errors';
+import { HasNoBidiControls, IsNotBlank, MaxLength } from '@ashar/errors';
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import {
@@ -13,7 +13,6 @@ import {
   IsUUID,
   Matches,
   Max,
-  MaxLength,
   Min,
   MinLength,
   ValidateBy,

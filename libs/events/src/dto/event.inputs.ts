@@ -1,4 +1,4 @@
-import { HasNoBidiControls, IsNotBlank } from '@ashar/errors';
+import { HasNoBidiControls, IsNotBlank, MaxLength } from '@ashar/errors';
 import { ArgsType, Field, ID, InputType, Int, OmitType, PartialType } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import { Type } from 'class-transformer';
@@ -14,7 +14,6 @@ import {
   IsUrl,
   IsUUID,
   Max,
-  MaxLength,
   Min,
   MinLength,
   ValidateNested,

@@ -1,4 +1,4 @@
-import { HasNoBidiControls, IsNotBlank } from '@ashar/errors';
+import { HasNoBidiControls, IsNotBlank, MaxLength } from '@ashar/errors';
 import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import { Type } from 'class-transformer';
@@ -16,7 +16,6 @@ import {
   IsUrl,
   IsUUID,
   Max,
-  MaxLength,
   Min,
   MinLength,
   ValidateNested,

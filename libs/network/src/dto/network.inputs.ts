@@ -1,4 +1,4 @@
-import { HasNoBidiControls, IsMailAddress, IsNotBlank } from '@ashar/errors';
+import { HasNoBidiControls, IsMailAddress, IsNotBlank, MaxLength } from '@ashar/errors';
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import {
@@ -13,7 +13,6 @@ import {
   IsUrl,
   IsUUID,
   Max,
-  MaxLength,
   Min,
   MinLength,
 } from 'class-validator';

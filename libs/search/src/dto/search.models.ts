@@ -1,3 +1,4 @@
+import { MaxLength } from '@ashar/errors';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { CaseStudyModel } from '@ashar/knowledge';
 import { PageInfo } from '@ashar/transport';
@@ -11,7 +12,6 @@ import {
   IsOptional,
   IsString,
   Max,
-  MaxLength,
   Min,
 } from 'class-validator';
 
