@@ -1,4 +1,4 @@
-import { parseQuery } from './search-query';
+import { allowedTypos, editDistance, parseQuery } from './search-query';
 import { markedSnippet, MARK_END, MARK_START } from './snippet';
 
 describe('reading what a person typed', () => {
@@ -66,5 +66,20 @@ describe('snippets', () => {
   it('keeps the HTML well-formed when markers are unbalanced', () => {
     expect(markedSnippet(`${MARK_START}open`)).toBe('<mark>open</mark>');
     expect(markedSnippet(`close${MARK_END}`)).toBe('close');
+  });
+});
+
+describe('editDistance and allowedTypos', () => {
+  it('counts letters added, left out, replaced and swapped, up to one past the limit', () => {
+    expect(editDistance('irigation', 'irrigation', 2)).toBe(1);
+    expect(editDistance('ombusdman', 'ombudsman', 2)).toBe(1);
+    expect(editDistance('microenterprize', 'microenterprises', 2)).toBe(2);
+    expect(editDistance('irigation', 'innovation', 2)).toBe(3);
+    expect(editDistance('kinderen', 'anderen', 1)).toBe(2);
+    expect(editDistance('water', 'water', 0)).toBe(0);
+  });
+
+  it('allows no typo below five letters, one up to eight, two from nine', () => {
+    expect(['agua', 'niños', 'kinderen', 'irigation'].map(allowedTypos)).toEqual([0, 1, 1, 2]);
   });
 });

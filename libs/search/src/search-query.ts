@@ -78,6 +78,33 @@ export function foldWord(word: string): string {
 }
 
 /**
+ * The typos a word may hold and still match another, as Meilisearch allows them: none below five
+ * letters, one up to eight, two from nine.
+ */
+export const allowedTypos = (word: string): number => (word.length < 5 ? 0 : word.length < 9 ? 1 : 2);
+
+/**
+ * Edits (a letter added, left out, replaced, or two neighbours swapped) between two words, counting
+ * no further than `limit` + 1: the optimal string alignment distance.
+ */
+export function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  const rows = [Array.from({ length: b.length + 1 }, (_, j) => j)];
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        row[j] = Math.min(row[j], rows[i - 2][j - 2] + 1);
+    }
+    if (Math.min(...row) > limit) return limit + 1;
+    rows.push(row);
+  }
+  return Math.min(rows[a.length][b.length], limit + 1);
+}
+
+/**
  * Reads what a person typed. Never throws: unbalanced quotes, symbols only, SQL or HTML fragments and
  * very long input all become a (possibly empty) query.
  */

@@ -184,6 +184,24 @@ export const CORPUS = [
     },
     { countries: ['CO'] },
   ),
+  study(
+    'ninos-es',
+    'es',
+    { es: { title: 'Comedores escolares', summary: 'Los niños comen juntos en la escuela.' } },
+    { themes: ['education'], countries: ['GT'] },
+  ),
+  study(
+    'ningun-es',
+    'es',
+    { es: { title: 'Agua en cada casa', summary: 'Ningún hogar quedó sin agua durante la sequía.' } },
+    { themes: ['education'], countries: ['GT'] },
+  ),
+  study(
+    'innovation-fund',
+    'en',
+    { en: { title: 'A small fund', summary: 'Grants for innovation in remote villages.' } },
+    { themes: ['education'], countries: ['GT'] },
+  ),
   study('millers-cooperative', 'en', {
     en: { title: 'Village savings', summary: 'The millers lent money to each other.' },
   }),

@@ -14,7 +14,7 @@ import {
   type SearchFilters,
   type SearchRequest,
 } from '../search-engine';
-import { foldWord, type ParsedQuery } from '../search-query';
+import { allowedTypos, editDistance, foldWord, type ParsedQuery } from '../search-query';
 import { MARK_END, MARK_START } from '../snippet';
 
 const CONFIG: Record<Locale, string> = { en: 'english', ru: 'russian', es: 'spanish', nl: 'dutch' };
@@ -38,6 +38,10 @@ const WHOLE_WORD_BOOST = 2;
 const BROWSE_SNIPPET = 240;
 const HEADLINE = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`;
 const TYPO_THRESHOLD = 3;
+/** Indexed words most like a typed one (by trigrams) that are weighed as its alternatives… */
+const TYPO_CANDIDATES = 10;
+/** …and how many of those within its allowed typos it may stand for. */
+const TYPO_ALTERNATIVES = 3;
 /**
  * Typo tolerance spells out each term of the query, in every language's statement: past this many
  * terms the statement grows to hundreds of kilobytes and costs more to plan than to run, so a longer
@@ -260,7 +264,7 @@ export class PostgresSearchEngine implements SearchEngine {
       request.query.clauses.flat().length > MAX_TOLERANT_TERMS
     )
       return exact;
-    const fuzzy = await this.fuzzyMatcher(request.query);
+    const fuzzy = await this.fuzzyMatcher(request.query, webMatcher.last);
     if (!fuzzy) return exact;
     const tolerant = await this.match(request, { ...fuzzy, exact: webMatcher });
     return tolerant.totalCount > exact.totalCount ? tolerant : exact;
@@ -293,29 +297,44 @@ export class PostgresSearchEngine implements SearchEngine {
       )
     ).map((row) => row.word);
     const words = query.prefix.length < MIN_LISTED_WORD ? [query.prefix, ...completions] : completions;
-    const last = words.length > 0 && completions.length <= MAX_COMPLETIONS ? { words, prefix: false } : typed;
+    // No indexed word begins with it: it is matched whole. As a prefix, its stem would be (Spanish
+    // reads `niños` as `niñ`, so `niños:*` found `ningún`).
+    const last =
+      words.length === 0
+        ? { words: [query.prefix], prefix: false }
+        : completions.length <= MAX_COMPLETIONS
+          ? { words, prefix: false }
+          : typed;
     return { ...matcher, last };
   }
 
   /**
    * Typo tolerance: each plain word of five or more letters may also be any of the three indexed words
-   * most similar to it by trigrams ("microenterprize" → "microenterprises"), in the query's own
-   * structure: exclusions, phrases and OR stay as typed.
+   * most similar to it by trigrams ("microenterprize" → "microenterprises") that are also within the
+   * typos Meilisearch allows (`allowedTypos`: `irigation` is one from `irrigation`, four from
+   * `innovation`), in the query's own structure: exclusions, phrases and OR stay as typed. The last
+   * word is matched as the exact search matched it (`last`).
    */
   private async fuzzyMatcher(
     query: ParsedQuery,
+    last: Words | null,
   ): Promise<Omit<Matcher & { kind: 'tsquery' }, 'exact'> | null> {
     const rows = await this.db.query<{ input: string; word: string }[]>(
       `SELECT w.input, s.word
          FROM unnest($1::text[]) AS w(input)
          CROSS JOIN LATERAL (SELECT word FROM search_word, ${folded('w.input')} AS f
                               WHERE word % f AND word <> f
-                              ORDER BY word <-> f LIMIT 3) s`,
+                              ORDER BY word <-> f LIMIT ${TYPO_CANDIDATES}) s`,
       [query.fuzzyWords],
     );
-    if (rows.length === 0) return null;
     const alternatives = new Map<string, string[]>();
-    for (const row of rows) alternatives.set(row.input, [...(alternatives.get(row.input) ?? []), row.word]);
+    for (const row of rows) {
+      const found = alternatives.get(row.input) ?? [];
+      const typos = allowedTypos(row.input);
+      if (found.length < TYPO_ALTERNATIVES && editDistance(row.input, row.word, typos) <= typos)
+        alternatives.set(row.input, [...found, row.word]);
+    }
+    if (alternatives.size === 0) return null;
     const lastTerm = query.clauses.at(-1)?.at(-1);
     return {
       kind: 'tsquery',
@@ -326,7 +345,7 @@ export class PostgresSearchEngine implements SearchEngine {
           const prefix = term === lastTerm && !term.phrase && !term.negated && typed === query.prefix;
           const others = term.phrase || term.negated ? [] : (alternatives.get(foldWord(typed)) ?? []);
           const groups = [
-            { words: [typed], prefix },
+            prefix && last ? last : { words: [typed], prefix },
             { words: others, prefix: false },
           ];
           return { negated: term.negated, groups: groups.filter((group) => group.words.length > 0) };
