@@ -1243,6 +1243,7 @@ inBrowser('the web client in a real browser', () => {
           timeZone: 'Asia/Bishkek',
           place: 'Бишкек',
           capacity: 30,
+          visibility: 'MEMBERS',
           agenda: [
             { startsAt: at(0), title: 'Открытие', speakers: ['Farida Facilitator'] },
             { startsAt: at(90), title: 'Опыт Ак-Суу' },
@@ -1316,11 +1317,20 @@ inBrowser('the web client in a real browser', () => {
       .waitFor();
     await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
     await page.getByText('Вы зарегистрированы.').waitFor();
+    // The focus moves to the button that took the pressed one's place.
+    await page.waitForFunction(() => document.activeElement?.id === 'event-unregister');
     await page.getByText('Осталось 29 мест из 30').waitFor();
-    const ics = await page.getByRole('link', { name: 'Добавить в календарь (.ics)' }).getAttribute('href');
-    const calendar = await fetch(`${server.url}${ics}`);
-    expect(calendar.headers.get('content-type')).toMatch(/text\/calendar/);
-    expect(await calendar.text()).toContain('BEGIN:VEVENT');
+    // A members-only event's file is there for the member, in the site's language; without the session
+    // it is not found.
+    const link = page.getByRole('link', { name: 'Добавить в календарь (.ics)' });
+    expect((await fetch(`${server.url}${await link.getAttribute('href')}`)).status).toBe(404);
+    const [calendar] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const ics = readFileSync(await calendar.path())
+      .toString()
+      .replace(/\r\n[ \t]/g, ''); // unfolded
+    expect(ics).toContain('BEGIN:VEVENT');
+    expect(ics).toContain('SUMMARY:Региональный семинар по водным комитетам');
+    expect(calendar.suggestedFilename()).toMatch(/^event-.+\.ics$/);
     await checkPage(page, 'event');
 
     // An event with its discussion room and its materials (the demo workshop has both).
@@ -2165,6 +2175,17 @@ inBrowser('the web client in a real browser', () => {
     await page.context().setOffline(false);
     await page.getByRole('button', { name: 'Try again' }).click();
     await status.filter({ hasText: '“вода”' }).waitFor();
+
+    // With the keyboard, "Show more" leaves the focus on the first result it added.
+    await page.getByLabel('Search case studies, lessons and materials').fill('');
+    await page.getByRole('button', { name: 'Show more' }).focus();
+    const before = await hits.count();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      (index) =>
+        document.activeElement === document.querySelectorAll('.hits > li')[index]?.querySelector('a'),
+      before,
+    );
   });
 
   it('keeps the search box in step with the address bar: Back, and the navigation link', async () => {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { gql } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
+import { LoadMore } from '../components/load-more';
 import { usePageTitle } from '../components/page-title';
 
 import { useAddressParams, useAddressText } from '../address';
@@ -60,6 +61,7 @@ export default function DirectoryPage() {
   const [page, setPage] = useState<(OrganisationPage['organisations'] & { answers: string }) | undefined>();
   const [error, setError] = useState<unknown>();
   const [loading, setLoading] = useState(true);
+  const list = useRef<HTMLUListElement>(null);
   // Every request takes a ticket; an answer to an older one (a "Show more" page for the previous
   // filter) is dropped.
   const ticket = useRef(0);
@@ -177,7 +179,7 @@ export default function DirectoryPage() {
       <p role="status" aria-live="polite">
         {current && t('directory.found', { count: current.totalCount })}
       </p>
-      <ul className="result-list" aria-busy={loading}>
+      <ul className="result-list" aria-busy={loading} ref={list}>
         {shownRows.map((organisation) => (
           <li key={organisation.id}>
             <Link to={`/organisations/${organisation.id}`}>{organisation.name}</Link>
@@ -191,10 +193,8 @@ export default function DirectoryPage() {
         ))}
       </ul>
       {loading && <Loading />}
-      {current?.pageInfo.hasNextPage && !loading && (
-        <button type="button" onClick={() => void loadMore()}>
-          {t('common.loadMore')}
-        </button>
+      {current?.pageInfo.hasNextPage && (
+        <LoadMore list={list} count={shownRows.length} loading={loading} onMore={() => void loadMore()} />
       )}
     </section>
   );

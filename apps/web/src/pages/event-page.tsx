@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { gql } from '../api';
+import { DownloadLink } from '../components/download-link';
 import { ErrorNotice, Loading } from '../components/error-notice';
+import { useFocusById } from '../components/form-field';
 import { LanguageNote } from '../components/language-note';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
@@ -58,6 +60,7 @@ export default function EventPage() {
   const [updated, setUpdated] = useState<{ over: typeof data; event: EventDetail }>();
   const [actionError, setActionError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const focusById = useFocusById();
   usePageTitle(data?.event.title);
 
   if (error)
@@ -88,6 +91,14 @@ export default function EventPage() {
         { id: event.id },
       );
       setUpdated({ over: data, event: result[action] });
+      // The button pressed is replaced: the focus goes to what took its place.
+      focusById(
+        action === 'registerForEvent'
+          ? 'event-unregister'
+          : action === 'cancelRegistration'
+            ? 'event-register'
+            : 'event-cancelled',
+      );
     } catch (caught) {
       setActionError(caught);
     } finally {
@@ -100,7 +111,7 @@ export default function EventPage() {
       <p className="meta">{t(`events.kinds.${event.kind}`)}</p>
       <h1 lang={event.locale}>{event.title}</h1>
       {event.status === 'CANCELLED' && (
-        <p className="notice notice-error" role="status">
+        <p className="notice notice-error" role="status" id="event-cancelled" tabIndex={-1}>
           {t('events.cancelledNotice')}
         </p>
       )}
@@ -179,13 +190,21 @@ export default function EventPage() {
             event.viewerRegistered ? (
               <>
                 <p role="status">{t('events.youAreRegistered')}</p>
-                <button type="button" disabled={busy} onClick={() => void registration('cancelRegistration')}>
+                <button
+                  type="button"
+                  id="event-unregister"
+                  disabled={busy}
+                  onClick={() => void registration('cancelRegistration')}
+                >
                   {t('events.cancelRegistration')}
                 </button>
               </>
+            ) : event.spotsLeft === 0 ? (
+              <p>{t('events.full')}</p>
             ) : (
               <button
                 type="button"
+                id="event-register"
                 className="primary"
                 disabled={busy}
                 onClick={() => void registration('registerForEvent')}
@@ -198,9 +217,9 @@ export default function EventPage() {
               <Link to={signInPath(`/events/${event.id}`)}>{t('events.signInToRegister')}</Link>
             </p>
           ))}
-        <a className="button-link" href={event.calendarUrl} download>
+        <DownloadLink className="button-link" href={event.calendarUrl} filename={`event-${event.id}.ics`}>
           {t('events.addToCalendar')}
-        </a>
+        </DownloadLink>
         {event.roomId && (
           <Link className="button-link" to={`/rooms/${event.roomId}`}>
             {t('events.discussionRoom')}

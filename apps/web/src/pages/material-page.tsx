@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } fr
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, authHeaders, gql, NetworkError } from '../api';
+import { DownloadLink } from '../components/download-link';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { LanguageNote } from '../components/language-note';
 import { LocaleSelect } from '../components/locale-select';
@@ -349,10 +350,14 @@ function MaterialView({
       )}
 
       {material.served && (
-        <p>
-          <a className="button-link primary" href={material.served.file.downloadUrl} download>
+        <div className="download">
+          <DownloadLink
+            className="button-link primary"
+            href={material.served.file.downloadUrl}
+            filename={material.served.file.filename}
+          >
             {t('materials.download', { language: languageInSentence(material.served.locale, locale) })}
-          </a>{' '}
+          </DownloadLink>{' '}
           <span className="meta">
             {material.served.file.filename} · {formatBytes(material.served.file.size, locale)}
           </span>
@@ -364,7 +369,7 @@ function MaterialView({
               })}
             </span>
           )}
-        </p>
+        </div>
       )}
 
       <h2>{t('materials.files')}</h2>
@@ -377,9 +382,9 @@ function MaterialView({
           <ul className="result-list">
             {versions.map((file) => (
               <li key={file.id}>
-                <a href={file.downloadUrl} download lang={fileLocale}>
+                <DownloadLink href={file.downloadUrl} filename={file.filename} lang={fileLocale}>
                   {t('materials.versionLink', { version: file.version, filename: file.filename })}
-                </a>
+                </DownloadLink>
                 <span className="meta">
                   {' '}
                   · {formatBytes(file.size, locale)} · {formatDateTime(file.createdAt, locale)}

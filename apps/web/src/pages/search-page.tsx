@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { gql } from '../api';
 import { isMissingApi } from '../components/api-gaps';
 import { ErrorNotice, Loading } from '../components/error-notice';
+import { LoadMore } from '../components/load-more';
 import { usePageTitle } from '../components/page-title';
 import { Snippet } from '../components/snippet';
 import { ENDONYMS, isLocale } from '../language';
@@ -71,6 +72,7 @@ export default function SearchPage() {
   const [hits, setHits] = useState<Hit[]>([]);
   const [error, setError] = useState<unknown>();
   const [loading, setLoading] = useState(true);
+  const hitList = useRef<HTMLOListElement>(null);
   const [attempt, setAttempt] = useState(0);
   // Every request takes a ticket; only the newest one's answer is used (a "Show more" page that
   // arrives after the query changed is dropped).
@@ -260,7 +262,7 @@ export default function SearchPage() {
               </ul>
             </div>
           )}
-          <ol className="result-list hits" aria-busy={loading}>
+          <ol className="result-list hits" aria-busy={loading} ref={hitList}>
             {shownHits.map((hit) => {
               const to = hitLink(hit);
               return (
@@ -283,10 +285,8 @@ export default function SearchPage() {
             })}
           </ol>
           {loading && <Loading />}
-          {current?.pageInfo.hasNextPage && !loading && (
-            <button type="button" onClick={() => void more()}>
-              {t('common.loadMore')}
-            </button>
+          {current?.pageInfo.hasNextPage && (
+            <LoadMore list={hitList} count={shownHits.length} loading={loading} onMore={() => void more()} />
           )}
         </div>
       </div>

@@ -1,0 +1,41 @@
+import { useEffect, useRef, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/**
+ * "Show more" under a list: it stays where it is while the next page loads (marked busy, so a second
+ * press does nothing), and once the page is in, the keyboard focus goes to the first item it added (its
+ * first link), not back to the start of the page. `count` is how many items `list` shows.
+ */
+export function LoadMore({
+  list,
+  count,
+  loading,
+  onMore,
+}: {
+  list: RefObject<HTMLElement | null>;
+  count: number;
+  loading: boolean;
+  onMore: () => void;
+}) {
+  const { t } = useTranslation();
+  const from = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    if (from.current === undefined || count <= from.current) return;
+    const item = list.current?.children[from.current] as HTMLElement | undefined;
+    from.current = undefined;
+    (item?.querySelector<HTMLElement>('a, button') ?? item)?.focus();
+  }, [count, list]);
+  return (
+    <button
+      type="button"
+      aria-disabled={loading || undefined}
+      onClick={() => {
+        if (loading) return;
+        from.current = count;
+        onMore();
+      }}
+    >
+      {t('common.loadMore')}
+    </button>
+  );
+}
