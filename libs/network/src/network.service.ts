@@ -207,7 +207,11 @@ export class NetworkService {
     if (filter.kinds?.length) base.andWhere('o.kind IN (:...kinds)', { kinds: filter.kinds });
     if (filter.languages?.length)
       base.andWhere('o.languages && :languages::varchar[]', { languages: filter.languages });
-    if (filter.search?.trim()) base.andWhere('o.name ILIKE :search', { search: likePattern(filter.search) });
+    // Any case and any accents: "defensoria" finds "Defensoría del Pueblo", as search does.
+    if (filter.search?.trim())
+      base.andWhere('ashar_unaccent(o.name) ILIKE ashar_unaccent(:search)', {
+        search: likePattern(filter.search),
+      });
     if (filter.memberId) {
       base.andWhere(
         'EXISTS (SELECT 1 FROM membership m WHERE m.organisation_id = o.id AND m.user_id = :memberId)',

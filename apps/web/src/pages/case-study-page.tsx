@@ -89,7 +89,12 @@ export default function CaseStudyPage() {
     <article className="case-study">
       <p className="meta">
         {cs.countries.map((c) => c.name).join(', ')}
-        {cs.region ? ` · ${cs.region}` : ''}
+        {cs.region && (
+          <>
+            {' · '}
+            <bdi>{cs.region}</bdi>
+          </>
+        )}
         {period ? ` · ${period}` : ''}
       </p>
       {cs.status !== 'PUBLISHED' && (

@@ -187,7 +187,12 @@ export default function DirectoryPage() {
               {' '}
               {t(`common:organisationKinds.${organisation.kind}`)}
               {organisation.country ? ` · ${organisation.country.name}` : ''}
-              {organisation.region ? ` · ${organisation.region}` : ''}
+              {organisation.region && (
+                <>
+                  {' · '}
+                  <bdi>{organisation.region}</bdi>
+                </>
+              )}
             </span>
           </li>
         ))}

@@ -177,7 +177,12 @@ function EventList({ occurrences, locale }: { occurrences: Occurrence[]; locale:
                   )}{' '}
                   · {t(`events.kinds.${event.kind}`)}
                   {event.countries.length > 0 && ` · ${event.countries.map((c) => c.name).join(', ')}`}
-                  {event.region && ` · ${event.region}`}
+                  {event.region && (
+                    <>
+                      {' · '}
+                      <bdi>{event.region}</bdi>
+                    </>
+                  )}
                   {event.onlineUrl && ` · ${t('events.online')}`}
                 </p>
               </li>

@@ -593,6 +593,29 @@ describe('network directory', () => {
     });
     expect(page2.data?.organisations.edges[0].node.name).toBe('Beta NGO');
     expect(page2.data?.organisations.pageInfo.hasNextPage).toBe(false);
+    // A part of the name, in any case and with or without its accents.
+    await t.gql(
+      CREATE_ORG,
+      {
+        input: {
+          name: 'Defensoría del Pueblo',
+          kind: 'NGO',
+          countryCode: 'PE',
+          originalLocale: 'es',
+          languages: ['es'],
+        },
+      },
+      { token: tokens.pe },
+    );
+    for (const search of ['defensoria', 'DEFENSORÍA del', 'ensorí'])
+      expect(
+        (
+          await t.gql<{ organisations: { edges: { node: { name: string } }[] } }>(
+            `query ($search: String!) { organisations(filter: { search: $search }) { edges { node { name } } } }`,
+            { search },
+          )
+        ).data?.organisations.edges.map((edge) => edge.node.name),
+      ).toEqual(['Defensoría del Pueblo']);
     const tooMany = await t.gql(`{ organisations(first: 1000) { totalCount } }`);
     expect(tooMany.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
   });

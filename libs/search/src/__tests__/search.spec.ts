@@ -268,6 +268,15 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
       'dutch-farmers',
       'ombudsman-districts',
     ]);
+    // Running in or after the year: a project begun in 2010 with no end year still runs in 2016.
+    expect(slugs(await search('', { filter: { yearFrom: 2016 } }))).toEqual(['dutch-farmers']);
+    // Begun by the year (a lesson comes with its case study's years).
+    expect([...new Set(slugs(await search('', { filter: { yearTo: 2003 } })))].sort()).toEqual([
+      'highland-microenterprises',
+      'kyrgyz-village-enterprises',
+      'ombudsman-districts',
+      'puno-participation',
+    ]);
     expect(slugs(await search('', { filter: { locales: ['nl'] } })).sort()).toEqual([
       'dutch-farmers',
       'tavush-pumps',

@@ -278,12 +278,11 @@ function toFilter(filters: SearchFilters): string[] {
     ...any('themes', filters.themes),
     ...any('countries', filters.countries),
     ...any('locales', filters.locales),
+    // As the PostgreSQL engine: running in or after yearFrom (no end year: still running), begun by yearTo.
     ...(filters.yearFrom !== undefined
-      ? [`(yearTo >= ${filters.yearFrom} OR yearFrom >= ${filters.yearFrom})`]
+      ? [`(yearFrom IS NOT NULL AND (yearTo >= ${filters.yearFrom} OR yearTo IS NULL))`]
       : []),
-    ...(filters.yearTo !== undefined
-      ? [`(yearFrom <= ${filters.yearTo} OR yearTo <= ${filters.yearTo})`]
-      : []),
+    ...(filters.yearTo !== undefined ? [`yearFrom <= ${filters.yearTo}`] : []),
   ];
 }
 

@@ -735,10 +735,13 @@ export class PostgresSearchEngine implements SearchEngine {
       clauses.push(`${a}.countries && ${params.add(filters.countries)}::varchar[]`);
     if (filters.locales?.length && except !== 'locales')
       clauses.push(`${a}.locales && ${params.add(filters.locales)}::varchar[]`);
+    // Running in or after yearFrom (a project with no end year is still running), begun by yearTo: as
+    // `caseStudies` reads the same filter.
     if (filters.yearFrom !== undefined)
-      clauses.push(`coalesce(${a}.year_to, ${a}.year_from) >= ${params.add(filters.yearFrom)}`);
-    if (filters.yearTo !== undefined)
-      clauses.push(`coalesce(${a}.year_from, ${a}.year_to) <= ${params.add(filters.yearTo)}`);
+      clauses.push(
+        `${a}.year_from IS NOT NULL AND coalesce(${a}.year_to, 32767) >= ${params.add(filters.yearFrom)}`,
+      );
+    if (filters.yearTo !== undefined) clauses.push(`${a}.year_from <= ${params.add(filters.yearTo)}`);
     return clauses.join(' AND ');
   }
 
