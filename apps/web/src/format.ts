@@ -29,15 +29,15 @@ export function dayKey(iso: string | Date, timeZone = viewerTimeZone()): string 
   }).format(new Date(iso));
 }
 
-/** Day and time without the year (`12 Jan, 10:00`): where an event that began on another day ends. */
+/**
+ * Day and time without the year (`12 Jan, 10:00`): where an event that began on another day ends. The
+ * time is written as `formatTime` writes the start beside it (`05:00` in Dutch or Russian, not `5:00`).
+ */
 export function formatDayTime(iso: string, locale: string, timeZone = viewerTimeZone()): string {
-  return new Intl.DateTimeFormat(locale, {
-    day: 'numeric',
-    month: 'short',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZone,
-  }).format(new Date(iso));
+  const day = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone }).format(
+    new Date(iso),
+  );
+  return `${day}, ${formatTime(iso, locale, timeZone)}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { capitalizeFirst, languageNameInSentence, daysSpanned } from '../format';
+import { capitalizeFirst, formatDayTime, languageNameInSentence, daysSpanned } from '../format';
 
 describe('capitalizeFirst', () => {
   it('raises only the first letter of a month heading', () => {
@@ -47,5 +47,14 @@ describe('daysSpanned', () => {
       '2027-03-30',
     ]);
     expect(daysSpanned('2027-01-01T00:00:00Z', '2028-01-01T00:00:00Z', 'UTC')).toHaveLength(62);
+  });
+});
+
+describe('formatDayTime', () => {
+  it('writes the time as the start beside it is written, with its leading zero where the language has one', () => {
+    const end = '2027-01-12T05:00:00Z';
+    expect(formatDayTime(end, 'nl', 'UTC')).toBe('12 jan, 05:00');
+    expect(formatDayTime(end, 'ru', 'UTC')).toBe('12 янв., 05:00');
+    expect(formatDayTime(end, 'en', 'UTC')).toBe('Jan 12, 5:00 AM');
   });
 });

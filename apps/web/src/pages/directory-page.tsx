@@ -53,8 +53,16 @@ export default function DirectoryPage() {
   );
   // The filters live in the address, so a filtered list can be shared and comes back with Back.
   const [params, set] = useAddressParams({ replace: true });
-  const country = params.get('country') ?? '';
-  const kind = params.get('kind') ?? '';
+  // Only what the page offers is asked for: a value edited into the address by hand (`kind=FOO`) is
+  // left out, as the menus (which cannot show it) say, instead of failing the whole page.
+  const named = params.get('country') ?? '';
+  const country =
+    /^[A-Z]{2}$/.test(named) &&
+    (!networks.data || networks.data.nationalNetworks.edges.some((edge) => edge.node.country.code === named))
+      ? named
+      : '';
+  const asked = params.get('kind') ?? '';
+  const kind = (ORGANISATION_KINDS as readonly string[]).includes(asked) ? asked : '';
   const [search, typed, setTyped] = useAddressText('q');
   const [rows, setRows] = useState<OrganisationRow[]>([]);
   // The page of results shown, with the filter and language it answers.

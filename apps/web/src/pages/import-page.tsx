@@ -7,6 +7,7 @@ import { ErrorNotice, Loading } from '../components/error-notice';
 import { FormField } from '../components/form-field';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
+import { capitalizeFirst } from '../format';
 import { hasRole, IMPORT_ROLES, useSession, type SessionUser } from '../session';
 
 /** The API's JSON body limit (apps/api/src/bootstrap.ts, `limit: '20mb'`, which counts 2^20 bytes a MB). */
@@ -244,7 +245,7 @@ function useExampleFile(country: string): string | null {
 }
 
 function Summary({ outcome }: { outcome: Outcome }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { created, updated, failedCount } = outcome.report;
   const [c, u, f] = outcome.dryRun
     ? ['wouldCreate', 'wouldUpdate', 'wouldFail']
@@ -253,11 +254,15 @@ function Summary({ outcome }: { outcome: Outcome }) {
     <div className={`notice ${failedCount ? 'notice-language' : 'notice-success'}`}>
       <p>{t(outcome.dryRun ? 'import.checkedNothingSaved' : 'import.imported')}</p>
       <p>
-        {t('import.summary', {
-          created: t(`import.${c}`, { count: created }),
-          updated: t(`import.${u}`, { count: updated }),
-          failed: t(`import.${f}`, { count: failedCount }),
-        })}
+        {/* A sentence of three parts, the first of which starts it ("будет создано…" becomes "Будет…"). */}
+        {capitalizeFirst(
+          t('import.summary', {
+            created: t(`import.${c}`, { count: created }),
+            updated: t(`import.${u}`, { count: updated }),
+            failed: t(`import.${f}`, { count: failedCount }),
+          }),
+          i18n.language,
+        )}
       </p>
     </div>
   );

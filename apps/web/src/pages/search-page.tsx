@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { gql } from '../api';
+import { ApiError, gql } from '../api';
 import { isMissingApi } from '../components/api-gaps';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { LoadMore } from '../components/load-more';
@@ -77,7 +77,9 @@ export default function SearchPage() {
   // Every request takes a ticket; only the newest one's answer is used (a "Show more" page that
   // arrives after the query changed is dropped).
   const ticket = useRef(0);
-  usePageTitle(query ? t('search.titleFor', { query }) : t('search.title'));
+  // Without a letter or a digit there is nothing to look for (the API browses): not worded as a search.
+  const searching = /[\p{L}\p{N}]/u.test(query);
+  usePageTitle(searching ? t('search.titleFor', { query }) : t('search.title'));
   // Filters start folded on a phone, so the results come first.
   const [wide] = useState(() => window.matchMedia('(min-width: 48rem)').matches);
 
@@ -237,9 +239,17 @@ export default function SearchPage() {
         </aside>
         <div className="search-results">
           <ErrorNotice error={error} onRetry={() => setAttempt((n) => n + 1)} />
+          {/* A filter the address holds but the API refuses (a link edited by hand): a way out. */}
+          {filtered && error instanceof ApiError && error.code === 'BAD_USER_INPUT' && (
+            <p>
+              <button type="button" className="link-button" onClick={clearFilters}>
+                {t('search.clearFilters')}
+              </button>
+            </p>
+          )}
           <p role="status" aria-live="polite" className="search-status">
             {current &&
-              (query
+              (searching
                 ? t(current.totalCountExact ? 'search.found' : 'search.foundAtLeast', {
                     count: current.totalCount,
                     query,

@@ -860,7 +860,7 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     );
     expect(asked.errors?.[0]).toMatchObject({
       message:
-        'De ruimte van een evenement of praktijkvoorbeeld wordt door het record zelf ingericht: laat visibility, title, description en originalLocale weg.',
+        'De ruimte van een evenement of casestudy wordt door het record zelf ingericht: laat visibility, title, description en originalLocale weg.',
       extensions: {
         code: 'BAD_USER_INPUT',
         fields: [
