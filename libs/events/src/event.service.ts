@@ -186,6 +186,8 @@ export class EventsService {
         timeZone: event.timeZone,
         rrule: event.rule ? toRRule(event.rule) : undefined,
         cancelled: event.status === EventStatus.CANCELLED,
+        // Seconds from creation to the last change: grows with every change, as SEQUENCE must.
+        sequence: Math.max(0, Math.floor((event.updatedAt.getTime() - event.createdAt.getTime()) / 1000)),
         updatedAt: event.updatedAt,
         categories: [event.kind],
       },

@@ -14,6 +14,11 @@ export interface CalendarEntry {
   timeZone: string;
   rrule?: string;
   cancelled: boolean;
+  /**
+   * Raised by every change (RFC 5545 SEQUENCE), so that a calendar that imported the event takes a
+   * moved time or a cancellation from a file downloaded again instead of ignoring it as old.
+   */
+  sequence: number;
   updatedAt: Date;
   categories?: string[];
 }
@@ -153,6 +158,7 @@ export function buildCalendar(entries: CalendarEntry[], now = new Date()): strin
       `UID:${entry.uid}`,
       `DTSTAMP:${utcStamp(now)}`,
       `LAST-MODIFIED:${utcStamp(entry.updatedAt)}`,
+      `SEQUENCE:${entry.sequence}`,
       dateTime('DTSTART', entry.startsAt, entry.timeZone),
       dateTime('DTEND', entry.endsAt, entry.timeZone),
     );

@@ -534,6 +534,15 @@ describe('events: workshops, videoconferences and registration', () => {
     const mailsTo = async (email: string) =>
       (await readMailFiles(t.config.mail.fileDir)).filter((mail) => recipientsOf(mail).includes(email));
 
+    // A calendar file downloaded again after a change carries a higher SEQUENCE, so calendars take it.
+    await t.app.get(DataSource).query(
+      `UPDATE event SET created_at = created_at - interval '10 minutes', updated_at = created_at - interval '10 minutes'
+          WHERE id = $1`,
+      [event.id],
+    );
+    const sequence = async () =>
+      Number(/SEQUENCE:(\d+)/.exec(await (await fetch(`${t.url}${event.calendarUrl}`)).text())?.[1]);
+    expect(await sequence()).toBe(0);
     // A new description is no news; a new day and place are, with the start in the event's own zone.
     await update({ description: 'Two days on budgets, with the village councils.' });
     await update({
@@ -547,6 +556,7 @@ describe('events: workshops, videoconferences and registration', () => {
     expect(moved.text).toContain('Новое время начала: воскресенье, 21 апреля 2030 г. в 09:00 Киргизия.');
     expect(moved.text).toContain('Теперь оно проходит здесь: Bishkek, Ala-Too square.');
     expect(moved.text).toContain(`/events/${event.id}?lang=ru`);
+    expect(await sequence()).toBeGreaterThanOrEqual(600);
     const inEnglish = await waitForMailFile(t.config.mail.fileDir, memberEmail);
     expect(inEnglish.subject).toBe('Changed: Workshop on village budgets');
     expect(inEnglish.text).toContain('It now starts on Sunday, April 21, 2030 at 9:00 AM Kyrgyzstan Time.');
