@@ -1189,6 +1189,21 @@ inBrowser('the web client in a real browser', () => {
     expect(hits).toContain(title);
     await checkPage(page, 'search');
 
+    // Years: the project ran 2010–2014. From 2015 on it is not there; 2012–2013 find it again.
+    const from = page.getByRole('textbox', { name: 'С', exact: true });
+    await from.fill('201');
+    expect(new URL(page.url()).searchParams.get('from')).toBeNull();
+    await from.fill('2015');
+    await page.waitForURL(/from=2015/);
+    await caseStudyHit.waitFor({ state: 'detached' });
+    await from.fill('2012');
+    await page.getByRole('textbox', { name: 'По', exact: true }).fill('2013');
+    await page.waitForURL(/from=2012&to=2013|to=2013.*from=2012/);
+    await caseStudyHit.waitFor();
+    await from.fill('');
+    await page.getByRole('textbox', { name: 'По', exact: true }).fill('');
+    await page.waitForURL((url) => !url.searchParams.has('from') && !url.searchParams.has('to'));
+
     await caseStudyHit.click();
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
     await page

@@ -54,6 +54,13 @@ const FACETS = [
   ['in', 'locales'],
 ] as const;
 
+/** The years a project ran, as the address holds them (`from`, `to`) and the API's filter takes them. */
+const YEARS = [
+  ['from', 'yearFrom'],
+  ['to', 'yearTo'],
+] as const;
+const YEAR = /^\d{4}$/;
+
 function hitLink(hit: Hit): string | undefined {
   if (hit.type === 'CASE_STUDY' && hit.slug) return `/case-studies/${hit.slug}`;
   if (hit.type === 'LESSON' && hit.slug) return `/case-studies/${hit.slug}#lessons`;
@@ -83,9 +90,16 @@ export default function SearchPage() {
   // Filters start folded on a phone, so the results come first.
   const [wide] = useState(() => window.matchMedia('(min-width: 48rem)').matches);
 
-  const filter = Object.fromEntries(
-    FACETS.map(([param, field]) => [field, params.getAll(param)]).filter(([, values]) => values.length > 0),
-  );
+  const filter = {
+    ...Object.fromEntries(
+      FACETS.map(([param, field]) => [field, params.getAll(param)]).filter(([, values]) => values.length > 0),
+    ),
+    ...Object.fromEntries(
+      YEARS.flatMap(([param, field]) =>
+        YEAR.test(params.get(param) ?? '') ? [[field, Number(params.get(param))]] : [],
+      ),
+    ),
+  };
   const filterKey = JSON.stringify(filter);
   const answers = JSON.stringify([query, filterKey, i18n.language]);
   const typeLabel = (type: string) => t(`search.types.${type}`, { defaultValue: type });
@@ -150,11 +164,11 @@ export default function SearchPage() {
 
   function clearFilters() {
     const next = new URLSearchParams(params);
-    for (const [param] of FACETS) next.delete(param);
+    for (const [param] of [...FACETS, ...YEARS]) next.delete(param);
     setParams(next);
   }
 
-  const filtered = FACETS.some(([param]) => params.has(param));
+  const filtered = [...FACETS, ...YEARS].some(([param]) => params.has(param));
   // The result answers what the page asks now; while a new search runs the previous hits stay (marked
   // busy), but once it failed they are not passed off as its answer.
   const current = result?.answers === answers ? result : undefined;
@@ -229,6 +243,7 @@ export default function SearchPage() {
                 labelOf={languageLabel}
                 onToggle={(value) => toggle('in', value)}
               />
+              <YearRange />
               {filtered && (
                 <button type="button" onClick={clearFilters}>
                   {t('search.clearFilters')}
@@ -301,6 +316,53 @@ export default function SearchPage() {
         </div>
       </div>
     </section>
+  );
+}
+
+/**
+ * From and to which year a project ran (it ran at some time between them). A year reaches the
+ * address once it has its four digits, or when the box is emptied; Back and "clear" are followed.
+ */
+function YearRange() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const hintId = useId();
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
+  const [typed, setTyped] = useState({ from, to });
+  useEffect(() => setTyped({ from, to }), [from, to]);
+
+  function change(name: 'from' | 'to', value: string) {
+    setTyped((current) => ({ ...current, [name]: value }));
+    const year = value.trim();
+    if (year !== '' && !YEAR.test(year)) return;
+    const next = new URLSearchParams(params);
+    if (year) next.set(name, year);
+    else next.delete(name);
+    setParams(next, { replace: true });
+  }
+
+  return (
+    <fieldset className="facet" aria-describedby={hintId}>
+      <legend>{t('search.facetYears')}</legend>
+      <p className="field-hint" id={hintId}>
+        {t('search.yearsHint')}
+      </p>
+      <div className="year-range">
+        {(['from', 'to'] as const).map((name) => (
+          <label key={name}>
+            {t(name === 'from' ? 'search.yearFrom' : 'search.yearTo')}{' '}
+            <input
+              name={name}
+              inputMode="numeric"
+              size={4}
+              value={typed[name]}
+              onChange={(event) => change(name, event.target.value)}
+            />
+          </label>
+        ))}
+      </div>
+    </fieldset>
   );
 }
 
