@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { validate } from 'class-validator';
-import { IsMailAddress, MaxLength, validationProblems } from './validation';
+import { MinLength, validate } from 'class-validator';
+import { IsMailAddress, IsNotBlank, MaxLength, validationProblems } from './validation';
 
 class Invitation {
   @IsMailAddress()
@@ -54,5 +54,20 @@ describe('MaxLength', () => {
     expect(await check('ok', ['abc', 'wxyz'])).toEqual([
       { path: 'tags', code: 'maxLength', params: { count: 3, max: 3 } },
     ]);
+  });
+});
+
+class Named {
+  @IsNotBlank()
+  @MinLength(2)
+  name!: string;
+}
+
+describe('validationProblems', () => {
+  it('tells a blank field only that it is required', async () => {
+    const check = async (name: string) =>
+      validationProblems(await validate(Object.assign(new Named(), { name })));
+    expect(await check('  ')).toEqual([{ path: 'name', code: 'isNotEmpty', params: {} }]);
+    expect(await check('x')).toEqual([{ path: 'name', code: 'minLength', params: { count: 2, min: 2 } }]);
   });
 });

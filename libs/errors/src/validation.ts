@@ -51,7 +51,9 @@ export const validationCode = (rule: string): string => CODES[rule] ?? rule;
 export function validationProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const path = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.keys(error.constraints ?? {}).map((rule) => ({
+    const rules = Object.keys(error.constraints ?? {});
+    // A blank field is told only that it is required, not also that it is too short.
+    const own = (rules.includes('isNotEmpty') ? ['isNotEmpty'] : rules).map((rule) => ({
       path,
       code: validationCode(rule),
       params: ruleParams(error.target, error.property, rule),
