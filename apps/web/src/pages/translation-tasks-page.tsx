@@ -87,6 +87,8 @@ function TaskList({ countries }: { countries: string[] }) {
       .map((cs) => [cs.slug, cs]),
   );
   const shown = (tasks.data?.translationTasks ?? []).filter((task) => !language || task.locale === language);
+  // The list stops at TASK_LIMIT: then there are more than it shows.
+  const truncated = (tasks.data?.translationTasks.length ?? 0) >= TASK_LIMIT;
   const groups = slugs
     .map((slug) => ({ slug, tasks: shown.filter((task) => task.caseStudySlug === slug) }))
     .filter((group) => group.tasks.length > 0);
@@ -146,11 +148,13 @@ function TaskList({ countries }: { countries: string[] }) {
       ) : (
         tasks.data && (
           <p className="translation-count" role="status">
-            {shown.length === 0 ? t('translations.none') : t('translations.count', { count: shown.length })}
+            {shown.length === 0
+              ? t('translations.none')
+              : t(truncated ? 'translations.countAtLeast' : 'translations.count', { count: shown.length })}
           </p>
         )
       )}
-      {tasks.data && tasks.data.translationTasks.length >= TASK_LIMIT && (
+      {truncated && (
         <p className="notice notice-language">{t('translations.truncated', { limit: TASK_LIMIT })}</p>
       )}
       {groups.map((group) => (
