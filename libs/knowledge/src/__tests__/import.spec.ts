@@ -94,7 +94,7 @@ describe('bulk import of case studies', () => {
   it('reports a bad record with its index, slug and JSON paths, writes nothing of it, and imports the rest', async () => {
     const bad = sampleCaseStudy('import-bad', {
       themes: ['community-driven-development', 'astrology'],
-      countries: ['PE', 'QQ'],
+      countries: ['PE', 'QQ', 'kg'],
       translations: { en: { summary: 'no title here' } },
       period: { start: 2005, end: 1999 },
     });
@@ -129,6 +129,11 @@ describe('bulk import of case studies', () => {
         { path: '/caseStudies/1/themes/1', message: '"astrology" is not a theme key' },
         { path: '/caseStudies/1/translations/en/title', message: '"title" is required' },
         { path: '/caseStudies/1/countries/1', message: '"QQ" is not a known country code' },
+        // A wrong form is told which form is right.
+        {
+          path: '/caseStudies/1/countries/2',
+          message: 'must be a country code of two capital letters, such as KG',
+        },
       ]),
     );
     expect(report.failed[1].errors).toEqual([

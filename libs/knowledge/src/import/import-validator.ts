@@ -65,6 +65,15 @@ export function parseImportDocument(input: string | Uint8Array): unknown {
   }
 }
 
+/** The message naming the form each pattern of the schema asks for. */
+const PATTERN_MESSAGES: Record<string, string> = {
+  '^[a-z0-9]+(-[a-z0-9]+)*$': 'patternSlug',
+  '^[A-Z]{2}$': 'patternCountry',
+  '^[A-Z]{3}$': 'patternCurrency',
+  '\\S': 'patternBlank',
+  '^https?://': 'patternWebAddress',
+};
+
 function problem(base: string, error: ErrorObject, locale: Locale): ImportProblem {
   const path = `${base}${error.instancePath}`;
   const params = error.params as Record<string, unknown>;
@@ -102,6 +111,11 @@ function problem(base: string, error: ErrorObject, locale: Locale): ImportProble
       // A count of characters or items: the message takes the plural form of the language.
       return { path, message: t(locale, `knowledge:import.${error.keyword}`, { count: params.limit }) };
     case 'pattern':
+      // Says which form: "does not have the expected form" left people guessing what a slug may hold.
+      return {
+        path,
+        message: t(locale, `knowledge:import.${PATTERN_MESSAGES[String(params.pattern)] ?? 'pattern'}`),
+      };
     case 'uniqueItems':
     case 'minProperties':
       return { path, message: t(locale, `knowledge:import.${error.keyword}`) };
