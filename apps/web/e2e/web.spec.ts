@@ -2675,16 +2675,25 @@ inBrowser('the web client in a real browser', () => {
       .getByRole('link', { name: t('ru', 'web:nav.import') })
       .click();
     await page.getByRole('heading', { level: 1, name: t('ru', 'web:import.title') }).waitFor();
+    // JSON that is no document is told so before anything is sent.
+    await page
+      .getByLabel(t('ru', 'web:import.file'))
+      .setInputFiles({ name: 'null.json', mimeType: 'application/json', buffer: Buffer.from('null') });
+    await page.getByRole('button', { name: t('ru', 'web:import.checkOnly') }).click();
+    await page.getByText(t('ru', 'web:import.notObject')).waitFor();
+
     await page.getByLabel(t('ru', 'web:import.file')).setInputFiles(file);
     await page.getByRole('button', { name: t('ru', 'web:import.checkOnly') }).click();
     const status = page.getByRole('status').filter({ hasText: t('ru', 'web:import.checkedNothingSaved') });
     await status.waitFor();
+    const summary = t('ru', 'web:import.summary', {
+      created: t('ru', 'web:import.wouldCreate', { count: 1 }),
+      updated: t('ru', 'web:import.wouldUpdate', { count: 0 }),
+      failed: t('ru', 'web:import.wouldFail', { count: 1 }),
+    });
+    // The sentence starts with a capital, though its first part alone does not.
     expect(await status.textContent()).toContain(
-      t('ru', 'web:import.summary', {
-        created: t('ru', 'web:import.wouldCreate', { count: 1 }),
-        updated: t('ru', 'web:import.wouldUpdate', { count: 0 }),
-        failed: t('ru', 'web:import.wouldFail', { count: 1 }),
-      }),
+      summary.charAt(0).toLocaleUpperCase('ru') + summary.slice(1),
     );
     const failedRow = (lng: 'ru' | 'en') =>
       page

@@ -58,14 +58,19 @@ async function readDocument(file: File): Promise<unknown> {
   } catch {
     throw new FileProblem('notUtf8');
   }
+  let document: unknown;
   try {
-    return JSON.parse(text);
+    document = JSON.parse(text);
   } catch (error) {
     const at = /position (\d+)/.exec(error instanceof Error ? error.message : '');
     if (!at) throw new FileProblem('notJson');
     const lines = text.slice(0, Number(at[1])).split('\n');
     throw new FileProblem('notJsonAt', { line: lines.length, column: lines[lines.length - 1].length + 1 });
   }
+  // `null`, a list or a string is JSON, but no document: said here, not as "document: required".
+  if (typeof document !== 'object' || document === null || Array.isArray(document))
+    throw new FileProblem('notObject');
+  return document;
 }
 
 /** Slugs of the records the report does not list as failed. */
