@@ -297,14 +297,9 @@ export class PostgresSearchEngine implements SearchEngine {
       )
     ).map((row) => row.word);
     const words = query.prefix.length < MIN_LISTED_WORD ? [query.prefix, ...completions] : completions;
-    // No indexed word begins with it: it is matched whole. As a prefix, its stem would be (Spanish
-    // reads `niños` as `niñ`, so `niños:*` found `ningún`).
-    const last =
-      words.length === 0
-        ? { words: [query.prefix], prefix: false }
-        : completions.length <= MAX_COMPLETIONS
-          ? { words, prefix: false }
-          : typed;
+    // No indexed word begins with it (a typo, often): it stays a prefix of its stem, which finds
+    // "microenterprises" for "microenterprize" without the slower typo-tolerant pass.
+    const last = words.length > 0 && completions.length <= MAX_COMPLETIONS ? { words, prefix: false } : typed;
     return { ...matcher, last };
   }
 
