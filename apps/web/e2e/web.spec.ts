@@ -416,6 +416,10 @@ inBrowser('the web client in a real browser', () => {
     await page.getByLabel('Название содержит').fill('Sheriktesh');
     await page.waitForURL((url) => url.searchParams.get('q') === 'Sheriktesh');
     expect(new URL(page.url()).searchParams.get('kind')).toBe('NGO');
+    // Each filter chosen is a step Back undoes, as on the search page.
+    await page.goBack();
+    await page.waitForURL((url) => url.searchParams.get('country') === 'KG' && !url.searchParams.has('kind'));
+    expect(await page.getByLabel('Тип организации').inputValue()).toBe('');
   });
 
   it('a coordinator adds a newly signed-up person to an organisation by e-mail, then removes them', async () => {

@@ -3,18 +3,16 @@ import { useSearchParams } from 'react-router-dom';
 
 /**
  * The address's query parameters and a setter for one of them (an empty value removes it): filters
- * kept there can be shared and bookmarked, and come back with Back. With `replace`, a change replaces
- * the current history entry instead of adding one.
+ * kept there can be shared and bookmarked, and each choice is a history entry, so Back undoes it (as
+ * on the search page).
  */
-export function useAddressParams(options: {
-  replace: boolean;
-}): [URLSearchParams, (name: string, value: string | null) => void] {
+export function useAddressParams(): [URLSearchParams, (name: string, value: string | null) => void] {
   const [params, setParams] = useSearchParams();
   const set = (name: string, value: string | null) => {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);
     else next.delete(name);
-    setParams(next, { replace: options.replace });
+    setParams(next);
   };
   return [params, set];
 }

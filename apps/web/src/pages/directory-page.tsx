@@ -52,7 +52,7 @@ export default function DirectoryPage() {
       id name foundedYear organisationCount country { code name } coordinators { id displayName } } } } }`,
   );
   // The filters live in the address, so a filtered list can be shared and comes back with Back.
-  const [params, set] = useAddressParams({ replace: true });
+  const [params, set] = useAddressParams();
   // Only what the page offers is asked for: a value edited into the address by hand (`kind=FOO`) is
   // left out, as the menus (which cannot show it) say, instead of failing the whole page.
   const named = params.get('country') ?? '';

@@ -66,7 +66,7 @@ function shiftMonth(month: string, delta: number): string {
 
 export default function EventsPage() {
   const { t, i18n } = useTranslation();
-  const [params, set] = useAddressParams({ replace: false });
+  const [params, set] = useAddressParams();
   const ids = { kind: useId() };
   const view = params.get('view') === 'calendar' ? 'calendar' : 'list';
   const kind = params.get('kind') ?? '';

@@ -35,7 +35,7 @@ export default function MaterialsPage() {
     if (deleted && location.key === arrivedWith.current)
       navigate({ search: location.search }, { replace: true, state: null });
   }, [deleted, location, navigate]);
-  const [params, set] = useAddressParams({ replace: true });
+  const [params, set] = useAddressParams();
   const ids = { kind: useId(), locale: useId(), theme: useId() };
   const kind = params.get('kind') ?? '';
   const fileLocale = params.get('fileLang') ?? '';
