@@ -524,4 +524,4 @@ function userModelOf(user: UserEntity): UserModel {
 }
 
 /** What a suspended account is told when it tries to sign in, however. */
-export const accountSuspended = () => AppError.forbidden('errors:accountSuspended');
+const accountSuspended = () => AppError.forbidden('errors:accountSuspended');

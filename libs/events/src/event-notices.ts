@@ -14,7 +14,7 @@ export interface EventChange {
   onlineUrl: boolean;
 }
 
-export const hasNews = (change: EventChange) => change.time || change.place || change.onlineUrl;
+const hasNews = (change: EventChange) => change.time || change.place || change.onlineUrl;
 
 /**
  * Tells the people registered for an event, by e-mail in their own language, that it was cancelled or

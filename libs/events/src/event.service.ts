@@ -349,17 +349,6 @@ export class EventsService {
         changes.capacity = input.capacity ?? null;
       }
       await tx.getRepository(EventEntity).update({ id }, changes);
-      // Those registered hear of a new time or place with the change (not of a cancelled event's).
-      if (row.status !== EventStatus.CANCELLED)
-        await this.notices.changed(tx, actor, { ...row, ...changes } as EventEntity, {
-          time:
-            schedule.startsAt.getTime() !== row.startsAt.getTime() ||
-            schedule.endsAt.getTime() !== row.endsAt.getTime() ||
-            schedule.timeZone !== row.timeZone ||
-            rruleOf(schedule.rule) !== rruleOf(row.recurrence),
-          place: changes.place !== undefined && changes.place !== row.place,
-          onlineUrl: changes.onlineUrl !== undefined && changes.onlineUrl !== row.onlineUrl,
-        });
       // A translated place or region was a translation of the old one: it goes with it.
       for (const field of ['place', 'region'] as const)
         if (changes[field] !== undefined && changes[field] !== row[field])
@@ -379,6 +368,18 @@ export class EventsService {
         );
       }
       if (texts.agenda) await this.replaceAgenda(tx, id, row.originalLocale, texts.agenda);
+      // Those registered hear of a new time or place with the change (not of a cancelled event's),
+      // once its texts are saved too: the mail names the event by its new title.
+      if (row.status !== EventStatus.CANCELLED)
+        await this.notices.changed(tx, actor, { ...row, ...changes } as EventEntity, {
+          time:
+            schedule.startsAt.getTime() !== row.startsAt.getTime() ||
+            schedule.endsAt.getTime() !== row.endsAt.getTime() ||
+            schedule.timeZone !== row.timeZone ||
+            rruleOf(schedule.rule) !== rruleOf(row.recurrence),
+          place: changes.place !== undefined && changes.place !== row.place,
+          onlineUrl: changes.onlineUrl !== undefined && changes.onlineUrl !== row.onlineUrl,
+        });
       let hostIds: string[] | undefined;
       let formerHostIds: string[] | undefined;
       if (input.facilitatorIds) {

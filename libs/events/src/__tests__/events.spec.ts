@@ -549,6 +549,8 @@ describe('events: workshops, videoconferences and registration', () => {
       startsAt: '2030-04-21T09:00:00+06:00',
       endsAt: '2030-04-22T17:00:00+06:00',
       place: 'Bishkek, Ala-Too square',
+      // Renamed in the same change: the mail names it by its new title.
+      title: 'Workshop on village budgets, moved',
     });
     const moved = await waitForMailFile(t.config.mail.fileDir, aigul.email);
     expect(moved.subject).toBe('Изменено: Семинар о бюджетах сёл');
@@ -558,7 +560,7 @@ describe('events: workshops, videoconferences and registration', () => {
     expect(moved.text).toContain(`/events/${event.id}?lang=ru`);
     expect(await sequence()).toBeGreaterThanOrEqual(600);
     const inEnglish = await waitForMailFile(t.config.mail.fileDir, memberEmail);
-    expect(inEnglish.subject).toBe('Changed: Workshop on village budgets');
+    expect(inEnglish.subject).toBe('Changed: Workshop on village budgets, moved');
     expect(inEnglish.text).toContain('It now starts on Sunday, April 21, 2030 at 9:00 AM Kyrgyzstan Time.');
 
     const cancel = `mutation ($id: ID!) { cancelEvent(id: $id) { status } }`;
