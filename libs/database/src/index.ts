@@ -1,6 +1,7 @@
 export * from './database.module';
 export * from './database-url';
 export * from './embedded-postgres';
+export * from './exclusive-job';
 export * from './free-port';
 export * from './migrate';
 export { MIGRATIONS } from './migrations';

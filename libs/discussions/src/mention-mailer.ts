@@ -9,7 +9,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { accountMail, AccountsService } from '@ashar/accounts';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
 import { AppError, type ErrorCode } from '@ashar/errors';
-import { PollingLoop } from '@ashar/database';
+import { ExclusiveJob } from '@ashar/database';
 import { MailQueue } from '@ashar/mail';
 import { markdownToText } from '@ashar/markdown';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -52,80 +52,78 @@ function quoteOf(body: string): string {
  * (`mentionMail` in their profile), their account is suspended, or they have no standing in the room
  * (a `room_member` row). A mention is mailed at most once (`mention_mail_mark`), only while
  * the person may still read the room (by the rules reading it applies), and not once its message is
- * deleted or read. Every instance runs it; a transaction-level advisory lock lets one at a time work,
- * and the mail is queued in the same transaction as the mark, so a crash neither loses nor repeats it.
+ * deleted or read. It is an ExclusiveJob: the mail is queued in the same transaction as the mark, so a
+ * crash neither loses nor repeats it.
  */
 @Injectable()
 export class MentionMailer implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('MentionMailer');
-  private readonly loop = new PollingLoop({
-    round: async () => {
-      await this.run();
-      return false;
-    },
-    idleMs: EVERY_MS,
-    onError: (error) => this.logger.error(`mailing unread mentions failed: ${String(error)}`),
-  });
+  private readonly job: ExclusiveJob;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @InjectDataSource() db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly accounts: AccountsService,
     private readonly rooms: RoomService,
     private readonly mail: MailQueue,
-  ) {}
+  ) {
+    this.job = new ExclusiveJob(db, {
+      lock: 'mention-mail',
+      everyMs: EVERY_MS,
+      work: (tx) => this.mailDue(tx),
+      logger: new Logger('MentionMailer'),
+      doing: 'mailing unread mentions',
+    });
+  }
 
   onApplicationBootstrap(): void {
-    if (this.config.mail.worker) this.loop.schedule(EVERY_MS);
+    if (this.config.mail.worker) this.job.start();
   }
 
   onModuleDestroy(): Promise<void> {
-    return this.loop.stop();
+    return this.job.stop();
   }
 
   /** Mails the mentions due now; returns how many mails it queued (none while another instance works). */
-  async run(): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const [{ locked }] = await tx.query<{ locked: boolean }[]>(
-        `SELECT pg_try_advisory_xact_lock(hashtext('mention-mail')) AS locked`,
+  run(): Promise<number> {
+    return this.job.run();
+  }
+
+  private async mailDue(tx: EntityManager): Promise<number> {
+    // Per room and person, the latest mention that has waited long enough, unread and not mailed
+    // yet, with how many such there are. Only people with a standing in the room (they read it, were
+    // invited or host it) are mailed: anyone may name anyone in a public room, and Ashar must not
+    // carry their words to the inbox of someone who never came there.
+    const due = await tx.query<UnreadMention[]>(
+      `WITH unread AS (
+         SELECT m.room_id, u.id AS user_id, m.thread_id, m.seq, m.body, m.author_id,
+                count(*) OVER (PARTITION BY m.room_id, u.id)::int AS count,
+                row_number() OVER (PARTITION BY m.room_id, u.id ORDER BY m.seq DESC) AS latest
+           FROM room_message m
+           JOIN app_user u ON u.id = ANY (m.mentions) AND u.mention_mail AND u.suspended_at IS NULL
+                       AND u.id IS DISTINCT FROM m.author_id
+           JOIN room_member r ON r.room_id = m.room_id AND r.user_id = u.id
+           LEFT JOIN mention_mail_mark k ON k.room_id = m.room_id AND k.user_id = u.id
+          WHERE m.mentions <> '{}'
+            AND m.created_at > now() - make_interval(days => $1)
+            AND m.created_at < now() - make_interval(mins => $2)
+            AND m.deleted_at IS NULL
+            AND m.seq > GREATEST(r.last_read_seq, coalesce(k.seq, 0)))
+       SELECT unread.room_id AS "roomId", unread.user_id AS "userId", unread.thread_id AS "threadId",
+              unread.seq::text AS seq, unread.body, unread.count, a.display_name AS "authorName"
+         FROM unread LEFT JOIN app_user a ON a.id = unread.author_id
+        WHERE unread.latest = 1`,
+      [LOOK_BACK_DAYS, MENTION_MAIL_DELAY_MINUTES],
+    );
+    let queued = 0;
+    for (const mention of due) {
+      if (await this.tell(mention, tx)) queued += 1;
+      await tx.query(
+        `INSERT INTO mention_mail_mark (room_id, user_id, seq) VALUES ($1, $2, $3)
+         ON CONFLICT (room_id, user_id) DO UPDATE SET seq = GREATEST(mention_mail_mark.seq, EXCLUDED.seq)`,
+        [mention.roomId, mention.userId, mention.seq],
       );
-      if (!locked) return 0;
-      // Per room and person, the latest mention that has waited long enough, unread and not mailed
-      // yet, with how many such there are. Only people with a standing in the room (they read it, were
-      // invited or host it) are mailed: anyone may name anyone in a public room, and Ashar must not
-      // carry their words to the inbox of someone who never came there.
-      const due = await tx.query<UnreadMention[]>(
-        `WITH unread AS (
-           SELECT m.room_id, u.id AS user_id, m.thread_id, m.seq, m.body, m.author_id,
-                  count(*) OVER (PARTITION BY m.room_id, u.id)::int AS count,
-                  row_number() OVER (PARTITION BY m.room_id, u.id ORDER BY m.seq DESC) AS latest
-             FROM room_message m
-             JOIN app_user u ON u.id = ANY (m.mentions) AND u.mention_mail AND u.suspended_at IS NULL
-                         AND u.id IS DISTINCT FROM m.author_id
-             JOIN room_member r ON r.room_id = m.room_id AND r.user_id = u.id
-             LEFT JOIN mention_mail_mark k ON k.room_id = m.room_id AND k.user_id = u.id
-            WHERE m.mentions <> '{}'
-              AND m.created_at > now() - make_interval(days => $1)
-              AND m.created_at < now() - make_interval(mins => $2)
-              AND m.deleted_at IS NULL
-              AND m.seq > GREATEST(r.last_read_seq, coalesce(k.seq, 0)))
-         SELECT unread.room_id AS "roomId", unread.user_id AS "userId", unread.thread_id AS "threadId",
-                unread.seq::text AS seq, unread.body, unread.count, a.display_name AS "authorName"
-           FROM unread LEFT JOIN app_user a ON a.id = unread.author_id
-          WHERE unread.latest = 1`,
-        [LOOK_BACK_DAYS, MENTION_MAIL_DELAY_MINUTES],
-      );
-      let queued = 0;
-      for (const mention of due) {
-        if (await this.tell(mention, tx)) queued += 1;
-        await tx.query(
-          `INSERT INTO mention_mail_mark (room_id, user_id, seq) VALUES ($1, $2, $3)
-           ON CONFLICT (room_id, user_id) DO UPDATE SET seq = GREATEST(mention_mail_mark.seq, EXCLUDED.seq)`,
-          [mention.roomId, mention.userId, mention.seq],
-        );
-      }
-      return queued;
-    });
+    }
+    return queued;
   }
 
   /** Queues the mail, unless the person may no longer read the room (or has no account any more). */
