@@ -7,6 +7,7 @@ import { NetworkModule } from '@ashar/network';
 import { RateCounterModule } from '@ashar/transport';
 import { CaseStudyRoomScope } from './case-study-room-scope';
 import { MentionMailer } from './mention-mailer';
+import { MessageReports } from './message-report.service';
 import { MessageService } from './message.service';
 import { DISCUSSION_ENTITIES } from './room.entities';
 import { RoomEvents } from './room-events';
@@ -29,6 +30,7 @@ import { RoomService } from './room.service';
   providers: [
     RoomService,
     MessageService,
+    MessageReports,
     MentionMailer,
     RoomEvents,
     RoomRateLimiter,

@@ -356,7 +356,7 @@ export class MessageService {
     return (await this.toMessages([row]))[0];
   }
 
-  private async requireMessage(id: string): Promise<RoomMessageEntity> {
+  async requireMessage(id: string): Promise<RoomMessageEntity> {
     const row = await this.db.getRepository(RoomMessageEntity).findOneBy({ id });
     if (!row) throw discussionNotFound('message', id);
     return row;

@@ -1,4 +1,4 @@
-import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentUser, PersonModel, type AuthUser } from '@ashar/accounts';
 import { AppError } from '@ashar/errors';
 import type { Locale } from '@ashar/i18n';
@@ -13,6 +13,7 @@ import {
   MuteMemberInput,
   PostMessageInput,
   ReactionInput,
+  ReportMessageInput,
   RoomFilter,
   RoomMemberInput,
   ScopeRoomArgs,
@@ -21,12 +22,14 @@ import {
   MessageModel,
   MessageVersionModel,
   ReactionModel,
+  ReportedMessageModel,
   RoomConnection,
   RoomMemberModel,
   RoomModel,
   ThreadConnection,
   ThreadModel,
 } from './dto/room.models';
+import { MessageReports } from './message-report.service';
 import { MessageService } from './message.service';
 import { RoomService } from './room.service';
 
@@ -40,6 +43,7 @@ export class RoomResolver {
   constructor(
     private readonly roomService: RoomService,
     private readonly messageService: MessageService,
+    private readonly reports: MessageReports,
   ) {}
 
   @Allow('GUEST')
@@ -154,6 +158,34 @@ export class RoomResolver {
   @Mutation(() => [ReactionModel])
   toggleReaction(@CurrentUser() user: AuthUser, @Args('input') input: ReactionInput) {
     return this.messageService.toggleReaction(user, input);
+  }
+
+  @Allow('USER')
+  @Mutation(() => Boolean, {
+    description: "Reports someone else's message to the room's hosts and moderators (once per message).",
+  })
+  reportMessage(@CurrentUser() user: AuthUser, @Args('input') input: ReportMessageInput) {
+    return this.reports.report(user, input).catch(underInput);
+  }
+
+  @Allow('USER')
+  @Query(() => [ReportedMessageModel], {
+    description: 'Messages of the room with open reports, the latest reported first (moderators).',
+  })
+  reportedMessages(
+    @CurrentUser() user: AuthUser,
+    @Args('roomId', { type: () => ID }, IdPipe) roomId: string,
+  ) {
+    return this.reports.reported(user, roomId);
+  }
+
+  @Allow('USER')
+  @Mutation(() => Int, { description: "Closes a message's open reports (moderators); returns how many." })
+  dismissReports(
+    @CurrentUser() user: AuthUser,
+    @Args('messageId', { type: () => ID }, IdPipe) messageId: string,
+  ) {
+    return this.reports.dismiss(user, messageId);
   }
 
   @Allow('USER')

@@ -749,6 +749,15 @@ export class RoomService implements OnModuleInit {
           [user.id, ids],
         )
       : [];
+    const reported: { room_id: string; count: number }[] = user
+      ? await this.db.query(
+          `SELECT r.room_id, count(DISTINCT r.message_id)::int AS count
+             FROM message_report r JOIN room_message msg ON msg.id = r.message_id AND msg.deleted_at IS NULL
+            WHERE r.room_id = ANY($1) AND r.dismissed_at IS NULL
+            GROUP BY r.room_id`,
+          [ids],
+        )
+      : [];
     // Rooms about a record are listed under the record's title in the reader's language.
     const recordTitles = new Map<RoomScope, Map<string, string>>();
     for (const scope of RECORD_SCOPES) {
@@ -790,6 +799,9 @@ export class RoomService implements OnModuleInit {
           canPost: !postRefusal(standing),
           myMutedUntil: mutedUntil(standing),
           canModerate: canModerate(standing),
+          openReports: canModerate(standing)
+            ? (reported.find((r) => r.room_id === room.id)?.count ?? 0)
+            : null,
           createdAt: room.createdAt,
         };
       }),

@@ -26,6 +26,7 @@ import { MentionMail1764600000100 } from './1764600000100-mention-mail';
 import { CaseStudyRegionTranslation1764600000200 } from './1764600000200-case-study-region-translation';
 import { AccountSuspension1764700000000 } from './1764700000000-account-suspension';
 import { EventReminder1764700000100 } from './1764700000100-event-reminder';
+import { MessageReport1764800000000 } from './1764800000000-message-report';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   CaseStudyRegionTranslation1764600000200,
   AccountSuspension1764700000000,
   EventReminder1764700000100,
+  MessageReport1764800000000,
 ];

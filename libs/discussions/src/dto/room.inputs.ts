@@ -330,3 +330,21 @@ export class TypingPayload {
   @IsUUID()
   threadId?: string;
 }
+
+@InputType()
+export class ReportMessageInput {
+  @Field(() => ID)
+  @IsUUID()
+  messageId: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "What is wrong with it, for the room's hosts and moderators.",
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotBlank()
+  @HasNoBidiControls()
+  @MaxLength(500)
+  reason?: string;
+}

@@ -60,6 +60,12 @@ export class RoomModel {
   @Field({ description: 'May I moderate here (host, moderator or network-wide role)?' })
   canModerate: boolean;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Messages here with open reports (reportedMessages); null unless I may moderate.',
+  })
+  openReports: number | null;
+
   @Field()
   createdAt: Date;
 }
@@ -203,3 +209,24 @@ export class RoomConnection extends Connection(RoomModel, 'Room') {}
 
 @ObjectType()
 export class ThreadConnection extends Connection(ThreadModel, 'Thread') {}
+
+@ObjectType('MessageReport')
+export class MessageReportModel {
+  @Field(() => PersonModel, { nullable: true, description: 'Null when that account no longer exists.' })
+  reporter: PersonModel | null;
+
+  @Field(() => String, { description: 'Empty when none was given.' })
+  reason: string;
+
+  @Field()
+  reportedAt: Date;
+}
+
+@ObjectType('ReportedMessage')
+export class ReportedMessageModel {
+  @Field(() => MessageModel)
+  message: MessageModel;
+
+  @Field(() => [MessageReportModel], { description: 'The open reports of it, latest first.' })
+  reports: MessageReportModel[];
+}

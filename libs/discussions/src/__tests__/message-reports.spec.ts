@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { Role } from '@ashar/accounts';
+import { startTestApp, type TestApp } from '@ashar/transport/testing';
+import { DiscussionsModule } from '../discussions.module';
+import { person, type Person } from './room-test-kit';
+
+const REPORT = `mutation ($input: ReportMessageInput!) { reportMessage(input: $input) }`;
+const REPORTED = `query ($roomId: ID!) { reportedMessages(roomId: $roomId) {
+  message { id body author { id } } reports { reporter { id displayName } reason reportedAt } } }`;
+const DISMISS = `mutation ($messageId: ID!) { dismissReports(messageId: $messageId) }`;
+const OPEN_REPORTS = `query ($id: ID!) { room(id: $id) { openReports } }`;
+
+describe('reporting messages to a room’s moderators', () => {
+  let t: TestApp;
+  let coordinator: Person;
+  let alice: Person;
+  let bob: Person;
+  let oscar: Person;
+
+  async function room(visibility: string) {
+    const created = await t.gql<{ createRoom: { id: string } }>(
+      `mutation ($input: CreateRoomInput!) { createRoom(input: $input) { id } }`,
+      { input: { scope: 'COUNTRY', countryCode: 'KG', visibility, originalLocale: 'en' } },
+      { token: coordinator.token },
+    );
+    const roomId = created.data!.createRoom.id;
+    const thread = await t.gql<{ createThread: { id: string } }>(
+      `mutation ($input: CreateThreadInput!) { createThread(input: $input) { id } }`,
+      { input: { roomId, title: 'Water committees' } },
+      { token: coordinator.token },
+    );
+    return { roomId, threadId: thread.data!.createThread.id };
+  }
+
+  async function post(by: Person, roomId: string, threadId: string, body: string): Promise<string> {
+    const posted = await t.gql<{ postMessage: { id: string } }>(
+      `mutation ($input: PostMessageInput!) { postMessage(input: $input) { id } }`,
+      { input: { roomId, threadId, body, clientId: randomUUID() } },
+      { token: by.token },
+    );
+    expect(posted.errors).toBeUndefined();
+    return posted.data!.postMessage.id;
+  }
+
+  const report = (by: Person, messageId: string, reason?: string, lang?: string) =>
+    t.gql<{ reportMessage: boolean }>(REPORT, { input: { messageId, reason } }, { token: by.token, lang });
+
+  async function openReports(by: Person, id: string): Promise<number | null> {
+    const answer = await t.gql<{ room: { openReports: number | null } }>(
+      OPEN_REPORTS,
+      { id },
+      { token: by.token },
+    );
+    return answer.data!.room.openReports;
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp([DiscussionsModule]);
+    coordinator = await person(t.app, 'Nurlan', [{ role: Role.NATIONAL_COORDINATOR, countryCode: 'KG' }]);
+    alice = await person(t.app, 'Alice');
+    bob = await person(t.app, 'Bob');
+    oscar = await person(t.app, 'Oscar');
+  });
+  afterAll(() => t.close());
+
+  it('puts reported messages before the room’s moderators, latest first, one report per person', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const rude = await post(alice, roomId, threadId, 'Buy cheap watches here');
+    const later = await post(alice, roomId, threadId, 'And here');
+    expect(await openReports(coordinator, roomId)).toBe(0);
+
+    expect((await report(bob, rude, 'Advertising')).data?.reportMessage).toBe(true);
+    // Reporting again while the report is open changes its reason, not the count.
+    expect((await report(bob, rude, 'Advertising, twice now')).data?.reportMessage).toBe(true);
+    expect((await report(oscar, rude)).data?.reportMessage).toBe(true);
+    expect((await report(oscar, later, 'Spam')).data?.reportMessage).toBe(true);
+
+    expect(await openReports(coordinator, roomId)).toBe(2);
+    expect(await openReports(bob, roomId)).toBeNull();
+    const listed = await t.gql<{
+      reportedMessages: {
+        message: { id: string; body: string };
+        reports: { reporter: { id: string }; reason: string }[];
+      }[];
+    }>(REPORTED, { roomId }, { token: coordinator.token });
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data!.reportedMessages.map((r) => r.message.id)).toEqual([later, rude]);
+    expect(listed.data!.reportedMessages[1]).toMatchObject({
+      message: { body: 'Buy cheap watches here' },
+      reports: [
+        { reporter: { id: oscar.user.id }, reason: '' },
+        { reporter: { id: bob.user.id }, reason: 'Advertising, twice now' },
+      ],
+    });
+  });
+
+  it('lets only moderators see and dismiss reports, and a dismissed report stays closed', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const message = await post(alice, roomId, threadId, 'Something unkind');
+    await report(bob, message, 'Unkind');
+
+    const peek = await t.gql(REPORTED, { roomId }, { token: bob.token });
+    expect(peek.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const meddle = await t.gql(DISMISS, { messageId: message }, { token: bob.token });
+    expect(meddle.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+
+    const dismissed = await t.gql<{ dismissReports: number }>(
+      DISMISS,
+      { messageId: message },
+      { token: coordinator.token },
+    );
+    expect(dismissed.data?.dismissReports).toBe(1);
+    expect(await openReports(coordinator, roomId)).toBe(0);
+    const again = await report(bob, message, 'Still unkind', 'ru');
+    expect(again.errors?.[0]).toMatchObject({
+      message: 'Ведущие комнаты уже рассмотрели вашу жалобу на это сообщение.',
+      extensions: { code: 'CONFLICT' },
+    });
+    // Someone else's report puts it back on the list.
+    expect((await report(oscar, message)).data?.reportMessage).toBe(true);
+    expect(await openReports(coordinator, roomId)).toBe(1);
+  });
+
+  it('takes a deleted message off the list and refuses reports of it', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const message = await post(alice, roomId, threadId, 'Gone soon');
+    await report(bob, message);
+    expect(await openReports(coordinator, roomId)).toBe(1);
+    const deleted = await t.gql(
+      `mutation ($id: ID!) { deleteMessage(id: $id) { id } }`,
+      { id: message },
+      { token: coordinator.token },
+    );
+    expect(deleted.errors).toBeUndefined();
+    expect(await openReports(coordinator, roomId)).toBe(0);
+    const listed = await t.gql<{ reportedMessages: unknown[] }>(
+      REPORTED,
+      { roomId },
+      { token: coordinator.token },
+    );
+    expect(listed.data?.reportedMessages).toEqual([]);
+    expect((await report(oscar, message)).errors?.[0].extensions?.code).toBe('CONFLICT');
+  });
+
+  it('refuses reports of one’s own message, of unknown ones, from outside a private room, and bad reasons', async () => {
+    const open = await room('MEMBERS');
+    const own = await post(alice, open.roomId, open.threadId, 'Mine');
+    expect((await report(alice, own)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await report(bob, randomUUID())).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+
+    const closed = await room('PRIVATE');
+    const secret = await post(coordinator, closed.roomId, closed.threadId, 'Members only');
+    expect((await report(oscar, secret)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+
+    const long = await report(bob, own, 'x'.repeat(501));
+    expect(long.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.reason' }],
+    });
+    const blank = await report(bob, own, '   ');
+    expect(blank.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.reason' }],
+    });
+    const guest = await t.gql(REPORT, { input: { messageId: own } });
+    expect(guest.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect(await openReports(coordinator, open.roomId)).toBe(0);
+  });
+});

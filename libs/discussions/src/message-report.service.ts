@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { AuthUser } from '@ashar/accounts';
+import { AppError } from '@ashar/errors';
+import { DataSource, In } from 'typeorm';
+import type { ReportMessageInput } from './dto/room.inputs';
+import type { ReportedMessageModel } from './dto/room.models';
+import { MessageService } from './message.service';
+import { requireModerate, requireRead } from './room-access';
+import { RoomMessageEntity } from './room.entities';
+import { RoomService } from './room.service';
+
+/** The most reported messages a moderator is shown at once (the latest reported first). */
+const REPORTED_PAGE = 100;
+
+interface ReportRow {
+  message_id: string;
+  reporter_id: string | null;
+  reason: string;
+  reported_at: Date;
+}
+
+/**
+ * Anyone who may read a room may report someone else's message to its hosts and moderators, once per
+ * message (reporting again changes the reason while the report is open). Moderators see the room's
+ * open reports and dismiss them, or delete the message, which takes its reports off the list.
+ */
+@Injectable()
+export class MessageReports {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly rooms: RoomService,
+    private readonly messages: MessageService,
+  ) {}
+
+  async report(actor: AuthUser, input: ReportMessageInput): Promise<boolean> {
+    const message = await this.messages.requireMessage(input.messageId);
+    requireRead(await this.rooms.standing(message.roomId, actor));
+    if (message.deletedAt) throw new AppError('CONFLICT', 'discussions:errors.messageDeleted');
+    if (message.authorId === actor.id) throw AppError.forbidden('discussions:errors.cannotReportOwn');
+    const reason = input.reason?.trim() ?? '';
+    const [row] = await this.db.query<{ dismissed: boolean }[]>(
+      `INSERT INTO message_report (message_id, reporter_id, room_id, reason) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (message_id, reporter_id) DO UPDATE
+          SET reason = CASE WHEN message_report.dismissed_at IS NULL THEN EXCLUDED.reason ELSE message_report.reason END
+       RETURNING dismissed_at IS NOT NULL AS dismissed`,
+      [message.id, actor.id, message.roomId, reason],
+    );
+    // Once a moderator has looked at it, the same person cannot put it back on the list.
+    if (row.dismissed) throw new AppError('CONFLICT', 'discussions:errors.reportDismissed');
+    return true;
+  }
+
+  /** The room's messages with open reports, the latest reported first, for its moderators. */
+  async reported(actor: AuthUser, roomId: string): Promise<ReportedMessageModel[]> {
+    requireModerate(await this.rooms.standing(roomId, actor));
+    const rows = await this.db.query<ReportRow[]>(
+      `WITH open AS (
+         SELECT r.* FROM message_report r
+           JOIN room_message m ON m.id = r.message_id AND m.deleted_at IS NULL
+          WHERE r.room_id = $1 AND r.dismissed_at IS NULL),
+       latest AS (
+         SELECT message_id, max(reported_at) AS last FROM open GROUP BY message_id
+          ORDER BY last DESC, message_id LIMIT $2)
+       SELECT open.message_id, open.reporter_id, open.reason, open.reported_at
+         FROM open JOIN latest USING (message_id)
+        ORDER BY latest.last DESC, open.message_id, open.reported_at DESC`,
+      [roomId, REPORTED_PAGE],
+    );
+    const ids = [...new Set(rows.map((row) => row.message_id))];
+    const [messages, people] = await Promise.all([
+      this.db
+        .getRepository(RoomMessageEntity)
+        .findBy({ id: In(ids) })
+        .then((found) => this.messages.toMessages(found)),
+      this.rooms.people(rows.map((row) => row.reporter_id)),
+    ]);
+    return ids.flatMap((id) => {
+      const message = messages.find((m) => m.id === id);
+      if (!message) return [];
+      const reports = rows
+        .filter((row) => row.message_id === id)
+        .map((row) => ({
+          reporter: (row.reporter_id && people.get(row.reporter_id)) || null,
+          reason: row.reason,
+          reportedAt: row.reported_at,
+        }));
+      return [{ message, reports }];
+    });
+  }
+
+  /** Closes a message's open reports; returns how many it closed. */
+  async dismiss(actor: AuthUser, messageId: string): Promise<number> {
+    const message = await this.messages.requireMessage(messageId);
+    requireModerate(await this.rooms.standing(message.roomId, actor));
+    const [{ closed }] = await this.db.query<{ closed: number }[]>(
+      `WITH closed AS (
+         UPDATE message_report SET dismissed_at = now(), dismissed_by = $2
+          WHERE message_id = $1 AND dismissed_at IS NULL RETURNING 1)
+       SELECT count(*)::int AS closed FROM closed`,
+      [message.id, actor.id],
+    );
+    return closed;
+  }
+}
