@@ -106,6 +106,16 @@ inBrowser('the web client in a real browser', () => {
     return login.accessToken;
   }
 
+  /** The demo network's Kyrgyz country room, as `token`'s holder finds it. */
+  async function kgRoomId(token: string): Promise<string> {
+    const { rooms } = await gql<{ rooms: { edges: { node: { id: string } }[] } }>(
+      `{ rooms(first: 5, filter: { scope: COUNTRY, countryCode: "KG" }) { edges { node { id } } } }`,
+      {},
+      token,
+    );
+    return rooms.edges[0].node.id;
+  }
+
   /** A page in a fresh browser context where an account (a demo one unless told) is already signed in. */
   async function openAs(
     email: string,
@@ -679,12 +689,7 @@ inBrowser('the web client in a real browser', () => {
 
   it('two people in the same room: one posts, the other sees it live, and after going offline sees what it missed, once and in order', async () => {
     const member = await tokenOf('member@example.org');
-    const { rooms } = await gql<{ rooms: { edges: { node: { id: string } }[] } }>(
-      `{ rooms(first: 5, filter: { scope: COUNTRY, countryCode: "KG" }) { edges { node { id } } } }`,
-      {},
-      member,
-    );
-    const roomId = rooms.edges[0].node.id;
+    const roomId = await kgRoomId(member);
     const host = await openAs('coordinator.kg@example.org', `/rooms/${roomId}?lang=ru`);
     const reader = await openAs('member@example.org', `/rooms/${roomId}?lang=ru`);
     for (const page of [host, reader]) page.on('dialog', (dialog) => void dialog.accept());
@@ -987,15 +992,49 @@ inBrowser('the web client in a real browser', () => {
     throw new Error('The imported case studies never became searchable');
   }
 
+  it('a member reports a message in Spanish; the steering group reads why in Russian and dismisses it', async () => {
+    const member = await tokenOf('member@example.org');
+    const roomId = await kgRoomId(member);
+    const reader = await openAs('member@example.org', `/rooms/${roomId}?lang=es`);
+    const reported = reader
+      .locator('ol.messages > li')
+      .filter({ has: reader.locator('.message-body strong', { hasText: 'по сезону' }) });
+    // Nobody reports their own words: the member's own messages offer no report.
+    await reported.waitFor();
+    const own = reader.locator('ol.messages > li').filter({ hasText: 'копает траншею' });
+    expect(await own.getByRole('button', { name: 'Denunciar' }).count()).toBe(0);
+
+    await reported.getByRole('button', { name: 'Denunciar' }).click();
+    const reason = reported.getByLabel('¿Por qué denuncia este mensaje? (opcional)');
+    await reader.waitForFunction(() => !!document.activeElement?.closest('.report-form'));
+    await reason.fill('Parece publicidad');
+    await reported.getByRole('button', { name: 'Enviar denuncia' }).click();
+    const thanks = reported.getByRole('status').filter({ hasText: 'Gracias.' });
+    await thanks.waitFor();
+    await reader.waitForFunction(() => !!document.activeElement?.classList.contains('report-sent'));
+
+    const steering = await openAs('steering@example.org', `/rooms/${roomId}?lang=ru`);
+    await steering.getByText('1 сообщение с жалобой').click();
+    const item = steering.locator('.reported-list > li');
+    await item.getByText(/^Жалоба от Marat Member, .+: «?Parece publicidad»?$/).waitFor();
+    await item.locator('.message-body strong', { hasText: 'по сезону' }).waitFor();
+    await checkPage(steering, 'room with reports');
+    await item.getByRole('button', { name: 'Отклонить жалобы' }).click();
+    await steering.getByText('Жалоб нет.').waitFor();
+    await steering.getByRole('status').filter({ hasText: 'Жалобы отклонены.' }).waitFor();
+    const steeringToken = await tokenOf('steering@example.org');
+    const left = await gql<{ reportedMessages: unknown[] }>(
+      `query($roomId: ID!) { reportedMessages(roomId: $roomId) { message { id } } }`,
+      { roomId },
+      steeringToken,
+    );
+    expect(left.reportedMessages).toEqual([]);
+  });
+
   it('mentions someone who wrote in the room by picking their name after an @, with the keyboard', async () => {
     const ru = (key: string, options?: Record<string, unknown>) => t('ru', key, options);
     const member = await tokenOf('member@example.org');
-    const { rooms } = await gql<{ rooms: { edges: { node: { id: string } }[] } }>(
-      `{ rooms(first: 5, filter: { scope: COUNTRY, countryCode: "KG" }) { edges { node { id } } } }`,
-      {},
-      member,
-    );
-    const roomId = rooms.edges[0].node.id;
+    const roomId = await kgRoomId(member);
     const reader = await openAs('member@example.org', `/rooms/${roomId}?lang=ru`);
     const host = await openAs('coordinator.kg@example.org', `/rooms/${roomId}?lang=ru`);
     const item = (page: Page, text: string) =>
@@ -1128,12 +1167,8 @@ inBrowser('the web client in a real browser', () => {
 
   it('keeps what is typed through a reload, and sends a message written offline once the network is back, once', async () => {
     const token = await tokenOf('facilitator@example.org');
-    const { rooms } = await gql<{ rooms: { edges: { node: { id: string } }[] } }>(
-      `{ rooms(first: 5, filter: { scope: COUNTRY, countryCode: "KG" }) { edges { node { id } } } }`,
-      {},
-      token,
-    );
-    const page = await openAs('facilitator@example.org', `/rooms/${rooms.edges[0].node.id}?lang=en`, 'en-GB');
+    const roomId = await kgRoomId(token);
+    const page = await openAs('facilitator@example.org', `/rooms/${roomId}?lang=en`, 'en-GB');
     const box = page.getByLabel('Your message');
     const posted = (text: string) =>
       page.locator('ol.messages > li').filter({ has: page.locator('.message-body', { hasText: text }) });
@@ -2367,12 +2402,7 @@ inBrowser('the web client in a real browser', () => {
 
   it("words a room's refusals in the language the reader switched to", async () => {
     const member = await tokenOf('member@example.org');
-    const { rooms } = await gql<{ rooms: { edges: { node: { id: string } }[] } }>(
-      `{ rooms(first: 5, filter: { scope: COUNTRY, countryCode: "KG" }) { edges { node { id } } } }`,
-      {},
-      member,
-    );
-    const roomId = rooms.edges[0].node.id;
+    const roomId = await kgRoomId(member);
     const { createThread } = await gql<{ createThread: { id: string } }>(
       `mutation($input: CreateThreadInput!) { createThread(input: $input) { id } }`,
       { input: { roomId, title: 'The language of refusals' } },

@@ -15,6 +15,7 @@ import { ApiError, fieldError, formError, gql, storedToken } from '../api';
 import { ErrorNotice, errorText, Loading } from '../components/error-notice';
 import { MessageBody } from '../components/message-body';
 import { MessageHistory } from '../components/message-history';
+import { ReportedMessages, ReportMessage } from '../components/message-reports';
 import { ModerationMenu, useMemberStandings, type MemberStandings } from '../components/moderation-menu';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
@@ -37,6 +38,8 @@ interface Room {
   /** When the mute the reader is under here ends (null: none). */
   myMutedUntil: string | null;
   canModerate: boolean;
+  /** Messages here with open reports; null unless the reader moderates. */
+  openReports: number | null;
 }
 
 interface Thread {
@@ -81,13 +84,14 @@ export default function RoomPage() {
   const [params, setParams] = useSearchParams();
   const room = useQuery<{ room: Room; threads: ThreadPage }>(
     `query Room($id: ID!, $first: Int!) {
-      room(id: $id) { id title description scope visibility lastSeq canPost myMutedUntil canModerate }
+      room(id: $id) { id title description scope visibility lastSeq canPost myMutedUntil canModerate openReports }
       threads(roomId: $id, first: $first) {
         edges { node { ${THREAD_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
     { id, first: THREAD_PAGE, signedIn: !!user },
     { skip: checking },
   );
   const threadPages = useLaterThreadPages(id, room.data?.threads);
+  const reportsShown = useRef(false);
   usePageTitle(room.data?.room.title);
   const [connection, setConnection] = useState<RoomConnection>();
   const [silenced, setSilenced] = useState<Silenced>();
@@ -211,6 +215,9 @@ export default function RoomPage() {
     if (seeking && !loadingThreads && !threadsFailed) loadMore();
   }, [seeking, loadingThreads, threadsFailed, loadMore]);
 
+  // Once shown, the reports stay while the moderator works through them (down to none).
+  if (loadedRoom?.openReports) reportsShown.current = true;
+
   if (room.error)
     return (
       <PageError
@@ -229,6 +236,9 @@ export default function RoomPage() {
       </p>
       <h1>{roomData.title}</h1>
       {roomData.description && <p>{roomData.description}</p>}
+      {roomData.canModerate && (!!roomData.openReports || reportsShown.current) && (
+        <ReportedMessages roomId={roomData.id} count={roomData.openReports ?? 0} onChanged={room.reload} />
+      )}
       {connection && <ConnectionBanner connection={connection} />}
       <div className="room-layout">
         <nav aria-label={t('rooms.threads')} className="thread-list">
@@ -790,6 +800,7 @@ function MessageItem({
             {t('rooms.delete')}
           </button>
         )}
+        {user && !mine && <ReportMessage messageId={message.id} />}
         {room.canModerate && !mine && message.author && (
           <ModerationMenu
             roomId={room.id}
