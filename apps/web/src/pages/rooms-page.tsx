@@ -15,6 +15,8 @@ interface RoomRow {
   country: { name: string } | null;
   unreadCount: number | null;
   unreadMentions: number | null;
+  /** Messages with open reports; null unless the reader moderates the room. */
+  openReports: number | null;
 }
 
 export default function RoomsPage() {
@@ -22,7 +24,7 @@ export default function RoomsPage() {
   const { user } = useSession();
   const { data, error, loading, reload } = useQuery<{ rooms: { edges: { node: RoomRow }[] } }>(
     `query Rooms { rooms(first: 100) { edges { node {
-      id title description scope visibility country { name } unreadCount unreadMentions } } } }`,
+      id title description scope visibility country { name } unreadCount unreadMentions openReports } } } }`,
     { signedIn: !!user },
   );
   usePageTitle(t('rooms.title'));
@@ -45,6 +47,13 @@ export default function RoomsPage() {
               {t(`rooms.scopes.${room.scope}`)}
               {room.country ? ` · ${room.country.name}` : ''} · {t(`rooms.visibility.${room.visibility}`)}
             </p>
+            {!!room.openReports && (
+              <p>
+                <span className="tag tag-danger">
+                  {t('rooms.reportedMessages', { count: room.openReports })}
+                </span>
+              </p>
+            )}
             {room.description && <p>{room.description}</p>}
           </li>
         ))}
