@@ -6,8 +6,10 @@ import {
   type FormEvent,
   type InputHTMLAttributes,
   type ReactNode,
+  type RefObject,
 } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorNotice } from './error-notice';
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   label: string;
@@ -233,6 +235,34 @@ export function CheckboxGroup({
  * After each refused attempt (`attempt` counts them), the keyboard focus goes to the first field to
  * correct, or to the notice above the form when no field is marked.
  */
+/**
+ * The top of a checked form, where the focus goes when a submit fails with no field to point at
+ * (`useFocusOnAttempt`'s `notice`): the API's error that no field shows, and, while fields hold
+ * problems found before sending, a line that says so.
+ */
+export function FormNotice({
+  notice,
+  error,
+  problems,
+}: {
+  notice: RefObject<HTMLDivElement | null>;
+  /** The API's error when no field can show it (`serverProblems(…).unplaced`), else undefined. */
+  error: unknown;
+  problems: Record<string, string>;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div ref={notice} tabIndex={-1}>
+      <ErrorNotice error={error} />
+      {Object.keys(problems).length > 0 && (
+        <p className="notice notice-error" role="alert">
+          {t('common.correctFields')}
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function useFocusOnAttempt(attempt: number) {
   const form = useRef<HTMLFormElement>(null);
   const notice = useRef<HTMLDivElement>(null);

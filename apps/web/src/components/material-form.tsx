@@ -17,7 +17,7 @@ import { useNetworkCountries } from '../network-countries';
 import { MATERIAL_KINDS } from '../material-kinds';
 import { coordinatedCountries, hasRole, NETWORK_WIDE_ROLES, type SessionUser } from '../session';
 import { ErrorNotice } from './error-notice';
-import { Checkbox, CheckboxGroup, FieldFrame, useCheckedSubmit } from './form-field';
+import { Checkbox, CheckboxGroup, FieldFrame, FormNotice, useCheckedSubmit } from './form-field';
 import { LocaleSelect } from './locale-select';
 import { useThemes } from '../themes';
 
@@ -115,14 +115,7 @@ export function MaterialForm({
         {heading}
       </Heading>
       <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
-        <div ref={notice} tabIndex={-1}>
-          <ErrorNotice error={server.unplaced ? error : undefined} />
-          {Object.keys(problems).length > 0 && (
-            <p className="notice notice-error" role="alert">
-              {t('materials.correctFields')}
-            </p>
-          )}
-        </div>
+        <FormNotice notice={notice} error={server.unplaced ? error : undefined} problems={problems} />
 
         <FieldFrame label={t('materials.kind')} error={message('input.kind')}>
           {(control) => (

@@ -24,6 +24,7 @@ import { ErrorNotice, Loading } from '../components/error-notice';
 import {
   CheckboxGroup,
   FieldFrame,
+  FormNotice,
   useFocusById,
   useCheckedSubmit,
   type ControlProps,
@@ -282,14 +283,7 @@ function CaseStudyForm({
     <section className="narrow case-study-form">
       <h1>{heading}</h1>
       <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
-        <div ref={notice} tabIndex={-1}>
-          <ErrorNotice error={server.unplaced ? error : undefined} />
-          {Object.keys(problems).length > 0 && (
-            <p className="notice notice-error" role="alert">
-              {t('caseStudyForm.correctFields')}
-            </p>
-          )}
-        </div>
+        <FormNotice notice={notice} error={server.unplaced ? error : undefined} problems={problems} />
         {/* A new one starts as a draft; changes to a published one are seen by everyone once saved. */}
         {!caseStudy ? (
           <p className="field-hint">{t('caseStudyForm.draftNote')}</p>

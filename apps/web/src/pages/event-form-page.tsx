@@ -3,7 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { CheckboxGroup, FieldFrame, useFocusById, useCheckedSubmit } from '../components/form-field';
+import {
+  CheckboxGroup,
+  FieldFrame,
+  FormNotice,
+  useFocusById,
+  useCheckedSubmit,
+} from '../components/form-field';
 import { LocaleSelect } from '../components/locale-select';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
@@ -222,14 +228,7 @@ function EventForm({
     <section className="narrow event-form">
       <h1>{heading}</h1>
       <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
-        <div ref={notice} tabIndex={-1}>
-          <ErrorNotice error={server.unplaced ? error : undefined} />
-          {Object.keys(problems).length > 0 && (
-            <p className="notice notice-error" role="alert">
-              {t('eventForm.correctFields')}
-            </p>
-          )}
-        </div>
+        <FormNotice notice={notice} error={server.unplaced ? error : undefined} problems={problems} />
 
         <FieldFrame label={t('events.kind')} error={message('input.kind')}>
           {(control) => (
