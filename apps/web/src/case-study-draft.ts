@@ -207,6 +207,22 @@ export function draftOf(cs: CaseStudyToEdit, nextKey: () => number): CaseStudyDr
 }
 
 /**
+ * A number as people write one in any of the four languages, or undefined when it cannot be read for
+ * sure: spaces anywhere, thousands set off by "," or "." ("15,000", "15.000", "1.500.000"), and with
+ * `decimals` 2 a decimal "," or "." followed by one or two digits ("15 000,50", "15,000.50", "1,5"). Three digits after a single mark are thousands, as an amount of money has cents, not
+ * thousandths; anything else ("1,5000", "-3", "1.2.3") is refused, never guessed at.
+ */
+export function figure(text: string, decimals: 0 | 2): number | undefined {
+  const compact = text.replace(/\s/g, '');
+  // The whole part, plain or grouped by threes, then a decimal part after the other mark.
+  const match = /^(\d+|[1-9]\d{0,2}(?:([.,])\d{3})(?:\2\d{3})*)(?:([.,])(\d{1,2}))?$/.exec(compact);
+  if (!match) return undefined;
+  const [, whole, group, mark, cents] = match;
+  if (cents !== undefined && (decimals === 0 || mark === group)) return undefined;
+  return Number(`${whole.replace(/[.,]/g, '')}.${cents ?? 0}`);
+}
+
+/**
  * The API's input for the draft (every field, as createCaseStudy takes it), and what the form can
  * already tell is wrong, by the path the API would name (`input.period.end`, `input.sources.0.url`).
  * `needsOrganisation`: the caller drafts only for their own organisation in the countries chosen.
@@ -232,13 +248,13 @@ export function inputOf(
     return number;
   };
   const whole = (path: string, value: string) => {
-    const trimmed = value.trim();
-    if (!trimmed) return undefined;
-    if (!/^\d+$/.test(trimmed) || Number(trimmed) > 2147483647) {
+    if (!value.trim()) return undefined;
+    const number = figure(value, 0);
+    if (number === undefined || number > 2147483647) {
       problems[path] = t('caseStudyForm.errors.wholeNumber');
       return undefined;
     }
-    return Number(trimmed);
+    return number;
   };
 
   const slug = draft.slug.trim();
@@ -276,10 +292,10 @@ export function inputOf(
   const currency = draft.fundingCurrency.trim().toUpperCase();
   let funding: { amount: number; currency: string } | null = null;
   if (amountText || currency) {
-    const amount = Number(amountText.replace(/\s/g, '').replace(',', '.'));
+    const amount = figure(amountText, 2) ?? NaN;
     if (!amountText) problems['input.funding.amount'] = required;
-    else if (!Number.isFinite(amount) || amount < 0 || amount > 1e13)
-      problems['input.funding.amount'] = t('caseStudyForm.errors.amount');
+    else if (Number.isNaN(amount)) problems['input.funding.amount'] = t('caseStudyForm.errors.amountFormat');
+    else if (amount > 1e13) problems['input.funding.amount'] = t('caseStudyForm.errors.amount');
     if (!CURRENCY.test(currency)) problems['input.funding.currency'] = t('caseStudyForm.errors.currency');
     funding = { amount, currency };
   }

@@ -3,6 +3,7 @@ import {
   createInputOf,
   draftOf,
   emptyDraft,
+  figure,
   inputOf,
   slugOf,
   type CaseStudyDraft,
@@ -37,6 +38,35 @@ describe('the case study form', () => {
     expect(slugOf('Водопровод в селе Ак-Суу')).toBe('vodoprovod-v-sele-ak-suu');
     expect(slugOf('Agua potable: ¿quién paga?')).toBe('agua-potable-quien-paga');
     expect(slugOf('  Village water -- committees ')).toBe('village-water-committees');
+  });
+
+  it('reads amounts and counts as each language writes them, and refuses what it would have to guess', () => {
+    const read = (text: string) => [figure(text, 2), figure(text, 0)];
+    expect(read('1,500')).toEqual([1500, 1500]);
+    expect(read('1.500.000')).toEqual([1500000, 1500000]);
+    expect(read('12 500')).toEqual([12500, 12500]);
+    expect(read('12\u00a0500,75')).toEqual([12500.75, undefined]);
+    expect(read('1.500,50')).toEqual([1500.5, undefined]);
+    expect(read('1,500.50')).toEqual([1500.5, undefined]);
+    expect(read('1,5')).toEqual([1.5, undefined]);
+    expect(read('1500.5')).toEqual([1500.5, undefined]);
+    expect(read('0')).toEqual([0, 0]);
+    for (const bad of ['1,5000', '1,500,50', '0.125', '-3', '1e5', '1.2.3', '12,50,000', 'abc'])
+      expect(read(bad)).toEqual([undefined, undefined]);
+
+    const refused = inputOf(
+      water({ fundingAmount: '1,5000', reach: { ...water().reach, people: '1,2' } }),
+      t,
+    );
+    expect(refused.problems).toEqual({
+      'input.funding.amount': 'caseStudyForm.errors.amountFormat',
+      'input.reach.people': 'caseStudyForm.errors.wholeNumber',
+    });
+    const grouped = inputOf(
+      water({ fundingAmount: '1,500', reach: { ...water().reach, people: '1 021' } }),
+      t,
+    );
+    expect(grouped.input).toMatchObject({ funding: { amount: 1500 }, reach: { people: 1021 } });
   });
 
   it('sends every field as createCaseStudy takes it, leaving out what is empty', () => {
