@@ -118,11 +118,14 @@ export const hasBidiControls = (text: string): boolean => BIDI_CONTROL.test(text
  * A name shown to others as typed, without the invisible controls that reverse or reorder how it
  * reads ("\u202eQA" shows as "AQ"): a way to pass for someone else (`noBidiControls`).
  */
-export function HasNoBidiControls(): PropertyDecorator {
-  return ValidateBy({
-    name: 'noBidiControls',
-    validator: { validate: (value: unknown) => typeof value !== 'string' || !hasBidiControls(value) },
-  });
+export function HasNoBidiControls(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'noBidiControls',
+      validator: { validate: (value: unknown) => typeof value !== 'string' || !hasBidiControls(value) },
+    },
+    options,
+  );
 }
 
 /**

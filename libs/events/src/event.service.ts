@@ -310,9 +310,14 @@ export class EventsService {
         input.countryCodes !== undefined || input.region !== undefined
           ? await this.countryCodes(input.countryCodes ?? row.countryCodes, input.region ?? row.region)
           : row.countryCodes;
-      const movedAway = countryCodes.some((code) => !row.countryCodes.includes(code));
+      // A coordinator may not move an event to a country they do not coordinate, nor make it a
+      // region-only one (which only network-wide roles and facilitators manage): either would take
+      // it out of their hands, as creating one there would be refused.
+      const movedAway =
+        countryCodes.some((code) => !row.countryCodes.includes(code)) ||
+        (countryCodes.length === 0 && row.countryCodes.length > 0);
       if (movedAway && !isNetworkWide(actor) && !hasRole(actor, Role.FACILITATOR)) {
-        if (!countryCodes.every((code) => managesCountries(actor, [code])))
+        if (countryCodes.length === 0 || !countryCodes.every((code) => managesCountries(actor, [code])))
           throw AppError.forbidden('events:errors.mayNotManage');
       }
       const recurrence = input.recurrence !== undefined ? input.recurrence : (row.recurrence ?? undefined);
@@ -436,12 +441,16 @@ export class EventsService {
     ]);
     await this.db.transaction(async (tx) => {
       const row = await this.lockForManagement(tx, actor, id);
+      // A description left out stays as it was: saving a title alone never blanks it.
+      const stored = await tx
+        .getRepository(EventTranslationEntity)
+        .findOneBy({ eventId: id, locale: input.locale });
       await tx.getRepository(EventTranslationEntity).upsert(
         {
           eventId: id,
           locale: input.locale,
           title,
-          description: input.description ?? '',
+          description: input.description ?? stored?.description ?? '',
         },
         ['eventId', 'locale'],
       );
@@ -631,6 +640,9 @@ export class EventsService {
     if (!denotedByLocalTime(startsAt, timeZone)) throw badInput('recurrenceRepeatedTime', 'input.startsAt');
     if (!startsOnRule(rule, startsAt, timeZone)) throw badInput('recurrenceMismatch', 'input.startsAt');
     const last = lastOccurrenceStart(rule, startsAt, timeZone);
+    // However it ends, a series stays within ten years: its calendar file describes every year of it.
+    if (last.getTime() - startsAt.getTime() > MAX_SERIES_MS)
+      throw badInput('seriesTooLong', rule.count ? 'input.recurrence.count' : 'input.recurrence.until');
     return {
       startsAt,
       endsAt,

@@ -1,4 +1,4 @@
-import { Injectable, type PipeTransform } from '@nestjs/common';
+import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { AppError } from '@ashar/errors';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -6,8 +6,9 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /** Refuses ids that cannot exist before they reach the database: `@Args('id', { type: () => ID }, IdPipe)`. */
 @Injectable()
 export class IdPipe implements PipeTransform<unknown, string> {
-  transform(value: unknown): string {
+  transform(value: unknown, metadata?: ArgumentMetadata): string {
     if (typeof value === 'string' && UUID.test(value)) return value.toLowerCase();
-    throw AppError.badInput([{ path: 'id', code: 'isUUID' }]);
+    // Named as the argument is (`eventId`, `messageId`), so a client knows which one is wrong.
+    throw AppError.badInput([{ path: metadata?.data ?? 'id', code: 'isUUID' }]);
   }
 }

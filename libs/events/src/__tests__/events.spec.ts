@@ -429,6 +429,31 @@ describe('events: workshops, videoconferences and registration', () => {
       code: 'BAD_USER_INPUT',
       fields: [{ path: 'locale', code: 'isLocale' }],
     });
+
+    // A description left out stays as it was, in a translation and in the original alike.
+    const TRANSLATE = `mutation ($id: ID!, $input: EventTranslationInput!) { translateEvent(id: $id, input: $input) { id } }`;
+    for (const input of [
+      { locale: 'es', title: 'Taller regional', description: 'Dos días con las aldeas.' },
+      { locale: 'es', title: 'Taller regional de DIC' },
+      { locale: 'en', title: 'Regional CDD workshop' },
+    ])
+      expect(
+        (await t.gql(TRANSLATE, { id: event.id, input }, { token: tokens.facilitator })).errors,
+      ).toBeUndefined();
+    const kept = await t.gql<{
+      event: { en: { title: string; description: string }; es: { description: string } };
+    }>(
+      `query ($id: ID!) { event(id: $id) { en: translation(locale: "en") { title description }
+        es: translation(locale: "es") { description } } }`,
+      { id: event.id },
+    );
+    expect(kept.data?.event).toEqual({
+      en: {
+        title: 'Regional CDD workshop',
+        description: 'Two days on planning with villages, budgets, and follow-up.',
+      },
+      es: { description: 'Dos días con las aldeas.' },
+    });
   });
 
   it('lets coordinators manage events in their own countries only, and members none', async () => {
@@ -453,6 +478,18 @@ describe('events: workshops, videoconferences and registration', () => {
     ).toBeUndefined();
     const stranger = await t.gql(update, { id: byFacilitator.id }, { token: tokens.otherFacilitator });
     expect(stranger.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    // Nor may a coordinator make their country's event a region-only one, out of their own hands.
+    const regionOnly = await t.gql(
+      `mutation ($id: ID!) { updateEvent(id: $id, input: { countryCodes: [], region: "Central Asia" }) { id } }`,
+      { id: own.id },
+      { token: tokens.coordinatorKg },
+    );
+    expect(regionOnly.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    // An id that cannot be one is named by its argument.
+    const badId = await t.gql(REGISTER, { id: 'not-a-uuid' }, { token: tokens.member });
+    expect(badId.errors?.[0].extensions.fields).toEqual([
+      expect.objectContaining({ path: 'eventId', code: 'isUUID' }),
+    ]);
   });
 
   it('never overbooks: of eight members registering at once for three seats, exactly three get in', async () => {
@@ -792,6 +829,25 @@ describe('events: workshops, videoconferences and registration', () => {
       { token: tokens.facilitator },
     );
     expect(mismatch.errors?.[0].extensions.fields?.[0].path).toBe('input.startsAt');
+
+    // Every twelfth month 120 times (119 years) is refused, as an end date after ten years is.
+    const centuries = await t.gql(
+      CREATE,
+      {
+        input: workshop({
+          kind: 'VIDEOCONFERENCE',
+          startsAt: '2030-01-08T15:00:00+06:00',
+          endsAt: '2030-01-08T16:00:00+06:00',
+          agenda: [],
+          recurrence: { weekday: 'TU', ordinal: 2, interval: 12, count: 120 },
+        }),
+      },
+      { token: tokens.facilitator, lang: 'nl' },
+    );
+    expect(centuries.errors?.[0]).toMatchObject({
+      message: 'Een reeks mag hoogstens tien jaar duren: minder bijeenkomsten, of dichter bij elkaar.',
+      extensions: { code: 'BAD_USER_INPUT', fields: [{ path: 'input.recurrence.count' }] },
+    });
   });
 
   it('serves an iCalendar file a real parser imports, with escaping, folding and the series rule', async () => {

@@ -66,6 +66,7 @@ export class AgendaItemInput {
   @IsOptional()
   @ArrayMaxSize(20)
   @IsString({ each: true })
+  @HasNoBidiControls({ each: true })
   @MaxLength(200, { each: true })
   speakers?: string[];
 }
