@@ -8,6 +8,8 @@ import { addDays, daysBetween, instantOf, localDateTime } from './time-zone';
 
 const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA']; // JavaScript's order: Sunday = 0
 const MAX_DURATION_MS = 31 * 24 * 3600_000;
+/** The API's limit on a series: its last meeting within ten years of the first. */
+const MAX_SERIES_MS = 10 * 366 * 24 * 3600_000;
 
 export type Repeat = 'none' | 'monthDay' | 'weekday' | 'lastWeekday';
 
@@ -46,7 +48,11 @@ export interface Draft {
   onlineUrl: string;
   capacity: string;
   repeat: Repeat;
+  /** How a series ends: after `count` meetings, or with the last meeting on or before `until`. */
+  ends: 'count' | 'until';
   count: string;
+  /** A date (YYYY-MM-DD) in the event's time zone. */
+  until: string;
   agenda: AgendaDraft[];
 }
 
@@ -73,6 +79,7 @@ export interface EventToEdit {
     weekday: string | null;
     ordinal: number | null;
     count: number | null;
+    until: string | null;
   } | null;
   en: EventTexts | null;
   ru: EventTexts | null;
@@ -129,7 +136,9 @@ export function emptyDraft(locale: string, scheduler?: Person): Draft {
     onlineUrl: '',
     capacity: '',
     repeat: 'none',
+    ends: 'count',
     count: '12',
+    until: '',
     agenda: [],
   };
 }
@@ -158,7 +167,9 @@ export function draftOf(event: EventToEdit, nextKey: () => number): Draft {
     onlineUrl: event.onlineUrl ?? '',
     capacity: event.capacity === null ? '' : String(event.capacity),
     repeat: !rule ? 'none' : rule.weekday ? (rule.ordinal === -1 ? 'lastWeekday' : 'weekday') : 'monthDay',
-    count: rule?.count ? String(rule.count) : '',
+    ends: rule?.until ? 'until' : 'count',
+    count: rule?.count ? String(rule.count) : '12',
+    until: rule?.until ? localDateTime(rule.until, zone).date : '',
     agenda: event.agenda.map((item, index) => {
       const at = localDateTime(item.startsAt, zone);
       return {
@@ -220,8 +231,19 @@ export function inputOf(draft: Draft, t: Translate): { input: Record<string, unk
   if (onlineUrl && !/^https?:\/\/[^\s/]+\.[^\s]+$/i.test(onlineUrl))
     problems['input.onlineUrl'] = t('eventForm.errors.onlineUrl');
   const count = Number(draft.count);
-  if (draft.repeat !== 'none' && !(Number.isInteger(count) && count >= 2 && count <= 120))
+  // The last day's end in the event's zone, so that a meeting on that day is still in the series.
+  const until = draft.until ? instantOf(draft.until, '23:59', draft.timeZone) : undefined;
+  if (
+    draft.repeat !== 'none' &&
+    draft.ends === 'count' &&
+    !(Number.isInteger(count) && count >= 2 && count <= 120)
+  )
     problems['input.recurrence'] = t('eventForm.errors.count');
+  if (draft.repeat !== 'none' && draft.ends === 'until') {
+    if (!until) problems['input.recurrence.until'] = required;
+    else if (startsAt && (until <= startsAt || until.getTime() - startsAt.getTime() > MAX_SERIES_MS))
+      problems['input.recurrence.until'] = t('eventForm.errors.until');
+  }
 
   const agenda = draft.agenda.map((item, index) => {
     const path = `input.agenda.${index}`;
@@ -249,7 +271,7 @@ export function inputOf(draft: Draft, t: Translate): { input: Record<string, unk
     draft.repeat === 'none' || !position
       ? null
       : {
-          count,
+          ...(draft.ends === 'until' ? { until: until?.toISOString() } : { count }),
           ...(draft.repeat === 'monthDay'
             ? { monthDay: position.day }
             : { weekday: position.weekday, ordinal: draft.repeat === 'lastWeekday' ? -1 : position.ordinal }),
@@ -316,7 +338,7 @@ export function fieldPaths(draft: Draft): string[] {
   return [
     ...['kind', 'visibility', 'originalLocale', 'title', 'description', 'countryCodes', 'region'],
     ...['facilitatorIds', 'timeZone'],
-    ...['startsAt', 'endsAt', 'place', 'onlineUrl', 'capacity', 'recurrence', 'agenda'],
+    ...['startsAt', 'endsAt', 'place', 'onlineUrl', 'capacity', 'recurrence', 'recurrence.until', 'agenda'],
     ...draft.agenda.flatMap((_, index) =>
       ['startsAt', 'title', 'speakers'].map((f) => `agenda.${index}.${f}`),
     ),

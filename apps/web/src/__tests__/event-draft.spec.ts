@@ -103,6 +103,18 @@ describe('the event form', () => {
     });
   });
 
+  it('ends a series on a date: the end of that day in the event’s zone, within ten years', () => {
+    const series = (until: string) =>
+      inputOf(workshop({ repeat: 'monthDay', ends: 'until', until, agenda: [] }), t);
+    expect(series('2030-12-14').input.recurrence).toEqual({
+      until: '2030-12-14T17:59:00.000Z',
+      monthDay: 14,
+    });
+    expect(series('').problems).toEqual({ 'input.recurrence.until': 'eventForm.errors.required' });
+    expect(series('2030-04-01').problems).toEqual({ 'input.recurrence.until': 'eventForm.errors.until' });
+    expect(series('2041-01-01').problems).toEqual({ 'input.recurrence.until': 'eventForm.errors.until' });
+  });
+
   it('edits from the event as written, and sends the agenda again only when it or the schedule changed', () => {
     const event: EventToEdit = {
       id: 'e1',
@@ -174,5 +186,26 @@ describe('the event form', () => {
       agenda: [{ startsAt: '2030-04-14T03:00:00.000Z' }, { startsAt: '2030-04-14T04:30:00.000Z' }],
     });
     expect(moved).not.toHaveProperty('recurrence');
+
+    // A series that ends on a date is edited as one: a new title alone leaves its rule alone.
+    const dated = draftOf(
+      {
+        ...event,
+        recurrence: {
+          monthDay: 14,
+          weekday: null,
+          ordinal: null,
+          count: null,
+          until: '2030-12-31T00:00:00.000Z',
+        },
+      },
+      () => ++key,
+    );
+    expect(dated).toMatchObject({ repeat: 'monthDay', ends: 'until', until: '2030-12-31' });
+    const datedBefore = inputOf(dated, t);
+    expect(datedBefore.problems).toEqual({});
+    expect(changesOf(inputOf({ ...dated, title: 'Новое' }, t).input, datedBefore.input)).toEqual({
+      title: 'Новое',
+    });
   });
 });

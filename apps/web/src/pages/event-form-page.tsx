@@ -43,7 +43,7 @@ const EVENT_TO_EDIT = `query EventToEdit($id: ID!) { event(id: $id) {
   id kind status visibility originalLocale viewerCan { edit cancel } countries { code name } region
   facilitators { id displayName }
   startsAt endsAt timeZone place onlineUrl capacity agenda { startsAt speakers }
-  recurrence { monthDay weekday ordinal count }
+  recurrence { monthDay weekday ordinal count until }
   ${EVENT_TEXTS}
 } }`;
 
@@ -420,6 +420,23 @@ function EventForm({
             )}
           </FieldFrame>
           {draft.repeat !== 'none' && (
+            <fieldset className="facet">
+              <legend>{t('eventForm.ends')}</legend>
+              {(['count', 'until'] as const).map((ends) => (
+                <label key={ends} className="facet-option">
+                  <input
+                    type="radio"
+                    name="ends"
+                    value={ends}
+                    checked={draft.ends === ends}
+                    onChange={() => set('ends', ends)}
+                  />
+                  {t(ends === 'count' ? 'eventForm.endsAfterCount' : 'eventForm.endsOnDate')}
+                </label>
+              ))}
+            </fieldset>
+          )}
+          {draft.repeat !== 'none' && draft.ends === 'count' && (
             <FieldFrame label={t('eventForm.count')} hint={t('eventForm.countHint')}>
               {(control) => (
                 <input
@@ -431,6 +448,23 @@ function EventForm({
                   max={120}
                   value={draft.count}
                   onChange={(e) => set('count', e.target.value)}
+                />
+              )}
+            </FieldFrame>
+          )}
+          {draft.repeat !== 'none' && draft.ends === 'until' && (
+            <FieldFrame
+              label={t('eventForm.until')}
+              hint={t('eventForm.untilHint')}
+              error={message('input.recurrence.until')}
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  type="date"
+                  name="until"
+                  value={draft.until}
+                  onChange={(e) => set('until', e.target.value)}
                 />
               )}
             </FieldFrame>
