@@ -5,6 +5,7 @@ import { serveTranslation, t, type Locale } from '@ashar/i18n';
 import { MailQueue } from '@ashar/mail';
 import type { EntityManager } from 'typeorm';
 import type { EventEntity } from './event.entities';
+import { lastOccurrenceStart, upcomingStarts } from './recurrence';
 
 /** What changed in an event that people who registered for it need to know. */
 export interface EventChange {
@@ -30,7 +31,9 @@ export class EventNotices {
   ) {}
 
   async cancelled(tx: EntityManager, actor: AuthUser, event: EventEntity): Promise<void> {
-    await this.tell(tx, actor, event, 'eventCancelledMail', () => ({}));
+    await this.tell(tx, actor, event, 'eventCancelledMail', (lng) => ({
+      series: event.recurrence ? ` ${t(lng, 'accounts:eventCancelledMail.series')}` : '',
+    }));
   }
 
   /** `event` as it is after the change. */
@@ -38,7 +41,10 @@ export class EventNotices {
     if (!hasNews(change)) return;
     await this.tell(tx, actor, event, 'eventChangedMail', (lng) => ({
       details: [
-        change.time && t(lng, 'accounts:eventChangedMail.time', { when: this.when(event, lng) }),
+        change.time &&
+          t(lng, `accounts:eventChangedMail.${event.recurrence ? 'timeSeries' : 'time'}`, {
+            when: this.when(event, lng),
+          }),
         change.place &&
           (event.place
             ? t(lng, 'accounts:eventChangedMail.place', { place: event.place })
@@ -118,9 +124,17 @@ export class EventNotices {
     }
   }
 
-  /** When the event (or the occurrence at `at`) starts, in the reader's language and the event's own time zone, which it names. */
-  private when(event: EventEntity, lng: Locale, at = event.startsAt): string {
-    return new Intl.DateTimeFormat(lng, {
+  /**
+   * When the occurrence at `at` starts (by default the event's next one: a series' meeting still to
+   * come, or its last), in the reader's language and the event's own time zone, named after it in
+   * brackets ("… 09:00 (Киргизия)": a zone's long name is often a country's, which reads as a
+   * sentence only set apart).
+   */
+  private when(event: EventEntity, lng: Locale, at = nextStart(event)): string {
+    const zone = new Intl.DateTimeFormat(lng, { timeZone: event.timeZone, timeZoneName: 'long' })
+      .formatToParts(at)
+      .find((part) => part.type === 'timeZoneName')?.value;
+    const time = new Intl.DateTimeFormat(lng, {
       weekday: 'long',
       day: 'numeric',
       month: 'long',
@@ -128,7 +142,14 @@ export class EventNotices {
       hour: 'numeric',
       minute: '2-digit',
       timeZone: event.timeZone,
-      timeZoneName: 'long',
     }).format(at);
+    return zone ? `${time} (${zone})` : time;
   }
+}
+
+/** A series' first meeting from now on (its last once all are over); a single event's start. */
+function nextStart(event: EventEntity, now = new Date()): Date {
+  if (!event.recurrence) return event.startsAt;
+  const [next] = upcomingStarts(event.recurrence, event.startsAt, event.timeZone, now, 1);
+  return next ?? lastOccurrenceStart(event.recurrence, event.startsAt, event.timeZone);
 }

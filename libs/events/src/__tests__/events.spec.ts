@@ -592,13 +592,13 @@ describe('events: workshops, videoconferences and registration', () => {
     const moved = await waitForMailFile(t.config.mail.fileDir, aigul.email);
     expect(moved.subject).toBe('Изменено: Семинар о бюджетах сёл');
     expect(moved.text).toContain('Farida Facilitator изменил(а) мероприятие «Семинар о бюджетах сёл»');
-    expect(moved.text).toContain('Новое время начала: воскресенье, 21 апреля 2030 г. в 09:00 Киргизия.');
+    expect(moved.text).toContain('Новое время начала: воскресенье, 21 апреля 2030 г. в 9:00 (Киргизия).');
     expect(moved.text).toContain('Теперь оно проходит здесь: Bishkek, Ala-Too square.');
     expect(moved.text).toContain(`/events/${event.id}?lang=ru`);
     expect(await sequence()).toBeGreaterThanOrEqual(600);
     const inEnglish = await waitForMailFile(t.config.mail.fileDir, memberEmail);
     expect(inEnglish.subject).toBe('Changed: Workshop on village budgets, moved');
-    expect(inEnglish.text).toContain('It now starts on Sunday, April 21, 2030 at 9:00 AM Kyrgyzstan Time.');
+    expect(inEnglish.text).toContain('It now starts on Sunday, April 21, 2030 at 9:00 AM (Kyrgyzstan Time).');
 
     const cancel = `mutation ($id: ID!) { cancelEvent(id: $id) { status } }`;
     expect((await t.gql(cancel, { id: event.id }, { token: tokens.facilitator })).errors).toBeUndefined();
@@ -621,6 +621,50 @@ describe('events: workshops, videoconferences and registration', () => {
       await t.gql<{ me: { email: string } }>(`{ me { email } }`, {}, { token: tokens.facilitator })
     ).data!.me.email;
     expect(await mailsTo(facilitatorEmail)).toEqual([]);
+
+    // A series that began a year ago: its news name its next meeting, not its first, and say it is one.
+    const lastYear = new Date().getUTCFullYear() - 1;
+    const series = await create(tokens.facilitator, {
+      ...workshop({ title: 'Monthly budget call', agenda: [] }),
+      kind: 'VIDEOCONFERENCE',
+      startsAt: `${lastYear}-01-15T10:00:00+06:00`,
+      endsAt: `${lastYear}-01-15T11:00:00+06:00`,
+      recurrence: { monthDay: 15, count: 60 },
+    });
+    expect(
+      (await t.gql(REGISTER, { id: series.id }, { token: t.app.get(TokenService).issue(aigul.id) })).errors,
+    ).toBeUndefined();
+    expect(
+      (
+        await t.gql(
+          UPDATE,
+          {
+            id: series.id,
+            input: {
+              startsAt: `${lastYear}-01-15T11:00:00+06:00`,
+              endsAt: `${lastYear}-01-15T12:00:00+06:00`,
+            },
+          },
+          { token: tokens.facilitator },
+        )
+      ).errors,
+    ).toBeUndefined();
+    const seriesMoved = await waitForMailFile(t.config.mail.fileDir, aigul.email, 10_000, (mail) =>
+      mail.subject!.includes('Monthly budget call'),
+    );
+    expect(seriesMoved.text).toMatch(
+      /Новое время следующей встречи: .+ 15 .+ в 11:00 \(Киргизия\); дальнейшие встречи/,
+    );
+    expect(seriesMoved.text).not.toContain(`15 января ${lastYear}`);
+    await t.gql(cancel, { id: series.id }, { token: tokens.facilitator });
+    const seriesCancelled = await waitForMailFile(
+      t.config.mail.fileDir,
+      aigul.email,
+      10_000,
+      (mail) => mail.subject === 'Отменено: Monthly budget call',
+    );
+    expect(seriesCancelled.text).toContain('Следующих встреч серии тоже не будет.');
+    expect(seriesCancelled.text).not.toContain(`15 января ${lastYear}`);
   });
 
   it('reminds those registered a day before each occurrence, once, in their language', async () => {
@@ -669,7 +713,7 @@ describe('events: workshops, videoconferences and registration', () => {
     expect(await reminders.run(new Date('2031-03-01T06:05:00Z'))).toBe(0);
     const reminder = await waitForMailFile(files, zarina.email);
     expect(reminder.subject).toBe('Напоминание: Workshop to be reminded of');
-    expect(reminder.text).toContain('Начало: воскресенье, 2 марта 2031 г. в 09:00 Киргизия.');
+    expect(reminder.text).toContain('Начало: воскресенье, 2 марта 2031 г. в 9:00 (Киргизия).');
     expect(reminder.text).toContain('Место: Cholpon-Ata, Issyk-Kul.');
     expect(await mailsTo(late.email)).toEqual([]);
 
@@ -682,7 +726,7 @@ describe('events: workshops, videoconferences and registration', () => {
     );
     expect(await reminders.run(new Date('2031-03-01T06:10:00Z'))).toBe(2);
     const again = await waitForMailFile(files, zarina.email, 10_000, (mail) =>
-      mail.text!.includes('в 11:00 Киргизия. Место'),
+      mail.text!.includes('в 11:00 (Киргизия). Место'),
     );
     expect(again.subject).toBe('Напоминание: Workshop to be reminded of');
     await t.gql(
@@ -715,8 +759,8 @@ describe('events: workshops, videoconferences and registration', () => {
     await waitForMailFile(files, zarina.email, 10_000, (mail) => mail.text!.includes('9 марта 2032'));
     const monthly = (await mailsTo(zarina.email)).filter((mail) => mail.subject!.includes('Monthly call'));
     expect(monthly.map((mail) => /Начало: (.+?)\. Ссылка/.exec(mail.text!)?.[1])).toEqual([
-      'вторник, 10 февраля 2032 г. в 15:00 Киргизия',
-      'вторник, 9 марта 2032 г. в 15:00 Киргизия',
+      'вторник, 10 февраля 2032 г. в 15:00 (Киргизия)',
+      'вторник, 9 марта 2032 г. в 15:00 (Киргизия)',
     ]);
     expect(monthly[0].text).toContain('Ссылка для подключения: https://meet.example.org/reminded');
   });
