@@ -2,14 +2,17 @@ import { extname } from 'node:path';
 
 /**
  * A filename that is safe to store and to send back: no path, no control characters, no quotes,
- * at most 150 characters, ending in the extension of the type we found in the content.
+ * at most 150 characters, ending in the extension of the type we found in the content. A name that
+ * was not sent in UTF-8 (Latin-1 or Windows-1251 from an old program) arrives with U+FFFD in place of
+ * its letters; what is left of it would be garbled, so the file takes the fallback name instead.
  */
 export function safeFilename(
   clientName: string | undefined,
   extension: string,
   fallbackStem: string,
 ): string {
-  const base = (clientName ?? '').split(/[\\/]/).pop() ?? '';
+  const sent = (clientName ?? '').split(/[\\/]/).pop() ?? '';
+  const base = sent.includes('\uFFFD') ? '' : sent;
   const cleaned = base
     .normalize('NFC')
     .replace(/[\p{Cc}\p{Cf}"\\*:<>?|]/gu, '')

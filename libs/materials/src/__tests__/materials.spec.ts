@@ -391,6 +391,27 @@ describe('materials: one upload per language, safe downloads', () => {
     const text = await fetch(`${t.url}/materials/${id}/files/es`);
     expect(text.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(text.headers.get('content-disposition')).toContain('filename="notas.txt"');
+
+    // A name sent in Latin-1 (an old mail program's), not UTF-8: the file is named after its language.
+    const boundary = 'ashar-latin1-name';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="locale"\r\n\r\nen\r\n`),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="`),
+      Buffer.from('Caf\xe9 r\xe9sum\xe9.pdf', 'latin1'),
+      Buffer.from(`"\r\nContent-Type: application/pdf\r\n\r\n`),
+      PNG,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const latin1 = await fetch(`${t.url}/materials/${id}/files`, {
+      method: 'POST',
+      body,
+      headers: {
+        authorization: `Bearer ${tokens.facilitator}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+    });
+    expect(latin1.status).toBe(201);
+    expect(((await latin1.json()) as FileData).filename).toBe('material-en.png');
   });
 
   describe('every bad upload is refused cleanly: translated error, nothing stored, no orphan file', () => {
