@@ -2009,6 +2009,16 @@ inBrowser('the web client in a real browser', () => {
     }
     await facilitator.getByRole('heading', { level: 3, name: 'English' }).waitFor();
     await facilitator.getByRole('heading', { level: 3, name: 'Русский' }).waitFor();
+    // A program disguised as a PDF is refused by its content; the file field says why and has the focus.
+    const fileField = facilitator.getByLabel('Файл', { exact: true });
+    await fileField.setInputFiles({
+      name: 'slides.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('MZ\x90\x00\x03\x00\x00\x00 not a deck', 'latin1'),
+    });
+    await facilitator.getByRole('button', { name: 'Загрузить', exact: true }).click();
+    await facilitator.waitForFunction(() => document.activeElement?.getAttribute('name') === 'file');
+    expect(await fieldError(facilitator, 'file')).toMatch(/^Такой тип файла не принимается/);
     await checkPage(facilitator, 'material');
     const materialPath = new URL(facilitator.url()).pathname;
 

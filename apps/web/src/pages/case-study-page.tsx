@@ -165,7 +165,6 @@ export default function CaseStudyPage() {
                 aria-label={t('caseStudy.resultsTable')}
               >
                 <table>
-                  <caption className="visually-hidden">{t('caseStudy.results')}</caption>
                   <thead>
                     <tr>
                       <th scope="col">{t('caseStudy.indicator')}</th>

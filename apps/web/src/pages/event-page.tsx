@@ -262,7 +262,6 @@ export default function EventPage() {
           <h2>{t('events.agenda')}</h2>
           <div className="table-scroll" tabIndex={0} role="region" aria-label={t('events.agenda')}>
             <table>
-              <caption className="visually-hidden">{t('events.agenda')}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t('events.agendaTime', { zone })}</th>

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, authHeaders, gql, NetworkError } from '../api';
 import { DownloadLink } from '../components/download-link';
-import { ErrorNotice, Loading } from '../components/error-notice';
+import { ErrorNotice, errorText, Loading } from '../components/error-notice';
+import { FieldFrame } from '../components/form-field';
 import { LanguageNote } from '../components/language-note';
 import { LocaleSelect } from '../components/locale-select';
 import { MaterialForm } from '../components/material-form';
@@ -382,7 +383,7 @@ function MaterialView({
           <ul className="result-list">
             {versions.map((file) => (
               <li key={file.id}>
-                <DownloadLink href={file.downloadUrl} filename={file.filename} lang={fileLocale}>
+                <DownloadLink href={file.downloadUrl} filename={file.filename}>
                   {t('materials.versionLink', { version: file.version, filename: file.filename })}
                 </DownloadLink>
                 <span className="meta">
@@ -402,12 +403,18 @@ function MaterialView({
 /** Streams one file to POST /materials/:id/files, showing how far the upload has got. */
 function UploadForm({ materialId, onUploaded }: { materialId: string; onUploaded: () => void }) {
   const { t, i18n } = useTranslation();
-  const fileId = useId();
   const progressId = useId();
   const form = useRef<HTMLFormElement>(null);
+  const doneNotice = useRef<HTMLParagraphElement>(null);
   const [progress, setProgress] = useState<number>();
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState<string>();
+  // The button is disabled while the file goes up, which drops the focus: after the answer it goes to
+  // the file field when the file was refused (the error is its own), else to the confirmation.
+  useEffect(() => {
+    if (error) form.current?.querySelector<HTMLInputElement>('input[type="file"]')?.focus();
+    else if (done) doneNotice.current?.focus();
+  }, [error, done]);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -464,10 +471,9 @@ function UploadForm({ materialId, onUploaded }: { materialId: string; onUploaded
       <h2>{t('materials.uploadTitle')}</h2>
       <form ref={form} onSubmit={submit}>
         <LocaleSelect name="locale" label={t('materials.fileLanguage')} defaultValue={i18n.language} />
-        <div className="field">
-          <label htmlFor={fileId}>{t('materials.file')}</label>
-          <input id={fileId} name="file" type="file" required />
-        </div>
+        <FieldFrame label={t('materials.file')} error={error ? errorText(error, t) : undefined}>
+          {(control) => <input {...control} name="file" type="file" required />}
+        </FieldFrame>
         <button type="submit" className="primary" disabled={progress !== undefined}>
           {t('materials.upload')}
         </button>
@@ -477,9 +483,8 @@ function UploadForm({ materialId, onUploaded }: { materialId: string; onUploaded
             <progress id={progressId} max={100} value={progress} />
           </div>
         )}
-        <ErrorNotice error={error} />
         {done && (
-          <p className="notice notice-success" role="status">
+          <p ref={doneNotice} className="notice notice-success" role="status" tabIndex={-1}>
             {done}
           </p>
         )}
