@@ -707,7 +707,11 @@ inBrowser('the web client in a real browser', () => {
     await host.getByRole('button', { name: 'Отправить' }).click();
     await bodyOf(reader, 'Собрание в четверг').waitFor();
 
-    // The reader's phone loses its network; two messages are sent meanwhile.
+    // The reader's phone loses its network; two messages are sent meanwhile, and one said before is
+    // deleted: the deletion reaches the reader too once back, although it brings no new seq.
+    await host.getByLabel('Ваше сообщение').fill('Ошибся комнатой');
+    await host.getByRole('button', { name: 'Отправить' }).click();
+    await bodyOf(reader, 'Ошибся комнатой').waitFor();
     await reader.context().setOffline(true);
     await reader.getByRole('alert').filter({ hasText: 'Нет соединения' }).waitFor();
     for (const text of ['Пропущенное первое', 'Пропущенное второе']) {
@@ -715,8 +719,11 @@ inBrowser('the web client in a real browser', () => {
       await host.getByRole('button', { name: 'Отправить' }).click();
       await bodyOf(host, text).waitFor();
     }
+    await bodyOf(host, 'Ошибся комнатой').getByRole('button', { name: 'Удалить', exact: true }).click();
+    await bodyOf(host, 'Ошибся комнатой').waitFor({ state: 'detached' });
     await reader.context().setOffline(false);
     await bodyOf(reader, 'Пропущенное второе').waitFor();
+    await bodyOf(reader, 'Ошибся комнатой').waitFor({ state: 'detached' });
     await reader.getByRole('alert').filter({ hasText: 'Нет соединения' }).waitFor({ state: 'detached' });
     const readerSeqs = await messages(reader).evaluateAll((items) =>
       items.map((li) => Number(li.getAttribute('data-seq'))),
@@ -2431,13 +2438,25 @@ inBrowser('the web client in a real browser', () => {
       return !!send && !send.disabled && !document.querySelector('.banner');
     });
 
-    // A message the server refuses (too long; the page cannot know of a refusal such as a lock in
-    // advance without also hiding the composer), in Russian.
+    // Too long a message is refused before it is sent (a huge paste would break the connection).
     await page.getByLabel('Ваше сообщение').fill('я'.repeat(10_001));
     await page.getByRole('button', { name: 'Отправить' }).click();
     await page
       .locator('.composer .field-error')
-      .filter({ hasText: t('ru', 'discussions:errors.messageTooLong', { max: 10_000 }) })
+      .filter({ hasText: t('ru', 'web:rooms.tooLong', { count: 10_000, length: 10_001 }) })
+      .waitFor();
+    // A refusal only the server knows of: the thread was locked after the page opened. In Russian.
+    const coordinator = await tokenOf('coordinator.kg@example.org');
+    await gql(
+      `mutation($id: ID!) { lockThread(threadId: $id) { id } }`,
+      { id: createThread.id },
+      coordinator,
+    );
+    await page.getByLabel('Ваше сообщение').fill('Коротко');
+    await page.getByRole('button', { name: 'Отправить' }).click();
+    await page
+      .locator('.composer .field-error')
+      .filter({ hasText: t('ru', 'discussions:errors.threadLocked') })
       .waitFor();
   });
 

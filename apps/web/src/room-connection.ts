@@ -29,7 +29,8 @@ export interface Message {
   createdAt: string;
 }
 
-export type ConnectionStatus = 'connecting' | 'online' | 'offline';
+/** `signedOut`: the server closed the socket and refuses this person's token (signed out, suspended). */
+export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'signedOut';
 
 type Ack = { ok: true; [key: string]: unknown } | { ok: false; error: { code: string; message: string } };
 
@@ -73,7 +74,13 @@ export class RoomConnection {
   restored: object | undefined;
   lastError: RoomActionError | undefined;
   version = 0;
+  /** How often the room was joined again after a lost connection: shown threads are read afresh. */
+  rejoins = 0;
+  /** Every message of the room up to this seq has arrived: what a rejoin asks for after it. */
   private lastSeq: number;
+  /** Seqs above lastSeq that arrived before a lower one (live messages can overtake each other). */
+  private ahead = new Set<number>();
+  private joinedBefore = false;
   private socket: Socket | undefined;
   private listeners = new Set<() => void>();
   private lastTypingSent = 0;
@@ -85,10 +92,6 @@ export class RoomConnection {
     private auth: { token?: string | null; lang: string },
   ) {
     this.lastSeq = seenSeq;
-  }
-
-  get seenSeq(): number {
-    return this.lastSeq;
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -111,9 +114,22 @@ export class RoomConnection {
     });
     this.socket = socket;
     socket.on('connect', () => void this.join());
-    socket.on('disconnect', () => this.setStatus('offline'));
-    socket.on('connect_error', () => this.setStatus('offline'));
-    socket.on('message:new', (message: Message) => this.merge([message], true));
+    socket.on('disconnect', (reason) => {
+      // Closed by the server (the person's tokens were revoked): connect again, which a refused token
+      // answers with connect_error, instead of waiting for a network that is there.
+      if (reason === 'io server disconnect') {
+        this.setStatus('connecting');
+        socket.connect();
+      } else this.setStatus('offline');
+    });
+    socket.on('connect_error', (error: Error & { data?: { code?: string } }) =>
+      this.setStatus(error.data?.code === 'UNAUTHENTICATED' ? 'signedOut' : 'offline'),
+    );
+    socket.on('message:new', (message: Message) => {
+      // The author's message is here: they stopped typing.
+      if (message.author && this.typing.delete(message.author.id)) this.changed();
+      this.merge([message], true);
+    });
     socket.on('message:updated', (message: Message) => this.merge([message], true));
     socket.on('message:deleted', (event: { id: string; seq: number }) => {
       const known = this.messages.get(event.id);
@@ -155,8 +171,7 @@ export class RoomConnection {
     socket.on('typing', (event: { person: Person; threadId: string | null }) => {
       this.typing.set(event.person.id, { ...event, until: Date.now() + TYPING_SHOWN_MS });
       this.changed();
-      clearTimeout(this.typingTimer);
-      this.typingTimer = setTimeout(() => this.expireTyping(), TYPING_SHOWN_MS + 100);
+      this.scheduleTypingExpiry();
     });
     // A phone that loses its network should say so at once, not after the heartbeat times out.
     window.addEventListener('offline', this.wentOffline);
@@ -205,10 +220,19 @@ export class RoomConnection {
     this.changed();
   }
 
+  /** Wakes when the first of the shown typists' signals runs out (each one's own time, not the last's). */
+  private scheduleTypingExpiry(): void {
+    clearTimeout(this.typingTimer);
+    if (this.typing.size === 0) return;
+    const first = Math.min(...[...this.typing.values()].map((entry) => entry.until));
+    this.typingTimer = setTimeout(() => this.expireTyping(), Math.max(0, first - Date.now()) + 100);
+  }
+
   private expireTyping(): void {
     const now = Date.now();
     for (const [id, entry] of this.typing) if (entry.until <= now) this.typing.delete(id);
     this.changed();
+    this.scheduleTypingExpiry();
   }
 
   /** Joins from the last seq seen and takes every page of what was missed, oldest first. */
@@ -232,18 +256,24 @@ export class RoomConnection {
       if (!ack.hasMore) break;
     }
     this.lastError = undefined;
+    if (this.joinedBefore) this.rejoins += 1;
+    this.joinedBefore = true;
     this.setStatus('online');
   }
 
   /**
    * Adds or replaces messages by id. Only messages that arrived through the room's socket advance the
-   * seq we resume from: a thread loaded over GraphQL says nothing about the room's other threads.
+   * seq we resume from: a thread loaded over GraphQL says nothing about the room's other threads. And
+   * only up to the first one missing: a room's seqs have no gaps, but live messages can arrive out of
+   * order, and resuming after the highest one seen would skip one still on its way when the
+   * connection dropped.
    */
   merge(list: Message[], advance: boolean): void {
     for (const message of list) {
       this.messages.set(message.id, message);
-      if (advance && message.seq > this.lastSeq) this.lastSeq = message.seq;
+      if (advance && message.seq > this.lastSeq) this.ahead.add(message.seq);
     }
+    while (this.ahead.delete(this.lastSeq + 1)) this.lastSeq += 1;
     this.changed();
   }
 

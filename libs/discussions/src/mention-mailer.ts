@@ -103,11 +103,12 @@ export class MentionMailer implements OnApplicationBootstrap, OnModuleDestroy {
                        AND u.id IS DISTINCT FROM m.author_id
            JOIN room_member r ON r.room_id = m.room_id AND r.user_id = u.id
            LEFT JOIN mention_mail_mark k ON k.room_id = m.room_id AND k.user_id = u.id
+           LEFT JOIN room_thread_read tr ON tr.thread_id = m.thread_id AND tr.user_id = u.id
           WHERE m.mentions <> '{}'
             AND m.created_at > now() - make_interval(days => $1)
             AND m.created_at < now() - make_interval(mins => $2)
             AND m.deleted_at IS NULL
-            AND m.seq > GREATEST(r.last_read_seq, coalesce(k.seq, 0)))
+            AND m.seq > GREATEST(r.last_read_seq, coalesce(tr.last_read_seq, 0), coalesce(k.seq, 0)))
        SELECT unread.room_id AS "roomId", unread.user_id AS "userId", unread.thread_id AS "threadId",
               unread.seq::text AS seq, unread.body, unread.count, a.display_name AS "authorName"
          FROM unread LEFT JOIN app_user a ON a.id = unread.author_id

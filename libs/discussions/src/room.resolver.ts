@@ -227,13 +227,15 @@ export class RoomResolver {
   }
 
   @Allow('USER')
-  @Mutation(() => RoomModel, { description: 'Marks the room read up to seq; unread counts start after it.' })
+  @Mutation(() => RoomModel, {
+    description: 'Marks the room (or one thread of it) read up to seq; unread counts start after it.',
+  })
   markRead(
     @CurrentUser() user: AuthUser,
-    @Args() { roomId, seq }: MarkReadArgs,
+    @Args() { roomId, seq, threadId }: MarkReadArgs,
     @RequestLocale() locale: Locale,
   ) {
-    return this.roomService.markRead(user, roomId, seq, locale);
+    return this.roomService.markRead(user, roomId, seq, locale, threadId);
   }
 
   @ResolveField(() => [PersonModel], {

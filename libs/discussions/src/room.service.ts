@@ -504,16 +504,38 @@ export class RoomService implements OnModuleInit {
     return room.id;
   }
 
-  async markRead(user: AuthUser, roomId: string, seq: number, locale: Locale): Promise<RoomModel> {
+  /**
+   * Marks the room read up to `seq`, or with `threadId` only that thread (what a reader sees is one
+   * thread: the others' messages, mentions among them, stay unread). Either way the person gets a
+   * `room_member` row, their standing in the room (mention mails go only to people with one).
+   */
+  async markRead(
+    user: AuthUser,
+    roomId: string,
+    seq: number,
+    locale: Locale,
+    threadId?: string,
+  ): Promise<RoomModel> {
     const standing = await this.standing(roomId, user);
     requireRead(standing);
+    if (threadId && (await this.requireThread(threadId)).roomId !== roomId)
+      throw discussionNotFound('thread', threadId);
     const upTo = Math.max(0, Math.min(seq, standing.room.lastSeq));
-    await this.db.query(
-      `INSERT INTO room_member (room_id, user_id, last_read_seq) VALUES ($1, $2, $3)
-       ON CONFLICT (room_id, user_id) DO UPDATE
-         SET last_read_seq = GREATEST(room_member.last_read_seq, EXCLUDED.last_read_seq)`,
-      [roomId, user.id, upTo],
-    );
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO room_member (room_id, user_id, last_read_seq) VALUES ($1, $2, $3)
+         ON CONFLICT (room_id, user_id) DO UPDATE
+           SET last_read_seq = GREATEST(room_member.last_read_seq, EXCLUDED.last_read_seq)`,
+        [roomId, user.id, threadId ? 0 : upTo],
+      );
+      if (threadId)
+        await tx.query(
+          `INSERT INTO room_thread_read (thread_id, user_id, last_read_seq) VALUES ($1, $2, $3)
+           ON CONFLICT (thread_id, user_id) DO UPDATE
+             SET last_read_seq = GREATEST(room_thread_read.last_read_seq, EXCLUDED.last_read_seq)`,
+          [threadId, user.id, upTo],
+        );
+    });
     return this.room(user, roomId, locale);
   }
 
@@ -743,7 +765,9 @@ export class RoomService implements OnModuleInit {
           `SELECT msg.room_id, count(*)::int AS count, count(*) FILTER (WHERE $1 = ANY (msg.mentions))::int AS mentions
              FROM room_message msg
              LEFT JOIN room_member mem ON mem.room_id = msg.room_id AND mem.user_id = $1
-            WHERE msg.room_id = ANY($2) AND msg.seq > coalesce(mem.last_read_seq, 0)
+             LEFT JOIN room_thread_read tr ON tr.thread_id = msg.thread_id AND tr.user_id = $1
+            WHERE msg.room_id = ANY($2)
+              AND msg.seq > GREATEST(coalesce(mem.last_read_seq, 0), coalesce(tr.last_read_seq, 0))
               AND msg.deleted_at IS NULL AND msg.author_id IS DISTINCT FROM $1
             GROUP BY msg.room_id`,
           [user.id, ids],

@@ -10,7 +10,7 @@ import {
   type FormEvent,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, fieldError, formError, gql, storedToken } from '../api';
 import { ErrorNotice, errorText, Loading } from '../components/error-notice';
 import { MessageBody } from '../components/message-body';
@@ -52,6 +52,8 @@ interface Thread {
 
 const MESSAGE_FIELDS = `id roomId threadId seq clientId author { id displayName } replyTo body
   mentions { id displayName } reactions { emoji count userIds } edited deleted createdAt`;
+/** The API's limit on a message, in UTF-16 code units as JavaScript counts them (MAX_MESSAGE_LENGTH). */
+const MAX_MESSAGE_LENGTH = 10_000;
 /** Messages per page of a thread's history: the newest page first, earlier ones on request. */
 const MESSAGE_PAGE = 50;
 const THREAD_PAGE = 50;
@@ -240,6 +242,7 @@ export default function RoomPage() {
         <ReportedMessages roomId={roomData.id} count={roomData.openReports ?? 0} onChanged={room.reload} />
       )}
       {connection && <ConnectionBanner connection={connection} />}
+      {connection && <NewThreadWatcher connection={connection} known={threads} onNewThread={room.reload} />}
       <div className="room-layout">
         <nav aria-label={t('rooms.threads')} className="thread-list">
           <h2>{t('rooms.threads')}</h2>
@@ -367,12 +370,40 @@ function useLaterThreadPages(roomId: string | undefined, first: ThreadPage | und
   return { threads, hasMore: !!cursor, loadMore, loading, error };
 }
 
+/**
+ * Asks for the thread list again when a message arrives in a thread the list does not have (someone
+ * started one while the page was open), once per such thread.
+ */
+function NewThreadWatcher({
+  connection,
+  known,
+  onNewThread,
+}: {
+  connection: RoomConnection;
+  known: Thread[];
+  onNewThread: () => void;
+}) {
+  const version = useConnection(connection);
+  const asked = useRef(new Set<string>());
+  useEffect(() => {
+    const listed = new Set(known.map((thread) => thread.id));
+    const unknown = [...connection.messages.values()].filter(
+      (message) => !listed.has(message.threadId) && !asked.current.has(message.threadId),
+    );
+    if (unknown.length === 0) return;
+    for (const message of unknown) asked.current.add(message.threadId);
+    onNewThread();
+  }, [version, known, connection, onNewThread]);
+  return null;
+}
+
 function useConnection(connection: RoomConnection): number {
   return useSyncExternalStore(connection.subscribe, connection.getVersion);
 }
 
 function ConnectionBanner({ connection }: { connection: RoomConnection }) {
   const { t } = useTranslation();
+  const location = useLocation();
   useConnection(connection);
   const people = [...connection.present.values()];
   return (
@@ -380,6 +411,12 @@ function ConnectionBanner({ connection }: { connection: RoomConnection }) {
       {connection.status === 'offline' && (
         <p className="notice notice-error banner" role="alert">
           {connection.lastError?.message || t('rooms.disconnected')}
+        </p>
+      )}
+      {connection.status === 'signedOut' && (
+        <p className="notice notice-error banner" role="alert">
+          {t('rooms.signedOut')}{' '}
+          <Link to={signInPath(`${location.pathname}${location.search}`)}>{t('rooms.signInAgain')}</Link>
         </p>
       )}
       {connection.status === 'connecting' && (
@@ -427,6 +464,12 @@ function ThreadView({
   useEffect(() => {
     if (older.data) connection.merge(older.data.messages, false);
   }, [older.data, connection]);
+  // Back after a lost connection: what was missed came with the rejoin, but not what was edited or
+  // deleted meanwhile; the thread's newest page is read again.
+  const { reload: reloadNewest } = older;
+  useEffect(() => {
+    if (connection.rejoins > 0) reloadNewest();
+  }, [connection.rejoins, reloadNewest]);
   const earlier = useEarlierMessages(thread.id, connection, older.data?.messages);
 
   const messages = connection.threadMessages(thread.id);
@@ -435,20 +478,18 @@ function ThreadView({
   const [actionError, setActionError] = useState<unknown>();
   const latestSeq = messages.length ? messages[messages.length - 1].seq : 0;
 
-  // Reading the thread marks the room read up to what is shown.
+  // Reading the thread marks it read up to what is shown; the room's other threads stay as they were.
   useEffect(() => {
     if (!user || latestSeq === 0) return;
     const timer = setTimeout(() => {
       void gql(
-        `mutation MarkRead($roomId: ID!, $seq: Int!) { markRead(roomId: $roomId, seq: $seq) { id } }`,
-        {
-          roomId: room.id,
-          seq: Math.max(latestSeq, connection.seenSeq),
-        },
+        `mutation MarkRead($roomId: ID!, $threadId: ID!, $seq: Int!) {
+          markRead(roomId: $roomId, threadId: $threadId, seq: $seq) { id } }`,
+        { roomId: room.id, threadId: thread.id, seq: latestSeq },
       ).catch(() => undefined);
     }, 1000);
     return () => clearTimeout(timer);
-  }, [user, latestSeq, room.id, connection]);
+  }, [user, latestSeq, room.id, thread.id]);
 
   // A moderation result stays readable for a while, then makes way.
   useEffect(() => {
@@ -917,6 +958,17 @@ function Composer({
 
   async function send() {
     if (!draft.body.trim() || busy) return;
+    // Refused here, not sent: a huge paste would exceed the socket's frame limit, and the server would
+    // close the connection instead of answering, again after every reconnect.
+    if (draft.body.length > MAX_MESSAGE_LENGTH) {
+      setError(
+        new RoomActionError(
+          'PAYLOAD_TOO_LARGE',
+          t('rooms.tooLong', { count: MAX_MESSAGE_LENGTH, length: draft.body.length }),
+        ),
+      );
+      return;
+    }
     const attempt = { ...draft, clientId: draft.clientId ?? newClientId() };
     keep(attempt);
     setError(undefined);

@@ -27,6 +27,7 @@ import { CaseStudyRegionTranslation1764600000200 } from './1764600000200-case-st
 import { AccountSuspension1764700000000 } from './1764700000000-account-suspension';
 import { EventReminder1764700000100 } from './1764700000100-event-reminder';
 import { MessageReport1764800000000 } from './1764800000000-message-report';
+import { ThreadRead1764800000100 } from './1764800000100-thread-read';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   AccountSuspension1764700000000,
   EventReminder1764700000100,
   MessageReport1764800000000,
+  ThreadRead1764800000100,
 ];

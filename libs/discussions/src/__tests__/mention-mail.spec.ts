@@ -77,11 +77,14 @@ describe('e-mail about mentions left unread', () => {
     return sent.message as { id: string; seq: number };
   }
 
-  /** Marks the room read up to `seq` for `who` (opening it does: it gives them a standing there). */
-  async function read(who: Person, roomId: string, seq: number) {
+  /**
+   * Marks the room (or one thread of it) read up to `seq` for `who` (opening it does: it gives them a
+   * standing there).
+   */
+  async function read(who: Person, roomId: string, seq: number, threadId?: string) {
     const marked = await t.gql(
-      `mutation ($roomId: ID!, $seq: Int!) { markRead(roomId: $roomId, seq: $seq) { id } }`,
-      { roomId, seq },
+      `mutation ($roomId: ID!, $seq: Int!, $threadId: ID) { markRead(roomId: $roomId, seq: $seq, threadId: $threadId) { id } }`,
+      { roomId, seq, threadId },
       { token: who.token },
     );
     expect(marked.errors).toBeUndefined();
@@ -149,7 +152,7 @@ describe('e-mail about mentions left unread', () => {
     // A later mention Bob reads in time is not mailed; the one after, unread, is, on its own.
     const thanks = await say(alice, where, 'Thanks, got them', [bob]);
     await age(where.roomId, 11);
-    await read(bob, where.roomId, thanks.seq);
+    await read(bob, where.roomId, thanks.seq, where.threadId); // read in its thread
     expect((await mailsTo(bob)).queued).toBe(0);
     await say(coordinator, where, 'Bob, one more question', [bob]);
     await age(where.roomId, 11);

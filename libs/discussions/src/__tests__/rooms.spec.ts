@@ -651,6 +651,52 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     ]);
   });
 
+  it('reads one thread without marking the mentions in the room’s other threads read', async () => {
+    const { roomId, threadId: first } = await room('MEMBERS');
+    const second = (
+      await t.gql<{ createThread: { id: string } }>(
+        CREATE_THREAD,
+        { input: { roomId, title: 'Budgets' } },
+        { token: coordinator.token },
+      )
+    ).data!.createThread.id;
+    const a = await client(alice);
+    await send(a, roomId, first, 'Old news');
+    const mention = await ack(a, 'message:send', {
+      roomId,
+      threadId: second,
+      body: '@Bob please look at the budget',
+      clientId: randomUUID(),
+      mentions: [bob.user.id],
+    });
+    expect(mention.ok).toBe(true);
+    await send(a, roomId, first, 'Newer news in the first thread');
+    const COUNTS = `query ($id: ID!) { room(id: $id) { unreadCount unreadMentions } }`;
+    const counts = async () =>
+      (await t.gql<{ room: object }>(COUNTS, { id: roomId }, { token: bob.token })).data?.room;
+    expect(await counts()).toEqual({ unreadCount: 3, unreadMentions: 1 });
+
+    // Bob reads the first thread to its end (seq 3, past the mention's seq 2): the mention stays unread.
+    const READ = `mutation ($id: ID!, $thread: ID!, $seq: Int!) { markRead(roomId: $id, threadId: $thread, seq: $seq) { unreadCount unreadMentions } }`;
+    const read = await t.gql(READ, { id: roomId, thread: first, seq: 3 }, { token: bob.token });
+    expect(read.data).toEqual({ markRead: { unreadCount: 1, unreadMentions: 1 } });
+    // A thread of another room is not one of this room's.
+    const elsewhere = await room('MEMBERS');
+    const wrong = await t.gql(READ, { id: roomId, thread: elsewhere.threadId, seq: 3 }, { token: bob.token });
+    expect(wrong.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    // Reading the second thread reads the mention; marking the whole room read still works.
+    expect((await t.gql(READ, { id: roomId, thread: second, seq: 2 }, { token: bob.token })).data).toEqual({
+      markRead: { unreadCount: 0, unreadMentions: 0 },
+    });
+    await send(a, roomId, second, 'One more');
+    await t.gql(
+      `mutation ($id: ID!) { markRead(roomId: $id, seq: 4) { id } }`,
+      { id: roomId },
+      { token: bob.token },
+    );
+    expect(await counts()).toEqual({ unreadCount: 0, unreadMentions: 0 });
+  });
+
   it('counts unread messages per member until markRead, lists pinned threads first and pages messages', async () => {
     const { roomId, threadId } = await room('MEMBERS');
     const a = await client(alice);

@@ -278,6 +278,15 @@ export class MarkReadArgs {
   @IsInt()
   @Min(0)
   seq: number;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Only this thread is read up to seq (the others stay as they were); left out: the whole room.',
+  })
+  @IsOptional()
+  @IsUUID()
+  threadId?: string;
 }
 
 @ArgsType()
