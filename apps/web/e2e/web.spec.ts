@@ -2458,6 +2458,14 @@ inBrowser('the web client in a real browser', () => {
       .locator('.composer .field-error')
       .filter({ hasText: t('ru', 'discussions:errors.threadLocked') })
       .waitFor();
+    // Signed out everywhere from another device: the page says so and offers to sign in, instead of
+    // waiting for a connection that is there.
+    await gql(`mutation { signOutEverywhere }`, {}, await tokenOf('member@example.org'));
+    await page
+      .getByRole('alert')
+      .filter({ hasText: t('ru', 'web:rooms.signedOut') })
+      .waitFor();
+    await page.getByRole('link', { name: t('ru', 'web:rooms.signInAgain') }).waitFor();
   });
 
   it('answers unknown addresses with a not-found page, and brings a guest back to a closed room after signing in', async () => {
