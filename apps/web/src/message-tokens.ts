@@ -1,3 +1,4 @@
+import { isSafeLinkTarget } from './safe-links';
 /** A piece of a chat message as the page shows it. */
 export type MessageToken =
   { kind: 'text' | 'strong' | 'code'; text: string } | { kind: 'link'; text: string; href: string };
@@ -17,8 +18,11 @@ const TOKEN = new RegExp(
   'gi',
 );
 const LINKED = /^!?\[([^\]\n]+)\]\((\S+)\)$/;
-/** Where a link may lead: the web, mail, a page of this site (never `//elsewhere`) or a place on it. */
-const SAFE_TARGET = /^(https?:\/\/|mailto:|\/(?!\/)|#)/i;
+/**
+ * Where a link may lead: what isSafeLinkTarget allows (the web, mail, a page of this site, never
+ * `//elsewhere` nor `/\elsewhere`, which browsers read as another site), or a place on this page.
+ */
+const safeTarget = (href: string) => isSafeLinkTarget(href) || /^#[^\s\\]*$/.test(href);
 
 /**
  * The length of a bare address without what ends its sentence: trailing punctuation, and a closing
@@ -50,7 +54,7 @@ export function messageTokens(text: string): MessageToken[] {
     if (part.startsWith('`')) return tokens.push({ kind: 'code', text: part.slice(1, -1) });
     const linked = LINKED.exec(part);
     if (linked)
-      return SAFE_TARGET.test(linked[2])
+      return safeTarget(linked[2])
         ? tokens.push({ kind: 'link', text: linked[1], href: linked[2] })
         : pushText(part);
     // <https://…>: the brackets only mark where the address ends.

@@ -163,6 +163,8 @@ export class MessageService {
   async edit(actor: AuthUser, input: EditMessageInput): Promise<MessageModel> {
     const body = checkBody(input.body);
     const row = await this.requireMessage(input.messageId);
+    // Each edit is broadcast and kept as a version: it counts as a send.
+    await this.limiter.hit(actor.id, 'send');
     const changed = await this.untilWritten(() => this.editOnce(actor, row, body));
     const message = (await this.toMessages([await this.requireMessage(row.id)]))[0];
     if (changed) this.events.messageUpdated(message);
@@ -224,6 +226,7 @@ export class MessageService {
   /** Reacting is speaking: refused like posting when muted, banned or in a locked thread. */
   async toggleReaction(actor: AuthUser, input: ReactionInput): Promise<ReactionModel[]> {
     const row = await this.requireMessage(input.messageId);
+    await this.limiter.hit(actor.id, 'send');
     await this.untilWritten(() => this.toggleOnce(actor, row, input.emoji));
     const reactions = (await this.reactions([row.id])).get(row.id) ?? [];
     this.events.reactionUpdated(row.roomId, row.id, reactions);

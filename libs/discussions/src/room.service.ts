@@ -40,6 +40,7 @@ import {
 } from './room-access';
 import { RoomEntity, RoomMemberEntity, RoomThreadEntity } from './room.entities';
 import { RoomEvents } from './room-events';
+import { RoomRateLimiter } from './room-rate-limiter';
 import { RoomRole, RoomScope, RoomVisibility, SINGLE_ROOM_SCOPES } from './room-kinds';
 import { RECORD_SCOPES, RoomScopeRegistry } from './room-scope-registry';
 
@@ -64,6 +65,7 @@ export class RoomService implements OnModuleInit {
     private readonly scopes: RoomScopeRegistry,
     private readonly events: RoomEvents,
     private readonly roleChanges: RoleChangeListeners,
+    private readonly limiter: RoomRateLimiter,
   ) {}
 
   onModuleInit(): void {
@@ -685,6 +687,7 @@ export class RoomService implements OnModuleInit {
     const title = requireText(input.title, 'input.title');
     const standing = await this.standing(input.roomId, actor);
     requirePost(standing);
+    await this.limiter.hit(actor.id, 'send');
     if (input.lessonKey && standing.room.scope !== RoomScope.CASE_STUDY)
       throw new AppError('BAD_USER_INPUT', 'discussions:errors.lessonOutsideCaseStudy', {}, [
         { path: 'input.lessonKey', code: 'invalid' },

@@ -53,5 +53,8 @@ describe('a chat message as the page shows it', () => {
         text: '[click](javascript:alert(1)) [far](//evil.example) <b>x</b> www.example.org a@b.org',
       },
     ]);
+    // Browsers read a backslash after the first slash as another one: these lead to another site.
+    for (const target of ['/\\evil.example/guide', '/\\/evil.example/x', '/a b'])
+      expect(messageTokens(`[guide](${target})`)).toEqual([{ kind: 'text', text: `[guide](${target})` }]);
   });
 });
