@@ -136,6 +136,8 @@ export async function startServer(): Promise<RunningServer> {
         // Every test signs its people in from 127.0.0.1; the per-address limit (50 in 15 minutes) is
         // tested against the API, and would otherwise depend on how many browser tests there are.
         LOGIN_LIMIT_PER_ADDRESS: '1000',
+        // Tests fill rooms with threads and messages in bursts; the room limits are tested against the API.
+        ROOM_SEND_LIMIT: '1000',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -2363,7 +2363,7 @@ inBrowser('the web client in a real browser', () => {
         )
       ).createThread.id;
     const threadId = await createThread('A long history');
-    // Sixty messages, from three people (each has their own rate limit).
+    // Sixty messages, from three people.
     const authors = [member, facilitator, admin];
     for (let n = 1; n <= 60; n += 1) {
       await gql(

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { ApiError } from './api';
+import { ApiError, type FieldProblem } from './api';
 
 export interface Person {
   id: string;
@@ -32,7 +32,9 @@ export interface Message {
 /** `signedOut`: the server closed the socket and refuses this person's token (signed out, suspended). */
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'signedOut';
 
-type Ack = { ok: true; [key: string]: unknown } | { ok: false; error: { code: string; message: string } };
+type Ack =
+  | { ok: true; [key: string]: unknown }
+  | { ok: false; error: { code: string; message: string; fields?: FieldProblem[] } };
 
 /**
  * A refusal from the server, with its code and a message in the socket's language (empty when the
@@ -290,7 +292,7 @@ export class RoomConnection {
       }
       socket.timeout(15_000).emit(event, payload, (timeout: Error | null, ack: Ack) => {
         if (timeout) reject(new RoomActionError('TIMEOUT', ''));
-        else if (!ack.ok) reject(new RoomActionError(ack.error.code, ack.error.message));
+        else if (!ack.ok) reject(new RoomActionError(ack.error.code, ack.error.message, ack.error.fields));
         else resolve(ack as unknown as T);
       });
     });

@@ -208,6 +208,25 @@ export class RoomEvents {
     return [...users.values()];
   }
 
+  /**
+   * Whether this person has a socket in the room, on any instance, other than `socketId`: someone with
+   * two tabs open is still there when one of them closes, and came only once.
+   */
+  async hasOtherSocket(roomId: string, userId: string, socketId: string): Promise<boolean> {
+    return (await this.socketsIn(roomChannel(roomId))).some(
+      (socket) => socket.id !== socketId && socket.data?.user?.id === userId,
+    );
+  }
+
+  /** Tells the room that this person left, unless another of their sockets is still in it. */
+  async left(roomId: string, user: AuthUser, socketId: string): Promise<void> {
+    if (await this.hasOtherSocket(roomId, user.id, socketId)) return;
+    this.server
+      ?.to(roomChannel(roomId))
+      .except(socketId)
+      .emit('presence', { roomId, left: personOf(user) });
+  }
+
   /** The rooms in which this person has a socket, on any instance (as `usersIn` asks them). */
   async roomsOf(userId: string): Promise<string[]> {
     const rooms = new Set<string>();

@@ -113,8 +113,7 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
     socket.on('disconnecting', () => {
       if (!user) return;
       for (const channel of socket.rooms)
-        if (channel.startsWith('room:'))
-          socket.to(channel).emit('presence', { roomId: channel.slice(5), left: personOf(user) });
+        if (channel.startsWith('room:')) void this.events.left(channel.slice(5), user, socket.id);
     });
   }
 
@@ -136,7 +135,8 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
           payload.limit ?? DEFAULT_JOIN_PAGE,
         );
         const [room] = await this.rooms.toRooms([standing.room], user, socket.data.locale);
-        if (user && !rejoin) socket.to(channel).emit('presence', { roomId: room.id, joined: personOf(user) });
+        if (user && !rejoin && !(await this.events.hasOtherSocket(room.id, user.id, socket.id)))
+          socket.to(channel).emit('presence', { roomId: room.id, joined: personOf(user) });
         return { room, ...page, present: await this.present(payload.roomId) };
       } catch (error) {
         if (!rejoin) await socket.leave(channel);
@@ -153,7 +153,7 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
       const user = socket.data.user;
       if (socket.rooms.has(channel)) {
         await socket.leave(channel);
-        if (user) socket.to(channel).emit('presence', { roomId, left: personOf(user) });
+        if (user) await this.events.left(roomId, user, socket.id);
       }
       return {};
     });

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { MinLength, validate } from 'class-validator';
+import { IsString, MinLength, validate } from 'class-validator';
 import { IsMailAddress, IsNotBlank, MaxLength, validationProblems } from './validation';
 
 class Invitation {
@@ -58,6 +58,7 @@ describe('MaxLength', () => {
 });
 
 class Named {
+  @IsString()
   @IsNotBlank()
   @MinLength(2)
   name!: string;
@@ -69,5 +70,12 @@ describe('validationProblems', () => {
       validationProblems(await validate(Object.assign(new Named(), { name })));
     expect(await check('  ')).toEqual([{ path: 'name', code: 'isNotEmpty', params: {} }]);
     expect(await check('x')).toEqual([{ path: 'name', code: 'minLength', params: { count: 2, min: 2 } }]);
+  });
+
+  it('tells a field sent as another type that it must be text, not that it is empty', async () => {
+    const check = async (name: unknown) =>
+      validationProblems(await validate(Object.assign(new Named(), { name })));
+    expect((await check(123)).map((problem) => problem.code)).toEqual(['isString']);
+    expect((await check(undefined)).map((problem) => problem.code)).toEqual(['isNotEmpty']);
   });
 });

@@ -52,8 +52,16 @@ export function validationProblems(errors: ValidationError[], prefix = ''): Fiel
   return errors.flatMap((error) => {
     const path = prefix ? `${prefix}.${error.property}` : error.property;
     const rules = Object.keys(error.constraints ?? {});
-    // A blank field is told only that it is required, not also that it is too short.
-    const own = (rules.includes('isNotEmpty') ? ['isNotEmpty'] : rules).map((rule) => ({
+    // A blank field is told only that it is required, not also that it is too short; a field sent as
+    // another type (a number for a text) only that it must be text, not that it is empty.
+    const wrongType = error.value !== undefined && error.value !== null && typeof error.value !== 'string';
+    const shown =
+      wrongType && rules.includes('isString')
+        ? ['isString']
+        : rules.includes('isNotEmpty')
+          ? ['isNotEmpty']
+          : rules;
+    const own = shown.map((rule) => ({
       path,
       code: validationCode(rule),
       params: ruleParams(error.target, error.property, rule),

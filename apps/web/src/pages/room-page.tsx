@@ -102,6 +102,7 @@ export default function RoomPage() {
   // Once the server has refused this person, the page stops offering what it would refuse again.
   const roomData = loadedRoom && silencedHere ? { ...loadedRoom, canPost: false } : loadedRoom;
 
+  const reloadRoom = room.reload;
   /**
    * A refusal (FORBIDDEN) can mean a locked thread, a mute or a ban: the room itself says which. A
    * mute leaves the room readable but `canPost` false; a ban makes the room unreadable.
@@ -120,9 +121,12 @@ export default function RoomPage() {
       } catch (caught) {
         if (caught instanceof ApiError && caught.code === 'FORBIDDEN')
           setSilenced({ roomId: id, kind: 'banned', message: caught.message });
+        // Not readable any more for another reason (a public room made members-only, its case study
+        // archived): the room is asked for again, and the page says why as when it is opened.
+        else if (caught instanceof ApiError) reloadRoom();
       }
     },
-    [id],
+    [id, reloadRoom],
   );
 
   // One live connection per room (and per signed-in person), started once the room is known.
@@ -141,7 +145,6 @@ export default function RoomPage() {
 
   // Taken out of the room while here (a ban): the room itself says why, as after a refused send.
   // Let back in (the ban lifted): the room is read again and offers the message box.
-  const reloadRoom = room.reload;
   /**
    * Let speak again while here (a mute lifted or ended, a ban lifted): the notice goes, the room is
    * read again, and the message box that comes back takes the focus the notice had.
@@ -575,6 +578,7 @@ function ThreadView({
               message={message}
               parent={message.replyTo ? byId.get(message.replyTo) : undefined}
               room={room}
+              canSpeak={room.canPost && (!thread.locked || room.canModerate)}
               connection={connection}
               standings={standings}
               onReply={() => setReplyTo(message)}
@@ -692,6 +696,7 @@ function MessageItem({
   message,
   parent,
   room,
+  canSpeak,
   connection,
   standings,
   onReply,
@@ -701,6 +706,8 @@ function MessageItem({
   message: Message;
   parent: Message | undefined;
   room: Room;
+  /** May the reader reply, react and edit here (posting allowed, the thread open to them)? */
+  canSpeak: boolean;
   connection: RoomConnection;
   standings: MemberStandings;
   onReply: () => void;
@@ -710,12 +717,17 @@ function MessageItem({
   const { t, i18n } = useTranslation();
   const { user } = useSession();
   const [editing, setEditing] = useState(false);
+  // A refused edit is said under the box being edited, not at the top of a long thread.
+  const [editError, setEditError] = useState<unknown>();
   const editId = useId();
   const editButton = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(false);
   // Leaving the editor removes the control that had the focus: give it back to Edit.
   useEffect(() => {
-    if (wasEditing.current && !editing) editButton.current?.focus();
+    if (wasEditing.current && !editing) {
+      editButton.current?.focus();
+      setEditError(undefined);
+    }
     wasEditing.current = editing;
   }, [editing]);
   const item = useRef<HTMLLIElement>(null);
@@ -760,7 +772,14 @@ function MessageItem({
           onSubmit={(event) => {
             event.preventDefault();
             const body = String(new FormData(event.currentTarget).get('body') ?? '');
-            run(() => connection.edit(message.id, body).then(() => setEditing(false)));
+            setEditError(undefined);
+            connection.edit(message.id, body).then(
+              () => setEditing(false),
+              (caught: unknown) => {
+                setEditError(caught);
+                document.getElementById(editId)?.focus();
+              },
+            );
           }}
         >
           <label htmlFor={editId} className="visually-hidden">
@@ -770,6 +789,8 @@ function MessageItem({
             id={editId}
             name="body"
             defaultValue={message.body ?? ''}
+            aria-invalid={editError ? true : undefined}
+            aria-describedby={editError ? `${editId}-error` : undefined}
             rows={3}
             // Opened by the reader's own Edit: the focus goes where they are about to type.
             autoFocus
@@ -777,6 +798,13 @@ function MessageItem({
               if (event.key === 'Escape') setEditing(false);
             }}
           />
+          {!!editError && (
+            <p className="field-error" id={`${editId}-error`} role="alert">
+              {editError instanceof ApiError
+                ? (editError.fieldMessage('body') ?? errorText(editError, t))
+                : errorText(editError, t)}
+            </p>
+          )}
           <div className="actions">
             <button type="submit" className="primary">
               {t('rooms.save')}
@@ -796,14 +824,14 @@ function MessageItem({
         {REACTIONS.map((emoji) => {
           const reaction = message.reactions.find((r) => r.emoji === emoji);
           const pressed = !!user && !!reaction?.userIds.includes(user.id);
-          if (!room.canPost && !reaction) return null;
+          if (!canSpeak && !reaction) return null;
           return (
             <button
               key={emoji}
               type="button"
               className="reaction"
               aria-pressed={pressed}
-              disabled={!room.canPost}
+              disabled={!canSpeak}
               aria-label={t('rooms.react', { emoji, count: reaction?.count ?? 0 })}
               onClick={() => run(() => connection.react(message.id, emoji))}
             >
@@ -813,12 +841,12 @@ function MessageItem({
         })}
       </div>
       <div className="message-actions">
-        {room.canPost && (
+        {canSpeak && (
           <button type="button" className="link-button" onClick={onReply}>
             {t('rooms.reply')}
           </button>
         )}
-        {mine && (
+        {mine && canSpeak && (
           <button ref={editButton} type="button" className="link-button" onClick={() => setEditing(true)}>
             {t('rooms.edit')}
           </button>

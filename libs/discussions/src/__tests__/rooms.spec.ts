@@ -217,6 +217,37 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     expect(messages.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
+  it('tells the room that someone came or went once, however many tabs they have open', async () => {
+    const { roomId } = await room('MEMBERS');
+    const watcher = await client(bob);
+    await ack(watcher, 'room:join', { roomId });
+    const seen = collect<{ joined?: { id: string }; left?: { id: string } }>(watcher, 'presence');
+    const first = await client(alice);
+    const second = await client(alice);
+    await ack(first, 'room:join', { roomId });
+    await ack(second, 'room:join', { roomId });
+    second.close();
+    // A later arrival's news, and a moment more: a wrong "left" for Alice would have come by then.
+    const arrived = next<{ joined?: { id: string } }>(
+      watcher,
+      'presence',
+      (event) => event.joined?.id === coordinator.user.id,
+    );
+    const carol = await client(coordinator);
+    await ack(carol, 'room:join', { roomId });
+    await arrived;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(seen.filter((event) => event.joined?.id === alice.user.id)).toHaveLength(1);
+    expect(seen.filter((event) => event.left?.id === alice.user.id)).toHaveLength(0);
+    const gone = next<{ left?: { id: string } }>(
+      watcher,
+      'presence',
+      (event) => event.left?.id === alice.user.id,
+    );
+    first.close();
+    expect((await gone).left?.id).toBe(alice.user.id);
+  });
+
   it('refuses a banned member at join and on every later event, and stops telling them', async () => {
     const { roomId, threadId } = await room('MEMBERS');
     const b = await client(bob);
