@@ -132,7 +132,7 @@ export default function EventsPage() {
       <ErrorNotice error={error} onRetry={reload} />
       {loading && !data && <Loading />}
       {view === 'calendar' ? (
-        <MonthGrid month={month} occurrences={occurrences} onMonth={(m) => set('month', m)} />
+        <MonthGrid month={month} occurrences={occurrences} loaded={!!data} onMonth={(m) => set('month', m)} />
       ) : (
         data && <EventList occurrences={occurrences} locale={i18n.language} />
       )}
@@ -197,10 +197,13 @@ function EventList({ occurrences, locale }: { occurrences: Occurrence[]; locale:
 function MonthGrid({
   month,
   occurrences,
+  loaded,
   onMonth,
 }: {
   month: string;
   occurrences: Occurrence[];
+  /** The month's events have been read (none may be a real answer). */
+  loaded: boolean;
   onMonth: (month: string) => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -220,6 +223,7 @@ function MonthGrid({
     for (const key of daysSpanned(occurrence.startsAt, occurrence.endsAt))
       byDay.set(key, [...(byDay.get(key) ?? []), occurrence]);
   const weekday = new Intl.DateTimeFormat(i18n.language, { weekday: 'short', timeZone: 'UTC' });
+  const dayName = new Intl.DateTimeFormat(i18n.language, { weekday: 'long', timeZone: 'UTC' });
   // "январь 2027 г." → "Январь 2027 г." (CSS capitalize would also raise the "г.").
   const title = capitalizeFirst(
     new Intl.DateTimeFormat(i18n.language, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(first),
@@ -237,7 +241,8 @@ function MonthGrid({
           {t('events.nextMonth')}
         </button>
       </div>
-      {/* On a phone the month scrolls sideways inside its own box, never the page. */}
+      {loaded && occurrences.length === 0 && <p>{t('events.noneThisMonth')}</p>}
+      {/* On a wide screen a grid of weeks; on a phone (styles.css) a list of the days with events. */}
       <div className="table-scroll calendar-scroll" tabIndex={0} role="region" aria-label={title}>
         <table className="calendar">
           <caption className="visually-hidden">{title}</caption>
@@ -258,6 +263,12 @@ function MonthGrid({
                   const list = day ? (byDay.get(key) ?? []) : [];
                   return (
                     <td key={d} className={list.length ? 'has-events' : undefined}>
+                      {/* On a phone the month is a list of its days with events, each named. */}
+                      {day && (
+                        <span className="day-weekday" aria-hidden="true">
+                          {dayName.format(new Date(Date.UTC(year, index - 1, day)))}{' '}
+                        </span>
+                      )}
                       {day && <span className="day-number">{day}</span>}
                       {list.length > 0 && (
                         <ul>
