@@ -241,7 +241,11 @@ export function inputOf(draft: Draft, t: Translate): { input: Record<string, unk
     problems['input.recurrence'] = t('eventForm.errors.count');
   if (draft.repeat !== 'none' && draft.ends === 'until') {
     if (!until) problems['input.recurrence.until'] = required;
-    else if (startsAt && (until <= startsAt || until.getTime() - startsAt.getTime() > MAX_SERIES_MS))
+    // A day after the first meeting's: a series has at least two.
+    else if (
+      startsAt &&
+      (draft.until <= draft.startDate || until.getTime() - startsAt.getTime() > MAX_SERIES_MS)
+    )
       problems['input.recurrence.until'] = t('eventForm.errors.until');
   }
 

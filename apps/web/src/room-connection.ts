@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { ApiError, type FieldProblem } from './api';
+import { ApiError, storedToken, type FieldProblem } from './api';
 
 export interface Person {
   id: string;
@@ -91,7 +91,8 @@ export class RoomConnection {
   constructor(
     readonly roomId: string,
     seenSeq: number,
-    private auth: { token?: string | null; lang: string },
+    /** The language refusals are worded in (sent at every connect). */
+    private lang: string,
   ) {
     this.lastSeq = seenSeq;
   }
@@ -111,7 +112,11 @@ export class RoomConnection {
   start(): void {
     const socket = io({
       // Read again on every (re)connect, so a language switch reaches the server's next handshake.
-      auth: (send) => send({ ...(this.auth.token ? { token: this.auth.token } : {}), lang: this.auth.lang }),
+      // The token too: another tab may have renewed it (a password changed there ends the old one).
+      auth: (send) => {
+        const token = storedToken();
+        send({ ...(token ? { token } : {}), lang: this.lang });
+      },
       transports: ['websocket', 'polling'],
     });
     this.socket = socket;
@@ -195,8 +200,8 @@ export class RoomConnection {
    * connect again (joining from the last seq seen, so nothing is missed or repeated).
    */
   setLanguage(lang: string): void {
-    if (this.auth.lang === lang) return;
-    this.auth = { ...this.auth, lang };
+    if (this.lang === lang) return;
+    this.lang = lang;
     const socket = this.socket;
     if (!socket?.connected) return; // the next connect, when it comes, carries the new language
     socket.disconnect();

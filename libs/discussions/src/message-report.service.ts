@@ -39,25 +39,35 @@ export class MessageReports {
     if (message.deletedAt) throw new AppError('CONFLICT', 'discussions:errors.messageDeleted');
     if (message.authorId === actor.id) throw AppError.forbidden('discussions:errors.cannotReportOwn');
     const reason = input.reason?.trim() ?? '';
+    // Reported again: a new reason replaces the old one (none keeps it). Once a moderator dismissed
+    // it, the same person cannot put it back on the list, unless the message was edited since.
     const [row] = await this.db.query<{ dismissed: boolean }[]>(
       `INSERT INTO message_report (message_id, reporter_id, room_id, reason) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (message_id, reporter_id) DO UPDATE
-          SET reason = CASE WHEN message_report.dismissed_at IS NULL THEN EXCLUDED.reason ELSE message_report.reason END
+       ON CONFLICT (message_id, reporter_id) DO UPDATE SET
+         reason = CASE WHEN message_report.dismissed_at IS NULL OR $5 > message_report.dismissed_at
+                       THEN COALESCE(NULLIF(EXCLUDED.reason, ''), message_report.reason)
+                       ELSE message_report.reason END,
+         reported_at = CASE WHEN $5 > message_report.dismissed_at THEN now() ELSE message_report.reported_at END,
+         dismissed_by = CASE WHEN $5 > message_report.dismissed_at THEN NULL ELSE message_report.dismissed_by END,
+         dismissed_at = CASE WHEN $5 > message_report.dismissed_at THEN NULL ELSE message_report.dismissed_at END
        RETURNING dismissed_at IS NOT NULL AS dismissed`,
-      [message.id, actor.id, message.roomId, reason],
+      [message.id, actor.id, message.roomId, reason, message.editedAt],
     );
-    // Once a moderator has looked at it, the same person cannot put it back on the list.
     if (row.dismissed) throw new AppError('CONFLICT', 'discussions:errors.reportDismissed');
     return true;
   }
 
-  /** The room's messages with open reports, the latest reported first, for its moderators. */
+  /**
+   * The room's messages with open reports, the latest reported first, for its moderators: but for
+   * their own messages, which the room's other moderators (and network-wide roles) review.
+   */
   async reported(actor: AuthUser, roomId: string): Promise<ReportedMessageModel[]> {
     requireModerate(await this.rooms.standing(roomId, actor));
     const rows = await this.db.query<ReportRow[]>(
       `WITH open AS (
          SELECT r.* FROM message_report r
            JOIN room_message m ON m.id = r.message_id AND m.deleted_at IS NULL
+                              AND m.author_id IS DISTINCT FROM $3
           WHERE r.room_id = $1 AND r.dismissed_at IS NULL),
        latest AS (
          SELECT message_id, max(reported_at) AS last FROM open GROUP BY message_id
@@ -65,7 +75,7 @@ export class MessageReports {
        SELECT open.message_id, open.reporter_id, open.reason, open.reported_at
          FROM open JOIN latest USING (message_id)
         ORDER BY latest.last DESC, open.message_id, open.reported_at DESC`,
-      [roomId, REPORTED_PAGE],
+      [roomId, REPORTED_PAGE, actor.id],
     );
     const ids = [...new Set(rows.map((row) => row.message_id))];
     const [messages, people] = await Promise.all([
@@ -89,16 +99,22 @@ export class MessageReports {
     });
   }
 
-  /** Closes a message's open reports; returns how many it closed. */
-  async dismiss(actor: AuthUser, messageId: string): Promise<number> {
+  /**
+   * Closes a message's open reports, those made up to `seenUntil` when given (the latest the moderator
+   * was shown: one that came in meanwhile stays open); returns how many it closed. Nobody reviews the
+   * reports of their own message.
+   */
+  async dismiss(actor: AuthUser, messageId: string, seenUntil?: Date): Promise<number> {
     const message = await this.messages.requireMessage(messageId);
     requireModerate(await this.rooms.standing(message.roomId, actor));
+    if (message.authorId === actor.id) throw AppError.forbidden('discussions:errors.cannotReviewOwn');
     const [{ closed }] = await this.db.query<{ closed: number }[]>(
       `WITH closed AS (
          UPDATE message_report SET dismissed_at = now(), dismissed_by = $2
-          WHERE message_id = $1 AND dismissed_at IS NULL RETURNING 1)
+          WHERE message_id = $1 AND dismissed_at IS NULL AND ($3::timestamptz IS NULL OR reported_at <= $3)
+         RETURNING 1)
        SELECT count(*)::int AS closed FROM closed`,
-      [message.id, actor.id],
+      [message.id, actor.id, seenUntil ?? null],
     );
     return closed;
   }

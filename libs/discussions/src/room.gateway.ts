@@ -126,6 +126,10 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
       requireRead(standing);
       const channel = roomChannel(payload.roomId);
       const rejoin = socket.rooms.has(channel);
+      // Asked before joining: of two tabs joining at once, each would otherwise see the other and
+      // neither announce the person (a second "joined" is harmless: clients keep people by id).
+      const alreadyHere =
+        !!user && !rejoin && (await this.events.hasOtherSocket(payload.roomId, user.id, socket.id));
       // Join before reading, so nothing committed in between is missed (clients de-duplicate by id).
       await socket.join(channel);
       try {
@@ -135,7 +139,7 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
           payload.limit ?? DEFAULT_JOIN_PAGE,
         );
         const [room] = await this.rooms.toRooms([standing.room], user, socket.data.locale);
-        if (user && !rejoin && !(await this.events.hasOtherSocket(room.id, user.id, socket.id)))
+        if (user && !rejoin && !alreadyHere)
           socket.to(channel).emit('presence', { roomId: room.id, joined: personOf(user) });
         return { room, ...page, present: await this.present(payload.roomId) };
       } catch (error) {

@@ -180,12 +180,16 @@ export class RoomResolver {
   }
 
   @Allow('USER')
-  @Mutation(() => Int, { description: "Closes a message's open reports (moderators); returns how many." })
+  @Mutation(() => Int, {
+    description:
+      "Closes a message's open reports (moderators; not of their own message), those made up to seenUntil when given; returns how many.",
+  })
   dismissReports(
     @CurrentUser() user: AuthUser,
     @Args('messageId', { type: () => ID }, IdPipe) messageId: string,
+    @Args('seenUntil', { type: () => Date, nullable: true }) seenUntil: Date | null,
   ) {
-    return this.reports.dismiss(user, messageId);
+    return this.reports.dismiss(user, messageId, seenUntil ?? undefined);
   }
 
   @Allow('USER')

@@ -780,9 +780,9 @@ export class RoomService implements OnModuleInit {
       ? await this.db.query(
           `SELECT r.room_id, count(DISTINCT r.message_id)::int AS count
              FROM message_report r JOIN room_message msg ON msg.id = r.message_id AND msg.deleted_at IS NULL
-            WHERE r.room_id = ANY($1) AND r.dismissed_at IS NULL
+            WHERE r.room_id = ANY($1) AND r.dismissed_at IS NULL AND msg.author_id IS DISTINCT FROM $2
             GROUP BY r.room_id`,
-          [ids],
+          [ids, user.id],
         )
       : [];
     // Rooms about a record are listed under the record's title in the reader's language.

@@ -112,6 +112,7 @@ describe('the event form', () => {
     });
     expect(series('').problems).toEqual({ 'input.recurrence.until': 'eventForm.errors.required' });
     expect(series('2030-04-01').problems).toEqual({ 'input.recurrence.until': 'eventForm.errors.until' });
+    expect(series('2030-04-14').problems).toEqual({ 'input.recurrence.until': 'eventForm.errors.until' });
     expect(series('2041-01-01').problems).toEqual({ 'input.recurrence.until': 'eventForm.errors.until' });
   });
 

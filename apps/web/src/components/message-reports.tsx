@@ -133,15 +133,21 @@ export function ReportedMessages({
     ).then(({ reportedMessages }) => setList(reportedMessages), setError);
   }
 
-  async function act(messageId: string, action: 'dismiss' | 'delete') {
+  async function act({ message, reports }: Reported, action: 'dismiss' | 'delete') {
     if (action === 'delete' && !window.confirm(t('rooms.confirmDelete'))) return;
+    const messageId = message.id;
     setError(undefined);
     try {
+      // Only the reports shown are dismissed: one that came in since stays open.
+      const seenUntil = reports
+        .map((report) => report.reportedAt)
+        .sort()
+        .at(-1);
       await gql(
         action === 'dismiss'
-          ? `mutation DismissReports($id: ID!) { dismissReports(messageId: $id) }`
+          ? `mutation DismissReports($id: ID!, $seenUntil: DateTime) { dismissReports(messageId: $id, seenUntil: $seenUntil) }`
           : `mutation DeleteMessage($id: ID!) { deleteMessage(id: $id) { id } }`,
-        { id: messageId },
+        action === 'dismiss' ? { id: messageId, seenUntil } : { id: messageId },
       );
       setList((known) => known?.filter((item) => item.message.id !== messageId));
       setStatus(t(action === 'dismiss' ? 'rooms.reportsDismissed' : 'rooms.reportedDeleted'));
@@ -158,7 +164,8 @@ export function ReportedMessages({
       className="reported-messages"
       onToggle={(event) => {
         setOpen(event.currentTarget.open);
-        if (event.currentTarget.open && !list) load();
+        // Read afresh at every opening: reports keep coming in.
+        if (event.currentTarget.open) load();
       }}
     >
       <summary>{t('rooms.reportedMessages', { count })}</summary>
@@ -199,10 +206,10 @@ export function ReportedMessages({
                   ))}
                 </ul>
                 <div className="actions">
-                  <button type="button" onClick={() => void act(message.id, 'dismiss')}>
+                  <button type="button" onClick={() => void act({ message, reports }, 'dismiss')}>
                     {t('rooms.dismissReports')}
                   </button>
-                  <button type="button" onClick={() => void act(message.id, 'delete')}>
+                  <button type="button" onClick={() => void act({ message, reports }, 'delete')}>
                     {t('rooms.deleteReported')}
                   </button>
                 </div>

@@ -11,7 +11,7 @@ import {
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router-dom';
-import { ApiError, fieldError, formError, gql, storedToken } from '../api';
+import { ApiError, fieldError, formError, gql } from '../api';
 import { ErrorNotice, errorText, Loading } from '../components/error-notice';
 import { MessageBody } from '../components/message-body';
 import { MessageHistory } from '../components/message-history';
@@ -93,7 +93,8 @@ export default function RoomPage() {
     { skip: checking },
   );
   const threadPages = useLaterThreadPages(id, room.data?.threads);
-  const reportsShown = useRef(false);
+  /** The room (by id) whose reports were shown on this page: they stay while worked through. */
+  const reportsShown = useRef<string | undefined>(undefined);
   usePageTitle(room.data?.room.title);
   const [connection, setConnection] = useState<RoomConnection>();
   const [silenced, setSilenced] = useState<Silenced>();
@@ -133,7 +134,7 @@ export default function RoomPage() {
   const startSeq = roomData?.lastSeq;
   useEffect(() => {
     if (startSeq === undefined || !id) return;
-    const live = new RoomConnection(id, startSeq, { token: storedToken(), lang: i18n.language });
+    const live = new RoomConnection(id, startSeq, i18n.language);
     live.start();
     setConnection(live);
     return () => {
@@ -221,7 +222,7 @@ export default function RoomPage() {
   }, [seeking, loadingThreads, threadsFailed, loadMore]);
 
   // Once shown, the reports stay while the moderator works through them (down to none).
-  if (loadedRoom?.openReports) reportsShown.current = true;
+  if (loadedRoom?.openReports) reportsShown.current = loadedRoom.id;
 
   if (room.error)
     return (
@@ -241,8 +242,13 @@ export default function RoomPage() {
       </p>
       <h1>{roomData.title}</h1>
       {roomData.description && <p>{roomData.description}</p>}
-      {roomData.canModerate && (!!roomData.openReports || reportsShown.current) && (
-        <ReportedMessages roomId={roomData.id} count={roomData.openReports ?? 0} onChanged={room.reload} />
+      {roomData.canModerate && (!!roomData.openReports || reportsShown.current === roomData.id) && (
+        <ReportedMessages
+          key={roomData.id}
+          roomId={roomData.id}
+          count={roomData.openReports ?? 0}
+          onChanged={room.reload}
+        />
       )}
       {connection && <ConnectionBanner connection={connection} />}
       {connection && <NewThreadWatcher connection={connection} known={threads} onNewThread={room.reload} />}
@@ -470,8 +476,11 @@ function ThreadView({
   // Back after a lost connection: what was missed came with the rejoin, but not what was edited or
   // deleted meanwhile; the thread's newest page is read again.
   const { reload: reloadNewest } = older;
+  const rejoinsSeen = useRef(connection.rejoins);
   useEffect(() => {
-    if (connection.rejoins > 0) reloadNewest();
+    if (connection.rejoins === rejoinsSeen.current) return;
+    rejoinsSeen.current = connection.rejoins;
+    reloadNewest();
   }, [connection.rejoins, reloadNewest]);
   const earlier = useEarlierMessages(thread.id, connection, older.data?.messages);
 
@@ -583,6 +592,7 @@ function ThreadView({
               standings={standings}
               onReply={() => setReplyTo(message)}
               onError={failed}
+              onRefused={onRefused}
               onModerated={setModerationStatus}
             />
           ))}
@@ -701,6 +711,7 @@ function MessageItem({
   standings,
   onReply,
   onError,
+  onRefused,
   onModerated,
 }: {
   message: Message;
@@ -712,6 +723,8 @@ function MessageItem({
   standings: MemberStandings;
   onReply: () => void;
   onError: (error: unknown) => void;
+  /** A refusal the room should look into (muted or banned meanwhile). */
+  onRefused: (refusal: unknown) => void;
   onModerated: (status: string) => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -778,6 +791,7 @@ function MessageItem({
               (caught: unknown) => {
                 setEditError(caught);
                 document.getElementById(editId)?.focus();
+                onRefused(caught);
               },
             );
           }}

@@ -16,6 +16,8 @@ describe('reporting messages to a room’s moderators', () => {
   let alice: Person;
   let bob: Person;
   let oscar: Person;
+  let dana: Person;
+  let steering: Person;
 
   async function room(visibility: string) {
     const created = await t.gql<{ createRoom: { id: string } }>(
@@ -60,6 +62,8 @@ describe('reporting messages to a room’s moderators', () => {
     alice = await person(t.app, 'Alice');
     bob = await person(t.app, 'Bob');
     oscar = await person(t.app, 'Oscar');
+    dana = await person(t.app, 'Dana');
+    steering = await person(t.app, 'Sten', [{ role: Role.STEERING_GROUP, countryCode: null }]);
   });
   afterAll(() => t.close());
 
@@ -119,6 +123,51 @@ describe('reporting messages to a room’s moderators', () => {
     // Someone else's report puts it back on the list.
     expect((await report(oscar, message)).data?.reportMessage).toBe(true);
     expect(await openReports(coordinator, roomId)).toBe(1);
+    // Dismissing closes only the reports the moderator was shown: one made since stays open.
+    const shown = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await report(dana, message, 'Later');
+    const partly = await t.gql<{ dismissReports: number }>(
+      `mutation ($messageId: ID!, $seenUntil: DateTime) { dismissReports(messageId: $messageId, seenUntil: $seenUntil) }`,
+      { messageId: message, seenUntil: shown },
+      { token: coordinator.token },
+    );
+    expect(partly.data?.dismissReports).toBe(1);
+    expect(await openReports(coordinator, roomId)).toBe(1);
+    await t.gql(DISMISS, { messageId: message }, { token: coordinator.token });
+
+    // Edited since it was dismissed, the message may be reported again by the same person.
+    const edited = await t.gql(
+      `mutation ($input: EditMessageInput!) { editMessage(input: $input) { id } }`,
+      { input: { messageId: message, body: 'Something unkind, and worse' } },
+      { token: alice.token },
+    );
+    expect(edited.errors).toBeUndefined();
+    expect((await report(bob, message)).data?.reportMessage).toBe(true);
+    const reopened = await t.gql<{
+      reportedMessages: { reports: { reporter: { id: string }; reason: string }[] }[];
+    }>(REPORTED, { roomId }, { token: coordinator.token });
+    // Reported again without a reason, the earlier reason stays.
+    expect(reopened.data?.reportedMessages[0].reports).toEqual([
+      expect.objectContaining({ reporter: expect.objectContaining({ id: bob.user.id }), reason: 'Unkind' }),
+    ]);
+  });
+
+  it('leaves the reports of a moderator’s own message to the room’s other moderators', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const own = await post(coordinator, roomId, threadId, 'The committee meets on Friday');
+    await report(bob, own, 'Wrong day');
+    expect(await openReports(coordinator, roomId)).toBe(0);
+    const listed = await t.gql<{ reportedMessages: unknown[] }>(
+      REPORTED,
+      { roomId },
+      { token: coordinator.token },
+    );
+    expect(listed.data?.reportedMessages).toEqual([]);
+    const dismissed = await t.gql(DISMISS, { messageId: own }, { token: coordinator.token });
+    expect(dismissed.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    // The network's steering group sees it.
+    expect(await openReports(steering, roomId)).toBe(1);
   });
 
   it('takes a deleted message off the list and refuses reports of it', async () => {
