@@ -101,7 +101,8 @@ export class MessageReports {
 
   /**
    * Closes a message's open reports, those made up to `seenUntil` when given (the latest the moderator
-   * was shown: one that came in meanwhile stays open); returns how many it closed. Nobody reviews the
+   * was shown, to the millisecond as the API gives times: one that came in meanwhile stays open);
+   * returns how many it closed. Nobody reviews the
    * reports of their own message.
    */
   async dismiss(actor: AuthUser, messageId: string, seenUntil?: Date): Promise<number> {
@@ -111,7 +112,7 @@ export class MessageReports {
     const [{ closed }] = await this.db.query<{ closed: number }[]>(
       `WITH closed AS (
          UPDATE message_report SET dismissed_at = now(), dismissed_by = $2
-          WHERE message_id = $1 AND dismissed_at IS NULL AND ($3::timestamptz IS NULL OR reported_at <= $3)
+          WHERE message_id = $1 AND dismissed_at IS NULL AND ($3::timestamptz IS NULL OR date_trunc('milliseconds', reported_at) <= $3)
          RETURNING 1)
        SELECT count(*)::int AS closed FROM closed`,
       [message.id, actor.id, seenUntil ?? null],

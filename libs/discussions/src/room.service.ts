@@ -530,13 +530,32 @@ export class RoomService implements OnModuleInit {
            SET last_read_seq = GREATEST(room_member.last_read_seq, EXCLUDED.last_read_seq)`,
         [roomId, user.id, threadId ? 0 : upTo],
       );
-      if (threadId)
-        await tx.query(
-          `INSERT INTO room_thread_read (thread_id, user_id, last_read_seq) VALUES ($1, $2, $3)
-           ON CONFLICT (thread_id, user_id) DO UPDATE
-             SET last_read_seq = GREATEST(room_thread_read.last_read_seq, EXCLUDED.last_read_seq)`,
-          [threadId, user.id, upTo],
-        );
+      if (!threadId) return;
+      await tx.query(
+        `INSERT INTO room_thread_read (thread_id, user_id, last_read_seq) VALUES ($1, $2, $3)
+         ON CONFLICT (thread_id, user_id) DO UPDATE
+           SET last_read_seq = GREATEST(room_thread_read.last_read_seq, EXCLUDED.last_read_seq)`,
+        [threadId, user.id, upTo],
+      );
+      // The room's mark follows once every thread is read past it: up to just before the first
+      // message still unread anywhere in the room (to the room's end when none is), so that counting
+      // what is unread starts there, not at the room's first message.
+      await tx.query(
+        `UPDATE room_member mem SET last_read_seq = GREATEST(mem.last_read_seq, coalesce(
+           (SELECT min(m.seq) - 1 FROM room_message m
+              LEFT JOIN room_thread_read tr ON tr.thread_id = m.thread_id AND tr.user_id = $2
+             WHERE m.room_id = $1 AND m.seq > mem.last_read_seq AND m.seq > coalesce(tr.last_read_seq, 0)
+               AND m.deleted_at IS NULL AND m.author_id IS DISTINCT FROM $2),
+           $3))
+          WHERE mem.room_id = $1 AND mem.user_id = $2`,
+        [roomId, user.id, standing.room.lastSeq],
+      );
+      await tx.query(
+        `DELETE FROM room_thread_read tr USING room_member mem, room_thread t
+          WHERE tr.user_id = $2 AND t.id = tr.thread_id AND t.room_id = $1
+            AND mem.room_id = $1 AND mem.user_id = $2 AND tr.last_read_seq <= mem.last_read_seq`,
+        [roomId, user.id],
+      );
     });
     return this.room(user, roomId, locale);
   }
@@ -731,7 +750,7 @@ export class RoomService implements OnModuleInit {
       .addOrderBy('t.id', 'DESC')
       .limit(first + 1)
       .getMany();
-    const models = await this.toThreads(rows);
+    const models = await this.toThreads(rows, user);
     return toConnection(models, first, totalCount, (thread) => [
       thread.pinned ? 1 : 0,
       thread.createdAt.getTime(),
@@ -835,8 +854,25 @@ export class RoomService implements OnModuleInit {
     );
   }
 
-  async toThreads(rows: RoomThreadEntity[]): Promise<ThreadModel[]> {
-    const people = await this.people(rows.map((row) => row.createdBy));
+  /** The threads as the API shows them; with `reader`, with what that person has not read in each. */
+  async toThreads(rows: RoomThreadEntity[], reader?: AuthUser): Promise<ThreadModel[]> {
+    const [people, unread] = await Promise.all([
+      this.people(rows.map((row) => row.createdBy)),
+      reader && rows.length
+        ? this.db.query<{ thread_id: string; count: number; mentions: number }[]>(
+            `SELECT msg.thread_id, count(*)::int AS count,
+                    count(*) FILTER (WHERE $1 = ANY (msg.mentions))::int AS mentions
+               FROM room_message msg
+               LEFT JOIN room_member mem ON mem.room_id = msg.room_id AND mem.user_id = $1
+               LEFT JOIN room_thread_read tr ON tr.thread_id = msg.thread_id AND tr.user_id = $1
+              WHERE msg.thread_id = ANY($2)
+                AND msg.seq > GREATEST(coalesce(mem.last_read_seq, 0), coalesce(tr.last_read_seq, 0))
+                AND msg.deleted_at IS NULL AND msg.author_id IS DISTINCT FROM $1
+              GROUP BY msg.thread_id`,
+            [reader.id, rows.map((row) => row.id)],
+          )
+        : [],
+    ]);
     return rows.map((row) => ({
       id: row.id,
       roomId: row.roomId,
@@ -846,6 +882,8 @@ export class RoomService implements OnModuleInit {
       locked: row.locked,
       messageCount: row.messageCount,
       lastMessageAt: row.lastMessageAt,
+      unreadCount: reader ? (unread.find((u) => u.thread_id === row.id)?.count ?? 0) : null,
+      unreadMentions: reader ? (unread.find((u) => u.thread_id === row.id)?.mentions ?? 0) : null,
       createdBy: (row.createdBy && people.get(row.createdBy)) || null,
       createdAt: row.createdAt,
     }));

@@ -16,6 +16,7 @@ import { ErrorNotice, errorText, Loading } from '../components/error-notice';
 import { MessageBody } from '../components/message-body';
 import { MessageHistory } from '../components/message-history';
 import { ReportedMessages, ReportMessage } from '../components/message-reports';
+import { UnreadBadges } from '../components/unread-badges';
 import { ModerationMenu, useMemberStandings, type MemberStandings } from '../components/moderation-menu';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
@@ -48,6 +49,9 @@ interface Thread {
   pinned: boolean;
   locked: boolean;
   messageCount: number;
+  /** What the reader has not read here, when the list was fetched (null for guests). */
+  unreadCount: number | null;
+  unreadMentions: number | null;
 }
 
 const MESSAGE_FIELDS = `id roomId threadId seq clientId author { id displayName } replyTo body
@@ -57,7 +61,7 @@ const MAX_MESSAGE_LENGTH = 10_000;
 /** Messages per page of a thread's history: the newest page first, earlier ones on request. */
 const MESSAGE_PAGE = 50;
 const THREAD_PAGE = 50;
-const THREAD_FIELDS = 'id title pinned locked messageCount';
+const THREAD_FIELDS = 'id title pinned locked messageCount unreadCount unreadMentions';
 
 interface ThreadPage {
   edges: { node: Thread }[];
@@ -221,6 +225,19 @@ export default function RoomPage() {
     if (seeking && !loadingThreads && !threadsFailed) loadMore();
   }, [seeking, loadingThreads, threadsFailed, loadMore]);
 
+  /** Reads every thread of the room up to now (the server stops at its newest message). */
+  async function markAllRead() {
+    if (!id) return;
+    await gql(
+      `mutation MarkAllRead($roomId: ID!, $seq: Int!) { markRead(roomId: $roomId, seq: $seq) { id } }`,
+      {
+        roomId: id,
+        seq: 2 ** 31 - 1,
+      },
+    ).catch(() => undefined);
+    room.reload();
+  }
+
   // Once shown, the reports stay while the moderator works through them (down to none).
   if (loadedRoom?.openReports) reportsShown.current = loadedRoom.id;
 
@@ -272,6 +289,12 @@ export default function RoomPage() {
                 </Link>
                 {candidate.pinned && <span className="tag"> {t('rooms.pinned')}</span>}
                 {candidate.locked && <span className="tag"> {t('rooms.locked')}</span>}
+                {candidate.id !== threadId && (
+                  <>
+                    {' '}
+                    <UnreadBadges unread={candidate.unreadCount} mentions={candidate.unreadMentions} />
+                  </>
+                )}
               </li>
             ))}
           </ul>
@@ -281,6 +304,13 @@ export default function RoomPage() {
             <p>
               <button type="button" onClick={loadMore}>
                 {t('rooms.moreThreads')}
+              </button>
+            </p>
+          )}
+          {threads.some((candidate) => candidate.id !== threadId && !!candidate.unreadCount) && (
+            <p>
+              <button type="button" onClick={() => void markAllRead()}>
+                {t('rooms.markAllRead')}
               </button>
             </p>
           )}

@@ -124,8 +124,14 @@ describe('reporting messages to a room’s moderators', () => {
     expect((await report(oscar, message)).data?.reportMessage).toBe(true);
     expect(await openReports(coordinator, roomId)).toBe(1);
     // Dismissing closes only the reports the moderator was shown: one made since stays open.
-    const shown = new Date().toISOString();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // (as the list gives the time: to the millisecond, while PostgreSQL keeps microseconds)
+    const list = await t.gql<{ reportedMessages: { reports: { reportedAt: string }[] }[] }>(
+      REPORTED,
+      { roomId },
+      { token: coordinator.token },
+    );
+    const shown = list.data!.reportedMessages[0].reports[0].reportedAt;
+    await new Promise((resolve) => setTimeout(resolve, 5));
     await report(dana, message, 'Later');
     const partly = await t.gql<{ dismissReports: number }>(
       `mutation ($messageId: ID!, $seenUntil: DateTime) { dismissReports(messageId: $messageId, seenUntil: $seenUntil) }`,

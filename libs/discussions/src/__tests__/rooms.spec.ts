@@ -722,6 +722,19 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     const READ = `mutation ($id: ID!, $thread: ID!, $seq: Int!) { markRead(roomId: $id, threadId: $thread, seq: $seq) { unreadCount unreadMentions } }`;
     const read = await t.gql(READ, { id: roomId, thread: first, seq: 3 }, { token: bob.token });
     expect(read.data).toEqual({ markRead: { unreadCount: 1, unreadMentions: 1 } });
+    // The thread list says where: the second thread holds it.
+    const listed = await t.gql<{
+      threads: { edges: { node: { id: string; unreadCount: number; unreadMentions: number } }[] };
+    }>(
+      `query ($id: ID!) { threads(roomId: $id, first: 10) { edges { node { id unreadCount unreadMentions } } } }`,
+      { id: roomId },
+      { token: bob.token },
+    );
+    expect(
+      Object.fromEntries(
+        listed.data!.threads.edges.map(({ node }) => [node.id, [node.unreadCount, node.unreadMentions]]),
+      ),
+    ).toEqual({ [first]: [0, 0], [second]: [1, 1] });
     // A thread of another room is not one of this room's.
     const elsewhere = await room('MEMBERS');
     const wrong = await t.gql(READ, { id: roomId, thread: elsewhere.threadId, seq: 3 }, { token: bob.token });
@@ -730,6 +743,14 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     expect((await t.gql(READ, { id: roomId, thread: second, seq: 2 }, { token: bob.token })).data).toEqual({
       markRead: { unreadCount: 0, unreadMentions: 0 },
     });
+    // Every thread read: the room's own mark has followed, and the threads' marks are no longer kept.
+    const marks = await t.app.get(DataSource).query(
+      `SELECT (SELECT last_read_seq::int FROM room_member WHERE room_id = $1 AND user_id = $2) AS floor,
+                (SELECT count(*)::int FROM room_thread_read r JOIN room_thread t ON t.id = r.thread_id
+                  WHERE t.room_id = $1 AND r.user_id = $2) AS threads`,
+      [roomId, bob.user.id],
+    );
+    expect(marks).toEqual([{ floor: 3, threads: 0 }]);
     await send(a, roomId, second, 'One more');
     await t.gql(
       `mutation ($id: ID!) { markRead(roomId: $id, seq: 4) { id } }`,

@@ -96,6 +96,16 @@ export class ThreadModel {
   @Field(() => Date, { nullable: true })
   lastMessageAt: Date | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Messages by others here that I have not marked read; null for guests (and outside `threads`).',
+  })
+  unreadCount: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Of those, the messages that mention me.' })
+  unreadMentions: number | null;
+
   @Field(() => PersonModel, { nullable: true })
   createdBy: PersonModel | null;
 
