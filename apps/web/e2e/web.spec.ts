@@ -1038,6 +1038,51 @@ inBrowser('the web client in a real browser', () => {
     expect(left.reportedMessages).toEqual([]);
   });
 
+  it('shows which other thread holds an unread mention, and marks the whole room read on request', async () => {
+    const member = await tokenOf('member@example.org');
+    const coordinator = await tokenOf('coordinator.kg@example.org');
+    const roomId = await kgRoomId(member);
+    const { me } = await gql<{ me: { id: string } }>(`{ me { id } }`, {}, member);
+    const { createThread } = await gql<{ createThread: { id: string } }>(
+      `mutation($input: CreateThreadInput!) { createThread(input: $input) { id } }`,
+      { input: { roomId, title: 'Отчёт за квартал' } },
+      coordinator,
+    );
+    await gql(
+      `mutation($input: PostMessageInput!) { postMessage(input: $input) { id } }`,
+      {
+        input: {
+          roomId,
+          threadId: createThread.id,
+          body: '@Marat Member пришлите цифры, пожалуйста',
+          clientId: `unread-elsewhere-${createThread.id}`,
+          mentions: [me.id],
+        },
+      },
+      coordinator,
+    );
+    // The member opens another thread: the new one shows its unread mention in the list, and stays unread.
+    const page = await openAs('member@example.org', '/rooms?lang=ru');
+    // Once the page has marked the thread it shows as read, the other thread's mention is still unread.
+    const marked = page.waitForResponse(
+      (response) => !!response.request().postData()?.includes('mutation MarkRead('),
+    );
+    await page.goto(`/rooms/${roomId}?lang=ru`);
+    const listed = page.locator('.thread-list li').filter({ hasText: 'Отчёт за квартал' });
+    await listed.locator('.badge-mention').waitFor();
+    await marked;
+    const { threads } = await gql<{ threads: { edges: { node: { id: string; unreadMentions: number } }[] } }>(
+      `query($id: ID!) { threads(roomId: $id, first: 50) { edges { node { id unreadMentions } } } }`,
+      { id: roomId },
+      member,
+    );
+    expect(threads.edges.find(({ node }) => node.id === createThread.id)?.node.unreadMentions).toBe(1);
+    await page.getByRole('button', { name: 'Отметить всё как прочитанное' }).click();
+    await listed.locator('.badge-mention').waitFor({ state: 'detached' });
+    expect(await listed.locator('.badge').count()).toBe(0);
+    await page.getByRole('button', { name: 'Отметить всё как прочитанное' }).waitFor({ state: 'detached' });
+  });
+
   it('mentions someone who wrote in the room by picking their name after an @, with the keyboard', async () => {
     const ru = (key: string, options?: Record<string, unknown>) => t('ru', key, options);
     const member = await tokenOf('member@example.org');
