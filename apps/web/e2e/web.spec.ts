@@ -1081,6 +1081,33 @@ inBrowser('the web client in a real browser', () => {
     await listed.locator('.badge-mention').waitFor({ state: 'detached' });
     expect(await listed.locator('.badge').count()).toBe(0);
     await page.getByRole('button', { name: 'Отметить всё как прочитанное' }).waitFor({ state: 'detached' });
+
+    // A new mention there while the page is open shows at once; reading that thread clears it.
+    await gql(
+      `mutation($input: PostMessageInput!) { postMessage(input: $input) { id } }`,
+      {
+        input: {
+          roomId,
+          threadId: createThread.id,
+          body: '@Marat Member и ещё одно',
+          clientId: `unread-live-${createThread.id}`,
+          mentions: [me.id],
+        },
+      },
+      coordinator,
+    );
+    await listed.locator('.badge-mention').waitFor();
+    const shown = new URL(page.url()).searchParams.get('thread');
+    const read = page.waitForResponse(
+      (response) => !!response.request().postData()?.includes('mutation MarkRead('),
+    );
+    await listed.getByRole('link', { name: 'Отчёт за квартал' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Отчёт за квартал' }).waitFor();
+    await read;
+    await page.locator('.thread-list a').filter({ hasNotText: 'Отчёт за квартал' }).first().click();
+    await page.waitForURL((url) => url.searchParams.get('thread') !== createThread.id);
+    await listed.locator('.badge').first().waitFor({ state: 'detached' });
+    expect(shown).not.toBe(createThread.id);
   });
 
   it('mentions someone who wrote in the room by picking their name after an @, with the keyboard', async () => {

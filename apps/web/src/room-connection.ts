@@ -78,6 +78,8 @@ export class RoomConnection {
   version = 0;
   /** How often the room was joined again after a lost connection: shown threads are read afresh. */
   rejoins = 0;
+  /** The last message told live (a new object each time): the page's thread list follows it. */
+  arrived: { threadId: string; authorId: string | null } | undefined;
   /** Every message of the room up to this seq has arrived: what a rejoin asks for after it. */
   private lastSeq: number;
   /** Seqs above lastSeq that arrived before a lower one (live messages can overtake each other). */
@@ -134,7 +136,8 @@ export class RoomConnection {
     );
     socket.on('message:new', (message: Message) => {
       // The author's message is here: they stopped typing.
-      if (message.author && this.typing.delete(message.author.id)) this.changed();
+      if (message.author) this.typing.delete(message.author.id);
+      this.arrived = { threadId: message.threadId, authorId: message.author?.id ?? null };
       this.merge([message], true);
     });
     socket.on('message:updated', (message: Message) => this.merge([message], true));

@@ -47,7 +47,11 @@ export class MessageReports {
          reason = CASE WHEN message_report.dismissed_at IS NULL OR $5 > message_report.dismissed_at
                        THEN COALESCE(NULLIF(EXCLUDED.reason, ''), message_report.reason)
                        ELSE message_report.reason END,
-         reported_at = CASE WHEN $5 > message_report.dismissed_at THEN now() ELSE message_report.reported_at END,
+         -- A new reason is news: a moderator who was shown the old one dismisses only that (seenUntil).
+         reported_at = CASE WHEN $5 > message_report.dismissed_at
+                              OR (message_report.dismissed_at IS NULL AND EXCLUDED.reason <> ''
+                                  AND EXCLUDED.reason <> message_report.reason)
+                            THEN now() ELSE message_report.reported_at END,
          dismissed_by = CASE WHEN $5 > message_report.dismissed_at THEN NULL ELSE message_report.dismissed_by END,
          dismissed_at = CASE WHEN $5 > message_report.dismissed_at THEN NULL ELSE message_report.dismissed_at END
        RETURNING dismissed_at IS NOT NULL AS dismissed`,
@@ -109,6 +113,7 @@ export class MessageReports {
     const message = await this.messages.requireMessage(messageId);
     requireModerate(await this.rooms.standing(message.roomId, actor));
     if (message.authorId === actor.id) throw AppError.forbidden('discussions:errors.cannotReviewOwn');
+    if (message.deletedAt) throw new AppError('CONFLICT', 'discussions:errors.messageDeleted');
     const [{ closed }] = await this.db.query<{ closed: number }[]>(
       `WITH closed AS (
          UPDATE message_report SET dismissed_at = now(), dismissed_by = $2

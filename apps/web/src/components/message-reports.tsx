@@ -149,7 +149,8 @@ export function ReportedMessages({
           : `mutation DeleteMessage($id: ID!) { deleteMessage(id: $id) { id } }`,
         action === 'dismiss' ? { id: messageId, seenUntil } : { id: messageId },
       );
-      setList((known) => known?.filter((item) => item.message.id !== messageId));
+      // Read again rather than struck off: a report that came in meanwhile keeps the message listed.
+      load();
       setStatus(t(action === 'dismiss' ? 'rooms.reportsDismissed' : 'rooms.reportedDeleted'));
       // The buttons that had the focus are gone: keep it in the panel.
       panel.current?.focus();

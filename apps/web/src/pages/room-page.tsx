@@ -99,6 +99,13 @@ export default function RoomPage() {
   const threadPages = useLaterThreadPages(id, room.data?.threads);
   /** The room (by id) whose reports were shown on this page: they stay while worked through. */
   const reportsShown = useRef<string | undefined>(undefined);
+  /** Bumped when a thread the list shows as unread is marked read: the list's counts follow. */
+  const [threadsRead, setThreadsRead] = useState(0);
+  const listedThreads = useRef<Thread[]>([]);
+  const markedRead = useCallback((threadId: string) => {
+    if (listedThreads.current.find((listed) => listed.id === threadId)?.unreadCount)
+      setThreadsRead((n) => n + 1);
+  }, []);
   usePageTitle(room.data?.room.title);
   const [connection, setConnection] = useState<RoomConnection>();
   const [silenced, setSilenced] = useState<Silenced>();
@@ -214,6 +221,7 @@ export default function RoomPage() {
   }, [connection, i18n.language]);
 
   const threads = threadPages.threads;
+  listedThreads.current = threads;
   const wanted = params.get('thread');
   const threadId = wanted ?? threads[0]?.id;
   const thread = threads.find((candidate) => candidate.id === threadId);
@@ -268,7 +276,15 @@ export default function RoomPage() {
         />
       )}
       {connection && <ConnectionBanner connection={connection} />}
-      {connection && <NewThreadWatcher connection={connection} known={threads} onNewThread={room.reload} />}
+      {connection && (
+        <ThreadListFollower
+          connection={connection}
+          shownThreadId={threadId}
+          userId={user?.id}
+          readSignal={threadsRead}
+          onStale={room.reload}
+        />
+      )}
       <div className="room-layout">
         <nav aria-label={t('rooms.threads')} className="thread-list">
           <h2>{t('rooms.threads')}</h2>
@@ -332,6 +348,7 @@ export default function RoomPage() {
               spokenAgain={spokenAgain}
               onRefused={(refusal) => void checkStanding(refusal)}
               onThreadChanged={room.reload}
+              onRead={markedRead}
             />
           ) : wanted && !thread && !seeking && !threadPages.error && !room.loading ? (
             <section aria-labelledby="thread-title" className="thread-missing">
@@ -410,29 +427,37 @@ function useLaterThreadPages(roomId: string | undefined, first: ThreadPage | und
 }
 
 /**
- * Asks for the thread list again when a message arrives in a thread the list does not have (someone
- * started one while the page was open), once per such thread.
+ * Keeps the thread list's news current: when someone else's message arrives live in a thread other
+ * than the one shown (a thread started meanwhile included), the list is asked for again, once a burst
+ * of messages is over; so is it after the shown thread is marked read (`readSignal`).
  */
-function NewThreadWatcher({
+function ThreadListFollower({
   connection,
-  known,
-  onNewThread,
+  shownThreadId,
+  userId,
+  readSignal,
+  onStale,
 }: {
   connection: RoomConnection;
-  known: Thread[];
-  onNewThread: () => void;
+  shownThreadId: string | undefined;
+  userId: string | undefined;
+  readSignal: number;
+  onStale: () => void;
 }) {
-  const version = useConnection(connection);
-  const asked = useRef(new Set<string>());
+  useConnection(connection);
+  const arrived = connection.arrived;
+  const handled = useRef(arrived);
+  const [stale, setStale] = useState(0);
   useEffect(() => {
-    const listed = new Set(known.map((thread) => thread.id));
-    const unknown = [...connection.messages.values()].filter(
-      (message) => !listed.has(message.threadId) && !asked.current.has(message.threadId),
-    );
-    if (unknown.length === 0) return;
-    for (const message of unknown) asked.current.add(message.threadId);
-    onNewThread();
-  }, [version, known, connection, onNewThread]);
+    if (!arrived || arrived === handled.current) return;
+    handled.current = arrived;
+    if (arrived.threadId !== shownThreadId && arrived.authorId !== userId) setStale((n) => n + 1);
+  }, [arrived, shownThreadId, userId]);
+  useEffect(() => {
+    if (stale === 0 && readSignal === 0) return;
+    const timer = setTimeout(onStale, 1000);
+    return () => clearTimeout(timer);
+  }, [stale, readSignal, onStale]);
   return null;
 }
 
@@ -480,6 +505,7 @@ function ThreadView({
   spokenAgain,
   onRefused,
   onThreadChanged,
+  onRead,
 }: {
   room: Room;
   thread: Thread;
@@ -489,6 +515,8 @@ function ThreadView({
   spokenAgain: number;
   onRefused: (refusal: unknown) => void;
   onThreadChanged: () => void;
+  /** The thread was marked read (the list's counts may be out of date). */
+  onRead: (threadId: string) => void;
 }) {
   const { t } = useTranslation();
   const { user } = useSession();
@@ -528,10 +556,13 @@ function ThreadView({
         `mutation MarkRead($roomId: ID!, $threadId: ID!, $seq: Int!) {
           markRead(roomId: $roomId, threadId: $threadId, seq: $seq) { id } }`,
         { roomId: room.id, threadId: thread.id, seq: latestSeq },
-      ).catch(() => undefined);
+      ).then(
+        () => onRead(thread.id),
+        () => undefined,
+      );
     }, 1000);
     return () => clearTimeout(timer);
-  }, [user, latestSeq, room.id, thread.id]);
+  }, [user, latestSeq, room.id, thread.id, onRead]);
 
   // A moderation result stays readable for a while, then makes way.
   useEffect(() => {

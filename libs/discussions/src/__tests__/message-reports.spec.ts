@@ -140,6 +140,20 @@ describe('reporting messages to a room’s moderators', () => {
     );
     expect(partly.data?.dismissReports).toBe(1);
     expect(await openReports(coordinator, roomId)).toBe(1);
+    // A new reason after the list was read is news too: that report stays open.
+    const before = await t.gql<{ reportedMessages: { reports: { reportedAt: string }[] }[] }>(
+      REPORTED,
+      { roomId },
+      { token: coordinator.token },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await report(dana, message, 'Later, and it is a threat');
+    const kept = await t.gql<{ dismissReports: number }>(
+      `mutation ($messageId: ID!, $seenUntil: DateTime) { dismissReports(messageId: $messageId, seenUntil: $seenUntil) }`,
+      { messageId: message, seenUntil: before.data!.reportedMessages[0].reports[0].reportedAt },
+      { token: coordinator.token },
+    );
+    expect(kept.data?.dismissReports).toBe(0);
     await t.gql(DISMISS, { messageId: message }, { token: coordinator.token });
 
     // Edited since it was dismissed, the message may be reported again by the same person.
@@ -195,6 +209,8 @@ describe('reporting messages to a room’s moderators', () => {
     );
     expect(listed.data?.reportedMessages).toEqual([]);
     expect((await report(oscar, message)).errors?.[0].extensions?.code).toBe('CONFLICT');
+    const dismissed = await t.gql(DISMISS, { messageId: message }, { token: coordinator.token });
+    expect(dismissed.errors?.[0].extensions?.code).toBe('CONFLICT');
   });
 
   it('refuses reports of one’s own message, of unknown ones, from outside a private room, and bad reasons', async () => {
