@@ -655,10 +655,30 @@ export class RoomService implements OnModuleInit {
   }
 
   async members(actor: AuthUser, roomId: string): Promise<RoomMemberModel[]> {
-    requireModerate(await this.standing(roomId, actor));
-    const rows = await this.db.getRepository(RoomMemberEntity).findBy({ roomId });
-    const people = await this.people(rows.map((row) => row.userId));
-    return rows.map((row) => toMember(row, people));
+    const standing = await this.standing(roomId, actor);
+    requireModerate(standing);
+    return this.toMembers(standing.room, await this.db.getRepository(RoomMemberEntity).findBy({ roomId }));
+  }
+
+  /** Membership rows as the API shows them, with who moderates here, by a role beyond the room too. */
+  private async toMembers(room: RoomEntity, rows: RoomMemberEntity[]): Promise<RoomMemberModel[]> {
+    const [people, users] = await Promise.all([
+      this.people(rows.map((row) => row.userId)),
+      Promise.all(rows.map((row) => this.accounts.findAuthUser(row.userId))),
+    ]);
+    const moderating = await Promise.all(
+      rows.map(async (row, i) => {
+        const user = users[i];
+        return !!user && canModerate(await this.standingOf(room, user, row, true));
+      }),
+    );
+    return rows.map((row, i) => ({
+      person: people.get(row.userId) ?? { id: row.userId, displayName: '' },
+      role: row.role,
+      mutedUntil: muteInForce(row.mutedUntil),
+      banned: !!row.bannedAt,
+      moderates: moderating[i],
+    }));
   }
 
   /**
@@ -911,9 +931,13 @@ export class RoomService implements OnModuleInit {
   }
 
   private async member(roomId: string, userId: string): Promise<RoomMemberModel> {
-    const row = await this.db.getRepository(RoomMemberEntity).findOneBy({ roomId, userId });
+    const [room, row] = await Promise.all([
+      this.db.getRepository(RoomEntity).findOneBy({ id: roomId }),
+      this.db.getRepository(RoomMemberEntity).findOneBy({ roomId, userId }),
+    ]);
+    if (!room) throw discussionNotFound('room', roomId);
     if (!row) throw discussionNotFound('member', userId);
-    return toMember(row, await this.people([userId]));
+    return (await this.toMembers(room, [row]))[0];
   }
 }
 
@@ -924,15 +948,6 @@ function hostRow(roomId: string, userId: string, addedBy: string): Partial<RoomM
 /** A host named by the room's record (e.g. an event's facilitator): no person named them, so no `added_by`. */
 function recordHostRow(roomId: string, userId: string): Partial<RoomMemberEntity> {
   return { roomId, userId, role: RoomRole.HOST, invited: true, addedBy: null, lastReadSeq: 0 };
-}
-
-function toMember(row: RoomMemberEntity, people: Map<string, PersonModel>): RoomMemberModel {
-  return {
-    person: people.get(row.userId) ?? { id: row.userId, displayName: '' },
-    role: row.role,
-    mutedUntil: muteInForce(row.mutedUntil),
-    banned: !!row.bannedAt,
-  };
 }
 
 /**

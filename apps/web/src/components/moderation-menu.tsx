@@ -10,9 +10,11 @@ export interface MemberStanding {
   role: 'HOST' | 'MODERATOR' | 'MEMBER';
   mutedUntil: string | null;
   banned: boolean;
+  /** Hosts or moderates here, also by a role beyond the room (a network admin): cannot be muted or banned. */
+  moderates: boolean;
 }
 
-const MEMBER_FIELDS = 'person { id displayName } role mutedUntil banned';
+const MEMBER_FIELDS = 'person { id displayName } role mutedUntil banned moderates';
 const MUTE_HOURS = [1, 24];
 
 export function isMuted(standing: MemberStanding | undefined): boolean {
@@ -145,7 +147,7 @@ export function ModerationMenu({
 
   const muted = isMuted(standing);
   const banned = !!standing?.banned;
-  const shielded = standing?.role === 'HOST' || standing?.role === 'MODERATOR';
+  const shielded = !!standing?.moderates;
 
   let content;
   if (!known && !standings.error) {

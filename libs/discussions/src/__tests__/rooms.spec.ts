@@ -1606,17 +1606,27 @@ describe('discussion rooms over socket.io and GraphQL', () => {
       { token: namedHost.token },
     );
     expect(demoted.errors).toBeUndefined();
-    const roles = await t.gql<{ roomMembers: { role: string; person: { id: string } }[] }>(
-      `query ($id: ID!) { roomMembers(roomId: $id) { role person { id } } }`,
+    // A network admin who opened the room has a row as a member, yet moderates here by their role.
+    const admin = await person(t.app, 'Aida', [{ role: Role.ADMIN, countryCode: null }]);
+    await t.gql(
+      `mutation ($id: ID!) { markRead(roomId: $id, seq: 0) { id } }`,
+      { id: roomId },
+      { token: admin.token },
+    );
+    const roles = await t.gql<{
+      roomMembers: { role: string; moderates: boolean; person: { id: string } }[];
+    }>(
+      `query ($id: ID!) { roomMembers(roomId: $id) { role moderates person { id } } }`,
       { id: roomId },
       { token: coordinator.token },
     );
-    const roleOf = new Map(roles.data?.roomMembers.map((m) => [m.person.id, m.role]));
-    expect([mod, otherMod, namedHost, newcomer].map((p) => roleOf.get(p.user.id))).toEqual([
-      'MODERATOR',
-      'MEMBER',
-      'HOST',
-      'MEMBER',
+    const roleOf = new Map(roles.data?.roomMembers.map((m) => [m.person.id, [m.role, m.moderates]]));
+    expect([mod, otherMod, namedHost, newcomer, admin].map((p) => roleOf.get(p.user.id))).toEqual([
+      ['MODERATOR', true],
+      ['MEMBER', false],
+      ['HOST', true],
+      ['MEMBER', false],
+      ['MEMBER', true],
     ]);
 
     // Naming a muted and banned member moderator lifts both (nobody could lift them afterwards).

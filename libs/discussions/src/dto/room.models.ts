@@ -212,6 +212,12 @@ export class RoomMemberModel {
 
   @Field()
   banned: boolean;
+
+  @Field({
+    description:
+      'Hosts or moderates the room, by its role here or one beyond it (network-wide, the country coordinator): cannot be muted or banned.',
+  })
+  moderates: boolean;
 }
 
 @ObjectType()
