@@ -802,19 +802,7 @@ export class RoomService implements OnModuleInit {
     const members = user
       ? await this.db.getRepository(RoomMemberEntity).findBy({ roomId: In(ids), userId: user.id })
       : [];
-    const unread: { room_id: string; count: number; mentions: number }[] = user
-      ? await this.db.query(
-          `SELECT msg.room_id, count(*)::int AS count, count(*) FILTER (WHERE $1 = ANY (msg.mentions))::int AS mentions
-             FROM room_message msg
-             LEFT JOIN room_member mem ON mem.room_id = msg.room_id AND mem.user_id = $1
-             LEFT JOIN room_thread_read tr ON tr.thread_id = msg.thread_id AND tr.user_id = $1
-            WHERE msg.room_id = ANY($2)
-              AND msg.seq > GREATEST(coalesce(mem.last_read_seq, 0), coalesce(tr.last_read_seq, 0))
-              AND msg.deleted_at IS NULL AND msg.author_id IS DISTINCT FROM $1
-            GROUP BY msg.room_id`,
-          [user.id, ids],
-        )
-      : [];
+    const unread = user ? await this.unreadBy('room_id', user.id, ids) : [];
     const reported: { room_id: string; count: number }[] = user
       ? await this.db.query(
           `SELECT r.room_id, count(DISTINCT r.message_id)::int AS count
@@ -859,8 +847,8 @@ export class RoomService implements OnModuleInit {
           description: room.description,
           originalLocale: room.originalLocale,
           lastSeq: room.lastSeq,
-          unreadCount: user ? (unread.find((u) => u.room_id === room.id)?.count ?? 0) : null,
-          unreadMentions: user ? (unread.find((u) => u.room_id === room.id)?.mentions ?? 0) : null,
+          unreadCount: user ? (unread.find((u) => u.id === room.id)?.count ?? 0) : null,
+          unreadMentions: user ? (unread.find((u) => u.id === room.id)?.mentions ?? 0) : null,
           myRole: member?.role ?? null,
           canPost: !postRefusal(standing),
           myMutedUntil: mutedUntil(standing),
@@ -874,22 +862,39 @@ export class RoomService implements OnModuleInit {
     );
   }
 
+  /**
+   * Others' messages `userId` has not read, and those among them that mention them, per room or per
+   * thread (`ids` of those): a message is read up to the room's mark or its thread's, whichever is
+   * further.
+   */
+  private unreadBy(
+    per: 'room_id' | 'thread_id',
+    userId: string,
+    ids: string[],
+  ): Promise<{ id: string; count: number; mentions: number }[]> {
+    return this.db.query(
+      `SELECT msg.${per} AS id, count(*)::int AS count,
+              count(*) FILTER (WHERE $1 = ANY (msg.mentions))::int AS mentions
+         FROM room_message msg
+         LEFT JOIN room_member mem ON mem.room_id = msg.room_id AND mem.user_id = $1
+         LEFT JOIN room_thread_read tr ON tr.thread_id = msg.thread_id AND tr.user_id = $1
+        WHERE msg.${per} = ANY($2)
+          AND msg.seq > GREATEST(coalesce(mem.last_read_seq, 0), coalesce(tr.last_read_seq, 0))
+          AND msg.deleted_at IS NULL AND msg.author_id IS DISTINCT FROM $1
+        GROUP BY msg.${per}`,
+      [userId, ids],
+    );
+  }
+
   /** The threads as the API shows them; with `reader`, with what that person has not read in each. */
   async toThreads(rows: RoomThreadEntity[], reader?: AuthUser): Promise<ThreadModel[]> {
     const [people, unread] = await Promise.all([
       this.people(rows.map((row) => row.createdBy)),
       reader && rows.length
-        ? this.db.query<{ thread_id: string; count: number; mentions: number }[]>(
-            `SELECT msg.thread_id, count(*)::int AS count,
-                    count(*) FILTER (WHERE $1 = ANY (msg.mentions))::int AS mentions
-               FROM room_message msg
-               LEFT JOIN room_member mem ON mem.room_id = msg.room_id AND mem.user_id = $1
-               LEFT JOIN room_thread_read tr ON tr.thread_id = msg.thread_id AND tr.user_id = $1
-              WHERE msg.thread_id = ANY($2)
-                AND msg.seq > GREATEST(coalesce(mem.last_read_seq, 0), coalesce(tr.last_read_seq, 0))
-                AND msg.deleted_at IS NULL AND msg.author_id IS DISTINCT FROM $1
-              GROUP BY msg.thread_id`,
-            [reader.id, rows.map((row) => row.id)],
+        ? this.unreadBy(
+            'thread_id',
+            reader.id,
+            rows.map((row) => row.id),
           )
         : [],
     ]);
@@ -902,8 +907,8 @@ export class RoomService implements OnModuleInit {
       locked: row.locked,
       messageCount: row.messageCount,
       lastMessageAt: row.lastMessageAt,
-      unreadCount: reader ? (unread.find((u) => u.thread_id === row.id)?.count ?? 0) : null,
-      unreadMentions: reader ? (unread.find((u) => u.thread_id === row.id)?.mentions ?? 0) : null,
+      unreadCount: reader ? (unread.find((u) => u.id === row.id)?.count ?? 0) : null,
+      unreadMentions: reader ? (unread.find((u) => u.id === row.id)?.mentions ?? 0) : null,
       createdBy: (row.createdBy && people.get(row.createdBy)) || null,
       createdAt: row.createdAt,
     }));
