@@ -106,8 +106,7 @@ export class MessageReports {
   /**
    * Closes a message's open reports, those made up to `seenUntil` when given (the latest the moderator
    * was shown, to the millisecond as the API gives times: one that came in meanwhile stays open);
-   * returns how many it closed. Nobody reviews the
-   * reports of their own message.
+   * returns how many it closed. Nobody reviews the reports of their own message.
    */
   async dismiss(actor: AuthUser, messageId: string, seenUntil?: Date): Promise<number> {
     const message = await this.messages.requireMessage(messageId);

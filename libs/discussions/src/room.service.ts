@@ -126,14 +126,12 @@ export class RoomService implements OnModuleInit {
     if (unique.length === 0) return new Set();
     const [members, users] = await Promise.all([
       this.db.getRepository(RoomMemberEntity).findBy({ roomId: room.id, userId: In(unique) }),
-      Promise.all(unique.map((id) => this.accounts.findAuthUser(id))),
+      this.accounts.findAuthUsers(unique),
     ]);
     const standings = await Promise.all(
-      users
-        .filter((user): user is AuthUser => !!user)
-        .map((user) =>
-          this.standingOf(room, user, members.find((member) => member.userId === user.id) ?? null),
-        ),
+      users.map((user) =>
+        this.standingOf(room, user, members.find((member) => member.userId === user.id) ?? null),
+      ),
     );
     return new Set(standings.filter((standing) => !readRefusal(standing)).map((s) => s.user!.id));
   }
@@ -664,11 +662,11 @@ export class RoomService implements OnModuleInit {
   private async toMembers(room: RoomEntity, rows: RoomMemberEntity[]): Promise<RoomMemberModel[]> {
     const [people, users] = await Promise.all([
       this.people(rows.map((row) => row.userId)),
-      Promise.all(rows.map((row) => this.accounts.findAuthUser(row.userId))),
+      this.accounts.findAuthUsers(rows.map((row) => row.userId)),
     ]);
     const moderating = await Promise.all(
-      rows.map(async (row, i) => {
-        const user = users[i];
+      rows.map(async (row) => {
+        const user = users.find((candidate) => candidate.id === row.userId);
         return !!user && canModerate(await this.standingOf(room, user, row, true));
       }),
     );
@@ -803,13 +801,21 @@ export class RoomService implements OnModuleInit {
       ? await this.db.getRepository(RoomMemberEntity).findBy({ roomId: In(ids), userId: user.id })
       : [];
     const unread = user ? await this.unreadBy('room_id', user.id, ids) : [];
-    const reported: { room_id: string; count: number }[] = user
+    const standingIn = (room: RoomEntity): RoomStanding => ({
+      room,
+      user,
+      member: members.find((m) => m.roomId === room.id) ?? null,
+      recordVisible: true,
+      hostRoles: this.scopes.hostRoles(room.scope),
+    });
+    const moderated = rows.filter((room) => canModerate(standingIn(room))).map((room) => room.id);
+    const reported: { room_id: string; count: number }[] = moderated.length
       ? await this.db.query(
           `SELECT r.room_id, count(DISTINCT r.message_id)::int AS count
              FROM message_report r JOIN room_message msg ON msg.id = r.message_id AND msg.deleted_at IS NULL
             WHERE r.room_id = ANY($1) AND r.dismissed_at IS NULL AND msg.author_id IS DISTINCT FROM $2
             GROUP BY r.room_id`,
-          [ids, user.id],
+          [moderated, user?.id],
         )
       : [];
     // Rooms about a record are listed under the record's title in the reader's language.
@@ -822,14 +828,8 @@ export class RoomService implements OnModuleInit {
     }
     return Promise.all(
       rows.map(async (room) => {
-        const member = members.find((m) => m.roomId === room.id) ?? null;
-        const standing: RoomStanding = {
-          room,
-          user,
-          member,
-          recordVisible: true,
-          hostRoles: this.scopes.hostRoles(room.scope),
-        };
+        const standing = standingIn(room);
+        const member = standing.member;
         const country = room.countryCode ? await this.network.country(room.countryCode, locale) : null;
         return {
           id: room.id,
@@ -853,7 +853,7 @@ export class RoomService implements OnModuleInit {
           canPost: !postRefusal(standing),
           myMutedUntil: mutedUntil(standing),
           canModerate: canModerate(standing),
-          openReports: canModerate(standing)
+          openReports: moderated.includes(room.id)
             ? (reported.find((r) => r.room_id === room.id)?.count ?? 0)
             : null,
           createdAt: room.createdAt,

@@ -875,9 +875,7 @@ function MessageItem({
           />
           {!!editError && (
             <p className="field-error" id={`${editId}-error`} role="alert">
-              {editError instanceof ApiError
-                ? (editError.fieldMessage('body') ?? errorText(editError, t))
-                : errorText(editError, t)}
+              {fieldError(editError, 'body') ?? errorText(editError, t)}
             </p>
           )}
           <div className="actions">
