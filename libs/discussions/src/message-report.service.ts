@@ -7,6 +7,7 @@ import type { ReportMessageInput } from './dto/room.inputs';
 import type { ReportedMessageModel } from './dto/room.models';
 import { MessageService } from './message.service';
 import { requireModerate, requireRead } from './room-access';
+import { RoomEvents } from './room-events';
 import { RoomMessageEntity } from './room.entities';
 import { RoomService } from './room.service';
 
@@ -31,6 +32,7 @@ export class MessageReports {
     @InjectDataSource() private readonly db: DataSource,
     private readonly rooms: RoomService,
     private readonly messages: MessageService,
+    private readonly events: RoomEvents,
   ) {}
 
   async report(actor: AuthUser, input: ReportMessageInput): Promise<boolean> {
@@ -58,6 +60,7 @@ export class MessageReports {
       [message.id, actor.id, message.roomId, reason, message.editedAt],
     );
     if (row.dismissed) throw new AppError('CONFLICT', 'discussions:errors.reportDismissed');
+    this.events.reportsChanged(message.roomId);
     return true;
   }
 
@@ -121,6 +124,7 @@ export class MessageReports {
        SELECT count(*)::int AS closed FROM closed`,
       [message.id, actor.id, seenUntil ?? null],
     );
+    if (closed > 0) this.events.reportsChanged(message.roomId);
     return closed;
   }
 }

@@ -219,7 +219,15 @@ export class MessageService {
         .update({ id: row.id }, { deletedAt: new Date(), deletedBy: actor.id });
     }
     const message = (await this.toMessages([await this.requireMessage(row.id)]))[0];
-    if (!row.deletedAt) this.events.messageDeleted(message);
+    if (!row.deletedAt) {
+      this.events.messageDeleted(message);
+      // Its open reports leave the moderators' list with it.
+      const [reported] = await this.db.query<unknown[]>(
+        `SELECT 1 FROM message_report WHERE message_id = $1 AND dismissed_at IS NULL LIMIT 1`,
+        [row.id],
+      );
+      if (reported) this.events.reportsChanged(row.roomId);
+    }
     return message;
   }
 

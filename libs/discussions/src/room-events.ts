@@ -42,6 +42,11 @@ export interface ServerToClientEvents {
   restored: (event: { roomId: string }) => void;
   /** A moderator muted this person here until `until`, or (null) lifted their mute: their page says so. */
   muted: (event: { roomId: string; until: Date | null }) => void;
+  /**
+   * To the room's moderators only: its open reports changed (one was filed, dismissed, or its message
+   * deleted). Their pages ask for the reports again, which the API answers by their own rights.
+   */
+  reports: (event: { roomId: string }) => void;
 }
 
 /** What instances tell each other (through the Redis adapter), each answering when done. */
@@ -62,6 +67,8 @@ export function personOf(user: AuthUser): PersonModel {
 
 export const roomChannel = (roomId: string) => `${ROOM_PREFIX}${roomId}`;
 export const userChannel = (userId: string) => `user:${userId}`;
+/** The sockets in a room whose person moderated it when they joined (`room:join`). */
+export const moderatorsChannel = (roomId: string) => `moderators:${roomId}`;
 /** Every guest's socket (no token, or an account deleted meanwhile) is in this channel. */
 export const GUEST_CHANNEL = 'guests';
 
@@ -126,6 +133,10 @@ export class RoomEvents {
     this.server?.to(userChannel(userId)).emit('muted', { roomId, until });
   }
 
+  reportsChanged(roomId: string): void {
+    this.server?.to(moderatorsChannel(roomId)).emit('reports', { roomId });
+  }
+
   /**
    * Removes sockets from a room on every instance: all of these people's sockets, and every guest's
    * when `guests` (a ban; a room that some may no longer read). They stop being told anything; what
@@ -137,7 +148,7 @@ export class RoomEvents {
     const server = this.server;
     if (channels.length === 0 || !server) return;
     const channel = roomChannel(roomId);
-    server.in(channels).socketsLeave(channel);
+    server.in(channels).socketsLeave([channel, moderatorsChannel(roomId)]);
     server.to(channels).emit('removed', { roomId });
     // Who was there, read from the sockets (on every instance): they are the ones seen leaving.
     void server

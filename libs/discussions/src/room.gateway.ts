@@ -23,9 +23,10 @@ import {
   TypingPayload,
 } from './dto/room.inputs';
 import { MessageService } from './message.service';
-import { discussionNotFound, postRefusal, requireRead } from './room-access';
+import { canModerate, discussionNotFound, postRefusal, requireRead } from './room-access';
 import {
   GUEST_CHANNEL,
+  moderatorsChannel,
   personOf,
   RoomEvents,
   roomChannel,
@@ -132,6 +133,9 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
         !!user && !rejoin && (await this.events.hasOtherSocket(payload.roomId, user.id, socket.id));
       // Join before reading, so nothing committed in between is missed (clients de-duplicate by id).
       await socket.join(channel);
+      // A moderator's page is told when the room's reports change; joining again re-checks the right.
+      if (canModerate(standing)) await socket.join(moderatorsChannel(payload.roomId));
+      else await socket.leave(moderatorsChannel(payload.roomId));
       try {
         const page = await this.messages.since(
           standing,
@@ -143,7 +147,10 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
           socket.to(channel).emit('presence', { roomId: room.id, joined: personOf(user) });
         return { room, ...page, present: await this.present(payload.roomId) };
       } catch (error) {
-        if (!rejoin) await socket.leave(channel);
+        if (!rejoin) {
+          await socket.leave(channel);
+          await socket.leave(moderatorsChannel(payload.roomId));
+        }
         throw error;
       }
     });
@@ -155,6 +162,7 @@ export class RoomGateway implements OnGatewayInit, OnGatewayConnection {
       const { roomId } = await parse(RoomPayload, body);
       const channel = roomChannel(roomId);
       const user = socket.data.user;
+      await socket.leave(moderatorsChannel(roomId));
       if (socket.rooms.has(channel)) {
         await socket.leave(channel);
         if (user) await this.events.left(roomId, user, socket.id);

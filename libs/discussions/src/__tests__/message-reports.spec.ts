@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '@ashar/accounts';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
 import { DiscussionsModule } from '../discussions.module';
-import { person, type Person } from './room-test-kit';
+import { ack, collect, connect, next, person, type Person } from './room-test-kit';
 
 const REPORT = `mutation ($input: ReportMessageInput!) { reportMessage(input: $input) }`;
 const REPORTED = `query ($roomId: ID!) { reportedMessages(roomId: $roomId) {
@@ -211,6 +211,47 @@ describe('reporting messages to a room’s moderators', () => {
     expect((await report(oscar, message)).errors?.[0].extensions?.code).toBe('CONFLICT');
     const dismissed = await t.gql(DISMISS, { messageId: message }, { token: coordinator.token });
     expect(dismissed.errors?.[0].extensions?.code).toBe('CONFLICT');
+  });
+
+  it('tells the room’s moderators, and only them, at once when its reports change', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const message = await post(alice, roomId, threadId, 'Cheap watches, again');
+    const moderator = await connect(t.url, { token: coordinator.token });
+    const member = await connect(t.url, { token: bob.token });
+    try {
+      for (const socket of [moderator, member])
+        expect((await ack(socket, 'room:join', { roomId })).ok).toBe(true);
+      const toMember = collect(member, 'reports');
+      const told = () => next<{ roomId: string }>(moderator, 'reports');
+
+      let news = told();
+      await report(bob, message, 'Spam');
+      expect(await news).toEqual({ roomId });
+      news = told();
+      expect(
+        (await t.gql(DISMISS, { messageId: message }, { token: steering.token })).errors,
+      ).toBeUndefined();
+      expect(await news).toEqual({ roomId });
+      news = told();
+      await report(oscar, message);
+      await news;
+      news = told();
+      await t.gql(
+        `mutation ($id: ID!) { deleteMessage(id: $id) { id } }`,
+        { id: message },
+        { token: alice.token },
+      );
+      await news;
+
+      // The member was told none of it: a message sent after the last news reaches them after it.
+      const arrived = next(member, 'message:new');
+      await post(alice, roomId, threadId, 'Sorry');
+      await arrived;
+      expect(toMember).toEqual([]);
+    } finally {
+      moderator.close();
+      member.close();
+    }
   });
 
   it('refuses reports of one’s own message, of unknown ones, from outside a private room, and bad reasons', async () => {
