@@ -1010,6 +1010,10 @@ inBrowser('the web client in a real browser', () => {
     await reported.waitFor();
     const own = reader.locator('ol.messages > li').filter({ hasText: 'копает траншею' });
     expect(await own.getByRole('button', { name: 'Denunciar' }).count()).toBe(0);
+    // The steering group has the room open (and has joined it live) before the report comes in.
+    const steering = await openAs('steering@example.org', `/rooms/${roomId}?lang=ru`);
+    await steering.locator('.presence').filter({ hasText: 'Marat Member' }).waitFor();
+    expect(await steering.locator('.reported-messages').count()).toBe(0);
 
     await reported.getByRole('button', { name: 'Denunciar' }).click();
     const reason = reported.getByLabel('¿Por qué denuncia este mensaje? (opcional)');
@@ -1020,7 +1024,7 @@ inBrowser('the web client in a real browser', () => {
     await thanks.waitFor();
     await reader.waitForFunction(() => !!document.activeElement?.classList.contains('report-sent'));
 
-    const steering = await openAs('steering@example.org', `/rooms/${roomId}?lang=ru`);
+    // Told live: the reports appear on the open page without reading it again.
     await steering.getByText('1 сообщение с жалобой').click();
     const item = steering.locator('.reported-list > li');
     await item.getByText(/^Жалоба от Marat Member, .+: «?Parece publicidad»?$/).waitFor();
@@ -1077,7 +1081,21 @@ inBrowser('the web client in a real browser', () => {
       member,
     );
     expect(threads.edges.find(({ node }) => node.id === createThread.id)?.node.unreadMentions).toBe(1);
+    // The room is read again after marking it; when that read fails (the connection dropped), the room
+    // stays on the page, with the error and a retry above it.
+    await page.route('**/graphql', (route) =>
+      route.request().postData()?.includes('query Room(')
+        ? route.abort('internetdisconnected')
+        : route.continue(),
+    );
     await page.getByRole('button', { name: 'Отметить всё как прочитанное' }).click();
+    const failed = page.getByRole('alert').filter({ hasText: 'Сервер недоступен' });
+    await failed.waitFor();
+    expect(await listed.count()).toBe(1);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.unroute('**/graphql');
+    await failed.getByRole('button', { name: 'Повторить' }).click();
+    await failed.waitFor({ state: 'detached' });
     await listed.locator('.badge-mention').waitFor({ state: 'detached' });
     expect(await listed.locator('.badge').count()).toBe(0);
     await page.getByRole('button', { name: 'Отметить всё как прочитанное' }).waitFor({ state: 'detached' });

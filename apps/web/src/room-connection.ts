@@ -74,6 +74,8 @@ export class RoomConnection {
   muted: { until: Date | null } | undefined;
   /** Set anew each time the room lets this person back in while the page is open (a ban lifted). */
   restored: object | undefined;
+  /** How often the room's open reports changed while the page is open (told to moderators only). */
+  reportsChanged = 0;
   lastError: RoomActionError | undefined;
   version = 0;
   /** How often the room was joined again after a lost connection: shown threads are read afresh. */
@@ -168,6 +170,11 @@ export class RoomConnection {
     socket.on('muted', (event: { roomId: string; until: string | null }) => {
       if (event.roomId !== this.roomId) return;
       this.muted = { until: event.until ? new Date(event.until) : null };
+      this.changed();
+    });
+    socket.on('reports', (event: { roomId: string }) => {
+      if (event.roomId !== this.roomId) return;
+      this.reportsChanged++;
       this.changed();
     });
     socket.on('presence', (event: { joined?: Person; left?: Person }) => {

@@ -14,7 +14,8 @@ export interface QueryState<T> {
  * Runs a GraphQL query and runs it again when its variables or the language change (content is
  * served in the request's language). A stale answer never overwrites a newer one, and an answer for
  * other variables (the previous case study, say) is never shown as this one's: the page shows that it
- * is loading instead. A reload or a language switch keeps the answer shown until the new one arrives.
+ * is loading instead. A reload or a language switch keeps the answer shown until the new one arrives,
+ * and a failed reload keeps it too, beside the error: a page may go on showing what it had.
  */
 export function useQuery<T>(
   query: string,
@@ -35,7 +36,14 @@ export function useQuery<T>(
     setState((previous) => ({ data: previous.data, key: previous.key, loading: true }));
     gql<T>(query, JSON.parse(key) as Record<string, unknown>, { locale: options.locale }).then(
       (data) => ticket === latest.current && setState({ data, key, loading: false }),
-      (error: unknown) => ticket === latest.current && setState({ error, key, loading: false }),
+      (error: unknown) =>
+        ticket === latest.current &&
+        setState((previous) => ({
+          data: previous.key === key ? previous.data : undefined,
+          error,
+          key,
+          loading: false,
+        })),
     );
   }, [query, key, i18n.language, generation, options.skip, options.locale]);
 

@@ -108,11 +108,14 @@ interface Reported {
 export function ReportedMessages({
   roomId,
   count,
+  news,
   onChanged,
 }: {
   roomId: string;
   /** Messages with open reports, as the room said when loaded. */
   count: number;
+  /** Bumped when the room's reports changed while the page is open (told live). */
+  news: number;
   /** After a dismissal or deletion: the room's count is out of date. */
   onChanged: () => void;
 }) {
@@ -122,6 +125,10 @@ export function ReportedMessages({
   const [status, setStatus] = useState('');
   const [open, setOpen] = useState(false);
   const panel = useRef<HTMLDivElement>(null);
+  // Reports filed or closed elsewhere while the list is open: it is read again.
+  useEffect(() => {
+    if (news && open) load();
+  }, [news]);
 
   function load() {
     setError(undefined);

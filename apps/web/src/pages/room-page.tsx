@@ -18,7 +18,7 @@ import { MessageHistory } from '../components/message-history';
 import { ReportedMessages, ReportMessage } from '../components/message-reports';
 import { UnreadBadges } from '../components/unread-badges';
 import { ModerationMenu, useMemberStandings, type MemberStandings } from '../components/moderation-menu';
-import { PageError } from '../components/page-error';
+import { isNotFound, isRefused, PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { formatDateTime } from '../format';
 import { loadDraft, saveDraft, type Draft } from '../drafts';
@@ -82,6 +82,8 @@ interface Silenced {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Checking again that a mute has ended waits at least this long (the server's clock may be behind). */
 const MUTE_END_RECHECK_MS = 10_000;
+/** How long a moderator's page waits for more report news before counting the reports again. */
+const REPORTS_RELOAD_DELAY_MS = 300;
 
 export default function RoomPage() {
   const { id } = useParams();
@@ -215,6 +217,28 @@ export default function RoomPage() {
     return () => clearTimeout(timer);
   }, [muteEnds, loadedRoom, speakAgain]);
 
+  // A moderator's page counts the room's reports again when they change (coalesced: one read for a
+  // burst of them), and an open list of them is read again.
+  const [reportNews, setReportNews] = useState(0);
+  useEffect(() => {
+    if (!connection) return;
+    let seen = connection.reportsChanged;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = connection.subscribe(() => {
+      if (connection.reportsChanged === seen || timer) return;
+      seen = connection.reportsChanged;
+      timer = setTimeout(() => {
+        timer = undefined;
+        setReportNews((n) => n + 1);
+        reloadRoom();
+      }, REPORTS_RELOAD_DELAY_MS);
+    });
+    return () => {
+      unsubscribe();
+      clearTimeout(timer);
+    };
+  }, [connection, reloadRoom]);
+
   // The server words its refusals in the socket's language: it follows the page's.
   useEffect(() => {
     connection?.setLanguage(i18n.language);
@@ -249,7 +273,10 @@ export default function RoomPage() {
   // Once shown, the reports stay while the moderator works through them (down to none).
   if (loadedRoom?.openReports) reportsShown.current = loadedRoom.id;
 
-  if (room.error)
+  // A background read of the room (following new threads, after marking all read) that fails for
+  // want of a connection keeps the room on the page, with the error and a retry above it. A refusal,
+  // or a room that is gone, shows why instead.
+  if (room.error && (!room.data || isNotFound(room.error) || isRefused(room.error)))
     return (
       <PageError
         error={room.error}
@@ -267,11 +294,13 @@ export default function RoomPage() {
       </p>
       <h1>{roomData.title}</h1>
       {roomData.description && <p>{roomData.description}</p>}
+      <ErrorNotice error={room.error} onRetry={room.reload} />
       {roomData.canModerate && (!!roomData.openReports || reportsShown.current === roomData.id) && (
         <ReportedMessages
           key={roomData.id}
           roomId={roomData.id}
           count={roomData.openReports ?? 0}
+          news={reportNews}
           onChanged={room.reload}
         />
       )}
