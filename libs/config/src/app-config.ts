@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -30,6 +31,8 @@ export interface AppConfig {
     meiliApiKey?: string;
     meiliIndex: string;
     indexer: boolean;
+    /** Searches the PostgreSQL engine runs at once per instance; the others wait their turn. */
+    concurrency: number;
   };
   loginRateLimit: { perAccount: number; perAddress: number; windowSeconds: number };
   /** Sign-ups per email address (each mails it) and per client address, in the login limits' window. */
@@ -235,6 +238,7 @@ function searchConfig(env: NodeJS.ProcessEnv): AppConfig['search'] {
     meiliApiKey: env.MEILI_API_KEY || undefined,
     meiliIndex: env.MEILI_INDEX || 'ashar_documents',
     indexer: flag('SEARCH_INDEXER', env.SEARCH_INDEXER, true),
+    concurrency: integer('SEARCH_CONCURRENCY', env.SEARCH_CONCURRENCY, availableParallelism(), 1, 1000),
   };
 }
 

@@ -42,7 +42,7 @@ export class SearchModule {
                   config.search.meiliApiKey,
                   config.search.meiliIndex,
                 )
-              : new PostgresSearchEngine(db),
+              : new PostgresSearchEngine(db, config.search.concurrency),
         },
         CaseStudySearchSource,
         {

@@ -45,7 +45,7 @@ describe('searching workshop materials', () => {
         MaterialsModule,
         SearchModule.forRoot({ imports: [MaterialsModule], sources: [MaterialSearchSource] }),
       ],
-      { dataDir, search: { engine: 'postgres', meiliIndex: 'unused', indexer: false } },
+      { dataDir, search: { engine: 'postgres', meiliIndex: 'unused', indexer: false, concurrency: 2 } },
     );
     const facilitator = await t.app.get(AccountsService).createUser({
       email: 'facilitator@search-materials.test',

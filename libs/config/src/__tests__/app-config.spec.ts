@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from '../app-config';
 
 /** A configuration that is valid on its own, so each test changes one variable. */
@@ -28,6 +29,13 @@ describe('loadConfig', () => {
   it('refuses a log level pino does not know', () => {
     expect(refusal({ LOG_LEVEL: 'loud' })).toMatch(/^LOG_LEVEL /);
     expect(loadConfig({ ...base, LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+  });
+
+  it('runs as many searches at once as the machine has cores unless told, and at least one', () => {
+    expect(loadConfig(base).search.concurrency).toBe(availableParallelism());
+    expect(loadConfig({ ...base, SEARCH_CONCURRENCY: '6' }).search.concurrency).toBe(6);
+    expect(refusal({ SEARCH_CONCURRENCY: '0' })).toMatch(/^SEARCH_CONCURRENCY /);
+    expect(refusal({ SEARCH_CONCURRENCY: 'many' })).toMatch(/^SEARCH_CONCURRENCY /);
   });
 
   it('refuses an access-token lifetime of zero seconds', () => {

@@ -61,11 +61,11 @@ let testIndexes = 0;
 async function startSearchApp(engineConfig: EngineConfig): Promise<TestApp> {
   if (engineConfig.engine !== 'meilisearch')
     return startTestApp(SEARCH_TEST_MODULES, {
-      search: { meiliIndex: 'unused', ...engineConfig, indexer: false },
+      search: { meiliIndex: 'unused', ...engineConfig, indexer: false, concurrency: 2 },
     });
   const meiliIndex = `ashar_test_${process.pid}_${Date.now()}_${++testIndexes}`;
   const app = await startTestApp(SEARCH_TEST_MODULES, {
-    search: { ...engineConfig, meiliIndex, indexer: false },
+    search: { ...engineConfig, meiliIndex, indexer: false, concurrency: 2 },
   });
   return {
     ...app,

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SqlParams } from '@ashar/database';
 import { LOCALES, type Locale } from '@ashar/i18n';
+import { availableParallelism } from 'node:os';
 import { DataSource } from 'typeorm';
+import { ConcurrencyGate } from '../concurrency-gate';
 import type { AggregateDocuments } from '../search-document';
 import {
   type CaseStudyProfile,
@@ -171,7 +173,15 @@ const folded = (sql: string) => `lower(ashar_unaccent(${sql}))`;
 export class PostgresSearchEngine implements SearchEngine {
   readonly name = 'postgres' as const;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  /** Searches running at once in this process; the others wait their turn (`SEARCH_CONCURRENCY`). */
+  private readonly gate: ConcurrencyGate;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    concurrency: number = availableParallelism(),
+  ) {
+    this.gate = new ConcurrencyGate(concurrency);
+  }
 
   async prepare(): Promise<void> {
     // The index is a table created by a migration: nothing to do.
@@ -254,7 +264,11 @@ export class PostgresSearchEngine implements SearchEngine {
     this.forgetBrowseCounts();
   }
 
-  async search(request: SearchRequest): Promise<EngineResult> {
+  search(request: SearchRequest): Promise<EngineResult> {
+    return this.gate.run(() => this.searchNow(request));
+  }
+
+  private async searchNow(request: SearchRequest): Promise<EngineResult> {
     if (request.query.isEmpty) return this.browse(request);
     const webMatcher = await this.webMatcher(request.query);
     const exact = await this.match(request, webMatcher);
