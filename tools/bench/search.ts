@@ -11,6 +11,7 @@ import {
   type SearchEngine,
   type SearchFilters,
 } from '@ashar/search';
+import { APP_CONFIG, type AppConfig } from '@ashar/config';
 import { freePort } from '@ashar/database';
 import autocannon from 'autocannon';
 import { DataSource } from 'typeorm';
@@ -397,6 +398,8 @@ async function main(): Promise<void> {
     await waitForHealth(url, api);
 
     const engine = context.app.get<SearchEngine>(SEARCH_ENGINE);
+    // The API process reads the same environment, so it runs as many searches at once as this one.
+    const concurrency = context.app.get<AppConfig>(APP_CONFIG).search.concurrency;
     const rowsOut: string[] = [];
     const all = { alone: [] as number[], gql: [] as number[], sql: [] as number[] };
     const ratios: number[] = [];
@@ -454,7 +457,7 @@ ${machineLine()}
 A generated corpus of ${size.toLocaleString('en')} case studies (each in two of en/ru/es/nl) and
 ${lessons.toLocaleString('en')} lessons — ${rows.toLocaleString('en')} index rows, one per document and language — ${reused ? 'loaded by an earlier run (`--reuse`)' : `loaded through the import path in ${loadSeconds.toFixed(0)} s and indexed by \`SearchIndexer.reindex\` in ${indexSeconds.toFixed(0)} s`}. ${VOCABULARY_NOTE[vocabulary]}
 
-GraphQL: autocannon against an API in its own process (PostgreSQL engine, ${process.env.DATABASE_URL ? 'the' : 'embedded'} PostgreSQL ${serverVersion.split(' ')[0]}${process.env.DATABASE_URL ? ' server at DATABASE_URL' : ''} with shared_buffers ${sharedBuffers}, everything on the same 2 cores),
+GraphQL: autocannon against an API in its own process (PostgreSQL engine, ${process.env.DATABASE_URL ? 'the' : 'embedded'} PostgreSQL ${serverVersion.split(' ')[0]}${process.env.DATABASE_URL ? ' server at DATABASE_URL' : ''} with shared_buffers ${sharedBuffers}, everything on the same 2 cores, at most ${concurrency} searches at once: \`SEARCH_CONCURRENCY\`),
 ${seconds} s per query kind after a 2 s warm-up, first with 1 connection (one search at a time: what a
 search costs on a server that is not saturated), then with ${connections} connections (the server
 saturated: req/s is the throughput, and latency is mostly waiting for a core, about
