@@ -1100,7 +1100,13 @@ inBrowser('the web client in a real browser', () => {
     expect(await listed.locator('.badge').count()).toBe(0);
     await page.getByRole('button', { name: 'Отметить всё как прочитанное' }).waitFor({ state: 'detached' });
 
-    // A new mention there while the page is open shows at once; reading that thread clears it.
+    // A new mention there while the page is open shows at once, counted on the page (the room is not
+    // asked for again); reading that thread clears it.
+    const roomReads: string[] = [];
+    const countRoomReads = (request: { postData(): string | null }) => {
+      if (request.postData()?.includes('query Room(')) roomReads.push('Room');
+    };
+    page.on('request', countRoomReads);
     await gql(
       `mutation($input: PostMessageInput!) { postMessage(input: $input) { id } }`,
       {
@@ -1115,6 +1121,9 @@ inBrowser('the web client in a real browser', () => {
       coordinator,
     );
     await listed.locator('.badge-mention').waitFor();
+    expect(await listed.locator('.badge [aria-hidden="true"]').first().textContent()).toBe('1');
+    await page.waitForTimeout(1500);
+    expect(roomReads).toEqual([]);
     const shown = new URL(page.url()).searchParams.get('thread');
     const read = page.waitForResponse(
       (response) => !!response.request().postData()?.includes('mutation MarkRead('),
@@ -1126,6 +1135,29 @@ inBrowser('the web client in a real browser', () => {
     await page.waitForURL((url) => url.searchParams.get('thread') !== createThread.id);
     await listed.locator('.badge').first().waitFor({ state: 'detached' });
     expect(shown).not.toBe(createThread.id);
+
+    // A thread started while the page is open joins the list, with what was written in it.
+    const started = await gql<{ createThread: { id: string } }>(
+      `mutation($input: CreateThreadInput!) { createThread(input: $input) { id } }`,
+      { input: { roomId, title: 'Новый сезон' } },
+      coordinator,
+    );
+    await gql(
+      `mutation($input: PostMessageInput!) { postMessage(input: $input) { id } }`,
+      {
+        input: {
+          roomId,
+          threadId: started.createThread.id,
+          body: 'Начинаем',
+          clientId: `new-${started.createThread.id}`,
+        },
+      },
+      coordinator,
+    );
+    const fresh = page.locator('.thread-list li').filter({ hasText: 'Новый сезон' });
+    await fresh.locator('.badge').waitFor();
+    expect(await fresh.locator('.badge [aria-hidden="true"]').first().textContent()).toBe('1');
+    page.off('request', countRoomReads);
   });
 
   it('mentions someone who wrote in the room by picking their name after an @, with the keyboard', async () => {

@@ -800,7 +800,7 @@ export class RoomService implements OnModuleInit {
     const members = user
       ? await this.db.getRepository(RoomMemberEntity).findBy({ roomId: In(ids), userId: user.id })
       : [];
-    const unread = user ? await this.unreadBy('room_id', user.id, ids) : [];
+    const unread = user ? (await this.unreadBy('room_id', user.id, ids)).counts : [];
     const standingIn = (room: RoomEntity): RoomStanding => ({
       room,
       user,
@@ -865,25 +865,33 @@ export class RoomService implements OnModuleInit {
   /**
    * Others' messages `userId` has not read, and those among them that mention them, per room or per
    * thread (`ids` of those): a message is read up to the room's mark or its thread's, whichever is
-   * further.
+   * further. `upTo` is the newest seq of each room in `roomIds` as the same statement saw it: the
+   * messages counted are those up to it.
    */
-  private unreadBy(
+  private async unreadBy(
     per: 'room_id' | 'thread_id',
     userId: string,
     ids: string[],
-  ): Promise<{ id: string; count: number; mentions: number }[]> {
-    return this.db.query(
+    roomIds: string[] = [],
+  ): Promise<{ counts: { id: string; count: number; mentions: number }[]; upTo: Map<string, number> }> {
+    const rows = await this.db.query<{ id: string; count: number; mentions: number; up_to: string | null }[]>(
       `SELECT msg.${per} AS id, count(*)::int AS count,
-              count(*) FILTER (WHERE $1 = ANY (msg.mentions))::int AS mentions
+              count(*) FILTER (WHERE $1 = ANY (msg.mentions))::int AS mentions, NULL::bigint AS up_to
          FROM room_message msg
          LEFT JOIN room_member mem ON mem.room_id = msg.room_id AND mem.user_id = $1
          LEFT JOIN room_thread_read tr ON tr.thread_id = msg.thread_id AND tr.user_id = $1
         WHERE msg.${per} = ANY($2)
           AND msg.seq > GREATEST(coalesce(mem.last_read_seq, 0), coalesce(tr.last_read_seq, 0))
           AND msg.deleted_at IS NULL AND msg.author_id IS DISTINCT FROM $1
-        GROUP BY msg.${per}`,
-      [userId, ids],
+        GROUP BY msg.${per}
+       UNION ALL
+       SELECT id, 0, 0, last_seq FROM room WHERE id = ANY($3)`,
+      [userId, ids, roomIds],
     );
+    return {
+      counts: rows.filter((row) => row.up_to === null),
+      upTo: new Map(rows.flatMap((row) => (row.up_to === null ? [] : [[row.id, Number(row.up_to)]]))),
+    };
   }
 
   /** The threads as the API shows them; with `reader`, with what that person has not read in each. */
@@ -895,8 +903,9 @@ export class RoomService implements OnModuleInit {
             'thread_id',
             reader.id,
             rows.map((row) => row.id),
+            [...new Set(rows.map((row) => row.roomId))],
           )
-        : [],
+        : undefined,
     ]);
     return rows.map((row) => ({
       id: row.id,
@@ -907,8 +916,9 @@ export class RoomService implements OnModuleInit {
       locked: row.locked,
       messageCount: row.messageCount,
       lastMessageAt: row.lastMessageAt,
-      unreadCount: reader ? (unread.find((u) => u.id === row.id)?.count ?? 0) : null,
-      unreadMentions: reader ? (unread.find((u) => u.id === row.id)?.mentions ?? 0) : null,
+      unreadCount: unread ? (unread.counts.find((u) => u.id === row.id)?.count ?? 0) : null,
+      unreadMentions: unread ? (unread.counts.find((u) => u.id === row.id)?.mentions ?? 0) : null,
+      unreadUpTo: unread?.upTo.get(row.roomId) ?? null,
       createdBy: (row.createdBy && people.get(row.createdBy)) || null,
       createdAt: row.createdAt,
     }));

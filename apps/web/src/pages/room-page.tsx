@@ -52,6 +52,8 @@ interface Thread {
   /** What the reader has not read here, when the list was fetched (null for guests). */
   unreadCount: number | null;
   unreadMentions: number | null;
+  /** The room's seq those were counted up to: live messages after it are added on the page. */
+  unreadUpTo: number | null;
 }
 
 const MESSAGE_FIELDS = `id roomId threadId seq clientId author { id displayName } replyTo body
@@ -61,7 +63,7 @@ const MAX_MESSAGE_LENGTH = 10_000;
 /** Messages per page of a thread's history: the newest page first, earlier ones on request. */
 const MESSAGE_PAGE = 50;
 const THREAD_PAGE = 50;
-const THREAD_FIELDS = 'id title pinned locked messageCount unreadCount unreadMentions';
+const THREAD_FIELDS = 'id title pinned locked messageCount unreadCount unreadMentions unreadUpTo';
 
 interface ThreadPage {
   edges: { node: Thread }[];
@@ -101,12 +103,15 @@ export default function RoomPage() {
   const threadPages = useLaterThreadPages(id, room.data?.threads);
   /** The room (by id) whose reports were shown on this page: they stay while worked through. */
   const reportsShown = useRef<string | undefined>(undefined);
-  /** Bumped when a thread the list shows as unread is marked read: the list's counts follow. */
-  const [threadsRead, setThreadsRead] = useState(0);
+  /** The seq each thread was marked read up to on this page: its badges count only what came after. */
+  const [readMarks, setReadMarks] = useState<ReadonlyMap<string, number>>(new Map());
   const listedThreads = useRef<Thread[]>([]);
-  const markedRead = useCallback((threadId: string) => {
-    if (listedThreads.current.find((listed) => listed.id === threadId)?.unreadCount)
-      setThreadsRead((n) => n + 1);
+  const isListed = useCallback(
+    (threadId: string) => listedThreads.current.some((listed) => listed.id === threadId),
+    [],
+  );
+  const markedRead = useCallback((threadId: string, seq: number) => {
+    setReadMarks((marks) => ((marks.get(threadId) ?? 0) >= seq ? marks : new Map(marks).set(threadId, seq)));
   }, []);
   usePageTitle(room.data?.room.title);
   const [connection, setConnection] = useState<RoomConnection>();
@@ -305,15 +310,7 @@ export default function RoomPage() {
         />
       )}
       {connection && <ConnectionBanner connection={connection} />}
-      {connection && (
-        <ThreadListFollower
-          connection={connection}
-          shownThreadId={threadId}
-          userId={user?.id}
-          readSignal={threadsRead}
-          onStale={room.reload}
-        />
-      )}
+      {connection && <ThreadListFollower connection={connection} isListed={isListed} onStale={room.reload} />}
       <div className="room-layout">
         <nav aria-label={t('rooms.threads')} className="thread-list">
           <h2>{t('rooms.threads')}</h2>
@@ -337,7 +334,16 @@ export default function RoomPage() {
                 {candidate.id !== threadId && (
                   <>
                     {' '}
-                    <UnreadBadges unread={candidate.unreadCount} mentions={candidate.unreadMentions} />
+                    {connection && user ? (
+                      <LiveUnreadBadges
+                        connection={connection}
+                        thread={candidate}
+                        readTo={readMarks.get(candidate.id)}
+                        userId={user.id}
+                      />
+                    ) : (
+                      <UnreadBadges unread={candidate.unreadCount} mentions={candidate.unreadMentions} />
+                    )}
                   </>
                 )}
               </li>
@@ -456,21 +462,17 @@ function useLaterThreadPages(roomId: string | undefined, first: ThreadPage | und
 }
 
 /**
- * Keeps the thread list's news current: when someone else's message arrives live in a thread other
- * than the one shown (a thread started meanwhile included), the list is asked for again, once a burst
- * of messages is over; so is it after the shown thread is marked read (`readSignal`).
+ * Keeps the thread list current without asking the server at every message: the badges follow what
+ * arrives live and what this page reads (`LiveUnreadBadges`). The list is asked for again only when
+ * a message arrives in a thread it does not show (one started meanwhile), once a burst is over.
  */
 function ThreadListFollower({
   connection,
-  shownThreadId,
-  userId,
-  readSignal,
+  isListed,
   onStale,
 }: {
   connection: RoomConnection;
-  shownThreadId: string | undefined;
-  userId: string | undefined;
-  readSignal: number;
+  isListed: (threadId: string) => boolean;
   onStale: () => void;
 }) {
   useConnection(connection);
@@ -480,14 +482,46 @@ function ThreadListFollower({
   useEffect(() => {
     if (!arrived || arrived === handled.current) return;
     handled.current = arrived;
-    if (arrived.threadId !== shownThreadId && arrived.authorId !== userId) setStale((n) => n + 1);
-  }, [arrived, shownThreadId, userId]);
+    if (!isListed(arrived.threadId)) setStale((n) => n + 1);
+  }, [arrived, isListed]);
   useEffect(() => {
-    if (stale === 0 && readSignal === 0) return;
+    if (stale === 0) return;
     const timer = setTimeout(onStale, 1000);
     return () => clearTimeout(timer);
-  }, [stale, readSignal, onStale]);
+  }, [stale, onStale]);
   return null;
+}
+
+/**
+ * A listed thread's unread badges: what the server counted, plus others' messages (not deleted) that
+ * arrived after it counted (`unreadUpTo`). Once this page has read the thread up to `readTo`, after
+ * the server counted, only what came after that counts: every message of the thread before it was
+ * shown. A count made after the page read the thread already knows that.
+ */
+function LiveUnreadBadges({
+  connection,
+  thread,
+  readTo,
+  userId,
+}: {
+  connection: RoomConnection;
+  thread: Thread;
+  readTo: number | undefined;
+  userId: string;
+}) {
+  useConnection(connection);
+  const local = readTo !== undefined && (thread.unreadUpTo === null || readTo >= thread.unreadUpTo);
+  const after = local ? readTo : thread.unreadUpTo;
+  let unread = local ? 0 : (thread.unreadCount ?? 0);
+  let mentions = local ? 0 : (thread.unreadMentions ?? 0);
+  if (after !== null)
+    for (const message of connection.messages.values()) {
+      if (message.threadId !== thread.id || message.seq <= after) continue;
+      if (message.deleted || message.author?.id === userId) continue;
+      unread++;
+      if (message.mentions?.some((person) => person.id === userId)) mentions++;
+    }
+  return <UnreadBadges unread={unread} mentions={mentions} />;
 }
 
 function useConnection(connection: RoomConnection): number {
@@ -545,7 +579,7 @@ function ThreadView({
   onRefused: (refusal: unknown) => void;
   onThreadChanged: () => void;
   /** The thread was marked read (the list's counts may be out of date). */
-  onRead: (threadId: string) => void;
+  onRead: (threadId: string, seq: number) => void;
 }) {
   const { t } = useTranslation();
   const { user } = useSession();
@@ -586,7 +620,7 @@ function ThreadView({
           markRead(roomId: $roomId, threadId: $threadId, seq: $seq) { id } }`,
         { roomId: room.id, threadId: thread.id, seq: latestSeq },
       ).then(
-        () => onRead(thread.id),
+        () => onRead(thread.id, latestSeq),
         () => undefined,
       );
     }, 1000);

@@ -723,18 +723,30 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     const read = await t.gql(READ, { id: roomId, thread: first, seq: 3 }, { token: bob.token });
     expect(read.data).toEqual({ markRead: { unreadCount: 1, unreadMentions: 1 } });
     // The thread list says where: the second thread holds it.
+    // Each count says up to which seq of the room it counted: a client adds live messages after it.
     const listed = await t.gql<{
-      threads: { edges: { node: { id: string; unreadCount: number; unreadMentions: number } }[] };
+      threads: {
+        edges: { node: { id: string; unreadCount: number; unreadMentions: number; unreadUpTo: number } }[];
+      };
     }>(
-      `query ($id: ID!) { threads(roomId: $id, first: 10) { edges { node { id unreadCount unreadMentions } } } }`,
+      `query ($id: ID!) { threads(roomId: $id, first: 10) { edges { node { id unreadCount unreadMentions unreadUpTo } } } }`,
       { id: roomId },
       { token: bob.token },
     );
     expect(
       Object.fromEntries(
-        listed.data!.threads.edges.map(({ node }) => [node.id, [node.unreadCount, node.unreadMentions]]),
+        listed.data!.threads.edges.map(({ node }) => [
+          node.id,
+          [node.unreadCount, node.unreadMentions, node.unreadUpTo],
+        ]),
       ),
-    ).toEqual({ [first]: [0, 0], [second]: [1, 1] });
+    ).toEqual({ [first]: [0, 0, 3], [second]: [1, 1, 3] });
+    const alices = await t.gql<{ threads: { edges: { node: { unreadUpTo: number | null } }[] } }>(
+      `query ($id: ID!) { threads(roomId: $id, first: 10) { edges { node { unreadUpTo } } } }`,
+      { id: roomId },
+      { token: alice.token },
+    );
+    expect(alices.data!.threads.edges.every(({ node }) => node.unreadUpTo === 3)).toBe(true);
     // A thread of another room is not one of this room's.
     const elsewhere = await room('MEMBERS');
     const wrong = await t.gql(READ, { id: roomId, thread: elsewhere.threadId, seq: 3 }, { token: bob.token });

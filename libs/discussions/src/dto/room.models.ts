@@ -106,6 +106,13 @@ export class ThreadModel {
   @Field(() => Int, { nullable: true, description: 'Of those, the messages that mention me.' })
   unreadMentions: number | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "The room's newest seq when `unreadCount` was counted: live messages after it are not in the count.",
+  })
+  unreadUpTo: number | null;
+
   @Field(() => PersonModel, { nullable: true })
   createdBy: PersonModel | null;
 
