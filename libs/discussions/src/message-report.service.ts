@@ -7,7 +7,7 @@ import type { ReportMessageInput } from './dto/room.inputs';
 import type { ReportedMessageModel } from './dto/room.models';
 import { MessageService } from './message.service';
 import { requireModerate, requireRead } from './room-access';
-import { RoomEvents } from './room-events';
+import { RoomRateLimiter } from './room-rate-limiter';
 import { RoomMessageEntity } from './room.entities';
 import { RoomService } from './room.service';
 
@@ -32,7 +32,7 @@ export class MessageReports {
     @InjectDataSource() private readonly db: DataSource,
     private readonly rooms: RoomService,
     private readonly messages: MessageService,
-    private readonly events: RoomEvents,
+    private readonly limiter: RoomRateLimiter,
   ) {}
 
   async report(actor: AuthUser, input: ReportMessageInput): Promise<boolean> {
@@ -40,10 +40,12 @@ export class MessageReports {
     requireRead(await this.rooms.standing(message.roomId, actor));
     if (message.deletedAt) throw new AppError('CONFLICT', 'discussions:errors.messageDeleted');
     if (message.authorId === actor.id) throw AppError.forbidden('discussions:errors.cannotReportOwn');
+    // Each report tells the room's moderators: it counts against the same budget as a message.
+    await this.limiter.hit(actor.id, 'send');
     const reason = input.reason?.trim() ?? '';
     // Reported again: a new reason replaces the old one (none keeps it). Once a moderator dismissed
     // it, the same person cannot put it back on the list, unless the message was edited since.
-    const [row] = await this.db.query<{ dismissed: boolean }[]>(
+    const [row] = await this.db.query<{ dismissed: boolean; news: boolean }[]>(
       `INSERT INTO message_report (message_id, reporter_id, room_id, reason) VALUES ($1, $2, $3, $4)
        ON CONFLICT (message_id, reporter_id) DO UPDATE SET
          reason = CASE WHEN message_report.dismissed_at IS NULL OR $5 > message_report.dismissed_at
@@ -56,11 +58,12 @@ export class MessageReports {
                             THEN now() ELSE message_report.reported_at END,
          dismissed_by = CASE WHEN $5 > message_report.dismissed_at THEN NULL ELSE message_report.dismissed_by END,
          dismissed_at = CASE WHEN $5 > message_report.dismissed_at THEN NULL ELSE message_report.dismissed_at END
-       RETURNING dismissed_at IS NOT NULL AS dismissed`,
+       RETURNING dismissed_at IS NOT NULL AS dismissed, reported_at = now() AS news`,
       [message.id, actor.id, message.roomId, reason, message.editedAt],
     );
     if (row.dismissed) throw new AppError('CONFLICT', 'discussions:errors.reportDismissed');
-    this.events.reportsChanged(message.roomId);
+    // Filed, or given a new reason: news for the moderators (the same report again is none).
+    if (row.news) this.rooms.reportsChanged(message.roomId, message.authorId);
     return true;
   }
 
@@ -124,7 +127,7 @@ export class MessageReports {
        SELECT count(*)::int AS closed FROM closed`,
       [message.id, actor.id, seenUntil ?? null],
     );
-    if (closed > 0) this.events.reportsChanged(message.roomId);
+    if (closed > 0) this.rooms.reportsChanged(message.roomId, message.authorId);
     return closed;
   }
 }

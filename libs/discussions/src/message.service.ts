@@ -213,21 +213,20 @@ export class MessageService {
       const refusal = postRefusal(standing);
       if (refusal) throw refusal;
     }
-    if (!row.deletedAt) {
-      await this.db
-        .getRepository(RoomMessageEntity)
-        .update({ id: row.id }, { deletedAt: new Date(), deletedBy: actor.id });
-    }
+    const [deleted] = row.deletedAt
+      ? []
+      : await this.db.query<{ reported: boolean }[]>(
+          `WITH deleted AS (
+             UPDATE room_message SET deleted_at = now(), deleted_by = $2 WHERE id = $1 AND deleted_at IS NULL
+             RETURNING id)
+           SELECT EXISTS (SELECT 1 FROM message_report r WHERE r.message_id = $1 AND r.dismissed_at IS NULL) AS reported
+             FROM deleted`,
+          [row.id, actor.id],
+        );
     const message = (await this.toMessages([await this.requireMessage(row.id)]))[0];
-    if (!row.deletedAt) {
-      this.events.messageDeleted(message);
-      // Its open reports leave the moderators' list with it.
-      const [reported] = await this.db.query<unknown[]>(
-        `SELECT 1 FROM message_report WHERE message_id = $1 AND dismissed_at IS NULL LIMIT 1`,
-        [row.id],
-      );
-      if (reported) this.events.reportsChanged(row.roomId);
-    }
+    if (!row.deletedAt) this.events.messageDeleted(message);
+    // Its open reports leave the moderators' list with it.
+    if (deleted?.reported) this.rooms.reportsChanged(row.roomId, row.authorId);
     return message;
   }
 

@@ -133,8 +133,28 @@ export class RoomEvents {
     this.server?.to(userChannel(userId)).emit('muted', { roomId, until });
   }
 
-  reportsChanged(roomId: string): void {
-    this.server?.to(moderatorsChannel(roomId)).emit('reports', { roomId });
+  /**
+   * Tells the sockets in the room's moderators' channel, on every instance, that its reports changed:
+   * those whose person `moderators` says still moderates the room, but for `except` (the reported
+   * message's author). The others are taken out of the channel (their right was lost since joining).
+   */
+  async reportsChanged(
+    roomId: string,
+    moderators: (userIds: string[]) => Promise<Set<string>>,
+    except: string | null,
+  ): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    const channel = moderatorsChannel(roomId);
+    const sockets = await server.in(channel).fetchSockets();
+    const still = await moderators([
+      ...new Set(sockets.flatMap((socket) => (socket.data.user ? [socket.data.user.id] : []))),
+    ]);
+    for (const socket of sockets) {
+      const userId = socket.data.user?.id;
+      if (!userId || !still.has(userId)) socket.leave(channel);
+      else if (userId !== except) socket.emit('reports', { roomId });
+    }
   }
 
   /**

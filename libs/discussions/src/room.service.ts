@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   AccountsService,
@@ -58,6 +58,8 @@ const CREATED_MS = `date_trunc('milliseconds', %.created_at)`;
 
 @Injectable()
 export class RoomService implements OnModuleInit {
+  private readonly logger = new Logger('RoomService');
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly network: NetworkService,
@@ -121,7 +123,20 @@ export class RoomService implements OnModuleInit {
    * Those of these people who may read the room now: their roles, membership and the record are read
    * afresh (for mentions, and to find whom to remove from a room after a change).
    */
-  async readers(room: RoomEntity, userIds: readonly string[]): Promise<Set<string>> {
+  readers(room: RoomEntity, userIds: readonly string[]): Promise<Set<string>> {
+    return this.peopleWho(room, userIds, (standing) => !readRefusal(standing));
+  }
+
+  /** Those of these people who moderate the room now (read afresh, as `readers`). */
+  moderatorsAmong(room: RoomEntity, userIds: readonly string[]): Promise<Set<string>> {
+    return this.peopleWho(room, userIds, (standing) => !readRefusal(standing) && canModerate(standing));
+  }
+
+  private async peopleWho(
+    room: RoomEntity,
+    userIds: readonly string[],
+    test: (standing: RoomStanding) => boolean,
+  ): Promise<Set<string>> {
     const unique = [...new Set(userIds)];
     if (unique.length === 0) return new Set();
     const [members, users] = await Promise.all([
@@ -133,7 +148,21 @@ export class RoomService implements OnModuleInit {
         this.standingOf(room, user, members.find((member) => member.userId === user.id) ?? null),
       ),
     );
-    return new Set(standings.filter((standing) => !readRefusal(standing)).map((s) => s.user!.id));
+    return new Set(standings.filter(test).map((standing) => standing.user!.id));
+  }
+
+  /**
+   * Tells the room's moderators who have it open that its reports changed, but not the reported
+   * message's author. Called after the change committed; a failure to tell is logged, never thrown.
+   */
+  reportsChanged(roomId: string, authorId: string | null): void {
+    void (async () => {
+      const room = await this.db.getRepository(RoomEntity).findOneBy({ id: roomId });
+      if (room)
+        await this.events.reportsChanged(roomId, (userIds) => this.moderatorsAmong(room, userIds), authorId);
+    })().catch((error: Error) =>
+      this.logger.warn(`Could not tell room ${roomId}'s moderators about its reports: ${error.message}`),
+    );
   }
 
   /**

@@ -130,14 +130,20 @@ export function ReportedMessages({
     if (news && open) load();
   }, [news]);
 
+  /** The latest load: an older answer that arrives after it is dropped. */
+  const loads = useRef(0);
   function load() {
+    const ticket = ++loads.current;
     setError(undefined);
     gql<{ reportedMessages: Reported[] }>(
       `query ReportedMessages($roomId: ID!) { reportedMessages(roomId: $roomId) {
         message { id threadId body createdAt author { id displayName } }
         reports { reporter { displayName } reason reportedAt } } }`,
       { roomId },
-    ).then(({ reportedMessages }) => setList(reportedMessages), setError);
+    ).then(
+      ({ reportedMessages }) => ticket === loads.current && setList(reportedMessages),
+      (caught: unknown) => ticket === loads.current && setError(caught),
+    );
   }
 
   async function act({ message, reports }: Reported, action: 'dismiss' | 'delete') {

@@ -223,17 +223,19 @@ export default function RoomPage() {
   }, [muteEnds, loadedRoom, speakAgain]);
 
   // A moderator's page counts the room's reports again when they change (coalesced: one read for a
-  // burst of them), and an open list of them is read again.
+  // burst of them), and an open list of them is read again. After a lost connection the room is read
+  // again too: what changed meanwhile (reports among it) was not told.
   const [reportNews, setReportNews] = useState(0);
   useEffect(() => {
     if (!connection) return;
-    let seen = connection.reportsChanged;
+    const news = () => connection.reportsChanged + connection.rejoins;
+    let seen = news();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const unsubscribe = connection.subscribe(() => {
-      if (connection.reportsChanged === seen || timer) return;
-      seen = connection.reportsChanged;
+      if (news() === seen || timer) return;
       timer = setTimeout(() => {
         timer = undefined;
+        seen = news();
         setReportNews((n) => n + 1);
         reloadRoom();
       }, REPORTS_RELOAD_DELAY_MS);

@@ -216,41 +216,68 @@ describe('reporting messages to a room’s moderators', () => {
   it('tells the room’s moderators, and only them, at once when its reports change', async () => {
     const { roomId, threadId } = await room('MEMBERS');
     const message = await post(alice, roomId, threadId, 'Cheap watches, again');
-    const moderator = await connect(t.url, { token: coordinator.token });
-    const member = await connect(t.url, { token: bob.token });
+    const own = await post(coordinator, roomId, threadId, 'A word from the host');
+    const setRole = (who: Person, role: string) =>
+      t.gql(
+        `mutation ($input: RoomMemberInput!) { addRoomMember(input: $input) { role } }`,
+        { input: { roomId, userId: who.user.id, role } },
+        { token: coordinator.token },
+      );
+    expect((await setRole(dana, 'MODERATOR')).errors).toBeUndefined();
+    const sockets = await Promise.all(
+      [coordinator, steering, dana, bob].map((who) => connect(t.url, { token: who.token })),
+    );
+    const [host, network, demoted, member] = sockets;
     try {
-      for (const socket of [moderator, member])
-        expect((await ack(socket, 'room:join', { roomId })).ok).toBe(true);
+      for (const socket of sockets) expect((await ack(socket, 'room:join', { roomId })).ok).toBe(true);
+      const toHost = collect(host, 'reports');
+      const toNetwork = collect(network, 'reports');
+      const toDemoted = collect(demoted, 'reports');
       const toMember = collect(member, 'reports');
-      const told = () => next<{ roomId: string }>(moderator, 'reports');
+      const told = (socket = network) => next<{ roomId: string }>(socket, 'reports');
 
-      let news = told();
+      let news = Promise.all([told(host), told(network), told(demoted)]);
       await report(bob, message, 'Spam');
-      expect(await news).toEqual({ roomId });
-      news = told();
+      expect(await news).toEqual([{ roomId }, { roomId }, { roomId }]);
+      // The same report again is no news; a new reason is.
+      await report(bob, message, 'Spam');
+      news = Promise.all([told(host), told(network), told(demoted)]);
+      await report(bob, message, 'Spam, and rude');
+      await news;
+      expect(toHost).toHaveLength(2);
+
+      // Dana is no longer a moderator: she is not told any more, though her socket joined as one.
+      expect((await setRole(dana, 'MEMBER')).errors).toBeUndefined();
+      let both = Promise.all([told(host), told()]);
       expect(
         (await t.gql(DISMISS, { messageId: message }, { token: steering.token })).errors,
       ).toBeUndefined();
-      expect(await news).toEqual({ roomId });
-      news = told();
+      await both;
+      // A report of the host's own message is for the room's other moderators: not the host.
+      let alone = told();
+      await report(oscar, own, 'Off topic');
+      await alone;
+      both = Promise.all([told(host), told()]);
       await report(oscar, message);
-      await news;
-      news = told();
+      await both;
+      both = Promise.all([told(host), told()]);
       await t.gql(
         `mutation ($id: ID!) { deleteMessage(id: $id) { id } }`,
         { id: message },
         { token: alice.token },
       );
-      await news;
+      await both;
 
-      // The member was told none of it: a message sent after the last news reaches them after it.
-      const arrived = next(member, 'message:new');
+      // A message sent after the last news reaches everyone after it: what was not told by then never is.
+      const arrived = Promise.all([member, demoted, host].map((socket) => next(socket, 'message:new')));
       await post(alice, roomId, threadId, 'Sorry');
       await arrived;
       expect(toMember).toEqual([]);
+      expect(toDemoted).toHaveLength(2);
+      expect(toHost).toHaveLength(5);
+      expect(toNetwork).toHaveLength(6);
     } finally {
-      moderator.close();
-      member.close();
+      for (const socket of sockets) socket.close();
     }
   });
 
@@ -277,5 +304,12 @@ describe('reporting messages to a room’s moderators', () => {
     const guest = await t.gql(REPORT, { input: { messageId: own } });
     expect(guest.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect(await openReports(coordinator, open.roomId)).toBe(0);
+
+    // Each report tells the moderators: reporting over and over is refused like sending too fast.
+    const codes: (string | undefined)[] = [];
+    for (let i = 0; i < 40 && !codes.includes('RATE_LIMITED'); i++)
+      codes.push((await report(dana, own, `Again ${i}`)).errors?.[0].extensions?.code as string | undefined);
+    expect(codes.at(-1)).toBe('RATE_LIMITED');
+    expect(codes.slice(0, -1).every((code) => code === undefined)).toBe(true);
   });
 });
