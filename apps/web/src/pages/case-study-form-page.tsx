@@ -201,7 +201,7 @@ function CaseStudyForm({
     // Without an organisation to choose, the way out is one of the countries the person coordinates.
     if (built.problems['input.organisationId'] && organisations.length === 0) {
       delete built.problems['input.organisationId'];
-      built.problems['input.countries'] = t('caseStudyForm.countriesOwnHint');
+      built.problems['input.countries'] = t('caseStudyForm.errors.countryRequired');
     }
     await checkAndSend(built.problems, async () => {
       if (caseStudy) {

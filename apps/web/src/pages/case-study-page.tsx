@@ -82,7 +82,11 @@ export default function CaseStudyPage() {
   const reach = (['communities', 'households', 'organisations', 'people'] as const).filter(
     (key) => cs.reach[key] !== null,
   );
-  const period = [cs.period.start, cs.period.end].filter((year) => year !== null).join('–');
+  // An open end means still running ("1995–"); an unknown start, only the end ("–2010").
+  const period =
+    cs.period.start === null && cs.period.end === null
+      ? ''
+      : `${cs.period.start ?? ''}–${cs.period.end ?? ''}`.replace(/^(\d+)–\1$/, '$1');
   const editing = cs.viewerCan.edit;
 
   return (
@@ -244,16 +248,18 @@ export default function CaseStudyPage() {
         </section>
       )}
 
-      <section aria-labelledby="story">
-        <h2 id="story">{t('caseStudy.story')}</h2>
-        <MarkdownView source={cs.body} lang={cs.locale} />
-        {cs.scalingUp && (
-          <>
-            <h3>{t('caseStudy.scalingUp')}</h3>
-            <MarkdownView source={cs.scalingUp} lang={cs.locale} />
-          </>
-        )}
-      </section>
+      {(cs.body.trim() || cs.scalingUp) && (
+        <section aria-labelledby="story">
+          <h2 id="story">{t('caseStudy.story')}</h2>
+          <MarkdownView source={cs.body} lang={cs.locale} />
+          {cs.scalingUp && (
+            <>
+              <h3>{t('caseStudy.scalingUp')}</h3>
+              <MarkdownView source={cs.scalingUp} lang={cs.locale} />
+            </>
+          )}
+        </section>
+      )}
 
       {cs.organisations.length > 0 && (
         <section aria-labelledby="organisations">

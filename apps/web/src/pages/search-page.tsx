@@ -59,7 +59,12 @@ const YEARS = [
   ['from', 'yearFrom'],
   ['to', 'yearTo'],
 ] as const;
-const YEAR = /^\d{4}$/;
+/** The years the API's filter takes. */
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2100;
+const isYear = (text: string) => /^\d{4}$/.test(text) && Number(text) >= MIN_YEAR && Number(text) <= MAX_YEAR;
+/** The kinds of hit a `type` in the address may name (a hand-edited other one is left out). */
+const HIT_TYPES = new Set(['CASE_STUDY', 'LESSON', 'MATERIAL']);
 
 function hitLink(hit: Hit): string | undefined {
   if (hit.type === 'CASE_STUDY' && hit.slug) return `/case-studies/${hit.slug}`;
@@ -92,11 +97,14 @@ export default function SearchPage() {
 
   const filter = {
     ...Object.fromEntries(
-      FACETS.map(([param, field]) => [field, params.getAll(param)]).filter(([, values]) => values.length > 0),
+      FACETS.map(([param, field]) => [
+        field,
+        params.getAll(param).filter((value) => field !== 'types' || HIT_TYPES.has(value)),
+      ]).filter(([, values]) => values.length > 0),
     ),
     ...Object.fromEntries(
       YEARS.flatMap(([param, field]) =>
-        YEAR.test(params.get(param) ?? '') ? [[field, Number(params.get(param))]] : [],
+        isYear(params.get(param) ?? '') ? [[field, Number(params.get(param))]] : [],
       ),
     ),
   };
@@ -327,6 +335,9 @@ function YearRange() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const hintId = useId();
+  const errorId = useId();
+  /** Typed out (four characters or more) but not a year the search takes: said at once. */
+  const wrong = (text: string) => text.trim().length >= 4 && !isYear(text.trim());
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? '';
   const [typed, setTyped] = useState({ from, to });
@@ -335,7 +346,7 @@ function YearRange() {
   function change(name: 'from' | 'to', value: string) {
     setTyped((current) => ({ ...current, [name]: value }));
     const year = value.trim();
-    if (year !== '' && !YEAR.test(year)) return;
+    if (year !== '' && !isYear(year)) return;
     const next = new URLSearchParams(params);
     if (year) next.set(name, year);
     else next.delete(name);
@@ -357,11 +368,18 @@ function YearRange() {
               inputMode="numeric"
               size={4}
               value={typed[name]}
+              aria-invalid={wrong(typed[name]) || undefined}
+              aria-describedby={wrong(typed[name]) ? errorId : undefined}
               onChange={(event) => change(name, event.target.value)}
             />
           </label>
         ))}
       </div>
+      {(wrong(typed.from) || wrong(typed.to)) && (
+        <p className="field-error" id={errorId} role="alert">
+          {t('search.yearRange', { min: MIN_YEAR, max: MAX_YEAR })}
+        </p>
+      )}
     </fieldset>
   );
 }

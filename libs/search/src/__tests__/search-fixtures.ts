@@ -208,6 +208,26 @@ export const CORPUS = [
   study('millet-fields', 'en', {
     en: { title: 'Millet fields', summary: 'Families grow grain for the dry season.' },
   }),
+  // Three take "pasture" as written, one of them in Nepal, where another says "posture", one
+  // letter away: choosing Nepal must not bring the typo alternative in.
+  ...(['UZ', 'UZ', 'NP'] as const).map((country, i) =>
+    study(
+      `pasture-${i}`,
+      'en',
+      { en: { title: `Herds ${i}`, summary: 'The pasture rests in spring.' } },
+      {
+        countries: [country],
+      },
+    ),
+  ),
+  study(
+    'posture-tj',
+    'en',
+    { en: { title: 'Officials', summary: 'A firm posture on budgets.' } },
+    {
+      countries: ['NP'],
+    },
+  ),
   study(
     'hidden-draft',
     'en',

@@ -39,6 +39,7 @@ const WHOLE_WORD_BOOST = 2;
 /** The most characters of a summary a hit without a query (browsing) shows. */
 const BROWSE_SNIPPET = 240;
 const HEADLINE = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`;
+/** Typo tolerance helps when the exact search, without filters, finds fewer documents than this. */
 const TYPO_THRESHOLD = 3;
 /** Indexed words most like a typed one (by trigrams) that are weighed as its alternatives… */
 const TYPO_CANDIDATES = 10;
@@ -165,6 +166,11 @@ const opening = (text: string) =>
   `(SELECT CASE WHEN length(t) <= ${BROWSE_SNIPPET} THEN t
                 ELSE regexp_replace(left(t, ${BROWSE_SNIPPET + 1}), '\\s+\\S*$', '') || ' …' END FROM (SELECT ${text} AS t) o)`;
 
+const hasFilters = (filters: SearchFilters) =>
+  Object.values(filters).some((value) =>
+    Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null,
+  );
+
 /** A word folded the way the index folds text (and `search_word` holds it). */
 const folded = (sql: string) => `lower(ashar_unaccent(${sql}))`;
 
@@ -278,6 +284,12 @@ export class PostgresSearchEngine implements SearchEngine {
       request.query.clauses.flat().length > MAX_TOLERANT_TERMS
     )
       return exact;
+    // Whether to tolerate typos is the query's to decide, not the filters': so a facet's count (made
+    // by the search without that filter) is what choosing it shows.
+    if (hasFilters(request.filters)) {
+      const unfiltered = await this.match({ ...request, filters: {}, offset: 0, limit: 1 }, webMatcher);
+      if (unfiltered.totalCount >= TYPO_THRESHOLD) return exact;
+    }
     const fuzzy = await this.fuzzyMatcher(request.query, webMatcher.last);
     if (!fuzzy) return exact;
     const tolerant = await this.match(request, { ...fuzzy, exact: webMatcher });
