@@ -405,7 +405,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const sql = `${this.matched(request, matcher, params, { reader })},
       page AS (SELECT m.* FROM matched m ORDER BY ${order} LIMIT ${limit} OFFSET ${offset})
       SELECT ${this.hits(order, reader)} AS hits,
-             (SELECT count(*)::int FROM win) AS window_rows,
+             (SELECT count(*)::int FROM filled) AS window_rows,
              (SELECT count(*)::int FROM matched) AS total
              ${FACETS.filter((facet) => !filtered.includes(facet))
                .map((facet) => `, ${facetSql(facet.column, 'matched m')} AS ${facet.key}`)
@@ -435,8 +435,9 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 
   /**
-   * The CTEs `win` (the bounded window of matching rows, one more than MAX_TOTAL_HITS so that a full
-   * window shows) and `matched` (one row per document). The window is filled tier by tier, each tier
+   * The CTEs `filled` (the matching rows, one more than MAX_TOTAL_HITS so that a full window shows),
+   * `win` (the first MAX_TOTAL_HITS of them, in tier order: what is ranked, counted and faceted) and
+   * `matched` (one row per document). The window is filled tier by tier, each tier
    * taking only the room the earlier ones left, so the order holds whatever plan PostgreSQL picks:
    * title hits in the reader's language, the other hits in the reader's language, then title hits in
    * the other languages and last their other hits (one statement per tier, each language an OR arm
@@ -525,7 +526,8 @@ export class PostgresSearchEngine implements SearchEngine {
     const window = `${tiers
       .map((sql, i) => `tier${i} AS MATERIALIZED (${sql} LIMIT GREATEST(${room(i)}, 0))`)
       .join(',\n')},
-      win AS MATERIALIZED (${tiers.map((_, i) => `SELECT * FROM tier${i}`).join(' UNION ALL ')})`;
+      filled AS MATERIALIZED (${tiers.map((_, i) => `SELECT * FROM tier${i}`).join(' UNION ALL ')}),
+      win AS MATERIALIZED (SELECT * FROM filled LIMIT ${MAX_TOTAL_HITS})`;
     if (!ranked)
       return `WITH ${window},
         matched AS MATERIALIZED (
