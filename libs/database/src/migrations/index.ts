@@ -28,6 +28,7 @@ import { AccountSuspension1764700000000 } from './1764700000000-account-suspensi
 import { EventReminder1764700000100 } from './1764700000100-event-reminder';
 import { MessageReport1764800000000 } from './1764800000000-message-report';
 import { ThreadRead1764800000100 } from './1764800000100-thread-read';
+import { SearchCountryNames1764900000000 } from './1764900000000-search-country-names';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   EventReminder1764700000100,
   MessageReport1764800000000,
   ThreadRead1764800000100,
+  SearchCountryNames1764900000000,
 ];

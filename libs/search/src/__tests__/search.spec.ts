@@ -744,6 +744,18 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
     expect(slugs(await search('Naryn region'))).toEqual(['naryn-committees']);
     expect(slugs(await search('Нарынская', {}, 'ru'))).toEqual(['naryn-committees']);
     expect(slugs(await search('committees Naryn'))).toEqual(['naryn-committees']);
+    // And by its country's name in any of the four languages, written in any of them; a snippet
+    // does not run the places into the story.
+    for (const [query, lang] of [
+      ['Kyrgyzstan pipes', 'en'],
+      ['Киргизия водопровод', 'ru'],
+      ['Kirguistán pipes', 'es'],
+      ['Kirgizië pipes', 'nl'],
+    ])
+      expect([query, slugs(await search(query, {}, lang))]).toEqual([query, ['naryn-committees']]);
+    const [hit] = (await search('Guatemala')).hits;
+    expect(hit?.slug).toBe('innovation-fund');
+    expect(hit.snippet).toContain('<mark>Guatemala</mark>');
   });
 
   it('ranks a hit in a summary above hits in the body, however many', async () => {
