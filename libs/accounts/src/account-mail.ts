@@ -41,8 +41,14 @@ export function accountMail(
   }: { expiry?: { count: number }; params?: Record<string, string | number>; quote?: string } = {},
 ): MailMessage {
   const lng = to.preferredLocale;
+  // Names stay on their line, whatever an older account or an organisation holds: a line break in a
+  // name must not add lines (a link, say) to a mail Ashar sends.
+  const flat = Object.fromEntries(
+    Object.entries(params).map(([key, value]) => [key, typeof value === 'string' ? oneLine(value) : value]),
+  );
+  const name = oneLine(to.displayName);
   const text = (key: string, extra: Record<string, unknown> = {}) =>
-    t(lng, `accounts:${key}`, { ...params, ...extra });
+    t(lng, `accounts:${key}`, { ...flat, ...extra });
   // Translated with the raw values, then escaped whole: a translation may hold an "&" of its own.
   const html = (key: string, params: Record<string, unknown> = {}) => escapeHtml(text(key, params));
   const href = escapeHtml(link);
@@ -51,14 +57,14 @@ export function accountMail(
   // invitation goes to an address without an account, whose owner's name nobody knows.
   const named = kind !== 'registrationMail' && kind !== 'invitationMail';
   const lines = {
-    greeting: named ? text('mail.greeting', { name: to.displayName }) : text('mail.greetingUnnamed'),
+    greeting: named ? text('mail.greeting', { name }) : text('mail.greetingUnnamed'),
     intro: text(`${kind}.intro`, { email: to.email }),
     expiry: expiry ? text(`${kind}.expiry`, expiry) : null,
     ignore: text(`${kind}.ignore`),
   };
   const paragraph = (line: string | null) => (line === null ? '' : `<p>${escapeHtml(line)}</p>\n`);
   return {
-    to: named ? { name: to.displayName, address: to.email } : to.email,
+    to: named ? { name, address: to.email } : to.email,
     locale: lng,
     subject: text(`${kind}.subject`),
     text: [
@@ -84,3 +90,6 @@ ${paragraph(lines.expiry)}${paragraph(lines.ignore)}<p>— ${html('mail.signatur
 `,
   };
 }
+
+/** `text` on one line: every run of control characters and line or paragraph separators becomes a space. */
+const oneLine = (text: string): string => text.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();

@@ -10,6 +10,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { accountMail } from './account-mail';
 import { hasRole, isNetworkWide, NETWORK_WIDE_ROLES, type AuthUser, type RoleGrant } from './auth-user';
 import type { ChangePasswordInput } from './dto/change-password.input';
+import { isVisibleName } from './dto/display-name';
 import type { LoginInput } from './dto/login.input';
 import type { RoleGrantInput } from './dto/role-grant.input';
 import type { SuspendAccountInput } from './dto/suspend-account.input';
@@ -58,6 +59,9 @@ export class AccountsService {
     newUser: Omit<NewUser, 'password'> & { passwordHash: string },
     grantedBy?: string,
   ): Promise<string> {
+    // Inputs check this too; an account made another way (the demo, a script) is held to it as well.
+    if (!isVisibleName(newUser.displayName))
+      throw AppError.badInput([{ path: 'input.displayName', code: 'noInvisibleCharacters' }]);
     try {
       const saved = await tx.getRepository(UserEntity).save({
         email: newUser.email.trim(),

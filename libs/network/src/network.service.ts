@@ -10,7 +10,7 @@ import {
 } from '@ashar/accounts';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
 import { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from '@ashar/database';
-import { AppError, requireText } from '@ashar/errors';
+import { AppError, isBlank, requireText } from '@ashar/errors';
 import { serveTranslation, t, type Locale } from '@ashar/i18n';
 import { MailQueue } from '@ashar/mail';
 import {
@@ -346,9 +346,11 @@ export class NetworkService {
         website: input.website ?? null,
         createdBy: actor.id,
         updatedBy: actor.id,
-        translations: input.description
-          ? [{ locale: input.originalLocale, description: input.description }]
-          : [],
+        // A blank description is none, as a blank region is: it would hide the others in that language.
+        translations:
+          input.description && !isBlank(input.description)
+            ? [{ locale: input.originalLocale, description: input.description.trim() }]
+            : [],
       });
       return this.organisation(saved.id, locale);
     } catch (error) {
@@ -389,22 +391,45 @@ export class NetworkService {
   ): Promise<OrganisationModel> {
     const organisation = await this.requireOrganisation(id);
     await this.requireEditor(actor, organisation);
+    const description = requireText(input.description, 'input.description');
+    // A translation translates the original: without one, only the original may be written.
+    const original = organisation.translations.some((tr) => tr.locale === organisation.originalLocale);
+    if (input.locale !== organisation.originalLocale && !original)
+      throw new AppError('CONFLICT', 'errors:nothingToTranslate', {}, [
+        { path: 'input.locale', code: 'noOriginal' },
+      ]);
     await this.db.transaction(async (tx) => {
       await tx
         .getRepository(OrganisationTranslationEntity)
-        .upsert({ organisationId: id, locale: input.locale, description: input.description }, [
-          'organisationId',
-          'locale',
-        ]);
+        .upsert({ organisationId: id, locale: input.locale, description }, ['organisationId', 'locale']);
       await tx.getRepository(OrganisationEntity).update({ id }, { updatedBy: actor.id });
     });
     return this.organisation(id, locale);
   }
 
+  /**
+   * Deletes an organisation no case study names (CONFLICT, `organisationInCaseStudies`, with how many
+   * do): deleting would silently drop it from published ones and take its members' drafts from them.
+   * The row is locked first: a case study naming it meanwhile (its foreign key shares that lock) waits
+   * and is counted, or comes after and finds it gone.
+   */
   async deleteOrganisation(actor: AuthUser, id: string): Promise<boolean> {
     if (!isNetworkWide(actor)) throw AppError.forbidden();
-    const result = await this.db.getRepository(OrganisationEntity).delete({ id });
-    if (!result.affected) throw AppError.notFound('organisation', id);
+    await this.db.transaction(async (tx) => {
+      const [found] = await tx.query<{ id: string }[]>(
+        `SELECT id FROM organisation WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (!found) throw AppError.notFound('organisation', id);
+      const [{ count }] = await tx.query<{ count: number }[]>(
+        `SELECT count(*)::int AS count FROM case_study c
+          WHERE c.organisation_id = $1
+             OR EXISTS (SELECT 1 FROM case_study_organisation l WHERE l.case_study_id = c.id AND l.organisation_id = $1)`,
+        [id],
+      );
+      if (count > 0) throw new AppError('CONFLICT', 'errors:organisationInCaseStudies', { count });
+      await tx.getRepository(OrganisationEntity).delete({ id });
+    });
     return true;
   }
 

@@ -65,6 +65,55 @@ describe('accounts over GraphQL', () => {
     });
   });
 
+  it('refuses line breaks, controls and invisible marks in a display name, on sign-up and in the profile', async () => {
+    const UPDATE = `mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { displayName } }`;
+    const person = await signUp(t, {
+      email: 'visible@example.org',
+      password: 'visible name password',
+      displayName: 'Visible',
+    });
+    const token = person.accessToken;
+    const hidden = [
+      'Bob\r\nClick https://example.com',
+      'Tab\tName',
+      'Bell\u0007',
+      'Del\u007f',
+      'C1\u0085',
+      'Mark\u200e',
+      'Mark\u200f',
+      'Arabic\u061c',
+      'Zero\u200bWidth',
+      '\u200dJoined',
+      'Joiner \u200c',
+      'Word\u2060Joiner',
+      '\ufeffBom',
+    ];
+    for (const displayName of hidden) {
+      const profile = await t.gql(UPDATE, { input: { displayName } }, { token, lang: 'nl' });
+      expect(profile.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [
+          {
+            path: 'input.displayName',
+            code: 'noInvisibleCharacters',
+            message: 'mag geen regeleinden, stuurtekens of onzichtbare tekens bevatten',
+          },
+        ],
+      });
+      const registered = await t.gql(REGISTER, {
+        input: { email: 'hidden@example.org', password: 'hidden name password', displayName },
+      });
+      expect(registered.errors?.[0].extensions.fields).toEqual([
+        expect.objectContaining({ path: 'input.displayName', code: 'noInvisibleCharacters' }),
+      ]);
+    }
+    // Joiners inside a word or an emoji are how some scripts and emoji are written.
+    for (const displayName of ['👩\u200d💻 Dev', 'می\u200cخواهم', 'Ana María']) {
+      const kept = await t.gql(UPDATE, { input: { displayName } }, { token });
+      expect(kept).toEqual({ data: { updateProfile: { displayName } } });
+    }
+  });
+
   it('creates an account only through the e-mailed link, once, in the language chosen', async () => {
     const input = { email: 'link@example.org', password: 'long enough password', displayName: 'Link <b>' };
     const first = await t.gql(REGISTER, { input: { ...input, preferredLocale: 'nl' } });
@@ -73,7 +122,7 @@ describe('accounts over GraphQL', () => {
     const early = await t.gql(LOGIN, { input: { email: input.email, password: input.password } });
     expect(early.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
     const mail = await waitForMailFile(t.config.mail.fileDir, input.email);
-    expect(mail.subject).toBe('Rond uw aanmelding bij Ashar af');
+    expect(mail.subject).toBe('Rond uw registratie bij Ashar af');
     expect(mail.text).toContain('De link werkt één keer, 24 uur lang.');
     // The name typed stays out of a mail to an address nobody has shown they read.
     expect(mail.text).toMatch(/^Hallo,/);
@@ -367,7 +416,7 @@ describe('accounts over GraphQL', () => {
     const expectRevoked = async (token: string) => {
       const result = await t.gql(ME, {}, { token, lang: 'nl' });
       expect(result.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
-      expect(result.errors?.[0].message).toBe('Uw sessie is ongeldig of verlopen. Meld u opnieuw aan.');
+      expect(result.errors?.[0].message).toBe('Uw sessie is ongeldig of verlopen. Log opnieuw in.');
     };
 
     it('changes the password, answers with a working token and revokes every other one', async () => {
@@ -685,7 +734,7 @@ describe('accounts over GraphQL', () => {
         { token: memberToken, lang: 'nl' },
       );
       expect(memberRole.errors?.[0]).toMatchObject({
-        message: 'Elk account houdt de rol van lid: dat is wat iedereen die is aangemeld toch al mag.',
+        message: 'Elk account houdt de rol van lid: dat is wat iedereen die is ingelogd toch al mag.',
         extensions: { code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ path: 'input.role' })] },
       });
       const nobody = await t.gql(

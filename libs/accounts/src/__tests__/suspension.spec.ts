@@ -164,7 +164,9 @@ describe('suspending accounts', () => {
     );
     expect(granted.errors?.[0].extensions).toMatchObject({
       code: 'CONFLICT',
-      fields: [{ path: 'input.userId', code: 'suspended' }],
+      fields: [
+        { path: 'input.userId', code: 'suspended', message: 'принадлежит приостановленной учётной записи' },
+      ],
     });
     expect(granted.errors?.[0].message).toBe(translate('ru', 'errors:suspendedGetsNoRole'));
     expect((await restore('admin', ids.steering2)).data?.restoreAccount.suspendedAt).toBeNull();

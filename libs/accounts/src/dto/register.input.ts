@@ -2,6 +2,7 @@ import { HasNoBidiControls, IsMailAddress, IsNotBlank, MaxLength } from '@ashar/
 import { Field, InputType } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import { IsIn, IsOptional, IsString } from 'class-validator';
+import { HasNoInvisibleCharacters } from './display-name';
 import { IsNewPassword } from './password';
 
 @InputType()
@@ -19,6 +20,7 @@ export class RegisterInput {
   @IsString()
   @IsNotBlank()
   @HasNoBidiControls()
+  @HasNoInvisibleCharacters()
   @MaxLength(100)
   displayName: string;
 

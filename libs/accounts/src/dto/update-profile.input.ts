@@ -2,6 +2,7 @@ import { HasNoBidiControls, IsNotBlank, MaxLength } from '@ashar/errors';
 import { Field, InputType } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import { IsBoolean, IsIn, IsOptional, IsString } from 'class-validator';
+import { HasNoInvisibleCharacters } from './display-name';
 
 @InputType()
 export class UpdateProfileInput {
@@ -10,6 +11,7 @@ export class UpdateProfileInput {
   @IsString()
   @IsNotBlank()
   @HasNoBidiControls()
+  @HasNoInvisibleCharacters()
   @MaxLength(100)
   displayName?: string;
 

@@ -654,4 +654,168 @@ describe('network directory', () => {
     expect(new Set(seen).size).toBe(totalCount);
     expect(seen).toEqual(expect.arrayContaining(names));
   });
+
+  it('refuses to delete an organisation any case study names, saying how many, and deletes it once none does', async () => {
+    const DELETE = `mutation ($id: ID!) { deleteOrganisation(id: $id) }`;
+    const create = async (name: string) => {
+      const created = await t.gql<{ createOrganisation: { id: string } }>(
+        CREATE_ORG,
+        { input: { name, kind: 'NGO', countryCode: 'KG', originalLocale: 'en' } },
+        { token: tokens.admin },
+      );
+      return created.data!.createOrganisation.id;
+    };
+    const owner = await create('Owner of a draft');
+    const funder = await create('Funder of three');
+    const db = t.app.get(DataSource);
+    const study = async (slug: string, status: string, organisationId: string | null) => {
+      const [row] = await db.query<{ id: string }[]>(
+        `INSERT INTO case_study (slug, status, original_locale, organisation_id) VALUES ($1, $2, 'en', $3) RETURNING id`,
+        [slug, status, organisationId],
+      );
+      return row.id;
+    };
+    // A draft of its own, and the funder named on a published, an archived and a draft case study.
+    await study('owned-draft', 'DRAFT', owner);
+    for (const [slug, status] of [
+      ['funded-published', 'PUBLISHED'],
+      ['funded-archived', 'ARCHIVED'],
+      ['funded-draft', 'DRAFT'],
+    ]) {
+      const id = await study(slug, status, null);
+      await db.query(
+        `INSERT INTO case_study_organisation (case_study_id, organisation_id, role) VALUES ($1, $2, $3), ($1, $2, 'PARTNER')`,
+        [id, funder, slug === 'funded-draft' ? 'IMPLEMENTER' : 'FUNDER'],
+      );
+    }
+
+    const ownerRefused = await t.gql(DELETE, { id: owner }, { token: tokens.admin });
+    expect(ownerRefused.errors?.[0].extensions.code).toBe('CONFLICT');
+    expect(ownerRefused.errors?.[0].message).toBe(
+      'This organisation is named in 1 case study (as its organisation, implementer, funder or partner). Remove it from that case study first.',
+    );
+    const messages: Record<string, string> = {};
+    for (const lang of ['en', 'ru', 'es', 'nl']) {
+      const refused = await t.gql(DELETE, { id: funder }, { token: tokens.admin, lang });
+      expect(refused.errors?.[0].extensions.code).toBe('CONFLICT');
+      messages[lang] = refused.errors![0].message;
+    }
+    expect(messages).toEqual({
+      en: expect.stringMatching(/^This organisation is named in 3 case studies /),
+      ru: expect.stringMatching(/^Эта организация указана в 3 кейсах /),
+      es: expect.stringMatching(/^Esta organización figura en 3 estudios de caso /),
+      nl: expect.stringMatching(/^Deze organisatie wordt genoemd in 3 casestudy’s /),
+    });
+    const links = await db.query(`SELECT 1 FROM case_study_organisation WHERE organisation_id = $1`, [
+      funder,
+    ]);
+    expect(links).toHaveLength(6);
+
+    const byCoordinator = await t.gql(DELETE, { id: owner }, { token: tokens.kg });
+    expect(byCoordinator.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    await db.query(`DELETE FROM case_study WHERE slug = 'owned-draft'`);
+    expect(await t.gql(DELETE, { id: owner }, { token: tokens.admin })).toEqual({
+      data: { deleteOrganisation: true },
+    });
+    const gone = await t.gql(DELETE, { id: owner }, { token: tokens.admin });
+    expect(gone.errors?.[0].extensions.code).toBe('NOT_FOUND');
+  });
+
+  it('refuses a blank description, and a translation of an organisation without one', async () => {
+    const translate = `mutation ($id: ID!, $input: OrganisationTranslationInput!) { translateOrganisation(id: $id, input: $input) { description availableLocales } }`;
+    for (const description of [' \n\t ', '\u200b\u00a0']) {
+      const blank = await t.gql(
+        translate,
+        { id: ids.org, input: { locale: 'es', description } },
+        { token: tokens.kg },
+      );
+      expect(blank.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [{ path: 'input.description', code: 'isNotEmpty' }],
+      });
+    }
+    const spanish = await t.gql<{ organisation: { locale: string } }>(ORG, { id: ids.org }, { lang: 'es' });
+    expect(spanish.data?.organisation.locale).toBe('ru');
+
+    const created = await t.gql<{ createOrganisation: { id: string; availableLocales: string[] } }>(
+      CREATE_ORG,
+      {
+        input: {
+          name: 'Not yet described',
+          kind: 'CBO',
+          countryCode: 'KG',
+          originalLocale: 'ru',
+          description: ' ',
+        },
+      },
+      { token: tokens.kg },
+    );
+    expect(created.data?.createOrganisation.availableLocales).toEqual([]);
+    const id = created.data!.createOrganisation.id;
+    const early = await t.gql(
+      translate,
+      { id, input: { locale: 'en', description: 'A translation of nothing' } },
+      { token: tokens.kg, lang: 'es' },
+    );
+    expect(early.errors?.[0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      fields: [{ path: 'input.locale', code: 'noOriginal' }],
+    });
+    expect(early.errors?.[0].message).toBe(
+      'Esta organización aún no tiene descripción. Escríbala en su idioma original antes de traducirla.',
+    );
+    // The original itself can be written later, and then translated.
+    const original = await t.gql(
+      translate,
+      { id, input: { locale: 'ru', description: '  Описание  ' } },
+      { token: tokens.kg },
+    );
+    expect(original).toEqual({
+      data: { translateOrganisation: { description: 'Описание', availableLocales: ['ru'] } },
+    });
+    const english = await t.gql(
+      translate,
+      { id, input: { locale: 'en', description: 'A description' } },
+      { token: tokens.kg },
+    );
+    expect(english.errors).toBeUndefined();
+  });
+
+  it('refuses text-direction overrides in the region and the description, as in the name', async () => {
+    const reversed = '\u202eAFAR';
+    const created = await t.gql(
+      CREATE_ORG,
+      {
+        input: {
+          name: 'Direction test',
+          kind: 'NGO',
+          originalLocale: 'en',
+          countryCode: 'KG',
+          region: reversed,
+          description: reversed,
+        },
+      },
+      { token: tokens.kg },
+    );
+    expect(created.errors?.[0].extensions.fields).toEqual([
+      expect.objectContaining({ path: 'input.region', code: 'noBidiControls' }),
+      expect.objectContaining({ path: 'input.description', code: 'noBidiControls' }),
+    ]);
+    const updated = await t.gql(
+      `mutation ($id: ID!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, input: $input) { region } }`,
+      { id: ids.org, input: { region: `Naryn\u2067` } },
+      { token: tokens.kg },
+    );
+    expect(updated.errors?.[0].extensions.fields).toEqual([
+      expect.objectContaining({ path: 'input.region', code: 'noBidiControls' }),
+    ]);
+    const translated = await t.gql(
+      `mutation ($id: ID!, $input: OrganisationTranslationInput!) { translateOrganisation(id: $id, input: $input) { id } }`,
+      { id: ids.org, input: { locale: 'es', description: reversed } },
+      { token: tokens.kg },
+    );
+    expect(translated.errors?.[0].extensions.fields).toEqual([
+      expect.objectContaining({ path: 'input.description', code: 'noBidiControls' }),
+    ]);
+  });
 });

@@ -103,6 +103,7 @@ export class OrganisationInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
+  @HasNoBidiControls()
   @MaxLength(200)
   region?: string;
 
@@ -118,6 +119,7 @@ export class OrganisationInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
+  @HasNoBidiControls()
   @MaxLength(5000)
   description?: string;
 
@@ -153,6 +155,7 @@ export class UpdateOrganisationInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
+  @HasNoBidiControls()
   @MaxLength(200)
   region?: string;
 
@@ -183,7 +186,8 @@ export class OrganisationTranslationInput {
 
   @Field()
   @IsString()
-  @MinLength(1)
+  @IsNotBlank()
+  @HasNoBidiControls()
   @MaxLength(5000)
   description: string;
 }
