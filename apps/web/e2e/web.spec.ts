@@ -2959,4 +2959,61 @@ inBrowser('the web client in a real browser', () => {
     }
     expect(found).toEqual({});
   });
+
+  it('takes the focus to what a refused sign-in or sign-up needs corrected, and keeps it in the member list', async () => {
+    const focused = (page: Page) =>
+      page.evaluate(() => {
+        const active = document.activeElement as HTMLElement | null;
+        return {
+          name: active?.getAttribute('name') ?? null,
+          id: active?.id ?? '',
+          text: active?.innerText ?? '',
+        };
+      });
+    const signIn = await open('/sign-in?lang=en');
+    await signIn.getByLabel('Email').fill('nobody@example.org');
+    await signIn.getByLabel('Password').fill('not the password');
+    await signIn.getByRole('button', { name: 'Sign in' }).click();
+    await signIn.getByRole('alert').waitFor();
+    // No field to point at: the notice saying why has the focus.
+    expect((await focused(signIn)).text).toContain(t('en', 'errors:invalidCredentials'));
+
+    const register = await open('/register?lang=en');
+    await register.getByLabel('Email').fill('not-an-address');
+    await register.getByLabel('Password').fill('long enough password');
+    await register.getByLabel('Name').fill('Bob\u200bby');
+    await register.getByRole('button', { name: t('en', 'web:auth.registerSubmit') }).click();
+    await register.waitForFunction(() => document.activeElement?.getAttribute('aria-invalid') === 'true');
+    expect((await focused(register)).name).toBe('displayName');
+    expect(await fieldError(register, 'displayName')).toBe(t('en', 'validation:noInvisibleCharacters'));
+    expect(await fieldError(register, 'email')).toBe(t('en', 'validation:isEmail'));
+
+    // An organisation without a description offers no translation and names no language it is shown in.
+    const admin = await tokenOf('admin@example.org');
+    const { createOrganisation: organisation } = await gql<{ createOrganisation: { id: string } }>(
+      `mutation ($input: OrganisationInput!) { createOrganisation(input: $input) { id } }`,
+      { input: { name: `Undescribed ${Date.now()}`, kind: 'NGO', countryCode: 'KG', originalLocale: 'ru' } },
+      admin,
+    );
+    for (const email of ['member@example.org', 'facilitator@example.org'])
+      await gql(
+        `mutation ($input: MembershipInput!) { addMember(input: $input) { id } }`,
+        { input: { organisationId: organisation.id, email } },
+        admin,
+      );
+    const page = await openAs('admin@example.org', `/organisations/${organisation.id}?lang=nl`, 'nl-NL');
+    expect(await page.locator('.notice-language').count()).toBe(0);
+    expect(
+      await page.getByRole('link', { name: t('nl', 'web:organisationForm.translateTitle') }).count(),
+    ).toBe(0);
+    const removeButtons = page.locator('.member-list button');
+    await removeButtons.first().waitFor();
+    const ids = await removeButtons.evaluateAll((buttons) => buttons.map((b) => b.id));
+    expect(ids).toHaveLength(2);
+    for (const next of [ids[1], 'members-heading']) {
+      page.once('dialog', (dialog) => void dialog.accept());
+      await removeButtons.first().click();
+      await page.waitForFunction((id) => document.activeElement?.id === id, next);
+    }
+  });
 });

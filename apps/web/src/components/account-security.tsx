@@ -5,7 +5,7 @@ import { fieldError, formError, gql } from '../api';
 import { signInPath } from '../safe-links';
 import { USER_FIELDS, useSession, type SessionUser } from '../session';
 import { ErrorNotice } from './error-notice';
-import { FormField } from './form-field';
+import { FormField, FormNotice, useCheckedSubmit } from './form-field';
 
 /** What the API asks of a new password (registration, a change); it checks again and names the field. */
 export const MIN_PASSWORD = 10;
@@ -39,45 +39,45 @@ export function NewPasswordFields({ error, mismatch }: { error: unknown; mismatc
   );
 }
 
+/** A confirmation that differs from the new password, as a problem on its field (none when they agree). */
+export function mismatchOf(form: FormData, message: string): Record<string, string> {
+  return form.get('newPassword') === form.get('confirmPassword') ? {} : { confirmPassword: message };
+}
+
 /** Changing the password ends every other session; the new token replaces this one's. */
 export function ChangePasswordForm() {
   const { t } = useTranslation();
   const { signIn } = useSession();
-  const [error, setError] = useState<unknown>();
-  const [mismatch, setMismatch] = useState(false);
+  // After a refused change the focus goes to the first field to correct, or to the notice saying why.
+  const { problems, error, busy, form, notice, submit: send } = useCheckedSubmit();
   const [changed, setChanged] = useState(false);
-  const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formElement = event.currentTarget;
-    const form = new FormData(formElement);
-    setError(undefined);
+    const fields = new FormData(formElement);
     setChanged(false);
-    const newPassword = String(form.get('newPassword') ?? '');
-    const isMismatch = newPassword !== String(form.get('confirmPassword') ?? '');
-    setMismatch(isMismatch);
-    if (isMismatch) return;
-    setBusy(true);
-    try {
+    const newPassword = String(fields.get('newPassword') ?? '');
+    await send(mismatchOf(fields, t('profile.passwordMismatch')), async () => {
       const { changePassword } = await gql<{ changePassword: { accessToken: string; user: SessionUser } }>(
         `mutation ChangePassword($input: ChangePasswordInput!) { changePassword(input: $input) { accessToken user { ${USER_FIELDS} } } }`,
-        { input: { currentPassword: form.get('currentPassword'), newPassword } },
+        { input: { currentPassword: fields.get('currentPassword'), newPassword } },
       );
       signIn(changePassword.accessToken, changePassword.user);
       formElement.reset();
       setChanged(true);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <form onSubmit={(event) => void submit(event)} noValidate aria-labelledby="change-password-title">
+    <form
+      ref={form}
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      aria-labelledby="change-password-title"
+    >
       <h2 id="change-password-title">{t('profile.passwordTitle')}</h2>
-      <ErrorNotice error={formError(error)} />
+      <FormNotice notice={notice} error={formError(error)} problems={problems} />
       <FormField
         label={t('profile.currentPassword')}
         name="currentPassword"
@@ -86,7 +86,7 @@ export function ChangePasswordForm() {
         required
         error={fieldError(error, 'currentPassword')}
       />
-      <NewPasswordFields error={error} mismatch={mismatch} />
+      <NewPasswordFields error={error} mismatch={!!problems.confirmPassword} />
       <button type="submit" className="primary" disabled={busy}>
         {t('profile.changePassword')}
       </button>

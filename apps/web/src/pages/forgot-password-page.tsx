@@ -2,16 +2,15 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { fieldError, formError, gql } from '../api';
-import { ErrorNotice } from '../components/error-notice';
-import { FormField } from '../components/form-field';
+import { FormField, FormNotice, useCheckedSubmit } from '../components/form-field';
 import { usePageTitle } from '../components/page-title';
 
 /** Asks for a reset link. The answer never says whether the address has an account. */
 export default function ForgotPasswordPage() {
   const { t } = useTranslation();
-  const [error, setError] = useState<unknown>();
+  // After a refused request the focus goes to the address field, or to the notice saying why.
+  const { problems, error, busy, form, notice, submit: send } = useCheckedSubmit();
   const [sentTo, setSentTo] = useState<string>();
-  const [busy, setBusy] = useState(false);
   // The address typed on the sign-in page, when the person came from there.
   const typed = (useLocation().state as { email?: unknown } | null)?.email;
   usePageTitle(t('auth.forgotTitle'));
@@ -19,28 +18,22 @@ export default function ForgotPasswordPage() {
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const email = String(new FormData(event.currentTarget).get('email') ?? '').trim();
-    setBusy(true);
-    setError(undefined);
     setSentTo(undefined);
-    try {
+    await send({}, async () => {
       await gql<{ requestPasswordReset: boolean }>(
         `mutation RequestPasswordReset($email: String!) { requestPasswordReset(email: $email) }`,
         { email },
       );
       setSentTo(email);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <section className="narrow">
       <h1>{t('auth.forgotTitle')}</h1>
       <p>{t('auth.forgotIntro')}</p>
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <ErrorNotice error={formError(error)} />
+      <form ref={form} onSubmit={(event) => void submit(event)} noValidate>
+        <FormNotice notice={notice} error={formError(error)} problems={problems} />
         <FormField
           label={t('auth.email')}
           name="email"

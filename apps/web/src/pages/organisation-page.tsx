@@ -58,15 +58,22 @@ export default function OrganisationPage() {
           <li>
             <Link to={`/organisations/${organisation.id}/edit`}>{t('organisationForm.editTitle')}</Link>
           </li>
-          <li>
-            <Link to={`/organisations/${organisation.id}/translate`}>
-              {t('organisationForm.translateTitle')}
-            </Link>
-          </li>
+          {/* Without a description there is nothing to translate (it is written on the edit page). */}
+          {organisation.description && (
+            <li>
+              <Link to={`/organisations/${organisation.id}/translate`}>
+                {t('organisationForm.translateTitle')}
+              </Link>
+            </li>
+          )}
         </ul>
       )}
-      <LanguageNote shown={organisation.locale} available={organisation.availableLocales} />
-      {organisation.description && <p lang={organisation.locale}>{organisation.description}</p>}
+      {organisation.description && (
+        <>
+          <LanguageNote shown={organisation.locale} available={organisation.availableLocales} />
+          <p lang={organisation.locale}>{organisation.description}</p>
+        </>
+      )}
       <dl className="facts">
         {organisation.languages.length > 0 && (
           <>
@@ -190,8 +197,11 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
   const setFocusId = useFocusById();
   if (!user) return null;
 
-  /** Runs one change to who belongs, then says what it did and reads the lists again. */
-  async function change(mutation: string, input: Record<string, string>, done: string) {
+  /**
+   * Runs one change to who belongs, then says what it did and reads the lists again. `focusNext` is
+   * the id of what takes the focus once it is done, when the button pressed goes away with its row.
+   */
+  async function change(mutation: string, input: Record<string, string>, done: string, focusNext?: string) {
     setBusy(true);
     setError(undefined);
     setStatus('');
@@ -207,6 +217,7 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
       });
       if (mutation === 'addMember' || mutation === 'inviteMember') setEmail('');
       if (mutation === 'inviteMember') setFocusId('member-email');
+      if (focusNext) setFocusId(focusNext);
       setStatus(done);
       members.reload();
       if (manage) invitations.reload();
@@ -233,7 +244,9 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
   const dayFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' });
   return (
     <section aria-labelledby="members-heading">
-      <h2 id="members-heading">{t('organisation.members')}</h2>
+      <h2 id={MEMBERS_HEADING} tabIndex={-1}>
+        {t('organisation.members')}
+      </h2>
       {members.error ? (
         <ErrorNotice error={members.error} />
       ) : !list ? (
@@ -242,12 +255,13 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
         <p>{t('organisation.noMembers')}</p>
       ) : (
         <ul className="member-list">
-          {list.map((member) => (
+          {list.map((member, index) => (
             <li key={member.id}>
               {member.displayName}
               {manage && (
                 <button
                   type="button"
+                  id={removeId(member.id)}
                   className="link-button"
                   disabled={busy}
                   aria-label={t('organisation.removeNamed', { name: member.displayName })}
@@ -257,6 +271,10 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
                         'removeMember',
                         { userId: member.id },
                         t('organisation.removed', { name: member.displayName }),
+                        nextInList(
+                          list.map((other) => removeId(other.id)),
+                          index,
+                        ),
                       );
                   }}
                 >
@@ -271,7 +289,7 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
         <>
           <h3>{t('organisation.invitations')}</h3>
           <ul className="member-list">
-            {waiting.map((invitation) => (
+            {waiting.map((invitation, index) => (
               <li key={invitation.email}>
                 <span>
                   {invitation.email}{' '}
@@ -285,6 +303,7 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
                 </span>
                 <button
                   type="button"
+                  id={cancelId(invitation.email)}
                   className="link-button"
                   disabled={busy}
                   aria-label={t('organisation.cancelInvitationOf', { email: invitation.email })}
@@ -293,6 +312,10 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
                       'cancelInvitation',
                       { email: invitation.email },
                       t('organisation.invitationCancelled', { email: invitation.email }),
+                      nextInList(
+                        waiting.map((other) => cancelId(other.email)),
+                        index,
+                      ),
                     )
                   }
                 >
@@ -341,3 +364,14 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
     </section>
   );
 }
+
+const MEMBERS_HEADING = 'members-heading';
+const removeId = (userId: string) => `remove-member-${userId}`;
+const cancelId = (email: string) => `cancel-invitation-${email}`;
+
+/**
+ * Where the focus goes when the row at `index` of a list goes away: the next row's button, else the
+ * previous one's, else the heading of the members (the list itself is gone then), never the page.
+ */
+const nextInList = (ids: string[], index: number): string =>
+  ids[index + 1] ?? ids[index - 1] ?? MEMBERS_HEADING;

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { fieldError, formError, gql } from '../api';
 import { ChangePasswordForm, SignOutEverywhere } from '../components/account-security';
-import { ErrorNotice, Loading } from '../components/error-notice';
-import { Checkbox, FormField } from '../components/form-field';
+import { Loading } from '../components/error-notice';
+import { Checkbox, FormField, FormNotice, useCheckedSubmit } from '../components/form-field';
 import { LocaleSelect } from '../components/locale-select';
 import { usePageTitle } from '../components/page-title';
 import { switchLanguage } from '../i18n';
@@ -16,9 +16,9 @@ import { mayWriteCaseStudies, USER_FIELDS, useSession, type SessionUser } from '
 export default function ProfilePage() {
   const { t } = useTranslation();
   const { user, checking, update } = useSession();
-  const [error, setError] = useState<unknown>();
+  // After a refused save the focus goes to the field to correct, or to the notice saying why.
+  const { problems, error, busy, form, notice, submit: send } = useCheckedSubmit();
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
   usePageTitle(t('profile.title'));
 
   if (checking) return <Loading />;
@@ -36,18 +36,16 @@ export default function ProfilePage() {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(undefined);
+    const fields = new FormData(event.currentTarget);
     setSaved(false);
-    try {
+    await send({}, async () => {
       const { updateProfile } = await gql<{ updateProfile: SessionUser }>(
         `mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ${USER_FIELDS} } }`,
         {
           input: {
-            displayName: form.get('displayName'),
-            preferredLocale: form.get('preferredLocale'),
-            mentionMail: form.get('mentionMail') === 'on',
+            displayName: fields.get('displayName'),
+            preferredLocale: fields.get('preferredLocale'),
+            mentionMail: fields.get('mentionMail') === 'on',
           },
         },
       );
@@ -58,11 +56,7 @@ export default function ProfilePage() {
       if (changed && isLocale(updateProfile.preferredLocale))
         await switchLanguage(updateProfile.preferredLocale);
       setSaved(true);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -83,8 +77,8 @@ export default function ProfilePage() {
         </>
       )}
       <OrganisationsAndWriting user={user} />
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <ErrorNotice error={formError(error)} />
+      <form ref={form} onSubmit={(event) => void submit(event)} noValidate>
+        <FormNotice notice={notice} error={formError(error)} problems={problems} />
         <FormField
           label={t('auth.displayName')}
           name="displayName"

@@ -3,17 +3,16 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { fieldError, formError, gql } from '../api';
 import { MIN_PASSWORD } from '../components/account-security';
-import { ErrorNotice } from '../components/error-notice';
-import { FormField } from '../components/form-field';
+import { FormField, FormNotice, useCheckedSubmit } from '../components/form-field';
 import { LocaleSelect } from '../components/locale-select';
 import { usePageTitle } from '../components/page-title';
 
 export default function RegisterPage() {
   const { t, i18n } = useTranslation();
-  const [error, setError] = useState<unknown>();
+  // After a refused sign-up the focus goes to the first field to correct, or to the notice saying why.
+  const { problems, error, busy, form, notice, submit: send } = useCheckedSubmit();
   /** The address the link went to, once sent: the account is made when it is opened. */
   const [sentTo, setSentTo] = useState<string>();
-  const [busy, setBusy] = useState(false);
   /** The language picked for the account; until someone picks one, the page's, as it changes. */
   const [chosenLocale, setChosenLocale] = useState<string>();
   // An invitation's link names the address invited (in the fragment): the account must use it to join.
@@ -22,27 +21,21 @@ export default function RegisterPage() {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(undefined);
-    try {
+    const fields = new FormData(event.currentTarget);
+    await send({}, async () => {
       await gql<{ register: boolean }>(
         `mutation Register($input: RegisterInput!) { register(input: $input) }`,
         {
           input: {
-            email: form.get('email'),
-            password: form.get('password'),
-            displayName: form.get('displayName'),
-            preferredLocale: form.get('preferredLocale'),
+            email: fields.get('email'),
+            password: fields.get('password'),
+            displayName: fields.get('displayName'),
+            preferredLocale: fields.get('preferredLocale'),
           },
         },
       );
-      setSentTo(String(form.get('email') ?? '').trim());
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+      setSentTo(String(fields.get('email') ?? '').trim());
+    });
   }
 
   if (sentTo)
@@ -61,8 +54,8 @@ export default function RegisterPage() {
   return (
     <section className="narrow">
       <h1>{t('auth.registerTitle')}</h1>
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <ErrorNotice error={formError(error)} />
+      <form ref={form} onSubmit={(event) => void submit(event)} noValidate>
+        <FormNotice notice={notice} error={formError(error)} problems={problems} />
         <FormField
           label={t('auth.displayName')}
           name="displayName"

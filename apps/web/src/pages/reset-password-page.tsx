@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { formError, gql, refusesLink } from '../api';
-import { NewPasswordFields } from '../components/account-security';
-import { ErrorNotice } from '../components/error-notice';
+import { mismatchOf, NewPasswordFields } from '../components/account-security';
+import { FormNotice, useCheckedSubmit } from '../components/form-field';
 import { usePageTitle } from '../components/page-title';
 import { USER_FIELDS, useSession, type SessionUser } from '../session';
 
@@ -16,33 +16,23 @@ export default function ResetPasswordPage() {
   const { signIn } = useSession();
   const { hash } = useLocation();
   const token = new URLSearchParams(hash.slice(1)).get('token') ?? '';
-  const [error, setError] = useState<unknown>();
-  const [mismatch, setMismatch] = useState(false);
+  // After a refused attempt the focus goes to the first field to correct, or to the notice saying why.
+  const { problems, error, busy, form, notice, submit: send } = useCheckedSubmit();
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
   usePageTitle(t('auth.resetTitle'));
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setError(undefined);
-    const newPassword = String(form.get('newPassword') ?? '');
-    const isMismatch = newPassword !== String(form.get('confirmPassword') ?? '');
-    setMismatch(isMismatch);
-    if (isMismatch) return;
-    setBusy(true);
-    try {
+    const fields = new FormData(event.currentTarget);
+    const newPassword = String(fields.get('newPassword') ?? '');
+    await send(mismatchOf(fields, t('profile.passwordMismatch')), async () => {
       const { resetPassword } = await gql<{ resetPassword: { accessToken: string; user: SessionUser } }>(
         `mutation ResetPassword($token: String!, $newPassword: String!) { resetPassword(token: $token, newPassword: $newPassword) { accessToken user { ${USER_FIELDS} } } }`,
         { token, newPassword },
       );
       signIn(resetPassword.accessToken, resetPassword.user);
       setDone(true);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const newLink = <Link to="/forgot-password">{t('auth.requestNewLink')}</Link>;
@@ -75,9 +65,9 @@ export default function ResetPasswordPage() {
     );
   else
     content = (
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <ErrorNotice error={formError(error)} />
-        <NewPasswordFields error={error} mismatch={mismatch} />
+      <form ref={form} onSubmit={(event) => void submit(event)} noValidate>
+        <FormNotice notice={notice} error={formError(error)} problems={problems} />
+        <NewPasswordFields error={error} mismatch={!!problems.confirmPassword} />
         <button type="submit" className="primary" disabled={busy}>
           {t('auth.resetSubmit')}
         </button>

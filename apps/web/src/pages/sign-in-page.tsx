@@ -2,8 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { fieldError, formError, gql } from '../api';
-import { ErrorNotice } from '../components/error-notice';
-import { FormField } from '../components/form-field';
+import { FormField, FormNotice, useCheckedSubmit } from '../components/form-field';
 import { usePageTitle } from '../components/page-title';
 import { nextPath } from '../safe-links';
 import { USER_FIELDS, useSession, type SessionUser } from '../session';
@@ -12,8 +11,8 @@ export default function SignInPage() {
   const { t } = useTranslation();
   const { signIn } = useSession();
   const navigate = useNavigate();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  // After a refused sign-in the focus goes to the field to correct, or to the notice saying why.
+  const { problems, error, busy, form, notice, submit: send } = useCheckedSubmit();
   const [params] = useSearchParams();
   /** Kept so that "Forgot password?" can take it along (in the page's state, never the address). */
   const [email, setEmail] = useState('');
@@ -21,29 +20,23 @@ export default function SignInPage() {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(undefined);
-    try {
+    const fields = new FormData(event.currentTarget);
+    await send({}, async () => {
       const { login } = await gql<{ login: { accessToken: string; user: SessionUser } }>(
         `mutation Login($input: LoginInput!) { login(input: $input) { accessToken user { ${USER_FIELDS} } } }`,
-        { input: { email: form.get('email'), password: form.get('password') } },
+        { input: { email: fields.get('email'), password: fields.get('password') } },
       );
       signIn(login.accessToken, login.user);
       // Back to the page that sent the person here (only a path on this site), else home.
       navigate(nextPath(params.get('next')), { replace: true });
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <section className="narrow">
       <h1>{t('auth.signInTitle')}</h1>
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <ErrorNotice error={formError(error)} />
+      <form ref={form} onSubmit={(event) => void submit(event)} noValidate>
+        <FormNotice notice={notice} error={formError(error)} problems={problems} />
         <FormField
           label={t('auth.email')}
           name="email"
