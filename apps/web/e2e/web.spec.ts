@@ -226,6 +226,16 @@ inBrowser('the web client in a real browser', () => {
     await page.getByRole('button', { name: t('es', 'web:auth.confirmSubmit') }).click();
     await page.getByRole('heading', { level: 1, name: 'Su perfil' }).waitFor();
     await page.getByText(`Sesión iniciada como ${email}.`).waitFor();
+    // The link opened again, signed in: it says the account is ready, not to sign up again.
+    await page.goto(link as string);
+    await page.getByRole('button', { name: t('es', 'web:auth.confirmSubmit') }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Ha iniciado sesión como / })
+      .waitFor();
+    expect(await page.getByRole('link', { name: t('es', 'web:auth.signUpAgain') }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Perfil' }).last().click();
+    await page.getByRole('heading', { level: 1, name: 'Su perfil' }).waitFor();
 
     await page.getByLabel('Idioma preferido').selectOption('nl');
     await page.getByRole('button', { name: 'Guardar cambios' }).click();
@@ -239,7 +249,7 @@ inBrowser('the web client in a real browser', () => {
 
     // The same address again: the same answer as for any address (nobody learns who has an account);
     // its owner gets a note in Dutch, their language now, instead of a link.
-    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await page.getByRole('button', { name: 'Uitloggen', exact: true }).click();
     await page.getByRole('link', { name: 'Registreren' }).click();
     await settled(page);
     await page.getByLabel('Uw naam').fill('Ana again');

@@ -13,7 +13,7 @@ import { USER_FIELDS, useSession, type SessionUser } from '../session';
  */
 export default function ConfirmRegistrationPage() {
   const { t } = useTranslation();
-  const { signIn } = useSession();
+  const { signIn, user } = useSession();
   const navigate = useNavigate();
   const { hash } = useLocation();
   const token = new URLSearchParams(hash.slice(1)).get('token') ?? '';
@@ -49,6 +49,13 @@ export default function ConfirmRegistrationPage() {
           <p>{t('auth.confirmIncomplete')}</p>
           <p>{again}</p>
         </div>
+      ) : refusesLink(error) && user ? (
+        // A used link opened again by someone signed in (most likely the account it made): the way on
+        // is their account, not signing up again.
+        <p className="notice" role="status">
+          {t('auth.confirmSignedIn', { name: user.displayName })}{' '}
+          <Link to="/profile">{t('nav.profile')}</Link>
+        </p>
       ) : refusesLink(error) ? (
         // A used or expired link: the button would only be refused again, so only the way on is offered.
         <div className="notice notice-error" role="alert">
