@@ -254,7 +254,7 @@ describe('reporting messages to a room’s moderators', () => {
       ).toBeUndefined();
       await both;
       // A report of the host's own message is for the room's other moderators: not the host.
-      let alone = told();
+      const alone = told();
       await report(oscar, own, 'Off topic');
       await alone;
       both = Promise.all([told(host), told()]);
