@@ -55,6 +55,8 @@ export function newClientId(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+const NO_MESSAGES: readonly Message[] = [];
+
 /**
  * One live room: the socket, every message seen (by id, so nothing shows twice), who is here and who
  * is typing. On every (re)connect it joins with the highest seq it has seen, so the server sends
@@ -87,6 +89,7 @@ export class RoomConnection {
   /** Seqs above lastSeq that arrived before a lower one (live messages can overtake each other). */
   private ahead = new Set<number>();
   private joinedBefore = false;
+  private byThread: { version: number; threads: Map<string, Message[]> } | undefined;
   private socket: Socket | undefined;
   private listeners = new Set<() => void>();
   private lastTypingSent = 0;
@@ -294,8 +297,19 @@ export class RoomConnection {
     this.changed();
   }
 
-  threadMessages(threadId: string): Message[] {
-    return [...this.messages.values()].filter((m) => m.threadId === threadId).sort((a, b) => a.seq - b.seq);
+  /** A thread's messages in seq order; worked out for every thread at once, once per change. */
+  threadMessages(threadId: string): readonly Message[] {
+    if (this.byThread?.version !== this.version) {
+      const threads = new Map<string, Message[]>();
+      for (const message of this.messages.values()) {
+        const list = threads.get(message.threadId);
+        if (list) list.push(message);
+        else threads.set(message.threadId, [message]);
+      }
+      for (const list of threads.values()) list.sort((a, b) => a.seq - b.seq);
+      this.byThread = { version: this.version, threads };
+    }
+    return this.byThread.threads.get(threadId) ?? NO_MESSAGES;
   }
 
   private request<T>(event: string, payload: unknown): Promise<T> {

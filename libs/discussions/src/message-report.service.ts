@@ -37,7 +37,8 @@ export class MessageReports {
 
   async report(actor: AuthUser, input: ReportMessageInput): Promise<boolean> {
     const message = await this.messages.requireMessage(input.messageId);
-    requireRead(await this.rooms.standing(message.roomId, actor));
+    const standing = await this.rooms.standing(message.roomId, actor);
+    requireRead(standing);
     if (message.deletedAt) throw new AppError('CONFLICT', 'discussions:errors.messageDeleted');
     if (message.authorId === actor.id) throw AppError.forbidden('discussions:errors.cannotReportOwn');
     // Each report tells the room's moderators: it counts against the same budget as a message.
@@ -63,7 +64,7 @@ export class MessageReports {
     );
     if (row.dismissed) throw new AppError('CONFLICT', 'discussions:errors.reportDismissed');
     // Filed, or given a new reason: news for the moderators (the same report again is none).
-    if (row.news) this.rooms.reportsChanged(message.roomId, message.authorId);
+    if (row.news) this.rooms.reportsChanged(standing.room, message.authorId);
     return true;
   }
 
@@ -116,7 +117,8 @@ export class MessageReports {
    */
   async dismiss(actor: AuthUser, messageId: string, seenUntil?: Date): Promise<number> {
     const message = await this.messages.requireMessage(messageId);
-    requireModerate(await this.rooms.standing(message.roomId, actor));
+    const standing = await this.rooms.standing(message.roomId, actor);
+    requireModerate(standing);
     if (message.authorId === actor.id) throw AppError.forbidden('discussions:errors.cannotReviewOwn');
     if (message.deletedAt) throw new AppError('CONFLICT', 'discussions:errors.messageDeleted');
     const [{ closed }] = await this.db.query<{ closed: number }[]>(
@@ -127,7 +129,7 @@ export class MessageReports {
        SELECT count(*)::int AS closed FROM closed`,
       [message.id, actor.id, seenUntil ?? null],
     );
-    if (closed > 0) this.rooms.reportsChanged(message.roomId, message.authorId);
+    if (closed > 0) this.rooms.reportsChanged(standing.room, message.authorId);
     return closed;
   }
 }

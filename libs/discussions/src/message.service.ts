@@ -226,7 +226,7 @@ export class MessageService {
     const message = (await this.toMessages([await this.requireMessage(row.id)]))[0];
     if (!row.deletedAt) this.events.messageDeleted(message);
     // Its open reports leave the moderators' list with it.
-    if (deleted?.reported) this.rooms.reportsChanged(row.roomId, row.authorId);
+    if (deleted?.reported) this.rooms.reportsChanged(standing.room, row.authorId);
     return message;
   }
 

@@ -155,14 +155,12 @@ export class RoomService implements OnModuleInit {
    * Tells the room's moderators who have it open that its reports changed, but not the reported
    * message's author. Called after the change committed; a failure to tell is logged, never thrown.
    */
-  reportsChanged(roomId: string, authorId: string | null): void {
-    void (async () => {
-      const room = await this.db.getRepository(RoomEntity).findOneBy({ id: roomId });
-      if (room)
-        await this.events.reportsChanged(roomId, (userIds) => this.moderatorsAmong(room, userIds), authorId);
-    })().catch((error: Error) =>
-      this.logger.warn(`Could not tell room ${roomId}'s moderators about its reports: ${error.message}`),
-    );
+  reportsChanged(room: RoomEntity, authorId: string | null): void {
+    this.events
+      .reportsChanged(room.id, (userIds) => this.moderatorsAmong(room, userIds), authorId)
+      .catch((error: Error) =>
+        this.logger.warn(`Could not tell room ${room.id}'s moderators about its reports: ${error.message}`),
+      );
   }
 
   /**

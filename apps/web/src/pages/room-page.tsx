@@ -516,13 +516,16 @@ function LiveUnreadBadges({
   const after = local ? readTo : thread.unreadUpTo;
   let unread = local ? 0 : (thread.unreadCount ?? 0);
   let mentions = local ? 0 : (thread.unreadMentions ?? 0);
-  if (after !== null)
-    for (const message of connection.messages.values()) {
-      if (message.threadId !== thread.id || message.seq <= after) continue;
+  if (after !== null) {
+    // Newest first, down to what was counted or read: a badge reads only the messages it adds.
+    const messages = connection.threadMessages(thread.id);
+    for (let i = messages.length - 1; i >= 0 && messages[i].seq > after; i--) {
+      const message = messages[i];
       if (message.deleted || message.author?.id === userId) continue;
       unread++;
       if (message.mentions?.some((person) => person.id === userId)) mentions++;
     }
+  }
   return <UnreadBadges unread={unread} mentions={mentions} />;
 }
 
