@@ -33,6 +33,8 @@ export interface AppConfig {
     indexer: boolean;
     /** Searches the PostgreSQL engine runs at once per instance; the others wait their turn. */
     concurrency: number;
+    /** Searches that may wait for a turn per instance; one more is refused (RATE_LIMITED). */
+    queue: number;
   };
   loginRateLimit: { perAccount: number; perAddress: number; windowSeconds: number };
   /** Sign-ups per email address (each mails it) and per client address, in the login limits' window. */
@@ -239,6 +241,7 @@ function searchConfig(env: NodeJS.ProcessEnv): AppConfig['search'] {
     meiliIndex: env.MEILI_INDEX || 'ashar_documents',
     indexer: flag('SEARCH_INDEXER', env.SEARCH_INDEXER, true),
     concurrency: integer('SEARCH_CONCURRENCY', env.SEARCH_CONCURRENCY, availableParallelism(), 1, 1000),
+    queue: integer('SEARCH_QUEUE', env.SEARCH_QUEUE, 200, 0, 100_000),
   };
 }
 

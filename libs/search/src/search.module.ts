@@ -42,7 +42,7 @@ export class SearchModule {
                   config.search.meiliApiKey,
                   config.search.meiliIndex,
                 )
-              : new PostgresSearchEngine(db, config.search.concurrency),
+              : new PostgresSearchEngine(db, config.search),
         },
         CaseStudySearchSource,
         {

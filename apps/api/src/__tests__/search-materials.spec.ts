@@ -45,7 +45,10 @@ describe('searching workshop materials', () => {
         MaterialsModule,
         SearchModule.forRoot({ imports: [MaterialsModule], sources: [MaterialSearchSource] }),
       ],
-      { dataDir, search: { engine: 'postgres', meiliIndex: 'unused', indexer: false, concurrency: 2 } },
+      {
+        dataDir,
+        search: { engine: 'postgres', meiliIndex: 'unused', indexer: false, concurrency: 2, queue: 200 },
+      },
     );
     const facilitator = await t.app.get(AccountsService).createUser({
       email: 'facilitator@search-materials.test',

@@ -38,6 +38,13 @@ describe('loadConfig', () => {
     expect(refusal({ SEARCH_CONCURRENCY: 'many' })).toMatch(/^SEARCH_CONCURRENCY /);
   });
 
+  it('lets 200 searches wait for a turn unless told, and none when told 0', () => {
+    expect(loadConfig(base).search.queue).toBe(200);
+    expect(loadConfig({ ...base, SEARCH_QUEUE: '0' }).search.queue).toBe(0);
+    expect(refusal({ SEARCH_QUEUE: '-1' })).toMatch(/^SEARCH_QUEUE /);
+    expect(refusal({ SEARCH_QUEUE: 'lots' })).toMatch(/^SEARCH_QUEUE /);
+  });
+
   it('refuses an access-token lifetime of zero seconds', () => {
     expect(refusal({ JWT_TTL_SECONDS: '0' })).toMatch(/^JWT_TTL_SECONDS /);
   });

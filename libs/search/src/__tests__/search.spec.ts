@@ -8,6 +8,7 @@ import { MAX_TOTAL_HITS, SEARCH_ENGINE, type SearchEngine } from '../search-engi
 import { SearchIndexer } from '../search-indexer';
 import { SEARCH_SOURCES } from '../search-document';
 import { PostgresSearchEngine } from '../postgres/postgres-search.engine';
+import { parseQuery } from '../search-query';
 import { DEFENSORIA_SUMMARY, loadCorpus, SEARCH_TEST_MODULES } from './search-fixtures';
 
 const SEARCH = `query ($q: String!, $filter: SearchFilter, $first: Int, $after: String) {
@@ -61,11 +62,11 @@ let testIndexes = 0;
 async function startSearchApp(engineConfig: EngineConfig): Promise<TestApp> {
   if (engineConfig.engine !== 'meilisearch')
     return startTestApp(SEARCH_TEST_MODULES, {
-      search: { meiliIndex: 'unused', ...engineConfig, indexer: false, concurrency: 2 },
+      search: { meiliIndex: 'unused', ...engineConfig, indexer: false, concurrency: 2, queue: 200 },
     });
   const meiliIndex = `ashar_test_${process.pid}_${Date.now()}_${++testIndexes}`;
   const app = await startTestApp(SEARCH_TEST_MODULES, {
-    search: { ...engineConfig, meiliIndex, indexer: false, concurrency: 2 },
+    search: { ...engineConfig, meiliIndex, indexer: false, concurrency: 2, queue: 200 },
   });
   return {
     ...app,
@@ -606,7 +607,7 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
         publishedAt: new Date(),
       };
       // Another instance's engine indexes a document; this instance's counts cannot know.
-      const elsewhere = new PostgresSearchEngine(t.app.get(DataSource));
+      const elsewhere = new PostgresSearchEngine(t.app.get(DataSource), { concurrency: 1, queue: 0 });
       await elsewhere.replace('test', [{ aggregateId: 'elsewhere', documents: [document] }]);
       expect((await search('')).totalCount).toBe(before);
       const later = Date.now() + 31_000;
@@ -625,6 +626,52 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
         await engine.replace('test', [{ aggregateId: 'elsewhere', documents: [] }]);
       }
       expect((await search('')).totalCount).toBe(before);
+    },
+  );
+
+  (engineConfig.engine === 'postgres' ? it : it.skip)(
+    'runs its searches one by one through the line, and refuses one that finds the line full',
+    async () => {
+      const engine = new PostgresSearchEngine(t.app.get(DataSource), { concurrency: 1, queue: 1 });
+      const request = (words: string) => ({
+        query: parseQuery(words),
+        filters: {},
+        locale: 'en' as const,
+        offset: 0,
+        limit: 5,
+      });
+      const query = jest.spyOn(t.app.get(DataSource), 'query');
+      let running = 0;
+      let most = 0;
+      query.mockImplementation(async function (this: DataSource, ...args) {
+        running++;
+        most = Math.max(most, running);
+        try {
+          return await DataSource.prototype.query.apply(this, args);
+        } finally {
+          running--;
+        }
+      });
+      try {
+        // The first runs, the second waits, the third finds the line full (and reads nothing).
+        const first = engine.search(request('irrigation'));
+        const second = engine.search(request('water'));
+        const third = engine.search(request('apricot'));
+        await expect(third).rejects.toMatchObject({
+          code: 'RATE_LIMITED',
+          messageKey: 'errors:searchBusy',
+          extra: { retryAfter: 1 },
+        });
+        const [a, b] = await Promise.all([first, second]);
+        expect(a.totalCount).toBeGreaterThan(0);
+        expect(b.totalCount).toBeGreaterThan(0);
+        // A search without filters reads one statement at a time: one search at once means one.
+        expect(most).toBe(1);
+        // The line has room again.
+        expect((await engine.search(request('apricot'))).hits.length).toBeGreaterThan(0);
+      } finally {
+        query.mockRestore();
+      }
     },
   );
 

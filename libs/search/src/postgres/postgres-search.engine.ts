@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SqlParams } from '@ashar/database';
+import { AppError } from '@ashar/errors';
 import { LOCALES, type Locale } from '@ashar/i18n';
-import { availableParallelism } from 'node:os';
 import { DataSource } from 'typeorm';
 import { ConcurrencyGate } from '../concurrency-gate';
 import type { AggregateDocuments } from '../search-document';
@@ -179,14 +179,21 @@ const folded = (sql: string) => `lower(ashar_unaccent(${sql}))`;
 export class PostgresSearchEngine implements SearchEngine {
   readonly name = 'postgres' as const;
 
-  /** Searches running at once in this process; the others wait their turn (`SEARCH_CONCURRENCY`). */
+  /**
+   * Searches running at once in this process (`SEARCH_CONCURRENCY`); the others wait their turn, up
+   * to `SEARCH_QUEUE` of them, and any more are refused (RATE_LIMITED) instead of waiting ever longer.
+   */
   private readonly gate: ConcurrencyGate;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    concurrency: number = availableParallelism(),
+    { concurrency, queue }: { concurrency: number; queue: number },
   ) {
-    this.gate = new ConcurrencyGate(concurrency);
+    this.gate = new ConcurrencyGate(
+      concurrency,
+      queue,
+      () => new AppError('RATE_LIMITED', 'errors:searchBusy', {}, [], { retryAfter: 1 }),
+    );
   }
 
   async prepare(): Promise<void> {
