@@ -55,6 +55,8 @@ const MAX_TOLERANT_TERMS = 10;
 const MAX_COMPLETIONS = 50;
 /** `search_word` holds the indexed words of at least this many letters. */
 const MIN_LISTED_WORD = 5;
+/** No tsquery (nothing to rank by: a query of excluded words only); written as it is, not in `queries`. */
+const NO_TSQUERY = 'NULL::tsquery';
 /**
  * Browse counts older than this are checked against the index's version in the background (and
  * recounted if it moved); older than the second, before answering.
@@ -453,6 +455,10 @@ export class PostgresSearchEngine implements SearchEngine {
    * matched as typed before through a typo alternative, then matched in the reader's language, then
    * a title hit, then ts_rank) and served in the reader's language when it matched there; without one
    * (facet counts) nothing is ranked.
+   *
+   * Every tsquery the statement reads is worked out once, in the CTE `queries`, and read from there.
+   * Written where it is read, each copy was parsed, unaccented and stemmed again while planning (a
+   * one-word search spells out 44), which made a search a third slower (docs/search.md).
    */
   private matched(
     request: SearchRequest,
@@ -461,6 +467,14 @@ export class PostgresSearchEngine implements SearchEngine {
     options: { reader?: string; except?: FilterName },
   ): string {
     const ranked = options.reader !== undefined;
+    const queries = new Map<string, string>();
+    /** `expression` (a tsquery) as read from `queries`. */
+    const once = (expression: string) => {
+      if (expression === NO_TSQUERY) return expression;
+      let column = queries.get(expression);
+      if (!column) queries.set(expression, (column = `q${queries.size + 1}`));
+      return `(SELECT ${column} FROM queries)`;
+    };
     const where = [this.filters(request.filters, params, 'd', options.except)];
     const excluded = request.query.excluded;
     if (excluded.length > 0) {
@@ -470,10 +484,10 @@ export class PostgresSearchEngine implements SearchEngine {
       const terms = lexemes(params, { words: excluded, prefix: false });
       where.push(`NOT EXISTS (SELECT 1 FROM search_document x
         WHERE x.doc_type = d.doc_type AND x.doc_id = d.doc_id AND x.locale <> d.locale
-          AND x.tsv @@ to_tsquery('${CONFIG[request.locale]}'::regconfig, ${terms}))`);
+          AND x.tsv @@ ${once(`to_tsquery('${CONFIG[request.locale]}'::regconfig, ${terms})`)})`);
     }
     const bound = this.bindMatcher(matcher, params, ranked);
-    const tsq = (locale: Locale) => this.tsquery(locale, bound);
+    const tsq = (locale: Locale) => once(this.tsquery(locale, bound));
     const columns = `d.doc_type, d.doc_id, d.locale, d.themes, d.countries, d.locales, d.published_at`;
     // A title hit: the title alone matches the query, and the whole document does too (-excluded words).
     // That second test is written so that it is checked on the few rows found, never through the big
@@ -490,22 +504,22 @@ export class PostgresSearchEngine implements SearchEngine {
         : `CASE d.locale ${locales.map((locale) => `WHEN '${locale}' THEN ${expression(locale)}`).join(' ')} END`;
     // The query as ranked and highlighted.
     const tsqOf = (locales: readonly Locale[]) =>
-      byLocale(locales, (locale) => this.tsquery(locale, bound, true));
+      byLocale(locales, (locale) => once(this.tsquery(locale, bound, true)));
     // A row holding the last word as typed, whole, ranks above one holding only longer words it begins.
     const boost = (locale: Locale) => {
       if (bound.kind !== 'web' || !bound.lastWhole) return '1';
-      const whole = `to_tsquery('${CONFIG[locale]}'::regconfig, ${bound.lastWhole})`;
+      const whole = once(`to_tsquery('${CONFIG[locale]}'::regconfig, ${bound.lastWhole})`);
       return `CASE WHEN d.tsv @@ ${whole} THEN ${WHOLE_WORD_BOOST} ELSE 1 END`;
     };
     // Whether the query as typed matches the row too (typo tolerance finds more).
     const exact = (locale: Locale) =>
       bound.kind === 'tsquery' && bound.exact
-        ? `(d.tsv @@ ${this.tsquery(locale, bound.exact)}) IS TRUE`
+        ? `(d.tsv @@ ${once(this.tsquery(locale, bound.exact))}) IS TRUE`
         : 'true';
     // A summary hit: the summary alone (weight B) matches the query as ranked. Title hits rank above
     // it anyway, so it is only worked out for the other rows.
     const summaryHit = (locale: Locale) =>
-      `(ts_filter(d.tsv, '{b}') @@ ${this.tsquery(locale, bound, true)}) IS TRUE`;
+      `(ts_filter(d.tsv, '{b}') @@ ${once(this.tsquery(locale, bound, true))}) IS TRUE`;
     // Rows are ranked as they are found, so that the tsvectors are read once and never carried along.
     const rankColumns = (locales: readonly Locale[], inTitle: boolean) =>
       ranked
@@ -530,9 +544,10 @@ export class PostgresSearchEngine implements SearchEngine {
         String(MAX_TOTAL_HITS + 1),
         ...tiers.slice(0, tier).map((_, i) => `(SELECT count(*) FROM tier${i})`),
       ].join(' - ');
-    const window = `${tiers
-      .map((sql, i) => `tier${i} AS MATERIALIZED (${sql} LIMIT GREATEST(${room(i)}, 0))`)
-      .join(',\n')},
+    const window = `queries AS MATERIALIZED (SELECT ${[...queries]
+      .map(([expression, column]) => `${expression} AS ${column}`)
+      .join(', ')}),
+      ${tiers.map((sql, i) => `tier${i} AS MATERIALIZED (${sql} LIMIT GREATEST(${room(i)}, 0))`).join(',\n')},
       filled AS MATERIALIZED (${tiers.map((_, i) => `SELECT * FROM tier${i}`).join(' UNION ALL ')}),
       win AS MATERIALIZED (SELECT * FROM filled LIMIT ${MAX_TOTAL_HITS})`;
     if (!ranked)
@@ -744,14 +759,14 @@ export class PostgresSearchEngine implements SearchEngine {
   /** The query in `locale`'s configuration, as matched or (`ranked`) as ranked and highlighted. */
   private tsquery(locale: Locale, matcher: BoundMatcher, ranked = false): string {
     const config = `'${CONFIG[locale]}'::regconfig`;
-    const query = (text: string | null) => (text ? `to_tsquery(${config}, ${text})` : 'NULL::tsquery');
+    const query = (text: string | null) => (text ? `to_tsquery(${config}, ${text})` : NO_TSQUERY);
     if (matcher.kind === 'tsquery') return query(ranked ? matcher.rankedText : matcher.text);
     const parts: string[] = [];
     const websearch = ranked ? matcher.rankedWebsearch : matcher.websearch;
     if (websearch) parts.push(`websearch_to_tsquery(${config}, ashar_unaccent(${websearch}))`);
     const last = ranked ? matcher.lastRanked : matcher.last;
     if (last) parts.push(query(last));
-    return parts.length ? `(${parts.join(matcher.prefixJoin === 'or' ? ' || ' : ' && ')})` : 'NULL::tsquery';
+    return parts.length ? `(${parts.join(matcher.prefixJoin === 'or' ? ' || ' : ' && ')})` : NO_TSQUERY;
   }
 
   private filters(filters: SearchFilters, params: SqlParams, alias: string, except?: FilterName): string {
