@@ -48,12 +48,17 @@ import { approachLabel, unitLabel } from './vocabulary';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-// `sort_key` keeps created_at to the microsecond for cursors (a JS Date would round it to milliseconds),
-// in ISO form whatever the server's DateStyle.
-const sortKey = (alias: string) =>
-  `to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key`;
-const CASE_STUDY_COLUMNS = `cs.*, ${sortKey('cs')}, ${translationsJson('case_study_translation', 'case_study_id', 'cs')} AS translations`;
-const LESSON_COLUMNS = `l.*, ${sortKey('l')}, ${translationsJson('lesson_translation', 'lesson_id', 'l')} AS translations`;
+/**
+ * Case studies are listed newest first by when they were first published (a draft by when it was
+ * begun), as search browses them: a case study drafted for months and published today is news today.
+ */
+const LISTED_AT = `coalesce(cs.published_at, cs.created_at)`;
+// `sort_key` keeps the listing time to the microsecond for cursors (a JS Date would round it to
+// milliseconds), in ISO form whatever the server's DateStyle.
+const sortKey = (time: string) =>
+  `to_char(${time} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key`;
+const CASE_STUDY_COLUMNS = `cs.*, ${sortKey(LISTED_AT)}, ${translationsJson('case_study_translation', 'case_study_id', 'cs')} AS translations`;
+const LESSON_COLUMNS = `l.*, ${sortKey('l.created_at')}, ${translationsJson('lesson_translation', 'lesson_id', 'l')} AS translations`;
 
 /**
  * Case studies, their result indicators and lessons: reading in a language, the record-level
@@ -147,12 +152,12 @@ export class CaseStudyService {
     );
     let page = where;
     if (after) {
-      const [createdAt, id] = decodeCursor(after, ['timestamp', 'uuid']);
-      page += ` AND (cs.created_at, cs.id) < (${params.add(createdAt)}::timestamptz, ${params.add(id)}::uuid)`;
+      const [listedAt, id] = decodeCursor(after, ['timestamp', 'uuid']);
+      page += ` AND (${LISTED_AT}, cs.id) < (${params.add(listedAt)}::timestamptz, ${params.add(id)}::uuid)`;
     }
     const rows = await this.db.query<CaseStudyRow[]>(
       `SELECT ${CASE_STUDY_COLUMNS} FROM case_study cs WHERE ${page}
-        ORDER BY cs.created_at DESC, cs.id DESC LIMIT ${params.add(first + 1)}`,
+        ORDER BY ${LISTED_AT} DESC, cs.id DESC LIMIT ${params.add(first + 1)}`,
       params.values,
     );
     return toConnection(

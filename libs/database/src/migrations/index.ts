@@ -29,6 +29,7 @@ import { EventReminder1764700000100 } from './1764700000100-event-reminder';
 import { MessageReport1764800000000 } from './1764800000000-message-report';
 import { ThreadRead1764800000100 } from './1764800000100-thread-read';
 import { SearchCountryNames1764900000000 } from './1764900000000-search-country-names';
+import { CaseStudyListingByPublication1765000000000 } from './1765000000000-case-study-listing-by-publication';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   MessageReport1764800000000,
   ThreadRead1764800000100,
   SearchCountryNames1764900000000,
+  CaseStudyListingByPublication1765000000000,
 ];

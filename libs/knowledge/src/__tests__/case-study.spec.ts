@@ -429,6 +429,44 @@ describe('case studies over GraphQL', () => {
       expect(asAdmin.errors).toBeUndefined();
     });
 
+    it('lists the newest publication first, a case study drafted long before included, and pages on', async () => {
+      const ids: string[] = [];
+      for (const slug of ['listed-drafted-first', 'listed-drafted-second']) {
+        const created = await t.gql<{ createCaseStudy: { id: string } }>(
+          CREATE,
+          { input: draftInput(slug) },
+          { token: p.coordinatorKg.token },
+        );
+        ids.push(created.data!.createCaseStudy.id);
+      }
+      // The one begun first is published last: it is the news.
+      for (const id of [ids[1], ids[0]]) {
+        const published = await t.gql(PUBLISH, { id }, { token: p.coordinatorKg.token });
+        expect(published.errors).toBeUndefined();
+      }
+      const PAGE = `query ($after: String) { caseStudies(first: 1, after: $after) {
+        edges { node { slug } } pageInfo { hasNextPage endCursor } } }`;
+      type Page = {
+        caseStudies: {
+          edges: { node: { slug: string } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      };
+      const first = await t.gql<Page>(PAGE, {});
+      expect(first.data!.caseStudies.edges.map((e) => e.node.slug)).toEqual(['listed-drafted-first']);
+      const second = await t.gql<Page>(PAGE, { after: first.data!.caseStudies.pageInfo.endCursor });
+      expect(second.data!.caseStudies.edges.map((e) => e.node.slug)).toEqual(['listed-drafted-second']);
+      expect(second.data!.caseStudies.pageInfo.hasNextPage).toBe(true);
+      for (const id of ids) {
+        const archived = await t.gql(
+          `mutation ($id: ID!) { archiveCaseStudy(id: $id) { status } }`,
+          { id },
+          { token: p.steering.token },
+        );
+        expect(archived.errors).toBeUndefined(); // out of the other tests' lists
+      }
+    });
+
     it('filter by country, theme and year range', async () => {
       const importer = t.app.get(CaseStudyImportService);
       await importer.import(
