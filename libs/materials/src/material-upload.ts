@@ -27,6 +27,14 @@ const tooLarge = (maxBytes: number) =>
   new AppError('PAYLOAD_TOO_LARGE', 'materials:errors.tooLarge', { max: Math.round(maxBytes / 1024 / 1024) });
 
 /**
+ * The filename as the user's system spelled it. Browsers escape the three characters a quoted
+ * multipart parameter cannot hold as `%22`, `%0D` and `%0A` (the HTML standard's form-data
+ * encoding) and leave every other `%` as it is, so only those three are turned back.
+ */
+const formDataFilename = (sent: string): string =>
+  sent.replace(/%(22|0D|0A)/gi, (_escape, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
+/**
  * Streams a multipart upload (fields `locale` and `file`) to a temporary file, never holding it in
  * memory: counts and hashes the bytes as they pass, stops at the size limit, and then checks the
  * real type from the content. On any problem the temporary file is removed before the error is
@@ -65,7 +73,9 @@ export async function receiveUpload(
           headers: req.headers,
           // Browsers send UTF-8 filenames raw; busboy would read them as Latin-1.
           defParamCharset: 'utf8',
-          limits: { files: 1, fileSize: maxBytes, fields: 5, fieldSize: 1024, parts: 8 },
+          // busboy stops at the limit itself, so a file of exactly maxBytes would count as cut off:
+          // one byte more tells a file at the limit from one over it.
+          limits: { files: 1, fileSize: maxBytes + 1, fields: 5, fieldSize: 1024, parts: 8 },
         });
       } catch {
         reject(new AppError('BAD_USER_INPUT', 'materials:errors.notMultipart'));
@@ -97,7 +107,7 @@ export async function receiveUpload(
           return;
         }
         sawFile = true;
-        clientName = info.filename ?? '';
+        clientName = formDataFilename(info.filename ?? '');
         clientType = info.mimeType ?? '';
         stream.on('limit', () => {
           truncated = true;

@@ -250,12 +250,16 @@ export class MaterialsService {
     const title = requireText(input.title, 'input.title');
     await this.db.transaction(async (tx) => {
       await this.requireEditable(actor, id, tx);
+      // A description left out stays as it was: saving a title alone never blanks it.
+      const stored = await tx
+        .getRepository(MaterialTranslationEntity)
+        .findOneBy({ materialId: id, locale: input.locale });
       await tx.getRepository(MaterialTranslationEntity).upsert(
         {
           materialId: id,
           locale: input.locale,
           title,
-          description: input.description ?? '',
+          description: input.description ?? stored?.description ?? '',
         },
         ['materialId', 'locale'],
       );

@@ -414,6 +414,31 @@ describe('materials: one upload per language, safe downloads', () => {
     expect(((await latin1.json()) as FileData).filename).toBe('material-en.png');
   });
 
+  it('keeps the name of a file as the browser sent it, without the quotes it escaped', async () => {
+    const id = await createMaterial(tokens.facilitator, { kind: 'OTHER' });
+    const result = await upload(
+      id,
+      { locale: 'en', file: pdf('plan'), filename: 'Village "plan" at 100%22.pdf' },
+      { token: tokens.facilitator },
+    );
+    expect(result.status).toBe(201);
+    // FormData sends `"` as %22, as browsers do; a %22 typed by the user arrives the same way.
+    expect(result.body.filename).toBe('Village plan at 100.pdf');
+  });
+
+  it('takes a file of exactly MAX_UPLOAD_MB', async () => {
+    const id = await createMaterial(tokens.facilitator, { kind: 'OTHER' });
+    const file = Buffer.alloc(1024 * 1024, 0x61);
+    const result = await upload(
+      id,
+      { locale: 'en', file, filename: 'full.txt' },
+      { token: tokens.facilitator },
+    );
+    expect(result.status).toBe(201);
+    expect(result.body).toMatchObject({ size: file.length, sha256: sha256(file) });
+    expect(leftovers()).toEqual([]);
+  });
+
   describe('every bad upload is refused cleanly: translated error, nothing stored, no orphan file', () => {
     let id: string;
     let original: Buffer;
@@ -466,7 +491,7 @@ describe('materials: one upload per language, safe downloads', () => {
       ],
       [
         'a file over MAX_UPLOAD_MB',
-        { locale: 'en', file: Buffer.alloc(1024 * 1024 + 100, 0x20), filename: 'big.txt' },
+        { locale: 'en', file: Buffer.alloc(1024 * 1024 + 1, 0x20), filename: 'big.txt' },
         413,
         'PAYLOAD_TOO_LARGE',
       ],
@@ -851,6 +876,32 @@ describe('materials: one upload per language, safe downloads', () => {
       { id },
     );
     expect(read.data?.material).toEqual({ title: 'Spaced out title', availableLocales: ['en'] });
+  });
+
+  it("keeps a translation's description when only its title is saved again", async () => {
+    const id = await createMaterial(tokens.facilitator);
+    const translate = (fields: string) =>
+      t.gql<{ translateMaterial: { id: string } }>(
+        `mutation ($id: ID!) { translateMaterial(id: $id, input: { locale: "es", ${fields} }) { id } }`,
+        { id },
+        { token: tokens.facilitator },
+      );
+    const read = async () =>
+      (
+        await t.gql<{ material: { title: string; description: string } }>(
+          `query ($id: ID!) { material(id: $id) { title description } }`,
+          { id },
+          { lang: 'es' },
+        )
+      ).data?.material;
+    expect(
+      (await translate('title: "Planificación", description: "Guía paso a paso"')).errors,
+    ).toBeUndefined();
+    expect((await translate('title: "Planificación comunal"')).errors).toBeUndefined();
+    expect(await read()).toEqual({ title: 'Planificación comunal', description: 'Guía paso a paso' });
+    // An empty description is a choice, and it is kept as one.
+    expect((await translate('title: "Planificación comunal", description: ""')).errors).toBeUndefined();
+    expect(await read()).toEqual({ title: 'Planificación comunal', description: '' });
   });
 
   it('says the size of the file in the plural form of the language when a range cannot be served', async () => {

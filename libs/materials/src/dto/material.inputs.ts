@@ -1,4 +1,4 @@
-import { HasNoBidiControls, IsNotBlank, MaxLength } from '@ashar/errors';
+import { HasNoBidiControls, IsNotBlank, MaxLength, MinLength } from '@ashar/errors';
 import { Field, ID, InputType, OmitType, PartialType } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import {
@@ -10,7 +10,6 @@ import {
   IsString,
   IsUUID,
   Matches,
-  MinLength,
 } from 'class-validator';
 import { MaterialKind, MaterialStatus, MaterialVisibility } from '../material-kind';
 
