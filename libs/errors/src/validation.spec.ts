@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { IsString, MinLength, validate } from 'class-validator';
-import { IsMailAddress, IsNotBlank, MaxLength, validationProblems } from './validation';
+import { IsString, validate } from 'class-validator';
+import { IsMailAddress, IsNotBlank, MaxLength, MinLength, validationProblems } from './validation';
 
 class Invitation {
   @IsMailAddress()
@@ -70,6 +70,22 @@ describe('validationProblems', () => {
       validationProblems(await validate(Object.assign(new Named(), { name })));
     expect(await check('  ')).toEqual([{ path: 'name', code: 'isNotEmpty', params: {} }]);
     expect(await check('x')).toEqual([{ path: 'name', code: 'minLength', params: { count: 2, min: 2 } }]);
+  });
+
+  it('counts the length of a text as it is stored, without the spaces around it', async () => {
+    const check = async (name: string) =>
+      validationProblems(await validate(Object.assign(new Named(), { name })));
+    expect(await check('  x  ')).toEqual([{ path: 'name', code: 'minLength', params: { count: 2, min: 2 } }]);
+    expect(await check(' Ош ')).toEqual([]);
+    // Blank is IsNotBlank's to report, not MinLength's.
+    class Bare {
+      @MinLength(2)
+      text!: string;
+    }
+    expect(await validate(Object.assign(new Bare(), { text: '   ' }))).toEqual([]);
+    expect(validationProblems(await validate(Object.assign(new Bare(), { text: 'x ' })))).toEqual([
+      { path: 'text', code: 'minLength', params: { count: 2, min: 2 } },
+    ]);
   });
 
   it('tells a field sent as another type that it must be text, not that it is empty', async () => {

@@ -137,6 +137,26 @@ export function HasNoBidiControls(options?: ValidationOptions): PropertyDecorato
 }
 
 /**
+ * At least `min` characters once the spaces around are trimmed, as services store text
+ * (`requireText`): "  a " is one character, not four. Counted in code points like `MaxLength`.
+ * Blank text passes: `IsNotBlank` or `requireText` says so, as the field's one problem. Reported as
+ * `minLength`.
+ */
+export function MinLength(min: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'minLength',
+      constraints: [min],
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && (isBlank(value) || [...value.trim()].length >= min),
+      },
+    },
+    options,
+  );
+}
+
+/**
  * At most `max` characters as PostgreSQL counts them (code points), so that what passes is what a
  * `varchar(max)` column takes, and as the web client counts them for a field. class-validator's own
  * MaxLength leaves out emoji variation selectors (U+FE0F): "❤️" 400 times passed a limit of 500 and

@@ -33,7 +33,14 @@ import { EventStatus, EventVisibility } from './event-kind';
 import { EVENT_ROOMS, type EventRooms } from './event-rooms';
 import { EventNotices } from './event-notices';
 import { buildCalendar } from './ical';
-import { lastOccurrenceStart, startsOnRule, toRRule, upcomingStarts, type MonthlyRule } from './recurrence';
+import {
+  lastOccurrenceStart,
+  ruleOnStart,
+  startsOnRule,
+  toRRule,
+  upcomingStarts,
+  type MonthlyRule,
+} from './recurrence';
 import { canonicalTimeZone, denotedByLocalTime, followStart, formatInZone } from '@ashar/time-zone';
 
 /**
@@ -320,13 +327,15 @@ export class EventsService {
         if (countryCodes.length === 0 || !countryCodes.every((code) => managesCountries(actor, [code])))
           throw AppError.forbidden('events:errors.mayNotManage');
       }
-      const recurrence = input.recurrence !== undefined ? input.recurrence : (row.recurrence ?? undefined);
-      const schedule = this.schedule(
-        input.startsAt ?? row.startsAt,
-        input.endsAt ?? row.endsAt,
-        input.timeZone ?? row.timeZone,
-        recurrence as RecurrenceInput | undefined,
-      );
+      const startsAt = input.startsAt ?? row.startsAt;
+      const timeZone = input.timeZone ?? row.timeZone;
+      // A series moved without a new rule keeps its rule, on the day it now starts.
+      const recurrence =
+        input.recurrence !== undefined
+          ? input.recurrence
+          : row.recurrence &&
+            ruleOnStart(row.recurrence, startsAt, canonicalTimeZone(timeZone) ?? row.timeZone);
+      const schedule = this.schedule(startsAt, input.endsAt ?? row.endsAt, timeZone, recurrence);
       if (texts.agenda) this.checkAgenda(texts.agenda, schedule);
       // Without a new agenda, the agenda moves with the start, each item keeping its wall-clock
       // distance from it; it must still fall within the event.

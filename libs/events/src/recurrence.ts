@@ -64,6 +64,21 @@ export function* occurrenceStarts(rule: MonthlyRule, start: Date, zone: string):
   }
 }
 
+/**
+ * `rule` moved to a series that now starts at `start`: "on day 15" becomes the new start's day of
+ * the month, "every second Tuesday" the new start's weekday at its place in the month. A last
+ * weekday stays the last one when the new day is the last such in its month, and a fifth becomes
+ * the last (months have at most four of each for sure). Count, end and interval stay.
+ */
+export function ruleOnStart(rule: MonthlyRule, start: Date, zone: string): MonthlyRule {
+  const wall = wallClock(start, zone);
+  if (!rule.weekday) return { ...rule, monthDay: wall.day };
+  const weekday = WEEKDAYS[(new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay() + 6) % 7];
+  const nth = Math.ceil(wall.day / 7);
+  const isLast = wall.day + 7 > daysInMonth(wall.year, wall.month);
+  return { ...rule, weekday, ordinal: isLast && (rule.ordinal === -1 || nth === 5) ? -1 : nth };
+}
+
 /** Does the series start on a day its own rule produces? RFC 5545 calendars expect it to. */
 export function startsOnRule(rule: MonthlyRule, start: Date, zone: string): boolean {
   const first = occurrenceStarts(rule, start, zone).next();

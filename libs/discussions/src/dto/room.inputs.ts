@@ -1,4 +1,4 @@
-import { HasNoBidiControls, IsNotBlank, MaxLength } from '@ashar/errors';
+import { HasNoBidiControls, IsNotBlank, MaxLength, MinLength } from '@ashar/errors';
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import {
@@ -14,7 +14,6 @@ import {
   Matches,
   Max,
   Min,
-  MinLength,
   ValidateBy,
 } from 'class-validator';
 import { RoomRole, RoomScope, RoomVisibility } from '../room-kinds';

@@ -894,6 +894,51 @@ describe('events: workshops, videoconferences and registration', () => {
     });
   });
 
+  it('moves a series with its rule when only its start moves: the same day, or weekday, of the month', async () => {
+    const series = (startsAt: string, endsAt: string, recurrence: Record<string, unknown>) =>
+      create(tokens.facilitator, {
+        ...workshop({ kind: 'VIDEOCONFERENCE', agenda: [], timeZone: 'Asia/Bishkek' }),
+        startsAt,
+        endsAt,
+        recurrence,
+      });
+    const move = async (id: string, startsAt: string, endsAt: string) => {
+      const moved = await t.gql<{ updateEvent: { id: string } }>(
+        UPDATE,
+        { id, input: { startsAt, endsAt } },
+        { token: tokens.facilitator },
+      );
+      expect(moved.errors).toBeUndefined();
+      return (await t.gql<{ event: EventData }>(EVENT, { id })).data!.event.recurrence?.rrule;
+    };
+    const onDay = await series('2030-01-15T15:00:00+06:00', '2030-01-15T16:00:00+06:00', { count: 6 });
+    expect(onDay.recurrence?.rrule).toBe('FREQ=MONTHLY;BYMONTHDAY=15;COUNT=6');
+    expect(await move(onDay.id, '2030-01-20T15:00:00+06:00', '2030-01-20T16:00:00+06:00')).toBe(
+      'FREQ=MONTHLY;BYMONTHDAY=20;COUNT=6',
+    );
+    const secondTuesday = await series('2030-01-08T15:00:00+06:00', '2030-01-08T16:00:00+06:00', {
+      weekday: 'TU',
+      ordinal: 2,
+      count: 6,
+    });
+    // 16 January 2030 is the third Wednesday; 30 January the fifth, so the last.
+    expect(await move(secondTuesday.id, '2030-01-16T15:00:00+06:00', '2030-01-16T16:00:00+06:00')).toBe(
+      'FREQ=MONTHLY;BYDAY=3WE;COUNT=6',
+    );
+    expect(await move(secondTuesday.id, '2030-01-30T15:00:00+06:00', '2030-01-30T16:00:00+06:00')).toBe(
+      'FREQ=MONTHLY;BYDAY=-1WE;COUNT=6',
+    );
+    const lastMonday = await series('2030-03-25T15:00:00+06:00', '2030-03-25T16:00:00+06:00', {
+      weekday: 'MO',
+      ordinal: -1,
+      count: 3,
+    });
+    // 28 January 2030 is both the fourth and the last Monday: a "last" series stays the last.
+    expect(await move(lastMonday.id, '2030-01-28T15:00:00+06:00', '2030-01-28T16:00:00+06:00')).toBe(
+      'FREQ=MONTHLY;BYDAY=-1MO;COUNT=3',
+    );
+  });
+
   it('serves an iCalendar file a real parser imports, with escaping, folding and the series rule', async () => {
     const base = {
       kind: 'VIDEOCONFERENCE',
@@ -1152,6 +1197,48 @@ describe('events: workshops, videoconferences and registration', () => {
       fields: [
         { path: 'input.title', code: 'isNotEmpty' },
         { path: 'input.agendaTitles.0', code: 'isNotEmpty' },
+      ],
+    });
+    const read = await t.gql<{ event: EventData }>(EVENT, { id: event.id }, { lang: 'ru' });
+    expect(read.data?.event).toMatchObject({ title: event.title, locale: 'en' });
+  });
+
+  it('refuses texts that would read reversed, and titles too short once trimmed, in every field shown', async () => {
+    const rlo = '\u202e';
+    const created = await t.gql(
+      CREATE,
+      { input: workshop({ title: ' a ', place: `${rlo}Bishkek`, region: `Central Asia${rlo}` }) },
+      { token: tokens.facilitator },
+    );
+    expect(created.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [
+        { path: 'input.title', code: 'minLength' },
+        { path: 'input.region', code: 'noBidiControls' },
+        { path: 'input.place', code: 'noBidiControls' },
+      ],
+    });
+    const event = await create(tokens.facilitator, workshop());
+    const translated = await t.gql(
+      `mutation ($id: ID!, $input: EventTranslationInput!) { translateEvent(id: $id, input: $input) { id } }`,
+      {
+        id: event.id,
+        input: {
+          locale: 'ru',
+          title: 'Семинар',
+          agendaTitles: ['Открытие', `${rlo}Планы`],
+          place: `${rlo}Бишкек`,
+          region: `${rlo}Азия`,
+        },
+      },
+      { token: tokens.facilitator },
+    );
+    expect(translated.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [
+        { path: 'input.agendaTitles', code: 'noBidiControls' },
+        { path: 'input.place', code: 'noBidiControls' },
+        { path: 'input.region', code: 'noBidiControls' },
       ],
     });
     const read = await t.gql<{ event: EventData }>(EVENT, { id: event.id }, { lang: 'ru' });

@@ -1,4 +1,4 @@
-import { HasNoBidiControls, IsNotBlank, MaxLength } from '@ashar/errors';
+import { HasNoBidiControls, IsNotBlank, MaxLength, MinLength } from '@ashar/errors';
 import { ArgsType, Field, ID, InputType, Int, OmitType, PartialType } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import { Type } from 'class-transformer';
@@ -15,7 +15,6 @@ import {
   IsUUID,
   Max,
   Min,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
 import { EventKind, EventVisibility } from '../event-kind';
@@ -154,6 +153,7 @@ export class EventInput {
   @Field(() => String, { nullable: true, description: 'e.g. "Central Asia" for regional events.' })
   @IsOptional()
   @IsString()
+  @HasNoBidiControls()
   @MaxLength(200)
   region?: string;
 
@@ -173,6 +173,7 @@ export class EventInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
+  @HasNoBidiControls()
   @MaxLength(300)
   place?: string;
 
@@ -241,6 +242,7 @@ export class EventTranslationInput {
   @IsOptional()
   @ArrayMaxSize(100)
   @IsString({ each: true })
+  @HasNoBidiControls({ each: true })
   @MaxLength(300, { each: true })
   agendaTitles?: string[];
 
@@ -251,6 +253,7 @@ export class EventTranslationInput {
   })
   @IsOptional()
   @IsString()
+  @HasNoBidiControls()
   @MaxLength(300)
   place?: string;
 
@@ -260,6 +263,7 @@ export class EventTranslationInput {
   })
   @IsOptional()
   @IsString()
+  @HasNoBidiControls()
   @MaxLength(200)
   region?: string;
 }

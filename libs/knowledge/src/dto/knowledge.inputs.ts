@@ -1,4 +1,4 @@
-import { HasNoBidiControls, IsNotBlank, MaxLength } from '@ashar/errors';
+import { HasNoBidiControls, IsNotBlank, MaxLength, MinLength } from '@ashar/errors';
 import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import { Type } from 'class-transformer';
@@ -17,7 +17,6 @@ import {
   IsUUID,
   Max,
   Min,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
 import { CaseStudyStatus, OrganisationRole } from '../knowledge.enums';

@@ -1,4 +1,4 @@
-import { HasNoBidiControls, IsMailAddress, IsNotBlank, MaxLength } from '@ashar/errors';
+import { HasNoBidiControls, IsMailAddress, IsNotBlank, MaxLength, MinLength } from '@ashar/errors';
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import {
@@ -14,7 +14,6 @@ import {
   IsUUID,
   Max,
   Min,
-  MinLength,
 } from 'class-validator';
 import { OrganisationKind } from '../organisation-kind';
 
