@@ -2218,6 +2218,15 @@ inBrowser('the web client in a real browser', () => {
     });
     expect(await workshop.isChecked()).toBe(true);
     expect(await workshop.getAttribute('value')).toBe(eventId);
+    // Finding an event asks the server, which reads titles in every language: a Russian word finds
+    // the monthly call, and what finds nothing says so while the ticked workshop stays listed.
+    const findEvent = member.getByLabel(es('web:materials.findEvent'));
+    await findEvent.fill('СОЗВОН');
+    await member.getByRole('checkbox', { name: /Monthly network call|Ежемесячный созвон/ }).waitFor();
+    await findEvent.fill('zzzz');
+    await member.getByText(es('web:materials.noEventFound', { text: 'zzzz' })).waitFor();
+    expect(await workshop.isChecked()).toBe(true);
+    await findEvent.fill('');
     await member.getByRole('button', { name: 'Crear material' }).click();
     await member.getByRole('heading', { level: 1, name: 'Plan de acción: comités de agua' }).waitFor();
     // What people write is shown as text, never as markup.
@@ -3037,5 +3046,57 @@ inBrowser('the web client in a real browser', () => {
       await removeButtons.first().click();
       await page.waitForFunction((id) => document.activeElement?.id === id, next);
     }
+  });
+
+  it('reads a busy month whole into the calendar, and a long list of events on "Show more"', async () => {
+    // 105 one-hour workshops in March 2032, six hours apart: more than a page of the events list.
+    const facilitator = await tokenOf('facilitator@example.org');
+    const first = Date.UTC(2032, 2, 1, 6);
+    for (let batch = 0; batch < 105; batch += 15)
+      await Promise.all(
+        Array.from({ length: 15 }, (_, i) => {
+          const start = first + (batch + i) * 6 * 3600_000;
+          return gql(
+            `mutation($input: EventInput!) { createEvent(input: $input) { id } }`,
+            {
+              input: {
+                kind: 'WORKSHOP',
+                originalLocale: 'en',
+                title: `Paging workshop ${batch + i + 1}`,
+                countryCodes: ['KG'],
+                startsAt: new Date(start).toISOString(),
+                endsAt: new Date(start + 3600_000).toISOString(),
+                timeZone: 'Asia/Bishkek',
+              },
+            },
+            facilitator,
+          );
+        }),
+      );
+    const page = await open('/events?lang=en&view=calendar&month=2032-03', 'en-GB');
+    const inCalendar = page.locator('table.calendar a', { hasText: /Paging workshop \d+$/ });
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('table.calendar a').length >= 105 &&
+        !document.querySelector('main .loading'),
+    );
+    expect(await inCalendar.count()).toBe(105);
+    expect(await page.getByRole('button', { name: 'Show more' }).count()).toBe(0);
+
+    // The list shows what the first page holds in full, then the rest on request.
+    await page.goto('/events?lang=en');
+    await settled(page);
+    const more = page.getByRole('button', { name: 'Show more' });
+    await more.waitFor();
+    const last = page.getByRole('link', { name: 'Paging workshop 105', exact: true });
+    expect(await last.count()).toBe(0);
+    const shown = await page.locator('main a', { hasText: /^Paging workshop \d+$/ }).count();
+    expect(shown).toBeLessThan(105);
+    await more.click();
+    await last.waitFor();
+    expect(await page.locator('main a', { hasText: /^Paging workshop \d+$/ }).count()).toBe(105);
+    expect(await more.count()).toBe(0);
+    // The focus is on the first day the new page added.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/^Paging workshop \d+$/);
   });
 });

@@ -12,26 +12,34 @@ const EVENT_FIELDS = 'id title locale startsAt';
 const PAST_DAYS = 365;
 
 /**
- * The events a material may be linked to: those the person can see from a year ago on (the API's
- * `events` list, soonest first), and the ones given by id (already linked) wherever they are.
+ * The events a material may be linked to: the first hundred the person can see from a year ago on
+ * whose title contains `search` (the API's `events` list, soonest first, matching any language, case
+ * and accents), and the chosen ones (`chosenIds`) wherever they are, so that a ticked event stays
+ * listed whatever is searched.
  */
-export function useEventChoices(linkedIds: readonly string[], options: { skip?: boolean } = {}) {
+export function useEventChoices(
+  chosenIds: readonly string[],
+  search: string,
+  options: { skip?: boolean } = {},
+) {
   const from = new Date(Math.floor(Date.now() / 86_400_000 - PAST_DAYS) * 86_400_000).toISOString();
   const recent = useQuery<{ events: { edges: { node: EventChoice }[] } }>(
     `query MaterialEventChoices($filter: EventFilter) { events(filter: $filter, first: 100) { edges { node { ${EVENT_FIELDS} } } } }`,
-    { filter: { from } },
-    options,
+    { filter: { from, ...(search.trim() ? { search: search.trim() } : {}) } },
+    { ...options, keepPrevious: true },
   );
   const list = recent.data?.events.edges.map((edge) => edge.node) ?? [];
-  const missing = linkedIds.filter((id) => !list.some((event) => event.id === id));
-  const linked = useEventsById(missing, { skip: options.skip || !recent.data });
+  const missing = chosenIds.filter((id) => !list.some((event) => event.id === id));
+  const chosen = useEventsById(missing, { skip: options.skip || !recent.data });
   return {
-    list: [...list, ...linked.list],
-    error: recent.error ?? linked.error,
-    loading: recent.loading || linked.loading,
+    list: [...list, ...chosen.list],
+    /** How many events the search found, the chosen ones it did not find left out. */
+    found: list.length,
+    error: recent.error ?? chosen.error,
+    loading: recent.loading || chosen.loading,
     reload: () => {
       recent.reload();
-      linked.reload();
+      chosen.reload();
     },
   };
 }

@@ -20,7 +20,12 @@ export interface QueryState<T> {
 export function useQuery<T>(
   query: string,
   variables: Record<string, unknown> = {},
-  options: { skip?: boolean; locale?: string } = {},
+  options: {
+    skip?: boolean;
+    locale?: string;
+    /** While other variables load, go on showing the answer to the previous ones (a list being filtered). */
+    keepPrevious?: boolean;
+  } = {},
 ): QueryState<T> {
   const { i18n } = useTranslation();
   const key = JSON.stringify(variables);
@@ -50,10 +55,20 @@ export function useQuery<T>(
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   const current = state.key === key;
   return {
-    data: current ? state.data : undefined,
+    data: current || options.keepPrevious ? state.data : undefined,
     error: current ? state.error : undefined,
     // Between a change of variables and the effect that fetches them, this render is loading too.
     loading: state.loading || (!current && !options.skip),
     reload,
   };
+}
+
+/** `value` once it has stayed the same for `ms` milliseconds: a query per pause in typing, not per key. */
+export function useDebounced<T>(value: T, ms = 250): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
 }

@@ -7,3 +7,6 @@ export class SqlParams {
     return `$${this.values.length}`;
   }
 }
+
+/** `text`, trimmed, as an ILIKE pattern that finds it anywhere: its own `%`, `_` and backslashes match themselves. */
+export const likePattern = (text: string): string => `%${text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

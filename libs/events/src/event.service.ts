@@ -8,6 +8,7 @@ import {
   Role,
   type AuthUser,
 } from '@ashar/accounts';
+import { likePattern } from '@ashar/database';
 import { AppError, requireText, type FieldProblem } from '@ashar/errors';
 import { serveTranslation, type Locale } from '@ashar/i18n';
 import { NetworkService, type CountryModel } from '@ashar/network';
@@ -148,6 +149,12 @@ export class EventsService {
         countries: filter.countries.map((c) => c.toUpperCase()),
       });
     if (filter.kinds?.length) base.andWhere('e.kind IN (:...kinds)', { kinds: filter.kinds });
+    if (filter.search?.trim())
+      base.andWhere(
+        `EXISTS (SELECT 1 FROM event_translation tr WHERE tr.event_id = e.id
+           AND ashar_unaccent(tr.title) ILIKE ashar_unaccent(:search))`,
+        { search: likePattern(filter.search) },
+      );
     const totalCount = await base.clone().getCount();
     const page = base
       .clone()

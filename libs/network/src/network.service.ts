@@ -9,7 +9,7 @@ import {
   type AuthUser,
 } from '@ashar/accounts';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
-import { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from '@ashar/database';
+import { FOREIGN_KEY_VIOLATION, likePattern, pgErrorCode, UNIQUE_VIOLATION } from '@ashar/database';
 import { AppError, isBlank, requireText } from '@ashar/errors';
 import { serveTranslation, t, type Locale } from '@ashar/i18n';
 import { MailQueue } from '@ashar/mail';
@@ -45,8 +45,6 @@ import {
   OrganisationEntity,
   OrganisationTranslationEntity,
 } from './network.entities';
-
-const likePattern = (text: string) => `%${text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** How long an invitation to an organisation waits for an account. */
 const INVITATION_DAYS = 30;

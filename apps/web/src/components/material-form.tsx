@@ -20,6 +20,7 @@ import { ErrorNotice } from './error-notice';
 import { Checkbox, CheckboxGroup, FieldFrame, FormNotice, useCheckedSubmit } from './form-field';
 import { LocaleSelect } from './locale-select';
 import { useThemes } from '../themes';
+import { useDebounced } from '../use-query';
 
 /**
  * Creates a material (then `onSaved` gets its id) or edits one (`material`, read in its original
@@ -51,8 +52,9 @@ export function MaterialForm({
   const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
   const countries = useNetworkCountries();
   const themes = useThemes();
-  const events = useEventChoices(initial.eventIds);
   const [eventFilter, setEventFilter] = useState('');
+  const eventSearch = useDebounced(eventFilter);
+  const events = useEventChoices(draft.eventIds, eventSearch);
   const ids = { eventFilter: useId() };
 
   const server = serverProblems(error, MATERIAL_FIELD_PATHS);
@@ -76,13 +78,7 @@ export function MaterialForm({
     )
     .sort((a, b) => a.name.localeCompare(b.name, i18n.language));
 
-  const wanted = eventFilter.trim().toLocaleLowerCase(i18n.language);
-  const eventOptions = events.list.filter(
-    (event) =>
-      draft.eventIds.includes(event.id) ||
-      !wanted ||
-      event.title.toLocaleLowerCase(i18n.language).includes(wanted),
-  );
+  const wanted = eventSearch.trim();
 
   async function submit(submitted: FormEvent<HTMLFormElement>) {
     submitted.preventDefault();
@@ -221,7 +217,7 @@ export function MaterialForm({
         <CheckboxGroup
           legend={t('materials.events')}
           name="eventIds"
-          options={eventOptions.map((event) => ({
+          options={events.list.map((event) => ({
             value: event.id,
             label: t('materials.eventChoice', {
               title: event.title,
@@ -235,9 +231,9 @@ export function MaterialForm({
           notice={
             events.error ? (
               <ErrorNotice error={events.error} onRetry={events.reload} />
-            ) : !events.loading && eventOptions.length === 0 ? (
+            ) : !events.loading && events.found === 0 ? (
               <p className="meta" role="status">
-                {wanted ? t('materials.noEventFound', { text: eventFilter.trim() }) : t('materials.noEvents')}
+                {wanted ? t('materials.noEventFound', { text: wanted }) : t('materials.noEvents')}
               </p>
             ) : null
           }

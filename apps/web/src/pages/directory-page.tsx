@@ -206,9 +206,13 @@ export default function DirectoryPage() {
         ))}
       </ul>
       {loading && <Loading />}
-      {current?.pageInfo.hasNextPage && (
-        <LoadMore list={list} count={shownRows.length} loading={loading} onMore={() => void loadMore()} />
-      )}
+      <LoadMore
+        list={list}
+        count={shownRows.length}
+        more={!!current?.pageInfo.hasNextPage}
+        loading={loading}
+        onMore={() => void loadMore()}
+      />
     </section>
   );
 }

@@ -1,7 +1,9 @@
-import { useId, useMemo } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { gql } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
+import { LoadMore } from '../components/load-more';
 import { usePageTitle } from '../components/page-title';
 import {
   capitalizeFirst,
@@ -25,6 +27,8 @@ interface EventRow {
   title: string;
   /** The language the title is in: the reader's, or the original when there is no translation. */
   locale: string;
+  /** The first start; a series' later dates are its `occurrences`. */
+  startsAt: string;
   place: string | null;
   onlineUrl: string | null;
   region: string | null;
@@ -39,15 +43,74 @@ interface Occurrence {
   endsAt: string;
 }
 
-const EVENTS = `query Events($filter: EventFilter, $from: DateTime) {
-  events(filter: $filter, first: 100) {
-    totalCount
+interface EventPage {
+  edges: { node: EventRow }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** Events come a page at a time, in order of their (first) start. */
+const PAGE_SIZE = 100;
+/** Pages read without being asked: a whole month for the calendar, at least a screenful for the list. */
+const AUTO_PAGES = 20;
+const LIST_SCREENFUL = 20;
+
+const EVENTS = `query Events($filter: EventFilter, $from: DateTime, $after: String) {
+  events(filter: $filter, first: ${PAGE_SIZE}, after: $after) {
+    pageInfo { hasNextPage endCursor }
     edges { node {
-      id kind status title locale place onlineUrl region spotsLeft countries { code name }
+      id kind status title locale startsAt place onlineUrl region spotsLeft countries { code name }
       occurrences(first: 31, from: $from) { startsAt endsAt }
     } }
   }
 }`;
+
+/**
+ * The events for `variables`, the first page at once and the next ones on `loadMore`. `until` is how
+ * far in time the pages read so far are complete: events not read yet start at or after it (the list
+ * is in order of start), so occurrences after it are not shown until the next page is in, lest a
+ * one-off event be missing between a series' later dates.
+ */
+function useEventPages(variables: Record<string, unknown>) {
+  const { i18n } = useTranslation();
+  const first = useQuery<{ events: EventPage }>(EVENTS, variables);
+  const key = JSON.stringify([variables, i18n.language]);
+  const [more, setMore] = useState<{ key: string; pages: EventPage[]; loading: boolean; error?: unknown }>({
+    key,
+    pages: [],
+    loading: false,
+  });
+  const extra = more.key === key ? more : { key, pages: [], loading: false, error: undefined };
+  const pages = first.data ? [first.data.events, ...extra.pages] : [];
+  const last = pages.at(-1);
+  const cursor = last?.pageInfo.hasNextPage ? last.pageInfo.endCursor : null;
+  const loadMore = useCallback(() => {
+    if (!cursor) return;
+    const read = extra.pages.length;
+    setMore({ key, pages: extra.pages, loading: true });
+    gql<{ events: EventPage }>(EVENTS, { ...variables, after: cursor }).then(
+      ({ events }) =>
+        setMore((previous) =>
+          previous.key === key && previous.pages.length === read
+            ? { key, pages: [...previous.pages, events], loading: false }
+            : previous,
+        ),
+      (error: unknown) =>
+        setMore((previous) => (previous.key === key ? { ...previous, loading: false, error } : previous)),
+    );
+    // `variables` is what `key` says; the cursor and pages read so far say where to go on.
+  }, [key, cursor, extra.pages]);
+  const nodes = pages.flatMap((page) => page.edges.map((edge) => edge.node));
+  return {
+    nodes,
+    loaded: !!first.data,
+    until: cursor ? nodes.at(-1)?.startsAt : undefined,
+    pagesRead: pages.length,
+    loadMore: cursor ? loadMore : undefined,
+    loading: first.loading || extra.loading,
+    error: first.error ?? extra.error,
+    retry: extra.error ? loadMore : first.reload,
+  };
+}
 
 function monthBounds(month: string): { start: Date; end: Date } {
   const [year, index] = month.split('-').map(Number);
@@ -87,15 +150,25 @@ export default function EventsPage() {
     },
     from: range.start.toISOString(),
   };
-  const { data, error, loading, reload } = useQuery<{ events: { edges: { node: EventRow }[] } }>(
-    EVENTS,
-    variables,
-  );
-
-  const occurrences: Occurrence[] = (data?.events.edges ?? [])
-    .flatMap(({ node }) => node.occurrences.map((o) => ({ event: node, ...o })))
+  const events = useEventPages(variables);
+  const until = events.until ? new Date(events.until) : undefined;
+  const occurrences: Occurrence[] = events.nodes
+    .flatMap((node) => node.occurrences.map((o) => ({ event: node, ...o })))
     .filter((o) => new Date(o.endsAt) >= range.start && (!range.end || new Date(o.startsAt) <= range.end))
+    .filter((o) => !until || new Date(o.startsAt) <= until)
     .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  // The calendar shows its whole month, and the list at least a screenful, without a click.
+  const readOn =
+    !!events.loadMore &&
+    !events.loading &&
+    !events.error &&
+    events.pagesRead < AUTO_PAGES &&
+    (view === 'calendar' || occurrences.length < LIST_SCREENFUL);
+  const { loadMore } = events;
+  useEffect(() => {
+    if (readOn) loadMore?.();
+  }, [readOn, loadMore]);
+  const list = useRef<HTMLDivElement>(null);
 
   return (
     <section>
@@ -129,20 +202,45 @@ export default function EventsPage() {
           </button>
         </div>
       </div>
-      <ErrorNotice error={error} onRetry={reload} />
-      {loading && !data && <Loading />}
+      <ErrorNotice error={events.error} onRetry={events.retry} />
+      {events.loading && !events.loaded && <Loading />}
       {view === 'calendar' ? (
-        <MonthGrid month={month} occurrences={occurrences} loaded={!!data} onMonth={(m) => set('month', m)} />
+        <MonthGrid
+          month={month}
+          occurrences={occurrences}
+          loaded={events.loaded && !events.loadMore}
+          onMonth={(m) => set('month', m)}
+        />
       ) : (
-        data && <EventList occurrences={occurrences} locale={i18n.language} />
+        events.loaded && (
+          <div ref={list}>
+            <EventList occurrences={occurrences} locale={i18n.language} complete={!events.loadMore} />
+          </div>
+        )
       )}
+      <LoadMore
+        list={list}
+        count={new Set(occurrences.map((o) => dayKey(o.startsAt))).size}
+        more={!!events.loadMore && !readOn}
+        loading={events.loading}
+        onMore={() => events.loadMore?.()}
+      />
     </section>
   );
 }
 
-function EventList({ occurrences, locale }: { occurrences: Occurrence[]; locale: string }) {
+function EventList({
+  occurrences,
+  locale,
+  complete,
+}: {
+  occurrences: Occurrence[];
+  locale: string;
+  /** Every page has been read: an empty list means there are none. */
+  complete: boolean;
+}) {
   const { t } = useTranslation();
-  if (occurrences.length === 0) return <p>{t('events.noneUpcoming')}</p>;
+  if (occurrences.length === 0) return complete ? <p>{t('events.noneUpcoming')}</p> : null;
   const days = new Map<string, Occurrence[]>();
   for (const occurrence of occurrences) {
     const key = dayKey(occurrence.startsAt);

@@ -318,9 +318,13 @@ export default function SearchPage() {
             })}
           </ol>
           {loading && <Loading />}
-          {current?.pageInfo.hasNextPage && (
-            <LoadMore list={hitList} count={shownHits.length} loading={loading} onMore={() => void more()} />
-          )}
+          <LoadMore
+            list={hitList}
+            count={shownHits.length}
+            more={!!current?.pageInfo.hasNextPage}
+            loading={loading}
+            onMore={() => void more()}
+          />
         </div>
       </div>
     </section>

@@ -830,6 +830,32 @@ describe('events: workshops, videoconferences and registration', () => {
     expect(seen.has(conference.id)).toBe(false);
   });
 
+  it('finds events by part of their title in any language, whatever the case and accents', async () => {
+    const event = await create(
+      tokens.facilitator,
+      workshop({ originalLocale: 'es', title: 'Taller de participación 100% comunal', agenda: [] }),
+    );
+    const translated = await t.gql(
+      `mutation ($id: ID!, $input: EventTranslationInput!) { translateEvent(id: $id, input: $input) { id } }`,
+      { id: event.id, input: { locale: 'ru', title: 'Семинар об участии общин' } },
+      { token: tokens.facilitator },
+    );
+    expect(translated.errors).toBeUndefined();
+    const found = async (search: string) =>
+      (
+        await t.gql<{ events: { edges: { node: { id: string } }[] } }>(
+          `query ($filter: EventFilter) { events(filter: $filter, first: 100) { edges { node { id } } } }`,
+          { filter: { search } },
+        )
+      ).data!.events.edges.map((edge) => edge.node.id);
+    for (const search of ['PARTICIPACION', '  de particip ', 'УЧАСТИИ', '100%'])
+      expect(await found(search)).toEqual([event.id]);
+    // % and _ are the characters typed, not wildcards.
+    expect(await found('100_')).toEqual([]);
+    expect(await found('%')).toEqual([event.id]);
+    expect(await found('participación rural')).toEqual([]);
+  });
+
   it('runs a monthly videoconference series on the second Tuesday and lists its upcoming occurrences', async () => {
     const series = await create(tokens.facilitator, {
       kind: 'VIDEOCONFERENCE',

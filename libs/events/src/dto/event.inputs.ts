@@ -46,6 +46,15 @@ export class EventFilter {
   @ArrayMaxSize(4)
   @IsEnum(EventKind, { each: true })
   kinds?: EventKind[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Part of the title in any of its languages, in any case and with or without accents.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
 }
 
 @InputType()
