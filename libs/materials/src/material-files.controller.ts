@@ -29,9 +29,10 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
     return { start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(match[1]);
-  const end = match[2] ? Math.min(Number(match[2]), size - 1) : size - 1;
-  if (start >= size || end < start) return null;
-  return { start, end };
+  // A last byte before the first makes the range invalid, which RFC 9110 says to ignore: the whole file.
+  if (match[2] && Number(match[2]) < start) return undefined;
+  if (start >= size) return null;
+  return { start, end: match[2] ? Math.min(Number(match[2]), size - 1) : size - 1 };
 }
 
 /** Uploads and downloads of material files; both go through the access guard and the HTTP error filter. */
@@ -100,7 +101,8 @@ export class MaterialFilesController {
     if (!isLocale(fileLocale)) throw AppError.badInput([{ path: 'locale', code: 'isLocale' }]);
     let version: number | undefined;
     if (versionParam !== undefined) {
-      version = Number(versionParam);
+      // Digits only: Number() would also read "0x2", "1e0" or " 2 " as a version.
+      version = /^\d+$/.test(versionParam) ? Number(versionParam) : NaN;
       if (!Number.isInteger(version)) throw AppError.badInput([{ path: 'version', code: 'isInt' }]);
       if (version < 1) throw AppError.badInput([{ path: 'version', code: 'min', params: { min: 1 } }]);
       if (version > MAX_VERSION)

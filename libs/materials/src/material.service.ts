@@ -90,6 +90,9 @@ export class MaterialsService {
     after: string | undefined,
     locale: Locale,
   ): Promise<ConnectionShape<MaterialModel>> {
+    // The materials of an event the viewer may not see would tell that it exists, and what it is about.
+    if (filter.eventId && (await this.events.visibleEventIds(viewer, [filter.eventId])).length === 0)
+      return toConnection([], first, 0, (m: MaterialModel) => [m.createdAt.toISOString(), m.id]);
     const base = this.db.getRepository(MaterialEntity).createQueryBuilder('m');
     if (!viewer) {
       base.andWhere('m.status = :published AND m.visibility = :public', {

@@ -252,6 +252,10 @@ describe('materials: one upload per language, safe downloads', () => {
     expect(((await unsatisfiable.json()) as { error: { message: string } }).error.message).toContain(
       'bytebereik',
     );
+    // A range that ends before it starts is invalid, and ignored: the whole file.
+    const backwards = await fetch(url, { headers: { range: 'bytes=5-3' } });
+    expect(backwards.status).toBe(200);
+    expect(sha256(Buffer.from(await backwards.arrayBuffer()))).toBe(sha256(russian));
     const suffix = await fetch(url, { headers: { range: 'bytes=-100' } });
     expect(Buffer.from(await suffix.arrayBuffer()).equals(russian.subarray(russian.length - 100))).toBe(true);
     const cached = await fetch(url, { headers: { 'if-none-match': `"${sha256(russian)}"` } });
@@ -328,7 +332,10 @@ describe('materials: one upload per language, safe downloads', () => {
         }
       ).error.fields;
     expect(await fields('0')).toEqual([{ path: 'version', code: 'min', message: 'must be at least 1' }]);
-    expect(await fields('1.5')).toEqual([{ path: 'version', code: 'isInt', message: expect.any(String) }]);
+    for (const version of ['1.5', '0x2', '1e0', '%202'])
+      expect(await fields(version)).toEqual([
+        { path: 'version', code: 'isInt', message: expect.any(String) },
+      ]);
 
     // Two files in one upload: refused, and neither is stored.
     const form = new FormData();
@@ -827,6 +834,19 @@ describe('materials: one upload per language, safe downloads', () => {
       { token: tokens.member },
     );
     expect([...asMember.data!.material.eventIds].sort()).toEqual([open, closed].sort());
+    // Nor may a guest learn from the materials list whether a members-only event has any.
+    const BY_EVENT = `query ($eventId: ID!) { materials(first: 50, filter: { eventId: $eventId }) { totalCount edges { node { id } } } }`;
+    const listed = async (eventId: string, token?: string) =>
+      (
+        await t.gql<{ materials: { totalCount: number; edges: { node: { id: string } }[] } }>(
+          BY_EVENT,
+          { eventId },
+          { token },
+        )
+      ).data?.materials;
+    expect(await listed(open)).toEqual({ totalCount: 1, edges: [{ node: { id } }] });
+    expect(await listed(closed)).toEqual({ totalCount: 0, edges: [] });
+    expect(await listed(closed, tokens.member)).toEqual({ totalCount: 1, edges: [{ node: { id } }] });
   });
 
   it('stores titles trimmed, and refuses titles made only of spaces on create, update and translate', async () => {
