@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
@@ -19,7 +19,7 @@ import { signInPath } from '../safe-links';
 import { mayScheduleEvents, useSession, type SessionUser } from '../session';
 import { addDays, daysBetween, formatOffset, instantOf, offsetMinutes, timeZones } from '../time-zone';
 import { useNetworkCountries } from '../network-countries';
-import { useQuery } from '../use-query';
+import { useDebounced, useQuery } from '../use-query';
 import {
   agendaTranslated,
   changesOf,
@@ -679,12 +679,7 @@ function FacilitatorPicker({
 }) {
   const { t } = useTranslation();
   const [typed, setTyped] = useState('');
-  const [name, setName] = useState('');
-  // Asked once typing pauses, not at every key.
-  useEffect(() => {
-    const timer = setTimeout(() => setName(typed.trim()), 250);
-    return () => clearTimeout(timer);
-  }, [typed]);
+  const name = useDebounced(typed).trim();
   const candidates = useQuery<{ eventFacilitatorCandidates: Person[] }>(
     `query FacilitatorCandidates($name: String!) { eventFacilitatorCandidates(nameContains: $name, first: 20) { id displayName organisations } }`,
     { name },

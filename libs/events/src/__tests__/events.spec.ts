@@ -1332,6 +1332,17 @@ describe('events: workshops, videoconferences and registration', () => {
     );
     expect(asMember.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(asMember.errors?.[0].message).toMatch(/^Person \d+ no puede facilitar eventos/);
+    // Nobody at all would leave its room without a host.
+    for (const [query, variables] of [
+      [CREATE, { input: workshop({ facilitatorIds: [] }) }],
+      [UPDATE, { id: event.id, input: { facilitatorIds: [] } }],
+    ] as const) {
+      const nobody = await t.gql(query, variables, { token: tokens.facilitator });
+      expect(nobody.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [{ path: 'input.facilitatorIds', code: 'arrayMinSize' }],
+      });
+    }
 
     // Someone who loses the role still stands on the event, but may no longer manage it: said so.
     const revoked = await t.gql(

@@ -4,6 +4,7 @@ import { LOCALES, type Locale } from '@ashar/i18n';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsDate,
   IsEnum,
   IsIn,
@@ -206,8 +207,12 @@ export class EventInput {
   @Type(() => AgendaItemInput)
   agenda?: AgendaItemInput[];
 
-  @Field(() => [ID], { nullable: true, description: 'People who facilitate; default: the creator.' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'People who facilitate (at least one: they host its room); default: the creator.',
+  })
   @IsOptional()
+  @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @IsUUID('all', { each: true })
   facilitatorIds?: string[];
