@@ -2241,6 +2241,10 @@ inBrowser('the web client in a real browser', () => {
     // The Kyrgyz coordinator sees the proposal as such, and edits it: the texts as written, in Spanish.
     const coordinator = await openAs('coordinator.kg@example.org', `${materialPath}?lang=ru`);
     await coordinator.locator('.facts .tag', { hasText: 'Предложен' }).waitFor();
+    // Who will see it, once it is published: for now only its author and those who may publish it.
+    await coordinator
+      .locator('.facts dd', { hasText: t('ru', 'web:materials.visibilityOncePublished') })
+      .waitFor();
     // The event, linked and named in the reader's language.
     await coordinator
       .getByRole('link', { name: 'Сообщества за рулём: региональный семинар по РУС' })

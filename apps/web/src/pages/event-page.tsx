@@ -186,32 +186,31 @@ export default function EventPage() {
 
       <div className="actions">
         {event.status !== 'CANCELLED' &&
-          (user ? (
-            event.viewerRegistered ? (
-              <>
-                <p role="status">{t('events.youAreRegistered')}</p>
-                <button
-                  type="button"
-                  id="event-unregister"
-                  disabled={busy}
-                  onClick={() => void registration('cancelRegistration')}
-                >
-                  {t('events.cancelRegistration')}
-                </button>
-              </>
-            ) : event.spotsLeft === 0 ? (
-              <p>{t('events.full')}</p>
-            ) : (
+          (user && event.viewerRegistered ? (
+            <>
+              <p role="status">{t('events.youAreRegistered')}</p>
               <button
                 type="button"
-                id="event-register"
-                className="primary"
+                id="event-unregister"
                 disabled={busy}
-                onClick={() => void registration('registerForEvent')}
+                onClick={() => void registration('cancelRegistration')}
               >
-                {t('events.register')}
+                {t('events.cancelRegistration')}
               </button>
-            )
+            </>
+          ) : event.spotsLeft === 0 ? (
+            // Full for guests too: signing in would not get them a seat.
+            <p>{t('events.full')}</p>
+          ) : user ? (
+            <button
+              type="button"
+              id="event-register"
+              className="primary"
+              disabled={busy}
+              onClick={() => void registration('registerForEvent')}
+            >
+              {t('events.register')}
+            </button>
           ) : (
             <p>
               <Link to={signInPath(`/events/${event.id}`)}>{t('events.signInToRegister')}</Link>

@@ -291,7 +291,12 @@ function MaterialView({
           )}
         </dd>
         <dt>{t('materials.visibilityField')}</dt>
-        <dd>{t(`materials.visibilities.${material.visibility}`)}</dd>
+        <dd>
+          {t(`materials.visibilities.${material.visibility}`)}
+          {material.status === 'PROPOSED' && (
+            <span className="meta"> {t('materials.visibilityOncePublished')}</span>
+          )}
+        </dd>
         {material.countryCodes.length > 0 && (
           <>
             <dt>{t('materials.countries')}</dt>
@@ -352,24 +357,27 @@ function MaterialView({
 
       {material.served && (
         <div className="download">
-          <DownloadLink
-            className="button-link primary"
-            href={material.served.file.downloadUrl}
-            filename={material.served.file.filename}
-          >
-            {t('materials.download', { language: languageInSentence(material.served.locale, locale) })}
-          </DownloadLink>{' '}
-          <span className="meta">
-            {material.served.file.filename} · {formatBytes(material.served.file.size, locale)}
-          </span>
+          {/* The notice is a block of its own: boxed text inside a line breaks its box at each wrap. */}
           {material.served.fallback && (
-            <span className="notice notice-language" role="note">
+            <p className="notice notice-language" role="note">
               {t('materials.notInYourLanguage', {
                 requested: t(`language.inline.${locale}`),
                 shown: t(`language.inline.${material.served.locale}`),
               })}
-            </span>
+            </p>
           )}
+          <p>
+            <DownloadLink
+              className="button-link primary"
+              href={material.served.file.downloadUrl}
+              filename={material.served.file.filename}
+            >
+              {t('materials.download', { language: languageInSentence(material.served.locale, locale) })}
+            </DownloadLink>{' '}
+            <span className="meta">
+              {material.served.file.filename} · {formatBytes(material.served.file.size, locale)}
+            </span>
+          </p>
         </div>
       )}
 
