@@ -119,6 +119,21 @@ export class RoomService implements OnModuleInit {
     };
   }
 
+  /** Those of `ids` that `user` may read now, for other domains that link to rooms (one standing each). */
+  async readableRoomIds(user: AuthUser | undefined, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const [rooms, members] = await Promise.all([
+      this.db.getRepository(RoomEntity).findBy({ id: In([...ids]) }),
+      user ? this.db.getRepository(RoomMemberEntity).findBy({ roomId: In([...ids]), userId: user.id }) : [],
+    ]);
+    const standings = await Promise.all(
+      rooms.map((room) =>
+        this.standingOf(room, user, members.find((member) => member.roomId === room.id) ?? null),
+      ),
+    );
+    return standings.filter((standing) => !readRefusal(standing)).map((standing) => standing.room.id);
+  }
+
   /**
    * Those of these people who may read the room now: their roles, membership and the record are read
    * afresh (for mentions, and to find whom to remove from a room after a change).

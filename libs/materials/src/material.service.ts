@@ -12,7 +12,8 @@ import { appendOutbox } from '@ashar/database';
 import { AppError, requireText } from '@ashar/errors';
 import { countryName, isLocale, LOCALES, serveTranslation, type Locale } from '@ashar/i18n';
 import { EventsService } from '@ashar/events';
-import { requireThemeKeys } from '@ashar/knowledge';
+import { CaseStudyService, requireThemeKeys } from '@ashar/knowledge';
+import { RoomService } from '@ashar/discussions';
 import { NetworkService } from '@ashar/network';
 import { decodeCursor, toConnection, type ConnectionShape } from '@ashar/transport';
 import { DataSource, In, type EntityManager } from 'typeorm';
@@ -34,6 +35,8 @@ export class MaterialsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly network: NetworkService,
     private readonly events: EventsService,
+    private readonly caseStudies: CaseStudyService,
+    private readonly rooms: RoomService,
   ) {}
 
   // ----- rules -----
@@ -90,8 +93,13 @@ export class MaterialsService {
     after: string | undefined,
     locale: Locale,
   ): Promise<ConnectionShape<MaterialModel>> {
-    // The materials of an event the viewer may not see would tell that it exists, and what it is about.
-    if (filter.eventId && (await this.events.visibleEventIds(viewer, [filter.eventId])).length === 0)
+    // The materials of an event or case study the viewer may not see would tell that it exists, and
+    // what it is about.
+    if (
+      (filter.eventId && (await this.events.visibleEventIds(viewer, [filter.eventId])).length === 0) ||
+      (filter.caseStudySlug &&
+        (await this.caseStudies.visibleSlugs(viewer, [filter.caseStudySlug])).length === 0)
+    )
       return toConnection([], first, 0, (m: MaterialModel) => [m.createdAt.toISOString(), m.id]);
     const base = this.db.getRepository(MaterialEntity).createQueryBuilder('m');
     if (!viewer) {
@@ -317,21 +325,25 @@ export class MaterialsService {
       : undefined;
     for (const [index, code] of (countryCodes ?? []).entries())
       await this.network.requireCountry(code, `input.countryCodes.${index}`);
-    const eventIds = input.eventIds ? [...new Set(input.eventIds.map((e) => e.toLowerCase()))] : undefined;
-    if (eventIds?.length) {
-      const visible = await this.events.visibleEventIds(actor, eventIds);
-      const missing = eventIds.findIndex((e) => !visible.includes(e));
-      if (missing >= 0)
-        throw new AppError('BAD_USER_INPUT', 'materials:errors.unknownEvent', {}, [
-          { path: `input.eventIds.${missing}`, code: 'invalid' },
-        ]);
-    }
+    const unique = (values: string[] | undefined) =>
+      values ? [...new Set(values.map((value) => value.toLowerCase()))] : undefined;
+    const eventIds = unique(input.eventIds);
+    const caseStudySlugs = unique(input.caseStudySlugs);
+    const roomIds = unique(input.roomIds);
+    // Only records the author may see can be linked: anything else is refused as unknown.
+    await requireKnown(eventIds, 'eventIds', 'unknownEvent', (ids) =>
+      this.events.visibleEventIds(actor, ids),
+    );
+    await requireKnown(caseStudySlugs, 'caseStudySlugs', 'unknownCaseStudy', (slugs) =>
+      this.caseStudies.visibleSlugs(actor, slugs),
+    );
+    await requireKnown(roomIds, 'roomIds', 'unknownRoom', (ids) => this.rooms.readableRoomIds(actor, ids));
     return {
       countryCodes,
       eventIds,
       themes: input.themes ? [...new Set(input.themes)] : undefined,
-      caseStudySlugs: input.caseStudySlugs ? [...new Set(input.caseStudySlugs)] : undefined,
-      roomIds: input.roomIds ? [...new Set(input.roomIds.map((r) => r.toLowerCase()))] : undefined,
+      caseStudySlugs,
+      roomIds,
     };
   }
 
@@ -363,10 +375,25 @@ export class MaterialsService {
     locale: Locale,
   ): Promise<MaterialModel[]> {
     if (rows.length === 0) return [];
-    // A public material may be linked to members-only events: name only the events the viewer may see.
-    const visibleEvents = new Set(
-      await this.events.visibleEventIds(viewer, [...new Set(rows.flatMap((row) => row.eventIds))]),
-    );
+    // A public material may be linked to members-only events, draft case studies or private rooms:
+    // name only those the viewer may see.
+    const linked = (of: (row: MaterialEntity) => string[]) => [...new Set(rows.flatMap(of))];
+    const [visibleEvents, visibleCaseStudies, visibleRooms] = (
+      await Promise.all([
+        this.events.visibleEventIds(
+          viewer,
+          linked((row) => row.eventIds),
+        ),
+        this.caseStudies.visibleSlugs(
+          viewer,
+          linked((row) => row.caseStudySlugs),
+        ),
+        this.rooms.readableRoomIds(
+          viewer,
+          linked((row) => row.roomIds),
+        ),
+      ])
+    ).map((ids) => new Set(ids));
     const files = await this.db.getRepository(MaterialFileEntity).find({
       where: { materialId: In(rows.map((r) => r.id)) },
       order: { locale: 'ASC', version: 'DESC' },
@@ -387,8 +414,8 @@ export class MaterialsService {
         countryCodes: row.countryCodes,
         themes: row.themes,
         eventIds: row.eventIds.filter((eventId) => visibleEvents.has(eventId)),
-        caseStudySlugs: row.caseStudySlugs,
-        roomIds: row.roomIds,
+        caseStudySlugs: row.caseStudySlugs.filter((slug) => visibleCaseStudies.has(slug)),
+        roomIds: row.roomIds.filter((roomId) => visibleRooms.has(roomId)),
         files: own,
         fileLocales: [...new Set(own.map((f) => f.locale))],
         viewerCan: {
@@ -424,4 +451,23 @@ function publishRefusal(actor: AuthUser, locale: Locale): AppError {
         countries: coordinated.map((code) => countryName(locale, code)).join(', '),
       })
     : AppError.forbidden('materials:errors.mayNotPublish');
+}
+
+/**
+ * Refuses the first of `values` that `known` does not return (unknown, or not the actor's to see),
+ * naming its place in `input.<field>`.
+ */
+async function requireKnown(
+  values: string[] | undefined,
+  field: string,
+  message: string,
+  known: (values: string[]) => Promise<string[]>,
+): Promise<void> {
+  if (!values?.length) return;
+  const found = new Set(await known(values));
+  const missing = values.findIndex((value) => !found.has(value));
+  if (missing >= 0)
+    throw new AppError('BAD_USER_INPUT', `materials:errors.${message}`, {}, [
+      { path: `input.${field}.${missing}`, code: 'invalid' },
+    ]);
 }

@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@ashar/accounts';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
+import { DiscussionsModule } from '@ashar/discussions';
 import { EventsModule } from '@ashar/events';
+import { KnowledgeModule } from '@ashar/knowledge';
 import { NetworkModule } from '@ashar/network';
 import { MaterialFilesController } from './material-files.controller';
 import { createMaterialStorage, MATERIAL_STORAGE } from './material-storage';
@@ -16,6 +18,8 @@ import { MaterialsService } from './material.service';
     AccountsModule,
     NetworkModule,
     EventsModule,
+    KnowledgeModule,
+    DiscussionsModule,
     TypeOrmModule.forFeature([MaterialEntity, MaterialTranslationEntity, MaterialFileEntity]),
   ],
   controllers: [MaterialFilesController],

@@ -122,7 +122,39 @@ describe('materials: one upload per language, safe downloads', () => {
     tokens.member = await person([{ role: Role.MEMBER, countryCode: null }]);
     tokens.otherMember = await person([{ role: Role.MEMBER, countryCode: null }]);
     tokens.coordinatorPe = await person([{ role: Role.NATIONAL_COORDINATOR, countryCode: 'PE' }]);
+    tokens.admin = await person([{ role: Role.ADMIN, countryCode: null }]);
+    await caseStudy('kg-village-water', true);
   });
+
+  /** A case study by the admin: published, or a draft only its editors see. */
+  async function caseStudy(slug: string, published: boolean): Promise<void> {
+    const created = await t.gql<{ createCaseStudy: { id: string } }>(
+      `mutation ($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { id } }`,
+      {
+        input: {
+          slug,
+          originalLocale: 'ru',
+          title: 'Водопровод в селе',
+          summary: 'Жители сами построили водопровод.',
+          body: 'Текст',
+          countries: ['KG'],
+          themes: ['water-sanitation'],
+        },
+      },
+      { token: tokens.admin },
+    );
+    expect(created.errors).toBeUndefined();
+    if (published)
+      expect(
+        (
+          await t.gql(
+            `mutation ($id: ID!) { publishCaseStudy(id: $id) { status } }`,
+            { id: created.data!.createCaseStudy.id },
+            { token: tokens.admin },
+          )
+        ).errors,
+      ).toBeUndefined();
+  }
   afterAll(async () => {
     await db.end();
     await t.close();
@@ -847,6 +879,56 @@ describe('materials: one upload per language, safe downloads', () => {
     expect(await listed(open)).toEqual({ totalCount: 1, edges: [{ node: { id } }] });
     expect(await listed(closed)).toEqual({ totalCount: 0, edges: [] });
     expect(await listed(closed, tokens.member)).toEqual({ totalCount: 1, edges: [{ node: { id } }] });
+  });
+
+  it('links only case studies and rooms its author may see, and names only those its reader may see', async () => {
+    await caseStudy('kg-draft-plan', false);
+    const room = async (visibility: string) =>
+      (
+        await t.gql<{ createRoom: { id: string } }>(
+          `mutation ($input: CreateRoomInput!) { createRoom(input: $input) { id } }`,
+          { input: { scope: 'COUNTRY', countryCode: 'KG', visibility, originalLocale: 'en' } },
+          { token: tokens.admin },
+        )
+      ).data!.createRoom.id;
+    const [open, closed] = [await room('PUBLIC'), await room('PRIVATE')];
+    const refused = async (links: Record<string, unknown>) =>
+      (
+        await t.gql(
+          `mutation ($input: MaterialInput!) { createMaterial(input: $input) { id } }`,
+          { input: { kind: 'REPORT', originalLocale: 'en', title: 'Linked', ...links } },
+          { token: tokens.facilitator, lang: 'es' },
+        )
+      ).errors?.[0];
+    expect(await refused({ caseStudySlugs: ['kg-village-water', 'no-such-case'] })).toMatchObject({
+      message: 'Uno de los estudios de caso vinculados no existe.',
+      extensions: { code: 'BAD_USER_INPUT', fields: [{ path: 'input.caseStudySlugs.1', code: 'invalid' }] },
+    });
+    // A draft and a private room are not the facilitator's to see, so not theirs to link.
+    expect((await refused({ caseStudySlugs: ['kg-draft-plan'] }))?.extensions.fields).toEqual([
+      expect.objectContaining({ path: 'input.caseStudySlugs.0' }),
+    ]);
+    expect(await refused({ roomIds: [open, closed] })).toMatchObject({
+      message: 'Una de las salas de discusión vinculadas no existe.',
+      extensions: { fields: [{ path: 'input.roomIds.1', code: 'invalid' }] },
+    });
+    const id = await createMaterial(tokens.admin, {
+      caseStudySlugs: ['kg-village-water', 'kg-draft-plan'],
+      roomIds: [open, closed],
+    });
+    const LINKS = `query ($id: ID!) { material(id: $id) { caseStudySlugs roomIds } }`;
+    expect((await t.gql(LINKS, { id })).data).toEqual({
+      material: { caseStudySlugs: ['kg-village-water'], roomIds: [open] },
+    });
+    expect((await t.gql(LINKS, { id }, { token: tokens.admin })).data).toEqual({
+      material: { caseStudySlugs: ['kg-village-water', 'kg-draft-plan'], roomIds: [open, closed] },
+    });
+    // Listing by a draft case study tells a guest nothing either.
+    const BY_CASE = `query ($slug: String!) { materials(filter: { caseStudySlug: $slug }) { totalCount } }`;
+    expect((await t.gql(BY_CASE, { slug: 'kg-draft-plan' })).data).toEqual({ materials: { totalCount: 0 } });
+    expect((await t.gql(BY_CASE, { slug: 'kg-draft-plan' }, { token: tokens.admin })).data).toEqual({
+      materials: { totalCount: 1 },
+    });
   });
 
   it('stores titles trimmed, and refuses titles made only of spaces on create, update and translate', async () => {
