@@ -1040,6 +1040,12 @@ inBrowser('the web client in a real browser', () => {
     await item.getByText(/^Жалоба от Marat Member, .+: «?Parece publicidad»?$/).waitFor();
     await item.locator('.message-body strong', { hasText: 'по сезону' }).waitFor();
     await checkPage(steering, 'room with reports');
+    // The link in a mail about reports opens the room with its reports shown.
+    const fromMail = await openAs('steering@example.org', `/rooms/${roomId}?reports=open&lang=ru`);
+    await fromMail
+      .locator('.reported-list > li')
+      .getByText(/Parece publicidad/)
+      .waitFor();
     await item.getByRole('button', { name: 'Отклонить жалобы' }).click();
     await steering.getByText('Жалоб нет.').waitFor();
     await steering.getByRole('status').filter({ hasText: 'Жалобы отклонены.' }).waitFor();

@@ -21,6 +21,7 @@ export type AccountMailKind =
   | 'roleMail'
   | 'mentionMail'
   | 'mentionsMail'
+  | 'reportsMail'
   | 'eventCancelledMail'
   | 'eventChangedMail'
   | 'eventReminderMail';

@@ -7,6 +7,7 @@ import { NetworkModule } from '@ashar/network';
 import { RateCounterModule } from '@ashar/transport';
 import { CaseStudyRoomScope } from './case-study-room-scope';
 import { MentionMailer } from './mention-mailer';
+import { ReportMailer } from './report-mailer';
 import { MessageReports } from './message-report.service';
 import { MessageService } from './message.service';
 import { DISCUSSION_ENTITIES } from './room.entities';
@@ -32,6 +33,7 @@ import { RoomService } from './room.service';
     MessageService,
     MessageReports,
     MentionMailer,
+    ReportMailer,
     RoomEvents,
     RoomRateLimiter,
     RoomRedisAdapter,

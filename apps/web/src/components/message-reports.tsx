@@ -110,8 +110,11 @@ export function ReportedMessages({
   count,
   news,
   onChanged,
+  openAtFirst = false,
 }: {
   roomId: string;
+  /** Open from the start, as the link in a mail about reports asks (`?reports=open`). */
+  openAtFirst?: boolean;
   /** Messages with open reports, as the room said when loaded. */
   count: number;
   /** Bumped when the room's reports changed while the page is open (told live). */
@@ -125,6 +128,11 @@ export function ReportedMessages({
   const [status, setStatus] = useState('');
   const [open, setOpen] = useState(false);
   const panel = useRef<HTMLDivElement>(null);
+  const details = useRef<HTMLDetailsElement>(null);
+  // Opened once, on arrival: its toggle event then loads the list.
+  useEffect(() => {
+    if (openAtFirst && details.current) details.current.open = true;
+  }, [openAtFirst]);
   // Reports filed or closed elsewhere while the list is open: it is read again.
   useEffect(() => {
     if (news && open) load();
@@ -175,6 +183,7 @@ export function ReportedMessages({
 
   return (
     <details
+      ref={details}
       className="reported-messages"
       onToggle={(event) => {
         setOpen(event.currentTarget.open);

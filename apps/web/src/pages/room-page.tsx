@@ -309,6 +309,7 @@ export default function RoomPage() {
           count={roomData.openReports ?? 0}
           news={reportNews}
           onChanged={room.reload}
+          openAtFirst={params.get('reports') === 'open'}
         />
       )}
       {connection && <ConnectionBanner connection={connection} />}

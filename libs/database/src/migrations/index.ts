@@ -30,6 +30,7 @@ import { MessageReport1764800000000 } from './1764800000000-message-report';
 import { ThreadRead1764800000100 } from './1764800000100-thread-read';
 import { SearchCountryNames1764900000000 } from './1764900000000-search-country-names';
 import { CaseStudyListingByPublication1765000000000 } from './1765000000000-case-study-listing-by-publication';
+import { ReportMail1765100000000 } from './1765100000000-report-mail';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   ThreadRead1764800000100,
   SearchCountryNames1764900000000,
   CaseStudyListingByPublication1765000000000,
+  ReportMail1765100000000,
 ];
