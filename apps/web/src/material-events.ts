@@ -54,7 +54,14 @@ export function useEventsById(ids: readonly string[], options: { skip?: boolean 
     : '';
   const answer = useQuery<Record<string, EventChoice>>(query, variables, {
     skip: options.skip || ids.length === 0,
+    keepPrevious: true,
   });
-  const list = ids.map((_, i) => answer.data?.[`e${i}`]).filter((event): event is EventChoice => !!event);
+  // While other ids load, the events of the previous answer that are still asked for stay listed.
+  const known = new Map(
+    Object.values(answer.data ?? {})
+      .filter((event): event is EventChoice => !!event)
+      .map((event) => [event.id, event]),
+  );
+  const list = ids.map((id) => known.get(id)).filter((event): event is EventChoice => !!event);
   return { ...answer, list, loading: ids.length > 0 && !options.skip && answer.loading };
 }

@@ -109,11 +109,14 @@ export function IsMailAddress(): PropertyDecorator {
  * only, checked with the input's other rules so that one answer lists every problem. Services still
  * trim what they store (`requireText`).
  */
-export function IsNotBlank(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isNotEmpty',
-    validator: { validate: (value: unknown) => typeof value === 'string' && !isBlank(value) },
-  });
+export function IsNotBlank(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isNotEmpty',
+      validator: { validate: (value: unknown) => typeof value === 'string' && !isBlank(value) },
+    },
+    options,
+  );
 }
 
 /** Explicit text-direction embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069). */

@@ -215,7 +215,7 @@ export class MaterialsService {
     const title = input.title == null ? undefined : requireText(input.title, 'input.title');
     await this.db.transaction(async (tx) => {
       const row = await this.requireEditable(actor, id, tx);
-      const links = await this.links(actor, input);
+      const links = await this.links(actor, input, row);
       const countryCodes = links.countryCodes ?? row.countryCodes;
       if (input.status && input.status !== row.status && !this.isManager(actor, countryCodes))
         throw publishRefusal(actor, locale);
@@ -317,7 +317,7 @@ export class MaterialsService {
 
   // ----- helpers -----
 
-  private async links(actor: AuthUser, input: Partial<MaterialInput>) {
+  private async links(actor: AuthUser, input: Partial<MaterialInput>, stored?: MaterialEntity) {
     // The same taxonomy, and the same error, as case studies and lessons.
     requireThemeKeys(input.themes, 'input.themes');
     const countryCodes = input.countryCodes
@@ -327,17 +327,28 @@ export class MaterialsService {
       await this.network.requireCountry(code, `input.countryCodes.${index}`);
     const unique = (values: string[] | undefined) =>
       values ? [...new Set(values.map((value) => value.toLowerCase()))] : undefined;
-    const eventIds = unique(input.eventIds);
-    const caseStudySlugs = unique(input.caseStudySlugs);
-    const roomIds = unique(input.roomIds);
-    // Only records the author may see can be linked: anything else is refused as unknown.
-    await requireKnown(eventIds, 'eventIds', 'unknownEvent', (ids) =>
-      this.events.visibleEventIds(actor, ids),
+    // Only records the editor may see can be linked: anything else is refused as unknown.
+    const eventIds = await checkedLinks(
+      unique(input.eventIds),
+      stored?.eventIds,
+      'eventIds',
+      'unknownEvent',
+      (ids) => this.events.visibleEventIds(actor, ids),
     );
-    await requireKnown(caseStudySlugs, 'caseStudySlugs', 'unknownCaseStudy', (slugs) =>
-      this.caseStudies.visibleSlugs(actor, slugs),
+    const caseStudySlugs = await checkedLinks(
+      unique(input.caseStudySlugs),
+      stored?.caseStudySlugs,
+      'caseStudySlugs',
+      'unknownCaseStudy',
+      (slugs) => this.caseStudies.visibleSlugs(actor, slugs),
     );
-    await requireKnown(roomIds, 'roomIds', 'unknownRoom', (ids) => this.rooms.readableRoomIds(actor, ids));
+    const roomIds = await checkedLinks(
+      unique(input.roomIds),
+      stored?.roomIds,
+      'roomIds',
+      'unknownRoom',
+      (ids) => this.rooms.readableRoomIds(actor, ids),
+    );
     return {
       countryCodes,
       eventIds,
@@ -454,20 +465,25 @@ function publishRefusal(actor: AuthUser, locale: Locale): AppError {
 }
 
 /**
- * Refuses the first of `values` that `known` does not return (unknown, or not the actor's to see),
- * naming its place in `input.<field>`.
+ * `values` as they are to be stored, linked records checked: the first that `visible` does not return
+ * (unknown, or not the editor's to see) is refused, naming its place in `input.<field>`, unless it was
+ * linked already (`stored`). A stored link the editor cannot see was never shown to them, so leaving it
+ * out of `values` does not remove it.
  */
-async function requireKnown(
+async function checkedLinks(
   values: string[] | undefined,
+  stored: readonly string[] = [],
   field: string,
   message: string,
-  known: (values: string[]) => Promise<string[]>,
-): Promise<void> {
-  if (!values?.length) return;
-  const found = new Set(await known(values));
-  const missing = values.findIndex((value) => !found.has(value));
+  visible: (values: string[]) => Promise<string[]>,
+): Promise<string[] | undefined> {
+  if (!values) return undefined;
+  const asked = [...new Set([...values, ...stored])];
+  const seen = new Set(asked.length ? await visible(asked) : []);
+  const missing = values.findIndex((value) => !seen.has(value) && !stored.includes(value));
   if (missing >= 0)
     throw new AppError('BAD_USER_INPUT', `materials:errors.${message}`, {}, [
       { path: `input.${field}.${missing}`, code: 'invalid' },
     ]);
+  return [...values, ...stored.filter((value) => !seen.has(value) && !values.includes(value))];
 }

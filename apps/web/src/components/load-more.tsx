@@ -24,11 +24,16 @@ export function LoadMore({
   const { t } = useTranslation();
   const from = useRef<number | undefined>(undefined);
   useEffect(() => {
-    if (from.current === undefined || count <= from.current) return;
+    if (from.current === undefined) return;
+    // A page that failed or added nothing leaves the focus where it is, now and later.
+    if (count <= from.current) {
+      if (!loading) from.current = undefined;
+      return;
+    }
     const item = list.current?.children[from.current] as HTMLElement | undefined;
     from.current = undefined;
     (item?.querySelector<HTMLElement>('a, button') ?? item)?.focus();
-  }, [count, list]);
+  }, [count, list, loading]);
   if (!more) return null;
   return (
     <button

@@ -210,6 +210,7 @@ export function MaterialForm({
             id={ids.eventFilter}
             type="search"
             name="eventSearch"
+            maxLength={100}
             value={eventFilter}
             onChange={(e) => setEventFilter(e.target.value)}
           />

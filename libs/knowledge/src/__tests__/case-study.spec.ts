@@ -85,6 +85,24 @@ describe('case studies over GraphQL', () => {
       expect(reversed.errors?.[0].extensions.fields).toEqual([
         expect.objectContaining({ path: 'input.organisations.0.name', code: 'noBidiControls' }),
       ]);
+      // Nor may a name, a source's title or an approach be empty.
+      const blank = await t.gql(
+        CREATE,
+        {
+          input: draftInput('blank-parts', {
+            organisationId: p.cboId,
+            organisations: [{ name: '', role: 'PARTNER' }],
+            sources: [{ title: ' ' }],
+            approaches: ['participatory-budgeting', ''],
+          }),
+        },
+        { token: p.member.token },
+      );
+      expect(blank.errors?.[0].extensions.fields).toEqual([
+        expect.objectContaining({ path: 'input.approaches', code: 'isNotEmpty' }),
+        expect.objectContaining({ path: 'input.organisations.0.name', code: 'isNotEmpty' }),
+        expect.objectContaining({ path: 'input.sources.0.title', code: 'isNotEmpty' }),
+      ]);
       expect(elsewhere.errors?.[0]).toMatchObject({
         message: expect.stringMatching(/^Usted coordina Kirguistán: /),
         extensions: {

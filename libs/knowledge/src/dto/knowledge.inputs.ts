@@ -152,7 +152,7 @@ export class SourceInput {
   @Field()
   @IsString()
   @HasNoBidiControls()
-  @MinLength(1)
+  @IsNotBlank()
   @MaxLength(500)
   title: string;
 
@@ -181,6 +181,7 @@ export class CaseStudyOrganisationInput {
   @Field({ description: 'Found in the directory by this name, or added to it.' })
   @IsString()
   @HasNoBidiControls()
+  @IsNotBlank()
   @MinLength(2)
   @MaxLength(200)
   name: string;
@@ -216,7 +217,7 @@ export class CaseStudyFieldsInput {
   @IsOptional()
   @ArrayMaxSize(30)
   @IsString({ each: true })
-  @MinLength(1, { each: true })
+  @IsNotBlank({ each: true })
   @MaxLength(64, { each: true })
   approaches?: string[];
 

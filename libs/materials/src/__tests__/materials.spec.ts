@@ -923,6 +923,17 @@ describe('materials: one upload per language, safe downloads', () => {
     expect((await t.gql(LINKS, { id }, { token: tokens.admin })).data).toEqual({
       material: { caseStudySlugs: ['kg-village-water', 'kg-draft-plan'], roomIds: [open, closed] },
     });
+    // An editor who cannot see some links neither removes them nor is refused them: they were never
+    // shown to them. What they can see, they change.
+    const edited = await t.gql(
+      `mutation ($id: ID!) { updateMaterial(id: $id, input: { caseStudySlugs: [], roomIds: [${JSON.stringify(open)}] }) { caseStudySlugs roomIds } }`,
+      { id },
+      { token: tokens.facilitator },
+    );
+    expect(edited).toEqual({ data: { updateMaterial: { caseStudySlugs: [], roomIds: [open] } } });
+    expect((await t.gql(LINKS, { id }, { token: tokens.admin })).data).toEqual({
+      material: { caseStudySlugs: ['kg-draft-plan'], roomIds: [open, closed] },
+    });
     // Listing by a draft case study tells a guest nothing either.
     const BY_CASE = `query ($slug: String!) { materials(filter: { caseStudySlug: $slug }) { totalCount } }`;
     expect((await t.gql(BY_CASE, { slug: 'kg-draft-plan' })).data).toEqual({ materials: { totalCount: 0 } });
