@@ -119,16 +119,31 @@ export class RoomService implements OnModuleInit {
     };
   }
 
-  /** Those of `ids` that `user` may read now, for other domains that link to rooms (one standing each). */
+  /**
+   * Those of `ids` that `user` may read now, for other domains that link to rooms: the rooms, the
+   * caller's rows and each record scope's visibility are read once for all of them.
+   */
   async readableRoomIds(user: AuthUser | undefined, ids: readonly string[]): Promise<string[]> {
     if (ids.length === 0) return [];
     const [rooms, members] = await Promise.all([
       this.db.getRepository(RoomEntity).findBy({ id: In([...ids]) }),
       user ? this.db.getRepository(RoomMemberEntity).findBy({ roomId: In([...ids]), userId: user.id }) : [],
     ]);
+    const visibleKeys = new Map<RoomScope, Set<string>>();
+    for (const scope of RECORD_SCOPES) {
+      const keys = rooms
+        .filter((room) => room.scope === scope && room.scopeKey)
+        .map((room) => room.scopeKey!);
+      if (keys.length > 0) visibleKeys.set(scope, await this.scopes.visibleKeys(scope, keys, user));
+    }
     const standings = await Promise.all(
       rooms.map((room) =>
-        this.standingOf(room, user, members.find((member) => member.roomId === room.id) ?? null),
+        this.standingOf(
+          room,
+          user,
+          members.find((member) => member.roomId === room.id) ?? null,
+          !room.scopeKey || (visibleKeys.get(room.scope)?.has(room.scopeKey) ?? true),
+        ),
       ),
     );
     return standings.filter((standing) => !readRefusal(standing)).map((standing) => standing.room.id);

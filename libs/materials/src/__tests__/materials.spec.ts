@@ -934,6 +934,31 @@ describe('materials: one upload per language, safe downloads', () => {
     expect((await t.gql(LINKS, { id }, { token: tokens.admin })).data).toEqual({
       material: { caseStudySlugs: ['kg-draft-plan'], roomIds: [open, closed] },
     });
+    // An event's room is as visible as its event: a members-only one's is named to members only.
+    const event = await t.gql<{ createEvent: { roomId: string } }>(
+      `mutation ($input: EventInput!) { createEvent(input: $input) { roomId } }`,
+      {
+        input: {
+          kind: 'WORKSHOP',
+          originalLocale: 'en',
+          title: 'Members-only workshop',
+          countryCodes: ['KG'],
+          startsAt: '2031-05-10T09:00:00+06:00',
+          endsAt: '2031-05-10T17:00:00+06:00',
+          timeZone: 'Asia/Bishkek',
+          visibility: 'MEMBERS',
+        },
+      },
+      { token: tokens.admin },
+    );
+    const eventRoom = event.data!.createEvent.roomId;
+    const withRoom = await createMaterial(tokens.admin, { roomIds: [open, eventRoom] });
+    expect((await t.gql(LINKS, { id: withRoom })).data).toEqual({
+      material: { caseStudySlugs: [], roomIds: [open] },
+    });
+    expect((await t.gql(LINKS, { id: withRoom }, { token: tokens.member })).data).toEqual({
+      material: { caseStudySlugs: [], roomIds: [open, eventRoom] },
+    });
     // Listing by a draft case study tells a guest nothing either.
     const BY_CASE = `query ($slug: String!) { materials(filter: { caseStudySlug: $slug }) { totalCount } }`;
     expect((await t.gql(BY_CASE, { slug: 'kg-draft-plan' })).data).toEqual({ materials: { totalCount: 0 } });
