@@ -1,5 +1,4 @@
-import { Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ExclusiveJob } from './exclusive-job';
 import { createTestDatabase, type TestDatabase } from './testing';
 
@@ -20,20 +19,24 @@ describe('ExclusiveJob', () => {
     await database.drop();
   });
 
-  function job(db: DataSource, work: () => Promise<void>) {
-    return new ExclusiveJob(db, {
-      lock: 'exclusive-job-test',
-      everyMs: 60_000,
-      work: async (tx, now) => {
-        await tx.query(`INSERT INTO job_mark VALUES (1)`);
-        await work();
-        expect(now).toBeInstanceOf(Date);
-        return 1;
-      },
-      logger: new Logger('test'),
-      doing: 'testing',
-    });
+  /** A job whose run marks a row, then waits for `wait`. */
+  class MarkingJob extends ExclusiveJob {
+    constructor(
+      db: DataSource,
+      private readonly wait: () => Promise<void>,
+    ) {
+      super(db, { lock: 'exclusive-job-test', everyMs: 60_000, doing: 'testing', periodic: false });
+    }
+
+    protected async work(tx: EntityManager, now: Date): Promise<number> {
+      await tx.query(`INSERT INTO job_mark VALUES (1)`);
+      await this.wait();
+      expect(now).toBeInstanceOf(Date);
+      return 1;
+    }
   }
+
+  const job = (db: DataSource, wait: () => Promise<void>) => new MarkingJob(db, wait);
 
   it('does nothing while another instance runs, and its turn comes after', async () => {
     let release!: () => void;

@@ -1,4 +1,4 @@
-import type { Logger } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { PollingLoop } from './polling-loop';
 
@@ -6,41 +6,45 @@ export interface ExclusiveJobOptions {
   /** The advisory lock's name: one per job, the same on every instance. */
   lock: string;
   everyMs: number;
-  /** One run's work at `now`, in the transaction holding the lock; resolves to how much it did. */
-  work: (tx: EntityManager, now: Date) => Promise<number>;
-  logger: Logger;
   /** What failed, for the log: "mailing unread mentions". */
   doing: string;
+  /** Whether this instance runs the job periodically once the application has started. */
+  periodic: boolean;
 }
 
 /**
  * A periodic job that every instance runs and one at a time does: each run is a transaction that
  * first tries a transaction-level advisory lock and does nothing (0) while another instance holds it.
- * What the work writes commits with its marks, so a crash neither loses nor repeats it.
+ * What `work` writes commits with its marks, so a crash neither loses nor repeats it. A subclass is a
+ * Nest provider: the runs start with the application (when `periodic`) and stop before it closes.
  */
-export class ExclusiveJob {
+export abstract class ExclusiveJob implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly loop: PollingLoop;
 
-  constructor(
+  protected constructor(
     private readonly db: DataSource,
     private readonly options: ExclusiveJobOptions,
   ) {
+    const logger = new Logger(new.target.name);
     this.loop = new PollingLoop({
       round: async () => {
         await this.run();
         return false;
       },
       idleMs: options.everyMs,
-      onError: (error) => options.logger.error(`${options.doing} failed: ${String(error)}`),
+      onError: (error) => logger.error(`${options.doing} failed: ${String(error)}`),
     });
   }
 
+  /** One run's work at `now`, in the transaction holding the lock; resolves to how much it did. */
+  protected abstract work(tx: EntityManager, now: Date): Promise<number>;
+
   /** Starts the periodic runs, the first after one period. */
-  start(): void {
-    this.loop.schedule(this.options.everyMs);
+  onApplicationBootstrap(): void {
+    if (this.options.periodic) this.loop.schedule(this.options.everyMs);
   }
 
-  stop(): Promise<void> {
+  onModuleDestroy(): Promise<void> {
     return this.loop.stop();
   }
 
@@ -51,7 +55,7 @@ export class ExclusiveJob {
         `SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`,
         [this.options.lock],
       );
-      return locked ? this.options.work(tx, now) : 0;
+      return locked ? this.work(tx, now) : 0;
     });
   }
 }

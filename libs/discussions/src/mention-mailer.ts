@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { accountMail, AccountsService } from '@ashar/accounts';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
@@ -56,9 +50,7 @@ function quoteOf(body: string): string {
  * crash neither loses nor repeats it.
  */
 @Injectable()
-export class MentionMailer implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly job: ExclusiveJob;
-
+export class MentionMailer extends ExclusiveJob {
   constructor(
     @InjectDataSource() db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -66,29 +58,16 @@ export class MentionMailer implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly rooms: RoomService,
     private readonly mail: MailQueue,
   ) {
-    this.job = new ExclusiveJob(db, {
+    super(db, {
       lock: 'mention-mail',
       everyMs: EVERY_MS,
-      work: (tx) => this.mailDue(tx),
-      logger: new Logger('MentionMailer'),
       doing: 'mailing unread mentions',
+      periodic: config.mail.worker,
     });
   }
 
-  onApplicationBootstrap(): void {
-    if (this.config.mail.worker) this.job.start();
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.job.stop();
-  }
-
-  /** Mails the mentions due now; returns how many mails it queued (none while another instance works). */
-  run(): Promise<number> {
-    return this.job.run();
-  }
-
-  private async mailDue(tx: EntityManager): Promise<number> {
+  /** Mails the mentions due now; resolves to how many mails it queued. */
+  protected async work(tx: EntityManager): Promise<number> {
     // Per room and person, the latest mention that has waited long enough, unread and not mailed
     // yet, with how many such there are. Only people with a standing in the room (they read it, were
     // invited or host it) are mailed: anyone may name anyone in a public room, and Ashar must not

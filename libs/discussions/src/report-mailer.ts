@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { accountMail, AccountsService, Role } from '@ashar/accounts';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
@@ -42,9 +36,7 @@ interface DueReports {
  * repeats it.
  */
 @Injectable()
-export class ReportMailer implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly job: ExclusiveJob;
-
+export class ReportMailer extends ExclusiveJob {
   constructor(
     @InjectDataSource() db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -52,29 +44,16 @@ export class ReportMailer implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly rooms: RoomService,
     private readonly mail: MailQueue,
   ) {
-    this.job = new ExclusiveJob(db, {
+    super(db, {
       lock: 'report-mail',
       everyMs: EVERY_MS,
-      work: (tx) => this.mailDue(tx),
-      logger: new Logger('ReportMailer'),
       doing: 'mailing open reports',
+      periodic: config.mail.worker,
     });
   }
 
-  onApplicationBootstrap(): void {
-    if (this.config.mail.worker) this.job.start();
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.job.stop();
-  }
-
-  /** Mails the reports due now; returns how many mails it queued (none while another instance works). */
-  run(): Promise<number> {
-    return this.job.run();
-  }
-
-  private async mailDue(tx: EntityManager): Promise<number> {
+  /** Mails the reports due now; resolves to how many mails it queued. */
+  protected async work(tx: EntityManager): Promise<number> {
     // Per room and moderator: the open reports they review, when one of them has waited long enough
     // and was not mailed to them yet.
     const due = await tx.query<DueReports[]>(

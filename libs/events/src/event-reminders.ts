@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { MailRecipient } from '@ashar/accounts';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
@@ -30,37 +24,22 @@ const KEEP_DAYS = 30;
  * that queues its mail, so a crash neither loses nor repeats one. A moved event is reminded again for its new start.
  */
 @Injectable()
-export class EventReminders implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly job: ExclusiveJob;
-
+export class EventReminders extends ExclusiveJob {
   constructor(
     @InjectDataSource() db: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly notices: EventNotices,
   ) {
-    this.job = new ExclusiveJob(db, {
+    super(db, {
       lock: 'event-reminders',
       everyMs: EVERY_MS,
-      work: (tx, now) => this.remind(tx, now),
-      logger: new Logger('EventReminders'),
       doing: 'sending event reminders',
+      periodic: config.mail.worker,
     });
   }
 
-  onApplicationBootstrap(): void {
-    if (this.config.mail.worker) this.job.start();
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.job.stop();
-  }
-
-  /** Queues the reminders due at `now`; returns how many (none while another instance works). */
-  run(now = new Date()): Promise<number> {
-    return this.job.run(now);
-  }
-
-  private async remind(tx: EntityManager, now: Date): Promise<number> {
+  /** Queues the reminders due at `now`; resolves to how many. */
+  protected async work(tx: EntityManager, now: Date): Promise<number> {
     await tx.query(`DELETE FROM event_reminder WHERE starts_at < $1`, [
       new Date(now.getTime() - KEEP_DAYS * 24 * 3600_000),
     ]);
