@@ -1,5 +1,6 @@
 export * from './database.module';
 export * from './database-url';
+export * from './audit-columns';
 export * from './embedded-postgres';
 export * from './exclusive-job';
 export * from './free-port';

@@ -9,12 +9,13 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { AuditColumns } from '@ashar/database';
 import type { Locale } from '@ashar/i18n';
 import { EventKind, EventStatus, EventVisibility } from './event-kind';
 import type { MonthlyRule } from './recurrence';
 
 @Entity('event')
-export class EventEntity {
+export class EventEntity extends AuditColumns {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -69,18 +70,6 @@ export class EventEntity {
 
   @OneToMany(() => AgendaItemEntity, (item) => item.event, { cascade: true })
   agenda: AgendaItemEntity[];
-
-  @Column({ name: 'created_by', type: 'uuid', nullable: true })
-  createdBy: string | null;
-
-  @Column({ name: 'updated_by', type: 'uuid', nullable: true })
-  updatedBy: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }
 
 @Entity('event_translation')

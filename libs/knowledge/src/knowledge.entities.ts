@@ -1,6 +1,5 @@
 import {
   Column,
-  CreateDateColumn,
   Entity,
   JoinColumn,
   ManyToOne,
@@ -9,6 +8,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { AuditColumns } from '@ashar/database';
 import type { Locale } from '@ashar/i18n';
 import { CaseStudyStatus } from './knowledge.enums';
 
@@ -38,7 +38,7 @@ abstract class TranslationColumns {
 }
 
 @Entity('case_study')
-export class CaseStudyEntity {
+export class CaseStudyEntity extends AuditColumns {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -95,18 +95,6 @@ export class CaseStudyEntity {
 
   @OneToMany(() => CaseStudyTranslationEntity, (tr) => tr.caseStudy)
   translations: CaseStudyTranslationEntity[];
-
-  @Column({ name: 'created_by', type: 'uuid', nullable: true })
-  createdBy: string | null;
-
-  @Column({ name: 'updated_by', type: 'uuid', nullable: true })
-  updatedBy: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }
 
 @Entity('case_study_translation')
@@ -135,7 +123,7 @@ export class CaseStudyTranslationEntity extends TranslationColumns {
 }
 
 @Entity('result_indicator')
-export class ResultIndicatorEntity {
+export class ResultIndicatorEntity extends AuditColumns {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -168,18 +156,6 @@ export class ResultIndicatorEntity {
 
   @OneToMany(() => ResultIndicatorTranslationEntity, (tr) => tr.result)
   translations: ResultIndicatorTranslationEntity[];
-
-  @Column({ name: 'created_by', type: 'uuid', nullable: true })
-  createdBy: string | null;
-
-  @Column({ name: 'updated_by', type: 'uuid', nullable: true })
-  updatedBy: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }
 
 @Entity('result_indicator_translation')
@@ -196,7 +172,7 @@ export class ResultIndicatorTranslationEntity extends TranslationColumns {
 }
 
 @Entity('lesson')
-export class LessonEntity {
+export class LessonEntity extends AuditColumns {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -215,18 +191,6 @@ export class LessonEntity {
 
   @OneToMany(() => LessonTranslationEntity, (tr) => tr.lesson)
   translations: LessonTranslationEntity[];
-
-  @Column({ name: 'created_by', type: 'uuid', nullable: true })
-  createdBy: string | null;
-
-  @Column({ name: 'updated_by', type: 'uuid', nullable: true })
-  updatedBy: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }
 
 @Entity('lesson_translation')

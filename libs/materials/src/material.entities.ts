@@ -9,11 +9,12 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { AuditColumns } from '@ashar/database';
 import type { Locale } from '@ashar/i18n';
 import { MaterialKind, MaterialStatus, MaterialVisibility } from './material-kind';
 
 @Entity('material')
-export class MaterialEntity {
+export class MaterialEntity extends AuditColumns {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -46,18 +47,6 @@ export class MaterialEntity {
 
   @OneToMany(() => MaterialTranslationEntity, (translation) => translation.material, { cascade: true })
   translations: MaterialTranslationEntity[];
-
-  @Column({ name: 'created_by', type: 'uuid', nullable: true })
-  createdBy: string | null;
-
-  @Column({ name: 'updated_by', type: 'uuid', nullable: true })
-  updatedBy: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }
 
 @Entity('material_translation')

@@ -9,6 +9,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { AuditColumns } from '@ashar/database';
 import type { Locale } from '@ashar/i18n';
 import { OrganisationKind } from './organisation-kind';
 
@@ -43,7 +44,7 @@ export class NationalNetworkEntity {
 }
 
 @Entity('organisation')
-export class OrganisationEntity {
+export class OrganisationEntity extends AuditColumns {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -75,18 +76,6 @@ export class OrganisationEntity {
     cascade: true,
   })
   translations: OrganisationTranslationEntity[];
-
-  @Column({ name: 'created_by', type: 'uuid', nullable: true })
-  createdBy: string | null;
-
-  @Column({ name: 'updated_by', type: 'uuid', nullable: true })
-  updatedBy: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }
 
 @Entity('organisation_translation')
