@@ -378,7 +378,8 @@ export class CaseStudyService {
             slug: input.slug,
             status: CaseStudyStatus.DRAFT,
             originalLocale: input.originalLocale,
-            ownerOrganisationId: owner,
+            // Naming an implementer does not make it the owner: only organisationId does.
+            ownerOrganisationId: owner ?? null,
             countries,
             themes: input.themes ?? [],
             organisations: input.organisations ?? [],
@@ -426,7 +427,7 @@ export class CaseStudyService {
             themes: input.themes,
             organisations: input.organisations,
             // Listing organisations never hands the case study to another one (imports go by the first implementer).
-            ownerOrganisationId: row.organisation_id ?? undefined,
+            ownerOrganisationId: row.organisation_id,
           },
         ],
         actor.id,

@@ -410,6 +410,32 @@ describe('case studies over GraphQL', () => {
         expect(read.data?.caseStudy.organisationId).toBe(p.cboId);
       }
     });
+
+    it('gives an ownerless draft no owner when its implementer is named, in a create or an edit', async () => {
+      const implementer = [{ name: 'Test Village Committee', role: 'IMPLEMENTER' }];
+      const created = await t.gql<{ createCaseStudy: { id: string; organisationId: string | null } }>(
+        CREATE,
+        { input: draftInput('coordinator-owned', { organisations: implementer }) },
+        { token: p.coordinatorKg.token },
+      );
+      expect(created.data?.createCaseStudy.organisationId).toBeNull();
+      const id = created.data!.createCaseStudy.id;
+      const updated = await t.gql(
+        UPDATE,
+        { id, input: { organisations: implementer } },
+        { token: p.coordinatorKg.token },
+      );
+      expect(updated.errors).toBeUndefined();
+      const read = await t.gql<{ caseStudy: { organisationId: string | null } }>(
+        OWNER,
+        { slug: 'coordinator-owned' },
+        { token: p.coordinatorKg.token },
+      );
+      expect(read.data?.caseStudy.organisationId).toBeNull();
+      // So the implementer's members do not get the coordinator's draft to read or edit.
+      const member = await t.gql(OWNER, { slug: 'coordinator-owned' }, { token: p.member.token });
+      expect(member.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    });
   });
 
   describe('guests', () => {

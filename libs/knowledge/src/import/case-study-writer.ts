@@ -14,8 +14,11 @@ import type { ImportCaseStudy } from './import-record';
  * upserted per language; languages not given are kept (and become outdated when the original changes).
  */
 export interface WriteCaseStudy extends ImportCaseStudy {
-  /** The organisation whose members may edit the draft; defaults to the first implementer. */
-  ownerOrganisationId?: string;
+  /**
+   * The organisation whose members may edit the draft: null for none. Left undefined (imports), the
+   * first implementer named owns it.
+   */
+  ownerOrganisationId?: string | null;
 }
 
 export interface WriteOutcome {
@@ -285,7 +288,8 @@ export class CaseStudyWriter {
             status: r.status ?? existing.get(r.slug)?.status ?? CaseStudyStatus.DRAFT,
             original_locale: r.originalLocale,
             version: versions[index],
-            organisation_id: r.ownerOrganisationId ?? owners.get(r.slug) ?? null,
+            organisation_id:
+              r.ownerOrganisationId === undefined ? (owners.get(r.slug) ?? null) : r.ownerOrganisationId,
             region: orNull(r.region),
             approaches: r.approaches ?? [],
             start_year: orNull(r.period?.start),
