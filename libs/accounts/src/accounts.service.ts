@@ -155,7 +155,9 @@ export class AccountsService {
 
   /**
    * Revokes every token of the person's: raises the token version (with `changes`, in the same
-   * statement; after `first`, in the same transaction) and, once committed, tells the listeners.
+   * statement; after `first`, in the same transaction), cancels the password-reset links not yet used
+   * (whoever read the mailbox before a password change must not keep a way in) and, once committed,
+   * tells the listeners.
    */
   async revokeTokens(
     userId: string,
@@ -174,6 +176,7 @@ export class AccountsService {
         .execute();
       const [row] = raw as { token_version: number }[];
       if (!row) throw AppError.unauthenticated('errors:invalidToken');
+      await tx.query(`DELETE FROM password_reset WHERE user_id = $1 AND used_at IS NULL`, [userId]);
       return row.token_version;
     });
     await this.roleChanges.notify([{ userId, granted: [], revoked: [], tokenVersion: version }]);

@@ -166,6 +166,35 @@ describe('password reset by e-mail', () => {
     expect((await login('expiring@example.org', 'the old password')).errors).toBeUndefined();
   });
 
+  it('cancels a link not yet used once the password is changed, or every session ended', async () => {
+    const CHANGE = `mutation ($input: ChangePasswordInput!) { changePassword(input: $input) { accessToken } }`;
+    const session = await account('changing@example.org');
+    const beforeChange = await tokenFor('changing@example.org');
+    const changed = await t.gql<{ changePassword: { accessToken: string } }>(
+      CHANGE,
+      { input: { currentPassword: 'the old password', newPassword: 'a newer password' } },
+      { token: session.accessToken },
+    );
+    expect(changed.errors).toBeUndefined();
+    const stale = await reset(beforeChange, 'the intruder password');
+    expect(stale.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'token' }],
+    });
+
+    const beforeSignOut = await tokenFor('changing@example.org');
+    const signedOut = await t.gql(
+      `mutation { signOutEverywhere }`,
+      {},
+      { token: changed.data!.changePassword.accessToken },
+    );
+    expect(signedOut.errors).toBeUndefined();
+    expect((await reset(beforeSignOut, 'the intruder password')).errors?.[0].extensions.code).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect((await login('changing@example.org', 'a newer password')).errors).toBeUndefined();
+  });
+
   it('answers true for an address without an account, and sends nothing', async () => {
     expect(await request('nobody.here@example.org')).toEqual({ data: { requestPasswordReset: true } });
     await account('somebody@example.org');
