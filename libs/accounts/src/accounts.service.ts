@@ -64,7 +64,7 @@ export class AccountsService {
       throw AppError.badInput([{ path: 'input.displayName', code: 'noInvisibleCharacters' }]);
     try {
       const saved = await tx.getRepository(UserEntity).save({
-        email: newUser.email.trim(),
+        email: newUser.email.trim().normalize('NFC'),
         displayName: newUser.displayName,
         passwordHash: newUser.passwordHash,
         preferredLocale: newUser.preferredLocale,

@@ -5,6 +5,7 @@ import {
   type ValidationError,
   type ValidationOptions,
 } from 'class-validator';
+import { Transform } from 'class-transformer';
 import { isBlank, type FieldProblem } from './app-error';
 
 /** Reads the arguments a rule was declared with (e.g. `max` of `@MaxLength(200)`), so messages can name them. */
@@ -92,16 +93,32 @@ export function illFormedText(value: unknown, path = '', depth = 0): FieldProble
 /**
  * An e-mail address as mail servers take it everywhere: what `@IsEmail()` accepts, without a quoted
  * or escaped local part (`"<b>hi</b>"@example.org` is valid by the standard, yet mail software
- * rewrites it, so the message would go elsewhere than the address shown). Reported as `isEmail`.
+ * rewrites it, so the message would go elsewhere than the address shown). Reported as `isEmail`. The
+ * address is read `Composed`.
  */
 export function IsMailAddress(): PropertyDecorator {
-  return ValidateBy({
+  const composed = Composed();
+  const valid = ValidateBy({
     name: 'isEmail',
     validator: {
       validate: (value: unknown) =>
         typeof value === 'string' && isEmail(value) && !/["\\]/.test(value.slice(0, value.lastIndexOf('@'))),
     },
   });
+  return (target, property) => {
+    composed(target, property);
+    valid(target, property);
+  };
+}
+
+/**
+ * Text as Unicode's composed form (NFC), before it is validated: "é" typed as one character or as "e"
+ * and an accent is one spelling, so an address cannot be taken twice by writing it the other way.
+ */
+export function Composed(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.normalize('NFC') : value,
+  );
 }
 
 /**

@@ -182,6 +182,25 @@ describe('accounts over GraphQL', () => {
     expect(old.errors).toBeUndefined();
   });
 
+  it('reads an address with a decomposed accent as the same address, on sign-up and sign-in', async () => {
+    const composed = 'jos\u00e9@example.org';
+    const decomposed = 'jose\u0301@example.org';
+    const owner = await signUp(t, { email: composed, password: 'long enough password', displayName: 'José' });
+    const again = await t.gql(REGISTER, {
+      input: { email: decomposed, password: 'another long password', displayName: 'José again' },
+    });
+    expect(again).toEqual({ data: { register: true } });
+    const [{ accounts, pending }] = await t.app.get(DataSource).query(
+      `SELECT (SELECT count(*)::int FROM app_user WHERE email LIKE 'jos%@example.org') AS accounts,
+              (SELECT count(*)::int FROM registration WHERE email LIKE 'jos%@example.org') AS pending`,
+    );
+    expect({ accounts, pending }).toEqual({ accounts: 1, pending: 0 });
+    const login = await t.gql<{ login: { user: { id: string; email: string } } }>(LOGIN, {
+      input: { email: decomposed, password: 'long enough password' },
+    });
+    expect(login.data?.login.user).toEqual({ ...login.data?.login.user, id: owner.user.id, email: composed });
+  });
+
   it('keeps only the newest sign-up link for an address, and refuses one whose address was taken meanwhile', async () => {
     const input = { email: 'twice@example.org', password: 'long enough password', displayName: 'Twice' };
     const dir = t.config.mail.fileDir;
