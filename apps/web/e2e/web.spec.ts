@@ -3109,4 +3109,45 @@ inBrowser('the web client in a real browser', () => {
     // The focus is on the first day the new page added.
     expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/^Paging workshop \d+$/);
   });
+
+  it('lists every room a guest may read, a page at a time on "Show more"', async () => {
+    // More rooms than a page holds, the newest last (rooms are listed oldest first).
+    const host = await tokenOf('coordinator.kg@example.org');
+    for (let batch = 0; batch < 55; batch += 11)
+      await Promise.all(
+        Array.from({ length: 11 }, (_, i) =>
+          gql(
+            `mutation ($input: CreateRoomInput!) { createRoom(input: $input) { id } }`,
+            {
+              input: {
+                scope: 'COUNTRY',
+                countryCode: 'KG',
+                visibility: 'PUBLIC',
+                title: `Paging room ${batch + i + 1}`,
+                originalLocale: 'en',
+              },
+            },
+            host,
+          ),
+        ),
+      );
+    const { rooms } = await gql<{ rooms: { totalCount: number } }>(`{ rooms(first: 1) { totalCount } }`);
+    const page = await open('/rooms?lang=en');
+    await settled(page);
+    const cards = page.locator('main li.card');
+    const more = page.getByRole('button', { name: 'Show more' });
+    await more.waitFor();
+    expect(await cards.count()).toBeLessThan(rooms.totalCount);
+    while ((await more.count()) > 0) {
+      const before = await cards.count();
+      await more.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((n) => document.querySelectorAll('main li.card').length > n, before);
+      // The focus is on the first room the new page added.
+      const added = await cards.nth(before).getByRole('link').textContent();
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(added);
+    }
+    expect(await cards.count()).toBe(rooms.totalCount);
+    await page.getByRole('link', { name: 'Paging room 55', exact: true }).waitFor();
+  });
 });

@@ -72,3 +72,59 @@ export function useDebounced<T>(value: T, ms = 250): T {
   }, [value, ms]);
   return settled;
 }
+
+/** A page of a GraphQL connection. */
+export interface Connection<N> {
+  edges: { node: N }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/**
+ * A paged list: the connection `field` of `query` (which takes `$after`), its first page read as
+ * `useQuery` reads it and each next one on `loadMore` (undefined once there is no next page). Pages
+ * read for other variables or another language are dropped, never shown as these ones'.
+ */
+export function usePages<N>(query: string, field: string, variables: Record<string, unknown> = {}) {
+  const { i18n } = useTranslation();
+  const first = useQuery<Record<string, Connection<N>>>(query, variables);
+  const key = JSON.stringify([variables, i18n.language]);
+  const [more, setMore] = useState<{
+    key: string;
+    pages: Connection<N>[];
+    loading: boolean;
+    error?: unknown;
+  }>({
+    key,
+    pages: [],
+    loading: false,
+  });
+  const extra = more.key === key ? more : { key, pages: [], loading: false, error: undefined };
+  const pages = first.data ? [first.data[field], ...extra.pages] : [];
+  const last = pages.at(-1);
+  const cursor = last?.pageInfo.hasNextPage ? last.pageInfo.endCursor : null;
+  const loadMore = useCallback(() => {
+    if (!cursor) return;
+    const read = extra.pages.length;
+    setMore({ key, pages: extra.pages, loading: true });
+    gql<Record<string, Connection<N>>>(query, { ...variables, after: cursor }).then(
+      (data) =>
+        setMore((previous) =>
+          previous.key === key && previous.pages.length === read
+            ? { key, pages: [...previous.pages, data[field]], loading: false }
+            : previous,
+        ),
+      (error: unknown) =>
+        setMore((previous) => (previous.key === key ? { ...previous, loading: false, error } : previous)),
+    );
+    // `variables` is what `key` says; the cursor and pages read so far say where to go on.
+  }, [query, field, key, cursor, extra.pages]);
+  return {
+    nodes: pages.flatMap((page) => page.edges.map((edge) => edge.node)),
+    loaded: !!first.data,
+    pagesRead: pages.length,
+    loadMore: cursor ? loadMore : undefined,
+    loading: first.loading || extra.loading,
+    error: first.error ?? extra.error,
+    retry: extra.error ? loadMore : first.reload,
+  };
+}

@@ -1,7 +1,6 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { gql } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { LoadMore } from '../components/load-more';
 import { usePageTitle } from '../components/page-title';
@@ -16,7 +15,7 @@ import {
 } from '../format';
 import { useAddressParams } from '../address';
 import { mayScheduleEvents, useSession } from '../session';
-import { useQuery } from '../use-query';
+import { usePages } from '../use-query';
 
 export const EVENT_KINDS = ['WORKSHOP', 'VIDEOCONFERENCE', 'KNOWLEDGE_FORUM', 'NATIONAL_CONSULTATION'];
 
@@ -43,11 +42,6 @@ interface Occurrence {
   endsAt: string;
 }
 
-interface EventPage {
-  edges: { node: EventRow }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
-
 /** Events come a page at a time, in order of their (first) start. */
 const PAGE_SIZE = 100;
 /** Pages read without being asked: a whole month for the calendar, at least a screenful for the list. */
@@ -63,54 +57,6 @@ const EVENTS = `query Events($filter: EventFilter, $from: DateTime, $after: Stri
     } }
   }
 }`;
-
-/**
- * The events for `variables`, the first page at once and the next ones on `loadMore`. `until` is how
- * far in time the pages read so far are complete: events not read yet start at or after it (the list
- * is in order of start), so occurrences after it are not shown until the next page is in, lest a
- * one-off event be missing between a series' later dates.
- */
-function useEventPages(variables: Record<string, unknown>) {
-  const { i18n } = useTranslation();
-  const first = useQuery<{ events: EventPage }>(EVENTS, variables);
-  const key = JSON.stringify([variables, i18n.language]);
-  const [more, setMore] = useState<{ key: string; pages: EventPage[]; loading: boolean; error?: unknown }>({
-    key,
-    pages: [],
-    loading: false,
-  });
-  const extra = more.key === key ? more : { key, pages: [], loading: false, error: undefined };
-  const pages = first.data ? [first.data.events, ...extra.pages] : [];
-  const last = pages.at(-1);
-  const cursor = last?.pageInfo.hasNextPage ? last.pageInfo.endCursor : null;
-  const loadMore = useCallback(() => {
-    if (!cursor) return;
-    const read = extra.pages.length;
-    setMore({ key, pages: extra.pages, loading: true });
-    gql<{ events: EventPage }>(EVENTS, { ...variables, after: cursor }).then(
-      ({ events }) =>
-        setMore((previous) =>
-          previous.key === key && previous.pages.length === read
-            ? { key, pages: [...previous.pages, events], loading: false }
-            : previous,
-        ),
-      (error: unknown) =>
-        setMore((previous) => (previous.key === key ? { ...previous, loading: false, error } : previous)),
-    );
-    // `variables` is what `key` says; the cursor and pages read so far say where to go on.
-  }, [key, cursor, extra.pages]);
-  const nodes = pages.flatMap((page) => page.edges.map((edge) => edge.node));
-  return {
-    nodes,
-    loaded: !!first.data,
-    until: cursor ? nodes.at(-1)?.startsAt : undefined,
-    pagesRead: pages.length,
-    loadMore: cursor ? loadMore : undefined,
-    loading: first.loading || extra.loading,
-    error: first.error ?? extra.error,
-    retry: extra.error ? loadMore : first.reload,
-  };
-}
 
 function monthBounds(month: string): { start: Date; end: Date } {
   const [year, index] = month.split('-').map(Number);
@@ -150,8 +96,12 @@ export default function EventsPage() {
     },
     from: range.start.toISOString(),
   };
-  const events = useEventPages(variables);
-  const until = events.until ? new Date(events.until) : undefined;
+  const events = usePages<EventRow>(EVENTS, 'events', variables);
+  // How far in time the pages read so far are complete: events not read yet start at or after the last
+  // one read (the list is in order of start), so later occurrences wait for the next page, lest a
+  // one-off event be missing between a series' later dates.
+  const last = events.loadMore ? events.nodes.at(-1) : undefined;
+  const until = last ? new Date(last.startsAt) : undefined;
   const occurrences: Occurrence[] = events.nodes
     .flatMap((node) => node.occurrences.map((o) => ({ event: node, ...o })))
     .filter((o) => new Date(o.endsAt) >= range.start && (!range.end || new Date(o.startsAt) <= range.end))

@@ -1,9 +1,11 @@
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ErrorNotice, Loading } from '../components/error-notice';
+import { LoadMore } from '../components/load-more';
 import { usePageTitle } from '../components/page-title';
 import { useSession } from '../session';
-import { useQuery } from '../use-query';
+import { usePages } from '../use-query';
 import { UnreadBadges } from '../components/unread-badges';
 
 interface RoomRow {
@@ -19,24 +21,26 @@ interface RoomRow {
   openReports: number | null;
 }
 
+const ROOMS = `query Rooms($after: String) { rooms(first: 50, after: $after) {
+  pageInfo { hasNextPage endCursor }
+  edges { node { id title description scope visibility country { name } unreadCount unreadMentions openReports } } } }`;
+
 export default function RoomsPage() {
   const { t } = useTranslation();
   const { user } = useSession();
-  const { data, error, loading, reload } = useQuery<{ rooms: { edges: { node: RoomRow }[] } }>(
-    `query Rooms { rooms(first: 100) { edges { node {
-      id title description scope visibility country { name } unreadCount unreadMentions openReports } } } }`,
-    { signedIn: !!user },
-  );
+  // Read again when someone signs in or out: who may see which room, and unread counts, change.
+  const pages = usePages<RoomRow>(ROOMS, 'rooms', { signedIn: !!user });
+  const list = useRef<HTMLUListElement>(null);
   usePageTitle(t('rooms.title'));
-  const rooms = data?.rooms.edges.map((edge) => edge.node) ?? [];
+  const rooms = pages.nodes;
   return (
     <section>
       <h1>{t('rooms.title')}</h1>
       <p>{user ? t('rooms.intro') : t('rooms.introGuest')}</p>
-      <ErrorNotice error={error} onRetry={reload} />
-      {loading && !data && <Loading />}
-      {data && rooms.length === 0 && <p>{t('rooms.none')}</p>}
-      <ul className="card-grid">
+      <ErrorNotice error={pages.error} onRetry={pages.retry} />
+      {pages.loading && <Loading />}
+      {pages.loaded && rooms.length === 0 && <p>{t('rooms.none')}</p>}
+      <ul className="card-grid" ref={list}>
         {rooms.map((room) => (
           <li key={room.id} className="card">
             <h2 className="card-title">
@@ -58,6 +62,13 @@ export default function RoomsPage() {
           </li>
         ))}
       </ul>
+      <LoadMore
+        list={list}
+        count={rooms.length}
+        more={!!pages.loadMore}
+        loading={pages.loading}
+        onMore={() => pages.loadMore?.()}
+      />
     </section>
   );
 }
