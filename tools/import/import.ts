@@ -31,7 +31,8 @@ export function printReport(report: ImportReportShape, locale: Locale, limit = 5
     console.log(`\n#${failure.index} ${failure.slug ?? ''}`);
     for (const error of failure.errors) console.log(`  ${error.path}: ${error.message}`);
   }
-  if (report.failed.length > limit) console.log(`\n… ${report.failed.length - limit} more`);
+  if (report.failed.length > limit)
+    console.log(`\n${t(locale, 'knowledge:import.moreFailed', { count: report.failed.length - limit })}`);
 }
 
 async function main(): Promise<number> {
@@ -76,16 +77,17 @@ async function main(): Promise<number> {
   }
 
   const knowledge = await openKnowledge();
+  const total = Array.isArray((document as { caseStudies?: unknown[] })?.caseStudies)
+    ? (document as { caseStudies: unknown[] }).caseStudies.length
+    : 0;
+  // cli-progress fills in the {single-braced} fields; the words around them are the reader's.
   const bar = new SingleBar({
-    format: 'importing [{bar}] {percentage}% | {value}/{total} case studies | {duration}s',
+    format: t(locale, 'knowledge:import.progress', { count: total }),
     hideCursor: true,
     stream: process.stderr,
   });
   try {
     const started = Date.now();
-    const total = Array.isArray((document as { caseStudies?: unknown[] })?.caseStudies)
-      ? (document as { caseStudies: unknown[] }).caseStudies.length
-      : 0;
     bar.start(total, 0);
     const report = await knowledge.app.get(CaseStudyImportService).import(document, {
       actorId: null,
@@ -109,10 +111,12 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.stack : error);
-    process.exit(1);
-  },
-);
+// Run as a command, not when a test loads the module for printReport.
+if (require.main === module)
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.stack : error);
+      process.exit(1);
+    },
+  );

@@ -20,4 +20,15 @@ describe('AppError.rateLimited', () => {
     expect(told(2 * 3600, 'nl').message).toBe('Te veel pogingen. Probeer het over 2 uur opnieuw.');
     expect(told(90 * 60 + 1, 'ru').message).toBe('Слишком много попыток. Повторите через 2 часа.');
   });
+
+  it('rounds the same way in a domain’s own words', () => {
+    const messages = { seconds: 'x:wait', minutes: 'x:waitMinutes', hours: 'x:waitHours' };
+    const told = (seconds: number) => {
+      const error = AppError.rateLimited(seconds, messages);
+      return [error.code, error.messageKey, error.params.count, error.extra.retryAfter];
+    };
+    expect(told(89)).toEqual(['RATE_LIMITED', 'x:wait', 89, 89]);
+    expect(told(600)).toEqual(['RATE_LIMITED', 'x:waitMinutes', 10, 600]);
+    expect(told(90 * 60 + 1)).toEqual(['RATE_LIMITED', 'x:waitHours', 2, 90 * 60 + 1]);
+  });
 });

@@ -40,6 +40,19 @@ export interface TranslatedFieldProblem {
   message: string;
 }
 
+/** The i18n keys of a RATE_LIMITED message, by the unit the wait is told in (`AppError.rateLimited`). */
+export interface RateLimitMessages {
+  seconds: string;
+  minutes: string;
+  hours: string;
+}
+
+const TOO_MANY_ATTEMPTS: RateLimitMessages = {
+  seconds: 'errors:RATE_LIMITED',
+  minutes: 'errors:rateLimitedMinutes',
+  hours: 'errors:rateLimitedHours',
+};
+
 /**
  * The one error type of every domain. It carries a stable code and an i18n key; transports
  * (GraphQL, HTTP, socket.io) translate it once, in the caller's language.
@@ -81,15 +94,16 @@ export class AppError extends Error {
   /**
    * Refused for now; `extensions.retryAfter` says for how many seconds. The message rounds that up to
    * what a person reads at a glance: seconds under a minute and a half, minutes under an hour and a
-   * half, else hours ("try again in 15 minutes", not "in 894 seconds").
+   * half, else hours ("try again in 15 minutes", not "in 894 seconds"). A domain with words of its own
+   * for the refusal gives its three messages (`messages`); each takes the count of its unit.
    */
-  static rateLimited(retryAfterSeconds: number): AppError {
+  static rateLimited(retryAfterSeconds: number, messages: RateLimitMessages = TOO_MANY_ATTEMPTS): AppError {
     const [key, count] =
       retryAfterSeconds < 90
-        ? ['errors:RATE_LIMITED', retryAfterSeconds]
+        ? [messages.seconds, retryAfterSeconds]
         : retryAfterSeconds < 90 * 60
-          ? ['errors:rateLimitedMinutes', Math.ceil(retryAfterSeconds / 60)]
-          : ['errors:rateLimitedHours', Math.ceil(retryAfterSeconds / 3600)];
+          ? [messages.minutes, Math.ceil(retryAfterSeconds / 60)]
+          : [messages.hours, Math.ceil(retryAfterSeconds / 3600)];
     return new AppError('RATE_LIMITED', key, { count }, [], { retryAfter: retryAfterSeconds });
   }
 
@@ -98,10 +112,19 @@ export class AppError extends Error {
   }
 }
 
-/** Whitespace and the invisible characters that show nothing on their own (zero-width spaces and joiners). */
-const BLANK = /^[\s\u200b-\u200d\u2060\ufeff]*$/u;
+/**
+ * A character that shows nothing by itself, other than a space: a control, one of Unicode's
+ * default-ignorable code points (zero-width spaces and joiners, direction marks and controls, the soft
+ * hyphen, the combining grapheme joiner, variation selectors, the Mongolian vowel separator, tags) and
+ * the blanks Unicode files as letters or symbols: the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0,
+ * default-ignorable as well, but named here because they are letters) and the blank braille pattern
+ * (U+2800). Text made only of these and spaces is blank; a display name holds none out of place.
+ */
+export const INVISIBLE_CHARACTER = /[\p{Cc}\p{Default_Ignorable_Code_Point}\u115f\u1160\u3164\uffa0\u2800]/u;
 
-/** Whether `text` shows nothing: empty, whitespace, or invisible characters only. */
+const BLANK = new RegExp(`^(?:\\s|${INVISIBLE_CHARACTER.source})*$`, 'u');
+
+/** Whether `text` shows nothing: empty, whitespace, or invisible characters only (INVISIBLE_CHARACTER). */
 export const isBlank = (text: string): boolean => BLANK.test(text);
 
 /** `raw` trimmed; BAD_USER_INPUT on the field `path` (`isNotEmpty`) when nothing visible is left. */

@@ -45,6 +45,11 @@ import {
   OrganisationEntity,
   OrganisationTranslationEntity,
 } from './network.entities';
+import {
+  ORGANISATION_NAME_MAX_LENGTH,
+  organisationNameTooLong,
+  organisationSpelling,
+} from './organisation-name';
 
 /** How long an invitation to an organisation waits for an account. */
 const INVITATION_DAYS = 30;
@@ -724,11 +729,18 @@ function toCountry(entity: CountryEntity, locale: Locale): CountryModel {
 }
 
 /**
- * A name as stored and compared: trimmed, and composed (NFC), so that "é" typed as one character or as
- * "e" and an accent is one name, which the unique index then holds once. Case is left alone: the unique
- * index compares lower(name).
+ * A name a person typed, as stored: refused on the field `path` when blank (`isNotEmpty`) or too long
+ * once composed (`maxLength`).
  */
-export const organisationSpelling = (raw: string): string => raw.trim().normalize('NFC');
-
-/** A name a person typed: refused when blank. */
-const organisationName = (raw: string): string => organisationSpelling(requireText(raw, 'input.name'));
+function organisationName(raw: string, path = 'input.name'): string {
+  const spelling = organisationSpelling(requireText(raw, path));
+  if (organisationNameTooLong(spelling))
+    throw AppError.badInput([
+      {
+        path,
+        code: 'maxLength',
+        params: { count: ORGANISATION_NAME_MAX_LENGTH, max: ORGANISATION_NAME_MAX_LENGTH },
+      },
+    ]);
+  return spelling;
+}

@@ -1,6 +1,7 @@
 import { HasNoBidiControls, IsNotBlank, MaxLength, MinLength } from '@ashar/errors';
 import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
+import { OrganisationNameMaxLength } from '@ashar/network';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -183,7 +184,7 @@ export class CaseStudyOrganisationInput {
   @HasNoBidiControls()
   @IsNotBlank()
   @MinLength(2)
-  @MaxLength(200)
+  @OrganisationNameMaxLength()
   name: string;
 
   @Field(() => OrganisationRole)
@@ -203,6 +204,7 @@ export class CaseStudyFieldsInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
+  @HasNoBidiControls()
   @MaxLength(200)
   region?: string;
 
@@ -342,6 +344,7 @@ export class CaseStudyTranslationInput {
   })
   @IsOptional()
   @IsString()
+  @HasNoBidiControls()
   @MaxLength(200)
   region?: string | null;
 

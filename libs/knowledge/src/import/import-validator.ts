@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { AppError, hasBidiControls, isWellFormedText } from '@ashar/errors';
+import { AppError, hasBidiControls, isBlank, isWellFormedText } from '@ashar/errors';
+import { ORGANISATION_NAME_MAX_LENGTH, organisationNameTooLong } from '@ashar/network';
 import { t, type Locale } from '@ashar/i18n';
 import { IMPORT_DOCUMENT_SCHEMA } from './case-study-import.schema';
 import type { ImportProblem } from './import-record';
@@ -186,10 +187,14 @@ const objectOr = (value: unknown): Record<string, unknown> | null =>
     ? (value as Record<string, unknown>)
     : null;
 
+/** The shortest organisation name, trimmed, as CaseStudyOrganisationInput takes it (`MinLength(2)`). */
+const ORGANISATION_NAME_MIN_LENGTH = 2;
+
 /**
  * The rules a schema cannot say (the original language has a text, a translated region has an
- * original, the period is in order), read from the record as it is: each rule checks only what it
- * can read, so they are reported beside any schema problems and one run lists everything to fix.
+ * original, an organisation's name is long enough trimmed and short enough composed, the period is in
+ * order), read from the record as it is: each rule checks only what it can read, so they are reported
+ * beside any schema problems and one run lists everything to fix.
  */
 function crossFieldProblems(record: unknown, base: string, locale: Locale): ImportProblem[] {
   const item = objectOr(record);
@@ -217,14 +222,22 @@ function crossFieldProblems(record: unknown, base: string, locale: Locale): Impo
             : 'knowledge:import.regionWithoutOriginal',
         ),
       });
-  // Names the directory takes as they are: none may read reversed (as people's names may not).
+  // Names counted as the directory stores them (a blank one is TEXT_RULES' to report): trimmed, as
+  // the GraphQL inputs' MinLength counts, and composed, as `findOrCreateOrganisationsByName` writes them.
   const organisations = Array.isArray(item.organisations) ? item.organisations : [];
   organisations.forEach((organisation: unknown, i) => {
     const name = objectOr(organisation)?.name;
-    if (typeof name === 'string' && hasBidiControls(name))
+    if (typeof name !== 'string' || isBlank(name)) return;
+    const path = `${base}/organisations/${i}/name`;
+    if ([...name.trim()].length < ORGANISATION_NAME_MIN_LENGTH)
       problems.push({
-        path: `${base}/organisations/${i}/name`,
-        message: t(locale, 'validation:noBidiControls'),
+        path,
+        message: t(locale, 'knowledge:import.minLength', { count: ORGANISATION_NAME_MIN_LENGTH }),
+      });
+    if (organisationNameTooLong(name))
+      problems.push({
+        path,
+        message: t(locale, 'knowledge:import.maxLength', { count: ORGANISATION_NAME_MAX_LENGTH }),
       });
   });
   const period = objectOr(item.period);
@@ -246,6 +259,49 @@ function crossFieldProblems(record: unknown, base: string, locale: Locale): Impo
   return problems;
 }
 
+type TextRule = 'notBlank' | 'noBidiControls';
+
+/**
+ * The text rules of the GraphQL inputs (CaseStudyFieldsInput, CreateCaseStudyInput and the others in
+ * knowledge.inputs.ts) that the schema cannot say, by where a text stands in a record (a list position
+ * written `#`, a language `*`): `IsNotBlank`, text that shows something, and `HasNoBidiControls`. Both
+ * ways in read them with the same `isBlank` and `hasBidiControls`, so an import takes no text an edit
+ * would refuse.
+ */
+const TEXT_RULES = new Map<string, readonly TextRule[]>([
+  ['region', ['noBidiControls']],
+  ['approaches/#', ['notBlank']],
+  ['organisations/#/name', ['notBlank', 'noBidiControls']],
+  ['translations/*/title', ['notBlank', 'noBidiControls']],
+  ['translations/*/region', ['notBlank', 'noBidiControls']],
+  ['results/#/unit', ['notBlank']],
+  ['results/#/translations/*/label', ['notBlank']],
+  ['lessons/#/translations/*/text', ['notBlank']],
+  ['sources/#/title', ['notBlank', 'noBidiControls']],
+]);
+
+/**
+ * A problem for every text of `value` that breaks its TEXT_RULES; `place` is where `value` stands, as
+ * TEXT_RULES writes it. A blank text is told what the schema tells one of spaces only (`patternBlank`),
+ * so that the two say it once.
+ */
+function textProblems(value: unknown, path: string, locale: Locale, place = '', depth = 0): ImportProblem[] {
+  if (typeof value === 'string') {
+    const rules = TEXT_RULES.get(place) ?? [];
+    const problems: ImportProblem[] = [];
+    if (rules.includes('notBlank') && isBlank(value))
+      problems.push({ path, message: t(locale, 'knowledge:import.patternBlank') });
+    if (rules.includes('noBidiControls') && hasBidiControls(value))
+      problems.push({ path, message: t(locale, 'validation:noBidiControls') });
+    return problems;
+  }
+  if (typeof value !== 'object' || value === null || depth > 8) return [];
+  return Object.entries(value).flatMap(([key, item]) => {
+    const step = Array.isArray(value) ? '#' : /(^|\/)translations$/.test(place) ? '*' : key;
+    return textProblems(item, `${path}/${key}`, locale, place ? `${place}/${step}` : step, depth + 1);
+  });
+}
+
 /**
  * Checks one record against the schema and the rules a schema cannot say (crossFieldProblems,
  * countries and currencies that exist). Returns every problem found; none means valid.
@@ -263,6 +319,7 @@ export function validateImportRecord(
     ...(valid ? [] : (validate.errors ?? []).map((error) => problem(base, error, locale))),
     ...unstorableText(record, base, locale),
     ...crossFieldProblems(record, base, locale),
+    ...textProblems(record, base, locale),
     ...unknownCountries(record, base, locale, isCountry),
     ...unknownCurrency(record, base, locale),
   ];
