@@ -12,7 +12,10 @@ export interface ScopeRoomRules {
   visibility: RoomVisibility;
   /** People named HOST in the new room (e.g. an event's facilitators); may be empty. */
   hostIds: string[];
-  /** Null or left out: a title in the reader's language. */
+  /**
+   * Null or left out: a title in the reader's language. At most 300 characters (an event's longest
+   * title, which `room.title` holds), where a title people give their own rooms has at most 200.
+   */
   title?: string | null;
   originalLocale?: Locale;
 }

@@ -31,6 +31,7 @@ import { ThreadRead1764800000100 } from './1764800000100-thread-read';
 import { SearchCountryNames1764900000000 } from './1764900000000-search-country-names';
 import { CaseStudyListingByPublication1765000000000 } from './1765000000000-case-study-listing-by-publication';
 import { ReportMail1765100000000 } from './1765100000000-report-mail';
+import { RoomTitleAndReactionEmoji1765200000000 } from './1765200000000-room-title-and-reaction-emoji';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -67,4 +68,5 @@ export const MIGRATIONS = [
   SearchCountryNames1764900000000,
   CaseStudyListingByPublication1765000000000,
   ReportMail1765100000000,
+  RoomTitleAndReactionEmoji1765200000000,
 ];

@@ -28,7 +28,7 @@ export async function person(
 
 export interface Ack {
   ok: boolean;
-  error?: { code: string; message: string; fields?: { path: string; code: string }[] };
+  error?: { code: string; message: string; fields?: { path: string; code: string }[]; retryAfter?: number };
   [key: string]: unknown;
 }
 

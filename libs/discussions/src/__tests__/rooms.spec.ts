@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '@ashar/accounts';
+import { MIGRATIONS } from '@ashar/database';
 import { CaseStudyImportService } from '@ashar/knowledge';
 import { waitForMailFile } from '@ashar/mail/testing';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
@@ -10,7 +11,17 @@ import { RoomScope, RoomVisibility } from '../room-kinds';
 import { RoomRateLimiter } from '../room-rate-limiter';
 import { RoomScopeRegistry } from '../room-scope-registry';
 import { RoomService } from '../room.service';
-import { ack, collect, connect, next, person, send, type Person, type WireMessage } from './room-test-kit';
+import {
+  ack,
+  collect,
+  connect,
+  next,
+  person,
+  send,
+  type Ack,
+  type Person,
+  type WireMessage,
+} from './room-test-kit';
 
 const CREATE_ROOM = `mutation ($input: CreateRoomInput!) { createRoom(input: $input) { id title visibility canModerate } }`;
 const CREATE_THREAD = `mutation ($input: CreateThreadInput!) { createThread(input: $input) { id } }`;
@@ -690,6 +701,119 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     expect(history.data?.messageVersions).toEqual([
       { body: 'first draft', deleted: false, editedBy: alice.user.id, editor: { id: alice.user.id } },
       { body: 'second draft', deleted: true, editedBy: alice.user.id, editor: { id: alice.user.id } },
+    ]);
+  });
+
+  it('counts one vote per person per emoji as it shows, however the sender wrote it', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const voter = await person(t.app, 'Vera');
+    const a = await client(alice);
+    const b = await client(voter);
+    await ack(a, 'room:join', { roomId });
+    const message = (await send(a, roomId, threadId, 'vote here')).message as WireMessage;
+    const toggle = (emoji: string) => ack(b, 'reaction:toggle', { messageId: message.id, emoji });
+    const shown = (answer: Ack) =>
+      (answer.reactions as WireMessage['reactions']).map((r) => [r.emoji, r.count]);
+
+    // The same thumb, written three ways, is one vote: cast, taken back, cast again.
+    expect(shown(await toggle('👍'))).toEqual([['👍', 1]]);
+    expect(shown(await toggle('👍\ufe0f'))).toEqual([]);
+    expect(shown(await toggle('👍\ufe0f'))).toEqual([['👍', 1]]);
+    // Text-default characters are stored with VS16, so "❤" and "❤️" are one heart.
+    const told = next<{ reactions: WireMessage['reactions'] }>(a, 'reaction:updated');
+    expect(shown(await toggle('❤'))).toEqual([
+      ['👍', 1],
+      ['❤️', 1],
+    ]);
+    expect((await told).reactions.map((r) => r.emoji)).toEqual(['👍', '❤️']);
+    expect(shown(await toggle('❤️'))).toEqual([['👍', 1]]);
+    expect(shown(await toggle('©'))).toEqual([
+      ['👍', 1],
+      ['©️', 1],
+    ]);
+    expect(shown(await toggle('©️'))).toEqual([['👍', 1]]);
+    expect(shown(await toggle('#\u20e3'))).toEqual([
+      ['👍', 1],
+      ['#️⃣', 1],
+    ]);
+    const overGraphql = await t.gql<{ toggleReaction: { emoji: string; count: number }[] }>(
+      `mutation ($input: ReactionInput!) { toggleReaction(input: $input) { emoji count } }`,
+      { input: { messageId: message.id, emoji: '#\ufe0f\u20e3' } },
+      { token: voter.token },
+    );
+    expect(overGraphql.data?.toggleReaction).toEqual([{ emoji: '👍', count: 1 }]);
+
+    // What could only pass for another emoji is refused, and stores nothing.
+    for (const emoji of [
+      '👍\ufe0f\ufe0f',
+      '👍\u200d',
+      '👍\u200d\u200d',
+      '👍\ufe0f\u200d',
+      '👍🏻🏻',
+      '#\ufe0f\u20e3\u20e3',
+      '\u20e3',
+    ]) {
+      const answer = await toggle(emoji);
+      expect({ emoji, error: answer.error }).toEqual({
+        emoji,
+        error: expect.objectContaining({
+          code: 'BAD_USER_INPUT',
+          fields: [expect.objectContaining({ path: 'emoji', code: 'matches' })],
+        }),
+      });
+    }
+    const stored = await t.app
+      .get(DataSource)
+      .query(`SELECT user_id, emoji FROM room_message_reaction WHERE message_id = $1`, [message.id]);
+    expect(stored).toEqual([{ user_id: voter.user.id, emoji: '👍' }]);
+  });
+
+  it('stores the reactions written before in one form per emoji, and drops those that are none', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const a = await client(alice);
+    const message = (await send(a, roomId, threadId, 'voted on before the repair')).message as WireMessage;
+    const db = t.app.get(DataSource);
+    const vote = (userId: string, emoji: string, at: string) =>
+      db.query(
+        `INSERT INTO room_message_reaction (message_id, user_id, emoji, created_at) VALUES ($1, $2, $3, $4)`,
+        [message.id, userId, emoji, at],
+      );
+    await vote(bob.user.id, '❤️', '2030-01-01T10:02:00Z');
+    await vote(bob.user.id, '❤', '2030-01-01T10:01:00Z');
+    await vote(bob.user.id, '👍\ufe0f', '2030-01-01T10:03:00Z');
+    await vote(bob.user.id, '👍\u200d', '2030-01-01T10:04:00Z');
+    await vote(bob.user.id, '👍🏻🏻', '2030-01-01T10:05:00Z');
+    await vote(alice.user.id, '👍', '2030-01-01T10:00:00Z');
+    await vote(alice.user.id, '#\ufe0f\u20e3\u20e3', '2030-01-01T10:06:00Z');
+    await vote(alice.user.id, '©', '2030-01-01T10:07:00Z');
+
+    const repair = MIGRATIONS.find(
+      (migration) => migration.name === 'RoomTitleAndReactionEmoji1765200000000',
+    );
+    expect(repair).toBeDefined();
+    const runner = db.createQueryRunner();
+    try {
+      await new repair!().up(runner);
+    } finally {
+      await runner.release();
+    }
+    const rows = await db.query(
+      `SELECT user_id, emoji, created_at FROM room_message_reaction WHERE message_id = $1 ORDER BY created_at`,
+      [message.id],
+    );
+    expect(rows).toEqual([
+      { user_id: alice.user.id, emoji: '👍', created_at: new Date('2030-01-01T10:00:00Z') },
+      { user_id: bob.user.id, emoji: '❤️', created_at: new Date('2030-01-01T10:01:00Z') },
+      { user_id: bob.user.id, emoji: '👍', created_at: new Date('2030-01-01T10:03:00Z') },
+      { user_id: alice.user.id, emoji: '©️', created_at: new Date('2030-01-01T10:07:00Z') },
+    ]);
+    // Bob takes his thumb back as he sees it.
+    const b = await client(bob);
+    const taken = await ack(b, 'reaction:toggle', { messageId: message.id, emoji: '👍' });
+    expect(taken.reactions).toEqual([
+      { emoji: '👍', count: 1, userIds: [alice.user.id] },
+      { emoji: '❤️', count: 1, userIds: [bob.user.id] },
+      { emoji: '©️', count: 1, userIds: [alice.user.id] },
     ]);
   });
 
@@ -1383,6 +1507,58 @@ describe('discussion rooms over socket.io and GraphQL', () => {
       { token: other.token },
     );
     expect(members.errors?.[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('opens and renames the room of an event whose title is as long as an event’s may be', async () => {
+    const host = await person(t.app, 'Hanna', [{ role: Role.FACILITATOR, countryCode: null }]);
+    // Cyrillic, so that characters are counted, not bytes; 300 is the longest event title.
+    const titleOf = (length: number) =>
+      'Семинар по водоснабжению в сёлах. '.repeat(10).slice(0, length - 1) + '!';
+    const eventId = randomUUID();
+    t.app.get(RoomScopeRegistry).register(RoomScope.EVENT, {
+      visibleKeys: async (keys) => keys.filter((key) => key === eventId),
+      roomRules: async () => ({
+        visibility: RoomVisibility.PUBLIC,
+        hostIds: [host.user.id],
+        title: titleOf(250),
+      }),
+    });
+    const opened = await t.gql<{ roomForScope: { id: string; title: string } }>(
+      `mutation ($key: String!) { roomForScope(scope: EVENT, key: $key) { id title } }`,
+      { key: eventId },
+      { token: host.token },
+    );
+    expect(opened.errors).toBeUndefined();
+    expect(opened.data?.roomForScope.title).toBe(titleOf(250));
+    const roomId = opened.data!.roomForScope.id;
+
+    // The event renamed to a title of 300 characters: its room follows.
+    await expect(
+      t.app.get(RoomService).updateScopeRoom(RoomScope.EVENT, eventId, { title: titleOf(300) }),
+    ).resolves.toBe(roomId);
+    const renamed = await t.gql<{ room: { title: string } }>(`query ($id: ID!) { room(id: $id) { title } }`, {
+      id: roomId,
+    });
+    expect(renamed.data?.room.title).toBe(titleOf(300));
+
+    // A room people name themselves still takes a title of at most 200 characters.
+    const tooLong = await t.gql(
+      CREATE_ROOM,
+      {
+        input: {
+          scope: 'COUNTRY',
+          countryCode: 'KG',
+          visibility: 'PUBLIC',
+          originalLocale: 'ru',
+          title: titleOf(201),
+        },
+      },
+      { token: coordinator.token },
+    );
+    expect(tooLong.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.title', code: 'maxLength' }],
+    });
   });
 
   it('takes a revoked coordinator out of their country’s private room live, and keeps them where they still may read', async () => {

@@ -16,21 +16,17 @@ import {
   Min,
   ValidateBy,
 } from 'class-validator';
+import { canonicalEmoji, MAX_EMOJI_LENGTH } from '../reaction-emoji';
 import { RoomRole, RoomScope, RoomVisibility } from '../room-kinds';
 
-/** Emoji, with their modifiers and joiners; a lone digit, # or * (also emoji components) is not one. */
-const EMOJI =
-  /^(?=.*(?:\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3))(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\u200d|\ufe0f)+$/u;
-const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
-
-/** One emoji, shown as one symbol: "👍👍" is two reactions, not a new one (reported as `matches`). */
+/**
+ * One well-formed emoji, shown as one symbol (`canonicalEmoji`): "👍👍" is two reactions, not a new one,
+ * and "👍" with a dangling joiner is no emoji (reported as `matches`).
+ */
 function IsOneEmoji(): PropertyDecorator {
   return ValidateBy({
     name: 'matches',
-    validator: {
-      validate: (value: unknown) =>
-        typeof value === 'string' && EMOJI.test(value) && [...GRAPHEMES.segment(value)].length === 1,
-    },
+    validator: { validate: (value: unknown) => typeof value === 'string' && canonicalEmoji(value) !== null },
   });
 }
 
@@ -188,9 +184,12 @@ export class ReactionInput {
   @IsUUID()
   messageId: string;
 
-  @Field({ description: 'One emoji (with its modifiers and joiners, as one symbol shows).' })
+  @Field({
+    description:
+      'One emoji (with its modifiers and joiners, as one symbol shows). Stored fully qualified: "❤" and "❤️" are one reaction, listed as "❤️".',
+  })
   @IsString()
-  @MaxLength(32)
+  @MaxLength(MAX_EMOJI_LENGTH)
   @IsOneEmoji()
   emoji: string;
 }

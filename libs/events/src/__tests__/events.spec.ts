@@ -200,6 +200,32 @@ describe('events: workshops, videoconferences and registration', () => {
     expect(after.data?.room.title).toBe('Regional CDD workshop, second round');
   });
 
+  it('opens and renames the discussion room of an event whose title is longer than 200 characters', async () => {
+    const titleOf = (length: number) =>
+      'Regional workshop on community-driven development. '.repeat(7).slice(0, length - 1) + '!';
+    const event = await create(tokens.facilitator, workshop({ title: titleOf(250) }));
+    const roomId = (await t.gql<{ event: { roomId: string | null } }>(ROOM_OF, { id: event.id })).data?.event
+      .roomId;
+    expect(roomId).toMatch(/^[0-9a-f-]{36}$/);
+    const opened = await t.gql<{ roomForScope: { id: string; title: string } }>(
+      `mutation ($key: String!) { roomForScope(scope: EVENT, key: $key) { id title } }`,
+      { key: event.id },
+      { token: tokens.member },
+    );
+    expect(opened.data?.roomForScope).toEqual({ id: roomId, title: titleOf(250) });
+
+    // Renamed to the longest title an event may have, the event is saved and its room follows.
+    const renamed = await t.gql<{ updateEvent: { title: string } }>(
+      `mutation ($id: ID!) { updateEvent(id: $id, input: { title: ${JSON.stringify(titleOf(300))} }) { title } }`,
+      { id: event.id },
+      { token: tokens.facilitator },
+    );
+    expect(renamed.errors).toBeUndefined();
+    expect(renamed.data?.updateEvent.title).toBe(titleOf(300));
+    const [room] = await t.app.get(DataSource).query(`SELECT title FROM room WHERE id = $1`, [roomId]);
+    expect(room.title).toBe(titleOf(300));
+  });
+
   it.each([
     ['Asia/Bishkek', '2030-06-02T10:00:00+06:00', '2030-06-02T04:00:00.000Z'],
     ['Asia/Dushanbe', '2030-06-02T10:00:00+05:00', '2030-06-02T05:00:00.000Z'],
