@@ -13,7 +13,6 @@ import {
 } from './dto/room.inputs';
 import type { MessageModel, MessageVersionModel, ReactionModel } from './dto/room.models';
 import { renderMessageBody } from './message-renderer';
-import { canonicalEmoji } from './reaction-emoji';
 import {
   canModerate,
   discussionNotFound,
@@ -233,12 +232,9 @@ export class MessageService {
 
   /** Reacting is speaking: refused like posting when muted, banned or in a locked thread. */
   async toggleReaction(actor: AuthUser, input: ReactionInput): Promise<ReactionModel[]> {
-    // One vote per person and emoji as it shows, however the sender wrote it.
-    const emoji = canonicalEmoji(input.emoji);
-    if (emoji === null) throw AppError.badInput([{ path: 'emoji', code: 'matches' }]);
     const row = await this.requireMessage(input.messageId);
     await this.limiter.hit(actor.id, 'send');
-    await this.untilWritten(() => this.toggleOnce(actor, row, emoji));
+    await this.untilWritten(() => this.toggleOnce(actor, row, input.emoji));
     const reactions = (await this.reactions([row.id])).get(row.id) ?? [];
     this.events.reactionUpdated(row.roomId, row.id, reactions);
     return reactions;

@@ -5,6 +5,9 @@
  */
 export const organisationSpelling = (raw: string): string => raw.trim().normalize('NFC');
 
+/** The fewest characters an organisation's name may have, trimmed. */
+export const ORGANISATION_NAME_MIN_LENGTH = 2;
+
 /** The most characters an organisation's name may have as stored (its column's length). */
 export const ORGANISATION_NAME_MAX_LENGTH = 200;
 

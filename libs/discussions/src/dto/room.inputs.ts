@@ -16,6 +16,7 @@ import {
   Min,
   ValidateBy,
 } from 'class-validator';
+import { Transform } from 'class-transformer';
 import { canonicalEmoji, MAX_EMOJI_LENGTH } from '../reaction-emoji';
 import { RoomRole, RoomScope, RoomVisibility } from '../room-kinds';
 
@@ -188,6 +189,10 @@ export class ReactionInput {
     description:
       'One emoji (with its modifiers and joiners, as one symbol shows). Stored fully qualified: "❤" and "❤️" are one reaction, listed as "❤️".',
   })
+  // One vote per person and emoji as it shows, however the sender wrote it: read in its one stored form.
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? (canonicalEmoji(value) ?? value) : value,
+  )
   @IsString()
   @MaxLength(MAX_EMOJI_LENGTH)
   @IsOneEmoji()

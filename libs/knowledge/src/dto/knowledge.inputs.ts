@@ -1,7 +1,7 @@
 import { HasNoBidiControls, IsNotBlank, MaxLength, MinLength } from '@ashar/errors';
 import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
-import { OrganisationNameMaxLength } from '@ashar/network';
+import { ORGANISATION_NAME_MIN_LENGTH, OrganisationNameMaxLength } from '@ashar/network';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -183,7 +183,7 @@ export class CaseStudyOrganisationInput {
   @IsString()
   @HasNoBidiControls()
   @IsNotBlank()
-  @MinLength(2)
+  @MinLength(ORGANISATION_NAME_MIN_LENGTH)
   @OrganisationNameMaxLength()
   name: string;
 

@@ -1,7 +1,11 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { AppError, hasBidiControls, isBlank, isWellFormedText } from '@ashar/errors';
-import { ORGANISATION_NAME_MAX_LENGTH, organisationNameTooLong } from '@ashar/network';
+import {
+  ORGANISATION_NAME_MAX_LENGTH,
+  ORGANISATION_NAME_MIN_LENGTH,
+  organisationNameTooLong,
+} from '@ashar/network';
 import { t, type Locale } from '@ashar/i18n';
 import { IMPORT_DOCUMENT_SCHEMA } from './case-study-import.schema';
 import type { ImportProblem } from './import-record';
@@ -186,9 +190,6 @@ const objectOr = (value: unknown): Record<string, unknown> | null =>
   value !== null && typeof value === 'object' && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : null;
-
-/** The shortest organisation name, trimmed, as CaseStudyOrganisationInput takes it (`MinLength(2)`). */
-const ORGANISATION_NAME_MIN_LENGTH = 2;
 
 /**
  * The rules a schema cannot say (the original language has a text, a translated region has an

@@ -16,7 +16,11 @@ import {
   Min,
   ValidateBy,
 } from 'class-validator';
-import { ORGANISATION_NAME_MAX_LENGTH, organisationNameTooLong } from '../organisation-name';
+import {
+  ORGANISATION_NAME_MAX_LENGTH,
+  ORGANISATION_NAME_MIN_LENGTH,
+  organisationNameTooLong,
+} from '../organisation-name';
 import { OrganisationKind } from '../organisation-kind';
 
 /**
@@ -102,7 +106,7 @@ export class OrganisationInput {
   @IsString()
   @IsNotBlank()
   @HasNoBidiControls()
-  @MinLength(2)
+  @MinLength(ORGANISATION_NAME_MIN_LENGTH)
   @OrganisationNameMaxLength()
   name: string;
 
@@ -158,7 +162,7 @@ export class UpdateOrganisationInput {
   @IsString()
   @IsNotBlank()
   @HasNoBidiControls()
-  @MinLength(2)
+  @MinLength(ORGANISATION_NAME_MIN_LENGTH)
   @OrganisationNameMaxLength()
   name?: string;
 
