@@ -1257,6 +1257,20 @@ inBrowser('the web client in a real browser', () => {
     expect(messages.find((message) => message.body?.includes('ответ ниже'))?.mentions).toEqual([
       { displayName: 'Marat Member' },
     ]);
+
+    // The host edits the name out: the message stops marking Marat, live, and is no longer a mention.
+    await item(host, 'ответ ниже')
+      .getByRole('button', { name: ru('web:rooms.edit'), exact: true })
+      .click();
+    await host.getByLabel(ru('web:rooms.editLabel')).fill('Спасибо, ответ ниже');
+    await host.getByRole('button', { name: ru('web:rooms.save') }).click();
+    await item(marat, 'Спасибо, ответ ниже').locator('.mention-badge').waitFor({ state: 'detached' });
+    const after = await gql<{ messages: { body: string | null; mentions: unknown[] }[] }>(
+      `query ($threadId: ID!) { messages(threadId: $threadId, first: 200) { body mentions { id } } }`,
+      { threadId },
+      member,
+    );
+    expect(after.messages.find((message) => message.body === 'Спасибо, ответ ниже')?.mentions).toEqual([]);
   });
 
   it('offers to mention people invited to a private room who have not written in it yet', async () => {

@@ -347,8 +347,13 @@ export class RoomConnection {
     return message;
   }
 
-  async edit(messageId: string, body: string): Promise<void> {
-    const { message } = await this.request<{ message: Message }>('message:edit', { messageId, body });
+  /** Edits a message's text; `mentions` are the people it names now. */
+  async edit(messageId: string, body: string, mentions: string[]): Promise<void> {
+    const { message } = await this.request<{ message: Message }>('message:edit', {
+      messageId,
+      body,
+      mentions,
+    });
     this.merge([message], false);
   }
 

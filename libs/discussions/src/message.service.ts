@@ -103,9 +103,7 @@ export class MessageService {
           { path: 'replyTo', code: 'invalid' },
         ]);
     }
-    const mentioned = await this.rooms.people(input.mentions ?? []);
-    if (mentioned.size !== new Set(input.mentions ?? []).size)
-      throw AppError.badInput([{ path: 'mentions', code: 'invalid' }]);
+    const mentioned = await this.mentioned(input.mentions ?? []);
 
     let row: RoomMessageEntity;
     try {
@@ -163,42 +161,59 @@ export class MessageService {
   async edit(actor: AuthUser, input: EditMessageInput): Promise<MessageModel> {
     const body = checkBody(input.body);
     const row = await this.requireMessage(input.messageId);
+    const mentioned = input.mentions && [...(await this.mentioned(input.mentions)).keys()];
     // Each edit is broadcast and kept as a version: it counts as a send.
     await this.limiter.hit(actor.id, 'send');
-    const changed = await this.untilWritten(() => this.editOnce(actor, row, body));
+    const edited = await this.untilWritten(() => this.editOnce(actor, row, body, mentioned));
     const message = (await this.toMessages([await this.requireMessage(row.id)]))[0];
-    if (changed) this.events.messageUpdated(message);
+    if (!edited.changed) return message;
+    this.events.messageUpdated(message);
+    // People the edit names for the first time are told as if it were new; those it no longer names
+    // stop counting it among their unread mentions (and are not mailed about it).
+    if (edited.added.length > 0)
+      this.events.mention(
+        await this.mayBeTold(await this.rooms.standing(row.roomId, actor), edited.added),
+        message,
+      );
     return message;
   }
 
-  /** One attempt of `edit`: whether the text changed; undefined when the author's standing did. */
+  /**
+   * One attempt of `edit` (`mentions` undefined: kept as they are): whether anything changed and who
+   * is mentioned now who was not before; undefined when the author's standing changed.
+   */
   private async editOnce(
     actor: AuthUser,
     row: RoomMessageEntity,
     body: string,
-  ): Promise<boolean | undefined> {
+    mentions: string[] | undefined,
+  ): Promise<{ changed: boolean; added: string[] } | undefined> {
     const written = await this.writeContext(actor, row);
     if (row.authorId !== actor.id) throw AppError.forbidden('discussions:errors.notAuthor');
     // The replaced text is read under the row's lock: of two edits at once, the second keeps the
     // first one's text as a version instead of the text both started from.
     return this.db.transaction(async (tx) => {
       const [current] = (await tx.query(
-        `SELECT body, deleted_at FROM room_message WHERE id = $1 FOR UPDATE`,
+        `SELECT body, mentions, deleted_at FROM room_message WHERE id = $1 FOR UPDATE`,
         [row.id],
-      )) as { body: string; deleted_at: Date | null }[];
+      )) as { body: string; mentions: string[]; deleted_at: Date | null }[];
       if (current.deleted_at) throw new AppError('CONFLICT', 'discussions:errors.messageDeleted');
-      if (current.body === body) return false;
+      const now = mentions ?? current.mentions;
+      const added = now.filter((id) => !current.mentions.includes(id));
+      const textChanged = current.body !== body;
+      if (!textChanged && added.length === 0 && now.length === current.mentions.length)
+        return { changed: false, added };
       const updated = (await tx.query(
         `WITH edited AS (
-                UPDATE room_message SET body = $2, body_html = $3, edited_at = now()
-                 WHERE id = $1 AND ${written.unchanged(6)}
+                UPDATE room_message SET body = $2, body_html = $3, mentions = $4::uuid[], edited_at = now()
+                 WHERE id = $1 AND ${written.unchanged(8)}
                 RETURNING id),
               kept AS (
-                INSERT INTO room_message_version (message_id, body, edited_by) SELECT id, $4, $5 FROM edited)
+                INSERT INTO room_message_version (message_id, body, edited_by) SELECT id, $5, $6 FROM edited WHERE $7)
          SELECT id FROM edited`,
-        [row.id, body, renderMessageBody(body), current.body, actor.id, ...written.values],
+        [row.id, body, renderMessageBody(body), now, current.body, actor.id, textChanged, ...written.values],
       )) as unknown[];
-      return updated.length ? true : undefined;
+      return updated.length ? { changed: true, added } : undefined;
     });
   }
 
@@ -392,6 +407,13 @@ export class MessageService {
    * Mentioned people who may read the room, by the same rules as reading it: a mention must not leak
    * the text of a private room, or of a room whose record they may not see.
    */
+  /** The people `ids` name, each once; BAD_USER_INPUT when one of them is nobody. */
+  private async mentioned(ids: string[]): Promise<Map<string, PersonModel>> {
+    const people = await this.rooms.people(ids);
+    if (people.size !== new Set(ids).size) throw AppError.badInput([{ path: 'mentions', code: 'invalid' }]);
+    return people;
+  }
+
   private async mayBeTold(standing: RoomStanding, userIds: string[]): Promise<string[]> {
     if (userIds.length === 0) return [];
     const readers = await this.rooms.readers(standing.room, userIds);

@@ -916,7 +916,8 @@ function MessageItem({
             event.preventDefault();
             const body = String(new FormData(event.currentTarget).get('body') ?? '');
             setEditError(undefined);
-            connection.edit(message.id, body).then(
+            // A name deleted from the text is no longer a mention.
+            connection.edit(message.id, body, mentionIds(body, message.mentions ?? [])).then(
               () => setEditing(false),
               (caught: unknown) => {
                 setEditError(caught);

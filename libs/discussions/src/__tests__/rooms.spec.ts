@@ -1435,6 +1435,85 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     expect(unknown.error?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('moves a message’s mentions with its edits: the newly named are told, the unnamed stop counting it', async () => {
+    const { roomId, threadId } = await room('MEMBERS');
+    const a = await client(alice);
+    const b = await client(bob);
+    const host = await client(coordinator);
+    const sent = await ack(a, 'message:send', {
+      roomId,
+      threadId,
+      body: '@Bob can you check the budget?',
+      clientId: randomUUID(),
+      mentions: [bob.user.id],
+    });
+    const messageId = (sent.message as WireMessage).id;
+    const COUNTS = `query ($id: ID!) { room(id: $id) { unreadMentions } }`;
+    const mentionsOf = async (who: Person) =>
+      (await t.gql<{ room: { unreadMentions: number } }>(COUNTS, { id: roomId }, { token: who.token })).data
+        ?.room.unreadMentions;
+    expect(await mentionsOf(bob)).toBe(1);
+
+    // Left out, the mentions stay as they were (an edit of the wording only).
+    expect((await ack(a, 'message:edit', { messageId, body: '@Bob could you check the budget?' })).ok).toBe(
+      true,
+    );
+    expect(await mentionsOf(bob)).toBe(1);
+
+    const toHost = next<WireMessage>(host, 'mention');
+    const toBob = collect<WireMessage>(b, 'mention');
+    const edited = await ack(a, 'message:edit', {
+      messageId,
+      body: '@Coordinator can you check the budget?',
+      mentions: [coordinator.user.id],
+    });
+    expect((edited.message as WireMessage & { mentions: { id: string }[] }).mentions).toEqual([
+      expect.objectContaining({ id: coordinator.user.id }),
+    ]);
+    expect((await toHost).id).toBe(messageId);
+    expect(await mentionsOf(bob)).toBe(0);
+    expect(await mentionsOf(coordinator)).toBe(1);
+    // The same people again: nothing new to tell anyone.
+    const toHostAgain = collect<WireMessage>(host, 'mention');
+    const again = await ack(a, 'message:edit', {
+      messageId,
+      body: '@Coordinator please check the budget',
+      mentions: [coordinator.user.id],
+    });
+    expect(again.ok).toBe(true);
+    const stored = await t.app
+      .get(DataSource)
+      .query(`SELECT mentions FROM room_message WHERE id = $1`, [messageId]);
+    expect(stored).toEqual([{ mentions: [coordinator.user.id] }]);
+    // A mention would have been sent before that ack; one more round trip lets it arrive.
+    await ack(host, 'room:join', { roomId });
+    expect(toHostAgain).toEqual([]);
+    expect(toBob).toEqual([]);
+
+    const unknown = await ack(a, 'message:edit', {
+      messageId,
+      body: 'hello @nobody',
+      mentions: [randomUUID()],
+    });
+    expect(unknown.error?.code).toBe('BAD_USER_INPUT');
+    const tooMany = await ack(a, 'message:edit', {
+      messageId,
+      body: 'everyone',
+      mentions: Array.from({ length: 21 }, () => randomUUID()),
+    });
+    expect(tooMany.error?.code).toBe('BAD_USER_INPUT');
+    const versions = await t.gql<{ messageVersions: { body: string }[] }>(
+      `query ($id: ID!) { messageVersions(messageId: $id) { body } }`,
+      { id: messageId },
+      { token: coordinator.token },
+    );
+    expect(versions.data?.messageVersions.map((v) => v.body)).toEqual([
+      '@Bob can you check the budget?',
+      '@Bob could you check the budget?',
+      '@Coordinator can you check the budget?',
+    ]);
+  });
+
   it('opens no event room without the events domain, and makes only the event’s facilitators its hosts', async () => {
     const FOR_EVENT = `mutation ($key: String!) { roomForScope(scope: EVENT, key: $key) { id canModerate visibility title } }`;
     const farida = await person(t.app, 'Farida', [{ role: Role.FACILITATOR, countryCode: null }]);

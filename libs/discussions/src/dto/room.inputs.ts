@@ -1,4 +1,5 @@
 import { HasNoBidiControls, IsNotBlank, MaxLength, MinLength } from '@ashar/errors';
+import { applyDecorators } from '@nestjs/common';
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import {
@@ -30,6 +31,18 @@ function IsOneEmoji(): PropertyDecorator {
     validator: { validate: (value: unknown) => typeof value === 'string' && canonicalEmoji(value) !== null },
   });
 }
+
+/** The most people one message may mention. */
+export const MAX_MENTIONS = 20;
+
+/** The people a message mentions, by id: optional, at most MAX_MENTIONS. */
+const Mentions = (description: string) =>
+  applyDecorators(
+    Field(() => [ID], { nullable: true, description }),
+    IsOptional(),
+    ArrayMaxSize(MAX_MENTIONS),
+    IsUUID('all', { each: true }),
+  );
 
 /** Longest message body, in characters (UTF-16 code units, as JavaScript counts them). */
 export const MAX_MESSAGE_LENGTH = 10_000;
@@ -160,10 +173,7 @@ export class PostMessageInput {
   @IsUUID()
   replyTo?: string;
 
-  @Field(() => [ID], { nullable: true, description: 'People mentioned (@name) in the body.' })
-  @IsOptional()
-  @ArrayMaxSize(20)
-  @IsUUID('all', { each: true })
+  @Mentions('People mentioned (@name) in the body.')
   mentions?: string[];
 }
 
@@ -177,6 +187,11 @@ export class EditMessageInput {
   @IsString()
   @IsNotBlank()
   body: string;
+
+  @Mentions(
+    'People the edited body mentions (@name): they replace the message’s mentions, and those not mentioned before are told. Left out, the mentions stay as they were.',
+  )
+  mentions?: string[];
 }
 
 @InputType()
