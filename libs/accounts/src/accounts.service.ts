@@ -452,7 +452,9 @@ export class AccountsService {
 
   /**
    * People holding a role (or any of several), optionally for one country (e.g. the national
-   * coordinators of KG), whose name contains `nameContains` (any case), by name, at most `limit`.
+   * coordinators of KG), whose name contains `nameContains` (any case), by name, at most `limit`. A
+   * suspended account is left out: it acts for nobody while suspended, so it is named as nobody's host,
+   * coordinator or facilitator.
    */
   async holders(
     role: Role | readonly Role[],
@@ -464,7 +466,7 @@ export class AccountsService {
       .getRepository(UserEntity)
       .createQueryBuilder('u')
       .where(
-        `EXISTS (SELECT 1 FROM user_role r WHERE r.user_id = u.id AND r.role = ANY(:roles)
+        `u.suspended_at IS NULL AND EXISTS (SELECT 1 FROM user_role r WHERE r.user_id = u.id AND r.role = ANY(:roles)
                  ${countryCode ? 'AND r.country_code = :countryCode' : ''})`,
       )
       .setParameters({ roles, countryCode })

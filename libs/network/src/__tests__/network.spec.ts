@@ -85,6 +85,37 @@ describe('network directory', () => {
     expect(unknown.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
+  it('names as a network’s coordinators only those whose accounts are not suspended', async () => {
+    const accounts = t.app.get(AccountsService);
+    const second = await accounts.createUser({
+      email: 'kg-second@example.org',
+      password: 'network password',
+      displayName: 'Aigul Second',
+      preferredLocale: 'ru',
+      grants: [{ role: Role.NATIONAL_COORDINATOR, countryCode: 'KG' }],
+    });
+    const NETWORK = `{ nationalNetwork(countryCode: "KG") { coordinators { displayName } } }`;
+    const coordinators = async () =>
+      (await t.gql<{ nationalNetwork: { coordinators: { displayName: string }[] } }>(NETWORK)).data
+        ?.nationalNetwork.coordinators;
+    expect(await coordinators()).toEqual([{ displayName: 'Aigul Second' }, { displayName: 'kg' }]);
+    const SUSPEND = `mutation ($input: SuspendAccountInput!) { suspendAccount(input: $input) { id } }`;
+    const suspended = await t.gql(
+      SUSPEND,
+      { input: { userId: second.id, reason: 'Left the post' } },
+      { token: tokens.admin },
+    );
+    expect(suspended.errors).toBeUndefined();
+    expect(await coordinators()).toEqual([{ displayName: 'kg' }]);
+    const restored = await t.gql(
+      `mutation ($id: ID!) { restoreAccount(userId: $id) { id } }`,
+      { id: second.id },
+      { token: tokens.admin },
+    );
+    expect(restored.errors).toBeUndefined();
+    expect(await coordinators()).toEqual([{ displayName: 'Aigul Second' }, { displayName: 'kg' }]);
+  });
+
   it('lets a coordinator add organisations in their own country only', async () => {
     const input = {
       name: 'Jer Suu CBO',
