@@ -467,6 +467,7 @@ export class CaseStudyService {
           {},
           [{ path: 'input.region', code: 'invalid' }],
         );
+      refuseMachineOriginal(input, row.original_locale);
       if (input.locale === row.original_locale) {
         // Writing the original is an edit of the original: the writer decides whether it is a new version.
         await this.writer.write(tx, [{ ...asWrite(row), translations: { [input.locale]: text } }], actor.id);
@@ -776,6 +777,7 @@ export class CaseStudyService {
       );
       if (!child) throw AppError.notFound(table === 'lesson' ? 'lesson' : 'resultIndicator', id);
       const row = await this.lockForEdit(tx, actor, child.case_study_id);
+      refuseMachineOriginal(input, child.original_locale);
       let version = child.version;
       if (input.locale === child.original_locale) {
         const [current] = await tx.query<{ value: string }[]>(
@@ -857,6 +859,17 @@ export class CaseStudyService {
     );
     return rows.map((row) => toLesson(row, locale));
   }
+}
+
+/** Translations are made from the original: it is never marked as machine-translated. */
+function refuseMachineOriginal(
+  input: { locale: string; machineTranslated: boolean },
+  original: string,
+): void {
+  if (input.locale === original && input.machineTranslated)
+    throw new AppError('BAD_USER_INPUT', 'knowledge:errors.originalMachineTranslated', {}, [
+      { path: 'input.machineTranslated', code: 'invalid' },
+    ]);
 }
 
 function groupBy<T>(ids: readonly string[], rows: T[], key: (row: T) => string): T[][] {

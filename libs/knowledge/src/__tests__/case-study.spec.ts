@@ -702,6 +702,35 @@ describe('case studies over GraphQL', () => {
       expect(same.data?.translateCaseStudy.version).toBe(2);
     });
 
+    it('refuses to mark the original text, or a lesson’s, as machine-translated, and changes nothing', async () => {
+      const original = { locale: 'es', title: 'Proyecto andino (otra)', machineTranslated: true };
+      const refused = await t.gql(TRANSLATE, { id, input: original }, { token: p.admin.token, lang: 'ru' });
+      expect(refused.errors?.[0]).toMatchObject({
+        message:
+          'С оригинального текста делаются переводы, поэтому его нельзя отметить как машинный перевод.',
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          fields: [{ path: 'input.machineTranslated', code: 'invalid' }],
+        },
+      });
+      const lessonId = (
+        await t.gql<{ caseStudy: { lessons: { id: string }[] } }>(
+          `query { caseStudy(slug: "translated") { lessons { id } } }`,
+        )
+      ).data!.caseStudy.lessons[0].id;
+      const lesson = await t.gql(
+        `mutation ($id: ID!) { translateLesson(id: $id, input: { locale: "es", text: "Otro", machineTranslated: true }) { id } }`,
+        { id: lessonId },
+        { token: p.admin.token },
+      );
+      expect(lesson.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+      const after = await t.gql<{
+        caseStudy: { title: string; version: number; lessons: { text: string }[] };
+      }>(`query { caseStudy(slug: "translated") { title version lessons { text } } }`, {}, { lang: 'es' });
+      expect(after.data?.caseStudy).toMatchObject({ title: 'Proyecto andino (2.ª edición)', version: 2 });
+      expect(after.data?.caseStudy.lessons[0].text).not.toBe('Otro');
+    });
+
     it('versions lessons and result labels the same way', async () => {
       const found = await t.gql<{ caseStudy: { lessons: { text: string }[] } }>(
         `query { caseStudy(slug: "translated") { lessons { id } results { id } } }`,

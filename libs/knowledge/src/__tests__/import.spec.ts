@@ -174,6 +174,31 @@ describe('bulk import of case studies', () => {
     ]);
   });
 
+  it('refuses an original text marked as machine-translated, where the other languages may be', async () => {
+    const record = sampleCaseStudy('import-machine-original', {
+      translations: {
+        en: { title: 'Machine original', summary: 'S.', body: 'B.', machineTranslated: true },
+        es: { title: 'Original a máquina', summary: 'R.', body: 'C.', machineTranslated: true },
+      },
+      lessons: [{ themes: [], translations: { en: { text: 'A lesson.', machineTranslated: true } } }],
+    });
+    const report = await t.app
+      .get(CaseStudyImportService)
+      .import({ caseStudies: [record] }, { actorId: null, locale: 'es' });
+    expect(report.failed[0].errors).toEqual([
+      {
+        path: '/caseStudies/0/translations/en/machineTranslated',
+        message:
+          'el texto en el idioma original es la base de las traducciones y no puede ser una traducción automática',
+      },
+      {
+        path: '/caseStudies/0/lessons/0/translations/en/machineTranslated',
+        message:
+          'el texto en el idioma original es la base de las traducciones y no puede ser una traducción automática',
+      },
+    ]);
+  });
+
   it('lists the problems a schema cannot see beside those it sees, so one run shows everything to fix', async () => {
     const record = sampleCaseStudy('import-both', {
       originalLocale: 'es',

@@ -192,7 +192,7 @@ const objectOr = (value: unknown): Record<string, unknown> | null =>
     : null;
 
 /**
- * The rules a schema cannot say (the original language has a text, a translated region has an
+ * The rules a schema cannot say (the original language has a text, not machine-translated, a translated region has an
  * original, an organisation's name is long enough trimmed and short enough composed, the period is in
  * order), read from the record as it is: each rule checks only what it can read, so they are reported
  * beside any schema problems and one run lists everything to fix.
@@ -201,13 +201,22 @@ function crossFieldProblems(record: unknown, base: string, locale: Locale): Impo
   const item = objectOr(record);
   if (!item) return [];
   const problems: ImportProblem[] = [];
-  /** The original language's text missing from `translations` (when both can be read). */
+  /**
+   * The original language's text missing from `translations`, or marked as machine-translated (when
+   * both can be read).
+   */
   const originalMissing = (path: string, translations: unknown, original: unknown) => {
     const texts = objectOr(translations);
-    if (texts && typeof original === 'string' && original && texts[original] === undefined)
+    if (!texts || typeof original !== 'string' || !original) return;
+    if (texts[original] === undefined)
       problems.push({
         path: `${path}/translations/${original}`,
         message: t(locale, 'knowledge:import.originalTranslationMissing', { locale: original }),
+      });
+    else if (objectOr(texts[original])?.machineTranslated === true)
+      problems.push({
+        path: `${path}/translations/${original}/machineTranslated`,
+        message: t(locale, 'knowledge:import.originalMachineTranslated'),
       });
   };
   originalMissing(base, item.translations, item.originalLocale);
