@@ -219,7 +219,12 @@ export class AccountsService {
     const reason = input.reason?.trim() || null;
     await this.revokeTokens(
       input.userId,
-      { suspendedAt: () => 'coalesce(suspended_at, now())', suspendedBy: actor.id, suspensionReason: reason },
+      {
+        suspendedAt: () => 'coalesce(suspended_at, now())',
+        suspendedBy: actor.id,
+        suspendedByAdmin: hasRole(actor, Role.ADMIN),
+        suspensionReason: reason,
+      },
       (tx) => this.checkSuspender(tx, actor, input.userId, 'suspend'),
     );
     return this.userModel(input.userId);
@@ -231,7 +236,10 @@ export class AccountsService {
       await this.checkSuspender(tx, actor, userId, 'restore');
       await tx
         .getRepository(UserEntity)
-        .update({ id: userId }, { suspendedAt: null, suspendedBy: null, suspensionReason: null });
+        .update(
+          { id: userId },
+          { suspendedAt: null, suspendedBy: null, suspendedByAdmin: false, suspensionReason: null },
+        );
     });
     return this.userModel(userId);
   }
@@ -239,8 +247,9 @@ export class AccountsService {
   /**
    * The steering group and admins suspend accounts and lift suspensions, but nobody their own; nobody
    * suspends an admin (revoke the role first); only admins suspend or restore a steering-group
-   * member or an admin, and only admins change or lift a suspension an admin made (a steering-group
-   * member who took away a suspended peer's role still cannot let them back in). Locks the account
+   * member or an admin, and only admins change or lift a suspension an admin made, even once that admin
+   * no longer is one (a steering-group member who took away a suspended peer's role still cannot let
+   * them back in). Locks the account
    * first, so a role granted meanwhile (grantRole locks it too) is seen.
    */
   private async checkSuspender(
@@ -256,10 +265,9 @@ export class AccountsService {
       ]);
     if (!(await this.lockAccount(tx, userId))) throw AppError.notFound('user', userId);
     const [person] = await tx.query<{ roles: Role[]; byAdmin: boolean }[]>(
-      `SELECT ARRAY(SELECT role FROM user_role WHERE user_id = u.id) AS roles,
-              EXISTS (SELECT 1 FROM user_role WHERE user_id = u.suspended_by AND role = $2) AS "byAdmin"
+      `SELECT ARRAY(SELECT role FROM user_role WHERE user_id = u.id) AS roles, u.suspended_by_admin AS "byAdmin"
          FROM app_user u WHERE u.id = $1`,
-      [userId, Role.ADMIN],
+      [userId],
     );
     if (hasRole(actor, Role.ADMIN)) {
       if (change === 'suspend' && person.roles.includes(Role.ADMIN))

@@ -43,6 +43,10 @@ export class UserEntity {
   @Column({ name: 'suspended_by', type: 'uuid', nullable: true })
   suspendedBy: string | null;
 
+  /** Whether an admin made the suspension: then only admins change or lift it (`checkSuspender`). */
+  @Column({ name: 'suspended_by_admin', type: 'boolean', default: false })
+  suspendedByAdmin: boolean;
+
   @Column({ name: 'suspension_reason', type: 'varchar', nullable: true })
   suspensionReason: string | null;
 

@@ -199,4 +199,26 @@ describe('suspending accounts', () => {
       });
     expect((await login('other')).errors).toBeUndefined();
   });
+
+  it('keeps a suspension an admin made for admins to lift, after that admin has lost the role', async () => {
+    expect((await suspend('admin2', { userId: ids.member, reason: 'Spam' })).errors).toBeUndefined();
+    const REVOKE = `mutation ($input: RoleGrantInput!) { revokeRole(input: $input) { roles } }`;
+    const demoted = await t.gql<{ revokeRole: { roles: string[] } }>(
+      REVOKE,
+      { input: { userId: ids.admin2, role: 'ADMIN' } },
+      { token: tokens.admin },
+    );
+    expect(demoted.data?.revokeRole.roles).toEqual(['MEMBER']);
+    const bySteering = await restore('steering', ids.member, 'nl');
+    expect(bySteering.errors?.[0]).toMatchObject({
+      message: translate('nl', 'errors:suspendedByAdmin'),
+      extensions: { code: 'FORBIDDEN' },
+    });
+    expect((await login('member')).errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect((await restore('admin', ids.member)).data?.restoreAccount.suspendedAt).toBeNull();
+    expect((await login('member')).errors).toBeUndefined();
+    // Lifted, it is gone with who made it: a new suspension by the steering group is theirs to lift.
+    expect((await suspend('steering', { userId: ids.member })).errors).toBeUndefined();
+    expect((await restore('steering2', ids.member)).data?.restoreAccount.suspendedAt).toBeNull();
+  });
 });

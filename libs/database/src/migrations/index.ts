@@ -32,6 +32,7 @@ import { SearchCountryNames1764900000000 } from './1764900000000-search-country-
 import { CaseStudyListingByPublication1765000000000 } from './1765000000000-case-study-listing-by-publication';
 import { ReportMail1765100000000 } from './1765100000000-report-mail';
 import { RoomTitleAndReactionEmoji1765200000000 } from './1765200000000-room-title-and-reaction-emoji';
+import { SuspensionByAdmin1765300000000 } from './1765300000000-suspension-by-admin';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -69,4 +70,5 @@ export const MIGRATIONS = [
   CaseStudyListingByPublication1765000000000,
   ReportMail1765100000000,
   RoomTitleAndReactionEmoji1765200000000,
+  SuspensionByAdmin1765300000000,
 ];
