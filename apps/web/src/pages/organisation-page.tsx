@@ -158,6 +158,16 @@ function CaseStudies({ organisationId, mayWrite }: { organisationId: string; may
   );
 }
 
+/**
+ * Rows this page's own change took away (`hide`), left out at once until `data`, the list they came
+ * from, is read again: meanwhile a removed person's button could be pressed a second time.
+ */
+function useGoneUntilReload(data: unknown): [(key: string) => boolean, (key: string) => void] {
+  const [gone, setGone] = useState<{ of: unknown; keys: readonly string[] }>({ of: undefined, keys: [] });
+  const keys = gone.of === data ? gone.keys : [];
+  return [(key) => keys.includes(key), (key) => setGone({ of: data, keys: [...keys, key] })];
+}
+
 interface Invitation {
   email: string;
   createdAt: string;
@@ -195,6 +205,8 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
   /** The address just refused because no account uses it: the one the invite button offers. */
   const [unknownAddress, setUnknownAddress] = useState('');
   const setFocusId = useFocusById();
+  const [removed, hideMember] = useGoneUntilReload(members.data);
+  const [cancelled, hideInvitation] = useGoneUntilReload(invitations.data);
   if (!user) return null;
 
   /**
@@ -217,6 +229,8 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
       });
       if (mutation === 'addMember' || mutation === 'inviteMember') setEmail('');
       if (mutation === 'inviteMember') setFocusId('member-email');
+      if (mutation === 'removeMember') hideMember(input.userId);
+      if (mutation === 'cancelInvitation') hideInvitation(input.email);
       if (focusNext) setFocusId(focusNext);
       setStatus(done);
       members.reload();
@@ -239,8 +253,8 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
   // No account uses the address just tried: the person can be invited instead (while it stays typed).
   const invitable = !!unknownAddress && typed === unknownAddress;
 
-  const list = members.data?.organisationMembers;
-  const waiting = invitations.data?.organisationInvitations ?? [];
+  const list = members.data?.organisationMembers.filter((member) => !removed(member.id));
+  const waiting = (invitations.data?.organisationInvitations ?? []).filter((i) => !cancelled(i.email));
   const dayFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' });
   return (
     <section aria-labelledby="members-heading">
