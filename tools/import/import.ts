@@ -7,13 +7,6 @@ import { CaseStudyImportService, parseImportDocument, type ImportReportShape } f
 import { SingleBar } from 'cli-progress';
 import { openKnowledge } from './import-database';
 
-const USAGE = `Usage: npm run import -- <file.json> [--lang en|ru|es|nl] [--chunk-size 500]
-
-Imports case studies from a JSON document { "caseStudies": [ ... ] } (see docs/import-format.md)
-into the platform's database (DATABASE_URL, or the embedded PostgreSQL under ./.data).
-Importing the same slugs again updates them. Exit code: 0 all imported, 2 some records failed,
-1 the file could not be read or is not such a document.`;
-
 function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(name);
   return at >= 0 ? args[at + 1] : undefined;
@@ -35,19 +28,25 @@ export function printReport(report: ImportReportShape, locale: Locale, limit = 5
     console.log(`\n${t(locale, 'knowledge:import.moreFailed', { count: report.failed.length - limit })}`);
 }
 
-async function main(): Promise<number> {
-  const args = process.argv.slice(2);
+/** How long the import took, in the reader's language and number format. */
+export function took(milliseconds: number, locale: Locale): string {
+  const seconds = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return t(locale, 'knowledge:import.took', { seconds: seconds.format(milliseconds / 1000) });
+}
+
+/** The command: its exit code (0 all imported, 2 some records failed, 1 nothing could be imported). */
+export async function main(args: string[]): Promise<number> {
   const file = args.find((arg, i) => !arg.startsWith('--') && !args[i - 1]?.startsWith('--'));
-  if (!file || args.includes('--help')) {
-    console.error(USAGE);
-    return file ? 0 : 1;
-  }
   const lang = option(args, '--lang') ?? 'en';
   if (!isLocale(lang)) {
     console.error(t('en', 'knowledge:errors.unknownLanguage', { value: lang }));
     return 1;
   }
   const locale: Locale = lang;
+  if (!file || args.includes('--help')) {
+    console.error(t(locale, 'knowledge:import.usage'));
+    return args.includes('--help') ? 0 : 1;
+  }
   const chunkOption = option(args, '--chunk-size') ?? '500';
   const chunkSize = Number(chunkOption);
   if (!/^\d+$/.test(chunkOption) || chunkSize < 1) {
@@ -97,7 +96,7 @@ async function main(): Promise<number> {
     });
     bar.stop();
     printReport(report, locale);
-    console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(took(Date.now() - started, locale));
     return report.failed.length ? 2 : 0;
   } catch (error) {
     bar.stop();
@@ -111,9 +110,9 @@ async function main(): Promise<number> {
   }
 }
 
-// Run as a command, not when a test loads the module for printReport.
+// Run as a command, not when a test loads the module.
 if (require.main === module)
-  main().then(
+  main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
       console.error(error instanceof Error ? error.stack : error);

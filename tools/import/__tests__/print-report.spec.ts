@@ -1,6 +1,6 @@
 import { t } from '@ashar/i18n';
 import type { ImportReportShape } from '@ashar/knowledge';
-import { printReport } from '../import';
+import { main, printReport, took } from '../import';
 
 /** A report of `failed` failed records, each with one problem. */
 const reportOf = (failed: number): ImportReportShape => ({
@@ -59,5 +59,20 @@ describe('the import command-line report', () => {
       for (const count of [1, 2, 5, 21])
         for (const field of ['{bar}', '{percentage}', '{value}', '{total}', '{duration}'])
           expect(t(locale, 'knowledge:import.progress', { count })).toContain(field);
+  });
+
+  it('says how long it took, and how to use it, in the language --lang names', async () => {
+    expect(took(1_512, 'ru')).toBe('Заняло 1,5 с.');
+    expect(took(12_049, 'en')).toBe('Took 12.0 s.');
+    const errors: string[] = [];
+    jest.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+    expect(await main(['--help', '--lang', 'nl'])).toBe(0);
+    expect(errors.pop()).toBe(t('nl', 'knowledge:import.usage'));
+    expect(await main([])).toBe(1);
+    expect(errors.pop()).toMatch(/^Usage: npm run import -- <file.json>/);
+    expect(await main(['file.json', '--lang', 'de'])).toBe(1);
+    expect(errors.pop()).toBe(t('en', 'knowledge:errors.unknownLanguage', { value: 'de' }));
+    expect(await main(['no-such-file.json', '--lang', 'es'])).toBe(1);
+    expect(errors.pop()).toBe(t('es', 'knowledge:errors.fileNotFound', { file: 'no-such-file.json' }));
   });
 });
