@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '@ashar/database';
 import { MailQueue } from '@ashar/mail';
 import { readMailFiles, recipientsOf, waitForMailFile } from '@ashar/mail/testing';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
@@ -199,6 +200,59 @@ describe('accounts over GraphQL', () => {
       input: { email: decomposed, password: 'long enough password' },
     });
     expect(login.data?.login.user).toEqual({ ...login.data?.login.user, id: owner.user.id, email: composed });
+  });
+
+  it('composes the addresses stored decomposed before, unless two accounts would then share one', async () => {
+    const db = t.app.get(DataSource);
+    const accounts = t.app.get(AccountsService);
+    const create = (email: string, displayName: string) =>
+      accounts.createUser({
+        email,
+        password: 'long enough password',
+        displayName,
+        preferredLocale: 'es',
+        grants: [],
+      });
+    const lone = await create('maria@example.org', 'María');
+    const pair = await create('zoe@example.org', 'Zoë');
+    const twin = await create('zoe-twin@example.org', 'Zoë twin');
+    // As stored before addresses were read composed: two of them decomposed, as a client sent them.
+    const decomposed = ['mari\u0301a@example.org', 'zoe\u0308@example.org', 'ZO\u00cb@example.org'];
+    for (const [i, id] of [lone.id, pair.id, twin.id].entries())
+      await db.query(`UPDATE app_user SET email = $2 WHERE id = $1`, [id, decomposed[i]]);
+    // Zoë's twin has the same address composed (in capitals): Zoë's stays as it is. María's is
+    // refused as she types it until it is composed.
+    const refused = await t.gql(LOGIN, {
+      input: { email: 'mar\u00eda@example.org', password: 'long enough password' },
+    });
+    expect(refused.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+
+    await db.query(
+      `INSERT INTO registration (email, display_name, password_hash, preferred_locale, token_hash, expires_at)
+       VALUES ('rene\u0301@example.org', 'René', 'x', 'en', decode(repeat('ab', 32), 'hex'), now() + interval '1 day')`,
+    );
+    const repair = MIGRATIONS.find((migration) => migration.name === 'ComposedEmailAddresses1765400000000');
+    const runner = db.createQueryRunner();
+    try {
+      await new repair!().up(runner);
+    } finally {
+      await runner.release();
+    }
+    const stored = await db.query(`SELECT id, email FROM app_user WHERE id = ANY($1) ORDER BY display_name`, [
+      [lone.id, pair.id, twin.id],
+    ]);
+    expect(stored).toEqual([
+      { id: lone.id, email: 'mar\u00eda@example.org' },
+      { id: pair.id, email: 'zoe\u0308@example.org' },
+      { id: twin.id, email: 'ZO\u00cb@example.org' },
+    ]);
+    expect(await db.query(`SELECT email FROM registration WHERE display_name = 'René'`)).toEqual([
+      { email: 'ren\u00e9@example.org' },
+    ]);
+    const signedIn = await t.gql(LOGIN, {
+      input: { email: 'mari\u0301a@example.org', password: 'long enough password' },
+    });
+    expect(signedIn.errors).toBeUndefined();
   });
 
   it('keeps only the newest sign-up link for an address, and refuses one whose address was taken meanwhile', async () => {

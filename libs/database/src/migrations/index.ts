@@ -33,6 +33,7 @@ import { CaseStudyListingByPublication1765000000000 } from './1765000000000-case
 import { ReportMail1765100000000 } from './1765100000000-report-mail';
 import { RoomTitleAndReactionEmoji1765200000000 } from './1765200000000-room-title-and-reaction-emoji';
 import { SuspensionByAdmin1765300000000 } from './1765300000000-suspension-by-admin';
+import { ComposedEmailAddresses1765400000000 } from './1765400000000-composed-email-addresses';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -71,4 +72,5 @@ export const MIGRATIONS = [
   ReportMail1765100000000,
   RoomTitleAndReactionEmoji1765200000000,
   SuspensionByAdmin1765300000000,
+  ComposedEmailAddresses1765400000000,
 ];
