@@ -84,6 +84,21 @@ export function mentionIds(body: string, picked: readonly Mentionable[]): string
   return [...ids].slice(0, MAX_MENTIONS);
 }
 
+/**
+ * The ids of a message's `mentioned` people still mentioned once it is edited from `before` to
+ * `after`: only one whose `@Name` the edit took out of the text stops being mentioned, so a person
+ * renamed since, or mentioned without their name in the text, stays mentioned.
+ */
+export function mentionsAfterEdit(
+  before: string,
+  after: string,
+  mentioned: readonly Mentionable[],
+): string[] {
+  const named = (body: string) => new Set(mentionIds(body, mentioned));
+  const [was, is] = [named(before), named(after)];
+  return mentioned.filter((person) => !was.has(person.id) || is.has(person.id)).map((person) => person.id);
+}
+
 /** Picks restored from storage, kept only when they have the shape a pick has. */
 export function validPicks(value: unknown): Mentionable[] | undefined {
   if (!Array.isArray(value)) return undefined;

@@ -205,7 +205,8 @@ export class MessageService {
         return { changed: false, added };
       const updated = (await tx.query(
         `WITH edited AS (
-                UPDATE room_message SET body = $2, body_html = $3, mentions = $4::uuid[], edited_at = now()
+                UPDATE room_message SET body = $2, body_html = $3, mentions = $4::uuid[],
+                       edited_at = CASE WHEN $7 THEN now() ELSE edited_at END
                  WHERE id = $1 AND ${written.unchanged(8)}
                 RETURNING id),
               kept AS (
@@ -403,10 +404,6 @@ export class MessageService {
     return byMessage;
   }
 
-  /**
-   * Mentioned people who may read the room, by the same rules as reading it: a mention must not leak
-   * the text of a private room, or of a room whose record they may not see.
-   */
   /** The people `ids` name, each once; BAD_USER_INPUT when one of them is nobody. */
   private async mentioned(ids: string[]): Promise<Map<string, PersonModel>> {
     const people = await this.rooms.people(ids);
@@ -414,6 +411,10 @@ export class MessageService {
     return people;
   }
 
+  /**
+   * Mentioned people who may read the room, by the same rules as reading it: a mention must not leak
+   * the text of a private room, or of a room whose record they may not see.
+   */
   private async mayBeTold(standing: RoomStanding, userIds: string[]): Promise<string[]> {
     if (userIds.length === 0) return [];
     const readers = await this.rooms.readers(standing.room, userIds);

@@ -1,4 +1,11 @@
-import { insertMention, mentionIds, mentionMatches, mentionQuery, validPicks } from '../mentions';
+import {
+  insertMention,
+  mentionIds,
+  mentionMatches,
+  mentionQuery,
+  mentionsAfterEdit,
+  validPicks,
+} from '../mentions';
 
 const nurlan = { id: 'n', displayName: 'Nurlan Coordinator' };
 const marat = { id: 'm', displayName: 'Marat Member' };
@@ -77,6 +84,18 @@ describe('mentions, on the edges', () => {
     expect(mentionIds('hi @Ann and @Ann Lee', [ann, annLee])).toEqual(['ann', 'ann-lee']);
     expect(mentionIds('hi @Annabel', [ann])).toEqual([]);
     expect(mentionIds('hi @Ann, welcome', [ann, otherAnn])).toEqual(['ann-2']);
+  });
+
+  it('stops mentioning only the people whose name an edit takes out of the text', () => {
+    const bob = { id: 'bob', displayName: 'Bob' };
+    expect(mentionsAfterEdit('@Ann Lee and @Bob, see this', '@Bob, see this', [annLee, bob])).toEqual([
+      'bob',
+    ]);
+    expect(mentionsAfterEdit('@Ann Lee see this', '@Ann Lee, see this', [annLee])).toEqual(['ann-lee']);
+    // Renamed since (the text holds the old name), or mentioned without a name in the text: kept.
+    expect(mentionsAfterEdit('@Annie Lee see this', 'Ann, see this', [annLee])).toEqual(['ann-lee']);
+    expect(mentionsAfterEdit('see this', 'see this now', [bob])).toEqual(['bob']);
+    expect(mentionsAfterEdit('@Bob hi', '@Bob hi', [])).toEqual([]);
   });
 
   it('keeps only well-formed picks restored from storage', () => {

@@ -22,7 +22,14 @@ import { isNotFound, isRefused, PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { formatDateTime } from '../format';
 import { loadDraft, saveDraft, type Draft } from '../drafts';
-import { insertMention, mentionIds, mentionMatches, mentionQuery, type Mentionable } from '../mentions';
+import {
+  insertMention,
+  mentionIds,
+  mentionMatches,
+  mentionQuery,
+  mentionsAfterEdit,
+  type Mentionable,
+} from '../mentions';
 import { newClientId, RoomActionError, RoomConnection, type Message } from '../room-connection';
 import { signInPath } from '../safe-links';
 import { useSession } from '../session';
@@ -917,7 +924,8 @@ function MessageItem({
             const body = String(new FormData(event.currentTarget).get('body') ?? '');
             setEditError(undefined);
             // A name deleted from the text is no longer a mention.
-            connection.edit(message.id, body, mentionIds(body, message.mentions ?? [])).then(
+            const mentions = mentionsAfterEdit(message.body ?? '', body, message.mentions ?? []);
+            connection.edit(message.id, body, mentions).then(
               () => setEditing(false),
               (caught: unknown) => {
                 setEditError(caught);

@@ -1512,6 +1512,23 @@ describe('discussion rooms over socket.io and GraphQL', () => {
       '@Bob could you check the budget?',
       '@Coordinator can you check the budget?',
     ]);
+
+    // Mentions changed alone leave the text as it was: not marked edited, no version kept.
+    const other = await ack(a, 'message:send', {
+      roomId,
+      threadId,
+      body: 'Thanks all',
+      clientId: randomUUID(),
+      mentions: [bob.user.id],
+    });
+    expect(await mentionsOf(bob)).toBe(1);
+    const untouched = await ack(a, 'message:edit', {
+      messageId: (other.message as WireMessage).id,
+      body: 'Thanks all',
+      mentions: [],
+    });
+    expect(untouched.message).toMatchObject({ edited: false, mentions: [] });
+    expect(await mentionsOf(bob)).toBe(0);
   });
 
   it('opens no event room without the events domain, and makes only the event’s facilitators its hosts', async () => {
