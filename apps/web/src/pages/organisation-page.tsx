@@ -159,13 +159,23 @@ function CaseStudies({ organisationId, mayWrite }: { organisationId: string; may
 }
 
 /**
- * Rows this page's own change took away (`hide`), left out at once until `data`, the list they came
- * from, is read again: meanwhile a removed person's button could be pressed a second time.
+ * `items` without those this page's own change took away (`hide`, by key), at once: until the list is
+ * read again, a removed person's row would still be there with its button. A key is forgotten once a
+ * list without it arrives (so a person added again later shows), not merely a newer one: a reload
+ * asked for before the change may still hold the row.
  */
-function useGoneUntilReload(data: unknown): [(key: string) => boolean, (key: string) => void] {
-  const [gone, setGone] = useState<{ of: unknown; keys: readonly string[] }>({ of: undefined, keys: [] });
-  const keys = gone.of === data ? gone.keys : [];
-  return [(key) => keys.includes(key), (key) => setGone({ of: data, keys: [...keys, key] })];
+function useHidden<T>(
+  items: readonly T[] | undefined,
+  keyOf: (item: T) => string,
+): [T[] | undefined, (key: string) => void] {
+  const [hidden, setHidden] = useState<readonly string[]>([]);
+  const present = new Set(items?.map(keyOf));
+  const still = items ? hidden.filter((key) => present.has(key)) : hidden;
+  if (still.length !== hidden.length) setHidden(still);
+  return [
+    items?.filter((item) => !still.includes(keyOf(item))),
+    (key) => setHidden((keys) => [...keys, key]),
+  ];
 }
 
 interface Invitation {
@@ -205,8 +215,11 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
   /** The address just refused because no account uses it: the one the invite button offers. */
   const [unknownAddress, setUnknownAddress] = useState('');
   const setFocusId = useFocusById();
-  const [removed, hideMember] = useGoneUntilReload(members.data);
-  const [cancelled, hideInvitation] = useGoneUntilReload(invitations.data);
+  const [list, hideMember] = useHidden(members.data?.organisationMembers, (member) => member.id);
+  const [listed, hideInvitation] = useHidden(
+    invitations.data?.organisationInvitations,
+    (invitation) => invitation.email,
+  );
   if (!user) return null;
 
   /**
@@ -253,8 +266,7 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
   // No account uses the address just tried: the person can be invited instead (while it stays typed).
   const invitable = !!unknownAddress && typed === unknownAddress;
 
-  const list = members.data?.organisationMembers.filter((member) => !removed(member.id));
-  const waiting = (invitations.data?.organisationInvitations ?? []).filter((i) => !cancelled(i.email));
+  const waiting = listed ?? [];
   const dayFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' });
   return (
     <section aria-labelledby="members-heading">
