@@ -231,6 +231,15 @@ describe('accounts over GraphQL', () => {
       `INSERT INTO registration (email, display_name, password_hash, preferred_locale, token_hash, expires_at)
        VALUES ('rene\u0301@example.org', 'René', 'x', 'en', decode(repeat('ab', 32), 'hex'), now() + interval '1 day')`,
     );
+    // María was invited under her address as typed (composed): her decomposed account was not found.
+    const [organisation] = await db.query(
+      `INSERT INTO organisation (name, kind, original_locale) VALUES ('Cooperativa Andina', 'CBO', 'es') RETURNING id`,
+    );
+    await db.query(
+      `INSERT INTO organisation_invitation (organisation_id, email, expires_at)
+       VALUES ($1, 'mar\u00eda@example.org', now() + interval '1 day')`,
+      [organisation.id],
+    );
     const repair = MIGRATIONS.find((migration) => migration.name === 'ComposedEmailAddresses1765400000000');
     const runner = db.createQueryRunner();
     try {
@@ -246,6 +255,14 @@ describe('accounts over GraphQL', () => {
       { id: pair.id, email: 'zoe\u0308@example.org' },
       { id: twin.id, email: 'ZO\u00cb@example.org' },
     ]);
+    // Her address now names her account: the invitation became a membership.
+    expect(
+      await db.query(
+        `SELECT (SELECT count(*)::int FROM organisation_invitation WHERE organisation_id = $1) AS invited,
+                (SELECT array_agg(user_id) FROM membership WHERE organisation_id = $1) AS members`,
+        [organisation.id],
+      ),
+    ).toEqual([{ invited: 0, members: [lone.id] }]);
     expect(await db.query(`SELECT email FROM registration WHERE display_name = 'René'`)).toEqual([
       { email: 'ren\u00e9@example.org' },
     ]);

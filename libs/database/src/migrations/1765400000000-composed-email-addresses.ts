@@ -5,6 +5,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * "e" followed by a combining accent, as one client sent it) no longer matched the address its owner
  * types to sign in. Stored addresses are composed too: accounts, pending sign-ups and invitations. One
  * that would then share its address with another row stays as it is, for an administrator to settle.
+ * Invitations that then name an account are accepted.
  */
 export class ComposedEmailAddresses1765400000000 implements MigrationInterface {
   name = 'ComposedEmailAddresses1765400000000';
@@ -33,6 +34,16 @@ export class ComposedEmailAddresses1765400000000 implements MigrationInterface {
             AND NOT EXISTS (SELECT 1 FROM organisation_invitation o WHERE o.organisation_id = $1 AND o.email = $3)`,
         [row.organisation_id, row.email, row.email.normalize('NFC')],
       );
+    // An invitation written for the composed address while the account's was stored decomposed (the
+    // account was not found then) names that account now: it is accepted, as creating the account would.
+    await db.query(
+      `INSERT INTO membership (organisation_id, user_id, added_by)
+       SELECT i.organisation_id, u.id, i.invited_by
+         FROM organisation_invitation i JOIN app_user u ON lower(u.email) = i.email
+        WHERE i.expires_at > now()
+       ON CONFLICT DO NOTHING`,
+    );
+    await db.query(`DELETE FROM organisation_invitation i USING app_user u WHERE lower(u.email) = i.email`);
   }
 
   async down(): Promise<void> {
