@@ -34,6 +34,7 @@ import { ReportMail1765100000000 } from './1765100000000-report-mail';
 import { RoomTitleAndReactionEmoji1765200000000 } from './1765200000000-room-title-and-reaction-emoji';
 import { SuspensionByAdmin1765300000000 } from './1765300000000-suspension-by-admin';
 import { ComposedEmailAddresses1765400000000 } from './1765400000000-composed-email-addresses';
+import { OriginalsNotMachineTranslated1765500000000 } from './1765500000000-originals-not-machine-translated';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -73,4 +74,5 @@ export const MIGRATIONS = [
   RoomTitleAndReactionEmoji1765200000000,
   SuspensionByAdmin1765300000000,
   ComposedEmailAddresses1765400000000,
+  OriginalsNotMachineTranslated1765500000000,
 ];

@@ -1,4 +1,6 @@
+import { MIGRATIONS } from '@ashar/database';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
+import { DataSource } from 'typeorm';
 import { CaseStudyImportService } from '../import/case-study-import.service';
 import { KNOWLEDGE_TEST_MODULES, makePeople, sampleCaseStudy, type People } from './knowledge-fixtures';
 
@@ -729,6 +731,34 @@ describe('case studies over GraphQL', () => {
       }>(`query { caseStudy(slug: "translated") { title version lessons { text } } }`, {}, { lang: 'es' });
       expect(after.data?.caseStudy).toMatchObject({ title: 'Proyecto andino (2.ª edición)', version: 2 });
       expect(after.data?.caseStudy.lessons[0].text).not.toBe('Otro');
+
+      // An original marked so before loses the mark; the English machine translation keeps its own.
+      const db = t.app.get(DataSource);
+      await db.query(`UPDATE case_study_translation SET machine_translated = true WHERE case_study_id = $1`, [
+        id,
+      ]);
+      const repair = MIGRATIONS.find(
+        (migration) => migration.name === 'OriginalsNotMachineTranslated1765500000000',
+      );
+      const runner = db.createQueryRunner();
+      try {
+        await new repair!().up(runner);
+      } finally {
+        await runner.release();
+      }
+      expect(
+        await db.query(
+          `SELECT locale, machine_translated FROM case_study_translation WHERE case_study_id = $1 ORDER BY locale`,
+          [id],
+        ),
+      ).toEqual([
+        { locale: 'en', machine_translated: true },
+        { locale: 'es', machine_translated: false },
+      ]);
+      await db.query(
+        `UPDATE case_study_translation SET machine_translated = false WHERE case_study_id = $1`,
+        [id],
+      );
     });
 
     it('versions lessons and result labels the same way', async () => {
