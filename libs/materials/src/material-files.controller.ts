@@ -116,7 +116,7 @@ export class MaterialFilesController {
     res.setHeader('cache-control', 'private, no-cache');
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('content-disposition', contentDisposition(file.filename));
-    if (req.headers['if-none-match'] === etag) {
+    if (matchesTag(req.headers['if-none-match'], etag)) {
       res.status(304).end();
       return;
     }
@@ -154,4 +154,14 @@ export class MaterialFilesController {
     }
     await pipeline(body, res).catch(() => res.destroy());
   }
+}
+
+/**
+ * Whether an If-None-Match header names `etag`, as HTTP reads it (RFC 9110, 13.1.2): any of a
+ * comma-separated list, compared weakly (a `W/` tag matches its strong twin), or `*`.
+ */
+function matchesTag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
