@@ -3176,4 +3176,41 @@ inBrowser('the web client in a real browser', () => {
     expect(await cards.count()).toBe(rooms.totalCount);
     await page.getByRole('link', { name: 'Paging room 55', exact: true }).waitFor();
   });
+
+  it('lists every material a guest may read, a page at a time on "Show more", however close together they were made', async () => {
+    // Made in parallel, several in the same millisecond: paging must still bring each one once.
+    const facilitator = await tokenOf('facilitator@example.org');
+    for (let batch = 0; batch < 55; batch += 11)
+      await Promise.all(
+        Array.from({ length: 11 }, (_, i) =>
+          gql(
+            `mutation ($input: MaterialInput!) { createMaterial(input: $input) { id } }`,
+            { input: { kind: 'REPORT', originalLocale: 'en', title: `Paging report ${batch + i + 1}` } },
+            facilitator,
+          ),
+        ),
+      );
+    const { materials } = await gql<{ materials: { totalCount: number } }>(
+      `{ materials(first: 1, filter: { kinds: [REPORT] }) { totalCount } }`,
+    );
+    const page = await open('/materials?lang=en&kind=REPORT');
+    await settled(page);
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${materials.totalCount} ` })
+      .waitFor();
+    const items = page.locator('main ul.result-list > li');
+    const more = page.getByRole('button', { name: 'Show more' });
+    await more.waitFor();
+    expect(await items.count()).toBe(50);
+    await more.click();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('main ul.result-list > li').length === n,
+      materials.totalCount,
+    );
+    expect(await more.count()).toBe(0);
+    const titles = await items.getByRole('link').allTextContents();
+    expect(new Set(titles).size).toBe(materials.totalCount);
+    for (let n = 1; n <= 55; n++) expect(titles).toContain(`Paging report ${n}`);
+  });
 });

@@ -77,6 +77,8 @@ export function useDebounced<T>(value: T, ms = 250): T {
 export interface Connection<N> {
   edges: { node: N }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  /** How many there are in all, when the query asks for it. */
+  totalCount?: number;
 }
 
 /**
@@ -120,6 +122,7 @@ export function usePages<N>(query: string, field: string, variables: Record<stri
   }, [query, field, key, cursor, extra.pages]);
   return {
     nodes: pages.flatMap((page) => page.edges.map((edge) => edge.node)),
+    totalCount: pages[0]?.totalCount,
     loaded: !!first.data,
     pagesRead: pages.length,
     loadMore: cursor ? loadMore : undefined,

@@ -13,7 +13,7 @@ import {
 import { AppError, requireText } from '@ashar/errors';
 import { t, type Locale } from '@ashar/i18n';
 import { NetworkService } from '@ashar/network';
-import { decodeCursor, toConnection, type ConnectionShape } from '@ashar/transport';
+import { decodeCursor, toConnection, toTheMillisecond, type ConnectionShape } from '@ashar/transport';
 import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type {
   BanMemberInput,
@@ -53,8 +53,6 @@ type Json = Record<string, unknown>;
 
 /** The most people `mentionable` lists. */
 const MAX_MENTIONABLE = 500;
-/** Keyset position of a row ordered by creation time, to the millisecond (what JavaScript dates keep). */
-const CREATED_MS = `date_trunc('milliseconds', %.created_at)`;
 
 @Injectable()
 export class RoomService implements OnModuleInit {
@@ -345,7 +343,7 @@ export class RoomService implements OnModuleInit {
     const hidden = await this.hiddenRecordRooms(query, user);
     if (hidden.length) query.andWhere('r.id NOT IN (:...hidden)', { hidden });
     const totalCount = await query.clone().getCount();
-    const created = CREATED_MS.replace('%', 'r');
+    const created = toTheMillisecond('r.created_at');
     if (after) {
       const [at, id] = decodeCursor(after, ['epochMs', 'uuid']);
       query.andWhere(`(${created}, r.id) > (:at::timestamptz, :afterId::uuid)`, {
@@ -810,7 +808,7 @@ export class RoomService implements OnModuleInit {
       .createQueryBuilder('t')
       .where('t.room_id = :roomId', { roomId });
     const totalCount = await query.clone().getCount();
-    const created = CREATED_MS.replace('%', 't');
+    const created = toTheMillisecond('t.created_at');
     if (after) {
       const [pinned, at, id] = decodeCursor(after, ['flag', 'epochMs', 'uuid']);
       query.andWhere(`(t.pinned::int, ${created}, t.id) < (:pinned, :at::timestamptz, :afterId::uuid)`, {

@@ -15,7 +15,7 @@ import { EventsService } from '@ashar/events';
 import { CaseStudyService, requireThemeKeys } from '@ashar/knowledge';
 import { RoomService } from '@ashar/discussions';
 import { NetworkService } from '@ashar/network';
-import { decodeCursor, toConnection, type ConnectionShape } from '@ashar/transport';
+import { decodeCursor, toConnection, toTheMillisecond, type ConnectionShape } from '@ashar/transport';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type {
   MaterialFilter,
@@ -136,12 +136,15 @@ export class MaterialsService {
     const page = base
       .clone()
       .select('m.id', 'id')
-      .orderBy('m.created_at', 'DESC')
+      .orderBy(toTheMillisecond('m.created_at'), 'DESC')
       .addOrderBy('m.id', 'DESC')
       .limit(first + 1);
     if (after) {
       const [createdAt, id] = decodeCursor(after, ['timestamp', 'uuid']);
-      page.andWhere('(m.created_at, m.id) < (:createdAt::timestamptz, :id::uuid)', { createdAt, id });
+      page.andWhere(`(${toTheMillisecond('m.created_at')}, m.id) < (:createdAt::timestamptz, :id::uuid)`, {
+        createdAt,
+        id,
+      });
     }
     const ids = (await page.getRawMany<{ id: string }>()).map((row) => row.id);
     const models = await this.toModels(await this.loadRows(ids), viewer, locale);
@@ -368,16 +371,17 @@ export class MaterialsService {
     });
   }
 
+  /** The materials `ids` names, in that order (a page's, as its query sorted it). */
   private async loadRows(ids: string[]): Promise<MaterialEntity[]> {
     if (ids.length === 0) return [];
-    return this.db
+    const rows = await this.db
       .getRepository(MaterialEntity)
       .createQueryBuilder('m')
       .leftJoinAndSelect('m.translations', 'tr')
       .where('m.id IN (:...ids)', { ids })
-      .orderBy('m.created_at', 'DESC')
-      .addOrderBy('m.id', 'DESC')
       .getMany();
+    const at = new Map(ids.map((id, index) => [id, index]));
+    return rows.sort((a, b) => (at.get(a.id) as number) - (at.get(b.id) as number));
   }
 
   private async toModels(

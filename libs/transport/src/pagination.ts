@@ -91,6 +91,13 @@ type DecodedCursor<P extends readonly CursorPart[]> = {
   -readonly [I in keyof P]: NonNullable<ReturnType<(typeof CURSOR_PARTS)[P[I]]>>;
 };
 
+/**
+ * A timestamp column as a cursor keeps it: to the millisecond, what a JavaScript date holds. Rows
+ * ordered by the column itself (to the microsecond) and compared with a cursor's millisecond would skip
+ * a row created in the same millisecond as the page's last one, so order and compare by this.
+ */
+export const toTheMillisecond = (column: string) => `date_trunc('milliseconds', ${column})`;
+
 /** The error for a cursor this server did not hand out (or one that no longer points anywhere). */
 export function invalidCursor(): AppError {
   return new AppError('BAD_USER_INPUT', 'errors:invalidCursor', {}, [{ path: 'after', code: 'invalid' }]);

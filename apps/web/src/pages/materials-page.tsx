@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { ErrorNotice, Loading } from '../components/error-notice';
+import { LoadMore } from '../components/load-more';
 import { MaterialForm } from '../components/material-form';
 import { usePageTitle } from '../components/page-title';
 import { endonym, ENDONYMS, LOCALES } from '../language';
@@ -9,7 +10,7 @@ import { emptyDraft } from '../material-draft';
 import { MATERIAL_KINDS } from '../material-kinds';
 import { coordinatedCountries, hasRole, NETWORK_WIDE_ROLES, useSession, type SessionUser } from '../session';
 import { useAddressParams } from '../address';
-import { useQuery } from '../use-query';
+import { usePages, useQuery } from '../use-query';
 import { useThemes } from '../themes';
 
 interface MaterialRow {
@@ -47,13 +48,13 @@ export default function MaterialsPage() {
     ...(theme ? { themes: [theme] } : {}),
   };
   const themes = useThemes();
-  const { data, error, loading, reload } = useQuery<{
-    materials: { totalCount: number; edges: { node: MaterialRow }[] };
-  }>(
-    `query Materials($filter: MaterialFilter) { materials(filter: $filter, first: 50) {
-      totalCount edges { node { id kind status title description locale fileLocales } } } }`,
+  const pages = usePages<MaterialRow>(
+    `query Materials($filter: MaterialFilter, $after: String) { materials(filter: $filter, first: 50, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { id kind status title description locale fileLocales } } } }`,
+    'materials',
     { filter },
   );
+  const list = useRef<HTMLUListElement>(null);
 
   return (
     <section>
@@ -100,15 +101,15 @@ export default function MaterialsPage() {
           </div>
         )}
       </form>
-      <ErrorNotice error={error} onRetry={reload} />
-      {loading && !data && <Loading />}
-      {data && (
+      <ErrorNotice error={pages.error} onRetry={pages.retry} />
+      {pages.loading && !pages.loaded && <Loading />}
+      {pages.totalCount !== undefined && (
         <p role="status" aria-live="polite">
-          {t('materials.found', { count: data.materials.totalCount })}
+          {t('materials.found', { count: pages.totalCount })}
         </p>
       )}
-      <ul className="result-list">
-        {data?.materials.edges.map(({ node }) => (
+      <ul className="result-list" ref={list}>
+        {pages.nodes.map((node) => (
           <li key={node.id}>
             <Link to={`/materials/${node.id}`} lang={node.locale}>
               {node.title}
@@ -121,6 +122,13 @@ export default function MaterialsPage() {
           </li>
         ))}
       </ul>
+      <LoadMore
+        list={list}
+        count={pages.nodes.length}
+        more={!!pages.loadMore}
+        loading={pages.loading}
+        onMore={() => pages.loadMore?.()}
+      />
       {user && <NewMaterial user={user} eventId={params.get('event')} />}
     </section>
   );

@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { AccountsService, Role, TokenService, type RoleGrant } from '@ashar/accounts';
 import { EventsModule } from '@ashar/events';
 import { startTestApp, type TestApp } from '@ashar/transport/testing';
@@ -292,6 +293,10 @@ describe('materials: one upload per language, safe downloads', () => {
     expect(Buffer.from(await suffix.arrayBuffer()).equals(russian.subarray(russian.length - 100))).toBe(true);
     const cached = await fetch(url, { headers: { 'if-none-match': `"${sha256(russian)}"` } });
     expect(cached.status).toBe(304);
+    // As HTTP reads the header: one of a list, a weak tag, or any.
+    for (const tags of [`"other", "${sha256(russian)}"`, `W/"${sha256(russian)}"`, '*'])
+      expect((await fetch(url, { headers: { 'if-none-match': tags } })).status).toBe(304);
+    expect((await fetch(url, { headers: { 'if-none-match': '"other"' } })).status).toBe(200);
   });
 
   it('falls back to the original language for file(locale) and says so', async () => {
@@ -415,6 +420,8 @@ describe('materials: one upload per language, safe downloads', () => {
       ['en', PNG, 'photo.png', 'image/png'],
       ['ru', csv, 'данные.csv', 'text/csv'],
       ['es', Buffer.from('Notas de la reunión: acuerdos y próximos pasos.\n'), 'notas', 'text/plain'],
+      // Text that begins with a binary format's magic number ("BM", a bitmap's) is still text.
+      ['en', Buffer.from('BMI,age,weight\n22.1,30,70\n'), 'health.csv', 'text/csv'],
       [
         'nl',
         Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, ...Buffer.alloc(64)]),
@@ -519,6 +526,12 @@ describe('materials: one upload per language, safe downloads', () => {
           filename: 'notes.txt',
           type: 'text/plain',
         },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
+      [
+        'a PNG cut short after its signature',
+        { locale: 'en', file: PNG.subarray(0, 8), filename: 'photo.png', type: 'image/png' },
         415,
         'UNSUPPORTED_MEDIA_TYPE',
       ],
@@ -749,6 +762,40 @@ describe('materials: one upload per language, safe downloads', () => {
     );
     expect(proposer.data).toEqual({ material: { viewerCan: { edit: false, publish: false } } });
     expect((await fetch(`${t.url}/materials/${id}/files/en`)).status).toBe(200);
+  });
+
+  it('pages through materials created in the same millisecond without skipping one', async () => {
+    const ids = [
+      await createMaterial(tokens.facilitator, { kind: 'AGENDA' }),
+      await createMaterial(tokens.facilitator, { kind: 'AGENDA' }),
+      await createMaterial(tokens.facilitator, { kind: 'AGENDA' }),
+    ];
+    // Created in one millisecond, apart by microseconds (as parallel requests are), newest of all.
+    await t.app
+      .get(DataSource)
+      .query(
+        `UPDATE material SET created_at = '2099-01-01T00:00:00.000001Z'::timestamptz + (array_position($1::uuid[], id) * interval '1 microsecond') WHERE id = ANY($1)`,
+        [ids],
+      );
+    const query = `query ($after: String) { materials(first: 1, after: $after, filter: { kinds: [AGENDA] }) {
+      edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      type Page = {
+        materials: {
+          edges: { node: { id: string } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        };
+      };
+      const answer = await t.gql<Page>(query, { after }, { token: tokens.facilitator });
+      const materials: Page['materials'] = answer.data!.materials;
+      seen.push(...materials.edges.map((edge) => edge.node.id));
+      if (!materials.pageInfo.hasNextPage) break;
+      after = materials.pageInfo.endCursor;
+    }
+    expect(seen.slice(0, 3).sort()).toEqual([...ids].sort());
+    expect(new Set(seen).size).toBe(seen.length);
   });
 
   it('hides members-only materials from guests and filters by kind, theme, case study and language', async () => {
