@@ -11,6 +11,7 @@ import { PollingLoop } from '@ashar/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SEARCH_SOURCES, type SearchSource } from './search-document';
 import { SEARCH_ENGINE, type SearchEngine } from './search-engine';
+import { indexable } from './snippet';
 
 const BATCH = 200;
 const IDLE_MS = 250;
@@ -128,7 +129,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
               tx,
               ids.map((id) => ({ aggregate_type: source.aggregateType, aggregate_id: id })),
             );
-            await this.engine.replace(source.aggregateType, await source.documents(ids));
+            await this.engine.replace(source.aggregateType, indexable(await source.documents(ids)));
           })
           .then(() => {
             done += ids.length;
@@ -181,7 +182,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
             rows.filter((row) => row.aggregate_type === aggregateType).map((row) => row.aggregate_id),
           ),
         ];
-        if (ids.length > 0) await this.engine.replace(aggregateType, await source.documents(ids));
+        if (ids.length > 0) await this.engine.replace(aggregateType, indexable(await source.documents(ids)));
       }
       // Rows of other aggregate kinds (e.g. lessons) are covered by their owner's event.
       await tx.query(`UPDATE outbox SET processed_at = now() WHERE id = ANY($1::bigint[])`, [

@@ -146,7 +146,8 @@ export const CORPUS = [
     {
       en: {
         title: 'Training radio hosts',
-        summary: 'Hosts learned that <script>alert(1)</script> tags & quotes "break" pages.',
+        // U+0001 and U+0002 are what engines mark matches with: text holding them must not fake one.
+        summary: 'Hosts learned that <script>alert(1)</script> tags & quotes "break" \u0001pages\u0002.',
         body: '## On air\n\nThey **rehearsed** interviews, see [the guide](https://example.org/guide).',
       },
     },

@@ -250,8 +250,10 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
     const [hit] = (await search('radio hosts')).hits;
     expect(hit.snippet).toContain('<mark>radio</mark>');
     expect(hit.snippet).toContain('&amp; quotes &quot;break&quot;');
-    // Markup in the text never comes through as markup: only <mark> tags are tags.
+    // Markup in the text never comes through as markup: only <mark> tags are tags, and only around
+    // what the query matched.
     expect(hit.snippet).not.toMatch(/<(?!\/?mark>)/);
+    expect(hit.snippet).toContain('&quot;break&quot; pages.');
   });
 
   it('finds lessons on their own, linked to their case study', async () => {
