@@ -10,7 +10,7 @@ import {
   type AuthUser,
   type PersonModel,
 } from '@ashar/accounts';
-import { AppError, requireText } from '@ashar/errors';
+import { AppError, optionalText, requireText } from '@ashar/errors';
 import { t, type Locale } from '@ashar/i18n';
 import { NetworkService } from '@ashar/network';
 import { decodeCursor, toConnection, toTheMillisecond, type ConnectionShape } from '@ashar/transport';
@@ -440,7 +440,7 @@ export class RoomService implements OnModuleInit {
         countryCode,
         visibility: input.visibility as RoomVisibility,
         title,
-        description: input.description?.trim() || null,
+        description: optionalText(input.description),
         originalLocale: input.originalLocale as Locale,
         lastSeq: 0,
         createdBy: actor.id,

@@ -127,6 +127,10 @@ const BLANK = new RegExp(`^(?:\\s|${INVISIBLE_CHARACTER.source})*$`, 'u');
 /** Whether `text` shows nothing: empty, whitespace, or invisible characters only (INVISIBLE_CHARACTER). */
 export const isBlank = (text: string): boolean => BLANK.test(text);
 
+/** An optional text as stored: trimmed, or null when it shows nothing (`isBlank`), which clears it. */
+export const optionalText = (raw: string | null | undefined): string | null =>
+  raw == null || isBlank(raw) ? null : raw.trim();
+
 /** `raw` trimmed; BAD_USER_INPUT on the field `path` (`isNotEmpty`) when nothing visible is left. */
 export function requireText(raw: string, path: string): string {
   if (isBlank(raw)) throw AppError.badInput([{ path, code: 'isNotEmpty' }]);

@@ -39,15 +39,15 @@ export class EventNotices {
   /** `event` as it is after the change. */
   async changed(tx: EntityManager, actor: AuthUser, event: EventEntity, change: EventChange): Promise<void> {
     if (!hasNews(change)) return;
-    await this.tell(tx, actor, event, 'eventChangedMail', (lng) => ({
+    await this.tell(tx, actor, event, 'eventChangedMail', (lng, place) => ({
       details: [
         change.time &&
           t(lng, `accounts:eventChangedMail.${event.recurrence ? 'timeSeries' : 'time'}`, {
             when: this.when(event, lng),
           }),
         change.place &&
-          (event.place
-            ? t(lng, 'accounts:eventChangedMail.place', { place: event.place })
+          (place
+            ? t(lng, 'accounts:eventChangedMail.place', { place })
             : t(lng, 'accounts:eventChangedMail.noPlace')),
         change.onlineUrl &&
           (event.onlineUrl
@@ -66,10 +66,10 @@ export class EventNotices {
     startsAt: Date,
     people: MailRecipient[],
   ): Promise<void> {
-    await this.send(tx, 'eventReminderMail', event, people, (lng) => ({
+    await this.send(tx, 'eventReminderMail', event, people, (lng, place) => ({
       when: this.when(event, lng, startsAt),
       where: [
-        event.place && t(lng, 'accounts:eventReminderMail.place', { place: event.place }),
+        place && t(lng, 'accounts:eventReminderMail.place', { place }),
         event.onlineUrl && t(lng, 'accounts:eventReminderMail.onlineUrl', { url: event.onlineUrl }),
       ]
         .filter(Boolean)
@@ -83,7 +83,7 @@ export class EventNotices {
     actor: AuthUser,
     event: EventEntity,
     kind: 'eventCancelledMail' | 'eventChangedMail',
-    extra: (lng: Locale) => Record<string, string>,
+    extra: (lng: Locale, place: string | null) => Record<string, string>,
   ): Promise<void> {
     const people = await tx.query<MailRecipient[]>(
       `SELECT u.email, u.display_name AS "displayName", u.preferred_locale AS "preferredLocale"
@@ -92,32 +92,38 @@ export class EventNotices {
         ORDER BY u.id`,
       [event.id, actor.id],
     );
-    await this.send(tx, kind, event, people, (lng) => ({
+    await this.send(tx, kind, event, people, (lng, place) => ({
       actor: actor.displayName,
       when: this.when(event, lng),
-      ...extra(lng),
+      ...extra(lng, place),
     }));
   }
 
-  /** Queues one mail per person, with the event's title in their language (else the original's). */
+  /**
+   * Queues one mail per person, with the event's title and place in their language (else the
+   * original's): `params` gets the place as the reader reads it.
+   */
   private async send(
     tx: EntityManager,
     kind: 'eventCancelledMail' | 'eventChangedMail' | 'eventReminderMail',
     event: EventEntity,
     people: MailRecipient[],
-    params: (lng: Locale) => Record<string, string>,
+    params: (lng: Locale, place: string | null) => Record<string, string>,
   ): Promise<void> {
     if (people.length === 0) return;
-    const titles = await tx.query<{ locale: Locale; title: string }[]>(
-      `SELECT locale, title FROM event_translation WHERE event_id = $1`,
+    const texts = await tx.query<{ locale: Locale; title: string; place: string | null }[]>(
+      `SELECT locale, title, place FROM event_translation WHERE event_id = $1`,
       [event.id],
     );
     for (const person of people) {
       const lng = person.preferredLocale;
-      const title = serveTranslation(titles, lng, event.originalLocale)?.translation.title ?? '';
+      const served = serveTranslation(texts, lng, event.originalLocale)?.translation;
+      // A translation without a place of its own shows the original's, as the event page does.
+      const translated = served && served.locale !== event.originalLocale ? served.place : null;
+      const place = event.place && (translated || event.place);
       await this.mail.enqueue(
         accountMail(kind, person, `${this.config.publicUrl}/events/${event.id}?lang=${lng}`, {
-          params: { title, ...params(lng) },
+          params: { title: served?.title ?? '', ...params(lng, place) },
         }),
         tx,
       );

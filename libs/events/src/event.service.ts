@@ -9,7 +9,7 @@ import {
   type AuthUser,
 } from '@ashar/accounts';
 import { likePattern } from '@ashar/database';
-import { AppError, requireText, type FieldProblem } from '@ashar/errors';
+import { AppError, type FieldProblem, optionalText, requireText } from '@ashar/errors';
 import { serveTranslation, type Locale } from '@ashar/i18n';
 import { NetworkService, type CountryModel } from '@ashar/network';
 import { decodeCursor, toConnection, type ConnectionShape } from '@ashar/transport';
@@ -290,12 +290,12 @@ export class EventsService {
         visibility: input.visibility ?? EventVisibility.PUBLIC,
         originalLocale: input.originalLocale,
         countryCodes,
-        region: input.region?.trim() || null,
+        region: optionalText(input.region),
         startsAt: schedule.startsAt,
         endsAt: schedule.endsAt,
         seriesEndsAt: schedule.seriesEndsAt,
         timeZone: schedule.timeZone,
-        place: input.place?.trim() || null,
+        place: optionalText(input.place),
         onlineUrl: input.onlineUrl ?? null,
         capacity: input.capacity ?? null,
         recurrence: schedule.rule,
@@ -322,7 +322,10 @@ export class EventsService {
       const row = await this.lockForManagement(tx, actor, id);
       const countryCodes =
         input.countryCodes !== undefined || input.region !== undefined
-          ? await this.countryCodes(input.countryCodes ?? row.countryCodes, input.region ?? row.region)
+          ? await this.countryCodes(
+              input.countryCodes ?? row.countryCodes,
+              input.region !== undefined ? input.region : row.region,
+            )
           : row.countryCodes;
       // A coordinator may not move an event to a country they do not coordinate, nor make it a
       // region-only one (which only network-wide roles and facilitators manage): either would take
@@ -358,8 +361,8 @@ export class EventsService {
       };
       if (input.kind) changes.kind = input.kind;
       if (input.visibility) changes.visibility = input.visibility;
-      if (input.region !== undefined) changes.region = input.region?.trim() || null;
-      if (input.place !== undefined) changes.place = input.place?.trim() || null;
+      if (input.region !== undefined) changes.region = optionalText(input.region);
+      if (input.place !== undefined) changes.place = optionalText(input.place);
       if (input.onlineUrl !== undefined) changes.onlineUrl = input.onlineUrl ?? null;
       if (input.capacity !== undefined) {
         const registered = await tx.getRepository(EventRegistrationEntity).countBy({ eventId: id });
@@ -475,13 +478,11 @@ export class EventsService {
         const where = { eventId: id, locale: input.locale };
         // Empty or null: this language shows the original's.
         if (input.place !== undefined)
-          await tx
-            .getRepository(EventTranslationEntity)
-            .update(where, { place: input.place?.trim() || null });
+          await tx.getRepository(EventTranslationEntity).update(where, { place: optionalText(input.place) });
         if (input.region !== undefined)
           await tx
             .getRepository(EventTranslationEntity)
-            .update(where, { region: input.region?.trim() || null });
+            .update(where, { region: optionalText(input.region) });
       }
       if (input.agendaTitles) {
         const items = await tx
@@ -587,7 +588,7 @@ export class EventsService {
     const unique = [...new Set(codes.map((code) => code.toUpperCase()))];
     for (const [index, code] of unique.entries())
       await this.network.requireCountry(code, `input.countryCodes.${index}`);
-    if (unique.length === 0 && !region?.trim())
+    if (unique.length === 0 && !optionalText(region))
       throw badInput('whereMissing', 'input.countryCodes', 'isDefined');
     return unique;
   }
@@ -715,7 +716,7 @@ export class EventsService {
         eventId,
         position,
         startsAt: item.startsAt,
-        speakers: (item.speakers ?? []).map((s) => s.trim()).filter(Boolean),
+        speakers: (item.speakers ?? []).map(optionalText).filter((speaker): speaker is string => !!speaker),
         translations: [{ locale: originalLocale, title: item.title.trim() }],
       });
     }

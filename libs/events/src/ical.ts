@@ -28,11 +28,16 @@ const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
 /** TEXT values escape backslash, semicolon, comma and line breaks (RFC 5545 §3.3.11). */
 export function escapeText(value: string): string {
-  return value
-    .replace(/\\/g, '\\\\')
-    .replace(/;/g, '\\;')
-    .replace(/,/g, '\\,')
-    .replace(/\r\n|\r|\n/g, '\\n');
+  return (
+    value
+      .replace(/\\/g, '\\\\')
+      .replace(/;/g, '\\;')
+      .replace(/,/g, '\\,')
+      .replace(/\r\n|\r|\n/g, '\\n')
+      // TEXT may hold no other control character (§3.3.11: TSAFE-CHAR excludes CONTROL): left out.
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed here
+      .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '')
+  );
 }
 
 /** Folds a content line into pieces of at most 75 octets, never splitting a UTF-8 character (§3.1). */

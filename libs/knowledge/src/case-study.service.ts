@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { coordinatedCountries, isNetworkWide, managesCountries, type AuthUser } from '@ashar/accounts';
 import { appendOutbox, SqlParams } from '@ashar/database';
-import { AppError, requireText } from '@ashar/errors';
+import { AppError, optionalText, requireText } from '@ashar/errors';
 import { countryName, LOCALES, t, type Locale } from '@ashar/i18n';
 import { NetworkService, type CountryModel, type OrganisationModel } from '@ashar/network';
 import { decodeCursor, toConnection, type ConnectionShape } from '@ashar/transport';
@@ -494,7 +494,7 @@ export class CaseStudyService {
           row.version,
           actor.id,
           input.region !== undefined,
-          input.region?.trim() || null,
+          optionalText(input.region),
         ],
       );
       await this.touch(tx, id, row.slug, actor.id);

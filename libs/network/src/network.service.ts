@@ -10,7 +10,7 @@ import {
 } from '@ashar/accounts';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
 import { FOREIGN_KEY_VIOLATION, likePattern, pgErrorCode, UNIQUE_VIOLATION } from '@ashar/database';
-import { AppError, isBlank, requireText } from '@ashar/errors';
+import { AppError, isBlank, optionalText, requireText } from '@ashar/errors';
 import { serveTranslation, t, type Locale } from '@ashar/i18n';
 import { MailQueue } from '@ashar/mail';
 import {
@@ -342,7 +342,7 @@ export class NetworkService {
         name: organisationName(input.name),
         kind: input.kind,
         countryCode,
-        region: input.region?.trim() || null,
+        region: optionalText(input.region),
         languages: [...new Set(input.languages)],
         originalLocale: input.originalLocale,
         contactEmail: input.contactEmail ?? null,
@@ -373,7 +373,7 @@ export class NetworkService {
     // Left out or null: unchanged, for what cannot be cleared; region, e-mail and website can be.
     if (input.name != null) changes.name = organisationName(input.name);
     if (input.kind != null) changes.kind = input.kind;
-    if (input.region !== undefined) changes.region = input.region?.trim() || null;
+    if (input.region !== undefined) changes.region = optionalText(input.region);
     if (input.languages != null) changes.languages = [...new Set(input.languages)];
     if (input.contactEmail !== undefined) changes.contactEmail = input.contactEmail || null;
     if (input.website !== undefined) changes.website = input.website || null;

@@ -743,6 +743,16 @@ describe('events: workshops, videoconferences and registration', () => {
     expect(reminder.text).toContain('Место: Cholpon-Ata, Issyk-Kul.');
     expect(await mailsTo(late.email)).toEqual([]);
 
+    // Translated into Russian, with the place as Russian readers write it: the next reminder reads so.
+    const translated = await t.gql(
+      `mutation ($id: ID!, $input: EventTranslationInput!) { translateEvent(id: $id, input: $input) { id } }`,
+      {
+        id: event.id,
+        input: { locale: 'ru', title: 'Семинар с напоминанием', place: 'Чолпон-Ата, Иссык-Куль' },
+      },
+      { token: tokens.facilitator },
+    );
+    expect(translated.errors).toBeUndefined();
     // Moved two hours later, it is reminded again for its new start, now also to the one who registered
     // 25 hours before it; cancelled, never again.
     await t.gql(
@@ -754,7 +764,10 @@ describe('events: workshops, videoconferences and registration', () => {
     const again = await waitForMailFile(files, zarina.email, 10_000, (mail) =>
       mail.text!.includes('в 11:00 (Киргизия). Место'),
     );
-    expect(again.subject).toBe('Напоминание: Workshop to be reminded of');
+    expect(again.subject).toBe('Напоминание: Семинар с напоминанием');
+    expect(again.text).toContain('Место: Чолпон-Ата, Иссык-Куль.');
+    const lateReminder = await waitForMailFile(files, late.email);
+    expect(lateReminder.text).toContain('Cholpon-Ata, Issyk-Kul');
     await t.gql(
       `mutation ($id: ID!) { cancelEvent(id: $id) { id } }`,
       { id: event.id },
@@ -1036,6 +1049,14 @@ describe('events: workshops, videoconferences and registration', () => {
         'Кириллица тоже: общественный контроль.',
     );
     expect(new Date(vevent.start).toISOString()).toBe('2030-03-25T09:00:00.000Z');
+    // Control characters, which a calendar's text may not hold, are left out of it.
+    const bell = await create(tokens.facilitator, {
+      ...workshop(),
+      title: 'Bell\u0007 and escape\u001b[31m',
+    });
+    const bellText = await (await fetch(`${t.url}/events/${bell.id}.ics`)).text();
+    expect(bellText).toContain('SUMMARY:Bell and escape[31m');
+    expect([...bellText].filter((c) => c < ' ' && !'\r\n\t'.includes(c))).toEqual([]);
     expect(new Date(vevent.end).toISOString()).toBe('2030-03-25T10:00:00.000Z');
     const dates = vevent.rrule!.between(new Date('2030-01-01'), new Date('2031-01-01'));
     expect(dates).toHaveLength(10);
@@ -1253,6 +1274,40 @@ describe('events: workshops, videoconferences and registration', () => {
     });
     const read = await t.gql<{ event: EventData }>(EVENT, { id: event.id }, { lang: 'ru' });
     expect(read.data?.event).toMatchObject({ title: event.title, locale: 'en' });
+  });
+
+  it('reads a region, place or speaker that shows nothing as none, and needs a country or a region to stay', async () => {
+    const invisible = await t.gql(
+      CREATE,
+      { input: workshop({ countryCodes: [], region: '\u200b\u200b' }) },
+      { token: tokens.facilitator },
+    );
+    expect(invisible.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.countryCodes', code: 'isDefined' }],
+    });
+    const event = await create(
+      tokens.facilitator,
+      workshop({
+        countryCodes: [],
+        place: '\u200b\u2060',
+        agenda: [
+          { startsAt: '2030-04-14T09:30:00+06:00', title: 'Opening', speakers: ['\u200b', 'Farida F.'] },
+        ],
+      }),
+    );
+    expect(event).toMatchObject({ region: 'Central Asia', place: null });
+    expect(event.agenda[0].speakers).toEqual(['Farida F.']);
+    // Taking the only region away from an event with no country is refused on the field, whichever way.
+    for (const input of [{ region: null }, { region: '' }, { countryCodes: [], region: null }]) {
+      const cleared = await t.gql(UPDATE, { id: event.id, input }, { token: tokens.facilitator, lang: 'es' });
+      expect(cleared.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [{ path: 'input.countryCodes', code: 'isDefined' }],
+      });
+    }
+    const kept = await t.gql<{ event: { region: string } }>(EVENT, { id: event.id });
+    expect(kept.data?.event.region).toBe('Central Asia');
   });
 
   it('refuses texts that would read reversed, and titles too short once trimmed, in every field shown', async () => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { appendOutbox } from '@ashar/database';
-import { AppError } from '@ashar/errors';
+import { AppError, optionalText } from '@ashar/errors';
 import type { CaseStudyStatusChange } from '../case-study-status';
 import type { Locale } from '@ashar/i18n';
 import { NetworkService, OrganisationKind, organisationSpelling } from '@ashar/network';
@@ -351,7 +351,7 @@ export class CaseStudyWriter {
             summary: x.text.summary ?? '',
             body: x.text.body ?? '',
             scaling_up: x.text.scalingUp ?? null,
-            region: x.original ? null : x.text.region?.trim() || null,
+            region: x.original ? null : optionalText(x.text.region),
             machine_translated: x.text.machineTranslated ?? false,
             source_version: x.version,
           })),
