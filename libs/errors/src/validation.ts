@@ -27,8 +27,12 @@ function ruleParams(target: object | undefined, property: string, rule: string):
     case 'isEnum':
     case 'isIn': {
       const allowed = constraints[0];
-      const values = Array.isArray(allowed) ? allowed : Object.values((allowed as object) ?? {});
-      return { values: values.filter((v) => typeof v === 'string').join(', ') };
+      // A list names its values as they are (numbers too); an enum object also maps numbers back to
+      // names, so only its names are listed.
+      const values = Array.isArray(allowed)
+        ? allowed.map(String)
+        : Object.values((allowed as object) ?? {}).filter((v) => typeof v === 'string');
+      return { values: values.join(', ') };
     }
     default:
       return {};

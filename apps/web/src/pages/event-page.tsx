@@ -34,7 +34,7 @@ interface EventDetail {
   spotsLeft: number | null;
   viewerRegistered: boolean;
   viewerCan: { edit: boolean; cancel: boolean };
-  agenda: { startsAt: string; title: string; speakers: string[] }[];
+  agenda: { startsAt: string; title: string; locale: string; speakers: string[] }[];
   facilitators: { id: string; displayName: string }[];
   recurrence: { rrule: string } | null;
   occurrences: { startsAt: string }[];
@@ -44,7 +44,7 @@ interface EventDetail {
 
 const FIELDS = `id kind status title description locale availableLocales countries { code name } region
   startsAt endsAt timeZone place onlineUrl capacity registrationCount spotsLeft viewerRegistered viewerCan { edit cancel }
-  agenda { startsAt title speakers } facilitators { id displayName } recurrence { rrule }
+  agenda { startsAt title locale speakers } facilitators { id displayName } recurrence { rrule }
   occurrences(first: 4) { startsAt } roomId calendarUrl`;
 
 export default function EventPage() {
@@ -274,7 +274,8 @@ export default function EventPage() {
                     <td>
                       <time dateTime={item.startsAt}>{formatDateTime(item.startsAt, locale)}</time>
                     </td>
-                    <td lang={event.locale}>{item.title}</td>
+                    {/* Each item in the language it is served in: an agenda item may lack the event's translation. */}
+                    <td lang={item.locale}>{item.title}</td>
                     <td>{item.speakers.join(', ')}</td>
                   </tr>
                 ))}

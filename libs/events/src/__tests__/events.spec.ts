@@ -1368,6 +1368,16 @@ describe('events: workshops, videoconferences and registration', () => {
       });
       expect(result.errors?.[0].message).toContain(words);
     }
+    // A rule with numbered choices names them.
+    const ordinal = await t.gql(
+      CREATE,
+      { input: workshop({ agenda: [], recurrence: { weekday: 'WE', ordinal: 0, count: 2 } }) },
+      { token: tokens.facilitator },
+    );
+    expect(ordinal.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.recurrence.ordinal', code: 'isIn', message: 'must be one of: 1, 2, 3, 4, -1' }],
+    });
   });
 
   it('answers a bad id on the calendar route with a translated 400 and an unknown one with 404', async () => {
