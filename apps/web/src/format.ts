@@ -1,6 +1,7 @@
+import { currentZoneName } from '@ashar/time-zone';
 /** The viewer's own time zone, as the browser knows it. */
 export function viewerTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return currentZoneName(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
 }
 
 export function formatDateTime(iso: string, locale: string, timeZone = viewerTimeZone()): string {

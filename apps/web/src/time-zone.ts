@@ -2,7 +2,7 @@
  * Dates and times in an IANA zone as the event form takes them (`YYYY-MM-DD`, `HH:MM`), to and from
  * instants, read the way the API reads them (`@ashar/time-zone`).
  */
-import { fromLocalTime, localTime, offsetMinutes } from '@ashar/time-zone';
+import { currentZoneName, fromLocalTime, localTime, offsetMinutes } from '@ashar/time-zone';
 
 export { offsetMinutes };
 
@@ -57,5 +57,5 @@ export function timeZones(always: string[] = []): string[] {
   } catch {
     known = [];
   }
-  return [...new Set([...known, ...always, 'UTC'])].sort();
+  return [...new Set([...known.map(currentZoneName), ...always, 'UTC'])].sort();
 }

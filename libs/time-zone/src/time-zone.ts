@@ -33,11 +33,41 @@ function format(zone: string): Intl.DateTimeFormat {
   return found;
 }
 
-/** The canonical IANA name of a zone Intl knows (e.g. `asia/bishkek` → `Asia/Bishkek`), else undefined. */
+/**
+ * Zones IANA has renamed whose old names ICU (and so Intl in Node 20 and some browsers) still gives as
+ * canonical: a person who chose Kyiv reads Kyiv, not Kiev.
+ */
+const RENAMED: Record<string, string> = {
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Godthab': 'America/Nuuk',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+};
+
+/** A zone's current IANA name, for a name Intl gives (`Europe/Kiev` → `Europe/Kyiv`). */
+export const currentZoneName = (zone: string): string => RENAMED[zone] ?? zone;
+
+/**
+ * The canonical IANA name of a zone Intl knows (e.g. `asia/bishkek` → `Asia/Bishkek`, `Asia/Calcutta`
+ * → `Asia/Kolkata`), else undefined.
+ */
 export function canonicalTimeZone(zone: string): string | undefined {
   if (!zone || zone.length > 64) return undefined;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    return currentZoneName(new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone);
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { formatOffset, instantOf, localDateTime, offsetMinutes } from '../time-zone';
+import { formatOffset, instantOf, localDateTime, offsetMinutes, timeZones } from '../time-zone';
 
 describe('dates and times entered in an IANA time zone', () => {
   it('turns a local date and time into the instant it denotes, with the offset of that day', () => {
@@ -36,5 +36,13 @@ describe('dates and times entered in an IANA time zone', () => {
       date: '2030-04-13',
       time: '22:00',
     });
+  });
+
+  it('offers the zones by their current names, each once', () => {
+    const zones = timeZones(['Europe/Kyiv']);
+    expect(zones).toContain('Europe/Kyiv');
+    expect(zones).not.toContain('Europe/Kiev');
+    expect(zones).not.toContain('Asia/Calcutta');
+    expect(new Set(zones).size).toBe(zones.length);
   });
 });

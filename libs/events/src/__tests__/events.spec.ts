@@ -274,6 +274,17 @@ describe('events: workshops, videoconferences and registration', () => {
       { token: tokens.facilitator },
     );
     expect(outside.errors?.[0].extensions.fields?.[0].path).toBe('input.agenda.0.startsAt');
+    // A zone is kept by its current name, in IANA's spelling, whichever name or case it was given by.
+    for (const [given, kept] of [
+      ['europe/kiev', 'Europe/Kyiv'],
+      ['Asia/Kolkata', 'Asia/Kolkata'],
+      ['Asia/Katmandu', 'Asia/Kathmandu'],
+      ['asia/bishkek', 'Asia/Bishkek'],
+    ]) {
+      const event = await create(tokens.facilitator, workshop({ timeZone: given, agenda: [] }));
+      expect(event.timeZone).toBe(kept);
+      expect(await (await fetch(`${t.url}/events/${event.id}.ics`)).text()).toContain(`TZID:${kept}`);
+    }
   });
 
   it('serves the title and agenda in the reader’s language once translated, else the original', async () => {
