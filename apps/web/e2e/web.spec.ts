@@ -551,6 +551,14 @@ inBrowser('the web client in a real browser', () => {
     await page.getByRole('link', { name: 'Изменить организацию' }).click();
     await page.getByText('Язык описания: Русский.').waitFor();
     expect(await page.getByLabel('Название').inputValue()).toBe('Таш-Булак: женский совет');
+    // Someone else changes the website while the form is open: saving other fields keeps it.
+    const organisationId = /\/organisations\/([^/]+)\/edit/.exec(page.url())![1];
+    const coordinatorToken = await tokenOf('coordinator.kg@example.org');
+    await gql(
+      `mutation ($id: ID!) { updateOrganisation(id: $id, input: { website: "https://tash-bulak.example.org/new" }) { id } }`,
+      { id: organisationId },
+      coordinatorToken,
+    );
     await page.getByLabel('Область или район (необязательно)').fill('');
     await page.getByLabel('Описание (необязательно)').fill(' ');
     await page.getByRole('button', { name: 'Сохранить' }).click();
@@ -563,6 +571,12 @@ inBrowser('the web client in a real browser', () => {
     await page
       .getByText('Общественная организация на уровне сообщества · Киргизия', { exact: true })
       .waitFor();
+    const { organisation } = await gql<{ organisation: { website: string; region: string | null } }>(
+      `query ($id: ID!) { organisation(id: $id) { website region } }`,
+      { id: organisationId },
+      coordinatorToken,
+    );
+    expect(organisation).toEqual({ website: 'https://tash-bulak.example.org/new', region: null });
     await checkPage(page, 'organisation-created');
 
     // The description in English, next to the Russian original; read in English once translated.

@@ -3,6 +3,7 @@
  * makes, checked by the API's own rules (libs/knowledge: dto/knowledge.inputs.ts and the service's
  * checks) before asking.
  */
+import { same } from './changes';
 
 export const ORGANISATION_ROLES = ['IMPLEMENTER', 'FUNDER', 'PARTNER'] as const;
 /** The API's limits on a case study's texts, in characters (libs/knowledge: the case-study inputs). */
@@ -352,8 +353,6 @@ export function inputOf(
     problems,
   };
 }
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 const FIELDS = [
   'countries',

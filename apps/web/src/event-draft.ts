@@ -5,6 +5,7 @@
 import { viewerTimeZone } from './format';
 import { LOCALES } from './language';
 import { addDays, daysBetween, instantOf, localDateTime } from './time-zone';
+import { same } from './changes';
 
 const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA']; // JavaScript's order: Sunday = 0
 const MAX_DURATION_MS = 31 * 24 * 3600_000;
@@ -303,8 +304,6 @@ export function inputOf(draft: Draft, t: Translate): { input: Record<string, unk
     problems,
   };
 }
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * What an edit changes, and only that: an agenda sent again would lose its translations, so it goes

@@ -19,6 +19,7 @@ import {
 import { ORGANISATION_KINDS } from '../own-organisations';
 import { useNetworkCountries } from '../network-countries';
 import { useQuery } from '../use-query';
+import { changedFields } from '../changes';
 
 interface OrganisationToEdit {
   id: string;
@@ -127,18 +128,20 @@ function OrganisationForm({
         languages,
       };
       if (organisation) {
-        await gql(
-          `mutation UpdateOrganisation($id: ID!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, input: $input) { id } }`,
+        const input = changedFields(
           {
-            id: organisation.id,
-            input: {
-              ...common,
-              region: optional(fields, 'region', null),
-              contactEmail: optional(fields, 'contactEmail', null),
-              website: optional(fields, 'website', null),
-            },
+            ...common,
+            region: optional(fields, 'region', null),
+            contactEmail: optional(fields, 'contactEmail', null),
+            website: optional(fields, 'website', null),
           },
+          { ...organisation },
         );
+        if (Object.keys(input).length > 0)
+          await gql(
+            `mutation UpdateOrganisation($id: ID!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, input: $input) { id } }`,
+            { id: organisation.id, input },
+          );
         const description = optional(fields, 'description', undefined);
         if (description && description !== originalDescription)
           await gql(
