@@ -611,6 +611,15 @@ inBrowser('the web client in a real browser', () => {
       (text) => document.querySelector<HTMLTextAreaElement>('textarea[name="description"]')?.value === text,
       'The village women’s council keeps water records.',
     );
+    // Switching the page's language while typing keeps what is typed, and the language translated into.
+    await page.getByLabel('Translation', { exact: true }).fill('Being rewritten, not saved yet.');
+    await page.getByLabel('Language', { exact: true }).selectOption('nl');
+    await page.getByLabel('Taal', { exact: true }).waitFor();
+    await settled(page); // what the page reads again in Dutch has arrived
+    expect(await page.locator('select[name="locale"]').inputValue()).toBe('en');
+    expect(await page.locator('textarea[name="description"]').inputValue()).toBe(
+      'Being rewritten, not saved yet.',
+    );
   });
 
   it('the steering group finds a person and makes them national coordinator for a country, then revokes it', async () => {
@@ -2146,6 +2155,13 @@ inBrowser('the web client in a real browser', () => {
     expect(await page.getByLabel(ru('web:caseStudyForm.translateInto')).inputValue()).toBe('ru');
     // The original's language named as a Russian sentence names it, not sent back to this very form.
     await page.getByText(ru('web:caseStudyForm.writtenInOnly', { language: 'английский' })).waitFor();
+    // Switching the page's language while typing keeps what is typed, and the language translated into.
+    await page.locator('[name="title"]').fill('Черновик перевода');
+    await page.getByLabel('Язык', { exact: true }).selectOption('es');
+    await page.getByLabel('Idioma', { exact: true }).waitFor();
+    await settled(page);
+    expect(await page.locator('[name="title"]').inputValue()).toBe('Черновик перевода');
+    expect(await page.getByLabel(t('es', 'web:caseStudyForm.translateInto')).inputValue()).toBe('ru');
     await page.goto(`/case-studies/${slug}?lang=ru`);
     await settled(page);
     await page.getByRole('row', { name: /Школы с работающим огородом/ }).waitFor();

@@ -12,7 +12,7 @@ export interface QueryState<T> {
 
 /**
  * Runs a GraphQL query and runs it again when its variables or the language change (content is
- * served in the request's language). A stale answer never overwrites a newer one, and an answer for
+ * served in the request's language; a query asked in a `locale` of its own keeps its answer). A stale answer never overwrites a newer one, and an answer for
  * other variables (the previous case study, say) is never shown as this one's: the page shows that it
  * is loading instead. A reload or a language switch keeps the answer shown until the new one arrives,
  * and a failed reload keeps it too, beside the error: a page may go on showing what it had.
@@ -50,7 +50,8 @@ export function useQuery<T>(
           loading: false,
         })),
     );
-  }, [query, key, i18n.language, generation, options.skip, options.locale]);
+    // Asked in a language of its own (`locale`), the answer does not change with the page's.
+  }, [query, key, options.locale ?? i18n.language, generation, options.skip]);
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   const current = state.key === key;

@@ -105,7 +105,10 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
   const { user } = useSession();
   const [params, setParams] = useSearchParams();
   const asked = params.get('into');
-  const target: Locale = isLocale(asked) ? asked : isLocale(i18n.language) ? i18n.language : 'en';
+  // Without one named, the language the page was opened in: switching the page's language later
+  // does not change what is being translated into.
+  const [openedIn] = useState(i18n.language);
+  const target: Locale = isLocale(asked) ? asked : isLocale(openedIn) ? openedIn : 'en';
   const items: Item[] = [
     ...caseStudy.results.map((r, i) => ({ ...r, kind: 'result' as const, number: i + 1 })),
     ...caseStudy.lessons.map((l, i) => ({ ...l, kind: 'lesson' as const, number: i + 1 })),

@@ -42,7 +42,7 @@ export default function CaseStudyTranslationPage() {
   const { t } = useTranslation();
   const { user, checking } = useSession();
   usePageTitle(t('caseStudyForm.translateTitle'));
-  const { data, error, loading, reload } = useQuery<{ caseStudy: CaseStudyToTranslate }>(
+  const { data, error, reload } = useQuery<{ caseStudy: CaseStudyToTranslate }>(
     TO_TRANSLATE,
     { slug },
     { skip: checking || !user },
@@ -52,7 +52,8 @@ export default function CaseStudyTranslationPage() {
   if (error) return <PageError error={error} onRetry={reload} back={back} />;
   if (!user || (data && !data.caseStudy.viewerCan.edit))
     return <NotAllowedToWrite heading={t('caseStudyForm.translateTitle')} slug={slug} />;
-  if (loading || !data) return <Loading />;
+  // Read again (the page's language changed), the form stays up with what is typed in it.
+  if (!data) return <Loading />;
   return <TranslationForm caseStudy={data.caseStudy} />;
 }
 

@@ -33,7 +33,10 @@ export default function OrganisationTranslationPage() {
   const originalLocale = original.data?.organisation.originalLocale;
   const targets = LOCALES.filter((locale) => locale !== originalLocale);
   const [chosen, setChosen] = useState<Locale>();
-  const target = chosen ?? (targets.find((locale) => locale === i18n.language) || targets[0]);
+  // Until one is chosen, the language the page was opened in: switching the page's language later
+  // does not change what is being translated into.
+  const [openedIn] = useState(i18n.language);
+  const target = chosen ?? (targets.find((locale) => locale === openedIn) || targets[0]);
   // The original as written, and what the target language has (the original again when untranslated).
   const asWritten = useQuery<{ organisation: Described }>(
     DESCRIBED,
