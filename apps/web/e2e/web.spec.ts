@@ -2030,6 +2030,12 @@ inBrowser('the web client in a real browser', () => {
 
     // The work list, in Russian and for Russian only: the case study's texts, its result and its lesson.
     const page = await openAs('coordinator.kg@example.org', '/profile?lang=ru');
+    // Their role names their country, as the People page does, not its code.
+    const role = ru('web:people.roleIn', {
+      role: ru('common:roles.NATIONAL_COORDINATOR'),
+      country: 'Киргизия',
+    });
+    await page.getByText(role, { exact: true }).waitFor();
     await page.getByRole('link', { name: ru('web:nav.translations') }).press('Enter');
     await page.waitForURL(/\/translations/);
     await settled(page);

@@ -87,9 +87,14 @@ export interface Connection<N> {
  * `useQuery` reads it and each next one on `loadMore` (undefined once there is no next page). Pages
  * read for other variables or another language are dropped, never shown as these ones'.
  */
-export function usePages<N>(query: string, field: string, variables: Record<string, unknown> = {}) {
+export function usePages<N>(
+  query: string,
+  field: string,
+  variables: Record<string, unknown> = {},
+  options: { skip?: boolean } = {},
+) {
   const { i18n } = useTranslation();
-  const first = useQuery<Record<string, Connection<N>>>(query, variables);
+  const first = useQuery<Record<string, Connection<N>>>(query, variables, options);
   const key = JSON.stringify([variables, i18n.language]);
   const [more, setMore] = useState<{
     key: string;

@@ -1,12 +1,14 @@
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ErrorNotice, Loading } from '../components/error-notice';
+import { LoadMore } from '../components/load-more';
 import { usePageTitle } from '../components/page-title';
 import { formatDay } from '../format';
 import { useOwnOrganisations } from '../own-organisations';
 import { signInPath } from '../safe-links';
 import { mayWriteCaseStudies, useSession } from '../session';
-import { useQuery } from '../use-query';
+import { usePages } from '../use-query';
 
 interface DraftRow {
   slug: string;
@@ -22,12 +24,14 @@ export default function CaseStudyDraftsPage() {
   const { user, checking } = useSession();
   usePageTitle(t('caseStudyForm.draftsTitle'));
   const own = useOwnOrganisations(user);
-  const { data, error, loading, reload } = useQuery<{ caseStudies: { edges: { node: DraftRow }[] } }>(
-    `query CaseStudyDrafts { caseStudies(first: 100, filter: { statuses: [DRAFT] }) { edges { node {
-      slug title locale updatedAt countries { name } } } } }`,
+  const pages = usePages<DraftRow>(
+    `query CaseStudyDrafts($after: String) { caseStudies(first: 50, after: $after, filter: { statuses: [DRAFT] }) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { slug title locale updatedAt countries { name } } } } }`,
+    'caseStudies',
     { user: user?.id },
     { skip: !user },
   );
+  const list = useRef<HTMLUListElement>(null);
   if (checking) return <Loading />;
   if (!user)
     return (
@@ -39,7 +43,7 @@ export default function CaseStudyDraftsPage() {
         </p>
       </section>
     );
-  const drafts = data?.caseStudies.edges.map((edge) => edge.node) ?? [];
+  const drafts = pages.nodes;
   return (
     <section className="narrow">
       <h1>{t('caseStudyForm.draftsTitle')}</h1>
@@ -49,10 +53,10 @@ export default function CaseStudyDraftsPage() {
           <Link to="/case-studies/new">{t('caseStudyForm.writeAction')}</Link>
         </p>
       )}
-      <ErrorNotice error={error} onRetry={reload} />
-      {loading && !data && <Loading />}
-      {data && drafts.length === 0 && <p>{t('caseStudyForm.noDrafts')}</p>}
-      <ul className="result-list">
+      <ErrorNotice error={pages.error} onRetry={pages.retry} />
+      {pages.loading && !pages.loaded && <Loading />}
+      {pages.loaded && drafts.length === 0 && <p>{t('caseStudyForm.noDrafts')}</p>}
+      <ul className="result-list" ref={list}>
         {drafts.map((draft) => (
           <li key={draft.slug}>
             <Link to={`/case-studies/${draft.slug}`} lang={draft.locale}>
@@ -69,6 +73,13 @@ export default function CaseStudyDraftsPage() {
           </li>
         ))}
       </ul>
+      <LoadMore
+        list={list}
+        count={drafts.length}
+        more={!!pages.loadMore}
+        loading={pages.loading}
+        onMore={() => pages.loadMore?.()}
+      />
     </section>
   );
 }

@@ -58,12 +58,15 @@ export default function PeoplePage() {
   return <People viewer={user} />;
 }
 
+/** The most people one search lists (the API's own limit). */
+const MAX_PEOPLE = 50;
+
 function People({ viewer }: { viewer: SessionUser }) {
   const { t } = useTranslation();
   const [address, typed, setTyped] = useAddressText('q');
   const search = address.trim();
   const found = useQuery<{ people: Person[] }>(
-    `query People($search: String!) { people(search: $search, first: 20) { ${PERSON_FIELDS} } }`,
+    `query People($search: String!) { people(search: $search, first: ${MAX_PEOPLE}) { ${PERSON_FIELDS} } }`,
     { search },
     { skip: !search },
   );
@@ -85,7 +88,12 @@ function People({ viewer }: { viewer: SessionUser }) {
         />
       </form>
       {/* Always there, so that screen readers announce each new count. */}
-      <p role="status">{search && people ? t('people.found', { count: people.length }) : ''}</p>
+      <p role="status">
+        {search && people
+          ? // A full list may be the first of more: the API answers at most MAX_PEOPLE, with no count.
+            t(people.length < MAX_PEOPLE ? 'people.found' : 'people.firstOnly', { count: people.length })
+          : ''}
+      </p>
       {search &&
         (found.error ? (
           <PageError error={found.error} onRetry={found.reload} />

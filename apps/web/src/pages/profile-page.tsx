@@ -7,6 +7,7 @@ import { Loading } from '../components/error-notice';
 import { Checkbox, FormField, FormNotice, useCheckedSubmit } from '../components/form-field';
 import { LocaleSelect } from '../components/locale-select';
 import { usePageTitle } from '../components/page-title';
+import { regionName } from '../format';
 import { switchLanguage } from '../i18n';
 import { isLocale } from '../language';
 import { signInPath } from '../safe-links';
@@ -14,7 +15,7 @@ import { useOwnOrganisations } from '../own-organisations';
 import { mayWriteCaseStudies, USER_FIELDS, useSession, type SessionUser } from '../session';
 
 export default function ProfilePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { user, checking, update } = useSession();
   // After a refused save the focus goes to the field to correct, or to the notice saying why.
   const { problems, error, busy, form, notice, submit: send } = useCheckedSubmit();
@@ -69,8 +70,12 @@ export default function ProfilePage() {
           <ul>
             {user.grants.map((grant) => (
               <li key={`${grant.role}-${grant.countryCode ?? ''}`}>
-                {t(`common:roles.${grant.role}`)}
-                {grant.countryCode ? ` (${grant.countryCode})` : ''}
+                {grant.countryCode
+                  ? t('people.roleIn', {
+                      role: t(`common:roles.${grant.role}`),
+                      country: regionName(grant.countryCode, i18n.language),
+                    })
+                  : t(`common:roles.${grant.role}`)}
               </li>
             ))}
           </ul>

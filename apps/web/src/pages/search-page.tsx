@@ -9,7 +9,7 @@ import { usePageTitle } from '../components/page-title';
 import { Snippet } from '../components/snippet';
 import { ENDONYMS, isLocale } from '../language';
 import { useAddressText } from '../address';
-import { regionName } from '../format';
+import { formatNumber, regionName } from '../format';
 import { useQuery } from '../use-query';
 
 interface Hit {
@@ -402,6 +402,7 @@ function FacetGroup({
   labelOf: (value: string) => string;
   onToggle: (value: string) => void;
 }) {
+  const { i18n } = useTranslation();
   // Selected values stay visible, under their names, even when the other filters leave them no hits.
   const shown = [
     ...options,
@@ -422,7 +423,8 @@ function FacetGroup({
           />
           {/* One flex item, so that a long label wraps as text and its count never breaks apart. */}
           <span>
-            {option.label} <span className="meta facet-count">({option.count})</span>
+            {option.label}{' '}
+            <span className="meta facet-count">({formatNumber(option.count, i18n.language)})</span>
           </span>
         </label>
       ))}
