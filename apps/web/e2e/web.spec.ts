@@ -2745,11 +2745,14 @@ inBrowser('the web client in a real browser', () => {
     const mentionMail = page.getByLabel(t('es', 'web:profile.mentionMail'));
     expect(await mentionMail.isChecked()).toBe(true);
     await mentionMail.uncheck();
-    await page.getByRole('button', { name: 'Guardar cambios' }).click();
+    // Saved with the keyboard, the focus stays on the button (disabled while saving, which drops it).
+    await page.getByRole('button', { name: 'Guardar cambios' }).focus();
+    await page.keyboard.press('Enter');
     await page
       .getByRole('status')
       .filter({ hasText: t('es', 'web:profile.saved') })
       .waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Guardar cambios');
     expect(await htmlLang(page)).toBe('es');
     expect(new URL(page.url()).searchParams.get('lang')).toBe('es');
     await page.reload();

@@ -288,6 +288,25 @@ export function useFocusById(): (id: string) => void {
 }
 
 /**
+ * Gives the keyboard focus back once `busy` ends to the control that had it when it began: a button
+ * disabled while its action runs drops the focus to the page, and a keyboard user would have to find
+ * their place again. Not when the focus went somewhere else meanwhile (a field to correct), or the
+ * control is gone.
+ */
+export function useFocusKept(busy: boolean): void {
+  const had = useRef<Element | null>(null);
+  // Read while rendering the first busy state, before the DOM disables anything.
+  if (busy && !had.current) had.current = document.activeElement;
+  useEffect(() => {
+    if (busy) return;
+    const control = had.current;
+    had.current = null;
+    const dropped = !document.activeElement || document.activeElement === document.body;
+    if (dropped && control instanceof HTMLElement && control.isConnected) control.focus();
+  }, [busy]);
+}
+
+/**
  * The state of a form that checks what it can before sending: the problems found here, the API's
  * error, whether it is sending, and the focus after each refused attempt (`useFocusOnAttempt`; put
  * `form` on the form and `notice` on what is shown above it). `submit(found, send)` shows the
@@ -299,6 +318,7 @@ export function useCheckedSubmit() {
   const [busy, setBusy] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const { form, notice } = useFocusOnAttempt(attempt);
+  useFocusKept(busy);
 
   async function submit(found: Record<string, string>, send: () => Promise<void>): Promise<void> {
     setProblems(found);

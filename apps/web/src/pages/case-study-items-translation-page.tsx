@@ -5,7 +5,7 @@ import { gql, serverProblems } from '../api';
 import { TEXT_LIMITS } from '../case-study-draft';
 import { NotAllowedToWrite } from '../components/case-study-editing';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { Checkbox, FieldFrame, useFocusOnAttempt } from '../components/form-field';
+import { Checkbox, FieldFrame, useFocusKept, useFocusOnAttempt } from '../components/form-field';
 import { LocaleOptions } from '../components/locale-select';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
@@ -141,6 +141,7 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
   const [failed, setFailed] = useState<{ label: string; error: unknown }[]>([]);
   const [done, setDone] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
+  useFocusKept(busy);
   const [attempt, setAttempt] = useState(0);
   const { form, notice } = useFocusOnAttempt(attempt);
 

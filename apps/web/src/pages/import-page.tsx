@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import { ApiError, gql } from '../api';
 import { currentLocale } from '../i18n';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { FormField } from '../components/form-field';
+import { FormField, useFocusKept } from '../components/form-field';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { capitalizeFirst } from '../format';
@@ -141,6 +141,7 @@ function ImportForm({ user }: { user: SessionUser }) {
   const [fileError, setFileError] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState<'check' | 'import' | null>(null);
+  useFocusKept(busy !== null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
   const networkWide = hasRole(user, 'ADMIN', 'STEERING_GROUP');

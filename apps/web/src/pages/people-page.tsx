@@ -4,7 +4,7 @@ import { useAddressText } from '../address';
 import { formatDateTime } from '../format';
 import { ApiError, fieldError, formError, gql } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { FieldFrame, FormField, useFocusById } from '../components/form-field';
+import { FieldFrame, FormField, useFocusById, useFocusKept } from '../components/form-field';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { hasRole, NETWORK_WIDE_ROLES, useSession, type SessionUser } from '../session';
@@ -128,6 +128,7 @@ function PersonRoles({
   const [countryCode, setCountryCode] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  useFocusKept(busy);
   const [status, setStatus] = useState('');
   const countryName = (code: string | null) => countries.find((c) => c.code === code)?.name ?? code;
   const grantName = (grant: Grant) =>
@@ -159,8 +160,8 @@ function PersonRoles({
     }
   }
 
-  function change(mutation: 'grantRole' | 'revokeRole', grant: Grant) {
-    void send(
+  function change(mutation: 'grantRole' | 'revokeRole', grant: Grant): Promise<boolean> {
+    return send(
       `${mutation}(input: $input)`,
       '$input: RoleGrantInput!',
       { input: { userId: person.id, role: grant.role, countryCode: grant.countryCode || null } },
@@ -210,7 +211,9 @@ function PersonRoles({
 
   return (
     <li aria-labelledby={headingId}>
-      <h2 id={headingId}>{person.displayName}</h2>
+      <h2 id={headingId} tabIndex={-1}>
+        {person.displayName}
+      </h2>
       <p className="meta">{person.email}</p>
       {person.suspendedAt && (
         <div className="notice" id={`${headingId}-suspended`} tabIndex={-1}>
@@ -241,7 +244,9 @@ function PersonRoles({
                     role: grantName(held),
                     name: person.displayName,
                   });
-                  if (window.confirm(question)) void change('revokeRole', held);
+                  // The button goes with the role: the focus goes to the person's name, above their roles.
+                  if (window.confirm(question))
+                    void change('revokeRole', held).then((done) => done && focusById(headingId));
                 }}
               >
                 {t('people.revoke')}

@@ -174,6 +174,8 @@ export default function SearchPage() {
     const next = new URLSearchParams(params);
     for (const [param] of [...FACETS, ...YEARS]) next.delete(param);
     setParams(next);
+    // The button goes with the filters: the focus goes to the search box, where searching goes on.
+    document.getElementById(inputId)?.focus();
   }
 
   const filtered = [...FACETS, ...YEARS].some(([param]) => params.has(param));
