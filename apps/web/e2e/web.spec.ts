@@ -1865,6 +1865,14 @@ inBrowser('the web client in a real browser', () => {
     await submit.click();
     await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'organisations.0.name');
     expect(await fieldError(page, 'organisations.0.name')).toContain(ru('validation:unknownOrganisation'));
+    // Typing part of a name offers the directory's organisations that contain it.
+    await page.locator('[name="organisations.0.name"]').fill('');
+    await page.locator('[name="organisations.0.name"]').pressSequentially('Ak-Su');
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('#directory-organisations option')].some(
+        (option) => (option as HTMLOptionElement).value === 'Ak-Suu Village Water Committee (demo)',
+      ),
+    );
     // An end before the start, past the form's check, is also shown next to its field.
     await page.locator('[name="organisations.0.name"]').fill('Ak-Suu Village Water Committee (demo)');
     let tamper = true;

@@ -43,7 +43,7 @@ import {
   type SessionUser,
 } from '../session';
 import { useOwnOrganisations, type Organisation } from '../own-organisations';
-import { useQuery } from '../use-query';
+import { useDebounced, useQuery } from '../use-query';
 
 export default function CaseStudyFormPage() {
   const { slug } = useParams();
@@ -127,11 +127,19 @@ function CaseStudyForm({
   const options = useQuery<{
     countries: { edges: { node: { code: string; name: string } }[] };
     themes: { key: string; label: string }[];
-    organisations: { edges: { node: Organisation }[] };
   }>(`query CaseStudyFormOptions {
     countries(first: 100, filter: { withNetwork: true }) { edges { node { code name } } }
-    themes { key label }
-    organisations(first: 100) { edges { node { id name } } } }`);
+    themes { key label } }`);
+  // Names from the directory offered while one is typed: those containing what is typed, asked for
+  // once typing pauses, so that the offer reaches every organisation however many there are.
+  const [naming, setNaming] = useState('');
+  const searched = useDebounced(naming.trim());
+  const suggestions = useQuery<{ organisations: { edges: { node: Organisation }[] } }>(
+    `query OrganisationNames($search: String!) { organisations(first: 20, filter: { search: $search }) {
+      edges { node { id name } } } }`,
+    { search: searched },
+    { skip: searched.length < 2, keepPrevious: true },
+  );
 
   const organisationShown = !caseStudy && organisations.length > 0;
   // A problem with a field the form does not show goes above the form.
@@ -154,7 +162,8 @@ function CaseStudyForm({
   ]
     .filter((c) => !ownCountries || ownCountries.includes(c.code) || draft.countries.includes(c.code))
     .sort((a, b) => a.name.localeCompare(b.name, i18n.language));
-  const directory = options.data?.organisations.edges.map((e) => e.node.name) ?? [];
+  const directory =
+    searched.length < 2 ? [] : (suggestions.data?.organisations.edges.map((e) => e.node.name) ?? []);
 
   function setTitle(title: string) {
     setDraft((d) => ({ ...d, title, ...(slugTouched ? {} : { slug: slugOf(title) }) }));
@@ -498,7 +507,11 @@ function CaseStudyForm({
                         name={`organisations.${index}.name`}
                         list="directory-organisations"
                         value={org.name}
-                        onChange={(e) => updateOrganisation(org.key, { name: e.target.value })}
+                        onFocus={() => setNaming(org.name)}
+                        onChange={(e) => {
+                          updateOrganisation(org.key, { name: e.target.value });
+                          setNaming(e.target.value);
+                        }}
                       />
                     )}
                   </FieldFrame>
