@@ -1869,8 +1869,8 @@ inBrowser('the web client in a real browser', () => {
     await page.locator('[name="organisations.0.name"]').fill('');
     await page.locator('[name="organisations.0.name"]').pressSequentially('Ak-Su');
     await page.waitForFunction(() =>
-      [...document.querySelectorAll('#directory-organisations option')].some(
-        (option) => (option as HTMLOptionElement).value === 'Ak-Suu Village Water Committee (demo)',
+      Array.from(document.querySelectorAll<HTMLOptionElement>('#directory-organisations option')).some(
+        (option) => option.value === 'Ak-Suu Village Water Committee (demo)',
       ),
     );
     // An end before the start, past the form's check, is also shown next to its field.

@@ -24,6 +24,7 @@ interface EventData {
   localStartsAt: string;
   localEndsAt: string;
   startsAt: string;
+  timeZone: string;
   registrationCount: number;
   spotsLeft: number | null;
   viewerRegistered: boolean;
