@@ -4,7 +4,7 @@
  */
 import { viewerTimeZone } from './format';
 import { LOCALES } from './language';
-import { addDays, daysBetween, instantOf, localDateTime } from './time-zone';
+import { addDays, daysBetween, instantOf, localDateTime, wallClockDistance } from './time-zone';
 import { same } from './changes';
 
 const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA']; // JavaScript's order: Sunday = 0
@@ -305,9 +305,22 @@ export function inputOf(draft: Draft, t: Translate): { input: Record<string, unk
   };
 }
 
+/** An input's agenda as placed from its start: each item's wall-clock distance from it, with its texts. */
+function placedAgenda(input: Record<string, unknown>): unknown[] {
+  const agenda = (input.agenda ?? []) as { startsAt?: string }[];
+  const { startsAt, timeZone } = input as { startsAt?: string; timeZone?: string };
+  return agenda.map((item) => ({
+    ...item,
+    startsAt:
+      item.startsAt && startsAt && timeZone ? wallClockDistance(item.startsAt, startsAt, timeZone) : null,
+  }));
+}
+
 /**
  * What an edit changes, and only that: an agenda sent again would lose its translations, so it goes
- * only when it (or the schedule it is placed in) changed; then it is saved as the form shows it.
+ * only when its items changed, or the event moved so that they no longer keep their wall-clock
+ * distance from its start (a new start time with the items' times as they were); then it is saved as
+ * the form shows it. Moved to another day or zone at the same local time, the API moves it along.
  */
 export function changesOf(
   input: Record<string, unknown>,
@@ -330,7 +343,10 @@ export function changesOf(
   const schedule = ['startsAt', 'endsAt', 'timeZone'] as const;
   const moved = schedule.some((key) => !same(input[key], before[key]));
   if (moved) for (const key of schedule) changes[key] = input[key];
-  if (moved || !same(input.agenda, before.agenda)) changes.agenda = input.agenda;
+  const agendaKept = moved
+    ? same(placedAgenda(input), placedAgenda(before))
+    : same(input.agenda, before.agenda);
+  if (!agendaKept) changes.agenda = input.agenda;
   if ((moved && input.recurrence) || !same(input.recurrence, before.recurrence))
     changes.recurrence = input.recurrence;
   return changes;

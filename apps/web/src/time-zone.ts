@@ -39,6 +39,11 @@ export function localDateTime(instant: Date | string, zone: string): { date: str
   return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
 }
 
+/** How far `instant` is from `from` on the wall clocks of `zone`, in milliseconds (as the API moves an agenda). */
+export function wallClockDistance(instant: Date | string, from: Date | string, zone: string): number {
+  return localTime(new Date(instant), zone) - localTime(new Date(from), zone);
+}
+
 /** Whole days from one `YYYY-MM-DD` to another. */
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);

@@ -187,6 +187,28 @@ describe('the event form', () => {
       agenda: [{ startsAt: '2030-04-14T03:00:00.000Z' }, { startsAt: '2030-04-14T04:30:00.000Z' }],
     });
     expect(moved).not.toHaveProperty('recurrence');
+    // Moved to another day at the same local time, its items keep their places: the agenda is left
+    // to the API, which moves it along and keeps its translations.
+    const nextDay = changesOf(
+      inputOf({ ...draft, startDate: '2030-04-15', endDate: '2030-04-15' }, t).input,
+      before,
+    );
+    expect(nextDay).toMatchObject({ startsAt: '2030-04-15T03:00:00.000Z', timeZone: 'Asia/Bishkek' });
+    expect(nextDay).not.toHaveProperty('agenda');
+    // An item changed on the way is sent, with the whole agenda.
+    const retitled = changesOf(
+      inputOf(
+        {
+          ...draft,
+          startDate: '2030-04-15',
+          endDate: '2030-04-15',
+          agenda: [draft.agenda[0], { ...draft.agenda[1], title: 'Опыт Нарына' }],
+        },
+        t,
+      ).input,
+      before,
+    );
+    expect(retitled).toHaveProperty('agenda');
 
     // A series that ends on a date is edited as one: a new title alone leaves its rule alone.
     const dated = draftOf(
