@@ -81,10 +81,11 @@ export interface CaseStudyToEdit {
   themes: { key: string }[];
   organisations: { role: string; organisation: { name: string } }[];
   viewerCan: { edit: boolean; publish: boolean; archive: boolean };
+  updatedAt: string;
 }
 
 export const CASE_STUDY_TO_EDIT = `query CaseStudyToEdit($slug: String!) { caseStudy(slug: $slug) {
-  id slug status originalLocale organisationId title summary body scalingUp region approaches { key }
+  id slug status updatedAt originalLocale organisationId title summary body scalingUp region approaches { key }
   period { start end } funding { amount currency } reach { communities households organisations people }
   sources { title url publisher year } countries { code name } themes { key }
   organisations { role organisation { name } } viewerCan { edit publish archive } } }`;
@@ -402,6 +403,34 @@ export function createInputOf(input: Record<string, unknown>): Record<string, un
     reach,
   };
 }
+
+/** Each field's label (an i18n key), to name the fields two people both changed. */
+export const DRAFT_LABELS: Record<keyof CaseStudyDraft, string> = {
+  originalLocale: 'caseStudyForm.writtenIn',
+  organisationId: 'caseStudyForm.organisation',
+  slug: 'caseStudyForm.slug',
+  title: 'caseStudyForm.title',
+  summary: 'caseStudyForm.summary',
+  body: 'caseStudyForm.body',
+  scalingUp: 'caseStudyForm.scalingUp',
+  countries: 'caseStudyForm.countries',
+  region: 'caseStudyForm.region',
+  themes: 'caseStudyForm.themes',
+  approaches: 'caseStudyForm.approaches',
+  periodStart: 'caseStudyForm.periodStart',
+  periodEnd: 'caseStudyForm.periodEnd',
+  fundingAmount: 'caseStudyForm.fundingAmount',
+  fundingCurrency: 'caseStudyForm.fundingCurrency',
+  reach: 'caseStudyForm.reach',
+  organisations: 'caseStudy.organisations',
+  sources: 'caseStudy.sources',
+};
+
+/** Fields an edit merged with someone else's takes whole from one side: a range, an amount and its currency. */
+export const DRAFT_GROUPS: (keyof CaseStudyDraft)[][] = [
+  ['periodStart', 'periodEnd'],
+  ['fundingAmount', 'fundingCurrency'],
+];
 
 /** The paths the form shows an error next to; the API's other problems go above the form. */
 export function fieldPaths(draft: CaseStudyDraft): string[] {

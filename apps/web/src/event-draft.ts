@@ -86,6 +86,7 @@ export interface EventToEdit {
   ru: EventTexts | null;
   es: EventTexts | null;
   nl: EventTexts | null;
+  updatedAt: string;
 }
 
 export interface EventTexts {
@@ -96,6 +97,40 @@ export interface EventTexts {
   place: string | null;
   region: string | null;
 }
+
+/** Each field's label (an i18n key), to name the fields two people both changed. */
+export const DRAFT_LABELS: Record<keyof Draft, string> = {
+  kind: 'events.kind',
+  visibility: 'eventForm.visibility',
+  originalLocale: 'eventForm.writtenIn',
+  title: 'eventForm.title',
+  description: 'eventForm.description',
+  countryCodes: 'eventForm.countries',
+  region: 'eventForm.region',
+  facilitators: 'eventForm.facilitators',
+  timeZone: 'eventForm.timeZone',
+  startDate: 'eventForm.startDate',
+  startTime: 'eventForm.startTime',
+  endDate: 'eventForm.endDate',
+  endTime: 'eventForm.endTime',
+  place: 'eventForm.place',
+  onlineUrl: 'eventForm.onlineUrl',
+  capacity: 'eventForm.capacity',
+  repeat: 'eventForm.repeat',
+  ends: 'eventForm.ends',
+  count: 'eventForm.count',
+  until: 'eventForm.until',
+  agenda: 'events.agenda',
+};
+
+/**
+ * Fields an edit merged with someone else's takes whole from one side: when the event happens and
+ * how it repeats. The agenda is apart: its items are placed from the event's first day, so they
+ * follow a start someone else moved.
+ */
+export const DRAFT_GROUPS: (keyof Draft)[][] = [
+  ['timeZone', 'startDate', 'startTime', 'endDate', 'endTime', 'repeat', 'ends', 'count', 'until'],
+];
 
 /** Every language's texts as written, by their locale (the field `translation(locale)`). */
 export const EVENT_TEXTS = LOCALES.map(

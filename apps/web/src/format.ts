@@ -111,3 +111,8 @@ export function regionName(code: string, locale: string): string {
     return code;
   }
 }
+
+/** "A, B and C" in the reader's language. */
+export function formatList(items: string[], locale: string): string {
+  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(items);
+}

@@ -12,7 +12,7 @@ import { likePattern } from '@ashar/database';
 import { AppError, type FieldProblem, optionalText, requireText } from '@ashar/errors';
 import { serveTranslation, type Locale } from '@ashar/i18n';
 import { NetworkService, type CountryModel } from '@ashar/network';
-import { decodeCursor, toConnection, type ConnectionShape } from '@ashar/transport';
+import { decodeCursor, refuseIfEditedSince, toConnection, type ConnectionShape } from '@ashar/transport';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type {
   EventFilter,
@@ -320,6 +320,7 @@ export class EventsService {
     const texts = eventTexts(input.title, input.agenda);
     await this.db.transaction(async (tx) => {
       const row = await this.lockForManagement(tx, actor, id);
+      refuseIfEditedSince(row.updatedAt, input.expectedUpdatedAt);
       const countryCodes =
         input.countryCodes !== undefined || input.region !== undefined
           ? await this.countryCodes(
@@ -460,6 +461,7 @@ export class EventsService {
     ]);
     await this.db.transaction(async (tx) => {
       const row = await this.lockForManagement(tx, actor, id);
+      refuseIfEditedSince(row.updatedAt, input.expectedUpdatedAt);
       // A description left out stays as it was: saving a title alone never blanks it.
       const stored = await tx
         .getRepository(EventTranslationEntity)
@@ -500,6 +502,8 @@ export class EventsService {
           ['itemId', 'locale'],
         );
       }
+      // A new text is a new state of the event: an editor who loaded the one before is told.
+      await tx.getRepository(EventEntity).update({ id }, { updatedBy: actor.id });
     });
     return this.event(actor, id, locale);
   }

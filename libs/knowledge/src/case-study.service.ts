@@ -5,7 +5,7 @@ import { appendOutbox, SqlParams } from '@ashar/database';
 import { AppError, optionalText, requireText } from '@ashar/errors';
 import { countryName, LOCALES, t, type Locale } from '@ashar/i18n';
 import { NetworkService, type CountryModel, type OrganisationModel } from '@ashar/network';
-import { decodeCursor, toConnection, type ConnectionShape } from '@ashar/transport';
+import { decodeCursor, refuseIfEditedSince, toConnection, type ConnectionShape } from '@ashar/transport';
 import { DataSource, type EntityManager } from 'typeorm';
 import type {
   CaseStudyFieldsInput,
@@ -413,6 +413,7 @@ export class CaseStudyService {
     await this.checkFields(input, actor);
     await this.db.transaction(async (tx) => {
       const row = await this.lockForEdit(tx, actor, id);
+      refuseIfEditedSince(row.updated_at, input.expectedUpdatedAt);
       const countries = input.countries?.map((c) => c.toUpperCase());
       if (countries && !(await this.mayEditWithCountries(actor, row, countries)))
         throw new AppError('FORBIDDEN', 'knowledge:errors.countriesOutsideScope');
@@ -445,6 +446,7 @@ export class CaseStudyService {
     const title = requireText(input.title, 'input.title');
     await this.db.transaction(async (tx) => {
       const row = await this.lockForEdit(tx, actor, id);
+      refuseIfEditedSince(row.updated_at, input.expectedUpdatedAt);
       // A text left out stays as it was: saving a title alone never blanks the summary and the body.
       const [stored] = await tx.query<{ summary: string; body: string; scaling_up: string | null }[]>(
         `SELECT summary, body, scaling_up FROM case_study_translation WHERE case_study_id = $1 AND locale = $2`,

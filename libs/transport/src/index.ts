@@ -1,4 +1,5 @@
 export * from './change-listeners';
+export * from './edit-conflict';
 export * from './graphql-api.module';
 export * from './input-validation.pipe';
 export * from './pagination';

@@ -7,6 +7,8 @@ import {
   changesOf,
   createInputOf,
   draftOf,
+  DRAFT_GROUPS,
+  DRAFT_LABELS,
   emptyDraft,
   fieldPaths,
   inputOf,
@@ -20,6 +22,7 @@ import {
   type SourceDraft,
 } from '../case-study-draft';
 import { NotAllowedToWrite } from '../components/case-study-editing';
+import { clashMessage, saveMerging } from '../edit-conflict';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import {
   CheckboxGroup,
@@ -115,11 +118,13 @@ function CaseStudyForm({
   const nextKey = () => ++keys.current;
   const networkWide = hasRole(user, ...NETWORK_WIDE_ROLES);
   const coordinated = coordinatedCountries(user);
-  const [initial] = useState(() =>
+  // What the form was filled with, and when that was saved: an edit sends what changed since.
+  const [initial, setInitial] = useState(() =>
     caseStudy
       ? draftOf(caseStudy, nextKey)
       : emptyDraft(i18n.language, networkWide || coordinated.length ? '' : (organisations[0]?.id ?? '')),
   );
+  const [updatedAt, setUpdatedAt] = useState(caseStudy?.updatedAt ?? '');
   const [draft, setDraft] = useState(initial);
   const [slugTouched, setSlugTouched] = useState(!!caseStudy);
   const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
@@ -214,17 +219,49 @@ function CaseStudyForm({
     }
     await checkAndSend(built.problems, async () => {
       if (caseStudy) {
-        const { fields, texts } = changesOf(built.input, inputOf(initial, t).input);
-        if (Object.keys(fields).length > 0)
-          await gql(
-            `mutation UpdateCaseStudy($id: ID!, $input: UpdateCaseStudyInput!) { updateCaseStudy(id: $id, input: $input) { id } }`,
-            { id: caseStudy.id, input: fields },
-          );
-        if (texts)
-          await gql(
-            `mutation EditCaseStudyText($id: ID!, $input: CaseStudyTranslationInput!) { translateCaseStudy(id: $id, input: $input) { id } }`,
-            { id: caseStudy.id, input: { ...texts, locale: caseStudy.originalLocale } },
-          );
+        await saveMerging({
+          edit: { base: initial, mine: draft, updatedAt },
+          send: async (edit) => {
+            const { fields, texts } = changesOf(inputOf(edit.mine, t).input, inputOf(edit.base, t).input);
+            let expectedUpdatedAt = edit.updatedAt;
+            // The texts go second, from the version the fields' save made.
+            if (Object.keys(fields).length > 0) {
+              const saved = await gql<{ updateCaseStudy: { updatedAt: string } }>(
+                `mutation UpdateCaseStudy($id: ID!, $input: UpdateCaseStudyInput!) { updateCaseStudy(id: $id, input: $input) { updatedAt } }`,
+                { id: caseStudy.id, input: { ...fields, expectedUpdatedAt } },
+              );
+              expectedUpdatedAt = saved.updateCaseStudy.updatedAt;
+            }
+            if (texts)
+              await gql(
+                `mutation EditCaseStudyText($id: ID!, $input: CaseStudyTranslationInput!) { translateCaseStudy(id: $id, input: $input) { id } }`,
+                {
+                  id: caseStudy.id,
+                  input: { ...texts, locale: caseStudy.originalLocale, expectedUpdatedAt },
+                },
+              );
+          },
+          load: async () => {
+            const latest = await gql<{ caseStudy: CaseStudyToEdit }>(
+              CASE_STUDY_TO_EDIT,
+              { slug: caseStudy.slug },
+              { locale: caseStudy.originalLocale },
+            );
+            return { draft: draftOf(latest.caseStudy, nextKey), updatedAt: latest.caseStudy.updatedAt };
+          },
+          groups: DRAFT_GROUPS,
+          onMerged: (edit) => {
+            setInitial(edit.base);
+            setDraft(edit.mine);
+            setUpdatedAt(edit.updatedAt);
+          },
+          message: (clashes) =>
+            clashMessage(
+              clashes.map((key) => t(DRAFT_LABELS[key])),
+              t,
+              i18n.language,
+            ),
+        });
         navigate(`/case-studies/${caseStudy.slug}`);
       } else {
         const { createCaseStudy } = await gql<{ createCaseStudy: { slug: string } }>(

@@ -11,6 +11,7 @@ import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { endonym, ENDONYMS, type Locale, LOCALES, languageInSentence } from '../language';
 import { useSession } from '../session';
+import { clashMessage, saveMerging } from '../edit-conflict';
 import { useQuery } from '../use-query';
 
 interface CaseStudyTexts {
@@ -22,6 +23,7 @@ interface CaseStudyTexts {
   /** The language's own region when its translation names one, else the original's. */
   region: string | null;
   machineTranslated: boolean;
+  updatedAt: string;
 }
 
 interface CaseStudyToTranslate extends CaseStudyTexts {
@@ -32,10 +34,39 @@ interface CaseStudyToTranslate extends CaseStudyTexts {
   viewerCan: { edit: boolean };
 }
 
-const TEXTS = 'locale title summary body scalingUp region machineTranslated';
+const TEXTS = 'locale title summary body scalingUp region machineTranslated updatedAt';
 const TO_TRANSLATE = `query CaseStudyToTranslate($slug: String!) { caseStudy(slug: $slug) {
   id slug originalLocale translations { locale outdated } viewerCan { edit } ${TEXTS} } }`;
+const TEXT_LABELS: Record<keyof ReturnType<typeof textsOf>, string> = {
+  title: 'caseStudyForm.title',
+  summary: 'caseStudyForm.summary',
+  body: 'caseStudyForm.body',
+  scalingUp: 'caseStudyForm.scalingUp',
+  region: 'caseStudyForm.region',
+  machine: 'caseStudyForm.machineTranslated',
+};
 const TEXTS_IN = `query CaseStudyTexts($slug: String!) { caseStudy(slug: $slug) { ${TEXTS} } }`;
+
+/**
+ * The form's texts for `locale` from what the API serves in it. A language not yet translated is
+ * served in the original: it starts empty. So does a region the translation does not name (served
+ * as the original's, `originalRegion`).
+ */
+function textsOf(
+  served: CaseStudyTexts | undefined,
+  locale: Locale,
+  originalRegion: string | null | undefined,
+) {
+  const mine = served && served.locale === locale ? served : undefined;
+  return {
+    title: mine?.title ?? '',
+    summary: mine?.summary ?? '',
+    body: mine?.body ?? '',
+    scalingUp: mine?.scalingUp ?? '',
+    region: mine?.region && mine.region !== originalRegion ? mine.region : '',
+    machine: mine?.machineTranslated ?? false,
+  };
+}
 
 export default function CaseStudyTranslationPage() {
   const { slug = '' } = useParams();
@@ -74,30 +105,17 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
     { locale: caseStudy.originalLocale },
   );
   const existing = useQuery<{ caseStudy: CaseStudyTexts }>(TEXTS_IN, { slug: caseStudy.slug }, { locale });
-  const [texts, setTexts] = useState({
-    title: '',
-    summary: '',
-    body: '',
-    scalingUp: '',
-    region: '',
-    machine: false,
-  });
+  const [texts, setTexts] = useState(() => textsOf(undefined, locale, undefined));
+  // The texts as loaded, and when the case study was saved then: a save is checked against it.
+  const [loaded, setLoaded] = useState({ base: texts, updatedAt: '' });
   const { problems, error, busy, form, notice, submit: checkAndSend, reset } = useCheckedSubmit();
 
   const found = existing.data?.caseStudy;
   const from = original.data?.caseStudy;
   useEffect(() => {
-    // A language not yet translated is served in the original: start it empty. So is a region the
-    // translation does not name (it is served as the original's).
-    const mine = found && found.locale === locale ? found : undefined;
-    setTexts({
-      title: mine?.title ?? '',
-      summary: mine?.summary ?? '',
-      body: mine?.body ?? '',
-      scalingUp: mine?.scalingUp ?? '',
-      region: mine?.region && mine.region !== from?.region ? mine.region : '',
-      machine: mine?.machineTranslated ?? false,
-    });
+    const base = textsOf(found, locale, from?.region);
+    setTexts(base);
+    setLoaded({ base, updatedAt: found?.updatedAt ?? '' });
   }, [found, locale, from?.region]);
 
   const paths = [
@@ -117,22 +135,49 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
     const wrong: Record<string, string> = {};
     if (!texts.title.trim()) wrong['input.title'] = t('caseStudyForm.errors.required');
     await checkAndSend(wrong, async () => {
-      await gql(
-        `mutation TranslateCaseStudy($id: ID!, $input: CaseStudyTranslationInput!) { translateCaseStudy(id: $id, input: $input) { id } }`,
-        {
-          id: caseStudy.id,
-          input: {
-            locale,
-            title: texts.title.trim(),
-            summary: texts.summary.trim(),
-            body: texts.body,
-            scalingUp: texts.scalingUp.trim() || null,
-            // Only where the original names a region; empty shows the original's.
-            ...(from?.region ? { region: texts.region.trim() || null } : {}),
-            machineTranslated: texts.machine,
-          },
+      await saveMerging({
+        edit: { ...loaded, mine: texts },
+        send: async ({ mine, updatedAt }) => {
+          await gql(
+            `mutation TranslateCaseStudy($id: ID!, $input: CaseStudyTranslationInput!) { translateCaseStudy(id: $id, input: $input) { id } }`,
+            {
+              id: caseStudy.id,
+              input: {
+                locale,
+                title: mine.title.trim(),
+                summary: mine.summary.trim(),
+                body: mine.body,
+                scalingUp: mine.scalingUp.trim() || null,
+                // Only where the original names a region; empty shows the original's.
+                ...(from?.region ? { region: mine.region.trim() || null } : {}),
+                machineTranslated: mine.machine,
+                expectedUpdatedAt: updatedAt,
+              },
+            },
+          );
         },
-      );
+        load: async () => {
+          const latest = await gql<{ caseStudy: CaseStudyTexts }>(
+            TEXTS_IN,
+            { slug: caseStudy.slug },
+            { locale },
+          );
+          return {
+            draft: textsOf(latest.caseStudy, locale, from?.region),
+            updatedAt: latest.caseStudy.updatedAt,
+          };
+        },
+        onMerged: ({ base, mine, updatedAt }) => {
+          setLoaded({ base, updatedAt });
+          setTexts(mine);
+        },
+        message: (clashes) =>
+          clashMessage(
+            clashes.map((key) => t(TEXT_LABELS[key])),
+            t,
+            i18n.language,
+          ),
+      });
       navigate(`/case-studies/${caseStudy.slug}`);
     });
   }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
+import { clashMessage, saveMerging } from '../edit-conflict';
 import {
   CheckboxGroup,
   FieldFrame,
@@ -24,6 +25,8 @@ import {
   agendaTranslated,
   changesOf,
   draftOf,
+  DRAFT_GROUPS,
+  DRAFT_LABELS,
   emptyDraft,
   EVENT_TEXTS,
   fieldPaths,
@@ -40,7 +43,7 @@ import { EVENT_KINDS } from './events-page';
 
 const VISIBILITIES = ['PUBLIC', 'MEMBERS'];
 const EVENT_TO_EDIT = `query EventToEdit($id: ID!) { event(id: $id) {
-  id kind status visibility originalLocale viewerCan { edit cancel } countries { code name } region
+  id kind status updatedAt visibility originalLocale viewerCan { edit cancel } countries { code name } region
   facilitators { id displayName }
   startsAt endsAt timeZone place onlineUrl capacity agenda { startsAt speakers }
   recurrence { monthDay weekday ordinal count until }
@@ -84,10 +87,11 @@ function NotAllowed({ heading }: { heading: string }) {
 function EditEvent({ id }: { id: string }) {
   const { t } = useTranslation();
   const { user } = useSession();
-  const { data, error, loading, reload } = useQuery<{ event: EventToEdit }>(EVENT_TO_EDIT, { id });
+  const { data, error, reload } = useQuery<{ event: EventToEdit }>(EVENT_TO_EDIT, { id });
   const back = { to: `/events/${id}`, label: t('eventForm.backToEvent') };
   if (error) return <PageError error={error} onRetry={reload} back={back} />;
-  if (loading || !data) return <Loading />;
+  // Read again in another language, the form stays up with what is typed in it.
+  if (!data) return <Loading />;
   if (!data.event.viewerCan.edit) return <NotAllowed heading={t('eventForm.editTitle')} />;
   return <EventForm heading={t('eventForm.editTitle')} user={user} event={data.event} />;
 }
@@ -105,9 +109,11 @@ function EventForm({
   const navigate = useNavigate();
   const keys = useRef(0);
   const nextKey = () => ++keys.current;
-  const [initial] = useState(() =>
+  // What the form was filled with, and when that was saved: an edit sends what changed since.
+  const [initial, setInitial] = useState(() =>
     event ? draftOf(event, nextKey) : emptyDraft(i18n.language, user ?? undefined),
   );
+  const [updatedAt, setUpdatedAt] = useState(event?.updatedAt ?? '');
   const [draft, setDraft] = useState(initial);
   const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
   const setFocusId = useFocusById();
@@ -194,14 +200,32 @@ function EventForm({
     const built = inputOf(draft, t);
     await checkAndSend(built.problems, async () => {
       if (event) {
-        const changes = changesOf(built.input, inputOf(initial, t).input);
-        await gql(
-          `mutation UpdateEvent($id: ID!, $input: UpdateEventInput!) { updateEvent(id: $id, input: $input) { id } }`,
-          {
-            id: event.id,
-            input: changes,
+        await saveMerging({
+          edit: { base: initial, mine: draft, updatedAt },
+          send: async (edit) => {
+            const changes = changesOf(inputOf(edit.mine, t).input, inputOf(edit.base, t).input);
+            await gql(
+              `mutation UpdateEvent($id: ID!, $input: UpdateEventInput!) { updateEvent(id: $id, input: $input) { id } }`,
+              { id: event.id, input: { ...changes, expectedUpdatedAt: edit.updatedAt } },
+            );
           },
-        );
+          load: async () => {
+            const latest = await gql<{ event: EventToEdit }>(EVENT_TO_EDIT, { id: event.id });
+            return { draft: draftOf(latest.event, nextKey), updatedAt: latest.event.updatedAt };
+          },
+          groups: DRAFT_GROUPS,
+          onMerged: (edit) => {
+            setInitial(edit.base);
+            setDraft(edit.mine);
+            setUpdatedAt(edit.updatedAt);
+          },
+          message: (clashes) =>
+            clashMessage(
+              clashes.map((key) => t(DRAFT_LABELS[key])),
+              t,
+              i18n.language,
+            ),
+        });
         navigate(`/events/${event.id}`);
       } else {
         const { region, place, onlineUrl, capacity, recurrence, description, ...rest } = built.input;

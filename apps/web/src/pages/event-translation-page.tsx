@@ -8,6 +8,7 @@ import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { mayScheduleEvents, useSession } from '../session';
+import { clashMessage, saveMerging } from '../edit-conflict';
 import { useQuery } from '../use-query';
 import { EVENT_TEXTS, type EventTexts } from '../event-draft';
 
@@ -18,19 +19,37 @@ interface EventToTranslate extends Texts {
   originalLocale: string;
   viewerCan: { edit: boolean };
   agenda: { startsAt: string }[];
+  updatedAt: string;
 }
 
 const EVENT_TO_TRANSLATE = `query EventToTranslate($id: ID!) { event(id: $id) {
-  id originalLocale viewerCan { edit } agenda { startsAt }
+  id originalLocale updatedAt viewerCan { edit } agenda { startsAt }
   ${EVENT_TEXTS}
 } }`;
+
+/** The form's texts for `target`, as the event has them: empty where it has none in that language. */
+const textsOf = (event: EventToTranslate, target: Locale) => ({
+  title: event[target]?.title ?? '',
+  description: event[target]?.description ?? '',
+  agendaTitles: event.agenda.map((_, index) => event[target]?.agendaTitles[index] ?? ''),
+  place: event[target]?.place ?? '',
+  region: event[target]?.region ?? '',
+});
+
+const TEXT_LABELS: Record<keyof ReturnType<typeof textsOf>, string> = {
+  title: 'eventForm.title',
+  description: 'eventForm.description',
+  agendaTitles: 'events.agenda',
+  place: 'eventForm.place',
+  region: 'eventForm.region',
+};
 
 export default function EventTranslationPage() {
   const { id } = useParams();
   const { t } = useTranslation();
   const { user, checking } = useSession();
   usePageTitle(t('eventForm.translateTitle'));
-  const { data, error, loading, reload } = useQuery<{ event: EventToTranslate }>(
+  const { data, error, reload } = useQuery<{ event: EventToTranslate }>(
     EVENT_TO_TRANSLATE,
     { id },
     { skip: checking || !mayScheduleEvents(user) },
@@ -50,26 +69,22 @@ export default function EventTranslationPage() {
         </p>
       </section>
     );
-  if (loading || !data) return <Loading />;
+  // Read again in another language, the form stays up with what is typed in it.
+  if (!data) return <Loading />;
   return <TranslationForm event={data.event} />;
 }
 
-function TranslationForm({ event }: { event: EventToTranslate }) {
+function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
+  // The event as last loaded: a save is checked against when it was saved then.
+  const [event, setEvent] = useState(loaded);
   const original = isLocale(event.originalLocale) ? event[event.originalLocale] : null;
   const targets = LOCALES.filter((locale) => locale !== event.originalLocale);
   const [locale, setLocale] = useState<Locale>(() =>
     targets.includes(i18n.language as Locale) ? (i18n.language as Locale) : targets[0],
   );
-  const textsIn = (target: Locale) => ({
-    title: event[target]?.title ?? '',
-    description: event[target]?.description ?? '',
-    agendaTitles: event.agenda.map((_, index) => event[target]?.agendaTitles[index] ?? ''),
-    place: event[target]?.place ?? '',
-    region: event[target]?.region ?? '',
-  });
-  const [texts, setTexts] = useState(() => textsIn(locale));
+  const [texts, setTexts] = useState(() => textsOf(event, locale));
   const { problems, error, busy, form, notice, submit: checkAndSend, reset } = useCheckedSubmit();
 
   const fieldsShown = [
@@ -92,7 +107,7 @@ function TranslationForm({ event }: { event: EventToTranslate }) {
 
   function chooseLocale(next: Locale) {
     setLocale(next);
-    setTexts(textsIn(next));
+    setTexts(textsOf(event, next));
     reset();
   }
 
@@ -105,24 +120,45 @@ function TranslationForm({ event }: { event: EventToTranslate }) {
     texts.agendaTitles.forEach((text, index) => {
       if (!text.trim()) found[`input.agendaTitles.${index}`] = t('eventForm.errors.required');
     });
+    let latest = event; // the event as loaded again when someone else saved it meanwhile
     await checkAndSend(found, async () => {
-      await gql(
-        `mutation TranslateEvent($id: ID!, $input: EventTranslationInput!) { translateEvent(id: $id, input: $input) { id } }`,
-        {
-          id: event.id,
-          input: {
-            locale,
-            title,
-            description: texts.description.trim(),
-            ...(texts.agendaTitles.length
-              ? { agendaTitles: texts.agendaTitles.map((text) => text.trim()) }
-              : {}),
-            // Left empty: the original's place and region are shown in this language.
-            ...(original?.place ? { place: texts.place.trim() } : {}),
-            ...(original?.region ? { region: texts.region.trim() } : {}),
-          },
+      await saveMerging({
+        edit: { base: textsOf(event, locale), mine: texts, updatedAt: event.updatedAt },
+        send: async ({ mine, updatedAt }) => {
+          await gql(
+            `mutation TranslateEvent($id: ID!, $input: EventTranslationInput!) { translateEvent(id: $id, input: $input) { id } }`,
+            {
+              id: event.id,
+              input: {
+                locale,
+                title: mine.title.trim(),
+                description: mine.description.trim(),
+                ...(mine.agendaTitles.length
+                  ? { agendaTitles: mine.agendaTitles.map((text) => text.trim()) }
+                  : {}),
+                // Left empty: the original's place and region are shown in this language.
+                ...(original?.place ? { place: mine.place.trim() } : {}),
+                ...(original?.region ? { region: mine.region.trim() } : {}),
+                expectedUpdatedAt: updatedAt,
+              },
+            },
+          );
         },
-      );
+        load: async () => {
+          latest = (await gql<{ event: EventToTranslate }>(EVENT_TO_TRANSLATE, { id: event.id })).event;
+          return { draft: textsOf(latest, locale), updatedAt: latest.updatedAt };
+        },
+        onMerged: ({ mine }) => {
+          setEvent(latest);
+          setTexts(mine);
+        },
+        message: (clashes) =>
+          clashMessage(
+            clashes.map((key) => t(TEXT_LABELS[key])),
+            t,
+            i18n.language,
+          ),
+      });
       navigate(`/events/${event.id}`);
     });
   }

@@ -494,6 +494,66 @@ describe('events: workshops, videoconferences and registration', () => {
     });
   });
 
+  it('refuses an edit or translation begun before another save, and writes none of it', async () => {
+    const event = await create(tokens.facilitator, workshop());
+    const SAVED = `query ($id: ID!) { event(id: $id) { title place updatedAt } }`;
+    const read = async (lang = 'en') =>
+      (
+        await t.gql<{ event: { title: string; place: string; updatedAt: string } }>(
+          SAVED,
+          { id: event.id },
+          { lang },
+        )
+      ).data!.event;
+    const EDIT = `mutation ($id: ID!, $input: UpdateEventInput!) { updateEvent(id: $id, input: $input) { updatedAt } }`;
+    const TRANSLATE = `mutation ($id: ID!, $input: EventTranslationInput!) { translateEvent(id: $id, input: $input) { updatedAt } }`;
+    const opened = await read();
+    const first = await t.gql<{ updateEvent: { updatedAt: string } }>(
+      EDIT,
+      { id: event.id, input: { place: 'Bishkek', expectedUpdatedAt: opened.updatedAt } },
+      { token: tokens.facilitator },
+    );
+    expect(first.errors).toBeUndefined();
+    const saved = first.data!.updateEvent.updatedAt;
+    for (const [query, input] of [
+      [EDIT, { place: 'Osh', startsAt: '2030-04-15T09:00:00+06:00', expectedUpdatedAt: opened.updatedAt }],
+      [TRANSLATE, { locale: 'ru', title: 'Семинар', expectedUpdatedAt: opened.updatedAt }],
+    ] as const) {
+      const refused = await t.gql(query, { id: event.id, input }, { token: tokens.admin, lang: 'es' });
+      expect(refused.errors?.[0].extensions).toMatchObject({
+        code: 'CONFLICT',
+        updatedAt: saved,
+        fields: [{ path: 'input.expectedUpdatedAt', code: 'stale' }],
+      });
+      expect(refused.errors?.[0].message).toContain('Otra persona guardó cambios');
+    }
+    expect(await read()).toEqual({ title: event.title, place: 'Bishkek', updatedAt: saved });
+    expect((await read('ru')).title).toBe(event.title);
+
+    // A translation is a new state of the event: an edit begun before it is refused as well.
+    const translated = await t.gql<{ translateEvent: { updatedAt: string } }>(
+      TRANSLATE,
+      { id: event.id, input: { locale: 'ru', title: 'Семинар', expectedUpdatedAt: saved } },
+      { token: tokens.admin },
+    );
+    expect(translated.errors).toBeUndefined();
+    const after = translated.data!.translateEvent.updatedAt;
+    expect(after).not.toBe(saved);
+    const late = await t.gql(
+      EDIT,
+      { id: event.id, input: { place: 'Osh', expectedUpdatedAt: saved } },
+      { token: tokens.admin },
+    );
+    expect(late.errors?.[0].extensions.code).toBe('CONFLICT');
+    const current = await t.gql(
+      EDIT,
+      { id: event.id, input: { place: 'Osh', expectedUpdatedAt: after } },
+      { token: tokens.admin },
+    );
+    expect(current.errors).toBeUndefined();
+    expect(await read()).toMatchObject({ place: 'Osh' });
+  });
+
   it('lets coordinators manage events in their own countries only, and members none', async () => {
     const member = await t.gql(CREATE, { input: workshop() }, { token: tokens.member });
     expect(member.errors?.[0].extensions.code).toBe('FORBIDDEN');

@@ -1,6 +1,7 @@
 import { HasNoBidiControls, IsNotBlank, MaxLength, MinLength } from '@ashar/errors';
 import { ArgsType, Field, ID, InputType, Int, OmitType, PartialType } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
+import { ExpectedUpdatedAt } from '@ashar/transport';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -228,7 +229,10 @@ export class EventInput {
 export class UpdateEventInput extends PartialType(
   OmitType(EventInput, ['originalLocale'] as const),
   InputType,
-) {}
+) {
+  @ExpectedUpdatedAt()
+  expectedUpdatedAt?: Date;
+}
 
 @InputType()
 export class EventTranslationInput {
@@ -280,6 +284,9 @@ export class EventTranslationInput {
   @HasNoBidiControls()
   @MaxLength(200)
   region?: string;
+
+  @ExpectedUpdatedAt()
+  expectedUpdatedAt?: Date;
 }
 
 @ArgsType()

@@ -285,6 +285,106 @@ describe('case studies over GraphQL', () => {
     });
   });
 
+  describe('edits made at the same time', () => {
+    const EDITED = `query ($slug: String!) { caseStudy(slug: $slug) { title region updatedAt } }`;
+    const SAVE_FIELDS = `mutation ($id: ID!, $input: UpdateCaseStudyInput!) { updateCaseStudy(id: $id, input: $input) { updatedAt } }`;
+    const SAVE_TEXT = `mutation ($id: ID!, $input: CaseStudyTranslationInput!) { translateCaseStudy(id: $id, input: $input) { updatedAt } }`;
+
+    it('refuses an edit begun before another save, writing nothing, and says what the record holds now', async () => {
+      const created = await t.gql<{ createCaseStudy: { id: string } }>(
+        CREATE,
+        { input: draftInput('edited-meanwhile', { region: 'Нарын' }) },
+        { token: p.admin.token },
+      );
+      const id = created.data!.createCaseStudy.id;
+      const read = async () =>
+        (
+          await t.gql<{ caseStudy: { title: string; region: string; updatedAt: string } }>(
+            EDITED,
+            { slug: 'edited-meanwhile' },
+            { token: p.admin.token },
+          )
+        ).data!.caseStudy;
+      const opened = await read();
+      // The coordinator saves first, from what both opened.
+      const first = await t.gql<{ updateCaseStudy: { updatedAt: string } }>(
+        SAVE_FIELDS,
+        { id, input: { region: 'Ош', expectedUpdatedAt: opened.updatedAt } },
+        { token: p.coordinatorKg.token },
+      );
+      expect(first.errors).toBeUndefined();
+      const saved = first.data!.updateCaseStudy.updatedAt;
+      expect(saved).not.toBe(opened.updatedAt);
+
+      // The admin's edits, begun from the same version, are refused: fields and texts alike.
+      for (const [query, input] of [
+        [SAVE_FIELDS, { region: 'Талас', expectedUpdatedAt: opened.updatedAt }],
+        [SAVE_TEXT, { locale: 'ru', title: 'Новое название', expectedUpdatedAt: opened.updatedAt }],
+      ] as const) {
+        const refused = await t.gql(query, { id, input }, { token: p.admin.token, lang: 'ru' });
+        expect(refused.errors?.[0].extensions).toMatchObject({
+          code: 'CONFLICT',
+          updatedAt: saved,
+          fields: [
+            { path: 'input.expectedUpdatedAt', code: 'stale', message: expect.stringContaining('устарело') },
+          ],
+        });
+        expect(refused.errors?.[0].message).toContain('кто-то другой сохранил изменения');
+      }
+      expect(await read()).toEqual({ title: opened.title, region: 'Ош', updatedAt: saved });
+
+      // A translation is a save too; from the version it made, an edit goes through.
+      const translated = await t.gql<{ translateCaseStudy: { updatedAt: string } }>(
+        SAVE_TEXT,
+        { id, input: { locale: 'es', title: 'Agua en el pueblo', expectedUpdatedAt: saved } },
+        { token: p.admin.token },
+      );
+      expect(translated.errors).toBeUndefined();
+      const stale = await t.gql(
+        SAVE_FIELDS,
+        { id, input: { region: 'Талас', expectedUpdatedAt: saved } },
+        { token: p.admin.token },
+      );
+      expect(stale.errors?.[0].extensions.code).toBe('CONFLICT');
+      const current = await t.gql(
+        SAVE_FIELDS,
+        { id, input: { region: 'Талас', expectedUpdatedAt: translated.data!.translateCaseStudy.updatedAt } },
+        { token: p.admin.token },
+      );
+      expect(current.errors).toBeUndefined();
+      // Without a version to check, the edit applies to whatever is there.
+      const unchecked = await t.gql(
+        SAVE_TEXT,
+        { id, input: { locale: 'ru', title: 'Новое название' } },
+        { token: p.admin.token },
+      );
+      expect(unchecked.errors).toBeUndefined();
+      expect(await read()).toMatchObject({ title: 'Новое название', region: 'Талас' });
+    });
+
+    it('lets exactly one of two edits begun from the same version through when they race', async () => {
+      const created = await t.gql<{ createCaseStudy: { id: string } }>(
+        CREATE,
+        { input: draftInput('raced-edit') },
+        { token: p.admin.token },
+      );
+      const id = created.data!.createCaseStudy.id;
+      const opened = await t.gql<{ caseStudy: { updatedAt: string } }>(
+        EDITED,
+        { slug: 'raced-edit' },
+        { token: p.admin.token },
+      );
+      const expectedUpdatedAt = opened.data!.caseStudy.updatedAt;
+      const results = await Promise.all(
+        ['Ош', 'Талас', 'Нарын'].map((region) =>
+          t.gql(SAVE_FIELDS, { id, input: { region, expectedUpdatedAt } }, { token: p.admin.token }),
+        ),
+      );
+      expect(results.filter((r) => !r.errors)).toHaveLength(1);
+      expect(results.filter((r) => r.errors?.[0].extensions.code === 'CONFLICT')).toHaveLength(2);
+    });
+  });
+
   describe('inputs that used to reach the database', () => {
     const RESULT = `mutation ($id: ID!, $input: ResultIndicatorInput!) { addResultIndicator(caseStudyId: $id, input: $input) { id } }`;
     const OWNER = `query ($slug: String!) { caseStudy(slug: $slug) { organisationId } }`;

@@ -2,6 +2,7 @@ import { HasNoBidiControls, IsNotBlank, MaxLength, MinLength } from '@ashar/erro
 import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
 import { ORGANISATION_NAME_MIN_LENGTH, OrganisationNameMaxLength } from '@ashar/network';
+import { ExpectedUpdatedAt } from '@ashar/transport';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -301,7 +302,10 @@ export class CreateCaseStudyInput extends CaseStudyFieldsInput {
 }
 
 @InputType()
-export class UpdateCaseStudyInput extends CaseStudyFieldsInput {}
+export class UpdateCaseStudyInput extends CaseStudyFieldsInput {
+  @ExpectedUpdatedAt()
+  expectedUpdatedAt?: Date;
+}
 
 @InputType()
 export class CaseStudyTranslationInput {
@@ -351,6 +355,9 @@ export class CaseStudyTranslationInput {
   @Field({ defaultValue: false })
   @IsBoolean()
   machineTranslated: boolean = false;
+
+  @ExpectedUpdatedAt()
+  expectedUpdatedAt?: Date;
 }
 
 @InputType()

@@ -1,0 +1,105 @@
+/**
+ * Two people editing one record: an edit is sent with the `updatedAt` it began from, and the API
+ * refuses it when someone saved meanwhile (CONFLICT on `input.expectedUpdatedAt`). The form then
+ * brings their save in and keeps this person's changes, as a three-way merge does.
+ */
+import { ApiError } from './api-error';
+import { formatList } from './format';
+
+/** The record as the form loaded it, what the person made of it, and when it was last saved then. */
+export interface Edit<T> {
+  base: T;
+  mine: T;
+  updatedAt: string;
+}
+
+/** Compared as content: the `key` numbering a list's rows for React is not part of it. */
+const content = (value: unknown) =>
+  JSON.stringify(value, (name, inner: unknown) => (name === 'key' ? undefined : inner));
+
+/**
+ * `mine` with `theirs` brought in: each field keeps this person's value where they changed it since
+ * `base`, and takes theirs where only they did. A field both changed, each differently, keeps this
+ * person's and is named in `clashes`. `groups` are fields that only make sense together (a date and
+ * its time): a group is taken whole from one side.
+ */
+export function mergeEdits<T extends object>(
+  base: T,
+  mine: T,
+  theirs: T,
+  groups: (keyof T)[][] = [],
+): { merged: T; clashes: (keyof T)[] } {
+  const grouped = new Set(groups.flat());
+  const all = [
+    ...groups,
+    ...(Object.keys(base) as (keyof T)[]).filter((key) => !grouped.has(key)).map((key) => [key]),
+  ];
+  const merged = { ...mine };
+  const clashes: (keyof T)[] = [];
+  const differ = (a: T, b: T, keys: (keyof T)[]) => keys.some((key) => content(a[key]) !== content(b[key]));
+  for (const keys of all) {
+    if (!differ(base, theirs, keys) || !differ(theirs, mine, keys)) continue;
+    if (!differ(base, mine, keys)) for (const key of keys) merged[key] = theirs[key];
+    else clashes.push(...keys.filter((key) => content(mine[key]) !== content(theirs[key])));
+  }
+  return { merged, clashes };
+}
+
+/** The API refused an edit because the record was saved after the edit began. */
+export const isEditConflict = (error: unknown): error is ApiError =>
+  error instanceof ApiError &&
+  error.code === 'CONFLICT' &&
+  error.fields.some((field) => field.path.endsWith('expectedUpdatedAt'));
+
+/** Someone else's save is in the form now, but some fields both changed: the person decides them. */
+export class EditClash extends ApiError {
+  constructor(message: string) {
+    super('CONFLICT', message);
+  }
+}
+
+/**
+ * Sends `edit`; when someone else saved the record meanwhile, loads their version, merges it in
+ * (`mergeEdits`), hands the merged edit to `onMerged` (the form shows it from then on) and, with
+ * nothing both changed, sends it at once. Fields both changed end it with an EditClash saying which:
+ * the form shows it above the fields, and saving again sends the person's values over the latest version.
+ */
+export async function saveMerging<T extends object>({
+  edit,
+  send,
+  load,
+  groups,
+  onMerged,
+  message,
+}: {
+  edit: Edit<T>;
+  send: (edit: Edit<T>) => Promise<void>;
+  load: () => Promise<{ draft: T; updatedAt: string }>;
+  groups?: (keyof T)[][];
+  onMerged: (edit: Edit<T>) => void;
+  /** What the person is told of the fields both changed. */
+  message: (clashes: (keyof T)[]) => string;
+}): Promise<void> {
+  // Bounded: a record saved again and again by others while this one is merged gives up with their error.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send(edit);
+    } catch (error) {
+      if (!isEditConflict(error) || attempt === 3) throw error;
+      const latest = await load();
+      const { merged, clashes } = mergeEdits(edit.base, edit.mine, latest.draft, groups);
+      edit = { base: latest.draft, mine: merged, updatedAt: latest.updatedAt };
+      onMerged(edit);
+      if (clashes.length > 0) throw new EditClash(message(clashes));
+    }
+  }
+}
+
+/** What a form says when fields both people changed still show this person's (named by their labels). */
+export function clashMessage(
+  labels: string[],
+  t: (key: string, options: Record<string, unknown>) => string,
+  locale: string,
+): string {
+  return t('edits.clashed', { fields: formatList(labels, locale) });
+}
