@@ -3260,4 +3260,88 @@ inBrowser('the web client in a real browser', () => {
     expect(new Set(titles).size).toBe(materials.totalCount);
     for (let n = 1; n <= 55; n++) expect(titles).toContain(`Paging report ${n}`);
   });
+
+  it('keeps what two people save at once in one case study, and names the field both changed', async () => {
+    const en = (key: string, options?: Record<string, unknown>) => t('en', key, options);
+    const admin = await tokenOf('admin@example.org');
+    const slug = 'two-editors-at-once';
+    const { createCaseStudy } = await gql<{ createCaseStudy: { id: string } }>(
+      `mutation ($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { id } }`,
+      {
+        input: {
+          slug,
+          originalLocale: 'en',
+          title: 'Village water, as drafted',
+          summary: 'First summary',
+          body: 'First body',
+          countries: ['KG'],
+          themes: ['water-sanitation'],
+        },
+      },
+      admin,
+    );
+    const id = createCaseStudy.id;
+    const read = async () =>
+      (
+        await gql<{ caseStudy: Record<string, string> }>(
+          `query ($slug: String!) { caseStudy(slug: $slug) { title summary body region } }`,
+          { slug },
+          admin,
+        )
+      ).caseStudy;
+    const page = await openAs('coordinator.kg@example.org', `/case-studies/${slug}/edit`, 'en-GB', DESKTOP);
+    const save = page.getByRole('button', { name: en('web:caseStudyForm.save') });
+
+    // The admin names a region while the coordinator retitles it: both changes stay.
+    await page.locator('[name="title"]').fill('Village water, retitled');
+    await gql(
+      `mutation ($id: ID!, $input: UpdateCaseStudyInput!) { updateCaseStudy(id: $id, input: $input) { id } }`,
+      { id, input: { region: 'Naryn' } },
+      admin,
+    );
+    await save.click();
+    await page.waitForURL(new RegExp(`/case-studies/${slug}$`));
+    expect(await read()).toEqual({
+      title: 'Village water, retitled',
+      summary: 'First summary',
+      body: 'First body',
+      region: 'Naryn',
+    });
+
+    // Both change the summary: the form takes their body, keeps this summary, and says so.
+    await page.goto(`/case-studies/${slug}/edit`);
+    await settled(page);
+    await page.locator('[name="summary"]').fill('Summary from the form');
+    await gql(
+      `mutation ($id: ID!, $input: CaseStudyTranslationInput!) { translateCaseStudy(id: $id, input: $input) { id } }`,
+      {
+        id,
+        input: {
+          locale: 'en',
+          title: 'Village water, retitled',
+          summary: 'Their summary',
+          body: 'Their body',
+        },
+      },
+      admin,
+    );
+    await save.click();
+    const said = en('web:edits.clashed', { fields: en('web:caseStudyForm.summary') });
+    await page.locator('.notice-error', { hasText: said }).waitFor();
+    await page.waitForFunction(() => !!document.activeElement?.querySelector('[role="alert"]'));
+    expect(new URL(page.url()).pathname).toBe(`/case-studies/${slug}/edit`);
+    expect(await page.locator('[name="summary"]').inputValue()).toBe('Summary from the form');
+    expect(await page.locator('[name="body"]').inputValue()).toBe('Their body');
+    expect(await read()).toMatchObject({ summary: 'Their summary', body: 'Their body' });
+    await checkPage(page, 'case-study-edit-clash');
+    // Saved again, this summary wins over theirs, and their body stays.
+    await save.click();
+    await page.waitForURL(new RegExp(`/case-studies/${slug}$`));
+    expect(await read()).toEqual({
+      title: 'Village water, retitled',
+      summary: 'Summary from the form',
+      body: 'Their body',
+      region: 'Naryn',
+    });
+  });
 });

@@ -133,6 +133,7 @@ describe('the case study form', () => {
       id: 'cs-1',
       slug: 'vodoprovod-v-sele',
       status: 'DRAFT',
+      updatedAt: '2026-11-20T08:00:00.000Z',
       originalLocale: 'ru',
       organisationId: 'org-1',
       title: 'Водопровод в селе',

@@ -121,6 +121,7 @@ describe('the event form', () => {
       id: 'e1',
       kind: 'WORKSHOP',
       status: 'SCHEDULED',
+      updatedAt: '2026-11-20T08:00:00.000Z',
       visibility: 'PUBLIC',
       originalLocale: 'ru',
       viewerCan: { edit: true, cancel: true },
