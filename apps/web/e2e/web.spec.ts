@@ -1294,6 +1294,32 @@ inBrowser('the web client in a real browser', () => {
       member,
     );
     expect(after.messages.find((message) => message.body === 'Спасибо, ответ ниже')?.mentions).toEqual([]);
+
+    // Editing again, the host picks Marat in the edit box the same way: he is mentioned once more.
+    await item(host, 'Спасибо, ответ ниже')
+      .getByRole('button', { name: ru('web:rooms.edit'), exact: true })
+      .click();
+    const editBox = host.getByLabel(ru('web:rooms.editLabel'));
+    await editBox.press('End');
+    await editBox.pressSequentially(', @Mar');
+    await host
+      .getByRole('listbox', { name: ru('web:rooms.mentionList') })
+      .getByRole('option', { name: 'Marat Member' })
+      .waitFor();
+    await editBox.press('Enter');
+    expect(await editBox.inputValue()).toBe('Спасибо, ответ ниже, @Marat Member ');
+    await host.getByRole('button', { name: ru('web:rooms.save') }).click();
+    await item(marat, 'ответ ниже, @Marat Member')
+      .locator('.mention-badge', { hasText: ru('web:rooms.mentionsYou') })
+      .waitFor();
+    const again = await gql<{ messages: { body: string | null; mentions: { displayName: string }[] }[] }>(
+      `query ($threadId: ID!) { messages(threadId: $threadId, first: 200) { body mentions { displayName } } }`,
+      { threadId },
+      member,
+    );
+    expect(again.messages.find((message) => message.body?.includes('@Marat Member'))?.mentions).toEqual([
+      { displayName: 'Marat Member' },
+    ]);
   });
 
   it('offers to mention people invited to a private room who have not written in it yet', async () => {

@@ -2,7 +2,6 @@ import {
   useCallback,
   useEffect,
   useId,
-  useLayoutEffect,
   useMemo,
   useRef,
   useState,
@@ -13,6 +12,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, fieldError, formError, gql } from '../api';
 import { ErrorNotice, errorText, Loading } from '../components/error-notice';
+import { MentionBox } from '../components/mention-box';
 import { MessageBody } from '../components/message-body';
 import { MessageHistory } from '../components/message-history';
 import { ReportedMessages, ReportMessage } from '../components/message-reports';
@@ -22,14 +22,7 @@ import { isNotFound, isRefused, PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { formatDateTime } from '../format';
 import { loadDraft, saveDraft, type Draft } from '../drafts';
-import {
-  insertMention,
-  mentionIds,
-  mentionMatches,
-  mentionQuery,
-  mentionsAfterEdit,
-  type Mentionable,
-} from '../mentions';
+import { MAX_MENTIONS, mentionIds, mentionsAfterEdit, type Mentionable } from '../mentions';
 import { newClientId, RoomActionError, RoomConnection, type Message } from '../room-connection';
 import { signInPath } from '../safe-links';
 import { useSession } from '../session';
@@ -867,6 +860,8 @@ function MessageItem({
   const { t, i18n } = useTranslation();
   const { user } = useSession();
   const [editing, setEditing] = useState(false);
+  // The text in the edit box, and the people picked in it (those mentioned before stay, see submit).
+  const [edited, setEdited] = useState<{ body: string; picks: Mentionable[] }>({ body: '', picks: [] });
   // A refused edit is said under the box being edited, not at the top of a long thread.
   const [editError, setEditError] = useState<unknown>();
   const editId = useId();
@@ -921,10 +916,15 @@ function MessageItem({
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            const body = String(new FormData(event.currentTarget).get('body') ?? '');
+            const body = edited.body;
             setEditError(undefined);
-            // A name deleted from the text is no longer a mention.
-            const mentions = mentionsAfterEdit(message.body ?? '', body, message.mentions ?? []);
+            // A name deleted from the text is no longer a mention; one picked now is a new one.
+            const mentions = [
+              ...new Set([
+                ...mentionsAfterEdit(message.body ?? '', body, message.mentions ?? []),
+                ...mentionIds(body, edited.picks),
+              ]),
+            ].slice(0, MAX_MENTIONS);
             connection.edit(message.id, body, mentions).then(
               () => setEditing(false),
               (caught: unknown) => {
@@ -938,10 +938,13 @@ function MessageItem({
           <label htmlFor={editId} className="visually-hidden">
             {t('rooms.editLabel')}
           </label>
-          <textarea
+          <MentionBox
             id={editId}
-            name="body"
-            defaultValue={message.body ?? ''}
+            roomId={room.id}
+            value={edited.body}
+            picks={edited.picks}
+            known={writersOf(connection, user?.id)}
+            onChange={(body, picks) => setEdited({ body, picks })}
             aria-invalid={editError ? true : undefined}
             aria-describedby={editError ? `${editId}-error` : undefined}
             rows={3}
@@ -998,7 +1001,15 @@ function MessageItem({
           </button>
         )}
         {mine && canSpeak && (
-          <button ref={editButton} type="button" className="link-button" onClick={() => setEditing(true)}>
+          <button
+            ref={editButton}
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setEdited({ body: message.body ?? '', picks: [] });
+              setEditing(true);
+            }}
+          >
             {t('rooms.edit')}
           </button>
         )}
@@ -1034,6 +1045,14 @@ function MessageItem({
   );
 }
 
+/** The people who wrote the messages loaded here, but the reader: whom an `@` offers first. */
+function writersOf(connection: RoomConnection, userId: string | undefined): Mentionable[] {
+  const people = new Map<string, Mentionable>();
+  for (const message of connection.messages.values())
+    if (message.author && message.author.id !== userId) people.set(message.author.id, message.author);
+  return [...people.values()];
+}
+
 /**
  * The message box. What is typed is kept as a draft in this browser until the server has it (see
  * drafts.ts). Sent while the connection is down, or when the answer never comes, the message waits and
@@ -1065,21 +1084,6 @@ function Composer({
   const [busy, setBusy] = useState(false);
   const [waiting, setWaiting] = useState(false);
   const online = connection.status === 'online';
-  /**
-   * Where the caret is while the box has the focus and nothing is selected: an `@name` ending there
-   * offers people.
-   */
-  const [caret, setCaret] = useState<number>();
-  const [active, setActive] = useState(0);
-  /** The `@` (by position) whose offer was closed: by Escape, or by picking a name for it. */
-  const [dismissed, setDismissed] = useState<number>();
-  /** Where the caret goes once React has put text changed here into the box. */
-  const pendingCaret = useRef<number | undefined>(undefined);
-  useLayoutEffect(() => {
-    if (pendingCaret.current === undefined) return;
-    input.current?.setSelectionRange(pendingCaret.current, pendingCaret.current);
-    pendingCaret.current = undefined;
-  });
 
   useEffect(() => {
     if (replyTo) input.current?.focus();
@@ -1091,48 +1095,11 @@ function Composer({
       input.current?.focus();
   }, [spokenAgain]);
 
-  const typed = caret === undefined ? undefined : mentionQuery(draft.body, caret);
-  // Those who can be mentioned: the room's hosts, moderators, invited members and writers, asked for
-  // when an @ is typed; until the answer comes (or if it fails), the writers of what is loaded here.
-  const listed = useQuery<{ mentionable: Mentionable[] }>(
-    `query Mentionable($roomId: ID!) { mentionable(roomId: $roomId) { id displayName organisations } }`,
-    { roomId: connection.roomId },
-    { skip: !typed },
-  );
-  const people = new Map<string, Mentionable>();
-  for (const message of connection.messages.values())
-    if (message.author && message.author.id !== userId) people.set(message.author.id, message.author);
-  for (const person of listed.data?.mentionable ?? []) people.set(person.id, person);
-  const matches = typed && typed.start !== dismissed ? mentionMatches([...people.values()], typed.query) : [];
-  const offering = matches.length > 0;
-  const chosen = Math.min(active, matches.length - 1);
-  const optionId = (person: Mentionable) => `${id}-mention-${person.id}`;
-  const [picked, setPicked] = useState('');
+  const writers = writersOf(connection, userId);
 
   function keep(next: Draft) {
     setDraft(next);
     saveDraft(userId, threadId, next);
-  }
-
-  /** New words in the box, typed or picked: another message (its own clientId when sent). */
-  function edit(body: string, at: number | undefined, mentions = draft.mentions) {
-    keep({ body, mentions });
-    setCaret(at);
-    setActive(0);
-    setWaiting(false);
-    // The @ whose offer was closed is gone once the text no longer has it at the caret.
-    if (at === undefined || mentionQuery(body, at)?.start !== dismissed) setDismissed(undefined);
-    connection.typingIn(threadId);
-  }
-
-  function mention(person: Mentionable) {
-    if (!typed || caret === undefined) return;
-    const next = insertMention(draft.body, typed.start, caret, person);
-    const others = (draft.mentions ?? []).filter((p) => p.id !== person.id);
-    edit(next.text, next.caret, [...others, { id: person.id, displayName: person.displayName }]);
-    setDismissed(typed.start);
-    setPicked(t('rooms.mentionPicked', { name: person.displayName }));
-    pendingCaret.current = next.caret;
   }
 
   async function send() {
@@ -1166,7 +1133,6 @@ function Composer({
       );
       setWaiting(false);
       keep({ body: '' });
-      setDismissed(undefined);
       onCancelReply();
       // The Send button was disabled while sending, which drops the keyboard focus to the page:
       // bring it back to where the next message is written.
@@ -1219,76 +1185,27 @@ function Composer({
       <p className="field-hint" id={`${id}-hint`}>
         {t('rooms.mentionHint')}
       </p>
-      <textarea
+      <MentionBox
         id={id}
-        ref={input}
+        roomId={connection.roomId}
+        inputRef={input}
         rows={3}
         value={draft.body}
+        picks={draft.mentions ?? []}
+        known={writers}
         aria-invalid={message ? true : undefined}
         aria-describedby={`${id}-hint${message ? ` ${id}-error` : waiting ? ` ${id}-waiting` : ''}`}
-        aria-autocomplete="list"
-        aria-haspopup="listbox"
-        aria-controls={offering ? `${id}-mentions` : undefined}
-        aria-activedescendant={offering ? optionId(matches[chosen]) : undefined}
-        onChange={(event) => {
-          const { value, selectionStart, selectionEnd } = event.target;
-          edit(value, selectionStart === selectionEnd ? selectionStart : undefined);
-          setPicked('');
+        onChange={(body, mentions) => {
+          // New words in the box, typed or picked: another message (its own clientId when sent).
+          keep({ body, mentions });
+          setWaiting(false);
+          connection.typingIn(threadId);
         }}
-        onSelect={(event) => {
-          const { selectionStart, selectionEnd } = event.currentTarget;
-          setCaret(selectionStart === selectionEnd ? selectionStart : undefined);
-        }}
-        onBlur={() => setCaret(undefined)}
         onKeyDown={(event) => {
-          // Keys that choose among an input method's candidates, and keys with modifiers (Ctrl+Enter
-          // sends), are not the offer's.
-          const plain = !event.ctrlKey && !event.metaKey && !event.altKey && !event.shiftKey;
-          if (offering && typed && plain && !event.nativeEvent.isComposing) {
-            const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: matches.length - 1 };
-            if (event.key in moves) {
-              event.preventDefault();
-              setActive((chosen + moves[event.key]) % matches.length);
-              return;
-            }
-            if (event.key === 'Enter' || event.key === 'Tab') {
-              event.preventDefault();
-              mention(matches[chosen]);
-              return;
-            }
-            if (event.key === 'Escape') {
-              event.preventDefault();
-              setDismissed(typed.start);
-              return;
-            }
-          }
           if (event.key === 'Enter' && (event.ctrlKey || event.metaKey))
             event.currentTarget.form?.requestSubmit();
         }}
       />
-      {offering && (
-        <ul className="mention-list" role="listbox" id={`${id}-mentions`} aria-label={t('rooms.mentionList')}>
-          {matches.map((person, index) => (
-            // The box keeps the focus (arrow keys and Enter choose); a pointer chooses by clicking.
-            <li
-              key={person.id}
-              id={optionId(person)}
-              role="option"
-              aria-selected={index === chosen}
-              onMouseDown={(event) => event.preventDefault()}
-              onClick={() => mention(person)}
-            >
-              {person.displayName}
-              {!!person.organisations?.length && (
-                <span className="mention-organisations"> · {person.organisations.join(', ')}</span>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-      <p className="visually-hidden" role="status">
-        {offering ? t('rooms.mentionMatches', { count: matches.length }) : picked}
-      </p>
       {message && (
         <p className="field-error" id={`${id}-error`}>
           {message}
