@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 
 /** A timestamp as PostgreSQL writes it (cursors): seconds, up to microseconds, an offset. */
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/;
@@ -27,12 +27,14 @@ export function isTimestamp(text: string): boolean {
   return parts !== null && realDateTime(parts);
 }
 
-function parseDateTime(value: unknown): Date {
+/** `value` as a Date; a GraphQLError (on `node`, a literal in the query, when given) if it is not one. */
+function parseDateTime(value: unknown, node?: ValueNode): Date {
   const parts = typeof value === 'string' ? DATE_TIME.exec(value) : null;
   const date = parts && realDateTime(parts) ? new Date(value as string) : null;
   if (!date || Number.isNaN(date.getTime()))
     throw new GraphQLError(
       'expected a date and time with its offset, such as 2027-03-10T09:00:00Z or 2027-03-10T15:00:00+06:00',
+      { nodes: node },
     );
   return date;
 }
@@ -47,5 +49,5 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     'A date and time with its offset (ISO 8601: 2027-03-10T09:00:00Z, 2027-03-10T15:00+06:00); seconds and fractions are optional.',
   serialize: (value) => (value instanceof Date ? value.toISOString() : String(value)),
   parseValue: parseDateTime,
-  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
+  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined, ast),
 });

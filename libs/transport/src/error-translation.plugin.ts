@@ -1,7 +1,21 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { AppError, clientErrorOf, translateError, type FieldProblem } from '@ashar/errors';
+import {
+  AppError,
+  clientErrorOf,
+  translateError,
+  translateFieldProblem,
+  type FieldProblem,
+} from '@ashar/errors';
 import { t, DEFAULT_LOCALE } from '@ashar/i18n';
-import type { GraphQLError } from 'graphql';
+import {
+  BREAK,
+  Kind,
+  visit,
+  type ASTNode,
+  type DocumentNode,
+  type GraphQLError,
+  type ValueNode,
+} from 'graphql';
 import type { Logger } from 'pino';
 import { requestState, type GraphqlContext } from './request-context';
 
@@ -59,6 +73,64 @@ export function variableProblem(message: string): FieldProblem | undefined {
   return undefined;
 }
 
+/** The same node of a document: the one an error names, or one at the same place. */
+const sameNode = (a: ASTNode, b: ASTNode) =>
+  a === b ||
+  (a.kind === b.kind && !!a.loc && !!b.loc && a.loc.start === b.loc.start && a.loc.end === b.loc.end);
+
+/** Where `target` sits in the arguments the document gives a field (`input.startsAt`, `filter.countries.1`). */
+function argumentPath(document: DocumentNode, target: ASTNode): string | undefined {
+  const within = (value: ValueNode, path: (string | number)[]): (string | number)[] | undefined => {
+    if (sameNode(value, target)) return path;
+    if (value.kind === Kind.OBJECT)
+      for (const field of value.fields) {
+        const at = [...path, field.name.value];
+        const found = sameNode(field, target) ? at : within(field.value, at);
+        if (found) return found;
+      }
+    if (value.kind === Kind.LIST)
+      for (const [index, item] of value.values.entries()) {
+        const found = within(item, [...path, index]);
+        if (found) return found;
+      }
+    return undefined;
+  };
+  let path: (string | number)[] | undefined;
+  visit(document, {
+    Argument(argument) {
+      path = within(argument.value, [argument.name.value]);
+      return path ? BREAK : false;
+    },
+  });
+  return path?.join('.');
+}
+
+/**
+ * A value written in the query itself that validation refused ("Expected value of type …", a
+ * required field or argument left out, a field the input type lacks), as a problem on its field, so
+ * that the caller reads what is wrong, and where, in their language. Undefined when the error names
+ * no such place.
+ */
+export function literalProblem(
+  error: GraphQLError,
+  document: DocumentNode | undefined,
+): FieldProblem | undefined {
+  const node = error.nodes?.[0];
+  if (!node || !document) return undefined;
+  const argument =
+    /^Field "\w+" argument "(\w+)" of type "[^"]+" is required, but it was not provided\.$/.exec(
+      error.message,
+    );
+  if (argument) return { path: argument[1], code: 'isDefined' };
+  const path = argumentPath(document, node);
+  if (!path) return undefined;
+  const missing = /^Field "[^"]*\.(\w+)" of required type "[^"]+" was not provided\.$/.exec(error.message);
+  if (missing) return { path: `${path}.${missing[1]}`, code: 'isDefined' };
+  if (/^Field "\w+" is not defined by type/.test(error.message)) return { path, code: 'whitelistValidation' };
+  const detail = error.message.replace(/^Expected value of type "[^"]+", found [\s\S]*?; (?=\S)/, '');
+  return { path, code: COERCION_CODES.find(([pattern]) => pattern.test(detail))?.[1] ?? 'invalid' };
+}
+
 function rewrite(
   error: GraphQLError,
   code: string,
@@ -83,7 +155,7 @@ export function errorTranslationPlugin(logger?: Logger): ApolloServerPlugin<Grap
   return {
     async requestDidStart() {
       return {
-        async didEncounterErrors({ errors, contextValue }) {
+        async didEncounterErrors({ errors, contextValue, document }) {
           const locale = contextValue?.req ? requestState(contextValue.req).locale : DEFAULT_LOCALE;
           for (const error of errors) {
             const original = clientErrorOf(error.originalError);
@@ -101,6 +173,14 @@ export function errorTranslationPlugin(logger?: Logger): ApolloServerPlugin<Grap
                 ...extra
               } = translateError(AppError.badInput([problem]), locale);
               rewrite(error, translated, message, extra);
+              continue;
+            }
+            const literal =
+              code === 'GRAPHQL_VALIDATION_FAILED' ? literalProblem(error, document) : undefined;
+            if (literal) {
+              const field = translateFieldProblem(locale, literal);
+              const detail = `${field.path}: ${field.message}`;
+              rewrite(error, code, t(locale, 'errors:invalidRequest', { detail }), { fields: [field] });
               continue;
             }
             if (!original || GRAPHQL_LEVEL_CODES.has(code) || (original as GraphQLError).extensions) {

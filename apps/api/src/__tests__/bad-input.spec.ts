@@ -167,11 +167,49 @@ describe('bad input', () => {
         from,
         code: 'BAD_USER_INPUT',
       });
-    // In the query itself, a bad literal makes the query invalid.
-    const literal = await t.gql(`{ events(filter: { from: "2027-02-29T10:00:00Z" }) { totalCount } }`);
-    expect(literal.errors?.[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    // In the query itself, a bad literal makes the query invalid; the error says where, translated.
+    const literal = await t.gql(
+      `{ events(filter: { from: "2027-02-29T10:00:00Z" }) { totalCount } }`,
+      {},
+      { lang: 'es' },
+    );
+    expect(literal.errors?.[0].extensions).toEqual({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      fields: [{ path: 'filter.from', code: 'isDate', message: 'debe ser una fecha' }],
+    });
+    expect(literal.errors?.[0].message).toBe(
+      'No se pudo interpretar la solicitud: filter.from: debe ser una fecha',
+    );
     for (const from of ['2028-02-29T10:00:00Z', '2027-03-10T15:00+06:00', '2027-03-10T09:00:00.123456Z'])
       expect({ from, errors: (await t.gql(EVENTS, { from })).errors }).toEqual({ from, errors: undefined });
+  });
+
+  it('names the field of any value written into the query itself that does not fit, in the reader’s language', async () => {
+    const cases: [query: string, path: string, code: string][] = [
+      [`{ caseStudies(first: "ten") { totalCount } }`, 'first', 'isInt'],
+      [`{ events(filter: { countries: ["KG", 7] }) { totalCount } }`, 'filter.countries.1', 'isString'],
+      [`{ events(filter: { colour: "red" }) { totalCount } }`, 'filter.colour', 'whitelistValidation'],
+      [`{ events(filter: { from: { at: 1 } }) { totalCount } }`, 'filter.from', 'isDate'],
+      [
+        `mutation { register(input: { email: "a@example.org", displayName: "A" }) }`,
+        'input.password',
+        'isDefined',
+      ],
+      [`mutation { requestPasswordReset }`, 'email', 'isDefined'],
+    ];
+    for (const [query, path, code] of cases) {
+      const [error] = (await t.gql(query, {}, { lang: 'ru' })).errors ?? [];
+      expect({ query, extensions: error?.extensions }).toMatchObject({
+        query,
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', fields: [{ path, code }] },
+      });
+      expect(error.message).toMatch(
+        new RegExp(`^Не удалось разобрать запрос: ${path.replace(/\./g, '\\.')}: `),
+      );
+    }
+    // An unknown field asked for is no value: the request is refused as before, with graphql-js's words.
+    const unknown = await t.gql(`{ me { id password } }`, {}, { lang: 'ru' });
+    expect(unknown.errors?.[0].extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
   });
 
   it('search refuses a forged cursor too', async () => {
