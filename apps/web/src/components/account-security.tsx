@@ -5,7 +5,7 @@ import { fieldError, formError, gql } from '../api';
 import { signInPath } from '../safe-links';
 import { USER_FIELDS, useSession, type SessionUser } from '../session';
 import { ErrorNotice } from './error-notice';
-import { FormField, FormNotice, useCheckedSubmit } from './form-field';
+import { FormField, FormNotice, useCheckedSubmit, useFocusKept } from './form-field';
 
 /** What the API asks of a new password (registration, a change); it checks again and names the field. */
 export const MIN_PASSWORD = 10;
@@ -106,6 +106,7 @@ export function SignOutEverywhere() {
   const navigate = useNavigate();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  useFocusKept(busy);
 
   async function signOutEverywhere() {
     setBusy(true);

@@ -7,7 +7,7 @@ import { languageInSentence } from '../language';
 import { signInPath } from '../safe-links';
 import { useSession } from '../session';
 import { ErrorNotice } from './error-notice';
-import { CheckboxGroup, FieldFrame, useCheckedSubmit } from './form-field';
+import { CheckboxGroup, FieldFrame, useCheckedSubmit, useFocusKept } from './form-field';
 import { useThemes } from '../themes';
 
 export interface Permissions {
@@ -33,6 +33,7 @@ export function CaseStudyActions({
   const { t } = useTranslation();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  useFocusKept(busy);
   if (!can.edit && !can.publish && !can.archive) return null;
 
   async function setStatus(action: 'publish' | 'archive') {

@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
 import { formatDateTime } from '../format';
 import { ErrorNotice, Loading } from './error-notice';
-import { FieldFrame } from './form-field';
+import { FieldFrame, useFocusKept } from './form-field';
 import { MessageBody } from './message-body';
 
 const REASON_LIMIT = 500;
@@ -16,6 +16,7 @@ const REASON_LIMIT = 500;
 export function ReportMessage({ messageId }: { messageId: string }) {
   const { t } = useTranslation();
   const [state, setState] = useState<'closed' | 'open' | 'sending' | 'sent'>('closed');
+  useFocusKept(state === 'sending');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>();
   const button = useRef<HTMLButtonElement>(null);

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { gql } from '../api';
 import { formatDateTime } from '../format';
 import { ErrorNotice } from './error-notice';
+import { useFocusKept } from './form-field';
 
 /** A person's standing in a room, as `roomMembers`, `muteMember` and `banMember` report it. */
 export interface MemberStanding {
@@ -89,6 +90,7 @@ export function ModerationMenu({
   const [open, setOpen] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
+  useFocusKept(busy);
   const [error, setError] = useState<unknown>();
   const confirmId = useId();
   const name = person.displayName;

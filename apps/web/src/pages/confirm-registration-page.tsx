@@ -5,6 +5,7 @@ import { gql, refusesLink } from '../api';
 import { ErrorNotice } from '../components/error-notice';
 import { usePageTitle } from '../components/page-title';
 import { USER_FIELDS, useSession, type SessionUser } from '../session';
+import { useFocusKept } from '../components/form-field';
 
 /**
  * Where the sign-up e-mail's link leads: `/confirm-registration#token=…` (the token in the fragment,
@@ -19,6 +20,7 @@ export default function ConfirmRegistrationPage() {
   const token = new URLSearchParams(hash.slice(1)).get('token') ?? '';
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  useFocusKept(busy);
   usePageTitle(t('auth.confirmTitle'));
 
   async function submit(event: FormEvent<HTMLFormElement>) {

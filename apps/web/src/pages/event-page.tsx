@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router-dom';
 import { gql } from '../api';
 import { DownloadLink } from '../components/download-link';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { useFocusById } from '../components/form-field';
+import { useFocusById, useFocusKept } from '../components/form-field';
 import { LanguageNote } from '../components/language-note';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
@@ -60,6 +60,7 @@ export default function EventPage() {
   const [updated, setUpdated] = useState<{ over: typeof data; event: EventDetail }>();
   const [actionError, setActionError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  useFocusKept(busy);
   const focusById = useFocusById();
   usePageTitle(data?.event.title);
 

@@ -4,7 +4,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import { ApiError, authHeaders, gql, NetworkError } from '../api';
 import { DownloadLink } from '../components/download-link';
 import { ErrorNotice, errorText, Loading } from '../components/error-notice';
-import { FieldFrame } from '../components/form-field';
+import { FieldFrame, useFocusKept } from '../components/form-field';
 import { LanguageNote } from '../components/language-note';
 import { LocaleSelect } from '../components/locale-select';
 import { MaterialForm } from '../components/material-form';
@@ -208,6 +208,7 @@ function MaterialView({
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [busy, setBusy] = useState(false);
+  useFocusKept(busy);
   const [actionError, setActionError] = useState<unknown>();
   const status = useRef<HTMLParagraphElement>(null);
   // The button pressed goes away once it has done its work: the focus goes to what it did.

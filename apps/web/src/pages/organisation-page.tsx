@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, fieldError, formError, gql } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { FormField, useFocusById } from '../components/form-field';
+import { FormField, useFocusById, useFocusKept } from '../components/form-field';
 import { LanguageNote } from '../components/language-note';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
@@ -211,6 +211,7 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
   const [email, setEmail] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  useFocusKept(busy);
   const [status, setStatus] = useState('');
   /** The address just refused because no account uses it: the one the invite button offers. */
   const [unknownAddress, setUnknownAddress] = useState('');

@@ -27,6 +27,7 @@ import { newClientId, RoomActionError, RoomConnection, type Message } from '../r
 import { signInPath } from '../safe-links';
 import { useSession } from '../session';
 import { useQuery } from '../use-query';
+import { useFocusKept } from '../components/form-field';
 
 interface Room {
   id: string;
@@ -610,6 +611,7 @@ function ThreadView({
     reloadNewest();
   }, [connection.rejoins, reloadNewest]);
   const earlier = useEarlierMessages(thread.id, connection, older.data?.messages);
+  useFocusKept(earlier.loading);
 
   const messages = connection.threadMessages(thread.id);
   const byId = useMemo(() => new Map(messages.map((m) => [m.id, m])), [messages]);
