@@ -398,3 +398,20 @@ export function fieldPaths(draft: Draft): string[] {
     ),
   ].map((path) => `input.${path}`);
 }
+
+/**
+ * Agenda titles written for the agenda `before`, one for each item of `after` (the agenda as someone
+ * else saved it meanwhile): the same items when there are as many (moved with the event), else those
+ * starting at the same time; empty for an item that is new.
+ */
+export function fittedAgendaTitles(
+  titles: string[],
+  before: readonly { startsAt: string }[],
+  after: readonly { startsAt: string }[],
+): string[] {
+  if (before.length === after.length) return titles;
+  return after.map((item) => {
+    const index = before.findIndex((old) => old.startsAt === item.startsAt);
+    return index < 0 ? '' : (titles[index] ?? '');
+  });
+}

@@ -411,7 +411,7 @@ export class CaseStudyService {
     locale: Locale,
   ): Promise<CaseStudyModel> {
     await this.checkFields(input, actor);
-    await this.db.transaction(async (tx) => {
+    const savedAt = await this.db.transaction(async (tx) => {
       const row = await this.lockForEdit(tx, actor, id);
       refuseIfEditedSince(row.updated_at, input.expectedUpdatedAt);
       const countries = input.countries?.map((c) => c.toUpperCase());
@@ -433,8 +433,9 @@ export class CaseStudyService {
         ],
         actor.id,
       );
+      return this.savedAt(tx, id);
     });
-    return this.byId(id, locale);
+    return { ...(await this.byId(id, locale)), updatedAt: savedAt };
   }
 
   async translate(
@@ -444,7 +445,7 @@ export class CaseStudyService {
     locale: Locale,
   ): Promise<CaseStudyModel> {
     const title = requireText(input.title, 'input.title');
-    await this.db.transaction(async (tx) => {
+    const savedAt = await this.db.transaction(async (tx) => {
       const row = await this.lockForEdit(tx, actor, id);
       refuseIfEditedSince(row.updated_at, input.expectedUpdatedAt);
       // A text left out stays as it was: saving a title alone never blanks the summary and the body.
@@ -473,7 +474,7 @@ export class CaseStudyService {
       if (input.locale === row.original_locale) {
         // Writing the original is an edit of the original: the writer decides whether it is a new version.
         await this.writer.write(tx, [{ ...asWrite(row), translations: { [input.locale]: text } }], actor.id);
-        return;
+        return this.savedAt(tx, id);
       }
       // The region is kept when the input leaves it out, and cleared by an empty one.
       await tx.query(
@@ -500,8 +501,9 @@ export class CaseStudyService {
         ],
       );
       await this.touch(tx, id, row.slug, actor.id);
+      return this.savedAt(tx, id);
     });
-    return this.byId(id, locale);
+    return { ...(await this.byId(id, locale)), updatedAt: savedAt };
   }
 
   async setStatus(
@@ -836,6 +838,18 @@ export class CaseStudyService {
       await this.touch(tx, child.case_study_id, row.slug, actor.id);
     });
     return true;
+  }
+
+  /**
+   * The `updatedAt` a save in `tx` gave the case study. An edit answers with it rather than with what
+   * a read after the commit finds, which may be a later save's: the next edit, sent with it as
+   * `expectedUpdatedAt`, must not pass over a save its editor never saw.
+   */
+  private async savedAt(tx: EntityManager, id: string): Promise<Date> {
+    const [row] = await tx.query<{ updated_at: Date }[]>(`SELECT updated_at FROM case_study WHERE id = $1`, [
+      id,
+    ]);
+    return row.updated_at;
   }
 
   private async byId(id: string, locale: Locale): Promise<CaseStudyModel> {

@@ -1,4 +1,12 @@
-import { changesOf, draftOf, emptyDraft, inputOf, type Draft, type EventToEdit } from '../event-draft';
+import {
+  fittedAgendaTitles,
+  changesOf,
+  draftOf,
+  emptyDraft,
+  inputOf,
+  type Draft,
+  type EventToEdit,
+} from '../event-draft';
 
 // The keys, with their parameters, stand for the translated messages.
 const t = (key: string, options?: Record<string, unknown>) =>
@@ -231,5 +239,25 @@ describe('the event form', () => {
     expect(changesOf(inputOf({ ...dated, title: 'Новое' }, t).input, datedBefore.input)).toEqual({
       title: 'Новое',
     });
+  });
+});
+
+describe('fittedAgendaTitles', () => {
+  const at = (...times: string[]) => times.map((startsAt) => ({ startsAt }));
+  it('keeps titles on the same items, and places them by start time once items came or went', () => {
+    const before = at('2030-04-14T03:30:00Z', '2030-04-14T05:00:00Z');
+    // Moved with the event: the same two items.
+    expect(
+      fittedAgendaTitles(['Открытие', 'Планы'], before, at('2030-04-15T03:30:00Z', '2030-04-15T05:00:00Z')),
+    ).toEqual(['Открытие', 'Планы']);
+    // An item added in between, and one removed: each title stays with its item, the new one is empty.
+    expect(
+      fittedAgendaTitles(
+        ['Открытие', 'Планы'],
+        before,
+        at('2030-04-14T03:30:00Z', '2030-04-14T04:00:00Z', '2030-04-14T05:00:00Z'),
+      ),
+    ).toEqual(['Открытие', '', 'Планы']);
+    expect(fittedAgendaTitles(['Открытие', 'Планы'], before, at('2030-04-14T05:00:00Z'))).toEqual(['Планы']);
   });
 });

@@ -134,6 +134,8 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
     submitted.preventDefault();
     const wrong: Record<string, string> = {};
     if (!texts.title.trim()) wrong['input.title'] = t('caseStudyForm.errors.required');
+    // The original's region as last read: a translation names its own only where the original has one.
+    let originalRegion = from?.region;
     await checkAndSend(wrong, async () => {
       await saveMerging({
         edit: { ...loaded, mine: texts },
@@ -149,21 +151,23 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
                 body: mine.body,
                 scalingUp: mine.scalingUp.trim() || null,
                 // Only where the original names a region; empty shows the original's.
-                ...(from?.region ? { region: mine.region.trim() || null } : {}),
+                ...(originalRegion ? { region: mine.region.trim() || null } : {}),
                 machineTranslated: mine.machine,
-                expectedUpdatedAt: updatedAt,
+                expectedUpdatedAt: updatedAt || undefined,
               },
             },
           );
         },
         load: async () => {
-          const latest = await gql<{ caseStudy: CaseStudyTexts }>(
-            TEXTS_IN,
-            { slug: caseStudy.slug },
-            { locale },
+          // The original's region too: changed meanwhile, what this language is served for it changes.
+          const [latest, latestOriginal] = await Promise.all(
+            [locale, caseStudy.originalLocale].map((asked) =>
+              gql<{ caseStudy: CaseStudyTexts }>(TEXTS_IN, { slug: caseStudy.slug }, { locale: asked }),
+            ),
           );
+          originalRegion = latestOriginal.caseStudy.region;
           return {
-            draft: textsOf(latest.caseStudy, locale, from?.region),
+            draft: textsOf(latest.caseStudy, locale, originalRegion),
             updatedAt: latest.caseStudy.updatedAt,
           };
         },

@@ -10,7 +10,7 @@ import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { mayScheduleEvents, useSession } from '../session';
 import { clashMessage, saveMerging } from '../edit-conflict';
 import { useQuery } from '../use-query';
-import { EVENT_TEXTS, type EventTexts } from '../event-draft';
+import { EVENT_TEXTS, fittedAgendaTitles, type EventTexts } from '../event-draft';
 
 type Texts = Record<Locale, EventTexts | null>;
 
@@ -150,7 +150,10 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
         },
         onMerged: ({ mine }) => {
           setEvent(latest);
-          setTexts(mine);
+          setTexts({
+            ...mine,
+            agendaTitles: fittedAgendaTitles(mine.agendaTitles, event.agenda, latest.agenda),
+          });
         },
         message: (clashes) =>
           clashMessage(
