@@ -21,7 +21,8 @@ const content = (value: unknown) =>
  * `mine` with `theirs` brought in: each field keeps this person's value where they changed it since
  * `base`, and takes theirs where only they did. A field both changed, each differently, keeps this
  * person's and is named in `clashes`. `groups` are fields that only make sense together (a date and
- * its time): a group is taken whole from one side.
+ * its time): a group is taken whole from one side. A field holding an object of fields is merged the
+ * same way, one level down.
  */
 export function mergeEdits<T extends object>(
   base: T,
@@ -40,10 +41,19 @@ export function mergeEdits<T extends object>(
   for (const keys of all) {
     if (!differ(base, theirs, keys) || !differ(theirs, mine, keys)) continue;
     if (!differ(base, mine, keys)) for (const key of keys) merged[key] = theirs[key];
-    else clashes.push(...keys.filter((key) => content(mine[key]) !== content(theirs[key])));
+    else if (keys.length === 1 && [base, mine, theirs].every((side) => isRecord(side[keys[0]]))) {
+      // A field of fields (the numbers reached, say) is merged field by field.
+      const [key] = keys;
+      const inner = mergeEdits(base[key] as object, mine[key] as object, theirs[key] as object);
+      merged[key] = inner.merged as T[keyof T];
+      if (inner.clashes.length > 0) clashes.push(key);
+    } else clashes.push(...keys.filter((key) => content(mine[key]) !== content(theirs[key])));
   }
   return { merged, clashes };
 }
+
+const isRecord = (value: unknown): value is object =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The API refused an edit because the record was saved after the edit began. */
 export const isEditConflict = (error: unknown): error is ApiError =>

@@ -36,6 +36,21 @@ describe('mergeEdits', () => {
     expect(mergeEdits(base, base, renamed).merged.items).toEqual(renamed.items);
   });
 
+  it('merges a field of fields one level down: two people may change different numbers', () => {
+    const reach = { base: { people: 100, households: 20 } };
+    const mine = { ...reach, base: { people: 120, households: 20 } };
+    const theirs = { ...reach, base: { people: 100, households: 25 } };
+    expect(mergeEdits(reach, mine, theirs)).toEqual({
+      merged: { base: { people: 120, households: 25 } },
+      clashes: [],
+    });
+    const clashing = { base: { people: 130, households: 25 } };
+    expect(mergeEdits(reach, mine, clashing)).toEqual({
+      merged: { base: { people: 120, households: 25 } },
+      clashes: ['base'],
+    });
+  });
+
   it('takes a group of fields whole from one side', () => {
     const mine = { ...base, start: '2019' };
     const theirs = { ...base, end: '2018' };
