@@ -383,6 +383,15 @@ export function changesOf(
   return { fields, texts };
 }
 
+/**
+ * The draft as saved once an edit's fields went through but its texts not (yet): `mine`'s fields,
+ * `base`'s texts. What the next save compares with, so that it sends the texts only.
+ */
+export function fieldsSaved(base: CaseStudyDraft, mine: CaseStudyDraft): CaseStudyDraft {
+  const { title, summary, body, scalingUp } = base;
+  return { ...mine, title, summary, body, scalingUp };
+}
+
 /** The input for createCaseStudy: empty optional fields left out rather than sent as nulls. */
 export function createInputOf(input: Record<string, unknown>): Record<string, unknown> {
   const period = input.period as { start: number | null; end: number | null };

@@ -3,6 +3,7 @@ import {
   createInputOf,
   draftOf,
   emptyDraft,
+  fieldsSaved,
   figure,
   inputOf,
   slugOf,
@@ -165,5 +166,16 @@ describe('the case study form', () => {
         scalingUp: null,
       },
     });
+  });
+});
+
+describe('fieldsSaved', () => {
+  it('is what an edit compares with once its fields are saved and its texts are not: the texts only are left', () => {
+    const base = water();
+    const mine = water({ title: 'Новое название', region: 'Нарын', countries: ['KG', 'TJ'] });
+    const saved = fieldsSaved(base, mine);
+    const { fields, texts } = changesOf(inputOf(mine, t).input, inputOf(saved, t).input);
+    expect(fields).toEqual({});
+    expect(texts).toMatchObject({ title: 'Новое название' });
   });
 });

@@ -10,6 +10,7 @@ import {
   DRAFT_GROUPS,
   DRAFT_LABELS,
   emptyDraft,
+  fieldsSaved,
   fieldPaths,
   inputOf,
   ORGANISATION_ROLES,
@@ -231,6 +232,9 @@ function CaseStudyForm({
                 { id: caseStudy.id, input: { ...fields, expectedUpdatedAt } },
               );
               expectedUpdatedAt = saved.updateCaseStudy.updatedAt;
+              // Should the texts be refused, the next save sends only them, from this version.
+              setInitial(fieldsSaved(edit.base, edit.mine));
+              setUpdatedAt(expectedUpdatedAt);
             }
             if (texts)
               await gql(
