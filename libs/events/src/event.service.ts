@@ -8,7 +8,7 @@ import {
   Role,
   type AuthUser,
 } from '@ashar/accounts';
-import { likePattern } from '@ashar/database';
+import { likePattern, savedAt } from '@ashar/database';
 import { AppError, type FieldProblem, optionalText, requireText } from '@ashar/errors';
 import { serveTranslation, type Locale } from '@ashar/i18n';
 import { NetworkService, type CountryModel } from '@ashar/network';
@@ -318,7 +318,7 @@ export class EventsService {
   async update(actor: AuthUser, id: string, input: UpdateEventInput, locale: Locale): Promise<EventModel> {
     let afterCommit: (() => Promise<void>) | undefined;
     const texts = eventTexts(input.title, input.agenda);
-    const savedAt = await this.db.transaction(async (tx) => {
+    const saved = await this.db.transaction(async (tx) => {
       const row = await this.lockForManagement(tx, actor, id);
       refuseIfEditedSince(row.updatedAt, input.expectedUpdatedAt);
       const countryCodes =
@@ -428,14 +428,14 @@ export class EventsService {
           },
           tx,
         );
-      return this.savedAt(tx, id);
+      return savedAt(tx, EventEntity, id);
     });
     // Committed: sockets of people who may no longer read the room leave it. The event is saved either
     // way; a failure here is logged (their next request is refused by the room's checks all the same).
     await afterCommit?.().catch((error: unknown) =>
       this.log.warn(`could not update who is in the room of event ${id}: ${String(error)}`),
     );
-    return { ...(await this.event(actor, id, locale)), updatedAt: savedAt };
+    return { ...(await this.event(actor, id, locale)), updatedAt: saved };
   }
 
   async cancel(actor: AuthUser, id: string, locale: Locale): Promise<EventModel> {
@@ -460,7 +460,7 @@ export class EventsService {
       { raw: input.title, path: 'input.title' },
       ...(input.agendaTitles ?? []).map((raw, index) => ({ raw, path: `input.agendaTitles.${index}` })),
     ]);
-    const savedAt = await this.db.transaction(async (tx) => {
+    const saved = await this.db.transaction(async (tx) => {
       const row = await this.lockForManagement(tx, actor, id);
       refuseIfEditedSince(row.updatedAt, input.expectedUpdatedAt);
       // A description left out stays as it was: saving a title alone never blanks it.
@@ -505,9 +505,9 @@ export class EventsService {
       }
       // A new text is a new state of the event: an editor who loaded the one before is told.
       await tx.getRepository(EventEntity).update({ id }, { updatedBy: actor.id });
-      return this.savedAt(tx, id);
+      return savedAt(tx, EventEntity, id);
     });
-    return { ...(await this.event(actor, id, locale)), updatedAt: savedAt };
+    return { ...(await this.event(actor, id, locale)), updatedAt: saved };
   }
 
   /**
@@ -570,18 +570,6 @@ export class EventsService {
     if (!user || !hasRole(user, ...EVENT_MANAGER_ROLES)) return false;
     if (isNetworkWide(user) || managesCountries(user, row.countryCodes)) return true;
     return row.createdBy === user.id || facilitatorIds.includes(user.id);
-  }
-
-  /**
-   * The `updatedAt` a save in `tx` gave the event. An edit answers with it rather than with what a
-   * read after the commit finds, which may be a later save's: the next edit, sent with it as
-   * `expectedUpdatedAt`, must not pass over a save its editor never saw.
-   */
-  private async savedAt(tx: EntityManager, id: string): Promise<Date> {
-    const row = await tx
-      .getRepository(EventEntity)
-      .findOneOrFail({ where: { id }, select: { id: true, updatedAt: true } });
-    return row.updatedAt;
   }
 
   private async lockForManagement(tx: EntityManager, actor: AuthUser, id: string): Promise<EventEntity> {

@@ -8,14 +8,20 @@ import {
   Role,
   type AuthUser,
 } from '@ashar/accounts';
-import { appendOutbox } from '@ashar/database';
+import { appendOutbox, savedAt } from '@ashar/database';
 import { AppError, requireText } from '@ashar/errors';
 import { countryName, isLocale, LOCALES, serveTranslation, type Locale } from '@ashar/i18n';
 import { EventsService } from '@ashar/events';
 import { CaseStudyService, requireThemeKeys } from '@ashar/knowledge';
 import { RoomService } from '@ashar/discussions';
 import { NetworkService } from '@ashar/network';
-import { decodeCursor, toConnection, toTheMillisecond, type ConnectionShape } from '@ashar/transport';
+import {
+  decodeCursor,
+  refuseIfEditedSince,
+  toConnection,
+  toTheMillisecond,
+  type ConnectionShape,
+} from '@ashar/transport';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type {
   MaterialFilter,
@@ -216,8 +222,9 @@ export class MaterialsService {
   ): Promise<MaterialModel> {
     // Left out or null: unchanged (a title cannot be cleared).
     const title = input.title == null ? undefined : requireText(input.title, 'input.title');
-    await this.db.transaction(async (tx) => {
+    const saved = await this.db.transaction(async (tx) => {
       const row = await this.requireEditable(actor, id, tx);
+      refuseIfEditedSince(row.updatedAt, input.expectedUpdatedAt);
       const links = await this.links(actor, input, row);
       const countryCodes = links.countryCodes ?? row.countryCodes;
       if (input.status && input.status !== row.status && !this.isManager(actor, countryCodes))
@@ -251,8 +258,9 @@ export class MaterialsService {
         );
       }
       await this.announce(tx, id, 'material.changed');
+      return savedAt(tx, MaterialEntity, id);
     });
-    return this.material(actor, id, locale);
+    return { ...(await this.material(actor, id, locale)), updatedAt: saved };
   }
 
   async translate(
@@ -262,8 +270,9 @@ export class MaterialsService {
     locale: Locale,
   ): Promise<MaterialModel> {
     const title = requireText(input.title, 'input.title');
-    await this.db.transaction(async (tx) => {
-      await this.requireEditable(actor, id, tx);
+    const saved = await this.db.transaction(async (tx) => {
+      const row = await this.requireEditable(actor, id, tx);
+      refuseIfEditedSince(row.updatedAt, input.expectedUpdatedAt);
       // A description left out stays as it was: saving a title alone never blanks it.
       const stored = await tx
         .getRepository(MaterialTranslationEntity)
@@ -279,8 +288,9 @@ export class MaterialsService {
       );
       await tx.getRepository(MaterialEntity).update({ id }, { updatedBy: actor.id });
       await this.announce(tx, id, 'material.changed');
+      return savedAt(tx, MaterialEntity, id);
     });
-    return this.material(actor, id, locale);
+    return { ...(await this.material(actor, id, locale)), updatedAt: saved };
   }
 
   /** Deletes the rows in one transaction and returns the storage keys to remove once it committed. */

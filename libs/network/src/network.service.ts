@@ -9,7 +9,7 @@ import {
   type AuthUser,
 } from '@ashar/accounts';
 import { APP_CONFIG, type AppConfig } from '@ashar/config';
-import { FOREIGN_KEY_VIOLATION, likePattern, pgErrorCode, UNIQUE_VIOLATION } from '@ashar/database';
+import { FOREIGN_KEY_VIOLATION, likePattern, pgErrorCode, savedAt, UNIQUE_VIOLATION } from '@ashar/database';
 import { AppError, isBlank, optionalText, requireText } from '@ashar/errors';
 import { serveTranslation, t, type Locale } from '@ashar/i18n';
 import { MailQueue } from '@ashar/mail';
@@ -17,6 +17,7 @@ import {
   decodeCursor,
   invalidCursor,
   RateCounter,
+  refuseIfEditedSince,
   toConnection,
   type ConnectionShape,
 } from '@ashar/transport';
@@ -377,12 +378,30 @@ export class NetworkService {
     if (input.languages != null) changes.languages = [...new Set(input.languages)];
     if (input.contactEmail !== undefined) changes.contactEmail = input.contactEmail || null;
     if (input.website !== undefined) changes.website = input.website || null;
+    let saved: Date;
     try {
-      await this.db.getRepository(OrganisationEntity).update({ id }, changes);
+      saved = await this.db.transaction(async (tx) => {
+        await this.lockUnchangedSince(tx, id, input.expectedUpdatedAt);
+        await tx.getRepository(OrganisationEntity).update({ id }, changes);
+        return savedAt(tx, OrganisationEntity, id);
+      });
     } catch (error) {
       throw this.organisationConflict(error);
     }
-    return this.organisation(id, locale);
+    return { ...(await this.organisation(id, locale)), updatedAt: saved };
+  }
+
+  /** Locks the organisation for an edit, refused when it was saved after `expected` (`refuseIfEditedSince`). */
+  private async lockUnchangedSince(tx: EntityManager, id: string, expected: Date | undefined): Promise<void> {
+    const row = await tx
+      .getRepository(OrganisationEntity)
+      .createQueryBuilder('o')
+      .select(['o.id', 'o.updatedAt'])
+      .where('o.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
+    if (!row) throw AppError.notFound('organisation', id);
+    refuseIfEditedSince(row.updatedAt, expected);
   }
 
   /** Adds or replaces the description in one language. */
@@ -401,13 +420,15 @@ export class NetworkService {
       throw new AppError('CONFLICT', 'errors:nothingToTranslate', {}, [
         { path: 'input.locale', code: 'noOriginal' },
       ]);
-    await this.db.transaction(async (tx) => {
+    const saved = await this.db.transaction(async (tx) => {
+      await this.lockUnchangedSince(tx, id, input.expectedUpdatedAt);
       await tx
         .getRepository(OrganisationTranslationEntity)
         .upsert({ organisationId: id, locale: input.locale, description }, ['organisationId', 'locale']);
       await tx.getRepository(OrganisationEntity).update({ id }, { updatedBy: actor.id });
+      return savedAt(tx, OrganisationEntity, id);
     });
-    return this.organisation(id, locale);
+    return { ...(await this.organisation(id, locale)), updatedAt: saved };
   }
 
   /**

@@ -299,6 +299,48 @@ describe('materials: one upload per language, safe downloads', () => {
     expect((await fetch(url, { headers: { 'if-none-match': '"other"' } })).status).toBe(200);
   });
 
+  it('refuses an edit or translation begun before another save, a new file included, and writes none of it', async () => {
+    const id = await createMaterial(tokens.facilitator);
+    const read = async () =>
+      (
+        await t.gql<{ material: { title: string; visibility: string; updatedAt: string } }>(
+          `query ($id: ID!) { material(id: $id) { title visibility updatedAt } }`,
+          { id },
+          { token: tokens.facilitator },
+        )
+      ).data!.material;
+    const EDIT = `mutation ($id: ID!, $input: UpdateMaterialInput!) { updateMaterial(id: $id, input: $input) { updatedAt } }`;
+    const TRANSLATE = `mutation ($id: ID!, $input: MaterialTranslationInput!) { translateMaterial(id: $id, input: $input) { updatedAt } }`;
+    const opened = await read();
+    // A new file is a save of the material too.
+    const file = await upload(
+      id,
+      { locale: 'en', file: pptx('Deck'), filename: 'deck.pptx' },
+      { token: tokens.facilitator },
+    );
+    expect(file.status).toBe(201);
+    for (const [query, input] of [
+      [EDIT, { title: 'Renamed', expectedUpdatedAt: opened.updatedAt }],
+      [TRANSLATE, { locale: 'ru', title: 'Презентация', expectedUpdatedAt: opened.updatedAt }],
+    ] as const) {
+      const refused = await t.gql(query, { id, input }, { token: tokens.facilitator, lang: 'nl' });
+      expect(refused.errors?.[0].extensions).toMatchObject({
+        code: 'CONFLICT',
+        fields: [{ path: 'input.expectedUpdatedAt', code: 'stale' }],
+      });
+      expect(refused.errors?.[0].message).toContain('Iemand anders heeft dit opgeslagen');
+    }
+    const now = await read();
+    expect(now.title).toBe(opened.title);
+    const saved = await t.gql<{ updateMaterial: { updatedAt: string } }>(
+      EDIT,
+      { id, input: { title: 'Renamed', expectedUpdatedAt: now.updatedAt } },
+      { token: tokens.facilitator },
+    );
+    expect(saved.errors).toBeUndefined();
+    expect(await read()).toMatchObject({ title: 'Renamed', updatedAt: saved.data!.updateMaterial.updatedAt });
+  });
+
   it('falls back to the original language for file(locale) and says so', async () => {
     const id = await createMaterial(tokens.facilitator, {
       kind: 'AGENDA',

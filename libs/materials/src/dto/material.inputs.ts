@@ -1,6 +1,7 @@
 import { HasNoBidiControls, IsNotBlank, MaxLength, MinLength } from '@ashar/errors';
 import { Field, ID, InputType, OmitType, PartialType } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
+import { ExpectedUpdatedAt } from '@ashar/transport';
 import {
   ArrayMaxSize,
   IsEnum,
@@ -122,7 +123,10 @@ export class MaterialInput {
 export class UpdateMaterialInput extends PartialType(
   OmitType(MaterialInput, ['originalLocale'] as const),
   InputType,
-) {}
+) {
+  @ExpectedUpdatedAt()
+  expectedUpdatedAt?: Date;
+}
 
 @InputType()
 export class MaterialTranslationInput {
@@ -143,4 +147,7 @@ export class MaterialTranslationInput {
   @IsString()
   @MaxLength(10000)
   description?: string;
+
+  @ExpectedUpdatedAt()
+  expectedUpdatedAt?: Date;
 }

@@ -215,6 +215,60 @@ describe('network directory', () => {
     expect(outsider.errors?.[0].extensions.code).toBe('FORBIDDEN');
   });
 
+  it('refuses an organisation edit or translation begun before another save, and writes none of it', async () => {
+    const read = async () =>
+      (
+        await t.gql<{
+          organisation: { region: string | null; description: string | null; updatedAt: string };
+        }>(
+          `query ($id: ID!) { organisation(id: $id) { region description updatedAt } }`,
+          { id: ids.org },
+          { lang: 'ru' },
+        )
+      ).data!.organisation;
+    const EDIT = `mutation ($id: ID!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, input: $input) { updatedAt } }`;
+    const TRANSLATE = `mutation ($id: ID!, $input: OrganisationTranslationInput!) { translateOrganisation(id: $id, input: $input) { updatedAt } }`;
+    const opened = await read();
+    const first = await t.gql<{ updateOrganisation: { updatedAt: string } }>(
+      EDIT,
+      { id: ids.org, input: { region: 'Talas', expectedUpdatedAt: opened.updatedAt } },
+      { token: tokens.kg },
+    );
+    expect(first.errors).toBeUndefined();
+    for (const [query, input] of [
+      [EDIT, { region: 'Osh', expectedUpdatedAt: opened.updatedAt }],
+      [TRANSLATE, { locale: 'ru', description: 'Другое описание', expectedUpdatedAt: opened.updatedAt }],
+    ] as const) {
+      const refused = await t.gql(query, { id: ids.org, input }, { token: tokens.kg, lang: 'ru' });
+      expect(refused.errors?.[0].extensions).toMatchObject({
+        code: 'CONFLICT',
+        updatedAt: first.data!.updateOrganisation.updatedAt,
+        fields: [{ path: 'input.expectedUpdatedAt', code: 'stale' }],
+      });
+    }
+    expect(await read()).toEqual({
+      region: 'Talas',
+      description: opened.description,
+      updatedAt: first.data!.updateOrganisation.updatedAt,
+    });
+    // An unknown organisation is still NOT_FOUND, and one the caller may not edit FORBIDDEN.
+    const unknown = await t.gql(
+      EDIT,
+      {
+        id: '00000000-0000-4000-8000-000000000000',
+        input: { region: 'Osh', expectedUpdatedAt: opened.updatedAt },
+      },
+      { token: tokens.kg },
+    );
+    expect(unknown.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    const outsider = await t.gql(
+      EDIT,
+      { id: ids.org, input: { region: 'Osh', expectedUpdatedAt: opened.updatedAt } },
+      { token: tokens.outsider },
+    );
+    expect(outsider.errors?.[0].extensions.code).toBe('FORBIDDEN');
+  });
+
   it('lets members of an organisation edit it once a coordinator adds them', async () => {
     const update = `mutation ($id: ID!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, input: $input) { region } }`;
     const before = await t.gql(update, { id: ids.org, input: { region: 'Naryn' } }, { token: tokens.member });

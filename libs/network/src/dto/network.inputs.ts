@@ -1,6 +1,7 @@
 import { HasNoBidiControls, IsMailAddress, IsNotBlank, MaxLength, MinLength } from '@ashar/errors';
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { LOCALES, type Locale } from '@ashar/i18n';
+import { ExpectedUpdatedAt } from '@ashar/transport';
 import {
   ArrayMaxSize,
   IsBoolean,
@@ -195,6 +196,9 @@ export class UpdateOrganisationInput {
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
   @MaxLength(500)
   website?: string;
+
+  @ExpectedUpdatedAt()
+  expectedUpdatedAt?: Date;
 }
 
 @InputType()
@@ -209,6 +213,9 @@ export class OrganisationTranslationInput {
   @HasNoBidiControls()
   @MaxLength(5000)
   description: string;
+
+  @ExpectedUpdatedAt()
+  expectedUpdatedAt?: Date;
 }
 
 @InputType({ description: 'A person in an organisation: give exactly one of `userId` and `email`.' })
