@@ -3370,4 +3370,47 @@ inBrowser('the web client in a real browser', () => {
       region: 'Naryn',
     });
   });
+
+  it('offers every country with a national network, and lists every network, past the API’s 100 a page', async () => {
+    const admin = await tokenOf('admin@example.org');
+    // Networks in 110 more countries: the first letters of the alphabet are not enough.
+    interface CountryPage {
+      countries: {
+        edges: { node: { code: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    }
+    const codes: string[] = [];
+    for (let after: string | null = null, page = 0; page < 10; page++) {
+      const { countries }: CountryPage = await gql<CountryPage>(
+        `query ($after: String) { countries(first: 100, after: $after) { edges { node { code } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
+      codes.push(...countries.edges.map((edge) => edge.node.code));
+      if (!countries.pageInfo.hasNextPage) break;
+      after = countries.pageInfo.endCursor;
+    }
+    const { countries: networked } = await gql<{ countries: { edges: { node: { code: string } }[] } }>(
+      `{ countries(first: 100, filter: { withNetwork: true }) { edges { node { code } } } }`,
+    );
+    const have = new Set(networked.edges.map((edge) => edge.node.code));
+    const added = codes.filter((code) => !have.has(code)).slice(-110);
+    for (const countryCode of added)
+      await gql(
+        `mutation ($input: CreateNationalNetworkInput!) { createNationalNetwork(input: $input) { id } }`,
+        { input: { countryCode } },
+        admin,
+      );
+    const last = added.at(-1) as string;
+
+    const directory = await open('/directory?lang=en', 'en-GB', DESKTOP);
+    expect(await directory.locator('ul.card-grid > li').count()).toBe(have.size + added.length);
+    expect(
+      await directory.getByLabel(t('en', 'web:directory.country')).locator(`option[value="${last}"]`).count(),
+    ).toBe(1);
+
+    const form = await openAs('facilitator@example.org', '/events/new', 'en-GB', DESKTOP);
+    await form.locator(`input[name="countryCodes"][value="${last}"]`).waitFor();
+    expect(await form.locator('input[name="countryCodes"]').count()).toBe(have.size + added.length);
+  });
 });

@@ -25,11 +25,26 @@ export interface MaterialToEdit extends Omit<MaterialDraft, 'published'> {
   id: string;
   status: string;
   viewerCan: { edit: boolean; publish: boolean };
+  updatedAt: string;
 }
 
 export const MATERIAL_TO_EDIT = `query MaterialToEdit($id: ID!) { material(id: $id) {
   id kind status visibility originalLocale title description countryCodes themes eventIds viewerCan { edit publish }
+  updatedAt
 } }`;
+
+/** Each field's label (an i18n key), to name the fields two people both changed. */
+export const DRAFT_LABELS: Record<keyof MaterialDraft, string> = {
+  kind: 'materials.kind',
+  visibility: 'materials.visibilityField',
+  originalLocale: 'materials.writtenIn',
+  title: 'materials.titleField',
+  description: 'materials.description',
+  countryCodes: 'materials.countries',
+  themes: 'materials.themes',
+  eventIds: 'materials.events',
+  published: 'materials.publishedField',
+};
 
 /**
  * Whether the API counts the person as a manager of a material in these countries (libs/materials:

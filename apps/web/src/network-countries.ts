@@ -1,4 +1,4 @@
-import { useQuery } from './use-query';
+import { useAllPages } from './use-query';
 
 export interface NetworkCountry {
   code: string;
@@ -7,13 +7,15 @@ export interface NetworkCountry {
 
 /**
  * The countries that have a national network, named in the reader's language: what the forms offer to
- * choose from. `list` is empty until they load (or when skipped).
+ * choose from. `list` is empty until all have loaded (or when skipped); `nodes` undefined.
  */
 export function useNetworkCountries(options: { skip?: boolean } = {}) {
-  const query = useQuery<{ countries: { edges: { node: NetworkCountry }[] } }>(
-    `query NetworkCountries { countries(first: 100, filter: { withNetwork: true }) { edges { node { code name } } } }`,
+  const countries = useAllPages<NetworkCountry>(
+    `query NetworkCountries($after: String) { countries(first: 100, after: $after, filter: { withNetwork: true }) {
+      edges { node { code name } } pageInfo { hasNextPage endCursor } } }`,
+    'countries',
     {},
     options,
   );
-  return { ...query, list: query.data?.countries.edges.map((edge) => edge.node) ?? [] };
+  return { ...countries, list: countries.nodes ?? [] };
 }

@@ -1,18 +1,20 @@
 import type { SessionUser } from './session';
-import { useQuery } from './use-query';
+import { useAllPages } from './use-query';
 
 export interface Organisation {
   id: string;
   name: string;
 }
 
-const OWN_ORGANISATIONS = `query OwnOrganisations($memberId: ID!) {
-  organisations(first: 100, filter: { memberId: $memberId }) { edges { node { id name } } } }`;
+const OWN_ORGANISATIONS = `query OwnOrganisations($memberId: ID!, $after: String) {
+  organisations(first: 100, after: $after, filter: { memberId: $memberId }) {
+    edges { node { id name } } pageInfo { hasNextPage endCursor } } }`;
 
-/** The organisations the person belongs to: members draft case studies for them. */
+/** The organisations the person belongs to (`nodes`, once all are read): members draft case studies for them. */
 export function useOwnOrganisations(user: SessionUser | null) {
-  return useQuery<{ organisations: { edges: { node: Organisation }[] } }>(
+  return useAllPages<Organisation>(
     OWN_ORGANISATIONS,
+    'organisations',
     { memberId: user?.id },
     { skip: !user },
   );

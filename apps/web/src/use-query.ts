@@ -137,3 +137,31 @@ export function usePages<N>(
     retry: extra.error ? loadMore : first.reload,
   };
 }
+
+/** The most pages `useAllPages` reads: 5,000 choices at the API's 100 a page, more than a form offers. */
+const MAX_PAGES = 50;
+
+/**
+ * Every node of a list that a form offers whole (the network's countries, one's organisations): the
+ * connection `field` of `query` (which takes `$after` and should ask for `first: 100`), read page
+ * after page as `usePages` reads it. `nodes` is undefined until the last page is in.
+ */
+export function useAllPages<N>(
+  query: string,
+  field: string,
+  variables: Record<string, unknown> = {},
+  options: { skip?: boolean } = {},
+) {
+  const pages = usePages<N>(query, field, variables, options);
+  const { loadMore, loading, error, pagesRead } = pages;
+  const more = !!loadMore && pagesRead < MAX_PAGES;
+  useEffect(() => {
+    if (more && !loading && !error) loadMore?.();
+  }, [more, loading, error, loadMore]);
+  return {
+    nodes: pages.loaded && !more ? pages.nodes : undefined,
+    loading: loading || more,
+    error,
+    reload: pages.retry,
+  };
+}

@@ -9,6 +9,7 @@ const person = (roles: string[], grants: RoleHolder['grants'] = []): RoleHolder 
 
 const proposal: MaterialToEdit = {
   id: 'm1',
+  updatedAt: '2026-11-20T08:00:00.000Z',
   kind: 'AGENDA',
   status: 'PROPOSED',
   visibility: 'PUBLIC',

@@ -1,11 +1,15 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { gql, serverProblems } from '../api';
+import { clashMessage, saveMerging } from '../edit-conflict';
 import { formatDateTime } from '../format';
 import { languageInSentence } from '../language';
 import {
   changesOf,
+  draftOf,
+  DRAFT_LABELS,
   inputOf,
+  MATERIAL_TO_EDIT,
   MATERIAL_FIELD_PATHS,
   MATERIAL_VISIBILITIES,
   mayPublish,
@@ -48,6 +52,8 @@ export function MaterialForm({
   heading: string;
 }) {
   const { t, i18n } = useTranslation();
+  // What the form was filled with, and when that was saved: an edit sends what changed since.
+  const [loaded, setLoaded] = useState({ base: initial, updatedAt: material?.updatedAt ?? '' });
   const [draft, setDraft] = useState(initial);
   const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
   const countries = useNetworkCountries();
@@ -85,13 +91,36 @@ export function MaterialForm({
     const built = inputOf(draft, t, canPublish);
     await checkAndSend(built.problems, async () => {
       if (material) {
-        const before = inputOf(initial, t, mayPublish(user, initial.countryCodes)).input;
-        const changes = changesOf(built.input, before);
-        if (Object.keys(changes).length > 0)
-          await gql(
-            `mutation UpdateMaterial($id: ID!, $input: UpdateMaterialInput!) { updateMaterial(id: $id, input: $input) { id } }`,
-            { id: material.id, input: changes },
-          );
+        await saveMerging({
+          edit: { ...loaded, mine: draft },
+          send: async ({ base, mine, updatedAt }) => {
+            const before = inputOf(base, t, mayPublish(user, base.countryCodes)).input;
+            const changes = changesOf(inputOf(mine, t, canPublish).input, before);
+            if (Object.keys(changes).length > 0)
+              await gql(
+                `mutation UpdateMaterial($id: ID!, $input: UpdateMaterialInput!) { updateMaterial(id: $id, input: $input) { id } }`,
+                { id: material.id, input: { ...changes, expectedUpdatedAt: updatedAt } },
+              );
+          },
+          load: async () => {
+            const latest = await gql<{ material: MaterialToEdit }>(
+              MATERIAL_TO_EDIT,
+              { id: material.id },
+              { locale: material.originalLocale },
+            );
+            return { draft: draftOf(latest.material), updatedAt: latest.material.updatedAt };
+          },
+          onMerged: ({ base, mine, updatedAt }) => {
+            setLoaded({ base, updatedAt });
+            setDraft(mine);
+          },
+          message: (clashes) =>
+            clashMessage(
+              clashes.map((key) => t(DRAFT_LABELS[key])),
+              t,
+              i18n.language,
+            ),
+        });
         onSaved(material.id);
       } else {
         const { description, ...rest } = built.input;

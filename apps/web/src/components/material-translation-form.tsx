@@ -1,6 +1,7 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { gql, serverProblems } from '../api';
+import { clashMessage, saveMerging } from '../edit-conflict';
 import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { useQuery } from '../use-query';
 import { ErrorNotice, Loading } from './error-notice';
@@ -11,9 +12,23 @@ interface Texts {
   description: string;
   /** The language they are served in: another one when this language has none yet. */
   locale: string;
+  updatedAt: string;
 }
 
-const TEXTS = `query MaterialTexts($id: ID!) { material(id: $id) { title description locale } }`;
+const TEXTS = `query MaterialTexts($id: ID!) { material(id: $id) { title description locale updatedAt } }`;
+
+/** A language's texts as the form holds them: empty when the material has none in it (served in another). */
+const textsIn = (served: Texts, locale: Locale) =>
+  served.locale === locale
+    ? { title: served.title, description: served.description }
+    : { title: '', description: '' };
+
+type Edited = ReturnType<typeof textsIn>;
+
+const LABELS: Record<keyof Edited, string> = {
+  title: 'materials.titleField',
+  description: 'materials.description',
+};
 
 /**
  * Adds or corrects the title and description of a material in a language other than its original
@@ -44,6 +59,8 @@ export function MaterialTranslationForm({
   const server = serverProblems(error, ['input.locale', 'input.title', 'input.description']);
   const message = (path: string) => problems[path] ?? server.byPath[path];
   const unplaced = server.unplaced;
+  // The chosen language's texts as loaded, and when the material was saved then.
+  const [loaded, setLoaded] = useState<{ locale: Locale; base: Edited; updatedAt: string }>();
 
   function chooseLocale(next: Locale) {
     setLocale(next);
@@ -57,11 +74,40 @@ export function MaterialTranslationForm({
     const title = String(fields.get('title') ?? '').trim();
     if (!title) found['input.title'] = t('materials.errors.required');
     else if (title.length < 2) found['input.title'] = t('materials.errors.minLength', { count: 2 });
+    const mine = { title, description: String(fields.get('description') ?? '').trim() };
     await checkAndSend(found, async () => {
-      await gql(
-        `mutation TranslateMaterial($id: ID!, $input: MaterialTranslationInput!) { translateMaterial(id: $id, input: $input) { id } }`,
-        { id, input: { locale, title, description: String(fields.get('description') ?? '').trim() } },
-      );
+      await saveMerging({
+        edit: {
+          base: loaded?.locale === locale ? loaded.base : mine,
+          mine,
+          updatedAt: loaded?.locale === locale ? loaded.updatedAt : '',
+        },
+        send: async ({ mine: edited, updatedAt }) => {
+          await gql(
+            `mutation TranslateMaterial($id: ID!, $input: MaterialTranslationInput!) { translateMaterial(id: $id, input: $input) { id } }`,
+            { id, input: { locale, ...edited, expectedUpdatedAt: updatedAt || undefined } },
+          );
+        },
+        load: async () => {
+          const latest = await gql<{ material: Texts }>(TEXTS, { id }, { locale });
+          return { draft: textsIn(latest.material, locale), updatedAt: latest.material.updatedAt };
+        },
+        onMerged: ({ base, mine: merged, updatedAt }) => {
+          setLoaded({ locale, base, updatedAt });
+          // The boxes are the form's own (uncontrolled): they show the merged texts.
+          for (const name of ['title', 'description'] as const) {
+            const box = form.current?.elements.namedItem(name);
+            if (box instanceof HTMLInputElement || box instanceof HTMLTextAreaElement)
+              box.value = merged[name];
+          }
+        },
+        message: (clashes) =>
+          clashMessage(
+            clashes.map((key) => t(LABELS[key])),
+            t,
+            i18n.language,
+          ),
+      });
       onSaved(locale);
     });
   }
@@ -97,7 +143,13 @@ export function MaterialTranslationForm({
           )}
         </FieldFrame>
         {/* Each language starts from its own texts: what is typed in one is not carried into another. */}
-        <TranslationFields key={locale} id={id} locale={locale} message={message} />
+        <TranslationFields
+          key={locale}
+          id={id}
+          locale={locale}
+          message={message}
+          onLoaded={(base, updatedAt) => setLoaded({ locale, base, updatedAt })}
+        />
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>
             {t('materials.saveTranslation')}
@@ -114,18 +166,24 @@ function TranslationFields({
   id,
   locale,
   message,
+  onLoaded,
 }: {
   id: string;
   locale: Locale;
   message: (path: string) => string | undefined;
+  /** The texts the boxes start from, and when the material was saved then. */
+  onLoaded: (texts: Edited, updatedAt: string) => void;
 }) {
   const { t } = useTranslation();
   const existing = useQuery<{ material: Texts }>(TEXTS, { id }, { locale });
+  const served = existing.data?.material;
+  useEffect(() => {
+    if (served) onLoaded(textsIn(served, locale), served.updatedAt);
+    // Told once per answer; `onLoaded` is a new function at every render of the form.
+  }, [served, locale]);
   if (existing.error) return <ErrorNotice error={existing.error} onRetry={existing.reload} />;
-  if (!existing.data) return <Loading />;
-  const served = existing.data.material;
-  // Served in another language: this one has no texts yet.
-  const start = served.locale === locale ? served : { title: '', description: '' };
+  if (!served) return <Loading />;
+  const start = textsIn(served, locale);
   return (
     <>
       <FieldFrame label={t('materials.titleField')} error={message('input.title')} maxLength={300}>

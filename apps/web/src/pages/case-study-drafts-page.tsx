@@ -48,7 +48,7 @@ export default function CaseStudyDraftsPage() {
     <section className="narrow">
       <h1>{t('caseStudyForm.draftsTitle')}</h1>
       <p>{t('caseStudyForm.draftsIntro')}</p>
-      {mayWriteCaseStudies(user, own.data?.organisations.edges.length ?? 0) && (
+      {mayWriteCaseStudies(user, own.nodes?.length ?? 0) && (
         <p>
           <Link to="/case-studies/new">{t('caseStudyForm.writeAction')}</Link>
         </p>

@@ -46,6 +46,7 @@ import {
   useSession,
   type SessionUser,
 } from '../session';
+import { useNetworkCountries } from '../network-countries';
 import { useOwnOrganisations, type Organisation } from '../own-organisations';
 import { useDebounced, useQuery } from '../use-query';
 
@@ -56,9 +57,9 @@ export default function CaseStudyFormPage() {
   const heading = slug ? t('caseStudyForm.editTitle') : t('caseStudyForm.newTitle');
   usePageTitle(heading);
   const own = useOwnOrganisations(user);
-  if (checking || (user && !own.data && !own.error)) return <Loading />;
+  if (checking || (user && !own.nodes && !own.error)) return <Loading />;
   if (own.error) return <PageError error={own.error} onRetry={own.reload} />;
-  const organisations = own.data?.organisations.edges.map((e) => e.node) ?? [];
+  const organisations = own.nodes ?? [];
   if (slug) return <EditCaseStudy slug={slug} user={user} organisations={organisations} />;
   if (!mayWriteCaseStudies(user, organisations.length)) return <NotAllowedToWrite heading={heading} />;
   return <CaseStudyForm heading={heading} user={user} organisations={organisations} />;
@@ -130,12 +131,10 @@ function CaseStudyForm({
   const [slugTouched, setSlugTouched] = useState(!!caseStudy);
   const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
   const setFocusId = useFocusById();
-  const options = useQuery<{
-    countries: { edges: { node: { code: string; name: string } }[] };
-    themes: { key: string; label: string }[];
-  }>(`query CaseStudyFormOptions {
-    countries(first: 100, filter: { withNetwork: true }) { edges { node { code name } } }
-    themes { key label } }`);
+  const countries = useNetworkCountries();
+  const options = useQuery<{ themes: { key: string; label: string }[] }>(
+    `query CaseStudyFormOptions { themes { key label } }`,
+  );
   // Names from the directory offered while one is typed: those containing what is typed, asked for
   // once typing pauses, so that the offer reaches every organisation however many there are.
   const [naming, setNaming] = useState('');
@@ -161,7 +160,7 @@ function CaseStudyForm({
 
   // Coordinators who belong to no organisation write about their own countries only.
   const ownCountries = networkWide || organisations.length > 0 ? undefined : coordinated;
-  const known = options.data?.countries.edges.map((e) => e.node) ?? [];
+  const known = countries.list;
   const countryOptions = [
     ...known,
     ...(caseStudy?.countries ?? []).filter((c) => !known.some((k) => k.code === c.code)),
@@ -424,10 +423,10 @@ function CaseStudyForm({
           name="countries"
           options={countryOptions.map((country) => ({ value: country.code, label: country.name }))}
           chosen={draft.countries}
-          onChange={(countries) => set('countries', countries)}
+          onChange={(codes) => set('countries', codes)}
           hint={ownCountries ? t('caseStudyForm.countriesOwnHint') : t('caseStudyForm.countriesHint')}
           error={message('input.countries')}
-          notice={options.error ? <ErrorNotice error={options.error} onRetry={options.reload} /> : null}
+          notice={countries.error ? <ErrorNotice error={countries.error} onRetry={countries.reload} /> : null}
         />
         {textField('region', t('caseStudyForm.region'), { hint: t('caseStudyForm.regionHint') })}
 
@@ -438,6 +437,7 @@ function CaseStudyForm({
           chosen={draft.themes}
           onChange={(themes) => set('themes', themes)}
           error={message('input.themes')}
+          notice={options.error ? <ErrorNotice error={options.error} onRetry={options.reload} /> : null}
         />
 
         <FieldFrame

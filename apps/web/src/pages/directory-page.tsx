@@ -9,7 +9,7 @@ import { usePageTitle } from '../components/page-title';
 import { useAddressParams, useAddressText } from '../address';
 import { ORGANISATION_KINDS } from '../own-organisations';
 import { hasRole, ORGANISATION_CREATOR_ROLES, useSession } from '../session';
-import { useQuery } from '../use-query';
+import { useAllPages } from '../use-query';
 
 interface NetworkRow {
   id: string;
@@ -47,9 +47,11 @@ export default function DirectoryPage() {
   const { t, i18n } = useTranslation();
   const { user } = useSession();
   const ids = { country: useId(), kind: useId(), search: useId() };
-  const networks = useQuery<{ nationalNetworks: { edges: { node: NetworkRow }[] } }>(
-    `query Networks { nationalNetworks(first: 100) { edges { node {
-      id name foundedYear organisationCount country { code name } coordinators { id displayName } } } } }`,
+  const networks = useAllPages<NetworkRow>(
+    `query Networks($after: String) { nationalNetworks(first: 100, after: $after) { edges { node {
+      id name foundedYear organisationCount country { code name } coordinators { id displayName } } }
+      pageInfo { hasNextPage endCursor } } }`,
+    'nationalNetworks',
   );
   // The filters live in the address, so a filtered list can be shared and comes back with Back.
   const [params, set] = useAddressParams();
@@ -58,7 +60,7 @@ export default function DirectoryPage() {
   const named = params.get('country') ?? '';
   const country =
     /^[A-Z]{2}$/.test(named) &&
-    (!networks.data || networks.data.nationalNetworks.edges.some((edge) => edge.node.country.code === named))
+    (!networks.nodes || networks.nodes.some((network) => network.country.code === named))
       ? named
       : '';
   const asked = params.get('kind') ?? '';
@@ -126,13 +128,13 @@ export default function DirectoryPage() {
   const current = page?.answers === answers ? page : undefined;
   const shownRows = current || (loading && !error) ? rows : [];
 
-  const networkList = networks.data?.nationalNetworks.edges.map((edge) => edge.node) ?? [];
+  const networkList = networks.nodes ?? [];
   return (
     <section>
       <h1>{t('directory.title')}</h1>
       <h2>{t('directory.networks')}</h2>
       <ErrorNotice error={networks.error} onRetry={networks.reload} />
-      {networks.loading && !networks.data && <Loading />}
+      {networks.loading && !networks.nodes && <Loading />}
       <ul className="card-grid">
         {networkList.map((network) => (
           <li key={network.id} className="card">

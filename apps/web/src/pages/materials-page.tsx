@@ -10,7 +10,7 @@ import { emptyDraft } from '../material-draft';
 import { MATERIAL_KINDS } from '../material-kinds';
 import { coordinatedCountries, hasRole, NETWORK_WIDE_ROLES, useSession, type SessionUser } from '../session';
 import { useAddressParams } from '../address';
-import { usePages, useQuery } from '../use-query';
+import { useAllPages, usePages } from '../use-query';
 import { useThemes } from '../themes';
 
 interface MaterialRow {
@@ -146,12 +146,14 @@ function NewMaterial({ user, eventId }: { user: SessionUser; eventId: string | n
   const navigate = useNavigate();
   const headingId = useId();
   const forEvent = eventId && UUID.test(eventId) ? eventId : null;
-  const own = useQuery<{ organisations: { edges: { node: { country: { code: string } | null } }[] } }>(
-    `query OwnOrganisationCountries($memberId: ID!) {
-      organisations(first: 100, filter: { memberId: $memberId }) { edges { node { country { code } } } } }`,
+  const own = useAllPages<{ country: { code: string } | null }>(
+    `query OwnOrganisationCountries($memberId: ID!, $after: String) {
+      organisations(first: 100, after: $after, filter: { memberId: $memberId }) {
+        edges { node { country { code } } } pageInfo { hasNextPage endCursor } } }`,
+    'organisations',
     { memberId: user.id },
   );
-  const ready = !!own.data || !!own.error;
+  const ready = !!own.nodes || !!own.error;
   useEffect(() => {
     if (ready && forEvent) document.getElementById(headingId)?.focus();
   }, [ready, forEvent, headingId]);
@@ -159,8 +161,7 @@ function NewMaterial({ user, eventId }: { user: SessionUser; eventId: string | n
   // A coordinator's material is about their countries; a member's about their organisations' ones,
   // so that its national coordinators can publish the proposal.
   const coordinated = coordinatedCountries(user);
-  const organisationCountries =
-    own.data?.organisations.edges.flatMap(({ node }) => (node.country ? [node.country.code] : [])) ?? [];
+  const organisationCountries = own.nodes?.flatMap((node) => (node.country ? [node.country.code] : [])) ?? [];
   const managesAll = hasRole(user, 'FACILITATOR', ...NETWORK_WIDE_ROLES);
   const countries = managesAll ? [] : coordinated.length ? coordinated : organisationCountries;
   return (

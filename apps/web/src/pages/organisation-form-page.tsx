@@ -20,6 +20,7 @@ import { ORGANISATION_KINDS } from '../own-organisations';
 import { useNetworkCountries } from '../network-countries';
 import { useQuery } from '../use-query';
 import { changedFields } from '../changes';
+import { clashMessage, saveMerging } from '../edit-conflict';
 
 interface OrganisationToEdit {
   id: string;
@@ -35,6 +36,48 @@ interface OrganisationToEdit {
   website: string | null;
   country: { name: string } | null;
   viewerCan: { edit: boolean };
+  updatedAt: string;
+}
+
+const ORGANISATION_TO_EDIT = `query OrganisationToEdit($id: ID!) { organisation(id: $id) {
+  id name kind region languages description locale originalLocale contactEmail website country { name }
+  viewerCan { edit } updatedAt } }`;
+
+/** What the edit form holds, as the API takes it (an optional text left empty is null). */
+interface Edited {
+  name: string;
+  kind: string;
+  region: string | null;
+  languages: string[];
+  contactEmail: string | null;
+  website: string | null;
+  /** In the original language; empty when there is none in it (a translation is no original). */
+  description: string;
+}
+/** The fields of `Edited` the form's text boxes and menu hold, by their names. */
+const TYPED = ['name', 'kind', 'region', 'contactEmail', 'website', 'description'] as const;
+
+const LABELS: Record<keyof Edited, string> = {
+  name: 'organisationForm.name',
+  kind: 'directory.kind',
+  region: 'organisationForm.region',
+  languages: 'directory.worksIn',
+  contactEmail: 'organisationForm.contactEmail',
+  website: 'directory.website',
+  description: 'organisationForm.description',
+};
+
+/** The organisation as the edit form starts from it. */
+function editedOf(organisation: OrganisationToEdit): Edited {
+  return {
+    name: organisation.name,
+    kind: organisation.kind,
+    region: organisation.region,
+    languages: organisation.languages,
+    contactEmail: organisation.contactEmail,
+    website: organisation.website,
+    description: organisation.locale === organisation.originalLocale ? (organisation.description ?? '') : '',
+  };
 }
 
 /**
@@ -65,9 +108,7 @@ function EditOrganisation({ id, heading, user }: { id: string; heading: string; 
   );
   const original = meta.data?.organisation.originalLocale;
   const { data, error, reload } = useQuery<{ organisation: OrganisationToEdit }>(
-    `query OrganisationToEdit($id: ID!) { organisation(id: $id) {
-      id name kind region languages description locale originalLocale contactEmail website country { name }
-      viewerCan { edit } } }`,
+    ORGANISATION_TO_EDIT,
     { id },
     { skip: !original, locale: original },
   );
@@ -107,11 +148,26 @@ function OrganisationForm({
     .filter((country) => networkWide || own.includes(country.code))
     .sort((a, b) => a.name.localeCompare(b.name, i18n.language));
 
+  // What an edit started from, and when that was saved: an edit sends what changed since.
+  const [loaded, setLoaded] = useState(() =>
+    organisation ? { base: editedOf(organisation), updatedAt: organisation.updatedAt } : undefined,
+  );
   // Edited in its own language only: without one there, the field starts empty (a translation is no original).
-  const originalDescription =
-    organisation && organisation.locale === organisation.originalLocale
-      ? (organisation.description ?? '')
-      : '';
+  const originalDescription = loaded?.base.description ?? '';
+
+  /** Someone else's save merged in: the boxes show the merged values. */
+  function show(values: Edited) {
+    for (const name of TYPED) {
+      const control = form.current?.elements.namedItem(name);
+      if (
+        control instanceof HTMLInputElement ||
+        control instanceof HTMLTextAreaElement ||
+        control instanceof HTMLSelectElement
+      )
+        control.value = values[name] ?? '';
+    }
+    setLanguages(values.languages);
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -127,27 +183,58 @@ function OrganisationForm({
         kind: fields.get('kind'),
         languages,
       };
-      if (organisation) {
-        const input = changedFields(
-          {
-            ...common,
-            region: optional(fields, 'region', null),
-            contactEmail: optional(fields, 'contactEmail', null),
-            website: optional(fields, 'website', null),
+      if (organisation && loaded) {
+        const mine: Edited = {
+          ...common,
+          kind: String(common.kind),
+          region: optional(fields, 'region', null) ?? null,
+          contactEmail: optional(fields, 'contactEmail', null) ?? null,
+          website: optional(fields, 'website', null) ?? null,
+          description: optional(fields, 'description', undefined) ?? '',
+        };
+        await saveMerging({
+          edit: { ...loaded, mine },
+          send: async ({ base, mine: edited, updatedAt }) => {
+            const { description, ...rest } = edited;
+            const { description: before, ...was } = base;
+            const input = changedFields({ ...rest }, { ...was });
+            let expectedUpdatedAt = updatedAt;
+            if (Object.keys(input).length > 0) {
+              const saved = await gql<{ updateOrganisation: { updatedAt: string } }>(
+                `mutation UpdateOrganisation($id: ID!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, input: $input) { updatedAt } }`,
+                { id: organisation.id, input: { ...input, expectedUpdatedAt } },
+              );
+              expectedUpdatedAt = saved.updateOrganisation.updatedAt;
+              setLoaded({ base: { ...edited, description: before }, updatedAt: expectedUpdatedAt });
+            }
+            if (description && description !== before)
+              await gql(
+                `mutation EditOrganisationText($id: ID!, $input: OrganisationTranslationInput!) { translateOrganisation(id: $id, input: $input) { id } }`,
+                {
+                  id: organisation.id,
+                  input: { locale: organisation.originalLocale, description, expectedUpdatedAt },
+                },
+              );
           },
-          { ...organisation },
-        );
-        if (Object.keys(input).length > 0)
-          await gql(
-            `mutation UpdateOrganisation($id: ID!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, input: $input) { id } }`,
-            { id: organisation.id, input },
-          );
-        const description = optional(fields, 'description', undefined);
-        if (description && description !== originalDescription)
-          await gql(
-            `mutation EditOrganisationText($id: ID!, $input: OrganisationTranslationInput!) { translateOrganisation(id: $id, input: $input) { id } }`,
-            { id: organisation.id, input: { locale: organisation.originalLocale, description } },
-          );
+          load: async () => {
+            const latest = await gql<{ organisation: OrganisationToEdit }>(
+              ORGANISATION_TO_EDIT,
+              { id: organisation.id },
+              { locale: organisation.originalLocale },
+            );
+            return { draft: editedOf(latest.organisation), updatedAt: latest.organisation.updatedAt };
+          },
+          onMerged: ({ base, mine: merged, updatedAt }) => {
+            setLoaded({ base, updatedAt });
+            show(merged);
+          },
+          message: (clashes) =>
+            clashMessage(
+              clashes.map((key) => t(LABELS[key])),
+              t,
+              i18n.language,
+            ),
+        });
         navigate(`/organisations/${organisation.id}`);
       } else {
         const { createOrganisation } = await gql<{ createOrganisation: { id: string } }>(
@@ -282,7 +369,7 @@ function OrganisationForm({
           defaultValue={organisation?.contactEmail ?? ''}
           error={fieldError(error, 'contactEmail')}
         />
-        <button type="submit" className="primary" disabled={busy || (!organisation && !countries.data)}>
+        <button type="submit" className="primary" disabled={busy || (!organisation && !countries.nodes)}>
           {organisation ? t('organisationForm.save') : t('organisationForm.create')}
         </button>
       </form>

@@ -8,6 +8,7 @@ import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { useSession } from '../session';
+import { clashMessage, saveMerging } from '../edit-conflict';
 import { useQuery } from '../use-query';
 
 interface Described {
@@ -18,10 +19,15 @@ interface Described {
   locale: string;
   originalLocale: string;
   viewerCan: { edit: boolean };
+  updatedAt: string;
 }
 
 const DESCRIBED = `query OrganisationDescription($id: ID!) { organisation(id: $id) {
-  id name description locale originalLocale viewerCan { edit } } }`;
+  id name description locale originalLocale viewerCan { edit } updatedAt } }`;
+
+/** The description `served` has in `target` (empty when it is served in another language: untranslated). */
+const descriptionIn = (served: Described, target: Locale) =>
+  served.locale === target ? (served.description ?? '') : '';
 
 /** The organisation's description in another language, next to the original (its members and managers). */
 export default function OrganisationTranslationPage() {
@@ -67,7 +73,7 @@ export default function OrganisationTranslationPage() {
       organisation={asWritten.data.organisation}
       target={target}
       targets={targets}
-      existing={served.locale === target ? (served.description ?? '') : ''}
+      existing={{ base: { description: descriptionIn(served, target) }, updatedAt: served.updatedAt }}
       onTarget={setChosen}
     />
   );
@@ -83,12 +89,14 @@ function TranslationForm({
   organisation: Described;
   target: Locale;
   targets: Locale[];
-  existing: string;
+  /** The translation as loaded, and when the organisation was saved then. */
+  existing: { base: { description: string }; updatedAt: string };
   onTarget: (locale: Locale) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const [text, setText] = useState(existing);
+  const [loaded, setLoaded] = useState(existing);
+  const [text, setText] = useState(existing.base.description);
   const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
   const path = `/organisations/${organisation.id}`;
 
@@ -98,10 +106,34 @@ function TranslationForm({
       ? {}
       : { description: t('organisationForm.translationRequired') };
     await checkAndSend(found, async () => {
-      await gql(
-        `mutation TranslateOrganisation($id: ID!, $input: OrganisationTranslationInput!) { translateOrganisation(id: $id, input: $input) { id } }`,
-        { id: organisation.id, input: { locale: target, description: text.trim() } },
-      );
+      await saveMerging({
+        edit: { ...loaded, mine: { description: text.trim() } },
+        send: async ({ mine, updatedAt }) => {
+          await gql(
+            `mutation TranslateOrganisation($id: ID!, $input: OrganisationTranslationInput!) { translateOrganisation(id: $id, input: $input) { id } }`,
+            {
+              id: organisation.id,
+              input: { locale: target, description: mine.description, expectedUpdatedAt: updatedAt },
+            },
+          );
+        },
+        load: async () => {
+          const latest = await gql<{ organisation: Described }>(
+            DESCRIBED,
+            { id: organisation.id },
+            { locale: target },
+          );
+          return {
+            draft: { description: descriptionIn(latest.organisation, target) },
+            updatedAt: latest.organisation.updatedAt,
+          };
+        },
+        onMerged: ({ base, mine, updatedAt }) => {
+          setLoaded({ base, updatedAt });
+          setText(mine.description);
+        },
+        message: () => clashMessage([t('organisationForm.description')], t, i18n.language),
+      });
       navigate(path);
     });
   }

@@ -122,7 +122,7 @@ export default function ProfilePage() {
 function OrganisationsAndWriting({ user }: { user: SessionUser }) {
   const { t } = useTranslation();
   const own = useOwnOrganisations(user);
-  const organisations = own.data?.organisations.edges.map((edge) => edge.node) ?? [];
+  const organisations = own.nodes ?? [];
   return (
     <>
       {organisations.length > 0 && (
