@@ -73,43 +73,76 @@ export function variableProblem(message: string): FieldProblem | undefined {
   return undefined;
 }
 
-/** The same node of a document: the one an error names, or one at the same place. */
-const sameNode = (a: ASTNode, b: ASTNode) =>
-  a === b ||
-  (a.kind === b.kind && !!a.loc && !!b.loc && a.loc.start === b.loc.start && a.loc.end === b.loc.end);
+/** Where a value sits in a document: its key, under the place of what holds it. */
+interface Place {
+  key: string | number;
+  parent?: Place;
+}
 
-/** Where `target` sits in the arguments the document gives a field (`input.startsAt`, `filter.countries.1`). */
-function argumentPath(document: DocumentNode, target: ASTNode): string | undefined {
-  const within = (value: ValueNode, path: (string | number)[]): (string | number)[] | undefined => {
-    if (sameNode(value, target)) return path;
-    if (value.kind === Kind.OBJECT)
-      for (const field of value.fields) {
-        const at = [...path, field.name.value];
-        const found = sameNode(field, target) ? at : within(field.value, at);
-        if (found) return found;
-      }
-    if (value.kind === Kind.LIST)
-      for (const [index, item] of value.values.entries()) {
-        const found = within(item, [...path, index]);
-        if (found) return found;
-      }
-    return undefined;
+/** A node by where it is in the document's text: the one an error names, however it was copied. */
+const spot = (node: ASTNode) => `${node.kind}@${node.loc?.start}-${node.loc?.end}`;
+
+const PLACES = new WeakMap<DocumentNode, Map<string, Place>>();
+
+/**
+ * The place of every value written into `document`: arguments (`input.agenda.1.startsAt`) and the
+ * default values of variables (`f.from`). Read once a document, in one pass without recursion, so
+ * that many errors about a deeply nested value cost no more than the document's size.
+ */
+function placesOf(document: DocumentNode): Map<string, Place> {
+  const cached = PLACES.get(document);
+  if (cached) return cached;
+  const places = new Map<string, Place>();
+  const pending: [ValueNode, Place][] = [];
+  const enter = (node: ASTNode, value: ValueNode, place: Place) => {
+    places.set(spot(node), place);
+    pending.push([value, place]);
   };
-  let path: (string | number)[] | undefined;
   visit(document, {
     Argument(argument) {
-      path = within(argument.value, [argument.name.value]);
-      return path ? BREAK : false;
+      enter(argument, argument.value, { key: argument.name.value });
+      return false;
+    },
+    VariableDefinition(definition) {
+      if (definition.defaultValue)
+        enter(definition, definition.defaultValue, { key: definition.variable.name.value });
+      return false;
     },
   });
-  return path?.join('.');
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [value, place] = next;
+    places.set(spot(value), place);
+    if (value.kind === Kind.OBJECT)
+      for (const field of value.fields) enter(field, field.value, { key: field.name.value, parent: place });
+    if (value.kind === Kind.LIST)
+      value.values.forEach((item, index) => pending.push([item, { key: index, parent: place }]));
+  }
+  PLACES.set(document, places);
+  return places;
+}
+
+function pathOf(place: Place): string {
+  const keys: (string | number)[] = [];
+  for (let at: Place | undefined = place; at; at = at.parent) keys.push(at.key);
+  return keys.reverse().join('.');
+}
+
+/** What validation says of a value written into the query, as a rule of ours (the rest is not a value's). */
+function literalCode(message: string): string | undefined {
+  if (/^Expected value of type "[^"]+!", found null\.$/.test(message)) return 'isDefined';
+  if (/^Field "[^"]*" is not defined by type /.test(message)) return 'whitelistValidation';
+  if (/^Value "[^"]*" does not exist in "\w+" enum\./.test(message)) return 'invalid';
+  const detail = message.replace(/^Expected value of type "[^"]+", found [\s\S]*?; (?=\S)/, '');
+  const code = COERCION_CODES.find(([pattern]) => pattern.test(detail))?.[1];
+  if (code) return code;
+  return /^Expected value of type "[^"]+", found /.test(message) ? 'invalid' : undefined;
 }
 
 /**
  * A value written in the query itself that validation refused ("Expected value of type …", a
- * required field or argument left out, a field the input type lacks), as a problem on its field, so
- * that the caller reads what is wrong, and where, in their language. Undefined when the error names
- * no such place.
+ * required field or argument left out, a field or argument the API lacks), as a problem on its
+ * field, so that the caller reads what is wrong, and where, in their language. Undefined for any
+ * other error (an unknown variable, say), which is passed on as graphql-js words it.
  */
 export function literalProblem(
   error: GraphQLError,
@@ -118,17 +151,17 @@ export function literalProblem(
   const node = error.nodes?.[0];
   if (!node || !document) return undefined;
   const argument =
-    /^Field "\w+" argument "(\w+)" of type "[^"]+" is required, but it was not provided\.$/.exec(
+    /^(?:Field "\w+"|Directive "@\w+") argument "(\w+)" of type "[^"]+" is required, but it was not provided\.$/.exec(
       error.message,
     );
   if (argument) return { path: argument[1], code: 'isDefined' };
-  const path = argumentPath(document, node);
-  if (!path) return undefined;
+  const unknown = /^Unknown argument "(\w+)" on (?:field|directive) /.exec(error.message);
+  if (unknown) return { path: unknown[1], code: 'whitelistValidation' };
   const missing = /^Field "[^"]*\.(\w+)" of required type "[^"]+" was not provided\.$/.exec(error.message);
-  if (missing) return { path: `${path}.${missing[1]}`, code: 'isDefined' };
-  if (/^Field "\w+" is not defined by type/.test(error.message)) return { path, code: 'whitelistValidation' };
-  const detail = error.message.replace(/^Expected value of type "[^"]+", found [\s\S]*?; (?=\S)/, '');
-  return { path, code: COERCION_CODES.find(([pattern]) => pattern.test(detail))?.[1] ?? 'invalid' };
+  const code = missing ? 'isDefined' : literalCode(error.message);
+  const place = code && placesOf(document).get(spot(node));
+  if (!place) return undefined;
+  return { path: missing ? `${pathOf(place)}.${missing[1]}` : pathOf(place), code: code as string };
 }
 
 function rewrite(

@@ -196,6 +196,19 @@ describe('bad input', () => {
         'isDefined',
       ],
       [`mutation { requestPasswordReset }`, 'email', 'isDefined'],
+      [
+        `mutation { login(input: { email: null, password: "x" }) { accessToken } }`,
+        'input.email',
+        'isDefined',
+      ],
+      [`{ events(first: 5, colour: "red") { totalCount } }`, 'colour', 'whitelistValidation'],
+      [`{ events(first: 5) @include { totalCount } }`, 'if', 'isDefined'],
+      [
+        `query ($f: EventFilter = { from: "yesterday" }) { events(filter: $f) { totalCount } }`,
+        'f.from',
+        'isDate',
+      ],
+      [`{ events(filter: { kinds: [WORKSHOP, PARTY] }) { totalCount } }`, 'filter.kinds.1', 'invalid'],
     ];
     for (const [query, path, code] of cases) {
       const [error] = (await t.gql(query, {}, { lang: 'ru' })).errors ?? [];
@@ -207,9 +220,26 @@ describe('bad input', () => {
         new RegExp(`^Не удалось разобрать запрос: ${path.replace(/\./g, '\\.')}: `),
       );
     }
-    // An unknown field asked for is no value: the request is refused as before, with graphql-js's words.
-    const unknown = await t.gql(`{ me { id password } }`, {}, { lang: 'ru' });
-    expect(unknown.errors?.[0].extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+    // An unknown field asked for is no value, nor is a variable the query does not declare: the
+    // request is refused as before, with graphql-js's words.
+    for (const query of [
+      `{ me { id password } }`,
+      `{ events(filter: { search: $undeclared }) { totalCount } }`,
+    ]) {
+      const [error] = (await t.gql(query, {}, { lang: 'ru' })).errors ?? [];
+      expect({ query, extensions: error?.extensions }).toEqual({
+        query,
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      });
+    }
+    // Many errors about one deeply nested value are placed in one reading of the document.
+    const deep = `${'['.repeat(1000)}"KG"${']'.repeat(1000)}`;
+    const aliases = Array.from({ length: 100 }, (_, i) => `a${i}: events(first: "x") { totalCount }`).join(
+      ' ',
+    );
+    const many = await t.gql(`{ x: events(filter: { countries: ${deep} }) { totalCount } ${aliases} }`);
+    expect(many.errors?.length).toBeGreaterThanOrEqual(100);
+    expect(many.errors?.[0].extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
   });
 
   it('search refuses a forged cursor too', async () => {
