@@ -7,15 +7,7 @@ import {
   type FieldProblem,
 } from '@ashar/errors';
 import { t, DEFAULT_LOCALE } from '@ashar/i18n';
-import {
-  BREAK,
-  Kind,
-  visit,
-  type ASTNode,
-  type DocumentNode,
-  type GraphQLError,
-  type ValueNode,
-} from 'graphql';
+import { Kind, visit, type ASTNode, type DocumentNode, type GraphQLError, type ValueNode } from 'graphql';
 import type { Logger } from 'pino';
 import { requestState, type GraphqlContext } from './request-context';
 
