@@ -35,6 +35,7 @@ import { RoomTitleAndReactionEmoji1765200000000 } from './1765200000000-room-tit
 import { SuspensionByAdmin1765300000000 } from './1765300000000-suspension-by-admin';
 import { ComposedEmailAddresses1765400000000 } from './1765400000000-composed-email-addresses';
 import { OriginalsNotMachineTranslated1765500000000 } from './1765500000000-originals-not-machine-translated';
+import { EditsStampedInOrder1765600000000 } from './1765600000000-edits-stamped-in-order';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -75,4 +76,5 @@ export const MIGRATIONS = [
   SuspensionByAdmin1765300000000,
   ComposedEmailAddresses1765400000000,
   OriginalsNotMachineTranslated1765500000000,
+  EditsStampedInOrder1765600000000,
 ];

@@ -362,6 +362,43 @@ describe('case studies over GraphQL', () => {
       expect(await read()).toMatchObject({ title: 'Новое название', region: 'Талас' });
     });
 
+    it('stamps a save that waited behind another one later than it, so that an edit from the first is refused', async () => {
+      const created = await t.gql<{ createCaseStudy: { id: string } }>(
+        CREATE,
+        { input: draftInput('stamped-in-order') },
+        { token: p.admin.token },
+      );
+      const id = created.data!.createCaseStudy.id;
+      // A save whose transaction began first (its now() is fixed then) but writes last.
+      const late = t.app.get(DataSource).createQueryRunner();
+      await late.connect();
+      await late.startTransaction();
+      await late.query(`SELECT now()`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const first = await t.gql<{ updateCaseStudy: { updatedAt: string } }>(
+        SAVE_FIELDS,
+        { id, input: { region: 'Ош' } },
+        { token: p.admin.token },
+      );
+      await late.query(`UPDATE case_study SET updated_by = NULL, updated_at = now() WHERE id = $1`, [id]);
+      await late.commitTransaction();
+      await late.release();
+      const now = await t.gql<{ caseStudy: { updatedAt: string } }>(
+        EDITED,
+        { slug: 'stamped-in-order' },
+        { token: p.admin.token },
+      );
+      expect(new Date(now.data!.caseStudy.updatedAt).getTime()).toBeGreaterThan(
+        new Date(first.data!.updateCaseStudy.updatedAt).getTime(),
+      );
+      const stale = await t.gql(
+        SAVE_FIELDS,
+        { id, input: { region: 'Талас', expectedUpdatedAt: first.data!.updateCaseStudy.updatedAt } },
+        { token: p.admin.token },
+      );
+      expect(stale.errors?.[0].extensions.code).toBe('CONFLICT');
+    });
+
     it('lets exactly one of two edits begun from the same version through when they race', async () => {
       const created = await t.gql<{ createCaseStudy: { id: string } }>(
         CREATE,
