@@ -67,7 +67,8 @@ export function insertMention(
 /**
  * The ids of the people picked whose `@Name` the body still holds as a whole name (a name deleted from
  * the text is no longer a mention; where `@Ann` and `@Ann Lee` were both picked, `@Ann Lee` is Ann
- * Lee), once each, at most MAX_MENTIONS. Of two people picked under the same name, the one picked last.
+ * Lee), once each. Of two people picked under the same name, the one picked last. More than MAX_MENTIONS
+ * are refused by the API: the boxes say so before sending (`tooManyMentions`).
  */
 export function mentionIds(body: string, picked: readonly Mentionable[]): string[] {
   const byName = new Map(picked.map((person) => [person.displayName, person.id]));
@@ -81,7 +82,7 @@ export function mentionIds(body: string, picked: readonly Mentionable[]): string
     );
     if (name) ids.add(byName.get(name) as string);
   }
-  return [...ids].slice(0, MAX_MENTIONS);
+  return [...ids];
 }
 
 /**
@@ -106,4 +107,14 @@ export function validPicks(value: unknown): Mentionable[] | undefined {
     (item): item is Mentionable =>
       !!item && typeof item.id === 'string' && typeof item.displayName === 'string',
   );
+}
+
+/** What a message box says instead of sending when its text names more people than a message may mention. */
+export function tooManyMentions(
+  ids: readonly string[],
+  t: (key: string, options: Record<string, unknown>) => string,
+): string | undefined {
+  return ids.length > MAX_MENTIONS
+    ? t('rooms.tooManyMentions', { count: ids.length, max: MAX_MENTIONS })
+    : undefined;
 }

@@ -4,6 +4,7 @@ import {
   mentionMatches,
   mentionQuery,
   mentionsAfterEdit,
+  tooManyMentions,
   validPicks,
 } from '../mentions';
 
@@ -53,8 +54,13 @@ describe('mentions in the message box', () => {
     const body = 'hi @Nurlan Coordinator and @Marat Member';
     expect(mentionIds(body, [nurlan, marat, nurlan, aigul])).toEqual(['n', 'm']);
     expect(mentionIds('hi all', [nurlan])).toEqual([]);
+    // Every person named counts, so that a box can say it names too many instead of leaving some out.
     const many = Array.from({ length: 30 }, (_, i) => ({ id: `p${i}`, displayName: `P${i}` }));
-    expect(mentionIds(many.map((p) => `@${p.displayName}`).join(' '), many)).toHaveLength(20);
+    const ids = mentionIds(many.map((p) => `@${p.displayName}`).join(' '), many);
+    expect(ids).toHaveLength(30);
+    const t = (key: string, options: Record<string, unknown>) => `${key} ${JSON.stringify(options)}`;
+    expect(tooManyMentions(ids, t)).toBe('rooms.tooManyMentions {"count":30,"max":20}');
+    expect(tooManyMentions(ids.slice(0, 20), t)).toBeUndefined();
   });
 });
 

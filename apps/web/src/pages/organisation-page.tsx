@@ -231,7 +231,8 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
     setBusy(true);
     setError(undefined);
     setStatus('');
-    setUnknownAddress('');
+    // An invitation that fails keeps its button, to try again (and the focus, useFocusKept).
+    if (mutation !== 'inviteMember') setUnknownAddress('');
     try {
       // Invitations name an address; the members' mutations, a person. addMember answers the
       // organisation; the others, true.
@@ -242,6 +243,7 @@ function Members({ organisationId, manage }: { organisationId: string; manage: b
         input: { organisationId, ...input },
       });
       if (mutation === 'addMember' || mutation === 'inviteMember') setEmail('');
+      if (mutation === 'inviteMember') setUnknownAddress('');
       if (mutation === 'inviteMember') setFocusId('member-email');
       if (mutation === 'removeMember') hideMember(input.userId);
       if (mutation === 'cancelInvitation') hideInvitation(input.email);

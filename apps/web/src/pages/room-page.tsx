@@ -22,7 +22,7 @@ import { isNotFound, isRefused, PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { formatDateTime } from '../format';
 import { loadDraft, saveDraft, type Draft } from '../drafts';
-import { MAX_MENTIONS, mentionIds, mentionsAfterEdit, type Mentionable } from '../mentions';
+import { mentionIds, mentionsAfterEdit, tooManyMentions, type Mentionable } from '../mentions';
 import { newClientId, RoomActionError, RoomConnection, type Message } from '../room-connection';
 import { signInPath } from '../safe-links';
 import { useSession } from '../session';
@@ -926,7 +926,13 @@ function MessageItem({
                 ...mentionsAfterEdit(message.body ?? '', body, message.mentions ?? []),
                 ...mentionIds(body, edited.picks),
               ]),
-            ].slice(0, MAX_MENTIONS);
+            ];
+            const tooMany = tooManyMentions(mentions, t);
+            if (tooMany) {
+              setEditError(new RoomActionError('BAD_USER_INPUT', tooMany));
+              document.getElementById(editId)?.focus();
+              return;
+            }
             connection.edit(message.id, body, mentions).then(
               () => setEditing(false),
               (caught: unknown) => {
@@ -1008,7 +1014,8 @@ function MessageItem({
             type="button"
             className="link-button"
             onClick={() => {
-              setEdited({ body: message.body ?? '', picks: [] });
+              // Pressed again while editing: what is typed in the box stays.
+              if (!editing) setEdited({ body: message.body ?? '', picks: [] });
               setEditing(true);
             }}
           >
@@ -1117,6 +1124,12 @@ function Composer({
       );
       return;
     }
+    const mentions = mentionIds(draft.body, draft.mentions ?? []);
+    const tooMany = tooManyMentions(mentions, t);
+    if (tooMany) {
+      setError(new RoomActionError('BAD_USER_INPUT', tooMany));
+      return;
+    }
     const attempt = { ...draft, clientId: draft.clientId ?? newClientId() };
     keep(attempt);
     setError(undefined);
@@ -1126,13 +1139,7 @@ function Composer({
     }
     setBusy(true);
     try {
-      await connection.send(
-        threadId,
-        attempt.body,
-        attempt.clientId,
-        replyTo?.id,
-        mentionIds(attempt.body, attempt.mentions ?? []),
-      );
+      await connection.send(threadId, attempt.body, attempt.clientId, replyTo?.id, mentions);
       setWaiting(false);
       keep({ body: '' });
       onCancelReply();
