@@ -61,10 +61,14 @@ export const isEditConflict = (error: unknown): error is ApiError =>
   error.code === 'CONFLICT' &&
   error.fields.some((field) => field.path.endsWith('expectedUpdatedAt'));
 
-/** Someone else's save is in the form now, but some fields both changed: the person decides them. */
+/**
+ * Someone else's save is in the form now, but some fields both changed: the person decides them.
+ * The message is worded anew each time it is read, in the page's language of the moment.
+ */
 export class EditClash extends ApiError {
-  constructor(message: string) {
-    super('CONFLICT', message);
+  constructor(describe: () => string) {
+    super('CONFLICT', '');
+    Object.defineProperty(this, 'message', { get: describe });
   }
 }
 
@@ -81,6 +85,7 @@ export async function saveMerging<T extends object>({
   groups,
   onMerged,
   message,
+  toReview,
 }: {
   edit: Edit<T>;
   send: (edit: Edit<T>) => Promise<void>;
@@ -89,6 +94,11 @@ export async function saveMerging<T extends object>({
   onMerged: (edit: Edit<T>) => void;
   /** What the person is told of the fields both changed. */
   message: (clashes: (keyof T)[]) => string;
+  /**
+   * Why the merged edit must not go out before the person has seen what changed, even without a
+   * field both changed (a translation, once its original changed); undefined when it may.
+   */
+  toReview?: () => (() => string) | undefined;
 }): Promise<void> {
   // Bounded: a record saved again and again by others while this one is merged gives up with their error.
   for (let attempt = 1; ; attempt++) {
@@ -100,7 +110,9 @@ export async function saveMerging<T extends object>({
       const { merged, clashes } = mergeEdits(edit.base, edit.mine, latest.draft, groups);
       edit = { base: latest.draft, mine: merged, updatedAt: latest.updatedAt };
       onMerged(edit);
-      if (clashes.length > 0) throw new EditClash(message(clashes));
+      if (clashes.length > 0) throw new EditClash(() => message(clashes));
+      const review = toReview?.();
+      if (review) throw new EditClash(review);
     }
   }
 }

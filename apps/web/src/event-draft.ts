@@ -124,12 +124,12 @@ export const DRAFT_LABELS: Record<keyof Draft, string> = {
 };
 
 /**
- * Fields an edit merged with someone else's takes whole from one side: when the event happens and
- * how it repeats. The agenda is apart: its items are placed from the event's first day, so they
- * follow a start someone else moved.
+ * Fields an edit merged with someone else's takes whole from one side: when the event happens, how
+ * it repeats, and its agenda, whose items must fall within the event (a schedule from one side and
+ * an agenda from the other need not fit together).
  */
 export const DRAFT_GROUPS: (keyof Draft)[][] = [
-  ['timeZone', 'startDate', 'startTime', 'endDate', 'endTime', 'repeat', 'ends', 'count', 'until'],
+  ['timeZone', 'startDate', 'startTime', 'endDate', 'endTime', 'repeat', 'ends', 'count', 'until', 'agenda'],
 ];
 
 /** Every language's texts as written, by their locale (the field `translation(locale)`). */

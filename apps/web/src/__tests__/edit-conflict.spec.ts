@@ -119,7 +119,7 @@ describe('saveMerging', () => {
       onMerged: (edit) => (shown = edit),
       message: (clashes) => `both changed ${clashes.join(', ')}`,
     });
-    await expect(attempt).rejects.toThrow(new EditClash('both changed title'));
+    await expect(attempt).rejects.toThrow(new EditClash(() => 'both changed title'));
     expect(at.saved).toEqual([]);
     expect(shown).toEqual({
       base: { ...base, title: 'Their title', end: '2030' },
@@ -129,6 +129,16 @@ describe('saveMerging', () => {
     // Saving again from there keeps mine and theirs.
     await saveMerging({ edit: shown!, send: at.send, load: at.load, onMerged: () => {}, message: () => '' });
     expect(at.record).toEqual({ ...base, title: 'My title', end: '2030' });
+  });
+
+  it('words a clash anew each time it is read: in the language the page has switched to since', async () => {
+    let language = 'en';
+    const clash = new EditClash(() =>
+      language === 'en' ? 'Both changed: Title' : 'Вы оба изменили: Название',
+    );
+    expect(clash.message).toBe('Both changed: Title');
+    language = 'ru';
+    expect(clash.message).toBe('Вы оба изменили: Название');
   });
 
   it('passes any other error on, and gives up on a record saved again at every attempt', async () => {

@@ -1,4 +1,6 @@
+import { mergeEdits } from '../edit-conflict';
 import {
+  DRAFT_GROUPS,
   fittedAgendaTitles,
   changesOf,
   draftOf,
@@ -259,5 +261,32 @@ describe('fittedAgendaTitles', () => {
       ),
     ).toEqual(['Открытие', '', 'Планы']);
     expect(fittedAgendaTitles(['Открытие', 'Планы'], before, at('2030-04-14T05:00:00Z'))).toEqual(['Планы']);
+  });
+});
+
+describe('DRAFT_GROUPS', () => {
+  it('keeps an agenda with the schedule it was placed in when both people changed the schedule', () => {
+    const base = emptyDraft('en');
+    const agenda = [{ key: 1, day: 0, time: '15:00', title: 'Opening', speakers: '' }];
+    const start = {
+      ...base,
+      startDate: '2030-04-14',
+      startTime: '15:00',
+      endDate: '2030-04-14',
+      endTime: '18:00',
+      agenda,
+    };
+    // I make it end later; they move it an hour earlier, and the agenda with it.
+    const mine = { ...start, endTime: '19:00' };
+    const theirs = {
+      ...start,
+      startTime: '14:00',
+      endTime: '17:00',
+      agenda: [{ ...agenda[0], key: 2, time: '14:00' }],
+    };
+    const { merged, clashes } = mergeEdits(start, mine, theirs, DRAFT_GROUPS);
+    expect(merged.agenda).toEqual(mine.agenda);
+    expect(merged.startTime).toBe('15:00');
+    expect(clashes).toEqual(['startTime', 'endTime', 'agenda']);
   });
 });

@@ -24,6 +24,8 @@ interface CaseStudyTexts {
   region: string | null;
   machineTranslated: boolean;
   updatedAt: string;
+  /** The original's version (what a translation is made from). */
+  version: number;
 }
 
 interface CaseStudyToTranslate extends CaseStudyTexts {
@@ -34,7 +36,7 @@ interface CaseStudyToTranslate extends CaseStudyTexts {
   viewerCan: { edit: boolean };
 }
 
-const TEXTS = 'locale title summary body scalingUp region machineTranslated updatedAt';
+const TEXTS = 'locale title summary body scalingUp region machineTranslated updatedAt version';
 const TO_TRANSLATE = `query CaseStudyToTranslate($slug: String!) { caseStudy(slug: $slug) {
   id slug originalLocale translations { locale outdated } viewerCan { edit } ${TEXTS} } }`;
 const TEXT_LABELS: Record<keyof ReturnType<typeof textsOf>, string> = {
@@ -111,7 +113,10 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
   const { problems, error, busy, form, notice, submit: checkAndSend, reset } = useCheckedSubmit();
 
   const found = existing.data?.caseStudy;
+  // The original as read with the page, or as read again when someone changed it during a save.
+  const [newerOriginal, setNewerOriginal] = useState<CaseStudyTexts>();
   const from = original.data?.caseStudy;
+  const shownOriginal = newerOriginal ?? from;
   useEffect(() => {
     const base = textsOf(found, locale, from?.region);
     setTexts(base);
@@ -136,6 +141,7 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
     if (!texts.title.trim()) wrong['input.title'] = t('caseStudyForm.errors.required');
     // The original's region as last read: a translation names its own only where the original has one.
     let originalRegion = from?.region;
+    let originalNow: CaseStudyTexts | undefined;
     await checkAndSend(wrong, async () => {
       await saveMerging({
         edit: { ...loaded, mine: texts },
@@ -165,7 +171,8 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
               gql<{ caseStudy: CaseStudyTexts }>(TEXTS_IN, { slug: caseStudy.slug }, { locale: asked }),
             ),
           );
-          originalRegion = latestOriginal.caseStudy.region;
+          originalNow = latestOriginal.caseStudy;
+          originalRegion = originalNow.region;
           return {
             draft: textsOf(latest.caseStudy, locale, originalRegion),
             updatedAt: latest.caseStudy.updatedAt,
@@ -174,7 +181,13 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
         onMerged: ({ base, mine, updatedAt }) => {
           setLoaded({ base, updatedAt });
           setTexts(mine);
+          if (originalNow) setNewerOriginal(originalNow);
         },
+        // Saved now, the translation would count as made from an original the translator never saw.
+        toReview: () =>
+          originalNow && originalNow.version !== shownOriginal?.version
+            ? () => t('caseStudyForm.originalChangedMeanwhile')
+            : undefined,
         message: (clashes) =>
           clashMessage(
             clashes.map((key) => t(TEXT_LABELS[key])),
@@ -288,15 +301,17 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
           <Link to={`/case-studies/${caseStudy.slug}`}>{t('caseStudyForm.cancelEditing')}</Link>
         </div>
       </form>
-      {from && (
+      {shownOriginal && (
         <details className="markdown-preview">
           <summary>
             {t('caseStudyForm.showOriginal', { language: endonym(caseStudy.originalLocale) })}
           </summary>
-          <h2 lang={from.locale}>{from.title}</h2>
-          <p lang={from.locale}>{from.summary}</p>
-          <MarkdownView source={from.body} lang={from.locale} />
-          {from.scalingUp && <MarkdownView source={from.scalingUp} lang={from.locale} />}
+          <h2 lang={shownOriginal.locale}>{shownOriginal.title}</h2>
+          <p lang={shownOriginal.locale}>{shownOriginal.summary}</p>
+          <MarkdownView source={shownOriginal.body} lang={shownOriginal.locale} />
+          {shownOriginal.scalingUp && (
+            <MarkdownView source={shownOriginal.scalingUp} lang={shownOriginal.locale} />
+          )}
         </details>
       )}
     </section>

@@ -326,7 +326,11 @@ describe('case studies over GraphQL', () => {
           code: 'CONFLICT',
           updatedAt: saved,
           fields: [
-            { path: 'input.expectedUpdatedAt', code: 'stale', message: expect.stringContaining('устарело') },
+            {
+              path: 'input.expectedUpdatedAt',
+              code: 'stale',
+              message: expect.stringContaining('не совпадает с последним сохранением'),
+            },
           ],
         });
         expect(refused.errors?.[0].message).toContain('кто-то другой сохранил изменения');
