@@ -1968,7 +1968,11 @@ inBrowser('the web client in a real browser', () => {
     await page.getByRole('button', { name: ru('web:caseStudyForm.save') }).click();
     await page.waitForURL(/\/case-studies\/vodnye-komitety-naryna-sami-platiat-za-remont\?/);
     await page.getByText(/Нарынская область/).waitFor();
-    expect(JSON.parse(sent[0]).variables.input).toEqual({ region: 'Нарынская область' });
+    // Only the field changed, with the version it was changed from.
+    expect(JSON.parse(sent[0]).variables.input).toEqual({
+      region: 'Нарынская область',
+      expectedUpdatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
 
     // The draft is among the member's drafts, and a guest cannot see it.
     await page.goto('/case-studies/drafts?lang=ru');
