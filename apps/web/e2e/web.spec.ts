@@ -3417,4 +3417,67 @@ inBrowser('the web client in a real browser', () => {
     await form.locator(`input[name="countryCodes"][value="${last}"]`).waitFor();
     expect(await form.locator('input[name="countryCodes"]').count()).toBe(have.size + added.length);
   });
+
+  it('holds a translation whose original changed while it was typed, and shows the new original', async () => {
+    const en = (key: string, options?: Record<string, unknown>) => t('en', key, options);
+    const admin = await tokenOf('admin@example.org');
+    const slug = 'translated-while-changed';
+    const { createCaseStudy } = await gql<{ createCaseStudy: { id: string } }>(
+      `mutation ($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { id } }`,
+      {
+        input: {
+          slug,
+          originalLocale: 'en',
+          title: 'Spring water',
+          summary: 'First summary',
+          body: 'First body',
+          countries: ['KG'],
+          themes: ['water-sanitation'],
+        },
+      },
+      admin,
+    );
+    const TRANSLATE = `mutation ($id: ID!, $input: CaseStudyTranslationInput!) { translateCaseStudy(id: $id, input: $input) { id } }`;
+    const page = await openAs(
+      'coordinator.kg@example.org',
+      `/case-studies/${slug}/translate?into=ru`,
+      'en-GB',
+      DESKTOP,
+    );
+    await page.locator('[name="title"]').fill('Родниковая вода');
+    await page.locator('[name="summary"]').fill('Перевод первого описания');
+    // Meanwhile the original is rewritten.
+    await gql(
+      TRANSLATE,
+      {
+        id: createCaseStudy.id,
+        input: { locale: 'en', title: 'Spring water', summary: 'Rewritten summary' },
+      },
+      admin,
+    );
+    const save = page.getByRole('button', { name: en('web:caseStudyForm.saveTranslation') });
+    await save.click();
+    await page
+      .locator('.notice-error', { hasText: en('web:caseStudyForm.originalChangedMeanwhile') })
+      .waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/case-studies/${slug}/translate`);
+    expect(await page.locator('[name="summary"]').inputValue()).toBe('Перевод первого описания');
+    await page.getByText(en('web:caseStudyForm.showOriginal', { language: 'English' })).click();
+    await page.locator('.markdown-preview', { hasText: 'Rewritten summary' }).waitFor();
+    // Nothing was saved: read in Russian, it is still served in English.
+    const inRussian = async () =>
+      (
+        await gql<{ caseStudy: { locale: string; summary: string; outdated: boolean } }>(
+          `query ($slug: String!) { caseStudy(slug: $slug) { locale summary outdated } }`,
+          { slug },
+          admin,
+        )
+      ).caseStudy;
+    expect((await inRussian()).locale).toBe('en');
+    // Checked against the new original, it is saved as a translation of that one.
+    await page.locator('[name="summary"]').fill('Перевод нового описания');
+    await save.click();
+    await page.waitForURL(new RegExp(`/case-studies/${slug}(\\?|$)`));
+    expect(await inRussian()).toEqual({ locale: 'ru', summary: 'Перевод нового описания', outdated: false });
+  });
 });
