@@ -109,10 +109,13 @@ export async function saveMerging<T extends object>({
       const latest = await load();
       const { merged, clashes } = mergeEdits(edit.base, edit.mine, latest.draft, groups);
       edit = { base: latest.draft, mine: merged, updatedAt: latest.updatedAt };
-      onMerged(edit);
-      if (clashes.length > 0) throw new EditClash(() => message(clashes));
+      // Asked before the form takes the merge: once it has, what was new is no longer new to it.
       const review = toReview?.();
-      if (review) throw new EditClash(review);
+      onMerged(edit);
+      if (clashes.length > 0 || review)
+        throw new EditClash(() =>
+          [clashes.length > 0 ? message(clashes) : '', review?.() ?? ''].filter(Boolean).join(' '),
+        );
     }
   }
 }

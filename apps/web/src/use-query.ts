@@ -7,6 +7,8 @@ export interface QueryState<T> {
   data: T | undefined;
   error: unknown;
   loading: boolean;
+  /** The language `data` was asked in: until a language switch is fetched again, the one before. */
+  answeredIn?: string;
   reload(): void;
 }
 
@@ -29,29 +31,38 @@ export function useQuery<T>(
 ): QueryState<T> {
   const { i18n } = useTranslation();
   const key = JSON.stringify(variables);
-  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean; key?: string }>({
+  const [state, setState] = useState<{
+    data?: T;
+    error?: unknown;
+    loading: boolean;
+    key?: string;
+    /** The language the answer was asked in. */
+    locale?: string;
+  }>({
     loading: !options.skip,
   });
+  const asked = options.locale ?? i18n.language;
   const [generation, setGeneration] = useState(0);
   const latest = useRef(0);
 
   useEffect(() => {
     if (options.skip) return;
     const ticket = ++latest.current;
-    setState((previous) => ({ data: previous.data, key: previous.key, loading: true }));
+    setState((previous) => ({ ...previous, error: undefined, loading: true }));
     gql<T>(query, JSON.parse(key) as Record<string, unknown>, { locale: options.locale }).then(
-      (data) => ticket === latest.current && setState({ data, key, loading: false }),
+      (data) => ticket === latest.current && setState({ data, key, loading: false, locale: asked }),
       (error: unknown) =>
         ticket === latest.current &&
         setState((previous) => ({
           data: previous.key === key ? previous.data : undefined,
+          locale: previous.key === key ? previous.locale : undefined,
           error,
           key,
           loading: false,
         })),
     );
     // Asked in a language of its own (`locale`), the answer does not change with the page's.
-  }, [query, key, options.locale ?? i18n.language, generation, options.skip]);
+  }, [query, key, asked, generation, options.skip]);
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   const current = state.key === key;
@@ -60,6 +71,7 @@ export function useQuery<T>(
     error: current ? state.error : undefined,
     // Between a change of variables and the effect that fetches them, this render is loading too.
     loading: state.loading || (!current && !options.skip),
+    answeredIn: current ? state.locale : undefined,
     reload,
   };
 }
@@ -109,7 +121,9 @@ export function usePages<N>(
   const extra = more.key === key ? more : { key, pages: [], loading: false, error: undefined };
   const pages = first.data ? [first.data[field], ...extra.pages] : [];
   const last = pages.at(-1);
-  const cursor = last?.pageInfo.hasNextPage ? last.pageInfo.endCursor : null;
+  // Until the first page is read again in a language switched to, its cursor is not the next page's.
+  const current = !!first.data && first.answeredIn === i18n.language;
+  const cursor = current && last?.pageInfo.hasNextPage ? last.pageInfo.endCursor : null;
   const loadMore = useCallback(() => {
     if (!cursor) return;
     const read = extra.pages.length;
@@ -130,6 +144,8 @@ export function usePages<N>(
     nodes: pages.flatMap((page) => page.edges.map((edge) => edge.node)),
     totalCount: pages[0]?.totalCount,
     loaded: !!first.data,
+    /** The pages read are in the page's language (not yet so for a moment after a switch). */
+    current,
     pagesRead: pages.length,
     loadMore: cursor ? loadMore : undefined,
     loading: first.loading || extra.loading,
@@ -144,7 +160,8 @@ const MAX_PAGES = 50;
 /**
  * Every node of a list that a form offers whole (the network's countries, one's organisations): the
  * connection `field` of `query` (which takes `$after` and should ask for `first: 100`), read page
- * after page as `usePages` reads it. `nodes` is undefined until the last page is in.
+ * after page as `usePages` reads it. `nodes` is undefined until the last page is in; read again (in
+ * another language, say), the list read before stays until the new one is whole.
  */
 export function useAllPages<N>(
   query: string,
@@ -158,9 +175,13 @@ export function useAllPages<N>(
   useEffect(() => {
     if (more && !loading && !error) loadMore?.();
   }, [more, loading, error, loadMore]);
+  const done = pages.loaded && pages.current && !more;
+  const key = JSON.stringify(variables);
+  const whole = useRef<{ key: string; nodes: N[] }>(undefined);
+  if (done) whole.current = { key, nodes: pages.nodes };
   return {
-    nodes: pages.loaded && !more ? pages.nodes : undefined,
-    loading: loading || more,
+    nodes: done ? pages.nodes : whole.current?.key === key ? whole.current.nodes : undefined,
+    loading: !done && !error && !options.skip,
     error,
     reload: pages.retry,
   };

@@ -1,4 +1,13 @@
-import { variableProblem } from './error-translation.plugin';
+import {
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+  Source,
+  type DocumentNode,
+  type Location,
+  type ValueNode,
+} from 'graphql';
+import { literalProblem, variableProblem } from './error-translation.plugin';
 
 describe('variables graphql-js refuses, as problems on their field', () => {
   it.each([
@@ -56,5 +65,55 @@ describe('variables graphql-js refuses, as problems on their field', () => {
   it('leaves other messages alone', () => {
     expect(variableProblem('Syntax Error: Expected Name, found <EOF>.')).toBeUndefined();
     expect(variableProblem('Unknown argument "colour" on field "Mutation.createMaterial".')).toBeUndefined();
+  });
+});
+
+describe('values written into the query that validation refuses, as problems on their field', () => {
+  const source = new Source('');
+  const at = (start: number, end: number) => ({ start, end, source }) as Location;
+  const name = (value: string) => ({ kind: Kind.NAME, value }) as const;
+
+  it('places a value nested 100,000 lists deep, reading the document once and without recursion', () => {
+    const depth = 100_000;
+    const innermost: ValueNode = { kind: Kind.INT, value: '7', loc: at(depth, depth + 1) };
+    let value: ValueNode = innermost;
+    for (let level = depth - 1; level >= 0; level--)
+      value = { kind: Kind.LIST, values: [value], loc: at(level, 2 * depth + 1 - level) };
+    const document: DocumentNode = {
+      kind: Kind.DOCUMENT,
+      definitions: [
+        {
+          kind: Kind.OPERATION_DEFINITION,
+          operation: OperationTypeNode.QUERY,
+          selectionSet: {
+            kind: Kind.SELECTION_SET,
+            selections: [
+              {
+                kind: Kind.FIELD,
+                name: name('events'),
+                arguments: [
+                  {
+                    kind: Kind.ARGUMENT,
+                    name: name('filter'),
+                    value: {
+                      kind: Kind.OBJECT,
+                      fields: [{ kind: Kind.OBJECT_FIELD, name: name('countries'), value }],
+                    },
+                  },
+                ],
+              },
+            ],
+          },
+        },
+      ],
+    };
+    const error = new GraphQLError('String cannot represent a non string value: 7', { nodes: innermost });
+    expect(literalProblem(error, document)).toEqual({
+      path: `filter.countries${'.0'.repeat(depth)}`,
+      code: 'isString',
+    });
+    // An error that is not about a value (an undeclared variable) is left as graphql-js words it.
+    const undeclared = new GraphQLError('Variable "$x" is not defined.', { nodes: innermost });
+    expect(literalProblem(undeclared, document)).toBeUndefined();
   });
 });

@@ -131,6 +131,36 @@ describe('saveMerging', () => {
     expect(at.record).toEqual({ ...base, title: 'My title', end: '2030' });
   });
 
+  it('stops for review when asked to, with the fields both changed named as well', async () => {
+    const at = server(base, 'v1');
+    at.saveElsewhere({ title: 'Their title' }, 'v2');
+    let reviewed = false;
+    const attempt = saveMerging({
+      edit: { base, mine: { ...base, title: 'My title' }, updatedAt: 'v1' },
+      send: at.send,
+      load: at.load,
+      // As a form does: what it asks about is what it has not yet taken in (onMerged).
+      toReview: () => (reviewed ? undefined : () => 'The original changed.'),
+      onMerged: () => (reviewed = true),
+      message: (clashes) => `Both changed ${clashes.join(', ')}.`,
+    });
+    await expect(attempt).rejects.toThrow('Both changed title. The original changed.');
+    // Without a clash, a review alone stops it too, and nothing is sent.
+    const quiet = server(base, 'v1');
+    quiet.saveElsewhere({ end: '2030' }, 'v2');
+    await expect(
+      saveMerging({
+        edit: { base, mine: { ...base, title: 'Mine' }, updatedAt: 'v1' },
+        send: quiet.send,
+        load: quiet.load,
+        toReview: () => () => 'The original changed.',
+        onMerged: () => {},
+        message: () => '',
+      }),
+    ).rejects.toThrow('The original changed.');
+    expect(quiet.saved).toEqual([]);
+  });
+
   it('words a clash anew each time it is read: in the language the page has switched to since', async () => {
     let language = 'en';
     const clash = new EditClash(() =>

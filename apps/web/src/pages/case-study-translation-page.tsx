@@ -140,7 +140,7 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
     const wrong: Record<string, string> = {};
     if (!texts.title.trim()) wrong['input.title'] = t('caseStudyForm.errors.required');
     // The original's region as last read: a translation names its own only where the original has one.
-    let originalRegion = from?.region;
+    let originalRegion = shownOriginal?.region;
     let originalNow: CaseStudyTexts | undefined;
     await checkAndSend(wrong, async () => {
       await saveMerging({
@@ -279,10 +279,10 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
             {field('summary', t('caseStudyForm.summary'), 3)}
             {field('body', t('caseStudyForm.body'), 12)}
             {field('scalingUp', t('caseStudyForm.scalingUp'), 4)}
-            {from?.region &&
+            {shownOriginal?.region &&
               field(
                 'region',
-                t('caseStudyForm.regionIn', { original: from.region }),
+                t('caseStudyForm.regionIn', { original: shownOriginal.region }),
                 undefined,
                 t('caseStudyForm.regionInHint'),
               )}
