@@ -120,11 +120,20 @@ export async function saveMerging<T extends object>({
   }
 }
 
-/** What a form says when fields both people changed still show this person's (named by their labels). */
-export function clashMessage(
-  labels: string[],
-  t: (key: string, options: Record<string, unknown>) => string,
-  locale: string,
-): string {
-  return t('edits.clashed', { fields: formatList(labels, locale) });
+/**
+ * What a form says when fields both people changed still show this person's: `saveMerging`'s
+ * `message`, naming them by their labels (i18n keys) in the page's language when it is read.
+ */
+export function clashesNamed<K extends string>(
+  labels: Record<K, string>,
+  t: (key: string, options?: Record<string, unknown>) => string,
+  i18n: { language: string },
+): (clashes: K[]) => string {
+  return (clashes) =>
+    t('edits.clashed', {
+      fields: formatList(
+        clashes.map((key) => t(labels[key])),
+        i18n.language,
+      ),
+    });
 }

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { gql, serverProblems } from '../api';
-import { clashMessage, saveMerging } from '../edit-conflict';
+import { clashesNamed, saveMerging } from '../edit-conflict';
 import { formatDateTime } from '../format';
 import { languageInSentence } from '../language';
 import {
@@ -114,12 +114,7 @@ export function MaterialForm({
             setLoaded({ base, updatedAt });
             setDraft(mine);
           },
-          message: (clashes) =>
-            clashMessage(
-              clashes.map((key) => t(DRAFT_LABELS[key])),
-              t,
-              i18n.language,
-            ),
+          message: clashesNamed(DRAFT_LABELS, t, i18n),
         });
         onSaved(material.id);
       } else {

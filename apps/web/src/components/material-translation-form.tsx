@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { gql, serverProblems } from '../api';
-import { clashMessage, saveMerging } from '../edit-conflict';
+import { clashesNamed, saveMerging } from '../edit-conflict';
 import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { useQuery } from '../use-query';
 import { ErrorNotice, Loading } from './error-notice';
@@ -101,12 +101,7 @@ export function MaterialTranslationForm({
               box.value = merged[name];
           }
         },
-        message: (clashes) =>
-          clashMessage(
-            clashes.map((key) => t(LABELS[key])),
-            t,
-            i18n.language,
-          ),
+        message: clashesNamed(LABELS, t, i18n),
       });
       onSaved(locale);
     });

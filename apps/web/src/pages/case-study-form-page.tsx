@@ -23,7 +23,7 @@ import {
   type SourceDraft,
 } from '../case-study-draft';
 import { NotAllowedToWrite } from '../components/case-study-editing';
-import { clashMessage, saveMerging } from '../edit-conflict';
+import { clashesNamed, saveMerging } from '../edit-conflict';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import {
   CheckboxGroup,
@@ -258,12 +258,7 @@ function CaseStudyForm({
             setDraft(edit.mine);
             setUpdatedAt(edit.updatedAt);
           },
-          message: (clashes) =>
-            clashMessage(
-              clashes.map((key) => t(DRAFT_LABELS[key])),
-              t,
-              i18n.language,
-            ),
+          message: clashesNamed(DRAFT_LABELS, t, i18n),
         });
         navigate(`/case-studies/${caseStudy.slug}`);
       } else {

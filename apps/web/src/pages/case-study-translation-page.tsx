@@ -11,7 +11,7 @@ import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { endonym, ENDONYMS, type Locale, LOCALES, languageInSentence } from '../language';
 import { useSession } from '../session';
-import { clashMessage, saveMerging } from '../edit-conflict';
+import { clashesNamed, saveMerging } from '../edit-conflict';
 import { useQuery } from '../use-query';
 
 interface CaseStudyTexts {
@@ -188,12 +188,7 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
           originalNow && originalNow.version !== shownOriginal?.version
             ? () => t('caseStudyForm.originalChangedMeanwhile')
             : undefined,
-        message: (clashes) =>
-          clashMessage(
-            clashes.map((key) => t(TEXT_LABELS[key])),
-            t,
-            i18n.language,
-          ),
+        message: clashesNamed(TEXT_LABELS, t, i18n),
       });
       navigate(`/case-studies/${caseStudy.slug}`);
     });

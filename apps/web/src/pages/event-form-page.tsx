@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { clashMessage, saveMerging } from '../edit-conflict';
+import { clashesNamed, saveMerging } from '../edit-conflict';
 import {
   CheckboxGroup,
   FieldFrame,
@@ -219,12 +219,7 @@ function EventForm({
             setDraft(edit.mine);
             setUpdatedAt(edit.updatedAt);
           },
-          message: (clashes) =>
-            clashMessage(
-              clashes.map((key) => t(DRAFT_LABELS[key])),
-              t,
-              i18n.language,
-            ),
+          message: clashesNamed(DRAFT_LABELS, t, i18n),
         });
         navigate(`/events/${event.id}`);
       } else {

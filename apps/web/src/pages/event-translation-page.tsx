@@ -8,7 +8,7 @@ import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { mayScheduleEvents, useSession } from '../session';
-import { clashMessage, saveMerging } from '../edit-conflict';
+import { clashesNamed, saveMerging } from '../edit-conflict';
 import { useQuery } from '../use-query';
 import { EVENT_TEXTS, fittedAgendaTitles, type EventTexts } from '../event-draft';
 
@@ -155,12 +155,7 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
             agendaTitles: fittedAgendaTitles(mine.agendaTitles, event.agenda, latest.agenda),
           });
         },
-        message: (clashes) =>
-          clashMessage(
-            clashes.map((key) => t(TEXT_LABELS[key])),
-            t,
-            i18n.language,
-          ),
+        message: clashesNamed(TEXT_LABELS, t, i18n),
       });
       navigate(`/events/${event.id}`);
     });

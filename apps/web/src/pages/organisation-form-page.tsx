@@ -20,7 +20,7 @@ import { ORGANISATION_KINDS } from '../own-organisations';
 import { useNetworkCountries } from '../network-countries';
 import { useQuery } from '../use-query';
 import { changedFields } from '../changes';
-import { clashMessage, saveMerging } from '../edit-conflict';
+import { clashesNamed, saveMerging } from '../edit-conflict';
 
 interface OrganisationToEdit {
   id: string;
@@ -228,12 +228,7 @@ function OrganisationForm({
             setLoaded({ base, updatedAt });
             show(merged);
           },
-          message: (clashes) =>
-            clashMessage(
-              clashes.map((key) => t(LABELS[key])),
-              t,
-              i18n.language,
-            ),
+          message: clashesNamed(LABELS, t, i18n),
         });
         navigate(`/organisations/${organisation.id}`);
       } else {

@@ -8,7 +8,7 @@ import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { useSession } from '../session';
-import { clashMessage, saveMerging } from '../edit-conflict';
+import { clashesNamed, saveMerging } from '../edit-conflict';
 import { useQuery } from '../use-query';
 
 interface Described {
@@ -132,7 +132,7 @@ function TranslationForm({
           setLoaded({ base, updatedAt });
           setText(mine.description);
         },
-        message: () => clashMessage([t('organisationForm.description')], t, i18n.language),
+        message: clashesNamed({ description: 'organisationForm.description' }, t, i18n),
       });
       navigate(path);
     });
