@@ -3480,4 +3480,34 @@ inBrowser('the web client in a real browser', () => {
     await page.waitForURL(new RegExp(`/case-studies/${slug}(\\?|$)`));
     expect(await inRussian()).toEqual({ locale: 'ru', summary: 'Перевод нового описания', outdated: false });
   });
+
+  it('keeps what is typed in a material’s edit and translation forms when the page’s language is switched', async () => {
+    const facilitator = await tokenOf('facilitator@example.org');
+    const { createMaterial } = await gql<{ createMaterial: { id: string } }>(
+      `mutation ($input: MaterialInput!) { createMaterial(input: $input) { id } }`,
+      { input: { kind: 'REPORT', originalLocale: 'en', title: 'Language switch report' } },
+      facilitator,
+    );
+    const page = await openAs(
+      'facilitator@example.org',
+      `/materials/${createMaterial.id}?action=edit&lang=en`,
+      'en-GB',
+      DESKTOP,
+    );
+    await page.locator('[name="title"]').fill('Typed before the switch');
+    await page.getByLabel('Language', { exact: true }).selectOption('ru');
+    await page.locator('html[lang="ru"]').waitFor();
+    await settled(page);
+    expect(await page.locator('[name="title"]').inputValue()).toBe('Typed before the switch');
+
+    await page.goto(`/materials/${createMaterial.id}?action=translate&lang=en`);
+    await settled(page);
+    await page.locator('[name="locale"]').selectOption('es');
+    await page.locator('[name="title"]').fill('Informe escrito antes');
+    await page.getByLabel('Language', { exact: true }).selectOption('nl');
+    await page.locator('html[lang="nl"]').waitFor();
+    await settled(page);
+    expect(await page.locator('[name="locale"]').inputValue()).toBe('es');
+    expect(await page.locator('[name="title"]').inputValue()).toBe('Informe escrito antes');
+  });
 });

@@ -30,3 +30,13 @@ export function Loading() {
     </p>
   );
 }
+
+/** What a form shows where its choices go (the network's countries, say) while they load, or when they could not be read. */
+export function ChoicesNotice({
+  choices,
+}: {
+  choices: { loading: boolean; error: unknown; reload: () => void };
+}) {
+  if (choices.error) return <ErrorNotice error={choices.error} onRetry={choices.reload} />;
+  return choices.loading ? <Loading /> : null;
+}

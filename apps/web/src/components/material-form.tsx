@@ -20,7 +20,7 @@ import { useEventChoices } from '../material-events';
 import { useNetworkCountries } from '../network-countries';
 import { MATERIAL_KINDS } from '../material-kinds';
 import { coordinatedCountries, hasRole, NETWORK_WIDE_ROLES, type SessionUser } from '../session';
-import { ErrorNotice } from './error-notice';
+import { ChoicesNotice, ErrorNotice } from './error-notice';
 import { Checkbox, CheckboxGroup, FieldFrame, FormNotice, useCheckedSubmit } from './form-field';
 import { LocaleSelect } from './locale-select';
 import { useThemes } from '../themes';
@@ -215,7 +215,7 @@ export function MaterialForm({
           onChange={(codes) => set('countryCodes', codes)}
           hint={ownCountries ? t('materials.countriesOwnHint') : t('materials.countriesHint')}
           error={message('input.countryCodes')}
-          notice={countries.error ? <ErrorNotice error={countries.error} onRetry={countries.reload} /> : null}
+          notice={<ChoicesNotice choices={countries} />}
         />
 
         <CheckboxGroup

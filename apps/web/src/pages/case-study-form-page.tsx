@@ -24,7 +24,7 @@ import {
 } from '../case-study-draft';
 import { NotAllowedToWrite } from '../components/case-study-editing';
 import { clashesNamed, saveMerging } from '../edit-conflict';
-import { ErrorNotice, Loading } from '../components/error-notice';
+import { ChoicesNotice, ErrorNotice, Loading } from '../components/error-notice';
 import {
   CheckboxGroup,
   FieldFrame,
@@ -421,7 +421,7 @@ function CaseStudyForm({
           onChange={(codes) => set('countries', codes)}
           hint={ownCountries ? t('caseStudyForm.countriesOwnHint') : t('caseStudyForm.countriesHint')}
           error={message('input.countries')}
-          notice={countries.error ? <ErrorNotice error={countries.error} onRetry={countries.reload} /> : null}
+          notice={<ChoicesNotice choices={countries} />}
         />
         {textField('region', t('caseStudyForm.region'), { hint: t('caseStudyForm.regionHint') })}
 

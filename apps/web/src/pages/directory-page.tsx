@@ -128,7 +128,10 @@ export default function DirectoryPage() {
   const current = page?.answers === answers ? page : undefined;
   const shownRows = current || (loading && !error) ? rows : [];
 
-  const networkList = networks.nodes ?? [];
+  // By country, as the reader names it (the API lists them by code).
+  const networkList = [...(networks.nodes ?? [])].sort((a, b) =>
+    a.country.name.localeCompare(b.country.name, i18n.language),
+  );
   return (
     <section>
       <h1>{t('directory.title')}</h1>

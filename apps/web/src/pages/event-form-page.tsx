@@ -2,7 +2,7 @@ import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
-import { ErrorNotice, Loading } from '../components/error-notice';
+import { ChoicesNotice, ErrorNotice, Loading } from '../components/error-notice';
 import { clashesNamed, saveMerging } from '../edit-conflict';
 import {
   CheckboxGroup,
@@ -311,7 +311,7 @@ function EventForm({
           onChange={(codes) => set('countryCodes', codes)}
           hint={t('eventForm.countriesHint')}
           error={message('input.countryCodes')}
-          notice={countries.error ? <ErrorNotice error={countries.error} onRetry={countries.reload} /> : null}
+          notice={<ChoicesNotice choices={countries} />}
         />
         <FieldFrame
           maxLength={200}

@@ -68,13 +68,17 @@ export default function MaterialPage() {
   const { id } = useParams();
   const [params, setParams] = useSearchParams();
   const requested = params.get('action');
-  const { data, error, reload } = useQuery<{ material: MaterialDetail }>(MATERIAL, {
-    id,
-    locale: i18n.language,
-  });
+  // Read again in another language, the material shown meanwhile is the one before: an edit or
+  // translation form open on it stays up with what is typed in it.
+  const { data, error, reload } = useQuery<{ material: MaterialDetail }>(
+    MATERIAL,
+    { id, locale: i18n.language },
+    { keepPrevious: true },
+  );
   // What the last action did ("Published."), said until another page is shown.
   const [done, setDone] = useState<string>();
-  const material = data?.material;
+  // Never another material's answer, kept while this one loads.
+  const material = data?.material.id.toLowerCase() === id?.toLowerCase() ? data?.material : undefined;
   const action: Action | undefined =
     material?.viewerCan.edit && (requested === 'edit' || requested === 'translate') ? requested : undefined;
   usePageTitle(

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { ApiError, fieldError, formError, gql } from '../api';
-import { ErrorNotice, Loading } from '../components/error-notice';
+import { ChoicesNotice, ErrorNotice, Loading } from '../components/error-notice';
 import { CheckboxGroup, FieldFrame, FormField, useCheckedSubmit } from '../components/form-field';
 import { LocaleSelect } from '../components/locale-select';
 import { PageError } from '../components/page-error';
@@ -257,7 +257,8 @@ function OrganisationForm({
       <h1>{heading}</h1>
       <form ref={form} onSubmit={(event) => void submit(event)} noValidate>
         <div ref={notice} tabIndex={-1}>
-          <ErrorNotice error={formError(error) ?? countries.error} />
+          <ErrorNotice error={formError(error)} />
+          {!organisation && <ChoicesNotice choices={countries} />}
         </div>
         <FormField
           label={t('organisationForm.name')}

@@ -1216,7 +1216,7 @@ function Composer({
         }}
       />
       {message && (
-        <p className="field-error" id={`${id}-error`}>
+        <p className="field-error" id={`${id}-error`} role="alert">
           {message}
         </p>
       )}
