@@ -31,6 +31,16 @@ const COERCION_CODES: [RegExp, string][] = [
   [/^expected a date and time/, 'isDate'],
 ];
 
+/**
+ * graphql-js refusals of a whole request that we say in our own words: one nested past what the
+ * parser's recursion reaches (its message would be JavaScript's own), and validation stopped at its
+ * hundredth error.
+ */
+const OWN_WORDS: [RegExp, string][] = [
+  [/Maximum call stack size exceeded/, 'errors:queryTooDeep'],
+  [/^Too many validation errors, error limit reached\./, 'errors:tooManyQueryErrors'],
+];
+
 /** How graphql-js begins what it says is wrong with a value (after the value it quotes). */
 const DETAIL =
   /^(?:(?:String|Int|Float|Boolean|ID|DateTime) cannot represent|Enum "|Field "|Value "|Expected |expected a date and time|Invalid value)/;
@@ -213,7 +223,12 @@ export function errorTranslationPlugin(logger?: Logger): ApolloServerPlugin<Grap
                 code === 'GRAPHQL_PARSE_FAILED' || code === 'GRAPHQL_VALIDATION_FAILED'
                   ? code
                   : 'BAD_USER_INPUT';
-              rewrite(error, stable, t(locale, 'errors:invalidRequest', { detail: error.message }));
+              const own = OWN_WORDS.find(([pattern]) => pattern.test(error.message))?.[1];
+              rewrite(
+                error,
+                stable,
+                own ? t(locale, own) : t(locale, 'errors:invalidRequest', { detail: error.message }),
+              );
               continue;
             }
             logger?.error({ err: original, path: error.path }, 'unexpected error in a resolver');

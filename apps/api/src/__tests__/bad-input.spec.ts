@@ -240,6 +240,25 @@ describe('bad input', () => {
     const many = await t.gql(`{ x: events(filter: { countries: ${deep} }) { totalCount } ${aliases} }`);
     expect(many.errors?.length).toBeGreaterThanOrEqual(100);
     expect(many.errors?.[0].extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
+    // Past 100 errors validation stops, and past what the parser's recursion reaches it gives up:
+    // both are said in the reader's language, not in graphql-js's or JavaScript's words.
+    const stopped = await t.gql(
+      `{ ${Array.from({ length: 120 }, (_, i) => `a${i}: events(first: "x") { totalCount }`).join(' ')} }`,
+      {},
+      { lang: 'es' },
+    );
+    expect(stopped.errors?.at(-1)?.message).toBe(
+      'La solicitud tiene demasiados errores; solo se indican los 100 primeros.',
+    );
+    const tooDeep = await t.gql(
+      `{ events(filter: { countries: ${'['.repeat(50_000)}"KG"${']'.repeat(50_000)} }) { totalCount } }`,
+      {},
+      { lang: 'nl' },
+    );
+    expect(tooDeep.errors?.[0]).toMatchObject({
+      message: 'Het verzoek is te diep genest om te kunnen lezen.',
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+    });
   });
 
   it('search refuses a forged cursor too', async () => {
