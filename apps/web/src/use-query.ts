@@ -146,6 +146,8 @@ export function usePages<N>(
     loaded: !!first.data,
     /** The pages read are in the page's language (not yet so for a moment after a switch). */
     current,
+    /** Every page is read, in the page's language. */
+    complete: current && !last?.pageInfo.hasNextPage,
     pagesRead: pages.length,
     loadMore: cursor ? loadMore : undefined,
     loading: first.loading || extra.loading,

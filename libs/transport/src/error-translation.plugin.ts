@@ -37,7 +37,10 @@ const COERCION_CODES: [RegExp, string][] = [
  * hundredth error.
  */
 const OWN_WORDS: [RegExp, string][] = [
-  [/Maximum call stack size exceeded/, 'errors:queryTooDeep'],
+  [
+    /^Syntax Error: Maximum call stack size exceeded\.?$|^Maximum call stack size exceeded$/,
+    'errors:queryTooDeep',
+  ],
   [/^Too many validation errors, error limit reached\./, 'errors:tooManyQueryErrors'],
 ];
 

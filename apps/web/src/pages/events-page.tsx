@@ -100,7 +100,7 @@ export default function EventsPage() {
   // How far in time the pages read so far are complete: events not read yet start at or after the last
   // one read (the list is in order of start), so later occurrences wait for the next page, lest a
   // one-off event be missing between a series' later dates.
-  const last = events.loadMore ? events.nodes.at(-1) : undefined;
+  const last = events.complete ? undefined : events.nodes.at(-1);
   const until = last ? new Date(last.startsAt) : undefined;
   const occurrences: Occurrence[] = events.nodes
     .flatMap((node) => node.occurrences.map((o) => ({ event: node, ...o })))
@@ -158,13 +158,13 @@ export default function EventsPage() {
         <MonthGrid
           month={month}
           occurrences={occurrences}
-          loaded={events.loaded && !events.loadMore}
+          loaded={events.complete}
           onMonth={(m) => set('month', m)}
         />
       ) : (
         events.loaded && (
           <div ref={list}>
-            <EventList occurrences={occurrences} locale={i18n.language} complete={!events.loadMore} />
+            <EventList occurrences={occurrences} locale={i18n.language} complete={events.complete} />
           </div>
         )
       )}
