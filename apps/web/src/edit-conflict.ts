@@ -3,6 +3,7 @@
  * refuses it when someone saved meanwhile (CONFLICT on `input.expectedUpdatedAt`). The form then
  * brings their save in and keeps this person's changes, as a three-way merge does.
  */
+import { useState } from 'react';
 import { ApiError } from './api-error';
 import { formatList } from './format';
 
@@ -136,4 +137,19 @@ export function clashesNamed<K extends string>(
         i18n.language,
       ),
     });
+}
+
+/**
+ * A form's edit, as saveMerging takes it: `loaded` is what the form was filled with and when that was
+ * saved (an edit sends what changed since), `draft` what the form holds now. `merged` is saveMerging's
+ * `onMerged`: someone else's save brought in.
+ */
+export function useEdit<T>(start: () => T, updatedAt = '') {
+  const [loaded, setLoaded] = useState(() => ({ base: start(), updatedAt }));
+  const [draft, setDraft] = useState(loaded.base);
+  const merged = ({ mine, ...rest }: Edit<T>) => {
+    setLoaded(rest);
+    setDraft(mine);
+  };
+  return { loaded, setLoaded, draft, setDraft, merged };
 }

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { gql, serverProblems } from '../api';
-import { clashesNamed, saveMerging } from '../edit-conflict';
+import { clashesNamed, saveMerging, useEdit } from '../edit-conflict';
 import { formatDateTime } from '../format';
 import { languageInSentence } from '../language';
 import {
@@ -52,9 +52,7 @@ export function MaterialForm({
   heading: string;
 }) {
   const { t, i18n } = useTranslation();
-  // What the form was filled with, and when that was saved: an edit sends what changed since.
-  const [loaded, setLoaded] = useState({ base: initial, updatedAt: material?.updatedAt ?? '' });
-  const [draft, setDraft] = useState(initial);
+  const { loaded, draft, setDraft, merged } = useEdit(() => initial, material?.updatedAt);
   const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
   const countries = useNetworkCountries();
   const themes = useThemes();
@@ -110,10 +108,7 @@ export function MaterialForm({
             );
             return { draft: draftOf(latest.material), updatedAt: latest.material.updatedAt };
           },
-          onMerged: ({ base, mine, updatedAt }) => {
-            setLoaded({ base, updatedAt });
-            setDraft(mine);
-          },
+          onMerged: merged,
           message: clashesNamed(DRAFT_LABELS, t, i18n),
         });
         onSaved(material.id);

@@ -23,7 +23,7 @@ import {
   type SourceDraft,
 } from '../case-study-draft';
 import { NotAllowedToWrite } from '../components/case-study-editing';
-import { clashesNamed, saveMerging } from '../edit-conflict';
+import { clashesNamed, saveMerging, useEdit } from '../edit-conflict';
 import { ChoicesNotice, ErrorNotice, Loading } from '../components/error-notice';
 import {
   CheckboxGroup,
@@ -120,14 +120,13 @@ function CaseStudyForm({
   const nextKey = () => ++keys.current;
   const networkWide = hasRole(user, ...NETWORK_WIDE_ROLES);
   const coordinated = coordinatedCountries(user);
-  // What the form was filled with, and when that was saved: an edit sends what changed since.
-  const [initial, setInitial] = useState(() =>
-    caseStudy
-      ? draftOf(caseStudy, nextKey)
-      : emptyDraft(i18n.language, networkWide || coordinated.length ? '' : (organisations[0]?.id ?? '')),
+  const { loaded, setLoaded, draft, setDraft, merged } = useEdit(
+    () =>
+      caseStudy
+        ? draftOf(caseStudy, nextKey)
+        : emptyDraft(i18n.language, networkWide || coordinated.length ? '' : (organisations[0]?.id ?? '')),
+    caseStudy?.updatedAt,
   );
-  const [updatedAt, setUpdatedAt] = useState(caseStudy?.updatedAt ?? '');
-  const [draft, setDraft] = useState(initial);
   const [slugTouched, setSlugTouched] = useState(!!caseStudy);
   const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
   const setFocusId = useFocusById();
@@ -220,7 +219,7 @@ function CaseStudyForm({
     await checkAndSend(built.problems, async () => {
       if (caseStudy) {
         await saveMerging({
-          edit: { base: initial, mine: draft, updatedAt },
+          edit: { ...loaded, mine: draft },
           send: async (edit) => {
             const { fields, texts } = changesOf(inputOf(edit.mine, t).input, inputOf(edit.base, t).input);
             let expectedUpdatedAt = edit.updatedAt;
@@ -232,8 +231,7 @@ function CaseStudyForm({
               );
               expectedUpdatedAt = saved.updateCaseStudy.updatedAt;
               // Should the texts be refused, the next save sends only them, from this version.
-              setInitial(fieldsSaved(edit.base, edit.mine));
-              setUpdatedAt(expectedUpdatedAt);
+              setLoaded({ base: fieldsSaved(edit.base, edit.mine), updatedAt: expectedUpdatedAt });
             }
             if (texts)
               await gql(
@@ -253,11 +251,7 @@ function CaseStudyForm({
             return { draft: draftOf(latest.caseStudy, nextKey), updatedAt: latest.caseStudy.updatedAt };
           },
           groups: DRAFT_GROUPS,
-          onMerged: (edit) => {
-            setInitial(edit.base);
-            setDraft(edit.mine);
-            setUpdatedAt(edit.updatedAt);
-          },
+          onMerged: merged,
           message: clashesNamed(DRAFT_LABELS, t, i18n),
         });
         navigate(`/case-studies/${caseStudy.slug}`);

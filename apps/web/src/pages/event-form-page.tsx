@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
 import { ChoicesNotice, ErrorNotice, Loading } from '../components/error-notice';
-import { clashesNamed, saveMerging } from '../edit-conflict';
+import { clashesNamed, saveMerging, useEdit } from '../edit-conflict';
 import {
   CheckboxGroup,
   FieldFrame,
@@ -109,12 +109,10 @@ function EventForm({
   const navigate = useNavigate();
   const keys = useRef(0);
   const nextKey = () => ++keys.current;
-  // What the form was filled with, and when that was saved: an edit sends what changed since.
-  const [initial, setInitial] = useState(() =>
-    event ? draftOf(event, nextKey) : emptyDraft(i18n.language, user ?? undefined),
+  const { loaded, draft, setDraft, merged } = useEdit(
+    () => (event ? draftOf(event, nextKey) : emptyDraft(i18n.language, user ?? undefined)),
+    event?.updatedAt,
   );
-  const [updatedAt, setUpdatedAt] = useState(event?.updatedAt ?? '');
-  const [draft, setDraft] = useState(initial);
   const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
   const setFocusId = useFocusById();
   const countries = useNetworkCountries();
@@ -139,7 +137,7 @@ function EventForm({
     .sort((a, b) => a.name.localeCompare(b.name, i18n.language));
 
   const offsetAt = instantOf(draft.startDate, draft.startTime, draft.timeZone) ?? new Date();
-  const zones = useMemo(() => timeZones([viewerTimeZone(), initial.timeZone]), [initial.timeZone]);
+  const zones = useMemo(() => timeZones([viewerTimeZone(), loaded.base.timeZone]), [loaded.base.timeZone]);
   const offset = formatOffset(offsetMinutes(offsetAt, draft.timeZone));
   const dayFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' });
   const formatDate = (date: string) => dayFormat.format(new Date(`${date}T00:00:00Z`));
@@ -201,7 +199,7 @@ function EventForm({
     await checkAndSend(built.problems, async () => {
       if (event) {
         await saveMerging({
-          edit: { base: initial, mine: draft, updatedAt },
+          edit: { ...loaded, mine: draft },
           send: async (edit) => {
             const changes = changesOf(inputOf(edit.mine, t).input, inputOf(edit.base, t).input);
             await gql(
@@ -214,11 +212,7 @@ function EventForm({
             return { draft: draftOf(latest.event, nextKey), updatedAt: latest.event.updatedAt };
           },
           groups: DRAFT_GROUPS,
-          onMerged: (edit) => {
-            setInitial(edit.base);
-            setDraft(edit.mine);
-            setUpdatedAt(edit.updatedAt);
-          },
+          onMerged: merged,
           message: clashesNamed(DRAFT_LABELS, t, i18n),
         });
         navigate(`/events/${event.id}`);
