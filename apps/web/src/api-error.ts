@@ -5,14 +5,18 @@ export interface FieldProblem {
   message: string;
 }
 
-/** An error as the API reports it: a stable code and a message already in the user's language. */
+/**
+ * An error as the API reports it: a stable code and a message already in the user's language. One
+ * the page words itself is given as a function, so that it reads in the page's language after a switch.
+ */
 export class ApiError extends Error {
   constructor(
     readonly code: string,
-    message: string,
+    message: string | (() => string),
     readonly fields: FieldProblem[] = [],
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : '');
+    if (typeof message === 'function') Object.defineProperty(this, 'message', { get: message });
   }
 
   /** The message for one input field (`email` matches `input.email`), if the API named it. */

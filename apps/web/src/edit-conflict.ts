@@ -68,8 +68,7 @@ export const isEditConflict = (error: unknown): error is ApiError =>
  */
 export class EditClash extends ApiError {
   constructor(describe: () => string) {
-    super('CONFLICT', '');
-    Object.defineProperty(this, 'message', { get: describe });
+    super('CONFLICT', describe);
   }
 }
 

@@ -109,12 +109,14 @@ export function validPicks(value: unknown): Mentionable[] | undefined {
   );
 }
 
-/** What a message box says instead of sending when its text names more people than a message may mention. */
+/**
+ * What a message box says instead of sending when its text names more people than a message may
+ * mention, worded when read (in the page's language then).
+ */
 export function tooManyMentions(
   ids: readonly string[],
   t: (key: string, options: Record<string, unknown>) => string,
-): string | undefined {
-  return ids.length > MAX_MENTIONS
-    ? t('rooms.tooManyMentions', { count: ids.length, max: MAX_MENTIONS })
-    : undefined;
+): (() => string) | undefined {
+  const count = ids.length;
+  return count > MAX_MENTIONS ? () => t('rooms.tooManyMentions', { count, max: MAX_MENTIONS }) : undefined;
 }

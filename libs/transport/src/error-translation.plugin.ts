@@ -99,18 +99,19 @@ function placesOf(document: DocumentNode): Map<string, Place> {
   if (cached) return cached;
   const places = new Map<string, Place>();
   const pending: [ValueNode, Place][] = [];
-  const enter = (node: ASTNode, value: ValueNode, place: Place) => {
-    places.set(spot(node), place);
+  /** An error names the field or argument, or only its name (one given twice). */
+  const enter = (nodes: ASTNode[], value: ValueNode, place: Place) => {
+    for (const node of nodes) places.set(spot(node), place);
     pending.push([value, place]);
   };
   visit(document, {
     Argument(argument) {
-      enter(argument, argument.value, { key: argument.name.value });
+      enter([argument, argument.name], argument.value, { key: argument.name.value });
       return false;
     },
     VariableDefinition(definition) {
       if (definition.defaultValue)
-        enter(definition, definition.defaultValue, { key: definition.variable.name.value });
+        enter([definition], definition.defaultValue, { key: definition.variable.name.value });
       return false;
     },
   });
@@ -118,7 +119,8 @@ function placesOf(document: DocumentNode): Map<string, Place> {
     const [value, place] = next;
     places.set(spot(value), place);
     if (value.kind === Kind.OBJECT)
-      for (const field of value.fields) enter(field, field.value, { key: field.name.value, parent: place });
+      for (const field of value.fields)
+        enter([field, field.name], field.value, { key: field.name.value, parent: place });
     if (value.kind === Kind.LIST)
       value.values.forEach((item, index) => pending.push([item, { key: index, parent: place }]));
   }
@@ -135,6 +137,7 @@ function pathOf(place: Place): string {
 /** What validation says of a value written into the query, as a rule of ours (the rest is not a value's). */
 function literalCode(message: string): string | undefined {
   if (/^Expected value of type "[^"]+!", found null\.$/.test(message)) return 'isDefined';
+  if (/^There can be only one (?:input field|argument) named "\w+"\.$/.test(message)) return 'givenTwice';
   if (/^Field "[^"]*" is not defined by type /.test(message)) return 'whitelistValidation';
   if (/^Value "[^"]*" does not exist in "\w+" enum\./.test(message)) return 'invalid';
   const detail = message.replace(/^Expected value of type "[^"]+", found [\s\S]*?; (?=\S)/, '');

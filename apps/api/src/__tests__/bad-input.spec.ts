@@ -209,6 +209,12 @@ describe('bad input', () => {
         'isDate',
       ],
       [`{ events(filter: { kinds: [WORKSHOP, PARTY] }) { totalCount } }`, 'filter.kinds.1', 'invalid'],
+      [
+        `{ events(filter: { from: "2027-01-01T00:00:00Z", from: "2027-02-01T00:00:00Z" }) { totalCount } }`,
+        'filter.from',
+        'givenTwice',
+      ],
+      [`{ events(first: 5, first: 6) { totalCount } }`, 'first', 'givenTwice'],
     ];
     for (const [query, path, code] of cases) {
       const [error] = (await t.gql(query, {}, { lang: 'ru' })).errors ?? [];

@@ -53,7 +53,13 @@ describe('message keys', () => {
     const storage = getMetadataStorage() as unknown as {
       validationMetadatas: Map<unknown, { type: string; name?: string }[]>;
     };
-    const rules = new Set(['whitelistValidation', 'unknownValue', 'nestedValidation', 'isDefined']);
+    const rules = new Set([
+      'whitelistValidation',
+      'unknownValue',
+      'nestedValidation',
+      'isDefined',
+      'givenTwice',
+    ]);
     for (const list of storage.validationMetadatas.values())
       for (const metadata of list)
         if (metadata.type === 'customValidation' && metadata.name) rules.add(metadata.name);

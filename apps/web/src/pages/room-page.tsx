@@ -1115,11 +1115,11 @@ function Composer({
     if (!draft.body.trim() || busy) return;
     // Refused here, not sent: a huge paste would exceed the socket's frame limit, and the server would
     // close the connection instead of answering, again after every reconnect.
-    if (draft.body.length > MAX_MESSAGE_LENGTH) {
+    const { length } = draft.body;
+    if (length > MAX_MESSAGE_LENGTH) {
       setError(
-        new RoomActionError(
-          'PAYLOAD_TOO_LARGE',
-          t('rooms.tooLong', { count: MAX_MESSAGE_LENGTH, length: draft.body.length }),
+        new RoomActionError('PAYLOAD_TOO_LARGE', () =>
+          t('rooms.tooLong', { count: MAX_MESSAGE_LENGTH, length }),
         ),
       );
       return;
