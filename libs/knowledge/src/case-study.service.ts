@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { coordinatedCountries, isNetworkWide, managesCountries, type AuthUser } from '@ashar/accounts';
-import { appendOutbox, SqlParams } from '@ashar/database';
+import { appendOutbox, savedAt, SqlParams } from '@ashar/database';
 import { AppError, optionalText, requireText } from '@ashar/errors';
 import { countryName, LOCALES, t, type Locale } from '@ashar/i18n';
 import { NetworkService, type CountryModel, type OrganisationModel } from '@ashar/network';
@@ -28,6 +28,7 @@ import type {
   TranslationTaskModel,
 } from './dto/knowledge.models';
 import { CaseStudyStatusListeners } from './case-study-status';
+import { CaseStudyEntity, LessonEntity, ResultIndicatorEntity } from './knowledge.entities';
 import { CaseStudyWriter, type WriteCaseStudy } from './import/case-study-writer';
 import {
   num,
@@ -411,7 +412,7 @@ export class CaseStudyService {
     locale: Locale,
   ): Promise<CaseStudyModel> {
     await this.checkFields(input, actor);
-    const savedAt = await this.db.transaction(async (tx) => {
+    const stamp = await this.db.transaction(async (tx) => {
       const row = await this.lockForEdit(tx, actor, id);
       refuseIfEditedSince(row.updated_at, input.expectedUpdatedAt);
       const countries = input.countries?.map((c) => c.toUpperCase());
@@ -433,9 +434,9 @@ export class CaseStudyService {
         ],
         actor.id,
       );
-      return this.savedAt(tx, id);
+      return savedAt(tx, CaseStudyEntity, id);
     });
-    return { ...(await this.byId(id, locale)), updatedAt: savedAt };
+    return { ...(await this.byId(id, locale)), updatedAt: stamp };
   }
 
   async translate(
@@ -445,7 +446,7 @@ export class CaseStudyService {
     locale: Locale,
   ): Promise<CaseStudyModel> {
     const title = requireText(input.title, 'input.title');
-    const savedAt = await this.db.transaction(async (tx) => {
+    const stamp = await this.db.transaction(async (tx) => {
       const row = await this.lockForEdit(tx, actor, id);
       refuseIfEditedSince(row.updated_at, input.expectedUpdatedAt);
       // A text left out stays as it was: saving a title alone never blanks the summary and the body.
@@ -474,7 +475,7 @@ export class CaseStudyService {
       if (input.locale === row.original_locale) {
         // Writing the original is an edit of the original: the writer decides whether it is a new version.
         await this.writer.write(tx, [{ ...asWrite(row), translations: { [input.locale]: text } }], actor.id);
-        return this.savedAt(tx, id);
+        return savedAt(tx, CaseStudyEntity, id);
       }
       // The region is kept when the input leaves it out, and cleared by an empty one.
       await tx.query(
@@ -501,9 +502,9 @@ export class CaseStudyService {
         ],
       );
       await this.touch(tx, id, row.slug, actor.id);
-      return this.savedAt(tx, id);
+      return savedAt(tx, CaseStudyEntity, id);
     });
-    return { ...(await this.byId(id, locale)), updatedAt: savedAt };
+    return { ...(await this.byId(id, locale)), updatedAt: stamp };
   }
 
   async setStatus(
@@ -586,7 +587,7 @@ export class CaseStudyService {
     input: TextTranslationInput,
     locale: Locale,
   ): Promise<ResultIndicatorModel> {
-    await this.translateChild(
+    const updatedAt = await this.translateChild(
       actor,
       'result_indicator',
       'result_indicator_translation',
@@ -595,7 +596,7 @@ export class CaseStudyService {
       resultId,
       input,
     );
-    return (await this.resultsById([resultId], locale))[0];
+    return { ...(await this.resultsById([resultId], locale))[0], updatedAt };
   }
 
   async removeResult(actor: AuthUser, resultId: string): Promise<boolean> {
@@ -642,8 +643,16 @@ export class CaseStudyService {
     input: TextTranslationInput,
     locale: Locale,
   ): Promise<LessonModel> {
-    await this.translateChild(actor, 'lesson', 'lesson_translation', 'lesson_id', 'text', lessonId, input);
-    return (await this.lessonsById([lessonId], locale))[0];
+    const updatedAt = await this.translateChild(
+      actor,
+      'lesson',
+      'lesson_translation',
+      'lesson_id',
+      'text',
+      lessonId,
+      input,
+    );
+    return { ...(await this.lessonsById([lessonId], locale))[0], updatedAt };
   }
 
   async removeLesson(actor: AuthUser, lessonId: string): Promise<boolean> {
@@ -770,17 +779,19 @@ export class CaseStudyService {
     column: 'label' | 'text',
     id: string,
     input: TextTranslationInput,
-  ): Promise<void> {
+  ): Promise<Date> {
     const text = requireText(input.text, 'input.text');
     if (column === 'label' && text.length > 500)
       throw AppError.badInput([{ path: 'input.text', code: 'maxLength', params: { count: 500, max: 500 } }]);
-    await this.db.transaction(async (tx) => {
-      const [child] = await tx.query<{ case_study_id: string; original_locale: Locale; version: number }[]>(
-        `SELECT case_study_id, original_locale, version FROM ${table} WHERE id = $1 FOR UPDATE`,
-        [id],
-      );
+    return this.db.transaction(async (tx) => {
+      const [child] = await tx.query<
+        { case_study_id: string; original_locale: Locale; version: number; updated_at: Date }[]
+      >(`SELECT case_study_id, original_locale, version, updated_at FROM ${table} WHERE id = $1 FOR UPDATE`, [
+        id,
+      ]);
       if (!child) throw AppError.notFound(table === 'lesson' ? 'lesson' : 'resultIndicator', id);
       const row = await this.lockForEdit(tx, actor, child.case_study_id);
+      refuseIfEditedSince(child.updated_at, input.expectedUpdatedAt);
       refuseMachineOriginal(input, child.original_locale);
       let version = child.version;
       if (input.locale === child.original_locale) {
@@ -788,14 +799,14 @@ export class CaseStudyService {
           `SELECT ${column} AS value FROM ${trTable} WHERE ${trKey} = $1 AND locale = $2`,
           [id, input.locale],
         );
-        if (current?.value !== text) {
-          version += 1;
-          await tx.query(
-            `UPDATE ${table} SET version = $2, updated_by = $3, updated_at = now() WHERE id = $1`,
-            [id, version, actor.id],
-          );
-        }
+        if (current?.value !== text) version += 1;
       }
+      // Any of its texts saved is a save of the item: an editor who loaded it before must see this one.
+      await tx.query(`UPDATE ${table} SET version = $2, updated_by = $3, updated_at = now() WHERE id = $1`, [
+        id,
+        version,
+        actor.id,
+      ]);
       await tx.query(
         `INSERT INTO ${trTable} (${trKey}, locale, ${column}, machine_translated, source_version, updated_by)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -812,6 +823,7 @@ export class CaseStudyService {
           payload: { caseStudyId: child.case_study_id },
         });
       await this.touch(tx, child.case_study_id, row.slug, actor.id);
+      return savedAt(tx, table === 'lesson' ? LessonEntity : ResultIndicatorEntity, id);
     });
   }
 
@@ -838,18 +850,6 @@ export class CaseStudyService {
       await this.touch(tx, child.case_study_id, row.slug, actor.id);
     });
     return true;
-  }
-
-  /**
-   * The `updatedAt` a save in `tx` gave the case study. An edit answers with it rather than with what
-   * a read after the commit finds, which may be a later save's: the next edit, sent with it as
-   * `expectedUpdatedAt`, must not pass over a save its editor never saw.
-   */
-  private async savedAt(tx: EntityManager, id: string): Promise<Date> {
-    const [row] = await tx.query<{ updated_at: Date }[]>(`SELECT updated_at FROM case_study WHERE id = $1`, [
-      id,
-    ]);
-    return row.updated_at;
   }
 
   private async byId(id: string, locale: Locale): Promise<CaseStudyModel> {
@@ -1012,6 +1012,7 @@ function toResult(row: ResultRow, locale: Locale): ResultIndicatorModel {
     machineTranslated: served.machineTranslated,
     outdated: served.outdated,
     translations: served.translations,
+    updatedAt: row.updated_at,
   };
 }
 

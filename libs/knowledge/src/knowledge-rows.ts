@@ -60,6 +60,7 @@ export interface ResultRow {
   year: number | null;
   original_locale: Locale;
   version: number;
+  updated_at: Date;
   translations: (TranslationRow & { label: string })[];
 }
 

@@ -36,6 +36,7 @@ import { SuspensionByAdmin1765300000000 } from './1765300000000-suspension-by-ad
 import { ComposedEmailAddresses1765400000000 } from './1765400000000-composed-email-addresses';
 import { OriginalsNotMachineTranslated1765500000000 } from './1765500000000-originals-not-machine-translated';
 import { EditsStampedInOrder1765600000000 } from './1765600000000-edits-stamped-in-order';
+import { ItemEditsStampedInOrder1765700000000 } from './1765700000000-item-edits-stamped-in-order';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -77,4 +78,5 @@ export const MIGRATIONS = [
   ComposedEmailAddresses1765400000000,
   OriginalsNotMachineTranslated1765500000000,
   EditsStampedInOrder1765600000000,
+  ItemEditsStampedInOrder1765700000000,
 ];

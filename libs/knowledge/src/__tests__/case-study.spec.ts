@@ -403,6 +403,87 @@ describe('case studies over GraphQL', () => {
       expect(stale.errors?.[0].extensions.code).toBe('CONFLICT');
     });
 
+    it('refuses a result or lesson text begun before another save of the item, in any language', async () => {
+      const created = await t.gql<{ createCaseStudy: { id: string } }>(
+        CREATE,
+        { input: draftInput('items-edited-meanwhile') },
+        { token: p.admin.token },
+      );
+      const id = created.data!.createCaseStudy.id;
+      const added = await t.gql<{ addLesson: { id: string; updatedAt: string } }>(
+        `mutation ($id: ID!) { addLesson(caseStudyId: $id, input: { text: "Keep the ledger public." }) { id updatedAt } }`,
+        { id },
+        { token: p.admin.token },
+      );
+      const result = await t.gql<{ addResultIndicator: { id: string; updatedAt: string } }>(
+        `mutation ($id: ID!, $input: ResultIndicatorInput!) { addResultIndicator(caseStudyId: $id, input: $input) { id updatedAt } }`,
+        { id, input: { label: 'households reached', value: 120, unit: 'households' } },
+        { token: p.admin.token },
+      );
+      const TRANSLATE = (mutation: string) =>
+        `mutation ($id: ID!, $input: TextTranslationInput!) { ${mutation}(id: $id, input: $input) { updatedAt version text: ${mutation === 'translateLesson' ? 'text' : 'label'} } }`;
+      for (const [mutation, item] of [
+        ['translateLesson', added.data!.addLesson],
+        ['translateResultIndicator', result.data!.addResultIndicator],
+      ] as const) {
+        const opened = item.updatedAt;
+        // A Russian translation is saved first, from what both opened…
+        const first = await t.gql<Record<string, { updatedAt: string }>>(
+          TRANSLATE(mutation),
+          { id: item.id, input: { locale: 'ru', text: 'Первый перевод', expectedUpdatedAt: opened } },
+          { token: p.coordinatorKg.token },
+        );
+        expect(first.errors).toBeUndefined();
+        const saved = first.data![mutation].updatedAt;
+        expect(new Date(saved).getTime()).toBeGreaterThan(new Date(opened).getTime());
+        // …so a Spanish one, and a Russian one over it, begun from the same version, are refused.
+        for (const input of [
+          { locale: 'es', text: 'Traducción', expectedUpdatedAt: opened },
+          { locale: 'ru', text: 'Второй перевод', expectedUpdatedAt: opened },
+        ]) {
+          const refused = await t.gql(TRANSLATE(mutation), { id: item.id, input }, { token: p.admin.token });
+          expect(refused.errors?.[0].extensions).toMatchObject({
+            code: 'CONFLICT',
+            updatedAt: saved,
+            fields: [{ path: 'input.expectedUpdatedAt', code: 'stale' }],
+          });
+        }
+        const ru = await t.gql<Record<string, { text: string; updatedAt: string }>>(
+          TRANSLATE(mutation),
+          { id: item.id, input: { locale: 'ru', text: 'Второй перевод', expectedUpdatedAt: saved } },
+          { token: p.admin.token, lang: 'ru' },
+        );
+        expect(ru.errors).toBeUndefined();
+        expect(ru.data![mutation].text).toBe('Второй перевод');
+        // Someone who may not edit the case study (a draft: not even see it) learns nothing from a stale version.
+        const outsider = await t.gql(
+          TRANSLATE(mutation),
+          { id: item.id, input: { locale: 'es', text: 'x', expectedUpdatedAt: opened } },
+          { token: p.outsider.token },
+        );
+        expect(outsider.errors?.[0].extensions.code).toBe('NOT_FOUND');
+      }
+      // Racing translations from one version: exactly one is written.
+      const lesson = added.data!.addLesson;
+      const current = await t.gql<{ caseStudy: { lessons: { id: string; updatedAt: string }[] } }>(
+        `query { caseStudy(slug: "items-edited-meanwhile") { lessons { id updatedAt } } }`,
+        {},
+        { token: p.admin.token },
+      );
+      const expectedUpdatedAt = current.data!.caseStudy.lessons[0].updatedAt;
+      const raced = await Promise.all(
+        ['es', 'nl', 'ru'].map((locale) =>
+          t.gql(
+            TRANSLATE('translateLesson'),
+            { id: lesson.id, input: { locale, text: `text ${locale}`, expectedUpdatedAt } },
+            { token: p.admin.token },
+          ),
+        ),
+      );
+      expect(raced.filter((r) => !r.errors)).toHaveLength(1);
+      expect(raced.filter((r) => r.errors?.[0].extensions.code === 'CONFLICT')).toHaveLength(2);
+    });
+
     it('lets exactly one of two edits begun from the same version through when they race', async () => {
       const created = await t.gql<{ createCaseStudy: { id: string } }>(
         CREATE,

@@ -442,4 +442,8 @@ export class TextTranslationInput {
   @Field({ defaultValue: false })
   @IsBoolean()
   machineTranslated: boolean = false;
+
+  /** The result's or lesson's `updatedAt`, which every one of its texts in any language moves. */
+  @ExpectedUpdatedAt()
+  expectedUpdatedAt?: Date;
 }

@@ -167,6 +167,9 @@ export class ResultIndicatorModel extends Translatable {
 
   @Field(() => Int, { nullable: true })
   year: number | null;
+
+  @Field({ description: 'When the result or any of its labels was last saved.' })
+  updatedAt: Date;
 }
 
 @ObjectType('Lesson')
