@@ -2032,6 +2032,103 @@ inBrowser('the web client in a real browser', () => {
     expect(caseStudy.region).toBe('Нарынская область');
   });
 
+  it('two people translating the same results and lessons at once lose nothing of each other', async () => {
+    const ru = (key: string, options?: Record<string, unknown>) => t('ru', key, options);
+    const token = await tokenOf('admin@example.org');
+    const slug = 'batken-wells-shared-by-three-villages';
+    const { createCaseStudy } = await gql<{ createCaseStudy: { id: string } }>(
+      `mutation($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { id } }`,
+      {
+        input: {
+          slug,
+          originalLocale: 'en',
+          title: 'Batken wells shared by three villages',
+          summary: 'Three villages dug and keep two wells together.',
+          body: 'A joint committee sets the turns for drawing water in summer.',
+          countries: ['KG'],
+          themes: ['water-sanitation'],
+        },
+      },
+      token,
+    );
+    const id = createCaseStudy.id;
+    const { addResultIndicator: result } = await gql<{ addResultIndicator: { id: string } }>(
+      `mutation($id: ID!, $input: ResultIndicatorInput!) { addResultIndicator(caseStudyId: $id, input: $input) { id } }`,
+      { id, input: { label: 'Wells in use all year', value: 2, unit: 'wells', originalLocale: 'en' } },
+      token,
+    );
+    const addLesson = async (text: string) =>
+      (
+        await gql<{ addLesson: { id: string } }>(
+          `mutation($id: ID!, $input: LessonInput!) { addLesson(caseStudyId: $id, input: $input) { id } }`,
+          { id, input: { text, originalLocale: 'en' } },
+          token,
+        )
+      ).addLesson;
+    const first = await addLesson('Agree on the turns before the dry months.');
+    const second = await addLesson('Let each village name one keeper.');
+    const translate = (mutation: string, itemId: string, locale: string, text: string) =>
+      gql(
+        `mutation($id: ID!, $input: TextTranslationInput!) { ${mutation}(id: $id, input: $input) { id } }`,
+        { id: itemId, input: { locale, text } },
+        token,
+      );
+
+    const page = await openAs(
+      'coordinator.kg@example.org',
+      `/case-studies/${slug}/translate-items?into=ru&lang=ru`,
+    );
+    await settled(page);
+    const field = (name: string) => page.locator(`[name="${name}"]`);
+    await field(`result.${result.id}`).fill('Колодцы работают круглый год');
+    await field(`lesson.${first.id}`).fill('Договоритесь об очерёдности до засушливых месяцев.');
+    await field(`lesson.${second.id}`).fill('Пусть каждое село назовёт одного смотрителя.');
+    // Meanwhile someone else saves another Russian label, a Spanish lesson and a new English original.
+    await translate('translateResultIndicator', result.id, 'ru', 'Круглогодичные колодцы');
+    await translate('translateLesson', first.id, 'es', 'Acuerden los turnos antes de los meses secos.');
+    await translate('translateLesson', second.id, 'en', 'Let each village name one keeper of the well.');
+
+    await page.getByRole('button', { name: ru('web:translateItems.save') }).press('Enter');
+    // Only a Spanish text was saved with the first lesson: its Russian one goes through at once.
+    await page.getByText(ru('web:translateItems.saved', { count: 1 })).waitFor();
+    // The label both translated keeps this person's, with the other one shown beside it.
+    expect(await fieldError(page, `result.${result.id}`)).toBe(ru('web:translateItems.savedMeanwhile'));
+    await page.getByText(ru('web:translateItems.theirs')).waitFor();
+    await page.locator('blockquote', { hasText: 'Круглогодичные колодцы' }).waitFor();
+    expect(await field(`result.${result.id}`).inputValue()).toBe('Колодцы работают круглый год');
+    // The second lesson's original changed: the new one shows, and the translation waits to be checked.
+    expect(await fieldError(page, `lesson.${second.id}`)).toBe(
+      ru('web:caseStudyForm.originalChangedMeanwhile'),
+    );
+    await page.locator('blockquote', { hasText: 'one keeper of the well' }).waitFor();
+    expect(await field(`lesson.${second.id}`).inputValue()).toBe(
+      'Пусть каждое село назовёт одного смотрителя.',
+    );
+    await checkPage(page, 'translate-items-saved-meanwhile');
+
+    // Saving again, having seen both, stores this person's texts over the latest ones.
+    await field(`lesson.${second.id}`).fill('Пусть каждое село назовёт одного смотрителя колодца.');
+    await page.getByRole('button', { name: ru('web:translateItems.save') }).press('Enter');
+    await page.getByText(ru('web:translateItems.saved', { count: 2 })).waitFor();
+    const stored = await gql<{
+      caseStudy: Record<
+        'results' | 'lessons',
+        { id: string; text?: string; label?: string; outdated: boolean }[]
+      >;
+    }>(
+      `query($slug: String!) { caseStudy(slug: $slug) { results { id label outdated } lessons { id text outdated } } }`,
+      { slug },
+      token,
+    );
+    expect(stored.caseStudy.results).toEqual([
+      { id: result.id, label: 'Колодцы работают круглый год', outdated: false },
+    ]);
+    expect(stored.caseStudy.lessons).toEqual([
+      { id: first.id, text: 'Договоритесь об очерёдности до засушливых месяцев.', outdated: false },
+      { id: second.id, text: 'Пусть каждое село назовёт одного смотрителя колодца.', outdated: false },
+    ]);
+  });
+
   it('a coordinator works through the translation list: a result label and a lesson text into Russian', async () => {
     const ru = (key: string, options?: Record<string, unknown>) => t('ru', key, options);
     const token = await tokenOf('coordinator.kg@example.org');

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
+import { isEditConflict } from '../edit-conflict';
 import { TEXT_LIMITS } from '../case-study-draft';
 import { NotAllowedToWrite } from '../components/case-study-editing';
 import { ErrorNotice, Loading } from '../components/error-notice';
@@ -30,9 +31,17 @@ interface CaseStudyItems {
   lessons: ItemInfo[];
 }
 
+/** An item's text as served in one language, with the item's version and stamp when it was read. */
+interface ItemText {
+  id: string;
+  locale: string;
+  version: number;
+  updatedAt: string;
+}
+
 interface ItemTexts {
-  results: { id: string; label: string; locale: string }[];
-  lessons: { id: string; text: string; locale: string }[];
+  results: (ItemText & { label: string })[];
+  lessons: (ItemText & { text: string })[];
 }
 
 type Kind = 'result' | 'lesson';
@@ -42,7 +51,17 @@ const ITEM_INFO =
 const ITEMS = `query CaseStudyItems($slug: String!) { caseStudy(slug: $slug) { id slug title locale
   viewerCan { edit } results { ${ITEM_INFO} } lessons { ${ITEM_INFO} } } }`;
 const TEXTS = `query CaseStudyItemTexts($slug: String!) { caseStudy(slug: $slug) {
-  results { id label locale } lessons { id text locale } } }`;
+  results { id label locale version updatedAt } lessons { id text locale version updatedAt } } }`;
+
+/** `item`'s text in `texts` (one language's answer), and the version and stamp it was read at. */
+function entryOf(texts: ItemTexts | undefined, item: { kind: Kind; id: string }) {
+  const found =
+    item.kind === 'result'
+      ? texts?.results.find((r) => r.id === item.id)
+      : texts?.lessons.find((l) => l.id === item.id);
+  if (!found) return undefined;
+  return { ...found, value: 'label' in found ? found.label : found.text };
+}
 
 /**
  * The texts of every result and lesson in each language asked for: the target and the languages the
@@ -50,7 +69,12 @@ const TEXTS = `query CaseStudyItemTexts($slug: String!) { caseStudy(slug: $slug)
  */
 function useTextsIn(slug: string, locales: string[], skip: boolean) {
   const key = [...new Set(locales)].sort().join(',');
-  const [state, setState] = useState<{ key?: string; texts?: Map<string, ItemTexts>; error?: unknown }>({});
+  const [state, setState] = useState<{
+    key?: string;
+    generation?: number;
+    texts?: Map<string, ItemTexts>;
+    error?: unknown;
+  }>({});
   const [generation, setGeneration] = useState(0);
   useEffect(() => {
     if (skip || !key) return;
@@ -63,8 +87,8 @@ function useTextsIn(slug: string, locales: string[], skip: boolean) {
         ),
       ),
     ).then(
-      (pairs) => current && setState({ key, texts: new Map(pairs) }),
-      (error: unknown) => current && setState({ key, error }),
+      (pairs) => current && setState({ key, generation, texts: new Map(pairs) }),
+      (error: unknown) => current && setState({ key, generation, error }),
     );
     return () => {
       current = false;
@@ -72,7 +96,13 @@ function useTextsIn(slug: string, locales: string[], skip: boolean) {
   }, [slug, key, skip, generation]);
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   const fresh = state.key === key;
-  return { texts: fresh ? state.texts : undefined, error: fresh ? state.error : undefined, reload };
+  return {
+    texts: fresh ? state.texts : undefined,
+    error: fresh ? state.error : undefined,
+    // Read again after a save: the texts shown are the earlier ones until then, not yet a base to save from.
+    reloading: fresh && state.generation !== generation,
+    reload,
+  };
 }
 
 export default function CaseStudyItemsTranslationPage() {
@@ -116,19 +146,18 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
   const {
     texts,
     error: textsError,
+    reloading,
     reload: reloadTexts,
   } = useTextsIn(caseStudy.slug, [target, ...items.map((item) => item.originalLocale)], items.length === 0);
   const textOf = useCallback(
     (item: Item, locale: string): string | undefined => {
-      const inLocale = texts?.get(locale);
-      const found =
-        item.kind === 'result'
-          ? inLocale?.results.find((r) => r.id === item.id && r.locale === locale)?.label
-          : inLocale?.lessons.find((l) => l.id === item.id && l.locale === locale)?.text;
-      return found;
+      const found = entryOf(texts?.get(locale), item);
+      return found?.locale === locale ? found.value : undefined;
     },
     [texts],
   );
+  /** The version and stamp of each item as the target's texts were read: what a save starts from. */
+  const readAt = (item: Item) => entryOf(texts?.get(target), item);
   const [values, setValues] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState<Record<string, string>>({});
   // "Made by a machine", as the target's translation says it now, and as ticked.
@@ -137,11 +166,14 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
   const machineOf = (item: Item) => machine[item.id] ?? translationIn(item)?.machineTranslated ?? false;
   // Outdated translations confirmed as still right: saved unchanged, which makes them current.
   const [confirmed, setConfirmed] = useState<Record<string, boolean>>({});
-  const [problems, setProblems] = useState<Record<string, string>>({});
+  // Worded when shown, so that they follow a switch of the page's language.
+  const [problems, setProblems] = useState<Record<string, () => string>>({});
+  // Translations someone else saved while this person typed theirs, shown beside the field.
+  const [theirs, setTheirs] = useState<Record<string, string>>({});
   const [failed, setFailed] = useState<{ label: string; error: unknown }[]>([]);
   const [done, setDone] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
-  useFocusKept(busy);
+  useFocusKept(busy || reloading);
   const [attempt, setAttempt] = useState(0);
   const { form, notice } = useFocusOnAttempt(attempt);
 
@@ -175,6 +207,7 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
     setMachine({});
     setConfirmed({});
     setProblems({});
+    setTheirs({});
     setFailed([]);
     setDone(null);
   }
@@ -187,15 +220,16 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
         machineOf(item) !== (translationIn(item)?.machineTranslated ?? false) ||
         confirmed[item.id],
     );
-    const wrong: Record<string, string> = {};
+    const wrong: Record<string, () => string> = {};
     for (const item of changed) {
       const unchangedText = (values[item.id] ?? '').trim() === (saved[item.id] ?? '').trim();
-      if (!(values[item.id] ?? '').trim()) wrong[item.id] = t('caseStudyForm.errors.required');
+      if (!(values[item.id] ?? '').trim()) wrong[item.id] = () => t('caseStudyForm.errors.required');
       // Saving makes a translation current: an outdated one is not made so by ticking a box beside it.
       else if (unchangedText && translationIn(item)?.outdated && !confirmed[item.id])
-        wrong[item.id] = t('translateItems.confirmToSave');
+        wrong[item.id] = () => t('translateItems.confirmToSave');
     }
     setProblems(wrong);
+    setTheirs({});
     setFailed([]);
     setDone(null);
     if (Object.keys(wrong).length) {
@@ -203,32 +237,74 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
       return;
     }
     setBusy(true);
-    const refused: Record<string, string> = {};
+    const refused: Record<string, () => string> = {};
+    const savedMeanwhile: Record<string, string> = {};
     const unplaced: { label: string; error: unknown }[] = [];
     const unplacedIds: string[] = [];
     let count = 0;
-    for (const item of changed) {
-      const mutation = item.kind === 'result' ? 'translateResultIndicator' : 'translateLesson';
-      try {
-        await gql(
-          `mutation TranslateItem($id: ID!, $input: TextTranslationInput!) { ${mutation}(id: $id, input: $input) { id } }`,
-          {
-            id: item.id,
-            input: {
-              locale: target,
-              text: (values[item.id] ?? '').trim(),
-              machineTranslated: machineOf(item),
-            },
+    const send = (item: Item, expectedUpdatedAt: string | undefined) =>
+      gql(
+        `mutation TranslateItem($id: ID!, $input: TextTranslationInput!) { ${item.kind === 'result' ? 'translateResultIndicator' : 'translateLesson'}(id: $id, input: $input) { id } }`,
+        {
+          id: item.id,
+          input: {
+            locale: target,
+            text: (values[item.id] ?? '').trim(),
+            machineTranslated: machineOf(item),
+            expectedUpdatedAt,
           },
-        );
+        },
+      );
+    const refuse = (item: Item, caught: unknown) => {
+      const server = serverProblems(caught, ['input.text', 'input.locale']);
+      const message = server.byPath['input.text'] ?? server.byPath['input.locale'];
+      if (message) refused[item.id] = () => message;
+      if (server.unplaced || !message) {
+        unplaced.push({ label: itemLabel(item), error: caught });
+        unplacedIds.push(item.id);
+      }
+    };
+    // Items someone else saved since their texts were read: decided once the latest are read.
+    const stale: Item[] = [];
+    for (const item of changed) {
+      try {
+        await send(item, readAt(item)?.updatedAt);
         count += 1;
       } catch (caught) {
-        const server = serverProblems(caught, ['input.text', 'input.locale']);
-        const message = server.byPath['input.text'] ?? server.byPath['input.locale'];
-        if (message) refused[item.id] = message;
-        if (server.unplaced || !message) {
-          unplaced.push({ label: itemLabel(item), error: caught });
-          unplacedIds.push(item.id);
+        if (isEditConflict(caught)) stale.push(item);
+        else refuse(item, caught);
+      }
+    }
+    if (stale.length > 0) {
+      let latest: ItemTexts | undefined;
+      try {
+        latest = (await gql<{ caseStudy: ItemTexts }>(TEXTS, { slug: caseStudy.slug }, { locale: target }))
+          .caseStudy;
+      } catch (caught) {
+        stale.forEach((item) => refuse(item, caught));
+      }
+      for (const item of latest ? stale : []) {
+        const before = readAt(item);
+        const now = entryOf(latest, item);
+        const theirText = now?.locale === target ? now.value.trim() : '';
+        const mine = (values[item.id] ?? '').trim();
+        if (!now || !before) {
+          // Removed meanwhile: the server says so in its words.
+          await send(item, before?.updatedAt).catch((caught: unknown) => refuse(item, caught));
+        } else if (now.version !== before.version) {
+          // The text translated from changed: the person compares theirs with the new one first.
+          refused[item.id] = () => t('caseStudyForm.originalChangedMeanwhile');
+        } else if (theirText === (saved[item.id] ?? '').trim() || theirText === mine) {
+          // Only another language, or the same words, were saved meanwhile: nothing of theirs is lost.
+          try {
+            await send(item, now.updatedAt);
+            count += 1;
+          } catch (caught) {
+            refuse(item, caught);
+          }
+        } else {
+          refused[item.id] = () => t('translateItems.savedMeanwhile');
+          savedMeanwhile[item.id] = theirText;
         }
       }
     }
@@ -241,9 +317,11 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
     setMachine(keep);
     setConfirmed(keep);
     setProblems(refused);
+    setTheirs(savedMeanwhile);
     setFailed(unplaced);
     setDone(count);
-    if (count > 0) {
+    // Also after a clash: the next save starts from what is saved now.
+    if (count > 0 || stale.length > 0) {
       reloadTexts();
       onSaved();
     }
@@ -321,7 +399,7 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
                             language: languageInSentence(target, i18n.language),
                           })}
                           hint={status(item)}
-                          error={problems[item.id]}
+                          error={problems[item.id]?.()}
                         >
                           {(control) =>
                             kind === 'lesson' ? (
@@ -344,6 +422,12 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
                             )
                           }
                         </FieldFrame>
+                      )}
+                      {theirs[item.id] !== undefined && (
+                        <>
+                          <p className="meta">{t('translateItems.theirs')}</p>
+                          <blockquote lang={target}>{theirs[item.id]}</blockquote>
+                        </>
                       )}
                       {item.originalLocale !== target && (
                         <>
@@ -370,7 +454,11 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
             );
           })}
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy || !texts || translatable.length === 0}>
+          <button
+            type="submit"
+            className="primary"
+            disabled={busy || !texts || reloading || translatable.length === 0}
+          >
             {t('translateItems.save')}
           </button>
           {hasRole(user, ...TRANSLATION_TASK_ROLES) && (
