@@ -256,6 +256,53 @@ describe.each(ENGINES)('search over GraphQL on $engine', (engineConfig) => {
     expect(hit.snippet).toContain('&quot;break&quot; pages.');
   });
 
+  it('marks a word matched anywhere in a long body, near its start or only at its end', async () => {
+    const filler = Array.from({ length: 6000 }, (_, i) => `village${i % 97} meeting`).join(' ');
+    const document = (id: string, slug: string, title: string, body: string) => ({
+      type: 'CASE_STUDY' as const,
+      id,
+      slug,
+      originalLocale: 'en' as const,
+      texts: [{ locale: 'en' as const, displayTitle: title, title, summary: 'A long report.', body }],
+      themes: ['health'],
+      countries: ['KG'],
+      yearFrom: 2010,
+      yearTo: null,
+      facts: {},
+      publishedAt: new Date(),
+    });
+    const engine = t.app.get<SearchEngine>(SEARCH_ENGINE);
+    await engine.replace('test', [
+      {
+        aggregateId: 'long-bodies',
+        documents: [
+          document(
+            '00000000-0000-4000-8000-0000000070b1',
+            'cistern-early',
+            'Wells in Osh',
+            `Rainwater cisterns came first. ${filler}`,
+          ),
+          document(
+            '00000000-0000-4000-8000-0000000070b2',
+            'cistern-late',
+            'Wells in Naryn',
+            `${filler} Rainwater cisterns came last.`,
+          ),
+        ],
+      },
+    ]);
+    try {
+      const { hits } = await search('cisterns');
+      expect(hits.map((hit) => hit.slug).sort()).toEqual(['cistern-early', 'cistern-late']);
+      for (const hit of hits)
+        expect({ slug: hit.slug, snippet: hit.snippet }).toMatchObject({
+          snippet: expect.stringContaining('<mark>cisterns</mark>'),
+        });
+    } finally {
+      await engine.replace('test', [{ aggregateId: 'long-bodies', documents: [] }]);
+    }
+  });
+
   it('finds lessons on their own, linked to their case study', async () => {
     const result = await search('technical assistance', { filter: { types: ['LESSON'] } });
     expect(result.hits).toEqual([
