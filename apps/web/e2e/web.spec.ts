@@ -2073,6 +2073,9 @@ inBrowser('the web client in a real browser', () => {
         { id: itemId, input: { locale, text } },
         token,
       );
+    // A lesson already in Russian, whose translation this person only marks as made by a machine.
+    const third = await addLesson('Write the turns on the well house door.');
+    await translate('translateLesson', third.id, 'ru', 'Напишите очерёдность на двери');
 
     const page = await openAs(
       'coordinator.kg@example.org',
@@ -2083,10 +2086,13 @@ inBrowser('the web client in a real browser', () => {
     await field(`result.${result.id}`).fill('Колодцы работают круглый год');
     await field(`lesson.${first.id}`).fill('Договоритесь об очерёдности до засушливых месяцев.');
     await field(`lesson.${second.id}`).fill('Пусть каждое село назовёт одного смотрителя.');
-    // Meanwhile someone else saves another Russian label, a Spanish lesson and a new English original.
+    await field(`machine.${third.id}`).check();
+    // Meanwhile someone else saves another Russian label, a Spanish lesson, a new English original and
+    // a better Russian text of the lesson only ticked here.
     await translate('translateResultIndicator', result.id, 'ru', 'Круглогодичные колодцы');
     await translate('translateLesson', first.id, 'es', 'Acuerden los turnos antes de los meses secos.');
     await translate('translateLesson', second.id, 'en', 'Let each village name one keeper of the well.');
+    await translate('translateLesson', third.id, 'ru', 'Напишите очерёдность на двери колодезного домика');
 
     await page.getByRole('button', { name: ru('web:translateItems.save') }).press('Enter');
     // Only a Spanish text was saved with the first lesson: its Russian one goes through at once.
@@ -2097,19 +2103,25 @@ inBrowser('the web client in a real browser', () => {
     await page.locator('blockquote', { hasText: 'Круглогодичные колодцы' }).waitFor();
     expect(await field(`result.${result.id}`).inputValue()).toBe('Колодцы работают круглый год');
     // The second lesson's original changed: the new one shows, and the translation waits to be checked.
-    expect(await fieldError(page, `lesson.${second.id}`)).toBe(
-      ru('web:caseStudyForm.originalChangedMeanwhile'),
-    );
+    expect(await fieldError(page, `lesson.${second.id}`)).toBe(ru('web:translateItems.originalChanged'));
     await page.locator('blockquote', { hasText: 'one keeper of the well' }).waitFor();
     expect(await field(`lesson.${second.id}`).inputValue()).toBe(
       'Пусть каждое село назовёт одного смотрителя.',
     );
+    // Only its box was ticked here: the lesson saved meanwhile takes the field, still ticked, to be checked.
+    expect(await fieldError(page, `lesson.${third.id}`)).toBe(ru('web:translateItems.replacedMeanwhile'));
+    await page.waitForFunction(
+      ([name, text]) =>
+        (document.querySelector(`[name="${name}"]`) as HTMLTextAreaElement | null)?.value === text,
+      [`lesson.${third.id}`, 'Напишите очерёдность на двери колодезного домика'],
+    );
+    expect(await field(`machine.${third.id}`).isChecked()).toBe(true);
     await checkPage(page, 'translate-items-saved-meanwhile');
 
     // Saving again, having seen both, stores this person's texts over the latest ones.
     await field(`lesson.${second.id}`).fill('Пусть каждое село назовёт одного смотрителя колодца.');
     await page.getByRole('button', { name: ru('web:translateItems.save') }).press('Enter');
-    await page.getByText(ru('web:translateItems.saved', { count: 2 })).waitFor();
+    await page.getByText(ru('web:translateItems.saved', { count: 3 })).waitFor();
     const stored = await gql<{
       caseStudy: Record<
         'results' | 'lessons',
@@ -2126,6 +2138,7 @@ inBrowser('the web client in a real browser', () => {
     expect(stored.caseStudy.lessons).toEqual([
       { id: first.id, text: 'Договоритесь об очерёдности до засушливых месяцев.', outdated: false },
       { id: second.id, text: 'Пусть каждое село назовёт одного смотрителя колодца.', outdated: false },
+      { id: third.id, text: 'Напишите очерёдность на двери колодезного домика', outdated: false },
     ]);
   });
 

@@ -783,14 +783,21 @@ export class CaseStudyService {
     const text = requireText(input.text, 'input.text');
     if (column === 'label' && text.length > 500)
       throw AppError.badInput([{ path: 'input.text', code: 'maxLength', params: { count: 500, max: 500 } }]);
+    const notFound = () => AppError.notFound(table === 'lesson' ? 'lesson' : 'resultIndicator', id);
     return this.db.transaction(async (tx) => {
+      // The case study first, then the item: the order every write of its items locks them in.
+      const [owner] = await tx.query<{ case_study_id: string }[]>(
+        `SELECT case_study_id FROM ${table} WHERE id = $1`,
+        [id],
+      );
+      if (!owner) throw notFound();
+      const row = await this.lockForEdit(tx, actor, owner.case_study_id);
       const [child] = await tx.query<
         { case_study_id: string; original_locale: Locale; version: number; updated_at: Date }[]
       >(`SELECT case_study_id, original_locale, version, updated_at FROM ${table} WHERE id = $1 FOR UPDATE`, [
         id,
       ]);
-      if (!child) throw AppError.notFound(table === 'lesson' ? 'lesson' : 'resultIndicator', id);
-      const row = await this.lockForEdit(tx, actor, child.case_study_id);
+      if (!child) throw notFound(); // removed while this waited for the case study
       refuseIfEditedSince(child.updated_at, input.expectedUpdatedAt);
       refuseMachineOriginal(input, child.original_locale);
       let version = child.version;

@@ -63,6 +63,18 @@ function entryOf(texts: ItemTexts | undefined, item: { kind: Kind; id: string })
   return { ...found, value: 'label' in found ? found.label : found.text };
 }
 
+/** Whether every answer saw each item at the same version and stamp. */
+function sameSaves(answers: ItemTexts[]): boolean {
+  const seen = new Map<string, string>();
+  for (const answer of answers)
+    for (const item of [...answer.results, ...answer.lessons]) {
+      const stamp = `${item.version} ${item.updatedAt}`;
+      if ((seen.get(item.id) ?? stamp) !== stamp) return false;
+      seen.set(item.id, stamp);
+    }
+  return true;
+}
+
 /**
  * The texts of every result and lesson in each language asked for: the target and the languages the
  * items were written in (each item may have its own original).
@@ -80,13 +92,23 @@ function useTextsIn(slug: string, locales: string[], skip: boolean) {
     if (skip || !key) return;
     let current = true;
     const wanted = key.split(',');
-    Promise.all(
-      wanted.map((locale) =>
-        gql<{ caseStudy: ItemTexts }>(TEXTS, { slug }, { locale }).then(
-          (data) => [locale, data.caseStudy] as const,
+    const read = () =>
+      Promise.all(
+        wanted.map((locale) =>
+          gql<{ caseStudy: ItemTexts }>(TEXTS, { slug }, { locale }).then(
+            (data) => [locale, data.caseStudy] as const,
+          ),
         ),
-      ),
-    ).then(
+      );
+    // Each language is a request of its own: a save landing between them would pair an original with
+    // the stamp of another version. Read again (a few times at most) until all saw the same saves.
+    const readAlike = async () => {
+      for (let attempt = 1; ; attempt++) {
+        const pairs = await read();
+        if (attempt === 3 || sameSaves(pairs.map(([, texts]) => texts))) return pairs;
+      }
+    };
+    readAlike().then(
       (pairs) => current && setState({ key, generation, texts: new Map(pairs) }),
       (error: unknown) => current && setState({ key, generation, error }),
     );
@@ -239,6 +261,8 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
     setBusy(true);
     const refused: Record<string, () => string> = {};
     const savedMeanwhile: Record<string, string> = {};
+    // Items whose text in the field is replaced by one someone else saved meanwhile.
+    const replaced = new Set<string>();
     const unplaced: { label: string; error: unknown }[] = [];
     const unplacedIds: string[] = [];
     let count = 0;
@@ -286,15 +310,17 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
       for (const item of latest ? stale : []) {
         const before = readAt(item);
         const now = entryOf(latest, item);
-        const theirText = now?.locale === target ? now.value.trim() : '';
-        const mine = (values[item.id] ?? '').trim();
         if (!now || !before) {
           // Removed meanwhile: the server says so in its words.
           await send(item, before?.updatedAt).catch((caught: unknown) => refuse(item, caught));
-        } else if (now.version !== before.version) {
-          // The text translated from changed: the person compares theirs with the new one first.
-          refused[item.id] = () => t('caseStudyForm.originalChangedMeanwhile');
-        } else if (theirText === (saved[item.id] ?? '').trim() || theirText === mine) {
+          continue;
+        }
+        const base = (saved[item.id] ?? '').trim();
+        const mine = (values[item.id] ?? '').trim();
+        const theirText = now.locale === target ? now.value.trim() : '';
+        const originalChanged = now.version !== before.version;
+        const theirsChanged = theirText !== base && theirText !== mine;
+        if (!originalChanged && !theirsChanged) {
           // Only another language, or the same words, were saved meanwhile: nothing of theirs is lost.
           try {
             await send(item, now.updatedAt);
@@ -302,15 +328,26 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
           } catch (caught) {
             refuse(item, caught);
           }
-        } else {
-          refused[item.id] = () => t('translateItems.savedMeanwhile');
-          savedMeanwhile[item.id] = theirText;
+          continue;
         }
+        // The person compares first: with the new original, and with the other person's translation.
+        // Having changed only the boxes, they get the other's text in the field, to tick again for it.
+        const tookTheirs = theirsChanged && mine === base;
+        if (tookTheirs) replaced.add(item.id);
+        else if (theirsChanged) savedMeanwhile[item.id] = theirText;
+        refused[item.id] = () =>
+          [
+            originalChanged ? t('translateItems.originalChanged') : '',
+            tookTheirs ? t('translateItems.replacedMeanwhile') : '',
+            theirsChanged && !tookTheirs ? t('translateItems.savedMeanwhile') : '',
+          ]
+            .filter(Boolean)
+            .join(' ');
       }
     }
     setBusy(false);
     const kept = new Set([...Object.keys(refused), ...unplacedIds]);
-    keepTyped.current = kept;
+    keepTyped.current = new Set([...kept].filter((id) => !replaced.has(id)));
     // What was saved now comes back from the server; what was not stays ticked.
     const keep = <T,>(ticks: Record<string, T>) =>
       Object.fromEntries(Object.entries(ticks).filter(([id]) => kept.has(id)));

@@ -411,13 +411,13 @@ describe('case studies over GraphQL', () => {
       );
       const id = created.data!.createCaseStudy.id;
       const added = await t.gql<{ addLesson: { id: string; updatedAt: string } }>(
-        `mutation ($id: ID!) { addLesson(caseStudyId: $id, input: { text: "Keep the ledger public." }) { id updatedAt } }`,
+        `mutation ($id: ID!) { addLesson(caseStudyId: $id, input: { text: "Keep the ledger public.", originalLocale: "en" }) { id updatedAt } }`,
         { id },
         { token: p.admin.token },
       );
       const result = await t.gql<{ addResultIndicator: { id: string; updatedAt: string } }>(
         `mutation ($id: ID!, $input: ResultIndicatorInput!) { addResultIndicator(caseStudyId: $id, input: $input) { id updatedAt } }`,
-        { id, input: { label: 'households reached', value: 120, unit: 'households' } },
+        { id, input: { label: 'households reached', value: 120, unit: 'households', originalLocale: 'en' } },
         { token: p.admin.token },
       );
       const TRANSLATE = (mutation: string) =>
