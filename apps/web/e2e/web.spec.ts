@@ -2103,7 +2103,7 @@ inBrowser('the web client in a real browser', () => {
     await page.locator('blockquote', { hasText: 'Круглогодичные колодцы' }).waitFor();
     expect(await field(`result.${result.id}`).inputValue()).toBe('Колодцы работают круглый год');
     // The second lesson's original changed: the new one shows, and the translation waits to be checked.
-    expect(await fieldError(page, `lesson.${second.id}`)).toBe(ru('web:translateItems.originalChanged'));
+    expect(await fieldError(page, `lesson.${second.id}`)).toBe(ru('web:edits.originalChangedAbove'));
     await page.locator('blockquote', { hasText: 'one keeper of the well' }).waitFor();
     expect(await field(`lesson.${second.id}`).inputValue()).toBe(
       'Пусть каждое село назовёт одного смотрителя.',
@@ -3567,12 +3567,10 @@ inBrowser('the web client in a real browser', () => {
     );
     const save = page.getByRole('button', { name: en('web:caseStudyForm.saveTranslation') });
     await save.click();
-    await page
-      .locator('.notice-error', { hasText: en('web:caseStudyForm.originalChangedMeanwhile') })
-      .waitFor();
+    await page.locator('.notice-error', { hasText: en('web:edits.originalChanged') }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/case-studies/${slug}/translate`);
     expect(await page.locator('[name="summary"]').inputValue()).toBe('Перевод первого описания');
-    await page.getByText(en('web:caseStudyForm.showOriginal', { language: 'English' })).click();
+    await page.getByText(en('web:edits.showOriginal', { language: 'English' })).click();
     await page.locator('.markdown-preview', { hasText: 'Rewritten summary' }).waitFor();
     // Nothing was saved: read in Russian, it is still served in English.
     const inRussian = async () =>
@@ -3589,6 +3587,126 @@ inBrowser('the web client in a real browser', () => {
     await save.click();
     await page.waitForURL(new RegExp(`/case-studies/${slug}(\\?|$)`));
     expect(await inRussian()).toEqual({ locale: 'ru', summary: 'Перевод нового описания', outdated: false });
+  });
+
+  it('holds a translation of an event, an organisation or a material whose original changed while it was typed', async () => {
+    const en = (key: string, options?: Record<string, unknown>) => t('en', key, options);
+    const facilitator = await tokenOf('facilitator@example.org');
+    const admin = await tokenOf('admin@example.org');
+    const start = Date.UTC(2033, 4, 10, 4);
+    const { createEvent: event } = await gql<{ createEvent: { id: string } }>(
+      `mutation($input: EventInput!) { createEvent(input: $input) { id } }`,
+      {
+        input: {
+          kind: 'WORKSHOP',
+          originalLocale: 'en',
+          title: 'Spring maintenance day',
+          description: 'We clean the intake together.',
+          countryCodes: ['KG'],
+          startsAt: new Date(start).toISOString(),
+          endsAt: new Date(start + 3600_000).toISOString(),
+          timeZone: 'Asia/Bishkek',
+        },
+      },
+      facilitator,
+    );
+    const { createOrganisation: organisation } = await gql<{ createOrganisation: { id: string } }>(
+      `mutation ($input: OrganisationInput!) { createOrganisation(input: $input) { id } }`,
+      {
+        input: {
+          name: `Intake keepers ${Date.now()}`,
+          kind: 'CBO',
+          countryCode: 'KG',
+          originalLocale: 'en',
+          description: 'Volunteers who keep the intake clear.',
+        },
+      },
+      admin,
+    );
+    const { createMaterial: material } = await gql<{ createMaterial: { id: string } }>(
+      `mutation ($input: MaterialInput!) { createMaterial(input: $input) { id } }`,
+      {
+        input: {
+          kind: 'REPORT',
+          originalLocale: 'en',
+          title: 'Intake report',
+          description: 'What the spring clean found.',
+        },
+      },
+      facilitator,
+    );
+    const cases = [
+      {
+        as: 'facilitator@example.org',
+        path: `/events/${event.id}/translate?lang=en`,
+        fill: { title: 'День обслуживания', description: 'Вместе чистим водозабор.' },
+        rewrite: () =>
+          gql(
+            `mutation ($id: ID!) { updateEvent(id: $id, input: { description: "We clean the intake and the pipes." }) { id } }`,
+            { id: event.id },
+            facilitator,
+          ),
+        save: en('web:eventForm.saveTranslation'),
+        notice: en('web:edits.originalChanged'),
+        shown: async (page: Page) => {
+          await page.getByText(en('web:edits.showOriginal', { language: 'English' })).click();
+          await page.locator('.markdown-preview', { hasText: 'the intake and the pipes' }).waitFor();
+        },
+        saved: (url: URL) => url.pathname === `/events/${event.id}`,
+      },
+      {
+        as: 'admin@example.org',
+        path: `/organisations/${organisation.id}/translate?lang=en`,
+        fill: { description: 'Добровольцы, которые следят за водозабором.' },
+        rewrite: () =>
+          gql(
+            `mutation ($id: ID!) { translateOrganisation(id: $id, input: { locale: "en", description: "Volunteers who keep the intake and the canal clear." }) { id } }`,
+            { id: organisation.id },
+            admin,
+          ),
+        save: en('web:organisationForm.saveTranslation'),
+        notice: en('web:edits.originalChangedAbove'),
+        shown: (page: Page) => page.locator('blockquote', { hasText: 'the intake and the canal' }).waitFor(),
+        saved: (url: URL) => url.pathname === `/organisations/${organisation.id}`,
+      },
+      {
+        as: 'facilitator@example.org',
+        path: `/materials/${material.id}?action=translate&lang=en`,
+        fill: { title: 'Отчёт о водозаборе', description: 'Что нашла весенняя чистка.' },
+        rewrite: () =>
+          gql(
+            `mutation ($id: ID!) { updateMaterial(id: $id, input: { description: "What the spring clean found in the pipes." }) { id } }`,
+            { id: material.id },
+            facilitator,
+          ),
+        save: en('web:materials.saveTranslation'),
+        notice: en('web:edits.originalChanged'),
+        shown: async (page: Page) => {
+          await page.getByText(en('web:edits.showOriginal', { language: 'English' })).click();
+          await page.locator('.markdown-preview', { hasText: 'found in the pipes' }).waitFor();
+        },
+        saved: (url: URL) => !url.searchParams.has('action'),
+      },
+    ];
+    for (const { as, path, fill, rewrite, save, notice, shown, saved } of cases) {
+      const page = await openAs(as, path, 'en-GB', DESKTOP);
+      await settled(page);
+      for (const [name, text] of Object.entries(fill)) await page.locator(`[name="${name}"]`).fill(text);
+      await rewrite();
+      const button = page.getByRole('button', { name: save });
+      await button.click();
+      // Nothing is saved yet: the translator sees the new original first, with their text kept.
+      await page.locator('.notice-error', { hasText: notice }).waitFor();
+      await shown(page);
+      for (const [name, text] of Object.entries(fill))
+        expect({ name, value: await page.locator(`[name="${name}"]`).inputValue() }).toEqual({
+          name,
+          value: text,
+        });
+      await button.click();
+      await page.waitForURL(saved);
+      await page.close();
+    }
   });
 
   it('keeps what is typed in a material’s edit and translation forms when the page’s language is switched', async () => {

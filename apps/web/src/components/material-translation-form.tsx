@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { gql, serverProblems } from '../api';
 import { clashesNamed, saveMerging } from '../edit-conflict';
-import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
+import { endonym, ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { useQuery } from '../use-query';
 import { ErrorNotice, Loading } from './error-notice';
 import { FieldFrame, useCheckedSubmit } from './form-field';
@@ -55,6 +55,9 @@ export function MaterialTranslationForm({
     isLocale(i18n.language) && targets.includes(i18n.language) ? i18n.language : targets[0],
   );
   const original = useQuery<{ material: Texts }>(TEXTS, { id }, { locale: originalLocale });
+  // The original as read with the form, or as read again when someone changed it during a save.
+  const [newerOriginal, setNewerOriginal] = useState<Texts>();
+  const shownOriginal = newerOriginal ?? original.data?.material;
   const { problems, error, busy, form, notice, submit: checkAndSend, reset } = useCheckedSubmit();
   const server = serverProblems(error, ['input.locale', 'input.title', 'input.description']);
   const message = (path: string) => problems[path] ?? server.byPath[path];
@@ -75,6 +78,8 @@ export function MaterialTranslationForm({
     if (!title) found['input.title'] = t('materials.errors.required');
     else if (title.length < 2) found['input.title'] = t('materials.errors.minLength', { count: 2 });
     const mine = { title, description: String(fields.get('description') ?? '').trim() };
+    const originalThen = shownOriginal;
+    let originalNow: Texts | undefined;
     await checkAndSend(found, async () => {
       await saveMerging({
         edit: {
@@ -89,11 +94,23 @@ export function MaterialTranslationForm({
           );
         },
         load: async () => {
-          const latest = await gql<{ material: Texts }>(TEXTS, { id }, { locale });
+          const [latest, latestOriginal] = await Promise.all(
+            [locale, originalLocale].map((asked) =>
+              gql<{ material: Texts }>(TEXTS, { id }, { locale: asked }),
+            ),
+          );
+          originalNow = latestOriginal.material;
           return { draft: textsIn(latest.material, locale), updatedAt: latest.material.updatedAt };
         },
+        // Saved now, the translation would pass for one of an original the translator never saw.
+        toReview: () =>
+          originalNow &&
+          (originalNow.title !== originalThen?.title || originalNow.description !== originalThen?.description)
+            ? () => t('edits.originalChanged')
+            : undefined,
         onMerged: ({ base, mine: merged, updatedAt }) => {
           setLoaded({ locale, base, updatedAt });
+          if (originalNow) setNewerOriginal(originalNow);
           // The boxes are the form's own (uncontrolled): they show the merged texts.
           for (const name of ['title', 'description'] as const) {
             const box = form.current?.elements.namedItem(name);
@@ -112,9 +129,9 @@ export function MaterialTranslationForm({
       <h1 id={headingId} tabIndex={-1}>
         {heading}
       </h1>
-      {original.data && (
+      {shownOriginal && (
         <p>
-          {t('materials.translating')} <cite lang={originalLocale}>{original.data.material.title}</cite>
+          {t('materials.translating')} <cite lang={originalLocale}>{shownOriginal.title}</cite>
         </p>
       )}
       <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
@@ -152,6 +169,17 @@ export function MaterialTranslationForm({
           {cancel}
         </div>
       </form>
+      {shownOriginal && (
+        <details className="markdown-preview">
+          <summary>{t('edits.showOriginal', { language: endonym(originalLocale) })}</summary>
+          <h2 lang={originalLocale}>{shownOriginal.title}</h2>
+          {shownOriginal.description && (
+            <p className="prose" lang={originalLocale}>
+              {shownOriginal.description}
+            </p>
+          )}
+        </details>
+      )}
     </section>
   );
 }

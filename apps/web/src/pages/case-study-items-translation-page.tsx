@@ -337,7 +337,7 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
         else if (theirsChanged) savedMeanwhile[item.id] = theirText;
         refused[item.id] = () =>
           [
-            originalChanged ? t('translateItems.originalChanged') : '',
+            originalChanged ? t('edits.originalChangedAbove') : '',
             tookTheirs ? t('translateItems.replacedMeanwhile') : '',
             theirsChanged && !tookTheirs ? t('translateItems.savedMeanwhile') : '',
           ]

@@ -186,7 +186,7 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
         // Saved now, the translation would count as made from an original the translator never saw.
         toReview: () =>
           originalNow && originalNow.version !== shownOriginal?.version
-            ? () => t('caseStudyForm.originalChangedMeanwhile')
+            ? () => t('edits.originalChanged')
             : undefined,
         message: clashesNamed(TEXT_LABELS, t, i18n),
       });
@@ -298,9 +298,7 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
       </form>
       {shownOriginal && (
         <details className="markdown-preview">
-          <summary>
-            {t('caseStudyForm.showOriginal', { language: endonym(caseStudy.originalLocale) })}
-          </summary>
+          <summary>{t('edits.showOriginal', { language: endonym(caseStudy.originalLocale) })}</summary>
           <h2 lang={shownOriginal.locale}>{shownOriginal.title}</h2>
           <p lang={shownOriginal.locale}>{shownOriginal.summary}</p>
           <MarkdownView source={shownOriginal.body} lang={shownOriginal.locale} />

@@ -6,7 +6,7 @@ import { ErrorNotice, Loading } from '../components/error-notice';
 import { FieldFrame, useCheckedSubmit } from '../components/form-field';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
-import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
+import { endonym, ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { mayScheduleEvents, useSession } from '../session';
 import { clashesNamed, saveMerging } from '../edit-conflict';
 import { useQuery } from '../use-query';
@@ -26,6 +26,9 @@ const EVENT_TO_TRANSLATE = `query EventToTranslate($id: ID!) { event(id: $id) {
   id originalLocale updatedAt viewerCan { edit } agenda { startsAt }
   ${EVENT_TEXTS}
 } }`;
+
+const originalOf = (event: EventToTranslate) =>
+  isLocale(event.originalLocale) ? event[event.originalLocale] : null;
 
 /** The form's texts for `target`, as the event has them: empty where it has none in that language. */
 const textsOf = (event: EventToTranslate, target: Locale) => ({
@@ -79,7 +82,7 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
   const navigate = useNavigate();
   // The event as last loaded: a save is checked against when it was saved then.
   const [event, setEvent] = useState(loaded);
-  const original = isLocale(event.originalLocale) ? event[event.originalLocale] : null;
+  const original = originalOf(event);
   const targets = LOCALES.filter((locale) => locale !== event.originalLocale);
   const [locale, setLocale] = useState<Locale>(() =>
     targets.includes(i18n.language as Locale) ? (i18n.language as Locale) : targets[0],
@@ -148,6 +151,11 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
           latest = (await gql<{ event: EventToTranslate }>(EVENT_TO_TRANSLATE, { id: event.id })).event;
           return { draft: textsOf(latest, locale), updatedAt: latest.updatedAt };
         },
+        // Saved now, the translation would pass for one of an original the translator never saw.
+        toReview: () =>
+          JSON.stringify(originalOf(latest)) !== JSON.stringify(original)
+            ? () => t('edits.originalChanged')
+            : undefined,
         onMerged: ({ mine }) => {
           setEvent(latest);
           setTexts({
@@ -272,6 +280,17 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
           <Link to={`/events/${event.id}`}>{t('eventForm.cancelEditing')}</Link>
         </div>
       </form>
+      {original && (
+        <details className="markdown-preview">
+          <summary>{t('edits.showOriginal', { language: endonym(event.originalLocale) })}</summary>
+          <h2 lang={event.originalLocale}>{original.title}</h2>
+          {original.description && (
+            <p className="prose" lang={event.originalLocale}>
+              {original.description}
+            </p>
+          )}
+        </details>
+      )}
     </section>
   );
 }

@@ -97,6 +97,8 @@ function TranslationForm({
   const navigate = useNavigate();
   const [loaded, setLoaded] = useState(existing);
   const [text, setText] = useState(existing.base.description);
+  // The original as read with the page, or as read again when someone changed it during a save.
+  const [shown, setShown] = useState(organisation);
   const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
   const path = `/organisations/${organisation.id}`;
 
@@ -105,6 +107,8 @@ function TranslationForm({
     const found: Record<string, string> = text.trim()
       ? {}
       : { description: t('organisationForm.translationRequired') };
+    const originalThen = shown.description;
+    let originalNow: Described | undefined;
     await checkAndSend(found, async () => {
       await saveMerging({
         edit: { ...loaded, mine: { description: text.trim() } },
@@ -118,19 +122,26 @@ function TranslationForm({
           );
         },
         load: async () => {
-          const latest = await gql<{ organisation: Described }>(
-            DESCRIBED,
-            { id: organisation.id },
-            { locale: target },
+          const [latest, latestOriginal] = await Promise.all(
+            [target, organisation.originalLocale].map((locale) =>
+              gql<{ organisation: Described }>(DESCRIBED, { id: organisation.id }, { locale }),
+            ),
           );
+          originalNow = latestOriginal.organisation;
           return {
             draft: { description: descriptionIn(latest.organisation, target) },
             updatedAt: latest.organisation.updatedAt,
           };
         },
+        // Saved now, the translation would pass for one of an original the translator never saw.
+        toReview: () =>
+          originalNow && originalNow.description !== originalThen
+            ? () => t('edits.originalChangedAbove')
+            : undefined,
         onMerged: ({ base, mine, updatedAt }) => {
           setLoaded({ base, updatedAt });
           setText(mine.description);
+          if (originalNow) setShown(originalNow);
         },
         message: clashesNamed({ description: 'organisationForm.description' }, t, i18n),
       });
@@ -142,10 +153,10 @@ function TranslationForm({
     <section className="narrow">
       <h1>{t('organisationForm.translateTitle')}</h1>
       <p>
-        {t('organisationForm.translating')} <cite>{organisation.name}</cite>
+        {t('organisationForm.translating')} <cite>{shown.name}</cite>
       </p>
-      {organisation.description ? (
-        <blockquote lang={organisation.originalLocale}>{organisation.description}</blockquote>
+      {shown.description ? (
+        <blockquote lang={shown.originalLocale}>{shown.description}</blockquote>
       ) : (
         <p className="notice">{t('organisationForm.nothingToTranslate')}</p>
       )}
@@ -186,7 +197,7 @@ function TranslationForm({
           )}
         </FieldFrame>
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy || !organisation.description}>
+          <button type="submit" className="primary" disabled={busy || !shown.description}>
             {t('organisationForm.saveTranslation')}
           </button>
           <Link to={path}>{t('organisationForm.cancel')}</Link>
