@@ -29,10 +29,11 @@ const tooLarge = (maxBytes: number) =>
 /**
  * The filename as the user's system spelled it. Browsers escape the three characters a quoted
  * multipart parameter cannot hold as `%22`, `%0D` and `%0A` (the HTML standard's form-data
- * encoding) and leave every other `%` as it is, so only those three are turned back.
+ * encoding) and leave every other `%` as it is, so a name can mean either. A quote is turned back
+ * (and then left out of the stored name, as every quote is); `%0D` and `%0A` stay as written: no file
+ * picker lets a line break into a name, while names saved from web addresses do hold such text.
  */
-const formDataFilename = (sent: string): string =>
-  sent.replace(/%(22|0D|0A)/gi, (_escape, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+const formDataFilename = (sent: string): string => sent.replace(/%22/gi, '"');
 
 /**
  * Streams a multipart upload (fields `locale` and `file`) to a temporary file, never holding it in

@@ -512,6 +512,15 @@ describe('materials: one upload per language, safe downloads', () => {
     expect(result.status).toBe(201);
     // FormData sends `"` as %22, as browsers do; a %22 typed by the user arrives the same way.
     expect(result.body.filename).toBe('Village plan at 100.pdf');
+    // A line break would arrive as %0A too, but no file picker lets one into a name: text saved from a
+    // web address is kept as it was written.
+    const saved = await upload(
+      id,
+      { locale: 'ru', file: pdf('minutes'), filename: 'Minutes%0A%0Dday%202.pdf' },
+      { token: tokens.facilitator },
+    );
+    expect(saved.status).toBe(201);
+    expect(saved.body.filename).toBe('Minutes%0A%0Dday%202.pdf');
   });
 
   it('takes a file of exactly MAX_UPLOAD_MB', async () => {
