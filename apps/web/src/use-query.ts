@@ -179,10 +179,14 @@ export function useAllPages<N>(
   }, [more, loading, error, loadMore]);
   const done = pages.loaded && pages.current && !more;
   const key = JSON.stringify(variables);
+  // The last whole list, kept once it is shown (not while rendering: a render may be thrown away).
   const whole = useRef<{ key: string; nodes: N[] }>(undefined);
-  if (done) whole.current = { key, nodes: pages.nodes };
+  const nodes = done ? pages.nodes : undefined;
+  useEffect(() => {
+    if (nodes) whole.current = { key, nodes };
+  });
   return {
-    nodes: done ? pages.nodes : whole.current?.key === key ? whole.current.nodes : undefined,
+    nodes: nodes ?? (whole.current?.key === key ? whole.current.nodes : undefined),
     loading: !done && !error && !options.skip,
     error,
     reload: pages.retry,
