@@ -141,6 +141,10 @@ export class AgendaItemTranslationEntity {
 
   @Column({ type: 'varchar' })
   title: string;
+
+  /** The speakers as this language writes them; null in the original and where they stay as written. */
+  @Column({ type: 'varchar', array: true, nullable: true })
+  speakers: string[] | null;
 }
 
 @Entity('event_facilitator')

@@ -9,7 +9,7 @@ import {
   type AuthUser,
 } from '@ashar/accounts';
 import { likePattern, savedAt } from '@ashar/database';
-import { AppError, type FieldProblem, optionalText, requireText } from '@ashar/errors';
+import { AppError, type FieldProblem, hasBidiControls, optionalText, requireText } from '@ashar/errors';
 import { serveTranslation, type Locale } from '@ashar/i18n';
 import { NetworkService, type CountryModel } from '@ashar/network';
 import { decodeCursor, refuseIfEditedSince, toConnection, type ConnectionShape } from '@ashar/transport';
@@ -86,6 +86,37 @@ function requireTexts(texts: { raw: string; path: string }[]): string[] {
   });
   if (problems.length) throw AppError.badInput(problems);
   return trimmed;
+}
+
+/** The most speakers an agenda item names, and the longest name, as AgendaItemInput allows. */
+const MAX_SPEAKERS = 20;
+const MAX_SPEAKER_LENGTH = 200;
+
+/**
+ * Each agenda item's speakers as a translation gives them: trimmed, blank names left out, and null for
+ * an item left empty (it shows the original's). One BAD_USER_INPUT names every name that does not fit.
+ */
+function translatedSpeakers(lists: string[][]): (string[] | null)[] {
+  const problems: FieldProblem[] = [];
+  const speakers = lists.map((names, index) => {
+    const path = `input.agendaSpeakers.${index}`;
+    if (names.length > MAX_SPEAKERS)
+      problems.push({ path, code: 'arrayMaxSize', params: { count: MAX_SPEAKERS, max: MAX_SPEAKERS } });
+    const kept = names.flatMap((name, at) => {
+      if ([...name].length > MAX_SPEAKER_LENGTH)
+        problems.push({
+          path: `${path}.${at}`,
+          code: 'maxLength',
+          params: { count: MAX_SPEAKER_LENGTH, max: MAX_SPEAKER_LENGTH },
+        });
+      else if (hasBidiControls(name)) problems.push({ path: `${path}.${at}`, code: 'noBidiControls' });
+      const text = optionalText(name);
+      return text ? [text] : [];
+    });
+    return kept.length > 0 ? kept : null;
+  });
+  if (problems.length) throw AppError.badInput(problems);
+  return speakers;
 }
 
 interface AgendaItem {
@@ -460,6 +491,10 @@ export class EventsService {
       { raw: input.title, path: 'input.title' },
       ...(input.agendaTitles ?? []).map((raw, index) => ({ raw, path: `input.agendaTitles.${index}` })),
     ]);
+    // Speakers live beside the titles: a language holds an item's speakers only with its title.
+    if (input.agendaSpeakers && !input.agendaTitles)
+      throw badInput('agendaSpeakersWithTitles', 'input.agendaSpeakers');
+    const speakers = input.agendaSpeakers && translatedSpeakers(input.agendaSpeakers);
     const saved = await this.db.transaction(async (tx) => {
       const row = await this.lockForManagement(tx, actor, id);
       refuseIfEditedSince(row.updatedAt, input.expectedUpdatedAt);
@@ -493,12 +528,16 @@ export class EventsService {
           .find({ where: { eventId: id }, order: { position: 'ASC' } });
         if (input.agendaTitles.length !== items.length)
           throw badInput('agendaTitlesCount', 'input.agendaTitles');
+        if (speakers && speakers.length !== items.length)
+          throw badInput('agendaSpeakersCount', 'input.agendaSpeakers');
         if (input.locale === row.originalLocale) throw badInput('translateOriginalAgenda', 'input.locale');
+        // Speakers left out stay as they were (upsert overwrites only the columns it is given).
         await tx.getRepository(AgendaItemTranslationEntity).upsert(
           items.map((item, index) => ({
             itemId: item.id,
             locale: input.locale,
             title: agendaTitles[index],
+            ...(speakers ? { speakers: speakers[index] } : {}),
           })),
           ['itemId', 'locale'],
         );
@@ -831,7 +870,8 @@ export class EventsService {
               localStartsAt: formatInZone(item.startsAt, row.timeZone),
               title: title?.title ?? '',
               locale: title?.locale ?? row.originalLocale,
-              speakers: item.speakers,
+              // As that language writes them, where it does; else as written in the original.
+              speakers: (title?.locale !== row.originalLocale && title?.speakers) || item.speakers,
             };
           }),
         facilitators: facilitatorIds.map((id) => people.get(id)).filter((p) => !!p),
@@ -862,6 +902,13 @@ export class EventsService {
           agendaTitles: [...(row.agenda ?? [])]
             .sort((a, b) => a.position - b.position)
             .map((item) => item.translations.find((tr) => tr.locale === translation.locale)?.title ?? null),
+          agendaSpeakers: [...(row.agenda ?? [])]
+            .sort((a, b) => a.position - b.position)
+            .map((item) =>
+              translation.locale === row.originalLocale
+                ? item.speakers
+                : (item.translations.find((tr) => tr.locale === translation.locale)?.speakers ?? null),
+            ),
         })),
       });
     }

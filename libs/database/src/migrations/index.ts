@@ -37,6 +37,7 @@ import { ComposedEmailAddresses1765400000000 } from './1765400000000-composed-em
 import { OriginalsNotMachineTranslated1765500000000 } from './1765500000000-originals-not-machine-translated';
 import { EditsStampedInOrder1765600000000 } from './1765600000000-edits-stamped-in-order';
 import { ItemEditsStampedInOrder1765700000000 } from './1765700000000-item-edits-stamped-in-order';
+import { AgendaSpeakersTranslated1765800000000 } from './1765800000000-agenda-speakers-translated';
 
 /** Every schema change, in order. A new migration is added here and nowhere else. */
 export const MIGRATIONS = [
@@ -79,4 +80,5 @@ export const MIGRATIONS = [
   OriginalsNotMachineTranslated1765500000000,
   EditsStampedInOrder1765600000000,
   ItemEditsStampedInOrder1765700000000,
+  AgendaSpeakersTranslated1765800000000,
 ];

@@ -330,6 +330,81 @@ describe('events: workshops, videoconferences and registration', () => {
     expect(await roomTitle('nl')).toBe(event.title);
   });
 
+  it('serves agenda speakers as a translation writes them, else as the original names them', async () => {
+    const event = await create(tokens.facilitator, workshop());
+    const TRANSLATE = `mutation ($id: ID!, $input: EventTranslationInput!) { translateEvent(id: $id, input: $input) { id } }`;
+    const SPEAKERS = `query ($id: ID!) { event(id: $id) { agenda { speakers }
+      en: translation(locale: "en") { agendaSpeakers } ru: translation(locale: "ru") { agendaSpeakers } } }`;
+    type Spoken = {
+      agenda: { speakers: string[] }[];
+      en: { agendaSpeakers: (string[] | null)[] };
+      ru: { agendaSpeakers: (string[] | null)[] } | null;
+    };
+    const read = async (lang: string) =>
+      (await t.gql<{ event: Spoken }>(SPEAKERS, { id: event.id }, { lang })).data!.event;
+    const titles = ['Открытие и знакомство', 'Планы действий сёл'];
+    const translate = (input: Record<string, unknown>) =>
+      t.gql(
+        TRANSLATE,
+        { id: event.id, input: { locale: 'ru', title: 'Семинар', ...input } },
+        { token: tokens.facilitator },
+      );
+    // The first item's speaker in Cyrillic; the second item's names stay as written (an empty list).
+    expect(
+      (await translate({ agendaTitles: titles, agendaSpeakers: [['  Фарида Ф. ', ' '], []] })).errors,
+    ).toBeUndefined();
+    expect((await read('ru')).agenda.map((item) => item.speakers)).toEqual([
+      ['Фарида Ф.'],
+      ['Nurlan C.', 'Guest'],
+    ]);
+    expect((await read('nl')).agenda.map((item) => item.speakers)).toEqual([
+      ['Farida F.'],
+      ['Nurlan C.', 'Guest'],
+    ]);
+    expect(await read('en')).toMatchObject({
+      en: { agendaSpeakers: [['Farida F.'], ['Nurlan C.', 'Guest']] },
+      ru: { agendaSpeakers: [['Фарида Ф.'], null] },
+    });
+    // Titles saved again without speakers keep them.
+    expect((await translate({ agendaTitles: titles })).errors).toBeUndefined();
+    expect((await read('ru')).agenda[0].speakers).toEqual(['Фарида Ф.']);
+
+    // Speakers without titles, a list per item missing, too many or too long names, a direction control:
+    // each refused with its field, and nothing written.
+    const refused = async (input: Record<string, unknown>) =>
+      (await translate(input)).errors?.[0].extensions as {
+        code: string;
+        fields: { path: string; code: string }[];
+      };
+    expect(await refused({ agendaSpeakers: [['A'], ['B']] })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'input.agendaSpeakers' }],
+    });
+    expect(await refused({ agendaTitles: titles, agendaSpeakers: [['A']] })).toMatchObject({
+      fields: [{ path: 'input.agendaSpeakers' }],
+    });
+    expect(
+      await refused({
+        agendaTitles: titles,
+        agendaSpeakers: [
+          Array.from({ length: 21 }, (_, i) => `Speaker ${i}`),
+          ['x'.repeat(201), '\u202eБишкек'],
+        ],
+      }),
+    ).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [
+        { path: 'input.agendaSpeakers.0', code: 'arrayMaxSize' },
+        { path: 'input.agendaSpeakers.1.0', code: 'maxLength' },
+        { path: 'input.agendaSpeakers.1.1', code: 'noBidiControls' },
+      ],
+    });
+    expect((await read('ru')).agenda.map((item) => item.speakers)).toEqual([
+      ['Фарида Ф.'],
+      ['Nurlan C.', 'Guest'],
+    ]);
+  });
+
   it('serves the place and region in the reader’s language once translated, else the original’s', async () => {
     const event = await create(tokens.facilitator, workshop());
     const TRANSLATE = `mutation ($id: ID!, $input: EventTranslationInput!) { translateEvent(id: $id, input: $input) { id } }`;

@@ -264,6 +264,16 @@ export class EventTranslationInput {
   @MaxLength(300, { each: true })
   agendaTitles?: string[];
 
+  @Field(() => [[String]], {
+    nullable: true,
+    description:
+      "Each agenda item's speakers as this language writes them, in agenda order, sent with `agendaTitles`: names in " +
+      "another script, roles translated. An empty list: the original's, as written; omitted: unchanged. At most 20 per item, each up to 200 characters.",
+  })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  agendaSpeakers?: string[][];
+
   @Field(() => String, {
     nullable: true,
     description:

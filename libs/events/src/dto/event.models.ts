@@ -81,6 +81,13 @@ export class EventTranslationModel {
   })
   agendaTitles: (string | null)[];
 
+  @Field(() => [[String]], {
+    nullable: 'items',
+    description:
+      "Agenda items' speakers as written in this language, in agenda order; null where the original's are shown.",
+  })
+  agendaSpeakers: (string[] | null)[];
+
   @Field(() => String, {
     nullable: true,
     description: "The place as written in this language (in a translation, null: the original's).",
