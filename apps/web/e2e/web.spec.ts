@@ -1813,6 +1813,11 @@ inBrowser('the web client in a real browser', () => {
     await page.locator('[name="title"]').fill('Workshop on water committees: what villages learnt');
     await page.locator('[name="agendaTitles.0"]').fill('Opening');
     await page.locator('[name="agendaTitles.1"]').fill('The Ak-Suu experience');
+    // The first item's speakers as English writes them; the second names none, so it asks for none.
+    await page
+      .getByLabel(ru('web:eventForm.agendaSpeakersOf', { number: 1, original: 'Farida Facilitator' }))
+      .fill('Farida (facilitator), a guest from Ak-Suu');
+    expect(await page.locator('[name="agendaSpeakers.1"]').count()).toBe(0);
     // The place too, next to the original's.
     await page.getByLabel(ru('web:eventForm.placeIn', { original: 'Бишкек' })).fill('Bishkek');
     await page.getByRole('button', { name: ru('web:eventForm.saveTranslation') }).click();
@@ -1821,17 +1826,20 @@ inBrowser('the web client in a real browser', () => {
     const english = await fetch(`${server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'accept-language': 'en' },
-      body: JSON.stringify({ query: `{ event(id: "${id}") { title place agenda { title } } }` }),
+      body: JSON.stringify({ query: `{ event(id: "${id}") { title place agenda { title speakers } } }` }),
     }).then(
       (r) =>
         r.json() as Promise<{
-          data: { event: { title: string; place: string; agenda: { title: string }[] } };
+          data: { event: { title: string; place: string; agenda: { title: string; speakers: string[] }[] } };
         }>,
     );
     expect(english.data.event).toEqual({
       title: 'Workshop on water committees: what villages learnt',
       place: 'Bishkek',
-      agenda: [{ title: 'Opening' }, { title: 'The Ak-Suu experience' }],
+      agenda: [
+        { title: 'Opening', speakers: ['Farida (facilitator)', 'a guest from Ak-Suu'] },
+        { title: 'The Ak-Suu experience', speakers: [] },
+      ],
     });
     // In Russian the place stays as written.
     const russian = await gql<{ event: { place: string } }>(`{ event(id: "${id}") { place } }`);

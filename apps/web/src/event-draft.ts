@@ -93,6 +93,8 @@ export interface EventTexts {
   title: string;
   description: string;
   agendaTitles: (string | null)[];
+  /** Each agenda item's speakers as written in this language; in a translation, null: the original's. */
+  agendaSpeakers: (string[] | null)[];
   /** As written in this language; in a translation, null stands for the original's. */
   place: string | null;
   region: string | null;
@@ -134,7 +136,8 @@ export const DRAFT_GROUPS: (keyof Draft)[][] = [
 
 /** Every language's texts as written, by their locale (the field `translation(locale)`). */
 export const EVENT_TEXTS = LOCALES.map(
-  (locale) => `${locale}: translation(locale: "${locale}") { title description agendaTitles place region }`,
+  (locale) =>
+    `${locale}: translation(locale: "${locale}") { title description agendaTitles agendaSpeakers place region }`,
 ).join('\n');
 
 /** How the start date sits in its month: its day, weekday, which such weekday it is, whether the last. */
@@ -299,10 +302,7 @@ export function inputOf(draft: Draft, t: Translate): { input: Record<string, unk
     return {
       startsAt: instant?.toISOString(),
       title: item.title.trim(),
-      speakers: item.speakers
-        .split(',')
-        .map((name) => name.trim())
-        .filter(Boolean),
+      speakers: speakersIn(item.speakers),
     };
   });
 
@@ -399,12 +399,19 @@ export function fieldPaths(draft: Draft): string[] {
   ].map((path) => `input.${path}`);
 }
 
+/** The names in a speakers box: separated by commas, blank ones left out. */
+export const speakersIn = (text: string): string[] =>
+  text
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+
 /**
- * Agenda titles written for the agenda `before`, one for each item of `after` (the agenda as someone
- * else saved it meanwhile): the same items when there are as many (moved with the event), else those
- * starting at the same time; empty for an item that is new.
+ * Texts written per item of the agenda `before` (titles, speakers), one for each item of `after` (the
+ * agenda as someone else saved it meanwhile): the same items when there are as many (moved with the
+ * event), else those starting at the same time; empty for an item that is new.
  */
-export function fittedAgendaTitles(
+export function fittedToAgenda(
   titles: string[],
   before: readonly { startsAt: string }[],
   after: readonly { startsAt: string }[],

@@ -1,7 +1,7 @@
 import { mergeEdits } from '../edit-conflict';
 import {
   DRAFT_GROUPS,
-  fittedAgendaTitles,
+  fittedToAgenda,
   changesOf,
   draftOf,
   emptyDraft,
@@ -154,6 +154,7 @@ describe('the event form', () => {
         title: 'Water committees',
         description: '',
         agendaTitles: ['Opening', 'Ak-Suu'],
+        agendaSpeakers: [['Farida F.'], []],
         place: 'Bishkek',
         region: null,
       },
@@ -161,6 +162,7 @@ describe('the event form', () => {
         title: 'Водные комитеты',
         description: 'Описание',
         agendaTitles: ['Открытие', 'Опыт Ак-Суу'],
+        agendaSpeakers: [['Фарида Ф.'], null],
         place: 'Бишкек',
         region: 'Чуйская область',
       },
@@ -244,23 +246,23 @@ describe('the event form', () => {
   });
 });
 
-describe('fittedAgendaTitles', () => {
+describe('fittedToAgenda', () => {
   const at = (...times: string[]) => times.map((startsAt) => ({ startsAt }));
   it('keeps titles on the same items, and places them by start time once items came or went', () => {
     const before = at('2030-04-14T03:30:00Z', '2030-04-14T05:00:00Z');
     // Moved with the event: the same two items.
     expect(
-      fittedAgendaTitles(['Открытие', 'Планы'], before, at('2030-04-15T03:30:00Z', '2030-04-15T05:00:00Z')),
+      fittedToAgenda(['Открытие', 'Планы'], before, at('2030-04-15T03:30:00Z', '2030-04-15T05:00:00Z')),
     ).toEqual(['Открытие', 'Планы']);
     // An item added in between, and one removed: each title stays with its item, the new one is empty.
     expect(
-      fittedAgendaTitles(
+      fittedToAgenda(
         ['Открытие', 'Планы'],
         before,
         at('2030-04-14T03:30:00Z', '2030-04-14T04:00:00Z', '2030-04-14T05:00:00Z'),
       ),
     ).toEqual(['Открытие', '', 'Планы']);
-    expect(fittedAgendaTitles(['Открытие', 'Планы'], before, at('2030-04-14T05:00:00Z'))).toEqual(['Планы']);
+    expect(fittedToAgenda(['Открытие', 'Планы'], before, at('2030-04-14T05:00:00Z'))).toEqual(['Планы']);
   });
 });
 

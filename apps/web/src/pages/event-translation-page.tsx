@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError, gql } from '../api';
@@ -10,7 +10,7 @@ import { endonym, ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { mayScheduleEvents, useSession } from '../session';
 import { clashesNamed, saveMerging } from '../edit-conflict';
 import { useQuery } from '../use-query';
-import { EVENT_TEXTS, fittedAgendaTitles, type EventTexts } from '../event-draft';
+import { EVENT_TEXTS, fittedToAgenda, speakersIn, type EventTexts } from '../event-draft';
 
 type Texts = Record<Locale, EventTexts | null>;
 
@@ -35,6 +35,8 @@ const textsOf = (event: EventToTranslate, target: Locale) => ({
   title: event[target]?.title ?? '',
   description: event[target]?.description ?? '',
   agendaTitles: event.agenda.map((_, index) => event[target]?.agendaTitles[index] ?? ''),
+  // Empty where the speakers are shown as the original writes them.
+  agendaSpeakers: event.agenda.map((_, index) => (event[target]?.agendaSpeakers[index] ?? []).join(', ')),
   place: event[target]?.place ?? '',
   region: event[target]?.region ?? '',
 });
@@ -43,6 +45,7 @@ const TEXT_LABELS: Record<keyof ReturnType<typeof textsOf>, string> = {
   title: 'eventForm.title',
   description: 'eventForm.description',
   agendaTitles: 'events.agenda',
+  agendaSpeakers: 'events.speakers',
   place: 'eventForm.place',
   region: 'eventForm.region',
 };
@@ -95,6 +98,7 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
     'input.title',
     'input.description',
     'input.agendaTitles',
+    'input.agendaSpeakers',
     'input.place',
     'input.region',
   ];
@@ -103,6 +107,14 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
       ? error.fieldMessage(path)
       : undefined;
   const message = (path: string) => problems[path] ?? serverMessage(path);
+  /** What the API says of `path` or of anything under it (one name in an item's speakers). */
+  const messageUnder = (path: string) => {
+    const field =
+      error instanceof ApiError
+        ? error.fields.find((f) => f.path === path || f.path.startsWith(`${path}.`))
+        : undefined;
+    return field && error instanceof ApiError ? error.fieldMessage(field.path) : undefined;
+  };
   const unplaced =
     !(error instanceof ApiError) ||
     error.fields.length === 0 ||
@@ -137,7 +149,10 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
                 title: mine.title.trim(),
                 description: mine.description.trim(),
                 ...(mine.agendaTitles.length
-                  ? { agendaTitles: mine.agendaTitles.map((text) => text.trim()) }
+                  ? {
+                      agendaTitles: mine.agendaTitles.map((text) => text.trim()),
+                      agendaSpeakers: mine.agendaSpeakers.map(speakersIn),
+                    }
                   : {}),
                 // Left empty: the original's place and region are shown in this language.
                 ...(original?.place ? { place: mine.place.trim() } : {}),
@@ -160,7 +175,8 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
           setEvent(latest);
           setTexts({
             ...mine,
-            agendaTitles: fittedAgendaTitles(mine.agendaTitles, event.agenda, latest.agenda),
+            agendaTitles: fittedToAgenda(mine.agendaTitles, event.agenda, latest.agenda),
+            agendaSpeakers: fittedToAgenda(mine.agendaSpeakers, event.agenda, latest.agenda),
           });
         },
         message: clashesNamed(TEXT_LABELS, t, i18n),
@@ -243,34 +259,69 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
           <fieldset className="facet">
             <legend>{t('events.agenda')}</legend>
             {message('input.agendaTitles') && <p className="field-error">{message('input.agendaTitles')}</p>}
-            {event.agenda.map((_, index) => (
-              <FieldFrame
-                maxLength={300}
-                key={index}
-                label={t('eventForm.agendaTitleOf', {
-                  number: index + 1,
-                  original: original?.agendaTitles[index] ?? '',
-                })}
-                error={message(`input.agendaTitles.${index}`)}
-              >
-                {(control) => (
-                  <input
-                    {...control}
-                    name={`agendaTitles.${index}`}
-                    lang={locale}
-                    value={texts.agendaTitles[index]}
-                    onChange={(e) =>
-                      setTexts({
-                        ...texts,
-                        agendaTitles: texts.agendaTitles.map((text, i) =>
-                          i === index ? e.target.value : text,
-                        ),
-                      })
-                    }
-                  />
-                )}
-              </FieldFrame>
-            ))}
+            {message('input.agendaSpeakers') && (
+              <p className="field-error">{message('input.agendaSpeakers')}</p>
+            )}
+            {event.agenda.map((_, index) => {
+              const speakers = original?.agendaSpeakers[index] ?? [];
+              return (
+                <Fragment key={index}>
+                  <FieldFrame
+                    maxLength={300}
+                    label={t('eventForm.agendaTitleOf', {
+                      number: index + 1,
+                      original: original?.agendaTitles[index] ?? '',
+                    })}
+                    error={message(`input.agendaTitles.${index}`)}
+                  >
+                    {(control) => (
+                      <input
+                        {...control}
+                        name={`agendaTitles.${index}`}
+                        lang={locale}
+                        value={texts.agendaTitles[index]}
+                        onChange={(e) =>
+                          setTexts({
+                            ...texts,
+                            agendaTitles: texts.agendaTitles.map((text, i) =>
+                              i === index ? e.target.value : text,
+                            ),
+                          })
+                        }
+                      />
+                    )}
+                  </FieldFrame>
+                  {/* Only where the original names speakers: otherwise there is nothing to write. */}
+                  {speakers.length > 0 && (
+                    <FieldFrame
+                      label={t('eventForm.agendaSpeakersOf', {
+                        number: index + 1,
+                        original: speakers.join(', '),
+                      })}
+                      hint={t('eventForm.agendaSpeakersHint')}
+                      error={messageUnder(`input.agendaSpeakers.${index}`)}
+                    >
+                      {(control) => (
+                        <input
+                          {...control}
+                          name={`agendaSpeakers.${index}`}
+                          lang={locale}
+                          value={texts.agendaSpeakers[index]}
+                          onChange={(e) =>
+                            setTexts({
+                              ...texts,
+                              agendaSpeakers: texts.agendaSpeakers.map((text, i) =>
+                                i === index ? e.target.value : text,
+                              ),
+                            })
+                          }
+                        />
+                      )}
+                    </FieldFrame>
+                  )}
+                </Fragment>
+              );
+            })}
           </fieldset>
         )}
         <div className="actions">
