@@ -2150,6 +2150,106 @@ inBrowser('the web client in a real browser', () => {
     ]);
   });
 
+  it('keeps a translation saved while the page saves again, and what was typed for a lesson removed meanwhile', async () => {
+    const ru = (key: string, options?: Record<string, unknown>) => t('ru', key, options);
+    const token = await tokenOf('admin@example.org');
+    const slug = 'osh-canal-repairs-in-turns';
+    const { createCaseStudy } = await gql<{ createCaseStudy: { id: string } }>(
+      `mutation($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { id } }`,
+      {
+        input: {
+          slug,
+          originalLocale: 'en',
+          title: 'Osh canal repairs in turns',
+          summary: 'Four villages repair one canal, a stretch each.',
+          body: 'Each spring the council sets the stretches.',
+          countries: ['KG'],
+          themes: ['water-sanitation'],
+        },
+      },
+      token,
+    );
+    const addLesson = async (text: string) =>
+      (
+        await gql<{ addLesson: { id: string } }>(
+          `mutation($id: ID!, $input: LessonInput!) { addLesson(caseStudyId: $id, input: $input) { id } }`,
+          { id: createCaseStudy.id, input: { text, originalLocale: 'en' } },
+          token,
+        )
+      ).addLesson;
+    const kept = await addLesson('Mark each stretch with the village that repairs it.');
+    const removed = await addLesson('Pay the mason from the common fund.');
+    const translate = (itemId: string, locale: string, text: string) =>
+      gql(
+        `mutation($id: ID!, $input: TextTranslationInput!) { translateLesson(id: $id, input: $input) { id } }`,
+        { id: itemId, input: { locale, text } },
+        token,
+      );
+    const page = await openAs(
+      'coordinator.kg@example.org',
+      `/case-studies/${slug}/translate-items?into=ru&lang=ru`,
+    );
+    await settled(page);
+    const field = (name: string) => page.locator(`[name="${name}"]`);
+    await field(`lesson.${kept.id}`).fill('Отметьте каждый участок селом, которое его чинит.');
+    await field(`lesson.${removed.id}`).fill('Платите каменщику из общего фонда.');
+    // Meanwhile a Spanish text of the first lesson is saved (the page will save its own again at once)
+    // and the second lesson is removed.
+    await translate(kept.id, 'es', 'Marquen cada tramo con el pueblo que lo repara.');
+    await gql(`mutation($id: ID!) { removeLesson(id: $id) }`, { id: removed.id }, token);
+    // Just before the page's second try reaches the server, someone saves another Russian text.
+    let sends = 0;
+    await page.route('**/graphql', async (route) => {
+      const body = route.request().postData() ?? '';
+      if (body.includes('TranslateItem') && body.includes(kept.id) && ++sends === 2)
+        await translate(kept.id, 'ru', 'Подпишите участки названиями сёл.');
+      return route.continue();
+    });
+    await page.getByRole('button', { name: ru('web:translateItems.save') }).press('Enter');
+    // Theirs is shown under the field; this person's words stay in it, and nothing of theirs was overwritten.
+    await page.waitForFunction(
+      (name) => document.querySelector(`[name="${name}"]`)?.getAttribute('aria-invalid') === 'true',
+      `lesson.${kept.id}`,
+    );
+    expect(await fieldError(page, `lesson.${kept.id}`)).toBe(ru('web:translateItems.savedMeanwhile'));
+    await page.locator('blockquote', { hasText: 'Подпишите участки названиями сёл.' }).waitFor();
+    expect(await field(`lesson.${kept.id}`).inputValue()).toBe(
+      'Отметьте каждый участок селом, которое его чинит.',
+    );
+    // The removed lesson is named by its words, and what was typed for it can still be copied.
+    await page
+      .getByText(ru('web:translateItems.lessonNamed', { text: 'Pay the mason from the common fund.' }))
+      .waitFor();
+    await page.locator('blockquote', { hasText: 'Платите каменщику из общего фонда.' }).waitFor();
+    await page.unroute('**/graphql');
+    const stored = await gql<{ caseStudy: { lessons: { text: string }[] } }>(
+      `query($slug: String!) { caseStudy(slug: $slug) { lessons { text } } }`,
+      { slug },
+      token,
+    );
+    expect(stored.caseStudy.lessons).toEqual([{ text: 'Подпишите участки названиями сёл.' }]);
+
+    // While a save is on its way, the boxes take no typing: nothing typed then is thrown away unseen.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/graphql', async (route) => {
+      if ((route.request().postData() ?? '').includes('TranslateItem')) await held;
+      return route.continue();
+    });
+    await page.getByRole('button', { name: ru('web:translateItems.save') }).press('Enter');
+    await page.locator('form[aria-busy="true"]').waitFor();
+    expect(await field(`lesson.${kept.id}`).evaluate((box) => (box as HTMLTextAreaElement).readOnly)).toBe(
+      true,
+    );
+    release();
+    await page.getByText(ru('web:translateItems.saved', { count: 1 })).waitFor();
+    await page.waitForFunction(() => !document.querySelector('form[aria-busy]'));
+    expect(await field(`lesson.${kept.id}`).evaluate((box) => (box as HTMLTextAreaElement).readOnly)).toBe(
+      false,
+    );
+    await page.unroute('**/graphql');
+  });
+
   it('a coordinator works through the translation list: a result label and a lesson text into Russian', async () => {
     const ru = (key: string, options?: Record<string, unknown>) => t('ru', key, options);
     const token = await tokenOf('coordinator.kg@example.org');
@@ -3578,8 +3678,8 @@ inBrowser('the web client in a real browser', () => {
     await page.locator('.notice-error', { hasText: en('web:edits.originalChanged') }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/case-studies/${slug}/translate`);
     expect(await page.locator('[name="summary"]').inputValue()).toBe('Перевод первого описания');
-    await page.getByText(en('web:edits.showOriginal', { language: 'English' })).click();
-    await page.locator('.markdown-preview', { hasText: 'Rewritten summary' }).waitFor();
+    // The new original is opened for the translator, not left folded away.
+    await page.locator('details[open].markdown-preview').getByText('Rewritten summary').waitFor();
     // Nothing was saved: read in Russian, it is still served in English.
     const inRussian = async () =>
       (
@@ -3656,10 +3756,11 @@ inBrowser('the web client in a real browser', () => {
           ),
         save: en('web:eventForm.saveTranslation'),
         notice: en('web:edits.originalChanged'),
-        shown: async (page: Page) => {
-          await page.getByText(en('web:edits.showOriginal', { language: 'English' })).click();
-          await page.locator('.markdown-preview', { hasText: 'the intake and the pipes' }).waitFor();
-        },
+        shown: (page: Page) =>
+          page
+            .locator('details[open].markdown-preview')
+            .getByText(/the intake and the pipes/)
+            .waitFor(),
         saved: (url: URL) => url.pathname === `/events/${event.id}`,
       },
       {
@@ -3689,10 +3790,11 @@ inBrowser('the web client in a real browser', () => {
           ),
         save: en('web:materials.saveTranslation'),
         notice: en('web:edits.originalChanged'),
-        shown: async (page: Page) => {
-          await page.getByText(en('web:edits.showOriginal', { language: 'English' })).click();
-          await page.locator('.markdown-preview', { hasText: 'found in the pipes' }).waitFor();
-        },
+        shown: (page: Page) =>
+          page
+            .locator('details[open].markdown-preview')
+            .getByText(/found in the pipes/)
+            .waitFor(),
         saved: (url: URL) => !url.searchParams.has('action'),
       },
     ];

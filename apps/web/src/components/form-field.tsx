@@ -307,6 +307,41 @@ export function useFocusKept(busy: boolean): void {
 }
 
 /**
+ * While `busy`, the text boxes of `form` take no typing (read-only, and the form `aria-busy`): what
+ * is typed after pressing Save is not part of that save, and the form's answer (a merge, a page left
+ * behind) would throw it away unseen. Boxes already read-only stay so.
+ */
+export function useFormLocked(form: RefObject<HTMLFormElement | null>, busy: boolean): void {
+  useEffect(() => {
+    const element = form.current;
+    if (!busy || !element) return;
+    const locked = [
+      ...element.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea'),
+    ].filter((box) => !box.readOnly && (box instanceof HTMLTextAreaElement || TYPED.has(box.type)));
+    for (const box of locked) box.readOnly = true;
+    element.setAttribute('aria-busy', 'true');
+    return () => {
+      for (const box of locked) box.readOnly = false;
+      element.removeAttribute('aria-busy');
+    };
+  }, [form, busy]);
+}
+
+/** Input types a person types into. */
+const TYPED = new Set([
+  'text',
+  'search',
+  'email',
+  'url',
+  'tel',
+  'password',
+  'number',
+  'date',
+  'time',
+  'datetime-local',
+]);
+
+/**
  * The state of a form that checks what it can before sending: the problems found here, the API's
  * error, whether it is sending, and the focus after each refused attempt (`useFocusOnAttempt`; put
  * `form` on the form and `notice` on what is shown above it). `submit(found, send)` shows the
@@ -319,6 +354,7 @@ export function useCheckedSubmit() {
   const [attempt, setAttempt] = useState(0);
   const { form, notice } = useFocusOnAttempt(attempt);
   useFocusKept(busy);
+  useFormLocked(form, busy);
 
   async function submit(found: Record<string, string>, send: () => Promise<void>): Promise<void> {
     setProblems(found);

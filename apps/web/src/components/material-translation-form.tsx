@@ -57,6 +57,8 @@ export function MaterialTranslationForm({
   const original = useQuery<{ material: Texts }>(TEXTS, { id }, { locale: originalLocale });
   // The original as read with the form, or as read again when someone changed it during a save.
   const [newerOriginal, setNewerOriginal] = useState<Texts>();
+  // Opened for the translator when the original changed during a save.
+  const [originalOpen, setOriginalOpen] = useState(false);
   const shownOriginal = newerOriginal ?? original.data?.material;
   const { problems, error, busy, form, notice, submit: checkAndSend, reset } = useCheckedSubmit();
   const server = serverProblems(error, ['input.locale', 'input.title', 'input.description']);
@@ -80,6 +82,7 @@ export function MaterialTranslationForm({
     const mine = { title, description: String(fields.get('description') ?? '').trim() };
     const originalThen = shownOriginal;
     let originalNow: Texts | undefined;
+    let originalChanged = false;
     await checkAndSend(found, async () => {
       await saveMerging({
         edit: {
@@ -103,13 +106,16 @@ export function MaterialTranslationForm({
           return { draft: textsIn(latest.material, locale), updatedAt: latest.material.updatedAt };
         },
         // Saved now, the translation would pass for one of an original the translator never saw.
-        toReview: () =>
-          originalNow &&
-          (originalNow.title !== originalThen?.title || originalNow.description !== originalThen?.description)
-            ? () => t('edits.originalChanged')
-            : undefined,
+        toReview: () => {
+          originalChanged =
+            !!originalNow &&
+            (originalNow.title !== originalThen?.title ||
+              originalNow.description !== originalThen?.description);
+          return originalChanged ? () => t('edits.originalChanged') : undefined;
+        },
         onMerged: ({ base, mine: merged, updatedAt }) => {
           setLoaded({ locale, base, updatedAt });
+          if (originalChanged) setOriginalOpen(true);
           if (originalNow) setNewerOriginal(originalNow);
           // The boxes are the form's own (uncontrolled): they show the merged texts.
           for (const name of ['title', 'description'] as const) {
@@ -170,7 +176,11 @@ export function MaterialTranslationForm({
         </div>
       </form>
       {shownOriginal && (
-        <details className="markdown-preview">
+        <details
+          className="markdown-preview"
+          open={originalOpen}
+          onToggle={(e) => setOriginalOpen(e.currentTarget.open)}
+        >
           <summary>{t('edits.showOriginal', { language: endonym(originalLocale) })}</summary>
           <h2 lang={originalLocale}>{shownOriginal.title}</h2>
           {shownOriginal.description && (

@@ -6,7 +6,13 @@ import { isEditConflict } from '../edit-conflict';
 import { TEXT_LIMITS } from '../case-study-draft';
 import { NotAllowedToWrite } from '../components/case-study-editing';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { Checkbox, FieldFrame, useFocusKept, useFocusOnAttempt } from '../components/form-field';
+import {
+  Checkbox,
+  FieldFrame,
+  useFocusKept,
+  useFocusOnAttempt,
+  useFormLocked,
+} from '../components/form-field';
 import { LocaleOptions } from '../components/locale-select';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
@@ -61,6 +67,13 @@ function entryOf(texts: ItemTexts | undefined, item: { kind: Kind; id: string })
       : texts?.lessons.find((l) => l.id === item.id);
   if (!found) return undefined;
   return { ...found, value: 'label' in found ? found.label : found.text };
+}
+
+/** The start of a text, to name an item by: about 60 characters, ended at a word. */
+function clipped(text: string): string {
+  if (text.length <= 60) return text;
+  const cut = text.slice(0, 60);
+  return `${cut.slice(0, cut.lastIndexOf(' ') > 30 ? cut.lastIndexOf(' ') : 60)}…`;
 }
 
 /** Whether every answer saw each item at the same version and stamp. */
@@ -192,12 +205,15 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
   const [problems, setProblems] = useState<Record<string, () => string>>({});
   // Translations someone else saved while this person typed theirs, shown beside the field.
   const [theirs, setTheirs] = useState<Record<string, string>>({});
-  const [failed, setFailed] = useState<{ label: string; error: unknown }[]>([]);
+  // Items whose save failed where no field shows it: named when shown (the list may be renumbered by
+  // then), with their original and what was typed, so that nothing typed for a removed item is lost.
+  const [failed, setFailed] = useState<{ item: Item; original: string; typed: string; error: unknown }[]>([]);
   const [done, setDone] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   useFocusKept(busy || reloading);
   const [attempt, setAttempt] = useState(0);
   const { form, notice } = useFocusOnAttempt(attempt);
+  useFormLocked(form, busy || reloading);
 
   // Texts the server refused stay as typed when the saved ones come back, to be corrected.
   const keepTyped = useRef(new Set<string>());
@@ -245,7 +261,10 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
     const wrong: Record<string, () => string> = {};
     for (const item of changed) {
       const unchangedText = (values[item.id] ?? '').trim() === (saved[item.id] ?? '').trim();
+      const max = item.kind === 'lesson' ? TEXT_LIMITS.lesson : TEXT_LIMITS.resultLabel;
       if (!(values[item.id] ?? '').trim()) wrong[item.id] = () => t('caseStudyForm.errors.required');
+      else if ([...(values[item.id] ?? '').trim()].length > max)
+        wrong[item.id] = () => t('caseStudyForm.errors.maxLength', { max });
       // Saving makes a translation current: an outdated one is not made so by ticking a box beside it.
       else if (unchangedText && translationIn(item)?.outdated && !confirmed[item.id])
         wrong[item.id] = () => t('translateItems.confirmToSave');
@@ -263,7 +282,7 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
     const savedMeanwhile: Record<string, string> = {};
     // Items whose text in the field is replaced by one someone else saved meanwhile.
     const replaced = new Set<string>();
-    const unplaced: { label: string; error: unknown }[] = [];
+    const unplaced: { item: Item; original: string; typed: string; error: unknown }[] = [];
     const unplacedIds: string[] = [];
     let count = 0;
     const send = (item: Item, expectedUpdatedAt: string | undefined) =>
@@ -284,7 +303,12 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
       const message = server.byPath['input.text'] ?? server.byPath['input.locale'];
       if (message) refused[item.id] = () => message;
       if (server.unplaced || !message) {
-        unplaced.push({ label: itemLabel(item), error: caught });
+        unplaced.push({
+          item,
+          original: textOf(item, item.originalLocale) ?? '',
+          typed: (values[item.id] ?? '').trim(),
+          error: caught,
+        });
         unplacedIds.push(item.id);
       }
     };
@@ -299,15 +323,19 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
         else refuse(item, caught);
       }
     }
-    if (stale.length > 0) {
+    // Someone may save again while this one merges: a few rounds at most, each deciding from what is
+    // saved by then, always against the texts this person started from.
+    for (let round = 1, pending = stale; pending.length > 0; round++) {
       let latest: ItemTexts | undefined;
       try {
         latest = (await gql<{ caseStudy: ItemTexts }>(TEXTS, { slug: caseStudy.slug }, { locale: target }))
           .caseStudy;
       } catch (caught) {
-        stale.forEach((item) => refuse(item, caught));
+        pending.forEach((item) => refuse(item, caught));
+        break;
       }
-      for (const item of latest ? stale : []) {
+      const again: Item[] = [];
+      for (const item of pending) {
         const before = readAt(item);
         const now = entryOf(latest, item);
         if (!now || !before) {
@@ -326,7 +354,8 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
             await send(item, now.updatedAt);
             count += 1;
           } catch (caught) {
-            refuse(item, caught);
+            if (isEditConflict(caught) && round < 3) again.push(item);
+            else refuse(item, caught);
           }
           continue;
         }
@@ -344,6 +373,7 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
             .filter(Boolean)
             .join(' ');
       }
+      pending = again;
     }
     setBusy(false);
     const kept = new Set([...Object.keys(refused), ...unplacedIds]);
@@ -352,7 +382,10 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
     const keep = <T,>(ticks: Record<string, T>) =>
       Object.fromEntries(Object.entries(ticks).filter(([id]) => kept.has(id)));
     setMachine(keep);
-    setConfirmed(keep);
+    // "Still right" spoke of the text replaced by someone else's: it is asked again for theirs.
+    setConfirmed((ticks) =>
+      Object.fromEntries(Object.entries(keep(ticks)).filter(([id]) => !replaced.has(id))),
+    );
     setProblems(refused);
     setTheirs(savedMeanwhile);
     setFailed(unplaced);
@@ -391,10 +424,21 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
         </FieldFrame>
         <div ref={notice} tabIndex={-1}>
           <ErrorNotice error={textsError} onRetry={reloadTexts} />
-          {failed.map(({ label, error }) => (
-            <div key={label}>
-              <p className="meta">{label}</p>
+          {failed.map(({ item, original, typed, error }) => (
+            <div key={item.id}>
+              {/* By its words, not its number: the list may have been renumbered since. */}
+              <p className="meta">
+                {t(item.kind === 'result' ? 'translateItems.resultNamed' : 'translateItems.lessonNamed', {
+                  text: clipped(original),
+                })}
+              </p>
               <ErrorNotice error={error} />
+              {typed && !items.some((shown) => shown.id === item.id) && (
+                <>
+                  <p className="meta">{t('translateItems.typedForRemoved')}</p>
+                  <blockquote lang={target}>{typed}</blockquote>
+                </>
+              )}
             </div>
           ))}
           {done !== null && done > 0 && (

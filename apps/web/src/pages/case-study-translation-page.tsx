@@ -115,6 +115,8 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
   const found = existing.data?.caseStudy;
   // The original as read with the page, or as read again when someone changed it during a save.
   const [newerOriginal, setNewerOriginal] = useState<CaseStudyTexts>();
+  // Opened for the translator when the original changed during a save.
+  const [originalOpen, setOriginalOpen] = useState(false);
   const from = original.data?.caseStudy;
   const shownOriginal = newerOriginal ?? from;
   useEffect(() => {
@@ -142,6 +144,7 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
     // The original's region as last read: a translation names its own only where the original has one.
     let originalRegion = shownOriginal?.region;
     let originalNow: CaseStudyTexts | undefined;
+    let originalChanged = false;
     await checkAndSend(wrong, async () => {
       await saveMerging({
         edit: { ...loaded, mine: texts },
@@ -182,12 +185,13 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
           setLoaded({ base, updatedAt });
           setTexts(mine);
           if (originalNow) setNewerOriginal(originalNow);
+          if (originalChanged) setOriginalOpen(true);
         },
         // Saved now, the translation would count as made from an original the translator never saw.
-        toReview: () =>
-          originalNow && originalNow.version !== shownOriginal?.version
-            ? () => t('edits.originalChanged')
-            : undefined,
+        toReview: () => {
+          originalChanged = !!originalNow && originalNow.version !== shownOriginal?.version;
+          return originalChanged ? () => t('edits.originalChanged') : undefined;
+        },
         message: clashesNamed(TEXT_LABELS, t, i18n),
       });
       navigate(`/case-studies/${caseStudy.slug}`);
@@ -297,7 +301,11 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
         </div>
       </form>
       {shownOriginal && (
-        <details className="markdown-preview">
+        <details
+          className="markdown-preview"
+          open={originalOpen}
+          onToggle={(e) => setOriginalOpen(e.currentTarget.open)}
+        >
           <summary>{t('edits.showOriginal', { language: endonym(caseStudy.originalLocale) })}</summary>
           <h2 lang={shownOriginal.locale}>{shownOriginal.title}</h2>
           <p lang={shownOriginal.locale}>{shownOriginal.summary}</p>

@@ -91,6 +91,8 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
     targets.includes(i18n.language as Locale) ? (i18n.language as Locale) : targets[0],
   );
   const [texts, setTexts] = useState(() => textsOf(event, locale));
+  // Opened for the translator when the original changed during a save.
+  const [originalOpen, setOriginalOpen] = useState(false);
   const { problems, error, busy, form, notice, submit: checkAndSend, reset } = useCheckedSubmit();
 
   const fieldsShown = [
@@ -136,6 +138,7 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
       if (!text.trim()) found[`input.agendaTitles.${index}`] = t('eventForm.errors.required');
     });
     let latest = event; // the event as loaded again when someone else saved it meanwhile
+    let originalChanged = false;
     await checkAndSend(found, async () => {
       await saveMerging({
         edit: { base: textsOf(event, locale), mine: texts, updatedAt: event.updatedAt },
@@ -167,12 +170,13 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
           return { draft: textsOf(latest, locale), updatedAt: latest.updatedAt };
         },
         // Saved now, the translation would pass for one of an original the translator never saw.
-        toReview: () =>
-          JSON.stringify(originalOf(latest)) !== JSON.stringify(original)
-            ? () => t('edits.originalChanged')
-            : undefined,
+        toReview: () => {
+          originalChanged = JSON.stringify(originalOf(latest)) !== JSON.stringify(original);
+          return originalChanged ? () => t('edits.originalChanged') : undefined;
+        },
         onMerged: ({ mine }) => {
           setEvent(latest);
+          if (originalChanged) setOriginalOpen(true);
           setTexts({
             ...mine,
             agendaTitles: fittedToAgenda(mine.agendaTitles, event.agenda, latest.agenda),
@@ -332,7 +336,11 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
         </div>
       </form>
       {original && (
-        <details className="markdown-preview">
+        <details
+          className="markdown-preview"
+          open={originalOpen}
+          onToggle={(e) => setOriginalOpen(e.currentTarget.open)}
+        >
           <summary>{t('edits.showOriginal', { language: endonym(event.originalLocale) })}</summary>
           <h2 lang={event.originalLocale}>{original.title}</h2>
           {original.description && (
