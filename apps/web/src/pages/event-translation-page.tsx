@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError, gql } from '../api';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import { FieldFrame, useCheckedSubmit } from '../components/form-field';
+import { FieldFrame, useCheckedSubmit, type ControlProps } from '../components/form-field';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { endonym, ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
@@ -189,6 +189,19 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
     });
   }
 
+  /** The box for one agenda item's title or speakers in the language translated into. */
+  const agendaInput = (control: ControlProps, list: 'agendaTitles' | 'agendaSpeakers', index: number) => (
+    <input
+      {...control}
+      name={`${list}.${index}`}
+      lang={locale}
+      value={texts[list][index]}
+      onChange={(e) =>
+        setTexts({ ...texts, [list]: texts[list].map((text, i) => (i === index ? e.target.value : text)) })
+      }
+    />
+  );
+
   return (
     <section className="narrow">
       <h1>{t('eventForm.translateTitle')}</h1>
@@ -278,22 +291,7 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
                     })}
                     error={message(`input.agendaTitles.${index}`)}
                   >
-                    {(control) => (
-                      <input
-                        {...control}
-                        name={`agendaTitles.${index}`}
-                        lang={locale}
-                        value={texts.agendaTitles[index]}
-                        onChange={(e) =>
-                          setTexts({
-                            ...texts,
-                            agendaTitles: texts.agendaTitles.map((text, i) =>
-                              i === index ? e.target.value : text,
-                            ),
-                          })
-                        }
-                      />
-                    )}
+                    {(control) => agendaInput(control, 'agendaTitles', index)}
                   </FieldFrame>
                   {/* Only where the original names speakers: otherwise there is nothing to write. */}
                   {speakers.length > 0 && (
@@ -305,22 +303,7 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
                       hint={t('eventForm.agendaSpeakersHint')}
                       error={messageUnder(`input.agendaSpeakers.${index}`)}
                     >
-                      {(control) => (
-                        <input
-                          {...control}
-                          name={`agendaSpeakers.${index}`}
-                          lang={locale}
-                          value={texts.agendaSpeakers[index]}
-                          onChange={(e) =>
-                            setTexts({
-                              ...texts,
-                              agendaSpeakers: texts.agendaSpeakers.map((text, i) =>
-                                i === index ? e.target.value : text,
-                              ),
-                            })
-                          }
-                        />
-                      )}
+                      {(control) => agendaInput(control, 'agendaSpeakers', index)}
                     </FieldFrame>
                   )}
                 </Fragment>
