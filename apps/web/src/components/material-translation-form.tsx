@@ -2,10 +2,11 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { gql, serverProblems } from '../api';
 import { clashesNamed, saveMerging } from '../edit-conflict';
-import { endonym, ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
+import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { useQuery } from '../use-query';
 import { ErrorNotice, Loading } from './error-notice';
 import { FieldFrame, useCheckedSubmit } from './form-field';
+import { OriginalShown } from './original-shown';
 
 interface Texts {
   title: string;
@@ -176,19 +177,14 @@ export function MaterialTranslationForm({
         </div>
       </form>
       {shownOriginal && (
-        <details
-          className="markdown-preview"
-          open={originalOpen}
-          onToggle={(e) => setOriginalOpen(e.currentTarget.open)}
-        >
-          <summary>{t('edits.showOriginal', { language: endonym(originalLocale) })}</summary>
+        <OriginalShown locale={originalLocale} open={originalOpen} onToggle={setOriginalOpen}>
           <h2 lang={originalLocale}>{shownOriginal.title}</h2>
           {shownOriginal.description && (
             <p className="prose" lang={originalLocale}>
               {shownOriginal.description}
             </p>
           )}
-        </details>
+        </OriginalShown>
       )}
     </section>
   );

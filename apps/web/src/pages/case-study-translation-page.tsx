@@ -9,10 +9,11 @@ import { Checkbox, FieldFrame, useCheckedSubmit } from '../components/form-field
 import { MarkdownView } from '../components/markdown-view';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
-import { endonym, ENDONYMS, type Locale, LOCALES, languageInSentence } from '../language';
+import { ENDONYMS, type Locale, LOCALES, languageInSentence } from '../language';
 import { useSession } from '../session';
 import { clashesNamed, saveMerging } from '../edit-conflict';
 import { useQuery } from '../use-query';
+import { OriginalShown } from '../components/original-shown';
 
 interface CaseStudyTexts {
   locale: string;
@@ -301,19 +302,14 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
         </div>
       </form>
       {shownOriginal && (
-        <details
-          className="markdown-preview"
-          open={originalOpen}
-          onToggle={(e) => setOriginalOpen(e.currentTarget.open)}
-        >
-          <summary>{t('edits.showOriginal', { language: endonym(caseStudy.originalLocale) })}</summary>
+        <OriginalShown locale={caseStudy.originalLocale} open={originalOpen} onToggle={setOriginalOpen}>
           <h2 lang={shownOriginal.locale}>{shownOriginal.title}</h2>
           <p lang={shownOriginal.locale}>{shownOriginal.summary}</p>
           <MarkdownView source={shownOriginal.body} lang={shownOriginal.locale} />
           {shownOriginal.scalingUp && (
             <MarkdownView source={shownOriginal.scalingUp} lang={shownOriginal.locale} />
           )}
-        </details>
+        </OriginalShown>
       )}
     </section>
   );

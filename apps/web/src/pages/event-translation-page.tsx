@@ -6,11 +6,12 @@ import { ErrorNotice, Loading } from '../components/error-notice';
 import { FieldFrame, useCheckedSubmit, type ControlProps } from '../components/form-field';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
-import { endonym, ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
+import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { mayScheduleEvents, useSession } from '../session';
 import { clashesNamed, saveMerging } from '../edit-conflict';
 import { useQuery } from '../use-query';
 import { EVENT_TEXTS, fittedToAgenda, speakersIn, type EventTexts } from '../event-draft';
+import { OriginalShown } from '../components/original-shown';
 
 type Texts = Record<Locale, EventTexts | null>;
 
@@ -319,19 +320,14 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
         </div>
       </form>
       {original && (
-        <details
-          className="markdown-preview"
-          open={originalOpen}
-          onToggle={(e) => setOriginalOpen(e.currentTarget.open)}
-        >
-          <summary>{t('edits.showOriginal', { language: endonym(event.originalLocale) })}</summary>
+        <OriginalShown locale={event.originalLocale} open={originalOpen} onToggle={setOriginalOpen}>
           <h2 lang={event.originalLocale}>{original.title}</h2>
           {original.description && (
             <p className="prose" lang={event.originalLocale}>
               {original.description}
             </p>
           )}
-        </details>
+        </OriginalShown>
       )}
     </section>
   );
