@@ -1816,7 +1816,7 @@ inBrowser('the web client in a real browser', () => {
     // The first item's speakers as English writes them; the second names none, so it asks for none.
     await page
       .getByLabel(ru('web:eventForm.agendaSpeakersOf', { number: 1, original: 'Farida Facilitator' }))
-      .fill('Farida (facilitator), a guest from Ak-Suu');
+      .fill('Farida, facilitator\na guest from Ak-Suu');
     expect(await page.locator('[name="agendaSpeakers.1"]').count()).toBe(0);
     // The place too, next to the original's.
     await page.getByLabel(ru('web:eventForm.placeIn', { original: 'Бишкек' })).fill('Bishkek');
@@ -1837,7 +1837,7 @@ inBrowser('the web client in a real browser', () => {
       title: 'Workshop on water committees: what villages learnt',
       place: 'Bishkek',
       agenda: [
-        { title: 'Opening', speakers: ['Farida (facilitator)', 'a guest from Ak-Suu'] },
+        { title: 'Opening', speakers: ['Farida, facilitator', 'a guest from Ak-Suu'] },
         { title: 'The Ak-Suu experience', speakers: [] },
       ],
     });
@@ -2229,24 +2229,28 @@ inBrowser('the web client in a real browser', () => {
     );
     expect(stored.caseStudy.lessons).toEqual([{ text: 'Подпишите участки названиями сёл.' }]);
 
-    // While a save is on its way, the boxes take no typing: nothing typed then is thrown away unseen.
+    // While a save is on its way, the form takes no input: nothing typed then is thrown away unseen.
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
     await page.route('**/graphql', async (route) => {
       if ((route.request().postData() ?? '').includes('TranslateItem')) await held;
       return route.continue();
     });
-    await page.getByRole('button', { name: ru('web:translateItems.save') }).press('Enter');
+    const save = page.getByRole('button', { name: ru('web:translateItems.save') });
+    await save.press('Enter');
     await page.locator('form[aria-busy="true"]').waitFor();
-    expect(await field(`lesson.${kept.id}`).evaluate((box) => (box as HTMLTextAreaElement).readOnly)).toBe(
-      true,
-    );
+    const takesFocus = () =>
+      field(`lesson.${kept.id}`).evaluate((box) => {
+        (box as HTMLElement).focus();
+        return document.activeElement === box;
+      });
+    expect(await takesFocus()).toBe(false);
     release();
     await page.getByText(ru('web:translateItems.saved', { count: 1 })).waitFor();
     await page.waitForFunction(() => !document.querySelector('form[aria-busy]'));
-    expect(await field(`lesson.${kept.id}`).evaluate((box) => (box as HTMLTextAreaElement).readOnly)).toBe(
-      false,
-    );
+    // The focus is back on Save, and the form takes input again.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('type') === 'submit');
+    expect(await takesFocus()).toBe(true);
     await page.unroute('**/graphql');
   });
 
@@ -3802,6 +3806,16 @@ inBrowser('the web client in a real browser', () => {
       const page = await openAs(as, path, 'en-GB', DESKTOP);
       await settled(page);
       for (const [name, text] of Object.entries(fill)) await page.locator(`[name="${name}"]`).fill(text);
+      // Choosing another language first asks before leaving what is typed; declined, all stays.
+      const asked = new Promise<string>((resolve) =>
+        page.once('dialog', (dialog) => {
+          resolve(dialog.message());
+          void dialog.dismiss();
+        }),
+      );
+      await page.locator('[name="locale"]').selectOption('es');
+      expect(await asked).toBe(en('web:edits.discardTyped', { language: 'Russian' }));
+      expect(await page.locator('[name="locale"]').inputValue()).toBe('ru');
       await rewrite();
       const button = page.getByRole('button', { name: save });
       await button.click();

@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { ApiError } from './api-error';
 import { formatList } from './format';
+import { languageInSentence } from './language';
 
 /** The record as the form loaded it, what the person made of it, and when it was last saved then. */
 export interface Edit<T> {
@@ -151,4 +152,19 @@ export function useEdit<T>(start: () => T, updatedAt = '') {
     setDraft(mine);
   };
   return { loaded, setLoaded, draft, setDraft, merged };
+}
+
+/**
+ * Whether a translation form may leave the language it holds for another: yes when nothing typed in
+ * it is unsaved, else as the person answers (each language starts from its own saved texts).
+ */
+export function mayLeaveTyped(
+  typed: boolean,
+  locale: string,
+  t: (key: string, options?: Record<string, unknown>) => string,
+  i18n: { language: string },
+): boolean {
+  return (
+    !typed || window.confirm(t('edits.discardTyped', { language: languageInSentence(locale, i18n.language) }))
+  );
 }

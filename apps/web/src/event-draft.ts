@@ -216,7 +216,8 @@ export function draftOf(event: EventToEdit, nextKey: () => number): Draft {
         day: daysBetween(start.date, at.date),
         time: at.time,
         title: texts?.agendaTitles[index] ?? '',
-        speakers: item.speakers.join(', '),
+        // The original's, as written: `agenda` itself follows the reader's language.
+        speakers: (texts?.agendaSpeakers[index] ?? item.speakers).join('\n'),
       };
     }),
   };
@@ -399,10 +400,10 @@ export function fieldPaths(draft: Draft): string[] {
   ].map((path) => `input.${path}`);
 }
 
-/** The names in a speakers box: separated by commas, blank ones left out. */
+/** The names in a speakers box: one a line (a name or role may hold a comma), blank ones left out. */
 export const speakersIn = (text: string): string[] =>
   text
-    .split(',')
+    .split('\n')
     .map((name) => name.trim())
     .filter(Boolean);
 

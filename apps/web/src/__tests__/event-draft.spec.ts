@@ -24,7 +24,7 @@ const workshop = (changes: Partial<Draft> = {}): Draft => ({
   endDate: '2030-04-14',
   endTime: '17:00',
   agenda: [
-    { key: 1, day: 0, time: '09:00', title: 'Открытие', speakers: 'Farida F., Nurlan C.' },
+    { key: 1, day: 0, time: '09:00', title: 'Открытие', speakers: 'Farida F.\n Nurlan C., coordinator \n' },
     { key: 2, day: 0, time: '10:30', title: 'Опыт Ак-Суу', speakers: '' },
   ],
   ...changes,
@@ -43,7 +43,11 @@ describe('the event form', () => {
       startsAt: '2030-04-14T03:00:00.000Z',
       endsAt: '2030-04-14T11:00:00.000Z',
       agenda: [
-        { startsAt: '2030-04-14T03:00:00.000Z', title: 'Открытие', speakers: ['Farida F.', 'Nurlan C.'] },
+        {
+          startsAt: '2030-04-14T03:00:00.000Z',
+          title: 'Открытие',
+          speakers: ['Farida F.', 'Nurlan C., coordinator'],
+        },
         { startsAt: '2030-04-14T04:30:00.000Z', title: 'Опыт Ак-Суу', speakers: [] },
       ],
       recurrence: null,
@@ -145,8 +149,9 @@ describe('the event form', () => {
       place: 'Bishkek',
       onlineUrl: null,
       capacity: 25,
+      // Served in the reader's language too: the form edits the original's speakers.
       agenda: [
-        { startsAt: '2030-04-14T03:00:00.000Z', speakers: ['Farida F.'] },
+        { startsAt: '2030-04-14T03:00:00.000Z', speakers: ['Farida F., facilitator'] },
         { startsAt: '2030-04-14T04:30:00.000Z', speakers: [] },
       ],
       recurrence: null,
@@ -154,7 +159,7 @@ describe('the event form', () => {
         title: 'Water committees',
         description: '',
         agendaTitles: ['Opening', 'Ak-Suu'],
-        agendaSpeakers: [['Farida F.'], []],
+        agendaSpeakers: [['Farida F., facilitator'], null],
         place: 'Bishkek',
         region: null,
       },
@@ -162,7 +167,7 @@ describe('the event form', () => {
         title: 'Водные комитеты',
         description: 'Описание',
         agendaTitles: ['Открытие', 'Опыт Ак-Суу'],
-        agendaSpeakers: [['Фарида Ф.'], null],
+        agendaSpeakers: [['Фарида Ф., ведущая', 'Глава отдела, министерство водных ресурсов'], []],
         place: 'Бишкек',
         region: 'Чуйская область',
       },
@@ -180,7 +185,12 @@ describe('the event form', () => {
       endTime: '17:00',
       capacity: '25',
       agenda: [
-        { day: 0, time: '09:00', title: 'Открытие', speakers: 'Farida F.' },
+        {
+          day: 0,
+          time: '09:00',
+          title: 'Открытие',
+          speakers: 'Фарида Ф., ведущая\nГлава отдела, министерство водных ресурсов',
+        },
         { day: 0, time: '10:30', title: 'Опыт Ак-Суу', speakers: '' },
       ],
     });

@@ -307,39 +307,23 @@ export function useFocusKept(busy: boolean): void {
 }
 
 /**
- * While `busy`, the text boxes of `form` take no typing (read-only, and the form `aria-busy`): what
- * is typed after pressing Save is not part of that save, and the form's answer (a merge, a page left
- * behind) would throw it away unseen. Boxes already read-only stay so.
+ * While `busy`, `form` takes no input at all (`inert`, and `aria-busy`): what is typed, ticked, chosen
+ * or added after pressing Save is not part of that save, and the form's answer (a merge, a page left
+ * behind) would throw it away unseen. The focus, which leaves an inert form, is given back by
+ * `useFocusKept` once the save is over.
  */
 export function useFormLocked(form: RefObject<HTMLFormElement | null>, busy: boolean): void {
   useEffect(() => {
     const element = form.current;
     if (!busy || !element) return;
-    const locked = [
-      ...element.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea'),
-    ].filter((box) => !box.readOnly && (box instanceof HTMLTextAreaElement || TYPED.has(box.type)));
-    for (const box of locked) box.readOnly = true;
+    element.inert = true;
     element.setAttribute('aria-busy', 'true');
     return () => {
-      for (const box of locked) box.readOnly = false;
+      element.inert = false;
       element.removeAttribute('aria-busy');
     };
   }, [form, busy]);
 }
-
-/** Input types a person types into. */
-const TYPED = new Set([
-  'text',
-  'search',
-  'email',
-  'url',
-  'tel',
-  'password',
-  'number',
-  'date',
-  'time',
-  'datetime-local',
-]);
 
 /**
  * The state of a form that checks what it can before sending: the problems found here, the API's

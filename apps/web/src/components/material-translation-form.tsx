@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { gql, serverProblems } from '../api';
-import { clashesNamed, saveMerging } from '../edit-conflict';
+import { clashesNamed, mayLeaveTyped, saveMerging } from '../edit-conflict';
 import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { useQuery } from '../use-query';
 import { ErrorNotice, Loading } from './error-notice';
@@ -69,6 +69,14 @@ export function MaterialTranslationForm({
   const [loaded, setLoaded] = useState<{ locale: Locale; base: Edited; updatedAt: string }>();
 
   function chooseLocale(next: Locale) {
+    const boxes = form.current ? new FormData(form.current) : undefined;
+    const typed =
+      !!boxes &&
+      !!loaded &&
+      loaded.locale === locale &&
+      (String(boxes.get('title') ?? '') !== loaded.base.title ||
+        String(boxes.get('description') ?? '') !== loaded.base.description);
+    if (!mayLeaveTyped(typed, locale, t, i18n)) return;
     setLocale(next);
     reset();
   }

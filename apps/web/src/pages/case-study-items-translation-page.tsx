@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
-import { isEditConflict } from '../edit-conflict';
+import { isEditConflict, mayLeaveTyped } from '../edit-conflict';
 import { TEXT_LIMITS } from '../case-study-draft';
 import { NotAllowedToWrite } from '../components/case-study-editing';
 import { ErrorNotice, Loading } from '../components/error-notice';
@@ -212,6 +212,12 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
   const [busy, setBusy] = useState(false);
   useFocusKept(busy || reloading);
   const [attempt, setAttempt] = useState(0);
+  const [attemptAfterReading, setAttemptAfterReading] = useState(false);
+  useEffect(() => {
+    if (reloading || !attemptAfterReading) return;
+    setAttemptAfterReading(false);
+    setAttempt((n) => n + 1);
+  }, [reloading, attemptAfterReading]);
   const { form, notice } = useFocusOnAttempt(attempt);
   useFormLocked(form, busy || reloading);
 
@@ -238,6 +244,11 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
   const translatable = items.filter((item) => item.originalLocale !== target);
 
   function chooseTarget(locale: string) {
+    const typed =
+      translatable.some((item) => (values[item.id] ?? '') !== (saved[item.id] ?? '')) ||
+      Object.keys(machine).length > 0 ||
+      Object.values(confirmed).some(Boolean);
+    if (!mayLeaveTyped(typed, target, t, i18n)) return;
     const next = new URLSearchParams(params);
     next.set('into', locale);
     setParams(next, { replace: true });
@@ -391,11 +402,16 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
     setFailed(unplaced);
     setDone(count);
     // Also after a clash: the next save starts from what is saved now.
-    if (count > 0 || stale.length > 0) {
+    const reread = count > 0 || stale.length > 0;
+    if (reread) {
       reloadTexts();
       onSaved();
     }
-    if (Object.keys(refused).length || unplaced.length) setAttempt((n) => n + 1);
+    // The focus goes to what needs correcting once the form takes input again.
+    if (Object.keys(refused).length || unplaced.length) {
+      if (reread) setAttemptAfterReading(true);
+      else setAttempt((n) => n + 1);
+    }
   }
 
   function status(item: Item): string {

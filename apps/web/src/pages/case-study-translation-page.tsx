@@ -11,7 +11,7 @@ import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { ENDONYMS, type Locale, LOCALES, languageInSentence } from '../language';
 import { useSession } from '../session';
-import { clashesNamed, saveMerging } from '../edit-conflict';
+import { clashesNamed, mayLeaveTyped, saveMerging } from '../edit-conflict';
 import { useQuery } from '../use-query';
 import { OriginalShown } from '../components/original-shown';
 
@@ -259,6 +259,8 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
               name="locale"
               value={locale}
               onChange={(e) => {
+                if (!mayLeaveTyped(JSON.stringify(texts) !== JSON.stringify(loaded.base), locale, t, i18n))
+                  return;
                 setLocale(e.target.value as Locale);
                 reset();
               }}

@@ -620,9 +620,10 @@ function EventForm({
                       error={message(`${path}.speakers`)}
                     >
                       {(control) => (
-                        <input
+                        <textarea
                           {...control}
                           name={`agenda.${index}.speakers`}
+                          rows={2}
                           value={item.speakers}
                           onChange={(e) => update({ speakers: e.target.value })}
                         />

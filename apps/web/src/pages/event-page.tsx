@@ -277,7 +277,14 @@ export default function EventPage() {
                     </td>
                     {/* Each item in the language it is served in: an agenda item may lack the event's translation. */}
                     <td lang={item.locale}>{item.title}</td>
-                    <td>{item.speakers.join(', ')}</td>
+                    {/* One a line: a name or role may hold a comma. */}
+                    <td lang={item.locale}>
+                      {item.speakers.map((speaker, index) => (
+                        <span key={index} className="speaker">
+                          {speaker}
+                        </span>
+                      ))}
+                    </td>
                   </tr>
                 ))}
               </tbody>

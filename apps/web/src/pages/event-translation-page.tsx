@@ -1,4 +1,4 @@
-import { Fragment, useState, type FormEvent } from 'react';
+import { Fragment, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError, gql } from '../api';
@@ -8,7 +8,7 @@ import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { mayScheduleEvents, useSession } from '../session';
-import { clashesNamed, saveMerging } from '../edit-conflict';
+import { clashesNamed, mayLeaveTyped, saveMerging } from '../edit-conflict';
 import { useQuery } from '../use-query';
 import { EVENT_TEXTS, fittedToAgenda, speakersIn, type EventTexts } from '../event-draft';
 import { OriginalShown } from '../components/original-shown';
@@ -37,7 +37,7 @@ const textsOf = (event: EventToTranslate, target: Locale) => ({
   description: event[target]?.description ?? '',
   agendaTitles: event.agenda.map((_, index) => event[target]?.agendaTitles[index] ?? ''),
   // Empty where the speakers are shown as the original writes them.
-  agendaSpeakers: event.agenda.map((_, index) => (event[target]?.agendaSpeakers[index] ?? []).join(', ')),
+  agendaSpeakers: event.agenda.map((_, index) => (event[target]?.agendaSpeakers[index] ?? []).join('\n')),
   place: event[target]?.place ?? '',
   region: event[target]?.region ?? '',
 });
@@ -124,6 +124,8 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
     error.fields.some((f) => !fieldsShown.some((p) => f.path === p || f.path.startsWith(`${p}.`)));
 
   function chooseLocale(next: Locale) {
+    const typed = JSON.stringify(texts) !== JSON.stringify(textsOf(event, locale));
+    if (!mayLeaveTyped(typed, locale, t, i18n)) return;
     setLocale(next);
     setTexts(textsOf(event, next));
     reset();
@@ -190,18 +192,18 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
     });
   }
 
-  /** The box for one agenda item's title or speakers in the language translated into. */
-  const agendaInput = (control: ControlProps, list: 'agendaTitles' | 'agendaSpeakers', index: number) => (
-    <input
-      {...control}
-      name={`${list}.${index}`}
-      lang={locale}
-      value={texts[list][index]}
-      onChange={(e) =>
-        setTexts({ ...texts, [list]: texts[list].map((text, i) => (i === index ? e.target.value : text)) })
-      }
-    />
-  );
+  /** The box for one agenda item's title, or its speakers (one a line), in the language translated into. */
+  const agendaInput = (control: ControlProps, list: 'agendaTitles' | 'agendaSpeakers', index: number) => {
+    const box = {
+      ...control,
+      name: `${list}.${index}`,
+      lang: locale,
+      value: texts[list][index],
+      onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+        setTexts({ ...texts, [list]: texts[list].map((text, i) => (i === index ? e.target.value : text)) }),
+    };
+    return list === 'agendaSpeakers' ? <textarea {...box} rows={2} /> : <input {...box} />;
+  };
 
   return (
     <section className="narrow">
@@ -299,7 +301,7 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
                     <FieldFrame
                       label={t('eventForm.agendaSpeakersOf', {
                         number: index + 1,
-                        original: speakers.join(', '),
+                        original: speakers.join('; '),
                       })}
                       hint={t('eventForm.agendaSpeakersHint')}
                       error={messageUnder(`input.agendaSpeakers.${index}`)}

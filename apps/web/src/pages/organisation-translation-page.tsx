@@ -8,7 +8,7 @@ import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { useSession } from '../session';
-import { clashesNamed, saveMerging } from '../edit-conflict';
+import { clashesNamed, mayLeaveTyped, saveMerging } from '../edit-conflict';
 import { useQuery } from '../use-query';
 
 interface Described {
@@ -170,7 +170,11 @@ function TranslationForm({
               {...control}
               name="locale"
               value={target}
-              onChange={(e) => isLocale(e.target.value) && onTarget(e.target.value)}
+              onChange={(e) =>
+                isLocale(e.target.value) &&
+                mayLeaveTyped(text.trim() !== loaded.base.description, target, t, i18n) &&
+                onTarget(e.target.value)
+              }
             >
               {targets.map((locale) => (
                 <option key={locale} value={locale} lang={locale}>
