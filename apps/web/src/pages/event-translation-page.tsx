@@ -36,8 +36,13 @@ const textsOf = (event: EventToTranslate, target: Locale) => ({
   title: event[target]?.title ?? '',
   description: event[target]?.description ?? '',
   agendaTitles: event.agenda.map((_, index) => event[target]?.agendaTitles[index] ?? ''),
-  // Empty where the speakers are shown as the original writes them.
-  agendaSpeakers: event.agenda.map((_, index) => (event[target]?.agendaSpeakers[index] ?? []).join('\n')),
+  // Empty where the speakers are shown as the original writes them, and where the original names none
+  // (so that saving clears any a language was given without them).
+  agendaSpeakers: event.agenda.map((_, index) =>
+    originalOf(event)?.agendaSpeakers[index]?.length
+      ? (event[target]?.agendaSpeakers[index] ?? []).join('\n')
+      : '',
+  ),
   place: event[target]?.place ?? '',
   region: event[target]?.region ?? '',
 });
