@@ -871,7 +871,9 @@ export class EventsService {
               title: title?.title ?? '',
               locale: title?.locale ?? row.originalLocale,
               // As that language writes them, where it does; else as written in the original.
-              speakers: (title?.locale !== row.originalLocale && title?.speakers) || item.speakers,
+              ...(title && title.locale !== row.originalLocale && title.speakers
+                ? { speakers: title.speakers, speakersLocale: title.locale }
+                : { speakers: item.speakers, speakersLocale: row.originalLocale }),
             };
           }),
         facilitators: facilitatorIds.map((id) => people.get(id)).filter((p) => !!p),

@@ -1,5 +1,6 @@
 import {
   useEffect,
+  useLayoutEffect,
   useId,
   useRef,
   useState,
@@ -313,7 +314,9 @@ export function useFocusKept(busy: boolean): void {
  * `useFocusKept` once the save is over.
  */
 export function useFormLocked(form: RefObject<HTMLFormElement | null>, busy: boolean): void {
-  useEffect(() => {
+  // Unlocked in the same commit that shows the save's outcome, so that a status message added then is
+  // announced (one added inside an inert form is not).
+  useLayoutEffect(() => {
     const element = form.current;
     if (!busy || !element) return;
     element.inert = true;

@@ -118,6 +118,7 @@ export function MaterialTranslationForm({
         toReview: () => {
           originalChanged =
             !!originalNow &&
+            !!originalThen &&
             (originalNow.title !== originalThen?.title ||
               originalNow.description !== originalThen?.description);
           return originalChanged ? () => t('edits.originalChanged') : undefined;

@@ -212,12 +212,15 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
   const [busy, setBusy] = useState(false);
   useFocusKept(busy || reloading);
   const [attempt, setAttempt] = useState(0);
-  const [attemptAfterReading, setAttemptAfterReading] = useState(false);
+  // A save's outcome, shown once the texts are read again and the form takes input (a message shown
+  // in an inert form is not announced, and the focus cannot reach what needs correcting).
+  const [afterReading, setAfterReading] = useState<{ done: number; attempt: boolean }>();
   useEffect(() => {
-    if (reloading || !attemptAfterReading) return;
-    setAttemptAfterReading(false);
-    setAttempt((n) => n + 1);
-  }, [reloading, attemptAfterReading]);
+    if (reloading || !afterReading) return;
+    setAfterReading(undefined);
+    setDone(afterReading.done);
+    if (afterReading.attempt) setAttempt((n) => n + 1);
+  }, [reloading, afterReading]);
   const { form, notice } = useFocusOnAttempt(attempt);
   useFormLocked(form, busy || reloading);
 
@@ -400,17 +403,16 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
     setProblems(refused);
     setTheirs(savedMeanwhile);
     setFailed(unplaced);
-    setDone(count);
     // Also after a clash: the next save starts from what is saved now.
     const reread = count > 0 || stale.length > 0;
+    const attempted = Object.keys(refused).length > 0 || unplaced.length > 0;
     if (reread) {
       reloadTexts();
       onSaved();
-    }
-    // The focus goes to what needs correcting once the form takes input again.
-    if (Object.keys(refused).length || unplaced.length) {
-      if (reread) setAttemptAfterReading(true);
-      else setAttempt((n) => n + 1);
+      setAfterReading({ done: count, attempt: attempted });
+    } else {
+      setDone(count);
+      if (attempted) setAttempt((n) => n + 1);
     }
   }
 

@@ -34,7 +34,7 @@ interface EventDetail {
   spotsLeft: number | null;
   viewerRegistered: boolean;
   viewerCan: { edit: boolean; cancel: boolean };
-  agenda: { startsAt: string; title: string; locale: string; speakers: string[] }[];
+  agenda: { startsAt: string; title: string; locale: string; speakers: string[]; speakersLocale: string }[];
   facilitators: { id: string; displayName: string }[];
   recurrence: { rrule: string } | null;
   occurrences: { startsAt: string }[];
@@ -44,7 +44,7 @@ interface EventDetail {
 
 const FIELDS = `id kind status title description locale availableLocales countries { code name } region
   startsAt endsAt timeZone place onlineUrl capacity registrationCount spotsLeft viewerRegistered viewerCan { edit cancel }
-  agenda { startsAt title locale speakers } facilitators { id displayName } recurrence { rrule }
+  agenda { startsAt title locale speakers speakersLocale } facilitators { id displayName } recurrence { rrule }
   occurrences(first: 4) { startsAt } roomId calendarUrl`;
 
 export default function EventPage() {
@@ -278,7 +278,7 @@ export default function EventPage() {
                     {/* Each item in the language it is served in: an agenda item may lack the event's translation. */}
                     <td lang={item.locale}>{item.title}</td>
                     {/* One a line: a name or role may hold a comma. */}
-                    <td lang={item.locale}>
+                    <td lang={item.speakersLocale}>
                       {item.speakers.map((speaker, index) => (
                         <span key={index} className="speaker">
                           {speaker}

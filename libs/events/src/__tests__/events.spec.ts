@@ -333,10 +333,10 @@ describe('events: workshops, videoconferences and registration', () => {
   it('serves agenda speakers as a translation writes them, else as the original names them', async () => {
     const event = await create(tokens.facilitator, workshop());
     const TRANSLATE = `mutation ($id: ID!, $input: EventTranslationInput!) { translateEvent(id: $id, input: $input) { id } }`;
-    const SPEAKERS = `query ($id: ID!) { event(id: $id) { agenda { speakers }
+    const SPEAKERS = `query ($id: ID!) { event(id: $id) { agenda { speakers speakersLocale }
       en: translation(locale: "en") { agendaSpeakers } ru: translation(locale: "ru") { agendaSpeakers } } }`;
     type Spoken = {
-      agenda: { speakers: string[] }[];
+      agenda: { speakers: string[]; speakersLocale: string }[];
       en: { agendaSpeakers: (string[] | null)[] };
       ru: { agendaSpeakers: (string[] | null)[] } | null;
     };
@@ -353,9 +353,10 @@ describe('events: workshops, videoconferences and registration', () => {
     expect(
       (await translate({ agendaTitles: titles, agendaSpeakers: [['  Фарида Ф. ', ' '], []] })).errors,
     ).toBeUndefined();
-    expect((await read('ru')).agenda.map((item) => item.speakers)).toEqual([
-      ['Фарида Ф.'],
-      ['Nurlan C.', 'Guest'],
+    // Each list says which language it is written in: the second item's are still the original's.
+    expect((await read('ru')).agenda).toEqual([
+      { speakers: ['Фарида Ф.'], speakersLocale: 'ru' },
+      { speakers: ['Nurlan C.', 'Guest'], speakersLocale: 'en' },
     ]);
     expect((await read('nl')).agenda.map((item) => item.speakers)).toEqual([
       ['Farida F.'],

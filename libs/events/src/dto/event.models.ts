@@ -19,8 +19,14 @@ export class AgendaItemModel {
   @Field({ description: 'The language `title` is served in.' })
   locale: string;
 
-  @Field(() => [String])
+  @Field(() => [String], {
+    description:
+      "The speakers as the title's language writes them where its translation does, else the original's.",
+  })
   speakers: string[];
+
+  @Field({ description: 'The language `speakers` are written in.' })
+  speakersLocale: string;
 }
 
 @ObjectType('Recurrence')
