@@ -838,7 +838,13 @@ export class EventsService {
         status: row.status,
         visibility: row.visibility,
         title: served?.translation.title ?? '',
-        description: served?.translation.description ?? '',
+        // A translation without a description shows the original's rather than none.
+        ...(served?.translation.description || servedLocale === row.originalLocale
+          ? { description: served?.translation.description ?? '', descriptionLocale: servedLocale }
+          : {
+              description: row.translations.find((tr) => tr.locale === row.originalLocale)?.description ?? '',
+              descriptionLocale: row.originalLocale,
+            }),
         locale: servedLocale,
         originalLocale: row.originalLocale,
         availableLocales: served?.availableLocales ?? [],

@@ -20,6 +20,7 @@ interface EventDetail {
   status: string;
   title: string;
   description: string;
+  descriptionLocale: string;
   locale: string;
   availableLocales: string[];
   countries: { code: string; name: string }[];
@@ -42,7 +43,7 @@ interface EventDetail {
   calendarUrl: string;
 }
 
-const FIELDS = `id kind status title description locale availableLocales countries { code name } region
+const FIELDS = `id kind status title description descriptionLocale locale availableLocales countries { code name } region
   startsAt endsAt timeZone place onlineUrl capacity registrationCount spotsLeft viewerRegistered viewerCan { edit cancel }
   agenda { startsAt title locale speakers speakersLocale } facilitators { id displayName } recurrence { rrule }
   occurrences(first: 4) { startsAt } roomId calendarUrl`;
@@ -251,7 +252,7 @@ export default function EventPage() {
       {event.description && (
         <section>
           <h2>{t('events.about')}</h2>
-          <p className="prose" lang={event.locale}>
+          <p className="prose" lang={event.descriptionLocale}>
             {event.description}
           </p>
         </section>

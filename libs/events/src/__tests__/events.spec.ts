@@ -312,6 +312,35 @@ describe('events: workshops, videoconferences and registration', () => {
     const nl = await t.gql<{ event: EventData }>(EVENT, { id: event.id }, { lang: 'nl' });
     expect(nl.data?.event.locale).toBe('en');
     expect(nl.data?.event.agenda[0].title).toBe('Opening and introductions');
+    // The Russian translation has no description: its readers get the original's, marked as English.
+    const described = async (lang: string) =>
+      (
+        await t.gql<{ event: { description: string; descriptionLocale: string } }>(
+          `query ($id: ID!) { event(id: $id) { description descriptionLocale } }`,
+          { id: event.id },
+          { lang },
+        )
+      ).data?.event;
+    expect(await described('ru')).toEqual({
+      description: 'Two days on planning with villages, budgets, and follow-up.',
+      descriptionLocale: 'en',
+    });
+    await t.gql(
+      `mutation ($id: ID!, $input: EventTranslationInput!) { translateEvent(id: $id, input: $input) { id } }`,
+      {
+        id: event.id,
+        input: {
+          locale: 'ru',
+          title: 'Региональный семинар по развитию, управляемому сообществами',
+          description: 'Два дня о планировании с сёлами.',
+        },
+      },
+      { token: tokens.facilitator },
+    );
+    expect(await described('ru')).toEqual({
+      description: 'Два дня о планировании с сёлами.',
+      descriptionLocale: 'ru',
+    });
 
     // Its discussion room is listed under the event's title in the reader's language as well.
     const roomTitle = async (lang: string) => {

@@ -135,8 +135,14 @@ export class EventModel {
   @Field()
   title: string;
 
-  @Field()
+  @Field({
+    description:
+      "In the language served (`locale`); the original's where that language's translation has none (`descriptionLocale`).",
+  })
   description: string;
+
+  @Field({ description: 'The language `description` is written in.' })
+  descriptionLocale: string;
 
   @Field({ description: 'The language title, description and agenda are served in.' })
   locale: string;
