@@ -100,7 +100,8 @@ function translatedSpeakers(lists: string[][]): (string[] | null)[] {
   const problems: FieldProblem[] = [];
   const speakers = lists.map((names, index) => {
     const path = `input.agendaSpeakers.${index}`;
-    if (names.length > MAX_SPEAKERS)
+    // Counted as kept: blank names are left out.
+    if (names.filter((name) => optionalText(name)).length > MAX_SPEAKERS)
       problems.push({ path, code: 'arrayMaxSize', params: { count: MAX_SPEAKERS, max: MAX_SPEAKERS } });
     const kept = names.flatMap((name, at) => {
       if ([...name].length > MAX_SPEAKER_LENGTH)

@@ -395,6 +395,15 @@ describe('events: workshops, videoconferences and registration', () => {
       en: { agendaSpeakers: [['Farida F.'], ['Nurlan C.', 'Guest']] },
       ru: { agendaSpeakers: [['Фарида Ф.'], null] },
     });
+    // Twenty names are the most; blank ones are left out, not counted.
+    const twenty = Array.from({ length: 20 }, (_, i) => `Докладчик ${i + 1}`);
+    expect(
+      (await translate({ agendaTitles: titles, agendaSpeakers: [[...twenty, ' '], []] })).errors,
+    ).toBeUndefined();
+    expect((await read('ru')).agenda[0].speakers).toEqual(twenty);
+    expect(
+      (await translate({ agendaTitles: titles, agendaSpeakers: [['  Фарида Ф. '], []] })).errors,
+    ).toBeUndefined();
     // Titles saved again without speakers keep them.
     expect((await translate({ agendaTitles: titles })).errors).toBeUndefined();
     expect((await read('ru')).agenda[0].speakers).toEqual(['Фарида Ф.']);
