@@ -213,6 +213,8 @@ inBrowser('the web client in a real browser', () => {
       .getByRole('status')
       .filter({ hasText: t('es', 'web:auth.registerSent', { email }) })
       .waitFor();
+    // The form is gone: the keyboard focus is on what replaced it, not left on the page.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'status');
     await checkPage(page, 'register-sent');
     const mail = await waitForMailFile(server.mailDir, email, 10_000, isSignUpMail);
     expect(mail.subject).toBe('Termine de registrarse en Ashar');
@@ -373,6 +375,7 @@ inBrowser('the web client in a real browser', () => {
       .getByRole('status')
       .filter({ hasText: t('ru', 'web:auth.resetDone') })
       .waitFor();
+    await reset.waitForFunction(() => document.activeElement?.getAttribute('role') === 'status');
     // Signed in: the profile shows who.
     await reset.getByRole('link', { name: 'Перейти в профиль' }).click();
     await reset.getByText(`Вы вошли как ${email}.`).waitFor();

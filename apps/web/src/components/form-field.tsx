@@ -308,6 +308,15 @@ export function useFocusKept(busy: boolean): void {
 }
 
 /**
+ * A ref for what replaces a form once it is sent (a confirmation, a refusal): it takes the keyboard
+ * focus when it appears and the focus was left nowhere (on the page), so that a keyboard user does not
+ * lose their place with the form. It needs `tabIndex={-1}`.
+ */
+export function focusIfDropped(element: HTMLElement | null): void {
+  if (element && (!document.activeElement || document.activeElement === document.body)) element.focus();
+}
+
+/**
  * While `busy`, `form` takes no input at all (`inert`, and `aria-busy`): what is typed, ticked, chosen
  * or added after pressing Save is not part of that save, and the form's answer (a merge, a page left
  * behind) would throw it away unseen. The focus, which leaves an inert form, is given back by

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { fieldError, formError, gql } from '../api';
 import { MIN_PASSWORD } from '../components/account-security';
-import { FormField, FormNotice, useCheckedSubmit } from '../components/form-field';
+import { FormField, FormNotice, focusIfDropped, useCheckedSubmit } from '../components/form-field';
 import { LocaleSelect } from '../components/locale-select';
 import { usePageTitle } from '../components/page-title';
 
@@ -42,7 +42,7 @@ export default function RegisterPage() {
     return (
       <section className="narrow">
         <h1>{t('auth.registerTitle')}</h1>
-        <p className="notice notice-success" role="status">
+        <p className="notice notice-success" role="status" tabIndex={-1} ref={focusIfDropped}>
           {t('auth.registerSent', { email: sentTo })}
         </p>
         <p>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { formError, gql, refusesLink } from '../api';
 import { mismatchOf, NewPasswordFields } from '../components/account-security';
-import { FormNotice, useCheckedSubmit } from '../components/form-field';
+import { FormNotice, focusIfDropped, useCheckedSubmit } from '../components/form-field';
 import { usePageTitle } from '../components/page-title';
 import { USER_FIELDS, useSession, type SessionUser } from '../session';
 
@@ -40,7 +40,7 @@ export default function ResetPasswordPage() {
   if (done)
     content = (
       <>
-        <p className="notice notice-success" role="status">
+        <p className="notice notice-success" role="status" tabIndex={-1} ref={focusIfDropped}>
           {t('auth.resetDone')}
         </p>
         <p>
@@ -58,7 +58,7 @@ export default function ResetPasswordPage() {
   // A used or expired link: the form would only be refused again, so only the way on is offered.
   else if (refusesLink(error))
     content = (
-      <div className="notice notice-error" role="alert">
+      <div className="notice notice-error" role="alert" tabIndex={-1} ref={focusIfDropped}>
         <p>{error.message}</p>
         <p>{newLink}</p>
       </div>
