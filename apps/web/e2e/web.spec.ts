@@ -2221,7 +2221,8 @@ inBrowser('the web client in a real browser', () => {
     );
     // The removed lesson is named by its words, and what was typed for it can still be copied.
     await page
-      .getByText(ru('web:translateItems.lessonNamed', { text: 'Pay the mason from the common fund.' }))
+      .locator('p.meta', { hasText: ru('web:translateItems.lessonKind') })
+      .locator('q[lang="en"]', { hasText: 'Pay the mason from the common fund.' })
       .waitFor();
     await page.locator('blockquote', { hasText: 'Платите каменщику из общего фонда.' }).waitFor();
     await page.unroute('**/graphql');

@@ -16,7 +16,7 @@ import {
 import { LocaleOptions } from '../components/locale-select';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
-import { endonym, isLocale, type Locale, languageInSentence } from '../language';
+import { endonym, isLocale, LOCALES, type Locale, languageInSentence } from '../language';
 import { hasRole, TRANSLATION_TASK_ROLES, useSession } from '../session';
 import { useQuery } from '../use-query';
 
@@ -170,14 +170,19 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
   const { user } = useSession();
   const [params, setParams] = useSearchParams();
   const asked = params.get('into');
-  // Without one named, the language the page was opened in: switching the page's language later
-  // does not change what is being translated into.
-  const [openedIn] = useState(i18n.language);
-  const target: Locale = isLocale(asked) ? asked : isLocale(openedIn) ? openedIn : 'en';
   const items: Item[] = [
     ...caseStudy.results.map((r, i) => ({ ...r, kind: 'result' as const, number: i + 1 })),
     ...caseStudy.lessons.map((l, i) => ({ ...l, kind: 'lesson' as const, number: i + 1 })),
   ];
+  // Without one named, the language the page was opened in, unless every item is written in it (then
+  // the first language there is something to translate into): switching the page's language later
+  // does not change what is being translated into.
+  const [openedIn] = useState(() =>
+    [i18n.language, ...LOCALES].find(
+      (locale) => isLocale(locale) && items.some((item) => item.originalLocale !== locale),
+    ),
+  );
+  const target: Locale = isLocale(asked) ? asked : isLocale(openedIn) ? openedIn : 'en';
   const {
     texts,
     error: textsError,
@@ -446,9 +451,8 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
             <div key={item.id}>
               {/* By its words, not its number: the list may have been renumbered since. */}
               <p className="meta">
-                {t(item.kind === 'result' ? 'translateItems.resultNamed' : 'translateItems.lessonNamed', {
-                  text: clipped(original),
-                })}
+                {t(item.kind === 'result' ? 'translateItems.resultKind' : 'translateItems.lessonKind')}{' '}
+                <q lang={item.originalLocale}>{clipped(original)}</q>
               </p>
               <ErrorNotice error={error} />
               {typed && !items.some((shown) => shown.id === item.id) && (
