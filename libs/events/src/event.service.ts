@@ -100,20 +100,22 @@ function translatedSpeakers(lists: string[][]): (string[] | null)[] {
   const problems: FieldProblem[] = [];
   const speakers = lists.map((names, index) => {
     const path = `input.agendaSpeakers.${index}`;
-    // Counted as kept: blank names are left out.
-    if (names.filter((name) => optionalText(name)).length > MAX_SPEAKERS)
-      problems.push({ path, code: 'arrayMaxSize', params: { count: MAX_SPEAKERS, max: MAX_SPEAKERS } });
+    const named: FieldProblem[] = [];
     const kept = names.flatMap((name, at) => {
       if ([...name].length > MAX_SPEAKER_LENGTH)
-        problems.push({
+        named.push({
           path: `${path}.${at}`,
           code: 'maxLength',
           params: { count: MAX_SPEAKER_LENGTH, max: MAX_SPEAKER_LENGTH },
         });
-      else if (hasBidiControls(name)) problems.push({ path: `${path}.${at}`, code: 'noBidiControls' });
+      else if (hasBidiControls(name)) named.push({ path: `${path}.${at}`, code: 'noBidiControls' });
       const text = optionalText(name);
       return text ? [text] : [];
     });
+    // Counted as kept: blank names are left out.
+    if (kept.length > MAX_SPEAKERS)
+      problems.push({ path, code: 'arrayMaxSize', params: { count: MAX_SPEAKERS, max: MAX_SPEAKERS } });
+    problems.push(...named);
     return kept.length > 0 ? kept : null;
   });
   if (problems.length) throw AppError.badInput(problems);
@@ -823,6 +825,7 @@ export class EventsService {
     );
     const models: EventModel[] = [];
     for (const row of rows) {
+      const agenda = [...(row.agenda ?? [])].sort((a, b) => a.position - b.position);
       const served = serveTranslation(row.translations, locale, row.originalLocale);
       const servedLocale = served?.translation.locale ?? row.originalLocale;
       const count = counts.find((c) => c.event_id === row.id)?.count ?? 0;
@@ -864,25 +867,23 @@ export class EventsService {
         spotsLeft: row.capacity === null ? null : Math.max(0, row.capacity - count),
         viewerRegistered: mine.some((r) => r.eventId === row.id),
         viewerCan: { edit: manage, cancel: manage && row.status !== EventStatus.CANCELLED },
-        agenda: [...(row.agenda ?? [])]
-          .sort((a, b) => a.position - b.position)
-          .map((item) => {
-            // Agenda titles follow the language the event is served in, so one page never mixes them.
-            const title =
-              item.translations.find((tr) => tr.locale === servedLocale) ??
-              item.translations.find((tr) => tr.locale === row.originalLocale) ??
-              item.translations[0];
-            return {
-              startsAt: item.startsAt,
-              localStartsAt: formatInZone(item.startsAt, row.timeZone),
-              title: title?.title ?? '',
-              locale: title?.locale ?? row.originalLocale,
-              // As that language writes them, where it does; else as written in the original.
-              ...(title && title.locale !== row.originalLocale && title.speakers
-                ? { speakers: title.speakers, speakersLocale: title.locale }
-                : { speakers: item.speakers, speakersLocale: row.originalLocale }),
-            };
-          }),
+        agenda: agenda.map((item) => {
+          // Agenda titles follow the language the event is served in, so one page never mixes them.
+          const title =
+            item.translations.find((tr) => tr.locale === servedLocale) ??
+            item.translations.find((tr) => tr.locale === row.originalLocale) ??
+            item.translations[0];
+          return {
+            startsAt: item.startsAt,
+            localStartsAt: formatInZone(item.startsAt, row.timeZone),
+            title: title?.title ?? '',
+            locale: title?.locale ?? row.originalLocale,
+            // As that language writes them, where it does; else as written in the original.
+            ...(title && title.locale !== row.originalLocale && title.speakers
+              ? { speakers: title.speakers, speakersLocale: title.locale }
+              : { speakers: item.speakers, speakersLocale: row.originalLocale }),
+          };
+        }),
         facilitators: facilitatorIds.map((id) => people.get(id)).filter((p) => !!p),
         recurrence: row.recurrence
           ? {
@@ -908,16 +909,14 @@ export class EventsService {
           // As written in that language: the original's are the event's own.
           place: translation.locale === row.originalLocale ? row.place : translation.place,
           region: translation.locale === row.originalLocale ? row.region : translation.region,
-          agendaTitles: [...(row.agenda ?? [])]
-            .sort((a, b) => a.position - b.position)
-            .map((item) => item.translations.find((tr) => tr.locale === translation.locale)?.title ?? null),
-          agendaSpeakers: [...(row.agenda ?? [])]
-            .sort((a, b) => a.position - b.position)
-            .map((item) =>
-              translation.locale === row.originalLocale
-                ? item.speakers
-                : (item.translations.find((tr) => tr.locale === translation.locale)?.speakers ?? null),
-            ),
+          agendaTitles: agenda.map(
+            (item) => item.translations.find((tr) => tr.locale === translation.locale)?.title ?? null,
+          ),
+          agendaSpeakers: agenda.map((item) =>
+            translation.locale === row.originalLocale
+              ? item.speakers
+              : (item.translations.find((tr) => tr.locale === translation.locale)?.speakers ?? null),
+          ),
         })),
       });
     }

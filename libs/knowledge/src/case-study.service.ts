@@ -792,11 +792,10 @@ export class CaseStudyService {
       );
       if (!owner) throw notFound();
       const row = await this.lockForEdit(tx, actor, owner.case_study_id);
-      const [child] = await tx.query<
-        { case_study_id: string; original_locale: Locale; version: number; updated_at: Date }[]
-      >(`SELECT case_study_id, original_locale, version, updated_at FROM ${table} WHERE id = $1 FOR UPDATE`, [
-        id,
-      ]);
+      const [child] = await tx.query<{ original_locale: Locale; version: number; updated_at: Date }[]>(
+        `SELECT original_locale, version, updated_at FROM ${table} WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
       if (!child) throw notFound(); // removed while this waited for the case study
       refuseIfEditedSince(child.updated_at, input.expectedUpdatedAt);
       refuseMachineOriginal(input, child.original_locale);
@@ -827,9 +826,9 @@ export class CaseStudyService {
           topic: 'lesson.changed',
           aggregateType: 'lesson',
           aggregateId: id,
-          payload: { caseStudyId: child.case_study_id },
+          payload: { caseStudyId: owner.case_study_id },
         });
-      await this.touch(tx, child.case_study_id, row.slug, actor.id);
+      await this.touch(tx, owner.case_study_id, row.slug, actor.id);
       return savedAt(tx, table === 'lesson' ? LessonEntity : ResultIndicatorEntity, id);
     });
   }

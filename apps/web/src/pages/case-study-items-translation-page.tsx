@@ -269,20 +269,24 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
     setDone(null);
   }
 
+  /** What the field holds for `item`, and what was saved in it when the texts were read, trimmed. */
+  const typedFor = (item: Item) => (values[item.id] ?? '').trim();
+  const savedFor = (item: Item) => (saved[item.id] ?? '').trim();
+
   async function submit(submitted: FormEvent<HTMLFormElement>) {
     submitted.preventDefault();
     const changed = translatable.filter(
       (item) =>
-        (values[item.id] ?? '').trim() !== (saved[item.id] ?? '').trim() ||
+        typedFor(item) !== savedFor(item) ||
         machineOf(item) !== (translationIn(item)?.machineTranslated ?? false) ||
         confirmed[item.id],
     );
     const wrong: Record<string, () => string> = {};
     for (const item of changed) {
-      const unchangedText = (values[item.id] ?? '').trim() === (saved[item.id] ?? '').trim();
+      const unchangedText = typedFor(item) === savedFor(item);
       const max = item.kind === 'lesson' ? TEXT_LIMITS.lesson : TEXT_LIMITS.resultLabel;
-      if (!(values[item.id] ?? '').trim()) wrong[item.id] = () => t('caseStudyForm.errors.required');
-      else if ([...(values[item.id] ?? '').trim()].length > max)
+      if (!typedFor(item)) wrong[item.id] = () => t('caseStudyForm.errors.required');
+      else if ([...typedFor(item)].length > max)
         wrong[item.id] = () => t('caseStudyForm.errors.maxLength', { max });
       // Saving makes a translation current: an outdated one is not made so by ticking a box beside it.
       else if (unchangedText && translationIn(item)?.outdated && !confirmed[item.id])
@@ -302,7 +306,6 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
     // Items whose text in the field is replaced by one someone else saved meanwhile.
     const replaced = new Set<string>();
     const unplaced: { item: Item; original: string; typed: string; error: unknown }[] = [];
-    const unplacedIds: string[] = [];
     let count = 0;
     const send = (item: Item, expectedUpdatedAt: string | undefined) =>
       gql(
@@ -311,7 +314,7 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
           id: item.id,
           input: {
             locale: target,
-            text: (values[item.id] ?? '').trim(),
+            text: typedFor(item),
             machineTranslated: machineOf(item),
             expectedUpdatedAt,
           },
@@ -325,10 +328,9 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
         unplaced.push({
           item,
           original: textOf(item, item.originalLocale) ?? '',
-          typed: (values[item.id] ?? '').trim(),
+          typed: typedFor(item),
           error: caught,
         });
-        unplacedIds.push(item.id);
       }
     };
     // Items someone else saved since their texts were read: decided once the latest are read.
@@ -362,8 +364,8 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
           await send(item, before?.updatedAt).catch((caught: unknown) => refuse(item, caught));
           continue;
         }
-        const base = (saved[item.id] ?? '').trim();
-        const mine = (values[item.id] ?? '').trim();
+        const base = savedFor(item);
+        const mine = typedFor(item);
         const theirText = now.locale === target ? now.value.trim() : '';
         const originalChanged = now.version !== before.version;
         const theirsChanged = theirText !== base && theirText !== mine;
@@ -395,7 +397,7 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
       pending = again;
     }
     setBusy(false);
-    const kept = new Set([...Object.keys(refused), ...unplacedIds]);
+    const kept = new Set([...Object.keys(refused), ...unplaced.map((entry) => entry.item.id)]);
     keepTyped.current = new Set([...kept].filter((id) => !replaced.has(id)));
     // What was saved now comes back from the server; what was not stays ticked.
     const keep = <T,>(ticks: Record<string, T>) =>
