@@ -319,10 +319,11 @@ export function focusIfDropped(element: HTMLElement | null): void {
 /**
  * While `busy`, `form` takes no input at all (`inert`, and `aria-busy`): what is typed, ticked, chosen
  * or added after pressing Save is not part of that save, and the form's answer (a merge, a page left
- * behind) would throw it away unseen. The focus, which leaves an inert form, is given back by
- * `useFocusKept` once the save is over.
+ * behind) would throw it away unseen. The focus, which leaves an inert form, is given back once the
+ * save is over (`useFocusKept`).
  */
 export function useFormLocked(form: RefObject<HTMLFormElement | null>, busy: boolean): void {
+  useFocusKept(busy);
   // Unlocked in the same commit that shows the save's outcome, so that a status message added then is
   // announced (one added inside an inert form is not).
   useLayoutEffect(() => {
@@ -349,7 +350,6 @@ export function useCheckedSubmit() {
   const [busy, setBusy] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const { form, notice } = useFocusOnAttempt(attempt);
-  useFocusKept(busy);
   useFormLocked(form, busy);
 
   async function submit(found: Record<string, string>, send: () => Promise<void>): Promise<void> {

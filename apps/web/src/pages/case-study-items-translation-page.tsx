@@ -6,13 +6,7 @@ import { isEditConflict, mayLeaveTyped } from '../edit-conflict';
 import { TEXT_LIMITS } from '../case-study-draft';
 import { NotAllowedToWrite } from '../components/case-study-editing';
 import { ErrorNotice, Loading } from '../components/error-notice';
-import {
-  Checkbox,
-  FieldFrame,
-  useFocusKept,
-  useFocusOnAttempt,
-  useFormLocked,
-} from '../components/form-field';
+import { Checkbox, FieldFrame, useFocusOnAttempt, useFormLocked } from '../components/form-field';
 import { LocaleOptions } from '../components/locale-select';
 import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
@@ -215,7 +209,6 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
   const [failed, setFailed] = useState<{ item: Item; original: string; typed: string; error: unknown }[]>([]);
   const [done, setDone] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
-  useFocusKept(busy || reloading);
   const [attempt, setAttempt] = useState(0);
   // A save's outcome, shown once the texts are read again and the form takes input (a message shown
   // in an inert form is not announced, and the focus cannot reach what needs correcting).
