@@ -1290,6 +1290,8 @@ inBrowser('the web client in a real browser', () => {
       .click();
     await host.getByLabel(ru('web:rooms.editLabel')).fill('Спасибо, ответ ниже');
     await host.getByRole('button', { name: ru('web:rooms.save') }).click();
+    // The edited text first: until it arrives no item has it, and "no badge in it" would hold at once.
+    await item(marat, 'Спасибо, ответ ниже').waitFor();
     await item(marat, 'Спасибо, ответ ниже').locator('.mention-badge').waitFor({ state: 'detached' });
     const after = await gql<{ messages: { body: string | null; mentions: unknown[] }[] }>(
       `query ($threadId: ID!) { messages(threadId: $threadId, first: 200) { body mentions { id } } }`,
