@@ -102,7 +102,7 @@ export class AccountsService {
     if (!(await passwordMatches(input.password, found?.passwordHash))) {
       throw AppError.unauthenticated('errors:invalidCredentials');
     }
-    await this.rateLimiter.reset(email);
+    await this.rateLimiter.succeeded(email, address);
     if (isUndigested(found!.passwordHash)) {
       await this.db
         .getRepository(UserEntity)
@@ -140,7 +140,7 @@ export class AccountsService {
         { path: 'input.currentPassword', code: 'wrongPassword' },
       ]);
     }
-    await this.rateLimiter.reset(account.budget);
+    await this.rateLimiter.succeeded(account.budget, address);
     await this.revokeTokens(actor.id, { passwordHash: await hashPassword(input.newPassword) }, (tx) =>
       this.refuseSuspended(tx, actor.id),
     );

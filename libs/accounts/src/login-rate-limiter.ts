@@ -6,6 +6,7 @@ import { clientNetwork } from './client-network';
 
 /** The account as login finds it (AccountsService.login folds the email before both). */
 const accountKey = (email: string) => `login:account:${email}`;
+const addressKey = (address: string) => `login:address:${clientNetwork(address)}`;
 
 /**
  * Fixed-window limits on login attempts per account and per address (an IPv6 client by its /64,
@@ -25,15 +26,19 @@ export class LoginRateLimiter {
     const verdict = await this.counter.hitAll(
       [
         { key: accountKey(email), limit: perAccount },
-        { key: `login:address:${clientNetwork(address)}`, limit: perAddress },
+        { key: addressKey(address), limit: perAddress },
       ],
       windowSeconds,
     );
     if (!verdict.allowed) throw AppError.rateLimited(verdict.retryAfterSeconds);
   }
 
-  /** A successful login clears the account's counter (not the address's). */
-  reset(email: string): Promise<void> {
-    return this.counter.reset(accountKey(email));
+  /**
+   * The right password: the account's counter starts afresh, and the attempt is given back to the
+   * address, whose budget is for guessing. Counted, people signing in one after another behind one
+   * address (a workshop's Wi-Fi, an office, a village on one mobile network) locked each other out.
+   */
+  async succeeded(email: string, address: string): Promise<void> {
+    await Promise.all([this.counter.reset(accountKey(email)), this.counter.release(addressKey(address))]);
   }
 }

@@ -21,6 +21,8 @@ export interface RateVerdict {
  */
 export interface RateStore {
   hit(checks: readonly RateCheck[], windowMs: number): Promise<RateVerdict>;
+  /** Gives back one counted hit of `key` in its current window, if it has any. */
+  release(key: string): Promise<void>;
   reset(key: string): Promise<void>;
 }
 
@@ -57,6 +59,12 @@ export class MemoryRateStore implements RateStore {
       });
     for (const window of windows) window.count += 1;
     return Promise.resolve({ allowed: true, retryAfterSeconds: 0 });
+  }
+
+  release(key: string): Promise<void> {
+    const window = this.windows.get(key);
+    if (window && window.count > 0 && this.now() < window.expiresAt) window.count -= 1;
+    return Promise.resolve();
   }
 
   reset(key: string): Promise<void> {
@@ -102,10 +110,17 @@ end
 return {1, 0}
 `;
 
+/** KEYS[1]: a counter; one counted hit given back, never below none (an expired key stays gone). */
+const RELEASE_SCRIPT = `
+if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[1]) end
+return 0
+`;
+
 export const RATE_KEY_PREFIX = 'ashar:rate:';
 
 type RateRedis = Redis & {
   rateHit(...args: (string | number)[]): Promise<[number, number]>;
+  rateRelease(key: string): Promise<number>;
 };
 
 /**
@@ -120,6 +135,8 @@ export class RedisRateStore implements RateStore {
     private readonly prefix = RATE_KEY_PREFIX,
   ) {
     if (!('rateHit' in redis)) redis.defineCommand('rateHit', { lua: HIT_SCRIPT });
+    if (!('rateRelease' in redis))
+      redis.defineCommand('rateRelease', { lua: RELEASE_SCRIPT, numberOfKeys: 1 });
     this.redis = redis as RateRedis;
   }
 
@@ -133,6 +150,10 @@ export class RedisRateStore implements RateStore {
     return allowed === 1
       ? { allowed: true, retryAfterSeconds: 0 }
       : { allowed: false, retryAfterSeconds: toSeconds(ttl) };
+  }
+
+  async release(key: string): Promise<void> {
+    await this.redis.rateRelease(this.prefix + key);
   }
 
   async reset(key: string): Promise<void> {
@@ -207,6 +228,19 @@ export class RateCounter implements OnModuleInit, OnModuleDestroy {
       }
     }
     return this.memory.hit(checks, windowMs);
+  }
+
+  /** Gives back one hit of `key` (an attempt that should not spend the budget after all), where hits are counted now. */
+  async release(key: string): Promise<void> {
+    const shared = this.available();
+    if (shared) {
+      try {
+        return await shared.release(key);
+      } catch (error) {
+        this.warn(`Redis unavailable, could not release a rate counter's hit: ${(error as Error).message}`);
+      }
+    }
+    await this.memory.release(key);
   }
 
   /** Starts `key` afresh. */

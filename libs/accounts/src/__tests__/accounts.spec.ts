@@ -897,14 +897,16 @@ describe('login limits per client address', () => {
   });
   afterAll(() => t.close());
 
-  it('refuses a fourth login from one address in the window, whichever account and password', async () => {
+  it('lets people behind one address sign in, and refuses it after three wrong passwords, whichever account', async () => {
     const login = (email: string, password: string, lang?: string) =>
       t.gql(LOGIN, { input: { email, password } }, { lang });
-    expect((await login('one@example.org', 'the right password')).errors).toBeUndefined();
-    expect((await login('two@example.org', 'a wrong password')).errors?.[0].extensions.code).toBe(
-      'UNAUTHENTICATED',
-    );
-    expect((await login('two@example.org', 'the right password')).errors).toBeUndefined();
+    // A room of people signing in through one Wi-Fi: the right password spends nothing of its budget.
+    for (let i = 0; i < 6; i++)
+      expect(
+        (await login(i % 2 ? 'one@example.org' : 'two@example.org', 'the right password')).errors,
+      ).toBeUndefined();
+    for (const email of ['two@example.org', 'one@example.org', 'two@example.org'])
+      expect((await login(email, 'a wrong password')).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
     const refused = await login('one@example.org', 'the right password', 'ru');
     expect(refused.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED' });
     expect(refused.errors?.[0].extensions.retryAfter).toBeGreaterThan(0);

@@ -45,6 +45,28 @@ describe('MemoryRateStore', () => {
     expect((await store.hit([{ key: 'address', limit: 1 }], 60_000)).allowed).toBe(false);
   });
 
+  it('gives back a counted hit, never more than were counted, and not into a new window', async () => {
+    let now = 0;
+    const store = new MemoryRateStore(() => now);
+    const check = [{ key: 'k', limit: 2 }];
+    await store.release('k'); // nothing counted: nothing to give back
+    expect((await store.hit(check, 1_000)).allowed).toBe(true);
+    expect((await store.hit(check, 1_000)).allowed).toBe(true);
+    expect((await store.hit(check, 1_000)).allowed).toBe(false);
+    await store.release('k');
+    expect((await store.hit(check, 1_000)).allowed).toBe(true);
+    expect((await store.hit(check, 1_000)).allowed).toBe(false);
+    for (let i = 0; i < 5; i++) await store.release('k');
+    expect((await store.hit(check, 1_000)).allowed).toBe(true);
+    expect((await store.hit(check, 1_000)).allowed).toBe(true);
+    expect((await store.hit(check, 1_000)).allowed).toBe(false);
+    now = 1_000;
+    await store.release('k');
+    expect((await store.hit(check, 1_000)).allowed).toBe(true);
+    expect((await store.hit(check, 1_000)).allowed).toBe(true);
+    expect((await store.hit(check, 1_000)).allowed).toBe(false);
+  });
+
   it('keeps its map bounded: expired windows go first, and everything when none has expired', async () => {
     const store = new MemoryRateStore(clock, 3);
     await store.hit([{ key: 'old', limit: 9 }], 1_000);
@@ -123,8 +145,23 @@ describe('RateCounter with Redis', () => {
       direct.disconnect();
     }
 
+    await a.release(key);
+    expect((await b.hit(key, 4, 30)).allowed).toBe(true);
+    expect((await a.hit(key, 4, 30)).allowed).toBe(false);
+
     await a.reset(key);
     expect((await b.hit(key, 4, 30)).allowed).toBe(true);
+    const direct2 = new Redis(redis.url);
+    try {
+      await b.release(key);
+      await b.release(key); // never below none
+      expect(await direct2.get(RATE_KEY_PREFIX + key)).toBe('0');
+      await direct2.del(RATE_KEY_PREFIX + key);
+      await a.release(key); // an expired or reset key is not brought back
+      expect(await direct2.exists(RATE_KEY_PREFIX + key)).toBe(0);
+    } finally {
+      direct2.disconnect();
+    }
   });
 
   it('checks several keys at once and counts none of them when one refuses', async () => {
