@@ -3868,4 +3868,100 @@ inBrowser('the web client in a real browser', () => {
     expect(await page.locator('[name="locale"]').inputValue()).toBe('es');
     expect(await page.locator('[name="title"]').inputValue()).toBe('Informe escrito antes');
   });
+
+  it('asks before leaving a form with unsaved changes, and lets an untouched or saved form go', async () => {
+    const facilitator = await tokenOf('facilitator@example.org');
+    const start = Date.UTC(2034, 2, 7, 4);
+    const { createEvent: event } = await gql<{ createEvent: { id: string } }>(
+      `mutation($input: EventInput!) { createEvent(input: $input) { id } }`,
+      {
+        input: {
+          kind: 'WORKSHOP',
+          originalLocale: 'en',
+          title: 'Pump repair day',
+          countryCodes: ['KG'],
+          startsAt: new Date(start).toISOString(),
+          endsAt: new Date(start + 3600_000).toISOString(),
+          timeZone: 'Asia/Bishkek',
+        },
+      },
+      facilitator,
+    );
+    const { createMaterial: material } = await gql<{ createMaterial: { id: string } }>(
+      `mutation ($input: MaterialInput!) { createMaterial(input: $input) { id } }`,
+      { input: { kind: 'REPORT', originalLocale: 'en', title: 'Pump report' } },
+      facilitator,
+    );
+    const page = await openAs('facilitator@example.org', '/events/new?lang=en', 'en-GB', DESKTOP);
+    const asked: string[] = [];
+    /** Answers the next question with `answer`; any other question is recorded and refused. */
+    let answer: boolean | undefined;
+    page.on('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void (answer ? dialog.accept() : dialog.dismiss());
+      answer = undefined;
+    });
+    /** Waits (at most 5 s) until `count` questions were asked. */
+    const questions = async (count: number) => {
+      for (let i = 0; i < 100 && asked.length < count; i++) await page.waitForTimeout(50);
+      expect(asked).toHaveLength(count);
+    };
+    const nav = page.getByRole('navigation', { name: 'Main sections' });
+    const question = t('en', 'web:edits.leaveUnsaved');
+
+    // Nothing typed: the form goes without a question.
+    await settled(page);
+    await nav.getByRole('link', { name: 'Events' }).click();
+    await page.waitForURL(/\/events$/);
+    expect(asked).toEqual([]);
+
+    // Something typed: staying keeps it; leaving on a second try goes.
+    await page.goto('/events/new');
+    await settled(page);
+    await page.locator('[name="title"]').click();
+    await page.keyboard.type('Wells that last');
+    answer = false;
+    await nav.getByRole('link', { name: 'Search' }).click();
+    await questions(1);
+    expect(asked[0]).toBe(question);
+    expect(new URL(page.url()).pathname).toBe('/events/new');
+    expect(await page.locator('[name="title"]').inputValue()).toBe('Wells that last');
+    // Signing out would lose it too.
+    answer = false;
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await questions(2);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    answer = true;
+    await nav.getByRole('link', { name: 'Search' }).click();
+    await page.getByRole('heading', { level: 1, name: t('en', 'web:search.title') }).waitFor();
+    expect(asked).toEqual([question, question, question]);
+
+    // A save leaves freely, to the page it opens.
+    await page.goto(`/events/${event.id}/edit`);
+    await settled(page);
+    await page.locator('[name="title"]').fill('Pump repair day (moved)');
+    await page.getByRole('button', { name: t('en', 'web:eventForm.save') }).click();
+    await page.waitForURL(new RegExp(`/events/${event.id}$`));
+    await page.getByRole('heading', { name: 'Pump repair day (moved)' }).waitFor();
+    expect(asked).toHaveLength(3);
+
+    // Another view of the same page (a material's edit form, left by its link back) asks too.
+    await page.goto(`/materials/${material.id}?action=edit`);
+    await settled(page);
+    await page.locator('[name="title"]').fill('Pump report, draft two');
+    answer = false;
+    await page.getByRole('link', { name: t('en', 'web:materials.cancelEditing') }).click();
+    await questions(4);
+    expect(new URL(page.url()).searchParams.get('action')).toBe('edit');
+
+    // Closing the tab asks through the browser's own question.
+    const closing = new Promise<string>((resolve) => page.once('dialog', (dialog) => resolve(dialog.type())));
+    await page.locator('[name="title"]').click();
+    await page.keyboard.type(' and three');
+    answer = true;
+    const closed = page.waitForEvent('close');
+    await page.close({ runBeforeUnload: true });
+    expect(await closing).toBe('beforeunload');
+    await closed;
+  });
 });

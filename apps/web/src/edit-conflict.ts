@@ -3,7 +3,9 @@
  * refuses it when someone saved meanwhile (CONFLICT on `input.expectedUpdatedAt`). The form then
  * brings their save in and keeps this person's changes, as a three-way merge does.
  */
-import { useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavigationType, useBlocker } from 'react-router-dom';
 import { ApiError } from './api-error';
 import { formatList } from './format';
 import { languageInSentence } from './language';
@@ -151,7 +153,56 @@ export function useEdit<T>(start: () => T, updatedAt = '') {
     setLoaded(rest);
     setDraft(mine);
   };
-  return { loaded, setLoaded, draft, setDraft, merged };
+  const unsaved = content(draft) !== content(loaded.base);
+  return { loaded, setLoaded, draft, setDraft, merged, unsaved };
+}
+
+/** A check per page that holds work (`useLeaveGuard`): whether that work is unsaved now. */
+const guards = new Set<() => boolean>();
+
+/** Whether leaving (signing out, say) may lose unsaved work: yes when there is none, else as the person answers. */
+export function mayLeave(t: (key: string) => string): boolean {
+  return ![...guards].some((unsaved) => unsaved()) || window.confirm(t('edits.leaveUnsaved'));
+}
+
+/**
+ * Asks before a page holding unsaved work is left: for another page of Ashar (a link, Back, another
+ * view of the same page such as a material's edit form) with the page's own question, for a reload
+ * or a closed tab with the browser's. A page replacing its own address (another target language)
+ * asks in its own way (`mayLeaveTyped`), and a page whose save is on its way leaves freely: it moves
+ * on when the save is done. `unsaved` may be a function, for a form whose boxes keep what is typed.
+ */
+export function useLeaveGuard(unsaved: boolean | (() => boolean), saving: boolean): void {
+  const { t } = useTranslation();
+  const holds = useRef<() => boolean>(() => false);
+  useLayoutEffect(() => {
+    holds.current = () => !saving && (typeof unsaved === 'function' ? unsaved() : unsaved);
+  });
+  const blocker = useBlocker(
+    ({ currentLocation: from, nextLocation: to, historyAction }) =>
+      (from.pathname !== to.pathname ||
+        (from.search !== to.search && historyAction !== NavigationType.Replace)) &&
+      holds.current(),
+  );
+  useEffect(() => {
+    if (blocker.state !== 'blocked') return;
+    if (window.confirm(t('edits.leaveUnsaved'))) blocker.proceed();
+    else blocker.reset();
+  }, [blocker, t]);
+  useEffect(() => {
+    const unsavedNow = () => holds.current();
+    const ask = (event: BeforeUnloadEvent) => {
+      if (!unsavedNow()) return;
+      event.preventDefault();
+      event.returnValue = true; // browsers before 2023 ask only when it is set
+    };
+    guards.add(unsavedNow);
+    window.addEventListener('beforeunload', ask);
+    return () => {
+      guards.delete(unsavedNow);
+      window.removeEventListener('beforeunload', ask);
+    };
+  }, []);
 }
 
 /**

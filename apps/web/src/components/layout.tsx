@@ -1,6 +1,7 @@
 import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate, useNavigationType } from 'react-router-dom';
+import { mayLeave } from '../edit-conflict';
 import { signInPath } from '../safe-links';
 import { hasRole, IMPORT_ROLES, NETWORK_WIDE_ROLES, TRANSLATION_TASK_ROLES, useSession } from '../session';
 import { Loading } from './error-notice';
@@ -152,7 +153,7 @@ export function Layout() {
                   <NavLink to="/profile">{t('nav.profile')}</NavLink>
                 </li>
                 <li>
-                  <button type="button" className="link-button" onClick={signOut}>
+                  <button type="button" className="link-button" onClick={() => mayLeave(t) && signOut()}>
                     {t('nav.signOut')}
                   </button>
                 </li>

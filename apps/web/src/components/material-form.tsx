@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { gql, serverProblems } from '../api';
-import { clashesNamed, saveMerging, useEdit } from '../edit-conflict';
+import { clashesNamed, saveMerging, useEdit, useLeaveGuard } from '../edit-conflict';
 import { formatDateTime } from '../format';
 import { languageInSentence } from '../language';
 import {
@@ -52,8 +52,9 @@ export function MaterialForm({
   heading: string;
 }) {
   const { t, i18n } = useTranslation();
-  const { loaded, draft, setDraft, merged } = useEdit(() => initial, material?.updatedAt);
+  const { loaded, draft, setDraft, merged, unsaved } = useEdit(() => initial, material?.updatedAt);
   const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
+  useLeaveGuard(unsaved, busy);
   const countries = useNetworkCountries();
   const themes = useThemes();
   const [eventFilter, setEventFilter] = useState('');

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { gql, serverProblems } from '../api';
-import { clashesNamed, mayLeaveTyped, saveMerging } from '../edit-conflict';
+import { clashesNamed, mayLeaveTyped, saveMerging, useLeaveGuard } from '../edit-conflict';
 import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { useQuery } from '../use-query';
 import { ErrorNotice, Loading } from './error-notice';
@@ -68,15 +68,21 @@ export function MaterialTranslationForm({
   // The chosen language's texts as loaded, and when the material was saved then.
   const [loaded, setLoaded] = useState<{ locale: Locale; base: Edited; updatedAt: string }>();
 
-  function chooseLocale(next: Locale) {
+  /** Whether the boxes (which keep what is typed themselves) hold something unsaved. */
+  function typed(): boolean {
     const boxes = form.current ? new FormData(form.current) : undefined;
-    const typed =
+    return (
       !!boxes &&
       !!loaded &&
       loaded.locale === locale &&
       (String(boxes.get('title') ?? '') !== loaded.base.title ||
-        String(boxes.get('description') ?? '') !== loaded.base.description);
-    if (!mayLeaveTyped(typed, locale, t, i18n)) return;
+        String(boxes.get('description') ?? '') !== loaded.base.description)
+    );
+  }
+  useLeaveGuard(typed, busy);
+
+  function chooseLocale(next: Locale) {
+    if (!mayLeaveTyped(typed(), locale, t, i18n)) return;
     setLocale(next);
     reset();
   }

@@ -23,7 +23,7 @@ import {
   type SourceDraft,
 } from '../case-study-draft';
 import { NotAllowedToWrite } from '../components/case-study-editing';
-import { clashesNamed, saveMerging, useEdit } from '../edit-conflict';
+import { clashesNamed, saveMerging, useEdit, useLeaveGuard } from '../edit-conflict';
 import { ChoicesNotice, ErrorNotice, Loading } from '../components/error-notice';
 import {
   CheckboxGroup,
@@ -120,7 +120,7 @@ function CaseStudyForm({
   const nextKey = () => ++keys.current;
   const networkWide = hasRole(user, ...NETWORK_WIDE_ROLES);
   const coordinated = coordinatedCountries(user);
-  const { loaded, setLoaded, draft, setDraft, merged } = useEdit(
+  const { loaded, setLoaded, draft, setDraft, merged, unsaved } = useEdit(
     () =>
       caseStudy
         ? draftOf(caseStudy, nextKey)
@@ -129,6 +129,7 @@ function CaseStudyForm({
   );
   const [slugTouched, setSlugTouched] = useState(!!caseStudy);
   const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
+  useLeaveGuard(unsaved, busy);
   const setFocusId = useFocusById();
   const countries = useNetworkCountries();
   const options = useQuery<{ themes: { key: string; label: string }[] }>(

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
-import { isEditConflict, mayLeaveTyped } from '../edit-conflict';
+import { isEditConflict, mayLeaveTyped, useLeaveGuard } from '../edit-conflict';
 import { TEXT_LIMITS } from '../case-study-draft';
 import { NotAllowedToWrite } from '../components/case-study-editing';
 import { ErrorNotice, Loading } from '../components/error-notice';
@@ -244,11 +244,13 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
     t(item.kind === 'result' ? 'translateItems.result' : 'translateItems.lesson', { number: item.number });
   const translatable = items.filter((item) => item.originalLocale !== target);
 
+  const typed =
+    translatable.some((item) => (values[item.id] ?? '') !== (saved[item.id] ?? '')) ||
+    Object.keys(machine).length > 0 ||
+    Object.values(confirmed).some(Boolean);
+  useLeaveGuard(typed, busy);
+
   function chooseTarget(locale: string) {
-    const typed =
-      translatable.some((item) => (values[item.id] ?? '') !== (saved[item.id] ?? '')) ||
-      Object.keys(machine).length > 0 ||
-      Object.values(confirmed).some(Boolean);
     if (!mayLeaveTyped(typed, target, t, i18n)) return;
     const next = new URLSearchParams(params);
     next.set('into', locale);

@@ -11,7 +11,7 @@ import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { ENDONYMS, type Locale, LOCALES, languageInSentence } from '../language';
 import { useSession } from '../session';
-import { clashesNamed, mayLeaveTyped, saveMerging } from '../edit-conflict';
+import { clashesNamed, mayLeaveTyped, saveMerging, useLeaveGuard } from '../edit-conflict';
 import { useQuery } from '../use-query';
 import { OriginalShown } from '../components/original-shown';
 
@@ -112,6 +112,8 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
   // The texts as loaded, and when the case study was saved then: a save is checked against it.
   const [loaded, setLoaded] = useState({ base: texts, updatedAt: '' });
   const { problems, error, busy, form, notice, submit: checkAndSend, reset } = useCheckedSubmit();
+  const typed = JSON.stringify(texts) !== JSON.stringify(loaded.base);
+  useLeaveGuard(typed, busy);
 
   const found = existing.data?.caseStudy;
   // The original as read with the page, or as read again when someone changed it during a save.
@@ -259,8 +261,7 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
               name="locale"
               value={locale}
               onChange={(e) => {
-                if (!mayLeaveTyped(JSON.stringify(texts) !== JSON.stringify(loaded.base), locale, t, i18n))
-                  return;
+                if (!mayLeaveTyped(typed, locale, t, i18n)) return;
                 setLocale(e.target.value as Locale);
                 reset();
               }}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { gql, serverProblems } from '../api';
 import { ChoicesNotice, ErrorNotice, Loading } from '../components/error-notice';
-import { clashesNamed, saveMerging, useEdit } from '../edit-conflict';
+import { clashesNamed, saveMerging, useEdit, useLeaveGuard } from '../edit-conflict';
 import {
   CheckboxGroup,
   FieldFrame,
@@ -109,11 +109,12 @@ function EventForm({
   const navigate = useNavigate();
   const keys = useRef(0);
   const nextKey = () => ++keys.current;
-  const { loaded, draft, setDraft, merged } = useEdit(
+  const { loaded, draft, setDraft, merged, unsaved } = useEdit(
     () => (event ? draftOf(event, nextKey) : emptyDraft(i18n.language, user ?? undefined)),
     event?.updatedAt,
   );
   const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
+  useLeaveGuard(unsaved, busy);
   const setFocusId = useFocusById();
   const countries = useNetworkCountries();
 

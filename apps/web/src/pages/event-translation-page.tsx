@@ -8,7 +8,7 @@ import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { mayScheduleEvents, useSession } from '../session';
-import { clashesNamed, mayLeaveTyped, saveMerging } from '../edit-conflict';
+import { clashesNamed, mayLeaveTyped, saveMerging, useLeaveGuard } from '../edit-conflict';
 import { useQuery } from '../use-query';
 import { EVENT_TEXTS, fittedToAgenda, speakersIn, type EventTexts } from '../event-draft';
 import { OriginalShown } from '../components/original-shown';
@@ -100,6 +100,8 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
   // Opened for the translator when the original changed during a save.
   const [originalOpen, setOriginalOpen] = useState(false);
   const { problems, error, busy, form, notice, submit: checkAndSend, reset } = useCheckedSubmit();
+  const typed = JSON.stringify(texts) !== JSON.stringify(textsOf(event, locale));
+  useLeaveGuard(typed, busy);
 
   const fieldsShown = [
     'input.locale',
@@ -129,7 +131,6 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
     error.fields.some((f) => !fieldsShown.some((p) => f.path === p || f.path.startsWith(`${p}.`)));
 
   function chooseLocale(next: Locale) {
-    const typed = JSON.stringify(texts) !== JSON.stringify(textsOf(event, locale));
     if (!mayLeaveTyped(typed, locale, t, i18n)) return;
     setLocale(next);
     setTexts(textsOf(event, next));

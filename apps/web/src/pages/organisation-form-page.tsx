@@ -20,7 +20,7 @@ import { ORGANISATION_KINDS } from '../own-organisations';
 import { useNetworkCountries } from '../network-countries';
 import { useQuery } from '../use-query';
 import { changedFields } from '../changes';
-import { clashesNamed, saveMerging } from '../edit-conflict';
+import { clashesNamed, saveMerging, useLeaveGuard } from '../edit-conflict';
 
 interface OrganisationToEdit {
   id: string;
@@ -138,6 +138,9 @@ function OrganisationForm({
   const navigate = useNavigate();
   const [languages, setLanguages] = useState<string[]>(organisation?.languages ?? []);
   const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
+  // The boxes keep what is typed themselves: anything changed in them is work a leave would lose.
+  const [changed, setChanged] = useState(false);
+  useLeaveGuard(changed, busy);
   // Coordinators add organisations in their own countries, starting with the first; network-wide
   // roles anywhere, or in no country.
   const networkWide = hasRole(user, ...NETWORK_WIDE_ROLES);
@@ -255,7 +258,7 @@ function OrganisationForm({
   return (
     <section className="narrow">
       <h1>{heading}</h1>
-      <form ref={form} onSubmit={(event) => void submit(event)} noValidate>
+      <form ref={form} onSubmit={(event) => void submit(event)} onChange={() => setChanged(true)} noValidate>
         <div ref={notice} tabIndex={-1}>
           <ErrorNotice error={formError(error)} />
           {!organisation && <ChoicesNotice choices={countries} />}

@@ -8,7 +8,7 @@ import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { useSession } from '../session';
-import { clashesNamed, mayLeaveTyped, saveMerging } from '../edit-conflict';
+import { clashesNamed, mayLeaveTyped, saveMerging, useLeaveGuard } from '../edit-conflict';
 import { useQuery } from '../use-query';
 
 interface Described {
@@ -100,6 +100,8 @@ function TranslationForm({
   // The original as read with the page, or as read again when someone changed it during a save.
   const [shown, setShown] = useState(organisation);
   const { problems, error, busy, form, notice, submit: checkAndSend } = useCheckedSubmit();
+  const typed = text.trim() !== loaded.base.description;
+  useLeaveGuard(typed, busy);
   const path = `/organisations/${organisation.id}`;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -171,9 +173,7 @@ function TranslationForm({
               name="locale"
               value={target}
               onChange={(e) =>
-                isLocale(e.target.value) &&
-                mayLeaveTyped(text.trim() !== loaded.base.description, target, t, i18n) &&
-                onTarget(e.target.value)
+                isLocale(e.target.value) && mayLeaveTyped(typed, target, t, i18n) && onTarget(e.target.value)
               }
             >
               {targets.map((locale) => (
