@@ -866,6 +866,7 @@ export class EventsService {
         registrationCount: count,
         spotsLeft: row.capacity === null ? null : Math.max(0, row.capacity - count),
         viewerRegistered: mine.some((r) => r.eventId === row.id),
+        registrationOpen: row.status !== EventStatus.CANCELLED && row.seriesEndsAt.getTime() >= Date.now(),
         viewerCan: { edit: manage, cancel: manage && row.status !== EventStatus.CANCELLED },
         agenda: agenda.map((item) => {
           // Agenda titles follow the language the event is served in, so one page never mixes them.

@@ -34,6 +34,7 @@ interface EventDetail {
   registrationCount: number;
   spotsLeft: number | null;
   viewerRegistered: boolean;
+  registrationOpen: boolean;
   viewerCan: { edit: boolean; cancel: boolean };
   agenda: { startsAt: string; title: string; locale: string; speakers: string[]; speakersLocale: string }[];
   facilitators: { id: string; displayName: string }[];
@@ -44,7 +45,7 @@ interface EventDetail {
 }
 
 const FIELDS = `id kind status title description descriptionLocale locale availableLocales countries { code name } region
-  startsAt endsAt timeZone place onlineUrl capacity registrationCount spotsLeft viewerRegistered viewerCan { edit cancel }
+  startsAt endsAt timeZone place onlineUrl capacity registrationCount spotsLeft viewerRegistered registrationOpen viewerCan { edit cancel }
   agenda { startsAt title locale speakers speakersLocale } facilitators { id displayName } recurrence { rrule }
   occurrences(first: 4) { startsAt } roomId calendarUrl`;
 
@@ -178,46 +179,51 @@ export default function EventPage() {
             <dd>{event.facilitators.map((f) => f.displayName).join(', ')}</dd>
           </>
         )}
-        <dt>{t('events.seats')}</dt>
-        <dd>
-          {event.capacity === null
-            ? t('events.registered', { count: event.registrationCount })
-            : t('events.spotsLeft', { count: event.spotsLeft ?? 0, capacity: event.capacity })}
-        </dd>
+        {event.status !== 'CANCELLED' && (
+          <>
+            <dt>{t('events.seats')}</dt>
+            <dd>
+              {event.capacity === null || !event.registrationOpen
+                ? t('events.registered', { count: event.registrationCount })
+                : t('events.spotsLeft', { count: event.spotsLeft ?? 0, capacity: event.capacity })}
+            </dd>
+          </>
+        )}
       </dl>
 
       <div className="actions">
-        {event.status !== 'CANCELLED' &&
-          (user && event.viewerRegistered ? (
-            <>
-              <p role="status">{t('events.youAreRegistered')}</p>
-              <button
-                type="button"
-                id="event-unregister"
-                disabled={busy}
-                onClick={() => void registration('cancelRegistration')}
-              >
-                {t('events.cancelRegistration')}
-              </button>
-            </>
-          ) : event.spotsLeft === 0 ? (
-            // Full for guests too: signing in would not get them a seat.
-            <p>{t('events.full')}</p>
-          ) : user ? (
+        {event.status === 'CANCELLED' ? null : !event.registrationOpen ? (
+          <p>{t('events.over')}</p>
+        ) : user && event.viewerRegistered ? (
+          <>
+            <p role="status">{t('events.youAreRegistered')}</p>
             <button
               type="button"
-              id="event-register"
-              className="primary"
+              id="event-unregister"
               disabled={busy}
-              onClick={() => void registration('registerForEvent')}
+              onClick={() => void registration('cancelRegistration')}
             >
-              {t('events.register')}
+              {t('events.cancelRegistration')}
             </button>
-          ) : (
-            <p>
-              <Link to={signInPath(`/events/${event.id}`)}>{t('events.signInToRegister')}</Link>
-            </p>
-          ))}
+          </>
+        ) : event.spotsLeft === 0 ? (
+          // Full for guests too: signing in would not get them a seat.
+          <p>{t('events.full')}</p>
+        ) : user ? (
+          <button
+            type="button"
+            id="event-register"
+            className="primary"
+            disabled={busy}
+            onClick={() => void registration('registerForEvent')}
+          >
+            {t('events.register')}
+          </button>
+        ) : (
+          <p>
+            <Link to={signInPath(`/events/${event.id}`)}>{t('events.signInToRegister')}</Link>
+          </p>
+        )}
         <DownloadLink className="button-link" href={event.calendarUrl} filename={`event-${event.id}.ics`}>
           {t('events.addToCalendar')}
         </DownloadLink>

@@ -757,6 +757,37 @@ describe('events: workshops, videoconferences and registration', () => {
     expect(late.errors?.[0].message).toBe('Dit evenement is afgelast; inschrijven is gesloten.');
   });
 
+  it('says whether registration is still open: not for an event that is over, still for a series with dates ahead', async () => {
+    const open = async (id: string) =>
+      (
+        await t.gql<{ event: { registrationOpen: boolean } }>(
+          `query ($id: ID!) { event(id: $id) { registrationOpen } }`,
+          { id },
+          { token: tokens.member },
+        )
+      ).data?.event.registrationOpen;
+    const past = { startsAt: '2025-01-10T09:00:00+06:00', endsAt: '2025-01-10T11:00:00+06:00', agenda: [] };
+    const over = await create(tokens.facilitator, workshop(past));
+    expect(await open(over.id)).toBe(false);
+    const refused = await t.gql(REGISTER, { id: over.id }, { token: tokens.member, lang: 'ru' });
+    expect(refused.errors?.[0].extensions.code).toBe('CONFLICT');
+    // Begun in the past, with monthly dates until 2030: open, and registering works.
+    const series = await create(
+      tokens.facilitator,
+      workshop({ ...past, recurrence: { monthDay: 10, count: 70 } }),
+    );
+    expect(await open(series.id)).toBe(true);
+    expect((await t.gql(REGISTER, { id: series.id }, { token: tokens.member })).errors).toBeUndefined();
+    const ahead = await create(tokens.facilitator, workshop());
+    expect(await open(ahead.id)).toBe(true);
+    await t.gql(
+      `mutation ($id: ID!) { cancelEvent(id: $id) { id } }`,
+      { id: ahead.id },
+      { token: tokens.facilitator },
+    );
+    expect(await open(ahead.id)).toBe(false);
+  });
+
   it('tells those registered, in their language, when the event moves or is cancelled, and nobody else', async () => {
     const aigul = await t.app.get(AccountsService).createUser({
       email: 'aigul.notices@example.org',

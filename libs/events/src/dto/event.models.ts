@@ -192,6 +192,12 @@ export class EventModel {
   @Field({ description: 'Whether the signed-in caller is registered.' })
   viewerRegistered: boolean;
 
+  @Field({
+    description:
+      'Whether registering is still possible: not cancelled, and not over (for a series, its last occurrence has not ended). A full event is still open: see `spotsLeft`.',
+  })
+  registrationOpen: boolean;
+
   @Field(() => EventPermissionsModel, {
     description: 'What the caller may do with it now, by the same rule the mutations apply.',
   })
