@@ -341,10 +341,10 @@ inBrowser('the web client in a real browser', () => {
     expect(await fieldError(page, 'email')).toBe(t('en', 'validation:isEmail'));
     await page.getByLabel('Email address').fill(email);
     await page.getByRole('button', { name: 'Send me a link' }).click();
-    await page
-      .getByRole('status')
-      .filter({ hasText: t('en', 'web:auth.forgotSent', { email }) })
-      .waitFor();
+    const sent = page.getByRole('status').filter({ hasText: t('en', 'web:auth.forgotSent', { email }) });
+    await sent.waitFor();
+    // The keyboard focus is on the answer, so that a screen reader reads it.
+    expect(await sent.evaluate((element) => element === document.activeElement)).toBe(true);
     await checkPage(page, 'forgot-password');
 
     // The server has no SMTP server here: the mail is in its mail folder, written in Russian.
@@ -1417,6 +1417,97 @@ inBrowser('the web client in a real browser', () => {
     await posted('Written on the bus, with no signal').waitFor();
     expect(await posted('Written on the bus, with no signal').count()).toBe(1);
     expect(await box.inputValue()).toBe('');
+  });
+
+  it('sends a message written offline also when its writer reloads or opens another thread before the network is back', async () => {
+    const token = await tokenOf('facilitator@example.org');
+    const roomId = await kgRoomId(token);
+    const thread = async (title: string) =>
+      (
+        await gql<{ createThread: { id: string } }>(
+          `mutation($input: CreateThreadInput!) { createThread(input: $input) { id } }`,
+          { input: { roomId, title } },
+          token,
+        )
+      ).createThread.id;
+    const first = await thread(`Bus notes ${Date.now()}`);
+    const second = await thread(`Other notes ${Date.now()}`);
+    const stored = async (threadId: string, text: string) =>
+      (
+        await gql<{ messages: { body: string }[] }>(
+          `query($threadId: ID!) { messages(threadId: $threadId) { body } }`,
+          { threadId },
+          token,
+        )
+      ).messages.filter((message) => message.body === text).length;
+    const page = await openAs(
+      'facilitator@example.org',
+      `/rooms/${roomId}?thread=${first}&lang=en`,
+      'en-GB',
+      DESKTOP,
+    );
+    const box = page.getByLabel('Your message');
+    const waiting = page
+      .getByRole('status')
+      .filter({ hasText: 'Not sent yet: it will go out as soon as the connection is back.' });
+    await settled(page);
+
+    // Sent offline, then the tab reloads the moment the network is back.
+    await page.context().setOffline(true);
+    await page.getByRole('alert').filter({ hasText: 'You are offline.' }).waitFor();
+    await box.fill('Sent on the bus, reloaded at the stop');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await waiting.waitFor();
+    await page.context().setOffline(false);
+    await page.reload();
+    await settled(page);
+    for (let i = 0; i < 100 && (await stored(first, 'Sent on the bus, reloaded at the stop')) === 0; i++)
+      await page.waitForTimeout(100);
+    expect(await stored(first, 'Sent on the bus, reloaded at the stop')).toBe(1);
+    await box.evaluate(
+      (element) =>
+        new Promise<void>((resolve) => {
+          const check = () =>
+            (element as HTMLTextAreaElement).value === '' ? resolve() : setTimeout(check, 50);
+          check();
+        }),
+    );
+
+    // Sent offline, then another thread is opened: it goes out from there, once.
+    await page.context().setOffline(true);
+    await page.getByRole('alert').filter({ hasText: 'You are offline.' }).waitFor();
+    await box.fill('Sent on the bus, then I read the other thread');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await waiting.waitFor();
+    await page
+      .getByRole('navigation', { name: 'Threads' })
+      .getByRole('link', { name: /^Other notes/ })
+      .click();
+    await page.waitForURL((url) => url.searchParams.get('thread') === second);
+    await page.context().setOffline(false);
+    for (
+      let i = 0;
+      i < 100 && (await stored(first, 'Sent on the bus, then I read the other thread')) === 0;
+      i++
+    )
+      await page.waitForTimeout(100);
+    expect(await stored(first, 'Sent on the bus, then I read the other thread')).toBe(1);
+    // Back in its thread: the message is there once, and the box is empty.
+    await page.goBack();
+    await page.waitForURL((url) => url.searchParams.get('thread') === first);
+    const posted = page.locator('ol.messages > li').filter({
+      has: page.locator('.message-body', { hasText: 'Sent on the bus, then I read the other thread' }),
+    });
+    await posted.waitFor();
+    expect(await posted.count()).toBe(1);
+    expect(await box.inputValue()).toBe('');
+    // Right-to-left words are laid out right to left, in the box and in the thread.
+    await box.fill('שלום לכולם!');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const hebrew = page.locator('.message-body', { hasText: 'שלום לכולם!' });
+    await hebrew.waitFor();
+    expect(await hebrew.evaluate((element) => getComputedStyle(element).direction)).toBe('rtl');
+    expect(await stored(first, 'Sent on the bus, then I read the other thread')).toBe(1);
   });
 
   it('searches in Russian with a typo, filters by a theme, opens a case study and switches to Spanish', async () => {

@@ -2,6 +2,7 @@ import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate, useNavigationType } from 'react-router-dom';
 import { mayLeave } from '../edit-conflict';
+import { useQueuedMessages } from '../queued-messages';
 import { signInPath } from '../safe-links';
 import { hasRole, IMPORT_ROLES, NETWORK_WIDE_ROLES, TRANSLATION_TASK_ROLES, useSession } from '../session';
 import { Loading } from './error-notice';
@@ -102,6 +103,7 @@ function useNewPageFocusAndScroll() {
 export function Layout() {
   const { t } = useTranslation();
   const { user, signOut } = useSession();
+  useQueuedMessages(user?.id);
   const { pathname, search, hash } = useLocation();
   useLanguageInUrl();
   useNewPageFocusAndScroll();

@@ -103,6 +103,7 @@ export function MentionBox({
       <textarea
         {...textarea}
         id={id}
+        dir="auto"
         ref={input}
         value={value}
         aria-autocomplete="list"

@@ -6,7 +6,7 @@ import { messageTokens } from '../message-tokens';
  */
 export function MessageBody({ text }: { text: string }) {
   return (
-    <div className="message-body">
+    <div className="message-body" dir="auto">
       {messageTokens(text).map((token, index) =>
         token.kind === 'strong' ? (
           <strong key={index}>{token.text}</strong>

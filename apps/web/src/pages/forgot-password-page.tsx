@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { fieldError, formError, gql } from '../api';
-import { FormField, FormNotice, useCheckedSubmit } from '../components/form-field';
+import { FormField, FormNotice, focusIfDropped, useCheckedSubmit } from '../components/form-field';
 import { usePageTitle } from '../components/page-title';
 
 /** Asks for a reset link. The answer never says whether the address has an account. */
@@ -46,12 +46,13 @@ export default function ForgotPasswordPage() {
         <button type="submit" className="primary" disabled={busy}>
           {t('auth.forgotSubmit')}
         </button>
-        {sentTo && (
-          <p className="notice notice-success" role="status">
-            {t('auth.forgotSent', { email: sentTo })}
-          </p>
-        )}
       </form>
+      {/* Outside the form, which is inert while it sends: it takes the focus the sending dropped. */}
+      {sentTo && (
+        <p className="notice notice-success" role="status" tabIndex={-1} ref={focusIfDropped}>
+          {t('auth.forgotSent', { email: sentTo })}
+        </p>
+      )}
       <p>
         <Link to="/sign-in">{t('auth.backToSignIn')}</Link>
       </p>

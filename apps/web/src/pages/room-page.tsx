@@ -21,7 +21,7 @@ import { ModerationMenu, useMemberStandings, type MemberStandings } from '../com
 import { isNotFound, isRefused, PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { formatDateTime } from '../format';
-import { loadDraft, saveDraft, type Draft } from '../drafts';
+import { afterSent, loadDraft, markOpen, saveDraft, type Draft } from '../drafts';
 import { mentionIds, mentionsAfterEdit, tooManyMentions, type Mentionable } from '../mentions';
 import { newClientId, RoomActionError, RoomConnection, type Message } from '../room-connection';
 import { signInPath } from '../safe-links';
@@ -1065,7 +1065,8 @@ function writersOf(connection: RoomConnection, userId: string | undefined): Ment
 /**
  * The message box. What is typed is kept as a draft in this browser until the server has it (see
  * drafts.ts). Sent while the connection is down, or when the answer never comes, the message waits and
- * goes out by itself once the room is connected again, with the same clientId, so at most once.
+ * goes out by itself once the room is connected again, with the same clientId, so at most once; should
+ * the person leave the thread first, it goes out from wherever they are (queued-messages.ts).
  */
 function Composer({
   connection,
@@ -1089,10 +1090,16 @@ function Composer({
   const id = useId();
   const input = useRef<HTMLTextAreaElement>(null);
   const [draft, setDraft] = useState<Draft>(() => loadDraft(userId, threadId) ?? { body: '' });
-  const [error, setError] = useState<unknown>();
+  // The draft as last kept, for what a send's answer does once it comes (the person may type on).
+  const latest = useRef(draft);
+  // Refused when it went out from another page: the reason, as the server gave it then.
+  const [error, setError] = useState<unknown>(() =>
+    draft.refused ? new RoomActionError('REFUSED', draft.refused) : undefined,
+  );
   const [busy, setBusy] = useState(false);
-  const [waiting, setWaiting] = useState(false);
+  const [waiting, setWaiting] = useState(() => !!draft.queued);
   const online = connection.status === 'online';
+  useEffect(() => markOpen(threadId), [threadId]);
 
   useEffect(() => {
     if (replyTo) input.current?.focus();
@@ -1107,6 +1114,7 @@ function Composer({
   const writers = writersOf(connection, userId);
 
   function keep(next: Draft) {
+    latest.current = next;
     setDraft(next);
     saveDraft(userId, threadId, next);
   }
@@ -1130,7 +1138,15 @@ function Composer({
       setError(new RoomActionError('BAD_USER_INPUT', tooMany));
       return;
     }
-    const attempt = { ...draft, clientId: draft.clientId ?? newClientId() };
+    // What it answers: the message replied to now, or when it was first sent (before a reload, say).
+    const answers = draft.queued?.replyTo ?? replyTo?.id;
+    const attempt: Draft = {
+      body: draft.body,
+      mentions: draft.mentions,
+      clientId: draft.clientId ?? newClientId(),
+      queued: { roomId: connection.roomId, ...(answers ? { replyTo: answers } : {}) },
+    };
+    // Kept as waiting until the server has it: a reload or another page sends it if this box cannot.
     keep(attempt);
     setError(undefined);
     if (!online) {
@@ -1139,9 +1155,9 @@ function Composer({
     }
     setBusy(true);
     try {
-      await connection.send(threadId, attempt.body, attempt.clientId, replyTo?.id, mentions);
+      await connection.send(threadId, attempt.body, attempt.clientId as string, answers, mentions);
       setWaiting(false);
-      keep({ body: '' });
+      keep(afterSent(latest.current, attempt));
       onCancelReply();
       // The Send button was disabled while sending, which drops the keyboard focus to the page:
       // bring it back to where the next message is written.
@@ -1152,6 +1168,9 @@ function Composer({
         caught instanceof RoomActionError && (caught.code === 'OFFLINE' || caught.code === 'TIMEOUT');
       setWaiting(lost);
       if (!lost) {
+        // Refused: it waits no more. The text stays in the box, with the reason.
+        const { queued: _refused, ...kept } = latest.current;
+        keep(kept);
         setError(caught);
         onRefused(caught);
       }

@@ -1,0 +1,75 @@
+import { useEffect } from 'react';
+import { ApiError, gql, NetworkError } from './api';
+import { isOpen, loadDraft, queuedDrafts, saveDraft, type Draft } from './drafts';
+import { mentionIds } from './mentions';
+
+/** How often messages still waiting are tried again while the page is open. */
+const RETRY_MS = 15_000;
+/** Answers that say "not now" rather than "no": the message keeps waiting. */
+const TRANSIENT = new Set(['RATE_LIMITED', 'INTERNAL_SERVER_ERROR', 'UNAUTHENTICATED']);
+
+const POST = `mutation PostQueuedMessage($input: PostMessageInput!) { postMessage(input: $input) { id } }`;
+
+/** Stores `next` for the thread, unless its draft changed meanwhile (another tab, the box reopened). */
+function settle(userId: string, threadId: string, sent: Draft, next: Draft | undefined): void {
+  if (loadDraft(userId, threadId)?.clientId !== sent.clientId) return;
+  saveDraft(userId, threadId, next);
+}
+
+/**
+ * Sends the signed-in person's messages that wait for the server (a draft with `queued`, see
+ * drafts.ts) whose thread's message box is not open: they were sent offline and the person then went
+ * to another thread or page, or reloaded. Each goes over HTTP with its own clientId, so a message the
+ * box, another tab or an earlier try already delivered is not posted twice. Tried on opening, when the
+ * browser is back online, and every RETRY_MS; a refusal (a locked thread, say) leaves the text in its
+ * thread's box with the reason, for the person to see there.
+ */
+export function useQueuedMessages(userId: string | undefined): void {
+  useEffect(() => {
+    if (!userId) return;
+    let stopped = false;
+    let running = false;
+    async function flush(): Promise<void> {
+      if (running) return;
+      running = true;
+      try {
+        for (const { threadId, draft } of queuedDrafts(userId as string)) {
+          if (stopped) return;
+          if (isOpen(threadId) || !draft.queued) continue;
+          try {
+            await gql(POST, {
+              input: {
+                roomId: draft.queued.roomId,
+                threadId,
+                body: draft.body,
+                clientId: draft.clientId,
+                ...(draft.queued.replyTo ? { replyTo: draft.queued.replyTo } : {}),
+                mentions: mentionIds(draft.body, draft.mentions ?? []),
+              },
+            });
+            settle(userId as string, threadId, draft, undefined);
+          } catch (error) {
+            if (error instanceof NetworkError || (error instanceof ApiError && TRANSIENT.has(error.code)))
+              return; // still unreachable: the next round tries again
+            const { queued: _sent, ...kept } = draft;
+            settle(userId as string, threadId, draft, {
+              ...kept,
+              refused: error instanceof ApiError ? error.message : undefined,
+            });
+          }
+        }
+      } finally {
+        running = false;
+      }
+    }
+    const retry = () => void flush();
+    retry();
+    const timer = setInterval(retry, RETRY_MS);
+    window.addEventListener('online', retry);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+      window.removeEventListener('online', retry);
+    };
+  }, [userId]);
+}
