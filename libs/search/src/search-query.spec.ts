@@ -48,6 +48,21 @@ describe('reading what a person typed', () => {
     expect(parseQuery('solar OR -Tavush').excluded).toEqual([]);
   });
 
+  it('hands PostgreSQL the query as it reads it here, whatever stray operators were typed', () => {
+    // A lone `-` was NOT before the next term there (`- -water`: NOT NOT water, so water was found).
+    expect(parseQuery('- -water')).toMatchObject({ websearch: '-water', excluded: ['water'], prefix: '' });
+    expect(parseQuery('sand - -sand')).toMatchObject({ websearch: 'sand -sand', excluded: ['sand'] });
+    // An excluded last word is no prefix to complete (`-(water` found water as one).
+    expect(parseQuery('-(water')).toMatchObject({ websearch: '-water', excluded: ['water'], prefix: '' });
+    expect(parseQuery('- "water"')).toMatchObject({ websearch: '"water"', excluded: [] });
+    expect(parseQuery('Tavush --water')).toMatchObject({ websearch: 'Tavush water', excluded: [] });
+    expect(parseQuery('micro-hydro water,-dam 3.5')).toMatchObject({
+      websearch: 'micro-hydro water, dam 3.5',
+      prefix: '',
+    });
+    expect(parseQuery('"dam -building" OR &&').websearch).toBe('"dam building" OR');
+  });
+
   it('turns empty, symbol-only and control-character input into an empty query', () => {
     expect(parseQuery('  ').isEmpty).toBe(true);
     expect(parseQuery('!!! *** "').isEmpty).toBe(true);

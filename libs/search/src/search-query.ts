@@ -52,6 +52,31 @@ function readToken(token: string): { negated: boolean; body: string } {
 
 const isOr = (token: string) => token.toUpperCase() === 'OR';
 
+/**
+ * `text`'s tokens written so that websearch_to_tsquery reads them as `clausesOf` does: a `-` only right
+ * before an excluded term, a phrase's words in quotes, OR between alternatives, and nothing for a
+ * token without a letter or digit. Passed on as typed, the two read some input differently: a lone
+ * `-` before `-water` made PostgreSQL's NOT NOT (water found) of what was an exclusion here.
+ */
+function written(text: string, keep: (negated: boolean) => boolean = () => true): string {
+  const out: string[] = [];
+  for (const token of text.match(TOKEN) ?? []) {
+    if (isOr(token)) {
+      out.push('OR');
+      continue;
+    }
+    const { negated, body } = readToken(token);
+    const words = body.match(WORD);
+    if (!words || !keep(negated)) continue;
+    // Inside a word a `-` joins (micro-hydro); after anything else it would start an exclusion.
+    const plain = body.startsWith('"')
+      ? `"${words.join(' ')}"`
+      : body.replace(/(^|[^\p{L}\p{N}])-+/gu, '$1 ');
+    out.push(`${negated ? '-' : ''}${plain}`);
+  }
+  return out.join(' ');
+}
+
 /** The clauses of `text` (see ParsedQuery.clauses); tokens without a letter or digit are skipped. */
 function clausesOf(text: string): QueryTerm[][] {
   const clauses: QueryTerm[][] = [];
@@ -132,7 +157,11 @@ export function parseQuery(raw: string): ParsedQuery {
   // The last word is a prefix when it is a plain word at the very end (not quoted, not excluded).
   const last = /(^|[\s(])([\p{L}\p{N}]+)$/u.exec(text);
   const quotes = (text.match(/"/g) ?? []).length;
-  const prefix = last && quotes % 2 === 0 && last[2].toUpperCase() !== 'OR' ? last[2] : '';
+  const lastToken = text.match(TOKEN)?.at(-1) ?? '';
+  const prefix =
+    last && quotes % 2 === 0 && last[2].toUpperCase() !== 'OR' && !readToken(lastToken).negated
+      ? last[2]
+      : '';
   let websearch = prefix ? text.slice(0, text.length - prefix.length).trim() : text;
   let prefixJoin: 'and' | 'or' = 'and';
   if (prefix && /(^|\s)OR$/.test(websearch)) {
@@ -160,13 +189,13 @@ export function parseQuery(raw: string): ParsedQuery {
   const excluded = clauses.filter((clause) => clause.length === 1 && clause[0].negated).map(([term]) => term);
   return {
     text,
-    websearch,
+    websearch: written(websearch),
     prefix,
     prefixJoin,
     fuzzyWords: [...new Set(fuzzyWords)],
     words,
     clauses,
-    rankedWebsearch: (websearch.match(TOKEN) ?? []).filter((token) => !readToken(token).negated).join(' '),
+    rankedWebsearch: written(websearch, (negated) => !negated),
     excluded: [...new Set(excluded.map((term) => term.words.join(' ')))],
     isEmpty: false,
   };
