@@ -78,6 +78,8 @@ export class RoomConnection {
   restored: object | undefined;
   /** How often the room's open reports changed while the page is open (told to moderators only). */
   reportsChanged = 0;
+  /** How often a thread was locked, unlocked, pinned or unpinned while the page is open. */
+  threadsChanged = 0;
   lastError: RoomActionError | undefined;
   version = 0;
   /** How often the room was joined again after a lost connection: shown threads are read afresh. */
@@ -178,6 +180,11 @@ export class RoomConnection {
     socket.on('reports', (event: { roomId: string }) => {
       if (event.roomId !== this.roomId) return;
       this.reportsChanged++;
+      this.changed();
+    });
+    socket.on('thread:changed', (event: { roomId: string }) => {
+      if (event.roomId !== this.roomId) return;
+      this.threadsChanged++;
       this.changed();
     });
     socket.on('presence', (event: { joined?: Person; left?: Person }) => {

@@ -47,6 +47,8 @@ export interface ServerToClientEvents {
    * deleted). Their pages ask for the reports again, which the API answers by their own rights.
    */
   reports: (event: { roomId: string }) => void;
+  /** A thread was locked, unlocked, pinned or unpinned: pages showing the room read its threads again. */
+  'thread:changed': (event: { roomId: string; threadId: string }) => void;
 }
 
 /** What instances tell each other (through the Redis adapter), each answering when done. */
@@ -112,6 +114,10 @@ export class RoomEvents {
       id: message.id,
       seq: message.seq,
     });
+  }
+
+  threadChanged(roomId: string, threadId: string): void {
+    this.server?.to(roomChannel(roomId)).emit('thread:changed', { roomId, threadId });
   }
 
   reactionUpdated(roomId: string, messageId: string, reactions: ReactionModel[]): void {

@@ -840,6 +840,8 @@ export class RoomService implements OnModuleInit {
     const thread = await this.requireThread(threadId);
     requireModerate(await this.standing(thread.roomId, actor));
     await this.db.getRepository(RoomThreadEntity).update({ id: threadId }, { [flag]: value });
+    // Those in the room see it at once: a locked thread's box goes from their pages.
+    this.events.threadChanged(thread.roomId, threadId);
     return (await this.toThreads([await this.requireThread(threadId)]))[0];
   }
 

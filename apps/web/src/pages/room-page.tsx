@@ -138,6 +138,8 @@ export default function RoomPage() {
         // Muted while this page was not listening: the mute's end is known now, and awaited.
         const until = fresh.myMutedUntil ? new Date(fresh.myMutedUntil) : undefined;
         if (!fresh.canPost) setSilenced({ roomId: id, kind: 'muted', message: refusal.message, until });
+        // Free to speak in the room: the thread itself was locked, which its next read shows.
+        else reloadRoom();
       } catch (caught) {
         if (caught instanceof ApiError && caught.code === 'FORBIDDEN')
           setSilenced({ roomId: id, kind: 'banned', message: caught.message });
@@ -224,12 +226,12 @@ export default function RoomPage() {
   }, [muteEnds, loadedRoom, speakAgain]);
 
   // A moderator's page counts the room's reports again when they change (coalesced: one read for a
-  // burst of them), and an open list of them is read again. After a lost connection the room is read
-  // again too: what changed meanwhile (reports among it) was not told.
+  // burst of them), and an open list of them is read again. The room is read again too when a thread
+  // is locked or pinned, and after a lost connection: what changed meanwhile was not told.
   const [reportNews, setReportNews] = useState(0);
   useEffect(() => {
     if (!connection) return;
-    const news = () => connection.reportsChanged + connection.rejoins;
+    const news = () => connection.reportsChanged + connection.rejoins + connection.threadsChanged;
     let seen = news();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const unsubscribe = connection.subscribe(() => {

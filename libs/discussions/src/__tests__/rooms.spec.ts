@@ -441,12 +441,16 @@ describe('discussion rooms over socket.io and GraphQL', () => {
     });
     expect((await send(b, roomId, threadId, 'thanks')).ok).toBe(true);
 
+    // Those in the room are told at once, so that their pages take the message box away.
+    expect((await ack(b, 'room:join', { roomId })).ok).toBe(true);
+    const lockTold = next<{ roomId: string; threadId: string }>(b, 'thread:changed');
     const locked = await t.gql(
       `mutation ($id: ID!) { lockThread(threadId: $id) { locked } }`,
       { id: threadId },
       { token: coordinator.token },
     );
     expect(locked.data).toEqual({ lockThread: { locked: true } });
+    expect(await lockTold).toEqual({ roomId, threadId });
     const a = await client(alice);
     expect((await send(a, roomId, threadId, 'closed?')).error?.code).toBe('FORBIDDEN');
     // Moderators still may.
