@@ -2946,9 +2946,14 @@ inBrowser('the web client in a real browser', () => {
     await body(60).waitFor();
     await body(11).waitFor();
     expect(await body(10).count()).toBe(0);
-    await page.getByRole('button', { name: 'Load earlier messages' }).click();
+    // With the keyboard: the last page takes the button away, and the focus goes to the messages.
+    await page.getByRole('button', { name: 'Load earlier messages' }).focus();
+    await page.keyboard.press('Enter');
     await body(1).waitFor();
     await page.getByRole('button', { name: 'Load earlier messages' }).waitFor({ state: 'detached' });
+    expect(
+      await page.getByRole('log', { name: 'Messages' }).evaluate((log) => log === document.activeElement),
+    ).toBe(true);
     const seqs = await page
       .locator('ol.messages > li')
       .evaluateAll((items) => items.map((li) => Number(li.getAttribute('data-seq'))));
@@ -4002,9 +4007,11 @@ inBrowser('the web client in a real browser', () => {
 
     // Nothing typed: the form goes without a question.
     await settled(page);
+    answer = true; // were it asked, it would go on, and the check below says so
     await nav.getByRole('link', { name: 'Events' }).click();
-    await page.waitForURL(/\/events$/);
+    await page.getByRole('heading', { level: 1, name: t('en', 'web:events.title') }).waitFor();
     expect(asked).toEqual([]);
+    answer = undefined;
 
     // Something typed: staying keeps it; leaving on a second try goes.
     await page.goto('/events/new');

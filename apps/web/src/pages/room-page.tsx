@@ -614,6 +614,14 @@ function ThreadView({
   }, [connection.rejoins, reloadNewest]);
   const earlier = useEarlierMessages(thread.id, connection, older.data?.messages);
   useFocusKept(earlier.loading);
+  // The last earlier page takes its button away: the focus it had goes to the messages, not the page.
+  const log = useRef<HTMLDivElement>(null);
+  const loadAsked = useRef(false);
+  useEffect(() => {
+    if (earlier.loading || !loadAsked.current) return;
+    loadAsked.current = false;
+    if (!earlier.hasMore && document.activeElement === document.body) log.current?.focus();
+  }, [earlier.loading, earlier.hasMore]);
 
   const messages = connection.threadMessages(thread.id);
   const byId = useMemo(() => new Map(messages.map((m) => [m.id, m])), [messages]);
@@ -708,12 +716,19 @@ function ThreadView({
       {earlier.hasMore && (
         <div className="earlier">
           <ErrorNotice error={earlier.error} />
-          <button type="button" disabled={earlier.loading} onClick={earlier.load}>
+          <button
+            type="button"
+            disabled={earlier.loading}
+            onClick={() => {
+              loadAsked.current = true;
+              earlier.load();
+            }}
+          >
             {earlier.loading ? t('common.loading') : t('rooms.loadEarlier')}
           </button>
         </div>
       )}
-      <div role="log" aria-live="polite" aria-label={t('rooms.messages')}>
+      <div role="log" aria-live="polite" aria-label={t('rooms.messages')} tabIndex={-1} ref={log}>
         <ol className="messages">
           {messages.map((message) => (
             <MessageItem
