@@ -2923,8 +2923,9 @@ inBrowser('the web client in a real browser', () => {
     const threadId = await createThread('A long history');
     // Sixty messages, from three people.
     const authors = [member, facilitator, admin];
+    const ids: string[] = [];
     for (let n = 1; n <= 60; n += 1) {
-      await gql(
+      const { postMessage } = await gql<{ postMessage: { id: string } }>(
         `mutation($input: PostMessageInput!) { postMessage(input: $input) { id } }`,
         {
           input: {
@@ -2936,6 +2937,7 @@ inBrowser('the web client in a real browser', () => {
         },
         authors[n % 3],
       );
+      ids.push(postMessage.id);
     }
     // Enough threads that the oldest is on the second page of the list.
     for (let n = 1; n <= 50; n += 1) await createThread(`Topic ${n}`);
@@ -2959,6 +2961,27 @@ inBrowser('the web client in a real browser', () => {
       .evaluateAll((items) => items.map((li) => Number(li.getAttribute('data-seq'))));
     expect(seqs).toHaveLength(60);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+
+    // A reply to a message older than the page opened with still says what it answers.
+    await gql(
+      `mutation($input: PostMessageInput!) { postMessage(input: $input) { id } }`,
+      {
+        input: {
+          roomId,
+          threadId,
+          body: 'Back to the very first one',
+          clientId: `reply-${threadId}`,
+          replyTo: ids[0],
+        },
+      },
+      member,
+    );
+    await page.reload();
+    const reply = page
+      .locator('ol.messages > li')
+      .filter({ has: page.locator('.message-body', { hasText: 'Back to the very first one' }) });
+    await reply.locator('.reply-quote', { hasText: 'History 001' }).waitFor();
+    expect(await body(1).count()).toBe(0);
 
     // The thread list pages too (this thread, older than the fifty after it, was fetched with the
     // second page to open it from its address).

@@ -336,6 +336,7 @@ export class MessageService {
       .limit(args.first);
     if (args.afterSeq !== undefined) query.andWhere('m.seq > :afterSeq', { afterSeq: args.afterSeq });
     if (args.beforeSeq !== undefined) query.andWhere('m.seq < :beforeSeq', { beforeSeq: args.beforeSeq });
+    if (args.ids) query.andWhere('m.id = ANY(:ids)', { ids: args.ids });
     // Catching up reads forwards from afterSeq; otherwise the newest page before beforeSeq.
     const forwards = args.afterSeq !== undefined;
     const rows = await query.orderBy('m.seq', forwards ? 'ASC' : 'DESC').getMany();

@@ -625,6 +625,7 @@ function ThreadView({
 
   const messages = connection.threadMessages(thread.id);
   const byId = useMemo(() => new Map(messages.map((m) => [m.id, m])), [messages]);
+  const answered = useAnsweredMessages(thread.id, messages, byId);
   const [replyTo, setReplyTo] = useState<Message>();
   const [actionError, setActionError] = useState<unknown>();
   const latestSeq = messages.length ? messages[messages.length - 1].seq : 0;
@@ -734,7 +735,9 @@ function ThreadView({
             <MessageItem
               key={message.id}
               message={message}
-              parent={message.replyTo ? byId.get(message.replyTo) : undefined}
+              parent={
+                message.replyTo ? (byId.get(message.replyTo) ?? answered.get(message.replyTo)) : undefined
+              }
               room={room}
               canSpeak={room.canPost && (!thread.locked || room.canModerate)}
               connection={connection}
@@ -787,6 +790,43 @@ function ThreadView({
  * The thread's history before the newest page: each request asks for the page before the earliest
  * message shown. A full page means there may be more; a shorter one is the start of the thread.
  */
+/**
+ * The messages replies on the page answer that are not on it (older than its earliest page), read
+ * once each, so that every reply shows what it answers.
+ */
+function useAnsweredMessages(
+  threadId: string,
+  messages: readonly Message[],
+  shown: Map<string, Message>,
+): Map<string, Message> {
+  const [found, setFound] = useState(() => new Map<string, Message>());
+  const asked = useRef(new Set<string>());
+  const missing = [
+    ...new Set(
+      messages.flatMap((m) =>
+        m.replyTo && !shown.has(m.replyTo) && !asked.current.has(m.replyTo) ? [m.replyTo] : [],
+      ),
+    ),
+  ];
+  const key = missing.join(',');
+  useEffect(() => {
+    const ids = key ? key.split(',') : [];
+    if (ids.length === 0) return;
+    for (const id of ids) asked.current.add(id);
+    gql<{ messages: Message[] }>(
+      `query AnsweredMessages($threadId: ID!, $ids: [ID!]!, $first: Int!) {
+        messages(threadId: $threadId, ids: $ids, first: $first) { ${MESSAGE_FIELDS} } }`,
+      { threadId, ids, first: ids.length },
+    ).then(
+      ({ messages: read }) =>
+        setFound((before) => new Map([...before, ...read.map((m) => [m.id, m] as const)])),
+      // Not read (the network): asked again with the next message that needs it.
+      () => ids.forEach((id) => asked.current.delete(id)),
+    );
+  }, [threadId, key]);
+  return found;
+}
+
 function useEarlierMessages(threadId: string, connection: RoomConnection, newest: Message[] | undefined) {
   const [state, setState] = useState<{ exhausted: boolean; loading: boolean; error?: unknown }>({
     exhausted: false,

@@ -953,12 +953,32 @@ describe('discussion rooms over socket.io and GraphQL', () => {
       { token: bob.token },
     );
     expect(newer.data?.messages.map((m) => m.seq)).toEqual([3, 4]);
+    // The ones a reply answers, by id, read where they are (only in this thread).
+    const all = await t.gql<{ messages: { id: string; seq: number }[] }>(
+      `query ($id: ID!) { messages(threadId: $id) { id seq } }`,
+      { id: threadId },
+      { token: bob.token },
+    );
+    const [first, , third] = all.data!.messages;
+    const byIds = (id: string, ids: string[]) =>
+      t.gql<{ messages: { seq: number }[] }>(
+        `query ($id: ID!, $ids: [ID!]!) { messages(threadId: $id, ids: $ids) { seq } }`,
+        { id, ids },
+        { token: bob.token },
+      );
+    expect((await byIds(threadId, [third.id, first.id])).data?.messages.map((m) => m.seq)).toEqual([
+      first.seq,
+      third.seq,
+    ]);
+    expect((await byIds(threadId, ['not-an-id'])).errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
 
     const second = await t.gql<{ createThread: { id: string } }>(
       CREATE_THREAD,
       { input: { roomId, title: 'Announcements' } },
       { token: coordinator.token },
     );
+    // Messages of another thread are not read through this one.
+    expect((await byIds(second.data!.createThread.id, [first.id])).data?.messages).toEqual([]);
     await t.gql(
       `mutation ($id: ID!) { pinThread(threadId: $id) { pinned } }`,
       { id: threadId },

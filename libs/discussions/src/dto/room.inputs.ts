@@ -279,6 +279,15 @@ export class MessagesArgs {
   @Min(0)
   afterSeq?: number;
 
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Only these messages of the thread (the ones replies answer, say), in seq order.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(200)
+  @IsUUID('all', { each: true })
+  ids?: string[];
+
   @Field(() => Int, { defaultValue: 50 })
   @IsInt()
   @Min(1)
