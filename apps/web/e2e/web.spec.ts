@@ -2817,6 +2817,35 @@ inBrowser('the web client in a real browser', () => {
     );
   });
 
+  it('comes back from a result to the list as it was left: every page shown, at the same place', async () => {
+    const page = await open('/search?lang=en', 'en-GB', DESKTOP);
+    const hits = page.locator('.hits > li');
+    const more = page.getByRole('button', { name: 'Show more' });
+    await more.waitFor();
+    for (const count of [40, 60]) {
+      await more.click();
+      await page.waitForFunction((n) => document.querySelectorAll('.hits > li').length >= n, count);
+    }
+    const titles = await hits.locator('a').allTextContents();
+    const chosen = hits.nth(45).locator('a');
+    await chosen.scrollIntoViewIfNeeded();
+    const scrolled = await page.evaluate(() => window.scrollY);
+    expect(scrolled).toBeGreaterThan(0);
+    await chosen.click();
+    await page.waitForURL((url) => url.pathname !== '/search');
+    await settled(page);
+
+    await page.goBack();
+    await page.waitForFunction((n) => document.querySelectorAll('.hits > li').length === n, titles.length);
+    expect(await hits.locator('a').allTextContents()).toEqual(titles);
+    await page.waitForFunction((y) => Math.abs(window.scrollY - y) < 5, scrolled);
+    // And "Show more" goes on from there.
+    if (await more.isVisible()) {
+      await more.click();
+      await page.waitForFunction((n) => document.querySelectorAll('.hits > li').length > n, titles.length);
+    }
+  });
+
   it('keeps the search box in step with the address bar: Back, and the navigation link', async () => {
     const page = await open('/search?q=water&lang=en', 'en-GB', DESKTOP);
     const box = page.getByLabel('Search case studies, lessons and materials');
@@ -3677,7 +3706,7 @@ inBrowser('the web client in a real browser', () => {
       admin,
     );
     await save.click();
-    await page.waitForURL(new RegExp(`/case-studies/${slug}$`));
+    await page.waitForURL((url) => url.pathname === `/case-studies/${slug}`);
     expect(await read()).toEqual({
       title: 'Village water, retitled',
       summary: 'First summary',
@@ -3713,7 +3742,7 @@ inBrowser('the web client in a real browser', () => {
     await checkPage(page, 'case-study-edit-clash');
     // Saved again, this summary wins over theirs, and their body stays.
     await save.click();
-    await page.waitForURL(new RegExp(`/case-studies/${slug}$`));
+    await page.waitForURL((url) => url.pathname === `/case-studies/${slug}`);
     expect(await read()).toEqual({
       title: 'Village water, retitled',
       summary: 'Summary from the form',
@@ -4062,7 +4091,7 @@ inBrowser('the web client in a real browser', () => {
     await settled(page);
     await page.locator('[name="title"]').fill('Pump repair day (moved)');
     await page.getByRole('button', { name: t('en', 'web:eventForm.save') }).click();
-    await page.waitForURL(new RegExp(`/events/${event.id}$`));
+    await page.waitForURL((url) => url.pathname === `/events/${event.id}`);
     await page.getByRole('heading', { name: 'Pump repair day (moved)' }).waitFor();
     expect(asked).toHaveLength(3);
 

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useSearchParams } from 'react-router-dom';
 import { ApiError, gql } from '../api';
 import { isMissingApi } from '../components/api-gaps';
 import { ErrorNotice, Loading } from '../components/error-notice';
@@ -36,8 +36,8 @@ interface SearchResult {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
-const SEARCH = `query Search($query: String!, $filter: SearchFilter, $after: String) {
-  search(query: $query, filter: $filter, first: 20, after: $after) {
+const SEARCH = `query Search($query: String!, $filter: SearchFilter, $first: Int!, $after: String) {
+  search(query: $query, filter: $filter, first: $first, after: $after) {
     totalCount
     totalCountExact
     hits { type id slug title snippet locale }
@@ -66,6 +66,37 @@ const isYear = (text: string) => /^\d{4}$/.test(text) && Number(text) >= MIN_YEA
 /** The kinds of hit a `type` in the address may name (a hand-edited other one is left out). */
 const HIT_TYPES = new Set(['CASE_STUDY', 'LESSON', 'MATERIAL']);
 
+/** Hits a page of results adds; back on a list, up to the API's most at once are read again. */
+const PAGE = 20;
+const MOST_AT_ONCE = 100;
+
+/** What a list of results showed, kept per history entry in this tab, so that Back returns to it. */
+interface Shown {
+  answers: string;
+  count: number;
+  scroll: number;
+}
+const shownKey = (entry: string) => `ashar.search.${entry}`;
+
+function readShown(entry: string): Shown | undefined {
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(shownKey(entry)) ?? 'null') as Shown | null;
+    return stored && typeof stored.count === 'number' && typeof stored.scroll === 'number'
+      ? stored
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function keepShown(entry: string, shown: Shown): void {
+  try {
+    sessionStorage.setItem(shownKey(entry), JSON.stringify(shown));
+  } catch {
+    // Without storage, Back shows the first page again.
+  }
+}
+
 function hitLink(hit: Hit): string | undefined {
   if (hit.type === 'CASE_STUDY' && hit.slug) return `/case-studies/${hit.slug}`;
   if (hit.type === 'LESSON' && hit.slug) return `/case-studies/${hit.slug}#lessons`;
@@ -76,6 +107,11 @@ function hitLink(hit: Hit): string | undefined {
 export default function SearchPage() {
   const { t, i18n } = useTranslation();
   const [params, setParams] = useSearchParams();
+  const { key: entry } = useLocation();
+  // Back on a list shown before: as many hits as it showed, scrolled where it was.
+  const [restoring] = useState(() => readShown(entry));
+  const scrollTo = useRef<number>(undefined);
+  const restored = useRef(false);
   const inputId = useId();
   const [query, typed, setTyped] = useAddressText('q');
   // The result shown, with what it answers: a result for another query or filter is never counted
@@ -126,11 +162,15 @@ export default function SearchPage() {
     const mine = ++ticket.current;
     setLoading(true);
     setError(undefined);
-    gql<{ search: SearchResult }>(SEARCH, { query, filter: JSON.parse(filterKey) })
+    const back = restoring?.answers === answers && !restored.current ? restoring : undefined;
+    restored.current = true;
+    const first = back ? Math.min(MOST_AT_ONCE, Math.max(PAGE, back.count)) : PAGE;
+    gql<{ search: SearchResult }>(SEARCH, { query, filter: JSON.parse(filterKey), first })
       .then(({ search }) => {
         if (mine !== ticket.current) return;
         setResult({ ...search, answers });
         setHits(search.hits);
+        scrollTo.current = back?.scroll;
       })
       .catch((caught: unknown) => mine === ticket.current && setError(caught))
       .finally(() => mine === ticket.current && setLoading(false));
@@ -145,6 +185,7 @@ export default function SearchPage() {
       const { search } = await gql<{ search: SearchResult }>(SEARCH, {
         query,
         filter,
+        first: PAGE,
         after: result.pageInfo.endCursor,
       });
       if (mine !== ticket.current) return;
@@ -159,6 +200,21 @@ export default function SearchPage() {
       if (mine === ticket.current) setLoading(false);
     }
   }
+
+  // Once the list read again is drawn, back to where it was.
+  useEffect(() => {
+    if (scrollTo.current === undefined) return;
+    window.scrollTo(0, scrollTo.current);
+    scrollTo.current = undefined;
+  }, [hits]);
+  // What this entry shows, kept as it is left (for another page, or another search). Where it was
+  // scrolled is read as a link is followed: by the time the page goes, the next one may have moved it.
+  const shown = useRef<Shown>({ answers, count: 0, scroll: 0 });
+  useEffect(() => {
+    shown.current = { ...shown.current, answers: result?.answers ?? '', count: hits.length };
+  }, [result, hits]);
+  useEffect(() => () => keepShown(entry, shown.current), [entry]);
+  const noteScroll = () => (shown.current = { ...shown.current, scroll: window.scrollY });
 
   function toggle(param: string, value: string) {
     const next = new URLSearchParams(params);
@@ -193,7 +249,7 @@ export default function SearchPage() {
   }
 
   return (
-    <section className="search">
+    <section className="search" onClickCapture={noteScroll}>
       <h1>{t('search.title')}</h1>
       <form role="search" onSubmit={(event) => event.preventDefault()}>
         <div className="field">
