@@ -107,6 +107,30 @@ inBrowser('the web client in a real browser', () => {
   }
 
   /** The demo network's Kyrgyz country room, as `token`'s holder finds it. */
+  /** A one-hour workshop in Kyrgyzstan from `start` (ms), in English unless `input` says otherwise. */
+  async function scheduleWorkshop(
+    token: string,
+    start: number,
+    input: Record<string, unknown>,
+  ): Promise<{ id: string }> {
+    const { createEvent } = await gql<{ createEvent: { id: string } }>(
+      `mutation($input: EventInput!) { createEvent(input: $input) { id } }`,
+      {
+        input: {
+          kind: 'WORKSHOP',
+          originalLocale: 'en',
+          countryCodes: ['KG'],
+          startsAt: new Date(start).toISOString(),
+          endsAt: new Date(start + 3600_000).toISOString(),
+          timeZone: 'Asia/Bishkek',
+          ...input,
+        },
+      },
+      token,
+    );
+    return createEvent;
+  }
+
   async function kgRoomId(token: string): Promise<string> {
     const { rooms } = await gql<{ rooms: { edges: { node: { id: string } }[] } }>(
       `{ rooms(first: 5, filter: { scope: COUNTRY, countryCode: "KG" }) { edges { node { id } } } }`,
@@ -1484,6 +1508,15 @@ inBrowser('the web client in a real browser', () => {
       .getByRole('link', { name: /^Other notes/ })
       .click();
     await page.waitForURL((url) => url.searchParams.get('thread') === second);
+    // Signing out would lose it: asked first, and staying keeps it waiting.
+    const question = new Promise<string>((resolve) =>
+      page.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.dismiss();
+      }),
+    );
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    expect(await question).toBe(t('en', 'web:rooms.unsentOnSignOut'));
     await page.context().setOffline(false);
     for (
       let i = 0;
@@ -3545,21 +3578,7 @@ inBrowser('the web client in a real browser', () => {
       await Promise.all(
         Array.from({ length: 15 }, (_, i) => {
           const start = first + (batch + i) * 6 * 3600_000;
-          return gql(
-            `mutation($input: EventInput!) { createEvent(input: $input) { id } }`,
-            {
-              input: {
-                kind: 'WORKSHOP',
-                originalLocale: 'en',
-                title: `Paging workshop ${batch + i + 1}`,
-                countryCodes: ['KG'],
-                startsAt: new Date(start).toISOString(),
-                endsAt: new Date(start + 3600_000).toISOString(),
-                timeZone: 'Asia/Bishkek',
-              },
-            },
-            facilitator,
-          );
+          return scheduleWorkshop(facilitator, start, { title: `Paging workshop ${batch + i + 1}` });
         }),
       );
     const page = await open('/events?lang=en&view=calendar&month=2032-03', 'en-GB');
@@ -3860,22 +3879,10 @@ inBrowser('the web client in a real browser', () => {
     const facilitator = await tokenOf('facilitator@example.org');
     const admin = await tokenOf('admin@example.org');
     const start = Date.UTC(2033, 4, 10, 4);
-    const { createEvent: event } = await gql<{ createEvent: { id: string } }>(
-      `mutation($input: EventInput!) { createEvent(input: $input) { id } }`,
-      {
-        input: {
-          kind: 'WORKSHOP',
-          originalLocale: 'en',
-          title: 'Spring maintenance day',
-          description: 'We clean the intake together.',
-          countryCodes: ['KG'],
-          startsAt: new Date(start).toISOString(),
-          endsAt: new Date(start + 3600_000).toISOString(),
-          timeZone: 'Asia/Bishkek',
-        },
-      },
-      facilitator,
-    );
+    const event = await scheduleWorkshop(facilitator, start, {
+      title: 'Spring maintenance day',
+      description: 'We clean the intake together.',
+    });
     const { createOrganisation: organisation } = await gql<{ createOrganisation: { id: string } }>(
       `mutation ($input: OrganisationInput!) { createOrganisation(input: $input) { id } }`,
       {
@@ -4020,21 +4027,7 @@ inBrowser('the web client in a real browser', () => {
   it('asks before leaving a form with unsaved changes, and lets an untouched or saved form go', async () => {
     const facilitator = await tokenOf('facilitator@example.org');
     const start = Date.UTC(2034, 2, 7, 4);
-    const { createEvent: event } = await gql<{ createEvent: { id: string } }>(
-      `mutation($input: EventInput!) { createEvent(input: $input) { id } }`,
-      {
-        input: {
-          kind: 'WORKSHOP',
-          originalLocale: 'en',
-          title: 'Pump repair day',
-          countryCodes: ['KG'],
-          startsAt: new Date(start).toISOString(),
-          endsAt: new Date(start + 3600_000).toISOString(),
-          timeZone: 'Asia/Bishkek',
-        },
-      },
-      facilitator,
-    );
+    const event = await scheduleWorkshop(facilitator, start, { title: 'Pump repair day' });
     const { createMaterial: material } = await gql<{ createMaterial: { id: string } }>(
       `mutation ($input: MaterialInput!) { createMaterial(input: $input) { id } }`,
       { input: { kind: 'REPORT', originalLocale: 'en', title: 'Pump report' } },

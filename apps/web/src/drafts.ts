@@ -67,6 +67,20 @@ export function afterSent(now: Draft, sent: Draft): Draft {
   return { body, mentions: now.mentions };
 }
 
+/** `draft` no longer waiting to go out (refused, say). */
+export function unqueued({ queued: _sent, ...draft }: Draft): Draft {
+  return draft;
+}
+
+/**
+ * Stores `next` as the thread's draft once `sent` was answered, unless the draft changed meanwhile
+ * (another tab, or the thread's box opened again and typed in): that one is left alone.
+ */
+export function settleDraft(userId: string, threadId: string, sent: Draft, next: Draft | undefined): void {
+  if (loadDraft(userId, threadId)?.clientId !== sent.clientId) return;
+  saveDraft(userId, threadId, next);
+}
+
 /** The drafts of `userId` waiting to go out (`queued`), each with the thread it is written in. */
 export function queuedDrafts(userId: string): { threadId: string; draft: Draft }[] {
   const found: { threadId: string; draft: Draft }[] = [];

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { ApiError, gql, NetworkError } from './api';
-import { isOpen, loadDraft, queuedDrafts, saveDraft, type Draft } from './drafts';
+import { isOpen, queuedDrafts, settleDraft, unqueued } from './drafts';
 import { mentionIds } from './mentions';
 
 /** How often messages still waiting are tried again while the page is open. */
@@ -9,12 +9,6 @@ const RETRY_MS = 15_000;
 const TRANSIENT = new Set(['RATE_LIMITED', 'INTERNAL_SERVER_ERROR', 'UNAUTHENTICATED']);
 
 const POST = `mutation PostQueuedMessage($input: PostMessageInput!) { postMessage(input: $input) { id } }`;
-
-/** Stores `next` for the thread, unless its draft changed meanwhile (another tab, the box reopened). */
-function settle(userId: string, threadId: string, sent: Draft, next: Draft | undefined): void {
-  if (loadDraft(userId, threadId)?.clientId !== sent.clientId) return;
-  saveDraft(userId, threadId, next);
-}
 
 /**
  * Sends the signed-in person's messages that wait for the server (a draft with `queued`, see
@@ -47,13 +41,12 @@ export function useQueuedMessages(userId: string | undefined): void {
                 mentions: mentionIds(draft.body, draft.mentions ?? []),
               },
             });
-            settle(userId as string, threadId, draft, undefined);
+            settleDraft(userId as string, threadId, draft, undefined);
           } catch (error) {
             if (error instanceof NetworkError || (error instanceof ApiError && TRANSIENT.has(error.code)))
               return; // still unreachable: the next round tries again
-            const { queued: _sent, ...kept } = draft;
-            settle(userId as string, threadId, draft, {
-              ...kept,
+            settleDraft(userId as string, threadId, draft, {
+              ...unqueued(draft),
               refused: error instanceof ApiError ? error.message : undefined,
             });
           }

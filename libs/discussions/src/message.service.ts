@@ -333,7 +333,7 @@ export class MessageService {
       .getRepository(RoomMessageEntity)
       .createQueryBuilder('m')
       .where('m.thread_id = :threadId', { threadId: thread.id })
-      .limit(args.first);
+      .limit(args.ids ? args.ids.length : args.first);
     if (args.afterSeq !== undefined) query.andWhere('m.seq > :afterSeq', { afterSeq: args.afterSeq });
     if (args.beforeSeq !== undefined) query.andWhere('m.seq < :beforeSeq', { beforeSeq: args.beforeSeq });
     if (args.ids) query.andWhere('m.id = ANY(:ids)', { ids: args.ids });

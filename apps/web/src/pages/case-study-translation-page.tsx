@@ -11,6 +11,7 @@ import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { ENDONYMS, type Locale, LOCALES, languageInSentence } from '../language';
 import { useSession } from '../session';
+import { same } from '../changes';
 import { clashesNamed, mayLeaveTyped, saveMerging, useLeaveGuard } from '../edit-conflict';
 import { useQuery } from '../use-query';
 import { OriginalShown } from '../components/original-shown';
@@ -112,7 +113,7 @@ function TranslationForm({ caseStudy }: { caseStudy: CaseStudyToTranslate }) {
   // The texts as loaded, and when the case study was saved then: a save is checked against it.
   const [loaded, setLoaded] = useState({ base: texts, updatedAt: '' });
   const { problems, error, busy, form, notice, submit: checkAndSend, reset } = useCheckedSubmit();
-  const typed = JSON.stringify(texts) !== JSON.stringify(loaded.base);
+  const typed = !same(texts, loaded.base);
   useLeaveGuard(typed, busy);
 
   const found = existing.data?.caseStudy;

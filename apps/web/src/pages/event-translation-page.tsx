@@ -8,6 +8,7 @@ import { PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { ENDONYMS, isLocale, LOCALES, type Locale } from '../language';
 import { mayScheduleEvents, useSession } from '../session';
+import { same } from '../changes';
 import { clashesNamed, mayLeaveTyped, saveMerging, useLeaveGuard } from '../edit-conflict';
 import { useQuery } from '../use-query';
 import { EVENT_TEXTS, fittedToAgenda, speakersIn, type EventTexts } from '../event-draft';
@@ -100,7 +101,7 @@ function TranslationForm({ event: loaded }: { event: EventToTranslate }) {
   // Opened for the translator when the original changed during a save.
   const [originalOpen, setOriginalOpen] = useState(false);
   const { problems, error, busy, form, notice, submit: checkAndSend, reset } = useCheckedSubmit();
-  const typed = JSON.stringify(texts) !== JSON.stringify(textsOf(event, locale));
+  const typed = !same(texts, textsOf(event, locale));
   useLeaveGuard(typed, busy);
 
   const fieldsShown = [

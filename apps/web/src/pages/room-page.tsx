@@ -10,7 +10,7 @@ import {
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router-dom';
-import { ApiError, fieldError, formError, gql } from '../api';
+import { ApiError, fieldError, formError, gql, NetworkError } from '../api';
 import { ErrorNotice, errorText, Loading } from '../components/error-notice';
 import { MentionBox } from '../components/mention-box';
 import { MessageBody } from '../components/message-body';
@@ -21,13 +21,13 @@ import { ModerationMenu, useMemberStandings, type MemberStandings } from '../com
 import { isNotFound, isRefused, PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { formatDateTime } from '../format';
-import { afterSent, loadDraft, markOpen, saveDraft, type Draft } from '../drafts';
+import { afterSent, loadDraft, markOpen, saveDraft, settleDraft, unqueued, type Draft } from '../drafts';
 import { mentionIds, mentionsAfterEdit, tooManyMentions, type Mentionable } from '../mentions';
 import { newClientId, RoomActionError, RoomConnection, type Message } from '../room-connection';
 import { signInPath } from '../safe-links';
 import { useSession } from '../session';
 import { useQuery } from '../use-query';
-import { useFocusKept } from '../components/form-field';
+import { focusIfDropped, useFocusKept } from '../components/form-field';
 
 interface Room {
   id: string;
@@ -63,6 +63,8 @@ const MESSAGE_FIELDS = `id roomId threadId seq clientId author { id displayName 
 const MAX_MESSAGE_LENGTH = 10_000;
 /** Messages per page of a thread's history: the newest page first, earlier ones on request. */
 const MESSAGE_PAGE = 50;
+/** The most messages the API reads at once. */
+const MAX_READ_AT_ONCE = 200;
 const THREAD_PAGE = 50;
 const THREAD_FIELDS = 'id title pinned locked messageCount unreadCount unreadMentions unreadUpTo';
 
@@ -620,7 +622,7 @@ function ThreadView({
   useEffect(() => {
     if (earlier.loading || !loadAsked.current) return;
     loadAsked.current = false;
-    if (!earlier.hasMore && document.activeElement === document.body) log.current?.focus();
+    if (!earlier.hasMore) focusIfDropped(log.current);
   }, [earlier.loading, earlier.hasMore]);
 
   const messages = connection.threadMessages(thread.id);
@@ -787,12 +789,9 @@ function ThreadView({
 }
 
 /**
- * The thread's history before the newest page: each request asks for the page before the earliest
- * message shown. A full page means there may be more; a shorter one is the start of the thread.
- */
-/**
  * The messages replies on the page answer that are not on it (older than its earliest page), read
- * once each, so that every reply shows what it answers.
+ * once each (again only after a network failure, once the thread changes), so that every reply
+ * shows what it answers. They are not followed live: an edit or deletion shows after a reload.
  */
 function useAnsweredMessages(
   threadId: string,
@@ -801,16 +800,15 @@ function useAnsweredMessages(
 ): Map<string, Message> {
   const [found, setFound] = useState(() => new Map<string, Message>());
   const asked = useRef(new Set<string>());
-  const missing = [
+  const key = [
     ...new Set(
       messages.flatMap((m) =>
-        m.replyTo && !shown.has(m.replyTo) && !asked.current.has(m.replyTo) ? [m.replyTo] : [],
+        m.replyTo && !shown.has(m.replyTo) && !found.has(m.replyTo) ? [m.replyTo] : [],
       ),
     ),
-  ];
-  const key = missing.join(',');
+  ].join(',');
   useEffect(() => {
-    const ids = key ? key.split(',') : [];
+    const ids = (key ? key.split(',') : []).filter((id) => !asked.current.has(id)).slice(0, MAX_READ_AT_ONCE);
     if (ids.length === 0) return;
     for (const id of ids) asked.current.add(id);
     gql<{ messages: Message[] }>(
@@ -820,13 +818,18 @@ function useAnsweredMessages(
     ).then(
       ({ messages: read }) =>
         setFound((before) => new Map([...before, ...read.map((m) => [m.id, m] as const)])),
-      // Not read (the network): asked again with the next message that needs it.
-      () => ids.forEach((id) => asked.current.delete(id)),
+      (error: unknown) => {
+        if (error instanceof NetworkError) for (const id of ids) asked.current.delete(id);
+      },
     );
   }, [threadId, key]);
   return found;
 }
 
+/**
+ * The thread's history before the newest page: each request asks for the page before the earliest
+ * message shown. A full page means there may be more; a shorter one is the start of the thread.
+ */
 function useEarlierMessages(threadId: string, connection: RoomConnection, newest: Message[] | undefined) {
   const [state, setState] = useState<{ exhausted: boolean; loading: boolean; error?: unknown }>({
     exhausted: false,
@@ -968,7 +971,11 @@ function MessageItem({
       {parent && (
         <blockquote className="reply-quote">
           {t('rooms.replyTo', { name: parent.author?.displayName ?? t('rooms.someone') })}{' '}
-          {parent.deleted ? t('rooms.deleted') : (parent.body ?? '').replace(/\*\*|`/g, '').slice(0, 140)}
+          {parent.deleted ? (
+            t('rooms.deleted')
+          ) : (
+            <bdi>{(parent.body ?? '').replace(/\*\*|`/g, '').slice(0, 140)}</bdi>
+          )}
         </blockquote>
       )}
       {editing ? (
@@ -1149,6 +1156,14 @@ function Composer({
   const [draft, setDraft] = useState<Draft>(() => loadDraft(userId, threadId) ?? { body: '' });
   // The draft as last kept, for what a send's answer does once it comes (the person may type on).
   const latest = useRef(draft);
+  // A send answered after the box closed (another thread opened) writes only an unchanged draft.
+  const alive = useRef(true);
+  useEffect(() => {
+    alive.current = true;
+    return () => {
+      alive.current = false;
+    };
+  }, []);
   // Refused when it went out from another page: the reason, as the server gave it then.
   const [error, setError] = useState<unknown>(() =>
     draft.refused ? new RoomActionError('REFUSED', draft.refused) : undefined,
@@ -1211,10 +1226,12 @@ function Composer({
       return;
     }
     setBusy(true);
+    const finish = (next: Draft) =>
+      alive.current ? keep(next) : settleDraft(userId, threadId, attempt, next);
     try {
       await connection.send(threadId, attempt.body, attempt.clientId as string, answers, mentions);
       setWaiting(false);
-      keep(afterSent(latest.current, attempt));
+      finish(afterSent(latest.current, attempt));
       onCancelReply();
       // The Send button was disabled while sending, which drops the keyboard focus to the page:
       // bring it back to where the next message is written.
@@ -1223,14 +1240,19 @@ function Composer({
       // Never reached the server, or its answer was lost: wait for the connection and try again.
       const lost =
         caught instanceof RoomActionError && (caught.code === 'OFFLINE' || caught.code === 'TIMEOUT');
-      setWaiting(lost);
+      // Typed on meanwhile, the box holds another message now: it goes only when Send is pressed, and
+      // the person is told this one may not have gone.
+      const typedOn = latest.current.clientId !== attempt.clientId;
+      setWaiting(lost && !typedOn);
       if (!lost) {
         // Refused: it waits no more. The text stays in the box, with the reason.
-        const { queued: _refused, ...kept } = latest.current;
-        keep(kept);
+        finish({
+          ...unqueued(alive.current ? latest.current : attempt),
+          ...(caught instanceof ApiError ? { refused: caught.message } : {}),
+        });
         setError(caught);
         onRefused(caught);
-      }
+      } else if (typedOn) setError(caught);
     } finally {
       setBusy(false);
     }

@@ -163,7 +163,6 @@ export default function SearchPage() {
     setLoading(true);
     setError(undefined);
     const back = restoring?.answers === answers && !restored.current ? restoring : undefined;
-    restored.current = true;
     const first = back ? Math.min(MOST_AT_ONCE, Math.max(PAGE, back.count)) : PAGE;
     gql<{ search: SearchResult }>(SEARCH, { query, filter: JSON.parse(filterKey), first })
       .then(({ search }) => {
@@ -171,6 +170,7 @@ export default function SearchPage() {
         setResult({ ...search, answers });
         setHits(search.hits);
         scrollTo.current = back?.scroll;
+        restored.current = true;
       })
       .catch((caught: unknown) => mine === ticket.current && setError(caught))
       .finally(() => mine === ticket.current && setLoading(false));
@@ -207,13 +207,18 @@ export default function SearchPage() {
     window.scrollTo(0, scrollTo.current);
     scrollTo.current = undefined;
   }, [hits]);
-  // What this entry shows, kept as it is left (for another page, or another search). Where it was
-  // scrolled is read as a link is followed: by the time the page goes, the next one may have moved it.
+  // What the list shows, kept for its history entry when the page is left (one record a page left,
+  // not one a search typed). Where it was scrolled is read as a link is followed: by the time the
+  // page goes, the next one may have moved it.
   const shown = useRef<Shown>({ answers, count: 0, scroll: 0 });
   useEffect(() => {
     shown.current = { ...shown.current, answers: result?.answers ?? '', count: hits.length };
   }, [result, hits]);
-  useEffect(() => () => keepShown(entry, shown.current), [entry]);
+  const left = useRef(entry);
+  useEffect(() => {
+    left.current = entry;
+  }, [entry]);
+  useEffect(() => () => keepShown(left.current, shown.current), []);
   const noteScroll = () => (shown.current = { ...shown.current, scroll: window.scrollY });
 
   function toggle(param: string, value: string) {

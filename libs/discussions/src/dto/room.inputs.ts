@@ -281,7 +281,8 @@ export class MessagesArgs {
 
   @Field(() => [ID], {
     nullable: true,
-    description: 'Only these messages of the thread (the ones replies answer, say), in seq order.',
+    description:
+      'Only these messages of the thread (the ones replies answer, say), in seq order; `first` does not apply.',
   })
   @IsOptional()
   @ArrayMaxSize(200)
