@@ -1543,6 +1543,26 @@ inBrowser('the web client in a real browser', () => {
     expect(await stored(first, 'Sent on the bus, then I read the other thread')).toBe(1);
   });
 
+  it('takes the message box away from an open page as soon as a host locks the thread', async () => {
+    const coordinator = await tokenOf('coordinator.kg@example.org');
+    const roomId = await kgRoomId(coordinator);
+    const { createThread } = await gql<{ createThread: { id: string } }>(
+      `mutation($input: CreateThreadInput!) { createThread(input: $input) { id } }`,
+      { input: { roomId, title: `Closing soon ${Date.now()}` } },
+      coordinator,
+    );
+    const page = await openAs('member@example.org', `/rooms/${roomId}?thread=${createThread.id}&lang=en`);
+    await page.getByLabel('Your message').waitFor();
+    await settled(page);
+    await gql(
+      `mutation ($id: ID!) { lockThread(threadId: $id) { locked } }`,
+      { id: createThread.id },
+      coordinator,
+    );
+    await page.getByText(t('en', 'web:rooms.threadLocked')).waitFor();
+    expect(await page.getByLabel('Your message').count()).toBe(0);
+  });
+
   it('searches in Russian with a typo, filters by a theme, opens a case study and switches to Spanish', async () => {
     await importCaseStudies();
     const page = await open('/search?lang=ru', 'ru-RU');

@@ -251,6 +251,19 @@ export default function RoomPage() {
     };
   }, [connection, reloadRoom]);
 
+  // A thread locked or pinned may be on a later page of the list, which the room's read does not
+  // bring: those pages are read again.
+  const { reset: resetLaterThreads } = threadPages;
+  useEffect(() => {
+    if (!connection) return;
+    let seen = connection.threadsChanged;
+    return connection.subscribe(() => {
+      if (connection.threadsChanged === seen) return;
+      seen = connection.threadsChanged;
+      resetLaterThreads();
+    });
+  }, [connection, resetLaterThreads]);
+
   // The server words its refusals in the socket's language: it follows the page's.
   useEffect(() => {
     connection?.setLanguage(i18n.language);
@@ -466,7 +479,14 @@ function useLaterThreadPages(roomId: string | undefined, first: ThreadPage | und
     return [...byId.values()].sort((a, b) => Number(b.pinned) - Number(a.pinned));
   }, [pages]);
 
-  return { threads, hasMore: !!cursor, loadMore, loading, error };
+  /** Forgets the pages after the first (a thread on them changed): they are read again as needed. */
+  const reset = useCallback(() => {
+    ticket.current++;
+    setLater({ pages: [] });
+    setLoading(false);
+  }, []);
+
+  return { threads, hasMore: !!cursor, loadMore, loading, error, reset };
 }
 
 /**
