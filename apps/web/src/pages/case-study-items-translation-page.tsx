@@ -244,10 +244,13 @@ function ItemsForm({ caseStudy, onSaved }: { caseStudy: CaseStudyItems; onSaved:
     t(item.kind === 'result' ? 'translateItems.result' : 'translateItems.lesson', { number: item.number });
   const translatable = items.filter((item) => item.originalLocale !== target);
 
+  // A box ticked and unticked again is as saved.
   const typed =
-    translatable.some((item) => (values[item.id] ?? '') !== (saved[item.id] ?? '')) ||
-    Object.keys(machine).length > 0 ||
-    Object.values(confirmed).some(Boolean);
+    translatable.some(
+      (item) =>
+        (values[item.id] ?? '') !== (saved[item.id] ?? '') ||
+        machineOf(item) !== (translationIn(item)?.machineTranslated ?? false),
+    ) || Object.values(confirmed).some(Boolean);
   useLeaveGuard(typed, busy);
 
   function chooseTarget(locale: string) {
