@@ -1543,7 +1543,7 @@ inBrowser('the web client in a real browser', () => {
     expect(await stored(first, 'Sent on the bus, then I read the other thread')).toBe(1);
   });
 
-  it('takes the message box away from an open page as soon as a host locks the thread', async () => {
+  it('takes the message box away from an open page as soon as a host locks the thread, and keeps what was typed in sight', async () => {
     const coordinator = await tokenOf('coordinator.kg@example.org');
     const roomId = await kgRoomId(coordinator);
     const { createThread } = await gql<{ createThread: { id: string } }>(
@@ -1554,6 +1554,7 @@ inBrowser('the web client in a real browser', () => {
     const page = await openAs('member@example.org', `/rooms/${roomId}?thread=${createThread.id}&lang=en`);
     await page.getByLabel('Your message').waitFor();
     await settled(page);
+    await page.getByLabel('Your message').fill('A thought, half written');
     await gql(
       `mutation ($id: ID!) { lockThread(threadId: $id) { locked } }`,
       { id: createThread.id },
@@ -1561,6 +1562,14 @@ inBrowser('the web client in a real browser', () => {
     );
     await page.getByText(t('en', 'web:rooms.threadLocked')).waitFor();
     expect(await page.getByLabel('Your message').count()).toBe(0);
+    // What was typed is not lost from sight: shown to keep, until discarded.
+    const kept = page.locator('.unsent-draft');
+    await kept.getByText('A thought, half written').waitFor();
+    await kept.getByRole('button', { name: t('en', 'web:rooms.discardUnsent') }).click();
+    await kept.waitFor({ state: 'detached' });
+    await page.reload();
+    await page.getByText(t('en', 'web:rooms.threadLocked')).waitFor();
+    expect(await page.locator('.unsent-draft').count()).toBe(0);
   });
 
   it('searches in Russian with a typo, filters by a theme, opens a case study and switches to Spanish', async () => {
@@ -2891,6 +2900,13 @@ inBrowser('the web client in a real browser', () => {
     await page.goBack();
     await page.waitForFunction((n) => document.querySelectorAll('.hits > li').length === n, titles.length);
     expect(await hits.locator('a').allTextContents()).toEqual(titles);
+    await page.waitForFunction((y) => Math.abs(window.scrollY - y) < 5, scrolled);
+    // Forward and Back again, through the browser's history only: still there.
+    await page.goForward();
+    await page.waitForURL((url) => url.pathname !== '/search');
+    await settled(page);
+    await page.goBack();
+    await page.waitForFunction((n) => document.querySelectorAll('.hits > li').length === n, titles.length);
     await page.waitForFunction((y) => Math.abs(window.scrollY - y) < 5, scrolled);
     // And "Show more" goes on from there.
     if (await more.isVisible()) {

@@ -790,6 +790,9 @@ function ThreadView({
           {t(room.canModerate && room.canPost ? 'rooms.threadLockedForOthers' : 'rooms.threadLocked')}
         </p>
       )}
+      {(thread.locked && !room.canModerate) || !room.canPost ? (
+        <UnsentDraft key={thread.id} threadId={thread.id} />
+      ) : null}
       {thread.locked && !room.canModerate ? null : room.canPost ? (
         <Composer
           key={thread.id}
@@ -805,6 +808,32 @@ function ThreadView({
         user && <SilencedNotice silenced={silenced} mutedUntil={room.myMutedUntil} />
       )}
     </section>
+  );
+}
+
+/**
+ * What this person had written in a thread they can no longer write in (locked, or they were muted,
+ * while it was typed or waited to go out): shown to copy elsewhere, until they discard it.
+ */
+function UnsentDraft({ threadId }: { threadId: string }) {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const [draft, setDraft] = useState(() => (user ? loadDraft(user.id, threadId) : undefined));
+  if (!user || !draft?.body.trim()) return null;
+  return (
+    <div className="notice unsent-draft">
+      <p>{t('rooms.unsentKept')}</p>
+      <blockquote dir="auto">{draft.body}</blockquote>
+      <button
+        type="button"
+        onClick={() => {
+          saveDraft(user.id, threadId, undefined);
+          setDraft(undefined);
+        }}
+      >
+        {t('rooms.discardUnsent')}
+      </button>
+    </div>
   );
 }
 

@@ -208,9 +208,17 @@ export default function SearchPage() {
     scrollTo.current = undefined;
   }, [hits]);
   // What the list shows, kept for its history entry when the page is left (one record a page left,
-  // not one a search typed). Where it was scrolled is read as a link is followed: by the time the
-  // page goes, the next one may have moved it.
-  const shown = useRef<Shown>({ answers, count: 0, scroll: 0 });
+  // not one a search typed). Where it is scrolled is followed while the address is still this page's:
+  // the next page may scroll before this one is gone.
+  const shown = useRef<Shown>({ answers, count: 0, scroll: restoring?.scroll ?? 0 });
+  useEffect(() => {
+    const here = window.location.pathname;
+    const follow = () => {
+      if (window.location.pathname === here) shown.current = { ...shown.current, scroll: window.scrollY };
+    };
+    window.addEventListener('scroll', follow, { passive: true });
+    return () => window.removeEventListener('scroll', follow);
+  }, []);
   useEffect(() => {
     shown.current = { ...shown.current, answers: result?.answers ?? '', count: hits.length };
   }, [result, hits]);
@@ -219,7 +227,6 @@ export default function SearchPage() {
     left.current = entry;
   }, [entry]);
   useEffect(() => () => keepShown(left.current, shown.current), []);
-  const noteScroll = () => (shown.current = { ...shown.current, scroll: window.scrollY });
 
   function toggle(param: string, value: string) {
     const next = new URLSearchParams(params);
@@ -254,7 +261,7 @@ export default function SearchPage() {
   }
 
   return (
-    <section className="search" onClickCapture={noteScroll}>
+    <section className="search">
       <h1>{t('search.title')}</h1>
       <form role="search" onSubmit={(event) => event.preventDefault()}>
         <div className="field">
