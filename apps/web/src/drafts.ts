@@ -1,44 +1,60 @@
 import { validPicks, type Mentionable } from './mentions';
 
+/** A message sent and not yet known to be stored: it goes out by itself, at most once (its clientId). */
+export interface Pending {
+  body: string;
+  clientId: string;
+  /** The people picked to mention (those whose `@Name` the body holds are sent). */
+  mentions?: Mentionable[];
+  roomId: string;
+  replyTo?: string;
+}
+
 /**
  * What someone is writing in a thread, kept in this browser until the server has it: a reload, a
- * closed tab or a lost network loses nothing. Once a send has been tried, the text keeps its clientId:
- * trying again after an answer that never came cannot post it twice, since the server keeps one
- * message per clientId. Changing the text starts a new message (and a new clientId).
+ * closed tab or a lost network loses nothing. `body` is the box; a message sent leaves the box for
+ * `pending` at once, so what is typed next is never mixed with it, and waits there until the server
+ * has it: the thread's box sends it, or, when that is not open, any page does (queued-messages.ts).
  */
 export interface Draft {
   body: string;
-  clientId?: string;
   /** The people picked to mention (those whose `@Name` the body still holds are sent). */
   mentions?: Mentionable[];
-  /**
-   * Sent while the server could not be reached: it goes out by itself once it can be, from the
-   * thread's message box or, when that is not open, from any page (queued-messages.ts).
-   */
-  queued?: { roomId: string; replyTo?: string };
-  /** Why the server refused it when it went out from another page (in the language of then). */
+  pending?: Pending;
+  /** Why the server refused the last message sent from another page (in the language of then). */
   refused?: string;
 }
 
 const PREFIX = 'ashar.draft.';
 const keyOf = (userId: string, threadId: string) => `${PREFIX}${userId}.${threadId}`;
 
+function pendingOf(value: unknown): Pending | undefined {
+  const stored = value as Partial<Pending> | null | undefined;
+  if (
+    !stored ||
+    typeof stored.body !== 'string' ||
+    typeof stored.clientId !== 'string' ||
+    typeof stored.roomId !== 'string'
+  )
+    return undefined;
+  return {
+    body: stored.body,
+    clientId: stored.clientId,
+    mentions: validPicks(stored.mentions),
+    roomId: stored.roomId,
+    ...(typeof stored.replyTo === 'string' ? { replyTo: stored.replyTo } : {}),
+  };
+}
+
 export function loadDraft(userId: string, threadId: string): Draft | undefined {
   try {
     const stored = JSON.parse(localStorage.getItem(keyOf(userId, threadId)) ?? 'null') as Draft | null;
     if (!stored || typeof stored.body !== 'string') return undefined;
+    const pending = pendingOf(stored.pending);
     return {
       body: stored.body,
-      ...(typeof stored.clientId === 'string' ? { clientId: stored.clientId } : {}),
       mentions: validPicks(stored.mentions),
-      ...(stored.queued && typeof stored.queued.roomId === 'string'
-        ? {
-            queued: {
-              roomId: stored.queued.roomId,
-              ...(typeof stored.queued.replyTo === 'string' ? { replyTo: stored.queued.replyTo } : {}),
-            },
-          }
-        : {}),
+      ...(pending ? { pending } : {}),
       ...(typeof stored.refused === 'string' ? { refused: stored.refused } : {}),
     };
   } catch {
@@ -48,7 +64,7 @@ export function loadDraft(userId: string, threadId: string): Draft | undefined {
 
 export function saveDraft(userId: string, threadId: string, draft: Draft | undefined): void {
   try {
-    if (draft?.body) localStorage.setItem(keyOf(userId, threadId), JSON.stringify(draft));
+    if (draft?.body || draft?.pending) localStorage.setItem(keyOf(userId, threadId), JSON.stringify(draft));
     else localStorage.removeItem(keyOf(userId, threadId));
   } catch {
     // Without storage (private mode, full) a draft lasts as long as the page.
@@ -56,41 +72,41 @@ export function saveDraft(userId: string, threadId: string, draft: Draft | undef
 }
 
 /**
- * The draft once `sent` has reached the server: empty, or what was typed while it went. Typing on at
- * its end (the usual case) leaves the new words only; any other change is a new message, kept whole.
+ * The draft once `sent` was answered (`refused`: why not), in the thread's stored draft as it is now:
+ * stored, it leaves; refused, its words go back into the box, before what was typed since. Nothing
+ * happens when another message is pending by then (another tab sent it).
  */
-export function afterSent(now: Draft, sent: Draft): Draft {
-  if (now.clientId === sent.clientId || now.body === sent.body) return { body: '' };
-  const body = now.body.startsWith(sent.body)
-    ? now.body.slice(sent.body.length).replace(/^\s+/, '')
-    : now.body;
-  return { body, mentions: now.mentions };
-}
-
-/** `draft` no longer waiting to go out (refused, say). */
-export function unqueued({ queued: _sent, ...draft }: Draft): Draft {
-  return draft;
-}
-
-/**
- * Stores `next` as the thread's draft once `sent` was answered, unless the draft changed meanwhile
- * (another tab, or the thread's box opened again and typed in): that one is left alone.
- */
-export function settleDraft(userId: string, threadId: string, sent: Draft, next: Draft | undefined): void {
-  if (loadDraft(userId, threadId)?.clientId !== sent.clientId) return;
+export function settleDraft(
+  userId: string,
+  threadId: string,
+  sent: Pending,
+  refused?: string,
+): Draft | undefined {
+  const now = loadDraft(userId, threadId) ?? { body: '' };
+  if (now.pending?.clientId !== sent.clientId) return undefined;
+  const { pending: _done, refused: _before, ...rest } = now;
+  const next: Draft =
+    refused === undefined
+      ? rest
+      : {
+          body: rest.body.trim() ? `${sent.body}\n\n${rest.body}` : sent.body,
+          mentions: [...(sent.mentions ?? []), ...(rest.mentions ?? [])],
+          refused,
+        };
   saveDraft(userId, threadId, next);
+  return next;
 }
 
-/** The drafts of `userId` waiting to go out (`queued`), each with the thread it is written in. */
-export function queuedDrafts(userId: string): { threadId: string; draft: Draft }[] {
-  const found: { threadId: string; draft: Draft }[] = [];
+/** The messages of `userId` waiting to go out, each with the thread it is written in. */
+export function pendingMessages(userId: string): { threadId: string; pending: Pending }[] {
+  const found: { threadId: string; pending: Pending }[] = [];
   try {
     const own = `${PREFIX}${userId}.`;
     for (const key of Object.keys(localStorage)) {
       if (!key.startsWith(own)) continue;
       const threadId = key.slice(own.length);
-      const draft = loadDraft(userId, threadId);
-      if (draft?.queued && draft.clientId) found.push({ threadId, draft });
+      const pending = loadDraft(userId, threadId)?.pending;
+      if (pending) found.push({ threadId, pending });
     }
   } catch {
     // Without storage nothing waits beyond the page.

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { ApiError, gql, NetworkError } from './api';
-import { isOpen, queuedDrafts, settleDraft, unqueued } from './drafts';
+import { isOpen, pendingMessages, settleDraft } from './drafts';
 import { mentionIds } from './mentions';
 
 /** How often messages still waiting are tried again while the page is open. */
@@ -11,7 +11,7 @@ const TRANSIENT = new Set(['RATE_LIMITED', 'INTERNAL_SERVER_ERROR', 'UNAUTHENTIC
 const POST = `mutation PostQueuedMessage($input: PostMessageInput!) { postMessage(input: $input) { id } }`;
 
 /**
- * Sends the signed-in person's messages that wait for the server (a draft with `queued`, see
+ * Sends the signed-in person's messages that wait for the server (a draft's `pending`, see
  * drafts.ts) whose thread's message box is not open: they were sent offline and the person then went
  * to another thread or page, or reloaded. Each goes over HTTP with its own clientId, so a message the
  * box, another tab or an earlier try already delivered is not posted twice. Tried on opening, when the
@@ -27,28 +27,25 @@ export function useQueuedMessages(userId: string | undefined): void {
       if (running) return;
       running = true;
       try {
-        for (const { threadId, draft } of queuedDrafts(userId as string)) {
+        for (const { threadId, pending } of pendingMessages(userId as string)) {
           if (stopped) return;
-          if (isOpen(threadId) || !draft.queued) continue;
+          if (isOpen(threadId)) continue;
           try {
             await gql(POST, {
               input: {
-                roomId: draft.queued.roomId,
+                roomId: pending.roomId,
                 threadId,
-                body: draft.body,
-                clientId: draft.clientId,
-                ...(draft.queued.replyTo ? { replyTo: draft.queued.replyTo } : {}),
-                mentions: mentionIds(draft.body, draft.mentions ?? []),
+                body: pending.body,
+                clientId: pending.clientId,
+                ...(pending.replyTo ? { replyTo: pending.replyTo } : {}),
+                mentions: mentionIds(pending.body, pending.mentions ?? []),
               },
             });
-            settleDraft(userId as string, threadId, draft, undefined);
+            settleDraft(userId as string, threadId, pending);
           } catch (error) {
             if (error instanceof NetworkError || (error instanceof ApiError && TRANSIENT.has(error.code)))
               return; // still unreachable: the next round tries again
-            settleDraft(userId as string, threadId, draft, {
-              ...unqueued(draft),
-              refused: error instanceof ApiError ? error.message : undefined,
-            });
+            settleDraft(userId as string, threadId, pending, error instanceof ApiError ? error.message : '');
           }
         }
       } finally {

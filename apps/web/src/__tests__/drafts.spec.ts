@@ -1,20 +1,53 @@
-import { afterSent } from '../drafts';
+import { loadDraft, pendingMessages, saveDraft, settleDraft, type Pending } from '../drafts';
 
-describe('afterSent', () => {
-  const sent = { body: 'fast one', clientId: 'c1' };
+/** A Storage in memory: these tests run outside a browser. */
+class MemoryStorage {
+  private items = new Map<string, string>();
+  getItem = (key: string) => this.items.get(key) ?? null;
+  setItem = (key: string, value: string) => void this.items.set(key, value);
+  removeItem = (key: string) => void this.items.delete(key);
+  key = (index: number) => [...this.items.keys()][index] ?? null;
+  get length() {
+    return this.items.size;
+  }
+}
 
-  it('empties the box when nothing was typed while the message went', () => {
-    expect(afterSent(sent, sent)).toEqual({ body: '' });
-    expect(afterSent({ body: 'fast one' }, sent)).toEqual({ body: '' });
+describe('a message pending in a thread', () => {
+  const sent: Pending = { body: 'fast one', clientId: 'c1', roomId: 'r1' };
+
+  beforeEach(() => {
+    const storage = new MemoryStorage();
+    // Object.keys(localStorage) lists the stored keys in a browser: the same here.
+    Object.defineProperty(globalThis, 'localStorage', {
+      configurable: true,
+      value: new Proxy(storage, {
+        ownKeys: () => Array.from({ length: storage.length }, (_, i) => storage.key(i) as string),
+        getOwnPropertyDescriptor: () => ({ enumerable: true, configurable: true }),
+      }),
+    });
   });
 
-  it('keeps what was typed on at its end, without the words already sent', () => {
-    expect(afterSent({ body: 'fast one\nfast two' }, sent)).toEqual({ body: 'fast two' });
-    expect(afterSent({ body: 'fast oneX' }, sent)).toEqual({ body: 'X' });
+  it('leaves once stored, keeping what was typed since', () => {
+    saveDraft('u', 't', { body: 'fast two', pending: sent });
+    expect(pendingMessages('u')).toEqual([{ threadId: 't', pending: { ...sent, mentions: undefined } }]);
+    expect(settleDraft('u', 't', sent)).toEqual({ body: 'fast two', mentions: undefined });
+    expect(loadDraft('u', 't')).toEqual({ body: 'fast two', mentions: undefined });
+    expect(pendingMessages('u')).toEqual([]);
   });
 
-  it('keeps a text changed elsewhere whole: it is another message', () => {
-    expect(afterSent({ body: 'fast on' }, sent)).toEqual({ body: 'fast on' });
-    expect(afterSent({ body: 'the fast one' }, sent)).toEqual({ body: 'the fast one' });
+  it('goes back into the box when refused, before what was typed since, with the reason', () => {
+    saveDraft('u', 't', { body: 'fast two', pending: sent });
+    expect(settleDraft('u', 't', sent, 'Locked')).toMatchObject({
+      body: 'fast one\n\nfast two',
+      refused: 'Locked',
+    });
+    expect(loadDraft('u', 't')?.pending).toBeUndefined();
+  });
+
+  it('leaves a draft whose pending message is another one alone', () => {
+    const other = { ...sent, clientId: 'c2' };
+    saveDraft('u', 't', { body: '', pending: other });
+    expect(settleDraft('u', 't', sent)).toBeUndefined();
+    expect(loadDraft('u', 't')?.pending?.clientId).toBe('c2');
   });
 });

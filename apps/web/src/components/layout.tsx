@@ -1,7 +1,7 @@
 import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate, useNavigationType } from 'react-router-dom';
-import { queuedDrafts } from '../drafts';
+import { pendingMessages } from '../drafts';
 import { mayLeave } from '../edit-conflict';
 import { useQueuedMessages } from '../queued-messages';
 import { signInPath } from '../safe-links';
@@ -161,7 +161,7 @@ export function Layout() {
                     className="link-button"
                     onClick={() =>
                       // Signing out forgets this browser's drafts, messages waiting to go out among them.
-                      (queuedDrafts(user.id).length > 0
+                      (pendingMessages(user.id).length > 0
                         ? window.confirm(t('rooms.unsentOnSignOut'))
                         : mayLeave(t)) && signOut()
                     }

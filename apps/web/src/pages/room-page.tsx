@@ -21,7 +21,7 @@ import { ModerationMenu, useMemberStandings, type MemberStandings } from '../com
 import { isNotFound, isRefused, PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { formatDateTime } from '../format';
-import { afterSent, loadDraft, markOpen, saveDraft, settleDraft, unqueued, type Draft } from '../drafts';
+import { loadDraft, markOpen, saveDraft, settleDraft, type Draft, type Pending } from '../drafts';
 import { mentionIds, mentionsAfterEdit, tooManyMentions, type Mentionable } from '../mentions';
 import { newClientId, RoomActionError, RoomConnection, type Message } from '../room-connection';
 import { signInPath } from '../safe-links';
@@ -61,6 +61,8 @@ const MESSAGE_FIELDS = `id roomId threadId seq clientId author { id displayName 
   mentions { id displayName } reactions { emoji count userIds } edited deleted createdAt`;
 /** The API's limit on a message, in UTF-16 code units as JavaScript counts them (MAX_MESSAGE_LENGTH). */
 const MAX_MESSAGE_LENGTH = 10_000;
+/** How long a message whose send got no answer waits before it is tried again (unless reconnected). */
+const RETRY_SEND_MS = 5_000;
 /** Messages per page of a thread's history: the newest page first, earlier ones on request. */
 const MESSAGE_PAGE = 50;
 /** The most messages the API reads at once. */
@@ -819,11 +821,13 @@ function UnsentDraft({ threadId }: { threadId: string }) {
   const { t } = useTranslation();
   const { user } = useSession();
   const [draft, setDraft] = useState(() => (user ? loadDraft(user.id, threadId) : undefined));
-  if (!user || !draft?.body.trim()) return null;
+  // What waited to go out first, then what was typed after it.
+  const text = [draft?.pending?.body, draft?.body].filter((part) => part?.trim()).join('\n\n');
+  if (!user || !text) return null;
   return (
     <div className="notice unsent-draft">
       <p>{t('rooms.unsentKept')}</p>
-      <blockquote dir="auto">{draft.body}</blockquote>
+      <blockquote dir="auto">{text}</blockquote>
       <button
         type="button"
         onClick={() => {
@@ -1177,9 +1181,10 @@ function writersOf(connection: RoomConnection, userId: string | undefined): Ment
 
 /**
  * The message box. What is typed is kept as a draft in this browser until the server has it (see
- * drafts.ts). Sent while the connection is down, or when the answer never comes, the message waits and
- * goes out by itself once the room is connected again, with the same clientId, so at most once; should
- * the person leave the thread first, it goes out from wherever they are (queued-messages.ts).
+ * drafts.ts). Sent, the message leaves the box for `pending` and goes out from there, with its own
+ * clientId, so at most once: at once when the room is connected, else once it is again (shown as
+ * waiting meanwhile); should the person leave the thread first, from wherever they are
+ * (queued-messages.ts). What is typed next stays in the box.
  */
 function Composer({
   connection,
@@ -1203,9 +1208,9 @@ function Composer({
   const id = useId();
   const input = useRef<HTMLTextAreaElement>(null);
   const [draft, setDraft] = useState<Draft>(() => loadDraft(userId, threadId) ?? { body: '' });
-  // The draft as last kept, for what a send's answer does once it comes (the person may type on).
+  // The draft as last kept: keystrokes and answers that come in between read it, not a render's copy.
   const latest = useRef(draft);
-  // A send answered after the box closed (another thread opened) writes only an unchanged draft.
+  // An answer that comes after the box closed (another thread opened) only updates what is stored.
   const alive = useRef(true);
   useEffect(() => {
     alive.current = true;
@@ -1218,9 +1223,17 @@ function Composer({
     draft.refused ? new RoomActionError('REFUSED', draft.refused) : undefined,
   );
   const [busy, setBusy] = useState(false);
-  const [waiting, setWaiting] = useState(() => !!draft.queued);
+  // A try that got no answer waits a moment before the next, unless the connection comes back first.
+  const [resting, setResting] = useState(false);
   const online = connection.status === 'online';
+  const pending = draft.pending;
   useEffect(() => markOpen(threadId), [threadId]);
+  useEffect(() => {
+    if (!resting) return;
+    const timer = setTimeout(() => setResting(false), RETRY_SEND_MS);
+    return () => clearTimeout(timer);
+  }, [resting]);
+  useEffect(() => setResting(false), [connection.status]);
 
   useEffect(() => {
     if (replyTo) input.current?.focus();
@@ -1240,11 +1253,20 @@ function Composer({
     saveDraft(userId, threadId, next);
   }
 
-  async function send() {
-    if (!draft.body.trim() || busy) return;
+  /** The stored draft after an answer, shown when this box is still open. */
+  function settled(next: Draft | undefined) {
+    if (!next || !alive.current) return;
+    latest.current = next;
+    setDraft(next);
+  }
+
+  /** Moves what is typed out of the box into `pending`, from where it goes out (`deliver`). */
+  function send() {
+    const now = latest.current;
+    if (!now.body.trim() || now.pending) return;
     // Refused here, not sent: a huge paste would exceed the socket's frame limit, and the server would
     // close the connection instead of answering, again after every reconnect.
-    const { length } = draft.body;
+    const { length } = now.body;
     if (length > MAX_MESSAGE_LENGTH) {
       setError(
         new RoomActionError('PAYLOAD_TOO_LARGE', () =>
@@ -1253,64 +1275,57 @@ function Composer({
       );
       return;
     }
-    const mentions = mentionIds(draft.body, draft.mentions ?? []);
-    const tooMany = tooManyMentions(mentions, t);
+    const tooMany = tooManyMentions(mentionIds(now.body, now.mentions ?? []), t);
     if (tooMany) {
       setError(new RoomActionError('BAD_USER_INPUT', tooMany));
       return;
     }
-    // What it answers: the message replied to now, or when it was first sent (before a reload, say).
-    const answers = draft.queued?.replyTo ?? replyTo?.id;
-    const attempt: Draft = {
-      body: draft.body,
-      mentions: draft.mentions,
-      clientId: draft.clientId ?? newClientId(),
-      queued: { roomId: connection.roomId, ...(answers ? { replyTo: answers } : {}) },
-    };
-    // Kept as waiting until the server has it: a reload or another page sends it if this box cannot.
-    keep(attempt);
+    keep({
+      body: '',
+      pending: {
+        body: now.body,
+        clientId: newClientId(),
+        mentions: now.mentions,
+        roomId: connection.roomId,
+        ...(replyTo ? { replyTo: replyTo.id } : {}),
+      },
+    });
     setError(undefined);
-    if (!online) {
-      setWaiting(true);
-      return;
-    }
+    onCancelReply();
+    // Sent with the button, which is now disabled: the focus goes back to where the next is written.
+    input.current?.focus();
+  }
+
+  async function deliver(message: Pending) {
     setBusy(true);
-    const finish = (next: Draft) =>
-      alive.current ? keep(next) : settleDraft(userId, threadId, attempt, next);
     try {
-      await connection.send(threadId, attempt.body, attempt.clientId as string, answers, mentions);
-      setWaiting(false);
-      finish(afterSent(latest.current, attempt));
-      onCancelReply();
-      // The Send button was disabled while sending, which drops the keyboard focus to the page:
-      // bring it back to where the next message is written.
-      if (!document.activeElement || document.activeElement === document.body) input.current?.focus();
+      const mentions = mentionIds(message.body, message.mentions ?? []);
+      await connection.send(threadId, message.body, message.clientId, message.replyTo, mentions);
+      settled(settleDraft(userId, threadId, message));
     } catch (caught) {
-      // Never reached the server, or its answer was lost: wait for the connection and try again.
+      // Never reached the server, or its answer was lost: it stays pending, and goes when it can.
       const lost =
         caught instanceof RoomActionError && (caught.code === 'OFFLINE' || caught.code === 'TIMEOUT');
-      // Typed on meanwhile, the box holds another message now: it goes only when Send is pressed, and
-      // the person is told this one may not have gone.
-      const typedOn = latest.current.clientId !== attempt.clientId;
-      setWaiting(lost && !typedOn);
-      if (!lost) {
-        // Refused: it waits no more. The text stays in the box, with the reason.
-        finish({
-          ...unqueued(alive.current ? latest.current : attempt),
-          ...(caught instanceof ApiError ? { refused: caught.message } : {}),
-        });
-        setError(caught);
-        onRefused(caught);
-      } else if (typedOn) setError(caught);
+      if (lost) {
+        if (alive.current) setResting(true);
+      } else {
+        // Refused: its words go back into the box, with the reason.
+        settled(settleDraft(userId, threadId, message, caught instanceof ApiError ? caught.message : ''));
+        if (alive.current) {
+          setError(caught);
+          onRefused(caught);
+        }
+      }
     } finally {
-      setBusy(false);
+      if (alive.current) setBusy(false);
     }
   }
 
-  // Back online: what was waiting goes out by itself (`send` of this render reads the current draft).
+  // What is pending goes out once the room is connected (at once after Send, when it already is).
   useEffect(() => {
-    if (waiting && online && !busy) void send();
-  }, [waiting, online, busy]);
+    if (pending && online && !busy && !resting) void deliver(pending);
+  }, [pending, online, busy, resting]);
+  const waiting = !!pending && !busy;
 
   const message = error ? errorText(error, t) : undefined;
   return (
@@ -1318,7 +1333,7 @@ function Composer({
       className="composer"
       onSubmit={(event) => {
         event.preventDefault();
-        void send();
+        send();
       }}
     >
       {replyTo && (
@@ -1352,9 +1367,9 @@ function Composer({
         aria-invalid={message ? true : undefined}
         aria-describedby={`${id}-hint${message ? ` ${id}-error` : waiting ? ` ${id}-waiting` : ''}`}
         onChange={(body, mentions) => {
-          // New words in the box, typed or picked: another message (its own clientId when sent).
-          keep({ body, mentions });
-          setWaiting(false);
+          // The next message: what is pending stays as it was sent.
+          const { pending: sent } = latest.current;
+          keep({ body, mentions, ...(sent ? { pending: sent } : {}) });
           connection.typingIn(threadId);
         }}
         onKeyDown={(event) => {
@@ -1370,7 +1385,13 @@ function Composer({
       <p className="meta" id={`${id}-waiting`} role="status">
         {waiting ? t('rooms.waitingToSend') : ''}
       </p>
-      <button type="submit" className="primary" disabled={busy || waiting}>
+      {waiting && (
+        <blockquote className="pending-message" dir="auto">
+          {pending.body}
+        </blockquote>
+      )}
+      {/* One message goes out at a time: the next is sent once the one before it is stored. */}
+      <button type="submit" className="primary" disabled={!!pending}>
         {t('rooms.send')}
       </button>
     </form>
