@@ -71,29 +71,41 @@ export function saveDraft(userId: string, threadId: string, draft: Draft | undef
   }
 }
 
+/** Answers that say "not now" rather than "no": the message stays pending and is tried again. */
+export const TRY_AGAIN = new Set([
+  'OFFLINE',
+  'TIMEOUT',
+  'RATE_LIMITED',
+  'INTERNAL_SERVER_ERROR',
+  'UNAUTHENTICATED',
+]);
+
 /**
- * The draft once `sent` was answered (`refused`: why not), in the thread's stored draft as it is now:
- * stored, it leaves; refused, its words go back into the box, before what was typed since. Nothing
- * happens when another message is pending by then (another tab sent it).
+ * `draft` once `sent` was answered (`refused`: why not): stored, it leaves; refused, its words go back
+ * into the box, before what was typed since. Undefined when the draft's pending message is another
+ * one by then (another tab, or another sender, answered it first).
  */
+export function afterAnswer(draft: Draft, sent: Pending, refused?: string): Draft | undefined {
+  if (draft.pending?.clientId !== sent.clientId) return undefined;
+  const { pending: _done, refused: _before, ...rest } = draft;
+  if (refused === undefined) return rest;
+  const mentions = new Map([...(sent.mentions ?? []), ...(rest.mentions ?? [])].map((m) => [m.id, m]));
+  return {
+    body: rest.body.trim() ? `${sent.body}\n\n${rest.body}` : sent.body,
+    mentions: [...mentions.values()],
+    refused,
+  };
+}
+
+/** `afterAnswer` applied to the thread's stored draft, and stored; undefined when it did not apply. */
 export function settleDraft(
   userId: string,
   threadId: string,
   sent: Pending,
   refused?: string,
 ): Draft | undefined {
-  const now = loadDraft(userId, threadId) ?? { body: '' };
-  if (now.pending?.clientId !== sent.clientId) return undefined;
-  const { pending: _done, refused: _before, ...rest } = now;
-  const next: Draft =
-    refused === undefined
-      ? rest
-      : {
-          body: rest.body.trim() ? `${sent.body}\n\n${rest.body}` : sent.body,
-          mentions: [...(sent.mentions ?? []), ...(rest.mentions ?? [])],
-          refused,
-        };
-  saveDraft(userId, threadId, next);
+  const next = afterAnswer(loadDraft(userId, threadId) ?? { body: '' }, sent, refused);
+  if (next) saveDraft(userId, threadId, next);
   return next;
 }
 

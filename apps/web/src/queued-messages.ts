@@ -1,12 +1,10 @@
 import { useEffect } from 'react';
 import { ApiError, gql, NetworkError } from './api';
-import { isOpen, pendingMessages, settleDraft } from './drafts';
+import { isOpen, pendingMessages, settleDraft, TRY_AGAIN } from './drafts';
 import { mentionIds } from './mentions';
 
 /** How often messages still waiting are tried again while the page is open. */
 const RETRY_MS = 15_000;
-/** Answers that say "not now" rather than "no": the message keeps waiting. */
-const TRANSIENT = new Set(['RATE_LIMITED', 'INTERNAL_SERVER_ERROR', 'UNAUTHENTICATED']);
 
 const POST = `mutation PostQueuedMessage($input: PostMessageInput!) { postMessage(input: $input) { id } }`;
 
@@ -43,7 +41,7 @@ export function useQueuedMessages(userId: string | undefined): void {
             });
             settleDraft(userId as string, threadId, pending);
           } catch (error) {
-            if (error instanceof NetworkError || (error instanceof ApiError && TRANSIENT.has(error.code)))
+            if (error instanceof NetworkError || (error instanceof ApiError && TRY_AGAIN.has(error.code)))
               return; // still unreachable: the next round tries again
             settleDraft(userId as string, threadId, pending, error instanceof ApiError ? error.message : '');
           }

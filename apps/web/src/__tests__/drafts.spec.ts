@@ -1,4 +1,4 @@
-import { loadDraft, pendingMessages, saveDraft, settleDraft, type Pending } from '../drafts';
+import { afterAnswer, loadDraft, pendingMessages, saveDraft, settleDraft, type Pending } from '../drafts';
 
 /** A Storage in memory: these tests run outside a browser. */
 class MemoryStorage {
@@ -49,5 +49,17 @@ describe('a message pending in a thread', () => {
     saveDraft('u', 't', { body: '', pending: other });
     expect(settleDraft('u', 't', sent)).toBeUndefined();
     expect(loadDraft('u', 't')?.pending?.clientId).toBe('c2');
+  });
+
+  it('answers the box as it is, even when another sender settled the stored draft first', () => {
+    const picked = { id: 'p1', displayName: 'Aida' };
+    const box = { body: 'next', mentions: [picked], pending: { ...sent, mentions: [picked] } };
+    expect(afterAnswer(box, sent)).toEqual({ body: 'next', mentions: [picked] });
+    expect(afterAnswer(box, sent, 'Muted')).toEqual({
+      body: 'fast one\n\nnext',
+      mentions: [picked],
+      refused: 'Muted',
+    });
+    expect(afterAnswer({ body: 'next' }, sent)).toBeUndefined();
   });
 });

@@ -161,9 +161,9 @@ export function Layout() {
                     className="link-button"
                     onClick={() =>
                       // Signing out forgets this browser's drafts, messages waiting to go out among them.
-                      (pendingMessages(user.id).length > 0
-                        ? window.confirm(t('rooms.unsentOnSignOut'))
-                        : mayLeave(t)) && signOut()
+                      (pendingMessages(user.id).length === 0 || window.confirm(t('rooms.unsentOnSignOut'))) &&
+                      mayLeave(t) &&
+                      signOut()
                     }
                   >
                     {t('nav.signOut')}

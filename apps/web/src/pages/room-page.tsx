@@ -21,7 +21,16 @@ import { ModerationMenu, useMemberStandings, type MemberStandings } from '../com
 import { isNotFound, isRefused, PageError } from '../components/page-error';
 import { usePageTitle } from '../components/page-title';
 import { formatDateTime } from '../format';
-import { loadDraft, markOpen, saveDraft, settleDraft, type Draft, type Pending } from '../drafts';
+import {
+  afterAnswer,
+  loadDraft,
+  markOpen,
+  saveDraft,
+  settleDraft,
+  TRY_AGAIN,
+  type Draft,
+  type Pending,
+} from '../drafts';
 import { mentionIds, mentionsAfterEdit, tooManyMentions, type Mentionable } from '../mentions';
 import { newClientId, RoomActionError, RoomConnection, type Message } from '../room-connection';
 import { signInPath } from '../safe-links';
@@ -793,7 +802,7 @@ function ThreadView({
         </p>
       )}
       {(thread.locked && !room.canModerate) || !room.canPost ? (
-        <UnsentDraft key={thread.id} threadId={thread.id} />
+        <UnsentDraft key={thread.id} threadId={thread.id} onDiscarded={() => log.current?.focus()} />
       ) : null}
       {thread.locked && !room.canModerate ? null : room.canPost ? (
         <Composer
@@ -817,7 +826,7 @@ function ThreadView({
  * What this person had written in a thread they can no longer write in (locked, or they were muted,
  * while it was typed or waited to go out): shown to copy elsewhere, until they discard it.
  */
-function UnsentDraft({ threadId }: { threadId: string }) {
+function UnsentDraft({ threadId, onDiscarded }: { threadId: string; onDiscarded: () => void }) {
   const { t } = useTranslation();
   const { user } = useSession();
   const [draft, setDraft] = useState(() => (user ? loadDraft(user.id, threadId) : undefined));
@@ -827,12 +836,14 @@ function UnsentDraft({ threadId }: { threadId: string }) {
   return (
     <div className="notice unsent-draft">
       <p>{t('rooms.unsentKept')}</p>
+      {draft?.refused && <p>{draft.refused}</p>}
       <blockquote dir="auto">{text}</blockquote>
       <button
         type="button"
         onClick={() => {
           saveDraft(user.id, threadId, undefined);
           setDraft(undefined);
+          onDiscarded(); // the button goes with the text: the focus goes to the messages
         }}
       >
         {t('rooms.discardUnsent')}
@@ -1253,11 +1264,17 @@ function Composer({
     saveDraft(userId, threadId, next);
   }
 
-  /** The stored draft after an answer, shown when this box is still open. */
-  function settled(next: Draft | undefined) {
-    if (!next || !alive.current) return;
-    latest.current = next;
-    setDraft(next);
+  /**
+   * `message` answered (`refused`: why not): this box's draft follows when it is open, whatever the
+   * stored one says by then (another sender may have settled it); else only the stored one does.
+   */
+  function answered(message: Pending, refused?: string) {
+    if (!alive.current) {
+      settleDraft(userId, threadId, message, refused);
+      return;
+    }
+    const next = afterAnswer(latest.current, message, refused);
+    if (next) keep(next);
   }
 
   /** Moves what is typed out of the box into `pending`, from where it goes out (`deliver`). */
@@ -1301,16 +1318,14 @@ function Composer({
     try {
       const mentions = mentionIds(message.body, message.mentions ?? []);
       await connection.send(threadId, message.body, message.clientId, message.replyTo, mentions);
-      settled(settleDraft(userId, threadId, message));
+      answered(message);
     } catch (caught) {
-      // Never reached the server, or its answer was lost: it stays pending, and goes when it can.
-      const lost =
-        caught instanceof RoomActionError && (caught.code === 'OFFLINE' || caught.code === 'TIMEOUT');
-      if (lost) {
+      // Not reached, its answer lost, or "not now": it stays pending, and goes when it can.
+      if (caught instanceof ApiError && TRY_AGAIN.has(caught.code)) {
         if (alive.current) setResting(true);
       } else {
         // Refused: its words go back into the box, with the reason.
-        settled(settleDraft(userId, threadId, message, caught instanceof ApiError ? caught.message : ''));
+        answered(message, caught instanceof ApiError ? caught.message : '');
         if (alive.current) {
           setError(caught);
           onRefused(caught);
@@ -1325,7 +1340,8 @@ function Composer({
   useEffect(() => {
     if (pending && online && !busy && !resting) void deliver(pending);
   }, [pending, online, busy, resting]);
-  const waiting = !!pending && !busy;
+  // Said while it cannot go (offline, or resting after a try without answer), not at every send.
+  const waiting = !!pending && (!online || resting);
 
   const message = error ? errorText(error, t) : undefined;
   return (
@@ -1385,7 +1401,7 @@ function Composer({
       <p className="meta" id={`${id}-waiting`} role="status">
         {waiting ? t('rooms.waitingToSend') : ''}
       </p>
-      {waiting && (
+      {pending && (
         <blockquote className="pending-message" dir="auto">
           {pending.body}
         </blockquote>
