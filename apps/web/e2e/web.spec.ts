@@ -3137,6 +3137,14 @@ inBrowser('the web client in a real browser', () => {
       .filter({ hasText: t('ru', 'web:rooms.tooLong', { count: 10_000, length: 10_001 }) })
       .waitFor();
     // A refusal only the server knows of: the thread was locked after the page opened. In Russian.
+    // The room tells open pages of the lock, which then read the room again and take the box away:
+    // those reads are held until the send was refused.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((done) => (release = done));
+    await page.route('**/graphql', async (route) => {
+      if (isRoomRead(route.request())) await held;
+      await route.continue();
+    });
     const coordinator = await tokenOf('coordinator.kg@example.org');
     await gql(
       `mutation($id: ID!) { lockThread(threadId: $id) { id } }`,
@@ -3149,6 +3157,10 @@ inBrowser('the web client in a real browser', () => {
       .locator('.composer .field-error')
       .filter({ hasText: t('ru', 'discussions:errors.threadLocked') })
       .waitFor();
+    release();
+    await page.unroute('**/graphql');
+    await page.getByText(t('ru', 'web:rooms.threadLocked')).waitFor();
+    for (let wait = 0; roomReads > 0 && wait < 100; wait++) await page.waitForTimeout(100);
     // Signed out everywhere from another device: the page says so and offers to sign in, instead of
     // waiting for a connection that is there.
     await gql(`mutation { signOutEverywhere }`, {}, await tokenOf('member@example.org'));

@@ -150,9 +150,8 @@ export default function RoomPage() {
         );
         // Muted while this page was not listening: the mute's end is known now, and awaited.
         const until = fresh.myMutedUntil ? new Date(fresh.myMutedUntil) : undefined;
+        // Free to speak in the room: the thread itself was locked, which the room tells open pages.
         if (!fresh.canPost) setSilenced({ roomId: id, kind: 'muted', message: refusal.message, until });
-        // Free to speak in the room: the thread itself was locked, which its next read shows.
-        else reloadRoom();
       } catch (caught) {
         if (caught instanceof ApiError && caught.code === 'FORBIDDEN')
           setSilenced({ roomId: id, kind: 'banned', message: caught.message });
