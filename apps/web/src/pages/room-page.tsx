@@ -150,7 +150,7 @@ export default function RoomPage() {
         );
         // Muted while this page was not listening: the mute's end is known now, and awaited.
         const until = fresh.myMutedUntil ? new Date(fresh.myMutedUntil) : undefined;
-        // Free to speak in the room: the thread itself was locked, which the room tells open pages.
+        // Still free to speak here, the thread itself was locked: the room's thread:changed says so.
         if (!fresh.canPost) setSilenced({ roomId: id, kind: 'muted', message: refusal.message, until });
       } catch (caught) {
         if (caught instanceof ApiError && caught.code === 'FORBIDDEN')
@@ -239,18 +239,25 @@ export default function RoomPage() {
 
   // A moderator's page counts the room's reports again when they change (coalesced: one read for a
   // burst of them), and an open list of them is read again. The room is read again too when a thread
-  // is locked or pinned, and after a lost connection: what changed meanwhile was not told.
+  // is locked or pinned (and the later pages of its thread list, which that read does not bring), and
+  // after a lost connection: what changed meanwhile was not told.
   const [reportNews, setReportNews] = useState(0);
+  const { reset: resetLaterThreads } = threadPages;
   useEffect(() => {
     if (!connection) return;
     const news = () => connection.reportsChanged + connection.rejoins + connection.threadsChanged;
     let seen = news();
+    let threadsSeen = connection.threadsChanged;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const unsubscribe = connection.subscribe(() => {
       if (news() === seen || timer) return;
       timer = setTimeout(() => {
         timer = undefined;
         seen = news();
+        if (connection.threadsChanged !== threadsSeen) {
+          threadsSeen = connection.threadsChanged;
+          resetLaterThreads();
+        }
         setReportNews((n) => n + 1);
         reloadRoom();
       }, REPORTS_RELOAD_DELAY_MS);
@@ -259,20 +266,7 @@ export default function RoomPage() {
       unsubscribe();
       clearTimeout(timer);
     };
-  }, [connection, reloadRoom]);
-
-  // A thread locked or pinned may be on a later page of the list, which the room's read does not
-  // bring: those pages are read again.
-  const { reset: resetLaterThreads } = threadPages;
-  useEffect(() => {
-    if (!connection) return;
-    let seen = connection.threadsChanged;
-    return connection.subscribe(() => {
-      if (connection.threadsChanged === seen) return;
-      seen = connection.threadsChanged;
-      resetLaterThreads();
-    });
-  }, [connection, resetLaterThreads]);
+  }, [connection, reloadRoom, resetLaterThreads]);
 
   // The server words its refusals in the socket's language: it follows the page's.
   useEffect(() => {
